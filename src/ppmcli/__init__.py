@@ -1,0 +1,3 @@
+"""ppm: project portfolio management as code."""
+
+__version__ = "0.1.0"

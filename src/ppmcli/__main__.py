@@ -1,0 +1,3 @@
+from ppmcli.cli import main
+
+raise SystemExit(main())
