@@ -1,0 +1,230 @@
+"""Cross-file checks: the rules that need the whole workspace, run from one ordered list.
+
+Each check is a pure function `(workspace, as_of) -> Iterable[Finding]` named
+after its rule code; `CHECKS` is the order they run in. File-level rules
+(syntax, fields, types) are the loader's.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+
+from ppmcli.core.findings import Finding
+from ppmcli.core.model import Workspace
+
+Check = Callable[[Workspace, date], Iterable[Finding]]
+
+
+def _hint(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) -> Finding | None:
+    """A finding when `target` names no entity of `kind` (a file that exists but is invalid still counts)."""
+    if ws.exists(kind, target):
+        return None
+    source_kind, source_id, *path = where
+    known = set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset())
+    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} '{target}' is not defined{_hint(target, known)}")
+
+
+def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input."""
+    settings = ws.settings
+    refs: list[Finding | None] = []
+    for pid, portfolio in ws.portfolios.items():
+        refs.append(_reference(ws, "people", portfolio.owner, ("portfolios", pid, "owner"), "person"))
+    for gid, program in ws.programs.items():
+        refs.append(_reference(ws, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
+        if program.manager is not None:
+            refs.append(_reference(ws, "people", program.manager, ("programs", gid, "manager"), "person"))
+    inputs = score_inputs(ws)
+    for pid, project in ws.projects.items():
+        if project.portfolio is not None and "portfolio" in _written(ws, pid):
+            refs.append(_reference(ws, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
+        if project.program is not None:
+            refs.append(_reference(ws, "programs", project.program, ("projects", pid, "program"), "program"))
+        refs.append(_reference(ws, "people", project.manager, ("projects", pid, "manager"), "person"))
+        for index, dep in enumerate(project.depends_on):
+            if dep != pid:
+                refs.append(_reference(ws, "projects", dep, ("projects", pid, "depends_on", index), "project"))
+        for index, other in enumerate(project.excludes):
+            if other != pid:
+                refs.append(_reference(ws, "projects", other, ("projects", pid, "excludes", index), "project"))
+        for index, entry in enumerate(project.team):
+            if entry.person is not None:
+                refs.append(_reference(ws, "people", entry.person, ("projects", pid, "team", index, "person"), "person"))
+        for index, risk in enumerate(project.risks):
+            if risk.owner is not None:
+                refs.append(_reference(ws, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
+        if settings is not None:
+            for goal in project.goals:
+                if goal not in settings.goals:
+                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal '{goal}' is not defined in ppm.yaml{_hint(goal, settings.goals)}"))
+            for name in project.scores:
+                if name not in inputs:
+                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score '{name}' is not an input of any scoring model{_hint(name, inputs)}"))
+    if settings is not None and settings.scoring.default not in settings.scoring.models:
+        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model '{settings.scoring.default}' is not defined{_hint(settings.scoring.default, settings.scoring.models)}"))
+    return (finding for finding in refs if finding is not None)
+
+
+def _written(ws: Workspace, project_id: str) -> set:
+    """Top-level keys written in a project's file (the loader fills `portfolio` from the program)."""
+    positions = ws.positions.get(("projects", project_id))
+    return {path[0] for path in positions.keys if len(path) == 1} if positions else set()
+
+
+def score_inputs(ws: Workspace) -> set[str]:
+    """Every score name some model of ppm.yaml reads."""
+    from ppmcli.analysis.scoring import model_inputs
+
+    if ws.settings is None:
+        return set()
+    return {name for model in ws.settings.scoring.models.values() for name in model_inputs(model)}
+
+
+def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """A project that names both a program and a portfolio must name the program's portfolio."""
+    for pid, project in ws.projects.items():
+        program = ws.programs.get(project.program or "")
+        if program is not None and "portfolio" in _written(ws, pid) and project.portfolio != program.portfolio:
+            yield Finding.at(
+                ws.where("projects", pid, "portfolio"),
+                "portfolio-mismatch",
+                f"portfolio '{project.portfolio}' differs from program '{project.program}''s portfolio '{program.portfolio}'",
+            )
+
+
+def check_dependency_cycle(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """Dependencies must form no cycle; each cycle is reported once, at the dependency of its first project (by id)."""
+    graph = {pid: [d for d in p.depends_on if d in ws.projects] for pid, p in ws.projects.items()}
+    reported: set[frozenset[str]] = set()
+    for cycle in find_cycles(graph):
+        members = frozenset(cycle)
+        if members in reported:
+            continue
+        reported.add(members)
+        start = cycle[0]
+        index = ws.projects[start].depends_on.index(cycle[1] if len(cycle) > 1 else start)
+        path = " → ".join([*cycle, start])
+        yield Finding.at(ws.where("projects", start, "depends_on", index), "dependency-cycle", f"dependency cycle: {path}")
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle through each strongly connected component that has one, each rotated to start at its smallest id.
+
+    Iterative Tarjan, so a long dependency chain cannot exhaust the stack.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child_index = work.pop()
+            if child_index == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = graph[node]
+            if child_index < len(children):
+                work.append((node, child_index + 1))
+                child = children[child_index]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    cycles = []
+    for component in components:
+        members = set(component)
+        start = min(component)
+        if len(component) == 1 and start not in graph[start]:
+            continue
+        cycles.append(_cycle_from(start, graph, members))
+    return sorted(cycles)
+
+
+def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> list[str]:
+    """A shortest cycle from `start` back to itself inside one component (breadth-first, smallest ids first)."""
+    parents: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for child in sorted(graph[node]):
+                if child not in members:
+                    continue
+                if child == start:
+                    cycle = [node]
+                    while cycle[-1] != start:
+                        cycle.append(parents[cycle[-1]])
+                    return list(reversed(cycle))
+                if child not in parents:
+                    parents[child] = node
+                    following.append(child)
+        frontier = following
+    return [start]
+
+
+def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """Every open project has every input of the default scoring model; every input of every model is within its range."""
+    from ppmcli.analysis.scoring import input_problems
+
+    settings = ws.settings
+    if settings is None:
+        return
+    default = settings.scoring.models.get(settings.scoring.default)
+    for pid, project in ws.projects.items():
+        if not project.phase.is_open:
+            continue
+        if default is not None:
+            missing = input_problems(project, default).missing
+            if missing:
+                yield Finding.at(
+                    ws.where("projects", pid, "scores"),
+                    "unscored",
+                    f"missing {', '.join(repr(name) for name in missing)} for scoring model '{settings.scoring.default}'",
+                )
+        invalid = {name: message for model in settings.scoring.models.values() for name, message in input_problems(project, model).invalid}
+        for name, message in sorted(invalid.items()):
+            yield Finding.at(ws.where("projects", pid, "scores", name), "invalid-value", message)
+
+
+# The documented order of the cross-file checks; a new check is one function and one line here.
+CHECKS: list[Check] = [
+    check_unknown_reference,
+    check_portfolio_mismatch,
+    check_dependency_cycle,
+    check_unscored,
+]
+
+
+def run_checks(ws: Workspace, as_of: date, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+    """Every check's findings, in check order (callers sort for output)."""
+    findings: list[Finding] = []
+    for check in checks:
+        findings.extend(check(ws, as_of))
+    return findings

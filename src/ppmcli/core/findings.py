@@ -1,0 +1,87 @@
+"""Findings: what `ppm check` reports, as data with an exact location.
+
+A finding is never raised; every stage returns the findings it collected so one
+bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Iterable
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so `max()` gives the worst."""
+
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class FailLevel(enum.Enum):
+    """`--fail-on`: the lowest severity that makes a command exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+    def fails(self, findings: Iterable[Finding]) -> bool:
+        if self is FailLevel.NEVER:
+            return False
+        threshold = Severity.ERROR if self is FailLevel.ERROR else Severity.WARNING
+        return any(f.severity >= threshold for f in findings)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a workspace file: POSIX path relative to the root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the workspace.
+
+    Attributes:
+        path: file path relative to the workspace root, POSIX separators.
+        line: 1-based line of the offending key or value.
+        column: 1-based column.
+        severity: error or warning.
+        code: the rule's kebab-case code (see `rules.RULES`).
+        message: one sentence a person understands at once.
+    """
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    @classmethod
+    def at(cls, location: Location, code: str, message: str, severity: Severity | None = None) -> Finding:
+        """A finding of rule `code` at `location`, with the rule's default severity."""
+        from ppmcli.core.rules import RULES
+
+        return cls(
+            location.path,
+            location.line,
+            location.column,
+            severity if severity is not None else RULES[code].severity,
+            code,
+            message,
+        )
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in output order (path, line, column, code), without exact repeats."""
+    return sorted(set(findings), key=Finding.sort_key)

@@ -1,0 +1,367 @@
+"""The domain model: one set of frozen pydantic models that is both the file format (version 1) and the data the analyses use.
+
+Every model forbids unknown fields. Types and ranges are checked by pydantic;
+rules that span several fields of one file (end before start, one of person or
+role) are listed by `problems()`, so each can point at its own key. Positions
+live beside the models in `positions.Positions`, never inside them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from ppmcli.core.findings import Location
+from ppmcli.core.positions import Positions
+
+MAX_AMOUNT = 1e15
+
+# Numbers must be YAML numbers (not strings or booleans), finite and at most 10^15.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)]
+Fraction01 = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
+Fte = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
+Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
+Day = Annotated[date, Field(strict=True)]
+Id = Annotated[str, Field(strict=True, min_length=1)]
+Text = Annotated[str, Field(strict=True)]
+# The id comes from the file name; the loader passes it under a key no file can use.
+EntityId = SkipJsonSchema[str]
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class Phase(str, enum.Enum):
+    PROPOSED = "proposed"
+    INITIATION = "initiation"
+    PLANNING = "planning"
+    EXECUTION = "execution"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Phase.CLOSED, Phase.CANCELLED)
+
+    @property
+    def is_committed(self) -> bool:
+        return self in (Phase.INITIATION, Phase.PLANNING, Phase.EXECUTION, Phase.MONITORING)
+
+
+class Health(str, enum.Enum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class RiskStatus(str, enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+# ---------------------------------------------------------------- ppm.yaml
+
+
+class Calendar(_Strict):
+    """Working calendar: days of the week that are worked, and holidays."""
+
+    workdays: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+    holidays: tuple[Day, ...] = ()
+
+
+class Goal(_Strict):
+    """A strategic goal; `weight` is relative to the other goals."""
+
+    name: Text
+    weight: Weight
+
+
+class Criterion(_Strict):
+    """A weighted-model criterion: `scale` is [lo, hi] of the raw values."""
+
+    weight: Weight
+    scale: tuple[Number, Number] = (1.0, 5.0)
+    higher_is_better: bool = True
+
+
+class ScoringModel(_Strict):
+    """A scoring model: `weighted` (with criteria), `wsjf` or `rice`."""
+
+    type: Literal["weighted", "wsjf", "rice"]
+    criteria: dict[Id, Criterion] = {}
+
+
+class Scoring(_Strict):
+    default: Id
+    models: dict[Id, ScoringModel]
+
+
+class Checks(_Strict):
+    """Thresholds of the portfolio checks."""
+
+    overallocation_tolerance: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)] = 0.0
+    stale_status_days: Annotated[int, Field(strict=True, ge=0, le=100_000)] = 14
+    budget_overrun_tolerance: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)] = 0.10
+
+
+class Settings(_Strict):
+    """`ppm.yaml`: the organisation's settings."""
+
+    name: Text
+    currency: Text
+    calendar: Calendar = Calendar()
+    goals: dict[Id, Goal] = {}
+    scoring: Scoring
+    checks: Checks = Checks()
+
+    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Rules across fields: (path, message) pairs."""
+        for name, model in self.scoring.models.items():
+            path = ("scoring", "models", name)
+            if model.type == "weighted" and not model.criteria:
+                yield path, f"weighted model '{name}' needs at least one criterion"
+            if model.type != "weighted" and model.criteria:
+                yield path + ("criteria",), f"a {model.type} model takes no criteria"
+            for criterion_name, criterion in model.criteria.items():
+                lo, hi = criterion.scale
+                if criterion_name != "alignment" and lo >= hi:
+                    yield path + ("criteria", criterion_name, "scale"), f"scale [{lo:g}, {hi:g}] must run from low to high"
+
+
+# ---------------------------------------------------------------- portfolios, programs, people
+
+
+class PortfolioDef(_Strict):
+    """`portfolios/ID.yaml`."""
+
+    id: EntityId = Field("", alias="__id__")
+    name: Text
+    owner: Id
+    budget: Amount | None = None
+
+
+class Program(_Strict):
+    """`programs/ID.yaml`."""
+
+    id: EntityId = Field("", alias="__id__")
+    name: Text
+    portfolio: Id
+    manager: Id | None = None
+
+
+class DateRange(_Strict):
+    """An inclusive date range (`from`, `to`)."""
+
+    start: Day = Field(alias="from")
+    end: Day = Field(alias="to")
+
+
+class Person(_Strict):
+    """`people/ID.yaml`. `capacity` is in FTE; `cost_rate` per working day."""
+
+    id: EntityId = Field("", alias="__id__")
+    name: Text
+    role: Id
+    capacity: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)] = 1.0
+    cost_rate: Amount | None = None
+    time_off: tuple[DateRange, ...] = ()
+
+    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        for index, off in enumerate(self.time_off):
+            if off.end < off.start:
+                yield ("time_off", index, "to"), f"time off ends ({off.end}) before it starts ({off.start})"
+
+
+# ---------------------------------------------------------------- projects
+
+
+class Allocation(_Strict):
+    """A team entry: a named `person` or a `role` demand, `fte` over [start, end] (inclusive).
+
+    `start`/`end` default to the project's dates (filled in when the project is validated).
+    """
+
+    person: Id | None = None
+    role: Id | None = None
+    fte: Fte
+    start: Day | None = Field(None, alias="from")
+    end: Day | None = Field(None, alias="to")
+
+
+class Milestone(_Strict):
+    name: Text
+    date: Day
+    done: Day | None = None
+
+
+class Risk(_Strict):
+    """A risk; exposure is probability × impact while `status` is open."""
+
+    name: Text
+    probability: Fraction01
+    impact: Amount
+    owner: Id | None = None
+    status: RiskStatus = RiskStatus.OPEN
+    mitigation: Text | None = None
+
+
+class StatusReport(_Strict):
+    """A weekly status report."""
+
+    date: Day
+    health: Health
+    percent_complete: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=100)]
+    actual_cost: Amount
+    forecast_cost: Amount | None = None
+    benefits_realized: Amount | None = None
+    note: Text | None = None
+
+
+GoalContributions = Annotated[
+    dict[Id, Fraction01],
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+                {"type": "array", "items": {"type": "string"}},
+            ]
+        }
+    ),
+]
+
+
+class Project(_Strict):
+    """`projects/ID.yaml`: one project, its plan, team and status history."""
+
+    id: EntityId = Field("", alias="__id__")
+    name: Text
+    portfolio: Id | None = None
+    program: Id | None = None
+    manager: Id
+    phase: Phase
+    start: Day
+    end: Day
+    budget: Amount
+    benefits: Amount | None = None
+    mandatory: bool = False
+    goals: GoalContributions = {}
+    scores: dict[Id, Number] = {}
+    depends_on: tuple[Id, ...] = ()
+    excludes: tuple[Id, ...] = ()
+    tags: tuple[Id, ...] = ()
+    team: tuple[Allocation, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    status: tuple[StatusReport, ...] = ()
+
+    @field_validator("goals", mode="before")
+    @classmethod
+    def _goals_list_means_full_contribution(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return {item: 1.0 for item in value}
+        return value
+
+    @model_validator(mode="after")
+    def _team_dates_default_to_project(self) -> Project:
+        team = tuple(
+            a if a.start is not None and a.end is not None
+            else a.model_copy(update={"start": a.start or self.start, "end": a.end or self.end})
+            for a in self.team
+        )
+        # Frozen model: the one place a validated value is completed in place.
+        object.__setattr__(self, "team", team)
+        return self
+
+    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Rules across fields of one project: (path, message) pairs."""
+        if self.portfolio is None and self.program is None:
+            yield (), "project needs a 'portfolio' (or a 'program' to take it from)"
+        if self.end < self.start:
+            yield ("end",), f"end {self.end} is before start {self.start}"
+        for index, entry in enumerate(self.team):
+            if (entry.person is None) == (entry.role is None):
+                yield ("team", index), "a team entry names exactly one of 'person' and 'role'"
+            if entry.end is not None and entry.start is not None and entry.end < entry.start:
+                yield ("team", index, "to"), f"allocation ends ({entry.end}) before it starts ({entry.start})"
+        seen: set[date] = set()
+        for index, report in enumerate(self.status):
+            if report.date in seen:
+                yield ("status", index, "date"), f"a second status report dated {report.date}"
+            seen.add(report.date)
+        if self.id in self.excludes:
+            yield ("excludes", self.excludes.index(self.id)), f"project '{self.id}' cannot exclude itself"
+
+    @property
+    def person_allocations(self) -> tuple[Allocation, ...]:
+        return tuple(a for a in self.team if a.person is not None)
+
+    def latest_status(self, as_of: date) -> StatusReport | None:
+        """The newest status report on or before `as_of` (later ones are ignored everywhere)."""
+        best: StatusReport | None = None
+        for report in self.status:
+            if report.date <= as_of and (best is None or report.date > best.date):
+                best = report
+        return best
+
+    def statuses_until(self, as_of: date) -> list[StatusReport]:
+        """Status reports on or before `as_of`, oldest first."""
+        return sorted((r for r in self.status if r.date <= as_of), key=lambda r: r.date)
+
+
+# ---------------------------------------------------------------- the workspace
+
+KINDS = ("portfolios", "programs", "projects", "people")
+KIND_MODELS: dict[str, type[_Strict]] = {
+    "settings": Settings,
+    "portfolios": PortfolioDef,
+    "programs": Program,
+    "projects": Project,
+    "people": Person,
+}
+KIND_SINGULAR = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded workspace: the valid entities by id (sorted), and where each came from.
+
+    Attributes:
+        root: display name of the workspace root (not read by analyses).
+        settings: `ppm.yaml`, or None when it is invalid.
+        portfolios, programs, projects, people: valid entities by id, in id order.
+        positions: per (kind, id) (and ("settings", "")), the positions of its file.
+        invalid: per kind, ids whose files exist but did not validate (references to
+            them are not "unknown"; analyses skip them).
+        skipped: number of files the analyses could not use.
+    """
+
+    settings: Settings | None
+    portfolios: dict[str, PortfolioDef] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    positions: dict[tuple[str, str], Positions] = field(default_factory=dict)
+    invalid: dict[str, frozenset[str]] = field(default_factory=dict)
+    skipped: int = 0
+
+    def where(self, kind: str, entity_id: str, *path: Any, key: bool = False) -> Location:
+        """Location of `path` in the file of entity (kind, id); `key=True` for the key's own position."""
+        positions = self.positions.get((kind, entity_id))
+        if positions is None:
+            return Location(f"{kind}/{entity_id}.yaml")
+        return positions.key(path) if key else positions.value(path)
+
+    def exists(self, kind: str, entity_id: str) -> bool:
+        """True when a file of that kind and id exists, valid or not."""
+        return entity_id in getattr(self, kind) or entity_id in self.invalid.get(kind, frozenset())

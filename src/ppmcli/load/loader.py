@@ -1,0 +1,263 @@
+"""Files → validated model: read every file of a source, parse it with positions, validate it, and collect findings.
+
+Nothing here raises for bad data: a file that fails is reported and left out of
+the model, and every other file is still loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import types
+import typing
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from ppmcli.core.findings import Finding, Location
+from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
+from ppmcli.core.positions import Positions
+from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
+from ppmcli.load.yamlpos import parse_yaml
+
+ID_KEY = "__id__"
+
+
+def entity_id(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    for suffix in YAML_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def decode(path: str, data: bytes) -> str | Finding:
+    """UTF-8 text of a file, or why it is not text."""
+    if b"\0" in data:
+        return unreadable(path, "binary file (it contains NUL bytes), not YAML text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return unreadable(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+
+
+def load(source: Source) -> tuple[Workspace, list[Finding]]:
+    """Load every file of a workspace source.
+
+    Returns:
+        The workspace of the files that validated, and the findings of all files.
+    """
+    paths, findings = source.files()
+    found: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    invalid: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    positions: dict[tuple[str, str], Positions] = {}
+    settings: Settings | None = None
+    skipped = 0
+    first_path: dict[tuple[str, str], str] = {}
+    # Loading allocates many small objects that all live on; the collector would only rescan them.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            kind = "settings" if path == SETTINGS_FILE else path.split("/", 1)[0]
+            ident = "" if kind == "settings" else entity_id(path)
+            if kind != "settings":
+                first = first_path.setdefault((kind, ident), path)
+                if first != path:
+                    findings.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id '{ident}' is already used by {first}; ids are unique across sub-folders"))
+                    skipped += 1
+                    continue
+            model, file_positions, file_findings = load_file(source, path, kind, ident)
+            findings.extend(file_findings)
+            positions[(kind, ident)] = file_positions
+            if model is None:
+                skipped += 1
+                if kind != "settings":
+                    invalid[kind].add(ident)
+            elif kind == "settings":
+                settings = model  # type: ignore[assignment]
+            else:
+                found[kind][ident] = model
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    resolve_portfolios(found["projects"], found["programs"])
+    workspace = Workspace(
+        settings=settings,
+        positions=positions,
+        invalid={kind: frozenset(ids) for kind, ids in invalid.items()},
+        skipped=skipped,
+        **{kind: dict(sorted(found[kind].items())) for kind in KINDS},
+    )
+    return workspace, findings
+
+
+def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> None:
+    """A project without `portfolio` takes its program's."""
+    for pid, project in projects.items():
+        program = programs.get(project.program or "")
+        if project.portfolio is None and program is not None:
+            projects[pid] = project.model_copy(update={"portfolio": program.portfolio})
+
+
+KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+
+
+def load_file(source: Source, path: str, kind: str, ident: str) -> tuple[BaseModel | None, Positions, list[Finding]]:
+    """Read, parse and validate one file: (model or None, positions, findings)."""
+    data = source.read(path)
+    if isinstance(data, Finding):
+        return None, Positions(path), [data]
+    text = decode(path, data)
+    if isinstance(text, Finding):
+        return None, Positions(path), [text]
+    value, positions, findings = parse_yaml(text, path)
+    if any(f.code == "yaml-syntax" for f in findings) or (value is None and findings):
+        return None, positions, findings
+    if value is None:
+        value = {}  # an empty file: every required field is reported missing
+    if not isinstance(value, dict):
+        found = "a list" if isinstance(value, list) else f"'{value}'"
+        findings.append(Finding.at(positions.value(()), "invalid-value", f"a {KIND_LABEL[kind]} file holds a mapping of fields, not {found}"))
+        return None, positions, findings
+    model_cls = KIND_MODELS[kind]
+    if ID_KEY in value:
+        findings.append(Finding.at(positions.key((ID_KEY,)), "unknown-field", f"unknown field '{ID_KEY}'"))
+        return None, positions, findings
+    if kind != "settings":
+        value = {**value, ID_KEY: ident}
+    try:
+        model = model_cls.model_validate(value)
+    except ValidationError as exc:
+        findings.extend(validation_findings(exc, model_cls, positions))
+        return None, positions, findings
+    problems = list(model.problems()) if hasattr(model, "problems") else []
+    for problem_path, message in problems:
+        findings.append(Finding.at(positions.value(problem_path), "invalid-value", message))
+    if problems or any(f.code == "duplicate-key" or f.code == "invalid-value" for f in findings):
+        return None, positions, findings
+    return model, positions, findings
+
+
+# ---------------------------------------------------------------- pydantic errors → findings
+
+
+def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positions: Positions) -> Iterable[Finding]:
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if part != "[key]")
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            name = loc[-1]
+            parent = loc[:-1]
+            known = field_names(model_cls, parent)
+            hint = did_you_mean(str(name), known)
+            yield Finding.at(positions.key(loc), "unknown-field", f"unknown field '{name}'{hint}")
+        elif kind == "missing":
+            yield Finding.at(positions.value(loc[:-1]), "missing-field", f"missing required field '{loc[-1]}'")
+        else:
+            yield Finding.at(positions.value(loc), "invalid-value", describe_error(error, loc))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def field_names(model_cls: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names (as written in files) of the model found at `loc` below `model_cls`."""
+    annotation: Any = model_cls
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = {f.alias or name: f.annotation for name, f in annotation.model_fields.items()}
+            if part not in fields:
+                return []
+            annotation = fields[part]
+        else:
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args and args[-1] is not Ellipsis else (args[0] if args else None)
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items() if not (f.alias or "").startswith("__")]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated and step into tuple[X, ...] and dict[K, V] to reach a model class."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+_EXPECTED = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int) and abs(value) > 10**15:
+        return f"a {len(str(abs(value)))}-digit number"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def describe_error(error: dict[str, Any], loc: tuple) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")
+    context = error.get("ctx") or {}
+    if kind == "date_type" and isinstance(value, str):
+        return f"'{field}' has an impossible date '{value}'" if _looks_like_date(value) else f"'{field}' should be a date (YYYY-MM-DD), found {describe(value)}"
+    if kind in ("float_type", "int_type") and isinstance(value, int) and not isinstance(value, bool):
+        return f"'{field}' is {describe(value)}, above the limit of 10^15"
+    if kind in _EXPECTED:
+        return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}"
+    if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
+        bound = next(iter(context.values()))
+        words = {"less_than_equal": "at most", "less_than": "below", "greater_than_equal": "at least", "greater_than": "above"}[kind]
+        if kind == "less_than_equal" and bound == 1e15:
+            return f"'{field}' is {describe(value)}, above the limit of 10^15"
+        return f"'{field}' must be {words} {bound:g}, found {describe(value)}"
+    if kind == "finite_number":
+        return f"'{field}' must be a finite number, found {describe(value)}"
+    if kind in ("literal_error", "enum"):
+        expected = context.get("expected", "")
+        options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
+        return f"'{field}' must be one of {', '.join(options)}; found {describe(value)}{did_you_mean(str(value), options)}"
+    if kind in ("too_short", "string_too_short"):
+        return f"'{field}' must not be empty"
+    if kind in ("too_long", "tuple_too_long") or kind.startswith("too_"):
+        return f"'{field}': {error['msg'].lower()}"
+    return f"'{field}': {error['msg']}"
+
+
+def _looks_like_date(text: str) -> bool:
+    parts = text.split("-")
+    return len(parts) == 3 and all(part.isdigit() for part in parts)

@@ -1,0 +1,110 @@
+"""Where workspace files come from: the file system, or a git revision.
+
+Both sources answer the same two questions (which YAML files are there; what
+bytes does one hold), so `diff` loads two revisions through the same loader.
+A source never follows a link out of the workspace and never reads a file too
+large to be a real workspace file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Protocol
+
+from ppmcli.core.findings import Finding, Location
+from ppmcli.core.model import KINDS
+
+SETTINGS_FILE = "ppm.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+# A project file with years of weekly statuses is tens of kilobytes.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+class Source(Protocol):
+    def files(self) -> tuple[list[str], list[Finding]]:
+        """POSIX paths relative to the workspace root of `ppm.yaml` and every entity file, sorted; and findings for entries that cannot be files."""
+
+    def read(self, path: str) -> bytes | Finding:
+        """The bytes of one file from `files()`, or a finding saying why it cannot be read."""
+
+
+def unreadable(path: str, message: str) -> Finding:
+    return Finding.at(Location(path), "unreadable-file", message)
+
+
+def too_large(path: str, size: int) -> Finding:
+    return unreadable(path, f"file is {size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file; not read")
+
+
+def is_yaml_name(name: str) -> bool:
+    return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+
+
+class FileSource:
+    """The workspace folder on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def files(self) -> tuple[list[str], list[Finding]]:
+        paths: list[str] = []
+        findings: list[Finding] = []
+        if (self.root / SETTINGS_FILE).exists() or (self.root / SETTINGS_FILE).is_symlink():
+            paths.append(SETTINGS_FILE)
+        for kind in KINDS:
+            self._walk(self.root / kind, kind, paths, findings, set())
+        return sorted(paths), findings
+
+    def _walk(self, folder: Path, rel: str, paths: list[str], findings: list[Finding], seen: set[Path]) -> None:
+        real = folder.resolve()
+        if not self._inside(real) or real in seen:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            return
+        except NotADirectoryError:
+            findings.append(unreadable(rel, f"'{rel}' should be a folder of YAML files"))
+            return
+        except OSError as exc:
+            findings.append(unreadable(rel, f"folder cannot be listed: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            child = f"{rel}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink() and not self._inside(Path(entry.path).resolve()):
+                if is_yaml_name(entry.name) or entry.is_dir():
+                    findings.append(unreadable(child, "symbolic link points outside the workspace; not followed"))
+                continue
+            if entry.is_dir():
+                if is_yaml_name(entry.name):
+                    findings.append(unreadable(child, f"'{entry.name}' is a folder, not a YAML file"))
+                self._walk(Path(entry.path), child, paths, findings, seen)
+            elif is_yaml_name(entry.name):
+                paths.append(child)
+
+    def _inside(self, real: Path) -> bool:
+        return real == self.root or self.root in real.parents
+
+    def read(self, path: str) -> bytes | Finding:
+        full = self.root / path
+        if full.is_symlink() and not self._inside(full.resolve()):
+            return unreadable(path, "symbolic link points outside the workspace; not followed")
+        try:
+            with open(full, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    return unreadable(path, "not a regular file")
+                if info.st_size > MAX_FILE_BYTES:
+                    return too_large(path, info.st_size)
+                return handle.read(MAX_FILE_BYTES + 1)
+        except IsADirectoryError:
+            return unreadable(path, f"'{full.name}' is a folder, not a YAML file")
+        except PermissionError:
+            return unreadable(path, "permission denied")
+        except OSError as exc:
+            return unreadable(path, f"cannot be read: {exc.strerror or exc}")

@@ -1,0 +1,220 @@
+"""YAML text → (plain value, positions, findings) in one pass over libyaml's node graph.
+
+We compose with libyaml's C composer (which keeps marks) and build the values
+ourselves instead of PyYAML's constructor: it is faster, records a 1-based
+position for every key and value, reports duplicate keys (YAML silently keeps
+the last), refuses custom tags, and never expands an alias bomb.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ppmcli.core.findings import Finding, Location
+from ppmcli.core.positions import Positions
+
+try:  # libyaml's C composer when PyYAML was built with it
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+# Values a file may expand to through aliases; a real file has a few thousand.
+MAX_EXPANDED_VALUES = 200_000
+# Nothing in format version 1 nests deeper than six levels.
+MAX_DEPTH = 48
+# libyaml's composer recurses in C and crashes the process somewhere past 20,000
+# levels, so deeper text is refused before it is composed.
+MAX_COMPOSE_DEPTH = 1000
+_BRACKET = re.compile(r"[\[\]{}]")
+_DASHES = re.compile(r"^[ \t]*((?:-[ \t]+)+)", re.MULTILINE)
+
+_TAG = "tag:yaml.org,2002:"
+_DATE = re.compile(r"^\d{4}-\d\d?-\d\d?$")
+_PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
+_BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_SAFE = yaml.constructor.SafeConstructor()
+
+
+class _Build:
+    __slots__ = ("path", "values", "keys", "findings", "memo", "sizes", "active")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.values: dict[tuple, tuple[int, int]] = {}
+        self.keys: dict[tuple, tuple[int, int]] = {}
+        self.findings: list[Finding] = []
+        self.memo: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}
+        self.active: set[int] = set()
+
+    def error(self, node: Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.findings.append(Finding.at(Location(self.path, mark.line + 1, mark.column + 1), code, message))
+
+    def node(self, node: Node, path: tuple, depth: int) -> Any:
+        ident = id(node)
+        mark = node.start_mark
+        self.values[path] = (mark.line + 1, mark.column + 1)
+        if ident in self.memo:  # an alias: share the value, never copy it
+            return self.memo[ident]
+        if ident in self.active:
+            self.error(node, "yaml-syntax", "an alias refers to a node that contains it (recursive alias)")
+            return None
+        if depth > MAX_DEPTH:
+            self.error(node, "yaml-syntax", f"values nest deeper than {MAX_DEPTH} levels")
+            self.memo[ident], self.sizes[ident] = None, 1
+            return None
+        if isinstance(node, ScalarNode):
+            value = self.scalar(node)
+            size = 1
+        else:
+            self.active.add(ident)
+            if isinstance(node, SequenceNode):
+                if node.tag not in (_TAG + "seq",):
+                    self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+                value = []
+                for index, child in enumerate(node.value):
+                    value.append(self.node(child, path + (index,), depth + 1))
+                size = 1 + sum(self.sizes.get(id(child), 1) for child in node.value)
+            else:
+                value, size = self.mapping(node, path, depth)
+            self.active.discard(ident)
+        self.memo[ident], self.sizes[ident] = value, size
+        return value
+
+    def mapping(self, node: MappingNode, path: tuple, depth: int) -> tuple[dict, int]:
+        if node.tag != _TAG + "map":
+            self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+        value: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                size += self.merge(value, value_node, path, depth)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, "yaml-syntax", "a mapping key must be a plain value, not a list or mapping")
+                continue
+            key = self.scalar(key_node)
+            if isinstance(key, (list, dict)):
+                continue
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {first_seen[key]}); YAML would keep only the last")
+            else:
+                first_seen[key] = line
+            child_path = path + (key,)
+            self.keys[child_path] = (line, key_node.start_mark.column + 1)
+            value[key] = self.node(value_node, child_path, depth + 1)
+            size += self.sizes.get(id(value_node), 1)
+        return value, size
+
+    def merge(self, into: dict, node: Node, path: tuple, depth: int) -> int:
+        """`<<: *defaults` (or a list of them): keys not given explicitly come from the merged mappings."""
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        size = 0
+        for source in sources:
+            merged = self.node(source, path, depth + 1)
+            if not isinstance(merged, dict):
+                self.error(source, "yaml-syntax", "'<<' merges only mappings")
+                continue
+            for key, item in merged.items():
+                into.setdefault(key, item)
+            size += self.sizes.get(id(source), 1)
+        return size
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _TAG + "str":
+            return text
+        if tag == _TAG + "int":
+            try:
+                if _PLAIN_INT.match(text):
+                    return int(text)
+                return _SAFE.construct_yaml_int(node)
+            except ValueError:  # more digits than Python converts
+                self.error(node, "invalid-value", f"number with {len(text)} digits is far too large")
+                return None
+        if tag == _TAG + "float":
+            try:
+                return float(text)
+            except ValueError:
+                return _SAFE.construct_yaml_float(node)
+        if tag == _TAG + "bool":
+            return _BOOL[text.lower()]
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "timestamp":
+            if _DATE.match(text):
+                try:
+                    year, month, day = (int(part) for part in text.split("-"))
+                    return dt.date(year, month, day)
+                except ValueError:
+                    return text  # e.g. 2026-02-30: validation reports it as an invalid date
+            try:
+                return _SAFE.construct_yaml_timestamp(node)
+            except ValueError:
+                return text
+        self.error(node, "yaml-syntax", f"unsupported YAML tag '{tag}'")
+        return None
+
+
+def nesting_bound(text: str) -> int:
+    """An upper bound on how deep the text nests (brackets and `- - -` runs); cheap for ordinary files."""
+    if text.count("[") + text.count("{") + text.count("- ") < MAX_COMPOSE_DEPTH:
+        return 0
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    dashes = max((match.group(1).count("-") for match in _DASHES.finditer(text)), default=0)
+    return deepest + dashes
+
+
+def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
+    """Parse one YAML document.
+
+    Args:
+        text: the file's text.
+        path: its path relative to the workspace root, for positions and findings.
+
+    Returns:
+        (value, positions, findings). The value is None when the text does not
+        parse; an empty document gives None with no finding.
+    """
+    if nesting_bound(text) > MAX_COMPOSE_DEPTH:
+        return None, Positions(path), [Finding.at(Location(path), "yaml-syntax", f"values nest deeper than {MAX_COMPOSE_DEPTH} levels; not parsed")]
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        return None, Positions(path), [Finding.at(Location(path, line, column), "yaml-syntax", problem)]
+    except (yaml.YAMLError, RecursionError) as exc:
+        message = "values nest too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+        return None, Positions(path), [Finding.at(Location(path), "yaml-syntax", message)]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, Positions(path), []
+    build = _Build(path)
+    value = build.node(root, (), 0)
+    expanded = build.sizes.get(id(root), 1)
+    if expanded > MAX_EXPANDED_VALUES:
+        mark = root.start_mark
+        finding = Finding.at(
+            Location(path, mark.line + 1, mark.column + 1),
+            "yaml-syntax",
+            f"aliases expand to {expanded:,} values, above the limit of {MAX_EXPANDED_VALUES:,} (an alias bomb?)",
+        )
+        return None, Positions(path), [finding]
+    return value, Positions(path, build.values, build.keys), build.findings

@@ -1,0 +1,59 @@
+"""Findings → text lines, JSON, or GitHub workflow annotations. Pure functions of the findings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ppmcli.core.findings import Finding, Severity
+
+FINDING_FORMATS = ("text", "json", "github")
+
+
+def as_text(findings: Sequence[Finding], *, color: bool = False) -> str:
+    """`PATH:LINE:COL: SEVERITY: MESSAGE [CODE]`, one per line."""
+    lines = []
+    for f in findings:
+        severity = str(f.severity)
+        if color:
+            severity = f"\x1b[{'31' if f.severity is Severity.ERROR else '33'}m{severity}\x1b[0m"
+        lines.append(f"{f.path}:{f.line}:{f.column}: {severity}: {f.message} [{f.code}]")
+    return "".join(line + "\n" for line in lines)
+
+
+def as_json(findings: Sequence[Finding]) -> str:
+    records = [
+        {"path": f.path, "line": f.line, "column": f.column, "severity": str(f.severity), "code": f.code, "message": f.message}
+        for f in findings
+    ]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(findings: Sequence[Finding], prefix: str = "") -> str:
+    """GitHub workflow commands: `::error file=…,line=…,col=…,title=CODE::MESSAGE`.
+
+    Args:
+        prefix: the workspace's path inside the repository, so annotations land on the right file.
+    """
+    lines = []
+    for f in findings:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        props = f"file={_escape_property(prefix + f.path)},line={f.line},col={f.column},title={_escape_property(f.code)}"
+        lines.append(f"::{level} {props}::{_escape_data(f.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    if not findings:
+        return f"{files} files checked: no problems"
+    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

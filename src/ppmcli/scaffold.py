@@ -1,0 +1,114 @@
+"""The files `ppm init` writes: a small workspace that passes `ppm check`, dated from the day it is created."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from ppmcli.core.errors import PpmError
+from ppmcli.load.schema_export import SCHEMA_KINDS, schema_for
+
+SETTINGS = """\
+# yaml-language-server: $schema=.ppm/schema/settings.json
+name: {org}
+currency: USD
+calendar:
+  workdays: [mon, tue, wed, thu, fri]
+  holidays: []
+goals:
+  grow-revenue: {{name: Grow revenue, weight: 3}}
+  reduce-cost: {{name: Reduce operating cost, weight: 2}}
+scoring:
+  default: value
+  models:
+    value:
+      type: weighted
+      criteria:
+        alignment: {{weight: 40}}
+        financial_value: {{weight: 30, scale: [1, 5]}}
+        urgency: {{weight: 15}}
+        risk: {{weight: 15, higher_is_better: false}}
+    wsjf: {{type: wsjf}}
+    rice: {{type: rice}}
+checks:
+  overallocation_tolerance: 0.0
+  stale_status_days: 14
+  budget_overrun_tolerance: 0.10
+"""
+
+FILES = {
+    "portfolios/main.yaml": "# yaml-language-server: $schema=../.ppm/schema/portfolio.json\nname: Main portfolio\nowner: pat\nbudget: 1000000\n",
+    "programs/growth.yaml": "# yaml-language-server: $schema=../.ppm/schema/program.json\nname: Growth\nportfolio: main\nmanager: pat\n",
+    "people/pat.yaml": "name: Pat Doe\nrole: project-manager\ncapacity: 1.0\ncost_rate: 700\n",
+    "people/sam.yaml": "name: Sam Roe\nrole: engineer\ncapacity: 1.0\ncost_rate: 800\n",
+    "people/kim.yaml": "name: Kim Poe\nrole: engineer\ncapacity: 0.8\ncost_rate: 800\n",
+    "projects/new-website.yaml": """\
+# yaml-language-server: $schema=../.ppm/schema/project.json
+name: New website
+program: growth
+manager: pat
+phase: planning
+start: {start}
+end: {end}
+budget: 250000
+benefits: 600000
+goals: {{grow-revenue: 1.0}}
+scores: {{financial_value: 4, urgency: 3, risk: 2,
+         business_value: 8, time_criticality: 5, risk_reduction: 3, job_size: 5,
+         reach: 5000, impact: 2, confidence: 0.8, effort: 6}}
+tags: [customer-facing]
+team:
+  - {{person: sam, fte: 0.5}}
+  - {{person: pat, fte: 0.2}}
+milestones:
+  - {{name: Launch, date: {end}}}
+risks:
+  - {{name: Content not ready, probability: 0.3, impact: 40000, owner: pat}}
+""",
+    "projects/billing-automation.yaml": """\
+# yaml-language-server: $schema=../.ppm/schema/project.json
+name: Billing automation
+portfolio: main
+manager: pat
+phase: proposed
+start: {start}
+end: {end}
+budget: 180000
+benefits: 300000
+goals: [reduce-cost]
+scores: {{financial_value: 3, urgency: 2, risk: 3,
+         business_value: 5, time_criticality: 3, risk_reduction: 2, job_size: 3,
+         reach: 800, impact: 1, confidence: 0.5, effort: 4}}
+team:
+  - {{person: kim, fte: 0.5}}
+""",
+}
+
+
+def write_workspace(directory: Path, today: date | None = None) -> list[Path]:
+    """Write the starter workspace into `directory`.
+
+    Returns:
+        The files written, in order.
+
+    Raises:
+        PpmError: a file it would write already exists (nothing is written then).
+    """
+    today = today or date.today()
+    start = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    end = date(start.year + 1, start.month, 1).replace(day=1)
+    end = date.fromordinal(end.toordinal() - 1)
+    values = {"start": start.isoformat(), "end": end.isoformat(), "org": "My Organisation"}
+    contents = {"ppm.yaml": SETTINGS.format(**values), **{path: text.format(**values) for path, text in FILES.items()}}
+    # Editors validate as you type against these (the yaml-language-server lines point here).
+    for kind in SCHEMA_KINDS:
+        contents[f".ppm/schema/{kind}.json"] = json.dumps(schema_for(kind), indent=2) + "\n"
+    targets = [directory / path for path in contents]
+    existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
+    if existing:
+        raise PpmError(f"{existing[0]} already exists; ppm init never overwrites files (choose an empty folder)")
+    for path, text in zip(targets, contents.values()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return targets
