@@ -33,6 +33,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# Options shared by the analysis commands.
+PortfolioOption = Annotated[Optional[str], typer.Option("--portfolio", help="Only projects of this portfolio.", metavar="P")]
+TagOption = Annotated[Optional[list[str]], typer.Option("--tag", help="Only projects with this tag (repeat: every tag named).", metavar="T")]
+
 GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color) go before or after the command."
 
 

@@ -1,0 +1,71 @@
+"""Shared test helpers: workspaces from {path: text} dicts, and ppm run in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ppmcli.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+ACME = REPO / "examples" / "acme"
+
+SETTINGS = """\
+name: Test Org
+currency: USD
+goals:
+  growth: {name: Growth, weight: 3}
+  cost: {name: Cost, weight: 1}
+scoring:
+  default: value
+  models:
+    value:
+      type: weighted
+      criteria:
+        alignment: {weight: 30}
+        financial_value: {weight: 25, scale: [1, 5]}
+        urgency: {weight: 15}
+        risk: {weight: 20, higher_is_better: false}
+    wsjf: {type: wsjf}
+    rice: {type: rice}
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `{relative path: text}` under root (text is dedented); returns root."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_workspace(tmp_path: Path):
+    """Build a workspace: `make_workspace({path: text})`; ppm.yaml defaults to SETTINGS."""
+
+    def make(files: dict[str, str], settings: str | None = SETTINGS) -> Path:
+        root = tmp_path / "ws"
+        root.mkdir(exist_ok=True)
+        if settings is not None and "ppm.yaml" not in files:
+            files = {"ppm.yaml": settings, **files}
+        return write_tree(root, files)
+
+    return make
+
+
+def run_ppm(*args: str) -> tuple[int, str, str]:
+    """Run ppm in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def ppm():
+    return run_ppm
