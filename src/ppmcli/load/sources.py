@@ -59,7 +59,10 @@ class FileSource:
 
     def _walk(self, folder: Path, rel: str, paths: list[str], findings: list[Finding], seen: set[Path]) -> None:
         real = folder.resolve()
-        if not self._inside(real) or real in seen:
+        if not self._inside(real):
+            findings.append(unreadable(rel, "symbolic link points outside the workspace; not followed"))
+            return
+        if real in seen:  # a link back into a folder already walked
             return
         seen.add(real)
         try:

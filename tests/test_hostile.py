@@ -1,0 +1,127 @@
+"""The hostile-input corpus: each file of tests/hostile/ is checked as a person file; ppm answers with findings, never a crash, a hang or a leak."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_ppm
+
+CORPUS = Path(__file__).parent / "hostile"
+LINE = re.compile(r"^people/[\w.-]+:\d+:\d+: (error|warning): .+ \[[a-z-]+\]$")
+
+# file → the finding code it must produce (None: it is valid)
+EXPECTED = {
+    "binary.yaml": "unreadable-file",
+    "latin1.yaml": "unreadable-file",
+    "empty.yaml": "missing-field",
+    "top-level-list.yaml": "invalid-value",
+    "top-level-scalar.yaml": "invalid-value",
+    "billion-laughs.yaml": "yaml-syntax",
+    "python-tag.yaml": "yaml-syntax",
+    "custom-tag.yaml": "yaml-syntax",
+    "recursive-alias.yaml": "yaml-syntax",
+    "400-digits.yaml": "invalid-value",
+    "5000-digits.yaml": "invalid-value",
+    "impossible-date.yaml": "invalid-value",
+    "nan.yaml": "invalid-value",
+    "quoted-number.yaml": "invalid-value",
+    "bool-capacity.yaml": "invalid-value",
+    "syntax-error.yaml": "yaml-syntax",
+    "tab-indent.yaml": "yaml-syntax",
+    "two-documents.yaml": "yaml-syntax",
+    "deep-flow.yaml": "yaml-syntax",
+    "deep-block.yaml": "yaml-syntax",
+    "complex-key.yaml": "yaml-syntax",
+    "merge-key.yaml": None,
+    "bom.yaml": None,
+}
+
+
+def check(root: Path) -> tuple[int, list[str], str]:
+    code, out, err = run_ppm("-C", root, "check", "--as-of", "2026-11-25")
+    return code, out.splitlines(), err
+
+
+def test_corpus_is_complete():
+    assert sorted(EXPECTED) == sorted(p.name for p in CORPUS.iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_file(make_workspace, name):
+    root = make_workspace({})
+    (root / "people").mkdir()
+    shutil.copy(CORPUS / name, root / "people" / name)
+    code, lines, err = check(root)
+    assert "Traceback" not in err and "internal error" not in err
+    assert all(LINE.match(line) for line in lines), lines
+    codes = {line.rsplit("[", 1)[1].rstrip("]") for line in lines}
+    if EXPECTED[name] is None:
+        assert (code, lines) == (0, [])
+    else:
+        assert EXPECTED[name] in codes and code == 1
+    assert "pwned" not in "".join(lines) + err
+
+
+def test_symlink_out_of_the_workspace_is_refused_unread(make_workspace, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("name: TOP-SECRET-CONTENT\nrole: [\n")
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    os.symlink(secret, root / "people" / "leak.yaml")
+    os.symlink(tmp_path, root / "projects")
+    code, lines, err = check(root)
+    assert lines == [
+        "people/leak.yaml:1:1: error: symbolic link points outside the workspace; not followed [unreadable-file]",
+        "projects:1:1: error: symbolic link points outside the workspace; not followed [unreadable-file]",
+    ]
+    assert "TOP-SECRET" not in "".join(lines) + err
+    assert code == 1
+
+
+def test_symlink_inside_the_workspace_is_followed(make_workspace):
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    (root / "people" / "sub").mkdir()
+    os.symlink(root / "people" / "ok.yaml", root / "people" / "sub" / "alias.yaml")
+    code, lines, _ = check(root)
+    assert code == 0 and lines == []
+
+
+def test_directory_named_like_a_yaml_file(make_workspace):
+    root = make_workspace({})
+    (root / "people" / "x.yaml").mkdir(parents=True)
+    code, lines, _ = check(root)
+    assert lines == ["people/x.yaml:1:1: error: 'x.yaml' is a folder, not a YAML file [unreadable-file]"] and code == 1
+
+
+def test_fifty_megabyte_file_is_not_read(make_workspace):
+    root = make_workspace({})
+    (root / "people").mkdir()
+    with open(root / "people" / "huge.yaml", "w") as handle:
+        handle.write("name: x\nrole: y\nnote: ")
+        handle.write("x" * 50_000_000)
+    code, lines, _ = check(root)
+    assert lines == ["people/huge.yaml:1:1: error: file is 50.0 MB, above the 4 MiB limit for a workspace file; not read [unreadable-file]"]
+
+
+def test_unreadable_file(make_workspace, monkeypatch):
+    root = make_workspace({"people/locked.yaml": "name: x\nrole: y\n"})
+    real_open = open
+
+    def deny(path, *args, **kwargs):  # root reads any file whatever its mode, so deny it here
+        if str(path).endswith("locked.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", deny)
+    code, lines, _ = check(root)
+    assert lines == ["people/locked.yaml:1:1: error: permission denied [unreadable-file]"]
+
+
+def test_no_workspace_is_one_sentence_and_exit_2(tmp_path):
+    code, out, err = run_ppm("-C", tmp_path, "check")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "has no ppm.yaml" in err
