@@ -1,0 +1,32 @@
+"""`ppm --help` and `ppm --version` stay fast: they import no model, numeric or solver module (`python -X importtime` shows it)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pydantic", "numpy", "scipy", "highspy", "yaml", "ppmcli.core.model", "plotly")
+
+
+# typer (0.29+) itself coerces a command's parameters with pydantic, so a command's own
+# --help loads pydantic, but still none of our models, numpy or the solver.
+COMMAND_HEAVY = tuple(name for name in HEAVY if name != "pydantic")
+
+
+@pytest.mark.parametrize(("args", "forbidden"), [(["--version"], HEAVY), (["--help"], HEAVY), (["check", "--help"], COMMAND_HEAVY)])
+def test_no_heavy_imports(args, forbidden):
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "ppmcli", *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert imported, "importtime printed nothing"
+    heavy = sorted(name for name in imported if name.split(".")[0] in forbidden or name in forbidden)
+    assert heavy == []
+
+
+def test_version():
+    result = subprocess.run([sys.executable, "-m", "ppmcli", "--version"], capture_output=True, text=True, check=False)
+    from ppmcli import __version__
+
+    assert result.stdout == f"ppm {__version__}\n"
