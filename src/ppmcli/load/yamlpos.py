@@ -34,10 +34,29 @@ _BRACKET = re.compile(r"[\[\]{}]")
 _DASHES = re.compile(r"^[ \t]*((?:-[ \t]+)+)", re.MULTILINE)
 
 _TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 _DATE = re.compile(r"^\d{4}-\d\d?-\d\d?$")
 _PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _SAFE = yaml.constructor.SafeConstructor()
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's composer with a memoized resolver: the stock one runs a regex list per scalar, in Python."""
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(self._tags) < 100_000:  # short values repeat (dates, enums, numbers)
+                    self._tags[value] = tag
+            return tag
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 class _Build:
@@ -57,9 +76,11 @@ class _Build:
         self.findings.append(Finding.at(Location(self.path, mark.line + 1, mark.column + 1), code, message))
 
     def node(self, node: Node, path: tuple, depth: int) -> Any:
-        ident = id(node)
         mark = node.start_mark
         self.values[path] = (mark.line + 1, mark.column + 1)
+        if type(node) is ScalarNode:  # immutable: an alias to a scalar may simply rebuild it
+            return node.value if node.tag == _STR else self.scalar(node)
+        ident = id(node)
         if ident in self.memo:  # an alias: share the value, never copy it
             return self.memo[ident]
         if ident in self.active:
@@ -69,49 +90,42 @@ class _Build:
             self.error(node, "yaml-syntax", f"values nest deeper than {MAX_DEPTH} levels")
             self.memo[ident], self.sizes[ident] = None, 1
             return None
-        if isinstance(node, ScalarNode):
-            value = self.scalar(node)
-            size = 1
+        self.active.add(ident)
+        if type(node) is SequenceNode:
+            if node.tag != _SEQ:
+                self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+            value: Any = [self.node(child, path + (index,), depth + 1) for index, child in enumerate(node.value)]
+            sizes = self.sizes
+            size = 1 + sum(sizes.get(id(child), 1) for child in node.value)
         else:
-            self.active.add(ident)
-            if isinstance(node, SequenceNode):
-                if node.tag not in (_TAG + "seq",):
-                    self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
-                value = []
-                for index, child in enumerate(node.value):
-                    value.append(self.node(child, path + (index,), depth + 1))
-                size = 1 + sum(self.sizes.get(id(child), 1) for child in node.value)
-            else:
-                value, size = self.mapping(node, path, depth)
-            self.active.discard(ident)
+            value, size = self.mapping(node, path, depth)
+        self.active.discard(ident)
         self.memo[ident], self.sizes[ident] = value, size
         return value
 
     def mapping(self, node: MappingNode, path: tuple, depth: int) -> tuple[dict, int]:
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP:
             self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
         value: dict[Any, Any] = {}
-        first_seen: dict[Any, int] = {}
+        keys, sizes = self.keys, self.sizes
         size = 1
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                size += self.merge(value, value_node, path, depth)
-                continue
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 self.error(key_node, "yaml-syntax", "a mapping key must be a plain value, not a list or mapping")
                 continue
-            key = self.scalar(key_node)
-            if isinstance(key, (list, dict)):
+            tag = key_node.tag
+            if tag == _MERGE:
+                size += self.merge(value, value_node, path, depth)
                 continue
-            line = key_node.start_mark.line + 1
-            if key in first_seen:
-                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {first_seen[key]}); YAML would keep only the last")
-            else:
-                first_seen[key] = line
+            key = key_node.value if tag == _STR else self.scalar(key_node)
+            mark = key_node.start_mark
             child_path = path + (key,)
-            self.keys[child_path] = (line, key_node.start_mark.column + 1)
+            if key in value:
+                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {keys[child_path][0]}); YAML would keep only the last")
+            else:
+                keys[child_path] = (mark.line + 1, mark.column + 1)
             value[key] = self.node(value_node, child_path, depth + 1)
-            size += self.sizes.get(id(value_node), 1)
+            size += sizes.get(id(value_node), 1)
         return value, size
 
     def merge(self, into: dict, node: Node, path: tuple, depth: int) -> int:
@@ -189,7 +203,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     """
     if nesting_bound(text) > MAX_COMPOSE_DEPTH:
         return None, Positions(path), [Finding.at(Location(path), "yaml-syntax", f"values nest deeper than {MAX_COMPOSE_DEPTH} levels; not parsed")]
-    loader = _Loader(text)
+    loader = _FastLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
