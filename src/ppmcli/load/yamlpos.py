@@ -60,10 +60,12 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
 
 
 class _Build:
-    __slots__ = ("path", "values", "keys", "findings", "memo", "sizes", "active")
+    __slots__ = ("path", "shared", "values", "keys", "findings", "memo", "sizes", "active")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, shared: bool) -> None:
         self.path = path
+        # Aliases need an anchor (`&`); without one the graph is a tree and needs no alias bookkeeping.
+        self.shared = shared
         self.values: dict[tuple, tuple[int, int]] = {}
         self.keys: dict[tuple, tuple[int, int]] = {}
         self.findings: list[Finding] = []
@@ -80,28 +82,33 @@ class _Build:
         self.values[path] = (mark.line + 1, mark.column + 1)
         if type(node) is ScalarNode:  # immutable: an alias to a scalar may simply rebuild it
             return node.value if node.tag == _STR else self.scalar(node)
+        if depth > MAX_DEPTH:
+            self.error(node, "yaml-syntax", f"values nest deeper than {MAX_DEPTH} levels")
+            return None
+        if not self.shared:  # no anchors in the text: a tree, each node seen once
+            if type(node) is SequenceNode:
+                return self.sequence(node, path, depth)
+            return self.mapping(node, path, depth)[0]
         ident = id(node)
         if ident in self.memo:  # an alias: share the value, never copy it
             return self.memo[ident]
         if ident in self.active:
             self.error(node, "yaml-syntax", "an alias refers to a node that contains it (recursive alias)")
             return None
-        if depth > MAX_DEPTH:
-            self.error(node, "yaml-syntax", f"values nest deeper than {MAX_DEPTH} levels")
-            self.memo[ident], self.sizes[ident] = None, 1
-            return None
         self.active.add(ident)
         if type(node) is SequenceNode:
-            if node.tag != _SEQ:
-                self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
-            value: Any = [self.node(child, path + (index,), depth + 1) for index, child in enumerate(node.value)]
-            sizes = self.sizes
-            size = 1 + sum(sizes.get(id(child), 1) for child in node.value)
+            value: Any = self.sequence(node, path, depth)
+            size = 1 + sum(self.sizes.get(id(child), 1) for child in node.value)
         else:
             value, size = self.mapping(node, path, depth)
         self.active.discard(ident)
         self.memo[ident], self.sizes[ident] = value, size
         return value
+
+    def sequence(self, node: SequenceNode, path: tuple, depth: int) -> list:
+        if node.tag != _SEQ:
+            self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+        return [self.node(child, path + (index,), depth + 1) for index, child in enumerate(node.value)]
 
     def mapping(self, node: MappingNode, path: tuple, depth: int) -> tuple[dict, int]:
         if node.tag != _MAP:
@@ -125,7 +132,8 @@ class _Build:
             else:
                 keys[child_path] = (mark.line + 1, mark.column + 1)
             value[key] = self.node(value_node, child_path, depth + 1)
-            size += sizes.get(id(value_node), 1)
+            if self.shared:
+                size += sizes.get(id(value_node), 1)
         return value, size
 
     def merge(self, into: dict, node: Node, path: tuple, depth: int) -> int:
@@ -220,7 +228,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
         loader.dispose()
     if root is None:
         return None, Positions(path), []
-    build = _Build(path)
+    build = _Build(path, shared="&" in text)
     value = build.node(root, (), 0)
     expanded = build.sizes.get(id(root), 1)
     if expanded > MAX_EXPANDED_VALUES:
