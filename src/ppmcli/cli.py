@@ -21,6 +21,10 @@ from ppmcli import __version__
 from ppmcli.core.errors import PpmError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from fractions import Fraction
+
+    from ppmcli.analysis.selection import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
 
@@ -181,6 +185,62 @@ def init(
 
 
 @app.command(epilog=GLOBAL_EPILOG)
+def conflicts(
+    ctx: typer.Context,
+    history: Annotated[bool, typer.Option("--all", help="Also past conflicts (ending before --as-of).")] = False,
+    person: Annotated[Optional[str], typer.Option("--person", help="Only this person's conflicts.", metavar="ID")] = None,
+    tentative: Annotated[bool, typer.Option("--tentative", help="Count proposed projects' allocations too.")] = False,
+    suggest: Annotated[bool, typer.Option("--suggest", help="Name people of the same role with free capacity over each conflict.")] = False,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Over-allocated people: runs of available days booked above capacity. Exit 1 when any is shown. Formats: text, plain, markdown, csv, json."""
+    from ppmcli.analysis.conflicts import conflicts_report
+    from ppmcli.render import conflicts as render
+
+    opts: Options = ctx.obj
+    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    ws = load_for_analysis(opts)
+    found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
+    emit(render.as_json(found) if fmt == "json" else render.as_text(found, fmt, color=opts.color))
+    raise typer.Exit(1 if found.conflicts else 0)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def capacity(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="Period: week, month or quarter.", metavar="PERIOD")] = "month",
+    role: Annotated[Optional[str], typer.Option("--role", help="Only this role and the people who hold it.", metavar="R")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="First day of the range (whole periods); default the period of --as-of.", metavar="DATE")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day of the range; default twelve months on.", metavar="DATE")] = None,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
+    import shutil
+
+    from ppmcli.analysis.allocation import capacity as build
+    from ppmcli.render import capacity as render
+    from ppmcli.render.table import render_table
+
+    opts: Options = ctx.obj
+    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    first = parse_date(start, "--from") if start else None
+    last = parse_date(end, "--to") if end else None
+    ws = load_for_analysis(opts)
+    found = build(ws, opts.as_of, by=by, start=first, end=last, role=role, portfolio=portfolio, tags=tag or ())
+    if fmt == "json":
+        emit(render.as_json(found))
+    elif fmt == "text":
+        emit(render.heatmap(found, color=opts.color, width=shutil.get_terminal_size().columns))
+    elif fmt == "csv":
+        emit(render_table(render.as_csv_table(found), fmt))
+    else:
+        emit("\n".join(render_table(table, fmt) for table in render.as_tables(found)))
+    raise typer.Exit(0)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
 def schema(
     kind: Annotated[Optional[str], typer.Argument(help="settings, portfolio, program, project or person; default all.")] = None,
 ) -> None:
@@ -192,6 +252,158 @@ def schema(
     if kind is not None and kind not in SCHEMA_KINDS:
         raise PpmError(f"unknown kind '{kind}'; choose one of {', '.join(SCHEMA_KINDS)}")
     emit(json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def report(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="Group by portfolio, program, goal, phase or tag.", metavar="GROUPING")] = "portfolio",
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+    include_all: Annotated[bool, typer.Option("--all", help="Also report proposed and cancelled projects.")] = False,
+    trend: Annotated[Optional[str], typer.Option("--trend", help="Show one project's SPI, CPI, percent complete and health over its status dates.", metavar="ID")] = None,
+) -> None:
+    """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json."""
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.rollup import build_report, project_trend
+    from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
+
+    opts: Options = ctx.obj
+    fmt = opts.output(REPORT_FORMATS)
+    ws = load_for_analysis(opts)
+    if trend is not None:
+        emit(render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color))
+    else:
+        projects = select_projects(ws, portfolio, tag or ())
+        emit(render_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), fmt, color=opts.color))
+    raise typer.Exit(0)
+
+
+def parse_amount(text: str, option: str) -> Fraction:
+    """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly."""
+    from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
+
+    try:
+        number = Decimal(text.replace("_", "").replace(",", ""))
+    except InvalidOperation:
+        raise PpmError(f"{option} '{text}' is not an amount") from None
+    if not number.is_finite() or number < 0 or number > 10**15:
+        raise PpmError(f"{option} '{text}' must be an amount from 0 to 10^15")
+    return Fraction(number)
+
+
+def progress(opts: Options, fmt: str, message: str) -> AbstractContextManager[object]:
+    """A spinner on stderr for long work, on a terminal and for the terminal table only."""
+    import contextlib
+
+    if not (opts.terminal and fmt == "text"):
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def score(
+    ctx: typer.Context,
+    model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", help="Show each criterion's raw value, normalized value, weight and share for this project.", metavar="ID")] = None,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Score and rank every open project; unscored ones come last with what they lack. Formats: text, plain, markdown, csv, json."""
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.scoring import explain as explain_score
+    from ppmcli.analysis.scoring import rank_projects
+    from ppmcli.render import ranking as render
+    from ppmcli.render.json import dumps
+    from ppmcli.render.table import render_table
+
+    opts: Options = ctx.obj
+    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    ws = load_for_analysis(opts)
+    assert ws.settings is not None
+    projects = select_projects(ws, portfolio, tag or ())
+    if explain is not None:
+        explanation = explain_score(projects, ws.settings, explain, model)
+        emit(dumps(render.explain_json(explanation)) if fmt == "json" else render_table(render.explain_table(explanation), fmt, color=opts.color))
+    else:
+        ranking = rank_projects(projects, ws.settings, model)
+        emit(dumps(render.score_json(ranking)) if fmt == "json" else render_table(render.score_table(ranking, terminal=fmt == "text"), fmt, color=opts.color))
+    raise typer.Exit(0)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def prioritize(
+    ctx: typer.Context,
+    model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available; select what fits.", metavar="N")] = None,
+    capacity: Annotated[bool, typer.Option("--capacity", help="Select only what fits monthly role supply.")] = False,
+    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD")] = None,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+    force_in: Annotated[Optional[list[str]], typer.Option("--force-in", help="Select this project whatever its score (repeatable).", metavar="ID")] = None,
+    force_out: Annotated[Optional[list[str]], typer.Option("--force-out", help="Never select this project (repeatable).", metavar="ID")] = None,
+    compare: Annotated[Optional[str], typer.Option("--compare", help="With optimal: 'greedy' shows what the exact method adds and drops.", metavar="greedy")] = None,
+    frontier: Annotated[bool, typer.Option("--frontier", help="Value against budget, from the forced cost to the cost of everything (optimal unless --method greedy).")] = False,
+    steps: Annotated[Optional[int], typer.Option("--steps", help="Budget steps of --frontier (default 10).", metavar="N")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best set found, with its gap.", metavar="S")] = None,
+) -> None:
+    """The ranked list with the funding line and why each project is in or out; or the efficient frontier. Formats: text, plain, markdown, csv, json."""
+    from ppmcli.analysis import selection
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.render import ranking as render
+    from ppmcli.render.json import dumps
+    from ppmcli.render.table import render_table
+
+    opts: Options = ctx.obj
+    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    limits = selection.Limits(
+        budget=parse_amount(budget, "--budget") if budget is not None else None,
+        capacity=capacity,
+        force_in=tuple(force_in or ()),
+        force_out=tuple(force_out or ()),
+    )
+    chosen = _prioritize_method(limits, method, compare, frontier, steps, time_limit)
+    ws = load_for_analysis(opts)
+    assert ws.settings is not None
+    projects = select_projects(ws, portfolio, tag or ())
+    currency = ws.settings.currency
+    if frontier:
+        with progress(opts, fmt, "Tracing the efficient frontier…"):
+            found = selection.frontier(ws, projects, model=model, limits=limits, steps=steps or 10, method=chosen, time_limit=time_limit)
+        emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color))
+        raise typer.Exit(0)
+    with progress(opts, fmt, "Solving…"):
+        result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
+    emit(dumps(render.selection_json(result)) if fmt == "json" else render_table(render.selection_table(result, currency, terminal=fmt == "text"), fmt, color=opts.color))
+    for line in (render.solve_summary(result) if opts.terminal else None, render.not_proven_warning(result)):
+        if line:
+            typer.echo(line, err=True)
+    raise typer.Exit(0)
+
+
+def _prioritize_method(limits: Limits, method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
+    """The selection method the options ask for; a sentence for options that do not go together."""
+    if method is not None and method not in ("greedy", "optimal"):
+        raise PpmError(f"--method '{method}' is not one of greedy, optimal")
+    if compare is not None and compare != "greedy":
+        raise PpmError(f"--compare '{compare}' is not available; only --compare greedy")
+    if compare is not None and (method == "greedy" or frontier):
+        raise PpmError("--compare greedy compares the optimal set with the greedy one; use it with --method optimal, without --frontier")
+    if steps is not None and not frontier:
+        raise PpmError("--steps sets the budget steps of --frontier; add --frontier")
+    if time_limit is not None and not time_limit > 0:
+        raise PpmError(f"--time-limit must be a number of seconds above 0, not {time_limit:g}")
+    chosen = method or ("optimal" if frontier or compare is not None else "greedy")
+    if time_limit is not None and chosen != "optimal":
+        raise PpmError("--time-limit bounds the exact solver; add --method optimal")
+    if not frontier and not limits.active:
+        named = [name for name, given in (("--method", method), ("--force-in", limits.force_in), ("--force-out", limits.force_out), ("--compare", compare), ("--time-limit", time_limit)) if given]
+        if named:
+            raise PpmError(f"{named[0]} selects under a limit; add --budget N or --capacity")
+    return chosen
 
 
 # ---------------------------------------------------------------- entry point

@@ -1,23 +1,38 @@
 """Analysis layer: people's allocations as supply, demand and cost over working days.
 
-Owns the arithmetic of role capacity (supply and demand per period, in
-person-days) and of planned labor cost, on top of `workdays.WorkCalendar`.
-Counting is by ranges (vectorized over every allocation × period pair), never
+Owns the arithmetic of role and person capacity (supply and demand per period,
+in person-days, for `ppm capacity` and selection under `--capacity`), planned
+labor cost, and the checks about allocations (`allocation-outside-project`,
+`role-without-supply`, `labor-over-budget`). Counting is by ranges (vectorized
+over every allocation × period pair) on top of `workdays.WorkCalendar`, never
 by walking days.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
-from ppmcli.analysis.workdays import Period, WorkCalendar, merge_ranges
+from ppmcli.analysis.filters import select_projects
+from ppmcli.analysis.workdays import Period, WorkCalendar, merge_ranges, period_of, periods
+from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import Finding
 from ppmcli.core.model import Allocation, Person, Project, Settings, Workspace
 
 __all__ = [
+    "CapacityReport",
+    "Utilization",
     "calendar_of",
+    "capacity",
+    "capacity_periods",
+    "capacity_report",
+    "check_allocation_outside_project",
+    "check_labor_over_budget",
+    "check_role_without_supply",
     "labor_cost",
     "person_time_off",
     "project_role_demand",
@@ -229,3 +244,304 @@ def labor_cost(ws: Workspace, project: Project, calendar: WorkCalendar) -> float
         days = calendar.available(*span(entry), person_time_off(person))
         cost += entry.fte * person.cost_rate * days
     return cost
+
+
+# ---------------------------------------------------------------- capacity per period
+
+PERIOD_KINDS = ("week", "month", "quarter")
+# A guard against `--from 1900-01-01 --by week`: rows × periods cells are held in memory.
+MAX_PERIODS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Utilization:
+    """Supply and demand of one role or one person, per period (all figures in person-days).
+
+    Attributes:
+        name: The role, or the person's id.
+        role: The role (the person's role for a person row).
+        supply: Capacity × available days, per period.
+        demand: Committed projects' demand, per period.
+        tentative: Proposed projects' demand, per period (beside `demand`, not in it).
+        utilization: demand / supply, None where supply is 0.
+        utilization_tentative: (demand + tentative) / supply, None where supply is 0.
+        peak: Highest utilization with tentative demand over the periods (None when
+            supply is always 0); for ordering long lists.
+        gap: Demand (committed or tentative) in a period without supply.
+    """
+
+    name: str
+    role: str
+    supply: tuple[float, ...]
+    demand: tuple[float, ...]
+    tentative: tuple[float, ...]
+    utilization: tuple[float | None, ...]
+    utilization_tentative: tuple[float | None, ...]
+    peak: float | None
+    gap: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityReport:
+    """Role and person utilization per period, for `ppm capacity`.
+
+    Attributes:
+        by: "week", "month" or "quarter".
+        periods: The periods, in order.
+        roles: One row per role, in name order.
+        people: One row per person, in id order.
+    """
+
+    by: str
+    periods: tuple[Period, ...]
+    roles: tuple[Utilization, ...]
+    people: tuple[Utilization, ...]
+
+
+def capacity_periods(as_of: date, by: str, start: date | None = None, end: date | None = None) -> list[Period]:
+    """The periods `ppm capacity` covers.
+
+    Args:
+        as_of: The reference date.
+        by: "week", "month" or "quarter".
+        start: `--from`; default the first day of the period holding `as_of`.
+        end: `--to`; default twelve months after the first period's first day, less a day.
+
+    Returns:
+        Whole periods overlapping [start, end].
+
+    Raises:
+        PpmError: `by` is not a period kind, the range is inverted or too long.
+    """
+    if by not in PERIOD_KINDS:
+        raise PpmError(f"--by '{by}' is not one of {', '.join(PERIOD_KINDS)}")
+    first = start if start is not None else period_of(as_of, by).start
+    last = end if end is not None else _year_after(period_of(first, by).start) - timedelta(days=1)
+    if last < first:
+        raise PpmError(f"--to {last} is before --from {first}")
+    # Bound the days first (a quarter has at most 92) so the list is never built for an absurd range.
+    if (last - first).days > MAX_PERIODS * 92 or len(result := periods(first, last, by)) > MAX_PERIODS:
+        raise PpmError(f"{first} to {last} is more than {MAX_PERIODS} periods by {by}; narrow --from/--to")
+    return result
+
+
+def _year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return date(day.year + 1, 3, 1)
+
+
+def capacity_report(
+    ws: Workspace,
+    projects: Mapping[str, Project],
+    calendar: WorkCalendar,
+    periods: Sequence[Period],
+    by: str,
+    *,
+    role: str | None = None,
+) -> CapacityReport:
+    """Supply, committed and tentative demand, and utilization per role and per person.
+
+    Args:
+        ws: The workspace; every person counts in supply.
+        projects: The projects whose demand counts (narrowed by the filters);
+            only open ones count: committed as demand, proposed as tentative.
+        calendar: The working calendar.
+        periods: Consecutive periods, in order.
+        by: The period kind, carried into the report.
+        role: Only this role's row and its people's rows.
+
+    Returns:
+        Rows for every role held by a person or demanded by an open project, and every person.
+
+    Raises:
+        PpmError: `role` is neither held nor demanded.
+    """
+    people = list(ws.people.items())
+    row_of = {pid: row for row, (pid, _) in enumerate(people)}
+    count = len(people)
+    demanded: set[str] = set()
+    role_entries: list[tuple[date, date, float, str, bool]] = []
+    ranges = _Ranges()
+    # Rows of one spread: people's supply, committed demand and tentative demand, then role allocations after them.
+    first, last = _horizon(periods) if periods else (date.min, date.min)
+    time_off = {pid: person_time_off(person) for pid, person in people}
+    for pid, person in people:
+        if person.capacity:
+            ranges.add_available(first, last, person.capacity, row_of[pid], time_off[pid])
+    for project in projects.values():
+        if not project.phase.is_open:
+            continue
+        shift = count if project.phase.is_committed else 2 * count
+        for entry in project.team:
+            start, end = span(entry)
+            if entry.role is not None:
+                demanded.add(entry.role)
+                role_entries.append((start, end, entry.fte, entry.role, project.phase.is_committed))
+            elif entry.person in row_of:
+                ranges.add_available(start, end, entry.fte, shift + row_of[entry.person], time_off[entry.person])
+    roles = sorted({person.role for _, person in people} | demanded)
+    role_row = {name: index for index, name in enumerate(roles)}
+    for start, end, fte, name, committed in role_entries:
+        ranges.add(start, end, fte, 3 * count + 2 * role_row[name] + (0 if committed else 1))
+    table = ranges.spread(calendar, periods, 3 * count + 2 * len(roles))
+    person_supply, person_demand, person_tentative = table[:count], table[count : 2 * count], table[2 * count : 3 * count]
+    role_tables = table[3 * count :].reshape(len(roles), 2, len(periods))
+    grouping = np.array([role_row[person.role] for _, person in people], dtype=np.int64)
+    role_supply_ = np.zeros((len(roles), len(periods)))
+    role_demand = role_tables[:, 0].copy()
+    role_tentative = role_tables[:, 1].copy()
+    if count:
+        np.add.at(role_supply_, grouping, person_supply)
+        np.add.at(role_demand, grouping, person_demand)
+        np.add.at(role_tentative, grouping, person_tentative)
+    if role is not None and role not in role_row:
+        from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
+
+        raise PpmError(f"no person holds and no open project demands role '{role}'{hint(role, roles)}")
+    role_rows = tuple(
+        _utilization(name, name, role_supply_[index], role_demand[index], role_tentative[index])
+        for index, name in enumerate(roles)
+        if role is None or name == role
+    )
+    person_rows = tuple(
+        _utilization(pid, person.role, person_supply[index], person_demand[index], person_tentative[index])
+        for index, (pid, person) in enumerate(people)
+        if role is None or person.role == role
+    )
+    return CapacityReport(by, tuple(periods), role_rows, person_rows)
+
+
+def capacity(
+    ws: Workspace,
+    as_of: date,
+    *,
+    by: str = "month",
+    start: date | None = None,
+    end: date | None = None,
+    role: str | None = None,
+    portfolio: str | None = None,
+    tags: Sequence[str] = (),
+) -> CapacityReport:
+    """What `ppm capacity` shows: utilization per role and per person over the periods in range.
+
+    Args:
+        ws: The workspace (with valid settings).
+        as_of: The reference date (the default range starts at its period).
+        by: "week", "month" or "quarter".
+        start: `--from`, or None.
+        end: `--to`, or None.
+        role: Only this role and its people.
+        portfolio: Only demand of this portfolio's projects (supply is never filtered).
+        tags: Only demand of projects with every one of these tags.
+
+    Returns:
+        The report.
+
+    Raises:
+        PpmError: a bad period kind or range, an unknown role or portfolio.
+    """
+    if ws.settings is None:
+        raise ValueError("capacity needs valid settings")
+    projects = select_projects(ws, portfolio, tags)
+    return capacity_report(ws, projects, calendar_of(ws.settings), capacity_periods(as_of, by, start, end), by, role=role)
+
+
+def _utilization(name: str, role: str, supply: np.ndarray, demand: np.ndarray, tentative: np.ndarray) -> Utilization:
+    has_supply = supply > 0
+    divisor = np.where(has_supply, supply, 1.0)
+    committed = np.where(has_supply, demand / divisor, np.nan)
+    with_tentative = np.where(has_supply, (demand + tentative) / divisor, np.nan)
+    peak = float(np.nanmax(with_tentative)) if has_supply.any() else None
+    gap = bool(np.any(~has_supply & ((demand > 0) | (tentative > 0))))
+    return Utilization(
+        name,
+        role,
+        tuple(supply.tolist()),
+        tuple(demand.tolist()),
+        tuple(tentative.tolist()),
+        _nulls(committed),
+        _nulls(with_tentative),
+        peak,
+        gap,
+    )
+
+
+def _nulls(values: np.ndarray) -> tuple[float | None, ...]:
+    return tuple(None if math.isnan(v) else v for v in values.tolist())
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`allocation-outside-project`: a team entry's `from`/`to` runs outside the project's start and end.
+
+    Example:
+        `{person: alice, fte: 0.5, from: 2025-12-01}` on a project starting
+        2026-01-05. Fix: move the allocation inside the project, or the project's dates.
+    """
+    for pid, project in ws.projects.items():
+        for index, entry in enumerate(project.team):
+            start, end = span(entry)
+            who = entry.person if entry.person is not None else f"role {entry.role}"
+            if start < project.start:
+                yield Finding.at(
+                    ws.where("projects", pid, "team", index, "from"),
+                    "allocation-outside-project",
+                    f"allocation of {who} starts {start}, before the project starts ({project.start})",
+                )
+            if end > project.end:
+                yield Finding.at(
+                    ws.where("projects", pid, "team", index, "to"),
+                    "allocation-outside-project",
+                    f"allocation of {who} ends {end}, after the project ends ({project.end})",
+                )
+
+
+def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`role-without-supply`: an open project demands a role that no person holds.
+
+    Roles have no registry, so a misspelt role is not an unknown reference; its
+    demand simply has no supply.
+
+    Example:
+        `{role: qa-enginer, fte: 1}` while people hold `qa-engineer`. Fix:
+        correct the role, or add a person who holds it.
+    """
+    from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
+
+    held = {person.role for person in ws.people.values()}
+    for pid, project in ws.projects.items():
+        if not project.phase.is_open:
+            continue
+        for index, entry in enumerate(project.team):
+            if entry.role is not None and entry.role not in held:
+                yield Finding.at(
+                    ws.where("projects", pid, "team", index, "role"),
+                    "role-without-supply",
+                    f"no person holds role '{entry.role}', so its demand has no supply{hint(entry.role, held)}",
+                )
+
+
+def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`labor-over-budget`: a committed project's planned labor cost is above its budget.
+
+    Example:
+        2 FTE at 1000 a day for a year on a 100000 budget. Fix: raise the
+        budget or trim the team.
+    """
+    if ws.settings is None:
+        return
+    calendar = calendar_of(ws.settings)
+    for pid, project in ws.projects.items():
+        if not project.phase.is_committed:
+            continue
+        cost = labor_cost(ws, project, calendar)
+        if cost > project.budget:
+            yield Finding.at(
+                ws.where("projects", pid, "budget"),
+                "labor-over-budget",
+                f"planned labor cost {cost:,.0f} {ws.settings.currency} is above the budget of {project.budget:,.0f}",
+            )

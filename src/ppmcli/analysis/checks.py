@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from ppmcli.analysis import delivery
+from ppmcli.analysis import allocation, conflicts, delivery
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 
@@ -221,12 +221,16 @@ CHECKS: list[Check] = [
     check_portfolio_mismatch,
     check_dependency_cycle,
     check_unscored,
+    conflicts.check_overallocation,
     delivery.check_stale_status,
     delivery.check_budget_overrun,
     delivery.check_portfolio_over_budget,
     delivery.check_late_milestone,
     delivery.check_dependency_not_viable,
     delivery.check_watermelon,
+    allocation.check_allocation_outside_project,
+    allocation.check_role_without_supply,
+    allocation.check_labor_over_budget,
 ]
 
 

@@ -1,0 +1,194 @@
+"""Render layer: `ppm capacity` as a heat map on a terminal, long tables (plain, markdown, csv) or the stable JSON.
+
+Utilization bands (documented in the README): under-used below 50 %, healthy
+from 50 % to under 90 %, full from 90 % to 100 %, over above 100 %; gap where
+there is demand but no supply.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from ppmcli.analysis.allocation import CapacityReport, Utilization
+from ppmcli.render.json import dumps, money, ratio
+from ppmcli.render.table import Column, Table
+
+# (band, lowest utilization in it, terminal style), highest band first.
+BANDS: tuple[tuple[str, float, str], ...] = (
+    ("over", 1.0, "bold white on red"),
+    ("full", 0.9, "black on yellow"),
+    ("healthy", 0.5, "black on green"),
+    ("under-used", 0.0, "cyan"),
+)
+GAP_STYLE = "bold white on magenta"
+NONE_STYLE = "dim"
+# People (or roles) beyond this many are summarized in a terminal heat map.
+MAX_HEATMAP_ROWS = 40
+
+
+def band(utilization: float | None, has_demand: bool) -> str:
+    """The band of a cell: over, full, healthy, under-used, gap (demand, no supply) or none.
+
+    Args:
+        utilization: demand / supply, None when there is no supply.
+        has_demand: Some demand (committed or tentative) falls in the cell.
+
+    Returns:
+        The band's name.
+    """
+    if utilization is None:
+        return "gap" if has_demand else "none"
+    # Compare the figure as shown (4 decimals), so 100.00 % is full, never over.
+    value = round(utilization, 4)
+    if value > 1.0:
+        return "over"
+    for name, lowest, _ in BANDS[1:]:
+        if value >= lowest:
+            return name
+    return "under-used"
+
+
+_LEGEND = (
+    ("under-used < 50%", "cyan"),
+    ("healthy < 90%", "black on green"),
+    ("full ≤ 100%", "black on yellow"),
+    ("over > 100%", "bold white on red"),
+    ("gap: demand, no supply", GAP_STYLE),
+)
+_STYLES = {name: style for name, _, style in BANDS} | {"gap": GAP_STYLE, "none": NONE_STYLE}
+
+
+def _cell(utilization: float | None, has_demand: bool) -> tuple[str, str]:
+    kind = band(utilization, has_demand)
+    if utilization is None:
+        return ("gap" if kind == "gap" else "·"), _STYLES[kind]
+    return f"{utilization * 100:.0f}%", _STYLES[kind]
+
+
+# ---------------------------------------------------------------- terminal heat map
+
+
+def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: int = MAX_HEATMAP_ROWS) -> str:
+    """Role and people heat maps: one row per role (person), one column per period, cells coloured by band.
+
+    A `+ proposed` row under a name gives utilization with proposed projects'
+    demand, where there is any. Periods wrap into several tables to fit `width`.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    def cell(utilization: float | None, has_demand: bool) -> Text:
+        content, style = _cell(utilization, has_demand)
+        return Text(content, style=style)
+
+    console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
+    periods = report.periods
+    span = f"{periods[0].key} to {periods[-1].key}" if periods else "no periods"
+    console.print(Text(f"Utilization by {report.by}, {span}: committed demand ÷ supply", style="bold"))
+    sections = (("role", report.roles, "roles"), ("person", report.people, "people"))
+    for label, rows, plural in sections:
+        shown = _rows_that_matter(rows, max_rows)
+        name_width = max([len(label), len("+ proposed") + 2] + [len(row.name) + 2 for row in shown] + [len(row.role) for row in shown])
+        key_width = max([len(p.key) for p in periods] + [len("gap"), len("100%")])
+        # Each column costs its width, one space of padding either side and a divider.
+        per_table = max(1, (width - name_width - 1) // (key_width + 3))
+        for first in range(0, max(len(periods), 1), per_table):
+            indexes = range(first, min(first + per_table, len(periods)))
+            table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+            table.add_column(label, no_wrap=True, min_width=name_width)
+            for index in indexes:
+                table.add_column(periods[index].key, justify="right", no_wrap=True, min_width=key_width)
+            previous_role = None
+            for row in shown:
+                if label == "person" and row.role != previous_role:
+                    table.add_row(Text(row.role, style="italic"), *("" for _ in indexes))
+                    previous_role = row.role
+                name = f"  {row.name}" if label == "person" else row.name
+                table.add_row(name, *(cell(row.utilization[i], row.demand[i] > 0 or row.tentative[i] > 0) for i in indexes))
+                if any(row.tentative[i] > 0 for i in indexes):
+                    table.add_row(
+                        Text("  + proposed", style="dim"),
+                        *(cell(row.utilization_tentative[i], row.demand[i] > 0 or row.tentative[i] > 0) for i in indexes),
+                    )
+            console.print(table)
+            console.print()
+        hidden = len(rows) - len(shown)
+        if hidden:
+            console.print(Text(f"{hidden:,} more {plural} not shown (lower peak utilization); narrow with --role, or see every row with --format csv or json"))
+    legend = Text()
+    for sample, style in _LEGEND:
+        legend.append(f" {sample} ", style=style)
+        legend.append(" ")
+    legend.append("·: no supply, no demand")
+    console.print(legend)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _rows_that_matter(rows: Sequence[Utilization], limit: int) -> list[Utilization]:
+    """All rows when few; else the `limit` busiest (gaps first, then highest peak), kept in role then name order."""
+    if len(rows) <= limit:
+        chosen = list(rows)
+    else:
+        chosen = sorted(rows, key=lambda row: (not row.gap, -(row.peak or 0.0), row.name))[:limit]
+    return sorted(chosen, key=lambda row: (row.role, row.name))
+
+
+# ---------------------------------------------------------------- long tables and JSON
+
+_FIGURES = (
+    Column("supply", "number"),
+    Column("demand", "number"),
+    Column("tentative", "number"),
+    Column("utilization", "ratio"),
+    Column("utilization_tentative", "ratio"),
+)
+
+
+def _long_rows(report: CapacityReport, rows: Sequence[Utilization]) -> list[tuple[object, ...]]:
+    return [
+        (period.key, row.name, row.supply[i], row.demand[i], row.tentative[i], row.utilization[i], row.utilization_tentative[i])
+        for row in rows
+        for i, period in enumerate(report.periods)
+    ]
+
+
+def as_tables(report: CapacityReport) -> list[Table]:
+    """Two long tables (roles, then people) for plain text and Markdown: one line per name and period."""
+    return [
+        Table([Column("period"), Column("role"), *_FIGURES], _long_rows(report, report.roles), title=f"Roles by {report.by} (person-days)"),
+        Table([Column("period"), Column("person"), *_FIGURES], _long_rows(report, report.people), title=f"People by {report.by} (person-days)"),
+    ]
+
+
+def as_csv_table(report: CapacityReport) -> Table:
+    """One CSV table: `kind` (role or person) and `name` lead each line."""
+    rows = [("role", *row) for row in _long_rows(report, report.roles)]
+    rows += [("person", *row) for row in _long_rows(report, report.people)]
+    # Long rows start with the period; CSV puts kind, name, then period.
+    ordered = [(kind, name, period, *figures) for kind, period, name, *figures in rows]
+    return Table([Column("kind"), Column("name"), Column("period"), *_FIGURES], ordered)
+
+
+def _records(report: CapacityReport, rows: Sequence[Utilization], key: str) -> list[dict[str, object]]:
+    # Person-days are rounded like money (2 decimals); utilization is a ratio (4).
+    return [
+        {
+            "period": period.key,
+            key: row.name,
+            "supply": money(row.supply[i]),
+            "demand": money(row.demand[i]),
+            "tentative": money(row.tentative[i]),
+            "utilization": ratio(row.utilization[i]),
+            "utilization_tentative": ratio(row.utilization_tentative[i]),
+        }
+        for row in rows
+        for i, period in enumerate(report.periods)
+    ]
+
+
+def as_json(report: CapacityReport) -> str:
+    """The stable JSON: `{"roles": [...], "people": [...]}`, rows by name then period."""
+    return dumps({"roles": _records(report, report.roles, "role"), "people": _records(report, report.people, "person")})

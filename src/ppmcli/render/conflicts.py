@@ -1,0 +1,80 @@
+"""Render layer: `ppm conflicts` as a table (text, plain, markdown, csv) or the stable JSON list."""
+
+from __future__ import annotations
+
+from ppmcli.analysis.conflicts import Conflict, ConflictsReport, Helper
+from ppmcli.render.json import dumps, iso, money, ratio
+from ppmcli.render.table import Column, Table, render_table
+
+# Helpers named per conflict in a table cell; JSON lists them all.
+MAX_HELPERS_SHOWN = 5
+
+
+def _helpers_text(helpers: tuple[Helper, ...]) -> str:
+    if not helpers:
+        return "nobody with the role has room"
+    shown = [f"{h.person} {h.free_days:.1f} d ({h.free_fte:.2f} FTE)" for h in helpers[:MAX_HELPERS_SHOWN]]
+    more = len(helpers) - MAX_HELPERS_SHOWN
+    return ", ".join(shown) + (f", +{more} more" if more > 0 else "")
+
+
+def as_table(report: ConflictsReport) -> Table:
+    """The conflicts table; with `--suggest`, a column of who could help."""
+    columns = [
+        Column("person"),
+        Column("from"),
+        Column("to"),
+        Column("days", "int"),
+        Column("peak", "ratio", style=lambda _: "bold red"),
+        Column("capacity", "ratio"),
+        Column("projects"),
+    ]
+    if report.helpers is not None:
+        columns.append(Column("could help (free person-days, average FTE)"))
+    rows = []
+    for index, conflict in enumerate(report.conflicts):
+        row: list[object] = [
+            conflict.person,
+            iso(conflict.start),
+            iso(conflict.end),
+            conflict.days,
+            conflict.peak,
+            conflict.capacity,
+            ", ".join(conflict.projects),
+        ]
+        if report.helpers is not None:
+            row.append(_helpers_text(report.helpers[index]))
+        rows.append(tuple(row))
+    count = len(report.conflicts)
+    return Table(columns, rows, title=f"Over-allocation: {count} conflict{'s' * (count != 1)}")
+
+
+def as_text(report: ConflictsReport, fmt: str, *, color: bool) -> str:
+    """The table as `fmt` (text, plain, markdown, csv); one sentence instead of an empty table for people to read."""
+    if not report.conflicts and fmt != "csv":
+        return "no over-allocated people\n"
+    return render_table(as_table(report), fmt, color=color)
+
+
+def _record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, object]:
+    record: dict[str, object] = {
+        "person": conflict.person,
+        "from": iso(conflict.start),
+        "to": iso(conflict.end),
+        "peak": ratio(conflict.peak),
+        "capacity": ratio(conflict.capacity),
+        "days": conflict.days,
+        "projects": list(conflict.projects),
+    }
+    if helpers is not None:
+        # Person-days are rounded like money (2 decimals), FTE like a ratio.
+        record["suggestions"] = [
+            {"person": h.person, "free_days": money(h.free_days), "free_fte": ratio(h.free_fte)} for h in helpers
+        ]
+    return record
+
+
+def as_json(report: ConflictsReport) -> str:
+    """The stable JSON: a list of `person`, `from`, `to`, `peak`, `capacity`, `days`, `projects` (+ `suggestions`)."""
+    helpers = report.helpers if report.helpers is not None else (None,) * len(report.conflicts)
+    return dumps([_record(conflict, extra) for conflict, extra in zip(report.conflicts, helpers)])
