@@ -1,0 +1,142 @@
+"""Plain `git` through subprocess: resolve a revision, list a workspace's files at it, read them in one batch.
+
+Every call is an argv tuple (no shell), runs with the repository's GIT_*
+variables scrubbed (a hook's GIT_INDEX_FILE must not leak into our reads), and
+turns failure into a `PpmError` that names the revision. A revision is checked
+before use so that it can never be read as an option (`--output=x` is an
+unknown revision, not a flag).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path, PurePosixPath
+
+from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import Finding
+from ppmcli.core.model import KINDS
+from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable
+
+# Variables git sets for hooks and that would redirect our reads to another index or repository.
+_SCRUBBED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX", "GIT_COMMON_DIR", "GIT_NAMESPACE")
+_SYMLINK_MODE = "120000"
+
+
+def _env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in _SCRUBBED}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["LC_ALL"] = "C"
+    return env
+
+
+def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
+    """Run `git -C repo ARGS`: (return code, stdout, stderr)."""
+    try:
+        result = subprocess.run(("git", "-C", str(repo), *args), input=stdin, capture_output=True, env=_env(), check=False)
+    except FileNotFoundError:
+        raise PpmError("git is not installed (or not on PATH); ppm needs it to read revisions") from None
+    return result.returncode, result.stdout, result.stderr
+
+
+def repo_root(path: Path) -> Path:
+    """The top folder of the git work tree holding `path`."""
+    code, out, _ = run_git(path, "rev-parse", "--show-toplevel")
+    if code != 0:
+        raise PpmError(f"'{path}' is not inside a git repository; ppm diff and --baseline compare git revisions")
+    return Path(out.decode().strip()).resolve()
+
+
+def resolve_rev(repo: Path, rev: str) -> str:
+    """The commit id `rev` names.
+
+    Raises:
+        PpmError: `rev` is not a commit of this repository (or looks like an option).
+    """
+    if not rev or rev.startswith("-") or "\0" in rev:
+        raise PpmError(f"unknown git revision '{rev}'")
+    code, out, _ = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if code != 0:
+        raise PpmError(f"unknown git revision '{rev}'")
+    return out.decode().strip()
+
+
+def short_rev(repo: Path, sha: str) -> str:
+    code, out, _ = run_git(repo, "rev-parse", "--short", sha)
+    return out.decode().strip() if code == 0 else sha[:12]
+
+
+class GitSource:
+    """A workspace as it is at one commit: the `prefix` folder of the repository's tree.
+
+    Files are listed with one `git ls-tree` and read with one `git cat-file --batch`.
+    """
+
+    def __init__(self, repo: Path, sha: str, prefix: str) -> None:
+        self.repo = repo
+        self.sha = sha
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self._blobs: dict[str, tuple[str, str, int]] = {}  # path -> (mode, object id, size)
+        self._data: dict[str, bytes] | None = None
+
+    def files(self) -> tuple[list[str], list[Finding]]:
+        args = ["ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--"]
+        args += [self.prefix + SETTINGS_FILE] + [self.prefix + kind for kind in KINDS]
+        code, out, err = run_git(self.repo, *args)
+        if code != 0:
+            raise PpmError(f"cannot list the files of revision {self.sha[:12]}: {err.decode(errors='replace').strip()}")
+        paths: list[str] = []
+        findings: list[Finding] = []
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, name = record.partition(b"\t")
+            mode, kind, object_id, size = meta.decode().split()
+            path = name.decode("utf-8", errors="replace")[len(self.prefix) :]
+            if kind != "blob" or not is_yaml_name(PurePosixPath(path).name):
+                continue
+            if any(part.startswith(".") for part in PurePosixPath(path).parts):
+                continue
+            if mode == _SYMLINK_MODE:
+                findings.append(unreadable(path, "symbolic link in the repository; not followed"))
+                continue
+            self._blobs[path] = (mode, object_id, int(size))
+            paths.append(path)
+        if SETTINGS_FILE not in self._blobs:
+            where = f"'{self.prefix}'" if self.prefix else "the repository root"
+            raise PpmError(f"revision {self.sha[:12]} has no {SETTINGS_FILE} in {where}")
+        return sorted(paths), findings
+
+    def read(self, path: str) -> bytes | Finding:
+        _, _, size = self._blobs[path]
+        if size > MAX_FILE_BYTES:
+            return too_large(path, size)
+        if self._data is None:
+            self._data = self._read_all()
+        return self._data[path]
+
+    def _read_all(self) -> dict[str, bytes]:
+        """Every listed file that is not too large, in one `git cat-file --batch`."""
+        wanted = [(path, object_id) for path, (_, object_id, size) in sorted(self._blobs.items()) if size <= MAX_FILE_BYTES]
+        request = "".join(f"{object_id}\n" for _, object_id in wanted).encode()
+        code, out, err = run_git(self.repo, "cat-file", "--batch", stdin=request)
+        if code != 0:
+            raise PpmError(f"cannot read the files of revision {self.sha[:12]}: {err.decode(errors='replace').strip()}")
+        data: dict[str, bytes] = {}
+        offset = 0
+        for path, _ in wanted:
+            header_end = out.index(b"\n", offset)
+            size = int(out[offset:header_end].split()[2])
+            start = header_end + 1
+            data[path] = out[start : start + size]
+            offset = start + size + 1  # the blob is followed by a newline
+        return data
+
+
+def workspace_prefix(repo: Path, workspace_root: Path) -> str:
+    """The workspace's folder relative to the repository root, POSIX, '' at the root."""
+    try:
+        relative = workspace_root.resolve().relative_to(repo)
+    except ValueError:
+        raise PpmError(f"workspace '{workspace_root}' is not inside the git repository '{repo}'") from None
+    return relative.as_posix() if str(relative) != "." else ""
