@@ -69,3 +69,27 @@ def run_ppm(*args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def ppm():
     return run_ppm
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a pinned identity and no signing, whatever the user's config."""
+    import subprocess
+
+    env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+    result = subprocess.run(["git", "-C", str(repo), *env_args, *args], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path):
+    """An empty git repository; returns (path, commit) where commit(message) commits everything."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+
+    def commit(message: str = "change") -> str:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--allow-empty", "-m", message)
+        return git(repo, "rev-parse", "HEAD").strip()
+
+    return repo, commit
