@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ppmcli.analysis.allocation import calendar_of
-from ppmcli.analysis.evm import earned_value
+from ppmcli.analysis.evm import earned_value, is_stale
 from ppmcli.analysis.rollup import ATTENTION_INDEX
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Checks, Phase, Project, StatusReport, Workspace
@@ -38,19 +38,16 @@ def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     limit = _checks(ws).stale_status_days
     for pid, project in ws.projects.items():
-        if not project.phase.is_committed:
-            continue
         latest = project.latest_status(as_of)
-        if latest is None:
-            if project.phase is Phase.EXECUTION:
-                yield Finding.at(ws.where("projects", pid, "phase"), "stale-status", f"project in execution has no status report on or before {as_of}")
+        if not is_stale(project.phase, latest, as_of, limit):
             continue
-        age = (as_of - latest.date).days
-        if age > limit:
+        if latest is None:
+            yield Finding.at(ws.where("projects", pid, "phase"), "stale-status", f"project in execution has no status report on or before {as_of}")
+        else:
             yield Finding.at(
                 ws.where("projects", pid, "status", _status_index(project, latest), "date"),
                 "stale-status",
-                f"newest status is from {latest.date}, {age} days before {as_of} (limit {limit} days)",
+                f"newest status is from {latest.date}, {(as_of - latest.date).days} days before {as_of} (limit {limit} days)",
             )
 
 

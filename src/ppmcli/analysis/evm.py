@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ppmcli.analysis.workdays import WorkCalendar
-from ppmcli.core.model import Milestone, Project, RiskStatus, StatusReport
+from ppmcli.core.model import Milestone, Phase, Project, RiskStatus, StatusReport
 
 UNKNOWN = "unknown"
 # Worst-of order: red beats amber beats green; unknown loses to any reported health.
@@ -30,6 +30,25 @@ def worst_health(healths: Iterable[str]) -> str:
         The worst reported health.
     """
     return max(healths, key=HEALTH_RANK.__getitem__, default=UNKNOWN)
+
+
+def is_stale(phase: Phase, status: StatusReport | None, as_of: date, limit_days: int) -> bool:
+    """Tell whether a project's status is stale: committed, and its newest status older than the limit (or none while in execution).
+
+    Args:
+        phase: the project's phase.
+        status: its newest status on or before `as_of`, or None.
+        as_of: the date.
+        limit_days: `checks.stale_status_days`.
+
+    Returns:
+        True when `stale-status` applies.
+    """
+    if not phase.is_committed:
+        return False
+    if status is None:
+        return phase is Phase.EXECUTION
+    return (as_of - status.date).days > limit_days
 
 
 def planned_fraction(start: date, end: date, as_of: date, calendar: WorkCalendar) -> float:

@@ -8,13 +8,12 @@ nothing. `project_trend` reads one project's statuses as a time series.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ppmcli.analysis.allocation import calendar_of, labor_cost
-from ppmcli.analysis.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, sum_figures, trend, worst_health
+from ppmcli.analysis.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
 
@@ -55,8 +54,8 @@ class Attention:
 
     Attributes:
         project: the project's record.
-        reasons: why, in a fixed order, from "red", "amber", "spi", "cpi", "late", "over-budget"
-            (SPI or CPI under 0.9; EAC above BAC).
+        reasons: why, in a fixed order, from "red", "amber", "spi", "cpi", "late", "over-budget",
+            "stale" (SPI or CPI under 0.9; EAC above BAC; the `stale-status` rule).
     """
 
     project: ProjectValue
@@ -110,7 +109,8 @@ class Report:
             group with key None last.
         projects: every reported project, by id.
         attention: open projects that are red or amber, under 0.9 SPI or CPI, late on a
-            milestone or forecast over budget; worst health first, then most reasons, then id.
+            milestone, forecast over budget or with a stale status; worst health first, then
+            most reasons, then id.
         risks: the open risks with the highest exposure (at most `TOP_RISKS`).
         upcoming: milestones not done, due from `as_of` to `as_of` + `UPCOMING_DAYS`, by date.
     """
@@ -174,7 +174,7 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
         total=_rollup(None, "Total", values),
         groups=groups,
         projects=values,
-        attention=_attention(values),
+        attention=_attention(values, ws.settings.checks.stale_status_days),
         risks=_top_risks(projects[value.id] for value in values),
         upcoming=_upcoming(values, projects, as_of),
     )
@@ -224,8 +224,16 @@ def _group_name(ws: Workspace, by: str, key: str | None) -> str | None:
     return entity.name if entity is not None else key
 
 
-def attention_reasons(value: ProjectValue) -> tuple[str, ...]:
-    """Why a project needs attention: red/amber health, SPI or CPI under 0.9, late milestones, EAC above BAC."""
+def attention_reasons(value: ProjectValue, stale_days: int) -> tuple[str, ...]:
+    """Why a project needs attention: red/amber health, SPI or CPI under 0.9, late milestones, EAC above BAC, a stale status.
+
+    Args:
+        value: the project's record.
+        stale_days: `checks.stale_status_days`.
+
+    Returns:
+        Reason codes, in this order: "red" or "amber", "spi", "cpi", "late", "over-budget", "stale".
+    """
     f = value.figures
     reasons = []
     if value.health in ("red", "amber"):
@@ -238,12 +246,14 @@ def attention_reasons(value: ProjectValue) -> tuple[str, ...]:
         reasons.append("late")
     if f.eac > f.bac:
         reasons.append("over-budget")
+    if is_stale(Phase(value.phase), value.status, value.as_of, stale_days):
+        reasons.append("stale")
     return tuple(reasons)
 
 
-def _attention(values: Iterable[ProjectValue]) -> tuple[Attention, ...]:
+def _attention(values: Iterable[ProjectValue], stale_days: int) -> tuple[Attention, ...]:
     # Closed and cancelled projects are history: nothing left to act on.
-    found = [Attention(value, reasons) for value in values if Phase(value.phase).is_open and (reasons := attention_reasons(value))]
+    found = [Attention(value, reasons) for value in values if Phase(value.phase).is_open and (reasons := attention_reasons(value, stale_days))]
     found.sort(key=lambda a: (-HEALTH_RANK[a.project.health], -len(a.reasons), a.project.id))
     return tuple(found)
 
@@ -272,7 +282,19 @@ def _upcoming(values: Iterable[ProjectValue], projects: Mapping[str, Project], a
     return tuple(lines)
 
 
-def project_trend(ws: Workspace, project_id: str, as_of: date) -> Trend:
+@dataclass(frozen=True, slots=True)
+class TrendReport:
+    """`ppm report --trend ID`: one project's trend, with the organisation's currency.
+
+    Attributes:
+        currency: `ppm.yaml`'s currency; trend: the project's points.
+    """
+
+    currency: str
+    trend: Trend
+
+
+def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
     """One project's SPI, CPI, percent complete and health at each status date up to `as_of`.
 
     Args:
@@ -286,11 +308,12 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> Trend:
     Raises:
         PpmError: no valid project has that id, or ppm.yaml is invalid.
     """
+    # Imported here: checks imports the delivery checks, which import this module.
+    from ppmcli.analysis.checks import hint
+
     project = ws.projects.get(project_id)
     if project is None:
-        close = difflib.get_close_matches(project_id, list(ws.projects), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise PpmError(f"--trend: project '{project_id}' is not defined{hint}")
+        raise PpmError(f"--trend: project '{project_id}' is not defined{hint(project_id, ws.projects)}")
     if ws.settings is None:
         raise PpmError("ppm.yaml is invalid, so there is no calendar to report with")
-    return trend(project, as_of, calendar_of(ws.settings))
+    return TrendReport(ws.settings.currency, trend(project, as_of, calendar_of(ws.settings)))

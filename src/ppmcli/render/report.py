@@ -1,0 +1,276 @@
+"""Render layer: the `ppm report` record as a terminal report, plain text, Markdown, CSV or the stable JSON.
+
+The text, plain and Markdown layouts are the report a portfolio manager hands
+to leadership: the rollup table, the projects needing attention, the top
+risks, the milestones coming up. CSV is the rollup table with every figure;
+JSON follows PRODUCT.md's `report` contract. Nothing here computes a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ppmcli.analysis.evm import Figures, ProjectValue, Trend
+from ppmcli.analysis.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.render.json import dumps, iso, money, ratio
+from ppmcli.render.table import Column, Table, format_cell, render_table
+
+REPORT_FORMATS = ("text", "plain", "markdown", "csv", "json")
+
+# Health is never shown by colour alone: a symbol and the word go with it.
+_SYMBOL = {"red": "✖", "amber": "▲", "green": "●", "unknown": "?"}
+_EMOJI = {"red": "🔴", "amber": "🟠", "green": "🟢", "unknown": "⚪"}
+_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "unknown": "dim"}
+_GROUP_HEADER = {"portfolio": "Portfolio", "program": "Program", "goal": "Goal", "phase": "Phase", "tag": "Tag"}
+_NO_GROUP = {"program": "(no program)", "goal": "(no goal)", "tag": "(no tag)", "portfolio": "(no portfolio)", "phase": "(no phase)"}
+# Every figure of a project or group: (JSON and CSV name, terminal header or None when only in JSON/CSV, kind).
+FIGURE_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
+    ("bac", "BAC", "money"),
+    ("pv", None, "money"),
+    ("ev", None, "money"),
+    ("ac", None, "money"),
+    ("eac", "EAC", "money"),
+    ("vac", None, "money"),
+    ("cv", None, "money"),
+    ("sv", None, "money"),
+    ("spi", "SPI", "ratio"),
+    ("cpi", "CPI", "ratio"),
+    ("tcpi", None, "ratio"),
+    ("benefits", "Benefits", "money"),
+    ("benefits_realized", "Realized", "money"),
+    ("labor_cost", None, "money"),
+    ("risk_exposure", "Risk exp.", "money"),
+    ("late_milestones", "Late", "int"),
+)
+_ROUNDING: dict[str, Callable[[Any], Any]] = {"money": money, "ratio": ratio, "int": int}
+# Rows shown in a list before "… and N more" (JSON has them all).
+_MAX_ROWS = 25
+
+
+def _health_label(health: str, fmt: str) -> str:
+    if fmt == "csv":
+        return health
+    symbol = _EMOJI[health] if fmt == "markdown" else _SYMBOL[health]
+    return f"{symbol} {health}"
+
+
+def _health_style(value: Any) -> str | None:
+    return _STYLE.get(str(value).rsplit(" ", 1)[-1])
+
+
+def _index_style(value: Any) -> str | None:
+    # SPI/CPI under 0.9 is what puts a project on the attention list.
+    return "red" if isinstance(value, float) and value < 0.9 else None
+
+
+_FIGURE_STYLES: dict[str, Callable[[Any], str | None]] = {"spi": _index_style, "cpi": _index_style}
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _figures_json(f: Figures) -> dict[str, Any]:
+    return {name: _ROUNDING[kind](getattr(f, name)) for name, _, kind in FIGURE_COLUMNS}
+
+
+def _rollup_json(rollup: Rollup) -> dict[str, Any]:
+    return {"key": rollup.key, "name": rollup.name, "projects": list(rollup.projects), "health": rollup.health, **_figures_json(rollup.figures)}
+
+
+def _project_json(value: ProjectValue) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "phase": value.phase,
+        "health": value.health,
+        "status_date": iso(value.status_date),
+        "percent_complete": money(value.percent_complete),
+        **_figures_json(value.figures),
+    }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The stable JSON object of `ppm report`: as_of, currency, total, groups, projects."""
+    return {
+        "as_of": iso(report.as_of),
+        "currency": report.currency,
+        "total": _rollup_json(report.total),
+        "groups": [_rollup_json(group) for group in report.groups],
+        "projects": [_project_json(value) for value in report.projects],
+    }
+
+
+def trend_json(record: TrendReport) -> dict[str, Any]:
+    """The JSON of `ppm report --trend ID`: the project and one point per status date."""
+    trend = record.trend
+    return {
+        "as_of": iso(trend.as_of),
+        "currency": record.currency,
+        "id": trend.id,
+        "name": trend.name,
+        "trend": [
+            {
+                "date": iso(point.date),
+                "health": point.health,
+                "percent_complete": money(point.percent_complete),
+                "planned_fraction": ratio(point.planned_fraction),
+                "pv": money(point.pv),
+                "ev": money(point.ev),
+                "ac": money(point.ac),
+                "spi": ratio(point.spi),
+                "cpi": ratio(point.cpi),
+            }
+            for point in trend.points
+        ],
+    }
+
+
+# ---------------------------------------------------------------- tables
+
+
+def rollup_table(report: Report, fmt: str) -> Table:
+    """The rollup table: one row per group, then the total; CSV has every figure, under its JSON name."""
+    full = fmt == "csv"
+    figures = [(name, header, kind) for name, header, kind in FIGURE_COLUMNS if full or header is not None]
+    if full:
+        columns = [Column("key"), Column("name"), Column("projects", "int"), Column("health")]
+        columns += [Column(name, kind) for name, _, kind in figures]
+    else:
+        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int"), Column("Health", style=_health_style)]
+        columns += [Column(header or name, kind, _FIGURE_STYLES.get(name)) for name, header, kind in figures]
+    rows = []
+    for group in (*report.groups, report.total):
+        if full:
+            label: tuple[Any, ...] = (group.key, group.name)
+        elif group is report.total:
+            label = ("Total",)
+        elif group.key is None:
+            label = (_NO_GROUP[report.by],)
+        else:
+            label = (group.name,)
+        rows.append((*label, len(group.projects), _health_label(group.health, fmt), *(getattr(group.figures, name) for name, _, _ in figures)))
+    return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}))
+
+
+def _why(attention: Attention) -> str:
+    value = attention.project
+    f = value.figures
+    words = {
+        "red": "reported red",
+        "amber": "reported amber",
+        "spi": f"SPI {format_cell(f.spi, 'ratio')}",
+        "cpi": f"CPI {format_cell(f.cpi, 'ratio')}",
+        "late": "late: " + ", ".join(f"'{m.name}' (due {m.date})" for m in value.late),
+        "over-budget": f"EAC {format_cell(f.eac, 'money')} over BAC {format_cell(f.bac, 'money')}",
+        "stale": f"last status {value.status_date}" if value.status_date is not None else "no status report",
+    }
+    return "; ".join(words[reason] for reason in attention.reasons)
+
+
+def _limited(rows: Sequence[tuple[Any, ...]], what: str) -> tuple[list[tuple[Any, ...]], str | None]:
+    if len(rows) <= _MAX_ROWS:
+        return list(rows), None
+    return list(rows[:_MAX_ROWS]), f"… and {len(rows) - _MAX_ROWS} more {what} (--format json lists every project)"
+
+
+def attention_table(report: Report, fmt: str) -> Table:
+    """Open projects that are red or amber, under 0.9 SPI or CPI, late on a milestone, or forecast over budget."""
+    rows, omitted = _limited(
+        [(a.project.id, a.project.phase, _health_label(a.project.health, fmt), a.project.figures.spi, a.project.figures.cpi, _why(a)) for a in report.attention],
+        "projects",
+    )
+    return Table(
+        columns=[Column("Project"), Column("Phase"), Column("Health", style=_health_style), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style), Column("Why")],
+        rows=rows,
+        title="Needs attention",
+        omitted=omitted,
+    )
+
+
+def risks_table(report: Report) -> Table:
+    """The open risks with the highest exposure."""
+    return Table(
+        columns=[Column("Project"), Column("Risk"), Column("Owner"), Column("Probability", "ratio"), Column("Impact", "money"), Column("Exposure", "money")],
+        rows=[(r.project, r.name, r.owner, r.probability, r.impact, r.exposure) for r in report.risks],
+        title="Top risks by exposure",
+    )
+
+
+def upcoming_table(report: Report, fmt: str) -> Table:
+    """Milestones not done, due in the next days."""
+    rows, omitted = _limited([(m.date.isoformat(), m.project, m.name, _health_label(m.health, fmt)) for m in report.upcoming], "milestones")
+    return Table(
+        columns=[Column("Due"), Column("Project"), Column("Milestone"), Column("Health", style=_health_style)],
+        rows=rows,
+        title=f"Milestones due in the next {UPCOMING_DAYS} days",
+        omitted=omitted,
+    )
+
+
+def _section(table: Table, fmt: str, color: bool, empty: str) -> str:
+    if table.rows:
+        return render_table(table, fmt, color=color)
+    heading = f"**{table.title}**" if fmt == "markdown" else table.title
+    return f"{heading}\n\n{empty}\n" if fmt == "markdown" else f"{heading}\n  {empty}\n"
+
+
+def render_report(report: Report, fmt: str, *, color: bool = False) -> str:
+    """The report as `fmt`: text (rich), plain, markdown, csv or json."""
+    if fmt == "json":
+        return dumps(report_json(report))
+    if fmt == "csv":
+        return render_table(rollup_table(report, fmt), fmt)
+    heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects)} projects"
+    parts = [f"## {heading}\n" if fmt == "markdown" else f"{heading}\n"]
+    parts.append(render_table(rollup_table(report, fmt), fmt, color=color))
+    parts.append(_section(attention_table(report, fmt), fmt, color, "No project needs attention."))
+    parts.append(_section(risks_table(report), fmt, color, "No open risks."))
+    parts.append(_section(upcoming_table(report, fmt), fmt, color, "No milestone is due."))
+    return "\n".join(parts)
+
+
+def trend_table(record: TrendReport, fmt: str) -> Table:
+    """One row per status date: health, percent complete against plan, PV, EV, AC, SPI, CPI."""
+    trend: Trend = record.trend
+    footer = []
+    if len(trend.points) > 1:
+        first, last = trend.points[0], trend.points[-1]
+        footer.append(
+            f"From {first.date} to {last.date}: SPI {format_cell(first.spi, 'ratio')} → {format_cell(last.spi, 'ratio')}, "
+            f"CPI {format_cell(first.cpi, 'ratio')} → {format_cell(last.cpi, 'ratio')}, health {first.health} → {last.health}"
+        )
+    csv = fmt == "csv"
+    headers = _TREND_CSV if csv else _TREND_HEADERS
+    kinds = ("text", "text", "percent", "ratio" if csv else "percent", "money", "money", "money", "ratio", "ratio")
+    styles = (None, _health_style, None, None, None, None, None, _index_style, _index_style)
+    return Table(
+        columns=[Column(header, kind, style) for header, kind, style in zip(headers, kinds, styles)],  # type: ignore[arg-type]
+        rows=[
+            (
+                p.date.isoformat(),
+                _health_label(p.health, fmt),
+                p.percent_complete,
+                p.planned_fraction if csv else f"{p.planned_fraction:.0%}",
+                p.pv,
+                p.ev,
+                p.ac,
+                p.spi,
+                p.cpi,
+            )
+            for p in trend.points
+        ],
+        title=f"Trend of {trend.id} ({trend.name}) as of {trend.as_of.isoformat()}, {record.currency}",
+        footer=footer,
+    )
+
+
+_TREND_HEADERS = ("Date", "Health", "Complete", "Planned", "PV", "EV", "AC", "SPI", "CPI")
+_TREND_CSV = ("date", "health", "percent_complete", "planned_fraction", "pv", "ev", "ac", "spi", "cpi")
+
+
+def render_trend(record: TrendReport, fmt: str, *, color: bool = False) -> str:
+    """`ppm report --trend ID` as `fmt`."""
+    if fmt == "json":
+        return dumps(trend_json(record))
+    table = trend_table(record, fmt)
+    return _section(table, fmt, color, "No status report on or before this date.")
