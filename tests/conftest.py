@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from ppmcli.cli import main
+
+# Tests never touch the user's cache of parsed files.
+os.environ["PPM_CACHE_DIR"] = tempfile.mkdtemp(prefix="ppm-test-cache-")
 
 REPO = Path(__file__).resolve().parents[1]
 ACME = REPO / "examples" / "acme"

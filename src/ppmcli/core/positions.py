@@ -27,6 +27,13 @@ class Positions:
         self.values = values if values is not None else {}
         self.keys = keys if keys is not None else {}
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Positions):
+            return NotImplemented
+        return (self.path, self.values, self.keys) == (other.path, other.values, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable tables: not hashable
+
     def value(self, path: Sequence[Hashable] = ()) -> Location:
         """Location of the value at `path`, or of its nearest recorded ancestor."""
         return self._find(tuple(path), self.values)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
 from ppmcli.core.positions import Positions
+from ppmcli.load.cache import FileCache
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
 from ppmcli.load.yamlpos import parse_yaml
 
@@ -41,8 +42,12 @@ def decode(path: str, data: bytes) -> str | Finding:
         return unreadable(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
 
 
-def load(source: Source) -> tuple[Workspace, list[Finding]]:
+def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, list[Finding]]:
     """Load every file of a workspace source.
+
+    Args:
+        source: where the files come from.
+        cache: results of earlier runs by file content; files found there are not parsed again.
 
     Returns:
         The workspace of the files that validated, and the findings of all files.
@@ -67,7 +72,7 @@ def load(source: Source) -> tuple[Workspace, list[Finding]]:
                     findings.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id '{ident}' is already used by {first}; ids are unique across sub-folders"))
                     skipped += 1
                     continue
-            model, file_positions, file_findings = load_file(source, path, kind, ident)
+            model, file_positions, file_findings = load_file(source, path, kind, ident, cache)
             findings.extend(file_findings)
             positions[(kind, ident)] = file_positions
             if model is None:
@@ -81,6 +86,8 @@ def load(source: Source) -> tuple[Workspace, list[Finding]]:
     finally:
         if gc_was_enabled:
             gc.enable()
+    if cache is not None:
+        cache.save()
     resolve_portfolios(found["projects"], found["programs"])
     workspace = Workspace(
         settings=settings,
@@ -103,11 +110,26 @@ def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> No
 KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
 
 
-def load_file(source: Source, path: str, kind: str, ident: str) -> tuple[BaseModel | None, Positions, list[Finding]]:
-    """Read, parse and validate one file: (model or None, positions, findings)."""
+FileResult = tuple[BaseModel | None, Positions, list[Finding]]
+
+
+def load_file(source: Source, path: str, kind: str, ident: str, cache: FileCache | None = None) -> FileResult:
+    """Read, parse and validate one file (or take it from the cache): (model or None, positions, findings)."""
     data = source.read(path)
     if isinstance(data, Finding):
         return None, Positions(path), [data]
+    if cache is None:
+        return build_file(path, kind, ident, data)
+    key = cache.digest(kind, ident, path, data)
+    result = cache.get(key)
+    if result is None:
+        result = build_file(path, kind, ident, data)
+        cache.put(key, result)
+    return result
+
+
+def build_file(path: str, kind: str, ident: str, data: bytes) -> FileResult:
+    """Parse and validate the bytes of one file."""
     text = decode(path, data)
     if isinstance(text, Finding):
         return None, Positions(path), [text]

@@ -1,0 +1,60 @@
+"""The cache of parsed files: warm runs give the same output; corrupt or foreign packs are ignored, never trusted."""
+
+from __future__ import annotations
+
+import pickle
+
+from conftest import ACME, run_ppm
+from ppmcli.load.cache import FileCache
+from ppmcli.load.loader import load
+from ppmcli.load.sources import FileSource
+
+
+def test_warm_load_equals_cold(tmp_path):
+    cold, cold_findings = load(FileSource(ACME))
+    load(FileSource(ACME), FileCache(tmp_path, "acme"))
+    warm, warm_findings = load(FileSource(ACME), FileCache(tmp_path, "acme"))
+    assert warm == cold and warm_findings == cold_findings
+
+
+def test_warm_run_parses_nothing_and_a_change_parses_one_file(tmp_path, monkeypatch, make_workspace):
+    import ppmcli.load.loader as loader
+
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
+    load(FileSource(root), FileCache(tmp_path, str(root)))
+    parsed = []
+    real = loader.build_file
+    monkeypatch.setattr(loader, "build_file", lambda path, *a: parsed.append(path) or real(path, *a))
+    load(FileSource(root), FileCache(tmp_path, str(root)))
+    assert parsed == []
+    (root / "people" / "b.yaml").write_text("name: B\nrole: y\n")
+    workspace, _ = load(FileSource(root), FileCache(tmp_path, str(root)))
+    assert parsed == ["people/b.yaml"] and workspace.people["b"].role == "y"
+
+
+def test_corrupt_and_foreign_packs_are_ignored(tmp_path, make_workspace):
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    cache = FileCache(tmp_path, str(root))
+    load(FileSource(root), cache)
+    pack = cache.pack
+    for content in (b"garbage", pack.read_bytes()[:-7], b"PPMCACHE1\n" + b"\0" * 32 + pickle.dumps({"evil": 1})):
+        pack.write_bytes(content)
+        workspace, findings = load(FileSource(root), FileCache(tmp_path, str(root)))
+        assert workspace.people["a"].name == "A" and findings == []
+    assert pack.read_bytes().startswith(b"PPMCACHE1\n")  # rebuilt
+
+
+def test_unusable_cache_folder_costs_nothing(tmp_path, make_workspace):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    workspace, findings = load(FileSource(root), FileCache(blocker / "ppm", str(root)))
+    assert workspace.people["a"].name == "A" and findings == []
+
+
+def test_no_cache_option(tmp_path, monkeypatch):
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "c"))
+    run_ppm("-C", ACME, "--as-of", "2026-11-25", "check", "--no-cache")
+    assert not (tmp_path / "c").exists()
+    run_ppm("-C", ACME, "--as-of", "2026-11-25", "check")
+    assert list((tmp_path / "c").glob("*.pack"))
