@@ -41,7 +41,7 @@ app = typer.Typer(
 PortfolioOption = Annotated[Optional[str], typer.Option("--portfolio", help="Only projects of this portfolio.", metavar="P")]
 TagOption = Annotated[Optional[list[str]], typer.Option("--tag", help="Only projects with this tag (repeat: every tag named).", metavar="T")]
 
-GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color) go before or after the command."
+GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color, --no-cache) go before or after the command."
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Options:
         format: the `--format` asked for, or None for the command's default.
         color: colours allowed (a terminal, no `--no-color`, no NO_COLOR).
         terminal: stdout is a terminal (rich tables, progress), else plain text.
+        cache: use the cache of parsed files (off with `--no-cache`).
     """
 
     workspace: Path | None
@@ -61,6 +62,7 @@ class Options:
     format: str | None
     color: bool
     terminal: bool
+    cache: bool = True
 
     def output(self, allowed: tuple[str, ...]) -> str:
         """The output format: the one asked for (checked against `allowed`), else `text` on a terminal, `plain` otherwise."""
@@ -93,6 +95,7 @@ def _global(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD); default today.", metavar="DATE")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Output format; each command lists its own.", metavar="FORMAT")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (also when NO_COLOR is set).")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every file again instead of using the cache of parsed files.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     terminal = sys.stdout.isatty()
@@ -102,33 +105,37 @@ def _global(
         format=fmt,
         color=terminal and not no_color and not os.environ.get("NO_COLOR"),
         terminal=terminal,
+        cache=not no_cache and not os.environ.get("PPM_NO_CACHE"),
     )
 
 
 # ---------------------------------------------------------------- shared steps
 
 
-def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
-    """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
-    from ppmcli.analysis.checks import run_checks
+def _load(opts: Options) -> tuple[Workspace, list[Finding]]:
+    """The workspace found from the options, loaded (through the cache unless --no-cache)."""
+    from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.loader import load
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root
 
     root = find_root(opts.workspace, Path.cwd())
-    source = FileSource(root)
-    workspace, findings = load(source)
+    cache = FileCache(default_directory(), str(root)) if opts.cache else None
+    return load(FileSource(root), cache)
+
+
+def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
+    """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
+    from ppmcli.analysis.checks import run_checks
+
+    workspace, findings = _load(opts)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
     return workspace, findings + run_checks(workspace, opts.as_of), files
 
 
 def load_for_analysis(opts: Options) -> Workspace:
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
-    from ppmcli.load.loader import load
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
-
-    workspace, _ = load(FileSource(find_root(opts.workspace, Path.cwd())))
+    workspace, _ = _load(opts)
     if workspace.settings is None:
         raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
     if workspace.skipped:
@@ -279,6 +286,32 @@ def report(
     raise typer.Exit(0)
 
 
+@app.command(epilog=GLOBAL_EPILOG)
+def roadmap(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING")] = "portfolio",
+    start: Annotated[Optional[str], typer.Option("--from", help="First day shown; default the earliest start.", metavar="DATE")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day shown; default the latest end.", metavar="DATE")] = None,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+) -> None:
+    """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
+    import shutil
+
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.roadmap import build_roadmap
+    from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
+
+    opts: Options = ctx.obj
+    fmt = opts.output(ROADMAP_FORMATS)
+    first = parse_date(start, "--from") if start else None
+    last = parse_date(end, "--to") if end else None
+    ws = load_for_analysis(opts)
+    found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
+    emit(render_roadmap(found, fmt, color=opts.color, width=shutil.get_terminal_size().columns))
+    raise typer.Exit(0)
+
+
 def parse_amount(text: str, option: str) -> Fraction:
     """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly."""
     from decimal import Decimal, InvalidOperation
@@ -293,11 +326,11 @@ def parse_amount(text: str, option: str) -> Fraction:
     return Fraction(number)
 
 
-def progress(opts: Options, fmt: str, message: str) -> AbstractContextManager[object]:
-    """A spinner on stderr for long work, on a terminal and for the terminal table only."""
+def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> AbstractContextManager[object]:
+    """A spinner on stderr for `long` work, on a terminal and for the terminal table only."""
     import contextlib
 
-    if not (opts.terminal and fmt == "text"):
+    if not (long and opts.terminal and fmt == "text"):
         return contextlib.nullcontext()
     from rich.console import Console
 
@@ -375,7 +408,7 @@ def prioritize(
             found = selection.frontier(ws, projects, model=model, limits=limits, steps=steps or 10, method=chosen, time_limit=time_limit)
         emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color))
         raise typer.Exit(0)
-    with progress(opts, fmt, "Solving…"):
+    with progress(opts, fmt, "Solving…", long=chosen == "optimal"):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
     emit(dumps(render.selection_json(result)) if fmt == "json" else render_table(render.selection_table(result, currency, terminal=fmt == "text"), fmt, color=opts.color))
     for line in (render.solve_summary(result) if opts.terminal else None, render.not_proven_warning(result)):
@@ -410,7 +443,7 @@ def _prioritize_method(limits: Limits, method: str | None, compare: str | None, 
 
 # Options that belong to `ppm` itself, accepted after the command too (`ppm check --format json`).
 _GLOBAL_WITH_VALUE = ("-C", "--workspace", "--as-of", "--format")
-_GLOBAL_FLAGS = ("--no-color",)
+_GLOBAL_FLAGS = ("--no-color", "--no-cache")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
