@@ -7,8 +7,20 @@ from datetime import date
 import pytest
 
 from conftest import SETTINGS
-from ppmcli.analysis.allocation import calendar_of, labor_cost, project_role_demand, role_supply, spread
+from ppmcli.analysis.allocation import (
+    calendar_of,
+    capacity,
+    capacity_periods,
+    check_allocation_outside_project,
+    check_labor_over_budget,
+    check_role_without_supply,
+    labor_cost,
+    project_role_demand,
+    role_supply,
+    spread,
+)
 from ppmcli.analysis.workdays import WorkCalendar, periods
+from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Workspace
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
@@ -111,3 +123,155 @@ def test_spread_subtracts_negative_weights_and_ignores_ranges_outside() -> None:
         2,
     )
     assert table.tolist() == [[9.0, 10.0], [0.0, 0.0]]
+
+
+# ---------------------------------------------------------------- capacity per period
+
+YEAR_END_SETTINGS = SETTINGS + "calendar:\n  holidays: [2026-12-25, 2027-01-01]\n"
+YEAR_END = {
+    "portfolios/main.yaml": "name: Main\nowner: pm\n",
+    "people/pm.yaml": "name: PM\nrole: manager\ncapacity: 0\n",
+    "people/ann.yaml": "name: Ann\nrole: backend\n",
+    "projects/run.yaml": """\
+        name: Run
+        portfolio: main
+        manager: pm
+        phase: execution
+        start: 2026-12-01
+        end: 2027-01-31
+        budget: 1
+        scores: {financial_value: 3, urgency: 3, risk: 3}
+        team:
+          - {person: ann, fte: 0.5, from: 2026-12-21, to: 2027-01-08}
+        """,
+    "projects/idea.yaml": """\
+        name: Idea
+        portfolio: main
+        manager: pm
+        phase: proposed
+        start: 2026-12-01
+        end: 2027-01-31
+        budget: 1
+        scores: {financial_value: 3, urgency: 3, risk: 3}
+        team:
+          - {role: qa, fte: 1, from: 2026-12-30, to: 2027-01-05}
+          - {person: ann, fte: 0.25, from: 2027-01-04, to: 2027-01-08}
+        """,
+    "projects/old.yaml": """\
+        name: Old
+        portfolio: main
+        manager: pm
+        phase: closed
+        start: 2026-12-01
+        end: 2027-01-31
+        budget: 1
+        scores: {financial_value: 3, urgency: 3, risk: 3}
+        team:
+          - {person: ann, fte: 1}
+          - {role: closed-role, fte: 1}
+        """,
+}
+
+
+@pytest.fixture
+def year_end(make_workspace) -> Workspace:
+    return load_ws(make_workspace(YEAR_END, settings=YEAR_END_SETTINGS))
+
+
+def rows(utilizations) -> dict[str, tuple]:
+    return {u.name: (u.supply, u.demand, u.tentative, u.utilization, u.utilization_tentative) for u in utilizations}
+
+
+def test_capacity_by_week_across_the_year_boundary_and_week_53(year_end: Workspace) -> None:
+    report = capacity(year_end, D(2026, 12, 1), by="week", start=D(2026, 12, 21), end=D(2027, 1, 10))
+    assert [p.key for p in report.periods] == ["2026-W52", "2026-W53", "2027-W01"]
+    # 2026 has an ISO week 53 (Dec 28 - Jan 3). W52: 4 working days (the 25th is a holiday); W53: Dec 28-31 (Jan 1 is a holiday); W01: 5.
+    assert rows(report.roles) == {
+        "backend": ((4.0, 4.0, 5.0), (2.0, 2.0, 2.5), (0.0, 0.0, 1.25), (0.5, 0.5, 0.5), (0.5, 0.5, 0.75)),
+        "manager": ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), (None, None, None), (None, None, None)),
+        # Proposed role demand on Dec 30-31 and Jan 4-5 has no supply: a gap, utilization null.
+        "qa": ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 2.0, 2.0), (None, None, None), (None, None, None)),
+    }
+    assert [(u.name, u.gap) for u in report.roles] == [("backend", False), ("manager", False), ("qa", True)]
+    assert rows(report.people)["ann"] == rows(report.roles)["backend"]
+    assert [u.name for u in report.people] == ["ann", "pm"]
+
+
+def test_capacity_by_month_and_quarter(year_end: Workspace) -> None:
+    months = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2027, 1, 31))
+    # December 2026: 23 weekdays less the 25th; January 2027: 21 less the 1st. ann: 8 days in Dec, 5 in Jan at 0.5.
+    assert rows(months.roles)["backend"] == ((22.0, 20.0), (4.0, 2.5), (0.0, 1.25), (4 / 22, 0.125), (4 / 22, 3.75 / 20))
+    quarters = capacity(year_end, D(2026, 11, 25), by="quarter", end=D(2027, 1, 1))
+    # Q4 2026: October 22 + November 21 + December 22 working days.
+    assert [p.key for p in quarters.periods] == ["2026-Q4", "2027-Q1"]
+    assert rows(quarters.roles)["backend"][0][0] == 65.0
+
+
+def test_capacity_default_range_is_twelve_months_from_the_period_of_as_of() -> None:
+    assert [p.key for p in capacity_periods(D(2026, 11, 25), "month")][::11] == ["2026-11", "2027-10"]
+    weeks = capacity_periods(D(2026, 11, 25), "week")
+    assert (weeks[0].start, weeks[-1].key, len(weeks)) == (D(2026, 11, 23), "2027-W47", 53)
+    assert [p.key for p in capacity_periods(D(2026, 11, 25), "quarter")] == ["2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3"]
+    # The week of 2044-03-01 starts on 29 February; a year on, the range ends on 2045-02-28.
+    leap = capacity_periods(D(2044, 3, 1), "week")
+    assert (leap[0].start, leap[-1].key) == (D(2044, 2, 29), "2045-W09")
+
+
+@pytest.mark.parametrize(
+    ("by", "start", "end", "message"),
+    [
+        ("day", None, None, "--by 'day' is not one of week, month, quarter"),
+        ("month", D(2026, 5, 1), D(2026, 4, 1), "--to 2026-04-01 is before --from 2026-05-01"),
+        ("week", D(2000, 1, 1), D(2030, 1, 1), "more than 1000 periods"),
+    ],
+)
+def test_capacity_periods_refuse_bad_options(by, start, end, message) -> None:
+    with pytest.raises(PpmError, match=message):
+        capacity_periods(D(2026, 11, 25), by, start, end)
+
+
+def test_capacity_role_filter_and_unknown_role(year_end: Workspace) -> None:
+    report = capacity(year_end, D(2026, 12, 1), role="backend")
+    assert ([u.name for u in report.roles], [u.name for u in report.people]) == (["backend"], ["ann"])
+    # A role only a closed project demands is no row at all.
+    with pytest.raises(PpmError, match="role 'closed-role'"):
+        capacity(year_end, D(2026, 12, 1), role="closed-role")
+    with pytest.raises(PpmError, match="did you mean 'backend'"):
+        capacity(year_end, D(2026, 12, 1), role="bakend")
+
+
+def test_capacity_filters_narrow_demand_never_supply(year_end: Workspace) -> None:
+    report = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2026, 12, 31), tags=["nothing"])
+    assert rows(report.roles)["backend"] == ((22.0,), (0.0,), (0.0,), (0.0,), (0.0,))
+    assert "qa" not in rows(report.roles)
+
+
+# ---------------------------------------------------------------- checks
+
+
+CHECKED = {
+    **PEOPLE,
+    "projects/p.yaml": PROJECT.replace("budget: 10000", "budget: 11000").replace(
+        "  - {person: ghost, fte: 1}", "  - {role: bakend, fte: 1, from: 2026-02-20, to: 2026-05-05}"
+    ),
+    "projects/idea.yaml": PROJECT.replace("phase: execution", "phase: proposed").replace("budget: 10000", "budget: 1"),
+}
+
+
+def test_resource_checks_flag_allocation_dates_roles_and_labor(make_workspace) -> None:
+    ws = load_ws(make_workspace(CHECKED, settings=CALENDAR_SETTINGS))
+    as_of = D(2026, 3, 1)
+    outside = [(f.path, f.line, f.column, f.message) for f in check_allocation_outside_project(ws, as_of)]
+    assert outside == [
+        ("projects/p.yaml", 12, 34, "allocation of role bakend starts 2026-02-20, before the project starts (2026-03-01)"),
+        ("projects/p.yaml", 12, 50, "allocation of role bakend ends 2026-05-05, after the project ends (2026-04-30)"),
+    ]
+    roles = [(f.path, f.line, f.column, f.severity.name, f.message) for f in check_role_without_supply(ws, as_of)]
+    assert roles == [
+        ("projects/idea.yaml", 11, 12, "WARNING", "no person holds role 'qa', so its demand has no supply"),
+        ("projects/p.yaml", 11, 12, "WARNING", "no person holds role 'qa', so its demand has no supply"),
+        ("projects/p.yaml", 12, 12, "WARNING", "no person holds role 'bakend', so its demand has no supply; did you mean 'backend'?"),
+    ]
+    # p: 11500 of labor on 11000 (the proposed project's labor is not checked).
+    labor = [(f.path, f.line, f.message) for f in check_labor_over_budget(ws, as_of)]
+    assert labor == [("projects/p.yaml", 7, "planned labor cost 11,500 USD is above the budget of 11,000")]

@@ -50,11 +50,11 @@ def band(utilization: float | None, has_demand: bool) -> str:
 
 
 _LEGEND = (
-    ("under-used < 50%", "cyan"),
-    ("healthy < 90%", "black on green"),
-    ("full ≤ 100%", "black on yellow"),
-    ("over > 100%", "bold white on red"),
-    ("gap: demand, no supply", GAP_STYLE),
+    ("under-used <50%", "cyan"),
+    ("healthy <90%", "black on green"),
+    ("full ≤100%", "black on yellow"),
+    ("over >100%", "bold white on red"),
+    ("gap: no supply", GAP_STYLE),
 )
 _STYLES = {name: style for name, _, style in BANDS} | {"gap": GAP_STYLE, "none": NONE_STYLE}
 
@@ -121,8 +121,7 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
     legend = Text()
     for sample, style in _LEGEND:
         legend.append(f" {sample} ", style=style)
-        legend.append(" ")
-    legend.append("·: no supply, no demand")
+    legend.append(" · none")
     console.print(legend)
     return console.file.getvalue()  # type: ignore[attr-defined]
 

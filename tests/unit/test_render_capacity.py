@@ -1,0 +1,106 @@
+"""Tests for render.capacity: utilization bands, the terminal heat map, long tables and JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from ppmcli.analysis.allocation import CapacityReport, Utilization
+from ppmcli.analysis.workdays import periods
+from ppmcli.render.capacity import as_csv_table, as_json, as_tables, band, heatmap
+from ppmcli.render.table import render_table
+
+MONTHS = tuple(periods(date(2027, 1, 1), date(2027, 2, 28), "month"))
+
+
+def row(name: str, role: str, supply, demand, tentative=(0.0, 0.0)) -> Utilization:
+    util = tuple(d / s if s else None for s, d in zip(supply, demand))
+    with_tentative = tuple((d + t) / s if s else None for s, d, t in zip(supply, demand, tentative))
+    peaks = [u for u in with_tentative if u is not None]
+    gap = any(not s and (d or t) for s, d, t in zip(supply, demand, tentative))
+    return Utilization(name, role, tuple(supply), tuple(demand), tuple(tentative), util, with_tentative, max(peaks) if peaks else None, gap)
+
+
+REPORT = CapacityReport(
+    "month",
+    MONTHS,
+    (row("dev", "dev", (40.0, 40.0), (30.0, 44.0), (0.0, 4.0)), row("qa", "qa", (0.0, 0.0), (0.0, 3.0))),
+    (row("ann", "dev", (20.0, 20.0), (20.0, 24.0)), row("bob", "dev", (20.0, 20.0), (10.0, 20.0), (0.0, 4.0))),
+)
+
+
+@pytest.mark.parametrize(
+    ("utilization", "has_demand", "expected"),
+    [
+        (None, False, "none"),
+        (None, True, "gap"),
+        (0.0, False, "under-used"),
+        (0.4999, True, "under-used"),
+        (0.5, True, "healthy"),
+        (0.8999, True, "healthy"),
+        (0.9, True, "full"),
+        (1.0, True, "full"),
+        (1.00004, True, "full"),  # shown as 100.00 %
+        (1.0001, True, "over"),
+    ],
+)
+def test_bands(utilization, has_demand, expected) -> None:
+    assert band(utilization, has_demand) == expected
+
+
+def test_heatmap_shows_roles_people_tentative_rows_and_gaps() -> None:
+    text = heatmap(REPORT, color=False, width=80)
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert lines[0] == "Utilization by month, 2027-01 to 2027-02: committed demand ÷ supply"
+    assert lines[3:6] == ["dev                75%      110%", "  + proposed       75%      120%", "qa                   ·       gap"]
+    # People come under a heading of their role, with a "+ proposed" row where proposed projects add demand.
+    assert lines[9:13] == ["dev", "  ann             100%      120%", "  bob              50%      100%", "  + proposed       50%      120%"]
+    assert lines[-1] == " under-used <50%  healthy <90%  full ≤100%  over >100%  gap: no supply  · none"
+
+
+def test_heatmap_colours_cells_by_band() -> None:
+    text = heatmap(REPORT, color=True, width=80)
+    assert "\x1b[1;37;41m   110%\x1b[0m" in text  # over: bold white on red
+    assert "\x1b[30;42m    75%\x1b[0m" in text  # healthy: black on green
+    assert "\x1b[1;37;45m    gap\x1b[0m" in text
+
+
+def test_heatmap_wraps_periods_to_the_width() -> None:
+    weeks = tuple(periods(date(2027, 1, 4), date(2027, 3, 28), "week"))
+    wide = CapacityReport("week", weeks, (row("dev", "dev", (5.0,) * 12, (1.0,) * 12, (0.0,) * 12),), ())
+    text = heatmap(wide, color=False, width=60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert all(period.key in text for period in weeks)
+
+
+def test_heatmap_keeps_the_rows_that_matter_and_says_how_many_more() -> None:
+    many = tuple(row(f"p{i:02d}", "dev", (10.0, 10.0), (float(i % 13), 1.0)) for i in range(30))
+    report = CapacityReport("month", MONTHS, (), many)
+    text = heatmap(report, color=False, width=80, max_rows=3)
+    # The busiest: p12 and p25 (120%), then p11 and p24 (110%): p11 wins the tie by name.
+    shown = [line.split()[0] for line in text.splitlines() if line.startswith("  p")]
+    assert shown == ["p11", "p12", "p25"]
+    assert "27 more people not shown (lower peak utilization)" in text
+
+
+def test_long_tables_and_csv_list_every_name_and_period() -> None:
+    roles, people = as_tables(REPORT)
+    plain = render_table(roles, "plain")
+    assert plain.splitlines()[4] == "2027-01  dev    40.00   30.00       0.00         0.75                   0.75"
+    assert plain.splitlines()[7] == "2027-02  qa      0.00    3.00       0.00            —                      —"
+    assert len(people.rows) == 4
+    csv = render_table(as_csv_table(REPORT), "csv").splitlines()
+    assert csv[0] == "kind,name,period,supply,demand,tentative,utilization,utilization_tentative"
+    assert csv[2] == "role,dev,2027-02,40.00,44.00,4.00,1.1000,1.2000"
+    assert csv[4] == "role,qa,2027-02,0.00,3.00,0.00,,"
+    assert csv[5] == "person,ann,2027-01,20.00,20.00,0.00,1.0000,1.0000"
+
+
+def test_json_is_the_stable_capacity_object() -> None:
+    data = json.loads(as_json(REPORT))
+    assert list(data) == ["roles", "people"]
+    assert data["roles"][1] == {"period": "2027-02", "role": "dev", "supply": 40, "demand": 44, "tentative": 4, "utilization": 1.1, "utilization_tentative": 1.2}
+    assert data["roles"][3]["utilization"] is None
+    assert [(r["person"], r["period"]) for r in data["people"]] == [("ann", "2027-01"), ("ann", "2027-02"), ("bob", "2027-01"), ("bob", "2027-02")]
