@@ -1,0 +1,352 @@
+"""Render layer: the `ppm roadmap` record as a terminal Gantt chart, plain text, a Mermaid `gantt` block or JSON.
+
+The chart fits a given width: one character is a span of days. Health is never
+shown by colour alone: every row carries its symbol and word, and each health
+fills its bar with its own pattern (legend under the chart). Mermaid output
+escapes names so GitHub renders any project name. Nothing here computes a figure.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from itertools import groupby
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ppmcli.analysis.roadmap import Bar, Lane, Link, Roadmap
+from ppmcli.render.json import dumps, iso
+
+ROADMAP_FORMATS = ("text", "plain", "markdown", "json")
+# Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
+PLAIN_WIDTH = 100
+HEALTH_SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "unknown": "?"}
+# One pattern per health, so a bar reads in black and white: solid, medium, light, dashed.
+BAR_FILL = {"green": "█", "amber": "▒", "red": "░", "unknown": "┄"}
+MILESTONE_SYMBOLS = {"done": "◆", "due": "◇", "late": "!"}
+AS_OF_LINE = "│"
+_HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red", "unknown": "dim"}
+_MILESTONE_STYLE = {"done": "bold", "due": "bold cyan", "late": "bold red reverse"}
+_AS_OF_STYLE = "bold magenta"
+_NO_GROUP = {"portfolio": "(no portfolio)", "program": "(no program)"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LABEL_MAX = 30
+_HEALTH_WIDTH = 9  # "? unknown"
+_MIN_TIMELINE = 20
+_LINK_TEXT = {
+    "ok": "ok",
+    "overlaps": "overlaps: it ends after this one starts",
+    "met": "met (closed)",
+    "cancelled": "never met (cancelled)",
+    "unknown": "unknown project",
+}
+
+
+def health_label(health: str) -> str:
+    """Health as symbol and word ("▲ amber"), readable without colour."""
+    return f"{HEALTH_SYMBOLS[health]} {health}"
+
+
+def lane_title(roadmap: Roadmap, lane: Lane) -> str:
+    """A lane's display name; the lane of projects with no program gets a label of its own."""
+    return lane.name if lane.name is not None else _NO_GROUP[roadmap.by]
+
+
+def render_roadmap(roadmap: Roadmap, fmt: str, *, color: bool = False, width: int = PLAIN_WIDTH) -> str:
+    """Render the roadmap as `fmt`: text (rich, fitted to `width`), plain, markdown (Mermaid) or json.
+
+    Args:
+        roadmap: the record.
+        fmt: one of `ROADMAP_FORMATS`.
+        color: colour the terminal chart.
+        width: the terminal's width in characters (text only; plain uses `PLAIN_WIDTH`).
+
+    Returns:
+        The text to print.
+    """
+    if fmt == "json":
+        return dumps(roadmap_json(roadmap))
+    if fmt == "markdown":
+        return mermaid(roadmap)
+    return chart(roadmap, color=color and fmt == "text", width=width if fmt == "text" else PLAIN_WIDTH)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
+    """The JSON object of `ppm roadmap`: range, lanes with their bars and milestones, dependencies."""
+    return {
+        "as_of": iso(roadmap.as_of),
+        "by": roadmap.by,
+        "from": iso(roadmap.start),
+        "to": iso(roadmap.end),
+        "groups": [
+            {"key": lane.key, "name": lane.name, "health": lane.health, "projects": [_bar_json(bar) for bar in lane.bars]}
+            for lane in roadmap.lanes
+        ],
+        "dependencies": [
+            {"project": link.project, "start": iso(link.start), "depends_on": link.needs, "depends_on_end": iso(link.needs_end), "state": link.state}
+            for link in roadmap.links
+        ],
+        "outside": list(roadmap.outside),
+    }
+
+
+def _bar_json(bar: Bar) -> dict[str, Any]:
+    return {
+        "id": bar.id,
+        "name": bar.name,
+        "phase": bar.phase,
+        "health": bar.health,
+        "start": iso(bar.start),
+        "end": iso(bar.end),
+        "bar_start": iso(bar.bar_start),
+        "bar_end": iso(bar.bar_end),
+        "milestones": [{"name": m.name, "date": iso(m.date), "done": iso(m.done), "state": m.state} for m in bar.milestones],
+        "depends_on": list(bar.depends_on),
+    }
+
+
+# ---------------------------------------------------------------- terminal chart
+
+
+Cell = tuple[str, str]  # (character, rich style)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    """Maps days of [start, end] to `columns` character cells."""
+
+    start: date
+    days: int
+    columns: int
+
+    def column(self, day: date) -> int:
+        return min(self.columns - 1, max(0, (day - self.start).days * self.columns // self.days))
+
+    def last_column(self, day: date) -> int:
+        """The last cell of `day`: cells end where the next day's begin (a day may span several cells)."""
+        after = (day - self.start).days + 1
+        return max(self.column(day), min(self.columns, after * self.columns // self.days) - 1)
+
+
+def chart(roadmap: Roadmap, *, color: bool, width: int) -> str:
+    """The Gantt chart: a title, a time axis, one row per lane and per bar, then the legend and dependencies.
+
+    Args:
+        roadmap: the record.
+        color: style bars, milestones and the as-of line (rich, standard colours).
+        width: characters per line to fit.
+
+    Returns:
+        The chart's text, with ANSI styles when `color`.
+    """
+    bars = roadmap.bars
+    label_width = min(_LABEL_MAX, max([len(bar.id) + 2 for bar in bars] + [12]))
+    timeline = max(_MIN_TIMELINE, width - label_width - _HEALTH_WIDTH - 2)
+    scale = _Scale(roadmap.start, (roadmap.end - roadmap.start).days + 1, timeline)
+    as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
+    lead = label_width + _HEALTH_WIDTH + 2
+
+    lines: list[list[Cell]] = [
+        _text(_fit(f"Roadmap · {roadmap.organisation} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}", lead + timeline), "bold"),
+    ]
+    for axis in _axis(scale):
+        lines.append(_text(" " * lead) + axis)
+    if as_of is not None:
+        marker = [(" ", "")] * timeline
+        marker[as_of] = ("▼", _AS_OF_STYLE)
+        lines.append(_text(" " * lead) + marker)
+    if not bars:
+        lines.append(_text("No open project falls in this range."))
+    for lane in roadmap.lanes:
+        title = _fit(lane_title(roadmap, lane), label_width)
+        lines.append(_text(title.ljust(label_width + 1), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
+        for bar in lane.bars:
+            label = _fit(f"  {bar.id}", label_width).ljust(label_width + 1)
+            lines.append(_text(label) + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
+    lines.append([])
+    lines.extend(_legend())
+    if roadmap.outside:
+        lines.append(_text(f"Outside the range: {', '.join(roadmap.outside)}"))
+    if roadmap.links:
+        lines.append([])
+        lines.append(_text("Dependencies", "bold"))
+        lines.extend(_text(f"  {link_sentence(link)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in roadmap.links)
+    return _paint(lines, color=color, width=max(width, lead + timeline))
+
+
+def _text(text: str, style: str = "") -> list[Cell]:
+    return [(char, style) for char in text]
+
+
+def _health_cells(health: str) -> list[Cell]:
+    label = health_label(health)
+    return _text(label, _HEALTH_STYLE[health]) + _text(" " * (_HEALTH_WIDTH + 1 - len(label)))
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _empty(columns: int, as_of: int | None) -> list[Cell]:
+    cells: list[Cell] = [(" ", "")] * columns
+    if as_of is not None:
+        cells[as_of] = (AS_OF_LINE, _AS_OF_STYLE)
+    return cells
+
+
+def _bar_cells(bar: Bar, scale: _Scale, as_of: int | None) -> list[Cell]:
+    cells = _empty(scale.columns, as_of)
+    first, last = scale.column(bar.bar_start), scale.last_column(bar.bar_end)
+    style = _HEALTH_STYLE[bar.health]
+    for index in range(first, last + 1):
+        if index != as_of:
+            cells[index] = (BAR_FILL[bar.health], style)
+    if bar.clipped_start:
+        cells[first] = ("◂", style)
+    if bar.clipped_end:
+        cells[last] = ("▸", style)
+    # Late beats due beats done when two milestones share a cell: the worst news shows.
+    for state in ("done", "due", "late"):
+        for mark in bar.milestones:
+            if mark.state == state:
+                cells[scale.column(mark.at)] = (MILESTONE_SYMBOLS[state], _MILESTONE_STYLE[state])
+    return cells
+
+
+def _axis(scale: _Scale) -> list[list[Cell]]:
+    """Two lines: years, then months (or quarters) where they fit; labels never overlap."""
+    end = scale.start + timedelta(days=scale.days - 1)
+    per_month = scale.columns * 30.44 / scale.days
+    step = 1 if per_month >= 4 else 3 if per_month * 3 >= 3 else 12
+    starts = []
+    year, month = scale.start.year, scale.start.month - (scale.start.month - 1) % step
+    while date(year, month, 1) <= end:
+        starts.append(date(year, month, 1))
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+    years = _labels(scale, [(max(day, scale.start), str(day.year)) for day in starts if day.month == 1 or day == starts[0]])
+    if step == 12:
+        return [years]
+    names = [(max(day, scale.start), _MONTHS[day.month - 1] if step == 1 else f"Q{(day.month + 2) // 3}") for day in starts]
+    return [years, _labels(scale, names)]
+
+
+def _labels(scale: _Scale, labels: Sequence[tuple[date, str]]) -> list[Cell]:
+    cells: list[Cell] = [(" ", "")] * scale.columns
+    free = 0
+    for day, label in labels:
+        column = scale.column(day)
+        if column >= free and column + len(label) <= scale.columns:
+            cells[column : column + len(label)] = _text(label, "dim")
+            free = column + len(label) + 1
+    return cells
+
+
+def _legend() -> list[list[Cell]]:
+    """Two short lines (they fit any width the chart fits): bar patterns, then the marks."""
+    bars: list[Cell] = []
+    for health, fill in BAR_FILL.items():
+        bars += _text(fill * 2, _HEALTH_STYLE[health]) + _text(f" {health}  ")
+    marks: list[Cell] = []
+    for state, symbol in MILESTONE_SYMBOLS.items():
+        marks += _text(symbol, _MILESTONE_STYLE[state]) + _text(f" {state}  ")
+    return [bars, marks + _text(AS_OF_LINE, _AS_OF_STYLE) + _text(" as of  ◂ ▸ continues")]
+
+
+def link_sentence(link: Link, quote: str = "") -> str:
+    """A dependency as a sentence: "a (starts D) needs b, which ends D: ok"; `quote` wraps the ids (a backtick for Markdown)."""
+    ends = f", which ends {link.needs_end}" if link.needs_end is not None else ""
+    return f"{quote}{link.project}{quote} (starts {link.start}) needs {quote}{link.needs}{quote}{ends}: {_LINK_TEXT[link.state]}"
+
+
+def _paint(lines: Sequence[Sequence[Cell]], *, color: bool, width: int) -> str:
+    if not color:
+        return "".join("".join(char for char, _ in line).rstrip() + "\n" for line in lines)
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=io.StringIO(), width=width, color_system="standard", force_terminal=True, highlight=False)
+    for line in lines:
+        text = Text(no_wrap=True, overflow="crop")
+        # One span per run of a style, not per character: far fewer escape codes.
+        for style, run in groupby(line, key=lambda cell: cell[1]):
+            text.append("".join(char for char, _ in run), style=style or None)
+        text.rstrip()
+        console.print(text, soft_wrap=True)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- Mermaid (GitHub renders it)
+
+# Mermaid's gantt lexer ends a name at '#', ':' or ';'; its entity codes (#58;) survive the lexer.
+_MERMAID_ESCAPES = {"#": "#35;", ":": "#58;", ";": "#59;"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def mermaid_text(text: str) -> str:
+    """A name made safe for a Mermaid gantt line: entity codes for '#', ':', ';', and no line breaks.
+
+    Args:
+        text: any name.
+
+    Returns:
+        Text that Mermaid shows as the name and cannot read as syntax.
+    """
+    flat = _CONTROL.sub(" ", text).strip()
+    return "".join(_MERMAID_ESCAPES.get(char, char) for char in flat)
+
+
+def mermaid(roadmap: Roadmap) -> str:
+    """A Markdown section: a Mermaid `gantt` block (sections per lane) and the dependencies as a list.
+
+    Task names start with the health symbol (so no name can start with a Mermaid
+    keyword); `crit` marks red projects and late milestones, `active` committed
+    projects, `done` monitoring projects and done milestones. `inclusiveEndDates`
+    keeps the inclusive end dates of the files.
+    """
+    lines = [
+        f"**Roadmap** · {roadmap.organisation} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}",
+        "",
+        "```mermaid",
+        "gantt",
+        f"    title {mermaid_text(f'{roadmap.organisation} roadmap as of {roadmap.as_of}')}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %Y-%m",
+        "    inclusiveEndDates",
+        "    todayMarker off",
+    ]
+    if roadmap.start <= roadmap.as_of <= roadmap.end:
+        lines += ["    section As of", f"    ▼ {roadmap.as_of} :milestone, {roadmap.as_of}, 0d"]
+    for lane in roadmap.lanes:
+        lines.append(f"    section {mermaid_text(lane_title(roadmap, lane))}")
+        for bar in lane.bars:
+            tags = _bar_tags(bar)
+            lines.append(f"    {mermaid_text(f'{HEALTH_SYMBOLS[bar.health]} {bar.name} ({bar.health})')} :{tags}{bar.bar_start}, {bar.bar_end}")
+            for mark in bar.milestones:
+                state = {"done": "done, ", "late": "crit, ", "due": ""}[mark.state]
+                lines.append(f"    {mermaid_text(f'{MILESTONE_SYMBOLS[mark.state]} {mark.name}')} :milestone, {state}{mark.at}, 0d")
+    lines += ["```", ""]
+    lines.append("Health: " + ", ".join(health_label(h) for h in HEALTH_SYMBOLS) + ". Milestones: " + ", ".join(f"{s} {state}" for state, s in MILESTONE_SYMBOLS.items()) + ".")
+    if roadmap.outside:
+        lines += ["", f"Outside the range: {', '.join(f'`{pid}`' for pid in roadmap.outside)}."]
+    if roadmap.links:
+        lines += ["", "**Dependencies**", ""]
+        lines += [f"- {link_sentence(link, '`')}" for link in roadmap.links]
+    return "\n".join(lines) + "\n"
+
+
+def _bar_tags(bar: Bar) -> str:
+    tags = []
+    if bar.health == "red":
+        tags.append("crit")
+    if bar.phase == "monitoring":
+        tags.append("done")
+    elif bar.phase != "proposed":
+        tags.append("active")
+    return "".join(f"{tag}, " for tag in tags)

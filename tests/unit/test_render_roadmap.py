@@ -1,0 +1,147 @@
+"""The roadmap renderers: the day-to-column scale, the chart fits its width and reads without colour, Mermaid escaping survives Mermaid's lexer."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ppmcli.analysis.roadmap import Bar, Lane, Link, MilestoneMark, Roadmap
+from ppmcli.render.roadmap import BAR_FILL, _Scale, chart, mermaid, mermaid_text, render_roadmap
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+START = date(2026, 1, 1)
+
+
+@given(days=st.integers(1, 1500), columns=st.integers(1, 300))
+def test_scale_partitions_the_columns_in_day_order(days, columns):
+    scale = _Scale(START, days, columns)
+    spans = [(scale.column(START + timedelta(i)), scale.last_column(START + timedelta(i))) for i in range(days)]
+    assert spans[0][0] == 0 and spans[-1][1] == columns - 1
+    for (first, last), (next_first, _) in zip(spans, spans[1:]):
+        assert 0 <= first <= last < columns
+        # The next day starts in the same cell (many days per cell) or in the very next one: no gap, no overlap.
+        assert next_first in (last, last + 1) and (next_first == last + 1 or first == last)
+
+
+def bar(pid: str, start: date, end: date, *, health: str = "green", phase: str = "execution", name: str = "P", milestones=(), clip=(None, None)) -> Bar:
+    return Bar(pid, name, phase, health, start, end, clip[0] or start, clip[1] or end, tuple(milestones), ())
+
+
+def roadmap(*bars: Bar, links=(), as_of: date = date(2026, 6, 15), start: date = date(2026, 1, 1), end: date = date(2026, 12, 31)) -> Roadmap:
+    return Roadmap("Org", as_of, "portfolio", start, end, (Lane("d", "Digital", "red", bars),), tuple(links), ())
+
+
+def test_bar_cells_marks_and_as_of_line():
+    # 365 days on 73 columns: five days a column, so dates map exactly.
+    marks = (
+        MilestoneMark("Beta", date(2026, 3, 2), date(2026, 3, 2), "done", date(2026, 3, 2)),
+        MilestoneMark("Pilot", date(2026, 6, 5), None, "late", date(2026, 6, 5)),
+        MilestoneMark("Launch", date(2026, 9, 3), None, "due", date(2026, 9, 3)),
+    )
+    road = roadmap(bar("p", date(2026, 2, 5), date(2026, 10, 2), health="red", milestones=marks))
+    lines = chart(road, color=False, width=73 + 12 + 9 + 2).splitlines()
+    row = next(line for line in lines if line.startswith("  p "))
+    cells = row[12 + 9 + 2 :]
+    assert cells[:7] == " " * 7  # Jan 1 .. Feb 4
+    assert cells[7:12] == "░" * 5  # red bars are light shade, from Feb 5
+    assert (cells[12], cells[31], cells[33], cells[49]) == ("◆", "!", "│", "◇")  # Mar 2, Jun 5, as of Jun 15, Sep 3
+    assert cells.rstrip()[-1] == "░" and len(cells.rstrip()) == 55  # ends Oct 2 (day 274 → column 54)
+    assert "! late" in lines[-1] and "░░ red" in lines[-2]
+
+
+def test_clipped_bars_show_arrows():
+    clipped = bar("p", date(2025, 6, 1), date(2027, 6, 1), clip=(date(2026, 1, 1), date(2026, 12, 31)))
+    row = next(line for line in chart(roadmap(clipped), color=False, width=120).splitlines() if line.startswith("  p "))
+    body = row[12 + 9 + 2 :]
+    assert body[0] == "◂" and body.rstrip()[-1] == "▸"
+
+
+def test_every_health_reads_without_colour():
+    bars = [bar(h, date(2026, 2, 1), date(2026, 11, 30), health=h) for h in ("green", "amber", "red", "unknown")]
+    text = chart(roadmap(*bars), color=False, width=100)
+    for health, fill in BAR_FILL.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"  {health} "))
+        assert health in row[:23] and fill * 10 in row
+    assert len(set(BAR_FILL.values())) == 4
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_chart_fits_the_width_and_colour_only_adds_styles(width):
+    bars = [bar(f"project-number-{i}", date(2026, 1, 1) + timedelta(30 * i), date(2026, 4, 1) + timedelta(30 * i)) for i in range(8)]
+    road = roadmap(*bars, links=[Link("project-number-1", date(2026, 1, 31), "project-number-0", date(2026, 4, 1), "overlaps")])
+    plain = chart(road, color=False, width=width)
+    chart_lines = plain.split("\n\n")[0].splitlines()
+    assert max(len(line) for line in chart_lines) <= width
+    legend = plain.splitlines()[-5:-3]
+    assert legend[1].startswith("◆") and all(len(line) <= width for line in legend)
+    coloured = chart(road, color=True, width=width)
+    assert ANSI.search(coloured)
+    assert ANSI.sub("", coloured) == plain
+
+
+def test_plain_ignores_the_terminal_width():
+    road = roadmap(bar("p", date(2026, 2, 1), date(2026, 3, 1)))
+    assert render_roadmap(road, "plain", width=300) == render_roadmap(road, "plain", width=40) == chart(road, color=False, width=100)
+
+
+def test_mermaid_text_escapes_what_ends_a_name():
+    assert mermaid_text("Phase 2: #1 plan; go") == "Phase 2#58; #35;1 plan#59; go"
+    assert mermaid_text("two\nlines\tand\x00 nul ") == "two lines and  nul"
+
+
+def _mermaid_lexer_view(text: str) -> str:
+    """What Mermaid's gantt lexer sees: entity codes (#58;) replaced by placeholders first, as mermaidAPI.encodeEntities does."""
+    return re.sub(r"#\w+;", lambda m: "ﬂ°°" + m.group(0)[1:-1] + "¶ß", text)
+
+
+def _decoded(text: str) -> str:
+    return html.unescape(text.replace("ﬂ°°", "&#").replace("¶ß", ";"))
+
+
+KEYWORDS = re.compile(r"(?i)^(gantt\b|section\s|title\s|click\s|dateFormat\s|axisFormat\s|tickInterval\s|includes\s|excludes\s|todayMarker\s|inclusiveEndDates\b|topAxis\b|weekday\s|accTitle|accDescr|%|#|\d{4}-\d\d-\d\d\b)")
+TASK = re.compile(r"^([^#:\n;]+):([^#\n;]+)$")
+
+
+def test_mermaid_survives_hostile_names():
+    names = ["Title: the #1 plan; phase 2", "section 508 compliance", "%% not a comment", "click here", "2026-01-01 launch", "Excludes\nweekends"]
+    marks = (MilestoneMark("Go-live: #2; v1", date(2026, 5, 1), None, "late", date(2026, 5, 1)),)
+    bars = [bar(f"p{i}", date(2026, 2, 1), date(2026, 9, 30), name=name, health="red", milestones=marks if i == 0 else ()) for i, name in enumerate(names)]
+    road = Roadmap("Acme: R&D #1", date(2026, 6, 15), "program", date(2026, 1, 1), date(2026, 12, 31), (Lane("x", "Lane: a; b #c", "red", tuple(bars)),), (), ())
+    text = mermaid(road)
+    body = text.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    assert body[0] == "gantt"
+    tasks = []
+    for line in body[1:]:
+        seen = _mermaid_lexer_view(line.strip())
+        if seen.startswith(("title ", "section ")):
+            assert not re.search(r"[#:;]", seen.split(" ", 1)[1]), seen
+            continue
+        if seen.split(" ")[0] in ("dateFormat", "axisFormat", "inclusiveEndDates", "todayMarker"):
+            continue
+        match = TASK.match(seen)
+        assert match and not KEYWORDS.match(match.group(1)), seen
+        tasks.append((_decoded(match.group(1)).strip(), [part.strip() for part in match.group(2).split(",")]))
+    names_seen = [name for name, _ in tasks]
+    assert [f"✖ {' '.join(name.split())} (red)" for name in names] == [n for n in names_seen if n.startswith("✖")]
+    assert ("! Go-live: #2; v1", ["milestone", "crit", "2026-05-01", "0d"]) in tasks
+    assert "section Lane#58; a#59; b #35;c" in text
+
+
+def test_mermaid_states_from_health_and_phase():
+    road = roadmap(
+        bar("r", date(2026, 2, 1), date(2026, 9, 30), health="red", name="R"),
+        bar("m", date(2026, 2, 1), date(2026, 5, 29), phase="monitoring", name="M"),
+        bar("p", date(2026, 7, 1), date(2026, 12, 18), phase="proposed", health="unknown", name="Q"),
+        bar("a", date(2026, 7, 1), date(2026, 12, 18), phase="planning", health="amber", name="A"),
+    )
+    lines = mermaid(road).splitlines()
+    assert "    ✖ R (red) :crit, active, 2026-02-01, 2026-09-30" in lines
+    assert "    ● M (green) :done, 2026-02-01, 2026-05-29" in lines
+    assert "    ? Q (unknown) :2026-07-01, 2026-12-18" in lines
+    assert "    ▲ A (amber) :active, 2026-07-01, 2026-12-18" in lines
+    assert "    ▼ 2026-06-15 :milestone, 2026-06-15, 0d" in lines
