@@ -439,6 +439,60 @@ def _prioritize_method(limits: Limits, method: str | None, compare: str | None, 
     return chosen
 
 
+def _side(opts: Options, source: object, label: str, cache_name: str) -> object:
+    """One side of a diff: the workspace as `source` holds it, with its check findings."""
+    from ppmcli.analysis.checks import run_checks
+    from ppmcli.analysis.diff import Side
+    from ppmcli.load.cache import FileCache, default_directory
+    from ppmcli.load.loader import load
+
+    cache = FileCache(default_directory(), cache_name) if opts.cache else None
+    workspace, findings = load(source, cache)  # type: ignore[arg-type]
+    from ppmcli.core.findings import sorted_findings
+
+    return Side(label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def diff(
+    ctx: typer.Context,
+    base: Annotated[str, typer.Argument(help="The git revision to compare from (a branch, tag or commit).")],
+    head: Annotated[Optional[str], typer.Argument(help="The revision to compare to; default the working tree, uncommitted and untracked files included.")] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Show projects that cross the funding line at this budget.", metavar="N")] = None,
+    capacity: Annotated[bool, typer.Option("--capacity", help="Draw the funding line under monthly role capacity too.")] = False,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+) -> None:
+    """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
+    from ppmcli.analysis.diff import diff_portfolios
+    from ppmcli.analysis.selection import Limits
+    from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
+    from ppmcli.load.sources import FileSource
+    from ppmcli.load.workspace import find_root
+    from ppmcli.render import diff as render
+    from ppmcli.render.json import dumps
+
+    opts: Options = ctx.obj
+    fmt = opts.output(render.DIFF_FORMATS)
+    root = find_root(opts.workspace, Path.cwd())
+    repo = repo_root(root)
+    prefix = workspace_prefix(repo, root)
+    base_sha = resolve_rev(repo, base)
+    old = _side(opts, GitSource(repo, base_sha, prefix), short_rev(repo, base_sha), f"git:{repo}:{prefix}")
+    if head is None:
+        new = _side(opts, FileSource(root), "working tree", str(root))
+    else:
+        head_sha = resolve_rev(repo, head)
+        new = _side(opts, GitSource(repo, head_sha, prefix), short_rev(repo, head_sha), f"git:{repo}:{prefix}")
+    limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
+    found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
+    if fmt == "json":
+        emit(dumps(render.as_json(found)))
+    else:
+        emit(render.as_markdown(found) if fmt == "markdown" else render.as_text(found))
+    raise typer.Exit(0)
+
+
 # ---------------------------------------------------------------- entry point
 
 # Options that belong to `ppm` itself, accepted after the command too (`ppm check --format json`).

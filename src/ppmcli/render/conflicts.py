@@ -56,8 +56,8 @@ def as_text(report: ConflictsReport, fmt: str, *, color: bool) -> str:
     return render_table(as_table(report), fmt, color=color)
 
 
-def _record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, object]:
-    record: dict[str, object] = {
+def record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, object]:
+    data: dict[str, object] = {
         "person": conflict.person,
         "from": iso(conflict.start),
         "to": iso(conflict.end),
@@ -68,13 +68,13 @@ def _record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str,
     }
     if helpers is not None:
         # Person-days are rounded like money (2 decimals), FTE like a ratio.
-        record["suggestions"] = [
+        data["suggestions"] = [
             {"person": h.person, "free_days": money(h.free_days), "free_fte": ratio(h.free_fte)} for h in helpers
         ]
-    return record
+    return data
 
 
 def as_json(report: ConflictsReport) -> str:
     """The stable JSON: a list of `person`, `from`, `to`, `peak`, `capacity`, `days`, `projects` (+ `suggestions`)."""
     helpers = report.helpers if report.helpers is not None else (None,) * len(report.conflicts)
-    return dumps([_record(conflict, extra) for conflict, extra in zip(report.conflicts, helpers)])
+    return dumps([record(conflict, extra) for conflict, extra in zip(report.conflicts, helpers)])

@@ -21,12 +21,13 @@ def as_text(findings: Sequence[Finding], *, color: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def record(f: Finding) -> dict[str, object]:
+    """A finding as a JSON object: path, line, column, severity, code, message."""
+    return {"path": f.path, "line": f.line, "column": f.column, "severity": str(f.severity), "code": f.code, "message": f.message}
+
+
 def as_json(findings: Sequence[Finding]) -> str:
-    records = [
-        {"path": f.path, "line": f.line, "column": f.column, "severity": str(f.severity), "code": f.code, "message": f.message}
-        for f in findings
-    ]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([record(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
 def _escape_data(text: str) -> str:

@@ -1,0 +1,167 @@
+"""`ppm diff` on real git repositories: what a change does to entities, funding, capacity, health and findings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SETTINGS, git, run_ppm, write_tree
+
+AS_OF = "2026-03-02"
+PERSON = "name: {name}\nrole: engineer\ncapacity: 1.0\n"
+
+
+def project(budget: int, *, team: str = "", status: str = "", urgency: int = 3) -> str:
+    text = (
+        "name: P\nportfolio: main\nmanager: ann\nphase: planning\nstart: 2026-01-05\nend: 2026-06-30\n"
+        f"budget: {budget}\ngoals: [growth]\nscores: {{financial_value: 4, urgency: {urgency}, risk: 2}}\n"
+    )
+    if team:
+        text += f"team:\n  - {{person: {team}, fte: 0.6}}\n"
+    if status:
+        text += f"status:\n  - {{date: 2026-02-27, health: {status}, percent_complete: 30, actual_cost: 1000}}\n"
+    return text
+
+
+BASE = {
+    "ppm.yaml": SETTINGS,
+    "portfolios/main.yaml": "name: Main\nowner: ann\nbudget: 1000000\n",
+    "people/ann.yaml": PERSON.format(name="Ann"),
+    "people/bob.yaml": PERSON.format(name="Bob"),
+    "projects/alpha.yaml": project(300000, team="bob", status="green", urgency=5),
+    "projects/beta.yaml": project(200000, urgency=4),
+    "projects/gamma.yaml": project(100000, urgency=1),
+}
+
+
+@pytest.fixture
+def repo(git_repo):
+    """A repository whose `ws/` folder holds the base workspace, committed."""
+    path, commit = git_repo
+    write_tree(path / "ws", BASE)
+    commit("base")
+    return path, commit
+
+
+def diff_json(path, *args: str) -> dict:
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", *args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_nothing_changed(repo):
+    path, _ = repo
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "markdown")
+    assert code == 0
+    assert out.endswith("No portfolio changes between `" + git(path, "rev-parse", "--short", "HEAD").strip() + "` and `working tree`.\n")
+
+
+def test_add_remove_rename_and_edit(repo):
+    path, _ = repo
+    ws = path / "ws"
+    (ws / "projects" / "gamma.yaml").unlink()
+    write_tree(ws, {"projects/delta.yaml": project(50000)})
+    git(path, "mv", "ws/people/ann.yaml", "ws/people/anne.yaml")
+    write_tree(ws, {"projects/beta.yaml": project(250000, urgency=4)})
+    result = diff_json(path, "HEAD")
+    assert result["added"] == ["projects/delta"]
+    assert result["removed"] == ["projects/gamma"]
+    assert result["renamed"] == [{"from": "people/ann", "to": "people/anne"}]
+    assert result["changed"]["projects/beta"] == {"budget": {"old": 200000, "new": 250000}}
+    assert {f["code"] for f in result["findings"]["new"]} == {"unknown-reference"}  # every manager: ann is dangling now
+
+
+def test_untracked_and_uncommitted_files_count(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"projects/new.yaml": project(1000), "projects/alpha.yaml": project(310000, team="bob", status="green", urgency=5)})
+    result = diff_json(path, "HEAD")
+    assert result["added"] == ["projects/new"] and "projects/alpha" in result["changed"]
+
+
+def test_change_pushes_a_project_below_the_funding_line(repo):
+    path, commit = repo
+    base = git(path, "rev-parse", "HEAD").strip()
+    write_tree(path / "ws", {"projects/alpha.yaml": project(450000, team="bob", status="green", urgency=5)})
+    commit("alpha costs more")
+    result = diff_json(path, base, "HEAD", "--budget", "600000")
+    assert result["selection"]["budget"] == 600000
+    assert result["selection"]["changes"] == [{"id": "beta", "was_selected": True, "now_selected": False, "reason": "needs 200000, 150000 left"}]
+
+
+def test_change_creates_then_resolves_an_over_allocation(repo):
+    path, commit = repo
+    base = git(path, "rev-parse", "HEAD").strip()
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    created = commit("bob on beta too")
+    result = diff_json(path, base, created)
+    assert [(c["person"], c["peak"], c["projects"]) for c in result["conflicts"]["new"]] == [("bob", 1.2, ["alpha", "beta"])]
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, urgency=4)})
+    commit("bob off beta")
+    result = diff_json(path, created, "HEAD")
+    assert result["conflicts"]["new"] == [] and [c["person"] for c in result["conflicts"]["resolved"]] == ["bob"]
+    assert {f["code"] for f in result["findings"]["fixed"]} == {"overallocation"}
+
+
+def test_status_update_turns_a_project_red(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="red", urgency=5)})
+    result = diff_json(path, "HEAD")
+    assert result["health"] == {"green": {"old": 1, "new": 0}, "red": {"old": 0, "new": 1}}
+    assert result["changed"]["projects/alpha"] == {"status[2026-02-27].health": {"old": "green", "new": "red"}}
+
+
+@pytest.mark.parametrize("rev", ["nope", "--output=x", "-p", "HEAD~3"])
+def test_bad_revisions(repo, rev):
+    path, _ = repo
+    code, out, err = run_ppm("-C", path / "ws", "diff", "--", rev)
+    assert (code, out) == (2, "")
+    assert err == f"ppm: error: unknown git revision '{rev}'\n"
+    assert not (path / "ws" / "x").exists()
+
+
+def test_outside_a_repository(make_workspace):
+    code, _, err = run_ppm("-C", make_workspace({}), "diff", "HEAD")
+    assert code == 2 and "is not inside a git repository" in err
+
+
+def test_invalid_at_one_revision_is_still_diffed(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"projects/beta.yaml": "name: [broken\n", "projects/gamma.yaml": project(120000, urgency=1)})
+    result = diff_json(path, "HEAD")
+    assert result["removed"] == ["projects/beta"]  # its file no longer validates
+    assert result["changed"]["projects/gamma"] == {"budget": {"old": 100000, "new": 120000}}
+    assert [f["code"] for f in result["findings"]["new"]] == ["yaml-syntax"]
+
+
+def test_markdown_comment(repo):
+    path, commit = repo
+    base = git(path, "rev-parse", "--short", "HEAD").strip()
+    write_tree(path / "ws", {"projects/alpha.yaml": project(450000, team="bob", status="red", urgency=5)})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", "600000", "--format", "markdown")
+    assert code == 0
+    assert out == f"""\
+### Portfolio diff: `{base}` → `working tree`
+
+**files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**
+
+#### Changes
+
+- project `alpha`
+  - `budget`: 300,000 → 450,000
+  - `status[2026-02-27].health`: green → red
+
+#### Funding line (budget 600,000)
+
+| project | before | after | why |
+| --- | --- | --- | --- |
+| `beta` | funded | not funded | needs 200000, 150000 left |
+
+#### Report totals
+
+| total | before | after | change |
+| --- | ---: | ---: | ---: |
+| Budget (BAC) | 600,000 | 750,000 | +150,000 |
+| Projects green | 1 | 0 | −1 |
+| Projects red | 0 | 1 | +1 |
+"""
