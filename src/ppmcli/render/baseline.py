@@ -1,0 +1,75 @@
+"""`ppm report --baseline REV`: the variance against a baseline revision as a table section and as JSON. Renders; computes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ppmcli.analysis.baseline import Baseline
+from ppmcli.render.json import iso, money
+from ppmcli.render.table import Column, Table, render_table
+
+
+def _slip(days: int) -> str:
+    return f"{days:+d} wd" if days else "0"
+
+
+def baseline_table(baseline: Baseline) -> Table:
+    """One row per project whose plan, cost or health moved since the baseline."""
+    columns = (
+        Column("Project"),
+        Column("Phase"),
+        Column("End"),
+        Column("End slip", "text"),
+        Column("Milestone slips"),
+        Column("Budget then", "money"),
+        Column("Budget now", "money"),
+        Column("EAC then", "money"),
+        Column("EAC now", "money"),
+        Column("Health"),
+    )
+    rows = []
+    for p in baseline.projects:
+        phase = p.phase_new if p.phase_old == p.phase_new else f"{p.phase_old} → {p.phase_new}"
+        end = p.end_new.isoformat() if p.end_old == p.end_new else f"{p.end_old} → {p.end_new}"
+        slips = "; ".join(f"{m.name} {_slip(m.slip)}" for m in p.milestones)
+        health = p.health_new if p.health_old == p.health_new else f"{p.health_old} → {p.health_new}"
+        rows.append((p.id, phase, end, _slip(p.end_slip), slips, p.budget_old, p.budget_new, p.eac_old, p.eac_new, health))
+    footer = [
+        f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "
+        f"cancelled {', '.join(baseline.cancelled) or 'none'}.",
+        f"Budget {baseline.budget_old:,.0f} → {baseline.budget_new:,.0f}; EAC {baseline.eac_old:,.0f} → {baseline.eac_new:,.0f} "
+        "(projects in both). wd = working days.",
+    ]
+    return Table(columns, rows, title=f"Variance against baseline {baseline.revision}", footer=footer)
+
+
+def render_baseline(baseline: Baseline, fmt: str, *, color: bool = False) -> str:
+    table = baseline_table(baseline)
+    if not table.rows and fmt != "csv":
+        heading = f"**{table.title}**" if fmt == "markdown" else table.title
+        return f"{heading}\n\nNo project moved.\n\n" + "\n".join(table.footer) + "\n"
+    return render_table(table, fmt, color=color)
+
+
+def baseline_json(baseline: Baseline) -> dict[str, Any]:
+    """The `baseline` object of `ppm report --baseline REV --format json`."""
+    return {
+        "revision": baseline.revision,
+        "added": list(baseline.added),
+        "removed": list(baseline.removed),
+        "cancelled": list(baseline.cancelled),
+        "budget": {"old": money(baseline.budget_old), "new": money(baseline.budget_new), "change": money(baseline.budget_new - baseline.budget_old)},
+        "eac": {"old": money(baseline.eac_old), "new": money(baseline.eac_new), "change": money(baseline.eac_new - baseline.eac_old)},
+        "projects": [
+            {
+                "id": p.id,
+                "phase": {"old": p.phase_old, "new": p.phase_new},
+                "end": {"old": iso(p.end_old), "new": iso(p.end_new), "slip_workdays": p.end_slip},
+                "budget": {"old": money(p.budget_old), "new": money(p.budget_new), "change": money(p.budget_new - p.budget_old)},
+                "eac": {"old": money(p.eac_old), "new": money(p.eac_new), "change": money(p.eac_new - p.eac_old)},
+                "health": {"old": p.health_old, "new": p.health_new},
+                "milestones": [{"name": m.name, "old": iso(m.old), "new": iso(m.new), "slip_workdays": m.slip} for m in p.milestones],
+            }
+            for p in baseline.projects
+        ],
+    }

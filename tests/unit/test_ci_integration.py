@@ -1,0 +1,51 @@
+"""CI integration: GitHub annotations escaped as GitHub documents, the pre-commit hook and the example workflow."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import REPO, run_ppm
+from ppmcli.core.findings import Finding, Severity
+from ppmcli.render.findings import as_github
+
+
+def test_annotation_format_and_escaping():
+    # GitHub's workflow commands: data escapes % CR LF; property values also escape : and ,
+    finding = Finding("projects/a,b.yaml", 3, 7, Severity.ERROR, "unknown-field", "50% over\nline two: yes")
+    warning = Finding("ppm.yaml", 1, 1, Severity.WARNING, "stale-status", "old")
+    assert as_github([finding, warning], prefix="port:folio/") == (
+        "::error file=port%3Afolio/projects/a%2Cb.yaml,line=3,col=7,title=unknown-field::50%25 over%0Aline two: yes\n"
+        "::warning file=port%3Afolio/ppm.yaml,line=1,col=1,title=stale-status::old\n"
+    )
+
+
+def test_check_github_format_on_a_workspace(make_workspace):
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\nrle: y\n"})
+    code, out, _ = run_ppm("-C", root, "check", "--format", "github")
+    assert code == 1
+    assert out == "::error file=people/a.yaml,line=3,col=1,title=unknown-field::unknown field 'rle' (did you mean 'role'?)\n"
+
+
+def test_pre_commit_hook_definition():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hooks == [
+        {
+            "id": "ppm-check",
+            "name": "ppm check",
+            "description": hooks[0]["description"],
+            "entry": "ppm check",
+            "language": "python",
+            "pass_filenames": False,
+            "files": "\\.ya?ml$",
+            "require_serial": True,
+        }
+    ]
+
+
+def test_example_workflow_runs_check_and_posts_diff():
+    workflow = yaml.safe_load((REPO / "examples" / "ci" / "github-workflow.yml").read_text())
+    steps = workflow["jobs"]["ppm"]["steps"]
+    commands = " ".join(step.get("run", "") for step in steps)
+    assert "check --format github" in commands and "diff" in commands and "--format markdown" in commands
+    assert "${{" not in commands  # event data reaches scripts through env, never pasted in
+    assert workflow[True] == {"pull_request": None}  # YAML 1.1 reads `on:` as true
