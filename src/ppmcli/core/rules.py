@@ -45,14 +45,14 @@ _RULES = (
     Rule("unscored", _E, "an open project lacks an input of the default scoring model", "scores: {urgency: 3} with a model that needs financial_value"),
     Rule("overallocation", _E, "a person is booked above capacity (plus tolerance) on available days ending on or after --as-of", "alice at 0.6 + 0.6 FTE, capacity 1.0"),
     Rule("stale-status", _W, "a committed project's newest status is older than checks.stale_status_days (or an executing project has none)", "newest status 2026-10-30, as of 2026-11-25"),
-    Rule("budget-overrun", _W, "the newest forecast is above budget by more than checks.budget_overrun_tolerance", "budget: 100000, forecast_cost: 125000"),
+    Rule("budget-overrun", _W, "an open project's newest forecast is above budget by more than checks.budget_overrun_tolerance", "budget: 100000, forecast_cost: 125000"),
     Rule("portfolio-over-budget", _W, "open projects' budgets add up to more than the portfolio's budget", "budget: 1000000 with 1.2M of open projects"),
-    Rule("late-milestone", _W, "a milestone not done whose date is before --as-of", "{name: Beta, date: 2026-10-01} with no done"),
+    Rule("late-milestone", _W, "an open project's milestone is not done and its date is before --as-of", "{name: Beta, date: 2026-10-01} with no done"),
     Rule("allocation-outside-project", _W, "a team allocation's dates run outside the project's start and end", "from: 2025-12-01 on a project starting 2026-01-05"),
-    Rule("dependency-not-viable", _W, "a dependency on a cancelled project, or on one that ends after this one starts", "depends_on: [legacy-crm] (cancelled)"),
+    Rule("dependency-not-viable", _W, "an open project depends on a cancelled project, or on one not closed that ends after this one starts", "depends_on: [legacy-crm] (cancelled)"),
     Rule("role-without-supply", _W, "a role is demanded but no person holds it", "{role: qa-enginer, fte: 1}"),
     Rule("labor-over-budget", _W, "a committed project's planned labor cost is above its budget", "2 FTE at 1000/day for a year on a 100000 budget"),
-    Rule("watermelon", _W, "newest status is green while SPI or CPI is under 0.9", "health: green at SPI 0.7"),
+    Rule("watermelon", _W, "an open project's newest status is green while its SPI or CPI is under 0.9", "health: green at SPI 0.7"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
