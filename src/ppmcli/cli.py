@@ -148,6 +148,18 @@ def emit(text: str) -> None:
     sys.stdout.write(text)
 
 
+def write_output(text: str, output: Path | None) -> None:
+    """Print `text`, or write it to the `-o` file and say so on stderr."""
+    if output is None:
+        emit(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PpmError(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {output}", err=True)
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -269,20 +281,32 @@ def report(
     tag: TagOption = None,
     include_all: Annotated[bool, typer.Option("--all", help="Also report proposed and cancelled projects.")] = False,
     trend: Annotated[Optional[str], typer.Option("--trend", help="Show one project's SPI, CPI, percent complete and health over its status dates.", metavar="ID")] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="With --format html: the funding available, to draw the funding line.", metavar="N")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (required by --format html).", dir_okay=False, metavar="FILE")] = None,
 ) -> None:
-    """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json."""
+    """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.rollup import build_report, project_trend
     from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
 
     opts: Options = ctx.obj
-    fmt = opts.output(REPORT_FORMATS)
+    fmt = opts.output(REPORT_FORMATS + ("html",))
+    if fmt == "html" and (output is None or trend is not None):
+        raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
     ws = load_for_analysis(opts)
     if trend is not None:
-        emit(render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color))
+        text = render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color)
+    elif fmt == "html":
+        from ppmcli.analysis.dashboard import build_dashboard
+        from ppmcli.render.html import render_html
+
+        funding = parse_amount(budget, "--budget") if budget is not None else None
+        projects = select_projects(ws, portfolio, tag or ())
+        text = render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
     else:
         projects = select_projects(ws, portfolio, tag or ())
-        emit(render_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), fmt, color=opts.color))
+        text = render_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), fmt, color=opts.color)
+    write_output(text, output)
     raise typer.Exit(0)
 
 
@@ -405,7 +429,7 @@ def prioritize(
     currency = ws.settings.currency
     if frontier:
         with progress(opts, fmt, "Tracing the efficient frontier…"):
-            found = selection.frontier(ws, projects, model=model, limits=limits, steps=steps or 10, method=chosen, time_limit=time_limit)
+            found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, time_limit=time_limit)
         emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color))
         raise typer.Exit(0)
     with progress(opts, fmt, "Solving…", long=chosen == "optimal"):

@@ -1,0 +1,93 @@
+"""Analysis layer: the records the HTML dashboard shows, gathered from the other analyses in one call.
+
+The dashboard adds no arithmetic: the rollup is `rollup.build_report`, the
+roadmap `roadmap.build_roadmap`, the funding line and the efficient frontier
+`selection.prioritize` and `selection.frontier`, the heat map
+`allocation.capacity`, the bubbles and earned-value curves `evm.earned_value`
+and `evm.trend`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from ppmcli.analysis.allocation import CapacityReport, calendar_of, capacity
+from ppmcli.analysis.evm import ProjectValue, Trend, earned_value, trend
+from ppmcli.analysis.roadmap import Roadmap, build_roadmap
+from ppmcli.analysis.rollup import Report, build_report
+from ppmcli.analysis.selection import Frontier, Limits, Selection, frontier, prioritize
+from ppmcli.core.errors import PpmError
+from ppmcli.core.model import Project, Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Everything the portfolio dashboard shows, as of one date.
+
+    Attributes:
+        report: the rollup, exactly as `ppm report` computes it with the same options.
+        roadmap: the open projects' timeline, grouped by portfolio.
+        selection: the ranking of the open projects, with the funding line when a budget is given.
+        frontier: the efficient frontier (optimal value against budget).
+        capacity: role (and person) utilization per month, twelve months from the month of the date.
+        values: every open project's earned-value record (health, risk exposure), by id, for the
+            score against risk chart.
+        trends: the earned value of each reported project at each of its status dates, by id
+            (projects without a status are left out).
+    """
+
+    report: Report
+    roadmap: Roadmap
+    selection: Selection
+    frontier: Frontier
+    capacity: CapacityReport
+    values: tuple[ProjectValue, ...]
+    trends: tuple[Trend, ...]
+
+
+def build_dashboard(
+    ws: Workspace,
+    projects: Mapping[str, Project],
+    as_of: date,
+    *,
+    by: str = "portfolio",
+    include_all: bool = False,
+    budget: Fraction | None = None,
+    portfolio: str | None = None,
+    tags: Sequence[str] = (),
+) -> Dashboard:
+    """Gather the dashboard's records.
+
+    Args:
+        ws: the workspace.
+        projects: the projects kept by --portfolio/--tag, by id.
+        as_of: the date of every figure.
+        by: the report's grouping.
+        include_all: the report also covers proposed and cancelled projects.
+        budget: the funding available, for the funding line (None: a ranking only).
+        portfolio, tags: the filters, for the capacity analysis (which narrows demand itself).
+
+    Returns:
+        The dashboard record.
+
+    Raises:
+        PpmError: ppm.yaml is invalid, or as the analyses raise for bad options.
+    """
+    if ws.settings is None:
+        raise PpmError("ppm.yaml is invalid, so there is no dashboard to draw")
+    calendar = calendar_of(ws.settings)
+    report = build_report(ws, projects, as_of, by=by, include_all=include_all)
+    open_projects = [project for _, project in sorted(projects.items()) if project.phase.is_open]
+    trends = tuple(found for value in report.projects if (found := trend(projects[value.id], as_of, calendar)).points)
+    return Dashboard(
+        report=report,
+        roadmap=build_roadmap(ws, projects, as_of),
+        selection=prioritize(ws, projects, limits=Limits(budget=budget)),
+        frontier=frontier(ws, projects),
+        capacity=capacity(ws, as_of, portfolio=portfolio, tags=tags),
+        values=tuple(earned_value(project, as_of, calendar) for project in open_projects),
+        trends=trends,
+    )

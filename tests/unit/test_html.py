@@ -1,0 +1,163 @@
+"""The HTML dashboard without a browser: the figures of `ppm report --format json`, the CSP, valid plotly figures, escaping, and the errors."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import ACME
+from ppmcli.render.table import format_cell
+
+plotly = pytest.importorskip("plotly", reason="plotly is not installed (pip install 'ppmcli[html]')")
+
+AS_OF = "2026-11-25"
+
+
+class Page(HTMLParser):
+    """Collects the scripts (type and text), the CSP meta, and the figure cells (data-key, data-value, text) per table row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[str | None, str]] = []
+        self.csp: str | None = None
+        self.rows: list[dict[str, tuple[str | None, str]]] = []
+        self._script: str | None | bool = False
+        self._cell: tuple[str, str | None] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
+            self.csp = attrs["content"]
+        elif tag == "script":
+            self._script, self._text = attrs.get("type"), []
+        elif tag == "tr":
+            self.rows.append({})
+        elif tag == "td" and "data-key" in attrs:
+            self._cell, self._text = (attrs["data-key"], attrs.get("data-value")), []
+
+    def handle_data(self, data):
+        if self._script is not False or self._cell is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not False:
+            self.scripts.append((self._script, "".join(self._text)))  # type: ignore[arg-type]
+            self._script = False
+        elif tag == "td" and self._cell is not None:
+            key, value = self._cell
+            self.rows[-1][key] = (value, "".join(self._text))
+            self._cell = None
+
+
+@pytest.fixture(scope="module")
+def acme(tmp_path_factory) -> tuple[str, Page]:
+    from conftest import run_ppm
+
+    path = tmp_path_factory.mktemp("html") / "acme.html"
+    code, out, err = run_ppm("report", "-C", ACME, "--as-of", AS_OF, "--by", "program", "--format", "html", "-o", path)
+    assert (code, out, err) == (0, "", f"wrote {path}\n")
+    text = path.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(text)
+    return text, page
+
+
+def test_embeds_exactly_the_report_json(ppm, acme):
+    _, page = acme
+    code, out, _ = ppm("report", "-C", ACME, "--as-of", AS_OF, "--by", "program", "--format", "json")
+    assert code == 0
+    embedded = next(text for kind, text in page.scripts if kind == "application/json" and '"as_of"' in text)
+    assert json.loads(embedded) == json.loads(out)
+
+
+def test_tables_show_the_json_figures(ppm, acme):
+    _, page = acme
+    data = json.loads(ppm("report", "-C", ACME, "--as-of", AS_OF, "--by", "program", "--format", "json")[1])
+    records = data["groups"] + [data["total"]] + data["projects"]
+    rows = [row for row in page.rows if "bac" in row]
+    assert len(rows) == len(records)
+    kinds = {"bac": "money", "eac": "money", "spi": "ratio", "cpi": "ratio", "benefits": "money", "benefits_realized": "money", "risk_exposure": "money", "late_milestones": "int"}
+    for row, record in zip(rows, records):
+        assert set(kinds) <= set(row)
+        for key, kind in kinds.items():
+            value, text = row[key]
+            assert json.loads(value) == record[key]
+            assert text == format_cell(record[key], kind)
+        assert row["health"][1].endswith(record["health"])  # symbol and word, not colour alone
+    assert rows[len(data["groups"])]["bac"][1] == "6,700,000"  # the total, by hand from STORY.md's reported budgets
+
+
+def test_csp_forbids_every_request_and_allows_exactly_the_inline_scripts(acme):
+    _, page = acme
+    assert page.csp is not None and page.csp.startswith("default-src 'none';")
+    allowed = set(re.findall(r"'sha256-([^']+)'", page.csp))
+    executable = [text for kind, text in page.scripts if kind is None]
+    assert len(executable) == 2  # plotly.js and the few lines that draw the figures
+    assert {base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() for text in executable} == allowed
+    assert "http://" not in page.csp and "https://" not in page.csp
+
+
+def test_figures_are_valid_plotly_figures(acme):
+    import plotly.graph_objects as go
+
+    _, page = acme
+    figures = json.loads(next(text for kind, text in page.scripts if kind == "application/json" and '"layout"' in text))
+    assert len(figures) >= 6
+    for name, figure in figures.items():
+        go.Figure(figure)  # raises on an unknown property or a bad value
+        assert figure["data"], name
+
+
+def test_the_page_is_the_same_byte_for_byte(tmp_path, ppm):
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    for path in (first, second):
+        assert ppm("report", "-C", ACME, "--as-of", AS_OF, "--budget", "5000000", "--format", "html", "-o", path)[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_names_are_escaped(make_workspace, ppm, tmp_path):
+    evil = "<script>alert(1)</script> & </p>"
+    root = make_workspace({
+        "portfolios/p.yaml": f"name: '{evil}'\nowner: ann\n",
+        "people/ann.yaml": "name: Ann\nrole: pm\n",
+        "projects/x.yaml": (
+            f"name: '{evil}'\nportfolio: p\nmanager: ann\nphase: execution\nstart: 2026-01-05\nend: 2026-12-18\nbudget: 1000\n"
+            "scores: {financial_value: 3, urgency: 3, risk: 3}\n"
+            "status:\n  - {date: 2026-11-20, health: red, percent_complete: 50, actual_cost: 400}\n"
+        ),
+    })
+    out = tmp_path / "x.html"
+    assert ppm("report", "-C", root, "--as-of", AS_OF, "--format", "html", "-o", out)[0] == 0
+    text = out.read_text()
+    assert "<script>alert(1)" not in text
+    figures = json.loads(re.search(r'<script type="application/json" id="ppm-figures">(.*?)</script>', text, re.S).group(1))
+    lanes = figures["chart-roadmap"]["data"][0]["y"][0]
+    assert lanes == ["&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/p&gt;"]
+
+
+def test_html_needs_an_output_file(ppm):
+    code, out, err = ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "html")
+    assert (code, out) == (2, "")
+    assert err == "ppm: error: --format html writes a dashboard file: give -o FILE (and no --trend)\n"
+
+
+def test_without_plotly_one_sentence_and_exit_2(ppm, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "plotly.offline", None)  # makes `from plotly.offline import …` raise ImportError
+    code, out, err = ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "html", "-o", tmp_path / "x.html")
+    assert (code, out) == (2, "")
+    assert err == "ppm: error: --format html needs plotly; install it with: pip install 'ppmcli[html]'\n"
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_other_formats_can_go_to_a_file_too(ppm, tmp_path):
+    out = tmp_path / "report.json"
+    code, printed, err = ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "json", "-o", out)
+    assert (code, printed, err) == (0, "", f"wrote {out}\n")
+    assert json.loads(out.read_text())["as_of"] == AS_OF
