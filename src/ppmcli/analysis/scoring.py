@@ -1,10 +1,19 @@
-"""Scoring models (weighted, WSJF, RICE): which inputs each reads, and what makes a project unscored."""
+"""Scoring models (weighted, WSJF, RICE): the inputs each reads, what makes a project unscored, exact scores, their explanation and the ranking.
+
+Analysis layer. Scores are exact fractions of the numbers as written (0.1 + 0.2
+ties with 0.3); renderers round them for output only.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
 
-from ppmcli.core.model import Project, ScoringModel
+from ppmcli.core.errors import PpmError
+from ppmcli.core.model import Goal, Project, ScoringModel, Settings
 
 WSJF_INPUTS = ("business_value", "time_criticality", "risk_reduction", "job_size")
 RICE_INPUTS = ("reach", "impact", "confidence", "effort")
@@ -58,3 +67,258 @@ def input_problems(project: Project, model: ScoringModel) -> InputProblems:
         if "confidence" in scores and not 0 <= scores["confidence"] <= 1:
             invalid.append(("confidence", f"'confidence' must be between 0 and 1, found {scores['confidence']:g}"))
     return InputProblems(missing, tuple(invalid))
+
+
+# ---------------------------------------------------------------- exact scores
+
+
+@lru_cache(maxsize=65536)
+def exact(number: float) -> Fraction:
+    """The decimal a YAML number was written as, exactly: 0.1 is 1/10, so 0.1 + 0.2 == 0.3.
+
+    `repr` of a float is the shortest decimal that reads back as the same float,
+    which is what the file said for any number with up to 15 significant digits.
+    """
+    if number.is_integer():
+        return Fraction(int(number))
+    return Fraction(Decimal(repr(number)))
+
+
+def resolve_model(settings: Settings, name: str | None = None) -> tuple[str, ScoringModel]:
+    """The scoring model named `name`, or the default one: (name, model).
+
+    Raises:
+        PpmError: no model of that name is defined in ppm.yaml.
+    """
+    chosen = settings.scoring.default if name is None else name
+    model = settings.scoring.models.get(chosen)
+    if model is None:
+        known = ", ".join(settings.scoring.models) or "none"
+        which = "--model" if name is not None else "the default scoring model"
+        raise PpmError(f"{which} '{chosen}' is not defined in ppm.yaml (models: {known})")
+    return chosen, model
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One input's part in a project's score (see `explain`).
+
+    Attributes:
+        name: the criterion or input name.
+        raw: the value read (for `alignment`, Σ goal weight × contribution).
+        normalized: the criterion's n in 0..1 (weighted models only).
+        weight: the criterion's weight (weighted models only).
+        share: the points this term adds to the score; the shares sum to the score.
+            None for a divisor, and for RICE's factors (a product has no additive shares).
+        note: how the term is read: its scale, direction, goals, or role in the formula.
+    """
+
+    name: str
+    raw: Fraction | None
+    normalized: Fraction | None
+    weight: Fraction | None
+    share: Fraction | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A project's score under one model.
+
+    Attributes:
+        score: the score, exact; None when the project is unscored.
+        value: what selection maximizes: the score for `weighted`, the numerator
+            (cost of delay; reach · impact · confidence) for `wsjf` and `rice`.
+        lacks: why the project is unscored: missing inputs and values out of range.
+        terms: each input's part in the score, in the model's order.
+    """
+
+    score: Fraction | None
+    value: Fraction | None
+    lacks: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+
+def _lacks(problems: InputProblems) -> tuple[str, ...]:
+    return tuple(f"lacks '{name}'" for name in problems.missing) + tuple(message for _, message in problems.invalid)
+
+
+def score_project(project: Project, model: ScoringModel, goals: Mapping[str, Goal]) -> Scored:
+    """Score one project exactly under `model`.
+
+    Args:
+        project: the project.
+        model: the scoring model.
+        goals: the strategic goals of ppm.yaml (for the `alignment` criterion).
+
+    Returns:
+        The score, value and per-input terms, or, for an unscored project, what it lacks.
+    """
+    problems = input_problems(project, model)
+    if problems:
+        return Scored(None, None, _lacks(problems), ())
+    scores = {name: exact(project.scores[name]) for name in model_inputs(model)}
+    if model.type == "wsjf":
+        job_size = scores["job_size"]
+        terms = tuple(Term(name, scores[name], None, None, scores[name] / job_size, "cost of delay") for name in WSJF_INPUTS[:3])
+        terms += (Term("job_size", job_size, None, None, None, "divisor"),)
+        value = sum((scores[name] for name in WSJF_INPUTS[:3]), Fraction(0))
+        return Scored(value / job_size, value, (), terms)
+    if model.type == "rice":
+        value = scores["reach"] * scores["impact"] * scores["confidence"]
+        terms = tuple(Term(name, scores[name], None, None, None, "factor") for name in RICE_INPUTS[:3])
+        terms += (Term("effort", scores["effort"], None, None, None, "divisor"),)
+        return Scored(value / scores["effort"], value, (), terms)
+    return _weighted(project, model, goals, scores)
+
+
+def _weighted(project: Project, model: ScoringModel, goals: Mapping[str, Goal], scores: dict[str, Fraction]) -> Scored:
+    total_weight = sum((exact(c.weight) for c in model.criteria.values()), Fraction(0))
+    parts: list[tuple[str, Fraction, Fraction, Fraction, str]] = []
+    for name, criterion in model.criteria.items():
+        weight = exact(criterion.weight)
+        if name == ALIGNMENT:
+            raw, normalized, note = _alignment(project, goals)
+        else:
+            lo, hi = exact(criterion.scale[0]), exact(criterion.scale[1])
+            raw = scores[name]
+            normalized = (raw - lo) / (hi - lo)
+            note = f"scale {_num(lo)}–{_num(hi)}"
+            if not criterion.higher_is_better:
+                normalized = 1 - normalized
+                note += ", lower is better"
+        parts.append((name, raw, normalized, weight, note))
+    terms = tuple(Term(name, raw, n, w, 100 * w * n / total_weight, note) for name, raw, n, w, note in parts)
+    score = sum((term.share for term in terms if term.share is not None), Fraction(0))
+    return Scored(score, score, (), terms)
+
+
+def _alignment(project: Project, goals: Mapping[str, Goal]) -> tuple[Fraction, Fraction, str]:
+    """(Σ weight × contribution, n, note); goals not in ppm.yaml count for nothing (`ppm check` reports them)."""
+    total = sum((exact(goal.weight) for goal in goals.values()), Fraction(0))
+    raw = Fraction(0)
+    named = []
+    for goal_id, contribution in project.goals.items():
+        goal = goals.get(goal_id)
+        if goal is not None:
+            raw += exact(goal.weight) * exact(contribution)
+            named.append(f"{goal_id} {_num(exact(contribution))}×{_num(exact(goal.weight))}")
+    note = f"goals {' + '.join(named)} of {_num(total)}" if named else "no goals"
+    return raw, (raw / total if total else Fraction(0)), note
+
+
+def _num(number: Fraction) -> str:
+    return f"{float(number):g}"
+
+
+# ---------------------------------------------------------------- ranking
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One open project in a ranking.
+
+    Attributes:
+        id: project id.
+        rank: 1-based rank; None for an unscored project.
+        score, value: see `Scored`; None when unscored.
+        cost: the project's budget, exact.
+        lacks: why it is unscored (empty when scored).
+        mandatory: the project must be funded whatever its score.
+    """
+
+    id: str
+    rank: int | None
+    score: Fraction | None
+    value: Fraction | None
+    cost: Fraction
+    lacks: tuple[str, ...]
+    mandatory: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Open projects ranked under one scoring model: scored ones by score (highest first, equal scores by id), then unscored ones by id.
+
+    Attributes:
+        model: the model's name in ppm.yaml.
+        type: weighted, wsjf or rice.
+        rows: the projects in rank order.
+    """
+
+    model: str
+    type: str
+    rows: tuple[Ranked, ...]
+
+
+def rank_projects(projects: Mapping[str, Project], settings: Settings, model_name: str | None = None) -> Ranking:
+    """Rank the open projects among `projects` by their score under one model.
+
+    Args:
+        projects: the projects to rank (already narrowed by any filter), by id.
+        settings: ppm.yaml (models and goals).
+        model_name: the model (`--model`), or None for the default one.
+
+    Returns:
+        The ranking; ranks start at 1 and unscored projects come last with rank None.
+
+    Raises:
+        PpmError: the model is not defined.
+    """
+    name, model = resolve_model(settings, model_name)
+    scored: list[Ranked] = []
+    unscored: list[Ranked] = []
+    for pid in sorted(projects):
+        project = projects[pid]
+        if not project.phase.is_open:
+            continue
+        result = score_project(project, model, settings.goals)
+        row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
+        (unscored if result.score is None else scored).append(row)
+    scored.sort(key=lambda row: -row.score)  # stable: equal scores stay in id order
+    ranked = tuple(replace(row, rank=index) for index, row in enumerate(scored, 1))
+    return Ranking(name, model.type, ranked + tuple(unscored))
+
+
+# ---------------------------------------------------------------- explanation
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why one project scores what it does.
+
+    Attributes:
+        project: project id.
+        model, type: the scoring model's name and type.
+        rank: the project's rank among the projects looked at (None when unscored or not open).
+        scored: the score, value, what it lacks and each input's term.
+    """
+
+    project: str
+    model: str
+    type: str
+    rank: int | None
+    scored: Scored
+
+
+def explain(projects: Mapping[str, Project], settings: Settings, project_id: str, model_name: str | None = None) -> Explanation:
+    """Each criterion's raw value, normalized value, weight and share of one project's score.
+
+    Args:
+        projects: the projects looked at (narrowed by any filter), by id.
+        settings: ppm.yaml.
+        project_id: the project to explain.
+        model_name: the model (`--model`), or None for the default one.
+
+    Returns:
+        The explanation; for a weighted or WSJF model the shares sum to the score.
+
+    Raises:
+        PpmError: the project is not among `projects`, or the model is not defined.
+    """
+    if project_id not in projects:
+        raise PpmError(f"--explain: no project '{project_id}' among the projects looked at")
+    ranking = rank_projects(projects, settings, model_name)
+    name, model = resolve_model(settings, model_name)
+    rank = next((row.rank for row in ranking.rows if row.id == project_id), None)
+    return Explanation(project_id, name, model.type, rank, score_project(projects[project_id], model, settings.goals))

@@ -150,7 +150,9 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    rich_table = RichTable(title=table.title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
+    ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
+    rich_table = RichTable(title=table.title, box=ruled if table.rules_after else box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for column in table.columns:
         rich_table.add_column(column.header, justify="right" if column.right else "left", no_wrap=column.right)
     cells = _cells(table)

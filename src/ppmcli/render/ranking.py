@@ -1,0 +1,300 @@
+"""Render layer: `ppm score` and `ppm prioritize` as tables (the funding line, the footer of totals) and as the stable JSON.
+
+Builds `table.Table` records and JSON lists from `scoring` and `selection`
+records; every figure comes from the analysis, and is only rounded here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from ppmcli.analysis.scoring import Explanation, Ranked, Ranking
+from ppmcli.analysis.selection import Decision, Frontier, Selection
+from ppmcli.render.json import money, ratio
+from ppmcli.render.table import Column, Table, format_cell
+
+# On a terminal, a long ranking shows its top and says how many rows it left out.
+TOP_ROWS = 40
+# ... and, for a selection, that many funded rows and the first unfunded ones below the line.
+TOP_UNFUNDED = 10
+
+# Forced projects can overfill many role-months; the first few say enough.
+_BREACHES_SHOWN = 5
+
+_ALL_ROWS = "--format plain (or csv, json) shows every row"
+
+
+def _number(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _rounded(value: Fraction | None) -> float | None:
+    return money(_number(value))
+
+
+def _score_columns(model_type: str) -> list[Column]:
+    # For a weighted model the value is the score: one column says it.
+    columns = [Column("#", "int"), Column("Project"), Column("Score", "number")]
+    if model_type != "weighted":
+        columns.append(Column("Value", "number"))
+    return columns + [Column("Cost", "money")]
+
+
+def _score_cells(row: Ranked | Decision, model_type: str) -> list[Any]:
+    cells = [row.rank, row.id, _number(row.score)]
+    if model_type != "weighted":
+        cells.append(_number(row.value))
+    return cells + [_number(row.cost)]
+
+
+def _unscored(lacks: Sequence[str]) -> str | None:
+    return f"unscored: {', '.join(lacks)}" if lacks else None
+
+
+def _model_title(model: str, model_type: str) -> str:
+    return f"'{model}' ({model_type})"
+
+
+def _top(rows: list[list[Any]], limit: int | None) -> tuple[list[list[Any]], str | None]:
+    if limit is None or len(rows) <= limit:
+        return rows, None
+    return rows[:limit], f"… and {len(rows) - limit:,} more projects; {_ALL_ROWS}"
+
+
+# ---------------------------------------------------------------- ppm score
+
+
+def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
+    """The ranking as a table; on a terminal, only its top rows."""
+    columns = _score_columns(ranking.type)
+    rows = [_score_cells(row, ranking.type) for row in ranking.rows]
+    if any(row.lacks for row in ranking.rows):
+        columns.append(Column("Note"))
+        rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
+    shown, omitted = _top(rows, TOP_ROWS if terminal else None)
+    return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
+
+
+def score_json(ranking: Ranking) -> list[dict[str, Any]]:
+    """The stable JSON of `ppm score`: a list in rank order."""
+    return [_base(row) for row in ranking.rows]
+
+
+def _base(row: Ranked | Decision) -> dict[str, Any]:
+    return {"rank": row.rank, "id": row.id, "score": _rounded(row.score), "value": _rounded(row.value), "cost": _rounded(row.cost)}
+
+
+# ---------------------------------------------------------------- ppm score --explain
+
+
+def explain_table(explanation: Explanation) -> Table:
+    """Each input's raw value, normalized value, weight and share of the score."""
+    scored = explanation.scored
+    where = f"rank {explanation.rank}" if explanation.rank is not None else "not ranked"
+    if scored.score is None:
+        title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: unscored"
+        return Table(columns=[Column("Lacks")], rows=[[lack] for lack in scored.lacks], title=title)
+    title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: score {format_cell(float(scored.score), 'number')}, {where}"
+    if explanation.type == "weighted":
+        columns = [Column("Criterion"), Column("Raw", "number"), Column("Normalized", "ratio"), Column("Weight", "number"), Column("Share", "number"), Column("Note")]
+        rows = [[t.name, _number(t.raw), _number(t.normalized), _number(t.weight), _number(t.share), t.note] for t in scored.terms]
+        footer = [f"The shares sum to the score: {format_cell(float(scored.score), 'number')}."]
+    else:
+        columns = [Column("Input"), Column("Raw", "number"), Column("Share", "number"), Column("Note")]
+        rows = [[t.name, _number(t.raw), _number(t.share), t.note] for t in scored.terms]
+        footer = [_formula(explanation)]
+    return Table(columns=columns, rows=rows, title=title, footer=footer)
+
+
+def _formula(explanation: Explanation) -> str:
+    scored = explanation.scored
+    assert scored.score is not None and scored.value is not None
+    divisor = scored.terms[-1]
+    value, score = format_cell(float(scored.value), "number"), format_cell(float(scored.score), "number")
+    if explanation.type == "wsjf":
+        return f"score = (business_value + time_criticality + risk_reduction) / job_size = {value} / {format_cell(_number(divisor.raw), 'number')} = {score}; the shares sum to it."
+    return f"score = reach × impact × confidence / effort = {value} / {format_cell(_number(divisor.raw), 'number')} = {score}."
+
+
+def explain_json(explanation: Explanation) -> dict[str, Any]:
+    """`ppm score --explain ID --format json`: the project's score and each input's part in it."""
+    scored = explanation.scored
+    return {
+        "id": explanation.project,
+        "model": explanation.model,
+        "type": explanation.type,
+        "rank": explanation.rank,
+        "score": _rounded(scored.score),
+        "value": _rounded(scored.value),
+        "lacks": list(scored.lacks),
+        "criteria": [
+            {"name": t.name, "raw": ratio(_number(t.raw)), "normalized": ratio(_number(t.normalized)), "weight": _rounded(t.weight), "share": _rounded(t.share), "note": t.note}
+            for t in scored.terms
+        ],
+    }
+
+
+# ---------------------------------------------------------------- ppm prioritize
+
+
+def selection_table(selection: Selection, currency: str, *, terminal: bool = False) -> Table:
+    """The ranking with the funding line: funded projects (in rank order) above it, the others below, each with why.
+
+    On a terminal a long table keeps the top funded rows and the first rows below the line.
+    """
+    if selection.method is None:
+        return _ranking_only(selection, terminal)
+    compare = selection.comparison
+    greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
+    columns = _score_columns(selection.type) + [Column("Cumulative", "money"), Column("Funded")]
+    if compare:
+        columns.append(Column("Greedy"))
+    columns.append(Column("Why"))
+    funded: list[list[Any]] = []
+    unfunded: list[list[Any]] = []
+    for row in selection.rows:
+        cells = _score_cells(row, selection.type) + [_number(row.cumulative), "yes" if row.selected else "no"]
+        if compare:
+            cells.append("yes" if greedy.get(row.id) else "no")
+        cells.append(f"forced: {row.forced}" if row.forced else row.reason)
+        (funded if row.selected else unfunded).append(cells)
+    omitted = None
+    if terminal and len(funded) + len(unfunded) > TOP_ROWS:
+        more_funded, more_unfunded = max(0, len(funded) - TOP_ROWS), max(0, len(unfunded) - TOP_UNFUNDED)
+        funded, unfunded = funded[:TOP_ROWS], unfunded[:TOP_UNFUNDED]
+        omitted = f"… and {more_funded:,} more funded and {more_unfunded:,} more unfunded projects; {_ALL_ROWS}"
+    rules = frozenset({len(funded) - 1}) if funded and unfunded else frozenset()
+    return Table(
+        columns=columns,
+        rows=funded + unfunded,
+        title=_selection_title(selection, currency),
+        footer=_footer(selection, currency),
+        rules_after=rules,
+        omitted=omitted,
+        notes=_notes(selection),
+    )
+
+
+def _ranking_only(selection: Selection, terminal: bool) -> Table:
+    columns = _score_columns(selection.type) + [Column("Note")]
+    rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
+    shown, omitted = _top(rows, TOP_ROWS if terminal else None)
+    title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
+    return Table(columns=columns, rows=shown, title=title, omitted=omitted)
+
+
+def _money(value: Fraction | None) -> str:
+    return format_cell(_number(value), "money")
+
+
+def _selection_title(selection: Selection, currency: str) -> str:
+    limits = []
+    if selection.budget is not None:
+        limits.append(f"budget {_money(selection.budget)} {currency}")
+    if selection.capacity:
+        limits.append("monthly role capacity")
+    return f"Funding by {_model_title(selection.model, selection.type)}, {selection.method}, under {' and '.join(limits)}"
+
+
+def _footer(selection: Selection, currency: str) -> list[str]:
+    line = f"Funded {selection.funded} of {len(selection.rows)} projects: cost {_money(selection.cost)} {currency}, value {format_cell(float(selection.value), 'number')}"
+    if selection.budget is not None:
+        line += f"; budget {_money(selection.budget)}, left {_money(selection.left)}"
+    return [line]
+
+
+def _notes(selection: Selection) -> list[str]:
+    notes = _breach_notes(selection.breaches, "so nothing else is selected")
+    notes.extend(f"Warning: {warning}" for warning in selection.warnings)
+    if selection.solve is not None and not selection.solve.proven:
+        notes.append(f"Not proven optimal: the time limit stopped the solver at a gap of {selection.solve.gap:.2%}.")
+    comparison = selection.comparison
+    if comparison is not None:
+        added = ", ".join(comparison.added) or "nothing"
+        dropped = ", ".join(comparison.dropped) or "nothing"
+        notes.append(
+            f"Optimal against greedy: adds {added}; drops {dropped}; value {format_cell(float(comparison.greedy.value), 'number')} → "
+            f"{format_cell(float(selection.value), 'number')} ({'+' if comparison.gain >= 0 else ''}{format_cell(float(comparison.gain), 'number')})."
+        )
+    return notes
+
+
+def _breach_notes(breaches: Sequence[str], consequence: str) -> list[str]:
+    if not breaches:
+        return []
+    shown = "; ".join(breaches[:_BREACHES_SHOWN])
+    more = f"; and {len(breaches) - _BREACHES_SHOWN} more" if len(breaches) > _BREACHES_SHOWN else ""
+    return [f"The forced projects alone break a limit, {consequence}: {shown}{more}."]
+
+
+def selection_json(selection: Selection) -> list[dict[str, Any]]:
+    """The stable JSON of `ppm prioritize`: a list in rank order; `selected` only when a limit applies.
+
+    With `--compare greedy`, each object also has `greedy_selected` and `greedy_reason`.
+    """
+    greedy = {row.id: row for row in selection.comparison.greedy.rows} if selection.comparison else {}
+    out = []
+    for row in selection.rows:
+        item = _base(row)
+        if selection.method is not None:
+            item["selected"] = bool(row.selected)
+        item["reason"] = row.reason
+        if row.id in greedy:
+            item["greedy_selected"] = bool(greedy[row.id].selected)
+            item["greedy_reason"] = greedy[row.id].reason
+        out.append(item)
+    return out
+
+
+def solve_summary(selection: Selection) -> str | None:
+    """The solver's objective, gap and time, for stderr on a terminal."""
+    solve = selection.solve
+    if solve is None:
+        return None
+    proven = "proven optimal" if solve.proven else "NOT proven optimal (time limit)"
+    return f"ppm: optimal: objective {float(selection.value):.2f}, gap {solve.gap:.4g}, {solve.seconds:.2f} s, {proven}"
+
+
+def not_proven_warning(selection: Selection) -> str | None:
+    """A line for stderr whatever the format: the time limit stopped the solver early."""
+    solve = selection.solve
+    if solve is None or solve.proven:
+        return None
+    return f"ppm: warning: the time limit was hit; the set is the best found, not proven optimal (gap {solve.gap:.2%})"
+
+
+# ---------------------------------------------------------------- ppm prioritize --frontier
+
+
+def frontier_table(frontier: Frontier, currency: str) -> Table:
+    """Value against budget, one row per step, with what each step adds and drops."""
+    columns = [Column("Budget", "money"), Column("Cost", "money"), Column("Value", "number"), Column("Projects", "int"), Column("Change")]
+    rows = []
+    for step in frontier.steps:
+        change = " ".join([f"+{pid}" for pid in step.added] + [f"-{pid}" for pid in step.dropped])
+        if not step.proven:
+            change += f" (not proven optimal, gap {step.gap:.2%})"
+        rows.append([_number(step.budget), _number(step.cost), _number(step.value), len(step.selected), change])
+    title = f"Efficient frontier by {_model_title(frontier.model, frontier.type)}, {frontier.method}{' under monthly role capacity' if frontier.capacity else ''} ({currency})"
+    notes = _breach_notes(frontier.breaches, "so nothing else is selected at any budget")
+    notes.extend(f"Warning: {warning}" for warning in frontier.warnings)
+    return Table(columns=columns, rows=rows, title=title, notes=notes)
+
+
+def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
+    """`ppm prioritize --frontier --format json`: one object per budget step."""
+    return [
+        {
+            "budget": _rounded(step.budget),
+            "cost": _rounded(step.cost),
+            "value": _rounded(step.value),
+            "selected": list(step.selected),
+            "added": list(step.added),
+            "dropped": list(step.dropped),
+            "proven_optimal": step.proven,
+            "gap": ratio(step.gap),
+        }
+        for step in frontier.steps
+    ]

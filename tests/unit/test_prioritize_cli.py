@@ -1,0 +1,80 @@
+"""Tests for `ppm score` and `ppm prioritize` options: what goes together, one-sentence errors, machine output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ACME
+
+BASE = ("-C", str(ACME), "--as-of", "2026-11-25")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--budget", "lots"), "--budget 'lots' is not an amount"),
+        (("--budget", "-5"), "--budget '-5' must be an amount from 0 to 10^15"),
+        (("--method", "best", "--budget", "1"), "--method 'best' is not one of greedy, optimal"),
+        (("--method", "optimal"), "--method selects under a limit; add --budget N or --capacity"),
+        (("--force-in", "supplier-portal"), "--force-in selects under a limit"),
+        (("--compare", "random", "--budget", "1"), "only --compare greedy"),
+        (("--compare", "greedy", "--method", "greedy", "--budget", "1"), "use it with --method optimal"),
+        (("--time-limit", "5", "--budget", "1"), "--time-limit bounds the exact solver; add --method optimal"),
+        (("--time-limit", "0", "--budget", "1", "--method", "optimal"), "--time-limit must be a number of seconds above 0"),
+        (("--steps", "4"), "--steps sets the budget steps of --frontier"),
+        (("--frontier", "--budget", "1"), "--frontier varies the budget itself"),
+        (("--frontier", "--steps", "0"), "--steps must be at least 1"),
+        (("--portfolio", "nope"), "unknown portfolio 'nope'"),
+        (("--format", "github"), "--format github is not available here"),
+    ],
+)
+def test_options_that_cannot_work_are_one_sentence_and_exit_2(ppm, args, message):
+    code, out, err = ppm(*BASE, "prioritize", *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("ppm: error: ") and message in err
+    assert err.count("\n") == 1
+
+
+def test_budget_accepts_separators_and_exponents(ppm):
+    outputs = {ppm(*BASE, "prioritize", "--budget", text, "--format", "json")[1] for text in ("5000000", "5_000_000", "5,000,000", "5e6")}
+    assert len(outputs) == 1
+
+
+def test_compare_implies_optimal_and_json_keeps_rank_order(ppm):
+    code, out, _ = ppm(*BASE, "prioritize", "--budget", "5000000", "--compare", "greedy", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0
+    assert [row["rank"] for row in rows] == list(range(1, 14))
+    gained = {row["id"] for row in rows if row["selected"] and not row["greedy_selected"]}
+    assert gained == {"customer-mobile-app", "mobile-loyalty-program"}
+
+
+def test_frontier_json_runs_from_the_forced_cost_to_everything(ppm):
+    code, out, _ = ppm(*BASE, "prioritize", "--frontier", "--steps", "2", "--format", "json")
+    steps = json.loads(out)
+    assert code == 0
+    # gdpr-data-retention (300,000) is mandatory; the 12 other open projects cost 7,980,000.
+    assert [step["budget"] for step in steps] == [300000, 4290000, 8280000]
+    assert steps[0]["selected"] == ["gdpr-data-retention"]
+    assert all(step["proven_optimal"] for step in steps)
+    assert steps[-1]["value"] >= steps[1]["value"] >= steps[0]["value"]
+
+
+def test_score_explain_json_and_unknown_project(ppm):
+    code, out, _ = ppm(*BASE, "score", "--explain", "customer-mobile-app", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["score"], data["rank"]) == (68.06, 1)
+    assert round(sum(c["share"] for c in data["criteria"]), 2) == 68.06
+    code, _, err = ppm(*BASE, "score", "--explain", "nope")
+    assert code == 2 and "--explain: no project 'nope'" in err
+
+
+def test_tag_filter_narrows_the_ranking_and_ranks_restart(ppm):
+    code, out, _ = ppm(*BASE, "score", "--tag", "mobile", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0
+    assert [(row["rank"], row["id"]) for row in rows][0] == (1, "customer-mobile-app")
+    assert [row["rank"] for row in rows] == list(range(1, len(rows) + 1))
