@@ -8,6 +8,7 @@ nothing. `project_trend` reads one project's statuses as a time series.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -259,14 +260,13 @@ def _attention(values: Iterable[ProjectValue], stale_days: int) -> tuple[Attenti
 
 
 def _top_risks(projects: Iterable[Project]) -> tuple[RiskLine, ...]:
-    lines = [
-        RiskLine(project.id, risk.name, risk.owner, risk.probability, risk.impact, risk.probability * risk.impact, risk.mitigation)
-        for project in projects
-        for risk in project.risks
-        if risk.status is RiskStatus.OPEN
-    ]
-    lines.sort(key=lambda r: (-r.exposure, r.project, r.name))
-    return tuple(lines[:TOP_RISKS])
+    # A large portfolio has hundreds of thousands of risks: rank keys, build records for the top few only.
+    top = heapq.nsmallest(
+        TOP_RISKS,
+        ((-risk.probability * risk.impact, project.id, risk.name, index, risk) for project in projects for index, risk in enumerate(project.risks) if risk.status is RiskStatus.OPEN),
+        key=lambda entry: entry[:4],
+    )
+    return tuple(RiskLine(pid, risk.name, risk.owner, risk.probability, risk.impact, -negative, risk.mitigation) for negative, pid, _, _, risk in top)
 
 
 def _upcoming(values: Iterable[ProjectValue], projects: Mapping[str, Project], as_of: date) -> tuple[MilestoneLine, ...]:

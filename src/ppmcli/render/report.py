@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ppmcli.analysis.evm import Figures, ProjectValue, Trend
-from ppmcli.analysis.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.analysis.rollup import ATTENTION_INDEX, UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.table import Column, Table, format_cell, render_table
 
@@ -61,7 +61,7 @@ def _health_style(value: Any) -> str | None:
 
 def _index_style(value: Any) -> str | None:
     # SPI/CPI under 0.9 is what puts a project on the attention list.
-    return "red" if isinstance(value, float) and value < 0.9 else None
+    return "red" if isinstance(value, float) and value < ATTENTION_INDEX else None
 
 
 _FIGURE_STYLES: dict[str, Callable[[Any], str | None]] = {"spi": _index_style, "cpi": _index_style}
