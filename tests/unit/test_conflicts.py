@@ -20,7 +20,6 @@ from ppmcli.analysis.conflicts import (
     find_conflicts,
     load_segments,
     person_conflicts,
-    select_conflicts,
     suggest_helpers,
 )
 from ppmcli.analysis.workdays import WorkCalendar
@@ -259,10 +258,10 @@ def test_only_committed_named_allocations_count_unless_tentative(ws: Workspace) 
     assert summary(tentative) == [(D(2026, 3, 2), D(2026, 3, 6), 1.2, 5, ("a", "c")), (D(2026, 3, 16), D(2026, 3, 20), 1.2, 5, ("a", "b"))]
 
 
-def test_select_conflicts_keeps_those_ending_on_or_after_as_of(ws: Workspace) -> None:
-    assert len(select_conflicts(ws, D(2026, 3, 20))) == 1
-    assert select_conflicts(ws, D(2026, 3, 21)) == []
-    assert len(select_conflicts(ws, D(2026, 3, 21), history=True)) == 1
+def test_conflicts_report_keeps_those_ending_on_or_after_as_of(ws: Workspace) -> None:
+    assert len(conflicts_report(ws, D(2026, 3, 20)).conflicts) == 1
+    assert conflicts_report(ws, D(2026, 3, 21)).conflicts == ()
+    assert len(conflicts_report(ws, D(2026, 3, 21), history=True).conflicts) == 1
 
 
 def test_filters_show_a_conflict_whole_where_a_narrowed_project_is_in_it(ws: Workspace) -> None:
@@ -308,10 +307,10 @@ def test_tolerance_comes_from_settings(make_workspace) -> None:
 def test_acme_has_one_committed_conflict_and_one_tentative() -> None:
     workspace, _ = load(FileSource(ACME))
     as_of = D(2026, 11, 25)
-    assert [(c.person, c.start, c.end, c.peak, c.capacity, c.days, c.projects) for c in select_conflicts(workspace, as_of)] == [
+    assert [(c.person, c.start, c.end, c.peak, c.capacity, c.days, c.projects) for c in conflicts_report(workspace, as_of).conflicts] == [
         ("alice", D(2026, 11, 2), D(2027, 1, 29), 1.2, 1.0, 59, ("customer-mobile-app", "payments-gateway-upgrade")),
     ]
-    tentative = select_conflicts(workspace, as_of, tentative=True)
+    tentative = conflicts_report(workspace, as_of, tentative=True).conflicts
     assert [(c.person, c.start, c.end, c.days) for c in tentative] == [
         ("alice", D(2026, 11, 2), D(2027, 1, 29), 59),
         ("quinn", D(2027, 4, 5), D(2027, 8, 31), 105),

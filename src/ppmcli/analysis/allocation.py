@@ -108,8 +108,8 @@ def spread(
         return out.reshape(nrows, len(periods))
     period_starts = np.array([p.start for p in periods], dtype="datetime64[D]")
     period_ends = np.array([p.end for p in periods], dtype="datetime64[D]")
-    begin = np.asarray(starts, dtype="datetime64[D]")
-    finish = np.asarray(ends, dtype="datetime64[D]")
+    begin = _days(starts)
+    finish = _days(ends)
     # Periods each range overlaps: from the first ending on or after its start
     # to the last starting on or before its end.
     first = np.searchsorted(period_ends, begin, side="left")
@@ -128,6 +128,15 @@ def spread(
     cell = np.asarray(rows, dtype=np.int64)[owner] * len(periods) + period
     out += np.bincount(cell, weights=weight * days, minlength=out.size)
     return out.reshape(nrows, len(periods))
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _days(days: Sequence[date]) -> np.ndarray:
+    # Through ordinals: numpy converts a list of `date` objects one slow call at a time.
+    ordinals = np.fromiter((day.toordinal() for day in days), dtype=np.int64, count=len(days))
+    return (ordinals - _EPOCH).astype("datetime64[D]")
 
 
 class _Ranges:
@@ -400,15 +409,11 @@ def capacity_report(
         from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
 
         raise PpmError(f"no person holds and no open project demands role '{role}'{hint(role, roles)}")
-    role_rows = tuple(
-        _utilization(name, name, role_supply_[index], role_demand[index], role_tentative[index])
-        for index, name in enumerate(roles)
-        if role is None or name == role
-    )
-    person_rows = tuple(
-        _utilization(pid, person.role, person_supply[index], person_demand[index], person_tentative[index])
-        for index, (pid, person) in enumerate(people)
-        if role is None or person.role == role
+    role_keep = [index for index, name in enumerate(roles) if role is None or name == role]
+    person_keep = [index for index, (_, person) in enumerate(people) if role is None or person.role == role]
+    role_rows = _utilization_rows([(roles[i], roles[i]) for i in role_keep], role_supply_[role_keep], role_demand[role_keep], role_tentative[role_keep])
+    person_rows = _utilization_rows(
+        [(people[i][0], people[i][1].role) for i in person_keep], person_supply[person_keep], person_demand[person_keep], person_tentative[person_keep]
     )
     return CapacityReport(by, tuple(periods), role_rows, person_rows)
 
@@ -448,28 +453,38 @@ def capacity(
     return capacity_report(ws, projects, calendar_of(ws.settings), capacity_periods(as_of, by, start, end), by, role=role)
 
 
-def _utilization(name: str, role: str, supply: np.ndarray, demand: np.ndarray, tentative: np.ndarray) -> Utilization:
+def _utilization_rows(names: Sequence[tuple[str, str]], supply: np.ndarray, demand: np.ndarray, tentative: np.ndarray) -> tuple[Utilization, ...]:
+    """One `Utilization` per (name, role), from (rows × periods) matrices; whole matrices at once, for 10,000 people."""
     has_supply = supply > 0
     divisor = np.where(has_supply, supply, 1.0)
-    committed = np.where(has_supply, demand / divisor, np.nan)
-    with_tentative = np.where(has_supply, (demand + tentative) / divisor, np.nan)
-    peak = float(np.nanmax(with_tentative)) if has_supply.any() else None
-    gap = bool(np.any(~has_supply & ((demand > 0) | (tentative > 0))))
-    return Utilization(
-        name,
-        role,
-        tuple(supply.tolist()),
-        tuple(demand.tolist()),
-        tuple(tentative.tolist()),
-        _nulls(committed),
-        _nulls(with_tentative),
-        peak,
-        gap,
-    )
+    committed = demand / divisor
+    with_tentative = (demand + tentative) / divisor
+    peaks = np.where(has_supply, with_tentative, -np.inf).max(axis=1, initial=-np.inf)
+    gaps = np.any(~has_supply & ((demand > 0) | (tentative > 0)), axis=1)
+    complete = has_supply.all(axis=1)
+    result = []
+    for index, (name, role) in enumerate(names):
+        usable = complete[index]
+        peak = float(peaks[index])
+        result.append(
+            Utilization(
+                name,
+                role,
+                tuple(supply[index].tolist()),
+                tuple(demand[index].tolist()),
+                tuple(tentative[index].tolist()),
+                # Most rows have supply in every period: only the others need nulls.
+                tuple(committed[index].tolist()) if usable else _nulls(committed[index], has_supply[index]),
+                tuple(with_tentative[index].tolist()) if usable else _nulls(with_tentative[index], has_supply[index]),
+                peak if math.isfinite(peak) else None,
+                bool(gaps[index]),
+            )
+        )
+    return tuple(result)
 
 
-def _nulls(values: np.ndarray) -> tuple[float | None, ...]:
-    return tuple(None if math.isnan(v) else v for v in values.tolist())
+def _nulls(values: np.ndarray, valid: np.ndarray) -> tuple[float | None, ...]:
+    return tuple(value if ok else None for value, ok in zip(values.tolist(), valid.tolist()))
 
 
 # ---------------------------------------------------------------- checks

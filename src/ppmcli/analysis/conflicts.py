@@ -299,7 +299,7 @@ def select_conflicts(
     person: str | None = None,
     projects: Collection[str] | None = None,
 ) -> list[Conflict]:
-    """The conflicts `ppm conflicts` shows: found over all projects, then narrowed.
+    """Conflicts found over all projects, then narrowed to those to show.
 
     Args:
         ws: The workspace (with valid settings).
@@ -319,11 +319,11 @@ def select_conflicts(
         from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
 
         raise PpmError(f"unknown person '{person}'{hint(person, ws.people)}")
-    assert ws.settings is not None
-    conflicts = find_conflicts(ws, calendar_of(ws.settings), tentative=tentative)
+    if ws.settings is None:
+        raise ValueError("conflicts need valid settings")
     return [
         c
-        for c in conflicts
+        for c in find_conflicts(ws, calendar_of(ws.settings), tentative=tentative)
         if (history or c.end >= as_of)
         and (person is None or c.person == person)
         and (projects is None or any(p in projects for p in c.projects))
