@@ -283,6 +283,7 @@ def report(
     trend: Annotated[Optional[str], typer.Option("--trend", help="Show one project's SPI, CPI, percent complete and health over its status dates.", metavar="ID")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="With --format html: the funding available, to draw the funding line.", metavar="N")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (required by --format html).", dir_okay=False, metavar="FILE")] = None,
+    baseline: Annotated[Optional[str], typer.Option("--baseline", help="Compare with the portfolio at this git revision or tag: end and milestone slips, budget growth, EAC drift, health.", metavar="REV")] = None,
 ) -> None:
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.filters import select_projects
@@ -303,6 +304,17 @@ def report(
         funding = parse_amount(budget, "--budget") if budget is not None else None
         projects = select_projects(ws, portfolio, tag or ())
         text = render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
+    elif baseline is not None:
+        from ppmcli.analysis.baseline import compare_baseline
+        from ppmcli.load.loader import load
+        from ppmcli.render.baseline import render_with_report
+
+        source, label, _ = _at_revision(opts, baseline)
+        then, _ = load(source)  # type: ignore[arg-type]
+        projects = select_projects(ws, portfolio, tag or ())
+        then_projects = select_projects(then, portfolio, tag or ()) if portfolio is None or portfolio in then.portfolios else {}
+        variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
+        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color)
     else:
         projects = select_projects(ws, portfolio, tag or ())
         text = render_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), fmt, color=opts.color)
@@ -467,14 +479,25 @@ def _side(opts: Options, source: object, label: str, cache_name: str) -> object:
     """One side of a diff: the workspace as `source` holds it, with its check findings."""
     from ppmcli.analysis.checks import run_checks
     from ppmcli.analysis.diff import Side
+    from ppmcli.core.findings import sorted_findings
     from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.loader import load
 
     cache = FileCache(default_directory(), cache_name) if opts.cache else None
     workspace, findings = load(source, cache)  # type: ignore[arg-type]
-    from ppmcli.core.findings import sorted_findings
-
     return Side(label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
+
+
+def _at_revision(opts: Options, rev: str) -> tuple[object, str, str]:
+    """The workspace's files at git revision `rev`: (source, short label, cache name)."""
+    from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
+    from ppmcli.load.workspace import find_root
+
+    root = find_root(opts.workspace, Path.cwd())
+    repo = repo_root(root)
+    prefix = workspace_prefix(repo, root)
+    sha = resolve_rev(repo, rev)
+    return GitSource(repo, sha, prefix), short_rev(repo, sha), f"git:{repo}:{prefix}"
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -490,7 +513,6 @@ def diff(
     """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
     from ppmcli.analysis.diff import diff_portfolios
     from ppmcli.analysis.selection import Limits
-    from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root
     from ppmcli.render import diff as render
@@ -498,16 +520,12 @@ def diff(
 
     opts: Options = ctx.obj
     fmt = opts.output(render.DIFF_FORMATS)
-    root = find_root(opts.workspace, Path.cwd())
-    repo = repo_root(root)
-    prefix = workspace_prefix(repo, root)
-    base_sha = resolve_rev(repo, base)
-    old = _side(opts, GitSource(repo, base_sha, prefix), short_rev(repo, base_sha), f"git:{repo}:{prefix}")
+    old = _side(opts, *_at_revision(opts, base))
     if head is None:
+        root = find_root(opts.workspace, Path.cwd())
         new = _side(opts, FileSource(root), "working tree", str(root))
     else:
-        head_sha = resolve_rev(repo, head)
-        new = _side(opts, GitSource(repo, head_sha, prefix), short_rev(repo, head_sha), f"git:{repo}:{prefix}")
+        new = _side(opts, *_at_revision(opts, head))
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
     found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
     if fmt == "json":

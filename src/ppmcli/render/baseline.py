@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ppmcli.analysis.baseline import Baseline
-from ppmcli.render.json import iso, money
+from ppmcli.analysis.rollup import Report
+from ppmcli.render.json import dumps, iso, money
+from ppmcli.render.report import render_report, report_json
 from ppmcli.render.table import Column, Table, render_table
 
 
@@ -73,3 +75,12 @@ def baseline_json(baseline: Baseline) -> dict[str, Any]:
             for p in baseline.projects
         ],
     }
+
+
+def render_with_report(report: Report, baseline: Baseline, fmt: str, *, color: bool = False) -> str:
+    """The report followed by its variance against the baseline; JSON gains a `baseline` key, CSV is the variance table."""
+    if fmt == "json":
+        return dumps({**report_json(report), "baseline": baseline_json(baseline)})
+    if fmt == "csv":
+        return render_table(baseline_table(baseline), fmt)
+    return render_report(report, fmt, color=color) + "\n" + render_baseline(baseline, fmt, color=color)
