@@ -48,10 +48,10 @@ def test_bar_cells_marks_and_as_of_line():
     row = next(line for line in lines if line.startswith("  p "))
     cells = row[12 + 9 + 2 :]
     assert cells[:7] == " " * 7  # Jan 1 .. Feb 4
-    assert cells[7:12] == "░" * 5  # red bars are light shade, from Feb 5
+    assert cells[7:12] == "▓" * 5  # red bars are dark shade, from Feb 5
     assert (cells[12], cells[31], cells[33], cells[49]) == ("◆", "!", "│", "◇")  # Mar 2, Jun 5, as of Jun 15, Sep 3
-    assert cells.rstrip()[-1] == "░" and len(cells.rstrip()) == 55  # ends Oct 2 (day 274 → column 54)
-    assert "! late" in lines[-1] and "░░ red" in lines[-2]
+    assert cells.rstrip()[-1] == "▓" and len(cells.rstrip()) == 55  # ends Oct 2 (day 274 → column 54)
+    assert "! late" in lines[-1] and "▓▓ red" in lines[-2]
 
 
 def test_clipped_bars_show_arrows():

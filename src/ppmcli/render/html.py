@@ -350,7 +350,8 @@ def _funding_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         barmode="overlay",
         shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": budget, "y1": budget, "line": {"color": "#c62828", "width": 2, "dash": "dash"}}],
         annotations=[{"xref": "paper", "x": 1, "y": budget, "xanchor": "right", "yanchor": "bottom", "showarrow": False, "text": f"budget {_money(budget)}", "font": {"color": "#c62828"}}],
-        margin={"l": 80, "r": 30, "t": 20, "b": 140},
+        margin={"l": 80, "r": 30, "t": 40, "b": 140},
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
     )
     summary = f"Funded {selection.funded} of {len(selection.rows)} open projects ({selection.method}): cost {_money(selection.cost)} of a budget of {_money(budget)} {html.escape(currency)}."
     notes = "".join(f"<p class=\"warning\">{html.escape(line)}</p>" for line in (*selection.breaches, *selection.warnings))

@@ -23,8 +23,8 @@ ROADMAP_FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
 PLAIN_WIDTH = 100
 HEALTH_SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "unknown": "?"}
-# One pattern per health, so a bar reads in black and white: solid, medium, light, dashed.
-BAR_FILL = {"green": "█", "amber": "▒", "red": "░", "unknown": "┄"}
+# One pattern per health, so a bar reads in black and white: solid, dark shade, medium shade, dashed.
+BAR_FILL = {"green": "█", "amber": "▒", "red": "▓", "unknown": "┄"}
 MILESTONE_SYMBOLS = {"done": "◆", "due": "◇", "late": "!"}
 AS_OF_LINE = "│"
 _HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red", "unknown": "dim"}
