@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ppmcli.analysis.allocation import CapacityReport, Utilization
 from ppmcli.render.json import money, ratio
@@ -172,34 +172,43 @@ def as_csv_table(report: CapacityReport) -> Table:
     return Table([Column("kind"), Column("name"), Column("period"), *_FIGURES], ordered)
 
 
-def _records(report: CapacityReport, rows: Sequence[Utilization], key: str) -> list[dict[str, object]]:
+class _Numbers:
+    """JSON text of rounded figures, memoized: a weekly capacity repeats the same few values a million times."""
+
+    def __init__(self, rounding: Callable[[float | None], float | None]) -> None:
+        self.rounding = rounding
+        self.texts: dict[float | None, str] = {}
+
+    def __call__(self, value: float | None) -> str:
+        text = self.texts.get(value)
+        if text is None:
+            text = self.texts[value] = json.dumps(self.rounding(value), allow_nan=False)
+        return text
+
+
+def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) -> str:
     # Person-days are rounded like money (2 decimals); utilization is a ratio (4).
-    return [
-        {
-            "period": period.key,
-            key: row.name,
-            "supply": money(row.supply[i]),
-            "demand": money(row.demand[i]),
-            "tentative": money(row.tentative[i]),
-            "utilization": ratio(row.utilization[i]),
-            "utilization_tentative": ratio(row.utilization_tentative[i]),
-        }
-        for row in rows
-        for i, period in enumerate(report.periods)
-    ]
+    days, share = _Numbers(money), _Numbers(ratio)
+    periods = [json.dumps(period.key, ensure_ascii=False) for period in report.periods]
+    lines = []
+    for row in rows:
+        name = json.dumps(row.name, ensure_ascii=False)
+        for i, period in enumerate(periods):
+            lines.append(
+                f'    {{"period": {period}, "{key}": {name}, "supply": {days(row.supply[i])}, "demand": {days(row.demand[i])}, '
+                f'"tentative": {days(row.tentative[i])}, "utilization": {share(row.utilization[i])}, '
+                f'"utilization_tentative": {share(row.utilization_tentative[i])}}}'
+            )
+    return "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
 
 
 def as_json(report: CapacityReport) -> str:
     """The stable JSON: `{"roles": [...], "people": [...]}`, rows by name then period, one row per line.
 
-    One row per line rather than `dumps`' indentation: weekly capacity of
-    10,000 people is a million rows, and only the compact encoder runs in C.
+    Each row is written from a fixed key list with `json.dumps` of every
+    string and rounded number, not through `dumps`: weekly capacity of 10,000
+    people is a million rows, and the indenting encoder is pure Python.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
-
-    def rows(records: list[dict[str, object]]) -> str:
-        return "[\n" + ",\n".join("    " + encode(record) for record in records) + "\n  ]" if records else "[]"
-
-    roles = rows(_records(report, report.roles, "role"))
-    people = rows(_records(report, report.people, "person"))
+    roles = _json_rows(report, report.roles, "role")
+    people = _json_rows(report, report.people, "person")
     return f'{{\n  "roles": {roles},\n  "people": {people}\n}}\n'
