@@ -165,3 +165,24 @@ def test_markdown_comment(repo):
 | Projects green | 1 | 0 | −1 |
 | Projects red | 0 | 1 | +1 |
 """
+
+
+def test_readme_example_on_acme(git_repo):
+    """The README's diff example is the real output of that change on examples/acme."""
+    import re
+    import shutil
+
+    from conftest import ACME, REPO
+
+    path, commit = git_repo
+    shutil.copytree(ACME, path, dirs_exist_ok=True)
+    commit("acme")
+    erp = path / "projects" / "erp-finance-upgrade.yaml"
+    text = erp.read_text().replace("budget: 750000", "budget: 1100000")
+    text = text.replace("  - date: 2026-10-30\n    health: green", "  - date: 2026-10-30\n    health: red")
+    erp.write_text(text)
+    code, out, _ = run_ppm("-C", path, "--as-of", "2026-11-25", "diff", "HEAD", "--budget", "5000000", "--format", "markdown")
+    readme = (REPO / "README.md").read_text()
+    example = readme.split("```markdown\n### Portfolio diff:", 1)[1].split("```", 1)[0]
+    assert code == 0
+    assert re.sub(r"`[0-9a-f]{7,}`", "`BASE`", "### Portfolio diff:" + example) == re.sub(r"`[0-9a-f]{7,}`", "`BASE`", out)
