@@ -20,7 +20,7 @@ from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
-from ppmcli.core.model import Person, Workspace
+from ppmcli.core.model import Person, Phase, Workspace
 
 __all__ = [
     "Booking",
@@ -131,7 +131,7 @@ def bookings_by_person(ws: Workspace, *, tentative: bool = False) -> dict[str, l
     """
     result: dict[str, list[Booking]] = {}
     for pid, project in ws.projects.items():
-        if not (project.phase.is_committed or (tentative and project.phase.value == "proposed")):
+        if not (project.phase.is_committed or (tentative and project.phase is Phase.PROPOSED)):
             continue
         for index, entry in enumerate(project.team):
             if entry.person is not None and entry.person in ws.people:
@@ -240,7 +240,7 @@ def person_conflicts(person_id: str, person: Person, bookings: Sequence[Booking]
     available = _Availability(calendar, person)
     conflicts: list[Conflict] = []
     run: list[tuple[Segment, int]] = []  # over-allocated segments with their available days
-    last_day: date | None = None
+    last_day = date.min
     for segment in load_segments(bookings):
         if segment.load <= limit:
             continue
@@ -248,7 +248,7 @@ def person_conflicts(person_id: str, person: Person, bookings: Sequence[Booking]
         if days == 0:
             continue
         # Segments below the limit (and days with no booking) between the run and this one break it only with an available day.
-        if run and last_day is not None and available.count(last_day + _ONE_DAY, segment.start - _ONE_DAY) > 0:
+        if run and available.count(last_day + _ONE_DAY, segment.start - _ONE_DAY) > 0:
             conflicts.append(_conflict(person_id, person, run, available))
             run = []
         run.append((segment, days))

@@ -15,12 +15,12 @@ from ppmcli.analysis.allocation import CapacityReport, Utilization
 from ppmcli.render.json import money, ratio
 from ppmcli.render.table import Column, Table
 
-# (band, lowest utilization in it, terminal style), highest band first.
-BANDS: tuple[tuple[str, float, str], ...] = (
-    ("over", 1.0, "bold white on red"),
-    ("full", 0.9, "black on yellow"),
-    ("healthy", 0.5, "black on green"),
-    ("under-used", 0.0, "cyan"),
+# (band, lowest utilization in it, terminal style, legend), highest band first.
+BANDS: tuple[tuple[str, float, str, str], ...] = (
+    ("over", 1.0, "bold white on red", "over >100%"),
+    ("full", 0.9, "black on yellow", "full ≤100%"),
+    ("healthy", 0.5, "black on green", "healthy <90%"),
+    ("under-used", 0.0, "cyan", "under-used <50%"),
 )
 GAP_STYLE = "bold white on magenta"
 NONE_STYLE = "dim"
@@ -44,20 +44,13 @@ def band(utilization: float | None, has_demand: bool) -> str:
     value = round(utilization, 4)
     if value > 1.0:
         return "over"
-    for name, lowest, _ in BANDS[1:]:
+    for name, lowest, _, _ in BANDS[1:]:
         if value >= lowest:
             return name
     return "under-used"
 
 
-_LEGEND = (
-    ("under-used <50%", "cyan"),
-    ("healthy <90%", "black on green"),
-    ("full ≤100%", "black on yellow"),
-    ("over >100%", "bold white on red"),
-    ("gap: no supply", GAP_STYLE),
-)
-_STYLES = {name: style for name, _, style in BANDS} | {"gap": GAP_STYLE, "none": NONE_STYLE}
+_STYLES = {name: style for name, _, style, _ in BANDS} | {"gap": GAP_STYLE, "none": NONE_STYLE}
 
 
 def _cell(utilization: float | None, has_demand: bool) -> tuple[str, str]:
@@ -75,6 +68,15 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
 
     A `+ proposed` row under a name gives utilization with proposed projects'
     demand, where there is any. Periods wrap into several tables to fit `width`.
+
+    Args:
+        report: The capacity report.
+        color: Colour the cells (else the same layout without styles).
+        width: Terminal width in characters.
+        max_rows: Most roles (people) drawn; the busiest are kept and the rest counted.
+
+    Returns:
+        The rendered text.
     """
     from rich import box
     from rich.console import Console
@@ -120,8 +122,9 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
         if hidden:
             console.print(Text(f"{hidden:,} more {plural} not shown (lower peak utilization); narrow with --role, or see every row with --format csv or json"))
     legend = Text()
-    for sample, style in _LEGEND:
+    for _, _, style, sample in reversed(BANDS):
         legend.append(f" {sample} ", style=style)
+    legend.append(" gap: no supply ", style=GAP_STYLE)
     legend.append(" · none")
     console.print(legend)
     return console.file.getvalue()  # type: ignore[attr-defined]
