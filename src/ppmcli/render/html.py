@@ -172,7 +172,7 @@ def _rollup_section(dashboard: Dashboard, data: dict[str, Any]) -> str:
     group_label = {"portfolio": "Portfolio", "program": "Program", "goal": "Goal", "phase": "Phase", "tag": "Tag"}[report.by]
     rows = [(group.get("name") or f"(no {report.by})", group) for group in data["groups"]] + [("Total", data["total"])]
     project_names = {value.id: value.name for value in report.projects}
-    projects = [(f"{project['id']}", project) for project in data["projects"]]
+    projects = [(project["id"], project) for project in data["projects"]]
     attention = "".join(
         f"<li>{html.escape(health_label(item.project.health))} <strong>{html.escape(item.project.id)}</strong>: {html.escape(', '.join(item.reasons))}</li>"
         for item in report.attention
@@ -190,7 +190,7 @@ def _figures_table(
     caption: str,
     first: str,
     rows: Sequence[tuple[str, dict[str, Any]]],
-    kind: str,
+    row_kind: str,
     *,
     total: bool = False,
     names: dict[str, str] | None = None,
@@ -203,10 +203,10 @@ def _figures_table(
         title = f' title="{html.escape(names[label])}"' if names and label in names else ""
         cells = [f'<th scope="row"{title}>{html.escape(label)}</th>', f'<td class="health health-{record["health"]}" data-key="health">{html.escape(health_label(record["health"]))}</td>']
         cells += [f'<td data-key="{name}">{html.escape(format_cell(record[name], "percent" if name == "percent_complete" else "text"))}</td>' for name in extra]
-        cells += [f'<td class="num" data-key="{name}" data-value="{json.dumps(record[name])}">{html.escape(format_cell(record[name], kind_))}</td>' for name, _, kind_ in _VISIBLE]
+        cells += [f'<td class="num" data-key="{name}" data-value="{json.dumps(record[name])}">{html.escape(format_cell(record[name], kind))}</td>' for name, _, kind in _VISIBLE]
         row_class = ' class="total"' if total and index == len(rows) - 1 else ""
-        body.append(f'<tr{row_class} data-{kind}="{html.escape(label)}">{"".join(cells)}</tr>')
-    return f'<table class="figures"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>\n'
+        body.append(f'<tr{row_class} data-{row_kind}="{html.escape(label)}">{"".join(cells)}</tr>')
+    return f'<div class="scroll"><table class="figures"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>\n'
 
 
 # ---------------------------------------------------------------- roadmap
@@ -494,6 +494,7 @@ table { border-collapse: collapse; margin: 8px 0 12px; font-size: 0.85rem; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 4px 8px; text-align: left; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; }
 tr.total { font-weight: 700; border-top: 2px solid #333; }
 .health-green { color: #1b5e20; } .health-amber { color: #8a5a00; } .health-red { color: #b71c1c; font-weight: 700; } .health-unknown { color: #616161; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 12px; }
@@ -512,7 +513,8 @@ footer { padding: 0 28px 20px; font-size: 0.8rem; color: #555; }
   section { border: none; padding: 0; margin: 10mm 0 0; break-inside: avoid-page; }
   section#rollup, section#earned-value { break-inside: auto; }
   figure.ev, table, .chart { break-inside: avoid; }
-  th, td { border-bottom: 1px solid #000; color: #000; }
+  th, td { border-bottom: 1px solid #000; color: #000; padding: 2px 4px; }
+  .scroll { overflow: visible; }
   .health-green, .health-amber, .health-red, .health-unknown { color: #000; }
   .grid { grid-template-columns: 1fr 1fr; }
   a { color: #000; text-decoration: none; }
