@@ -144,7 +144,7 @@ def _lacks(problems: InputProblems) -> tuple[str, ...]:
 
 
 def score_project(project: Project, model: ScoringModel, goals: Mapping[str, Goal]) -> Scored:
-    """Score one project exactly under `model`.
+    """Score one project exactly under `model`, with each input's term.
 
     Args:
         project: the project.
@@ -154,57 +154,101 @@ def score_project(project: Project, model: ScoringModel, goals: Mapping[str, Goa
     Returns:
         The score, value and per-input terms, or, for an unscored project, what it lacks.
     """
-    problems = input_problems(project, model)
-    if problems:
-        return Scored(None, None, _lacks(problems), ())
-    scores = {name: exact(project.scores[name]) for name in model_inputs(model)}
-    if model.type == "wsjf":
-        job_size = scores["job_size"]
-        terms = tuple(Term(name, scores[name], None, None, scores[name] / job_size, "cost of delay") for name in WSJF_INPUTS[:3])
-        terms += (Term("job_size", job_size, None, None, None, "divisor"),)
-        value = sum((scores[name] for name in WSJF_INPUTS[:3]), Fraction(0))
-        return Scored(value / job_size, value, (), terms)
-    if model.type == "rice":
-        value = scores["reach"] * scores["impact"] * scores["confidence"]
-        terms = tuple(Term(name, scores[name], None, None, None, "factor") for name in RICE_INPUTS[:3])
-        terms += (Term("effort", scores["effort"], None, None, None, "divisor"),)
-        return Scored(value / scores["effort"], value, (), terms)
-    return _weighted(project, model, goals, scores)
+    return _Scorer(model, goals).score(project, terms=True)
 
 
-def _weighted(project: Project, model: ScoringModel, goals: Mapping[str, Goal], scores: dict[str, Fraction]) -> Scored:
-    total_weight = sum((exact(c.weight) for c in model.criteria.values()), Fraction(0))
-    parts: list[tuple[str, Fraction, Fraction, Fraction, str]] = []
-    for name, criterion in model.criteria.items():
-        weight = exact(criterion.weight)
-        if name == ALIGNMENT:
-            raw, normalized, note = _alignment(project, goals)
+@dataclass(frozen=True, slots=True)
+class _Criterion:
+    """A weighted criterion, with `points` = 100 · w / (Σw · (hi − lo)): what one unit of raw value adds to the score."""
+
+    name: str
+    weight: Fraction
+    lo: Fraction
+    hi: Fraction
+    higher_is_better: bool
+    points: Fraction
+
+
+class _Scorer:
+    """One model's constants, worked out once for a whole ranking; `score()` then costs a few exact operations per project.
+
+    A weighted score is Σ points_i · (v_i − lo_i) (or (hi_i − v_i) when lower is better) plus
+    alignment_points · Σ_g weight_g · contribution_g, which is 100 · Σ wᵢ·nᵢ / Σ wᵢ rearranged.
+    """
+
+    def __init__(self, model: ScoringModel, goals: Mapping[str, Goal]) -> None:
+        self.model = model
+        self.inputs = model_inputs(model)
+        self.goal_weights = {goal_id: exact(goal.weight) for goal_id, goal in goals.items()}
+        self.goal_total = sum(self.goal_weights.values(), Fraction(0))
+        total = sum((exact(c.weight) for c in model.criteria.values()), Fraction(0))
+        self.criteria: list[_Criterion] = []
+        for name, criterion in model.criteria.items():
+            weight = exact(criterion.weight)
+            if name == ALIGNMENT:
+                # n = raw / Σ goal weights; no goals at all: n = 0.
+                span = self.goal_total or None
+                lo, hi = Fraction(0), self.goal_total
+            else:
+                lo, hi = exact(criterion.scale[0]), exact(criterion.scale[1])
+                span = hi - lo
+            points = 100 * weight / (total * span) if span else Fraction(0)
+            self.criteria.append(_Criterion(name, weight, lo, hi, criterion.higher_is_better or name == ALIGNMENT, points))
+
+    def score(self, project: Project, *, terms: bool = False) -> Scored:
+        """The project's score and value; each input's `Term` too when `terms` (for --explain)."""
+        problems = input_problems(project, self.model)
+        if problems:
+            return Scored(None, None, _lacks(problems), ())
+        scores = {name: exact(project.scores[name]) for name in self.inputs}
+        if self.model.type == "wsjf":
+            value = scores["business_value"] + scores["time_criticality"] + scores["risk_reduction"]
+            return Scored(value / scores["job_size"], value, (), self._wsjf_terms(scores) if terms else ())
+        if self.model.type == "rice":
+            value = scores["reach"] * scores["impact"] * scores["confidence"]
+            return Scored(value / scores["effort"], value, (), self._rice_terms(scores) if terms else ())
+        score = Fraction(0)
+        found = []
+        for criterion in self.criteria:
+            raw = self._alignment(project) if criterion.name == ALIGNMENT else scores[criterion.name]
+            share = criterion.points * (raw - criterion.lo if criterion.higher_is_better else criterion.hi - raw)
+            score += share
+            if terms:
+                found.append(self._weighted_term(criterion, raw, share, project))
+        return Scored(score, score, (), tuple(found))
+
+    def _alignment(self, project: Project) -> Fraction:
+        # Goals not in ppm.yaml count for nothing (`ppm check` reports them).
+        raw = Fraction(0)
+        for goal_id, contribution in project.goals.items():
+            weight = self.goal_weights.get(goal_id)
+            if weight is not None:
+                raw += weight * exact(contribution)
+        return raw
+
+    def _weighted_term(self, criterion: _Criterion, raw: Fraction, share: Fraction, project: Project) -> Term:
+        span = criterion.hi - criterion.lo
+        normalized = (raw - criterion.lo) / span if span else Fraction(0)
+        if criterion.name == ALIGNMENT:
+            named = [f"{goal_id} {_num(exact(c))}×{_num(self.goal_weights[goal_id])}" for goal_id, c in project.goals.items() if goal_id in self.goal_weights]
+            note = f"goals {' + '.join(named)} of {_num(self.goal_total)}" if named else "no goals"
         else:
-            lo, hi = exact(criterion.scale[0]), exact(criterion.scale[1])
-            raw = scores[name]
-            normalized = (raw - lo) / (hi - lo)
-            note = f"scale {_num(lo)}–{_num(hi)}"
+            note = f"scale {_num(criterion.lo)}–{_num(criterion.hi)}"
             if not criterion.higher_is_better:
                 normalized = 1 - normalized
                 note += ", lower is better"
-        parts.append((name, raw, normalized, weight, note))
-    terms = tuple(Term(name, raw, n, w, 100 * w * n / total_weight, note) for name, raw, n, w, note in parts)
-    score = sum((term.share for term in terms if term.share is not None), Fraction(0))
-    return Scored(score, score, (), terms)
+        return Term(criterion.name, raw, normalized, criterion.weight, share, note)
 
+    @staticmethod
+    def _wsjf_terms(scores: Mapping[str, Fraction]) -> tuple[Term, ...]:
+        job_size = scores["job_size"]
+        shares = tuple(Term(name, scores[name], None, None, scores[name] / job_size, "cost of delay") for name in WSJF_INPUTS[:3])
+        return shares + (Term("job_size", job_size, None, None, None, "divisor"),)
 
-def _alignment(project: Project, goals: Mapping[str, Goal]) -> tuple[Fraction, Fraction, str]:
-    """(Σ weight × contribution, n, note); goals not in ppm.yaml count for nothing (`ppm check` reports them)."""
-    total = sum((exact(goal.weight) for goal in goals.values()), Fraction(0))
-    raw = Fraction(0)
-    named = []
-    for goal_id, contribution in project.goals.items():
-        goal = goals.get(goal_id)
-        if goal is not None:
-            raw += exact(goal.weight) * exact(contribution)
-            named.append(f"{goal_id} {_num(exact(contribution))}×{_num(exact(goal.weight))}")
-    note = f"goals {' + '.join(named)} of {_num(total)}" if named else "no goals"
-    return raw, (raw / total if total else Fraction(0)), note
+    @staticmethod
+    def _rice_terms(scores: Mapping[str, Fraction]) -> tuple[Term, ...]:
+        factors = tuple(Term(name, scores[name], None, None, None, "factor") for name in RICE_INPUTS[:3])
+        return factors + (Term("effort", scores["effort"], None, None, None, "divisor"),)
 
 
 def _num(number: Fraction) -> str:
@@ -266,13 +310,14 @@ def rank_projects(projects: Mapping[str, Project], settings: Settings, model_nam
         PpmError: the model is not defined.
     """
     name, model = resolve_model(settings, model_name)
+    scorer = _Scorer(model, settings.goals)
     scored: list[Ranked] = []
     unscored: list[Ranked] = []
     for pid in sorted(projects):
         project = projects[pid]
         if not project.phase.is_open:
             continue
-        result = score_project(project, model, settings.goals)
+        result = scorer.score(project)
         row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
         (unscored if result.score is None else scored).append(row)
     scored.sort(key=lambda row: -row.score)  # stable: equal scores stay in id order

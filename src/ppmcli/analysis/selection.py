@@ -51,11 +51,10 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    """One ranked project and what selection made of it.
+class Decision(Ranked):
+    """One ranked project (the fields of `scoring.Ranked`) and what selection made of it.
 
     Attributes:
-        id, rank, score, value, cost, lacks: as in `scoring.Ranked`.
         selected: funded; None when no limit applies.
         cumulative: the cost of the selected projects down to this one, in rank order (selected ones only).
         forced: why it is selected whatever its score ("mandatory", "--force-in",
@@ -63,12 +62,6 @@ class Decision:
         reason: why it is left out, naming the limit and the figures; None when selected.
     """
 
-    id: str
-    rank: int | None
-    score: Fraction | None
-    value: Fraction | None
-    cost: Fraction
-    lacks: tuple[str, ...]
     selected: bool | None
     cumulative: Fraction | None
     forced: str | None
@@ -405,28 +398,34 @@ def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Prob
     assert ws.settings is not None
     calendar = calendar_of(ws.settings)
     problem.capacity = True
-    first: date | None = None
-    last: date | None = None
+    spans: dict[str, tuple[date, date]] = {}
     for pid in problem.order:
-        project = projects[pid]
-        starts = [entry.start for entry in project.team if entry.start is not None]
-        ends = [entry.end for entry in project.team if entry.end is not None]
-        cells: dict[Cell, float] = {}
-        if starts and ends and min(starts) <= max(ends):
-            months = months_between(min(starts), max(ends))
-            for role, days in project_role_demand(ws, project, calendar, months).items():
-                for month, need in zip(months, days):
-                    if need > 0:
-                        cells[(month.key, role)] = need
-            first = min(first or months[0].start, months[0].start)
-            last = max(last or months[-1].end, months[-1].end)
-        problem.demand[pid] = dict(sorted(cells.items()))
-    if first is None or last is None:
+        team = projects[pid].team
+        if team:
+            spans[pid] = (min(entry.start or projects[pid].start for entry in team), max(entry.end or projects[pid].end for entry in team))
+    problem.demand = {pid: {} for pid in problem.order}
+    if not spans:
         return
-    months = months_between(first, last)
+    months = months_between(min(first for first, _ in spans.values()), max(last for _, last in spans.values()))
+    keys = [month.key for month in months]
+    base = _month_number(months[0].start)
+    for pid, (first, last) in spans.items():
+        # The project's own months, sliced from the common list (its allocations may end before they start: none).
+        low, high = _month_number(first) - base, _month_number(last) - base + 1
+        if low >= high:
+            continue
+        cells: dict[Cell, float] = {}
+        for role, days in project_role_demand(ws, projects[pid], calendar, months[low:high]).items():
+            for key, need in zip(keys[low:high], days):
+                if need > 0:
+                    cells[(key, role)] = need
+        problem.demand[pid] = dict(sorted(cells.items()))
     for role, days in role_supply(ws, calendar, months).items():
-        for month, supply in zip(months, days):
-            problem.supply[(month.key, role)] = supply
+        problem.supply.update(((key, role), supply) for key, supply in zip(keys, days))
+
+
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 # ---------------------------------------------------------------- the two methods
@@ -622,7 +621,7 @@ def _fits_anyway(problem: _Problem, pid: str, solve: Solve) -> str:
 
 
 def _decision(row: Ranked, selected: bool | None, cumulative: Fraction | None, forced: str | None, reason: str | None) -> Decision:
-    return Decision(row.id, row.rank, row.score, row.value, row.cost, row.lacks, selected, cumulative, forced, reason)
+    return Decision(row.id, row.rank, row.score, row.value, row.cost, row.lacks, row.mandatory, selected, cumulative, forced, reason)
 
 
 def frontier(

@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -54,7 +55,7 @@ class Outcome:
         proven: the solution is proven optimal (status optimal, zero gap).
         objective: the solver's objective value of `chosen` (floating point; callers recompute exactly).
         gap: HiGHS's relative gap between `objective` and the best bound (0 when proven).
-        seconds: solve time, both stages.
+        seconds: wall time of the whole solve (model, both stages).
         status: HiGHS's model status, in words.
     """
 
@@ -143,6 +144,7 @@ def solve_binary(
     count = len(values)
     if count == 0:
         return Outcome((), (), True, 0.0, 0.0, 0.0, "Optimal")
+    began = time.perf_counter()
     highs = _new_solver(time_limit)
     lp = highspy.HighsLp()
     lp.num_col_ = count
@@ -165,8 +167,7 @@ def solve_binary(
         if start is not None:
             highs.setSolution(_solution(start))
         highs.run()
-    first = _read(highs, count)
-    seconds = first.seconds
+    first = _read(highs, count, began)
     if tiebreak is None or not first.proven:
         return first
     # Second stage: the optimum becomes a floor, and the tie-break the objective.
@@ -175,11 +176,11 @@ def solve_binary(
         highs.addRow(floor, highspy.kHighsInf, count, np.arange(count, dtype=np.int32), lp.col_cost_)
         highs.changeColsCost(count, np.arange(count, dtype=np.int32), np.asarray(tiebreak, dtype=np.float64))
         if time_limit is not None:
-            highs.setOptionValue("time_limit", max(0.0, float(time_limit) - seconds))
+            highs.setOptionValue("time_limit", max(0.0, float(time_limit) - (time.perf_counter() - began)))
         highs.setSolution(_solution(first.chosen))
         highs.run()
-    chosen = _read(highs, count).chosen if _feasible(highs) else first.chosen
-    return Outcome(chosen, first.chosen, True, first.objective, first.gap, seconds + highs.getRunTime(), first.status)
+    chosen = _read(highs, count, began).chosen if _feasible(highs) else first.chosen
+    return Outcome(chosen, first.chosen, True, first.objective, first.gap, time.perf_counter() - began, first.status)
 
 
 def _solution(chosen: Sequence[bool]):  # -> highspy.HighsSolution
@@ -197,15 +198,15 @@ def _feasible(highs) -> bool:
     return highs.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
 
 
-def _read(highs, count: int) -> Outcome:
+def _read(highs, count: int, began: float) -> Outcome:
     import highspy
 
     status = highs.getModelStatus()
     info = highs.getInfo()
     if not _feasible(highs):
-        return Outcome((False,) * count, (False,) * count, False, 0.0, float("inf"), highs.getRunTime(), highs.modelStatusToString(status))
+        return Outcome((False,) * count, (False,) * count, False, 0.0, float("inf"), time.perf_counter() - began, highs.modelStatusToString(status))
     values = highs.getSolution().col_value
     chosen = tuple(value > 0.5 for value in values)
     proven = status == highspy.HighsModelStatus.kOptimal
     gap = 0.0 if proven and info.mip_gap <= 1e-9 else float(info.mip_gap)
-    return Outcome(chosen, chosen, proven and gap <= 1e-9, float(info.objective_function_value), gap, highs.getRunTime(), highs.modelStatusToString(status))
+    return Outcome(chosen, chosen, proven and gap <= 1e-9, float(info.objective_function_value), gap, time.perf_counter() - began, highs.modelStatusToString(status))
