@@ -58,3 +58,20 @@ def test_no_cache_option(tmp_path, monkeypatch):
     assert not (tmp_path / "c").exists()
     run_ppm("-C", ACME, "--as-of", "2026-11-25", "check")
     assert list((tmp_path / "c").glob("*.pack"))
+
+
+def test_two_versions_share_a_pack_without_evicting_each_other(tmp_path, monkeypatch, make_workspace):
+    import ppmcli.load.loader as loader
+
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    versions = ["name: A\nrole: x\n", "name: A\nrole: y\n"]
+    for text in versions * 2:  # as `diff` does: base, head, base, head
+        (root / "people" / "a.yaml").write_text(text)
+        load(FileSource(root), FileCache(tmp_path, "shared"))
+    parsed = []
+    real = loader.build_file
+    monkeypatch.setattr(loader, "build_file", lambda path, *a: parsed.append(path) or real(path, *a))
+    for text in versions:
+        (root / "people" / "a.yaml").write_text(text)
+        load(FileSource(root), FileCache(tmp_path, "shared"))
+    assert parsed == []

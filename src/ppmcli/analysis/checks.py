@@ -45,7 +45,7 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
             refs.append(_reference(ws, "people", program.manager, ("programs", gid, "manager"), "person"))
     inputs = score_inputs(ws)
     for pid, project in ws.projects.items():
-        if project.portfolio is not None and "portfolio" in _written(ws, pid):
+        if project.portfolio is not None and _written(ws, pid, "portfolio"):
             refs.append(_reference(ws, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
         if project.program is not None:
             refs.append(_reference(ws, "programs", project.program, ("projects", pid, "program"), "program"))
@@ -74,10 +74,10 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
     return (finding for finding in refs if finding is not None)
 
 
-def _written(ws: Workspace, project_id: str) -> set:
-    """Top-level keys written in a project's file (the loader fills `portfolio` from the program)."""
+def _written(ws: Workspace, project_id: str, field: str) -> bool:
+    """Whether a project's file writes `field` itself (the loader fills `portfolio` from the program)."""
     positions = ws.positions.get(("projects", project_id))
-    return {path[0] for path in positions.keys if len(path) == 1} if positions else set()
+    return positions is not None and (field,) in positions.keys
 
 
 def score_inputs(ws: Workspace) -> set[str]:
@@ -93,7 +93,7 @@ def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A project that names both a program and a portfolio must name the program's portfolio."""
     for pid, project in ws.projects.items():
         program = ws.programs.get(project.program or "")
-        if program is not None and "portfolio" in _written(ws, pid) and project.portfolio != program.portfolio:
+        if program is not None and _written(ws, pid, "portfolio") and project.portfolio != program.portfolio:
             yield Finding.at(
                 ws.where("projects", pid, "portfolio"),
                 "portfolio-mismatch",

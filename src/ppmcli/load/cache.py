@@ -45,17 +45,17 @@ class FileCache:
         self.directory = directory
         name = hashlib.sha256(f"{__version__}\0{workspace}".encode()).hexdigest()[:32]
         self.pack = directory / f"{name}.pack"
-        self._old: dict[bytes, Any] = {}
+        self._old: dict[bytes, Any] | None = None  # read on first use, inside the loader's GC-free stretch
         self._new: dict[bytes, Any] = {}
         self._changed = False
         self._secret = self._load_secret()
-        if self._secret is not None:
-            self._old = self._read_pack()
 
     def digest(self, kind: str, ident: str, path: str, data: bytes) -> bytes:
         return hashlib.blake2b(data, digest_size=20, person=b"ppm-file", salt=hashlib.blake2b(f"{kind}\0{ident}\0{path}".encode(), digest_size=16).digest()).digest()
 
     def get(self, key: bytes) -> Any | None:
+        if self._old is None:
+            self._old = self._read_pack() if self._secret is not None else {}
         entry = self._old.get(key)
         if entry is not None:
             self._new[key] = entry
@@ -66,11 +66,16 @@ class FileCache:
         self._changed = True
 
     def save(self) -> None:
-        """Write the entries used in this run (files gone since are dropped); silent when it cannot."""
-        if self._secret is None or (not self._changed and len(self._new) == len(self._old)):
+        """Write the entries used in this run, and as many unused ones (another revision's, for `diff`); silent when it cannot."""
+        old = self._old or {}
+        if self._secret is None or (not self._changed and len(self._new) == len(old)):
             return
+        # Keep up to one other version of the workspace: `diff` alternates between two.
+        room = len(self._new) + 64
+        kept = {key: entry for key, entry in old.items() if key not in self._new}
+        entries = {**dict(list(kept.items())[-room:]), **self._new}  # the most recently written ones
         try:
-            payload = pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
             signature = hmac.new(self._secret, payload, hashlib.sha256).digest()
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".pack-")
             with os.fdopen(handle, "wb") as out:

@@ -83,11 +83,13 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
                 settings = model  # type: ignore[assignment]
             else:
                 found[kind][ident] = model
+        if cache is not None:
+            cache.save()
     finally:
         if gc_was_enabled:
             gc.enable()
-    if cache is not None:
-        cache.save()
+    # What was loaded lives until the process ends: keep the collector from rescanning it during the analyses.
+    gc.freeze()
     resolve_portfolios(found["projects"], found["programs"])
     workspace = Workspace(
         settings=settings,
