@@ -133,6 +133,27 @@ def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
     return workspace, findings + run_checks(workspace, opts.as_of), files
 
 
+def checked(opts: Options) -> tuple[list[Finding], int]:
+    """`ppm check`'s sorted findings and file count; an unchanged workspace is answered from the result cache without loading it."""
+    from ppmcli.core.findings import sorted_findings
+    from ppmcli.load.cache import ResultCache, default_directory, fingerprint
+    from ppmcli.load.sources import FileSource
+    from ppmcli.load.workspace import find_root
+
+    if not opts.cache:
+        _, findings, files = load_workspace(opts)
+        return sorted_findings(findings), files
+    root = find_root(opts.workspace, Path.cwd())
+    results = ResultCache(default_directory(), str(root))
+    key = fingerprint(FileSource(root), "check", opts.as_of.isoformat())
+    found = results.get(key)
+    if found is None:
+        _, findings, files = load_workspace(opts)
+        found = (sorted_findings(findings), files)
+        results.put(key, found)
+    return found
+
+
 def load_for_analysis(opts: Options) -> Workspace:
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
     workspace, _ = _load(opts)
@@ -169,7 +190,7 @@ def check(
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.")] = "error",
 ) -> None:
     """Validate every file and run the portfolio checks (the CI gate). Formats: text, json, github."""
-    from ppmcli.core.findings import FailLevel, sorted_findings
+    from ppmcli.core.findings import FailLevel
     from ppmcli.render import findings as render
 
     opts: Options = ctx.obj
@@ -178,8 +199,7 @@ def check(
     except ValueError:
         raise PpmError(f"--fail-on '{fail_on}' is not one of error, warning, never") from None
     fmt = opts.output(("text", "plain", "json", "github"))
-    _, findings, files = load_workspace(opts)
-    findings = sorted_findings(findings)
+    findings, files = checked(opts)
     if fmt == "json":
         emit(render.as_json(findings))
     elif fmt == "github":

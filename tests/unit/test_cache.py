@@ -75,3 +75,18 @@ def test_two_versions_share_a_pack_without_evicting_each_other(tmp_path, monkeyp
         (root / "people" / "a.yaml").write_text(text)
         load(FileSource(root), FileCache(tmp_path, "shared"))
     assert parsed == []
+
+
+def test_unchanged_workspace_check_is_answered_without_loading(make_workspace, monkeypatch, tmp_path):
+    import ppmcli.load.loader as loader
+
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "c"))
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\nrle: y\n"})
+    first = run_ppm("-C", root, "--as-of", "2026-11-25", "check")
+    loads = []
+    real = loader.load
+    monkeypatch.setattr(loader, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    assert run_ppm("-C", root, "--as-of", "2026-11-25", "check") == first and loads == []
+    assert run_ppm("-C", root, "--as-of", "2026-11-26", "check") == first and loads == [1]  # another date: computed
+    (root / "people" / "a.yaml").write_text("name: A\nrole: x\n")
+    assert run_ppm("-C", root, "--as-of", "2026-11-25", "check")[0] == 0 and loads == [1, 1]

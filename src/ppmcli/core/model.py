@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from pydantic.json_schema import SkipJsonSchema
 
 from ppmcli.core.findings import Location
+from ppmcli.core.kinds import KIND_SINGULAR, KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
 
 MAX_AMOUNT = 1e15
@@ -321,7 +322,6 @@ class Project(_Strict):
 
 # ---------------------------------------------------------------- the workspace
 
-KINDS = ("portfolios", "programs", "projects", "people")
 KIND_MODELS: dict[str, type[_Strict]] = {
     "settings": Settings,
     "portfolios": PortfolioDef,
@@ -329,7 +329,6 @@ KIND_MODELS: dict[str, type[_Strict]] = {
     "projects": Project,
     "people": Person,
 }
-KIND_SINGULAR = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
 
 
 @dataclass(frozen=True)

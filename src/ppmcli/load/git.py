@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
-from ppmcli.core.model import KINDS
+from ppmcli.core.kinds import KINDS
 from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable
 
 # Variables git sets for hooks and that would redirect our reads to another index or repository.

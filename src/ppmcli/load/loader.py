@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
 from ppmcli.core.positions import Positions
-from ppmcli.load.cache import FileCache
+from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
 from ppmcli.load.yamlpos import parse_yaml
 
@@ -122,7 +122,7 @@ def load_file(source: Source, path: str, kind: str, ident: str, cache: FileCache
         return None, Positions(path), [data]
     if cache is None:
         return build_file(path, kind, ident, data)
-    key = cache.digest(kind, ident, path, data)
+    key = file_digest(kind, ident, path, data)
     result = cache.get(key)
     if result is None:
         result = build_file(path, kind, ident, data)

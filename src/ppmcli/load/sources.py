@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ppmcli.core.findings import Finding, Location
-from ppmcli.core.model import KINDS
+from ppmcli.core.kinds import KINDS
 
 SETTINGS_FILE = "ppm.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
