@@ -88,7 +88,7 @@ def time_command(root: Path, args: list[str], runs: int) -> float | str:
         )
         elapsed = time.perf_counter() - start
         if result.returncode == 2:
-            return "n/a: " + (result.stderr.strip().splitlines() or ["exit 2"])[-1][:60]
+            return "failed: " + (result.stderr.strip().splitlines() or ["exit 2"])[-1][:60]
         seconds.append(elapsed)
     return statistics.median(seconds)
 
@@ -105,15 +105,17 @@ def main() -> int:
     print(f"floors: read {read:.3f} s, libyaml compose {compose:.3f} s\n")
     print(f"{'command':<24} {'seconds':>9} {'÷ read':>8} {'÷ compose':>10}")
     wanted = [w.strip() for w in options.only.split(",") if w.strip()]
+    failed = 0
     for label, args in commands(options.size):
         if wanted and not any(label.startswith(w) for w in wanted):
             continue
         result = time_command(root, args, options.runs)
         if isinstance(result, str):
             print(f"{label:<24} {result}")
+            failed += 1
         else:
             print(f"{label:<24} {result:>9.3f} {result / read:>8.1f} {result / compose:>10.2f}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
