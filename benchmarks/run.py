@@ -61,7 +61,23 @@ def workspace(size: int) -> Path:
     return root
 
 
-def floors(root: Path) -> tuple[float, float]:
+_LOAD = (
+    "import sys, time, pathlib\n"
+    "from ppmcli.load.loader import load\n"
+    "from ppmcli.load.sources import FileSource\n"
+    "t0 = time.perf_counter(); load(FileSource(pathlib.Path(sys.argv[1]))); print(time.perf_counter() - t0)\n"
+)
+
+
+def in_process(script: str, root: Path, *args: str, runs: int = 1) -> float:
+    """Median of the seconds a script prints, each run in a fresh process."""
+    return statistics.median(
+        float(subprocess.run([sys.executable, "-c", script, str(root), *args], capture_output=True, text=True, check=True).stdout)
+        for _ in range(runs)
+    )
+
+
+def floors(root: Path, runs: int) -> tuple[float, float]:
     """Seconds to read every workspace file, and to compose them all with libyaml (fresh process each)."""
     script = (
         "import sys, time, yaml, pathlib\n"
@@ -72,20 +88,18 @@ def floors(root: Path) -> tuple[float, float]:
         "    for text in texts: yaml.compose(text, Loader=yaml.CSafeLoader)\n"
         "t2 = time.perf_counter(); print(t1 - t0 if sys.argv[2] == 'read' else t2 - t1)\n"
     )
-    read = float(subprocess.run([sys.executable, "-c", script, str(root), "read"], capture_output=True, text=True, check=True).stdout)
-    compose = float(subprocess.run([sys.executable, "-c", script, str(root), "compose"], capture_output=True, text=True, check=True).stdout)
-    return read, compose
+    return in_process(script, root, "read", runs=runs), in_process(script, root, "compose", runs=runs)
 
 
-def time_command(root: Path, args: list[str], runs: int) -> float | str:
-    """Median wall-clock seconds of `ppm ARGS` in fresh processes, or why it could not run."""
+def time_command(root: Path, args: list[str], runs: int, *, warm: bool = False) -> float | str:
+    """Median wall-clock seconds of `ppm ARGS` in fresh processes (cold: --no-cache; warm: cache primed), or why it could not run."""
+    argv = [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, *([] if warm else ["--no-cache"]), *args]
+    if warm:
+        subprocess.run(argv, capture_output=True, check=False)
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, *args],
-            capture_output=True, text=True, check=False,
-        )
+        result = subprocess.run(argv, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
         if result.returncode == 2:
             return "failed: " + (result.stderr.strip().splitlines() or ["exit 2"])[-1][:60]
@@ -100,10 +114,12 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated command labels (prefixes) to run")
     options = parser.parse_args()
     root = workspace(options.size)
-    read, compose = floors(root)
+    read, compose = floors(root, options.runs)
     print(f"workspace: {options.size} projects in {root}")
-    print(f"floors: read {read:.3f} s, libyaml compose {compose:.3f} s\n")
+    print(f"floors: read {read:.3f} s, libyaml compose {compose:.3f} s (median of {options.runs}, fresh processes)\n")
     print(f"{'command':<24} {'seconds':>9} {'÷ read':>8} {'÷ compose':>10}")
+    load = in_process(_LOAD, root, runs=options.runs)
+    print(f"{'load + validate':<24} {load:>9.3f} {load / read:>8.1f} {load / compose:>10.2f}")
     wanted = [w.strip() for w in options.only.split(",") if w.strip()]
     failed = 0
     for label, args in commands(options.size):
@@ -115,7 +131,21 @@ def main() -> int:
             failed += 1
         else:
             print(f"{label:<24} {result:>9.3f} {result / read:>8.1f} {result / compose:>10.2f}")
+    warm = time_command(root, ["check", "--fail-on", "never"], options.runs, warm=True)
+    cold = time_command(root, ["check", "--fail-on", "never"], options.runs)
+    if isinstance(warm, float) and isinstance(cold, float):
+        print(f"{'check, warm cache':<24} {warm:>9.3f} {'':>8} {'':>10}  = {warm / cold:.2f} × cold check")
+    startup = [in_process("import sys, time, subprocess\nt = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import typer']); print(time.perf_counter() - t)", root, runs=options.runs)]
+    for flag in ("--version", "--help"):
+        seconds = statistics.median(_wall([sys.executable, "-m", "ppmcli", flag]) for _ in range(options.runs))
+        print(f"{'ppm ' + flag:<24} {seconds:>9.3f} {'':>8} {'':>10}  = {seconds / startup[0]:.2f} × python -c 'import typer'")
     return 1 if failed else 0
+
+
+def _wall(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, capture_output=True, check=False)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
