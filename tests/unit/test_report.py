@@ -63,9 +63,12 @@ def test_long_lists_are_cut_with_a_count(make_workspace):
     files = {"portfolios/d.yaml": "name: D\nowner: ann\n", "people/ann.yaml": "name: Ann\nrole: pm\n"}
     files.update({f"projects/p{i:02d}.yaml": project + "status:\n  - {date: 2026-11-20, health: red, percent_complete: 1, actual_cost: 1}\n" for i in range(30)})
     ws, _ = load(FileSource(make_workspace(files)))
-    text = render_report(build_report(ws, ws.projects, AS_OF), "plain")
+    report = build_report(ws, ws.projects, AS_OF)
+    text = render_report(report, "text", color=False, width=200)
     assert "p24" in text and "p25" not in text
-    assert "… and 5 more projects (--format json lists every project)" in text
+    assert "… and 5 more projects; --format plain (or markdown, json) shows every row" in text
+    # The formats that are not a terminal list every project.
+    assert all(f"p{i:02d}" in render_report(report, fmt) for fmt in ("plain", "markdown") for i in range(30))
 
 
 def test_trend_without_statuses_says_so(make_workspace):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Sequence
+from itertools import chain, repeat
 
 from ppmcli.analysis.allocation import CapacityReport, Utilization
 from ppmcli.render.json import money, ratio
-from ppmcli.render.table import Column, Table
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows
 
 # (band, lowest utilization in it, terminal style, legend), highest band first.
 BANDS: tuple[tuple[str, float, str, str], ...] = (
@@ -120,7 +121,7 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
             console.print()
         hidden = len(rows) - len(shown)
         if hidden:
-            console.print(Text(f"{hidden:,} more {plural} not shown (lower peak utilization); narrow with --role, or see every row with --format csv or json"))
+            console.print(Text(more_rows(hidden, f"{plural} (lower peak utilization)", hint=f"narrow with --role, or {ALL_ROWS}")))
     legend = Text()
     for _, _, style, sample in reversed(BANDS):
         legend.append(f" {sample} ", style=style)
@@ -150,29 +151,29 @@ _FIGURES = (
 )
 
 
-def _long_rows(report: CapacityReport, rows: Sequence[Utilization]) -> list[tuple[object, ...]]:
-    return [
-        (period.key, row.name, row.supply[i], row.demand[i], row.tentative[i], row.utilization[i], row.utilization_tentative[i])
-        for row in rows
-        for i, period in enumerate(report.periods)
-    ]
+def _long_columns(report: CapacityReport, rows: Sequence[Utilization]) -> list[list[object]]:
+    """Period, name, then the figures: one line per name and period, a column at a time (a weekly table is a million lines)."""
+    count = len(report.periods)
+    columns: list[list[object]] = [[period.key for period in report.periods] * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
+    for figure in ("supply", "demand", "tentative", "utilization", "utilization_tentative"):
+        columns.append(list(chain.from_iterable(getattr(row, figure) for row in rows)))
+    return columns
 
 
 def as_tables(report: CapacityReport) -> list[Table]:
     """Two long tables (roles, then people) for plain text and Markdown: one line per name and period."""
     return [
-        Table([Column("period"), Column("role"), *_FIGURES], _long_rows(report, report.roles), title=f"Roles by {report.by} (person-days)"),
-        Table([Column("period"), Column("person"), *_FIGURES], _long_rows(report, report.people), title=f"People by {report.by} (person-days)"),
+        Table([Column("period"), Column("role"), *_FIGURES], ColumnRows(_long_columns(report, report.roles)), title=f"Roles by {report.by} (person-days)"),
+        Table([Column("period"), Column("person"), *_FIGURES], ColumnRows(_long_columns(report, report.people)), title=f"People by {report.by} (person-days)"),
     ]
 
 
 def as_csv_table(report: CapacityReport) -> Table:
-    """One CSV table: `kind` (role or person) and `name` lead each line."""
-    rows = [("role", *row) for row in _long_rows(report, report.roles)]
-    rows += [("person", *row) for row in _long_rows(report, report.people)]
-    # Long rows start with the period; CSV puts kind, name, then period.
-    ordered = [(kind, name, period, *figures) for kind, period, name, *figures in rows]
-    return Table([Column("kind"), Column("name"), Column("period"), *_FIGURES], ordered)
+    """One CSV table: `kind` (role or person), `name`, `period`, then the figures; roles first."""
+    roles, people = _long_columns(report, report.roles), _long_columns(report, report.people)
+    kinds = ["role"] * len(roles[0]) + ["person"] * len(people[0])
+    period, name, *figures = (first + second for first, second in zip(roles, people))
+    return Table([Column("kind"), Column("name"), Column("period"), *_FIGURES], ColumnRows([kinds, name, period, *figures]))
 
 
 class _Numbers:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ppmcli.analysis.conflicts import Conflict, ConflictsReport, Helper
 from ppmcli.render.json import dumps, iso, money, ratio
-from ppmcli.render.table import Column, Table, render_table
+from ppmcli.render.table import ALL_ROWS, Column, Table, render_table, screenful, shorten
 
 # Helpers named per conflict in a table cell; JSON lists them all.
 MAX_HELPERS_SHOWN = 5
@@ -18,8 +18,13 @@ def _helpers_text(helpers: tuple[Helper, ...]) -> str:
     return ", ".join(shown) + (f", +{more} more" if more > 0 else "")
 
 
-def as_table(report: ConflictsReport) -> Table:
-    """The conflicts table; with `--suggest`, a column of who could help."""
+def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
+    """The conflicts table; with `--suggest`, a column of who could help.
+
+    Args:
+        report: The conflicts.
+        limit: Most rows shown (a terminal's screenful); None shows every conflict.
+    """
     columns = [
         Column("person"),
         Column("from"),
@@ -31,7 +36,7 @@ def as_table(report: ConflictsReport) -> Table:
     ]
     if report.helpers is not None:
         columns.append(Column("could help (free person-days, average FTE)"))
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for index, conflict in enumerate(report.conflicts):
         row: list[object] = [
             conflict.person,
@@ -46,14 +51,24 @@ def as_table(report: ConflictsReport) -> Table:
             row.append(_helpers_text(report.helpers[index]))
         rows.append(tuple(row))
     count = len(report.conflicts)
-    return Table(columns, rows, title=f"Over-allocation: {count} conflict{'s' * (count != 1)}")
+    shown, omitted = shorten(rows, limit, "conflicts", hint=f"narrow with --person or --portfolio, or {ALL_ROWS}")
+    return Table(columns, shown, title=f"Over-allocation: {count:,} conflict{'s' * (count != 1)}", omitted=omitted)
 
 
-def as_text(report: ConflictsReport, fmt: str, *, color: bool) -> str:
-    """The table as `fmt` (text, plain, markdown, csv); one sentence instead of an empty table for people to read."""
+def as_text(report: ConflictsReport, fmt: str, *, color: bool, width: int | None = None, height: int = 24) -> str:
+    """The table as `fmt` (text, plain, markdown, csv); one sentence instead of an empty table for people to read.
+
+    Args:
+        report: The conflicts.
+        fmt: text (rich: a screenful of conflicts, then how many more), plain, markdown or csv (every conflict).
+        color: Colour the terminal table.
+        width: The terminal's width (text only).
+        height: The terminal's height in lines (text only).
+    """
     if not report.conflicts and fmt != "csv":
         return "no over-allocated people\n"
-    return render_table(as_table(report), fmt, color=color)
+    table = as_table(report, limit=screenful(height) if fmt == "text" else None)
+    return render_table(table, fmt, color=color, width=width)
 
 
 def record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, object]:

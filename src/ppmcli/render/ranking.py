@@ -13,17 +13,15 @@ from typing import Any
 from ppmcli.analysis.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection import Decision, Frontier, Selection
 from ppmcli.render.json import money, ratio
-from ppmcli.render.table import Column, Table, format_cell
+from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
 
 # On a terminal, a long ranking shows its top and says how many rows it left out.
-TOP_ROWS = 40
+TOP_ROWS = TERMINAL_ROWS
 # ... and, for a selection, that many funded rows and the first unfunded ones below the line.
 TOP_UNFUNDED = 10
 
 # Forced projects can overfill many role-months; the first few say enough.
 _BREACHES_SHOWN = 5
-
-_ALL_ROWS = "--format plain (or csv, json) shows every row"
 
 
 def _number(value: Fraction | None) -> float | None:
@@ -57,12 +55,6 @@ def _model_title(model: str, model_type: str) -> str:
     return f"'{model}' ({model_type})"
 
 
-def _top(rows: list[list[Any]], limit: int | None) -> tuple[list[list[Any]], str | None]:
-    if limit is None or len(rows) <= limit:
-        return rows, None
-    return rows[:limit], f"… and {len(rows) - limit:,} more projects; {_ALL_ROWS}"
-
-
 # ---------------------------------------------------------------- ppm score
 
 
@@ -73,7 +65,7 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     if any(row.lacks for row in ranking.rows):
         columns.append(Column("Note"))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
-    shown, omitted = _top(rows, TOP_ROWS if terminal else None)
+    shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
 
 
@@ -164,7 +156,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
     if terminal and len(funded) + len(unfunded) > TOP_ROWS:
         more_funded, more_unfunded = max(0, len(funded) - TOP_ROWS), max(0, len(unfunded) - TOP_UNFUNDED)
         funded, unfunded = funded[:TOP_ROWS], unfunded[:TOP_UNFUNDED]
-        omitted = f"… and {more_funded:,} more funded and {more_unfunded:,} more unfunded projects; {_ALL_ROWS}"
+        omitted = f"… and {more_funded:,} more funded and {more_unfunded:,} more unfunded projects; {ALL_ROWS}"
     rules = frozenset({len(funded) - 1}) if funded and unfunded else frozenset()
     return Table(
         columns=columns,
@@ -180,7 +172,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
 def _ranking_only(selection: Selection, terminal: bool) -> Table:
     columns = _score_columns(selection.type) + [Column("Note")]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
-    shown, omitted = _top(rows, TOP_ROWS if terminal else None)
+    shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
     return Table(columns=columns, rows=shown, title=title, omitted=omitted)
 

@@ -14,7 +14,7 @@ from typing import Any
 from ppmcli.analysis.evm import Figures, ProjectValue, Trend
 from ppmcli.analysis.rollup import ATTENTION_INDEX, UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
 from ppmcli.render.json import dumps, iso, money, ratio
-from ppmcli.render.table import Column, Table, format_cell, render_table
+from ppmcli.render.table import TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
 
 REPORT_FORMATS = ("text", "plain", "markdown", "csv", "json")
 
@@ -44,8 +44,10 @@ FIGURE_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
     ("late_milestones", "Late", "int"),
 )
 _ROUNDING: dict[str, Callable[[Any], Any]] = {"money": money, "ratio": ratio, "int": int}
-# Rows shown in a list before "… and N more" (JSON has them all).
+# Rows of each list on a terminal before "… and N more" (the other formats list them all).
 _MAX_ROWS = 25
+# The lists are not in CSV, which is the rollup table.
+_ALL_LISTED = "--format plain (or markdown, json) shows every row"
 
 
 def _health_label(health: str, fmt: str) -> str:
@@ -129,7 +131,10 @@ def trend_json(record: TrendReport) -> dict[str, Any]:
 
 
 def rollup_table(report: Report, fmt: str) -> Table:
-    """The rollup table: one row per group, then the total; CSV has every figure, under its JSON name."""
+    """The rollup table: one row per group, then the total; CSV has every figure, under its JSON name.
+
+    On a terminal (`text`) a long rollup shows its first groups, the total, and how many groups it left out.
+    """
     full = fmt == "csv"
     figures = [(name, header, kind) for name, header, kind in FIGURE_COLUMNS if full or header is not None]
     if full:
@@ -138,8 +143,9 @@ def rollup_table(report: Report, fmt: str) -> Table:
     else:
         columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int"), Column("Health", style=_health_style)]
         columns += [Column(header or name, kind, _FIGURE_STYLES.get(name)) for name, header, kind in figures]
+    groups, omitted = shorten(report.groups, TERMINAL_ROWS if fmt == "text" else None, f"{report.by}s")
     rows = []
-    for group in (*report.groups, report.total):
+    for group in (*groups, report.total):
         if full:
             label: tuple[Any, ...] = (group.key, group.name)
         elif group is report.total:
@@ -149,7 +155,7 @@ def rollup_table(report: Report, fmt: str) -> Table:
         else:
             label = (group.name,)
         rows.append((*label, len(group.projects), _health_label(group.health, fmt), *(getattr(group.figures, name) for name, _, _ in figures)))
-    return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}))
+    return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}), omitted=omitted)
 
 
 def _why(attention: Attention) -> str:
@@ -167,17 +173,17 @@ def _why(attention: Attention) -> str:
     return "; ".join(words[reason] for reason in attention.reasons)
 
 
-def _limited(rows: Sequence[tuple[Any, ...]], what: str) -> tuple[list[tuple[Any, ...]], str | None]:
-    if len(rows) <= _MAX_ROWS:
-        return list(rows), None
-    return list(rows[:_MAX_ROWS]), f"… and {len(rows) - _MAX_ROWS} more {what} (--format json lists every project)"
+def _listed(fmt: str) -> int | None:
+    return _MAX_ROWS if fmt == "text" else None
 
 
 def attention_table(report: Report, fmt: str) -> Table:
     """Open projects that are red or amber, under 0.9 SPI or CPI, late on a milestone, or forecast over budget."""
-    rows, omitted = _limited(
+    rows, omitted = shorten(
         [(a.project.id, a.project.phase, _health_label(a.project.health, fmt), a.project.figures.spi, a.project.figures.cpi, _why(a)) for a in report.attention],
+        _listed(fmt),
         "projects",
+        hint=_ALL_LISTED,
     )
     return Table(
         columns=[Column("Project"), Column("Phase"), Column("Health", style=_health_style), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style), Column("Why")],
@@ -198,7 +204,7 @@ def risks_table(report: Report) -> Table:
 
 def upcoming_table(report: Report, fmt: str) -> Table:
     """Milestones not done, due in the next days."""
-    rows, omitted = _limited([(m.date.isoformat(), m.project, m.name, _health_label(m.health, fmt)) for m in report.upcoming], "milestones")
+    rows, omitted = shorten([(m.date.isoformat(), m.project, m.name, _health_label(m.health, fmt)) for m in report.upcoming], _listed(fmt), "milestones", hint=_ALL_LISTED)
     return Table(
         columns=[Column("Due"), Column("Project"), Column("Milestone"), Column("Health", style=_health_style)],
         rows=rows,
@@ -207,25 +213,25 @@ def upcoming_table(report: Report, fmt: str) -> Table:
     )
 
 
-def _section(table: Table, fmt: str, color: bool, empty: str) -> str:
+def _section(table: Table, fmt: str, color: bool, empty: str, width: int | None = None) -> str:
     if table.rows:
-        return render_table(table, fmt, color=color)
+        return render_table(table, fmt, color=color, width=width)
     heading = f"**{table.title}**" if fmt == "markdown" else table.title
     return f"{heading}\n\n{empty}\n" if fmt == "markdown" else f"{heading}\n  {empty}\n"
 
 
-def render_report(report: Report, fmt: str, *, color: bool = False) -> str:
-    """The report as `fmt`: text (rich), plain, markdown, csv or json."""
+def render_report(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """The report as `fmt`: text (rich, fitted to `width`; long lists cut), plain, markdown, csv or json."""
     if fmt == "json":
         return dumps(report_json(report))
     if fmt == "csv":
         return render_table(rollup_table(report, fmt), fmt)
-    heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects)} projects"
+    heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
     parts = [f"## {heading}\n" if fmt == "markdown" else f"{heading}\n"]
-    parts.append(render_table(rollup_table(report, fmt), fmt, color=color))
-    parts.append(_section(attention_table(report, fmt), fmt, color, "No project needs attention."))
-    parts.append(_section(risks_table(report), fmt, color, "No open risks."))
-    parts.append(_section(upcoming_table(report, fmt), fmt, color, "No milestone is due."))
+    parts.append(render_table(rollup_table(report, fmt), fmt, color=color, width=width))
+    parts.append(_section(attention_table(report, fmt), fmt, color, "No project needs attention.", width))
+    parts.append(_section(risks_table(report), fmt, color, "No open risks.", width))
+    parts.append(_section(upcoming_table(report, fmt), fmt, color, "No milestone is due.", width))
     return "\n".join(parts)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ppmcli.analysis.roadmap import Bar, Lane, Link, Roadmap
 from ppmcli.render.json import dumps, iso
+from ppmcli.render.table import more_rows, screenful
 
 ROADMAP_FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
@@ -35,6 +36,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _LABEL_MAX = 30
 _HEALTH_WIDTH = 9  # "? unknown"
 _MIN_TIMELINE = 20
+# Ids named on a terminal's "Outside the range" line before "… and N more".
+_OUTSIDE_SHOWN = 10
+_ALL_BARS = "narrow with --portfolio, --tag or --from/--to, or --format plain (or markdown, json) shows every row"
 _LINK_TEXT = {
     "ok": "ok",
     "overlaps": "overlaps: it ends after this one starts",
@@ -54,14 +58,15 @@ def lane_title(roadmap: Roadmap, lane: Lane) -> str:
     return lane.name if lane.name is not None else _NO_GROUP[roadmap.by]
 
 
-def render_roadmap(roadmap: Roadmap, fmt: str, *, color: bool = False, width: int = PLAIN_WIDTH) -> str:
-    """Render the roadmap as `fmt`: text (rich, fitted to `width`), plain, markdown (Mermaid) or json.
+def render_roadmap(roadmap: Roadmap, fmt: str, *, color: bool = False, width: int = PLAIN_WIDTH, height: int = 24) -> str:
+    """Render the roadmap as `fmt`: text (rich, fitted to the terminal), plain, markdown (Mermaid) or json.
 
     Args:
         roadmap: the record.
         fmt: one of `ROADMAP_FORMATS`.
         color: colour the terminal chart.
         width: the terminal's width in characters (text only; plain uses `PLAIN_WIDTH`).
+        height: the terminal's height in lines (text only: a screenful of bars, then how many more).
 
     Returns:
         The text to print.
@@ -70,7 +75,9 @@ def render_roadmap(roadmap: Roadmap, fmt: str, *, color: bool = False, width: in
         return dumps(roadmap_json(roadmap))
     if fmt == "markdown":
         return mermaid(roadmap)
-    return chart(roadmap, color=color and fmt == "text", width=width if fmt == "text" else PLAIN_WIDTH)
+    if fmt == "text":
+        return chart(roadmap, color=color, width=width, limit=screenful(height))
+    return chart(roadmap, color=False, width=PLAIN_WIDTH)
 
 
 # ---------------------------------------------------------------- JSON
@@ -133,18 +140,29 @@ class _Scale:
         return max(self.column(day), min(self.columns, after * self.columns // self.days) - 1)
 
 
-def chart(roadmap: Roadmap, *, color: bool, width: int) -> str:
+def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None) -> str:
     """The Gantt chart: a title, a time axis, one row per lane and per bar, then the legend and dependencies.
 
     Args:
         roadmap: the record.
         color: style bars, milestones and the as-of line (rich, standard colours).
         width: characters per line to fit.
+        limit: most bars drawn, in lane order (a terminal's screenful); the
+            dependencies and outside projects listed are cut to match. None draws every bar.
 
     Returns:
         The chart's text, with ANSI styles when `color`.
     """
-    bars = roadmap.bars
+    lanes = _first_bars(roadmap.lanes, limit)
+    bars = [bar for _, lane_bars in lanes for bar in lane_bars]
+    hidden = len(roadmap.bars) - len(bars)
+    links: Sequence[Link] = roadmap.links
+    outside: Sequence[str] = roadmap.outside
+    if hidden:
+        shown = {bar.id for bar in bars}
+        links = [link for link in links if link.project in shown]
+    if limit is not None:
+        outside = outside[:_OUTSIDE_SHOWN]
     label_width = min(_LABEL_MAX, max([len(bar.id) + 2 for bar in bars] + [12]))
     timeline = max(_MIN_TIMELINE, width - label_width - _HEALTH_WIDTH - 2)
     scale = _Scale(roadmap.start, (roadmap.end - roadmap.start).days + 1, timeline)
@@ -162,21 +180,40 @@ def chart(roadmap: Roadmap, *, color: bool, width: int) -> str:
         lines.append(_text(" " * lead) + marker)
     if not bars:
         lines.append(_text("No open project falls in this range."))
-    for lane in roadmap.lanes:
+    for lane, lane_bars in lanes:
         title = _fit(lane_title(roadmap, lane), label_width)
         lines.append(_text(title.ljust(label_width + 1), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
-        for bar in lane.bars:
+        for bar in lane_bars:
             label = _fit(f"  {bar.id}", label_width).ljust(label_width + 1)
             lines.append(_text(label) + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
+    if hidden:
+        lines.append(_text(more_rows(hidden, "projects", hint=_ALL_BARS)))
     lines.append([])
     lines.extend(_legend())
-    if roadmap.outside:
-        lines.append(_text(f"Outside the range: {', '.join(roadmap.outside)}"))
-    if roadmap.links:
+    if outside:
+        more = len(roadmap.outside) - len(outside)
+        lines.append(_text(f"Outside the range: {', '.join(outside)}" + (f" {more_rows(more, 'projects', hint='')}" if more else "")))
+    if links:
         lines.append([])
         lines.append(_text("Dependencies", "bold"))
-        lines.extend(_text(f"  {link_sentence(link)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in roadmap.links)
+        lines.extend(_text(f"  {link_sentence(link)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in links)
+    if len(links) < len(roadmap.links):
+        lines.append(_text(f"  {more_rows(len(roadmap.links) - len(links), 'dependencies of projects not drawn', hint='')}"))
     return _paint(lines, color=color, width=max(width, lead + timeline))
+
+
+def _first_bars(lanes: Sequence[Lane], limit: int | None) -> list[tuple[Lane, Sequence[Bar]]]:
+    """Each lane with the bars drawn: all of them, or the first `limit` bars in lane order (lanes left empty are dropped)."""
+    if limit is None:
+        return [(lane, lane.bars) for lane in lanes]
+    shown: list[tuple[Lane, Sequence[Bar]]] = []
+    for lane in lanes:
+        if limit <= 0:
+            break
+        if lane.bars:
+            shown.append((lane, lane.bars[:limit]))
+            limit -= len(lane.bars[:limit])
+    return shown
 
 
 def _text(text: str, style: str = "") -> list[Cell]:

@@ -1,14 +1,17 @@
-"""One table record, four renderings: rich on a terminal, plain text, Markdown (tabulate) and CSV.
+"""One table record, four renderings: rich on a terminal, plain text, GitHub Markdown and CSV.
 
 Views build a `Table` from analysis records; this module only lays it out and
 formats numbers per output (thousands separators for people, bare numbers for CSV).
+A terminal shows the rows that matter of a long table and says how many more
+there are (`shorten`); the other formats print every row, fast: each distinct
+value of a column is formatted and padded once, and lines are joined in C.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,6 +20,13 @@ Kind = Literal["text", "money", "number", "ratio", "int", "percent"]
 Styler = Callable[[Any], str | None]
 
 TABLE_FORMATS = ("text", "plain", "markdown", "csv")
+
+# Rows of a long table shown on a terminal: the top of a ranking, a list of projects.
+TERMINAL_ROWS = 40
+# How to see the rows a terminal table leaves out.
+ALL_ROWS = "--format plain (or csv, json) shows every row"
+# Lines a terminal table needs besides its rows: title, header, rule, a blank, the "… more" line, the prompt.
+_TABLE_CHROME = 6
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,7 @@ class Table:
 
     Attributes:
         columns: the columns.
-        rows: raw cell values (str, int, float, None), one tuple per row.
+        rows: raw cell values (str, int, float, None), one tuple per row (or `ColumnRows`).
         title: shown above the table (not in CSV).
         footer: lines shown below the table (not in CSV).
         rules_after: row indexes after which a horizontal line is drawn (the funding line).
@@ -56,6 +66,30 @@ class Table:
     notes: Sequence[str] = field(default_factory=tuple)
 
 
+class ColumnRows(Sequence[tuple[Any, ...]]):
+    """The rows of a long table, kept as its columns: built and formatted a column at a time, with no tuple per row.
+
+    A weekly capacity table is a million rows; building a tuple per row and
+    transposing them back into columns costs more than formatting them.
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: Sequence[Sequence[Any]]) -> None:
+        self.columns = tuple(columns)
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return list(zip(*(column[index] for column in self.columns)))
+        return tuple(column[index] for column in self.columns)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*self.columns)
+
+
 def format_cell(value: Any, kind: Kind, *, human: bool = True) -> str:
     """A cell as text; `human=False` gives the bare figure for CSV."""
     if value is None:
@@ -64,6 +98,8 @@ def format_cell(value: Any, kind: Kind, *, human: bool = True) -> str:
         return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if value == 0:
+        value = 0  # -0.0 reads as 0, and prints like the 0 it equals
     if kind == "money":
         return f"{value:,.0f}" if human else f"{value:.2f}"
     if kind == "number":
@@ -77,6 +113,33 @@ def format_cell(value: Any, kind: Kind, *, human: bool = True) -> str:
     return str(value)
 
 
+def shorten(rows: Sequence[Any], limit: int | None, noun: str, *, hint: str = ALL_ROWS) -> tuple[list[Any], str | None]:
+    """The first `limit` rows of a terminal table, and the line that says how many more there are and how to see them.
+
+    Args:
+        rows: the rows, the ones that matter most first.
+        limit: most rows shown; None shows them all (the formats that print everything).
+        noun: what a row is, plural ("projects", "conflicts").
+        hint: how to see the rest.
+
+    Returns:
+        The rows shown, and the `Table.omitted` line (None when nothing is left out).
+    """
+    if limit is None or len(rows) <= limit:
+        return list(rows), None
+    return list(rows[:limit]), more_rows(len(rows) - limit, noun, hint=hint)
+
+
+def screenful(height: int) -> int:
+    """Rows of a table that fit on a terminal `height` lines tall (never fewer than 10)."""
+    return max(10, height - _TABLE_CHROME)
+
+
+def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
+    """"… and 16,950 more projects; --format plain (or csv, json) shows every row" (no hint when `hint` is empty)."""
+    return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")
+
+
 def render_table(table: Table, fmt: str, *, color: bool = True, width: int | None = None) -> str:
     """Render `table` as `fmt`: text (rich), plain, markdown or csv."""
     if fmt == "csv":
@@ -88,16 +151,77 @@ def render_table(table: Table, fmt: str, *, color: bool = True, width: int | Non
     return render_plain(table)
 
 
-def _cells(table: Table, human: bool = True) -> list[list[str]]:
-    return [[format_cell(value, column.kind, human=human) for value, column in zip(row, table.columns)] for row in table.rows]
+# ---------------------------------------------------------------- cells, once per distinct value
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _texts(values: Sequence[Any], kind: Kind, human: bool, finish: Callable[[str], str] | None = None) -> tuple[Sequence[Hashable], dict[Hashable, str]]:
+    """A column's memo keys (one per row) and the text of each distinct key.
+
+    A weekly capacity table has a million rows but a few thousand distinct
+    figures. Equal values of different types (True == 1, and 1 == 1.0 in a
+    text column) format apart, so such a column is keyed by (type, value);
+    any other type is keyed by row.
+    """
+    types = set(map(type, values))
+    numbers = types & {bool, int, float}
+    keys: Sequence[Hashable]
+    if not types <= _PLAIN_TYPES:
+        keys = range(len(values))
+        return keys, {index: _finished(format_cell(values[index], kind, human=human), finish) for index in keys}
+    if len(numbers) > 1 and (kind == "text" or bool in numbers):
+        keys = [(value.__class__, value) for value in values]
+        return keys, {key: _finished(format_cell(key[1], kind, human=human), finish) for key in dict.fromkeys(keys)}  # type: ignore[index]
+    texts: dict[Hashable, str] = dict.fromkeys(values)
+    for key in texts:
+        texts[key] = _finished(format_cell(key, kind, human=human), finish)
+    return values, texts
+
+
+def _finished(text: str, finish: Callable[[str], str] | None) -> str:
+    return text if finish is None else finish(text)
+
+
+def _columns(table: Table, human: bool, finish: Callable[[str], str] | None = None) -> list[tuple[Sequence[Hashable], dict[Hashable, str]]]:
+    """`_texts` of every column."""
+    rows = table.rows
+    if isinstance(rows, ColumnRows):
+        values: Sequence[Sequence[Any]] = rows.columns
+    else:
+        values = list(zip(*rows)) if rows else [()] * len(table.columns)
+    return [_texts(column_values, column.kind, human, finish) for column_values, column in zip(values, table.columns)]
+
+
+def _padded(keys: Sequence[Hashable], texts: dict[Hashable, str], pad: Callable[[str], str]) -> list[str]:
+    padded = {key: pad(text) for key, text in texts.items()}
+    return list(map(padded.__getitem__, keys))
+
+
+def _cells(table: Table) -> list[tuple[str, ...]]:
+    """Every row's cells as text (for people), row by row."""
+    return list(zip(*(list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, True)))) if table.rows else []
+
+
+# ---------------------------------------------------------------- formats
+
+
+def _csv_field(text: str) -> str:
+    """A field as the csv module writes it (quoted when it holds a comma, a quote or a line break)."""
+    out = io.StringIO()
+    # A second, empty field: the csv module quotes a lone empty field, never one beside another.
+    csv.writer(out, lineterminator="\n").writerow((text, ""))
+    return out.getvalue()[:-2]
 
 
 def render_csv(table: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([column.header for column in table.columns])
-    writer.writerows(_cells(table, human=False))
-    return out.getvalue()
+    """CSV with bare figures: every distinct field is quoted once, by the csv module, and lines are joined in C."""
+    cells = [list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, False, _csv_field)]
+    lines = [",".join(_csv_field(column.header) for column in table.columns), *map(",".join, zip(*cells))]
+    if len(table.columns) == 1:
+        lines = [line or '""' for line in lines]  # as the csv module writes a lone empty field
+    return "\n".join(lines) + "\n"
 
 
 def _around(table: Table, body: str, markdown: bool = False) -> str:
@@ -114,33 +238,54 @@ def _around(table: Table, body: str, markdown: bool = False) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render_markdown(table: Table) -> str:
-    from tabulate import tabulate
+def _markdown_cell(text: str) -> str:
+    # One line per row, and a '|' that stays text: otherwise the cell breaks the table.
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("|", "\\|").strip()
 
-    body = tabulate(
-        _cells(table),
-        headers=[column.header for column in table.columns],
-        tablefmt="github",
-        colalign=["right" if c.right else "left" for c in table.columns],
-        disable_numparse=True,
-    )
-    return _around(table, body, markdown=True)
+
+def _display_width(text: str) -> int:
+    """Columns a cell takes (an emoji takes two), as tabulate counts them with wcwidth."""
+    if text.isascii():
+        return len(text)
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def render_markdown(table: Table) -> str:
+    """A GitHub Markdown table, laid out as tabulate's "github" format does (columns at least two wider than their header)."""
+    headers = [column.header for column in table.columns]
+    columns = _columns(table, True, _markdown_cell)
+    widths = [max([_display_width(header) + 2, *map(_display_width, texts.values())]) for header, (_, texts) in zip(headers, columns)]
+    # tabulate aligns the headers of an empty table to the left.
+    right = [column.right and bool(table.rows) for column in table.columns]
+
+    def pad(text: str, width: int, to_right: bool) -> str:
+        room = width - _display_width(text) + len(text)
+        return text.rjust(room) if to_right else text.ljust(room)
+
+    cells = [_padded(keys, texts, lambda text, w=w, r=r: pad(text, w, r)) for (keys, texts), w, r in zip(columns, widths, right)]
+    lines = ["| " + " | ".join(pad(header, w, r) for header, w, r in zip(headers, widths, right)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines.extend(map("| {} |".format, map(" | ".join, zip(*cells))))
+    return _around(table, "\n".join(lines), markdown=True)
 
 
 def render_plain(table: Table) -> str:
-    """Plain aligned text; the funding line is a row of dashes."""
-    cells = _cells(table)
+    """Plain aligned text; the funding line is a row of equals signs."""
     headers = [column.header for column in table.columns]
-    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if c.right else v.ljust(w) for v, w, c in zip(values, widths, table.columns)).rstrip()
-
-    lines = [line(headers), "  ".join("-" * w for w in widths)]
-    for index, row in enumerate(cells):
-        lines.append(line(row))
-        if index in table.rules_after and index != len(cells) - 1:
-            lines.append("  ".join("=" * w for w in widths))
+    columns = _columns(table, True)
+    widths = [max([len(header), *map(len, texts.values())]) for header, (_, texts) in zip(headers, columns)]
+    cells = [
+        _padded(keys, texts, (lambda text, w=w: text.rjust(w)) if column.right else (lambda text, w=w: text.ljust(w)))
+        for (keys, texts), w, column in zip(columns, widths, table.columns)
+    ]
+    lines = ["  ".join(h.rjust(w) if c.right else h.ljust(w) for h, w, c in zip(headers, widths, table.columns)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines.extend(map(str.rstrip, map("  ".join, zip(*cells))))
+    # The funding line goes under its row (not under the last row); headers and their dashes are lines 0 and 1.
+    for index in sorted((i for i in table.rules_after if i < len(table.rows) - 1), reverse=True):
+        lines.insert(index + 3, "  ".join("=" * w for w in widths))
     return _around(table, "\n".join(lines))
 
 
@@ -155,8 +300,7 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     rich_table = RichTable(title=table.title, box=ruled if table.rules_after else box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for column in table.columns:
         rich_table.add_column(column.header, justify="right" if column.right else "left", no_wrap=column.right)
-    cells = _cells(table)
-    for index, (raw, row) in enumerate(zip(table.rows, cells)):
+    for index, (raw, row) in enumerate(zip(table.rows, _cells(table))):
         styled = []
         for value, text, column in zip(raw, row, table.columns):
             style = column.style(value) if column.style is not None else None

@@ -1,0 +1,127 @@
+"""Tests for render.table: the fast plain, Markdown and CSV layouts against slow obvious versions (and tabulate), and the terminal cut."""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tabulate import tabulate
+
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, format_cell, more_rows, render_table, screenful, shorten
+
+KINDS = ("text", "money", "number", "ratio", "int", "percent")
+# Text as names are written: letters, digits, spaces, punctuation, accents, dashes, emoji and CJK (two columns wide).
+WORDS = st.text(alphabet=string.ascii_letters + string.digits + " .,;:'\"-_/()#%&" + "éü—…●▲🟢🔴中文", max_size=12)
+NUMBERS = st.one_of(st.none(), st.integers(-(10**12), 10**12), st.floats(-1e12, 1e12, allow_nan=False).filter(lambda x: x != 0 or str(x) == "0.0"))
+
+
+def values(kind: str) -> st.SearchStrategy[object]:
+    if kind == "text":
+        return st.one_of(st.none(), WORDS)
+    if kind == "int":
+        return st.one_of(st.none(), st.integers(-(10**9), 10**9), st.booleans())
+    return st.one_of(NUMBERS, st.booleans(), WORDS)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=5))
+    count = draw(st.integers(0, 12))
+    # Few distinct values per column, as in real tables, so the memo of each column is exercised.
+    pools = [draw(st.lists(values(kind), min_size=1, max_size=4)) for kind in kinds]
+    rows = [tuple(draw(st.sampled_from(pool)) for pool in pools) for _ in range(count)]
+    columns = [Column(draw(WORDS.filter(str.strip)), kind) for kind in kinds]
+    rules = frozenset(draw(st.lists(st.integers(0, max(count - 1, 0)), max_size=2)))
+    return Table(columns, rows, title=draw(st.one_of(st.none(), WORDS)), rules_after=rules, footer=("a footer",))
+
+
+def slow_plain(table: Table) -> str:
+    """The obvious version: every cell formatted on its own, padded with ljust/rjust."""
+    cells = [[format_cell(value, column.kind) for value, column in zip(row, table.columns)] for row in table.rows]
+    headers = [column.header for column in table.columns]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+
+    def line(texts: list[str]) -> str:
+        return "  ".join(v.rjust(w) if c.right else v.ljust(w) for v, w, c in zip(texts, widths, table.columns)).rstrip()
+
+    lines = [line(headers), "  ".join("-" * w for w in widths)]
+    for index, row in enumerate(cells):
+        lines.append(line(row))
+        if index in table.rules_after and index != len(cells) - 1:
+            lines.append("  ".join("=" * w for w in widths))
+    body = "\n".join(lines)
+    return "\n".join(([f"{table.title}\n"] if table.title else []) + [body] + [f"\n{line}" for line in table.footer]) + "\n"
+
+
+@settings(max_examples=300)
+@given(tables())
+def test_plain_is_the_obvious_layout(table: Table) -> None:
+    assert render_table(table, "plain") == slow_plain(table)
+
+
+@settings(max_examples=300)
+@given(tables())
+def test_markdown_lays_out_as_tabulate_github(table: Table) -> None:
+    cells = [[format_cell(value, column.kind) for value, column in zip(row, table.columns)] for row in table.rows]
+    expected = tabulate(
+        cells,
+        headers=[column.header for column in table.columns],
+        tablefmt="github",
+        colalign=["right" if column.right else "left" for column in table.columns],
+        disable_numparse=True,
+    )
+    body = render_table(table, "markdown").split("\n\n", 1)[1] if table.title else render_table(table, "markdown")
+    assert body == expected + "\n\na footer\n"
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(st.text(max_size=6), min_size=2, max_size=2), max_size=8), st.lists(st.text(max_size=4), min_size=1, max_size=1))
+def test_csv_quotes_as_the_csv_module(rows: list[list[str]], lone: list[str]) -> None:
+    for cells, headers in ((rows, ["a,b", 'say "hi"']), ([lone] * 3, [""])):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(cells)
+        table = Table([Column(header) for header in headers], [tuple(row) for row in cells])
+        assert render_table(table, "csv") == out.getvalue()
+
+
+def test_column_rows_render_as_the_rows_they_hold() -> None:
+    columns = [Column("period"), Column("name"), Column("supply", "number"), Column("utilization", "ratio")]
+    data = [["2026-01", "2026-02"] * 2, ["ann", "ann", "bob", "bob"], [10.0, 9.5, 0.0, None], [0.5, 1.25, None, None]]
+    by_columns = Table(columns, ColumnRows(data), title="T", rules_after=frozenset({1}))
+    by_rows = Table(columns, [tuple(row) for row in zip(*data)], title="T", rules_after=frozenset({1}))
+    for fmt in ("plain", "markdown", "csv", "text"):
+        assert render_table(by_columns, fmt, color=False) == render_table(by_rows, fmt, color=False)
+    assert by_columns.rows[1] == ("2026-02", "ann", 9.5, 1.25) and by_columns.rows[2:] == by_rows.rows[2:]
+
+
+def test_equal_values_of_different_types_format_apart() -> None:
+    # True == 1 == 1.0 as dict keys: the memo of a column must not mix them.
+    table = Table([Column("as text"), Column("as money", "money")], [(1, True), (1.0, 1), (True, 1.0), ("1", False)])
+    assert render_table(table, "csv").splitlines()[1:] == ["1,yes", "1.0,1.00", "True,1.00", "1,no"]
+
+
+def test_minus_zero_reads_as_zero() -> None:
+    assert format_cell(-0.0, "number") == "0.00" == format_cell(0, "number")
+    assert format_cell(-0.0, "money", human=False) == "0.00"
+
+
+def test_markdown_cells_stay_on_one_line_and_escape_the_pipe() -> None:
+    text = render_table(Table([Column("name")], [("a | b",), ("two\nlines",)]), "markdown")
+    assert text.splitlines() == ["| name      |", "|-----------|", "| a \\| b    |", "| two lines |"]
+
+
+def test_shorten_keeps_the_first_rows_and_says_how_many_more_and_how_to_see_them() -> None:
+    rows = list(range(17_000))
+    shown, omitted = shorten(rows, 40, "projects")
+    assert shown == rows[:40]
+    assert omitted == "… and 16,960 more projects; --format plain (or csv, json) shows every row"
+    assert shorten(rows, None, "projects") == (rows, None)
+    assert shorten(rows[:40], 40, "projects") == (rows[:40], None)
+    assert more_rows(3, "dependencies", hint="") == "… and 3 more dependencies"
+    assert ALL_ROWS in more_rows(1, "x")
+    assert (screenful(50), screenful(5)) == (44, 10)
