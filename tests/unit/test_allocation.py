@@ -1,10 +1,13 @@
-"""Tests for analysis.allocation: role supply and demand, labor cost (hand-computed figures)."""
+"""Tests for analysis.allocation: role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SETTINGS
 from ppmcli.analysis.allocation import (
@@ -15,13 +18,16 @@ from ppmcli.analysis.allocation import (
     check_labor_over_budget,
     check_role_without_supply,
     labor_cost,
+    labor_costs,
     project_role_demand,
+    role_demand_by_project,
+    role_demand_cells,
     role_supply,
     spread,
 )
 from ppmcli.analysis.workdays import WorkCalendar, periods
 from ppmcli.core.errors import PpmError
-from ppmcli.core.model import Workspace
+from ppmcli.core.model import Person, Project, Settings, Workspace
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 
@@ -123,6 +129,136 @@ def test_spread_subtracts_negative_weights_and_ignores_ranges_outside() -> None:
         2,
     )
     assert table.tolist() == [[9.0, 10.0], [0.0, 0.0]]
+
+
+def test_batched_demand_and_labor_keep_each_project_apart(ws: Workspace) -> None:
+    months = periods(D(2026, 3, 1), D(2026, 4, 30), "month")
+    twin = ws.projects["p"].model_copy(update={"id": "twin", "team": ws.projects["p"].team[:1]})
+    projects = {"p": ws.projects["p"], "twin": twin}
+    calendar = calendar_of(ws.settings)
+    assert role_demand_by_project(ws, projects, calendar, months) == {"p": {"backend": (7.5, 4.0), "qa": (2.0, 3.0)}, "twin": {"backend": (7.5, 4.0)}}
+    assert role_demand_cells(ws, projects, calendar, months) == {
+        "p": {("2026-03", "backend"): 7.5, ("2026-03", "qa"): 2.0, ("2026-04", "backend"): 4.0, ("2026-04", "qa"): 3.0},
+        "twin": {("2026-03", "backend"): 7.5, ("2026-04", "backend"): 4.0},
+    }
+    assert labor_costs(ws, projects, calendar) == {"p": 11500.0, "twin": 11500.0}
+    assert labor_costs(ws, {}, calendar) == {} and role_demand_cells(ws, projects, calendar, []) == {"p": {}, "twin": {}}
+
+
+# ---------------------------------------------------------------- batched against per-project and day by day
+
+START = D(2026, 12, 14)
+offsets = st.integers(min_value=0, max_value=80)
+ROLES = ("dev", "ops", "qa")
+PROPERTY_SETTINGS = Settings.model_validate({"name": "T", "currency": "USD", "scoring": {"default": "w", "models": {"w": {"type": "wsjf"}}}})
+
+
+def stretch(draw, longest: int) -> dict[str, date]:
+    first = START + timedelta(days=draw(offsets))
+    return {"from": first, "to": first + timedelta(days=draw(st.integers(0, longest)))}
+
+
+@st.composite
+def workspaces(draw) -> tuple[Workspace, WorkCalendar]:
+    people = {}
+    for index in range(draw(st.integers(0, 4))):
+        pid = f"x{index}"
+        people[pid] = Person.model_validate(
+            {
+                "__id__": pid,
+                "name": pid,
+                "role": draw(st.sampled_from(ROLES)),
+                "capacity": draw(st.sampled_from([0.0, 0.5, 1.0])),
+                "cost_rate": draw(st.sampled_from([None, 0.0, 700.0, 812.5])),
+                # Overlapping and touching ranges on purpose: a day off counts once.
+                "time_off": [stretch(draw, 12) for _ in range(draw(st.integers(0, 3)))],
+            }
+        )
+    projects = {}
+    for index in range(draw(st.integers(1, 5))):
+        team = []
+        for _ in range(draw(st.integers(0, 4))):
+            who = draw(st.sampled_from([*people, "ghost", "role"]))
+            entry = {"role": draw(st.sampled_from(ROLES))} if who == "role" else {"person": who}
+            team.append({**entry, "fte": draw(st.sampled_from([0.1, 0.2, 0.3, 0.5, 1.0])), **stretch(draw, 60)})
+        pid = f"p{index}"
+        projects[pid] = Project.model_validate(
+            {"__id__": pid, "name": pid, "portfolio": "m", "manager": "pm", "phase": "execution", "start": START, "end": START + timedelta(days=150), "budget": 1, "team": team}
+        )
+    holidays = [START + timedelta(days=draw(offsets)) for _ in range(draw(st.integers(0, 4)))]
+    workdays = sorted(draw(st.sets(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))))
+    return Workspace(settings=PROPERTY_SETTINGS, projects=projects, people=people), WorkCalendar.from_names(workdays, holidays)
+
+
+def available_days(ws: Workspace, calendar: WorkCalendar, start: date, end: date, person: str | None) -> list[date]:
+    """The definition, day by day: working days, less the person's time off."""
+    off = [] if person is None else [(o.start, o.end) for o in ws.people[person].time_off]
+    days = (start + timedelta(days=k) for k in range((end - start).days + 1))
+    return [day for day in days if calendar.is_working(day) and not any(a <= day <= b for a, b in off)]
+
+
+def slow_demand(ws: Workspace, project: Project, calendar: WorkCalendar, spans: list) -> dict[str, list[float]]:
+    demand: dict[str, list[float]] = {}
+    for entry in project.team:
+        if entry.person is not None and entry.person not in ws.people:
+            continue
+        role = entry.role if entry.role is not None else ws.people[entry.person].role
+        row = demand.setdefault(role, [0.0] * len(spans))
+        for day in available_days(ws, calendar, entry.start, entry.end, entry.person):
+            for index, period in enumerate(spans):
+                if day in period:
+                    row[index] += entry.fte
+    return dict(sorted(demand.items()))
+
+
+def close(found: dict, expected: dict) -> bool:
+    return found.keys() == expected.keys() and all(math.isclose(a, b, abs_tol=1e-9) for key in found for a, b in zip(found[key], expected[key], strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(workspaces(), st.sampled_from(["week", "month", "quarter"]))
+def test_batched_role_demand_is_each_projects_own_and_the_definition(case, by) -> None:
+    ws, calendar = case
+    spans = periods(START, START + timedelta(days=120), by)
+    batched = role_demand_by_project(ws, ws.projects, calendar, spans)
+    # Exactly the figures of one project at a time: batching never mixes projects nor reorders a sum.
+    assert batched == {pid: project_role_demand(ws, project, calendar, spans) for pid, project in ws.projects.items()}
+    for pid, project in ws.projects.items():
+        assert close(batched[pid], slow_demand(ws, project, calendar, spans))
+    positive = {
+        pid: dict(sorted(((period.key, role), days[index]) for role, days in demand.items() for index, period in enumerate(spans) if days[index] > 0))
+        for pid, demand in batched.items()
+    }
+    cells = role_demand_cells(ws, ws.projects, calendar, spans)
+    assert cells == positive
+    assert [list(found) for found in cells.values()] == [list(found) for found in positive.values()]  # ordered by period, then role
+
+
+@settings(max_examples=200, deadline=None)
+@given(workspaces())
+def test_batched_labor_cost_is_each_projects_own_and_the_definition(case) -> None:
+    ws, calendar = case
+    batched = labor_costs(ws, ws.projects, calendar)
+    assert batched == {pid: labor_cost(ws, project, calendar) for pid, project in ws.projects.items()}
+    for pid, project in ws.projects.items():
+        expected = sum(
+            entry.fte * (ws.people[entry.person].cost_rate or 0.0) * len(available_days(ws, calendar, entry.start, entry.end, entry.person))
+            for entry in project.team
+            if entry.person in ws.people
+        )
+        assert math.isclose(batched[pid], expected, abs_tol=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(workspaces(), st.sampled_from(["week", "month"]))
+def test_role_supply_is_capacity_times_available_days(case, by) -> None:
+    ws, calendar = case
+    spans = periods(START, START + timedelta(days=100), by)
+    expected: dict[str, list[float]] = {role: [0.0] * len(spans) for role in sorted({p.role for p in ws.people.values()})}
+    for pid, person in ws.people.items():
+        for day in available_days(ws, calendar, spans[0].start, spans[-1].end, pid):
+            expected[person.role][next(i for i, period in enumerate(spans) if day in period)] += person.capacity
+    assert close(role_supply(ws, calendar, spans), expected)
 
 
 # ---------------------------------------------------------------- capacity per period

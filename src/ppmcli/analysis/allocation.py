@@ -11,7 +11,7 @@ by walking days.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -34,8 +34,11 @@ __all__ = [
     "check_labor_over_budget",
     "check_role_without_supply",
     "labor_cost",
+    "labor_costs",
     "person_time_off",
     "project_role_demand",
+    "role_demand_by_project",
+    "role_demand_cells",
     "role_supply",
     "span",
     "spread",
@@ -77,16 +80,16 @@ def person_time_off(person: Person) -> list[tuple[date, date]]:
     Returns:
         Merged `(first, last)` ranges.
     """
-    return merge_ranges((off.start, off.end) for off in person.time_off)
+    return merge_ranges((off.start, off.end) for off in person.time_off) if person.time_off else []
 
 
 def spread(
     calendar: WorkCalendar,
     periods: Sequence[Period],
-    starts: Sequence[date],
-    ends: Sequence[date],
-    weights: Sequence[float],
-    rows: Sequence[int],
+    starts: Sequence[date] | np.ndarray,
+    ends: Sequence[date] | np.ndarray,
+    weights: Sequence[float] | np.ndarray,
+    rows: Sequence[int] | np.ndarray,
     nrows: int,
 ) -> np.ndarray:
     """Sum weight × working days of each range inside each period, per row.
@@ -94,8 +97,8 @@ def spread(
     Args:
         calendar: The working calendar.
         periods: Consecutive periods, in order.
-        starts: First day of each range (inclusive).
-        ends: Last day of each range (inclusive).
+        starts: First day of each range (inclusive): dates or a `datetime64[D]` array.
+        ends: Last day of each range (inclusive), likewise.
         weights: Weight of each range (FTE, capacity; negative to subtract).
         rows: Output row of each range.
         nrows: Number of output rows.
@@ -104,68 +107,127 @@ def spread(
         A `(nrows, len(periods))` float array.
     """
     out = np.zeros(nrows * len(periods), dtype=np.float64)
-    if not len(starts) or not periods:
-        return out.reshape(nrows, len(periods))
-    period_starts = np.array([p.start for p in periods], dtype="datetime64[D]")
-    period_ends = np.array([p.end for p in periods], dtype="datetime64[D]")
-    begin = _days(starts)
-    finish = _days(ends)
+    if len(starts) and periods:
+        row, period, value = _pieces(calendar, periods, _days(starts), _days(ends), np.asarray(weights, dtype=np.float64), np.asarray(rows, dtype=np.int64))
+        # bincount adds in input order, so each cell sums its ranges in the order they were given.
+        out += np.bincount(row * len(periods) + period, weights=value, minlength=out.size)
+    return out.reshape(nrows, len(periods))
+
+
+def _pieces(calendar: WorkCalendar, periods: Sequence[Period], begin: np.ndarray, finish: np.ndarray, weight: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, period index, weight × working days) of every (range, period it overlaps) pair, in range order."""
+    period_starts = _days([p.start for p in periods])
+    period_ends = _days([p.end for p in periods])
     # Periods each range overlaps: from the first ending on or after its start
     # to the last starting on or before its end.
     first = np.searchsorted(period_ends, begin, side="left")
     last = np.searchsorted(period_starts, finish, side="right") - 1
     spans = np.maximum(last - first + 1, 0)
-    total = int(spans.sum())
-    if total == 0:
-        return out.reshape(nrows, len(periods))
     owner = np.repeat(np.arange(len(spans)), spans)
     offsets = np.cumsum(spans) - spans
-    period = first[owner] + (np.arange(total) - offsets[owner])
+    period = first[owner] + (np.arange(len(owner)) - offsets[owner])
     lo = np.maximum(begin[owner], period_starts[period])
     hi = np.minimum(finish[owner], period_ends[period])
-    days = calendar.count_many(lo, hi)
-    weight = np.asarray(weights, dtype=np.float64)[owner]
-    cell = np.asarray(rows, dtype=np.int64)[owner] * len(periods) + period
-    out += np.bincount(cell, weights=weight * days, minlength=out.size)
-    return out.reshape(nrows, len(periods))
+    return rows[owner], period, weight[owner] * calendar.count_many(lo, hi)
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
-def _days(days: Sequence[date]) -> np.ndarray:
+def _days(days: Sequence[date] | np.ndarray) -> np.ndarray:
+    if isinstance(days, np.ndarray):
+        return days.astype("datetime64[D]", copy=False)
     # Through ordinals: numpy converts a list of `date` objects one slow call at a time.
     ordinals = np.fromiter((day.toordinal() for day in days), dtype=np.int64, count=len(days))
     return (ordinals - _EPOCH).astype("datetime64[D]")
 
 
 class _Ranges:
-    """Weighted ranges collected for one `spread` call."""
+    """Weighted ranges collected for one computation; a person's range counts only their available days.
 
-    __slots__ = ("starts", "ends", "weights", "rows")
+    Each person's time off is merged once, the first time one of their ranges is
+    added, however many allocations they have.
+    """
+
+    __slots__ = ("starts", "ends", "weights", "rows", "people", "_number", "_time_off")
 
     def __init__(self) -> None:
         self.starts: list[date] = []
         self.ends: list[date] = []
         self.weights: list[float] = []
         self.rows: list[int] = []
+        self.people: list[int] = []  # per range: the number of its person's time off, −1 for none
+        self._number: dict[int, int] = {}  # id(person) → number
+        self._time_off: list[list[tuple[date, date]]] = []
 
-    def add(self, start: date, end: date, weight: float, row: int) -> None:
+    def add(self, start: date, end: date, weight: float, row: int, person: Person | None = None) -> None:
+        """Add [start, end] at `weight` to `row`; with `person`, less that person's time off inside it."""
         self.starts.append(start)
         self.ends.append(end)
         self.weights.append(weight)
         self.rows.append(row)
+        if person is None:
+            self.people.append(-1)
+            return
+        number = self._number.get(id(person))
+        if number is None:
+            number = self._number[id(person)] = len(self._time_off)
+            self._time_off.append(person_time_off(person))
+        self.people.append(number)
 
-    def add_available(self, start: date, end: date, weight: float, row: int, time_off: Iterable[tuple[date, date]]) -> None:
-        """Add [start, end] less the (merged) time off inside it: working days there minus time-off working days."""
-        self.add(start, end, weight, row)
-        for off_start, off_end in time_off:
-            lo, hi = max(off_start, start), min(off_end, end)
-            if lo <= hi:
-                self.add(lo, hi, -weight, row)
+    def _days_off(self, begin: np.ndarray, finish: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(range index, first, last) of every non-empty intersection of a range with its person's time off, in range then date order."""
+        sizes = np.array([len(ranges) for ranges in self._time_off] + [0], dtype=np.int64)  # number −1 owns none
+        first = np.cumsum(sizes) - sizes
+        off_starts = _days([start for ranges in self._time_off for start, _ in ranges])
+        off_ends = _days([end for ranges in self._time_off for _, end in ranges])
+        who = np.asarray(self.people, dtype=np.int64)
+        counts = sizes[who]
+        owner = np.repeat(np.arange(len(who)), counts)
+        slot = first[who[owner]] + (np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner])
+        lo = np.maximum(off_starts[slot], begin[owner])
+        hi = np.minimum(off_ends[slot], finish[owner])
+        keep = lo <= hi
+        return owner[keep], lo[keep], hi[keep]
+
+    def _expanded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(starts, ends, weights, rows) with each range's days off right after it, at the opposite weight.
+
+        Working days there minus working days off, in the order the ranges were
+        added: every cell sums the same terms in the same order whatever else is
+        collected beside them, so batching never changes a figure.
+        """
+        begin, finish = _days(self.starts), _days(self.ends)
+        weight = np.asarray(self.weights, dtype=np.float64)
+        rows = np.asarray(self.rows, dtype=np.int64)
+        owner, lo, hi = self._days_off(begin, finish)
+        order = np.argsort(np.concatenate((np.arange(len(rows)), owner)), kind="stable")
+        return (
+            np.concatenate((begin, lo))[order],
+            np.concatenate((finish, hi))[order],
+            np.concatenate((weight, -weight[owner]))[order],
+            np.concatenate((rows, rows[owner]))[order],
+        )
 
     def spread(self, calendar: WorkCalendar, periods: Sequence[Period], nrows: int) -> np.ndarray:
-        return spread(calendar, periods, self.starts, self.ends, self.weights, self.rows, nrows)
+        """`spread` of the ranges: a (nrows, periods) table."""
+        return spread(calendar, periods, *self._expanded(), nrows)
+
+    def cells(self, calendar: WorkCalendar, periods: Sequence[Period]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, period index, sum) of every cell a range reaches, sorted by row then period: a sparse `spread`."""
+        if not self.starts or not periods:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        row, period, value = _pieces(calendar, periods, *self._expanded())
+        cells, where = np.unique(row * len(periods) + period, return_inverse=True)
+        # As in `spread`: bincount adds each cell's terms in range order.
+        return cells // len(periods), cells % len(periods), np.bincount(where, weights=value, minlength=len(cells))
+
+    def available_days(self, calendar: WorkCalendar) -> np.ndarray:
+        """Per range, its working days outside its person's time off (exact integers)."""
+        begin, finish = _days(self.starts), _days(self.ends)
+        owner, lo, hi = self._days_off(begin, finish)
+        off = np.bincount(owner, weights=calendar.count_many(lo, hi), minlength=len(begin))
+        return calendar.count_many(begin, finish) - off.astype(np.int64)
 
 
 def _horizon(periods: Sequence[Period]) -> tuple[date, date]:
@@ -194,17 +256,96 @@ def role_supply(ws: Workspace, calendar: WorkCalendar, periods: Sequence[Period]
     ranges = _Ranges()
     for person in ws.people.values():
         if person.capacity:
-            ranges.add_available(first, last, person.capacity, index[person.role], person_time_off(person))
+            ranges.add(first, last, person.capacity, index[person.role], person)
     table = ranges.spread(calendar, periods, len(roles))
-    return {role: tuple(float(v) for v in table[row]) for role, row in index.items()}
+    return {role: tuple(table[row].tolist()) for role, row in index.items()}
 
 
-def project_role_demand(ws: Workspace, project: Project, calendar: WorkCalendar, periods: Sequence[Period]) -> dict[str, tuple[float, ...]]:
-    """Person-days one project's team asks of each role per period.
+def _demand_ranges(ws: Workspace, projects: Mapping[str, Project]) -> tuple[dict[tuple[str, str], int], _Ranges]:
+    """The ranges of the projects' role demand, one row per (project id, role) its team asks for."""
+    rows: dict[tuple[str, str], int] = {}
+    ranges = _Ranges()
+    for pid, project in projects.items():
+        for entry in project.team:
+            start, end = span(entry)
+            if entry.role is not None:
+                ranges.add(start, end, entry.fte, rows.setdefault((pid, entry.role), len(rows)))
+                continue
+            person = ws.people.get(entry.person or "")
+            if person is not None:
+                ranges.add(start, end, entry.fte, rows.setdefault((pid, person.role), len(rows)), person)
+    return rows, ranges
+
+
+def role_demand_by_project(
+    ws: Workspace, projects: Mapping[str, Project], calendar: WorkCalendar, periods: Sequence[Period]
+) -> dict[str, dict[str, tuple[float, ...]]]:
+    """Person-days each project's team asks of each role per period, for many projects at once.
 
     A role allocation asks fte × working days of the period inside it; a named
     allocation asks fte × the person's available days inside it, under that
-    person's role. Allocations of unknown people are skipped.
+    person's role. Allocations of unknown people are skipped. Every (allocation,
+    period) pair is counted in one vectorized pass.
+
+    Args:
+        ws: The workspace (for the people named).
+        projects: The projects whose `team` is counted (whatever their phase), by id.
+        calendar: The working calendar.
+        periods: Consecutive periods, in order.
+
+    Returns:
+        Project id (in `projects` order) → role → person-days per period, roles in
+        name order; only roles the team asks for.
+    """
+    rows, ranges = _demand_ranges(ws, projects)
+    table = ranges.spread(calendar, periods, len(rows))
+    result: dict[str, dict[str, tuple[float, ...]]] = {pid: {} for pid in projects}
+    for (pid, role), row in sorted(rows.items()):
+        result[pid][role] = tuple(table[row].tolist())
+    return result
+
+
+def role_demand_cells(
+    ws: Workspace, projects: Mapping[str, Project], calendar: WorkCalendar, periods: Sequence[Period]
+) -> dict[str, dict[tuple[str, str], float]]:
+    """The positive figures of `role_demand_by_project`, keyed by (period key, role), for selection under capacity.
+
+    Sparse: only the cells an allocation reaches are computed, never a project × role × period table.
+
+    Args:
+        ws: The workspace (for the people named).
+        projects: The projects whose `team` is counted, by id.
+        calendar: The working calendar.
+        periods: Consecutive periods, in order.
+
+    Returns:
+        Project id (in `projects` order) → (period key, role) → person-days above 0,
+        ordered by period, then role.
+    """
+    rows, ranges = _demand_ranges(ws, projects)
+    result: dict[str, dict[tuple[str, str], float]] = {pid: {} for pid in projects}
+    row, period, days = ranges.cells(calendar, periods)
+    positive = days > 0
+    row, period, days = row[positive], period[positive], days[positive]
+    roles = sorted({role for _, role in rows})
+    role_rank = {role: rank for rank, role in enumerate(roles)}
+    pids = list(projects)
+    project_number = {pid: number for number, pid in enumerate(pids)}
+    project = np.array([project_number[pid] for pid, _ in rows], dtype=np.int64)[row]
+    # A cell's label numbers (period, role) in key order; labels[label] is the key.
+    label = period * len(roles) + np.array([role_rank[role] for _, role in rows], dtype=np.int64)[row]
+    order = np.lexsort((label, project))
+    project, label, days = project[order], label[order], days[order]
+    labels = [(p.key, role) for p in periods for role in roles]
+    firsts = np.flatnonzero(np.diff(project, prepend=-1)).tolist()  # each project's first cell
+    label_list, day_list = label.tolist(), days.tolist()
+    for low, high in zip(firsts, [*firsts[1:], len(day_list)]):
+        result[pids[project[low]]] = dict(zip(map(labels.__getitem__, label_list[low:high]), day_list[low:high]))
+    return result
+
+
+def project_role_demand(ws: Workspace, project: Project, calendar: WorkCalendar, periods: Sequence[Period]) -> dict[str, tuple[float, ...]]:
+    """Person-days one project's team asks of each role per period (`role_demand_by_project` for one project).
 
     Args:
         ws: The workspace (for the people named).
@@ -215,27 +356,40 @@ def project_role_demand(ws: Workspace, project: Project, calendar: WorkCalendar,
     Returns:
         Role → person-days per period, roles in name order; only roles the team asks for.
     """
-    index: dict[str, int] = {}
+    return role_demand_by_project(ws, {project.id: project}, calendar, periods)[project.id]
+
+
+def labor_costs(ws: Workspace, projects: Mapping[str, Project], calendar: WorkCalendar) -> dict[str, float]:
+    """Planned labor cost of the named allocations of many projects at once.
+
+    Σ over a project's named allocations, in team order, of fte × the person's
+    `cost_rate` (0 when none) × the person's available days inside the
+    allocation. Role allocations have no rate, and unknown people are skipped.
+
+    Args:
+        ws: The workspace (for the people named).
+        projects: The projects, by id.
+        calendar: The working calendar.
+
+    Returns:
+        Project id (in `projects` order) → cost, in the workspace currency.
+    """
     ranges = _Ranges()
-    for entry in project.team:
-        start, end = span(entry)
-        if entry.role is not None:
-            ranges.add(start, end, entry.fte, index.setdefault(entry.role, len(index)))
-            continue
-        person = ws.people.get(entry.person or "")
-        if person is not None:
-            row = index.setdefault(person.role, len(index))
-            ranges.add_available(start, end, entry.fte, row, person_time_off(person))
-    table = ranges.spread(calendar, periods, len(index))
-    return {role: tuple(float(v) for v in table[index[role]]) for role in sorted(index)}
+    for number, project in enumerate(projects.values()):
+        for entry in project.team:
+            person = ws.people.get(entry.person or "")
+            if person is not None and person.cost_rate:
+                ranges.add(*span(entry), entry.fte * person.cost_rate, number, person)
+    cost = np.zeros(len(projects))
+    if ranges.starts:
+        # fte × rate × days per allocation, then each project's terms added in team order from 0.
+        terms = np.asarray(ranges.weights) * ranges.available_days(calendar)
+        cost = np.bincount(np.asarray(ranges.rows, dtype=np.int64), weights=terms, minlength=len(projects))
+    return dict(zip(projects, cost.tolist()))
 
 
 def labor_cost(ws: Workspace, project: Project, calendar: WorkCalendar) -> float:
-    """Planned labor cost of a project's named allocations.
-
-    Σ over named allocations of fte × the person's `cost_rate` (0 when none) ×
-    the person's available days inside the allocation. Role allocations have no
-    rate, and unknown people are skipped.
+    """Planned labor cost of one project's named allocations (`labor_costs` for one project).
 
     Args:
         ws: The workspace (for the people named).
@@ -245,14 +399,7 @@ def labor_cost(ws: Workspace, project: Project, calendar: WorkCalendar) -> float
     Returns:
         The cost, in the workspace currency.
     """
-    cost = 0.0
-    for entry in project.person_allocations:
-        person = ws.people.get(entry.person or "")
-        if person is None or not person.cost_rate:
-            continue
-        days = calendar.available(*span(entry), person_time_off(person))
-        cost += entry.fte * person.cost_rate * days
-    return cost
+    return labor_costs(ws, {project.id: project}, calendar)[project.id]
 
 
 # ---------------------------------------------------------------- capacity per period
@@ -375,10 +522,9 @@ def capacity_report(
     ranges = _Ranges()
     # Rows of one spread: people's supply, committed demand and tentative demand, then role allocations after them.
     first, last = _horizon(periods) if periods else (date.min, date.min)
-    time_off = {pid: person_time_off(person) for pid, person in people}
     for pid, person in people:
         if person.capacity:
-            ranges.add_available(first, last, person.capacity, row_of[pid], time_off[pid])
+            ranges.add(first, last, person.capacity, row_of[pid], person)
     for project in projects.values():
         if not project.phase.is_open:
             continue
@@ -389,7 +535,7 @@ def capacity_report(
                 demanded.add(entry.role)
                 role_entries.append((start, end, entry.fte, entry.role, project.phase.is_committed))
             elif entry.person in row_of:
-                ranges.add_available(start, end, entry.fte, shift + row_of[entry.person], time_off[entry.person])
+                ranges.add(start, end, entry.fte, shift + row_of[entry.person], ws.people[entry.person])
     roles = sorted({person.role for _, person in people} | demanded)
     role_row = {name: index for index, name in enumerate(roles)}
     for start, end, fte, name, committed in role_entries:
@@ -549,14 +695,11 @@ def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     if ws.settings is None:
         return
-    calendar = calendar_of(ws.settings)
-    for pid, project in ws.projects.items():
-        if not project.phase.is_committed:
-            continue
-        cost = labor_cost(ws, project, calendar)
-        if cost > project.budget:
+    committed = {pid: project for pid, project in ws.projects.items() if project.phase.is_committed}
+    for pid, cost in labor_costs(ws, committed, calendar_of(ws.settings)).items():
+        if cost > committed[pid].budget:
             yield Finding.at(
                 ws.where("projects", pid, "budget"),
                 "labor-over-budget",
-                f"planned labor cost {cost:,.0f} {ws.settings.currency} is above the budget of {project.budget:,.0f}",
+                f"planned labor cost {cost:,.0f} {ws.settings.currency} is above the budget of {committed[pid].budget:,.0f}",
             )

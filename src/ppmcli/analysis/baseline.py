@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ppmcli.analysis.allocation import calendar_of, labor_cost
+from ppmcli.analysis.allocation import calendar_of, labor_costs
 from ppmcli.analysis.evm import earned_value
 from ppmcli.analysis.workdays import WorkCalendar
 from ppmcli.core.model import Phase, Project, Workspace
@@ -97,8 +97,8 @@ def signed_workdays(calendar: WorkCalendar, old: date, new: date) -> int:
     return 0
 
 
-def _eac(ws: Workspace, project: Project, as_of: date, calendar: WorkCalendar) -> tuple[float, str]:
-    value = earned_value(project, as_of, calendar, labor_cost(ws, project, calendar))
+def _eac(project: Project, as_of: date, calendar: WorkCalendar, labor: float) -> tuple[float, str]:
+    value = earned_value(project, as_of, calendar, labor)
     return value.figures.eac, value.health
 
 
@@ -117,10 +117,14 @@ def compare_baseline(base: Workspace, now: Workspace, base_projects: Mapping[str
     base_calendar = calendar_of(base.settings) if base.settings is not None else calendar
     variances = []
     totals = [0.0, 0.0, 0.0, 0.0]
-    for pid in sorted(base_projects.keys() & now_projects.keys()):
+    common = sorted(base_projects.keys() & now_projects.keys())
+    # Labor cost of every compared project in one pass per side, not one per project.
+    labor_old = labor_costs(base, {pid: base_projects[pid] for pid in common}, base_calendar)
+    labor_new = labor_costs(now, {pid: now_projects[pid] for pid in common}, calendar)
+    for pid in common:
         old, new = base_projects[pid], now_projects[pid]
-        eac_old, health_old = _eac(base, old, as_of, base_calendar)
-        eac_new, health_new = _eac(now, new, as_of, calendar)
+        eac_old, health_old = _eac(old, as_of, base_calendar, labor_old[pid])
+        eac_new, health_new = _eac(new, as_of, calendar, labor_new[pid])
         old_milestones = {m.name: m.date for m in old.milestones}
         slips = tuple(
             MilestoneSlip(m.name, old_milestones[m.name], m.date, signed_workdays(calendar, old_milestones[m.name], m.date))

@@ -10,7 +10,7 @@ help" suggestions of `ppm conflicts --suggest`.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -175,15 +175,18 @@ def load_segments(bookings: Sequence[Booking]) -> list[Segment]:
 class _Availability:
     """A person's available days: working days outside their (merged) time off."""
 
-    __slots__ = ("calendar", "time_off", "_off_starts")
+    __slots__ = ("calendar", "time_off", "_off_starts", "_off_ends")
 
     def __init__(self, calendar: WorkCalendar, person: Person) -> None:
         self.calendar = calendar
         self.time_off = person_time_off(person)
         self._off_starts = [start for start, _ in self.time_off]
+        self._off_ends = [end for _, end in self.time_off]
 
     def count(self, start: date, end: date) -> int:
-        return self.calendar.available(start, end, self.time_off)
+        # Only the (merged, sorted) ranges that reach [start, end]: most calls meet none, and then nothing is merged again.
+        inside = self.time_off[bisect_left(self._off_ends, start) : bisect_right(self._off_starts, end)]
+        return self.calendar.available(start, end, inside)
 
     def _off_holding(self, day: date) -> tuple[date, date] | None:
         """The time-off range holding `day`, if any."""

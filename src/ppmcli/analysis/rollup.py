@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppmcli.analysis.allocation import calendar_of, labor_cost
+from ppmcli.analysis.allocation import calendar_of, labor_costs
 from ppmcli.analysis.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
@@ -154,10 +154,9 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
     if ws.settings is None:
         raise PpmError("ppm.yaml is invalid, so there is no calendar to report with")
     calendar = calendar_of(ws.settings)
-    values = tuple(
-        earned_value(project, as_of, calendar, labor_cost(ws, project, calendar))
-        for _, project in sorted(reported(projects, include_all).items())
-    )
+    covered = dict(sorted(reported(projects, include_all).items()))
+    costs = labor_costs(ws, covered, calendar)
+    values = tuple(earned_value(project, as_of, calendar, costs[pid]) for pid, project in covered.items())
     by_id = {value.id: value for value in values}
     members: dict[str | None, list[str]] = {}
     for value in values:

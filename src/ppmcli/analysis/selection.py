@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from fractions import Fraction
 
 from ppmcli.analysis.scoring import Ranked, Ranking, rank_projects
@@ -392,40 +391,25 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
 
 def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Problem) -> None:
     """Each open project's demand per (month, role), and role supply over every month any of them asks for."""
-    from ppmcli.analysis.allocation import calendar_of, project_role_demand, role_supply
+    from ppmcli.analysis.allocation import calendar_of, role_demand_cells, role_supply
     from ppmcli.analysis.workdays import months_between
 
     assert ws.settings is not None
     calendar = calendar_of(ws.settings)
     problem.capacity = True
-    spans: dict[str, tuple[date, date]] = {}
-    for pid in problem.order:
-        team = projects[pid].team
-        if team:
-            spans[pid] = (min(entry.start or projects[pid].start for entry in team), max(entry.end or projects[pid].end for entry in team))
     problem.demand = {pid: {} for pid in problem.order}
-    if not spans:
+    staffed = {pid: projects[pid] for pid in problem.order if projects[pid].team}
+    if not staffed:
         return
-    months = months_between(min(first for first, _ in spans.values()), max(last for _, last in spans.values()))
+    # One month list for all projects: a range counts only in the months it overlaps, so each project's figures are its own.
+    months = months_between(
+        min(entry.start or project.start for project in staffed.values() for entry in project.team),
+        max(entry.end or project.end for project in staffed.values() for entry in project.team),
+    )
+    problem.demand.update(role_demand_cells(ws, staffed, calendar, months))
     keys = [month.key for month in months]
-    base = _month_number(months[0].start)
-    for pid, (first, last) in spans.items():
-        # The project's own months, sliced from the common list (its allocations may end before they start: none).
-        low, high = _month_number(first) - base, _month_number(last) - base + 1
-        if low >= high:
-            continue
-        cells: dict[Cell, float] = {}
-        for role, days in project_role_demand(ws, projects[pid], calendar, months[low:high]).items():
-            for key, need in zip(keys[low:high], days):
-                if need > 0:
-                    cells[(key, role)] = need
-        problem.demand[pid] = dict(sorted(cells.items()))
     for role, days in role_supply(ws, calendar, months).items():
         problem.supply.update(((key, role), supply) for key, supply in zip(keys, days))
-
-
-def _month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1
 
 
 # ---------------------------------------------------------------- the two methods
