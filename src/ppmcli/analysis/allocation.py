@@ -338,9 +338,9 @@ def role_demand_cells(
     project, label, days = project[order], label[order], days[order]
     labels = [(p.key, role) for p in periods for role in roles]
     firsts = np.flatnonzero(np.diff(project, prepend=-1)).tolist()  # each project's first cell
-    label_list, day_list = label.tolist(), days.tolist()
-    for low, high in zip(firsts, [*firsts[1:], len(day_list)]):
-        result[pids[project[low]]] = dict(zip(map(labels.__getitem__, label_list[low:high]), day_list[low:high]))
+    owners, label_list, day_list = project[firsts].tolist(), label.tolist(), days.tolist()
+    for owner, low, high in zip(owners, firsts, [*firsts[1:], len(day_list)]):
+        result[pids[owner]] = dict(zip(map(labels.__getitem__, label_list[low:high]), day_list[low:high]))
     return result
 
 

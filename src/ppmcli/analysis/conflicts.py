@@ -151,6 +151,11 @@ def load_segments(bookings: Sequence[Booking]) -> list[Segment]:
         Segments in date order, each with at least one booking; days with no
         booking belong to no segment.
     """
+    return [Segment(*stretch) for stretch in _sweep(bookings)]
+
+
+def _sweep(bookings: Sequence[Booking]) -> Iterator[tuple[date, date, float, tuple[Booking, ...]]]:
+    """The fields of each `Segment`, in date order; as plain tuples, since the conflict search keeps only the few over capacity."""
     # Load changes only where a booking starts or the day after one ends.
     starting: dict[date, list[Booking]] = {}
     ending: dict[date, list[Booking]] = {}
@@ -159,7 +164,6 @@ def load_segments(bookings: Sequence[Booking]) -> list[Segment]:
         ending.setdefault(booking.end + _ONE_DAY, []).append(booking)
     boundaries = sorted(starting.keys() | ending.keys())
     active: dict[int, Booking] = {}
-    segments: list[Segment] = []
     for here, following in zip(boundaries, boundaries[1:]):
         for booking in ending.get(here, ()):
             del active[id(booking)]
@@ -168,8 +172,7 @@ def load_segments(bookings: Sequence[Booking]) -> list[Segment]:
         if active:
             current = tuple(active.values())
             # fsum: the load does not depend on the order bookings were added in.
-            segments.append(Segment(here, following - _ONE_DAY, math.fsum(b.fte for b in current), current))
-    return segments
+            yield here, following - _ONE_DAY, math.fsum([b.fte for b in current]), current
 
 
 class _Availability:
@@ -244,18 +247,18 @@ def person_conflicts(person_id: str, person: Person, bookings: Sequence[Booking]
     conflicts: list[Conflict] = []
     run: list[tuple[Segment, int]] = []  # over-allocated segments with their available days
     last_day = date.min
-    for segment in load_segments(bookings):
-        if segment.load <= limit:
+    for start, end, load, active in _sweep(bookings):
+        if load <= limit:
             continue
-        days = available.count(segment.start, segment.end)
+        days = available.count(start, end)
         if days == 0:
             continue
         # Segments below the limit (and days with no booking) between the run and this one break it only with an available day.
-        if run and available.count(last_day + _ONE_DAY, segment.start - _ONE_DAY) > 0:
+        if run and available.count(last_day + _ONE_DAY, start - _ONE_DAY) > 0:
             conflicts.append(_conflict(person_id, person, run, available))
             run = []
-        run.append((segment, days))
-        last_day = segment.end
+        run.append((Segment(start, end, load, active), days))
+        last_day = end
     if run:
         conflicts.append(_conflict(person_id, person, run, available))
     return conflicts
