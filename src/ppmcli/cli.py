@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ppmcli.analysis.selection import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
+    from ppmcli.load.sources import Source
 
 app = typer.Typer(
     name="ppm",
@@ -57,6 +58,8 @@ class Options:
         color: colours allowed (a terminal, no `--no-color`, no NO_COLOR).
         terminal: stdout is a terminal (rich tables, progress), else plain text.
         cache: use the cache of parsed files (off with `--no-cache`).
+        width, height: the terminal's size in characters and lines (tables and charts fit it).
+        spinner: stderr is a terminal too, so a progress indicator may be drawn there.
     """
 
     workspace: Path | None
@@ -65,6 +68,9 @@ class Options:
     color: bool
     terminal: bool
     cache: bool = True
+    width: int = 120
+    height: int = 24
+    spinner: bool = False
 
     def output(self, allowed: tuple[str, ...]) -> str:
         """The output format: the one asked for (checked against `allowed`), else `text` on a terminal, `plain` otherwise."""
@@ -100,7 +106,10 @@ def _global(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every file again instead of using the cache of parsed files.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
+    import shutil
+
     terminal = sys.stdout.isatty()
+    size = shutil.get_terminal_size()
     ctx.obj = Options(
         workspace=workspace,
         as_of=parse_date(as_of, "--as-of") if as_of else date.today(),
@@ -108,10 +117,58 @@ def _global(
         color=terminal and not no_color and not os.environ.get("NO_COLOR"),
         terminal=terminal,
         cache=not no_cache and not os.environ.get("PPM_NO_CACHE"),
+        width=size.columns,
+        height=size.lines,
+        spinner=terminal and sys.stderr.isatty(),
     )
 
 
 # ---------------------------------------------------------------- shared steps
+
+# Files from which loading and analysing take long enough (a second or more) to show a progress indicator.
+LARGE_WORKSPACE = 500
+
+
+def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> AbstractContextManager[object]:
+    """A spinner with `message` on stderr while `long` work runs: only on a terminal (stdout and stderr) and for the terminal format ("text"); never in machine formats.
+
+    Args:
+        opts: The global options (is there a terminal).
+        fmt: The command's output format; `opts.format or "text"` before the command has chosen it.
+        message: What is being done ("Loading 30,000 files…").
+        long: The work takes long enough to show it (a large workspace, a solver run).
+
+    Returns:
+        A context manager that draws the spinner while it is open and clears it after.
+    """
+    import contextlib
+
+    if not (long and _spins(opts, fmt)):
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True, no_color=not opts.color).status(message)
+
+
+def _spins(opts: Options, fmt: str) -> bool:
+    # Machine formats never show one, and a spinner only makes sense where someone watches stdout and stderr.
+    return opts.spinner and fmt == "text"
+
+
+def large(ws: Workspace) -> bool:
+    """The workspace is large enough for a progress indicator while it is analysed."""
+    return len(ws.positions) > LARGE_WORKSPACE
+
+
+def loading(opts: Options, source: Source) -> AbstractContextManager[object]:
+    """A spinner while a large workspace loads; the files are counted first only where a spinner can be drawn."""
+    import contextlib
+
+    fmt = opts.format or "text"
+    if not _spins(opts, fmt):
+        return contextlib.nullcontext()
+    count = len(source.files()[0])
+    return progress(opts, fmt, f"Loading {count:,} files…", long=count > LARGE_WORKSPACE)
 
 
 def _load(opts: Options) -> tuple[Workspace, list[Finding]]:
@@ -123,7 +180,9 @@ def _load(opts: Options) -> tuple[Workspace, list[Finding]]:
 
     root = find_root(opts.workspace, Path.cwd())
     cache = FileCache(default_directory(), str(root)) if opts.cache else None
-    return load(FileSource(root), cache)
+    source = FileSource(root)
+    with loading(opts, source):
+        return load(source, cache)
 
 
 def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
@@ -132,7 +191,8 @@ def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
 
     workspace, findings = _load(opts)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
-    return workspace, findings + run_checks(workspace, opts.as_of), files
+    with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
+        return workspace, findings + run_checks(workspace, opts.as_of), files
 
 
 def checked(opts: Options) -> tuple[list[Finding], int]:
@@ -202,12 +262,8 @@ def check(
         raise PpmError(f"--fail-on '{fail_on}' is not one of error, warning, never") from None
     fmt = opts.output(("text", "plain", "json", "github"))
     findings, files = checked(opts)
-    if fmt == "json":
-        emit(render.as_json(findings))
-    elif fmt == "github":
-        emit(render.as_github(findings, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
-    else:
-        emit(render.as_text(findings, color=opts.color))
+    emit(render.render_findings(findings, fmt, color=opts.color, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
+    if fmt not in ("json", "github"):
         typer.echo(render.summary(findings, files), err=True)
     raise typer.Exit(1 if level.fails(findings) else 0)
 
@@ -242,8 +298,9 @@ def conflicts(
     opts: Options = ctx.obj
     fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
     ws = load_for_analysis(opts)
-    found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
-    emit(render.as_json(found) if fmt == "json" else render.as_text(found, fmt, color=opts.color))
+    with progress(opts, fmt, "Finding over-allocated people…", long=large(ws)):
+        found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
+    emit(render.render_conflicts(found, fmt, color=opts.color, width=opts.width, height=opts.height))
     raise typer.Exit(1 if found.conflicts else 0)
 
 
@@ -258,26 +315,17 @@ def capacity(
     tag: TagOption = None,
 ) -> None:
     """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
-    import shutil
-
     from ppmcli.analysis.allocation import capacity as build
-    from ppmcli.render import capacity as render
-    from ppmcli.render.table import render_table
+    from ppmcli.render.capacity import render_capacity
 
     opts: Options = ctx.obj
     fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
     first = parse_date(start, "--from") if start else None
     last = parse_date(end, "--to") if end else None
     ws = load_for_analysis(opts)
-    found = build(ws, opts.as_of, by=by, start=first, end=last, role=role, portfolio=portfolio, tags=tag or ())
-    if fmt == "json":
-        emit(render.as_json(found))
-    elif fmt == "text":
-        emit(render.heatmap(found, color=opts.color, width=shutil.get_terminal_size().columns))
-    elif fmt == "csv":
-        emit(render_table(render.as_csv_table(found), fmt))
-    else:
-        emit("\n".join(render_table(table, fmt) for table in render.as_tables(found)))
+    with progress(opts, fmt, "Computing supply and demand…", long=large(ws)):
+        found = build(ws, opts.as_of, by=by, start=first, end=last, role=role, portfolio=portfolio, tags=tag or ())
+    emit(render_capacity(found, fmt, color=opts.color, width=opts.width))
     raise typer.Exit(0)
 
 
@@ -339,7 +387,9 @@ def report(
         text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color)
     else:
         projects = select_projects(ws, portfolio, tag or ())
-        text = render_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), fmt, color=opts.color)
+        with progress(opts, fmt, "Rolling up the report…", long=large(ws)):
+            found = build_report(ws, projects, opts.as_of, by=by, include_all=include_all)
+        text = render_report(found, fmt, color=opts.color, width=opts.width)
     write_output(text, output)
     raise typer.Exit(0)
 
@@ -354,8 +404,6 @@ def roadmap(
     tag: TagOption = None,
 ) -> None:
     """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
-    import shutil
-
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.roadmap import build_roadmap
     from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
@@ -365,8 +413,9 @@ def roadmap(
     first = parse_date(start, "--from") if start else None
     last = parse_date(end, "--to") if end else None
     ws = load_for_analysis(opts)
-    found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
-    emit(render_roadmap(found, fmt, color=opts.color, width=shutil.get_terminal_size().columns))
+    with progress(opts, fmt, "Laying out the roadmap…", long=large(ws)):
+        found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
+    emit(render_roadmap(found, fmt, color=opts.color, width=opts.width, height=opts.height))
     raise typer.Exit(0)
 
 
@@ -382,17 +431,6 @@ def parse_amount(text: str, option: str) -> Fraction:
     if not number.is_finite() or number < 0 or number > 10**15:
         raise PpmError(f"{option} '{text}' must be an amount from 0 to 10^15")
     return Fraction(number)
-
-
-def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> AbstractContextManager[object]:
-    """A spinner on stderr for `long` work, on a terminal and for the terminal table only."""
-    import contextlib
-
-    if not (long and opts.terminal and fmt == "text"):
-        return contextlib.nullcontext()
-    from rich.console import Console
-
-    return Console(stderr=True).status(message)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -418,10 +456,11 @@ def score(
     projects = select_projects(ws, portfolio, tag or ())
     if explain is not None:
         explanation = explain_score(projects, ws.settings, explain, model)
-        emit(dumps(render.explain_json(explanation)) if fmt == "json" else render_table(render.explain_table(explanation), fmt, color=opts.color))
+        emit(dumps(render.explain_json(explanation)) if fmt == "json" else render_table(render.explain_table(explanation), fmt, color=opts.color, width=opts.width))
     else:
-        ranking = rank_projects(projects, ws.settings, model)
-        emit(dumps(render.score_json(ranking)) if fmt == "json" else render_table(render.score_table(ranking, terminal=fmt == "text"), fmt, color=opts.color))
+        with progress(opts, fmt, "Scoring…", long=large(ws)):
+            ranking = rank_projects(projects, ws.settings, model)
+        emit(render.render_score(ranking, fmt, color=opts.color, width=opts.width))
     raise typer.Exit(0)
 
 
@@ -464,11 +503,11 @@ def prioritize(
     if frontier:
         with progress(opts, fmt, "Tracing the efficient frontier…"):
             found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, time_limit=time_limit)
-        emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color))
+        emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color, width=opts.width))
         raise typer.Exit(0)
-    with progress(opts, fmt, "Solving…", long=chosen == "optimal"):
+    with progress(opts, fmt, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
-    emit(dumps(render.selection_json(result)) if fmt == "json" else render_table(render.selection_table(result, currency, terminal=fmt == "text"), fmt, color=opts.color))
+    emit(render.render_selection(result, currency, fmt, color=opts.color, width=opts.width))
     for line in (render.solve_summary(result) if opts.terminal else None, render.not_proven_warning(result)):
         if line:
             typer.echo(line, err=True)
@@ -506,8 +545,10 @@ def _side(opts: Options, source: object, label: str, cache_name: str) -> object:
     from ppmcli.load.loader import load
 
     cache = FileCache(default_directory(), cache_name) if opts.cache else None
-    workspace, findings = load(source, cache)  # type: ignore[arg-type]
-    return Side(label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
+    with loading(opts, source):  # type: ignore[arg-type]
+        workspace, findings = load(source, cache)  # type: ignore[arg-type]
+    with progress(opts, opts.format or "text", f"Checking {label}…", long=large(workspace)):
+        return Side(label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
 
 
 def _at_revision(opts: Options, rev: str) -> tuple[object, str, str]:
@@ -538,7 +579,6 @@ def diff(
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root
     from ppmcli.render import diff as render
-    from ppmcli.render.json import dumps
 
     opts: Options = ctx.obj
     fmt = opts.output(render.DIFF_FORMATS)
@@ -549,11 +589,9 @@ def diff(
     else:
         new = _side(opts, *_at_revision(opts, head))
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
-    found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
-    if fmt == "json":
-        emit(dumps(render.as_json(found)))
-    else:
-        emit(render.as_markdown(found) if fmt == "markdown" else render.as_text(found))
+    with progress(opts, fmt, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
+        found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
+    emit(render.render_diff(found, fmt))
     raise typer.Exit(0)
 
 

@@ -14,7 +14,7 @@ from itertools import chain, repeat
 
 from ppmcli.analysis.allocation import CapacityReport, Utilization
 from ppmcli.render.json import money, ratio
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows, render_table
 
 # (band, lowest utilization in it, terminal style, legend), highest band first.
 BANDS: tuple[tuple[str, float, str, str], ...] = (
@@ -59,6 +59,17 @@ def _cell(utilization: float | None, has_demand: bool) -> tuple[str, str]:
     if utilization is None:
         return ("gap" if kind == "gap" else "·"), _STYLES[kind]
     return f"{utilization * 100:.0f}%", _STYLES[kind]
+
+
+def render_capacity(report: CapacityReport, fmt: str, *, color: bool = False, width: int = 120) -> str:
+    """`ppm capacity` as `fmt`: text (the heat map, fitted to `width`), plain and markdown (two long tables), csv (one) or json."""
+    if fmt == "json":
+        return as_json(report)
+    if fmt == "text":
+        return heatmap(report, color=color, width=width)
+    if fmt == "csv":
+        return render_table(as_csv_table(report), fmt)
+    return "\n".join(render_table(table, fmt) for table in as_tables(report))
 
 
 # ---------------------------------------------------------------- terminal heat map

@@ -89,6 +89,11 @@ def record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, 
     return data
 
 
+def render_conflicts(report: ConflictsReport, fmt: str, *, color: bool = False, width: int | None = None, height: int = 24) -> str:
+    """`ppm conflicts` as `fmt`: json, or the table (`as_text`)."""
+    return as_json(report) if fmt == "json" else as_text(report, fmt, color=color, width=width, height=height)
+
+
 def as_json(report: ConflictsReport) -> str:
     """The stable JSON: a list of `person`, `from`, `to`, `peak`, `capacity`, `days`, `projects` (+ `suggestions`)."""
     helpers = report.helpers if report.helpers is not None else (None,) * len(report.conflicts)

@@ -8,7 +8,7 @@ from typing import Any
 from ppmcli.analysis.diff import FieldChange, PortfolioDiff
 from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
-from ppmcli.render.json import money
+from ppmcli.render.json import dumps, money
 
 DIFF_FORMATS = ("text", "plain", "markdown", "json")
 _KIND = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
@@ -133,6 +133,13 @@ def _sections(diff: PortfolioDiff, md: bool) -> Iterable[tuple[str, list[str]]]:
     findings += [f"- fixed {f.severity}: {code(f.path)} {f.message} [{f.code}]" for f in diff.fixed_findings]
     if findings:
         yield "Findings", findings
+
+
+def render_diff(diff: PortfolioDiff, fmt: str) -> str:
+    """`ppm diff` as `fmt`: json, markdown (a pull-request comment) or text."""
+    if fmt == "json":
+        return dumps(as_json(diff))
+    return as_markdown(diff) if fmt == "markdown" else as_text(diff)
 
 
 def as_markdown(diff: PortfolioDiff) -> str:

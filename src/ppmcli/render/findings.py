@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ppmcli.core.findings import Finding, Severity
+from ppmcli.render.json import dumps
 
 FINDING_FORMATS = ("text", "json", "github")
+
+
+def render_findings(findings: Sequence[Finding], fmt: str, *, color: bool = False, prefix: str = "") -> str:
+    """`ppm check` as `fmt`: json, github (annotations on files under `prefix`), or text lines (every format, every finding)."""
+    if fmt == "json":
+        return as_json(findings)
+    if fmt == "github":
+        return as_github(findings, prefix=prefix)
+    return as_text(findings, color=color)
 
 
 def as_text(findings: Sequence[Finding], *, color: bool = False) -> str:
@@ -27,7 +36,7 @@ def record(f: Finding) -> dict[str, object]:
 
 
 def as_json(findings: Sequence[Finding]) -> str:
-    return json.dumps([record(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    return dumps([record(f) for f in findings])
 
 
 def _escape_data(text: str) -> str:

@@ -1,14 +1,15 @@
 """The stable JSON of the analysis commands: fixed key order (the order records are built in), explicit rounding.
 
 Money and scores are rounded to 2 decimals, ratios (SPI, CPI, utilization, FTE) to 4;
-dates are ISO strings.
+dates are ISO strings. `dumps` writes the bytes of `json.dumps(indent=2)`, faster.
 """
 
 from __future__ import annotations
 
-import json
 import math
+from collections.abc import Callable
 from datetime import date
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 
@@ -34,5 +35,76 @@ def iso(day: date | None) -> str | None:
 
 
 def dumps(data: Any) -> str:
-    """JSON text of already-rounded records, two-space indented, one trailing newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """JSON text of already-rounded records, two-space indented, one trailing newline.
+
+    The same text as `json.dumps(data, indent=2, ensure_ascii=False,
+    allow_nan=False)`, written faster: Python 3.11's C encoder does not indent,
+    so the pure-Python one would write every value of a 20,000-project report.
+    Here each innermost object or list (one whose values are all scalars,
+    such as a project's figures) is written by the C encoder, whose item
+    separator carries the newline and the indent of its depth; only the
+    containers above them are walked in Python.
+    """
+    chunks: list[str] = []
+    _encode(data, 0, chunks.append)
+    return "".join(chunks) + "\n"
+
+
+_CONTAINERS = (dict, list, tuple)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_LEAF_ENCODERS: dict[int, Callable[[Any, int], Any]] = {}
+
+
+def _not_serializable(value: Any) -> Any:
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _leaf(depth: int) -> Callable[[Any, int], Any]:
+    """The C encoder of a container of scalars whose items sit at `depth` (a scalar: any depth)."""
+    encoder = _LEAF_ENCODERS.get(depth)
+    if encoder is None:
+        # (markers, default, encoder, indent, key separator, item separator, sort_keys, skipkeys, allow_nan)
+        encoder = _LEAF_ENCODERS[depth] = c_make_encoder(None, _not_serializable, encode_basestring, None, ": ", ",\n" + "  " * depth, False, False, False)
+    return encoder
+
+
+def _encode(value: Any, depth: int, out: Callable[[str], object]) -> None:
+    if isinstance(value, dict):
+        items: Any = value.values()
+        opening, closing = "{", "}"
+    elif isinstance(value, (list, tuple)):
+        items = value
+        opening, closing = "[", "]"
+    else:
+        out("".join(_leaf(depth)(value, 0)))
+        return
+    if not value:
+        out(opening + closing)
+        return
+    inner = "\n" + "  " * (depth + 1)
+    end = "\n" + "  " * depth + closing
+    if _SCALARS.issuperset(map(type, items)):
+        text = "".join(_leaf(depth + 1)(value, 0))
+        out(opening + inner + text[1:-1] + end)
+        return
+    separator = opening + inner
+    if isinstance(value, dict):
+        for key, item in value.items():
+            # A key that is not a string is written as the C encoder writes it (1 → "1", True → "true").
+            out(separator + (encode_basestring(key) if isinstance(key, str) else "".join(_leaf(0)({key: 0}, 0))[1:-4]) + ": ")
+            separator = "," + inner
+            _item(item, depth + 1, out)
+    else:
+        for item in items:
+            out(separator)
+            separator = "," + inner
+            _item(item, depth + 1, out)
+    out(end)
+
+
+def _item(item: Any, depth: int, out: Callable[[str], object]) -> None:
+    # Ids, names and dates are most of the scalars beside containers: no call into the encoder for them.
+    if item.__class__ is str:
+        out(encode_basestring(item))
+    else:
+        _encode(item, depth, out)

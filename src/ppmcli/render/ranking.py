@@ -12,8 +12,8 @@ from typing import Any
 
 from ppmcli.analysis.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection import Decision, Frontier, Selection
-from ppmcli.render.json import money, ratio
-from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
+from ppmcli.render.json import dumps, money, ratio
+from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
 
 # On a terminal, a long ranking shows its top and says how many rows it left out.
 TOP_ROWS = TERMINAL_ROWS
@@ -67,6 +67,13 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
+
+
+def render_score(ranking: Ranking, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """`ppm score` as `fmt`: text (rich, the top of the ranking), plain, markdown, csv or json (every project)."""
+    if fmt == "json":
+        return dumps(score_json(ranking))
+    return render_table(score_table(ranking, terminal=fmt == "text"), fmt, color=color, width=width)
 
 
 def score_json(ranking: Ranking) -> list[dict[str, Any]]:
@@ -219,6 +226,13 @@ def _breach_notes(breaches: Sequence[str], consequence: str) -> list[str]:
     shown = "; ".join(breaches[:_BREACHES_SHOWN])
     more = f"; and {len(breaches) - _BREACHES_SHOWN} more" if len(breaches) > _BREACHES_SHOWN else ""
     return [f"The forced projects alone break a limit, {consequence}: {shown}{more}."]
+
+
+def render_selection(selection: Selection, currency: str, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """`ppm prioritize` as `fmt`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project)."""
+    if fmt == "json":
+        return dumps(selection_json(selection))
+    return render_table(selection_table(selection, currency, terminal=fmt == "text"), fmt, color=color, width=width)
 
 
 def selection_json(selection: Selection) -> list[dict[str, Any]]:

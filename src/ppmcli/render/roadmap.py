@@ -120,7 +120,29 @@ def _bar_json(bar: Bar) -> dict[str, Any]:
 # ---------------------------------------------------------------- terminal chart
 
 
-Cell = tuple[str, str]  # (character, rich style)
+@dataclass(slots=True)
+class _Line:
+    """One line of the chart: its characters and, side by side, the rich style of each ("" for none).
+
+    Two flat lists rather than a (character, style) pair per cell: plain text
+    joins the characters in C, and a bar is drawn with slice assignments.
+    """
+
+    chars: list[str]
+    styles: list[str]
+
+    def __add__(self, other: _Line) -> _Line:
+        return _Line(self.chars + other.chars, self.styles + other.styles)
+
+    def put(self, index: int, char: str, style: str) -> None:
+        self.chars[index] = char
+        self.styles[index] = style
+
+    def fill(self, first: int, last: int, char: str, style: str) -> None:
+        """Cells first..last (inclusive) become `char` in `style`."""
+        count = last + 1 - first
+        self.chars[first : last + 1] = [char] * count
+        self.styles[first : last + 1] = [style] * count
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +191,14 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
     lead = label_width + _HEALTH_WIDTH + 2
 
-    lines: list[list[Cell]] = [
+    lines: list[_Line] = [
         _text(_fit(f"Roadmap · {roadmap.organisation} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}", lead + timeline), "bold"),
     ]
     for axis in _axis(scale):
         lines.append(_text(" " * lead) + axis)
     if as_of is not None:
-        marker = [(" ", "")] * timeline
-        marker[as_of] = ("▼", _AS_OF_STYLE)
+        marker = _text(" " * timeline)
+        marker.put(as_of, "▼", _AS_OF_STYLE)
         lines.append(_text(" " * lead) + marker)
     if not bars:
         lines.append(_text("No open project falls in this range."))
@@ -188,13 +210,13 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
             lines.append(_text(label) + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
     if hidden:
         lines.append(_text(more_rows(hidden, "projects", hint=_ALL_BARS)))
-    lines.append([])
+    lines.append(_text(""))
     lines.extend(_legend())
     if outside:
         more = len(roadmap.outside) - len(outside)
         lines.append(_text(f"Outside the range: {', '.join(outside)}" + (f" {more_rows(more, 'projects', hint='')}" if more else "")))
     if links:
-        lines.append([])
+        lines.append(_text(""))
         lines.append(_text("Dependencies", "bold"))
         lines.extend(_text(f"  {link_sentence(link)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in links)
     if len(links) < len(roadmap.links):
@@ -216,46 +238,52 @@ def _first_bars(lanes: Sequence[Lane], limit: int | None) -> list[tuple[Lane, Se
     return shown
 
 
-def _text(text: str, style: str = "") -> list[Cell]:
-    return [(char, style) for char in text]
+def _text(text: str, style: str = "") -> _Line:
+    return _Line(list(text), [style] * len(text))
 
 
-def _health_cells(health: str) -> list[Cell]:
-    label = health_label(health)
-    return _text(label, _HEALTH_STYLE[health]) + _text(" " * (_HEALTH_WIDTH + 1 - len(label)))
+def _health_cells(health: str) -> _Line:
+    cells = _HEALTH_CELLS.get(health)
+    if cells is None:  # the same four cells start every bar: drawn once (`+` copies them)
+        label = health_label(health)
+        cells = _HEALTH_CELLS[health] = _text(label, _HEALTH_STYLE[health]) + _text(" " * (_HEALTH_WIDTH + 1 - len(label)))
+    return cells
+
+
+_HEALTH_CELLS: dict[str, _Line] = {}
 
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _empty(columns: int, as_of: int | None) -> list[Cell]:
-    cells: list[Cell] = [(" ", "")] * columns
+def _empty(columns: int, as_of: int | None) -> _Line:
+    cells = _Line([" "] * columns, [""] * columns)
     if as_of is not None:
-        cells[as_of] = (AS_OF_LINE, _AS_OF_STYLE)
+        cells.put(as_of, AS_OF_LINE, _AS_OF_STYLE)
     return cells
 
 
-def _bar_cells(bar: Bar, scale: _Scale, as_of: int | None) -> list[Cell]:
+def _bar_cells(bar: Bar, scale: _Scale, as_of: int | None) -> _Line:
     cells = _empty(scale.columns, as_of)
     first, last = scale.column(bar.bar_start), scale.last_column(bar.bar_end)
     style = _HEALTH_STYLE[bar.health]
-    for index in range(first, last + 1):
-        if index != as_of:
-            cells[index] = (BAR_FILL[bar.health], style)
+    cells.fill(first, last, BAR_FILL[bar.health], style)
+    if as_of is not None and first <= as_of <= last:  # the as-of line crosses the bar
+        cells.put(as_of, AS_OF_LINE, _AS_OF_STYLE)
     if bar.clipped_start:
-        cells[first] = ("◂", style)
+        cells.put(first, "◂", style)
     if bar.clipped_end:
-        cells[last] = ("▸", style)
+        cells.put(last, "▸", style)
     # Late beats due beats done when two milestones share a cell: the worst news shows.
     for state in ("done", "due", "late"):
         for mark in bar.milestones:
             if mark.state == state:
-                cells[scale.column(mark.at)] = (MILESTONE_SYMBOLS[state], _MILESTONE_STYLE[state])
+                cells.put(scale.column(mark.at), MILESTONE_SYMBOLS[state], _MILESTONE_STYLE[state])
     return cells
 
 
-def _axis(scale: _Scale) -> list[list[Cell]]:
+def _axis(scale: _Scale) -> list[_Line]:
     """Two lines: years, then months (or quarters) where they fit; labels never overlap."""
     end = scale.start + timedelta(days=scale.days - 1)
     per_month = scale.columns * 30.44 / scale.days
@@ -274,23 +302,24 @@ def _axis(scale: _Scale) -> list[list[Cell]]:
     return [years, _labels(scale, names)]
 
 
-def _labels(scale: _Scale, labels: Sequence[tuple[date, str]]) -> list[Cell]:
-    cells: list[Cell] = [(" ", "")] * scale.columns
+def _labels(scale: _Scale, labels: Sequence[tuple[date, str]]) -> _Line:
+    cells = _text(" " * scale.columns)
     free = 0
     for day, label in labels:
         column = scale.column(day)
         if column >= free and column + len(label) <= scale.columns:
-            cells[column : column + len(label)] = _text(label, "dim")
+            cells.chars[column : column + len(label)] = label
+            cells.styles[column : column + len(label)] = ["dim"] * len(label)
             free = column + len(label) + 1
     return cells
 
 
-def _legend() -> list[list[Cell]]:
+def _legend() -> list[_Line]:
     """Two short lines (they fit any width the chart fits): bar patterns, then the marks."""
-    bars: list[Cell] = []
+    bars = _text("")
     for health, fill in BAR_FILL.items():
         bars += _text(fill * 2, _HEALTH_STYLE[health]) + _text(f" {health}  ")
-    marks: list[Cell] = []
+    marks = _text("")
     for state, symbol in MILESTONE_SYMBOLS.items():
         marks += _text(symbol, _MILESTONE_STYLE[state]) + _text(f" {state}  ")
     return [bars, marks + _text(AS_OF_LINE, _AS_OF_STYLE) + _text(" as of  ◂ ▸ continues")]
@@ -302,9 +331,9 @@ def link_sentence(link: Link, quote: str = "") -> str:
     return f"{quote}{link.project}{quote} (starts {link.start}) needs {quote}{link.needs}{quote}{ends}: {_LINK_TEXT[link.state]}"
 
 
-def _paint(lines: Sequence[Sequence[Cell]], *, color: bool, width: int) -> str:
+def _paint(lines: Sequence[_Line], *, color: bool, width: int) -> str:
     if not color:
-        return "".join("".join(char for char, _ in line).rstrip() + "\n" for line in lines)
+        return "".join("".join(line.chars).rstrip() + "\n" for line in lines)
     from rich.console import Console
     from rich.text import Text
 
@@ -312,7 +341,7 @@ def _paint(lines: Sequence[Sequence[Cell]], *, color: bool, width: int) -> str:
     for line in lines:
         text = Text(no_wrap=True, overflow="crop")
         # One span per run of a style, not per character: far fewer escape codes.
-        for style, run in groupby(line, key=lambda cell: cell[1]):
+        for style, run in groupby(zip(line.chars, line.styles), key=lambda cell: cell[1]):
             text.append("".join(char for char, _ in run), style=style or None)
         text.rstrip()
         console.print(text, soft_wrap=True)

@@ -1,0 +1,78 @@
+"""The progress indicator: a spinner on stderr for a large workspace, only when stdout and stderr are terminals and the format is the terminal one."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import pytest
+
+from conftest import ACME, run_ppm
+from ppmcli import cli
+
+AS_OF = "2026-11-25"
+COMMANDS = [
+    ["check", "--no-cache"],  # an unchanged workspace is answered from the result cache, without loading
+    ["score"],
+    ["prioritize", "--budget", "5000000"],
+    ["conflicts"],
+    ["capacity", "--by", "week"],
+    ["report", "--by", "program"],
+    ["roadmap"],
+]
+SPINNER = re.compile(r"\x1b\[\?25l|Loading \d+ files…")
+
+
+class Terminal(io.StringIO):
+    """A captured stream that says it is a terminal, as rich and the CLI ask."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run_on_terminal(*args: str, piped: bool = False) -> tuple[int, str, str]:
+    """ppm with stderr on a terminal, and stdout too unless `piped` (`ppm score > file` typed in a terminal)."""
+    out, err = io.StringIO() if piped else Terminal(), Terminal()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["-C", str(ACME), "--as-of", AS_OF, *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def every_workspace_is_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "LARGE_WORKSPACE", 0)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
+def test_no_progress_output_when_not_a_terminal(every_workspace_is_large: None, args: list[str]) -> None:
+    for fmt in ([], ["--format", "text"], ["--format", "json"]):
+        code, out, err = run_ppm("-C", ACME, "--as-of", AS_OF, *args, *fmt)
+        assert code in (0, 1) and out
+        assert not SPINNER.search(err) and "\x1b" not in err
+        # Output piped to a file from a terminal: stderr is a terminal, but the output is plain text.
+        code, out, err = run_on_terminal(*args, *fmt, piped=True)
+        assert code in (0, 1) and out
+        assert not SPINNER.search(err) and "\x1b" not in err
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
+def test_a_large_workspace_shows_a_spinner_on_a_terminal_in_the_terminal_format_only(every_workspace_is_large: None, args: list[str]) -> None:
+    code, _, err = run_on_terminal(*args)
+    assert code in (0, 1)
+    assert re.search(r"Loading \d+ files…", err)
+    # The spinner clears its line: what stays on the screen is only what the command says on stderr.
+    _, _, machine = run_on_terminal(*args, "--format", "json")
+    assert not SPINNER.search(machine)
+
+
+def test_a_small_workspace_shows_no_spinner_even_on_a_terminal() -> None:
+    _, out, err = run_on_terminal("score")
+    assert "Open projects ranked" in out and err == ""
+
+
+def test_the_analysis_has_its_own_message() -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "LARGE_WORKSPACE", 0)
+        _, _, err = run_on_terminal("conflicts")
+    assert "Finding over-allocated people…" in err
