@@ -366,7 +366,7 @@ def report(
         raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
     ws = load_for_analysis(opts)
     if trend is not None:
-        text = render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color)
+        text = render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color, width=opts.width)
     elif fmt == "html":
         from ppmcli.analysis.dashboard import build_dashboard
         from ppmcli.render.html import render_html
@@ -384,7 +384,7 @@ def report(
         projects = select_projects(ws, portfolio, tag or ())
         then_projects = select_projects(then, portfolio, tag or ()) if portfolio is None or portfolio in then.portfolios else {}
         variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
-        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color)
+        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color, width=opts.width)
     else:
         projects = select_projects(ws, portfolio, tag or ())
         with progress(opts, fmt, "Rolling up the report…", long=large(ws)):

@@ -43,3 +43,13 @@ def test_json_has_the_contract_keys_and_suggestions_only_when_asked() -> None:
     assert plain == [{"person": "ann", "from": "2026-03-02", "to": "2026-03-13", "peak": 1.2, "capacity": 1, "days": 10, "projects": ["a", "b"]}]
     suggested = json.loads(as_json(ConflictsReport((CONFLICT,), (HELPERS[:1],))))
     assert suggested[0]["suggestions"] == [{"person": "h0", "free_days": 10, "free_fte": 1}]
+
+
+def test_a_terminal_shows_a_screenful_and_says_how_many_more_the_other_formats_show_all() -> None:
+    many = ConflictsReport(tuple(Conflict(f"p{i:02d}", date(2026, 3, 2), date(2026, 3, 13), 1.2, 1.0, 10, ("a",), (("a", 0),)) for i in range(30)), None)
+    text = as_text(many, "text", color=False, width=100, height=20)
+    assert [f"p{i:02d}" in text for i in (13, 14)] == [True, False]  # 20 lines: 14 rows and their title, header, rule, note
+    assert "Over-allocation: 30 conflicts" in text
+    assert "… and 16 more conflicts; narrow with --person or --portfolio, or --format plain (or csv, json) shows every row" in " ".join(text.split())
+    for fmt in ("plain", "markdown", "csv"):
+        assert all(f"p{i:02d}" in as_text(many, fmt, color=False, height=20) for i in range(30))

@@ -145,3 +145,18 @@ def test_mermaid_states_from_health_and_phase():
     assert "    ? Q (unknown) :2026-07-01, 2026-12-18" in lines
     assert "    ▲ A (amber) :active, 2026-07-01, 2026-12-18" in lines
     assert "    ▼ 2026-06-15 :milestone, 2026-06-15, 0d" in lines
+
+
+def test_a_terminal_draws_a_screenful_of_bars_and_says_how_many_more() -> None:
+    bars = [bar(f"p{i}", date(2026, 2, 1), date(2026, 3, 1)) for i in range(5)]
+    links = [Link(f"p{i}", date(2026, 2, 1), "q", date(2026, 1, 1), "ok") for i in range(5)]
+    lanes = (Lane("a", "A", "green", tuple(bars[:2])), Lane("b", "B", "green", tuple(bars[2:])))
+    road = Roadmap("Org", date(2026, 6, 15), "portfolio", date(2026, 1, 1), date(2026, 12, 31), lanes, tuple(links), tuple(f"x{i}" for i in range(12)))
+    text = chart(road, color=False, width=100, limit=3)
+    drawn = [line.split()[0] for line in text.splitlines() if line.startswith("  p") and "● green" in line]
+    assert drawn == ["p0", "p1", "p2"] and "B " in text
+    assert "… and 2 more projects; narrow with --portfolio, --tag or --from/--to, or --format plain (or markdown, json) shows every row" in text
+    assert "p3 (starts" not in text and "… and 2 more dependencies of projects not drawn" in text
+    assert "Outside the range: x0, x1, x2, x3, x4, x5, x6, x7, x8, x9 … and 2 more projects" in text
+    whole = render_roadmap(road, "plain")
+    assert all(f"  p{i} " in whole for i in range(5)) and "x11" in whole and "more" not in whole

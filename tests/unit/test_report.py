@@ -87,3 +87,16 @@ def test_readme_example_is_the_real_output():
     readme = (REPO / "README.md").read_text()
     example = readme.split("$ ppm -C examples/acme report --as-of 2026-11-25\n", 1)[1].split("```", 1)[0]
     assert example == (REPO / "tests" / "cases" / "report-acme" / "stdout").read_text()
+
+
+def test_a_long_rollup_on_a_terminal_keeps_its_first_groups_and_the_total(make_workspace):
+    files = {"portfolios/d.yaml": "name: D\nowner: ann\n", "people/ann.yaml": "name: Ann\nrole: pm\n"}
+    for i in range(45):
+        files[f"programs/g{i:02d}.yaml"] = f"name: G{i:02d}\nportfolio: d\n"
+        files[f"projects/p{i:02d}.yaml"] = f"name: P\nprogram: g{i:02d}\nmanager: ann\nphase: execution\nstart: 2026-01-05\nend: 2026-12-31\nbudget: 10\n"
+    ws, _ = load(FileSource(make_workspace(files)))
+    report = build_report(ws, ws.projects, AS_OF, by="program")
+    text = render_report(report, "text", color=False, width=200)
+    assert "G39" in text and "G40" not in text and "Total" in text
+    assert "… and 5 more programs; --format plain (or csv, json) shows every row" in text
+    assert all(f"G{i:02d}" in render_report(report, fmt) for fmt in ("plain", "markdown", "csv") for i in range(45))

@@ -8,15 +8,15 @@ from ppmcli.analysis.baseline import Baseline
 from ppmcli.analysis.rollup import Report
 from ppmcli.render.json import dumps, iso, money
 from ppmcli.render.report import render_report, report_json
-from ppmcli.render.table import Column, Table, render_table
+from ppmcli.render.table import TERMINAL_ROWS, Column, Table, render_table, shorten
 
 
 def _slip(days: int) -> str:
     return f"{days:+d} wd" if days else "0"
 
 
-def baseline_table(baseline: Baseline) -> Table:
-    """One row per project whose plan, cost or health moved since the baseline."""
+def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
+    """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
     columns = (
         Column("Project"),
         Column("Phase"),
@@ -42,15 +42,16 @@ def baseline_table(baseline: Baseline) -> Table:
         f"Budget {baseline.budget_old:,.0f} → {baseline.budget_new:,.0f}; EAC {baseline.eac_old:,.0f} → {baseline.eac_new:,.0f} "
         "(projects in both). wd = working days.",
     ]
-    return Table(columns, rows, title=f"Variance against baseline {baseline.revision}", footer=footer)
+    shown, omitted = shorten(rows, TERMINAL_ROWS if terminal else None, "projects")
+    return Table(columns, shown, title=f"Variance against baseline {baseline.revision}", footer=footer, omitted=omitted)
 
 
-def render_baseline(baseline: Baseline, fmt: str, *, color: bool = False) -> str:
-    table = baseline_table(baseline)
+def render_baseline(baseline: Baseline, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    table = baseline_table(baseline, terminal=fmt == "text")
     if not table.rows and fmt != "csv":
         heading = f"**{table.title}**" if fmt == "markdown" else table.title
         return f"{heading}\n\nNo project moved.\n\n" + "\n".join(table.footer) + "\n"
-    return render_table(table, fmt, color=color)
+    return render_table(table, fmt, color=color, width=width)
 
 
 def baseline_json(baseline: Baseline) -> dict[str, Any]:
@@ -77,10 +78,10 @@ def baseline_json(baseline: Baseline) -> dict[str, Any]:
     }
 
 
-def render_with_report(report: Report, baseline: Baseline, fmt: str, *, color: bool = False) -> str:
+def render_with_report(report: Report, baseline: Baseline, fmt: str, *, color: bool = False, width: int | None = None) -> str:
     """The report followed by its variance against the baseline; JSON gains a `baseline` key, CSV is the variance table."""
     if fmt == "json":
         return dumps({**report_json(report), "baseline": baseline_json(baseline)})
     if fmt == "csv":
         return render_table(baseline_table(baseline), fmt)
-    return render_report(report, fmt, color=color) + "\n" + render_baseline(baseline, fmt, color=color)
+    return render_report(report, fmt, color=color, width=width) + "\n" + render_baseline(baseline, fmt, color=color, width=width)

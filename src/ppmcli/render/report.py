@@ -274,9 +274,9 @@ _TREND_HEADERS = ("Date", "Health", "Complete", "Planned", "PV", "EV", "AC", "SP
 _TREND_CSV = ("date", "health", "percent_complete", "planned_fraction", "pv", "ev", "ac", "spi", "cpi")
 
 
-def render_trend(record: TrendReport, fmt: str, *, color: bool = False) -> str:
+def render_trend(record: TrendReport, fmt: str, *, color: bool = False, width: int | None = None) -> str:
     """`ppm report --trend ID` as `fmt`."""
     if fmt == "json":
         return dumps(trend_json(record))
     table = trend_table(record, fmt)
-    return _section(table, fmt, color, "No status report on or before this date.")
+    return _section(table, fmt, color, "No status report on or before this date.", width)

@@ -265,10 +265,15 @@ def render_markdown(table: Table) -> str:
         room = width - _display_width(text) + len(text)
         return text.rjust(room) if to_right else text.ljust(room)
 
-    cells = [_padded(keys, texts, lambda text, w=w, r=r: pad(text, w, r)) for (keys, texts), w, r in zip(columns, widths, right)]
+    # The table's edges go into the first and last cells, so each line is one join.
+    edges = [("| " if index == 0 else "", " |" if index == len(widths) - 1 else "") for index in range(len(widths))]
+    cells = [
+        _padded(keys, texts, lambda text, w=w, r=r, e=e: e[0] + pad(text, w, r) + e[1])
+        for (keys, texts), w, r, e in zip(columns, widths, right, edges)
+    ]
     lines = ["| " + " | ".join(pad(header, w, r) for header, w, r in zip(headers, widths, right)) + " |"]
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    lines.extend(map("| {} |".format, map(" | ".join, zip(*cells))))
+    lines.extend(map(" | ".join, zip(*cells)))
     return _around(table, "\n".join(lines), markdown=True)
 
 
