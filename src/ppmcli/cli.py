@@ -536,15 +536,13 @@ def _prioritize_method(limits: Limits, method: str | None, compare: str | None, 
     return chosen
 
 
-def _side(opts: Options, source: object, label: str, cache_name: str) -> object:
+def _side(opts: Options, source: object, label: str, cache: object) -> object:
     """One side of a diff: the workspace as `source` holds it, with its check findings."""
     from ppmcli.analysis.checks import run_checks
     from ppmcli.analysis.diff import Side
     from ppmcli.core.findings import sorted_findings
-    from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.loader import load
 
-    cache = FileCache(default_directory(), cache_name) if opts.cache else None
     with loading(opts, source):  # type: ignore[arg-type]
         workspace, findings = load(source, cache)  # type: ignore[arg-type]
     with progress(opts, opts.format or "text", f"Checking {label}…", long=large(workspace)):
@@ -576,18 +574,22 @@ def diff(
     """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
     from ppmcli.analysis.diff import diff_portfolios
     from ppmcli.analysis.selection import Limits
+    from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root
     from ppmcli.render import diff as render
 
     opts: Options = ctx.obj
     fmt = opts.output(render.DIFF_FORMATS)
-    old = _side(opts, *_at_revision(opts, base))
+    source, label, cache_name = _at_revision(opts, base)
+    # One cache for both sides: a file the change leaves alone is parsed once (in memory with --no-cache).
+    cache = FileCache(default_directory() if opts.cache else None, cache_name)
+    old = _side(opts, source, label, cache)
     if head is None:
-        root = find_root(opts.workspace, Path.cwd())
-        new = _side(opts, FileSource(root), "working tree", str(root))
+        new = _side(opts, FileSource(find_root(opts.workspace, Path.cwd())), "working tree", cache)
     else:
-        new = _side(opts, *_at_revision(opts, head))
+        source, label, _ = _at_revision(opts, head)
+        new = _side(opts, source, label, cache)
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
     with progress(opts, fmt, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]

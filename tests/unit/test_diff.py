@@ -186,3 +186,16 @@ def test_readme_example_on_acme(git_repo):
     example = readme.split("```markdown\n### Portfolio diff:", 1)[1].split("```", 1)[0]
     assert code == 0
     assert re.sub(r"`[0-9a-f]{7,}`", "`BASE`", "### Portfolio diff:" + example) == re.sub(r"`[0-9a-f]{7,}`", "`BASE`", out)
+
+
+def test_files_the_change_leaves_alone_are_parsed_once(repo, monkeypatch):
+    import ppmcli.load.loader as loader
+
+    path, _ = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(250000, urgency=4)})
+    parsed = []
+    real = loader.build_file
+    monkeypatch.setattr(loader, "build_file", lambda file, *a: parsed.append(file) or real(file, *a))
+    code, _, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
+    assert code == 0
+    assert sorted(parsed) == sorted([*BASE, "projects/beta.yaml"])

@@ -113,21 +113,26 @@ def file_digest(kind: str, ident: str, path: str, data: bytes) -> bytes:
 class FileCache:
     """Loader results by file digest for one workspace.
 
+    One instance serves several loads of a run (both sides of a diff), so a file
+    unchanged between two revisions is parsed once even without a cache folder.
+
     Args:
-        directory: the cache folder (created 0700 when missing).
+        directory: the cache folder (created 0700 when missing); None keeps the cache in memory only.
         workspace: a name for the workspace (its absolute path, or repository and folder).
     """
 
-    def __init__(self, directory: Path, workspace: str) -> None:
-        self.pack = directory / f"{_pack_name(workspace)}.pack"
-        self._secret = _secret(directory)
+    def __init__(self, directory: Path | None, workspace: str) -> None:
+        self.pack = directory / f"{_pack_name(workspace)}.pack" if directory is not None else None
+        self._secret = _secret(directory) if directory is not None else None
         self._old: dict[bytes, Any] | None = None  # read on first use
         self._new: dict[bytes, Any] = {}
         self._changed = False
 
     def get(self, key: bytes) -> Any | None:
+        if key in self._new:
+            return self._new[key]
         if self._old is None:
-            self._old = _read_signed(self.pack, self._secret)
+            self._old = _read_signed(self.pack, self._secret) if self.pack is not None else {}
         entry = self._old.get(key)
         if entry is not None:
             self._new[key] = entry
@@ -140,7 +145,7 @@ class FileCache:
     def save(self) -> None:
         """Write the entries used in this run, and as many unused ones (another revision's, for `diff`)."""
         old = self._old or {}
-        if self._secret is None or (not self._changed and len(self._new) == len(old)):
+        if self.pack is None or self._secret is None or (not self._changed and len(self._new) == len(old)):
             return
         # Keep up to one other version of the workspace: `diff` alternates between two.
         room = len(self._new) + 64
