@@ -4,8 +4,8 @@ Owns the arithmetic of role and person capacity (supply and demand per period,
 in person-days, for `ppm capacity` and selection under `--capacity`), planned
 labor cost, and the checks about allocations (`allocation-outside-project`,
 `role-without-supply`, `labor-over-budget`). Counting is by ranges (vectorized
-over every allocation × period pair) on top of `workdays.WorkCalendar`, never
-by walking days.
+over every allocation × period pair, for all projects in one pass) on top of
+`workdays.WorkCalendar`, never by walking days.
 """
 
 from __future__ import annotations
