@@ -90,6 +90,11 @@ def parse_date(text: str, option: str) -> date:
         raise PpmError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    """`--from` and `--to`, each optional."""
+    return (parse_date(start, "--from") if start else None, parse_date(end, "--to") if end else None)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ppm {__version__}")
@@ -320,8 +325,7 @@ def capacity(
 
     opts: Options = ctx.obj
     fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
-    first = parse_date(start, "--from") if start else None
-    last = parse_date(end, "--to") if end else None
+    first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
     with progress(opts, fmt, "Computing supply and demand…", long=large(ws)):
         found = build(ws, opts.as_of, by=by, start=first, end=last, role=role, portfolio=portfolio, tags=tag or ())
@@ -410,8 +414,7 @@ def roadmap(
 
     opts: Options = ctx.obj
     fmt = opts.output(ROADMAP_FORMATS)
-    first = parse_date(start, "--from") if start else None
-    last = parse_date(end, "--to") if end else None
+    first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
     with progress(opts, fmt, "Laying out the roadmap…", long=large(ws)):
         found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
