@@ -14,12 +14,10 @@ from typing import Any
 from ppmcli.analysis.evm import Figures, ProjectValue, Trend
 from ppmcli.analysis.rollup import ATTENTION_INDEX, UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
 from ppmcli.render.json import dumps, iso, money, ratio
-from ppmcli.render.table import TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
+from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
 
 REPORT_FORMATS = ("text", "plain", "markdown", "csv", "json")
 
-# Health is never shown by colour alone: a symbol and the word go with it.
-_SYMBOL = {"red": "✖", "amber": "▲", "green": "●", "unknown": "?"}
 _EMOJI = {"red": "🔴", "amber": "🟠", "green": "🟢", "unknown": "⚪"}
 _STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "unknown": "dim"}
 _GROUP_HEADER = {"portfolio": "Portfolio", "program": "Program", "goal": "Goal", "phase": "Phase", "tag": "Tag"}
@@ -53,7 +51,7 @@ _ALL_LISTED = "--format plain (or markdown, json) shows every row"
 def _health_label(health: str, fmt: str) -> str:
     if fmt == "csv":
         return health
-    symbol = _EMOJI[health] if fmt == "markdown" else _SYMBOL[health]
+    symbol = _EMOJI[health] if fmt == "markdown" else HEALTH_SYMBOLS[health]
     return f"{symbol} {health}"
 
 

@@ -18,12 +18,11 @@ from typing import Any
 
 from ppmcli.analysis.roadmap import Bar, Lane, Link, Roadmap
 from ppmcli.render.json import dumps, iso
-from ppmcli.render.table import more_rows, screenful
+from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful
 
 ROADMAP_FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
 PLAIN_WIDTH = 100
-HEALTH_SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "unknown": "?"}
 # One pattern per health, so a bar reads in black and white: solid, dark shade, medium shade, dashed.
 BAR_FILL = {"green": "█", "amber": "▒", "red": "▓", "unknown": "┄"}
 MILESTONE_SYMBOLS = {"done": "◆", "due": "◇", "late": "!"}

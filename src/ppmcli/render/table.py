@@ -19,6 +19,9 @@ Kind = Literal["text", "money", "number", "ratio", "int", "percent"]
 # A cell's style on a terminal, from its raw value (heat maps, health colours).
 Styler = Callable[[Any], str | None]
 
+# Health is never shown by colour alone: every renderer puts this symbol (and the word) beside it.
+HEALTH_SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "unknown": "?"}
+
 TABLE_FORMATS = ("text", "plain", "markdown", "csv")
 
 # Rows of a long table shown on a terminal: the top of a ranking, a list of projects.
