@@ -386,7 +386,7 @@ def report(
         source, label, _ = _at_revision(opts, baseline)
         then, _ = load(source)  # type: ignore[arg-type]
         projects = select_projects(ws, portfolio, tag or ())
-        then_projects = select_projects(then, portfolio, tag or ()) if portfolio is None or portfolio in then.portfolios else {}
+        then_projects = select_projects(then, portfolio, tag or (), strict=False)
         variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
         text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color, width=opts.width)
     else:

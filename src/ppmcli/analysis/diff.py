@@ -243,8 +243,8 @@ def diff_portfolios(
         limits: with a budget or capacity limit, the funding line is compared as `prioritize` draws it.
     """
     old, new = base.workspace, head.workspace
-    old_projects = select_projects(old, portfolio, tags) if portfolio is None or portfolio in old.portfolios else {}
-    new_projects = select_projects(new, portfolio, tags) if portfolio is None or portfolio in new.portfolios else {}
+    old_projects = select_projects(old, portfolio, tags, strict=False)
+    new_projects = select_projects(new, portfolio, tags, strict=False)
     ranks, funding = _ranking_changes(old, new, old_projects, new_projects, limits)
     old_conflicts, new_conflicts = (_active_conflicts(ws, projects, as_of) for ws, projects in ((old, old_projects), (new, new_projects)))
     old_report = build_report(old, old_projects, as_of) if old.settings is not None else None

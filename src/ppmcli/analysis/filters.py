@@ -8,13 +8,17 @@ from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
 
 
-def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[str] = ()) -> dict[str, Project]:
+def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[str] = (), *, strict: bool = True) -> dict[str, Project]:
     """Projects of `portfolio` (if given) that carry every tag in `tags`, by id.
 
+    Args:
+        strict: an unknown portfolio is an error; without it, it selects nothing
+            (another revision, where the portfolio does not exist yet or any more).
+
     Raises:
-        PpmError: the portfolio named does not exist.
+        PpmError: the portfolio named does not exist (when `strict`).
     """
-    if portfolio is not None and portfolio not in ws.portfolios:
+    if portfolio is not None and portfolio not in ws.portfolios and strict:
         known = ", ".join(ws.portfolios) or "none"
         raise PpmError(f"unknown portfolio '{portfolio}' (portfolios: {known})")
     wanted = set(tags)
