@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_ppm
+from ppmcli.load.sources import FileSource, unreadable
 
 CORPUS = Path(__file__).parent / "hostile"
 LINE = re.compile(r"^people/[\w.-]+:\d+:\d+: (error|warning): .+ \[[a-z-]+\]$")
@@ -82,6 +83,25 @@ def test_symlink_out_of_the_workspace_is_refused_unread(make_workspace, tmp_path
     assert code == 1
 
 
+def test_file_swapped_for_a_link_out_after_listing_is_not_read(make_workspace, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("name: TOP-SECRET-CONTENT\n")
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    source = FileSource(root)
+    paths, _ = source.files()
+    (root / "people" / "ok.yaml").unlink()
+    os.symlink(secret, root / "people" / "ok.yaml")
+    assert source.read("people/ok.yaml") == unreadable("people/ok.yaml", "symbolic link points outside the workspace; not followed")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_is_reported_without_blocking(make_workspace):
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    os.mkfifo(root / "people" / "pipe.yaml")
+    code, lines, _ = check(root)
+    assert lines == ["people/pipe.yaml:1:1: error: not a regular file [unreadable-file]"] and code == 1
+
+
 def test_symlink_inside_the_workspace_is_followed(make_workspace):
     root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
     (root / "people" / "sub").mkdir()
@@ -109,14 +129,14 @@ def test_fifty_megabyte_file_is_not_read(make_workspace):
 
 def test_unreadable_file(make_workspace, monkeypatch):
     root = make_workspace({"people/locked.yaml": "name: x\nrole: y\n"})
-    real_open = open
+    real_open = os.open
 
     def deny(path, *args, **kwargs):  # root reads any file whatever its mode, so deny it here
         if str(path).endswith("locked.yaml"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("os.open", deny)
     code, lines, _ = check(root)
     assert lines == ["people/locked.yaml:1:1: error: permission denied [unreadable-file]"]
 

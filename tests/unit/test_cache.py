@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 
 from conftest import ACME, run_ppm
+from ppmcli.load.cache import _MAGIC
 from ppmcli.load.cache import FileCache
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
@@ -37,11 +38,11 @@ def test_corrupt_and_foreign_packs_are_ignored(tmp_path, make_workspace):
     cache = FileCache(tmp_path, str(root))
     load(FileSource(root), cache)
     pack = cache.pack
-    for content in (b"garbage", pack.read_bytes()[:-7], b"PPMCACHE1\n" + b"\0" * 32 + pickle.dumps({"evil": 1})):
+    for content in (b"garbage", pack.read_bytes()[:-7], _MAGIC + b"\0" * 32 + pickle.dumps({"evil": 1})):
         pack.write_bytes(content)
         workspace, findings = load(FileSource(root), FileCache(tmp_path, str(root)))
         assert workspace.people["a"].name == "A" and findings == []
-    assert pack.read_bytes().startswith(b"PPMCACHE1\n")  # rebuilt
+    assert pack.read_bytes().startswith(_MAGIC)  # rebuilt
 
 
 def test_unusable_cache_folder_costs_nothing(tmp_path, make_workspace):

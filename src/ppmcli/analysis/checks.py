@@ -77,7 +77,7 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
 def _written(ws: Workspace, project_id: str, field: str) -> bool:
     """Whether a project's file writes `field` itself (the loader fills `portfolio` from the program)."""
     positions = ws.positions.get(("projects", project_id))
-    return positions is not None and (field,) in positions.keys
+    return positions is not None and positions.has_key((field,))
 
 
 def score_inputs(ws: Workspace) -> set[str]:

@@ -18,39 +18,42 @@ class Positions:
     """Positions of one file: for each path, its value's (line, column) and, for mapping entries, its key's.
 
     Lines and columns are 1-based. The root path `()` is the document's top node.
+    `marks` maps a path to the 0-based (line, column) of its value, followed by
+    its key's for a mapping entry: one tuple per node keeps the loader's pass short.
     """
 
-    __slots__ = ("path", "values", "keys")
+    __slots__ = ("path", "marks")
 
-    def __init__(self, path: str, values: dict[Path, tuple[int, int]] | None = None, keys: dict[Path, tuple[int, int]] | None = None) -> None:
+    def __init__(self, path: str, marks: dict[Path, tuple[int, ...]] | None = None) -> None:
         self.path = path
-        self.values = values if values is not None else {}
-        self.keys = keys if keys is not None else {}
+        self.marks = marks if marks is not None else {}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Positions):
             return NotImplemented
-        return (self.path, self.values, self.keys) == (other.path, other.values, other.keys)
+        return (self.path, self.marks) == (other.path, other.marks)
 
     __hash__ = None  # type: ignore[assignment]  # mutable tables: not hashable
 
     def value(self, path: Sequence[Hashable] = ()) -> Location:
         """Location of the value at `path`, or of its nearest recorded ancestor."""
-        return self._find(tuple(path), self.values)
+        return self._find(tuple(path))
 
     def key(self, path: Sequence[Hashable]) -> Location:
         """Location of the key that introduces `path` (its value's when it has no key, e.g. a list item)."""
         path = tuple(path)
-        if path in self.keys:
-            line, column = self.keys[path]
-            return Location(self.path, line, column)
-        return self._find(path, self.values)
+        mark = self.marks.get(path, ())
+        if len(mark) == 4:
+            return Location(self.path, mark[2] + 1, mark[3] + 1)
+        return self._find(path)
 
-    def _find(self, path: Path, table: dict[Path, tuple[int, int]]) -> Location:
-        while path:
-            if path in table:
-                line, column = table[path]
-                return Location(self.path, line, column)
+    def has_key(self, path: Sequence[Hashable]) -> bool:
+        """Whether the file writes a key for `path`."""
+        return len(self.marks.get(tuple(path), ())) == 4
+
+    def _find(self, path: Path) -> Location:
+        marks = self.marks
+        while path and path not in marks:
             path = path[:-1]
-        line, column = table.get((), (1, 1))
-        return Location(self.path, line, column)
+        mark = marks.get(path, (0, 0))
+        return Location(self.path, mark[0] + 1, mark[1] + 1)

@@ -29,7 +29,7 @@ from ppmcli import __version__
 if TYPE_CHECKING:
     from ppmcli.load.sources import Source
 
-_MAGIC = b"PPMCACHE1\n"
+_MAGIC = b"PPMCACHE2\n"  # the number changes with the layout of what packs hold
 _SECRET_BYTES = 32
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8

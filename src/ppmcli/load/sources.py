@@ -47,6 +47,9 @@ class FileSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._root = str(self.root)
+        # Links `files()` listed (into the workspace); any other path is opened without following a link.
+        self._links: set[str] = set()
 
     def files(self) -> tuple[list[str], list[Finding]]:
         paths: list[str] = []
@@ -79,10 +82,12 @@ class FileSource:
             child = f"{rel}/{entry.name}"
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink() and not self._inside(Path(entry.path).resolve()):
-                if is_yaml_name(entry.name) or entry.is_dir():
-                    findings.append(unreadable(child, "symbolic link points outside the workspace; not followed"))
-                continue
+            if entry.is_symlink():
+                if not self._inside(Path(entry.path).resolve()):
+                    if is_yaml_name(entry.name) or entry.is_dir():
+                        findings.append(unreadable(child, "symbolic link points outside the workspace; not followed"))
+                    continue
+                self._links.add(child)
             if entry.is_dir():
                 if is_yaml_name(entry.name):
                     findings.append(unreadable(child, f"'{entry.name}' is a folder, not a YAML file"))
@@ -94,20 +99,49 @@ class FileSource:
         return real == self.root or self.root in real.parents
 
     def read(self, path: str) -> bytes | Finding:
-        full = self.root / path
-        if full.is_symlink() and not self._inside(full.resolve()):
-            return unreadable(path, "symbolic link points outside the workspace; not followed")
+        # os-level calls: pathlib and buffered files cost several times the read itself on small files.
+        full = os.path.join(self._root, path)
         try:
-            with open(full, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    return unreadable(path, "not a regular file")
-                if info.st_size > MAX_FILE_BYTES:
-                    return too_large(path, info.st_size)
-                return handle.read(MAX_FILE_BYTES + 1)
+            handle = self._open(full, path in self._links)
         except IsADirectoryError:
-            return unreadable(path, f"'{full.name}' is a folder, not a YAML file")
+            return unreadable(path, f"'{os.path.basename(full)}' is a folder, not a YAML file")
         except PermissionError:
             return unreadable(path, "permission denied")
         except OSError as exc:
             return unreadable(path, f"cannot be read: {exc.strerror or exc}")
+        if handle is None:
+            return unreadable(path, "symbolic link points outside the workspace; not followed")
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                return unreadable(path, "not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                return too_large(path, info.st_size)
+            chunks = []
+            left = MAX_FILE_BYTES + 1
+            while left > 0 and (chunk := os.read(handle, left)):
+                chunks.append(chunk)
+                left -= len(chunk)
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        except OSError as exc:
+            return unreadable(path, f"cannot be read: {exc.strerror or exc}")
+        finally:
+            os.close(handle)
+
+    def _open(self, full: str, linked: bool) -> int | None:
+        """A descriptor for reading `full`, or None when it is a link out of the workspace.
+
+        Only a link goes through the (slower) check of where it points; any other
+        path is opened without following one, so a file swapped for a link since
+        it was listed is caught too.
+        """
+        flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO must not block the open
+        if not linked:
+            try:
+                return os.open(full, flags | os.O_NOFOLLOW)
+            except OSError:
+                if not os.path.islink(full):
+                    raise
+        if not self._inside(Path(full).resolve()):
+            return None
+        return os.open(full, flags)

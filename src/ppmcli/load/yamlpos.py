@@ -60,14 +60,14 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
 
 
 class _Build:
-    __slots__ = ("path", "shared", "values", "keys", "findings", "memo", "sizes", "active")
+    __slots__ = ("path", "shared", "marks", "findings", "memo", "sizes", "active")
 
     def __init__(self, path: str, shared: bool) -> None:
         self.path = path
         # Aliases need an anchor (`&`); without one the graph is a tree and needs no alias bookkeeping.
         self.shared = shared
-        self.values: dict[tuple, tuple[int, int]] = {}
-        self.keys: dict[tuple, tuple[int, int]] = {}
+        # path → 0-based (value line, value column[, key line, key column]): see Positions.
+        self.marks: dict[tuple, tuple[int, ...]] = {}
         self.findings: list[Finding] = []
         self.memo: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}
@@ -78,8 +78,7 @@ class _Build:
         self.findings.append(Finding.at(Location(self.path, mark.line + 1, mark.column + 1), code, message))
 
     def node(self, node: Node, path: tuple, depth: int) -> Any:
-        mark = node.start_mark
-        self.values[path] = (mark.line + 1, mark.column + 1)
+        """The value of a node; its caller has recorded where it is."""
         if type(node) is ScalarNode:  # immutable: an alias to a scalar may simply rebuild it
             return node.value if node.tag == _STR else self.scalar(node)
         if depth > MAX_DEPTH:
@@ -108,13 +107,19 @@ class _Build:
     def sequence(self, node: SequenceNode, path: tuple, depth: int) -> list:
         if node.tag != _SEQ:
             self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
-        return [self.node(child, path + (index,), depth + 1) for index, child in enumerate(node.value)]
+        marks, items = self.marks, []
+        for index, child in enumerate(node.value):
+            child_path = path + (index,)
+            mark = child.start_mark
+            marks[child_path] = (mark.line, mark.column)
+            items.append(self.node(child, child_path, depth + 1))
+        return items
 
     def mapping(self, node: MappingNode, path: tuple, depth: int) -> tuple[dict, int]:
         if node.tag != _MAP:
             self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
         value: dict[Any, Any] = {}
-        keys, sizes = self.keys, self.sizes
+        marks, sizes, shared = self.marks, self.sizes, self.shared
         size = 1
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
@@ -125,14 +130,19 @@ class _Build:
                 size += self.merge(value, value_node, path, depth)
                 continue
             key = key_node.value if tag == _STR else self.scalar(key_node)
-            mark = key_node.start_mark
             child_path = path + (key,)
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in value:
-                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {keys[child_path][0]}); YAML would keep only the last")
+                first = marks[child_path]
+                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {first[2] + 1}); YAML would keep only the last")
+                marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
             else:
-                keys[child_path] = (mark.line + 1, mark.column + 1)
-            value[key] = self.node(value_node, child_path, depth + 1)
-            if self.shared:
+                marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
+            if type(value_node) is ScalarNode:  # most values: skip a call
+                value[key] = value_node.value if value_node.tag == _STR else self.scalar(value_node)
+            else:
+                value[key] = self.node(value_node, child_path, depth + 1)
+            if shared:
                 size += sizes.get(id(value_node), 1)
         return value, size
 
@@ -229,6 +239,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     if root is None:
         return None, Positions(path), []
     build = _Build(path, shared="&" in text)
+    build.marks[()] = (root.start_mark.line, root.start_mark.column)
     value = build.node(root, (), 0)
     expanded = build.sizes.get(id(root), 1)
     if expanded > MAX_EXPANDED_VALUES:
@@ -239,4 +250,4 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
             f"aliases expand to {expanded:,} values, above the limit of {MAX_EXPANDED_VALUES:,} (an alias bomb?)",
         )
         return None, Positions(path), [finding]
-    return value, Positions(path, build.values, build.keys), build.findings
+    return value, Positions(path, build.marks), build.findings
