@@ -39,6 +39,8 @@ _DATE = re.compile(r"^\d{4}-\d\d?-\d\d?$")
 _PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _SAFE = yaml.constructor.SafeConstructor()
+# tag → {text: value} of plain scalars converted so far (the values are immutable, so they may be shared).
+_CONVERTED: dict[str, dict[str, Any]] = {_TAG + kind: {} for kind in ("int", "float", "bool", "null", "timestamp")}
 
 
 class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -161,6 +163,18 @@ class _Build:
         return size
 
     def scalar(self, node: ScalarNode) -> Any:
+        """The value of a scalar that is not a string; short texts repeat (dates, numbers), so their values are kept."""
+        tag, text = node.tag, node.value
+        known = _CONVERTED.get(tag)
+        if known is not None and text in known:
+            return known[text]
+        errors = len(self.findings)
+        value = self.convert(node)
+        if known is not None and len(text) <= 32 and len(known) < 100_000 and len(self.findings) == errors:
+            known[text] = value  # immutable values only: numbers, booleans, null, dates
+        return value
+
+    def convert(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
         if tag == _TAG + "str":
             return text
