@@ -47,6 +47,10 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
     """libyaml's composer with a memoized resolver: the stock one runs a regex list per scalar, in Python."""
 
     _tags: dict[str, str] = {}
+    # No path resolvers are registered, so the composer's two calls per node into
+    # these have nothing to do: C callables that ignore their arguments skip a Python frame each.
+    descend_resolver = slice  # called with (parent, index)
+    ascend_resolver = staticmethod(tuple)  # called with ()
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
