@@ -3,20 +3,29 @@
     python benchmarks/run.py [--size 2000|20000] [--runs 3] [--only check,score]
 
 The workspace is generated once (seeded) into benchmarks/.cache/ and reused.
-Each command runs in a fresh process; the table gives the median of --runs
-runs in seconds and its ratio to the two floors measured in the same run:
+Each command runs in a fresh process with PPM_TIMINGS=1, so besides its wall
+time it says how long its load, analysis and output took. The runs go in
+rounds (floors, load, every command, then the next round), so a machine that
+slows down for a while slows every row alike; the table gives medians over the
+rounds, in seconds and as ratios to the two floors measured in the same rounds:
 reading every file, and composing every file with libyaml's C composer (which
-keeps the line and column marks ppm needs).
+keeps the line and column marks ppm needs). The last column holds each row's
+target (issue 9 of the project, and the earlier issues' for check and diff)
+and whether the run met it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -29,7 +38,7 @@ CHANGED_FILES = 20
 
 
 def commands(size: int) -> list[tuple[str, list[str]]]:
-    """(label, ppm arguments) for every command benchmarked."""
+    """(label, ppm arguments) for every command benchmarked, `check` first (diff is judged against it)."""
     budget = str(size * 600_000)
     return [
         ("check", ["check", "--fail-on", "never"]),
@@ -67,85 +76,163 @@ _LOAD = (
     "from ppmcli.load.sources import FileSource\n"
     "t0 = time.perf_counter(); load(FileSource(pathlib.Path(sys.argv[1]))); print(time.perf_counter() - t0)\n"
 )
+_FLOOR = (
+    "import sys, time, yaml, pathlib\n"
+    "root = pathlib.Path(sys.argv[1])\n"
+    "paths = [root / 'ppm.yaml'] + sorted(p for k in ('portfolios', 'programs', 'projects', 'people') for p in (root / k).rglob('*.yaml'))\n"
+    "t0 = time.perf_counter(); texts = [p.read_text() for p in paths]; t1 = time.perf_counter()\n"
+    "if sys.argv[2] == 'compose':\n"
+    "    for text in texts: yaml.compose(text, Loader=yaml.CSafeLoader)\n"
+    "t2 = time.perf_counter(); print(t1 - t0 if sys.argv[2] == 'read' else t2 - t1)\n"
+)
+_TYPER = "import sys, time, subprocess\nt = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import typer']); print(time.perf_counter() - t)"
+_TIMINGS = re.compile(r"^ppm: timings: load ([\d.]+) s, analysis ([\d.]+) s, output ([\d.]+) s$", re.MULTILINE)
 
 
-def in_process(script: str, root: Path, *args: str, runs: int = 1) -> float:
-    """Median of the seconds a script prints, each run in a fresh process."""
-    return statistics.median(
-        float(subprocess.run([sys.executable, "-c", script, str(root), *args], capture_output=True, text=True, check=True).stdout)
-        for _ in range(runs)
-    )
+def in_process(script: str, root: Path, *args: str) -> float:
+    """The seconds a script prints, run in a fresh process."""
+    return float(subprocess.run([sys.executable, "-c", script, str(root), *args], capture_output=True, text=True, check=True).stdout)
 
 
-def floors(root: Path, runs: int) -> tuple[float, float]:
-    """Seconds to read every workspace file, and to compose them all with libyaml (fresh process each)."""
-    script = (
-        "import sys, time, yaml, pathlib\n"
-        "root = pathlib.Path(sys.argv[1])\n"
-        "paths = [root / 'ppm.yaml'] + sorted(p for k in ('portfolios', 'programs', 'projects', 'people') for p in (root / k).rglob('*.yaml'))\n"
-        "t0 = time.perf_counter(); texts = [p.read_text() for p in paths]; t1 = time.perf_counter()\n"
-        "if sys.argv[2] == 'compose':\n"
-        "    for text in texts: yaml.compose(text, Loader=yaml.CSafeLoader)\n"
-        "t2 = time.perf_counter(); print(t1 - t0 if sys.argv[2] == 'read' else t2 - t1)\n"
-    )
-    return in_process(script, root, "read", runs=runs), in_process(script, root, "compose", runs=runs)
+@dataclass
+class Run:
+    """One run of a command: wall seconds and the phases ppm reported, or why it failed."""
+
+    seconds: float = 0.0
+    load: float = 0.0
+    analysis: float = 0.0
+    output: float = 0.0
+    note: str = ""
+    failed: str = ""
 
 
-def time_command(root: Path, args: list[str], runs: int, *, warm: bool = False) -> float | str:
-    """Median wall-clock seconds of `ppm ARGS` in fresh processes (cold: --no-cache; warm: cache primed), or why it could not run."""
-    argv = [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, *([] if warm else ["--no-cache"]), *args]
-    if warm:
-        subprocess.run(argv, capture_output=True, check=False)
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = subprocess.run(argv, capture_output=True, text=True, check=False)
-        elapsed = time.perf_counter() - start
-        if result.returncode == 2:
-            return "failed: " + (result.stderr.strip().splitlines() or ["exit 2"])[-1][:60]
-        seconds.append(elapsed)
-    return statistics.median(seconds)
+def run_ppm(root: Path, args: list[str], *, cache: bool = False) -> Run:
+    """`ppm ARGS` in a fresh process (cold: --no-cache), with its phases."""
+    argv = [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, *([] if cache else ["--no-cache"]), *args]
+    start = time.perf_counter()
+    result = subprocess.run(argv, capture_output=True, text=True, check=False, env={**os.environ, "PPM_TIMINGS": "1"})
+    elapsed = time.perf_counter() - start
+    if result.returncode == 2:
+        return Run(failed="failed: " + (result.stderr.strip().splitlines() or ["exit 2"])[0][:70])
+    match = _TIMINGS.search(result.stderr)
+    load, analysis, output = (float(x) for x in match.groups()) if match else (0.0, 0.0, 0.0)
+    note = "not proven" if "not proven optimal" in result.stderr else ""
+    return Run(elapsed, load, analysis, output, note)
+
+
+def wall(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def rounds(root: Path, size: int, runs: int, wanted: list[str]) -> dict[str, list]:
+    """Every measurement, `runs` times over, one round after the other."""
+    chosen = [(label, args) for label, args in commands(size) if not wanted or any(label.startswith(w) for w in wanted)]
+    found: dict[str, list] = defaultdict(list)
+    for index in range(runs):
+        print(f"round {index + 1} of {runs}…", file=sys.stderr, flush=True)
+        found["read"].append(in_process(_FLOOR, root, "read"))
+        found["compose"].append(in_process(_FLOOR, root, "compose"))
+        found["load"].append(in_process(_LOAD, root))
+        for label, args in chosen:
+            found[label].append(run_ppm(root, args))
+        run_ppm(root, CHECK, cache=True)  # primes the cache
+        found["warm"].append(run_ppm(root, CHECK, cache=True))
+        found["cold"].append(run_ppm(root, CHECK))
+        found["typer"].append(in_process(_TYPER, root))
+        for flag in ("--version", "--help"):
+            found[flag].append(wall([sys.executable, "-m", "ppmcli", flag]))
+    return found
+
+
+CHECK = ["check", "--fail-on", "never"]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def runs_median(found: list[Run]) -> Run | str:
+    """The median of each figure over the runs, or the first failure."""
+    failures = [run.failed for run in found if run.failed]
+    if failures:
+        return failures[0]
+    notes = sorted({run.note for run in found if run.note})
+    return Run(*(median([getattr(run, name) for run in found]) for name in ("seconds", "load", "analysis", "output")), note=", ".join(notes))
+
+
+def table(found: dict[str, list], size: int) -> tuple[list[str], int]:
+    """The lines of the table, and how many targets were missed."""
+    read, compose, load = median(found["read"]), median(found["compose"]), median(found["load"])
+    lines = [
+        f"floors: read {read:.3f} s, libyaml compose {compose:.3f} s (medians of {len(found['read'])} rounds, fresh processes)",
+        "",
+        f"{'command':<24} {'seconds':>8} {'÷ read':>7} {'÷ compose':>9} {'analysis':>9} {'output':>7}  target",
+        f"{'':<24} {'':>8} {'':>7} {'':>9} {'÷ load':>9} {'÷ load':>7}",
+    ]
+    missed = 0
+
+    def row(label: str, seconds: float, analysis: str = "", output: str = "", target: str = "", met: bool | None = None) -> None:
+        nonlocal missed
+        verdict = "" if met is None else ("  ok" if met else "  MISSED")
+        missed += met is False
+        lines.append(f"{label:<24} {seconds:>8.3f} {seconds / read:>7.1f} {seconds / compose:>9.2f} {analysis:>9} {output:>7}  {target}{verdict}")
+
+    row("load + validate", load, target="≤ 1.3 × compose", met=load / compose <= 1.3)
+    check_seconds = None
+    for label, _ in commands(size):
+        if label not in found:
+            continue
+        result = runs_median(found[label])
+        if isinstance(result, str):
+            lines.append(f"{label:<24} {result}")
+            missed += 1
+            continue
+        after, out = result.analysis / result.load, result.output / result.load
+        targets, met = [f"output ≤ 0.1 × load"], [out <= 0.1]
+        if label == "check":
+            check_seconds = result.seconds
+            targets.insert(0, "≤ 2 × compose")
+            met.insert(0, result.seconds / compose <= 2)
+        elif label.startswith("diff"):
+            if check_seconds is not None:
+                targets.insert(0, "≤ 2.5 × check")
+                met.insert(0, result.seconds / check_seconds <= 2.5)
+        elif label == "prioritize optimal":
+            if size <= 2000:
+                targets.insert(0, "proven, analysis ≤ 5 × load")
+                met.insert(0, not result.note and after <= 5)
+        else:
+            targets.insert(0, "analysis ≤ 0.5 × load")
+            met.insert(0, after <= 0.5)
+        row(label + (f" ({result.note})" if result.note else ""), result.seconds, f"{after:.2f}", f"{out:.3f}", ", ".join(targets), all(met))
+    warm, cold = runs_median(found["warm"]), runs_median(found["cold"])
+    if isinstance(warm, Run) and isinstance(cold, Run):
+        ratio = warm.seconds / cold.seconds
+        row("check, warm cache", warm.seconds, target=f"= {ratio:.2f} × cold check; ≤ 0.2", met=ratio <= 0.2)
+    typer = median(found["typer"])
+    for flag in ("--version", "--help"):
+        seconds = median(found[flag])
+        row("ppm " + flag, seconds, target=f"= {seconds / typer:.2f} × python -c 'import typer'; ≤ 1.5", met=seconds / typer <= 1.5)
+    return lines, missed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=2000, help="projects in the generated workspace (default 2000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per command; the median is shown (default 3)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds; medians are shown (default 3)")
     parser.add_argument("--only", default="", help="comma-separated command labels (prefixes) to run")
     options = parser.parse_args()
     root = workspace(options.size)
-    read, compose = floors(root, options.runs)
-    print(f"workspace: {options.size} projects in {root}")
-    print(f"floors: read {read:.3f} s, libyaml compose {compose:.3f} s (median of {options.runs}, fresh processes)\n")
-    print(f"{'command':<24} {'seconds':>9} {'÷ read':>8} {'÷ compose':>10}")
-    load = in_process(_LOAD, root, runs=options.runs)
-    print(f"{'load + validate':<24} {load:>9.3f} {load / read:>8.1f} {load / compose:>10.2f}")
     wanted = [w.strip() for w in options.only.split(",") if w.strip()]
-    failed = 0
-    for label, args in commands(options.size):
-        if wanted and not any(label.startswith(w) for w in wanted):
-            continue
-        result = time_command(root, args, options.runs)
-        if isinstance(result, str):
-            print(f"{label:<24} {result}")
-            failed += 1
-        else:
-            print(f"{label:<24} {result:>9.3f} {result / read:>8.1f} {result / compose:>10.2f}")
-    warm = time_command(root, ["check", "--fail-on", "never"], options.runs, warm=True)
-    cold = time_command(root, ["check", "--fail-on", "never"], options.runs)
-    if isinstance(warm, float) and isinstance(cold, float):
-        print(f"{'check, warm cache':<24} {warm:>9.3f} {'':>8} {'':>10}  = {warm / cold:.2f} × cold check")
-    startup = [in_process("import sys, time, subprocess\nt = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import typer']); print(time.perf_counter() - t)", root, runs=options.runs)]
-    for flag in ("--version", "--help"):
-        seconds = statistics.median(_wall([sys.executable, "-m", "ppmcli", flag]) for _ in range(options.runs))
-        print(f"{'ppm ' + flag:<24} {seconds:>9.3f} {'':>8} {'':>10}  = {seconds / startup[0]:.2f} × python -c 'import typer'")
+    found = rounds(root, options.size, options.runs, wanted)
+    lines, missed = table(found, options.size)
+    print(f"workspace: {options.size} projects in {root}")
+    print("\n".join(lines))
+    print(f"\n{'every target met' if not missed else f'{missed} target(s) missed'}")
+    failed = any(run.failed for label, runs in found.items() for run in runs if isinstance(run, Run))
     return 1 if failed else 0
-
-
-def _wall(argv: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, capture_output=True, check=False)
-    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

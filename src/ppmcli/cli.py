@@ -8,8 +8,10 @@ stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,7 @@ from ppmcli import __version__
 from ppmcli.core.errors import PpmError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from contextlib import AbstractContextManager
     from fractions import Fraction
 
@@ -140,19 +143,53 @@ def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> Abs
     Args:
         opts: The global options (is there a terminal).
         fmt: The command's output format; `opts.format or "text"` before the command has chosen it.
-        message: What is being done ("Loading 30,000 files…").
+        message: What is being done ("Finding over-allocated people…").
         long: The work takes long enough to show it (a large workspace, a solver run).
 
     Returns:
         A context manager that draws the spinner while it is open and clears it after.
     """
-    import contextlib
+    return CLOCK.phase("analysis", _spinner(opts, fmt, message, long))
 
+
+def _spinner(opts: Options, fmt: str, message: str, long: bool) -> AbstractContextManager[object]:
     if not (long and _spins(opts, fmt)):
         return contextlib.nullcontext()
     from rich.console import Console
 
     return Console(stderr=True, no_color=not opts.color).status(message)
+
+
+class Clock:
+    """Where a run's time goes (load, analysis, output), said on stderr at exit when PPM_TIMINGS is set."""
+
+    def __init__(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        self.enabled = bool(os.environ.get("PPM_TIMINGS"))
+        self.spent = {"load": 0.0, "analysis": 0.0, "output": 0.0}
+        self.mark = time.perf_counter()
+
+    @contextlib.contextmanager
+    def phase(self, name: str, inner: AbstractContextManager[object]) -> Iterator[None]:
+        start = time.perf_counter()
+        with inner:
+            yield
+        self.mark = time.perf_counter()
+        self.spent[name] += self.mark - start
+
+    def output_written(self) -> None:
+        """Output is everything from the end of the last phase (rendering included) to now."""
+        now = time.perf_counter()
+        self.spent["output"] += now - self.mark
+        self.mark = now
+
+    def report(self) -> str:
+        return "ppm: timings: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.spent.items())
+
+
+CLOCK = Clock()
 
 
 def _spins(opts: Options, fmt: str) -> bool:
@@ -167,13 +204,11 @@ def large(ws: Workspace) -> bool:
 
 def loading(opts: Options, source: Source) -> AbstractContextManager[object]:
     """A spinner while a large workspace loads; the files are counted first only where a spinner can be drawn."""
-    import contextlib
-
     fmt = opts.format or "text"
     if not _spins(opts, fmt):
-        return contextlib.nullcontext()
+        return CLOCK.phase("load", contextlib.nullcontext())
     count = len(source.files()[0])
-    return progress(opts, fmt, f"Loading {count:,} files…", long=count > LARGE_WORKSPACE)
+    return CLOCK.phase("load", _spinner(opts, fmt, f"Loading {count:,} files…", count > LARGE_WORKSPACE))
 
 
 def _load(opts: Options) -> tuple[Workspace, list[Finding]]:
@@ -234,6 +269,8 @@ def load_for_analysis(opts: Options) -> Workspace:
 
 def emit(text: str) -> None:
     sys.stdout.write(text)
+    sys.stdout.flush()
+    CLOCK.output_written()
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -245,6 +282,7 @@ def write_output(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise PpmError(f"cannot write {output}: {exc.strerror}") from None
+    CLOCK.output_written()
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -633,7 +671,15 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ppm; returns the exit code (0 ok, 1 findings, 2 could not run)."""
-    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    CLOCK.start()
+    try:
+        return _run(hoist_global_options(list(sys.argv[1:] if argv is None else argv)))
+    finally:
+        if CLOCK.enabled:
+            print(CLOCK.report(), file=sys.stderr)
+
+
+def _run(args: list[str]) -> int:
     try:
         app(args=args, prog_name="ppm", standalone_mode=True)
     except SystemExit as exit_:

@@ -76,3 +76,13 @@ def test_the_analysis_has_its_own_message() -> None:
         patch.setattr(cli, "LARGE_WORKSPACE", 0)
         _, _, err = run_on_terminal("conflicts")
     assert "Finding over-allocated people…" in err
+
+
+def test_timings_say_where_the_time_went_on_stderr_only(monkeypatch):
+    code, quiet_out, quiet_err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "--no-cache", "conflicts", "--format", "json")
+    monkeypatch.setenv("PPM_TIMINGS", "1")
+    code_timed, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "--no-cache", "conflicts", "--format", "json")
+    assert (code_timed, out) == (code, quiet_out) and quiet_err == ""
+    line = err.splitlines()[-1]
+    assert re.fullmatch(r"ppm: timings: load \d+\.\d{3} s, analysis \d+\.\d{3} s, output \d+\.\d{3} s", line)
+    assert float(line.split("load ")[1].split(" s")[0]) > 0

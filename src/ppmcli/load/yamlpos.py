@@ -65,6 +65,23 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
         return _SEQ if kind is SequenceNode else _MAP
 
 
+# Every file of a kind has the same paths (("team", 0, "fte"), …): one shared tuple
+# each, found through this trie (key → (path, trie below it)) instead of a new tuple per node.
+_PATHS: dict[Any, tuple[tuple, dict]] = {}
+_MAX_PATHS = 200_000
+_path_count = 0
+
+
+def _child(below: dict, path: tuple, key: Any) -> tuple[tuple, dict]:
+    """The path of `key` under `path`, kept in the trie while it is not too large."""
+    global _path_count
+    entry = (path + (key,), {})
+    if _path_count < _MAX_PATHS:
+        _path_count += 1
+        below[key] = entry
+    return entry
+
+
 class _Build:
     __slots__ = ("path", "shared", "marks", "findings", "memo", "sizes", "active")
 
@@ -83,8 +100,8 @@ class _Build:
         mark = node.start_mark
         self.findings.append(Finding.at(Location(self.path, mark.line + 1, mark.column + 1), code, message))
 
-    def node(self, node: Node, path: tuple, depth: int) -> Any:
-        """The value of a node; its caller has recorded where it is."""
+    def node(self, node: Node, path: tuple, depth: int, below: dict) -> Any:
+        """The value of a node at `path` (`below` holds its children's paths); its caller has recorded where it is."""
         if type(node) is ScalarNode:  # immutable: an alias to a scalar may simply rebuild it
             return node.value if node.tag == _STR else self.scalar(node)
         if depth > MAX_DEPTH:
@@ -92,8 +109,8 @@ class _Build:
             return None
         if not self.shared:  # no anchors in the text: a tree, each node seen once
             if type(node) is SequenceNode:
-                return self.sequence(node, path, depth)
-            return self.mapping(node, path, depth)[0]
+                return self.sequence(node, path, depth, below)
+            return self.mapping(node, path, depth, below)[0]
         ident = id(node)
         if ident in self.memo:  # an alias: share the value, never copy it
             return self.memo[ident]
@@ -102,26 +119,26 @@ class _Build:
             return None
         self.active.add(ident)
         if type(node) is SequenceNode:
-            value: Any = self.sequence(node, path, depth)
+            value: Any = self.sequence(node, path, depth, below)
             size = 1 + sum(self.sizes.get(id(child), 1) for child in node.value)
         else:
-            value, size = self.mapping(node, path, depth)
+            value, size = self.mapping(node, path, depth, below)
         self.active.discard(ident)
         self.memo[ident], self.sizes[ident] = value, size
         return value
 
-    def sequence(self, node: SequenceNode, path: tuple, depth: int) -> list:
+    def sequence(self, node: SequenceNode, path: tuple, depth: int, below: dict) -> list:
         if node.tag != _SEQ:
             self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
         marks, items = self.marks, []
         for index, child in enumerate(node.value):
-            child_path = path + (index,)
+            child_path, child_below = below.get(index) or _child(below, path, index)
             mark = child.start_mark
             marks[child_path] = (mark.line, mark.column)
-            items.append(self.node(child, child_path, depth + 1))
+            items.append(self.node(child, child_path, depth + 1, child_below))
         return items
 
-    def mapping(self, node: MappingNode, path: tuple, depth: int) -> tuple[dict, int]:
+    def mapping(self, node: MappingNode, path: tuple, depth: int, below: dict) -> tuple[dict, int]:
         if node.tag != _MAP:
             self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
         value: dict[Any, Any] = {}
@@ -133,10 +150,10 @@ class _Build:
                 continue
             tag = key_node.tag
             if tag == _MERGE:
-                size += self.merge(value, value_node, path, depth)
+                size += self.merge(value, value_node, path, depth, below)
                 continue
             key = key_node.value if tag == _STR else self.scalar(key_node)
-            child_path = path + (key,)
+            child_path, child_below = below.get(key) or _child(below, path, key)
             key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in value:
                 first = marks[child_path]
@@ -147,17 +164,17 @@ class _Build:
             if type(value_node) is ScalarNode:  # most values: skip a call
                 value[key] = value_node.value if value_node.tag == _STR else self.scalar(value_node)
             else:
-                value[key] = self.node(value_node, child_path, depth + 1)
+                value[key] = self.node(value_node, child_path, depth + 1, child_below)
             if shared:
                 size += sizes.get(id(value_node), 1)
         return value, size
 
-    def merge(self, into: dict, node: Node, path: tuple, depth: int) -> int:
+    def merge(self, into: dict, node: Node, path: tuple, depth: int, below: dict) -> int:
         """`<<: *defaults` (or a list of them): keys not given explicitly come from the merged mappings."""
         sources = node.value if isinstance(node, SequenceNode) else [node]
         size = 0
         for source in sources:
-            merged = self.node(source, path, depth + 1)
+            merged = self.node(source, path, depth + 1, below)
             if not isinstance(merged, dict):
                 self.error(source, "yaml-syntax", "'<<' merges only mappings")
                 continue
@@ -258,7 +275,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
         return None, Positions(path), []
     build = _Build(path, shared="&" in text)
     build.marks[()] = (root.start_mark.line, root.start_mark.column)
-    value = build.node(root, (), 0)
+    value = build.node(root, (), 0, _PATHS)
     expanded = build.sizes.get(id(root), 1)
     if expanded > MAX_EXPANDED_VALUES:
         mark = root.start_mark
