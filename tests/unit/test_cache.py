@@ -24,8 +24,8 @@ def test_warm_run_parses_nothing_and_a_change_parses_one_file(tmp_path, monkeypa
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
     load(FileSource(root), FileCache(tmp_path, str(root)))
     parsed = []
-    real = loader.build_file
-    monkeypatch.setattr(loader, "build_file", lambda path, *a: parsed.append(path) or real(path, *a))
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(path) or real(path, *a))
     load(FileSource(root), FileCache(tmp_path, str(root)))
     assert parsed == []
     (root / "people" / "b.yaml").write_text("name: B\nrole: y\n")
@@ -70,8 +70,8 @@ def test_two_versions_share_a_pack_without_evicting_each_other(tmp_path, monkeyp
         (root / "people" / "a.yaml").write_text(text)
         load(FileSource(root), FileCache(tmp_path, "shared"))
     parsed = []
-    real = loader.build_file
-    monkeypatch.setattr(loader, "build_file", lambda path, *a: parsed.append(path) or real(path, *a))
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(path) or real(path, *a))
     for text in versions:
         (root / "people" / "a.yaml").write_text(text)
         load(FileSource(root), FileCache(tmp_path, "shared"))

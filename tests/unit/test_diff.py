@@ -194,8 +194,8 @@ def test_files_the_change_leaves_alone_are_parsed_once(repo, monkeypatch):
     path, _ = repo
     write_tree(path / "ws", {"projects/beta.yaml": project(250000, urgency=4)})
     parsed = []
-    real = loader.build_file
-    monkeypatch.setattr(loader, "build_file", lambda file, *a: parsed.append(file) or real(file, *a))
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda file, *a: parsed.append(file) or real(file, *a))
     code, _, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
     assert code == 0
     assert sorted(parsed) == sorted([*BASE, "projects/beta.yaml"])

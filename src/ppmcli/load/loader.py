@@ -18,6 +18,7 @@ from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
+from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
 from ppmcli.load.yamlpos import parse_yaml
 
@@ -134,13 +135,26 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
     return results  # type: ignore[return-value]
 
 
+# Below this many files a second process costs about what it saves.
+PARALLEL_MIN_FILES = 1000
+
+
 def _build_all(todo: list[tuple[int, str, str, str, bytes]]) -> list[FileResult]:
     """Parse and validate every pending file, in order.
 
-    A second process was measured here and did not pay: shipping the models and
-    positions back costs about what the second core saves on two cores.
+    Parsing is shared with a second process when there are many files; models
+    are validated here, since pydantic models cost more to ship back than to build.
     """
-    return [build_file(path, kind, ident, data) for _, kind, ident, path, data in todo]
+    jobs = [(path, data) for _, _, _, path, data in todo]
+    if len(jobs) >= PARALLEL_MIN_FILES:
+        parsed = map_in_two(_parse_job, jobs)
+    else:
+        parsed = [parse_file(path, data) for path, data in jobs]
+    return [validate_file(kind, ident, result) for (_, kind, ident, _, _), result in zip(todo, parsed)]
+
+
+def _parse_job(job: tuple[str, bytes]) -> Parsed:
+    return parse_file(*job)
 
 
 def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> None:
@@ -157,12 +171,20 @@ KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "pr
 FileResult = tuple[BaseModel | None, Positions, list[Finding]]
 
 
-def build_file(path: str, kind: str, ident: str, data: bytes) -> FileResult:
-    """Parse and validate the bytes of one file."""
+Parsed = tuple[Any, Positions, list[Finding]]  # the plain value (None when there is none), positions, findings
+
+
+def parse_file(path: str, data: bytes) -> Parsed:
+    """The bytes of one file as a plain value with positions."""
     text = decode(path, data)
     if isinstance(text, Finding):
         return None, Positions(path), [text]
-    value, positions, findings = parse_yaml(text, path)
+    return parse_yaml(text, path)
+
+
+def validate_file(kind: str, ident: str, parsed: Parsed) -> FileResult:
+    """A parsed file as a model of its kind, or the findings that say why not."""
+    value, positions, findings = parsed
     if any(f.code == "yaml-syntax" for f in findings) or (value is None and findings):
         return None, positions, findings
     if value is None:
