@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -109,9 +110,11 @@ class Run:
 def run_ppm(root: Path, args: list[str], *, cache: bool = False) -> Run:
     """`ppm ARGS` in a fresh process (cold: --no-cache), with its phases."""
     argv = [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, *([] if cache else ["--no-cache"]), *args]
-    start = time.perf_counter()
-    result = subprocess.run(argv, capture_output=True, text=True, check=False, env={**os.environ, "PPM_TIMINGS": "1"})
-    elapsed = time.perf_counter() - start
+    # Output goes to a file, as `ppm … > out.json` would: a pipe read by this script would cost the command more than a user's redirect.
+    with tempfile.TemporaryFile() as sink:
+        start = time.perf_counter()
+        result = subprocess.run(argv, stdout=sink, stderr=subprocess.PIPE, text=True, check=False, env={**os.environ, "PPM_TIMINGS": "1"})
+        elapsed = time.perf_counter() - start
     if result.returncode == 2:
         return Run(failed="failed: " + (result.stderr.strip().splitlines() or ["exit 2"])[0][:70])
     match = _TIMINGS.search(result.stderr)
@@ -206,7 +209,9 @@ def table(found: dict[str, list], size: int) -> tuple[list[str], int]:
         else:
             targets.insert(0, "analysis ≤ 0.5 × load")
             met.insert(0, after <= 0.5)
-        row(label + (f" ({result.note})" if result.note else ""), result.seconds, f"{after:.2f}", f"{out:.3f}", ", ".join(targets), all(met))
+        if result.note:
+            targets.insert(0, result.note)
+        row(label, result.seconds, f"{after:.2f}", f"{out:.3f}", ", ".join(targets), all(met))
     warm, cold = runs_median(found["warm"]), runs_median(found["cold"])
     if isinstance(warm, Run) and isinstance(cold, Run):
         ratio = warm.seconds / cold.seconds

@@ -105,3 +105,11 @@ def test_json_is_the_stable_capacity_object() -> None:
     assert data["roles"][1] == {"period": "2027-02", "role": "dev", "supply": 40, "demand": 44, "tentative": 4, "utilization": 1.1, "utilization_tentative": 1.2}
     assert data["roles"][3]["utilization"] is None
     assert [(r["person"], r["period"]) for r in data["people"]] == [("ann", "2027-01"), ("ann", "2027-02"), ("bob", "2027-01"), ("bob", "2027-02")]
+
+
+def test_json_keeps_names_with_braces_quotes_and_accents() -> None:
+    odd = CapacityReport("month", MONTHS, (row('a{0}"}\\ é', "x", (1.0, 3.0), (1 / 3, 0.0)),), ())
+    assert json.loads(as_json(odd))["roles"] == [
+        {"period": "2027-01", "role": 'a{0}"}\\ é', "supply": 1, "demand": 0.33, "tentative": 0, "utilization": 0.3333, "utilization_tentative": 0.3333},
+        {"period": "2027-02", "role": 'a{0}"}\\ é', "supply": 3, "demand": 0, "tentative": 0, "utilization": 0, "utilization_tentative": 0},
+    ]

@@ -187,33 +187,42 @@ def as_csv_table(report: CapacityReport) -> Table:
     return Table([Column("kind"), Column("name"), Column("period"), *_FIGURES], ColumnRows([kinds, name, period, *figures]))
 
 
-class _Numbers:
-    """JSON text of rounded figures, memoized: a weekly capacity repeats the same few values a million times."""
+class _Numbers(dict):
+    """JSON text of rounded figures by value, made on first use: a weekly capacity repeats the same few values a million times."""
 
     def __init__(self, rounding: Callable[[float | None], float | None]) -> None:
+        super().__init__()
         self.rounding = rounding
-        self.texts: dict[float | None, str] = {}
 
-    def __call__(self, value: float | None) -> str:
-        text = self.texts.get(value)
-        if text is None:
-            text = self.texts[value] = json.dumps(self.rounding(value), allow_nan=False)
+    def __missing__(self, value: float | None) -> str:
+        text = self[value] = json.dumps(self.rounding(value), allow_nan=False)
         return text
 
 
 def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) -> str:
+    """The rows of one list, a line per row and period, each joined from its pieces in C: no Python call per line."""
     # Person-days are rounded like money (2 decimals); utilization is a ratio (4).
     days, share = _Numbers(money), _Numbers(ratio)
     periods = [json.dumps(period.key, ensure_ascii=False) for period in report.periods]
-    lines = []
+    lines: list[str] = []
     for row in rows:
         name = json.dumps(row.name, ensure_ascii=False)
-        for i, period in enumerate(periods):
-            lines.append(
-                f'    {{"period": {period}, "{key}": {name}, "supply": {days(row.supply[i])}, "demand": {days(row.demand[i])}, '
-                f'"tentative": {days(row.tentative[i])}, "utilization": {share(row.utilization[i])}, '
-                f'"utilization_tentative": {share(row.utilization_tentative[i])}}}'
-            )
+        pieces = zip(
+            repeat('    {"period": '),
+            periods,
+            repeat(f', "{key}": {name}, "supply": '),
+            map(days.__getitem__, row.supply),
+            repeat(', "demand": '),
+            map(days.__getitem__, row.demand),
+            repeat(', "tentative": '),
+            map(days.__getitem__, row.tentative),
+            repeat(', "utilization": '),
+            map(share.__getitem__, row.utilization),
+            repeat(', "utilization_tentative": '),
+            map(share.__getitem__, row.utilization_tentative),
+            repeat("}"),
+        )
+        lines.extend(map("".join, pieces))
     return "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
 
 
