@@ -141,6 +141,8 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         removed += [(kind, ident) for ident in gone if ident not in renamed_old]
         added += [(kind, ident) for ident in came if ident not in renamed_new]
         for ident in sorted(set(old) & set(new)):
+            if old[ident] == new[ident]:  # most entities: a file the change left alone
+                continue
             fields = compare_fields(as_data(old[ident]), as_data(new[ident]))
             if fields:
                 changed.append(EntityChange(kind, ident, fields))
