@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import time
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -396,3 +398,25 @@ def test_optimal_value_equals_brute_force_and_every_selection_respects_the_limit
     assert value_of(ws, chosen["greedy"]) <= best
     # Every project left out carries a reason; every selected one none.
     assert all((row.reason is None) == bool(row.selected) for row in optimal.rows + greedy.rows)
+
+
+def test_time_limit_bounds_the_budget_re_solves_too(monkeypatch):
+    from ppmcli.analysis import solver
+
+    real = solver.solve_binary
+    given_limits: list[float] = []
+
+    def first_answer_over_budget(values, rows, upper, **kwargs):
+        given_limits.append(kwargs["time_limit"])
+        outcome = real(values, rows, upper, **kwargs)
+        if len(given_limits) == 1:  # as a rounding slip on a large budget would: a set a little over it
+            time.sleep(0.2)
+            everything = (True,) * len(values)
+            return replace(outcome, chosen=everything, primary=everything)
+        return outcome
+
+    monkeypatch.setattr(solver, "solve_binary", first_answer_over_budget)
+    ws = workspace(project("big", 60, 60), project("one", 50, 50), project("two", 50, 50))
+    run(ws, limits=Limits(budget=Fraction(100)), method="optimal", time_limit=5.0)
+    assert len(given_limits) == 2
+    assert given_limits[0] <= 5.0 and given_limits[1] <= given_limits[0] - 0.2

@@ -10,6 +10,7 @@ to `CAPACITY_TOLERANCE`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -488,8 +489,11 @@ def _optimal(problem: _Problem, budget: Fraction | None, time_limit: float | Non
     # 1/position, a project outweighs any two ranked below it (1/1 > 1/2 + 1/3).
     tiebreak = [1.0 / (column + 1) for column in range(len(candidates))]
     initial = [pid in start for pid in candidates]
+    # --time-limit bounds every solve together, the budget re-solves below included.
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
     for _ in range(4):
-        outcome = solve_binary(values, rows, upper, start=initial, tiebreak=tiebreak, time_limit=time_limit)
+        left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+        outcome = solve_binary(values, rows, upper, start=initial, tiebreak=tiebreak, time_limit=left)
         chosen = forced | {pid for pid, on in zip(candidates, outcome.chosen) if on}
         primary = forced | {pid for pid, on in zip(candidates, outcome.primary) if on}
         if problem.total(primary)[1] > problem.total(chosen)[1]:
