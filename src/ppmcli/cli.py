@@ -6,8 +6,6 @@ error boundary: a `PpmError` or anything unexpected becomes one sentence on
 stderr and exit code 2, never a traceback.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys
@@ -137,7 +135,7 @@ def _global(
 LARGE_WORKSPACE = 500
 
 
-def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> AbstractContextManager[object]:
+def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> "AbstractContextManager[object]":
     """A spinner with `message` on stderr while `long` work runs: only on a terminal (stdout and stderr) and for the terminal format ("text"); never in machine formats.
 
     Args:
@@ -152,7 +150,7 @@ def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> Abs
     return CLOCK.phase("analysis", _spinner(opts, fmt, message, long))
 
 
-def _spinner(opts: Options, fmt: str, message: str, long: bool) -> AbstractContextManager[object]:
+def _spinner(opts: Options, fmt: str, message: str, long: bool) -> "AbstractContextManager[object]":
     if not (long and _spins(opts, fmt)):
         return contextlib.nullcontext()
     from rich.console import Console
@@ -172,7 +170,7 @@ class Clock:
         self.mark = time.perf_counter()
 
     @contextlib.contextmanager
-    def phase(self, name: str, inner: AbstractContextManager[object]) -> Iterator[None]:
+    def phase(self, name: str, inner: "AbstractContextManager[object]") -> "Iterator[None]":
         start = time.perf_counter()
         with inner:
             yield
@@ -197,12 +195,12 @@ def _spins(opts: Options, fmt: str) -> bool:
     return opts.spinner and fmt == "text"
 
 
-def large(ws: Workspace) -> bool:
+def large(ws: "Workspace") -> bool:
     """The workspace is large enough for a progress indicator while it is analysed."""
     return len(ws.positions) > LARGE_WORKSPACE
 
 
-def loading(opts: Options, source: Source) -> AbstractContextManager[object]:
+def loading(opts: Options, source: "Source") -> "AbstractContextManager[object]":
     """A spinner while a large workspace loads; the files are counted first only where a spinner can be drawn."""
     fmt = opts.format or "text"
     if not _spins(opts, fmt):
@@ -211,7 +209,7 @@ def loading(opts: Options, source: Source) -> AbstractContextManager[object]:
     return CLOCK.phase("load", _spinner(opts, fmt, f"Loading {count:,} files…", count > LARGE_WORKSPACE))
 
 
-def _load(opts: Options) -> tuple[Workspace, list[Finding]]:
+def _load(opts: Options) -> "tuple[Workspace, list[Finding]]":
     """The workspace found from the options, loaded (through the cache unless --no-cache)."""
     from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.loader import load
@@ -225,7 +223,7 @@ def _load(opts: Options) -> tuple[Workspace, list[Finding]]:
         return load(source, cache)
 
 
-def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
+def load_workspace(opts: Options) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
     from ppmcli.analysis.checks import run_checks
 
@@ -235,7 +233,7 @@ def load_workspace(opts: Options) -> tuple[Workspace, list[Finding], int]:
         return workspace, findings + run_checks(workspace, opts.as_of), files
 
 
-def checked(opts: Options) -> tuple[list[Finding], int]:
+def checked(opts: Options) -> "tuple[list[Finding], int]":
     """`ppm check`'s sorted findings and file count; an unchanged workspace is answered from the result cache without loading it."""
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.cache import ResultCache, default_directory, fingerprint
@@ -256,7 +254,7 @@ def checked(opts: Options) -> tuple[list[Finding], int]:
     return found
 
 
-def load_for_analysis(opts: Options) -> Workspace:
+def load_for_analysis(opts: Options) -> "Workspace":
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
     workspace, _ = _load(opts)
     if workspace.settings is None:
@@ -460,7 +458,7 @@ def roadmap(
     raise typer.Exit(0)
 
 
-def parse_amount(text: str, option: str) -> Fraction:
+def parse_amount(text: str, option: str) -> "Fraction":
     """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly."""
     from decimal import Decimal, InvalidOperation
     from fractions import Fraction
@@ -555,7 +553,7 @@ def prioritize(
     raise typer.Exit(0)
 
 
-def _prioritize_method(limits: Limits, method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
+def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
     """The selection method the options ask for; a sentence for options that do not go together."""
     if method is not None and method not in ("greedy", "optimal"):
         raise PpmError(f"--method '{method}' is not one of greedy, optimal")
