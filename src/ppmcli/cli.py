@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ppmcli.analysis.selection import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
-    from ppmcli.load.sources import Source
+    from ppmcli.load.sources import FileSource, Source
 
 app = typer.Typer(
     name="ppm",
@@ -209,25 +209,25 @@ def loading(opts: Options, source: "Source") -> "AbstractContextManager[object]"
     return CLOCK.phase("load", _spinner(opts, fmt, f"Loading {count:,} files…", count > LARGE_WORKSPACE))
 
 
-def _load(opts: Options) -> "tuple[Workspace, list[Finding]]":
-    """The workspace found from the options, loaded (through the cache unless --no-cache)."""
+def _load(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding]]":
+    """The workspace found from the options (or `source`), loaded (through the cache unless --no-cache)."""
     from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.loader import load
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root
 
-    root = find_root(opts.workspace, Path.cwd())
-    cache = FileCache(default_directory(), str(root)) if opts.cache else None
-    source = FileSource(root)
+    if source is None:
+        source = FileSource(find_root(opts.workspace, Path.cwd()))
+    cache = FileCache(default_directory(), str(source.root)) if opts.cache else None
     with loading(opts, source):
         return load(source, cache)
 
 
-def load_workspace(opts: Options) -> "tuple[Workspace, list[Finding], int]":
+def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
     from ppmcli.analysis.checks import run_checks
 
-    workspace, findings = _load(opts)
+    workspace, findings = _load(opts, source)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
         return workspace, findings + run_checks(workspace, opts.as_of), files
@@ -245,10 +245,12 @@ def checked(opts: Options) -> "tuple[list[Finding], int]":
         return sorted_findings(findings), files
     root = find_root(opts.workspace, Path.cwd())
     results = ResultCache(default_directory(), str(root))
-    key = fingerprint(FileSource(root), "check", opts.as_of.isoformat())
+    # One source for the fingerprint and, on a miss, the load: the files are read once.
+    source = FileSource(root, remember=True)
+    key = fingerprint(source, "check", opts.as_of.isoformat())
     found = results.get(key)
     if found is None:
-        _, findings, files = load_workspace(opts)
+        _, findings, files = load_workspace(opts, source)
         found = (sorted_findings(findings), files)
         results.put(key, found)
     return found

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pickle
 
 from conftest import ACME, run_ppm
-from ppmcli.load.cache import _MAGIC
-from ppmcli.load.cache import FileCache
+from ppmcli.load.cache import _MAGIC, FileCache
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 
@@ -91,3 +90,15 @@ def test_unchanged_workspace_check_is_answered_without_loading(make_workspace, m
     assert run_ppm("-C", root, "--as-of", "2026-11-26", "check") == first and loads == [1]  # another date: computed
     (root / "people" / "a.yaml").write_text("name: A\nrole: x\n")
     assert run_ppm("-C", root, "--as-of", "2026-11-25", "check")[0] == 0 and loads == [1, 1]
+
+
+def test_check_reads_each_file_once_for_its_fingerprint_and_its_load(monkeypatch, make_workspace):
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
+    reads, listings = [], []
+    real_read, real_walk = FileSource._read, FileSource._walk
+    monkeypatch.setattr(FileSource, "_read", lambda self, path: reads.append(path) or real_read(self, path))
+    monkeypatch.setattr(FileSource, "_walk", lambda self, folder, *a: listings.append(folder.name) or real_walk(self, folder, *a))
+    code, _, _ = run_ppm("-C", root, "check")  # a result-cache miss: fingerprint, then load
+    assert code == 0
+    assert sorted(reads) == ["people/a.yaml", "people/b.yaml", "ppm.yaml"]
+    assert listings.count("people") == 1

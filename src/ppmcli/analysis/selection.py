@@ -392,7 +392,7 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
 
 def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Problem) -> None:
     """Each open project's demand per (month, role), and role supply over every month any of them asks for."""
-    from ppmcli.analysis.allocation import calendar_of, role_demand_cells, role_supply
+    from ppmcli.analysis.allocation import calendar_of, role_demand_cells, role_supply, span
     from ppmcli.analysis.workdays import months_between
 
     assert ws.settings is not None
@@ -403,10 +403,8 @@ def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Prob
     if not staffed:
         return
     # One month list for all projects: a range counts only in the months it overlaps, so each project's figures are its own.
-    months = months_between(
-        min(entry.start or project.start for project in staffed.values() for entry in project.team),
-        max(entry.end or project.end for project in staffed.values() for entry in project.team),
-    )
+    dates = [span(entry) for project in staffed.values() for entry in project.team]
+    months = months_between(min(first for first, _ in dates), max(last for _, last in dates))
     problem.demand.update(role_demand_cells(ws, staffed, calendar, months))
     keys = [month.key for month in months]
     for role, days in role_supply(ws, calendar, months).items():

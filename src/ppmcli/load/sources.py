@@ -43,22 +43,34 @@ def is_yaml_name(name: str) -> bool:
 
 
 class FileSource:
-    """The workspace folder on disk."""
+    """The workspace folder on disk, listed once.
 
-    def __init__(self, root: Path) -> None:
+    Args:
+        root: the workspace folder.
+        remember: keep each file's bytes from its first read for the next one,
+            so two passes over the files (the fingerprint of `ppm check`'s result
+            cache, then the load) read the disk once and see the same bytes.
+    """
+
+    def __init__(self, root: Path, *, remember: bool = False) -> None:
         self.root = root.resolve()
         self._root = str(self.root)
         # Links `files()` listed (into the workspace); any other path is opened without following a link.
         self._links: set[str] = set()
+        self._listing: tuple[list[str], list[Finding]] | None = None
+        self._kept: dict[str, bytes | Finding] | None = {} if remember else None
 
     def files(self) -> tuple[list[str], list[Finding]]:
-        paths: list[str] = []
-        findings: list[Finding] = []
-        if (self.root / SETTINGS_FILE).exists() or (self.root / SETTINGS_FILE).is_symlink():
-            paths.append(SETTINGS_FILE)
-        for kind in KINDS:
-            self._walk(self.root / kind, kind, paths, findings, set())
-        return sorted(paths), findings
+        if self._listing is None:
+            paths: list[str] = []
+            findings: list[Finding] = []
+            if (self.root / SETTINGS_FILE).exists() or (self.root / SETTINGS_FILE).is_symlink():
+                paths.append(SETTINGS_FILE)
+            for kind in KINDS:
+                self._walk(self.root / kind, kind, paths, findings, set())
+            self._listing = (sorted(paths), findings)
+        paths, findings = self._listing
+        return list(paths), list(findings)  # the caller's to extend
 
     def _walk(self, folder: Path, rel: str, paths: list[str], findings: list[Finding], seen: set[Path]) -> None:
         real = folder.resolve()
@@ -99,6 +111,14 @@ class FileSource:
         return real == self.root or self.root in real.parents
 
     def read(self, path: str) -> bytes | Finding:
+        if self._kept is None:
+            return self._read(path)
+        if path in self._kept:
+            return self._kept.pop(path)  # the second pass: handed over, not kept twice
+        data = self._kept[path] = self._read(path)
+        return data
+
+    def _read(self, path: str) -> bytes | Finding:
         # os-level calls: pathlib and buffered files cost several times the read itself on small files.
         full = os.path.join(self._root, path)
         try:

@@ -197,8 +197,6 @@ class _Build:
 
     def convert(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
-        if tag == _TAG + "str":
-            return text
         if tag == _TAG + "int":
             try:
                 if _PLAIN_INT.match(text):
