@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppmcli.analysis.checks import run_checks
-from ppmcli.analysis.rollup import build_report
+from ppmcli.analysis.checks.references import run_checks
+from ppmcli.analysis.delivery.rollup import build_report
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 from ppmcli.render.report import render_report

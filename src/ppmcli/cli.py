@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from fractions import Fraction
 
-    from ppmcli.analysis.selection import Limits
+    from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
     from ppmcli.load.sources import FileSource, Source
@@ -225,7 +225,7 @@ def _load(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace
 
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
-    from ppmcli.analysis.checks import run_checks
+    from ppmcli.analysis.checks.references import run_checks
 
     workspace, findings = _load(opts, source)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
@@ -335,7 +335,7 @@ def conflicts(
     tag: TagOption = None,
 ) -> None:
     """Over-allocated people: runs of available days booked above capacity. Exit 1 when any is shown. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.conflicts import conflicts_report
+    from ppmcli.analysis.resources.conflicts import conflicts_report
     from ppmcli.render import conflicts as render
 
     opts: Options = ctx.obj
@@ -358,7 +358,7 @@ def capacity(
     tag: TagOption = None,
 ) -> None:
     """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.allocation import capacity as build
+    from ppmcli.analysis.resources.allocation import capacity as build
     from ppmcli.render.capacity import render_capacity
 
     opts: Options = ctx.obj
@@ -399,7 +399,7 @@ def report(
 ) -> None:
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.rollup import build_report, project_trend
+    from ppmcli.analysis.delivery.rollup import build_report, project_trend
     from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
 
     opts: Options = ctx.obj
@@ -417,7 +417,7 @@ def report(
         projects = select_projects(ws, portfolio, tag or ())
         text = render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
     elif baseline is not None:
-        from ppmcli.analysis.baseline import compare_baseline
+        from ppmcli.analysis.review.baseline import compare_baseline
         from ppmcli.load.loader import load
         from ppmcli.render.baseline import render_with_report
 
@@ -447,7 +447,7 @@ def roadmap(
 ) -> None:
     """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.roadmap import build_roadmap
+    from ppmcli.analysis.delivery.roadmap import build_roadmap
     from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
 
     opts: Options = ctx.obj
@@ -484,8 +484,8 @@ def score(
 ) -> None:
     """Score and rank every open project; unscored ones come last with what they lack. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.scoring import explain as explain_score
-    from ppmcli.analysis.scoring import rank_projects
+    from ppmcli.analysis.selection.scoring import explain as explain_score
+    from ppmcli.analysis.selection.scoring import rank_projects
     from ppmcli.render import ranking as render
     from ppmcli.render.json import dumps
     from ppmcli.render.table import render_table
@@ -522,7 +522,7 @@ def prioritize(
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best set found, with its gap.", metavar="S")] = None,
 ) -> None:
     """The ranked list with the funding line and why each project is in or out; or the efficient frontier. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis import selection
+    from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.filters import select_projects
     from ppmcli.render import ranking as render
     from ppmcli.render.json import dumps
@@ -579,8 +579,8 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
 
 def _side(opts: Options, source: object, label: str, cache: object) -> object:
     """One side of a diff: the workspace as `source` holds it, with its check findings."""
-    from ppmcli.analysis.checks import run_checks
-    from ppmcli.analysis.diff import Side
+    from ppmcli.analysis.checks.references import run_checks
+    from ppmcli.analysis.review.diff import Side
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import load
 
@@ -613,8 +613,8 @@ def diff(
     tag: TagOption = None,
 ) -> None:
     """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
-    from ppmcli.analysis.diff import diff_portfolios
-    from ppmcli.analysis.selection import Limits
+    from ppmcli.analysis.review.diff import diff_portfolios
+    from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SETTINGS
-from ppmcli.analysis.allocation import (
+from ppmcli.analysis.resources.allocation import (
     calendar_of,
     capacity,
     capacity_periods,
@@ -25,7 +25,7 @@ from ppmcli.analysis.allocation import (
     role_supply,
     spread,
 )
-from ppmcli.analysis.workdays import WorkCalendar, periods
+from ppmcli.analysis.resources.workdays import WorkCalendar, periods
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 from ppmcli.load.loader import load

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ACME, SETTINGS
-from ppmcli.analysis.allocation import person_time_off
-from ppmcli.analysis.conflicts import (
+from ppmcli.analysis.resources.allocation import person_time_off
+from ppmcli.analysis.resources.conflicts import (
     EPSILON,
     Booking,
     Conflict,
@@ -22,7 +22,7 @@ from ppmcli.analysis.conflicts import (
     person_conflicts,
     suggest_helpers,
 )
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Workspace
 from ppmcli.load.loader import load

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppmcli.analysis.roadmap import Bar, Lane, Link, MilestoneMark, Roadmap
+from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, MilestoneMark, Roadmap
 from ppmcli.render.roadmap import BAR_FILL, _Scale, chart, mermaid, mermaid_text, render_roadmap
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

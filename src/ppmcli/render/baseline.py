@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ppmcli.analysis.baseline import Baseline
-from ppmcli.analysis.rollup import Report
+from ppmcli.analysis.review.baseline import Baseline
+from ppmcli.analysis.delivery.rollup import Report
 from ppmcli.render.json import dumps, iso, money
 from ppmcli.render.report import render_report, report_json
 from ppmcli.render.table import TERMINAL_ROWS, Column, Table, render_table, shorten

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ppmcli.analysis.diff import FieldChange, PortfolioDiff
+from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
 from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from ppmcli.analysis.dashboard import Dashboard
-from ppmcli.analysis.evm import Trend
+from ppmcli.analysis.delivery.evm import Trend
 from ppmcli.core.errors import PpmError
 from ppmcli.render.capacity import band
 from ppmcli.render.report import FIGURE_COLUMNS, report_json

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ppmcli.analysis.roadmap import Bar, Lane, Link, Roadmap
+from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, Roadmap
 from ppmcli.render.json import dumps, iso
 from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful
 

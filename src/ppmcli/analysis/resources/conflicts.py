@@ -15,9 +15,9 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppmcli.analysis.allocation import calendar_of, person_time_off, span
+from ppmcli.analysis.resources.allocation import calendar_of, person_time_off, span
 from ppmcli.analysis.filters import select_projects
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Person, Phase, Workspace
@@ -322,7 +322,7 @@ def select_conflicts(
         PpmError: `person` names nobody.
     """
     if person is not None and person not in ws.people:
-        from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
+        from ppmcli.analysis.checks.references import hint  # checks imports this module for its CHECKS list
 
         raise PpmError(f"unknown person '{person}'{hint(person, ws.people)}")
     if ws.settings is None:

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ppmcli.analysis.allocation import calendar_of, labor_costs
-from ppmcli.analysis.evm import earned_value
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.resources.allocation import calendar_of, labor_costs
+from ppmcli.analysis.delivery.evm import earned_value
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.model import Phase, Project, Workspace
 
 

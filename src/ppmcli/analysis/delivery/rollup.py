@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppmcli.analysis.allocation import calendar_of, labor_costs
-from ppmcli.analysis.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
+from ppmcli.analysis.resources.allocation import calendar_of, labor_costs
+from ppmcli.analysis.delivery.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
 
@@ -308,7 +308,7 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
         PpmError: no valid project has that id, or ppm.yaml is invalid.
     """
     # Imported here: checks imports the delivery checks, which import this module.
-    from ppmcli.analysis.checks import hint
+    from ppmcli.analysis.checks.references import hint
 
     project = ws.projects.get(project_id)
     if project is None:

@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ppmcli.analysis.conflicts import Conflict, select_conflicts
+from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.filters import select_projects
-from ppmcli.analysis.rollup import Report, build_report
-from ppmcli.analysis.selection import Limits, prioritize
+from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.selection.prioritize import Limits, prioritize
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import KINDS, Project, Workspace
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ppmcli.analysis.evm import UNKNOWN, worst_health
+from ppmcli.analysis.delivery.evm import UNKNOWN, worst_health
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Milestone, Phase, Project, Workspace
 

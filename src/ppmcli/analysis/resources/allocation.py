@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from ppmcli.analysis.filters import select_projects
-from ppmcli.analysis.workdays import Period, WorkCalendar, merge_ranges, period_of, periods
+from ppmcli.analysis.resources.workdays import Period, WorkCalendar, merge_ranges, period_of, periods
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Allocation, Person, Project, Settings, Workspace
@@ -552,7 +552,7 @@ def capacity_report(
         np.add.at(role_demand, grouping, person_demand)
         np.add.at(role_tentative, grouping, person_tentative)
     if role is not None and role not in role_row:
-        from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
+        from ppmcli.analysis.checks.references import hint  # checks imports this module for its CHECKS list
 
         raise PpmError(f"no person holds and no open project demands role '{role}'{hint(role, roles)}")
     role_keep = [index for index, name in enumerate(roles) if role is None or name == role]
@@ -671,7 +671,7 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
         `{role: qa-enginer, fte: 1}` while people hold `qa-engineer`. Fix:
         correct the role, or add a person who holds it.
     """
-    from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
+    from ppmcli.analysis.checks.references import hint  # checks imports this module for its CHECKS list
 
     held = {person.role for person in ws.people.values()}
     for pid, project in ws.projects.items():

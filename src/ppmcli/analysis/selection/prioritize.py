@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from ppmcli.analysis.scoring import Ranked, Ranking, rank_projects
+from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
 
@@ -392,8 +392,8 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
 
 def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Problem) -> None:
     """Each open project's demand per (month, role), and role supply over every month any of them asks for."""
-    from ppmcli.analysis.allocation import calendar_of, role_demand_cells, role_supply, span
-    from ppmcli.analysis.workdays import months_between
+    from ppmcli.analysis.resources.allocation import calendar_of, role_demand_cells, role_supply, span
+    from ppmcli.analysis.resources.workdays import months_between
 
     assert ws.settings is not None
     calendar = calendar_of(ws.settings)
@@ -444,7 +444,7 @@ def _greedy(problem: _Problem, budget: Fraction | None) -> tuple[set[str], dict[
 
 def _optimal(problem: _Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
     """The most valuable set under the limits, from a 0–1 integer program; `start` is a feasible set (greedy's)."""
-    from ppmcli.analysis.solver import Rows, solve_binary
+    from ppmcli.analysis.selection.solver import Rows, solve_binary
 
     candidates = problem.selectable()
     index = {pid: column for column, pid in enumerate(candidates)}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.model import Milestone, Phase, Project, RiskStatus, StatusReport
 
 UNKNOWN = "unknown"

@@ -11,7 +11,8 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from ppmcli.analysis import allocation, conflicts, delivery
+from ppmcli.analysis.checks import delivery
+from ppmcli.analysis.resources import allocation, conflicts
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 
@@ -82,7 +83,7 @@ def _written(ws: Workspace, project_id: str, field: str) -> bool:
 
 def score_inputs(ws: Workspace) -> set[str]:
     """Every score name some model of ppm.yaml reads."""
-    from ppmcli.analysis.scoring import model_inputs
+    from ppmcli.analysis.selection.scoring import model_inputs
 
     if ws.settings is None:
         return set()
@@ -193,7 +194,7 @@ def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> l
 
 def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """Every open project has every input of the default scoring model; every input of every model is within its range."""
-    from ppmcli.analysis.scoring import input_problems
+    from ppmcli.analysis.selection.scoring import input_problems
 
     settings = ws.settings
     if settings is None:
