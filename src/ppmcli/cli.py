@@ -358,7 +358,7 @@ def capacity(
     tag: TagOption = None,
 ) -> None:
     """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.resources.allocation import capacity as build
+    from ppmcli.analysis.resources.capacity import capacity as build
     from ppmcli.render.capacity import render_capacity
 
     opts: Options = ctx.obj
@@ -398,8 +398,8 @@ def report(
     baseline: Annotated[Optional[str], typer.Option("--baseline", help="Compare with the portfolio at this git revision or tag: end and milestone slips, budget growth, EAC drift, health.", metavar="REV")] = None,
 ) -> None:
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
-    from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.delivery.rollup import build_report, project_trend
+    from ppmcli.analysis.filters import select_projects
     from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
 
     opts: Options = ctx.obj
@@ -446,8 +446,8 @@ def roadmap(
     tag: TagOption = None,
 ) -> None:
     """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
-    from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.delivery.roadmap import build_roadmap
+    from ppmcli.analysis.filters import select_projects
     from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
 
     opts: Options = ctx.obj
@@ -484,8 +484,7 @@ def score(
 ) -> None:
     """Score and rank every open project; unscored ones come last with what they lack. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.selection.scoring import explain as explain_score
-    from ppmcli.analysis.selection.scoring import rank_projects
+    from ppmcli.analysis.selection.scoring import explain as explain_score, rank_projects
     from ppmcli.render import ranking as render
     from ppmcli.render.json import dumps
     from ppmcli.render.table import render_table
@@ -522,8 +521,8 @@ def prioritize(
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best set found, with its gap.", metavar="S")] = None,
 ) -> None:
     """The ranked list with the funding line and why each project is in or out; or the efficient frontier. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.render import ranking as render
     from ppmcli.render.json import dumps
     from ppmcli.render.table import render_table

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from ppmcli.analysis.resources.allocation import CapacityReport, calendar_of, capacity
+from ppmcli.analysis.resources.capacity import CapacityReport, capacity
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
 from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
 from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace

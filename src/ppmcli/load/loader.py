@@ -6,7 +6,6 @@ the model, and every other file is still loaded.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import types
 import typing
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
+from ppmcli.core.names import closest
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
@@ -232,8 +232,9 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """` (did you mean 'x'?)` after a field or value the format does not know, or ""."""
+    match = closest(word, choices)
+    return f" (did you mean '{match}'?)" if match is not None else ""
 
 
 def field_names(model_cls: type[BaseModel], loc: tuple) -> list[str]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 
-from ppmcli.analysis.resources.allocation import CapacityReport, Utilization
+from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
 from ppmcli.render.json import money, ratio
 from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows, render_table
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ppmcli.analysis.resources.allocation import calendar_of
 from ppmcli.analysis.delivery.evm import earned_value, is_stale
 from ppmcli.analysis.delivery.rollup import ATTENTION_INDEX
+from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Checks, Phase, Project, StatusReport, Workspace
 

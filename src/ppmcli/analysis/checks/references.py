@@ -7,22 +7,15 @@ after its rule code; `CHECKS` is the order they run in. File-level rules
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from ppmcli.analysis.checks import delivery
-from ppmcli.analysis.resources import allocation, conflicts
+from ppmcli.analysis.checks import delivery, staffing
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
+from ppmcli.core.names import did_you_mean
 
 Check = Callable[[Workspace, date], Iterable[Finding]]
-
-
-def hint(word: str, choices: Iterable[str]) -> str:
-    """`; did you mean 'x'?` naming the closest of `choices`, or "" when none is close."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) -> Finding | None:
@@ -31,7 +24,7 @@ def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) 
         return None
     source_kind, source_id, *path = where
     known = set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset())
-    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} '{target}' is not defined{hint(target, known)}")
+    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} '{target}' is not defined{did_you_mean(target, known)}")
 
 
 def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
@@ -66,12 +59,12 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
         if settings is not None:
             for goal in project.goals:
                 if goal not in settings.goals:
-                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal '{goal}' is not defined in ppm.yaml{hint(goal, settings.goals)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal '{goal}' is not defined in ppm.yaml{did_you_mean(goal, settings.goals)}"))
             for name in project.scores:
                 if name not in inputs:
-                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score '{name}' is not an input of any scoring model{hint(name, inputs)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score '{name}' is not an input of any scoring model{did_you_mean(name, inputs)}"))
     if settings is not None and settings.scoring.default not in settings.scoring.models:
-        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model '{settings.scoring.default}' is not defined{hint(settings.scoring.default, settings.scoring.models)}"))
+        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model '{settings.scoring.default}' is not defined{did_you_mean(settings.scoring.default, settings.scoring.models)}"))
     return (finding for finding in refs if finding is not None)
 
 
@@ -222,16 +215,16 @@ CHECKS: list[Check] = [
     check_portfolio_mismatch,
     check_dependency_cycle,
     check_unscored,
-    conflicts.check_overallocation,
+    staffing.check_overallocation,
     delivery.check_stale_status,
     delivery.check_budget_overrun,
     delivery.check_portfolio_over_budget,
     delivery.check_late_milestone,
     delivery.check_dependency_not_viable,
     delivery.check_watermelon,
-    allocation.check_allocation_outside_project,
-    allocation.check_role_without_supply,
-    allocation.check_labor_over_budget,
+    staffing.check_allocation_outside_project,
+    staffing.check_role_without_supply,
+    staffing.check_labor_over_budget,
 ]
 
 

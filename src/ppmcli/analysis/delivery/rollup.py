@@ -13,10 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppmcli.analysis.resources.allocation import calendar_of, labor_costs
+from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
+from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
+from ppmcli.core.names import did_you_mean
 
 GROUPINGS = ("portfolio", "program", "goal", "phase", "tag")
 # The lifecycle order, used to order `--by phase` groups.
@@ -307,12 +309,10 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
     Raises:
         PpmError: no valid project has that id, or ppm.yaml is invalid.
     """
-    # Imported here: checks imports the delivery checks, which import this module.
-    from ppmcli.analysis.checks.references import hint
 
     project = ws.projects.get(project_id)
     if project is None:
-        raise PpmError(f"--trend: project '{project_id}' is not defined{hint(project_id, ws.projects)}")
+        raise PpmError(f"--trend: project '{project_id}' is not defined{did_you_mean(project_id, ws.projects)}")
     if ws.settings is None:
         raise PpmError("ppm.yaml is invalid, so there is no calendar to report with")
     return TrendReport(ws.settings.currency, trend(project, as_of, calendar_of(ws.settings)))

@@ -15,12 +15,12 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppmcli.analysis.resources.allocation import calendar_of, person_time_off, span
 from ppmcli.analysis.filters import select_projects
-from ppmcli.analysis.resources.workdays import WorkCalendar
+from ppmcli.analysis.resources.ranges import person_time_off, span
+from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding
 from ppmcli.core.model import Person, Phase, Workspace
+from ppmcli.core.names import did_you_mean
 
 __all__ = [
     "Booking",
@@ -29,7 +29,6 @@ __all__ = [
     "Helper",
     "Segment",
     "bookings_by_person",
-    "check_overallocation",
     "conflicts_report",
     "find_conflicts",
     "load_segments",
@@ -322,9 +321,7 @@ def select_conflicts(
         PpmError: `person` names nobody.
     """
     if person is not None and person not in ws.people:
-        from ppmcli.analysis.checks.references import hint  # checks imports this module for its CHECKS list
-
-        raise PpmError(f"unknown person '{person}'{hint(person, ws.people)}")
+        raise PpmError(f"unknown person '{person}'{did_you_mean(person, ws.people)}")
     if ws.settings is None:
         raise ValueError("conflicts need valid settings")
     return [
@@ -382,32 +379,6 @@ def _free_days(available: _Availability, capacity: float, segments: Sequence[Seg
         if lo <= hi:
             free -= min(segment.load, capacity) * available.count(lo, hi)
     return max(free, 0.0)
-
-
-def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """`overallocation`: a person booked above capacity + tolerance on available days, in a conflict ending on or after `as_of`.
-
-    Committed projects only. One finding per conflict, at the first of the
-    allocations involved (by file, then line); the message names the others'
-    lines, so the fix can start in either file.
-
-    Example:
-        alice at 0.6 FTE on two committed projects over the same weeks
-        (capacity 1.0). Fix: lower or move one allocation, or raise the
-        tolerance in `checks.overallocation_tolerance`.
-    """
-    if ws.settings is None:
-        return
-    for conflict in select_conflicts(ws, as_of):
-        places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
-        others = ", ".join(f"{place.path}:{place.line}" for place in places[1:])
-        also = f"; also booked at {others}" if others else ""
-        yield Finding.at(
-            places[0],
-            "overallocation",
-            f"{conflict.person} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
-            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {', '.join(conflict.projects)}{also}",
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,14 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from ppmcli.core.model import Settings
+
 __all__ = [
     "WEEKDAYS",
     "Period",
     "WorkCalendar",
     "add_months",
+    "calendar_of",
     "merge_ranges",
     "months_between",
     "period_of",
@@ -366,3 +369,15 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
     return date(year, month0 + 1, 1)
+
+
+def calendar_of(settings: Settings) -> WorkCalendar:
+    """The organisation's working calendar.
+
+    Args:
+        settings: `ppm.yaml`.
+
+    Returns:
+        The calendar of `settings.calendar` (work week and holidays).
+    """
+    return WorkCalendar.from_names(settings.calendar.workdays, settings.calendar.holidays)

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ppmcli.analysis.resources.allocation import calendar_of, labor_costs
+from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import earned_value
-from ppmcli.analysis.resources.workdays import WorkCalendar
+from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of
 from ppmcli.core.model import Phase, Project, Workspace
 
 

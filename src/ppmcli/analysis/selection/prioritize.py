@@ -392,8 +392,9 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
 
 def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Problem) -> None:
     """Each open project's demand per (month, role), and role supply over every month any of them asks for."""
-    from ppmcli.analysis.resources.allocation import calendar_of, role_demand_cells, role_supply, span
-    from ppmcli.analysis.resources.workdays import months_between
+    from ppmcli.analysis.resources.allocation import role_demand_cells, role_supply
+    from ppmcli.analysis.resources.ranges import span
+    from ppmcli.analysis.resources.workdays import calendar_of, months_between
 
     assert ws.settings is not None
     calendar = calendar_of(ws.settings)

@@ -1,0 +1,107 @@
+"""Analysis layer: the staffing checks of `ppm check`: over-allocated people, and allocations outside their project, without supply or above budget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ppmcli.analysis.resources.allocation import labor_costs
+from ppmcli.analysis.resources.conflicts import select_conflicts
+from ppmcli.analysis.resources.ranges import span
+from ppmcli.analysis.resources.workdays import calendar_of
+from ppmcli.core.findings import Finding
+from ppmcli.core.model import Workspace
+from ppmcli.core.names import did_you_mean
+
+
+def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`overallocation`: a person booked above capacity + tolerance on available days, in a conflict ending on or after `as_of`.
+
+    Committed projects only. One finding per conflict, at the first of the
+    allocations involved (by file, then line); the message names the others'
+    lines, so the fix can start in either file.
+
+    Example:
+        alice at 0.6 FTE on two committed projects over the same weeks
+        (capacity 1.0). Fix: lower or move one allocation, or raise the
+        tolerance in `checks.overallocation_tolerance`.
+    """
+    if ws.settings is None:
+        return
+    for conflict in select_conflicts(ws, as_of):
+        places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
+        others = ", ".join(f"{place.path}:{place.line}" for place in places[1:])
+        also = f"; also booked at {others}" if others else ""
+        yield Finding.at(
+            places[0],
+            "overallocation",
+            f"{conflict.person} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
+            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {', '.join(conflict.projects)}{also}",
+        )
+
+
+def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`allocation-outside-project`: a team entry's `from`/`to` runs outside the project's start and end.
+
+    Example:
+        `{person: alice, fte: 0.5, from: 2025-12-01}` on a project starting
+        2026-01-05. Fix: move the allocation inside the project, or the project's dates.
+    """
+    for pid, project in ws.projects.items():
+        for index, entry in enumerate(project.team):
+            start, end = span(entry)
+            who = entry.person if entry.person is not None else f"role {entry.role}"
+            if start < project.start:
+                yield Finding.at(
+                    ws.where("projects", pid, "team", index, "from"),
+                    "allocation-outside-project",
+                    f"allocation of {who} starts {start}, before the project starts ({project.start})",
+                )
+            if end > project.end:
+                yield Finding.at(
+                    ws.where("projects", pid, "team", index, "to"),
+                    "allocation-outside-project",
+                    f"allocation of {who} ends {end}, after the project ends ({project.end})",
+                )
+
+
+def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`role-without-supply`: an open project demands a role that no person holds.
+
+    Roles have no registry, so a misspelt role is not an unknown reference; its
+    demand simply has no supply.
+
+    Example:
+        `{role: qa-enginer, fte: 1}` while people hold `qa-engineer`. Fix:
+        correct the role, or add a person who holds it.
+    """
+    held = {person.role for person in ws.people.values()}
+    for pid, project in ws.projects.items():
+        if not project.phase.is_open:
+            continue
+        for index, entry in enumerate(project.team):
+            if entry.role is not None and entry.role not in held:
+                yield Finding.at(
+                    ws.where("projects", pid, "team", index, "role"),
+                    "role-without-supply",
+                    f"no person holds role '{entry.role}', so its demand has no supply{did_you_mean(entry.role, held)}",
+                )
+
+
+def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """`labor-over-budget`: a committed project's planned labor cost is above its budget.
+
+    Example:
+        2 FTE at 1000 a day for a year on a 100000 budget. Fix: raise the
+        budget or trim the team.
+    """
+    if ws.settings is None:
+        return
+    committed = {pid: project for pid, project in ws.projects.items() if project.phase.is_committed}
+    for pid, cost in labor_costs(ws, committed, calendar_of(ws.settings)).items():
+        if cost > committed[pid].budget:
+            yield Finding.at(
+                ws.where("projects", pid, "budget"),
+                "labor-over-budget",
+                f"planned labor cost {cost:,.0f} {ws.settings.currency} is above the budget of {committed[pid].budget:,.0f}",
+            )
