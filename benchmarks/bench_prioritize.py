@@ -21,7 +21,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from ppmcli.analysis.checks.references import run_checks
+from ppmcli.analysis.checks import run_checks
 from ppmcli.analysis.selection.prioritize import Limits, Selection, prioritize
 from ppmcli.core.model import Workspace
 from ppmcli.load.loader import load

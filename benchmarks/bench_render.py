@@ -21,7 +21,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from ppmcli.analysis.checks.references import run_checks
+from ppmcli.analysis.checks import run_checks
 from ppmcli.analysis.delivery.roadmap import build_roadmap
 from ppmcli.analysis.delivery.rollup import build_report
 from ppmcli.analysis.resources.capacity import capacity

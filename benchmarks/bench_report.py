@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ppmcli.analysis.checks.references import run_checks
+from ppmcli.analysis.checks import run_checks
 from ppmcli.analysis.delivery.rollup import build_report
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPO
-from ppmcli.core.rules import rules_markdown
+from ppmcli.analysis.checks import rules_markdown
 
 
 def test_rule_table_matches_registry():

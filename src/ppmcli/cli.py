@@ -225,7 +225,7 @@ def _load(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace
 
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
-    from ppmcli.analysis.checks.references import run_checks
+    from ppmcli.analysis.checks import run_checks
 
     workspace, findings = _load(opts, source)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
@@ -578,7 +578,7 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
 
 def _side(opts: Options, source: object, label: str, cache: object) -> object:
     """One side of a diff: the workspace as `source` holds it, with its check findings."""
-    from ppmcli.analysis.checks.references import run_checks
+    from ppmcli.analysis.checks import run_checks
     from ppmcli.analysis.review.diff import Side
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import load

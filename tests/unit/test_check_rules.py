@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ppmcli.analysis.checks.references import run_checks
+from ppmcli.analysis.checks import run_checks
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 

@@ -10,15 +10,9 @@ import enum
 from dataclasses import dataclass
 from typing import Iterable
 
+from ppmcli.core.rules import RULES, Severity
 
-class Severity(enum.IntEnum):
-    """How bad a finding is; ordered so `max()` gives the worst."""
-
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
+__all__ = ["FailLevel", "Finding", "Location", "Severity", "sorted_findings"]
 
 
 class FailLevel(enum.Enum):
@@ -53,7 +47,7 @@ class Finding:
         line: 1-based line of the offending key or value.
         column: 1-based column.
         severity: error or warning.
-        code: the rule's kebab-case code (see `rules.RULES`).
+        code: the rule's kebab-case code (see `ppmcli.core.rules.RULES`).
         message: one sentence a person understands at once.
     """
 
@@ -67,8 +61,6 @@ class Finding:
     @classmethod
     def at(cls, location: Location, code: str, message: str, severity: Severity | None = None) -> Finding:
         """A finding of rule `code` at `location`, with the rule's default severity."""
-        from ppmcli.core.rules import RULES
-
         return cls(
             location.path,
             location.line,

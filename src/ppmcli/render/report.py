@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ppmcli.analysis.delivery.evm import Figures, ProjectValue, Trend
-from ppmcli.analysis.delivery.rollup import ATTENTION_INDEX, UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
+from ppmcli.analysis.delivery.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
 

@@ -1,0 +1,39 @@
+"""The cross-file rules of `ppm check`, one check function per rule, run in the registry's order.
+
+Each check is `check_<code>(workspace, as_of) -> Iterable[Finding]`, decorated
+with `@rule(code, severity, summary, example)` (see `ppmcli.core.rules`), and
+documented in one form: what it flags, why, how to fix. A new rule is one
+decorated function in one of these modules. File-level rules (syntax, fields,
+types) are the loader's. Only the CLI (and tests) import this package: no
+analysis depends on the checks.
+
+`python -m ppmcli.analysis.checks` prints the README's rule table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Imported for their `@rule` registrations, in the documented order.
+from ppmcli.analysis.checks import references, staffing, delivery  # noqa: F401  # isort: skip
+from ppmcli.core.findings import Finding
+from ppmcli.core.model import Workspace
+from ppmcli.core.rules import RULES
+
+
+def run_checks(ws: Workspace, as_of: date) -> list[Finding]:
+    """Every check's findings, in rule order (callers sort for output)."""
+    findings: list[Finding] = []
+    for entry in RULES.values():
+        if entry.check is not None:
+            findings.extend(entry.check(ws, as_of))
+    return findings
+
+
+def rules_markdown() -> str:
+    """The README's rule table: every registered rule, in order."""
+    lines = ["| code | severity | what it flags | example |", "| --- | --- | --- | --- |"]
+    for entry in RULES.values():
+        example = entry.example.replace("\n", "` `")
+        lines.append(f"| `{entry.code}` | {entry.severity} | {entry.summary} | `{example}` |")
+    return "\n".join(lines) + "\n"

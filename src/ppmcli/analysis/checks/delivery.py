@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ppmcli.analysis.delivery.evm import earned_value, is_stale
-from ppmcli.analysis.delivery.rollup import ATTENTION_INDEX
+from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
 from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Checks, Phase, Project, StatusReport, Workspace
+from ppmcli.core.rules import Severity, rule
 
 
 def _amount(value: float) -> str:
@@ -31,10 +31,18 @@ def _checks(ws: Workspace) -> Checks:
     return ws.settings.checks if ws.settings is not None else Checks()
 
 
+@rule(
+    "stale-status",
+    Severity.WARNING,
+    "a committed project's newest status is older than checks.stale_status_days (or an executing project has none)",
+    "newest status 2026-10-30, as of 2026-11-25",
+)
 def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A committed project's newest status is older than `checks.stale_status_days`; a project in execution has none.
 
-    Flags `- date: 2026-10-30` as of 2026-11-25 (26 days, limit 14). Fix: add this week's status.
+    Why: Every delivery figure (health, earned value, forecasts) comes from the newest status.
+
+    Fix: Add this week's status.
     """
     limit = _checks(ws).stale_status_days
     for pid, project in ws.projects.items():
@@ -51,10 +59,18 @@ def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "budget-overrun",
+    Severity.WARNING,
+    "an open project's newest forecast is above budget by more than checks.budget_overrun_tolerance",
+    "budget: 100000, forecast_cost: 125000",
+)
 def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest forecast is above its budget by more than `checks.budget_overrun_tolerance`.
 
-    Flags `forecast_cost: 850000` on a budget of 700000 (21% over, tolerance 10%). Fix: re-baseline or cut scope.
+    Why: The overrun is known to the project but not yet to the portfolio's budget.
+
+    Fix: Re-baseline the budget or cut scope.
     """
     tolerance = _checks(ws).budget_overrun_tolerance
     for pid, project in ws.projects.items():
@@ -73,10 +89,18 @@ def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "portfolio-over-budget",
+    Severity.WARNING,
+    "open projects' budgets add up to more than the portfolio's budget",
+    "budget: 1000000 with 1.2M of open projects",
+)
 def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """The budgets of a portfolio's open projects add up to more than the portfolio's `budget`.
 
-    Flags the portfolio's `budget: 4500000` when its open projects ask for 5,200,000. Fix: stop or defer projects.
+    Why: The portfolio has promised more money than it holds.
+
+    Fix: Stop or defer projects, or raise the portfolio's budget.
     """
     demand: dict[str, float] = {}
     for project in ws.projects.values():
@@ -92,10 +116,18 @@ def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]
             )
 
 
+@rule(
+    "late-milestone",
+    Severity.WARNING,
+    "an open project's milestone is not done and its date is before --as-of",
+    "{name: Beta, date: 2026-10-01} with no done",
+)
 def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's milestone is not done and its date is before `--as-of`.
 
-    Flags `{name: Finance marts cut-over, date: 2026-11-13}` as of 2026-11-25. Fix: record `done:` or re-plan the date.
+    Why: A missed date nobody re-planned hides the delay from the roadmap.
+
+    Fix: Record `done:` or re-plan the date.
     """
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
@@ -111,10 +143,18 @@ def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 )
 
 
+@rule(
+    "dependency-not-viable",
+    Severity.WARNING,
+    "an open project depends on a cancelled project, or on one not closed that ends after this one starts",
+    "depends_on: [legacy-crm] (cancelled)",
+)
 def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project depends on a cancelled project, or on one not closed that ends after this one starts.
 
-    Flags `depends_on: [legacy-crm]` when legacy-crm is cancelled. Fix: drop the dependency or re-plan the dates.
+    Why: The project cannot start as planned on what it depends on.
+
+    Fix: Drop the dependency or re-plan the dates.
     """
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
@@ -132,10 +172,18 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
             yield Finding.at(ws.where("projects", pid, "depends_on", index), "dependency-not-viable", message)
 
 
+@rule(
+    "watermelon",
+    Severity.WARNING,
+    "an open project's newest status is green while its SPI or CPI is under 0.9",
+    "health: green at SPI 0.7",
+)
 def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest status is green while its SPI or CPI is under 0.9 (green outside, red inside).
 
-    Flags `health: green` at 30% complete when 56% of the working days have passed (SPI 0.54). Fix: report the real health.
+    Why: The reported health hides what earned value shows.
+
+    Fix: Report the real health, or correct `percent_complete` and `actual_cost`.
     """
     if ws.settings is None:
         return

@@ -1,22 +1,14 @@
-"""Cross-file checks: the rules that need the whole workspace, run from one ordered list.
-
-Each check is a pure function `(workspace, as_of) -> Iterable[Finding]` named
-after its rule code; `CHECKS` is the order they run in. File-level rules
-(syntax, fields, types) are the loader's.
-"""
+"""Analysis layer: the reference checks of `ppm check`: ids that name nothing, mismatched portfolios, dependency cycles, missing scores."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
-from ppmcli.analysis.checks import delivery, staffing
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import did_you_mean
-
-Check = Callable[[Workspace, date], Iterable[Finding]]
-
+from ppmcli.core.rules import Severity, rule
 
 def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) -> Finding | None:
     """A finding when `target` names no entity of `kind` (a file that exists but is invalid still counts)."""
@@ -27,8 +19,20 @@ def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) 
     return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} '{target}' is not defined{did_you_mean(target, known)}")
 
 
+@rule(
+    "unknown-reference",
+    Severity.ERROR,
+    "a reference to an id that does not exist: portfolio, program, person, goal, dependency, exclusion, risk owner, scoring criterion",
+    "manager: tamikka",
+)
 def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input."""
+    """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input.
+
+    Why: A dangling reference silently drops a project from its portfolio, a person from capacity,
+    a score from the ranking.
+
+    Fix: Correct the id (the message names the closest one), or add the missing file.
+    """
     settings = ws.settings
     refs: list[Finding | None] = []
     for pid, portfolio in ws.portfolios.items():
@@ -83,8 +87,19 @@ def score_inputs(ws: Workspace) -> set[str]:
     return {name for model in ws.settings.scoring.models.values() for name in model_inputs(model)}
 
 
+@rule(
+    "portfolio-mismatch",
+    Severity.ERROR,
+    "a project's `portfolio` differs from its program's",
+    "portfolio: ops with program: mobile-experience (digital)",
+)
 def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """A project that names both a program and a portfolio must name the program's portfolio."""
+    """A project that names both a program and a portfolio must name the program's portfolio.
+
+    Why: The project would count in one portfolio's report and the program in another's.
+
+    Fix: Drop the project's `portfolio` (it is taken from the program), or correct it.
+    """
     for pid, project in ws.projects.items():
         program = ws.programs.get(project.program or "")
         if program is not None and _written(ws, pid, "portfolio") and project.portfolio != program.portfolio:
@@ -95,8 +110,19 @@ def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "dependency-cycle",
+    Severity.ERROR,
+    "projects that depend on each other in a cycle (the cycle is named)",
+    "a depends_on [b], b depends_on [a]",
+)
 def check_dependency_cycle(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """Dependencies must form no cycle; each cycle is reported once, at the dependency of its first project (by id)."""
+    """Dependencies must form no cycle; each cycle is reported once, at the dependency of its first project (by id).
+
+    Why: No project of a cycle can ever start, and selection could not order them.
+
+    Fix: Remove one dependency of the cycle the message names.
+    """
     graph = {pid: [d for d in p.depends_on if d in ws.projects] for pid, p in ws.projects.items()}
     reported: set[frozenset[str]] = set()
     for cycle in find_cycles(graph):
@@ -185,8 +211,20 @@ def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> l
     return [start]
 
 
+@rule(
+    "unscored",
+    Severity.ERROR,
+    "an open project lacks an input of the default scoring model",
+    "scores: {urgency: 3} with a model that needs financial_value",
+)
 def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """Every open project has every input of the default scoring model; every input of every model is within its range."""
+    """Every open project has every input of the default scoring model; every input of every model is within its range (else `invalid-value`).
+
+    Why: A project without its scores cannot be ranked, so prioritization would leave it out
+    unseen.
+
+    Fix: Add the missing `scores:` entries, or correct the value out of range.
+    """
     from ppmcli.analysis.selection.scoring import input_problems
 
     settings = ws.settings
@@ -207,30 +245,3 @@ def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
         invalid = {name: message for model in settings.scoring.models.values() for name, message in input_problems(project, model).invalid}
         for name, message in sorted(invalid.items()):
             yield Finding.at(ws.where("projects", pid, "scores", name), "invalid-value", message)
-
-
-# The documented order of the cross-file checks; a new check is one function and one line here.
-CHECKS: list[Check] = [
-    check_unknown_reference,
-    check_portfolio_mismatch,
-    check_dependency_cycle,
-    check_unscored,
-    staffing.check_overallocation,
-    delivery.check_stale_status,
-    delivery.check_budget_overrun,
-    delivery.check_portfolio_over_budget,
-    delivery.check_late_milestone,
-    delivery.check_dependency_not_viable,
-    delivery.check_watermelon,
-    staffing.check_allocation_outside_project,
-    staffing.check_role_without_supply,
-    staffing.check_labor_over_budget,
-]
-
-
-def run_checks(ws: Workspace, as_of: date, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every check's findings, in check order (callers sort for output)."""
-    findings: list[Finding] = []
-    for check in checks:
-        findings.extend(check(ws, as_of))
-    return findings

@@ -12,19 +12,23 @@ from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import did_you_mean
+from ppmcli.core.rules import Severity, rule
 
 
+@rule(
+    "overallocation",
+    Severity.ERROR,
+    "a person is booked above capacity (plus tolerance) on available days ending on or after --as-of",
+    "alice at 0.6 + 0.6 FTE, capacity 1.0",
+)
 def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """`overallocation`: a person booked above capacity + tolerance on available days, in a conflict ending on or after `as_of`.
+    """A person booked above capacity + tolerance on available days, in a conflict among committed projects ending on or after `as_of`.
 
-    Committed projects only. One finding per conflict, at the first of the
-    allocations involved (by file, then line); the message names the others'
-    lines, so the fix can start in either file.
+    Why: An over-booked person delays every project they are on. One finding per conflict, at the
+    first of the allocations involved (by file, then line); the message names the others' lines, so
+    the fix can start in either file.
 
-    Example:
-        alice at 0.6 FTE on two committed projects over the same weeks
-        (capacity 1.0). Fix: lower or move one allocation, or raise the
-        tolerance in `checks.overallocation_tolerance`.
+    Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
     """
     if ws.settings is None:
         return
@@ -40,12 +44,18 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "allocation-outside-project",
+    Severity.WARNING,
+    "a team allocation's dates run outside the project's start and end",
+    "from: 2025-12-01 on a project starting 2026-01-05",
+)
 def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """`allocation-outside-project`: a team entry's `from`/`to` runs outside the project's start and end.
+    """A team entry's `from`/`to` runs outside the project's start and end.
 
-    Example:
-        `{person: alice, fte: 0.5, from: 2025-12-01}` on a project starting
-        2026-01-05. Fix: move the allocation inside the project, or the project's dates.
+    Why: Demand outside the project's dates books people for work that is not planned.
+
+    Fix: Move the allocation inside the project, or the project's dates.
     """
     for pid, project in ws.projects.items():
         for index, entry in enumerate(project.team):
@@ -65,15 +75,19 @@ def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Fin
                 )
 
 
+@rule(
+    "role-without-supply",
+    Severity.WARNING,
+    "a role is demanded but no person holds it",
+    "{role: qa-enginer, fte: 1}",
+)
 def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """`role-without-supply`: an open project demands a role that no person holds.
+    """An open project demands a role that no person holds.
 
-    Roles have no registry, so a misspelt role is not an unknown reference; its
-    demand simply has no supply.
+    Why: Roles have no registry, so a misspelt role is not an unknown reference; its demand simply
+    has no supply.
 
-    Example:
-        `{role: qa-enginer, fte: 1}` while people hold `qa-engineer`. Fix:
-        correct the role, or add a person who holds it.
+    Fix: Correct the role (the message names the closest held one), or add a person who holds it.
     """
     held = {person.role for person in ws.people.values()}
     for pid, project in ws.projects.items():
@@ -88,12 +102,18 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 )
 
 
+@rule(
+    "labor-over-budget",
+    Severity.WARNING,
+    "a committed project's planned labor cost is above its budget",
+    "2 FTE at 1000/day for a year on a 100000 budget",
+)
 def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """`labor-over-budget`: a committed project's planned labor cost is above its budget.
+    """A committed project's planned labor cost (its named allocations × cost rates) is above its budget.
 
-    Example:
-        2 FTE at 1000 a day for a year on a 100000 budget. Fix: raise the
-        budget or trim the team.
+    Why: The budget cannot pay the team as planned.
+
+    Fix: Raise the budget or trim the team.
     """
     if ws.settings is None:
         return

@@ -18,6 +18,8 @@ from ppmcli.core.model import Milestone, Phase, Project, RiskStatus, StatusRepor
 UNKNOWN = "unknown"
 # Worst-of order: red beats amber beats green; unknown loses to any reported health.
 HEALTH_RANK = {UNKNOWN: 0, "green": 1, "amber": 2, "red": 3}
+# SPI or CPI under this puts a project on the "needs attention" list (and is a watermelon when reported green).
+ATTENTION_INDEX = 0.9
 
 
 def worst_health(healths: Iterable[str]) -> str:

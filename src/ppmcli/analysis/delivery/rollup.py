@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ppmcli.analysis.resources.allocation import labor_costs
-from ppmcli.analysis.delivery.evm import HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
+from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
 from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
@@ -25,8 +25,6 @@ GROUPINGS = ("portfolio", "program", "goal", "phase", "tag")
 PHASE_ORDER = tuple(phase.value for phase in Phase)
 # Phases the report covers by default; `--all` adds proposed and cancelled.
 REPORTED_PHASES = frozenset({Phase.INITIATION, Phase.PLANNING, Phase.EXECUTION, Phase.MONITORING, Phase.CLOSED})
-# SPI or CPI under this puts a project on the "needs attention" list (and is a watermelon when reported green).
-ATTENTION_INDEX = 0.9
 TOP_RISKS = 10
 UPCOMING_DAYS = 30
 
