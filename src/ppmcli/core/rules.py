@@ -36,6 +36,8 @@ class Rule:
         example: a short input that triggers it, as it would appear in a file.
         check: the check function `(workspace, as_of) -> findings` that applies it,
             or None for a rule the loader applies while reading files.
+        needs_settings: the check reads ppm.yaml, so it is skipped while ppm.yaml
+            is invalid (the other checks still run on a broken workspace).
     """
 
     code: str
@@ -43,6 +45,7 @@ class Rule:
     summary: str
     example: str
     check: Callable[..., Any] | None = None
+    needs_settings: bool = False
 
 
 # Every rule, in the documented order: file-level rules first, then the cross-file checks.
@@ -51,19 +54,19 @@ RULES: dict[str, Rule] = {}
 CheckT = TypeVar("CheckT", bound=Callable[..., Any])
 
 
-def register(code: str, severity: Severity, summary: str, example: str, check: Callable[..., Any] | None = None) -> Rule:
+def register(code: str, severity: Severity, summary: str, example: str, check: Callable[..., Any] | None = None, *, needs_settings: bool = False) -> Rule:
     """Add a rule to `RULES` (after the ones registered before it); a code is registered once."""
     if code in RULES:
         raise ValueError(f"rule '{code}' is registered twice")
-    RULES[code] = entry = Rule(code, severity, summary, example, check)
+    RULES[code] = entry = Rule(code, severity, summary, example, check, needs_settings)
     return entry
 
 
-def rule(code: str, severity: Severity, summary: str, example: str) -> Callable[[CheckT], CheckT]:
+def rule(code: str, severity: Severity, summary: str, example: str, *, needs_settings: bool = False) -> Callable[[CheckT], CheckT]:
     """Decorator: the check function applies rule `code`; registers it with its metadata, in import order."""
 
     def decorate(check: CheckT) -> CheckT:
-        register(code, severity, summary, example, check)
+        register(code, severity, summary, example, check, needs_settings=needs_settings)
         return check
 
     return decorate

@@ -22,10 +22,10 @@ from ppmcli.core.rules import RULES
 
 
 def run_checks(ws: Workspace, as_of: date) -> list[Finding]:
-    """Every check's findings, in rule order (callers sort for output)."""
+    """Every check's findings, in rule order (callers sort for output); with ppm.yaml invalid, the checks that need it are skipped."""
     findings: list[Finding] = []
     for entry in RULES.values():
-        if entry.check is not None:
+        if entry.check is not None and (ws.settings is not None or not entry.needs_settings):
             findings.extend(entry.check(ws, as_of))
     return findings
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
-from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Checks, Phase, Project, StatusReport, Workspace
 from ppmcli.core.rules import Severity, rule
@@ -177,6 +177,7 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
     Severity.WARNING,
     "an open project's newest status is green while its SPI or CPI is under 0.9",
     "health: green at SPI 0.7",
+    needs_settings=True,
 )
 def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest status is green while its SPI or CPI is under 0.9 (green outside, red inside).
@@ -185,9 +186,7 @@ def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
 
     Fix: Report the real health, or correct `percent_complete` and `actual_cost`.
     """
-    if ws.settings is None:
-        return
-    calendar = calendar_of(ws.settings)
+    calendar = context(ws).calendar
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ppmcli.analysis.context import context
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import did_you_mean
@@ -216,6 +217,7 @@ def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> l
     Severity.ERROR,
     "an open project lacks an input of the default scoring model",
     "scores: {urgency: 3} with a model that needs financial_value",
+    needs_settings=True,
 )
 def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """Every open project has every input of the default scoring model; every input of every model is within its range (else `invalid-value`).
@@ -227,9 +229,7 @@ def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     from ppmcli.analysis.selection.scoring import input_problems
 
-    settings = ws.settings
-    if settings is None:
-        return
+    settings = context(ws).settings
     default = settings.scoring.models.get(settings.scoring.default)
     for pid, project in ws.projects.items():
         if not project.phase.is_open:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.resources.conflicts import select_conflicts
 from ppmcli.analysis.resources.ranges import span
-from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import did_you_mean
@@ -20,6 +20,7 @@ from ppmcli.core.rules import Severity, rule
     Severity.ERROR,
     "a person is booked above capacity (plus tolerance) on available days ending on or after --as-of",
     "alice at 0.6 + 0.6 FTE, capacity 1.0",
+    needs_settings=True,
 )
 def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A person booked above capacity + tolerance on available days, in a conflict among committed projects ending on or after `as_of`.
@@ -30,8 +31,6 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
 
     Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
     """
-    if ws.settings is None:
-        return
     for conflict in select_conflicts(ws, as_of):
         places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
         others = ", ".join(f"{place.path}:{place.line}" for place in places[1:])
@@ -107,6 +106,7 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Severity.WARNING,
     "a committed project's planned labor cost is above its budget",
     "2 FTE at 1000/day for a year on a 100000 budget",
+    needs_settings=True,
 )
 def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A committed project's planned labor cost (its named allocations × cost rates) is above its budget.
@@ -115,13 +115,12 @@ def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
 
     Fix: Raise the budget or trim the team.
     """
-    if ws.settings is None:
-        return
+    ctx = context(ws)
     committed = {pid: project for pid, project in ws.projects.items() if project.phase.is_committed}
-    for pid, cost in labor_costs(ws, committed, calendar_of(ws.settings)).items():
+    for pid, cost in labor_costs(ws, committed, ctx.calendar).items():
         if cost > committed[pid].budget:
             yield Finding.at(
                 ws.where("projects", pid, "budget"),
                 "labor-over-budget",
-                f"planned labor cost {cost:,.0f} {ws.settings.currency} is above the budget of {committed[pid].budget:,.0f}",
+                f"planned labor cost {cost:,.0f} {ctx.settings.currency} is above the budget of {committed[pid].budget:,.0f}",
             )

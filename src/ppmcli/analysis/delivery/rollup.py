@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
-from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
 from ppmcli.core.names import did_you_mean
@@ -151,9 +151,7 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
     """
     if by not in GROUPINGS:
         raise PpmError(f"--by '{by}' is not one of {', '.join(GROUPINGS)}")
-    if ws.settings is None:
-        raise PpmError("ppm.yaml is invalid, so there is no calendar to report with")
-    calendar = calendar_of(ws.settings)
+    calendar = context(ws).calendar
     covered = dict(sorted(reported(projects, include_all).items()))
     costs = labor_costs(ws, covered, calendar)
     values = tuple(earned_value(project, as_of, calendar, costs[pid]) for pid, project in covered.items())
@@ -311,6 +309,5 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
     project = ws.projects.get(project_id)
     if project is None:
         raise PpmError(f"--trend: project '{project_id}' is not defined{did_you_mean(project_id, ws.projects)}")
-    if ws.settings is None:
-        raise PpmError("ppm.yaml is invalid, so there is no calendar to report with")
-    return TrendReport(ws.settings.currency, trend(project, as_of, calendar_of(ws.settings)))
+    ctx = context(ws)
+    return TrendReport(ctx.settings.currency, trend(project, as_of, ctx.calendar))

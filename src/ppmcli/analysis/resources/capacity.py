@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import horizon, Ranges, span
-from ppmcli.analysis.resources.workdays import Period, WorkCalendar, calendar_of, period_of, periods
+from ppmcli.analysis.resources.workdays import Period, WorkCalendar, period_of, periods
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
 from ppmcli.core.names import did_you_mean
@@ -203,10 +204,8 @@ def capacity(
     Raises:
         PpmError: a bad period kind or range, an unknown role or portfolio.
     """
-    if ws.settings is None:
-        raise ValueError("capacity needs valid settings")
     projects = select_projects(ws, portfolio, tags)
-    return capacity_report(ws, projects, calendar_of(ws.settings), capacity_periods(as_of, by, start, end), by, role=role)
+    return capacity_report(ws, projects, context(ws).calendar, capacity_periods(as_of, by, start, end), by, role=role)
 
 
 def _utilization_rows(names: Sequence[tuple[str, str]], supply: np.ndarray, demand: np.ndarray, tentative: np.ndarray) -> tuple[Utilization, ...]:

@@ -15,9 +15,10 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import person_time_off, span
-from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Phase, Workspace
 from ppmcli.core.names import did_you_mean
@@ -322,11 +323,10 @@ def select_conflicts(
     """
     if person is not None and person not in ws.people:
         raise PpmError(f"unknown person '{person}'{did_you_mean(person, ws.people)}")
-    if ws.settings is None:
-        raise ValueError("conflicts need valid settings")
+    calendar = context(ws).calendar
     return [
         c
-        for c in find_conflicts(ws, calendar_of(ws.settings), tentative=tentative)
+        for c in find_conflicts(ws, calendar, tentative=tentative)
         if (history or c.end >= as_of)
         and (person is None or c.person == person)
         and (projects is None or any(p in projects for p in c.projects))
@@ -347,8 +347,7 @@ def suggest_helpers(ws: Workspace, conflicts: Sequence[Conflict], *, tentative: 
     Returns:
         Per conflict, the helpers with free capacity, most free first (then by id).
     """
-    assert ws.settings is not None
-    calendar = calendar_of(ws.settings)
+    calendar = context(ws).calendar
     bookings = bookings_by_person(ws, tentative=tentative)
     by_role: dict[str, list[str]] = {}
     for pid, person in ws.people.items():

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import earned_value
 from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of
@@ -111,9 +112,7 @@ def compare_baseline(base: Workspace, now: Workspace, base_projects: Mapping[str
         as_of: the date of every figure.
         revision: the baseline's label.
     """
-    if now.settings is None:
-        raise ValueError("the current workspace has no valid settings")
-    calendar = calendar_of(now.settings)
+    calendar = context(now).calendar
     base_calendar = calendar_of(base.settings) if base.settings is not None else calendar
     variances = []
     totals = [0.0, 0.0, 0.0, 0.0]

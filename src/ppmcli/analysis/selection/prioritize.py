@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -299,8 +300,7 @@ class _Problem:
 
 def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, limits: Limits) -> _Problem:
     """Rank `projects` (the whole world of the selection) and gather the forced set, dependencies, exclusions and capacity."""
-    assert ws.settings is not None
-    ranking = rank_projects(projects, ws.settings, model)
+    ranking = rank_projects(projects, context(ws).settings, model)
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     needs = {pid: _needs(ws, projects, rows, pid) for pid in order}
@@ -394,10 +394,9 @@ def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Prob
     """Each open project's demand per (month, role), and role supply over every month any of them asks for."""
     from ppmcli.analysis.resources.allocation import role_demand_cells, role_supply
     from ppmcli.analysis.resources.ranges import span
-    from ppmcli.analysis.resources.workdays import calendar_of, months_between
+    from ppmcli.analysis.resources.workdays import months_between
 
-    assert ws.settings is not None
-    calendar = calendar_of(ws.settings)
+    calendar = context(ws).calendar
     problem.capacity = True
     problem.demand = {pid: {} for pid in problem.order}
     staffed = {pid: projects[pid] for pid in problem.order if projects[pid].team}
