@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from pydantic.json_schema import SkipJsonSchema
 
 from ppmcli.core.findings import Location
-from ppmcli.core.kinds import KIND_SINGULAR, KINDS  # noqa: F401  (re-exported: the model's kinds)
+from ppmcli.core.kinds import KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
 
 MAX_AMOUNT = 1e15
@@ -205,6 +205,14 @@ class Milestone(_Strict):
     date: Day
     done: Day | None = None
 
+    def is_done(self, as_of: date) -> bool:
+        """Done on or before `as_of` (a `done` after it means not done yet as of then)."""
+        return self.done is not None and self.done <= as_of
+
+    def is_late(self, as_of: date) -> bool:
+        """Not done as of `as_of`, and planned before it."""
+        return self.date < as_of and not self.is_done(as_of)
+
 
 class Risk(_Strict):
     """A risk; exposure is probability × impact while `status` is open."""
@@ -318,6 +326,18 @@ class Project(_Strict):
     def statuses_until(self, as_of: date) -> list[StatusReport]:
         """Status reports on or before `as_of`, oldest first."""
         return sorted((r for r in self.status if r.date <= as_of), key=lambda r: r.date)
+
+    def dependency_state(self, dependency: Project) -> str:
+        """What this project can expect of a project it depends on.
+
+        "cancelled" (it will never deliver), "met" (closed: delivered), "overlaps"
+        (not closed and ending after this project starts: not viable as planned) or "ok".
+        """
+        if dependency.phase is Phase.CANCELLED:
+            return "cancelled"
+        if dependency.phase is Phase.CLOSED:
+            return "met"
+        return "overlaps" if dependency.end > self.start else "ok"
 
 
 # ---------------------------------------------------------------- the workspace

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from ppmcli.core.findings import Finding, Location
+from ppmcli.core.kinds import KIND_LABEL
 from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
 from ppmcli.core.names import closest
 from ppmcli.core.positions import Positions
@@ -165,7 +166,6 @@ def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> No
             projects[pid] = project.model_copy(update={"portfolio": program.portfolio})
 
 
-KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
 
 
 FileResult = tuple[BaseModel | None, Positions, list[Finding]]

@@ -6,17 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
+from ppmcli.core.kinds import KIND_LABEL
+from ppmcli.core.numbers import amount
 from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
 
 DIFF_FORMATS = ("text", "plain", "markdown", "json")
-_KIND = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
 _TOTAL_NAMES = {"bac": "Budget (BAC)", "eac": "Forecast (EAC)", "benefits": "Benefits", "benefits_realized": "Benefits realized", "risk_exposure": "Risk exposure", "labor_cost": "Labor cost"}
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _value(value: Any) -> str:
@@ -25,7 +22,7 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return _number(value)
+        return amount(value)
     if isinstance(value, dict):
         return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
     if isinstance(value, list):
@@ -34,7 +31,7 @@ def _value(value: Any) -> str:
 
 
 def _signed(value: float) -> str:
-    return ("+" if value > 0 else "−" if value < 0 else "±") + _number(abs(value))
+    return ("+" if value > 0 else "−" if value < 0 else "±") + amount(abs(value))
 
 
 def _score(value: Any) -> str:
@@ -91,19 +88,19 @@ def _sections(diff: PortfolioDiff, md: bool) -> Iterable[tuple[str, list[str]]]:
     entities = diff.entities
     lines = []
     for kind, ident in entities.added:
-        lines.append(f"- {_KIND[kind]} {code(ident)}: **added**" if md else f"+ {_KIND[kind]} {ident}: added")
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **added**" if md else f"+ {KIND_LABEL[kind]} {ident}: added")
     for kind, ident in entities.removed:
-        lines.append(f"- {_KIND[kind]} {code(ident)}: **removed**" if md else f"- {_KIND[kind]} {ident}: removed")
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **removed**" if md else f"- {KIND_LABEL[kind]} {ident}: removed")
     for kind, old, new in entities.renamed:
-        lines.append(f"- {_KIND[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {_KIND[kind]} {new}: renamed from {old}")
+        lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {new}: renamed from {old}")
     for change in entities.changed:
-        name = "ppm.yaml" if change.kind == "settings" else f"{_KIND[change.kind]} {code(change.id)}"
+        name = "ppm.yaml" if change.kind == "settings" else f"{KIND_LABEL[change.kind]} {code(change.id)}"
         lines.append(f"- {name}" if md else f"~ {name}")
         lines += [f"  - {_field_line(field)}" if md else f"    {_field_line(field).replace('`', '')}" for field in change.fields]
     if lines:
         yield "Changes", lines
     if diff.funding:
-        title = "Funding line" + (f" (budget {_number(float(diff.budget))})" if diff.budget is not None else "")
+        title = "Funding line" + (f" (budget {amount(float(diff.budget))})" if diff.budget is not None else "")
         rows = []
         for change in diff.funding:
             was = "funded" if change.was_selected else ("—" if change.was_selected is None else "not funded")
@@ -123,8 +120,8 @@ def _sections(diff: PortfolioDiff, md: bool) -> Iterable[tuple[str, list[str]]]:
         yield "Capacity", conflicts
     if diff.totals or diff.health:
         rows = [
-            f"| {_TOTAL_NAMES[t.name]} | {_number(t.old)} | {_number(t.new)} | {_signed(t.new - t.old)} |" if md
-            else f"{_TOTAL_NAMES[t.name]}: {_number(t.old)} → {_number(t.new)} ({_signed(t.new - t.old)})"
+            f"| {_TOTAL_NAMES[t.name]} | {amount(t.old)} | {amount(t.new)} | {_signed(t.new - t.old)} |" if md
+            else f"{_TOTAL_NAMES[t.name]}: {amount(t.old)} → {amount(t.new)} ({_signed(t.new - t.old)})"
             for t in diff.totals
         ]
         rows += [f"| Projects {health} | {old} | {new} | {_signed(new - old)} |" if md else f"Projects {health}: {old} → {new}" for health, old, new in diff.health]

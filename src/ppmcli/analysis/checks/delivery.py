@@ -14,12 +14,9 @@ from datetime import date
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
 from ppmcli.core.findings import Finding
-from ppmcli.core.model import Checks, Phase, Project, StatusReport, Workspace
+from ppmcli.core.model import Checks, Project, StatusReport, Workspace
+from ppmcli.core.numbers import amount
 from ppmcli.core.rules import Severity, rule
-
-
-def _amount(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
 def _status_index(project: Project, report: StatusReport) -> int:
@@ -85,7 +82,7 @@ def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
             yield Finding.at(
                 ws.where("projects", pid, "status", _status_index(project, latest), "forecast_cost"),
                 "budget-overrun",
-                f"forecast {_amount(forecast)} is {over} the budget of {_amount(budget)} (tolerance {tolerance * 100:g}%)",
+                f"forecast {amount(forecast)} is {over} the budget of {amount(budget)} (tolerance {tolerance * 100:g}%)",
             )
 
 
@@ -112,7 +109,7 @@ def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]
             yield Finding.at(
                 ws.where("portfolios", pid, "budget"),
                 "portfolio-over-budget",
-                f"open projects' budgets add up to {_amount(total)}, {_amount(total - portfolio.budget)} above the budget of {_amount(portfolio.budget)}",
+                f"open projects' budgets add up to {amount(total)}, {amount(total - portfolio.budget)} above the budget of {amount(portfolio.budget)}",
             )
 
 
@@ -133,8 +130,7 @@ def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
         if not project.phase.is_open:
             continue
         for index, milestone in enumerate(project.milestones):
-            # Done after as_of means not done yet as of then.
-            if milestone.date < as_of and (milestone.done is None or milestone.done > as_of):
+            if milestone.is_late(as_of):
                 days = (as_of - milestone.date).days
                 yield Finding.at(
                     ws.where("projects", pid, "milestones", index, "date"),
@@ -163,9 +159,10 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
             dep = ws.projects.get(dep_id)
             if dep is None or dep_id == pid:
                 continue  # unknown-reference and dependency-cycle report these
-            if dep.phase is Phase.CANCELLED:
+            state = project.dependency_state(dep)
+            if state == "cancelled":
                 message = f"depends on '{dep_id}', which is cancelled"
-            elif dep.phase is not Phase.CLOSED and dep.end > project.start:
+            elif state == "overlaps":
                 message = f"depends on '{dep_id}', which ends {dep.end}, after this project starts on {project.start}"
             else:
                 continue

@@ -244,7 +244,7 @@ def _value_at(project: Project, as_of: date, calendar: WorkCalendar, status: Sta
     pv = bac * fraction
     _, cpi, _ = ratios(bac, pv, ev, ac)
     # A milestone done after `as_of` was not done yet as of then (the report can be run for a past date).
-    late = tuple(sorted((m for m in project.milestones if m.date < as_of and (m.done is None or m.done > as_of)), key=_milestone_order))
+    late = tuple(sorted((m for m in project.milestones if m.is_late(as_of)), key=_milestone_order))
     slipped = tuple(sorted((m for m in project.milestones if m.done is not None and m.date < m.done <= as_of), key=_milestone_order))
     figures = Figures.build(
         bac=bac,

@@ -14,7 +14,7 @@ from datetime import date
 
 from ppmcli.analysis.delivery.evm import UNKNOWN, worst_health
 from ppmcli.core.errors import PpmError
-from ppmcli.core.model import Milestone, Phase, Project, Workspace
+from ppmcli.core.model import Milestone, Project, Workspace
 
 ROADMAP_GROUPINGS = ("portfolio", "program")
 
@@ -146,7 +146,7 @@ def milestone_state(milestone: Milestone, as_of: date) -> str:
     Returns:
         The state.
     """
-    if milestone.done is not None and milestone.done <= as_of:
+    if milestone.is_done(as_of):
         return "done"
     return "late" if milestone.date < as_of else "due"
 
@@ -243,11 +243,4 @@ def _link(ws: Workspace, project: Project, needs: str) -> Link:
     dependency = ws.projects.get(needs)
     if dependency is None:
         return Link(project.id, project.start, needs, None, "unknown")
-    if dependency.phase is Phase.CANCELLED:
-        state = "cancelled"
-    elif dependency.phase is Phase.CLOSED:
-        state = "met"
-    else:
-        # The same reading as the dependency-not-viable check: ending after this one starts is a problem.
-        state = "overlaps" if dependency.end > project.start else "ok"
-    return Link(project.id, project.start, needs, dependency.end, state)
+    return Link(project.id, project.start, needs, dependency.end, project.dependency_state(dependency))

@@ -273,7 +273,7 @@ def _upcoming(values: Iterable[ProjectValue], projects: Mapping[str, Project], a
         for value in values
         if Phase(value.phase).is_open
         for milestone in projects[value.id].milestones
-        if as_of <= milestone.date <= horizon and (milestone.done is None or milestone.done > as_of)
+        if as_of <= milestone.date <= horizon and not milestone.is_done(as_of)
     ]
     lines.sort(key=lambda m: (m.date, m.project, m.name))
     return tuple(lines)

@@ -18,7 +18,7 @@ from fractions import Fraction
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
-from ppmcli.core.model import Phase, Project, Workspace
+from ppmcli.core.model import Project, Workspace
 
 # Person-days: far below the 0.1 day the output shows, far above float noise in sums of fte × days.
 CAPACITY_TOLERANCE = 1e-6
@@ -337,13 +337,14 @@ def _needs(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranke
     needs = []
     for dep in dict.fromkeys(world[pid].depends_on):
         target = ws.projects.get(dep)
-        if dep == pid or (target is not None and target.phase is Phase.CLOSED):
+        state = world[pid].dependency_state(target) if target is not None else None
+        if dep == pid or state == "met":
             continue
         if dep in rows:
             needs.append((dep, None))
         elif target is None:
             needs.append((dep, "not defined"))
-        elif target.phase is Phase.CANCELLED:
+        elif state == "cancelled":
             needs.append((dep, "cancelled"))
         else:
             needs.append((dep, "outside --portfolio/--tag"))
