@@ -11,23 +11,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import ClassVar, TypeVar
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
 
-WSJF_INPUTS = ("business_value", "time_criticality", "risk_reduction", "job_size")
-RICE_INPUTS = ("reach", "impact", "confidence", "effort")
 # The weighted model's built-in criterion, computed from the project's goals.
 ALIGNMENT = "alignment"
-
-
-def model_inputs(model: ScoringModel) -> tuple[str, ...]:
-    """The `scores` names a model reads from each project."""
-    if model.type == "wsjf":
-        return WSJF_INPUTS
-    if model.type == "rice":
-        return RICE_INPUTS
-    return tuple(name for name in model.criteria if name != ALIGNMENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,27 +36,15 @@ class InputProblems:
         return bool(self.missing or self.invalid)
 
 
+def model_inputs(model: ScoringModel) -> tuple[str, ...]:
+    """The `scores` names a model reads from each project."""
+    return MODEL_TYPES[model.type].inputs_of(model)
+
+
 def input_problems(project: Project, model: ScoringModel) -> InputProblems:
     """The inputs of `model` that `project` lacks or gives out of range."""
     missing = tuple(name for name in model_inputs(model) if name not in project.scores)
-    invalid: list[tuple[str, str]] = []
-    scores = project.scores
-    if model.type == "weighted":
-        for name, criterion in model.criteria.items():
-            if name == ALIGNMENT or name not in scores:
-                continue
-            lo, hi = criterion.scale
-            if not lo <= scores[name] <= hi:
-                invalid.append((name, f"score '{name}' is {scores[name]:g}, outside its scale [{lo:g}, {hi:g}]"))
-    elif model.type == "wsjf":
-        if "job_size" in scores and scores["job_size"] <= 0:
-            invalid.append(("job_size", f"'job_size' must be above 0, found {scores['job_size']:g}"))
-    elif model.type == "rice":
-        if "effort" in scores and scores["effort"] <= 0:
-            invalid.append(("effort", f"'effort' must be above 0, found {scores['effort']:g}"))
-        if "confidence" in scores and not 0 <= scores["confidence"] <= 1:
-            invalid.append(("confidence", f"'confidence' must be between 0 and 1, found {scores['confidence']:g}"))
-    return InputProblems(missing, tuple(invalid))
+    return InputProblems(missing, tuple(MODEL_TYPES[model.type].invalid(model, project.scores)))
 
 
 # ---------------------------------------------------------------- exact scores
@@ -157,6 +135,56 @@ def score_project(project: Project, model: ScoringModel, goals: Mapping[str, Goa
     return _Scorer(model, goals).score(project, terms=True)
 
 
+class ModelType:
+    """A scoring model type of ppm.yaml's `scoring.models` (`type:`), registered in `MODEL_TYPES` by `@model_type`.
+
+    An instance holds one model's constants, worked out once for a whole
+    ranking; `score()` then costs a few exact operations per project. A new
+    model type is one subclass: its inputs, what makes a value invalid, the
+    score and value from the inputs, each input's explanation term, and the
+    formula the README shows.
+
+    Attributes:
+        name: the `type:` value.
+        formula: the score, as the README's table writes it.
+        value: what selection maximizes, as the README's table writes it.
+        inputs: the `scores` names read from each project, in order.
+    """
+
+    name: ClassVar[str]
+    formula: ClassVar[str]
+    value: ClassVar[str]
+    inputs: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, model: ScoringModel, goals: Mapping[str, Goal]) -> None:
+        self.model = model
+
+    @classmethod
+    def inputs_of(cls, model: ScoringModel) -> tuple[str, ...]:
+        """The `scores` names `model` reads."""
+        return cls.inputs
+
+    @classmethod
+    def invalid(cls, model: ScoringModel, scores: Mapping[str, float]) -> list[tuple[str, str]]:
+        """(input, message) for each value given out of its range."""
+        return []
+
+    def score(self, project: Project, scores: Mapping[str, Fraction], terms: bool) -> Scored:
+        """Score and value from the exact inputs (all present and valid); each input's `Term` too when `terms`."""
+        raise NotImplementedError
+
+
+MODEL_TYPES: dict[str, type[ModelType]] = {}
+
+ModelT = TypeVar("ModelT", bound=type[ModelType])
+
+
+def model_type(cls: ModelT) -> ModelT:
+    """Class decorator: register a scoring model type under its `name`."""
+    MODEL_TYPES[cls.name] = cls
+    return cls
+
+
 @dataclass(frozen=True, slots=True)
 class _Criterion:
     """A weighted criterion, with `points` = 100 · w / (Σw · (hi − lo)): what one unit of raw value adds to the score."""
@@ -169,16 +197,23 @@ class _Criterion:
     points: Fraction
 
 
-class _Scorer:
-    """One model's constants, worked out once for a whole ranking; `score()` then costs a few exact operations per project.
+@model_type
+class Weighted(ModelType):
+    """Weighted criteria, each normalized to its scale; `alignment` from the project's goals.
 
-    A weighted score is Σ points_i · (v_i − lo_i) (or (hi_i − v_i) when lower is better) plus
+    The score is Σ points_i · (v_i − lo_i) (or (hi_i − v_i) when lower is better) plus
     alignment_points · Σ_g weight_g · contribution_g, which is 100 · Σ wᵢ·nᵢ / Σ wᵢ rearranged.
     """
 
+    name = "weighted"
+    formula = (
+        "100 · Σ wᵢ·nᵢ / Σ wᵢ, n = (v − lo)/(hi − lo), or 1 − that with `higher_is_better: false`; the built-in `alignment` "
+        "criterion has n = Σ_g weight_g · contribution_g / Σ_all goals weight_g (0 without goals)"
+    )
+    value = "the score"
+
     def __init__(self, model: ScoringModel, goals: Mapping[str, Goal]) -> None:
-        self.model = model
-        self.inputs = model_inputs(model)
+        super().__init__(model, goals)
         self.goal_weights = {goal_id: exact(goal.weight) for goal_id, goal in goals.items()}
         self.goal_total = sum(self.goal_weights.values(), Fraction(0))
         total = sum((exact(c.weight) for c in model.criteria.values()), Fraction(0))
@@ -195,18 +230,22 @@ class _Scorer:
             points = 100 * weight / (total * span) if span else Fraction(0)
             self.criteria.append(_Criterion(name, weight, lo, hi, criterion.higher_is_better or name == ALIGNMENT, points))
 
-    def score(self, project: Project, *, terms: bool = False) -> Scored:
-        """The project's score and value; each input's `Term` too when `terms` (for --explain)."""
-        problems = input_problems(project, self.model)
-        if problems:
-            return Scored(None, None, _lacks(problems), ())
-        scores = {name: exact(project.scores[name]) for name in self.inputs}
-        if self.model.type == "wsjf":
-            value = scores["business_value"] + scores["time_criticality"] + scores["risk_reduction"]
-            return Scored(value / scores["job_size"], value, (), self._wsjf_terms(scores) if terms else ())
-        if self.model.type == "rice":
-            value = scores["reach"] * scores["impact"] * scores["confidence"]
-            return Scored(value / scores["effort"], value, (), self._rice_terms(scores) if terms else ())
+    @classmethod
+    def inputs_of(cls, model: ScoringModel) -> tuple[str, ...]:
+        return tuple(name for name in model.criteria if name != ALIGNMENT)
+
+    @classmethod
+    def invalid(cls, model: ScoringModel, scores: Mapping[str, float]) -> list[tuple[str, str]]:
+        found = []
+        for name, criterion in model.criteria.items():
+            if name == ALIGNMENT or name not in scores:
+                continue
+            lo, hi = criterion.scale
+            if not lo <= scores[name] <= hi:
+                found.append((name, f"score '{name}' is {scores[name]:g}, outside its scale [{lo:g}, {hi:g}]"))
+        return found
+
+    def score(self, project: Project, scores: Mapping[str, Fraction], terms: bool) -> Scored:
         score = Fraction(0)
         found = []
         for criterion in self.criteria:
@@ -214,7 +253,7 @@ class _Scorer:
             share = criterion.points * (raw - criterion.lo if criterion.higher_is_better else criterion.hi - raw)
             score += share
             if terms:
-                found.append(self._weighted_term(criterion, raw, share, project))
+                found.append(self._term(criterion, raw, share, project))
         return Scored(score, score, (), tuple(found))
 
     def _alignment(self, project: Project) -> Fraction:
@@ -226,7 +265,7 @@ class _Scorer:
                 raw += weight * exact(contribution)
         return raw
 
-    def _weighted_term(self, criterion: _Criterion, raw: Fraction, share: Fraction, project: Project) -> Term:
+    def _term(self, criterion: _Criterion, raw: Fraction, share: Fraction, project: Project) -> Term:
         span = criterion.hi - criterion.lo
         normalized = (raw - criterion.lo) / span if span else Fraction(0)
         if criterion.name == ALIGNMENT:
@@ -239,16 +278,74 @@ class _Scorer:
                 note += ", lower is better"
         return Term(criterion.name, raw, normalized, criterion.weight, share, note)
 
-    @staticmethod
-    def _wsjf_terms(scores: Mapping[str, Fraction]) -> tuple[Term, ...]:
+
+@model_type
+class Wsjf(ModelType):
+    """Weighted shortest job first: cost of delay over job size."""
+
+    name = "wsjf"
+    formula = "(business_value + time_criticality + risk_reduction) / job_size"
+    value = "the cost of delay (the numerator)"
+    inputs = ("business_value", "time_criticality", "risk_reduction", "job_size")
+
+    @classmethod
+    def invalid(cls, model: ScoringModel, scores: Mapping[str, float]) -> list[tuple[str, str]]:
+        if "job_size" in scores and scores["job_size"] <= 0:
+            return [("job_size", f"'job_size' must be above 0, found {scores['job_size']:g}")]
+        return []
+
+    def score(self, project: Project, scores: Mapping[str, Fraction], terms: bool) -> Scored:
+        value = scores["business_value"] + scores["time_criticality"] + scores["risk_reduction"]
         job_size = scores["job_size"]
-        shares = tuple(Term(name, scores[name], None, None, scores[name] / job_size, "cost of delay") for name in WSJF_INPUTS[:3])
+        return Scored(value / job_size, value, (), self._terms(scores) if terms else ())
+
+    def _terms(self, scores: Mapping[str, Fraction]) -> tuple[Term, ...]:
+        job_size = scores["job_size"]
+        shares = tuple(Term(name, scores[name], None, None, scores[name] / job_size, "cost of delay") for name in self.inputs[:3])
         return shares + (Term("job_size", job_size, None, None, None, "divisor"),)
 
-    @staticmethod
-    def _rice_terms(scores: Mapping[str, Fraction]) -> tuple[Term, ...]:
-        factors = tuple(Term(name, scores[name], None, None, None, "factor") for name in RICE_INPUTS[:3])
+
+@model_type
+class Rice(ModelType):
+    """Reach, impact, confidence over effort."""
+
+    name = "rice"
+    formula = "reach · impact · confidence / effort"
+    value = "reach · impact · confidence"
+    inputs = ("reach", "impact", "confidence", "effort")
+
+    @classmethod
+    def invalid(cls, model: ScoringModel, scores: Mapping[str, float]) -> list[tuple[str, str]]:
+        found = []
+        if "effort" in scores and scores["effort"] <= 0:
+            found.append(("effort", f"'effort' must be above 0, found {scores['effort']:g}"))
+        if "confidence" in scores and not 0 <= scores["confidence"] <= 1:
+            found.append(("confidence", f"'confidence' must be between 0 and 1, found {scores['confidence']:g}"))
+        return found
+
+    def score(self, project: Project, scores: Mapping[str, Fraction], terms: bool) -> Scored:
+        value = scores["reach"] * scores["impact"] * scores["confidence"]
+        return Scored(value / scores["effort"], value, (), self._terms(scores) if terms else ())
+
+    def _terms(self, scores: Mapping[str, Fraction]) -> tuple[Term, ...]:
+        factors = tuple(Term(name, scores[name], None, None, None, "factor") for name in self.inputs[:3])
         return factors + (Term("effort", scores["effort"], None, None, None, "divisor"),)
+
+
+class _Scorer:
+    """A ranking's scorer: one model type's instance, and what every project needs checked before it is scored."""
+
+    def __init__(self, model: ScoringModel, goals: Mapping[str, Goal]) -> None:
+        self.model = model
+        self.kind = MODEL_TYPES[model.type](model, goals)
+        self.inputs = model_inputs(model)
+
+    def score(self, project: Project, *, terms: bool = False) -> Scored:
+        """The project's score and value; each input's `Term` too when `terms` (for --explain)."""
+        problems = input_problems(project, self.model)
+        if problems:
+            return Scored(None, None, _lacks(problems), ())
+        return self.kind.score(project, {name: exact(project.scores[name]) for name in self.inputs}, terms)
 
 
 def _num(number: Fraction) -> str:
