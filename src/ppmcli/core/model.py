@@ -200,16 +200,19 @@ class Allocation(_Strict):
     end: Day | None = Field(None, alias="to")
 
 
+Date = date  # `date` is a field name inside Milestone: its methods take a `Date`
+
+
 class Milestone(_Strict):
     name: Text
     date: Day
     done: Day | None = None
 
-    def is_done(self, as_of: date) -> bool:
+    def is_done(self, as_of: Date) -> bool:
         """Done on or before `as_of` (a `done` after it means not done yet as of then)."""
         return self.done is not None and self.done <= as_of
 
-    def is_late(self, as_of: date) -> bool:
+    def is_late(self, as_of: Date) -> bool:
         """Not done as of `as_of`, and planned before it."""
         return self.date < as_of and not self.is_done(as_of)
 

@@ -12,10 +12,11 @@ import typing
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ppmcli.core.findings import Finding, Location
-from ppmcli.core.kinds import KIND_LABEL
-from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
+from ppmcli.core.kinds import KIND_LABEL, KINDS
+from ppmcli.core.model import KIND_MODELS, Settings, Workspace
 from ppmcli.core.names import closest
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
@@ -302,7 +303,7 @@ def describe(value: Any) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-def describe_error(error: dict[str, Any], loc: tuple) -> str:
+def describe_error(error: ErrorDetails, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")

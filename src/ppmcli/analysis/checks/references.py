@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from ppmcli.analysis.context import context
 from ppmcli.core.findings import Finding
@@ -11,7 +12,7 @@ from ppmcli.core.model import Workspace
 from ppmcli.core.names import did_you_mean
 from ppmcli.core.rules import Severity, rule
 
-def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) -> Finding | None:
+def _reference(ws: Workspace, kind: str, target: str, where: tuple[Any, ...], label: str) -> Finding | None:
     """A finding when `target` names no entity of `kind` (a file that exists but is invalid still counts)."""
     if ws.exists(kind, target):
         return None

@@ -18,6 +18,8 @@ from ppmcli.core.model import Milestone, Project, Workspace
 
 ROADMAP_GROUPINGS = ("portfolio", "program")
 
+Date = date  # `date` is a field name inside MilestoneMark: its annotations say `Date`
+
 
 @dataclass(frozen=True, slots=True)
 class MilestoneMark:
@@ -32,10 +34,10 @@ class MilestoneMark:
     """
 
     name: str
-    date: date
-    done: date | None
+    date: Date
+    done: Date | None
     state: str
-    at: date
+    at: Date
 
 
 @dataclass(frozen=True, slots=True)

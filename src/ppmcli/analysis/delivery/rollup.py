@@ -17,7 +17,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
 from ppmcli.core.errors import PpmError
-from ppmcli.core.model import Phase, Project, RiskStatus, Workspace
+from ppmcli.core.model import Goal, Phase, PortfolioDef, Program, Project, RiskStatus, Workspace
 from ppmcli.core.names import did_you_mean
 
 GROUPINGS = ("portfolio", "program", "goal", "phase", "tag")
@@ -151,7 +151,8 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
     """
     if by not in GROUPINGS:
         raise PpmError(f"--by '{by}' is not one of {', '.join(GROUPINGS)}")
-    calendar = context(ws).calendar
+    ctx = context(ws)
+    calendar = ctx.calendar
     covered = dict(sorted(reported(projects, include_all).items()))
     costs = labor_costs(ws, covered, calendar)
     values = tuple(earned_value(project, as_of, calendar, costs[pid]) for pid, project in covered.items())
@@ -165,14 +166,14 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
         for key in sorted(members, key=lambda k: _group_order(by, k))
     )
     return Report(
-        organisation=ws.settings.name,
-        currency=ws.settings.currency,
+        organisation=ctx.settings.name,
+        currency=ctx.settings.currency,
         as_of=as_of,
         by=by,
         total=_rollup(None, "Total", values),
         groups=groups,
         projects=values,
-        attention=_attention(values, ws.settings.checks.stale_status_days),
+        attention=_attention(values, ctx.settings.checks.stale_status_days),
         risks=_top_risks(projects[value.id] for value in values),
         upcoming=_upcoming(values, projects, as_of),
     )
@@ -212,7 +213,7 @@ def _group_order(by: str, key: str | None) -> tuple[int, int, str]:
 def _group_name(ws: Workspace, by: str, key: str | None) -> str | None:
     if key is None:
         return None
-    entity = None
+    entity: PortfolioDef | Program | Goal | None = None
     if by == "portfolio":
         entity = ws.portfolios.get(key)
     elif by == "program":

@@ -162,7 +162,7 @@ def labor_costs(ws: Workspace, projects: Mapping[str, Project], calendar: WorkCa
             person = ws.people.get(entry.person or "")
             if person is not None and person.cost_rate:
                 ranges.add(*span(entry), entry.fte * person.cost_rate, number, person)
-    cost = np.zeros(len(projects))
+    cost: np.ndarray = np.zeros(len(projects))
     if ranges.starts:
         # fte × rate × days per allocation, then each project's terms added in team order from 0.
         terms = np.asarray(ranges.weights) * ranges.available_days(calendar)

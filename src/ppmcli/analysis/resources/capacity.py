@@ -216,7 +216,7 @@ def _utilization_rows(names: Sequence[tuple[str, str]], supply: np.ndarray, dema
     with_tentative = (demand + tentative) / divisor
     peaks = np.where(has_supply, with_tentative, -np.inf).max(axis=1, initial=-np.inf)
     gaps = np.any(~has_supply & ((demand > 0) | (tentative > 0)), axis=1)
-    complete = has_supply.all(axis=1)
+    complete = np.asarray(has_supply.all(axis=1))
     result = []
     for index, (name, role) in enumerate(names):
         usable = complete[index]

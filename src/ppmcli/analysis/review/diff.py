@@ -19,9 +19,10 @@ from pydantic import BaseModel
 from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.delivery.rollup import Report, build_report
-from ppmcli.analysis.selection.prioritize import Limits, prioritize
+from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
 from ppmcli.core.findings import Finding
-from ppmcli.core.model import KINDS, Project, Workspace
+from ppmcli.core.kinds import KINDS
+from ppmcli.core.model import Project, Workspace
 
 # How the items of a list field are told apart (None: the list is one value).
 _ITEM_KEYS: dict[str, Any] = {
@@ -276,7 +277,7 @@ def _finding_key(finding: Finding) -> tuple[str, str, str]:
 
 def _ranking_changes(old: Workspace, new: Workspace, old_projects: Mapping[str, Project], new_projects: Mapping[str, Project], limits: Limits | None) -> tuple[tuple[RankChange, ...], tuple[FundingChange, ...] | None]:
     with_limits = limits is not None and (limits.budget is not None or limits.capacity)
-    sides = []
+    sides: list[dict[str, Decision]] = []
     for ws, projects in ((old, old_projects), (new, new_projects)):
         if ws.settings is None:
             sides.append({})
@@ -304,7 +305,7 @@ def _ranking_changes(old: Workspace, new: Workspace, old_projects: Mapping[str, 
     return tuple(ranks), tuple(funding)
 
 
-def _active_conflicts(ws: Workspace, projects: Mapping[str, Project], as_of: date) -> dict[tuple, Conflict]:
+def _active_conflicts(ws: Workspace, projects: Mapping[str, Project], as_of: date) -> dict[tuple[object, ...], Conflict]:
     if ws.settings is None:
         return {}
     shown = select_conflicts(ws, as_of, projects=projects)

@@ -264,8 +264,8 @@ class _Problem:
         cost, _ = self.total(set(self.forced))
         if budget is not None and cost > budget:
             found.append(f"budget: the forced projects alone cost {amount(cost)}, {amount(cost - budget)} over the budget of {amount(budget)}")
-        remaining = self.remaining(set(self.forced))
-        for cell in sorted(remaining or {}):
+        remaining = self.remaining(set(self.forced)) or {}
+        for cell in sorted(remaining):
             if remaining[cell] < -CAPACITY_TOLERANCE:
                 month, role = cell
                 supply = self.supply.get(cell, 0.0)
@@ -334,7 +334,7 @@ def _needs(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranke
 
     A closed project is delivered, so a dependency on it is met and left out here.
     """
-    needs = []
+    needs: list[tuple[str, str | None]] = []
     for dep in dict.fromkeys(world[pid].depends_on):
         target = ws.projects.get(dep)
         state = world[pid].dependency_state(target) if target is not None else None
@@ -505,6 +505,7 @@ def _optimal(problem: _Problem, budget: Fraction | None, time_limit: float | Non
         if budget_row < 0 or any(not message.startswith("budget") for message in broken):
             raise RuntimeError(f"the solver returned a set that breaks a limit: {'; '.join(broken)}")
         # Rounding 0.9999999 up to 1 can overshoot a large budget by cents: tighten the row and solve again.
+        assert budget is not None  # a budget row exists
         excess = float(problem.total(chosen)[0] - budget)
         rows.upper[budget_row] -= excess + 1e-9 * float(budget)
     raise RuntimeError("the solver kept returning sets a little over the budget")

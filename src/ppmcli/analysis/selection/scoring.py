@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import ClassVar, TypeVar
+from typing import ClassVar, TypeVar, cast
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
@@ -417,7 +417,7 @@ def rank_projects(projects: Mapping[str, Project], settings: Settings, model_nam
         result = scorer.score(project)
         row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
         (unscored if result.score is None else scored).append(row)
-    scored.sort(key=lambda row: -row.score)  # stable: equal scores stay in id order
+    scored.sort(key=lambda row: -cast(Fraction, row.score))  # stable: equal scores stay in id order
     ranked = tuple(replace(row, rank=index) for index, row in enumerate(scored, 1))
     return Ranking(name, model.type, ranked + tuple(unscored))
 
