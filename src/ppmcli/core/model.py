@@ -34,7 +34,6 @@ Text = Annotated[str, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.
 EntityId = SkipJsonSchema[str]
 
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -313,10 +312,6 @@ class Project(_Strict):
             seen.add(report.date)
         if self.id in self.excludes:
             yield ("excludes", self.excludes.index(self.id)), f"project '{self.id}' cannot exclude itself"
-
-    @property
-    def person_allocations(self) -> tuple[Allocation, ...]:
-        return tuple(a for a in self.team if a.person is not None)
 
     def latest_status(self, as_of: date) -> StatusReport | None:
         """The newest status report on or before `as_of` (later ones are ignored everywhere)."""

@@ -12,12 +12,11 @@ import numpy as np
 from ppmcli.analysis.context import context
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import horizon, Ranges, span
-from ppmcli.analysis.resources.workdays import Period, WorkCalendar, period_of, periods
+from ppmcli.analysis.resources.workdays import PERIOD_KINDS, Period, WorkCalendar, period_of, periods
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
 from ppmcli.core.names import did_you_mean
 
-PERIOD_KINDS = ("week", "month", "quarter")
 # A guard against `--from 1900-01-01 --by week`: rows × periods cells are held in memory.
 MAX_PERIODS = 1000
 

@@ -21,6 +21,7 @@ import numpy as np
 from ppmcli.core.model import Settings
 
 __all__ = [
+    "PERIOD_KINDS",
     "WEEKDAYS",
     "Period",
     "WorkCalendar",
@@ -35,7 +36,7 @@ __all__ = [
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _ONE_DAY = timedelta(days=1)
-_PERIOD_KINDS = ("week", "month", "quarter")
+PERIOD_KINDS = ("week", "month", "quarter")
 
 
 def _as_date(value: date) -> date:
@@ -305,7 +306,7 @@ def period_of(day: date, by: str) -> Period:
             _month_end(day.year, first_month + 2),
             f"{day.year:04d}-Q{quarter}",
         )
-    raise ValueError(f"unknown period {by!r}; expected one of {', '.join(_PERIOD_KINDS)}")
+    raise ValueError(f"unknown period {by!r}; expected one of {', '.join(PERIOD_KINDS)}")
 
 
 def periods(start: date, end: date, by: str) -> list[Period]:
@@ -325,8 +326,8 @@ def periods(start: date, end: date, by: str) -> list[Period]:
     Raises:
         ValueError: ``by`` is not a period kind.
     """
-    if by not in _PERIOD_KINDS:
-        raise ValueError(f"unknown period {by!r}; expected one of {', '.join(_PERIOD_KINDS)}")
+    if by not in PERIOD_KINDS:
+        raise ValueError(f"unknown period {by!r}; expected one of {', '.join(PERIOD_KINDS)}")
     end = _as_date(end)
     result: list[Period] = []
     if end < _as_date(start):
