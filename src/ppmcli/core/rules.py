@@ -38,6 +38,8 @@ class Rule:
             or None for a rule the loader applies while reading files.
         needs_settings: the check reads ppm.yaml, so it is skipped while ppm.yaml
             is invalid (the other checks still run on a broken workspace).
+        when, where: for the README's tables of a command's checks: when the rule
+            fires, in detail, and where its finding points.
     """
 
     code: str
@@ -46,6 +48,8 @@ class Rule:
     example: str
     check: Callable[..., Any] | None = None
     needs_settings: bool = False
+    when: str = ""
+    where: str = ""
 
 
 # Every rule, in the documented order: file-level rules first, then the cross-file checks.
@@ -54,19 +58,21 @@ RULES: dict[str, Rule] = {}
 CheckT = TypeVar("CheckT", bound=Callable[..., Any])
 
 
-def register(code: str, severity: Severity, summary: str, example: str, check: Callable[..., Any] | None = None, *, needs_settings: bool = False) -> Rule:
+def register(
+    code: str, severity: Severity, summary: str, example: str, check: Callable[..., Any] | None = None, *, needs_settings: bool = False, when: str = "", where: str = ""
+) -> Rule:
     """Add a rule to `RULES` (after the ones registered before it); a code is registered once."""
     if code in RULES:
         raise ValueError(f"rule '{code}' is registered twice")
-    RULES[code] = entry = Rule(code, severity, summary, example, check, needs_settings)
+    RULES[code] = entry = Rule(code, severity, summary, example, check, needs_settings, when, where)
     return entry
 
 
-def rule(code: str, severity: Severity, summary: str, example: str, *, needs_settings: bool = False) -> Callable[[CheckT], CheckT]:
+def rule(code: str, severity: Severity, summary: str, example: str, *, needs_settings: bool = False, when: str = "", where: str = "") -> Callable[[CheckT], CheckT]:
     """Decorator: the check function applies rule `code`; registers it with its metadata, in import order."""
 
     def decorate(check: CheckT) -> CheckT:
-        register(code, severity, summary, example, check, needs_settings=needs_settings)
+        register(code, severity, summary, example, check, needs_settings=needs_settings, when=when, where=where)
         return check
 
     return decorate

@@ -1,5 +1,7 @@
-"""`python -m ppmcli.analysis.checks`: print the README's rule table."""
+"""`python -m ppmcli.analysis.checks [MODULE]`: print the README's rule table, or one check module's table."""
 
-from ppmcli.analysis.checks import rules_markdown
+import sys
 
-print(rules_markdown(), end="")
+from ppmcli.analysis.checks import checks_markdown, rules_markdown
+
+print(checks_markdown(sys.argv[1]) if len(sys.argv) > 1 else rules_markdown(), end="")

@@ -33,6 +33,8 @@ def _checks(ws: Workspace) -> Checks:
     Severity.WARNING,
     "a committed project's newest status is older than checks.stale_status_days (or an executing project has none)",
     "newest status 2026-10-30, as of 2026-11-25",
+    when="a committed project's newest status is more than `checks.stale_status_days` (14) days old, or a project in `execution` has none",
+    where="the status's `date` (or the project's `phase`)",
 )
 def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A committed project's newest status is older than `checks.stale_status_days`; a project in execution has none.
@@ -61,6 +63,8 @@ def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Severity.WARNING,
     "an open project's newest forecast is above budget by more than checks.budget_overrun_tolerance",
     "budget: 100000, forecast_cost: 125000",
+    when="an open project's newest status forecasts more than budget × (1 + `checks.budget_overrun_tolerance`)",
+    where="the `forecast_cost` value",
 )
 def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest forecast is above its budget by more than `checks.budget_overrun_tolerance`.
@@ -91,6 +95,8 @@ def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Severity.WARNING,
     "open projects' budgets add up to more than the portfolio's budget",
     "budget: 1000000 with 1.2M of open projects",
+    when="the budgets of a portfolio's open projects (proposed ones included) add up to more than its `budget`",
+    where="the portfolio's `budget`",
 )
 def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """The budgets of a portfolio's open projects add up to more than the portfolio's `budget`.
@@ -118,6 +124,8 @@ def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]
     Severity.WARNING,
     "an open project's milestone is not done and its date is before --as-of",
     "{name: Beta, date: 2026-10-01} with no done",
+    when="an open project's milestone is not done and its date is before `--as-of`",
+    where="the milestone's `date`",
 )
 def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's milestone is not done and its date is before `--as-of`.
@@ -144,6 +152,8 @@ def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Severity.WARNING,
     "an open project depends on a cancelled project, or on one not closed that ends after this one starts",
     "depends_on: [legacy-crm] (cancelled)",
+    when="an open project depends on a cancelled project, or on one not yet closed that ends after this project starts",
+    where="the entry in `depends_on`",
 )
 def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project depends on a cancelled project, or on one not closed that ends after this one starts.
@@ -175,6 +185,8 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
     "an open project's newest status is green while its SPI or CPI is under 0.9",
     "health: green at SPI 0.7",
     needs_settings=True,
+    when="an open project's newest status is green while its SPI or CPI is under 0.9",
+    where="the status's `health`",
 )
 def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest status is green while its SPI or CPI is under 0.9 (green outside, red inside).

@@ -21,6 +21,8 @@ from ppmcli.core.rules import Severity, rule
     "a person is booked above capacity (plus tolerance) on available days ending on or after --as-of",
     "alice at 0.6 + 0.6 FTE, capacity 1.0",
     needs_settings=True,
+    when="a conflict among committed projects ends on or after `--as-of`",
+    where="one finding per conflict, at the **first** of the allocations on its days (by file path, then line); the message lists the others as `path:line`",
 )
 def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A person booked above capacity + tolerance on available days, in a conflict among committed projects ending on or after `as_of`.
@@ -48,6 +50,8 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Severity.WARNING,
     "a team allocation's dates run outside the project's start and end",
     "from: 2025-12-01 on a project starting 2026-01-05",
+    when="a team entry's `from` or `to` lies outside the project's `start`..`end`",
+    where="that `from` or `to` value",
 )
 def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A team entry's `from`/`to` runs outside the project's start and end.
@@ -79,6 +83,8 @@ def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Fin
     Severity.WARNING,
     "a role is demanded but no person holds it",
     "{role: qa-enginer, fte: 1}",
+    when="an open project asks for a role that no person holds (with \"did you mean\" to a held role)",
+    where="the entry's `role` value",
 )
 def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project demands a role that no person holds.
@@ -107,6 +113,8 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
     "a committed project's planned labor cost is above its budget",
     "2 FTE at 1000/day for a year on a 100000 budget",
     needs_settings=True,
+    when="a committed project's planned labor cost is above its `budget`",
+    where="the project's `budget`",
 )
 def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A committed project's planned labor cost (its named allocations × cost rates) is above its budget.
