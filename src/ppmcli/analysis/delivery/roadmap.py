@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import UNKNOWN, worst_health
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Milestone, Project, Workspace
@@ -199,7 +200,7 @@ def build_roadmap(
     )
     links = tuple(_link(ws, project, needs) for project in inside for needs in sorted(set(project.depends_on)))
     return Roadmap(
-        organisation=ws.settings.name if ws.settings is not None else "",
+        organisation=context(ws).settings.name,
         as_of=as_of,
         by=by,
         start=start,

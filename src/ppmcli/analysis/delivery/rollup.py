@@ -218,8 +218,8 @@ def _group_name(ws: Workspace, by: str, key: str | None) -> str | None:
         entity = ws.portfolios.get(key)
     elif by == "program":
         entity = ws.programs.get(key)
-    elif by == "goal" and ws.settings is not None:
-        entity = ws.settings.goals.get(key)
+    elif by == "goal":
+        entity = context(ws).settings.goals.get(key)
     return entity.name if entity is not None else key
 
 
