@@ -1,4 +1,4 @@
-"""Tests for analysis.allocation: role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
+"""Tests for analysis.resources (allocation, capacity, the staffing checks): role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
 
 from __future__ import annotations
 

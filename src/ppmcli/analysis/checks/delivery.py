@@ -1,7 +1,7 @@
 """Analysis layer: the delivery checks of `ppm check`, from status reports, budgets, milestones and dependencies.
 
-Each check is `check_<code>(ws, as_of) -> Iterable[Finding]` (listed in
-`checks.CHECKS`) and points at the exact line: the status's date, health or
+Each check is `check_<code>(ws, as_of) -> Iterable[Finding]` (registered by
+`@rule`) and points at the exact line: the status's date, health or
 forecast, the milestone's date, the dependency, the portfolio's budget. Closed
 and cancelled projects are history and are not checked, except as dependencies.
 """
