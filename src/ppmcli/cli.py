@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ppmcli import __version__
+from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
 
 if TYPE_CHECKING:
@@ -86,9 +87,13 @@ class Options:
 
 def parse_date(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise PpmError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
+    outside = outside_window(day)
+    if outside:
+        raise PpmError(f"{option} {day} {outside}")
+    return day
 
 
 def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
 from ppmcli.core.findings import Location
 from ppmcli.core.kinds import KIND_SINGULAR, KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
@@ -28,7 +29,7 @@ Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_A
 Fraction01 = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 Fte = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
-Day = Annotated[date, Field(strict=True)]
+Day = Annotated[date, Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.

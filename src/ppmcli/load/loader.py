@@ -10,10 +10,12 @@ import difflib
 import gc
 import types
 import typing
+from datetime import date
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from ppmcli.core.bounds import outside_window
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
 from ppmcli.core.positions import Positions
@@ -312,6 +314,8 @@ def describe_error(error: dict[str, Any], loc: tuple) -> str:
         return f"'{field}' is {describe(value)}, above the limit of 10^15"
     if kind in _EXPECTED:
         return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}"
+    if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, date):
+        return f"'{field}' {value} {outside_window(value)}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
         bound = next(iter(context.values()))
         words = {"less_than_equal": "at most", "less_than": "below", "greater_than_equal": "at least", "greater_than": "above"}[kind]
