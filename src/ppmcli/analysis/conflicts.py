@@ -19,7 +19,7 @@ from ppmcli.analysis.allocation import calendar_of, person_time_off, span
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import Finding, cut, listed
 from ppmcli.core.model import Person, Phase, Workspace
 
 __all__ = [
@@ -400,13 +400,13 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
         return
     for conflict in select_conflicts(ws, as_of):
         places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
-        others = ", ".join(f"{place.path}:{place.line}" for place in places[1:])
+        others = listed(f"{cut(place.path)}:{place.line}" for place in places[1:])
         also = f"; also booked at {others}" if others else ""
         yield Finding.at(
             places[0],
             "overallocation",
-            f"{conflict.person} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
-            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {', '.join(conflict.projects)}{also}",
+            f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
+            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
         )
 
 

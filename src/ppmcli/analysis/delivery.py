@@ -14,7 +14,7 @@ from datetime import date
 from ppmcli.analysis.allocation import calendar_of
 from ppmcli.analysis.evm import earned_value, is_stale
 from ppmcli.analysis.rollup import ATTENTION_INDEX
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import MAX_LISTED, Finding, listed, quote
 from ppmcli.core.model import Checks, Phase, Project, StatusReport, Workspace
 
 
@@ -107,7 +107,7 @@ def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "milestones", index, "date"),
                     "late-milestone",
-                    f"milestone '{milestone.name}' was due {milestone.date} and is not done ({days} days late)",
+                    f"milestone {quote(milestone.name)} was due {milestone.date} and is not done ({days} days late)",
                 )
 
 
@@ -119,17 +119,23 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
             continue
+        found: list[tuple[int, str, str]] = []  # index in depends_on, id, why
         for index, dep_id in enumerate(project.depends_on):
             dep = ws.projects.get(dep_id)
             if dep is None or dep_id == pid:
                 continue  # unknown-reference and dependency-cycle report these
             if dep.phase is Phase.CANCELLED:
-                message = f"depends on '{dep_id}', which is cancelled"
+                found.append((index, dep_id, "which is cancelled"))
             elif dep.phase is not Phase.CLOSED and dep.end > project.start:
-                message = f"depends on '{dep_id}', which ends {dep.end}, after this project starts on {project.start}"
-            else:
-                continue
-            yield Finding.at(ws.where("projects", pid, "depends_on", index), "dependency-not-viable", message)
+                found.append((index, dep_id, f"which ends {dep.end}, after this project starts on {project.start}"))
+        # A dense dependency graph would give a finding per edge: beyond a few, one per project says it all.
+        if len(found) > MAX_LISTED:
+            names = listed(quote(dep_id) for _, dep_id, _ in found)
+            message = f"depends on {len(found):,} projects that are cancelled or end after this project starts on {project.start}: {names}"
+            yield Finding.at(ws.where("projects", pid, "depends_on", found[0][0]), "dependency-not-viable", message)
+            continue
+        for index, dep_id, why in found:
+            yield Finding.at(ws.where("projects", pid, "depends_on", index), "dependency-not-viable", f"depends on {quote(dep_id)}, {why}")
 
 
 def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
