@@ -20,7 +20,7 @@ import numpy as np
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.workdays import Period, WorkCalendar, merge_ranges, period_of, periods
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import Finding, cut, quote
 from ppmcli.core.model import Allocation, Person, Project, Settings, Workspace
 
 __all__ = [
@@ -646,7 +646,7 @@ def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Fin
     for pid, project in ws.projects.items():
         for index, entry in enumerate(project.team):
             start, end = span(entry)
-            who = entry.person if entry.person is not None else f"role {entry.role}"
+            who = cut(entry.person) if entry.person is not None else f"role {cut(entry.role or '')}"
             if start < project.start:
                 yield Finding.at(
                     ws.where("projects", pid, "team", index, "from"),
@@ -682,7 +682,7 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "team", index, "role"),
                     "role-without-supply",
-                    f"no person holds role '{entry.role}', so its demand has no supply{hint(entry.role, held)}",
+                    f"no person holds role {quote(entry.role)}, so its demand has no supply{hint(entry.role, held)}",
                 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from ppmcli.analysis import allocation, conflicts, delivery
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import MAX_LISTED, Finding, cut, listed, quote
 from ppmcli.core.model import Workspace
 
 Check = Callable[[Workspace, date], Iterable[Finding]]
@@ -21,7 +21,7 @@ Check = Callable[[Workspace, date], Iterable[Finding]]
 def hint(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'x'?` naming the closest of `choices`, or "" when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f"; did you mean {quote(close[0])}?" if close else ""
 
 
 def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) -> Finding | None:
@@ -30,7 +30,7 @@ def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) 
         return None
     source_kind, source_id, *path = where
     known = set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset())
-    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} '{target}' is not defined{hint(target, known)}")
+    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} {quote(target)} is not defined{hint(target, known)}")
 
 
 def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
@@ -65,12 +65,12 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
         if settings is not None:
             for goal in project.goals:
                 if goal not in settings.goals:
-                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal '{goal}' is not defined in ppm.yaml{hint(goal, settings.goals)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hint(goal, settings.goals)}"))
             for name in project.scores:
                 if name not in inputs:
-                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score '{name}' is not an input of any scoring model{hint(name, inputs)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hint(name, inputs)}"))
     if settings is not None and settings.scoring.default not in settings.scoring.models:
-        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model '{settings.scoring.default}' is not defined{hint(settings.scoring.default, settings.scoring.models)}"))
+        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model {quote(settings.scoring.default)} is not defined{hint(settings.scoring.default, settings.scoring.models)}"))
     return (finding for finding in refs if finding is not None)
 
 
@@ -97,7 +97,7 @@ def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
             yield Finding.at(
                 ws.where("projects", pid, "portfolio"),
                 "portfolio-mismatch",
-                f"portfolio '{project.portfolio}' differs from program '{project.program}''s portfolio '{program.portfolio}'",
+                f"portfolio {quote(project.portfolio)} differs from program {quote(project.program)}'s portfolio {quote(program.portfolio)}",
             )
 
 
@@ -112,7 +112,9 @@ def check_dependency_cycle(ws: Workspace, as_of: date) -> Iterator[Finding]:
         reported.add(members)
         start = cycle[0]
         index = ws.projects[start].depends_on.index(cycle[1] if len(cycle) > 1 else start)
-        path = " → ".join([*cycle, start])
+        # A long cycle is named by its first few projects and its length.
+        shown = [cut(pid) for pid in cycle[:MAX_LISTED]] + (["…"] if len(cycle) > MAX_LISTED else [])
+        path = " → ".join([*shown, cut(start)]) + (f" ({len(cycle):,} projects)" if len(cycle) > MAX_LISTED else "")
         yield Finding.at(ws.where("projects", start, "depends_on", index), "dependency-cycle", f"dependency cycle: {path}")
 
 
@@ -208,7 +210,7 @@ def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "scores"),
                     "unscored",
-                    f"missing {', '.join(repr(name) for name in missing)} for scoring model '{settings.scoring.default}'",
+                    f"missing {listed(quote(name) for name in missing)} for scoring model {quote(settings.scoring.default)}",
                 )
         invalid = {name: message for model in settings.scoring.models.values() for name, message in input_problems(project, model).invalid}
         for name, message in sorted(invalid.items()):

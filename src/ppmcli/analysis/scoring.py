@@ -13,6 +13,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
 
 WSJF_INPUTS = ("business_value", "time_criticality", "risk_reduction", "job_size")
@@ -57,7 +58,7 @@ def input_problems(project: Project, model: ScoringModel) -> InputProblems:
                 continue
             lo, hi = criterion.scale
             if not lo <= scores[name] <= hi:
-                invalid.append((name, f"score '{name}' is {scores[name]:g}, outside its scale [{lo:g}, {hi:g}]"))
+                invalid.append((name, f"score {quote(name)} is {scores[name]:g}, outside its scale [{lo:g}, {hi:g}]"))
     elif model.type == "wsjf":
         if "job_size" in scores and scores["job_size"] <= 0:
             invalid.append(("job_size", f"'job_size' must be above 0, found {scores['job_size']:g}"))
@@ -140,7 +141,7 @@ class Scored:
 
 
 def _lacks(problems: InputProblems) -> tuple[str, ...]:
-    return tuple(f"lacks '{name}'" for name in problems.missing) + tuple(message for _, message in problems.invalid)
+    return tuple(f"lacks {quote(name)}" for name in problems.missing) + tuple(message for _, message in problems.invalid)
 
 
 def score_project(project: Project, model: ScoringModel, goals: Mapping[str, Goal]) -> Scored:

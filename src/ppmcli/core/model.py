@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from pydantic.json_schema import SkipJsonSchema
 
 from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
-from ppmcli.core.findings import Location
+from ppmcli.core.findings import Location, quote
 from ppmcli.core.kinds import KIND_SINGULAR, KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
 
@@ -132,7 +132,7 @@ class Settings(_Strict):
         for name, model in self.scoring.models.items():
             path = ("scoring", "models", name)
             if model.type == "weighted" and not model.criteria:
-                yield path, f"weighted model '{name}' needs at least one criterion"
+                yield path, f"weighted model {quote(name)} needs at least one criterion"
             if model.type != "weighted" and model.criteria:
                 yield path + ("criteria",), f"a {model.type} model takes no criteria"
             for criterion_name, criterion in model.criteria.items():
@@ -302,7 +302,7 @@ class Project(_Strict):
                 yield ("status", index, "date"), f"a second status report dated {report.date}"
             seen.add(report.date)
         if self.id in self.excludes:
-            yield ("excludes", self.excludes.index(self.id)), f"project '{self.id}' cannot exclude itself"
+            yield ("excludes", self.excludes.index(self.id)), f"project {quote(self.id)} cannot exclude itself"
 
     @property
     def person_allocations(self) -> tuple[Allocation, ...]:
