@@ -299,3 +299,15 @@ def test_many_allocations_make_one_short_message(make_workspace):
     (line,) = [line for line in out.splitlines() if line.endswith("[overallocation]")]
     assert f"peak {count}.0 FTE" in line and f"and {count - 1 - 5} more" in line
     assert len(line) < MAX_MESSAGE + 100
+
+
+def test_did_you_mean_hints_stop_when_their_work_is_spent():
+    from ppmcli.analysis.checks import HINT_WORK, Hints
+
+    ids = [f"project-{n:05d}" for n in range(10_000)]
+    hints = Hints()
+    given = [hints("project-00042x", ids) for _ in range(40)]
+    per_hint = len("project-00042x") * sum(len(i) + 8 for i in ids)
+    assert given[0] == "; did you mean 'project-00042'?"
+    assert given == [given[0]] * -(-HINT_WORK // per_hint) + [""] * (40 - -(-HINT_WORK // per_hint))
+    assert Hints()("x" * 81, ["x" * 81]) == ""

@@ -671,9 +671,10 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
         `{role: qa-enginer, fte: 1}` while people hold `qa-engineer`. Fix:
         correct the role, or add a person who holds it.
     """
-    from ppmcli.analysis.checks import hint  # checks imports this module for its CHECKS list
+    from ppmcli.analysis.checks import Hints  # checks imports this module for its CHECKS list
 
     held = {person.role for person in ws.people.values()}
+    hint = Hints()
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
             continue

@@ -8,11 +8,11 @@ after its rule code; `CHECKS` is the order they run in. File-level rules
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 
 from ppmcli.analysis import allocation, conflicts, delivery
-from ppmcli.core.findings import MAX_LISTED, Finding, cut, listed, quote
+from ppmcli.core.findings import MAX_LISTED, MAX_QUOTED, Finding, cut, listed, quote
 from ppmcli.core.model import Workspace
 
 Check = Callable[[Workspace, date], Iterable[Finding]]
@@ -24,51 +24,71 @@ def hint(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {quote(close[0])}?" if close else ""
 
 
-def _reference(ws: Workspace, kind: str, target: str, where: tuple, label: str) -> Finding | None:
-    """A finding when `target` names no entity of `kind` (a file that exists but is invalid still counts)."""
-    if ws.exists(kind, target):
+# What one check may spend on "did you mean" hints, in characters compared (about a second of difflib).
+# Each hint compares the word with every id, so thousands of unknown ids against thousands of known ones
+# would otherwise take minutes; no real workspace comes near it.
+HINT_WORK = 30_000_000
+
+
+class Hints:
+    """`hint()` for the findings of one check, with bounded work: once HINT_WORK is spent, the rest go without a hint."""
+
+    def __init__(self) -> None:
+        self.left = HINT_WORK
+
+    def __call__(self, word: str, choices: Collection[str]) -> str:
+        if self.left <= 0 or len(word) > MAX_QUOTED:
+            return ""
+        self.left -= len(word) * sum(len(choice) + 8 for choice in choices)
+        return hint(word, choices)
+
+
+def _reference(ws: Workspace, known: Mapping[str, Collection[str]], hints: Hints, kind: str, target: str, where: tuple, label: str) -> Finding | None:
+    """A finding when `target` names no entity of `kind` (`known`: the ids of each kind, invalid files' included)."""
+    if target in known[kind]:
         return None
     source_kind, source_id, *path = where
-    known = set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset())
-    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} {quote(target)} is not defined{hint(target, known)}")
+    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} {quote(target)} is not defined{hints(target, known[kind])}")
 
 
 def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input."""
     settings = ws.settings
     refs: list[Finding | None] = []
+    known = {kind: set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset()) for kind in ("people", "portfolios", "programs", "projects")}
+    hints = Hints()
     for pid, portfolio in ws.portfolios.items():
-        refs.append(_reference(ws, "people", portfolio.owner, ("portfolios", pid, "owner"), "person"))
+        refs.append(_reference(ws, known, hints, "people", portfolio.owner, ("portfolios", pid, "owner"), "person"))
     for gid, program in ws.programs.items():
-        refs.append(_reference(ws, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
+        refs.append(_reference(ws, known, hints, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
         if program.manager is not None:
-            refs.append(_reference(ws, "people", program.manager, ("programs", gid, "manager"), "person"))
+            refs.append(_reference(ws, known, hints, "people", program.manager, ("programs", gid, "manager"), "person"))
     inputs = score_inputs(ws)
     for pid, project in ws.projects.items():
         if project.portfolio is not None and _written(ws, pid, "portfolio"):
-            refs.append(_reference(ws, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
+            refs.append(_reference(ws, known, hints, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
         if project.program is not None:
-            refs.append(_reference(ws, "programs", project.program, ("projects", pid, "program"), "program"))
-        refs.append(_reference(ws, "people", project.manager, ("projects", pid, "manager"), "person"))
+            refs.append(_reference(ws, known, hints, "programs", project.program, ("projects", pid, "program"), "program"))
+        refs.append(_reference(ws, known, hints, "people", project.manager, ("projects", pid, "manager"), "person"))
         for index, dep in enumerate(project.depends_on):
             if dep != pid:
-                refs.append(_reference(ws, "projects", dep, ("projects", pid, "depends_on", index), "project"))
+                refs.append(_reference(ws, known, hints, "projects", dep, ("projects", pid, "depends_on", index), "project"))
         for index, other in enumerate(project.excludes):
             if other != pid:
-                refs.append(_reference(ws, "projects", other, ("projects", pid, "excludes", index), "project"))
+                refs.append(_reference(ws, known, hints, "projects", other, ("projects", pid, "excludes", index), "project"))
         for index, entry in enumerate(project.team):
             if entry.person is not None:
-                refs.append(_reference(ws, "people", entry.person, ("projects", pid, "team", index, "person"), "person"))
+                refs.append(_reference(ws, known, hints, "people", entry.person, ("projects", pid, "team", index, "person"), "person"))
         for index, risk in enumerate(project.risks):
             if risk.owner is not None:
-                refs.append(_reference(ws, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
+                refs.append(_reference(ws, known, hints, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
         if settings is not None:
             for goal in project.goals:
                 if goal not in settings.goals:
-                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hint(goal, settings.goals)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hints(goal, settings.goals)}"))
             for name in project.scores:
                 if name not in inputs:
-                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hint(name, inputs)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hints(name, inputs)}"))
     if settings is not None and settings.scoring.default not in settings.scoring.models:
         refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model {quote(settings.scoring.default)} is not defined{hint(settings.scoring.default, settings.scoring.models)}"))
     return (finding for finding in refs if finding is not None)

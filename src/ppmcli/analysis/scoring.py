@@ -13,7 +13,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
+from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
 
 WSJF_INPUTS = ("business_value", "time_criticality", "risk_reduction", "job_size")
@@ -94,9 +94,9 @@ def resolve_model(settings: Settings, name: str | None = None) -> tuple[str, Sco
     chosen = settings.scoring.default if name is None else name
     model = settings.scoring.models.get(chosen)
     if model is None:
-        known = ", ".join(settings.scoring.models) or "none"
+        known = listed(cut(model_name) for model_name in settings.scoring.models) or "none"
         which = "--model" if name is not None else "the default scoring model"
-        raise PpmError(f"{which} '{chosen}' is not defined in ppm.yaml (models: {known})")
+        raise PpmError(f"{which} {quote(chosen)} is not defined in ppm.yaml (models: {known})")
     return chosen, model
 
 
