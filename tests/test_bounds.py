@@ -311,3 +311,19 @@ def test_did_you_mean_hints_stop_when_their_work_is_spent():
     assert given[0] == "; did you mean 'project-00042'?"
     assert given == [given[0]] * -(-HINT_WORK // per_hint) + [""] * (40 - -(-HINT_WORK // per_hint))
     assert Hints()("x" * 81, ["x" * 81]) == ""
+
+
+def test_suggest_over_too_many_pairs_is_refused_naming_the_limit(make_workspace):
+    count = 320  # 320 conflicts, each weighed against 320 people of the role: above 100,000 pairs
+    files = {f"people/u{n:03d}.yaml": "name: U\nrole: dev\n" for n in range(count)}
+    team = "".join(f"  - {{person: u{n:03d}, fte: 0.6}}\n  - {{person: u{n:03d}, fte: 0.6}}\n" for n in range(count))
+    files["projects/big.yaml"] = "name: Big\nportfolio: p\nmanager: u000\nphase: execution\nstart: 2026-01-05\nend: 2026-12-31\nbudget: 100\nteam:\n" + team
+    files["people/spare.yaml"] = "name: Spare\nrole: dev\n"
+    files["portfolios/p.yaml"] = "name: P\nowner: u000\n"
+    root = make_workspace(files)
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-11-25", "conflicts", "--suggest")
+    assert (code, out) == (2, "")
+    assert err == "ppm: error: --suggest would weigh 320 conflicts against the people of their roles (102,400 pairs, above the limit of 100,000); narrow it with --person, --portfolio or --tag\n"
+    code, out, _ = run_ppm("-C", root, "--as-of", "2026-11-25", "conflicts", "--suggest", "--person", "u007", "--format", "json")
+    (conflict,) = json.loads(out)
+    assert code == 1 and conflict["person"] == "u007" and [h["person"] for h in conflict["suggestions"]] == ["spare"]
