@@ -190,6 +190,7 @@ def test_diff_of_a_change_to_the_window_edges(git_repo, tmp_path):
     (root / "projects/forever.yaml").write_text(FOREVER.replace("start: 1900-01-01", "start: 0001-01-01"))
     (root / "projects/late.yaml").write_text(FOREVER)
     runs = [["-C", str(root), "--no-cache", "--as-of", as_of, "diff", "HEAD", "--format", fmt, *more] for as_of in ("1900-01-01", "2199-12-31") for fmt in ("plain", "markdown", "json") for more in ([], ["--budget", "1000000", "--capacity"])]
+    runs += [["-C", str(root), "--no-cache", "--as-of", as_of, "report", "--baseline", "HEAD", "--format", fmt] for as_of in ("1900-01-01", "2199-12-31") for fmt in ("plain", "json")]
     results = sweep(runs)
     assert_clean(runs, results)
     found = json.loads(results[runs.index(["-C", str(root), "--no-cache", "--as-of", "1900-01-01", "diff", "HEAD", "--format", "json"])][1])
