@@ -262,7 +262,7 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 20, "r": 30, "t": 30, "b": 40},
     )
     figure = {"data": data, "layout": layout}
-    links = "".join(f"<li>{html.escape(link_sentence(link))}</li>" for link in roadmap.links)
+    links = "".join(f"<li>{html.escape(link_sentence(link, str))}</li>" for link in roadmap.links)
     return (
         '<section id="roadmap"><h2>Roadmap</h2>\n'
         + _chart("chart-roadmap", figure, figures, f"Timeline of {len(lanes)} open projects from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)
