@@ -10,6 +10,7 @@ so everyday names read the same in every format.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -154,13 +155,13 @@ def csv_text(text: str) -> str:
 # ---------------------------------------------------------------- HTML
 
 
-def html_text(text: str) -> str:
-    """A user string as HTML text or a double-quoted attribute value (also plotly titles and labels, which read a few tags).
+def html_text(text: str, *, quote: bool = True) -> str:
+    """A user string as HTML text or a quoted attribute value; `quote=False` for plotly's text (titles, labels), which reads a few tags but not every entity.
 
-    Guarantees: `&`, `<`, `>`, `"` and `'` are entity-encoded, so no tag, comment,
-    entity or attribute comes from user text.
+    Guarantees: `&`, `<` and `>` (and with `quote`, `"` and `'`) are
+    entity-encoded, so no tag, comment, entity or attribute comes from user text.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+    return html.escape(text, quote=quote)
 
 
 # ---------------------------------------------------------------- Mermaid
