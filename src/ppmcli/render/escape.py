@@ -58,8 +58,8 @@ _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MD_ALWAYS = re.compile(r"([\\`*~$\[\]|])")
 # '_' opens emphasis only at a word's edge: snake_case ids stay as they are.
 _MD_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
-# '&' starts an entity only before a name or '#'; '<' and '>' open HTML, comments and autolinks.
-_MD_HTML = re.compile(r"&(?=[A-Za-z0-9#])|[<>]")
+# '&' starts an entity only before '#' or a name and ';' (so "R&D" stays); '<' and '>' open HTML, comments and autolinks.
+_MD_HTML = re.compile(r"&(?=#|[A-Za-z0-9]+;)|[<>]")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # GitHub links '@name' (a mention that notifies), '#123' and 'owner/repo#123' (a cross-reference),
 # bare 'www.' and 'scheme://' (live links): a zero-width joiner breaks each and stays invisible.
@@ -73,7 +73,7 @@ def markdown(text: str) -> str:
     """A user string for GitHub Markdown text: a table cell, a list item, a heading, a line.
 
     Guarantees: the string renders as its own characters, on one line, and opens
-    nothing: line breaks become spaces; control characters are shown as `\\x1b`;
+    nothing: line breaks become spaces, blanks at the ends are dropped; control characters are shown as `\\x1b`;
     `\\` `` ` `` `*` `~` `$` `[` `]` `|` (and `_` at a word's edge) are backslash-escaped,
     so no code span or fence, emphasis, link, image or extra table cell; `<`, `>`
     and an `&` that could start an entity are entity-encoded, so no HTML, comment,
@@ -81,8 +81,8 @@ def markdown(text: str) -> str:
     joiner, so no mention, issue reference or bare link; a leading `#`, `-`, `+`,
     `=` or `1.` is escaped, so no heading, list or rule even at a line's start.
     """
-    text = _LINE_BREAKS.sub(" ", text)
-    text = _CONTROL.sub(lambda match: _code(match.group()), text)
+    # Blanks at the ends would indent a line into a code block; a cell drops them anyway.
+    text = _CONTROL.sub(lambda match: _code(match.group()), _LINE_BREAKS.sub(" ", text)).strip(" ")
     text = _MD_ALWAYS.sub(r"\\\1", text)
     text = _MD_UNDERSCORE.sub(r"\\_", text)
     text = _MD_HTML.sub(lambda match: _MD_ENTITIES[match.group()[0]], text)
