@@ -184,3 +184,18 @@ def test_a_huge_diff_comment_is_cut_under_60000_characters_at_a_whole_line(git_r
     shown = sum(1 for line in body if line.startswith("- project"))
     assert shown + int(found.group(1).replace(",", "")) >= 300 and shown < 300
     assert_markdown_safe(out)
+
+
+def test_a_huge_changed_value_is_shown_cut(git_repo):
+    path, commit = git_repo
+    write_tree(path / "ws", hostile_files())
+    commit("base")
+    files = hostile_files()
+    tags = ", ".join(q(f"{index}" + "<x>|" * 250) for index in range(500))  # half a megabyte of tags
+    files["projects/plain.yaml"] = files["projects/plain.yaml"].replace("tags: [", f"tags: [{tags}, ")
+    write_tree(path / "ws", files)
+    for fmt in ("markdown", "plain"):
+        code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--format", fmt, "diff", "HEAD")
+        assert code == 0, err
+        line = next(line for line in out.splitlines() if "tags" in line)
+        assert "…" in line and len(line) < 3_000 and len(out) < 20_000

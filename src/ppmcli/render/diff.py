@@ -31,6 +31,7 @@ def _number(value: float) -> str:
 
 
 def _value(value: Any) -> str:
+    """A value as text, no longer than about `VALUE_SHOWN` characters however large the value (then cut by `_clip`)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -38,10 +39,21 @@ def _value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return _number(value)
     if isinstance(value, dict):
-        return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
+        return _joined(f"{key} {_value(item)}" for key, item in value.items())
     if isinstance(value, list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    return str(value)
+        return "[" + _joined(_value(item) for item in value) + "]"
+    return _clip(str(value))
+
+
+def _joined(parts: Iterable[str]) -> str:
+    # Stops reading the parts once there is more than can be shown: a list of 1,500 long tags is never joined whole.
+    shown, size = [], 0
+    for part in parts:
+        shown.append(part)
+        size += len(part) + 2
+        if size > VALUE_SHOWN:
+            break
+    return ", ".join(shown)
 
 
 def _clip(text: str) -> str:
