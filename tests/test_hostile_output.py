@@ -98,6 +98,8 @@ def assert_markdown_safe(out: str) -> None:
     for token in tokens:
         assert token.type not in ("html_block", "code_block", "hr", "blockquote_open", "ordered_list_open"), token
         assert token.type != "fence" or token.info == "mermaid", token
+        if token.type == "fence":
+            assert_mermaid_safe(token.content)
         if token.type == "inline":
             kinds = {child.type for child in token.children}
             assert not kinds & {"html_inline", "image", "link_open", "s_open", "em_open"}, (kinds, token.content)
@@ -110,6 +112,20 @@ def assert_markdown_safe(out: str) -> None:
     for block in re.findall(r"(?:^\|.*\n?)+", out, flags=re.M):
         rows = [len(re.findall(r"(?<!\\)(?:\\\\)*\|", line)) for line in block.splitlines()]
         assert len(set(rows)) == 1, block
+
+
+MERMAID_KEYWORDS = re.compile(r"gantt|    (dateFormat YYYY-MM-DD|axisFormat %Y-%m|inclusiveEndDates|todayMarker off)")
+MERMAID_TASK = re.compile(r"    (?P<name>[^:]+) :((crit|done|active|milestone), )*\d{4}-\d{2}-\d{2}, (\d{4}-\d{2}-\d{2}|0d)")
+
+
+def assert_mermaid_safe(block: str) -> None:
+    """Every line of the gantt block is a keyword, a title or section, or a task: user text holds no Mermaid syntax."""
+    for line in block.splitlines():
+        if MERMAID_KEYWORDS.fullmatch(line):
+            continue
+        found = re.fullmatch(r"    (title|section) (?P<name>.*)", line) or MERMAID_TASK.fullmatch(line)
+        assert found, line
+        assert not set(re.sub(r"#\d+;", "", found.group("name"))) & set("#:;%<>&\"'`{}[]\\"), line
 
 
 def assert_csv_safe(out: str) -> None:
@@ -199,3 +215,24 @@ def test_a_huge_changed_value_is_shown_cut(git_repo):
         assert code == 0, err
         line = next(line for line in out.splitlines() if "tags" in line)
         assert "…" in line and len(line) < 3_000 and len(out) < 20_000
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("args", [("score",), ("prioritize", "--budget", "350000"), ("report",), ("report", "--trend", "plain"), ("capacity",), ("conflicts", "--suggest"), ("roadmap",), ("check",)])
+def test_a_colour_terminal_gets_only_ppm_colours(hostile, args, monkeypatch):
+    import contextlib
+
+    from ppmcli.cli import main
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out, err = _Terminal(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["-C", str(hostile), "--as-of", AS_OF, *args])
+    text = out.getvalue()
+    assert code in (0, 1) and "Traceback" not in err.getvalue()
+    assert "\x1b[" in text  # coloured: the test would pass vacuously otherwise
+    assert_terminal_safe(re.sub(r"\x1b\[[0-9;]*m", "", text))  # the only escape sequences are ppm's colours
