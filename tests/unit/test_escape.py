@@ -39,6 +39,7 @@ PAYLOADS = [
     "$\\color{red}{x}$",
     "\n::set-output name=x::y",
     "::add-mask::secret",
+    ":::add-mask:::secret ###[x]",
     "##[add-mask]secret",
     "\x1b]0;title\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
     "\x9b31mred",

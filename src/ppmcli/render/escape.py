@@ -24,7 +24,7 @@ Escaper = Callable[[str], str]
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A GitHub runner reads any output line that starts with '::' (after blanks) as a
 # workflow command, and a legacy '##[' command anywhere in a line.
-_WORKFLOW = re.compile(r"::|##\[")
+_WORKFLOW = re.compile(r":(?=:)|#(?=#\[)")
 
 
 def _code(char: str) -> str:
@@ -38,15 +38,15 @@ def terminal(text: str) -> str:
     Guarantees: no control character reaches the output (C0 including tab, CR and
     LF, DEL, C1, Unicode line separators and bidi overrides are shown as `\\x1b`,
     `\\u202e`), so no escape sequence (colours, OSC title or hyperlink, cursor
-    moves) and no line break comes from user text; no `::` or `##[` either (the
-    first `:` or `#` is shown as `\\x3a` or `\\x23`), so a CI log line cannot
+    moves) and no line break comes from user text; no `::` or `##[` either (a `:`
+    before a `:`, a `#` before `#[` is shown as `\\x3a`, `\\x23`), so a CI log line cannot
     become a GitHub workflow command. Rich markup is not this function's
     business: callers hand rich a `Text`, never a markup string.
     """
     if text.isprintable() and "::" not in text and "##[" not in text:
         return text  # the common case, fast
     text = _CONTROL.sub(lambda match: _code(match.group()), text)
-    return _WORKFLOW.sub(lambda match: _code(match.group()[0]) + match.group()[1:], text)
+    return _WORKFLOW.sub(lambda match: _code(match.group()), text)
 
 
 # ---------------------------------------------------------------- Markdown (GitHub comments)
