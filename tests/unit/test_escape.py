@@ -19,7 +19,9 @@ from ppmcli.render.table import Column, Table, render_table
 
 # What breaks out of each format, mixed with ordinary text and any other character.
 HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028.wWhtps0123456789aZé"
-TEXTS = st.one_of(st.text(alphabet=HOSTILE, max_size=40), st.text(max_size=20))
+# A few characters densely, so runs such as ':::' or '\\|' come up.
+DENSE = ":#[]|\\`<>@_*-=\n\x1b "
+TEXTS = st.one_of(st.text(alphabet=HOSTILE, max_size=40), st.text(alphabet=DENSE, max_size=12), st.text(max_size=20))
 PAYLOADS = [
     "<!-- hide the rest",
     "</details><script>alert(1)</script>",
