@@ -690,7 +690,9 @@ def _run(args: list[str]) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
     except PpmError as exc:
-        typer.echo(f"ppm: error: {exc}", err=True)
+        from ppmcli.render.escape import terminal  # an error may quote the workspace
+
+        typer.echo(f"ppm: error: {terminal(str(exc))}", err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("ppm: interrupted", err=True)
@@ -698,6 +700,8 @@ def _run(args: list[str]) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the boundary: never a traceback for a user
-        typer.echo(f"ppm: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        from ppmcli.render.escape import terminal
+
+        typer.echo(f"ppm: internal error: {type(exc).__name__}: {terminal(str(exc))} (please report it)", err=True)
         return 2
     return 0
