@@ -21,13 +21,14 @@ from ppmcli import __version__
 from ppmcli.core.errors import PpmError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from contextlib import AbstractContextManager
     from fractions import Fraction
 
     from ppmcli.analysis.selection import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
+    from ppmcli.importer import Imported
     from ppmcli.load.sources import FileSource, Source
 
 app = typer.Typer(
@@ -636,6 +637,84 @@ def diff(
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
     emit(render.render_diff(found, fmt))
     raise typer.Exit(0)
+
+
+# ---------------------------------------------------------------- import and export
+
+import_app = typer.Typer(name="import", help="Create workspace files from Microsoft Project XML (MSPDI) or a CSV table; never overwrites a file.", no_args_is_help=True)
+app.add_typer(import_app)
+
+
+def _read_input(path: Path) -> bytes:
+    """The bytes of an input file named on the command line, or one sentence saying why not."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise PpmError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise PpmError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _after_import(opts: Options, written: list[str]) -> int:
+    """Check the workspace with the new files; print the findings in them; exit 1 when one is an error."""
+    from ppmcli.core.findings import FailLevel, sorted_findings
+    from ppmcli.importer import findings_in
+    from ppmcli.render.findings import render_findings
+
+    _, findings, _ = load_workspace(Options(opts.workspace, opts.as_of, None, opts.color, opts.terminal, cache=False))
+    mine = sorted_findings(findings_in(findings, written))
+    if mine:
+        typer.echo("ppm check finds in the imported files:", err=True)
+        typer.echo(render_findings(mine, "plain", color=False), nl=False, err=True)
+    return 1 if FailLevel.ERROR.fails(mine) else 0
+
+
+@import_app.command("mspdi", epilog=GLOBAL_EPILOG)
+def import_mspdi(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The Microsoft Project XML file (in Project: File > Save As > XML).", dir_okay=False)],
+    project_id: Annotated[Optional[str], typer.Option("--id", help="Id of the project file (default: from the project's name).", metavar="ID")] = None,
+    portfolio: Annotated[Optional[str], typer.Option("--portfolio", help="The project's portfolio (default: the workspace's only one).", metavar="P")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", help="The project's program (its portfolio comes with it).", metavar="PR")] = None,
+    manager: Annotated[Optional[str], typer.Option("--manager", help="The project manager's person id (default: the program's manager, else the portfolio's owner).", metavar="ID")] = None,
+    score: Annotated[Optional[list[str]], typer.Option("--score", help="A scoring input, NAME=VALUE (repeatable): Microsoft Project holds none.", metavar="NAME=VALUE")] = None,
+) -> None:
+    """A project file and a person file per work resource from a Microsoft Project XML (MSPDI) file; then the new files are checked."""
+    from ppmcli.importer import import_mspdi as run
+    from ppmcli.load.workspace import find_root
+
+    opts: Options = ctx.obj
+    root = find_root(opts.workspace, Path.cwd())
+    data = _read_input(file)
+    ws = load_for_analysis(Options(opts.workspace, opts.as_of, None, opts.color, opts.terminal, cache=False))
+    done = run(ws, root, data, file.name, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
+    _print_import(done)
+    raise typer.Exit(_after_import(opts, done.written))
+
+
+def _scores(pairs: "Iterable[str]") -> dict[str, float]:
+    """`--score NAME=VALUE` options as a dict."""
+    found: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise PpmError(f"--score '{pair}' is not NAME=VALUE")
+        found[name.strip()] = float(parse_amount(value.strip(), f"--score {name.strip()}"))
+    return found
+
+
+def _printable(text: str) -> str:
+    """Names from an imported file with control and escape characters shown escaped, never acted on by the terminal."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _print_import(done: "Imported") -> None:
+    for path in done.written:
+        typer.echo(f"wrote {_printable(path)}")
+    for line in done.reused:
+        typer.echo(f"reused {_printable(line)}")
+    for note in done.notes:
+        typer.echo(f"not mapped: {_printable(note)}")
 
 
 # ---------------------------------------------------------------- entry point
