@@ -708,6 +708,30 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
+@import_app.command("csv", epilog=GLOBAL_EPILOG)
+def import_csv(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A CSV table whose header names the fields: id, name, portfolio, program, manager, phase, start, end, budget, benefits, tags (separated by ';'), scores.NAME.", dir_okay=False)],
+) -> None:
+    """Project files from a CSV table, one per row; every bad cell is a finding at FILE:ROW:COL and nothing is written unless every row is valid."""
+    from ppmcli.core.findings import FailLevel
+    from ppmcli.importer import import_csv as run
+    from ppmcli.load.workspace import find_root
+    from ppmcli.render.findings import render_findings
+
+    opts: Options = ctx.obj
+    root = find_root(opts.workspace, Path.cwd())
+    data = _read_input(file)
+    ws = load_for_analysis(Options(opts.workspace, opts.as_of, None, opts.color, opts.terminal, cache=False))
+    done, findings = run(ws, root, data, str(file), opts.as_of)
+    emit(render_findings(findings, "plain", color=False))
+    _print_import(done)
+    if FailLevel.ERROR.fails(findings):
+        typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {file}", err=True)
+        raise typer.Exit(1)
+    raise typer.Exit(0)
+
+
 def _print_import(done: "Imported") -> None:
     for path in done.written:
         typer.echo(f"wrote {_printable(path)}")

@@ -8,6 +8,7 @@ existing file) and says what it did.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ppmcli.core.errors import PpmError
@@ -117,3 +118,45 @@ def findings_in(findings: list[Finding], paths: list[str]) -> list[Finding]:
     """The findings of `ppm check` that concern the written files."""
     wanted = set(paths)
     return [f for f in findings if f.path in wanted]
+
+
+def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) -> tuple[Imported, list[Finding]]:
+    """Project files from a CSV table, each row validated by the model and checked with the workspace as `ppm check` would.
+
+    Returns:
+        What was written (nothing when a row has an error), and the findings at `label:ROW:COL`.
+    """
+    import dataclasses
+
+    from ppmcli.analysis.checks import run_checks
+    from ppmcli.core.findings import Severity, sorted_findings
+    from ppmcli.load.loader import resolve_portfolios
+    from ppmcli.load.table import read_table
+
+    rows, findings = read_table(data, label)
+    new: dict[str, object] = {}
+    positions = dict(ws.positions)
+    for row in rows:
+        if not row.id:
+            continue
+        where = row.positions.value(("__id__",))
+        if ws.exists("projects", row.id) or _exists(root, "projects", row.id):
+            findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' already exists; an import never overwrites a file"))
+        elif row.id in new:
+            findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' is on an earlier row already"))
+        elif row.model is not None:
+            new[row.id] = row.model
+            positions[("projects", row.id)] = row.positions
+        else:
+            new[row.id] = None  # invalid: later rows of the same id are still duplicates
+    valid = {pid: model for pid, model in new.items() if model is not None}
+    resolve_portfolios(valid, ws.programs)
+    invalid = {**ws.invalid, "projects": ws.invalid.get("projects", frozenset()) | {pid for pid, model in new.items() if model is None}}
+    merged = dataclasses.replace(ws, projects=dict(sorted({**ws.projects, **valid}.items())), positions=positions, invalid=invalid)
+    findings.extend(f for f in run_checks(merged, as_of) if f.path == label)
+    findings = sorted_findings(findings)
+    done = Imported()
+    if not any(f.severity is Severity.ERROR for f in findings):
+        by_id = {row.id: row for row in rows}
+        write_all(root, {f"projects/{pid}.yaml": by_id[pid].fields for pid in sorted(valid)}, done)
+    return done, findings
