@@ -741,6 +741,59 @@ def _print_import(done: "Imported") -> None:
         typer.echo(f"not mapped: {_printable(note)}")
 
 
+export_app = typer.Typer(name="export", help="Write the portfolio for spreadsheets: an Excel workbook, or the projects as CSV for `ppm import csv`.", no_args_is_help=True)
+app.add_typer(export_app)
+
+
+@export_app.command("xlsx", epilog=GLOBAL_EPILOG)
+def export_xlsx(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan lists it.", metavar="N")] = None,
+) -> None:
+    """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
+    from ppmcli.analysis import selection
+    from ppmcli.analysis.allocation import capacity as build_capacity
+    from ppmcli.analysis.conflicts import conflicts_report
+    from ppmcli.analysis.rollup import build_report
+    from ppmcli.render.workbook import workbook_sheets
+    from ppmcli.render.xlsx import render_workbook
+
+    opts: Options = ctx.obj
+    limits = selection.Limits(budget=parse_amount(budget, "--budget") if budget is not None else None)
+    ws = load_for_analysis(opts)
+    with progress(opts, "text", "Building the workbook…", long=large(ws)):
+        sheets = workbook_sheets(
+            ws.projects,
+            selection.prioritize(ws, ws.projects, limits=limits),
+            build_capacity(ws, opts.as_of),
+            conflicts_report(ws, opts.as_of),
+            build_report(ws, ws.projects, opts.as_of),
+        )
+        data = render_workbook(sheets)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise PpmError(f"cannot write {output}: {exc.strerror}") from None
+    CLOCK.output_written()
+    typer.echo(f"wrote {output}", err=True)
+    raise typer.Exit(0)
+
+
+@export_app.command("csv", epilog=GLOBAL_EPILOG)
+def export_csv(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False, metavar="FILE")] = None,
+) -> None:
+    """Every project's fields as CSV, with the header `ppm import csv` reads (edit in a spreadsheet, import into another workspace)."""
+    from ppmcli.render.table import render_table
+    from ppmcli.render.workbook import projects_table
+
+    ws = load_for_analysis(ctx.obj)
+    write_output(render_table(projects_table(ws.projects), "csv"), output)
+    raise typer.Exit(0)
+
+
 # ---------------------------------------------------------------- entry point
 
 # Options that belong to `ppm` itself, accepted after the command too (`ppm check --format json`).
