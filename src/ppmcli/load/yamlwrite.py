@@ -44,7 +44,11 @@ def scalar(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"not a finite number: {value}")
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        text = repr(value)
+        # YAML 1.1 reads an exponent without a dot (`1e-05`) as a string.
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
     if isinstance(value, str):
         return value if _PLAIN_VALUE.match(value) and value not in _YAML_WORDS else quote(value)
     if value is None:
@@ -53,7 +57,7 @@ def scalar(value: Any) -> str:
 
 
 def key(name: str) -> str:
-    return name if _PLAIN_KEY.match(name) else quote(name)
+    return name if _PLAIN_KEY.match(name) and name not in _YAML_WORDS else quote(name)
 
 
 def _flow(value: Any) -> str:
