@@ -1,0 +1,128 @@
+"""ppm export xlsx: the workbook read back with openpyxl has the sheets, typed cells and the very values of the JSON outputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import ACME, run_ppm
+
+AS_OF = ("--as-of", "2026-11-25")
+BUDGET = ("--budget", "5000000")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("xlsx") / "portfolio.xlsx"
+    code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", path, *BUDGET)
+    assert code == 0 and err == f"wrote {path}\n"
+    return openpyxl.load_workbook(path)
+
+
+def records(sheet) -> list[dict]:
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def as_json(*args: str):
+    code, out, _ = run_ppm("-C", ACME, *AS_OF, *args, "--format", "json")
+    assert code in (0, 1)
+    return json.loads(out)
+
+
+def day(text: str | None) -> datetime | None:
+    return None if text is None else datetime.combine(date.fromisoformat(text), datetime.min.time())
+
+
+def test_sheets_headers_frozen_and_filtered(book):
+    assert book.sheetnames == ["Projects", "Ranking", "Plan", "Capacity", "Conflicts", "Report"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.column_dimensions["A"].width > 4
+
+
+def test_ranking_equals_prioritize_json(book):
+    expected = as_json("prioritize", *BUDGET)
+    got = records(book["Ranking"])
+    assert [(r["Rank"], r["Project"], r["Score"], r["Cost"], r["Selected"], r["Why"]) for r in got] == [
+        (e["rank"], e["id"], e["score"], e["cost"], e["selected"], e["reason"]) for e in expected
+    ]
+    assert book["Ranking"]["E2"].number_format == "#,##0.00"
+    # The Plan holds the funded projects in rank order with their running total.
+    plan = records(book["Plan"])
+    funded = sorted((e for e in expected if e["selected"]), key=lambda e: e["rank"])
+    assert [p["Project"] for p in plan] == [e["id"] for e in funded]
+    assert plan[-1]["Cumulative"] == pytest.approx(sum(e["cost"] for e in funded))
+
+
+def test_report_equals_report_json(book):
+    expected = as_json("report")
+    got = records(book["Report"])
+    assert len(got) == len(expected["projects"]) + 1
+    for row, project in zip(got, expected["projects"]):
+        assert row["Project"] == project["id"] and row["Health"] == project["health"]
+        assert row["Status date"] == day(project["status_date"])
+        assert (row["BAC"], row["EV"], row["SPI"], row["CPI"], row["Late milestones"]) == (project["bac"], project["ev"], project["spi"], project["cpi"], project["late_milestones"])
+    assert got[-1]["Project"] == "Total" and got[-1]["EAC"] == expected["total"]["eac"]
+
+
+def test_capacity_and_conflicts_equal_their_json_and_are_coloured(book):
+    expected = as_json("capacity")
+    got = records(book["Capacity"])
+    flat = [("role", r["role"], r) for r in expected["roles"]] + [("person", r["person"], r) for r in expected["people"]]
+    assert [(g["Kind"], g["Name"], g["Period"], g["Supply"], g["Demand"], g["Utilization"]) for g in got] == [
+        (kind, name, r["period"], r["supply"], r["demand"], r["utilization"]) for kind, name, r in flat
+    ]
+    sheet = book["Capacity"]
+    column = [c.value for c in sheet[1]].index("Utilization") + 1
+    fills = {}
+    for index, row in enumerate(got, start=2):
+        utilization = row["Utilization"]
+        if utilization is not None:
+            fills.setdefault("over" if round(utilization, 4) > 1 else "healthy" if 0.5 <= utilization < 0.9 else "other", sheet.cell(index, column).fill.fgColor.rgb)
+    assert fills["over"].endswith("C00000") and fills["healthy"].endswith("A9D08E")
+    assert sheet.cell(2, column).number_format == "0.00%"
+    conflicts = as_json("conflicts")
+    assert [(r["Person"], r["From"], r["To"], r["Peak FTE"], r["Days"], r["Projects"]) for r in records(book["Conflicts"])] == [
+        (c["person"], day(c["from"]), day(c["to"]), c["peak"], c["days"], ", ".join(c["projects"])) for c in conflicts
+    ]
+
+
+def test_projects_are_typed(book):
+    rows = records(book["Projects"])
+    first = rows[0]
+    assert isinstance(first["start"], datetime) and isinstance(first["budget"], (int, float)) and isinstance(first["name"], str)
+    assert book["Projects"]["G2"].number_format == "yyyy-mm-dd"
+
+
+def test_same_input_same_bytes_and_strings_never_formulas(tmp_path):
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    project = ws / "projects" / "supplier-portal.yaml"
+    project.write_text(project.read_text().replace("name: Supplier self-billing portal", "name: '=HYPERLINK(\"http://evil\",\"x\")'"))
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run_ppm("-C", ws, *AS_OF, "export", "xlsx", "-o", first)[0] == 0
+    assert run_ppm("-C", ws, *AS_OF, "export", "xlsx", "-o", second)[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    sheet = openpyxl.load_workbook(first)["Projects"]
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "supplier-portal")
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil","x")'
+
+
+def test_without_xlsxwriter_one_line_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
+    code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and err == "ppm: error: export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'\n"
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_export_writes_nowhere_it_cannot(tmp_path: Path):
+    code, _, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")
+    assert code == 2 and err.startswith("ppm: error: cannot write")
