@@ -770,7 +770,7 @@ def export_xlsx(
             conflicts_report(ws, opts.as_of),
             build_report(ws, ws.projects, opts.as_of),
         )
-        data = render_workbook(sheets)
+    data = render_workbook(sheets)
     try:
         output.write_bytes(data)
     except OSError as exc:

@@ -73,22 +73,31 @@ def test_report_equals_report_json(book):
     assert got[-1]["Project"] == "Total" and got[-1]["EAC"] == expected["total"]["eac"]
 
 
-def test_capacity_and_conflicts_equal_their_json_and_are_coloured(book):
+def test_capacity_is_the_heat_map_of_its_json_coloured_by_band(book):
     expected = as_json("capacity")
-    got = records(book["Capacity"])
-    flat = [("role", r["role"], r) for r in expected["roles"]] + [("person", r["person"], r) for r in expected["people"]]
-    assert [(g["Kind"], g["Name"], g["Period"], g["Supply"], g["Demand"], g["Utilization"]) for g in got] == [
-        (kind, name, r["period"], r["supply"], r["demand"], r["utilization"]) for kind, name, r in flat
-    ]
     sheet = book["Capacity"]
-    column = [c.value for c in sheet[1]].index("Utilization") + 1
+    header = [c.value for c in sheet[1]]
+    periods = header[2:]
+    assert periods == sorted({r["period"] for r in expected["roles"]})
+    cells = {(row[0], row[1], period): value for row in sheet.iter_rows(min_row=2, values_only=True) for period, value in zip(periods, row[2:])}
+    flat = {("role", r["role"], r["period"]): r["utilization"] for r in expected["roles"]} | {("person", r["person"], r["period"]): r["utilization"] for r in expected["people"]}
+    assert cells == flat
     fills = {}
-    for index, row in enumerate(got, start=2):
-        utilization = row["Utilization"]
-        if utilization is not None:
-            fills.setdefault("over" if round(utilization, 4) > 1 else "healthy" if 0.5 <= utilization < 0.9 else "other", sheet.cell(index, column).fill.fgColor.rgb)
-    assert fills["over"].endswith("C00000") and fills["healthy"].endswith("A9D08E")
-    assert sheet.cell(2, column).number_format == "0.00%"
+    for row in sheet.iter_rows(min_row=2, min_col=3):
+        for cell in row:
+            if cell.value is not None:
+                band = "over" if round(cell.value, 4) > 1 else "healthy" if 0.5 <= cell.value < 0.9 else "other"
+                fills.setdefault(band, set()).add(cell.fill.fgColor.rgb)
+                assert cell.number_format == "0.00%"
+    assert {rgb[-6:] for rgb in fills["over"]} == {"C00000"} and {rgb[-6:] for rgb in fills["healthy"]} == {"A9D08E"}
+    gaps = [(r["role"], r["period"]) for r in expected["roles"] if r["utilization"] is None and r["demand"] > 0]
+    if gaps:
+        role, period = gaps[0]
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == role)
+        assert row[periods.index(period) + 2].fill.fgColor.rgb.endswith("7030A0")
+
+
+def test_conflicts_equal_their_json(book):
     conflicts = as_json("conflicts")
     assert [(r["Person"], r["From"], r["To"], r["Peak FTE"], r["Days"], r["Projects"]) for r in records(book["Conflicts"])] == [
         (c["person"], day(c["from"]), day(c["to"]), c["peak"], c["days"], ", ".join(c["projects"])) for c in conflicts

@@ -94,19 +94,28 @@ def plan_sheet(selection: Selection) -> Sheet:
 
 
 _CONFLICTS = [("person", "Person", "text"), ("from", "From", "date"), ("to", "To", "date"), ("peak", "Peak FTE", "ratio"), ("capacity", "Capacity", "ratio"), ("days", "Days", "int"), ("projects", "Projects", "text")]
-_CAPACITY = [("kind", "Kind", "text"), ("name", "Name", "text"), ("period", "Period", "text"), ("supply", "Supply", "number"), ("demand", "Demand", "number"), ("tentative", "Tentative", "number"), ("utilization", "Utilization", "percent"), ("utilization_tentative", "Utilization tentative", "percent")]
 _FIGURES = [("bac", "BAC", "money"), ("pv", "PV", "money"), ("ev", "EV", "money"), ("ac", "AC", "money"), ("eac", "EAC", "money"), ("vac", "VAC", "money"), ("cv", "CV", "money"), ("sv", "SV", "money"), ("spi", "SPI", "ratio"), ("cpi", "CPI", "ratio"), ("tcpi", "TCPI", "ratio"), ("benefits", "Benefits", "money"), ("benefits_realized", "Benefits realized", "money"), ("labor_cost", "Labor cost", "money"), ("risk_exposure", "Risk exposure", "money"), ("late_milestones", "Late milestones", "int")]
 _REPORT = [("id", "Project", "text"), ("phase", "Phase", "text"), ("health", "Health", "text"), ("status_date", "Status date", "date"), ("percent_complete", "Percent complete", "number"), *_FIGURES]
 
 
 def capacity_sheet(report: CapacityReport) -> Sheet:
-    """Roles then people, a row per period, the utilization cells coloured by band as the terminal heat map colours them."""
+    """The heat map of `ppm capacity`: a row per role, then per person, a column per period holding the utilization, coloured by band as on the terminal."""
     data = json.loads(capacity_render.as_json(report))
-    records = [{"kind": kind, "name": row[key], **row} for kind, key, rows in (("role", "role", data["roles"]), ("person", "person", data["people"])) for row in rows]
-    sheet = _sheet("Capacity", records, _CAPACITY)
-    sheet.bands = [capacity_render.band(r["utilization"], bool(r["demand"] or r["tentative"])) for r in records]
-    sheet.banded = frozenset({"Utilization"})
-    return sheet
+    periods = [period.key for period in report.periods]
+    rows: list[list[Any]] = []
+    bands: list[list[str | None]] = []
+    for kind, key in (("role", "roles"), ("person", "people")):
+        records = data[key]
+        for start in range(0, len(records), len(periods) or 1):
+            cells = records[start : start + len(periods)]
+            rows.append([kind, cells[0][kind], *(cell["utilization"] for cell in cells)])
+            bands.append([None, None, *(_band(cell) for cell in cells)])
+    return Sheet("Capacity", [Column("Kind"), Column("Name"), *(Column(period, "percent") for period in periods)], rows, bands)
+
+
+def _band(cell: dict[str, Any]) -> str | None:
+    band = capacity_render.band(cell["utilization"], bool(cell["demand"] or cell["tentative"]))
+    return None if band == "none" else band
 
 
 def workbook_sheets(projects: dict[str, Project], selection: Selection, capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:

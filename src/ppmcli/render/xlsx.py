@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -47,13 +47,16 @@ class Column:
 
 @dataclass
 class Sheet:
-    """One worksheet: columns, rows of values, and per row an optional band for the cells of the `banded` columns."""
+    """One worksheet: columns, rows of values, and optionally per row the band of each cell (the capacity heat map)."""
 
     name: str
     columns: Sequence[Column]
     rows: Sequence[Sequence[Any]]
-    bands: Sequence[str | None] = ()
-    banded: frozenset[str] = field(default_factory=frozenset)
+    bands: Sequence[Sequence[str | None]] = ()
+
+
+# Widths of the figure columns (their cells are not measured: a figure's text is about this long).
+_WIDTHS = {"int": 8, "number": 12, "money": 16, "ratio": 9, "percent": 9, "date": 11, "bool": 7}
 
 
 def render_workbook(sheets: Sequence[Sheet]) -> bytes:
@@ -67,46 +70,45 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
     except ImportError:
         raise PpmError("export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'") from None
     buffer = io.BytesIO()
+    # In memory: no temporary files; XlsxWriter stamps zip entries with a fixed date, so only `created` needs fixing.
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
     book.set_properties({"created": CREATED, "author": "ppm", "title": "Portfolio"})
     header = book.add_format({"bold": True, "bottom": 1})
-    formats = {kind: book.add_format({"num_format": pattern}) for kind, pattern in FORMATS.items()}
-    banded = {(kind, band): book.add_format({"num_format": FORMATS.get(kind, "General"), **style}) for kind in FORMATS for band, style in BAND_STYLES.items()}
+    formats: dict[tuple[str, str | None], Any] = {(kind, None): book.add_format({"num_format": pattern}) for kind, pattern in FORMATS.items()}
+    formats.update({(kind, band): book.add_format({"num_format": FORMATS.get(kind, "General"), **style}) for kind in FORMATS for band, style in BAND_STYLES.items()})
     for sheet in sheets:
-        _write_sheet(book.add_worksheet(sheet.name), sheet, header, formats, banded)
+        _write_sheet(book.add_worksheet(sheet.name), sheet, header, formats)
     book.close()
     return buffer.getvalue()
 
 
-def _write_sheet(ws: Any, sheet: Sheet, header: Any, formats: dict[str, Any], banded: dict[tuple[str, str], Any]) -> None:
-    widths = [len(column.header) for column in sheet.columns]
+def _write_sheet(ws: Any, sheet: Sheet, header: Any, formats: dict[tuple[str, str | None], Any]) -> None:
+    kinds = [column.kind for column in sheet.columns]
+    widths = [max(len(column.header), _WIDTHS.get(column.kind, 0)) for column in sheet.columns]
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(sheet.rows), 1), len(kinds) - 1)
     for col, column in enumerate(sheet.columns):
         ws.write_string(0, col, column.header, header)
-    bands = list(sheet.bands) or [None] * len(sheet.rows)
-    for number, (row, band) in enumerate(zip(sheet.rows, bands), start=1):
-        for col, (value, column) in enumerate(zip(row, sheet.columns)):
-            style = banded[(column.kind, band)] if band in BAND_STYLES and column.header in sheet.banded and column.kind in FORMATS else formats.get(column.kind)
-            widths[col] = max(widths[col], _write(ws, number, col, value, column.kind, style))
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(sheet.rows), 1), len(sheet.columns) - 1)
+    no_bands: Sequence[None] = [None] * len(kinds)
+    for number, row in enumerate(sheet.rows, start=1):
+        bands = sheet.bands[number - 1] if sheet.bands else no_bands
+        for col, value in enumerate(row):
+            kind, band = kinds[col], bands[col]
+            if value is None:
+                if band is not None:
+                    ws.write_blank(number, col, None, formats.get((kind, band)))
+            elif isinstance(value, str):
+                text = value[:MAX_CELL]
+                ws.write_string(number, col, text)
+                if len(text) > widths[col]:
+                    widths[col] = len(text)
+            elif isinstance(value, bool):
+                ws.write_boolean(number, col, value)
+            elif isinstance(value, (int, float)):
+                ws.write_number(number, col, value, formats.get((kind, band)))
+            elif isinstance(value, date):
+                ws.write_datetime(number, col, datetime(value.year, value.month, value.day), formats.get(("date", band)))
+            else:
+                raise TypeError(f"cannot write {type(value).__name__} to a cell")
     for col, width in enumerate(widths):
         ws.set_column(col, col, min(width + 2, MAX_WIDTH))
-
-
-def _write(ws: Any, row: int, col: int, value: Any, kind: str, style: Any) -> int:
-    """Write one typed cell; returns the characters it shows (for the column width)."""
-    if value is None:
-        ws.write_blank(row, col, None, style)
-        return 0
-    if isinstance(value, bool):
-        ws.write_boolean(row, col, value)
-        return 5
-    if isinstance(value, (int, float)):
-        ws.write_number(row, col, value, style)
-        return len(f"{value:,.2f}") if kind != "percent" else 8
-    if isinstance(value, date):
-        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), style)
-        return 10
-    text = str(value)[:MAX_CELL]
-    ws.write_string(row, col, text)
-    return len(text)
