@@ -90,11 +90,20 @@ def test_capacity_is_the_heat_map_of_its_json_coloured_by_band(book):
                 fills.setdefault(band, set()).add(cell.fill.fgColor.rgb)
                 assert cell.number_format == "0.00%"
     assert {rgb[-6:] for rgb in fills["over"]} == {"C00000"} and {rgb[-6:] for rgb in fills["healthy"]} == {"A9D08E"}
-    gaps = [(r["role"], r["period"]) for r in expected["roles"] if r["utilization"] is None and r["demand"] > 0]
-    if gaps:
-        role, period = gaps[0]
-        row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == role)
-        assert row[periods.index(period) + 2].fill.fgColor.rgb.endswith("7030A0")
+
+
+def test_a_role_without_supply_is_a_magenta_gap(make_workspace, tmp_path):
+    root = make_workspace({
+        "portfolios/main.yaml": "name: Main\nowner: pat\n",
+        "people/pat.yaml": "name: Pat\nrole: pm\n",
+        "projects/app.yaml": "name: App\nportfolio: main\nmanager: pat\nphase: execution\nstart: 2026-01-05\nend: 2026-03-31\nbudget: 100\nscores: {financial_value: 3, urgency: 3, risk: 3}\nteam:\n  - {role: qa, fte: 1}\n",
+    })
+    path = tmp_path / "gap.xlsx"
+    assert run_ppm("-C", root, "--as-of", "2026-01-10", "export", "xlsx", "-o", path)[0] == 0
+    sheet = openpyxl.load_workbook(path)["Capacity"]
+    qa = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "qa")
+    assert qa[2].value is None and qa[2].fill.fgColor.rgb.endswith("7030A0")
+    assert qa[5].fill.fgColor.rgb in (None, "00000000")  # April: no demand, no colour
 
 
 def test_conflicts_equal_their_json(book):
