@@ -276,3 +276,17 @@ def test_quoted_strings_read_back_unchanged(text):
 def test_dump_reads_back(fields):
     fields = {k.replace("\r", ""): (v.replace("\r", "") if isinstance(v, str) else v) for k, v in fields.items()}
     assert yaml.safe_load(dump({"scores": fields})) == {"scores": fields}
+
+
+def test_the_readme_walk_through_is_what_the_example_gives(tmp_path):
+    from tests.conftest import REPO
+
+    root = tmp_path / "demo"
+    assert run_ppm("init", root)[0] == 0
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-11-30", "import", "mspdi", REPO / "examples/msproject/office-move.xml", "--score", "financial_value=2", "--score", "urgency=4", "--score", "risk=2")
+    assert code == 0, err
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    walk = readme.split("## Moving from Microsoft Project", 1)[1].split("```console\n", 1)[1].split("```", 1)[0]
+    assert out in walk
+    for rel in ("projects/office-move-lyon.yaml", "people/jose-nunez.yaml"):
+        assert f"$ cat {rel}\n{(root / rel).read_text(encoding='utf-8')}" in walk
