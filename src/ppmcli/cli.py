@@ -645,14 +645,25 @@ import_app = typer.Typer(name="import", help="Create workspace files from Micros
 app.add_typer(import_app)
 
 
+# Above this an input file is refused unread (a Project XML of 100,000 tasks is a few hundred MB).
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+
 def _read_input(path: Path) -> bytes:
-    """The bytes of an input file named on the command line, or one sentence saying why not."""
+    """The bytes of an input file named on the command line (a regular file, within the size limit), or one sentence saying why not."""
+    import stat
+
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise PpmError(f"{path} is a folder, not a file") from None
+        # Non-blocking, so a FIFO is refused rather than waited on.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise PpmError(f"{path} is not a regular file")
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise PpmError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise PpmError(f"{path} is larger than {MAX_INPUT_BYTES // 2**20} MiB; not imported")
+    return data
 
 
 def _after_import(opts: Options, written: list[str]) -> int:
@@ -661,7 +672,7 @@ def _after_import(opts: Options, written: list[str]) -> int:
     from ppmcli.importer import findings_in
     from ppmcli.render.findings import render_findings
 
-    _, findings, _ = load_workspace(Options(opts.workspace, opts.as_of, None, opts.color, opts.terminal, cache=False))
+    _, findings, _ = load_workspace(opts)
     mine = sorted_findings(findings_in(findings, written))
     if mine:
         typer.echo("ppm check finds in the imported files:", err=True)
@@ -686,7 +697,7 @@ def import_mspdi(
     opts: Options = ctx.obj
     root = find_root(opts.workspace, Path.cwd())
     data = _read_input(file)
-    ws = load_for_analysis(Options(opts.workspace, opts.as_of, None, opts.color, opts.terminal, cache=False))
+    ws = load_for_analysis(opts)
     done = run(ws, root, data, file.name, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
     _print_import(done)
     raise typer.Exit(_after_import(opts, done.written))
@@ -722,7 +733,7 @@ def import_csv(
     opts: Options = ctx.obj
     root = find_root(opts.workspace, Path.cwd())
     data = _read_input(file)
-    ws = load_for_analysis(Options(opts.workspace, opts.as_of, None, opts.color, opts.terminal, cache=False))
+    ws = load_for_analysis(opts)
     done, findings = run(ws, root, data, str(file), opts.as_of)
     emit(render_findings(findings, "plain", color=False))
     _print_import(done)

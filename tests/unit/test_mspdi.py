@@ -290,3 +290,14 @@ def test_the_readme_walk_through_is_what_the_example_gives(tmp_path):
     assert out in walk
     for rel in ("projects/office-move-lyon.yaml", "people/jose-nunez.yaml"):
         assert f"$ cat {rel}\n{(root / rel).read_text(encoding='utf-8')}" in walk
+
+
+def test_a_fifo_is_refused_not_waited_on(make_workspace, tmp_path):
+    import os
+
+    root = make_workspace(WORKSPACE)
+    fifo = tmp_path / "plan.xml"
+    os.mkfifo(fifo)
+    for command in ("mspdi", "csv"):
+        code, out, err = run_ppm("-C", root, "import", command, fifo)
+        assert code == 2 and err == f"ppm: error: {fifo} is not a regular file\n"

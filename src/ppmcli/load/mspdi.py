@@ -29,8 +29,6 @@ from xml.etree.ElementTree import Element
 from ppmcli.core.errors import PpmError
 
 NAMESPACE = "{http://schemas.microsoft.com/project}"
-# A schedule of 100,000 tasks is a few hundred megabytes; anything larger is not a plan.
-MAX_BYTES = 256 * 1024 * 1024
 # Resource UIDs that mean "unassigned" (Project writes -65535, some tools -1).
 UNASSIGNED = frozenset({-65535, -1})
 MAX_AMOUNT = 1e15
@@ -110,8 +108,6 @@ def parse_mspdi(data: bytes, label: str) -> Schedule:
     import defusedxml.ElementTree as safe_xml
     from defusedxml import DefusedXmlException
 
-    if len(data) > MAX_BYTES:
-        raise PpmError(f"{label} is {len(data) / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit for a schedule")
     if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PpmError(f"{label} is a binary file, not Microsoft Project XML (save the plan as XML in Project: File > Save As > XML)")
     try:
