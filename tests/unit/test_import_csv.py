@@ -93,3 +93,10 @@ def test_round_trip_export_edit_import(tmp_path):
     assert code == 0, out + err
     assert run_ppm("-C", ws, "export", "csv")[1] == edited
     assert yaml.safe_load((ws / "projects/ai-support-assistant.yaml").read_text())["budget"] == 550000
+
+
+def test_binary_and_empty_tables(make_workspace):
+    root, code, out, err = run_csv(make_workspace, "id,name\n\0\0")
+    assert code == 1 and out == "table.csv:1:1: error: binary file (it contains NUL bytes), not a CSV table [unreadable-file]\n"
+    root, code, out, err = run_csv(make_workspace, "")
+    assert code == 1 and "no header row" in out

@@ -49,6 +49,8 @@ def unguard(cell: str) -> str:
 
 def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     """Every row of a CSV table of projects, validated; findings at `label:ROW:COL`."""
+    if b"\0" in data:
+        return [], [Finding.at(Location(label), "unreadable-file", "binary file (it contains NUL bytes), not a CSV table")]
     text = decode(label, data)
     if isinstance(text, Finding):
         return [], [text]
