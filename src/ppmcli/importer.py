@@ -63,12 +63,15 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_
     """
     from ppmcli.analysis.workdays import WorkCalendar
     from ppmcli.load.mspdi import Target, map_schedule, parse_mspdi
+    from ppmcli.load.table import file_name_id
 
     if ws.settings is None:
         raise PpmError("ppm.yaml is invalid, so its calendar is unknown; run 'ppm check' and fix it first")
     schedule = parse_mspdi(data, label)
     portfolio, program = _placement(ws, portfolio, program)
     manager_id, manager_note = _manager(ws, manager, portfolio, program)
+    if project_id is not None and not file_name_id(project_id):
+        raise PpmError(f"--id '{project_id[:80]}' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
     if project_id is not None and (ws.exists("projects", project_id) or _exists(root, "projects", project_id)):
         raise PpmError(f"--id '{project_id}' is already a project of this workspace; choose another id")
     calendar = WorkCalendar.from_names(ws.settings.calendar.workdays, ws.settings.calendar.holidays)

@@ -62,7 +62,7 @@ def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_writte
         "table.csv:5:7: error: end 2026-01-01 is before start 2026-02-01 [invalid-value]\n"
         "table.csv:6:8: error: 'budget' is 1e+16, above the limit of 10^15 [invalid-value]\n"
         "table.csv:7:1: error: missing required field 'id' [missing-field]\n"
-        "table.csv:8:1: error: id '../evil' cannot name a file: use letters, digits, '-', '_' and '.', starting with a letter or digit [invalid-value]\n"
+        "table.csv:8:1: error: id '../evil' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]\n"
         "table.csv:9:1: error: project 'old' already exists; an import never overwrites a file [duplicate-id]\n"
     )
     assert "nothing written" in err

@@ -182,6 +182,8 @@ def test_slugs():
     assert slug("Ñandú  Straße_2", "x") == "nandu-straße-2"
     assert slug("../../etc/passwd", "x") == "etc-passwd"
     assert slug("***", "person") == "person"
+    assert slug("हिन्दी टीम", "x") == "हिन्दी-टीम"  # vowel signs are not accents
+    assert slug("Ελένη Παπαδοπούλου", "x") == "ελενη-παπαδοπουλου"
 
 
 def test_ids_are_unique_and_existing_people_are_reused(make_workspace):
@@ -199,6 +201,8 @@ def test_ids_are_unique_and_existing_people_are_reused(make_workspace):
 def test_an_id_that_exists_and_a_missing_portfolio_are_one_line(make_workspace):
     root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--id", "x", files={"projects/x.yaml": "name: X\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-01-02\nbudget: 1\n"})
     assert code == 2 and err.count("\n") == 1 and "already a project" in err
+    root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--id", "../../outside")
+    assert code == 2 and "cannot name a file" in err and not (root.parent / "outside.yaml").exists()
     root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--portfolio", "nope")
     assert code == 2 and "--portfolio 'nope'" in err
 

@@ -286,13 +286,24 @@ def duration_hours(text: str) -> float | None:
 
 
 def slug(name: str, fallback: str) -> str:
-    """An id from a name: accents dropped (`Tamara Barraza` → `tamara-barraza`, `Reposición` → `reposicion`), other scripts kept as they are (Persian stays Persian), every run of other characters one hyphen."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    words = re.split(r"[^\w]+|_", kept)
-    text = "-".join(word for word in words if word)
-    text = unicodedata.normalize("NFC", text)[:ID_LENGTH].strip("-")
-    return text or fallback
+    """An id from a name: lower case, accents on Latin, Greek and Cyrillic letters dropped (`Reposición` → `reposicion`), other scripts kept as they are (Persian stays Persian, Hindi keeps its vowel signs), every run of other characters one hyphen."""
+    out: list[str] = []
+    accented = False  # the last letter takes accents that an id drops
+    for ch in unicodedata.normalize("NFKD", name).lower():
+        if unicodedata.combining(ch):
+            if not accented:
+                out.append(ch)
+        elif ch.isalnum():
+            accented = unicodedata.name(ch, "").startswith(_ACCENTED_SCRIPTS)
+            out.append(ch)
+        else:
+            accented = False
+            out.append("-")
+    text = "-".join(part for part in "".join(out).split("-") if part)
+    return unicodedata.normalize("NFC", text)[:ID_LENGTH].strip("-") or fallback
+
+
+_ACCENTED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "DIGIT")
 
 
 def unique_id(base: str, taken: Callable[[str], bool]) -> str:

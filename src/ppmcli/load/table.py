@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,8 +26,8 @@ DATES = frozenset({"start", "end"})
 AMOUNTS = frozenset({"budget", "benefits"})
 # What ppm's CSV output prefixes with a quote, so a spreadsheet does not run it as a formula.
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")
-# An id becomes a file name: no folders, no hidden files, nothing a shell or file system treats specially.
-_ID = re.compile(r"[^\W_][\w.-]{0,99}\Z")
+# An id becomes a file name: no folders, no hidden files, no spaces or control characters, any script.
+_ID_LENGTH = 100
 MAX_ROWS = 100_000
 
 
@@ -103,8 +102,8 @@ def _row(record: list[str], number: int, header: dict[int, str], label: str) -> 
         mark = (number - 1, index, 0, index)
         if name == "id":
             ident = cell
-            if cell and not _ID.match(cell):
-                findings.append(Finding.at(Location(label, number, index + 1), "invalid-value", f"id '{cell[:80]}' cannot name a file: use letters, digits, '-', '_' and '.', starting with a letter or digit"))
+            if cell and not file_name_id(cell):
+                findings.append(Finding.at(Location(label, number, index + 1), "invalid-value", f"id '{cell[:80]}' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most {_ID_LENGTH} characters"))
             marks[("__id__",)] = mark
             continue
         if not cell:
@@ -130,6 +129,11 @@ def _row(record: list[str], number: int, header: dict[int, str], label: str) -> 
     model, _, validation = validate_file("projects", ident, (dict(fields), positions, []))
     findings.extend(validation)
     return Row(ident, fields, positions, model if not findings else None), findings
+
+
+def file_name_id(text: str) -> bool:
+    """Whether `text` can be an id, that is a file name inside its folder."""
+    return len(text) <= _ID_LENGTH and not text.startswith(".") and all(ch.isprintable() and not ch.isspace() and ch not in "/\\" for ch in text)
 
 
 def _date(cell: str) -> date | str:
