@@ -290,7 +290,7 @@ def slug(name: str, fallback: str) -> str:
     out: list[str] = []
     accented = False  # the last letter takes accents that an id drops
     for ch in unicodedata.normalize("NFKD", name).lower():
-        if unicodedata.combining(ch):
+        if unicodedata.category(ch).startswith("M"):  # a mark: an accent, or a vowel sign of another script
             if not accented:
                 out.append(ch)
         elif ch.isalnum():
