@@ -683,7 +683,7 @@ def _after_import(opts: Options, written: list[str]) -> int:
 @import_app.command("mspdi", epilog=GLOBAL_EPILOG)
 def import_mspdi(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The Microsoft Project XML file (in Project: File > Save As > XML).", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="The Microsoft Project XML file (in Project: File > Save As > XML).", dir_okay=False, metavar="FILE.xml")],
     project_id: Annotated[Optional[str], typer.Option("--id", help="Id of the project file (default: from the project's name).", metavar="ID")] = None,
     portfolio: Annotated[Optional[str], typer.Option("--portfolio", help="The project's portfolio (default: the workspace's only one).", metavar="P")] = None,
     program: Annotated[Optional[str], typer.Option("--program", help="The project's program (its portfolio comes with it).", metavar="PR")] = None,
@@ -722,7 +722,7 @@ def _printable(text: str) -> str:
 @import_app.command("csv", epilog=GLOBAL_EPILOG)
 def import_csv(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV table whose header names the fields: id, name, portfolio, program, manager, phase, start, end, budget, benefits, tags (separated by ';'), scores.NAME.", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="A CSV table whose header names the fields: id, name, portfolio, program, manager, phase, start, end, budget, benefits, tags (separated by ';'), scores.NAME.", dir_okay=False, metavar="FILE.csv")],
 ) -> None:
     """Project files from a CSV table, one per row; every bad cell is a finding at FILE:ROW:COL and nothing is written unless every row is valid."""
     from ppmcli.core.findings import FailLevel
