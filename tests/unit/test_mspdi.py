@@ -163,6 +163,13 @@ def test_prologs_crlf_and_no_namespace(make_workspace, prolog):
     assert code == 0 and read(root2, "projects/bare.yaml")["name"] == "Website relaunch"
 
 
+def test_a_writer_without_outline_levels(make_workspace):
+    tasks = [{k: v for k, v in t.items() if k != "OutlineLevel"} for t in (ROW, task(1, "Work"))]
+    root, code, out, err = run_import(make_workspace, mspdi(tasks, header={"Title": "Other title"}))
+    assert code == 0, out + err
+    assert read(root, "projects/website-relaunch.yaml")["budget"] == 123456.78
+
+
 def test_right_to_left_and_accented_names(make_workspace):
     persian = "ارسال نسخه نهایی"
     tasks = [{**ROW, "Name": "Reposición sede"}, task(1, persian, Milestone=1, ActualFinish="2026-01-07T17:00:00"), task(2, persian, Milestone=1, start="2026-01-08", finish="2026-01-08")]

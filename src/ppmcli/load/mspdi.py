@@ -232,7 +232,8 @@ class _Reader:
         return Task(
             uid=uid,
             name=self.text(element, "Name"),
-            outline_level=self.integer(element, "OutlineLevel", 1),
+            # Without an outline level, UID 0 is still the project's own row.
+            outline_level=self.integer(element, "OutlineLevel", 0 if uid == 0 else 1),
             summary=self.flag(element, "Summary"),
             milestone=self.flag(element, "Milestone"),
             start=self.day(element, "Start", where),
