@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -508,6 +508,8 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
 def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Task, frozenset[int]]], target: Target, mapped: Mapped) -> list[dict[str, Any]]:
     """One allocation per person and run of overlapping assignments: fte = the run's work / the working hours in its span.
 
+    Runs back to back (no working day between them) at the same fte make one allocation.
+
     An assignment on a summary task counts only when the resource has none on
     the tasks below it: writers that put one there repeat the subtasks' work.
     """
@@ -548,7 +550,12 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
                 mapped.notes.append(f"{person}: {hours:g} h of work from {first} to {last} fall on no working day of ppm.yaml's calendar; left out")
                 continue
             fte = max(round(hours / (days * hours_per_day), 2), 0.01)
-            team.append({"person": person, "fte": fte, "from": first, "to": last})
+            last_entry = team[-1] if team else None
+            # A run that follows the last one at the same fte, no working day between them, extends it.
+            if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
+                last_entry["to"] = last
+            else:
+                team.append({"person": person, "fte": fte, "from": first, "to": last})
     return team
 
 
