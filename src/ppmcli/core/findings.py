@@ -29,6 +29,33 @@ class FailLevel(enum.Enum):
         return any(f.severity >= threshold for f in findings)
 
 
+# A value quoted from a workspace is cut to this many characters; a whole message to MAX_MESSAGE.
+MAX_QUOTED = 80
+MAX_MESSAGE = 1000
+# A list in a message names this many items, then "and N more".
+MAX_LISTED = 5
+
+
+def cut(text: str, limit: int = MAX_QUOTED) -> str:
+    """`text` cut to `limit` characters, the last of them an ellipsis when anything was left out."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(value: object) -> str:
+    """A user value as a message quotes it: in single quotes, cut to MAX_QUOTED characters."""
+    return f"'{cut(str(value))}'"
+
+
+def listed(items: Iterable[str], few: int = MAX_LISTED) -> str:
+    """Items joined with commas: the first `few` of them, then "and N more" for the rest.
+
+    The items are already quoted or cut by the caller; the list stays short however many there are.
+    """
+    items = list(items)
+    shown = ", ".join(items[:few])
+    return shown if len(items) <= few else f"{shown} and {len(items) - few:,} more"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A place in a workspace file: POSIX path relative to the root, 1-based line and column."""
@@ -67,7 +94,7 @@ class Finding:
             location.column,
             severity if severity is not None else RULES[code].severity,
             code,
-            message,
+            cut(message, MAX_MESSAGE),
         )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

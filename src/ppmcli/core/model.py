@@ -16,7 +16,8 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ppmcli.core.findings import Location
+from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
+from ppmcli.core.findings import Location, quote
 from ppmcli.core.kinds import KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
 
@@ -28,7 +29,7 @@ Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_A
 Fraction01 = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 Fte = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
-Day = Annotated[date, Field(strict=True)]
+Day = Annotated[date, Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.
@@ -130,7 +131,7 @@ class Settings(_Strict):
         for name, model in self.scoring.models.items():
             path = ("scoring", "models", name)
             if model.type == "weighted" and not model.criteria:
-                yield path, f"weighted model '{name}' needs at least one criterion"
+                yield path, f"weighted model {quote(name)} needs at least one criterion"
             if model.type != "weighted" and model.criteria:
                 yield path + ("criteria",), f"a {model.type} model takes no criteria"
             for criterion_name, criterion in model.criteria.items():
@@ -311,7 +312,7 @@ class Project(_Strict):
                 yield ("status", index, "date"), f"a second status report dated {report.date}"
             seen.add(report.date)
         if self.id in self.excludes:
-            yield ("excludes", self.excludes.index(self.id)), f"project '{self.id}' cannot exclude itself"
+            yield ("excludes", self.excludes.index(self.id)), f"project {quote(self.id)} cannot exclude itself"
 
     def latest_status(self, as_of: date) -> StatusReport | None:
         """The newest status report on or before `as_of` (later ones are ignored everywhere)."""

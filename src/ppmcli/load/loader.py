@@ -9,12 +9,14 @@ from __future__ import annotations
 import gc
 import types
 import typing
+from datetime import date
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ppmcli.core.findings import Finding, Location
+from ppmcli.core.bounds import outside_window
+from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
 from ppmcli.core.model import KIND_MODELS, Settings, Workspace
 from ppmcli.core.names import closest
@@ -110,7 +112,7 @@ def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding]]:
         ident = "" if kind == "settings" else entity_id(path)
         first = first_path.setdefault((kind, ident), path)
         if first != path:
-            duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id '{ident}' is already used by {first}; ids are unique across sub-folders"))
+            duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id {quote(ident)} is already used by {cut(first)}; ids are unique across sub-folders"))
         else:
             entries.append((kind, ident, path))
     return entries, duplicates
@@ -191,7 +193,7 @@ def validate_file(kind: str, ident: str, parsed: Parsed) -> FileResult:
     if value is None:
         value = {}  # an empty file: every required field is reported missing
     if not isinstance(value, dict):
-        found = "a list" if isinstance(value, list) else f"'{value}'"
+        found = "a list" if isinstance(value, list) else quote(value)
         findings.append(Finding.at(positions.value(()), "invalid-value", f"a {KIND_LABEL[kind]} file holds a mapping of fields, not {found}"))
         return None, positions, findings
     model_cls = KIND_MODELS[kind]
@@ -225,7 +227,7 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
             parent = loc[:-1]
             known = field_names(model_cls, parent)
             hint = did_you_mean(str(name), known)
-            yield Finding.at(positions.key(loc), "unknown-field", f"unknown field '{name}'{hint}")
+            yield Finding.at(positions.key(loc), "unknown-field", f"unknown field {quote(name)}{hint}")
         elif kind == "missing":
             yield Finding.at(positions.value(loc[:-1]), "missing-field", f"missing required field '{loc[-1]}'")
         else:
@@ -235,7 +237,7 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` after a field or value the format does not know, or ""."""
     match = closest(word, choices)
-    return f" (did you mean '{match}'?)" if match is not None else ""
+    return f" (did you mean {quote(match)}?)" if match is not None else ""
 
 
 def field_names(model_cls: type[BaseModel], loc: tuple) -> list[str]:
@@ -306,14 +308,16 @@ def describe(value: Any) -> str:
 def describe_error(error: ErrorDetails, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
-    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")
+    field = cut(next((str(part) for part in reversed(loc) if isinstance(part, str)), "value"))
     context = error.get("ctx") or {}
     if kind == "date_type" and isinstance(value, str):
-        return f"'{field}' has an impossible date '{value}'" if _looks_like_date(value) else f"'{field}' should be a date (YYYY-MM-DD), found {describe(value)}"
+        return f"'{field}' has an impossible date {quote(value)}" if _looks_like_date(value) else f"'{field}' should be a date (YYYY-MM-DD), found {describe(value)}"
     if kind in ("float_type", "int_type") and isinstance(value, int) and not isinstance(value, bool):
         return f"'{field}' is {describe(value)}, above the limit of 10^15"
     if kind in _EXPECTED:
         return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}"
+    if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, date):
+        return f"'{field}' {value} {outside_window(value)}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
         bound = next(iter(context.values()))
         words = {"less_than_equal": "at most", "less_than": "below", "greater_than_equal": "at least", "greater_than": "above"}[kind]

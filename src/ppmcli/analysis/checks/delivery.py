@@ -13,7 +13,7 @@ from datetime import date
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import MAX_LISTED, Finding, listed, quote
 from ppmcli.core.model import Checks, Project, StatusReport, Workspace
 from ppmcli.core.numbers import amount
 from ppmcli.core.rules import Severity, rule
@@ -143,7 +143,7 @@ def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "milestones", index, "date"),
                     "late-milestone",
-                    f"milestone '{milestone.name}' was due {milestone.date} and is not done ({days} days late)",
+                    f"milestone {quote(milestone.name)} was due {milestone.date} and is not done ({days} days late)",
                 )
 
 
@@ -165,18 +165,24 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
             continue
+        found: list[tuple[int, str, str]] = []  # index in depends_on, id, why
         for index, dep_id in enumerate(project.depends_on):
             dep = ws.projects.get(dep_id)
             if dep is None or dep_id == pid:
                 continue  # unknown-reference and dependency-cycle report these
             state = project.dependency_state(dep)
             if state == "cancelled":
-                message = f"depends on '{dep_id}', which is cancelled"
+                found.append((index, dep_id, "which is cancelled"))
             elif state == "overlaps":
-                message = f"depends on '{dep_id}', which ends {dep.end}, after this project starts on {project.start}"
-            else:
-                continue
-            yield Finding.at(ws.where("projects", pid, "depends_on", index), "dependency-not-viable", message)
+                found.append((index, dep_id, f"which ends {dep.end}, after this project starts on {project.start}"))
+        # A dense dependency graph would give a finding per edge: beyond a few, one per project says it all.
+        if len(found) > MAX_LISTED:
+            names = listed(quote(dep_id) for _, dep_id, _ in found)
+            message = f"depends on {len(found):,} projects that are cancelled or end after this project starts on {project.start}: {names}"
+            yield Finding.at(ws.where("projects", pid, "depends_on", found[0][0]), "dependency-not-viable", message)
+            continue
+        for index, dep_id, why in found:
+            yield Finding.at(ws.where("projects", pid, "depends_on", index), "dependency-not-viable", f"depends on {quote(dep_id)}, {why}")
 
 
 @rule(

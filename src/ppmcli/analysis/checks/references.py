@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from ppmcli.analysis.context import context
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import MAX_LISTED, Finding, cut, listed, quote
 from ppmcli.core.model import Workspace
-from ppmcli.core.names import did_you_mean
+from ppmcli.core.names import Hints, did_you_mean
 from ppmcli.core.rules import Severity, rule
 
-def _reference(ws: Workspace, kind: str, target: str, where: tuple[Any, ...], label: str) -> Finding | None:
-    """A finding when `target` names no entity of `kind` (a file that exists but is invalid still counts)."""
-    if ws.exists(kind, target):
+def _reference(ws: Workspace, known: Mapping[str, Collection[str]], hints: Hints, kind: str, target: str, where: tuple[Any, ...], label: str) -> Finding | None:
+    """A finding when `target` names no entity of `kind` (`known`: the ids of each kind, invalid files' included)."""
+    if target in known[kind]:
         return None
     source_kind, source_id, *path = where
-    known = set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset())
-    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} '{target}' is not defined{did_you_mean(target, known)}")
+    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} {quote(target)} is not defined{hints(target, known[kind])}")
 
 
 @rule(
@@ -37,40 +36,42 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     settings = ws.settings
     refs: list[Finding | None] = []
+    known = {kind: set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset()) for kind in ("people", "portfolios", "programs", "projects")}
+    hints = Hints()
     for pid, portfolio in ws.portfolios.items():
-        refs.append(_reference(ws, "people", portfolio.owner, ("portfolios", pid, "owner"), "person"))
+        refs.append(_reference(ws, known, hints, "people", portfolio.owner, ("portfolios", pid, "owner"), "person"))
     for gid, program in ws.programs.items():
-        refs.append(_reference(ws, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
+        refs.append(_reference(ws, known, hints, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
         if program.manager is not None:
-            refs.append(_reference(ws, "people", program.manager, ("programs", gid, "manager"), "person"))
+            refs.append(_reference(ws, known, hints, "people", program.manager, ("programs", gid, "manager"), "person"))
     inputs = score_inputs(ws)
     for pid, project in ws.projects.items():
         if project.portfolio is not None and _written(ws, pid, "portfolio"):
-            refs.append(_reference(ws, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
+            refs.append(_reference(ws, known, hints, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
         if project.program is not None:
-            refs.append(_reference(ws, "programs", project.program, ("projects", pid, "program"), "program"))
-        refs.append(_reference(ws, "people", project.manager, ("projects", pid, "manager"), "person"))
+            refs.append(_reference(ws, known, hints, "programs", project.program, ("projects", pid, "program"), "program"))
+        refs.append(_reference(ws, known, hints, "people", project.manager, ("projects", pid, "manager"), "person"))
         for index, dep in enumerate(project.depends_on):
             if dep != pid:
-                refs.append(_reference(ws, "projects", dep, ("projects", pid, "depends_on", index), "project"))
+                refs.append(_reference(ws, known, hints, "projects", dep, ("projects", pid, "depends_on", index), "project"))
         for index, other in enumerate(project.excludes):
             if other != pid:
-                refs.append(_reference(ws, "projects", other, ("projects", pid, "excludes", index), "project"))
+                refs.append(_reference(ws, known, hints, "projects", other, ("projects", pid, "excludes", index), "project"))
         for index, entry in enumerate(project.team):
             if entry.person is not None:
-                refs.append(_reference(ws, "people", entry.person, ("projects", pid, "team", index, "person"), "person"))
+                refs.append(_reference(ws, known, hints, "people", entry.person, ("projects", pid, "team", index, "person"), "person"))
         for index, risk in enumerate(project.risks):
             if risk.owner is not None:
-                refs.append(_reference(ws, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
+                refs.append(_reference(ws, known, hints, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
         if settings is not None:
             for goal in project.goals:
                 if goal not in settings.goals:
-                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal '{goal}' is not defined in ppm.yaml{did_you_mean(goal, settings.goals)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hints(goal, settings.goals)}"))
             for name in project.scores:
                 if name not in inputs:
-                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score '{name}' is not an input of any scoring model{did_you_mean(name, inputs)}"))
+                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hints(name, inputs)}"))
     if settings is not None and settings.scoring.default not in settings.scoring.models:
-        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model '{settings.scoring.default}' is not defined{did_you_mean(settings.scoring.default, settings.scoring.models)}"))
+        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model {quote(settings.scoring.default)} is not defined{did_you_mean(settings.scoring.default, settings.scoring.models)}"))
     return (finding for finding in refs if finding is not None)
 
 
@@ -108,7 +109,7 @@ def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
             yield Finding.at(
                 ws.where("projects", pid, "portfolio"),
                 "portfolio-mismatch",
-                f"portfolio '{project.portfolio}' differs from program '{project.program}''s portfolio '{program.portfolio}'",
+                f"portfolio {quote(project.portfolio)} differs from program {quote(project.program)}'s portfolio {quote(program.portfolio)}",
             )
 
 
@@ -134,7 +135,9 @@ def check_dependency_cycle(ws: Workspace, as_of: date) -> Iterator[Finding]:
         reported.add(members)
         start = cycle[0]
         index = ws.projects[start].depends_on.index(cycle[1] if len(cycle) > 1 else start)
-        path = " → ".join([*cycle, start])
+        # A long cycle is named by its first few projects and its length.
+        shown = [cut(pid) for pid in cycle[:MAX_LISTED]] + (["…"] if len(cycle) > MAX_LISTED else [])
+        path = " → ".join([*shown, cut(start)]) + (f" ({len(cycle):,} projects)" if len(cycle) > MAX_LISTED else "")
         yield Finding.at(ws.where("projects", start, "depends_on", index), "dependency-cycle", f"dependency cycle: {path}")
 
 
@@ -241,7 +244,7 @@ def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "scores"),
                     "unscored",
-                    f"missing {', '.join(repr(name) for name in missing)} for scoring model '{settings.scoring.default}'",
+                    f"missing {listed(quote(name) for name in missing)} for scoring model {quote(settings.scoring.default)}",
                 )
         invalid = {name: message for model in settings.scoring.models.values() for name, message in input_problems(project, model).invalid}
         for name, message in sorted(invalid.items()):

@@ -9,9 +9,9 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.resources.conflicts import select_conflicts
 from ppmcli.analysis.resources.ranges import span
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import Finding, cut, listed, quote
 from ppmcli.core.model import Workspace
-from ppmcli.core.names import did_you_mean
+from ppmcli.core.names import Hints
 from ppmcli.core.rules import Severity, rule
 
 
@@ -35,13 +35,13 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     for conflict in select_conflicts(ws, as_of):
         places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
-        others = ", ".join(f"{place.path}:{place.line}" for place in places[1:])
+        others = listed(f"{cut(place.path)}:{place.line}" for place in places[1:])
         also = f"; also booked at {others}" if others else ""
         yield Finding.at(
             places[0],
             "overallocation",
-            f"{conflict.person} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
-            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {', '.join(conflict.projects)}{also}",
+            f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
+            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
         )
 
 
@@ -63,7 +63,7 @@ def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Fin
     for pid, project in ws.projects.items():
         for index, entry in enumerate(project.team):
             start, end = span(entry)
-            who = entry.person if entry.person is not None else f"role {entry.role}"
+            who = cut(entry.person) if entry.person is not None else f"role {cut(entry.role or '')}"
             if start < project.start:
                 yield Finding.at(
                     ws.where("projects", pid, "team", index, "from"),
@@ -95,6 +95,7 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Fix: Correct the role (the message names the closest held one), or add a person who holds it.
     """
     held = {person.role for person in ws.people.values()}
+    hint = Hints()
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
             continue
@@ -103,7 +104,7 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "team", index, "role"),
                     "role-without-supply",
-                    f"no person holds role '{entry.role}', so its demand has no supply{did_you_mean(entry.role, held)}",
+                    f"no person holds role {quote(entry.role)}, so its demand has no supply{hint(entry.role, held)}",
                 )
 
 

@@ -333,6 +333,10 @@ def select_conflicts(
     ]
 
 
+# Each conflict is weighed against every other person of its role: a bound on that work (about a second).
+MAX_SUGGEST_PAIRS = 100_000
+
+
 def suggest_helpers(ws: Workspace, conflicts: Sequence[Conflict], *, tentative: bool = False) -> list[tuple[Helper, ...]]:
     """For each conflict, people of the same role with unbooked capacity over its dates.
 
@@ -346,12 +350,21 @@ def suggest_helpers(ws: Workspace, conflicts: Sequence[Conflict], *, tentative: 
 
     Returns:
         Per conflict, the helpers with free capacity, most free first (then by id).
+
+    Raises:
+        PpmError: more than MAX_SUGGEST_PAIRS (conflict, candidate) pairs to weigh.
     """
     calendar = context(ws).calendar
     bookings = bookings_by_person(ws, tentative=tentative)
     by_role: dict[str, list[str]] = {}
     for pid, person in ws.people.items():
         by_role.setdefault(person.role, []).append(pid)
+    pairs = sum(len(by_role[ws.people[conflict.person].role]) - 1 for conflict in conflicts)
+    if pairs > MAX_SUGGEST_PAIRS:
+        raise PpmError(
+            f"--suggest would weigh {len(conflicts):,} conflicts against the people of their roles ({pairs:,} pairs, above the limit of {MAX_SUGGEST_PAIRS:,}); "
+            "narrow it with --person, --portfolio or --tag"
+        )
     segments: dict[str, list[Segment]] = {}
     result: list[tuple[Helper, ...]] = []
     for conflict in conflicts:

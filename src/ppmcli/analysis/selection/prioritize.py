@@ -18,6 +18,7 @@ from fractions import Fraction
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import listed
 from ppmcli.core.model import Project, Workspace
 
 # Person-days: far below the 0.1 day the output shows, far above float noise in sums of fte × days.
@@ -315,7 +316,7 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     out = _forced_out(ws, rows, forced, limits)
     for pid in order:
         if pid not in forced and pid not in out and rows[pid].lacks:
-            out[pid] = f"unscored ({', '.join(rows[pid].lacks)})"
+            out[pid] = f"unscored ({listed(rows[pid].lacks)})"
     problem = _Problem(ranking, rows, order, forced, out, needs, {pid: tuple(sorted(ids)) for pid, ids in excludes.items()})
     for pid in sorted(forced):
         for dep, never in needs[pid]:

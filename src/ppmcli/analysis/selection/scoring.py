@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import ClassVar, TypeVar, cast
 
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
 
 # The weighted model's built-in criterion, computed from the project's goals.
@@ -71,9 +72,9 @@ def resolve_model(settings: Settings, name: str | None = None) -> tuple[str, Sco
     chosen = settings.scoring.default if name is None else name
     model = settings.scoring.models.get(chosen)
     if model is None:
-        known = ", ".join(settings.scoring.models) or "none"
+        known = listed(cut(model_name) for model_name in settings.scoring.models) or "none"
         which = "--model" if name is not None else "the default scoring model"
-        raise PpmError(f"{which} '{chosen}' is not defined in ppm.yaml (models: {known})")
+        raise PpmError(f"{which} {quote(chosen)} is not defined in ppm.yaml (models: {known})")
     return chosen, model
 
 
@@ -118,7 +119,7 @@ class Scored:
 
 
 def _lacks(problems: InputProblems) -> tuple[str, ...]:
-    return tuple(f"lacks '{name}'" for name in problems.missing) + tuple(message for _, message in problems.invalid)
+    return tuple(f"lacks {quote(name)}" for name in problems.missing) + tuple(message for _, message in problems.invalid)
 
 
 def score_project(project: Project, model: ScoringModel, goals: Mapping[str, Goal]) -> Scored:
@@ -242,7 +243,7 @@ class Weighted(ModelType):
                 continue
             lo, hi = criterion.scale
             if not lo <= scores[name] <= hi:
-                found.append((name, f"score '{name}' is {scores[name]:g}, outside its scale [{lo:g}, {hi:g}]"))
+                found.append((name, f"score {quote(name)} is {scores[name]:g}, outside its scale [{lo:g}, {hi:g}]"))
         return found
 
     def score(self, project: Project, scores: Mapping[str, Fraction], terms: bool) -> Scored:
