@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ppmcli.core.model import Workspace
     from ppmcli.importer import Imported
     from ppmcli.load.sources import FileSource, Source
+    from ppmcli.render.output import Output
 
 app = typer.Typer(
     name="ppm",
@@ -75,8 +76,13 @@ class Options:
     height: int = 24
     spinner: bool = False
 
-    def output(self, allowed: tuple[str, ...]) -> str:
-        """The output format: the one asked for (checked against `allowed`), else `text` on a terminal, `plain` otherwise."""
+    def output(self, allowed: tuple[str, ...]) -> "Output":
+        """How to render: the format asked for (one of the renderer's `allowed` FORMATS), else `text` on a terminal, `plain` otherwise."""
+        from ppmcli.render.output import Output
+
+        return Output(self._format(allowed), color=self.color, width=self.width, height=self.height)
+
+    def _format(self, allowed: tuple[str, ...]) -> str:
         if self.format is None:
             return "text" if self.terminal or "plain" not in allowed else "plain"
         if self.format not in allowed:
@@ -309,10 +315,10 @@ def check(
         level = FailLevel(fail_on)
     except ValueError:
         raise PpmError(f"--fail-on '{fail_on}' is not one of error, warning, never") from None
-    fmt = opts.output(("text", "plain", "json", "github"))
+    out = opts.output(render.FORMATS)
     findings, files = checked(opts)
-    emit(render.render_findings(findings, fmt, color=opts.color, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
-    if fmt not in ("json", "github"):
+    emit(render.render(findings, out, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
+    if out.format not in ("json", "github"):
         typer.echo(render.summary(findings, files), err=True)
     raise typer.Exit(1 if level.fails(findings) else 0)
 
@@ -345,11 +351,11 @@ def conflicts(
     from ppmcli.render import conflicts as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     ws = load_for_analysis(opts)
-    with progress(opts, fmt, "Finding over-allocated people…", long=large(ws)):
+    with progress(opts, out.format, "Finding over-allocated people…", long=large(ws)):
         found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
-    emit(render.render_conflicts(found, fmt, color=opts.color, width=opts.width, height=opts.height))
+    emit(render.render(found, out))
     raise typer.Exit(1 if found.conflicts else 0)
 
 
@@ -365,15 +371,15 @@ def capacity(
 ) -> None:
     """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.resources.capacity import capacity as build
-    from ppmcli.render.capacity import render_capacity
+    from ppmcli.render import capacity as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
-    with progress(opts, fmt, "Computing supply and demand…", long=large(ws)):
+    with progress(opts, out.format, "Computing supply and demand…", long=large(ws)):
         found = build(ws, opts.as_of, by=by, start=first, end=last, role=role, portfolio=portfolio, tags=tag or ())
-    emit(render_capacity(found, fmt, color=opts.color, width=opts.width))
+    emit(render.render(found, out))
     raise typer.Exit(0)
 
 
@@ -406,22 +412,21 @@ def report(
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.delivery.rollup import build_report, project_trend
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
+    from ppmcli.render import html, report as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(REPORT_FORMATS + ("html",))
-    if fmt == "html" and (output is None or trend is not None):
+    out = opts.output(render.FORMATS + html.FORMATS)
+    if out.format == "html" and (output is None or trend is not None):
         raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
     ws = load_for_analysis(opts)
     if trend is not None:
-        text = render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color, width=opts.width)
-    elif fmt == "html":
+        text = render.render_trend(project_trend(ws, trend, opts.as_of), out)
+    elif out.format == "html":
         from ppmcli.analysis.dashboard import build_dashboard
-        from ppmcli.render.html import render_html
 
         funding = parse_amount(budget, "--budget") if budget is not None else None
         projects = select_projects(ws, portfolio, tag or ())
-        text = render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
+        text = html.render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
     elif baseline is not None:
         from ppmcli.analysis.review.baseline import compare_baseline
         from ppmcli.load.loader import load
@@ -432,12 +437,12 @@ def report(
         projects = select_projects(ws, portfolio, tag or ())
         then_projects = select_projects(then, portfolio, tag or (), strict=False)
         variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
-        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color, width=opts.width)
+        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
     else:
         projects = select_projects(ws, portfolio, tag or ())
-        with progress(opts, fmt, "Rolling up the report…", long=large(ws)):
+        with progress(opts, out.format, "Rolling up the report…", long=large(ws)):
             found = build_report(ws, projects, opts.as_of, by=by, include_all=include_all)
-        text = render_report(found, fmt, color=opts.color, width=opts.width)
+        text = render.render(found, out)
     write_output(text, output)
     raise typer.Exit(0)
 
@@ -454,15 +459,15 @@ def roadmap(
     """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
     from ppmcli.analysis.delivery.roadmap import build_roadmap
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
+    from ppmcli.render import roadmap as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(ROADMAP_FORMATS)
+    out = opts.output(render.FORMATS)
     first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
-    with progress(opts, fmt, "Laying out the roadmap…", long=large(ws)):
+    with progress(opts, out.format, "Laying out the roadmap…", long=large(ws)):
         found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
-    emit(render_roadmap(found, fmt, color=opts.color, width=opts.width, height=opts.height))
+    emit(render.render(found, out))
     raise typer.Exit(0)
 
 
@@ -492,21 +497,19 @@ def score(
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.selection.scoring import explain as explain_score, rank_projects
     from ppmcli.render import ranking as render
-    from ppmcli.render.json import dumps
-    from ppmcli.render.table import render_table
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     ws = load_for_analysis(opts)
     assert ws.settings is not None
     projects = select_projects(ws, portfolio, tag or ())
     if explain is not None:
         explanation = explain_score(projects, ws.settings, explain, model)
-        emit(dumps(render.explain_json(explanation)) if fmt == "json" else render_table(render.explain_table(explanation), fmt, color=opts.color, width=opts.width))
+        emit(render.render_explanation(explanation, out))
     else:
-        with progress(opts, fmt, "Scoring…", long=large(ws)):
+        with progress(opts, out.format, "Scoring…", long=large(ws)):
             ranking = rank_projects(projects, ws.settings, model)
-        emit(render.render_score(ranking, fmt, color=opts.color, width=opts.width))
+        emit(render.render_score(ranking, out))
     raise typer.Exit(0)
 
 
@@ -530,11 +533,9 @@ def prioritize(
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.render import ranking as render
-    from ppmcli.render.json import dumps
-    from ppmcli.render.table import render_table
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     limits = selection.Limits(
         budget=parse_amount(budget, "--budget") if budget is not None else None,
         capacity=capacity,
@@ -547,13 +548,13 @@ def prioritize(
     projects = select_projects(ws, portfolio, tag or ())
     currency = ws.settings.currency
     if frontier:
-        with progress(opts, fmt, "Tracing the efficient frontier…"):
+        with progress(opts, out.format, "Tracing the efficient frontier…"):
             found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, time_limit=time_limit)
-        emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color, width=opts.width))
+        emit(render.render_frontier(found, currency, out))
         raise typer.Exit(0)
-    with progress(opts, fmt, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
+    with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
-    emit(render.render_selection(result, currency, fmt, color=opts.color, width=opts.width))
+    emit(render.render_selection(result, currency, out))
     for line in (render.solve_summary(result) if opts.terminal else None, render.not_proven_warning(result)):
         if line:
             typer.echo(line, err=True)
@@ -626,7 +627,7 @@ def diff(
     from ppmcli.render import diff as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(render.DIFF_FORMATS)
+    out = opts.output(render.FORMATS)
     source, label, cache_name = _at_revision(opts, base)
     # One cache for both sides: a file the change leaves alone is parsed once (in memory with --no-cache).
     cache = FileCache(default_directory() if opts.cache else None, cache_name)
@@ -637,9 +638,9 @@ def diff(
         source, label, _ = _at_revision(opts, head)
         new = _side(opts, source, label, cache)
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
-    with progress(opts, fmt, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
+    with progress(opts, out.format, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
-    emit(render.render_diff(found, fmt))
+    emit(render.render(found, out))
     raise typer.Exit(0)
 
 
@@ -674,13 +675,14 @@ def _after_import(opts: Options, written: list[str]) -> int:
     """Check the workspace with the new files; print the findings in them; exit 1 when one is an error."""
     from ppmcli.core.findings import FailLevel, sorted_findings
     from ppmcli.importer import findings_in
-    from ppmcli.render.findings import render_findings
+    from ppmcli.render import findings as render
+    from ppmcli.render.output import Output
 
     _, findings, _ = load_workspace(opts)
     mine = sorted_findings(findings_in(findings, written))
     if mine:
         typer.echo("ppm check finds in the imported files:", err=True)
-        typer.echo(render_findings(mine, "plain", color=False), nl=False, err=True)
+        typer.echo(render.render(mine, Output("plain")), nl=False, err=True)
     return 1 if FailLevel.ERROR.fails(mine) else 0
 
 
@@ -727,14 +729,15 @@ def import_csv(
     from ppmcli.core.findings import FailLevel
     from ppmcli.importer import import_csv as run
     from ppmcli.load.workspace import find_root
-    from ppmcli.render.findings import render_findings
+    from ppmcli.render import findings as render
+    from ppmcli.render.output import Output
 
     opts: Options = ctx.obj
     root = find_root(opts.workspace, Path.cwd())
     data = _read_input(file)
     ws = load_for_analysis(opts)
     done, findings = run(ws, root, data, str(file), opts.as_of)
-    emit(render_findings(findings, "plain", color=False))
+    emit(render.render(findings, Output("plain")))
     _print_import(done)
     if FailLevel.ERROR.fails(findings):
         typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {file}", err=True)
@@ -798,11 +801,12 @@ def export_csv(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False, metavar="FILE")] = None,
 ) -> None:
     """Every project's fields as CSV, with the header `ppm import csv` reads (edit in a spreadsheet, import into another workspace)."""
-    from ppmcli.render.table import render_table
+    from ppmcli.render import table
+    from ppmcli.render.output import Output
     from ppmcli.render.workbook import projects_table
 
     ws = load_for_analysis(ctx.obj)
-    write_output(render_table(projects_table(ws.projects), "csv"), output)
+    write_output(table.render(projects_table(ws.projects), Output("csv")), output)
     raise typer.Exit(0)
 
 

@@ -17,8 +17,9 @@ from ppmcli.render import escape
 from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
+from ppmcli.render.output import Output
 
-DIFF_FORMATS = ("text", "plain", "markdown", "json")
+FORMATS = ("text", "plain", "markdown", "json")
 # GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
 COMMENT_LIMIT = 60_000
 _CLOSING_ROOM = 300
@@ -175,11 +176,11 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         yield "Findings", findings
 
 
-def render_diff(diff: PortfolioDiff, fmt: str) -> str:
-    """`ppm diff` as `fmt`: json, markdown (a pull-request comment) or text."""
-    if fmt == "json":
+def render(diff: PortfolioDiff, out: Output) -> str:
+    """`ppm diff`: json, markdown (a pull-request comment) or text (text and plain alike)."""
+    if out.format == "json":
         return dumps(as_json(diff))
-    return as_markdown(diff) if fmt == "markdown" else as_text(diff)
+    return as_markdown(diff) if out.format == "markdown" else as_text(diff)
 
 
 def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT) -> str:

@@ -19,9 +19,10 @@ from typing import Any
 from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, Roadmap
 from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso
+from ppmcli.render.output import Output
 from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful
 
-ROADMAP_FORMATS = ("text", "plain", "markdown", "json")
+FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
 PLAIN_WIDTH = 100
 # One pattern per health, so a bar reads in black and white: solid, dark shade, medium shade, dashed.
@@ -58,25 +59,14 @@ def lane_title(roadmap: Roadmap, lane: Lane) -> str:
     return lane.name if lane.name is not None else _NO_GROUP[roadmap.by]
 
 
-def render_roadmap(roadmap: Roadmap, fmt: str, *, color: bool = False, width: int = PLAIN_WIDTH, height: int = 24) -> str:
-    """Render the roadmap as `fmt`: text (rich, fitted to the terminal), plain, markdown (Mermaid) or json.
-
-    Args:
-        roadmap: the record.
-        fmt: one of `ROADMAP_FORMATS`.
-        color: colour the terminal chart.
-        width: the terminal's width in characters (text only; plain uses `PLAIN_WIDTH`).
-        height: the terminal's height in lines (text only: a screenful of bars, then how many more).
-
-    Returns:
-        The text to print.
-    """
-    if fmt == "json":
+def render(roadmap: Roadmap, out: Output) -> str:
+    """The roadmap: text (rich, fitted to the terminal: a screenful of bars, then how many more), plain (`PLAIN_WIDTH` wide), markdown (Mermaid) or json."""
+    if out.format == "json":
         return dumps(roadmap_json(roadmap))
-    if fmt == "markdown":
+    if out.format == "markdown":
         return mermaid(roadmap)
-    if fmt == "text":
-        return chart(roadmap, color=color, width=width, limit=screenful(height))
+    if out.terminal:
+        return chart(roadmap, color=out.color, width=out.width, limit=screenful(out.height))
     return chart(roadmap, color=False, width=PLAIN_WIDTH)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ppmcli.render import escape
+from ppmcli.render.output import Output
 
 Kind = Literal["text", "money", "number", "ratio", "int", "percent"]
 # A cell's style on a terminal, from its raw value (heat maps, health colours).
@@ -26,7 +27,8 @@ Styler = Callable[[Any], str | None]
 # Health is never shown by colour alone: every renderer puts this symbol (and the word) beside it.
 HEALTH_SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "unknown": "?"}
 
-TABLE_FORMATS = ("text", "plain", "markdown", "csv")
+# The formats of a table: a new one is a branch of `render` (and of `escaper` and `title`), and every table has it.
+FORMATS = ("text", "plain", "markdown", "csv")
 
 # Rows of a long table shown on a terminal: the top of a ranking, a list of projects.
 TERMINAL_ROWS = 40
@@ -147,15 +149,25 @@ def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
     return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")
 
 
-def render_table(table: Table, fmt: str, *, color: bool = True, width: int | None = None) -> str:
-    """Render `table` as `fmt`: text (rich), plain, markdown or csv."""
-    if fmt == "csv":
+def render(table: Table, out: Output) -> str:
+    """Render `table` as `out.format`: text (rich), plain, markdown or csv."""
+    if out.format == "csv":
         return render_csv(table)
-    if fmt == "markdown":
+    if out.format == "markdown":
         return render_markdown(table)
-    if fmt == "text":
-        return render_rich(table, color=color, width=width)
+    if out.format == "text":
+        return render_rich(table, color=out.color, width=out.width)
     return render_plain(table)
+
+
+def escaper(fmt: str) -> escape.Escaper:
+    """How a line of user text beside a table is escaped in `fmt`."""
+    return escape.markdown if fmt == "markdown" else escape.csv_text if fmt == "csv" else escape.terminal
+
+
+def title(text: str, fmt: str) -> str:
+    """A table's title on its own, escaped: bold in Markdown."""
+    return f"**{escape.markdown(text)}**" if fmt == "markdown" else escape.terminal(text)
 
 
 # ---------------------------------------------------------------- cells, once per distinct value
@@ -241,7 +253,7 @@ def render_csv(table: Table) -> str:
 def _around(table: Table, body: str, user: escape.Escaper, markdown: bool = False) -> str:
     parts = []
     if table.title:
-        parts.append(f"**{user(table.title)}**\n" if markdown else f"{user(table.title)}\n")
+        parts.append(f"{title(table.title, 'markdown' if markdown else 'plain')}\n")
     parts.append(body)
     for line in _below(table):
         parts.append(f"\n{user(line)}")
