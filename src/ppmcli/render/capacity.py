@@ -172,7 +172,8 @@ _FIGURES = (
 def _long_columns(report: CapacityReport, rows: Sequence[Utilization]) -> list[list[object]]:
     """Period, name, then the figures: one line per name and period, a column at a time (a weekly table is a million lines)."""
     count = len(report.periods)
-    columns: list[list[object]] = [[period.key for period in report.periods] * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
+    periods: list[object] = [period.key for period in report.periods]
+    columns: list[list[object]] = [periods * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
     for figure in ("supply", "demand", "tentative", "utilization", "utilization_tentative"):
         columns.append(list(chain.from_iterable(getattr(row, figure) for row in rows)))
     return columns

@@ -146,11 +146,11 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
     if diff.funding:
         title = "Funding line" + (f" (budget {amount(float(diff.budget))})" if diff.budget is not None else "")
         rows = []
-        for change in diff.funding:
-            was = "funded" if change.was_selected else ("—" if change.was_selected is None else "not funded")
-            now = "funded" if change.now_selected else ("—" if change.now_selected is None else "not funded")
-            why = text(change.reason or "")
-            rows.append(f"| {cell(change.id)} | {was} | {now} | {why} |" if md else f"{code(change.id)}: {was} → {now}{'  (' + why + ')' if why else ''}")
+        for crossing in diff.funding:
+            was = "funded" if crossing.was_selected else ("—" if crossing.was_selected is None else "not funded")
+            now = "funded" if crossing.now_selected else ("—" if crossing.now_selected is None else "not funded")
+            why = text(crossing.reason or "")
+            rows.append(f"| {cell(crossing.id)} | {was} | {now} | {why} |" if md else f"{code(crossing.id)}: {was} → {now}{'  (' + why + ')' if why else ''}")
         yield title, (["| project | before | after | why |", "| --- | --- | --- | --- |"] + rows) if md else rows
     if diff.ranks:
         rows = [

@@ -17,7 +17,7 @@ from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render import table as tables
 from ppmcli.render.output import Output
-from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Table, format_cell, shorten
+from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Kind, Table, format_cell, shorten
 
 FORMATS = (*tables.FORMATS, "json")
 
@@ -26,7 +26,7 @@ _STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "unknown": "di
 _GROUP_HEADER = {"portfolio": "Portfolio", "program": "Program", "goal": "Goal", "phase": "Phase", "tag": "Tag"}
 _NO_GROUP = {"program": "(no program)", "goal": "(no goal)", "tag": "(no tag)", "portfolio": "(no portfolio)", "phase": "(no phase)"}
 # Every figure of a project or group: (JSON and CSV name, terminal header or None when only in JSON/CSV, kind).
-FIGURE_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
+FIGURE_COLUMNS: tuple[tuple[str, str | None, Kind], ...] = (
     ("bac", "BAC", "money"),
     ("pv", None, "money"),
     ("ev", None, "money"),

@@ -196,7 +196,7 @@ def _texts(values: Sequence[Any], kind: Kind, human: bool, user: escape.Escaper,
     if len(numbers) > 1 and (kind == "text" or bool in numbers):
         keys = [(value.__class__, value) for value in values]
         return keys, {key: _finished(_text(key[1], kind, human, user), finish) for key in dict.fromkeys(keys)}  # type: ignore[index]
-    texts: dict[Hashable, str] = dict.fromkeys(values)
+    texts: dict[Hashable, str] = dict.fromkeys(values, "")
     for key in texts:
         texts[key] = _finished(_text(key, kind, human, user), finish)
     return values, texts
@@ -290,10 +290,8 @@ def render_markdown(table: Table) -> str:
 
     # The table's edges go into the first and last cells, so each line is one join.
     edges = [("| " if index == 0 else "", " |" if index == len(widths) - 1 else "") for index in range(len(widths))]
-    cells = [
-        _padded(keys, texts, lambda text, w=w, r=r, e=e: e[0] + pad(text, w, r) + e[1])
-        for (keys, texts), w, r, e in zip(columns, widths, right, edges)
-    ]
+    # Each `lambda` is called within its own iteration, so it reads that iteration's w, r and e.
+    cells = [_padded(keys, texts, lambda text: e[0] + pad(text, w, r) + e[1]) for (keys, texts), w, r, e in zip(columns, widths, right, edges)]
     lines = ["| " + " | ".join(pad(header, w, r) for header, w, r in zip(headers, widths, right)) + " |"]
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     lines.extend(map(" | ".join, zip(*cells)))
@@ -306,7 +304,7 @@ def render_plain(table: Table) -> str:
     columns = _columns(table, True, escape.terminal)
     widths = [max([len(header), *map(len, texts.values())]) for header, (_, texts) in zip(headers, columns)]
     cells = [
-        _padded(keys, texts, (lambda text, w=w: text.rjust(w)) if column.right else (lambda text, w=w: text.ljust(w)))
+        _padded(keys, texts, (lambda text: text.rjust(w)) if column.right else (lambda text: text.ljust(w)))
         for (keys, texts), w, column in zip(columns, widths, table.columns)
     ]
     lines = ["  ".join(h.rjust(w) if c.right else h.ljust(w) for h, w, c in zip(headers, widths, table.columns)).rstrip(), "  ".join("-" * w for w in widths)]
