@@ -6,11 +6,8 @@ error boundary: a `PpmError` or anything unexpected becomes one sentence on
 stderr and exit code 2, never a traceback.
 """
 
-import contextlib
 import os
 import sys
-import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -20,18 +17,21 @@ import typer
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
+from ppmcli.options import Options
+from ppmcli.progress import CLOCK, large, loading, progress
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from contextlib import AbstractContextManager
+    from collections.abc import Iterable
     from fractions import Fraction
 
+    from ppmcli.analysis.review.diff import Side
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
     from ppmcli.importer import Imported
-    from ppmcli.load.sources import FileSource, Source
-    from ppmcli.render.output import Output
+    from ppmcli.load.cache import FileCache
+    from ppmcli.load.session import Snapshot
+    from ppmcli.load.sources import FileSource
 
 app = typer.Typer(
     name="ppm",
@@ -49,47 +49,6 @@ PortfolioOption = Annotated[Optional[str], typer.Option("--portfolio", help="Onl
 TagOption = Annotated[Optional[list[str]], typer.Option("--tag", help="Only projects with this tag (repeat: every tag named).", metavar="T")]
 
 GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color, --no-cache) go before or after the command."
-
-
-@dataclass(frozen=True)
-class Options:
-    """The global options, resolved once at the edge.
-
-    Attributes:
-        workspace: `-C` folder, or None to walk up from the current directory.
-        as_of: the date every analysis is computed for (today unless `--as-of`).
-        format: the `--format` asked for, or None for the command's default.
-        color: colours allowed (a terminal, no `--no-color`, no NO_COLOR).
-        terminal: stdout is a terminal (rich tables, progress), else plain text.
-        cache: use the cache of parsed files (off with `--no-cache`).
-        width, height: the terminal's size in characters and lines (tables and charts fit it).
-        spinner: stderr is a terminal too, so a progress indicator may be drawn there.
-    """
-
-    workspace: Path | None
-    as_of: date
-    format: str | None
-    color: bool
-    terminal: bool
-    cache: bool = True
-    width: int = 120
-    height: int = 24
-    spinner: bool = False
-
-    def output(self, allowed: tuple[str, ...]) -> "Output":
-        """How to render: the format asked for (one of the renderer's `allowed` FORMATS), else `text` on a terminal, `plain` otherwise."""
-        from ppmcli.render.output import Output
-
-        return Output(self._format(allowed), color=self.color, width=self.width, height=self.height)
-
-    def _format(self, allowed: tuple[str, ...]) -> str:
-        if self.format is None:
-            return "text" if self.terminal or "plain" not in allowed else "plain"
-        if self.format not in allowed:
-            raise PpmError(f"--format {self.format} is not available here; choose one of {', '.join(allowed)}")
-        if self.format == "text" and not self.terminal and "plain" in allowed:
-            return "plain"
-        return self.format
 
 
 def parse_date(text: str, option: str) -> date:
@@ -143,103 +102,15 @@ def _global(
 
 # ---------------------------------------------------------------- shared steps
 
-# Files from which loading and analysing take long enough (a second or more) to show a progress indicator.
-LARGE_WORKSPACE = 500
-
-
-def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> "AbstractContextManager[object]":
-    """A spinner with `message` on stderr while `long` work runs: only on a terminal (stdout and stderr) and for the terminal format ("text"); never in machine formats.
-
-    Args:
-        opts: The global options (is there a terminal).
-        fmt: The command's output format; `opts.format or "text"` before the command has chosen it.
-        message: What is being done ("Finding over-allocated people…").
-        long: The work takes long enough to show it (a large workspace, a solver run).
-
-    Returns:
-        A context manager that draws the spinner while it is open and clears it after.
-    """
-    return CLOCK.phase("analysis", _spinner(opts, fmt, message, long))
-
-
-def _spinner(opts: Options, fmt: str, message: str, long: bool) -> "AbstractContextManager[object]":
-    if not (long and _spins(opts, fmt)):
-        return contextlib.nullcontext()
-    from rich.console import Console
-
-    return Console(stderr=True, no_color=not opts.color).status(message)
-
-
-class Clock:
-    """Where a run's time goes (load, analysis, output), said on stderr at exit when PPM_TIMINGS is set."""
-
-    def __init__(self) -> None:
-        self.start()
-
-    def start(self) -> None:
-        self.enabled = bool(os.environ.get("PPM_TIMINGS"))
-        self.spent = {"load": 0.0, "analysis": 0.0, "output": 0.0}
-        self.mark = time.perf_counter()
-
-    @contextlib.contextmanager
-    def phase(self, name: str, inner: "AbstractContextManager[object]") -> "Iterator[None]":
-        start = time.perf_counter()
-        with inner:
-            yield
-        self.mark = time.perf_counter()
-        self.spent[name] += self.mark - start
-
-    def output_written(self) -> None:
-        """Output is everything from the end of the last phase (rendering included) to now."""
-        now = time.perf_counter()
-        self.spent["output"] += now - self.mark
-        self.mark = now
-
-    def report(self) -> str:
-        return "ppm: timings: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.spent.items())
-
-
-CLOCK = Clock()
-
-
-def _spins(opts: Options, fmt: str) -> bool:
-    # Machine formats never show one, and a spinner only makes sense where someone watches stdout and stderr.
-    return opts.spinner and fmt == "text"
-
-
-def large(ws: "Workspace") -> bool:
-    """The workspace is large enough for a progress indicator while it is analysed."""
-    return len(ws.positions) > LARGE_WORKSPACE
-
-
-def loading(opts: Options, source: "Source") -> "AbstractContextManager[object]":
-    """A spinner while a large workspace loads; the files are counted first only where a spinner can be drawn."""
-    fmt = opts.format or "text"
-    if not _spins(opts, fmt):
-        return CLOCK.phase("load", contextlib.nullcontext())
-    count = len(source.files()[0])
-    return CLOCK.phase("load", _spinner(opts, fmt, f"Loading {count:,} files…", count > LARGE_WORKSPACE))
-
-
-def _load(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding]]":
-    """The workspace found from the options (or `source`), loaded (through the cache unless --no-cache)."""
-    from ppmcli.load.cache import FileCache, default_directory
-    from ppmcli.load.loader import load
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
-
-    if source is None:
-        source = FileSource(find_root(opts.workspace, Path.cwd()))
-    cache = FileCache(default_directory(), str(source.root)) if opts.cache else None
-    with loading(opts, source):
-        return load(source, cache)
-
-
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
-    """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
+    """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings, files read)."""
     from ppmcli.analysis.checks import run_checks
+    from ppmcli.load.session import load_files, workspace_root
+    from ppmcli.load.sources import FileSource
 
-    workspace, findings = _load(opts, source)
+    source = source or FileSource(workspace_root(opts.workspace))
+    with loading(opts, source):
+        workspace, findings = load_files(source, cache=opts.cache)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
         return workspace, findings + run_checks(workspace, opts.as_of), files
@@ -248,29 +119,23 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
 def checked(opts: Options) -> "tuple[list[Finding], int]":
     """`ppm check`'s sorted findings and file count; an unchanged workspace is answered from the result cache without loading it."""
     from ppmcli.core.findings import sorted_findings
-    from ppmcli.load.cache import ResultCache, default_directory, fingerprint
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import remembered, workspace_root
 
-    if not opts.cache:
-        _, findings, files = load_workspace(opts)
-        return sorted_findings(findings), files
-    root = find_root(opts.workspace, Path.cwd())
-    results = ResultCache(default_directory(), str(root))
-    # One source for the fingerprint and, on a miss, the load: the files are read once.
-    source = FileSource(root, remember=True)
-    key = fingerprint(source, "check", opts.as_of.isoformat())
-    found = results.get(key)
-    if found is None:
+    def check(source: "FileSource | None" = None) -> "tuple[list[Finding], int]":
         _, findings, files = load_workspace(opts, source)
-        found = (sorted_findings(findings), files)
-        results.put(key, found)
-    return found
+        return sorted_findings(findings), files
+
+    return remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check) if opts.cache else check()
 
 
 def load_for_analysis(opts: Options) -> "Workspace":
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
-    workspace, _ = _load(opts)
+    from ppmcli.load.session import load_files, workspace_root
+    from ppmcli.load.sources import FileSource
+
+    source = FileSource(workspace_root(opts.workspace))
+    with loading(opts, source):
+        workspace, _ = load_files(source, cache=opts.cache)
     if workspace.settings is None:
         raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
     if workspace.skipped:
@@ -429,11 +294,10 @@ def report(
         text = html.render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
     elif baseline is not None:
         from ppmcli.analysis.review.baseline import compare_baseline
-        from ppmcli.load.loader import load
+        from ppmcli.load.session import load_revision, workspace_root
         from ppmcli.render.baseline import render_with_report
 
-        source, label, _ = _at_revision(opts, baseline)
-        then, _ = load(source)  # type: ignore[arg-type]
+        then, label = load_revision(workspace_root(opts.workspace), baseline)
         projects = select_projects(ws, portfolio, tag or ())
         then_projects = select_projects(then, portfolio, tag or (), strict=False)
         variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
@@ -583,29 +447,17 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
     return chosen
 
 
-def _side(opts: Options, source: object, label: str, cache: object) -> object:
-    """One side of a diff: the workspace as `source` holds it, with its check findings."""
+def _side(opts: Options, snapshot: "Snapshot", cache: "FileCache") -> "Side":
+    """One side of a diff: the workspace as `snapshot` holds it, with its check findings."""
     from ppmcli.analysis.checks import run_checks
     from ppmcli.analysis.review.diff import Side
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import load
 
-    with loading(opts, source):  # type: ignore[arg-type]
-        workspace, findings = load(source, cache)  # type: ignore[arg-type]
-    with progress(opts, opts.format or "text", f"Checking {label}…", long=large(workspace)):
-        return Side(label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
-
-
-def _at_revision(opts: Options, rev: str) -> tuple[object, str, str]:
-    """The workspace's files at git revision `rev`: (source, short label, cache name)."""
-    from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
-    from ppmcli.load.workspace import find_root
-
-    root = find_root(opts.workspace, Path.cwd())
-    repo = repo_root(root)
-    prefix = workspace_prefix(repo, root)
-    sha = resolve_rev(repo, rev)
-    return GitSource(repo, sha, prefix), short_rev(repo, sha), f"git:{repo}:{prefix}"
+    with loading(opts, snapshot.source):
+        workspace, findings = load(snapshot.source, cache)
+    with progress(opts, opts.format or "text", f"Checking {snapshot.label}…", long=large(workspace)):
+        return Side(snapshot.label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -621,25 +473,16 @@ def diff(
     """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
     from ppmcli.analysis.review.diff import diff_portfolios
     from ppmcli.analysis.selection.prioritize import Limits
-    from ppmcli.load.cache import FileCache, default_directory
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import diff_snapshots, workspace_root
     from ppmcli.render import diff as render
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
-    source, label, cache_name = _at_revision(opts, base)
-    # One cache for both sides: a file the change leaves alone is parsed once (in memory with --no-cache).
-    cache = FileCache(default_directory() if opts.cache else None, cache_name)
-    old = _side(opts, source, label, cache)
-    if head is None:
-        new = _side(opts, FileSource(find_root(opts.workspace, Path.cwd())), "working tree", cache)
-    else:
-        source, label, _ = _at_revision(opts, head)
-        new = _side(opts, source, label, cache)
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
-    with progress(opts, out.format, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
-        found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
+    base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
+    old, new = _side(opts, base_files, cache), _side(opts, head_files, cache)
+    with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
+        found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
     emit(render.render(found, out))
     raise typer.Exit(0)
 
@@ -698,10 +541,10 @@ def import_mspdi(
 ) -> None:
     """A project file and a person file per work resource from a Microsoft Project XML (MSPDI) file; then the new files are checked."""
     from ppmcli.importer import import_mspdi as run
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import workspace_root
 
     opts: Options = ctx.obj
-    root = find_root(opts.workspace, Path.cwd())
+    root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
     done = run(ws, root, data, file.name, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
@@ -728,12 +571,12 @@ def import_csv(
     """Project files from a CSV table, one per row; every bad cell is a finding at FILE:ROW:COL and nothing is written unless every row is valid."""
     from ppmcli.core.findings import FailLevel
     from ppmcli.importer import import_csv as run
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import workspace_root
     from ppmcli.render import findings as render
     from ppmcli.render.output import Output
 
     opts: Options = ctx.obj
-    root = find_root(opts.workspace, Path.cwd())
+    root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
     done, findings = run(ws, root, data, str(file), opts.as_of)
