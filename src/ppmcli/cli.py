@@ -21,7 +21,7 @@ from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from fractions import Fraction
 
     from ppmcli.analysis.review.diff import Side
@@ -65,6 +65,26 @@ def parse_date(text: str, option: str) -> date:
 def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """`--from` and `--to`, each optional."""
     return (parse_date(start, "--from") if start else None, parse_date(end, "--to") if end else None)
+
+
+def one_of(option: str, choices: str) -> "Callable[[str | None], str | None]":
+    """A typer callback that lets a value of `option` through only if it is one of `choices`, else says so in one line.
+
+    Args:
+        option: the flag, for the message ("--by").
+        choices: "module:NAME" of the tuple (or enum) of allowed values, imported when the option is parsed, not for `--help`.
+    """
+
+    def check(value: str | None) -> str | None:
+        import importlib
+
+        module, _, name = choices.partition(":")
+        names = [getattr(item, "value", item) for item in getattr(importlib.import_module(module), name)]  # a tuple, or an enum's values
+        if value is not None and value not in names:
+            raise PpmError(f"{option} '{value}' is not one of {', '.join(names)}")
+        return value
+
+    return check
 
 
 def _version(value: bool) -> None:
@@ -169,23 +189,19 @@ def write_output(text: str, output: Path | None) -> None:
 @app.command(epilog=GLOBAL_EPILOG)
 def check(
     ctx: typer.Context,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.")] = "error",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.", callback=one_of("--fail-on", "ppmcli.core.findings:FailLevel"))] = "error",
 ) -> None:
     """Validate every file and run the portfolio checks (the CI gate). Formats: text, json, github."""
     from ppmcli.core.findings import FailLevel
     from ppmcli.render import findings as render
 
     opts: Options = ctx.obj
-    try:
-        level = FailLevel(fail_on)
-    except ValueError:
-        raise PpmError(f"--fail-on '{fail_on}' is not one of error, warning, never") from None
     out = opts.output(render.FORMATS)
     findings, files = checked(opts)
     emit(render.render(findings, out, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
     if out.format not in ("json", "github"):
         typer.echo(render.summary(findings, files), err=True)
-    raise typer.Exit(1 if level.fails(findings) else 0)
+    raise typer.Exit(1 if FailLevel(fail_on).fails(findings) else 0)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -227,7 +243,7 @@ def conflicts(
 @app.command(epilog=GLOBAL_EPILOG)
 def capacity(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Period: week, month or quarter.", metavar="PERIOD")] = "month",
+    by: Annotated[str, typer.Option("--by", help="Period: week, month or quarter.", metavar="PERIOD", callback=one_of("--by", "ppmcli.analysis.resources.workdays:PERIOD_KINDS"))] = "month",
     role: Annotated[Optional[str], typer.Option("--role", help="Only this role and the people who hold it.", metavar="R")] = None,
     start: Annotated[Optional[str], typer.Option("--from", help="First day of the range (whole periods); default the period of --as-of.", metavar="DATE")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day of the range; default twelve months on.", metavar="DATE")] = None,
@@ -265,7 +281,7 @@ def schema(
 @app.command(epilog=GLOBAL_EPILOG)
 def report(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Group by portfolio, program, goal, phase or tag.", metavar="GROUPING")] = "portfolio",
+    by: Annotated[str, typer.Option("--by", help="Group by portfolio, program, goal, phase or tag.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.rollup:GROUPINGS"))] = "portfolio",
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
     include_all: Annotated[bool, typer.Option("--all", help="Also report proposed and cancelled projects.")] = False,
@@ -314,7 +330,7 @@ def report(
 @app.command(epilog=GLOBAL_EPILOG)
 def roadmap(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING")] = "portfolio",
+    by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.roadmap:ROADMAP_GROUPINGS"))] = "portfolio",
     start: Annotated[Optional[str], typer.Option("--from", help="First day shown; default the earliest start.", metavar="DATE")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day shown; default the latest end.", metavar="DATE")] = None,
     portfolio: PortfolioOption = None,
@@ -383,7 +399,7 @@ def prioritize(
     model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available; select what fits.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Select only what fits monthly role supply.")] = False,
-    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD")] = None,
+    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
     force_in: Annotated[Optional[list[str]], typer.Option("--force-in", help="Select this project whatever its score (repeatable).", metavar="ID")] = None,
@@ -427,8 +443,6 @@ def prioritize(
 
 def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
     """The selection method the options ask for; a sentence for options that do not go together."""
-    if method is not None and method not in ("greedy", "optimal"):
-        raise PpmError(f"--method '{method}' is not one of greedy, optimal")
     if compare is not None and compare != "greedy":
         raise PpmError(f"--compare '{compare}' is not available; only --compare greedy")
     if compare is not None and (method == "greedy" or frontier):
