@@ -21,17 +21,18 @@ from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
     from fractions import Fraction
 
     from ppmcli.analysis.review.diff import Side
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
-    from ppmcli.core.model import Workspace
+    from ppmcli.core.model import Project, Workspace
     from ppmcli.importer import Imported
     from ppmcli.load.cache import FileCache
     from ppmcli.load.session import Snapshot
     from ppmcli.load.sources import FileSource
+    from ppmcli.render.output import Output
 
 app = typer.Typer(
     name="ppm",
@@ -300,31 +301,41 @@ def report(
     if out.format == "html" and (output is None or trend is not None):
         raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
     ws = load_for_analysis(opts)
+    funding = parse_amount(budget, "--budget") if budget is not None and out.format == "html" else None
+    projects = select_projects(ws, portfolio, tag or ()) if trend is None else {}
     if trend is not None:
         text = render.render_trend(project_trend(ws, trend, opts.as_of), out)
     elif out.format == "html":
-        from ppmcli.analysis.dashboard import build_dashboard
-
-        funding = parse_amount(budget, "--budget") if budget is not None else None
-        projects = select_projects(ws, portfolio, tag or ())
-        text = html.render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
+        text = _dashboard(opts, ws, projects, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ())
     elif baseline is not None:
-        from ppmcli.analysis.review.baseline import compare_baseline
-        from ppmcli.load.session import load_revision, workspace_root
-        from ppmcli.render.baseline import render_with_report
-
-        then, label = load_revision(workspace_root(opts.workspace), baseline)
-        projects = select_projects(ws, portfolio, tag or ())
-        then_projects = select_projects(then, portfolio, tag or (), strict=False)
-        variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
-        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
+        text = _against_baseline(opts, out, ws, projects, baseline, by=by, include_all=include_all, portfolio=portfolio, tags=tag or ())
     else:
-        projects = select_projects(ws, portfolio, tag or ())
         with progress(opts, out.format, "Rolling up the report…", long=large(ws)):
             found = build_report(ws, projects, opts.as_of, by=by, include_all=include_all)
         text = render.render(found, out)
     write_output(text, output)
     raise typer.Exit(0)
+
+
+def _dashboard(opts: Options, ws: "Workspace", projects: "dict[str, Project]", *, by: str, include_all: bool, budget: "Fraction | None", portfolio: str | None, tags: "Sequence[str]") -> str:
+    """`ppm report --format html`: the dashboard page."""
+    from ppmcli.analysis.dashboard import build_dashboard
+    from ppmcli.render.html import render_html
+
+    return render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=budget, portfolio=portfolio, tags=tags))
+
+
+def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "dict[str, Project]", rev: str, *, by: str, include_all: bool, portfolio: str | None, tags: "Sequence[str]") -> str:
+    """`ppm report --baseline REV`: the report, then its variance against the portfolio at git revision `rev`."""
+    from ppmcli.analysis.delivery.rollup import build_report
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.review.baseline import compare_baseline
+    from ppmcli.load.session import load_revision, workspace_root
+    from ppmcli.render.baseline import render_with_report
+
+    then, label = load_revision(workspace_root(opts.workspace), rev)
+    variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label)
+    return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
