@@ -171,13 +171,17 @@ def emit(text: str) -> None:
     CLOCK.output_written()
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print `text`, or write it to the `-o` file and say so on stderr."""
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Print `text`, or write it (or a file's bytes) to the `-o` file and say so on stderr."""
     if output is None:
+        assert isinstance(text, str)  # bytes (a workbook) always go to a file
         emit(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise PpmError(f"cannot write {output}: {exc.strerror}") from None
     CLOCK.output_written()
@@ -653,13 +657,7 @@ def export_xlsx(
             conflicts_report(ws, opts.as_of),
             build_report(ws, ws.projects, opts.as_of),
         )
-    data = render_workbook(sheets)
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise PpmError(f"cannot write {output}: {exc.strerror}") from None
-    CLOCK.output_written()
-    typer.echo(f"wrote {output}", err=True)
+    write_output(render_workbook(sheets), output)
     raise typer.Exit(0)
 
 
