@@ -128,53 +128,79 @@ def solve_binary(
     if count == 0:
         return Outcome((), (), True, 0.0, 0.0, 0.0, "Optimal")
     began = time.monotonic()
-    limit = DEFAULT_TIME_LIMIT if time_limit is None else max(0.0, float(time_limit))
+    # A million seconds is as good as no end, and keeps every wait below within what poll() takes.
+    limit = DEFAULT_TIME_LIMIT if time_limit is None else min(max(0.0, float(time_limit)), 1e6)
     best = _Best(values, upper, start)
     if limit > 0:
-        context = _context()
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(sender, values, rows, upper, start, tiebreak, began + limit), daemon=True)
-        child.start()
-        sender.close()
+        connection = _worker()
+        answered = False
         try:
-            while receiver.poll(max(0.0, began + limit + GRACE - time.monotonic())):
-                kind, *body = receiver.recv()
-                if kind == "done":
+            connection.send((values, rows, upper, start, tiebreak, began + limit))
+            while connection.poll(max(0.0, began + limit + GRACE - time.monotonic())):
+                kind, *body = connection.recv()
+                if kind in ("done", "error"):
+                    answered = True
+                    if kind == "error":
+                        raise RuntimeError(f"the solver failed: {body[0]}")
                     return replace(body[0], seconds=time.monotonic() - began)
-                if kind == "error":
-                    raise RuntimeError(f"the solver failed: {body[0]}")
                 best.take(kind, *body)
-        except EOFError:  # the child ended without an answer: keep what it sent
+        except (EOFError, OSError):  # the worker died without an answer: keep what it sent
             pass
         finally:
-            child.kill()
-            child.join()
-            receiver.close()
+            if not answered:  # still busy (the deadline passed, or we were interrupted) or dead
+                _stop_worker()
     return best.outcome(time.monotonic() - began)
 
 
-def _context():  # -> multiprocessing context
+# The solving process and our end of its pipe, kept from one solve to the next (HiGHS's
+# first MIP solve in a process costs about 10 ms of set-up); replaced after a solve it overran.
+_WORKER: list = []
+
+
+def _worker():  # -> multiprocessing.connection.Connection
+    if _WORKER and _WORKER[0].is_alive():
+        return _WORKER[1]
+    _stop_worker()
     import multiprocessing
 
-    import highspy  # noqa: F401 - imported once here, not in every child
+    import highspy  # noqa: F401 - imported once here, not in the worker
 
-    # fork starts at once and shares the model without copying it; elsewhere a fresh interpreter.
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    # fork starts at once; elsewhere a fresh interpreter. The parent never runs HiGHS, so no
+    # HiGHS thread is lost in the fork.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs,), daemon=True)
+    process.start()
+    theirs.close()
+    _WORKER[:] = [process, ours]
+    return ours
 
 
-def _child(sender, values: Sequence[float], rows: Rows, upper: Sequence[int], start: Sequence[bool] | None, tiebreak: Sequence[float] | None, deadline: float) -> None:
-    """The solve, in a process of its own: each improving solution to `sender` as found, then the outcome."""
+def _stop_worker() -> None:
+    if _WORKER:
+        process, connection = _WORKER
+        _WORKER.clear()
+        process.kill()
+        process.join()
+        connection.close()
+
+
+def _serve(connection) -> None:
+    """The worker: solve each model received, streaming each improving solution, then the outcome."""
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
     try:
-        message: tuple = ("done", _solve(values, rows, upper, start, tiebreak, deadline, sender.send))
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it there
-        message = ("error", f"{type(error).__name__}: {error}")
-    try:
-        sender.send(message)
+        while True:
+            job = connection.recv()
+            try:
+                message: tuple = ("done", _solve(*job, connection.send))
+            except Exception as error:  # reported to the parent, which raises it there
+                message = ("error", f"{type(error).__name__}: {error}")
+            connection.send(message)
     finally:
-        # No interpreter shutdown: nothing the fork inherited (stdio buffers, locks held by other threads) is touched.
+        # No interpreter shutdown (EOF when the parent is gone, or a signal): nothing the fork
+        # inherited (stdio buffers, locks another thread held) is touched.
         os._exit(0)
 
 
