@@ -13,6 +13,7 @@ never reach machine output (`--format json`).
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import sys
@@ -187,6 +188,9 @@ def _stop_worker() -> None:
 
 def _serve(connection) -> None:
     """The worker: solve each model received, streaming each improving solution, then the outcome."""
+    # What the fork inherited (a whole workspace) is never garbage here: keep the collector off it,
+    # or each collection walks, and copies, every page of it.
+    gc.freeze()
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
