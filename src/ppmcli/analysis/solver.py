@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -155,10 +156,12 @@ def solve_binary(
 
 # The solving process and our end of its pipe, kept from one solve to the next (HiGHS's
 # first MIP solve in a process costs about 10 ms of set-up); replaced after a solve it overran.
-_WORKER: list = []
+# One solve at a time: ppm's analyses call the solver from one thread.
+_WORKER: list[Any] = []
 
 
 def _worker():  # -> multiprocessing.connection.Connection
+    """Our end of the pipe to a live solving process, started if there is none."""
     if _WORKER and _WORKER[0].is_alive():
         return _WORKER[1]
     _stop_worker()
@@ -178,6 +181,7 @@ def _worker():  # -> multiprocessing.connection.Connection
 
 
 def _stop_worker() -> None:
+    """Kill the solving process, whatever it is doing; the next solve starts another."""
     if _WORKER:
         process, connection = _WORKER
         _WORKER.clear()
