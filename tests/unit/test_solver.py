@@ -89,16 +89,21 @@ def feasible(weights: list[list[int]], chosen: tuple[bool, ...]) -> bool:
 
 
 @pytest.fixture
-def highs_ignoring_its_limit(monkeypatch):
-    """HiGHS as at a long root node on a large model: it never looks at its time limit. The solving
-    process is forked from this one, so it is restarted to take the patch, and again afterwards."""
+def fresh_worker():
+    """The solving process is forked from this one at its first solve, so patches reach it when it
+    is restarted after them; and again afterwards, so that no later test sees them."""
     if not sys.platform.startswith("linux"):
-        pytest.skip("the solving process takes the patch by fork")
-    real = solver._new_solver
+        pytest.skip("the solving process takes patches by fork")
     solver._stop_worker()
-    monkeypatch.setattr(solver, "_new_solver", lambda seconds: real(None))
     yield
     solver._stop_worker()
+
+
+@pytest.fixture
+def highs_ignoring_its_limit(monkeypatch, fresh_worker):
+    """HiGHS as at a long root node on a large model: it never looks at its time limit."""
+    real = solver._new_solver
+    monkeypatch.setattr(solver, "_new_solver", lambda seconds: real(None))
 
 
 def test_the_deadline_holds_when_highs_ignores_its_limit(highs_ignoring_its_limit):
@@ -160,6 +165,15 @@ def test_no_time_left_returns_the_start_at_once_not_proven():
     # The gap against the only bound known without solving: every positive value taken.
     objective = sum(v for v, on in zip(values, start) if on)
     assert outcome.objective == objective and outcome.gap == pytest.approx((sum(values) - objective) / objective)
+
+
+def test_highs_stopped_before_it_had_a_bound_gets_the_gap_to_every_value_taken(monkeypatch, fresh_worker):
+    def no_bound_yet(values, rows, upper, start, tiebreak, deadline, report):
+        return Outcome((True, False), (True, False), False, 3.0, float("inf"), 0.0, "Time limit reached")
+
+    monkeypatch.setattr(solver, "_solve", no_bound_yet)
+    outcome = solve_binary([3.0, 9.0], Rows(), [1, 1], time_limit=1)
+    assert (outcome.chosen, outcome.proven, outcome.gap) == ((True, False), False, 3.0)  # (12 - 3) / 3
 
 
 def test_stopped_while_breaking_ties_the_proven_optimum_stands():

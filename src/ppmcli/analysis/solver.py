@@ -144,7 +144,10 @@ def solve_binary(
                     answered = True
                     if kind == "error":
                         raise RuntimeError(f"the solver failed: {body[0]}")
-                    return replace(body[0], seconds=time.monotonic() - began)
+                    outcome = body[0]
+                    if not math.isfinite(outcome.gap):  # HiGHS stopped before it had a bound: ours is better than none
+                        outcome = replace(outcome, gap=_gap(outcome.objective, best.bound))
+                    return replace(outcome, seconds=time.monotonic() - began)
                 best.take(kind, *body)
         except (EOFError, OSError):  # the worker died without an answer: keep what it sent
             pass
