@@ -145,3 +145,64 @@ def test_no_workspace_is_one_sentence_and_exit_2(tmp_path):
     code, out, err = run_ppm("-C", tmp_path, "check")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "has no ppm.yaml" in err
+
+
+# ---------------------------------------------------------------- links to dot-paths, deep folders, file names
+
+
+TOKEN = "ghs_TOPSECRETTOKEN"
+HIDDEN = "symbolic link points to a dot-file or into a dot-folder (such as .git); not followed [unreadable-file]"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_links_to_dot_files_and_into_git_are_refused_unread(make_workspace, fmt):
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n", ".ci-token": f"name: {TOKEN}\nrole: [\n", ".git/config": f"[core]\n\tname = {TOKEN}\n"})
+    (root / "projects").mkdir()
+    os.symlink("../.ci-token", root / "projects" / "notes.yaml")
+    os.symlink(root / ".git" / "config", root / "people" / "config.yaml")
+    os.symlink("../.git", root / "people" / "repo")  # a folder of links to walk into
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "x.yaml").write_text(f"name: {TOKEN}\n")
+    os.symlink("../.hidden/x.yaml", root / "people" / "repo2.yaml")
+    code, out, err = run_ppm("-C", root, "check", "--format", fmt)
+    assert TOKEN not in out + err
+    assert code == 1
+    if fmt == "text":
+        assert out.splitlines() == [f"{path}:1:1: error: {HIDDEN}" for path in ("people/config.yaml", "people/repo", "people/repo2.yaml", "projects/notes.yaml")]
+
+
+def test_settings_linked_to_a_dot_file_is_refused_unread(make_workspace):
+    root = make_workspace({".ci-token": f"name: {TOKEN}\n"}, settings=None)
+    os.symlink(".ci-token", root / "ppm.yaml")
+    code, out, err = check(root)
+    assert out == [f"ppm.yaml:1:1: error: {HIDDEN}"] and TOKEN not in "".join(out) + err
+
+
+def test_folders_nested_1500_deep_give_one_finding(make_workspace):
+    from ppmcli.load.sources import MAX_FOLDER_DEPTH
+
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    levels = [root / ("people" + "/d" * depth) for depth in range(1, 1501)]
+    try:
+        for folder in levels:  # os.makedirs recurses
+            folder.mkdir()
+        code, lines, err = check(root)
+    finally:  # deepest first: pytest's own clean-up recurses too
+        for folder in reversed(levels):
+            if folder.exists():
+                folder.rmdir()
+    at = "people" + "/d" * MAX_FOLDER_DEPTH
+    assert lines == [f"{at}:1:1: error: folders nest deeper than {MAX_FOLDER_DEPTH} levels; the files below are not read [unreadable-file]"]
+    assert code == 1 and "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_file_name_with_invalid_utf8_is_reported_escaped(make_workspace, tmp_path, monkeypatch, cache):
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    with open(os.path.join(os.fsencode(root / "people"), b"bad\xff\xfe.yaml"), "w") as handle:
+        handle.write("name: X\nrole: x\n")
+    for _ in range(2):  # cold, then warm
+        code, out, err = run_ppm("-C", root, "check", *([] if cache else ["--no-cache"]))
+        assert out == "people/bad\\xff\\xfe.yaml:1:1: error: file name is not UTF-8 text; not read (rename the file) [unreadable-file]\n"
+        assert code == 1 and "internal error" not in err

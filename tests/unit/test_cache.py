@@ -105,9 +105,9 @@ def test_unchanged_workspace_check_is_answered_without_loading(make_workspace, m
 def test_check_reads_each_file_once_for_its_fingerprint_and_its_load(monkeypatch, make_workspace):
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
     reads, listings = [], []
-    real_read, real_walk = FileSource._read, FileSource._walk
+    real_read, real_walk = FileSource._read, FileSource._list
     monkeypatch.setattr(FileSource, "_read", lambda self, path: reads.append(path) or real_read(self, path))
-    monkeypatch.setattr(FileSource, "_walk", lambda self, folder, *a: listings.append(folder.name) or real_walk(self, folder, *a))
+    monkeypatch.setattr(FileSource, "_list", lambda self, folder, *a: listings.append(folder.name) or real_walk(self, folder, *a))
     code, _, _ = run_ppm("-C", root, "check")  # a result-cache miss: fingerprint, then load
     assert code == 0
     assert sorted(reads) == ["people/a.yaml", "people/b.yaml", "ppm.yaml"]

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS
-from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable
+from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, undecodable_name, unreadable
 
 # Settings that make git run a program or reach out, switched off whatever a config says; git reads
 # nothing of the workspace's but the objects it is asked for (no index, hooks, filters or remotes).
@@ -126,6 +126,10 @@ class GitSource:
             if kind != "blob" or not is_yaml_name(PurePosixPath(path).name):
                 continue
             if any(part.startswith(".") for part in PurePosixPath(path).parts):
+                continue
+            bad_name = undecodable_name(path)
+            if bad_name is not None:
+                findings.append(bad_name)
                 continue
             if mode == _SYMLINK_MODE:
                 findings.append(unreadable(path, "symbolic link in the repository; not followed"))
