@@ -23,6 +23,7 @@ EXPECTED = {
     "top-level-list.yaml": "invalid-value",
     "top-level-scalar.yaml": "invalid-value",
     "billion-laughs.yaml": "yaml-syntax",
+    "alias-string-bomb.yaml": "yaml-syntax",
     "python-tag.yaml": "yaml-syntax",
     "custom-tag.yaml": "yaml-syntax",
     "recursive-alias.yaml": "yaml-syntax",
@@ -206,3 +207,24 @@ def test_file_name_with_invalid_utf8_is_reported_escaped(make_workspace, tmp_pat
         code, out, err = run_ppm("-C", root, "check", *([] if cache else ["--no-cache"]))
         assert out == "people/bad\\xff\\xfe.yaml:1:1: error: file name is not UTF-8 text; not read (rename the file) [unreadable-file]\n"
         assert code == 1 and "internal error" not in err
+
+
+def test_one_long_string_aliased_1500_times_is_refused_at_once(make_workspace):
+    """The issue's diff-comment bomb: 1 MB of text, aliased 1,500 times in `tags:`."""
+    import time
+
+    from ppmcli.load.yamlpos import MAX_EXPANDED_CHARS
+
+    root = make_workspace({"projects/bomb.yaml": "name: &s " + "x" * 1_000_000 + "\ntags: [" + ", ".join(["*s"] * 1500) + "]\n"})
+    start = time.perf_counter()
+    code, lines, err = check(root)
+    assert time.perf_counter() - start < 5
+    # 'name' and 'tags' (8), the string (10^6) and its 1,500 aliases
+    assert lines == [f"projects/bomb.yaml:1:1: error: aliases expand to 1,501,000,008 characters of text, above the limit of {MAX_EXPANDED_CHARS:,} (an alias bomb?) [yaml-syntax]"]
+    assert code == 1
+
+
+def test_aliases_of_short_values_are_still_fine(make_workspace):
+    root = make_workspace({"people/a.yaml": "name: &n Ann\nrole: *n\n"})
+    code, lines, err = check(root)
+    assert (code, lines) == (0, [])
