@@ -203,3 +203,12 @@ def test_every_git_call_is_pinned(git_repo, monkeypatch):
         for setting in ("safe.bareRepository=explicit", "core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"):
             assert setting in argv
         assert "GIT_CONFIG_PARAMETERS" not in kw["env"] and kw["env"]["GIT_NO_LAZY_FETCH"] == "1"
+
+
+def test_a_revision_file_name_that_is_not_utf8_is_reported_escaped(git_repo):
+    repo, commit, ws = acme_repo(git_repo)
+    with open(os.path.join(os.fsencode(ws / "people"), b"caf\xe9.yaml"), "w") as handle:
+        handle.write("name: X\nrole: x\n")
+    sha = commit()
+    _, findings = load(GitSource(repo, sha, "portfolio"))
+    assert [(f.path, f.message) for f in findings] == [("people/caf\\xe9.yaml", "file name is not UTF-8 text; not read (rename the file)")]
