@@ -296,7 +296,7 @@ class FileCache:
 
     def put_parsed(self, key: bytes, parsed: tuple[Any, Positions, list[Finding]]) -> None:
         """Keep a fresh parse (before validation adds to its findings)."""
-        if self.pack is None:
+        if self._secret is None:  # nowhere to save it
             return
         try:
             self._new[key.hex()] = encode_parsed(parsed)
