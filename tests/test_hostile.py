@@ -30,6 +30,8 @@ EXPECTED = {
     "400-digits.yaml": "invalid-value",
     "5000-digits.yaml": "invalid-value",
     "impossible-date.yaml": "invalid-value",
+    "year-0001.yaml": "invalid-value",
+    "year-9999.yaml": "invalid-value",
     "nan.yaml": "invalid-value",
     "quoted-number.yaml": "invalid-value",
     "bool-capacity.yaml": "invalid-value",

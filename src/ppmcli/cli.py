@@ -18,16 +18,18 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ppmcli import __version__
+from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from contextlib import AbstractContextManager
     from fractions import Fraction
 
-    from ppmcli.analysis.selection import Limits
+    from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Workspace
+    from ppmcli.importer import Imported
     from ppmcli.load.sources import FileSource, Source
 
 app = typer.Typer(
@@ -86,9 +88,13 @@ class Options:
 
 def parse_date(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise PpmError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
+    outside = outside_window(day)
+    if outside:
+        raise PpmError(f"{option} {day} {outside}")
+    return day
 
 
 def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
@@ -335,7 +341,7 @@ def conflicts(
     tag: TagOption = None,
 ) -> None:
     """Over-allocated people: runs of available days booked above capacity. Exit 1 when any is shown. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.conflicts import conflicts_report
+    from ppmcli.analysis.resources.conflicts import conflicts_report
     from ppmcli.render import conflicts as render
 
     opts: Options = ctx.obj
@@ -358,7 +364,7 @@ def capacity(
     tag: TagOption = None,
 ) -> None:
     """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.allocation import capacity as build
+    from ppmcli.analysis.resources.capacity import capacity as build
     from ppmcli.render.capacity import render_capacity
 
     opts: Options = ctx.obj
@@ -398,8 +404,8 @@ def report(
     baseline: Annotated[Optional[str], typer.Option("--baseline", help="Compare with the portfolio at this git revision or tag: end and milestone slips, budget growth, EAC drift, health.", metavar="REV")] = None,
 ) -> None:
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
+    from ppmcli.analysis.delivery.rollup import build_report, project_trend
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.rollup import build_report, project_trend
     from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
 
     opts: Options = ctx.obj
@@ -417,7 +423,7 @@ def report(
         projects = select_projects(ws, portfolio, tag or ())
         text = render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
     elif baseline is not None:
-        from ppmcli.analysis.baseline import compare_baseline
+        from ppmcli.analysis.review.baseline import compare_baseline
         from ppmcli.load.loader import load
         from ppmcli.render.baseline import render_with_report
 
@@ -446,8 +452,8 @@ def roadmap(
     tag: TagOption = None,
 ) -> None:
     """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
+    from ppmcli.analysis.delivery.roadmap import build_roadmap
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.roadmap import build_roadmap
     from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
 
     opts: Options = ctx.obj
@@ -484,8 +490,7 @@ def score(
 ) -> None:
     """Score and rank every open project; unscored ones come last with what they lack. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.scoring import explain as explain_score
-    from ppmcli.analysis.scoring import rank_projects
+    from ppmcli.analysis.selection.scoring import explain as explain_score, rank_projects
     from ppmcli.render import ranking as render
     from ppmcli.render.json import dumps
     from ppmcli.render.table import render_table
@@ -522,8 +527,8 @@ def prioritize(
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best set found, with its gap.", metavar="S")] = None,
 ) -> None:
     """The ranked list with the funding line and why each project is in or out; or the efficient frontier. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis import selection
     from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.render import ranking as render
     from ppmcli.render.json import dumps
     from ppmcli.render.table import render_table
@@ -580,7 +585,7 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
 def _side(opts: Options, source: object, label: str, cache: object) -> object:
     """One side of a diff: the workspace as `source` holds it, with its check findings."""
     from ppmcli.analysis.checks import run_checks
-    from ppmcli.analysis.diff import Side
+    from ppmcli.analysis.review.diff import Side
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import load
 
@@ -613,8 +618,8 @@ def diff(
     tag: TagOption = None,
 ) -> None:
     """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
-    from ppmcli.analysis.diff import diff_portfolios
-    from ppmcli.analysis.selection import Limits
+    from ppmcli.analysis.review.diff import diff_portfolios
+    from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.load.cache import FileCache, default_directory
     from ppmcli.load.sources import FileSource
     from ppmcli.load.workspace import find_root
@@ -635,6 +640,169 @@ def diff(
     with progress(opts, fmt, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
     emit(render.render_diff(found, fmt))
+    raise typer.Exit(0)
+
+
+# ---------------------------------------------------------------- import and export
+
+import_app = typer.Typer(name="import", help="Create workspace files from Microsoft Project XML (MSPDI) or a CSV table; never overwrites a file.", no_args_is_help=True)
+app.add_typer(import_app)
+
+
+# Above this an input file is refused unread (a Project XML of 100,000 tasks is a few hundred MB).
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+
+def _read_input(path: Path) -> bytes:
+    """The bytes of an input file named on the command line (a regular file, within the size limit), or one sentence saying why not."""
+    import stat
+
+    try:
+        # Non-blocking, so a FIFO is refused rather than waited on.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise PpmError(f"{path} is not a regular file")
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise PpmError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise PpmError(f"{path} is larger than {MAX_INPUT_BYTES // 2**20} MiB; not imported")
+    return data
+
+
+def _after_import(opts: Options, written: list[str]) -> int:
+    """Check the workspace with the new files; print the findings in them; exit 1 when one is an error."""
+    from ppmcli.core.findings import FailLevel, sorted_findings
+    from ppmcli.importer import findings_in
+    from ppmcli.render.findings import render_findings
+
+    _, findings, _ = load_workspace(opts)
+    mine = sorted_findings(findings_in(findings, written))
+    if mine:
+        typer.echo("ppm check finds in the imported files:", err=True)
+        typer.echo(render_findings(mine, "plain", color=False), nl=False, err=True)
+    return 1 if FailLevel.ERROR.fails(mine) else 0
+
+
+@import_app.command("mspdi", epilog=GLOBAL_EPILOG)
+def import_mspdi(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The Microsoft Project XML file (in Project: File > Save As > XML).", dir_okay=False, metavar="FILE.xml")],
+    project_id: Annotated[Optional[str], typer.Option("--id", help="Id of the project file (default: from the project's name).", metavar="ID")] = None,
+    portfolio: Annotated[Optional[str], typer.Option("--portfolio", help="The project's portfolio (default: the workspace's only one).", metavar="P")] = None,
+    program: Annotated[Optional[str], typer.Option("--program", help="The project's program (its portfolio comes with it).", metavar="PR")] = None,
+    manager: Annotated[Optional[str], typer.Option("--manager", help="The project manager's person id (default: the program's manager, else the portfolio's owner).", metavar="ID")] = None,
+    score: Annotated[Optional[list[str]], typer.Option("--score", help="A scoring input, NAME=VALUE (repeatable): Microsoft Project holds none.", metavar="NAME=VALUE")] = None,
+) -> None:
+    """A project file and a person file per work resource from a Microsoft Project XML (MSPDI) file; then the new files are checked."""
+    from ppmcli.importer import import_mspdi as run
+    from ppmcli.load.workspace import find_root
+
+    opts: Options = ctx.obj
+    root = find_root(opts.workspace, Path.cwd())
+    data = _read_input(file)
+    ws = load_for_analysis(opts)
+    done = run(ws, root, data, file.name, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
+    _print_import(done)
+    raise typer.Exit(_after_import(opts, done.written))
+
+
+def _scores(pairs: "Iterable[str]") -> dict[str, float]:
+    """`--score NAME=VALUE` options as a dict."""
+    found: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise PpmError(f"--score '{pair}' is not NAME=VALUE")
+        found[name.strip()] = float(parse_amount(value.strip(), f"--score {name.strip()}"))
+    return found
+
+
+@import_app.command("csv", epilog=GLOBAL_EPILOG)
+def import_csv(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A CSV table whose header names the fields: id, name, portfolio, program, manager, phase, start, end, budget, benefits, tags (separated by ';'), scores.NAME.", dir_okay=False, metavar="FILE.csv")],
+) -> None:
+    """Project files from a CSV table, one per row; every bad cell is a finding at FILE:ROW:COL and nothing is written unless every row is valid."""
+    from ppmcli.core.findings import FailLevel
+    from ppmcli.importer import import_csv as run
+    from ppmcli.load.workspace import find_root
+    from ppmcli.render.findings import render_findings
+
+    opts: Options = ctx.obj
+    root = find_root(opts.workspace, Path.cwd())
+    data = _read_input(file)
+    ws = load_for_analysis(opts)
+    done, findings = run(ws, root, data, str(file), opts.as_of)
+    emit(render_findings(findings, "plain", color=False))
+    _print_import(done)
+    if FailLevel.ERROR.fails(findings):
+        typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {file}", err=True)
+        raise typer.Exit(1)
+    raise typer.Exit(0)
+
+
+def _print_import(done: "Imported") -> None:
+    from ppmcli.render.escape import terminal as _printable
+
+    for path in done.written:
+        typer.echo(f"wrote {_printable(path)}")
+    for line in done.reused:
+        typer.echo(f"reused {_printable(line)}")
+    for note in done.notes:
+        typer.echo(f"not mapped: {_printable(note)}")
+
+
+export_app = typer.Typer(name="export", help="Write the portfolio for spreadsheets: an Excel workbook, or the projects as CSV for `ppm import csv`.", no_args_is_help=True)
+app.add_typer(export_app)
+
+
+@export_app.command("xlsx", epilog=GLOBAL_EPILOG)
+def export_xlsx(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan lists it.", metavar="N")] = None,
+) -> None:
+    """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
+    from ppmcli.analysis.selection import prioritize as selection
+    from ppmcli.analysis.resources.capacity import capacity as build_capacity
+    from ppmcli.analysis.resources.conflicts import conflicts_report
+    from ppmcli.analysis.delivery.rollup import build_report
+    from ppmcli.render.workbook import workbook_sheets
+    from ppmcli.render.xlsx import render_workbook
+
+    opts: Options = ctx.obj
+    limits = selection.Limits(budget=parse_amount(budget, "--budget") if budget is not None else None)
+    ws = load_for_analysis(opts)
+    with progress(opts, "text", "Building the workbook…", long=large(ws)):
+        sheets = workbook_sheets(
+            ws.projects,
+            selection.prioritize(ws, ws.projects, limits=limits),
+            build_capacity(ws, opts.as_of),
+            conflicts_report(ws, opts.as_of),
+            build_report(ws, ws.projects, opts.as_of),
+        )
+    data = render_workbook(sheets)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise PpmError(f"cannot write {output}: {exc.strerror}") from None
+    CLOCK.output_written()
+    typer.echo(f"wrote {output}", err=True)
+    raise typer.Exit(0)
+
+
+@export_app.command("csv", epilog=GLOBAL_EPILOG)
+def export_csv(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False, metavar="FILE")] = None,
+) -> None:
+    """Every project's fields as CSV, with the header `ppm import csv` reads (edit in a spreadsheet, import into another workspace)."""
+    from ppmcli.render.table import render_table
+    from ppmcli.render.workbook import projects_table
+
+    ws = load_for_analysis(ctx.obj)
+    write_output(render_table(projects_table(ws.projects), "csv"), output)
     raise typer.Exit(0)
 
 
@@ -685,7 +853,9 @@ def _run(args: list[str]) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
     except PpmError as exc:
-        typer.echo(f"ppm: error: {exc}", err=True)
+        from ppmcli.render.escape import terminal  # an error may quote the workspace
+
+        typer.echo(f"ppm: error: {terminal(str(exc))}", err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("ppm: interrupted", err=True)
@@ -693,6 +863,8 @@ def _run(args: list[str]) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the boundary: never a traceback for a user
-        typer.echo(f"ppm: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+        from ppmcli.render.escape import terminal
+
+        typer.echo(f"ppm: internal error: {type(exc).__name__}: {terminal(str(exc))} (please report it)", err=True)
         return 2
     return 0

@@ -1,4 +1,4 @@
-"""Tests for analysis.allocation: role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
+"""Tests for analysis.resources (allocation, capacity, the staffing checks): role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SETTINGS
-from ppmcli.analysis.allocation import (
-    calendar_of,
-    capacity,
-    capacity_periods,
-    check_allocation_outside_project,
-    check_labor_over_budget,
-    check_role_without_supply,
-    labor_cost,
-    labor_costs,
-    project_role_demand,
-    role_demand_by_project,
-    role_demand_cells,
-    role_supply,
-    spread,
-)
-from ppmcli.analysis.workdays import WorkCalendar, periods
+from ppmcli.analysis.checks.staffing import check_allocation_outside_project, check_labor_over_budget, check_role_without_supply
+from ppmcli.analysis.resources.allocation import labor_cost, labor_costs, project_role_demand, role_demand_by_project, role_demand_cells, role_supply
+from ppmcli.analysis.resources.capacity import capacity, capacity_periods
+from ppmcli.analysis.resources.ranges import spread
+from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of, periods
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 from ppmcli.load.loader import load

@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from fractions import Fraction
 
-from ppmcli.analysis.scoring import explain, rank_projects
-from ppmcli.analysis.selection import Limits, Solve, prioritize
+from ppmcli.analysis.selection.scoring import explain, rank_projects
+from ppmcli.analysis.selection.prioritize import Limits, Solve, prioritize
 from ppmcli.render import ranking as render
 from ppmcli.render.table import render_table
 from test_selection import SETTINGS, project, workspace

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from ppmcli.analysis.allocation import CapacityReport, Utilization
-from ppmcli.analysis.workdays import periods
+from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
+from ppmcli.analysis.resources.workdays import periods
 from ppmcli.render.capacity import as_csv_table, as_json, as_tables, band, heatmap
 from ppmcli.render.table import render_table
 

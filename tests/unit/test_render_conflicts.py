@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ppmcli.analysis.conflicts import Conflict, ConflictsReport, Helper
+from ppmcli.analysis.resources.conflicts import Conflict, ConflictsReport, Helper
 from ppmcli.render.conflicts import as_json, as_text
 
 CONFLICT = Conflict("ann", date(2026, 3, 2), date(2026, 3, 13), 1.2, 1.0, 10, ("a", "b"), (("a", 0), ("b", 1)))

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppmcli.analysis.roadmap import Bar, Lane, Link, MilestoneMark, Roadmap
-from ppmcli.render.roadmap import BAR_FILL, _Scale, chart, mermaid, mermaid_text, render_roadmap
+from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, MilestoneMark, Roadmap
+from ppmcli.render.escape import mermaid as mermaid_text
+from ppmcli.render.roadmap import BAR_FILL, _Scale, chart, mermaid, render_roadmap
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 START = date(2026, 1, 1)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conftest import ACME, REPO
-from ppmcli.analysis.rollup import build_report, project_trend
+from ppmcli.analysis.delivery.rollup import build_report, project_trend
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 from ppmcli.render.report import render_report, render_trend

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.selection import Limits, frontier, prioritize
+from ppmcli.analysis.selection.prioritize import Limits, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 
@@ -401,7 +401,7 @@ def test_optimal_value_equals_brute_force_and_every_selection_respects_the_limit
 
 
 def test_time_limit_bounds_the_budget_re_solves_too(monkeypatch):
-    from ppmcli.analysis import solver
+    from ppmcli.analysis.selection import solver
 
     real = solver.solve_binary
     given_limits: list[float] = []

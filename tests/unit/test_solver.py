@@ -9,12 +9,12 @@ import sys
 import time
 
 from conftest import ACME
-from ppmcli.analysis.solver import Rows, solve_binary
+from ppmcli.analysis.selection.solver import Rows, solve_binary
 
 
 def test_the_highs_banner_never_reaches_stdout_of_a_process():
     # HiGHS prints its banner from C++ straight to file descriptor 1 when a solver is created.
-    code = "from ppmcli.analysis.solver import Rows, solve_binary\nsolve_binary([1.0], Rows(), [1])\nprint('only this')"
+    code = "from ppmcli.analysis.selection.solver import Rows, solve_binary\nsolve_binary([1.0], Rows(), [1])\nprint('only this')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "only this\n"
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
+from ppmcli.render import escape
 from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, format_cell, more_rows, render_table, screenful, shorten
 
 KINDS = ("text", "money", "number", "ratio", "int", "percent")
@@ -38,9 +39,13 @@ def tables(draw: st.DrawFn) -> Table:
     return Table(columns, rows, title=draw(st.one_of(st.none(), WORDS)), rules_after=rules, footer=("a footer",))
 
 
+def cell(value: object, kind: str, user: escape.Escaper) -> str:
+    return user(value) if isinstance(value, str) else format_cell(value, kind)  # type: ignore[arg-type]
+
+
 def slow_plain(table: Table) -> str:
-    """The obvious version: every cell formatted on its own, padded with ljust/rjust."""
-    cells = [[format_cell(value, column.kind) for value, column in zip(row, table.columns)] for row in table.rows]
+    """The obvious version: every cell formatted (or, if text, escaped) on its own, padded with ljust/rjust."""
+    cells = [[cell(value, column.kind, escape.terminal) for value, column in zip(row, table.columns)] for row in table.rows]
     headers = [column.header for column in table.columns]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
 
@@ -53,7 +58,7 @@ def slow_plain(table: Table) -> str:
         if index in table.rules_after and index != len(cells) - 1:
             lines.append("  ".join("=" * w for w in widths))
     body = "\n".join(lines)
-    return "\n".join(([f"{table.title}\n"] if table.title else []) + [body] + [f"\n{line}" for line in table.footer]) + "\n"
+    return "\n".join(([f"{escape.terminal(table.title)}\n"] if table.title else []) + [body] + [f"\n{line}" for line in table.footer]) + "\n"
 
 
 @settings(max_examples=300)
@@ -65,7 +70,7 @@ def test_plain_is_the_obvious_layout(table: Table) -> None:
 @settings(max_examples=300)
 @given(tables())
 def test_markdown_lays_out_as_tabulate_github(table: Table) -> None:
-    cells = [[format_cell(value, column.kind) for value, column in zip(row, table.columns)] for row in table.rows]
+    cells = [[cell(value, column.kind, escape.markdown).strip() for value, column in zip(row, table.columns)] for row in table.rows]
     expected = tabulate(
         cells,
         headers=[column.header for column in table.columns],
@@ -84,7 +89,7 @@ def test_csv_quotes_as_the_csv_module(rows: list[list[str]], lone: list[str]) ->
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(headers)
-        writer.writerows(cells)
+        writer.writerows([[escape.csv_text(text) for text in row] for row in cells])
         table = Table([Column(header) for header in headers], [tuple(row) for row in cells])
         assert render_table(table, "csv") == out.getvalue()
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from ppmcli.analysis.allocation import CapacityReport, calendar_of, capacity
-from ppmcli.analysis.evm import ProjectValue, Trend, earned_value, trend
-from ppmcli.analysis.roadmap import Roadmap, build_roadmap
-from ppmcli.analysis.rollup import Report, build_report
-from ppmcli.analysis.selection import Frontier, Limits, Selection, frontier, prioritize
+from ppmcli.analysis.context import context
+from ppmcli.analysis.resources.capacity import CapacityReport, capacity
+from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
+from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
+from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
 
@@ -76,9 +77,7 @@ def build_dashboard(
     Raises:
         PpmError: ppm.yaml is invalid, or as the analyses raise for bad options.
     """
-    if ws.settings is None:
-        raise PpmError("ppm.yaml is invalid, so there is no dashboard to draw")
-    calendar = calendar_of(ws.settings)
+    calendar = context(ws).calendar
     report = build_report(ws, projects, as_of, by=by, include_all=include_all)
     open_projects = [project for _, project in sorted(projects.items()) if project.phase.is_open]
     trends = tuple(found for value in report.projects if (found := trend(projects[value.id], as_of, calendar)).points)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Project, Workspace
 
 
@@ -19,8 +20,8 @@ def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[
         PpmError: the portfolio named does not exist (when `strict`).
     """
     if portfolio is not None and portfolio not in ws.portfolios and strict:
-        known = ", ".join(ws.portfolios) or "none"
-        raise PpmError(f"unknown portfolio '{portfolio}' (portfolios: {known})")
+        known = listed(cut(name) for name in ws.portfolios) or "none"
+        raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known})")
     wanted = set(tags)
     return {
         pid: project

@@ -6,16 +6,20 @@ the model, and every other file is still loaded.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import types
 import typing
+from datetime import date
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from ppmcli.core.findings import Finding, Location
-from ppmcli.core.model import KIND_MODELS, KINDS, Settings, Workspace
+from ppmcli.core.bounds import outside_window
+from ppmcli.core.findings import Finding, Location, cut, quote
+from ppmcli.core.kinds import KIND_LABEL, KINDS
+from ppmcli.core.model import KIND_MODELS, Settings, Workspace
+from ppmcli.core.names import closest
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
@@ -108,7 +112,7 @@ def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding]]:
         ident = "" if kind == "settings" else entity_id(path)
         first = first_path.setdefault((kind, ident), path)
         if first != path:
-            duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id '{ident}' is already used by {first}; ids are unique across sub-folders"))
+            duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id {quote(ident)} is already used by {cut(first)}; ids are unique across sub-folders"))
         else:
             entries.append((kind, ident, path))
     return entries, duplicates
@@ -176,7 +180,6 @@ def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> No
             projects[pid] = project.model_copy(update={"portfolio": program.portfolio})
 
 
-KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
 
 
 FileResult = tuple[BaseModel | None, Positions, list[Finding]]
@@ -201,7 +204,7 @@ def validate_file(kind: str, ident: str, parsed: Parsed) -> FileResult:
     if value is None:
         value = {}  # an empty file: every required field is reported missing
     if not isinstance(value, dict):
-        found = "a list" if isinstance(value, list) else f"'{value}'"
+        found = "a list" if isinstance(value, list) else quote(value)
         findings.append(Finding.at(positions.value(()), "invalid-value", f"a {KIND_LABEL[kind]} file holds a mapping of fields, not {found}"))
         return None, positions, findings
     model_cls = KIND_MODELS[kind]
@@ -235,7 +238,7 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
             parent = loc[:-1]
             known = field_names(model_cls, parent)
             hint = did_you_mean(str(name), known)
-            yield Finding.at(positions.key(loc), "unknown-field", f"unknown field '{name}'{hint}")
+            yield Finding.at(positions.key(loc), "unknown-field", f"unknown field {quote(name)}{hint}")
         elif kind == "missing":
             yield Finding.at(positions.value(loc[:-1]), "missing-field", f"missing required field '{loc[-1]}'")
         else:
@@ -243,8 +246,9 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """` (did you mean 'x'?)` after a field or value the format does not know, or ""."""
+    match = closest(word, choices)
+    return f" (did you mean {quote(match)}?)" if match is not None else ""
 
 
 def field_names(model_cls: type[BaseModel], loc: tuple) -> list[str]:
@@ -312,17 +316,19 @@ def describe(value: Any) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-def describe_error(error: dict[str, Any], loc: tuple) -> str:
+def describe_error(error: ErrorDetails, loc: tuple) -> str:
     kind = error["type"]
     value = error.get("input")
-    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")
+    field = cut(next((str(part) for part in reversed(loc) if isinstance(part, str)), "value"))
     context = error.get("ctx") or {}
     if kind == "date_type" and isinstance(value, str):
-        return f"'{field}' has an impossible date '{value}'" if _looks_like_date(value) else f"'{field}' should be a date (YYYY-MM-DD), found {describe(value)}"
+        return f"'{field}' has an impossible date {quote(value)}" if _looks_like_date(value) else f"'{field}' should be a date (YYYY-MM-DD), found {describe(value)}"
     if kind in ("float_type", "int_type") and isinstance(value, int) and not isinstance(value, bool):
         return f"'{field}' is {describe(value)}, above the limit of 10^15"
     if kind in _EXPECTED:
         return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}"
+    if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, date):
+        return f"'{field}' {value} {outside_window(value)}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
         bound = next(iter(context.values()))
         words = {"less_than_equal": "at most", "less_than": "below", "greater_than_equal": "at least", "greater_than": "above"}[kind]

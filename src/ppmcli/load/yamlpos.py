@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ppmcli.core.findings import Finding, Location
+from ppmcli.core.findings import Finding, Location, quote
 from ppmcli.core.positions import Positions
 
 try:  # libyaml's C composer when PyYAML was built with it
@@ -139,7 +139,7 @@ class _Build:
 
     def sequence(self, node: SequenceNode, path: tuple, depth: int, below: dict) -> list:
         if node.tag != _SEQ:
-            self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+            self.error(node, "yaml-syntax", f"unsupported YAML tag {quote(node.tag)}")
         marks, items = self.marks, []
         for index, child in enumerate(node.value):
             child_path, child_below = below.get(index) or _child(below, path, index)
@@ -150,7 +150,7 @@ class _Build:
 
     def mapping(self, node: MappingNode, path: tuple, depth: int, below: dict) -> tuple[dict, int, int]:
         if node.tag != _MAP:
-            self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+            self.error(node, "yaml-syntax", f"unsupported YAML tag {quote(node.tag)}")
         value: dict[Any, Any] = {}
         marks, sizes, shared = self.marks, self.sizes, self.shared
         size = 1
@@ -170,7 +170,7 @@ class _Build:
             key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in value:
                 first = marks[child_path]
-                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {first[2] + 1}); YAML would keep only the last")
+                self.error(key_node, "duplicate-key", f"duplicate key {quote(key)} (first at line {first[2] + 1}); YAML would keep only the last")
                 marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
             else:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
@@ -240,7 +240,7 @@ class _Build:
                 return _SAFE.construct_yaml_timestamp(node)
             except ValueError:
                 return text
-        self.error(node, "yaml-syntax", f"unsupported YAML tag '{tag}'")
+        self.error(node, "yaml-syntax", f"unsupported YAML tag {quote(tag)}")
         return None
 
 

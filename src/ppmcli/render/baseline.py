@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ppmcli.analysis.baseline import Baseline
-from ppmcli.analysis.rollup import Report
+from ppmcli.analysis.review.baseline import Baseline
+from ppmcli.analysis.delivery.rollup import Report
+from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso, money
 from ppmcli.render.report import render_report, report_json
 from ppmcli.render.table import TERMINAL_ROWS, Column, Table, render_table, shorten
@@ -49,8 +50,9 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
 def render_baseline(baseline: Baseline, fmt: str, *, color: bool = False, width: int | None = None) -> str:
     table = baseline_table(baseline, terminal=fmt == "text")
     if not table.rows and fmt != "csv":
-        heading = f"**{table.title}**" if fmt == "markdown" else table.title
-        return f"{heading}\n\nNo project moved.\n\n" + "\n".join(table.footer) + "\n"
+        user = escape.markdown if fmt == "markdown" else escape.terminal
+        heading = f"**{user(table.title or '')}**" if fmt == "markdown" else user(table.title or "")
+        return f"{heading}\n\nNo project moved.\n\n" + "\n".join(map(user, table.footer)) + "\n"
     return render_table(table, fmt, color=color, width=width)
 
 

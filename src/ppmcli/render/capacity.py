@@ -12,7 +12,8 @@ import json
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 
-from ppmcli.analysis.allocation import CapacityReport, Utilization
+from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
+from ppmcli.render import escape
 from ppmcli.render.json import money, ratio
 from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows, render_table
 
@@ -106,7 +107,9 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
     sections = (("role", report.roles, "roles"), ("person", report.people, "people"))
     for label, rows, plural in sections:
         shown = _rows_that_matter(rows, max_rows)
-        name_width = max([len(label), len("+ proposed") + 2] + [len(row.name) + 2 for row in shown] + [len(row.role) for row in shown])
+        # Names and roles as `Text`, escaped: rich never reads markup from a workspace.
+        names = {row.name: escape.terminal(row.name) for row in shown} | {row.role: escape.terminal(row.role) for row in shown}
+        name_width = max([len(label), len("+ proposed") + 2] + [len(names[row.name]) + 2 for row in shown] + [len(names[row.role]) for row in shown])
         key_width = max([len(p.key) for p in periods] + [len("gap"), len("100%")])
         # Each column costs its width, one space of padding either side and a divider.
         per_table = max(1, (width - name_width - 1) // (key_width + 3))
@@ -119,9 +122,9 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
             previous_role = None
             for row in shown:
                 if label == "person" and row.role != previous_role:
-                    table.add_row(Text(row.role, style="italic"), *("" for _ in indexes))
+                    table.add_row(Text(names[row.role], style="italic"), *("" for _ in indexes))
                     previous_role = row.role
-                name = f"  {row.name}" if label == "person" else row.name
+                name = Text(f"  {names[row.name]}" if label == "person" else names[row.name])
                 table.add_row(name, *(cell(row.utilization[i], row.demand[i] > 0 or row.tentative[i] > 0) for i in indexes))
                 if any(row.tentative[i] > 0 for i in indexes):
                     table.add_row(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ppmcli.analysis.conflicts import Conflict, ConflictsReport, Helper
+from ppmcli.analysis.resources.conflicts import Conflict, ConflictsReport, Helper
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.table import ALL_ROWS, Column, Table, render_table, screenful, shorten
 

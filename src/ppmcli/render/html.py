@@ -22,8 +22,9 @@ from fractions import Fraction
 from typing import Any
 
 from ppmcli.analysis.dashboard import Dashboard
-from ppmcli.analysis.evm import Trend
+from ppmcli.analysis.delivery.evm import Trend
 from ppmcli.core.errors import PpmError
+from ppmcli.render import escape
 from ppmcli.render.capacity import band
 from ppmcli.render.report import FIGURE_COLUMNS, report_json
 from ppmcli.render.roadmap import HEALTH_SYMBOLS, MILESTONE_SYMBOLS, health_label, lane_title, link_sentence
@@ -129,8 +130,8 @@ def _json_in_html(data: Any) -> str:
 
 
 def _text(value: str) -> str:
-    """User text inside a plotly figure: plotly reads a few HTML tags and entities in text, so escape it."""
-    return html.escape(value, quote=False)
+    """User text inside a plotly figure (titles, axis titles, labels, hover text): plotly reads a few HTML tags and entities in text, so escape it."""
+    return escape.html_text(value, quote=False)
 
 
 def _chart(anchor: str, figure: dict[str, Any], figures: dict[str, dict[str, Any]], label: str, height: int) -> str:
@@ -154,7 +155,7 @@ def _layout(title: str | None, height: int, **more: Any) -> dict[str, Any]:
 
 
 def _axis(title: str, **more: Any) -> dict[str, Any]:
-    return {"title": {"text": title}, "gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "linecolor": "#444", **more}
+    return {"title": {"text": _text(title)}, "gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "linecolor": "#444", **more}
 
 
 def _money(value: float | Fraction | None) -> str:
@@ -262,7 +263,7 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 20, "r": 30, "t": 30, "b": 40},
     )
     figure = {"data": data, "layout": layout}
-    links = "".join(f"<li>{html.escape(link_sentence(link))}</li>" for link in roadmap.links)
+    links = "".join(f"<li>{html.escape(link_sentence(link, str))}</li>" for link in roadmap.links)
     return (
         '<section id="roadmap"><h2>Roadmap</h2>\n'
         + _chart("chart-roadmap", figure, figures, f"Timeline of {len(lanes)} open projects from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ppmcli.analysis.scoring import Explanation, Ranked, Ranking
-from ppmcli.analysis.selection import Decision, Frontier, Selection
+from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
+from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ppmcli.analysis.evm import Figures, ProjectValue, Trend
-from ppmcli.analysis.rollup import ATTENTION_INDEX, UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
+from ppmcli.analysis.delivery.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
 
@@ -214,8 +215,9 @@ def upcoming_table(report: Report, fmt: str) -> Table:
 def _section(table: Table, fmt: str, color: bool, empty: str, width: int | None = None) -> str:
     if table.rows:
         return render_table(table, fmt, color=color, width=width)
-    heading = f"**{table.title}**" if fmt == "markdown" else table.title
-    return f"{heading}\n\n{empty}\n" if fmt == "markdown" else f"{heading}\n  {empty}\n"
+    if fmt == "markdown":
+        return f"**{escape.markdown(table.title or '')}**\n\n{empty}\n"
+    return f"{escape.terminal(table.title or '')}\n  {empty}\n"
 
 
 def render_report(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
@@ -225,7 +227,7 @@ def render_report(report: Report, fmt: str, *, color: bool = False, width: int |
     if fmt == "csv":
         return render_table(rollup_table(report, fmt), fmt)
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
-    parts = [f"## {heading}\n" if fmt == "markdown" else f"{heading}\n"]
+    parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
     parts.append(render_table(rollup_table(report, fmt), fmt, color=color, width=width))
     parts.append(_section(attention_table(report, fmt), fmt, color, "No project needs attention.", width))
     parts.append(_section(risks_table(report), fmt, color, "No open risks.", width))
