@@ -203,9 +203,9 @@ def _serve(connection) -> None:
     os.dup2(null, 2)
     try:
         while True:
-            job: tuple[Any, ...] = connection.recv()
+            values, rows, upper, start, tiebreak, deadline = connection.recv()
             try:
-                message: tuple[str, object] = ("done", _solve(*job, report=connection.send))
+                message: tuple[str, object] = ("done", _solve(values, rows, upper, start, tiebreak, deadline, connection.send))
             except Exception as error:  # reported to the parent, which raises it there
                 message = ("error", f"{type(error).__name__}: {error}")
             connection.send(message)
