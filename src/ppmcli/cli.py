@@ -421,8 +421,8 @@ def prioritize(
     force_out: Annotated[Optional[list[str]], typer.Option("--force-out", help="Never select this project (repeatable).", metavar="ID")] = None,
     compare: Annotated[Optional[str], typer.Option("--compare", help="With optimal: 'greedy' shows what the exact method adds and drops.", metavar="greedy")] = None,
     frontier: Annotated[bool, typer.Option("--frontier", help="Value against budget, from the forced cost to the cost of everything (optimal unless --method greedy).")] = False,
-    steps: Annotated[Optional[int], typer.Option("--steps", help="Budget steps of --frontier (default 10).", metavar="N")] = None,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best set found, with its gap.", metavar="S")] = None,
+    steps: Annotated[Optional[int], typer.Option("--steps", help="Budget steps of --frontier (default 10, at most 100).", metavar="N")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds (default 60; with --frontier, for every budget together) and show the best set found, with its gap.", metavar="S")] = None,
 ) -> None:
     """The ranked list with the funding line and why each project is in or out; or the efficient frontier. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.filters import select_projects
@@ -444,7 +444,7 @@ def prioritize(
     currency = ws.settings.currency
     if frontier:
         with progress(opts, out.format, "Tracing the efficient frontier…"):
-            found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, time_limit=time_limit)
+            found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, total_time_limit=time_limit)
         emit(render.render_frontier(found, currency, out))
         raise typer.Exit(0)
     with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
@@ -464,6 +464,10 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
         raise PpmError("--compare greedy compares the optimal set with the greedy one; use it with --method optimal, without --frontier")
     if steps is not None and not frontier:
         raise PpmError("--steps sets the budget steps of --frontier; add --frontier")
+    if steps is not None:
+        from ppmcli.analysis.selection.prioritize import check_steps
+
+        check_steps(steps)
     if time_limit is not None and not time_limit > 0:
         raise PpmError(f"--time-limit must be a number of seconds above 0, not {time_limit:g}")
     chosen = method or ("optimal" if frontier or compare is not None else "greedy")

@@ -23,6 +23,10 @@ from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, fr
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
 
+# Seconds the exact solver gets for the whole frontier of the dashboard, every budget together: a
+# chart, not a decision. Budgets it cannot prove in their share are drawn open, with their gap.
+FRONTIER_SECONDS = 5.0
+
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
@@ -32,7 +36,7 @@ class Dashboard:
         report: the rollup, exactly as `ppm report` computes it with the same options.
         roadmap: the open projects' timeline, grouped by portfolio.
         selection: the ranking of the open projects, with the funding line when a budget is given.
-        frontier: the efficient frontier (optimal value against budget).
+        frontier: the efficient frontier (optimal value against budget), its solves within `FRONTIER_SECONDS`.
         capacity: role (and person) utilization per month, twelve months from the month of the date.
         values: every open project's earned-value record (health, risk exposure), by id, for the
             score against risk chart.
@@ -85,7 +89,7 @@ def build_dashboard(
         report=report,
         roadmap=build_roadmap(ws, projects, as_of),
         selection=prioritize(ws, projects, limits=Limits(budget=budget)),
-        frontier=frontier(ws, projects),
+        frontier=frontier(ws, projects, total_time_limit=FRONTIER_SECONDS),
         capacity=capacity(ws, as_of, portfolio=portfolio, tags=tags),
         values=tuple(earned_value(project, as_of, calendar) for project in open_projects),
         trends=trends,

@@ -119,23 +119,37 @@ def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding]]:
 
 
 def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> list[FileResult]:
-    """Each entry's result: unreadable, from the cache, or parsed."""
+    """Each entry's result: unreadable, from this run, validated from a cached parse, or parsed and validated."""
     results: list[FileResult | None] = [None] * len(entries)
     todo: list[tuple[int, str, str, str, bytes]] = []
+    cached: list[tuple[int, str, str, Parsed]] = []
+    keys: dict[int, bytes] = {}
     for index, (kind, ident, path) in enumerate(entries):
         data = source.read(path)
         if isinstance(data, Finding):
             results[index] = (None, Positions(path), [data])
             continue
-        cached = cache.get(file_digest(kind, ident, path, data)) if cache is not None else None
-        if cached is not None:
-            results[index] = cached
+        if cache is None:
+            todo.append((index, kind, ident, path, data))
+            continue
+        key = keys[index] = file_digest(kind, ident, path, data)
+        result = cache.result(key)
+        parsed = cache.parsed(key) if result is None else None
+        if result is not None:
+            results[index] = result
+        elif parsed is not None:
+            cached.append((index, kind, ident, parsed))
         else:
             todo.append((index, kind, ident, path, data))
-    for (index, kind, ident, path, data), result in zip(todo, _build_all(todo)):
-        results[index] = result
+    fresh = _parse_all(todo)
+    if cache is not None:
+        for (index, _, _, _, _), parsed in zip(todo, fresh):
+            cache.put_parsed(keys[index], parsed)
+    validate = [(index, kind, ident, parsed) for (index, kind, ident, _, _), parsed in zip(todo, fresh)] + cached
+    for index, kind, ident, parsed in validate:
+        results[index] = result = validate_file(kind, ident, parsed)
         if cache is not None:
-            cache.put(file_digest(kind, ident, path, data), result)
+            cache.put_result(keys[index], result)
     return results  # type: ignore[return-value]
 
 
@@ -143,18 +157,15 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
 PARALLEL_MIN_FILES = 1000
 
 
-def _build_all(todo: list[tuple[int, str, str, str, bytes]]) -> list[FileResult]:
-    """Parse and validate every pending file, in order.
+def _parse_all(todo: list[tuple[int, str, str, str, bytes]]) -> list[Parsed]:
+    """Parse every pending file, in order; shared with a second process when there are many.
 
-    Parsing is shared with a second process when there are many files; models
-    are validated here, since pydantic models cost more to ship back than to build.
+    Models are validated in this process, since pydantic models cost more to ship back than to build.
     """
     jobs = [(path, data) for _, _, _, path, data in todo]
     if len(jobs) >= PARALLEL_MIN_FILES:
-        parsed = map_in_two(_parse_job, jobs)
-    else:
-        parsed = [parse_file(path, data) for path, data in jobs]
-    return [validate_file(kind, ident, result) for (_, kind, ident, _, _), result in zip(todo, parsed)]
+        return map_in_two(_parse_job, jobs)
+    return [parse_file(path, data) for path, data in jobs]
 
 
 def _parse_job(job: tuple[str, bytes]) -> Parsed:

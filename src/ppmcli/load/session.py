@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
@@ -18,7 +17,8 @@ from ppmcli.load import loader
 from ppmcli.load.sources import FileSource, Source
 from ppmcli.load.workspace import find_root
 
-T = TypeVar("T")
+# What the result cache holds: `ppm check`'s sorted findings and the number of files read.
+CheckResult = tuple[list[Finding], int]
 
 
 def workspace_root(explicit: Path | None) -> Path:
@@ -31,15 +31,15 @@ def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Find
     return loader.load(source, FileCache(default_directory(), str(source.root)) if cache else None)
 
 
-def remembered(root: Path, options: tuple[str, ...], compute: Callable[[FileSource], T]) -> T:
-    """`compute(source)`, answered from the result cache while no file and none of `options` changed.
+def remembered(root: Path, options: tuple[str, ...], compute: Callable[[FileSource], CheckResult]) -> CheckResult:
+    """`compute(source)` (`ppm check`'s sorted findings and files read), answered from the result cache while no file and none of `options` changed.
 
     One source for the fingerprint and, on a miss, for `compute`: the files are read once.
     """
     results = ResultCache(default_directory(), str(root))
     source = FileSource(root, remember=True)
     key = fingerprint(source, *options)
-    found: T | None = results.get(key)
+    found = results.get(key)
     if found is None:
         found = compute(source)
         results.put(key, found)

@@ -16,6 +16,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
@@ -23,6 +24,7 @@ from typing import Any
 
 from ppmcli.analysis.dashboard import Dashboard
 from ppmcli.analysis.delivery.evm import Trend
+from ppmcli.analysis.selection.prioritize import FrontierStep
 from ppmcli.core.errors import PpmError
 from ppmcli.render import escape
 from ppmcli.render.capacity import band
@@ -409,8 +411,22 @@ def _frontier_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
         '<section id="frontier"><h2>Efficient frontier</h2>\n'
         f"<p>The most value ({html.escape(frontier.method)}) each budget can buy, from the forced projects' cost to the cost of every selectable project.</p>\n"
         + _chart("chart-frontier", {"data": data, "layout": layout}, figures, f"Efficient frontier: total value against budget over {len(steps)} budgets", 420)
+        + _unproven_note(steps)
         + '<table class="frontier"><caption>Frontier steps</caption><thead><tr><th scope="col">Budget</th><th scope="col">Cost</th><th scope="col">Value</th><th scope="col">Adds</th><th scope="col">Drops</th></tr></thead>'
         + f"<tbody>{rows}</tbody></table>\n</section>\n"
+    )
+
+
+def _unproven_note(steps: Sequence[FrontierStep]) -> str:
+    """Which budgets the dashboard's time for the frontier left unproven (nothing when all are proven)."""
+    open_steps = [step for step in steps if not step.proven]
+    if not open_steps:
+        return ""
+    gaps = [step.gap for step in open_steps if math.isfinite(step.gap)]
+    largest = f" (largest gap {max(gaps):.2%})" if gaps else ""
+    return (
+        f"<p>Open markers: {len(open_steps)} of {len(steps)} budgets are the best sets found within the dashboard's time for the frontier, "
+        f"not proven optimal{largest}; <code>ppm prioritize --frontier --time-limit S</code> gives the solver longer.</p>\n"
     )
 
 

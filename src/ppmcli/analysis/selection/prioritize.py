@@ -26,6 +26,10 @@ CAPACITY_TOLERANCE = 1e-6
 
 METHODS = ("greedy", "optimal")
 
+# Most budget steps a frontier takes: each is a selection of its own (a solve, or a greedy pass
+# over every project), and a hundred already draw the curve finer than a chart shows.
+MAX_STEPS = 100
+
 # (month key "2026-03", role): person-days.
 Cell = tuple[str, str]
 
@@ -446,7 +450,7 @@ def _greedy(problem: _Problem, budget: Fraction | None) -> tuple[set[str], dict[
 
 def _optimal(problem: _Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
     """The most valuable set under the limits, from a 0–1 integer program; `start` is a feasible set (greedy's)."""
-    from ppmcli.analysis.selection.solver import Rows, solve_binary
+    from ppmcli.analysis.selection.solver import DEFAULT_TIME_LIMIT, Rows, solve_binary
 
     candidates = problem.selectable()
     index = {pid: column for column, pid in enumerate(candidates)}
@@ -489,10 +493,10 @@ def _optimal(problem: _Problem, budget: Fraction | None, time_limit: float | Non
     # 1/position, a project outweighs any two ranked below it (1/1 > 1/2 + 1/3).
     tiebreak = [1.0 / (column + 1) for column in range(len(candidates))]
     initial = [pid in start for pid in candidates]
-    # --time-limit bounds every solve together, the budget re-solves below included.
-    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    # --time-limit (or the solver's default) bounds every solve together, the budget re-solves below included.
+    deadline = time.perf_counter() + (DEFAULT_TIME_LIMIT if time_limit is None else time_limit)
     for _ in range(4):
-        left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+        left = max(0.0, deadline - time.perf_counter())
         outcome = solve_binary(values, rows, upper, start=initial, tiebreak=tiebreak, time_limit=left)
         chosen = forced | {pid for pid, on in zip(candidates, outcome.chosen) if on}
         primary = forced | {pid for pid, on in zip(candidates, outcome.primary) if on}
@@ -534,7 +538,7 @@ def prioritize(
         limits: budget, capacity, forced in and out.
         method: "greedy" or "optimal".
         compare: with "optimal", also select greedily and compare.
-        time_limit: seconds the solver may take (optimal only); None for no limit.
+        time_limit: seconds the solver may take (optimal only); None for `solver.DEFAULT_TIME_LIMIT`.
 
     Returns:
         The selection (a plain ranking with `method` None when no limit applies).
@@ -613,6 +617,14 @@ def _decision(row: Ranked, selected: bool | None, cumulative: Fraction | None, f
     return Decision(row.id, row.rank, row.score, row.value, row.cost, row.lacks, row.mandatory, selected, cumulative, forced, reason)
 
 
+def check_steps(steps: int) -> None:
+    """Raise PpmError unless `steps` is a frontier's number of budget steps, 1 to `MAX_STEPS`."""
+    if steps < 1:
+        raise PpmError(f"--steps must be at least 1, not {steps}")
+    if steps > MAX_STEPS:
+        raise PpmError(f"--steps must be at most {MAX_STEPS}, not {steps}")
+
+
 def frontier(
     ws: Workspace,
     projects: Mapping[str, Project],
@@ -622,26 +634,32 @@ def frontier(
     steps: int = 10,
     method: str = "optimal",
     time_limit: float | None = None,
+    total_time_limit: float | None = None,
 ) -> Frontier:
     """The efficient frontier: the best selection at `steps` + 1 budgets evenly spaced from the forced projects' cost to the cost of every selectable project.
 
     Args:
         ws, projects, model: as in `prioritize`.
         limits: capacity and forced in and out; the budget is what varies, so `limits.budget` must be None.
-        steps: intervals between the smallest and the largest budget (at least 1).
+        steps: intervals between the smallest and the largest budget (1 to `MAX_STEPS`).
         method: "optimal" (the frontier proper) or "greedy".
-        time_limit: seconds per solve (optimal only).
+        time_limit: seconds per solve at most (optimal only); None for no limit of its own.
+        total_time_limit: seconds for every solve together (optimal only); None for
+            `solver.DEFAULT_TIME_LIMIT`. Each budget gets an equal share of what is left,
+            so time a quick budget does not use goes to the next ones; a budget whose share
+            runs out keeps the best set found, not proven.
 
     Returns:
         The frontier, one step per distinct budget.
 
     Raises:
-        PpmError: a budget was given, `steps` is below 1, or as in `prioritize`.
+        PpmError: a budget was given, `steps` is outside 1 to `MAX_STEPS`, or as in `prioritize`.
     """
+    from ppmcli.analysis.selection.solver import DEFAULT_TIME_LIMIT
+
     if limits.budget is not None:
         raise PpmError("--frontier varies the budget itself; leave out --budget")
-    if steps < 1:
-        raise PpmError(f"--steps must be at least 1, not {steps}")
+    check_steps(steps)
     if method not in METHODS:
         raise PpmError(f"--method '{method}' is not one of {', '.join(METHODS)}")
     problem = _build(ws, projects, model, limits)
@@ -651,14 +669,16 @@ def frontier(
     breaches = problem.breaches(None)
     result: list[FrontierStep] = []
     previous: set[str] = set()
-    for budget in budgets:
+    deadline = time.perf_counter() + (DEFAULT_TIME_LIMIT if total_time_limit is None else total_time_limit)
+    for done, budget in enumerate(budgets):
         proven, gap = True, 0.0
         if breaches:
             chosen = set(problem.forced)
         else:
             chosen, _ = _greedy(problem, budget)
             if method == "optimal":
-                chosen, solve = _optimal(problem, budget, time_limit, chosen)
+                share = max(0.0, deadline - time.perf_counter()) / (len(budgets) - done)
+                chosen, solve = _optimal(problem, budget, share if time_limit is None else min(share, time_limit), chosen)
                 proven, gap = solve.proven, solve.gap
         cost, value = problem.total(chosen)
         ranked = tuple(pid for pid in problem.order if pid in chosen)
