@@ -164,6 +164,13 @@ def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
     return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")
 
 
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces only (a word longer than the line stays whole); lines after the first start with `indent`."""
+    import textwrap
+
+    return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+
+
 def render(table: Table, out: Output) -> str:
     """Render `table` as `out.format`: text (rich), plain, markdown or csv."""
     if out.format == "csv":
@@ -393,21 +400,19 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
 
 def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[tuple[str, str | None]]:
     """Each row as a block: its first KEY cell on a line, then `label: value` lines wrapped at words; (text, style) per line."""
-    import textwrap
-
     head = next((i for i, column in enumerate(table.columns) if column.priority == KEY), 0)
     rest = [i for i in range(len(table.columns)) if i != head]
     # A label longer than a third of the width gets a line of its own, so it does not push every value right.
     label_width = max([w for w in (_display_width(table.columns[i].header) for i in rest) if w <= width // 3] or [0])
     lines: list[tuple[str, str | None]] = []
     for number, (raw, row) in enumerate(zip(table.rows, cells)):
-        lines.extend((line, "bold") for line in textwrap.wrap(row[head], width, break_long_words=False, break_on_hyphens=False) or [""])
+        lines.extend((line, "bold") for line in wrap(row[head], width))
         for index in rest:
             column = table.columns[index]
             prefix = f"  {column.header}: ".ljust(label_width + 4)
             indent = " " * min(len(prefix), label_width + 4)
             room = max(1, width - len(indent))
-            wrapped = textwrap.wrap(row[index], room, break_long_words=False, break_on_hyphens=False) or [""]
+            wrapped = wrap(row[index], room)
             style = column.style(raw[index]) if column.style is not None else None
             if _display_width(prefix) + _display_width(wrapped[0]) > width:
                 lines.append((prefix.rstrip(), None))
