@@ -267,8 +267,9 @@ def trend_table(record: TrendReport, fmt: str) -> Table:
     headers = _TREND_CSV if csv else _TREND_HEADERS
     kinds = ("text", "text", "percent", "ratio" if csv else "percent", "money", "money", "money", "ratio", "ratio")
     styles = (None, _health_style, None, None, None, None, None, _index_style, _index_style)
+    priorities = (1, 1, 2, 3, 4, 3, 3, 2, 2)  # the date and health are KEY columns; PV goes first on a narrow terminal
     return Table(
-        columns=[Column(header, kind, style) for header, kind, style in zip(headers, kinds, styles)],  # type: ignore[arg-type]
+        columns=[Column(header, kind, style, priority) for header, kind, style, priority in zip(headers, kinds, styles, priorities)],  # type: ignore[arg-type]
         rows=[
             (
                 p.date.isoformat(),
