@@ -153,7 +153,7 @@ def test_fit_leaves_out_the_largest_priority_first_and_cuts_nothing() -> None:
     assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 52).shown == (0, 1, 2)
     lines = _terminal(ROLLUP, 52)
     assert lines[2].split() == ["Platform", "&", "Infrastructure", "✖", "red", "2,750,000"]
-    assert " ".join(line.strip() for line in lines[-2:]) == "Left out at 52 columns: Benefits, Late; --format plain shows every column"
+    assert " ".join(line.strip() for line in lines[-2:]) == "Hidden at 52 columns: Benefits, Late; --format plain shows all"
 
 
 def test_a_table_whose_key_columns_do_not_fit_is_stacked_as_label_value_lines() -> None:
@@ -187,6 +187,6 @@ def test_no_terminal_table_is_wider_than_the_terminal_or_splits_a_word(shape: li
     text = render(table, Output("text", width=width))
     words = {word for row in rows for cell in row for word in cell.split()} | {column.header for column in columns}
     longest = max(len(word) for word in words)
-    for line in text.split("Left out at")[0].splitlines():
+    for line in text.split("Hidden at")[0].splitlines():
         assert len(line.rstrip()) <= max(width, longest + 2), line
         assert set(line.replace("─", " ").replace(":", " ").split()) <= words, line

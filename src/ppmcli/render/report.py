@@ -144,7 +144,7 @@ def rollup_table(report: Report, fmt: str) -> Table:
         columns = [Column("key"), Column("name"), Column("projects", "int"), Column("health")]
         columns += [Column(name, kind) for name, _, kind in figures]
     else:
-        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int", priority=3), Column("Health", style=_health_style)]
+        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int", priority=4), Column("Health", style=_health_style)]
         columns += [Column(header or name, kind, _FIGURE_STYLES.get(name), _FIGURE_PRIORITY.get(name, 2)) for name, header, kind in figures]
     groups, omitted = shorten(report.groups, TERMINAL_ROWS if fmt == "text" else None, f"{report.by}s")
     rows = []

@@ -461,7 +461,7 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     left_out = layout.left_out(table.columns)
     below = _below(table)
     if left_out:
-        below.append(f"Left out at {width} columns: {', '.join(left_out)}; --format plain shows every column")
+        below.append(f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
     for line in below:
         console.print(Text(escape.terminal(line)))
     return console.file.getvalue()  # type: ignore[attr-defined]
