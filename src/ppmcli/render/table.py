@@ -5,7 +5,8 @@ formats numbers per output (thousands separators for people, bare numbers for CS
 Every user string (a text cell, a title, a footer line) goes through its format's
 escaper here, once (`escape`): views put raw strings into a `Table`, never markup.
 A terminal shows the rows that matter of a long table and says how many more
-there are (`shorten`); the other formats print every row, fast: each distinct
+there are (`shorten`), and fits its width without cutting a cell (`fit`: each
+`Column` has a priority and may wrap at words); the other formats print every row, fast: each distinct
 value of a column is formatted and padded once, and lines are joined in C.
 """
 
