@@ -210,7 +210,7 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
         return None, positions, findings
     model_cls = KIND_MODELS[kind]
     if ID_KEY in value:
-        findings.append(Finding.at(positions.key((ID_KEY,)), "unknown-field", f"unknown field '{ID_KEY}'"))
+        findings.append(Finding.at(positions.key((ID_KEY,)), "unknown-field", f"'{ID_KEY}' is not a field"))
         return None, positions, findings
     if kind != "settings":
         value = {**value, ID_KEY: ident}
