@@ -89,7 +89,7 @@ def test_greedy_dependencies_closed_met_cancelled_never_lower_ranked_not_yet():
     assert found["uses-closed"] == (True, None)
     assert found["uses-cancelled"] == (False, "depends on gone, cancelled")
     assert found["uses-left-out"] == (False, "depends on pricey, not selected")
-    assert found["pricey"] == (False, "needs 1000, 90 left")  # only uses-closed (10) is selected before it
+    assert found["pricey"] == (False, "needs 1,000, 90 left")  # only uses-closed (10) is selected before it
 
 
 def test_greedy_tries_budget_before_dependencies_before_exclusions():
