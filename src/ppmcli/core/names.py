@@ -43,7 +43,11 @@ def closest_field(word: str, fields: Collection[str]) -> str | None:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'x'?` naming the closest of `choices`, or "" when none is close (appended to a sentence)."""
-    match = closest(word, choices)
+    return suggestion(closest(word, choices))
+
+
+def suggestion(match: str | None) -> str:
+    """`; did you mean 'x'?` for a match found, or ""."""
     return f"; did you mean {quote(match)}?" if match is not None else ""
 
 

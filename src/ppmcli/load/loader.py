@@ -7,6 +7,7 @@ the model, and every other file is still loaded.
 from __future__ import annotations
 
 import gc
+import math
 import re
 import types
 import typing
@@ -20,7 +21,7 @@ from ppmcli.core.bounds import outside_window
 from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
 from ppmcli.core.model import KIND_MODELS, Settings, Workspace
-from ppmcli.core.names import closest, closest_field
+from ppmcli.core.names import closest, closest_field, suggestion
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
@@ -233,14 +234,13 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
 def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positions: Positions, text: bytes = b"") -> Iterable[Finding]:
     """A finding per validation error; `text` (the file) lets a message quote a value as written."""
     errors = exc.errors(include_url=False)
-    misspelt = _misspelt(errors, model_cls)
+    meanings = _meanings(errors, model_cls)
+    misspelt = {loc[:-1] + (meant,) for loc, meant in meanings.items()}
     for error in errors:
         loc = tuple(part for part in error["loc"] if part != "[key]")
         kind = error["type"]
         if kind == "extra_forbidden":
-            meant = closest_field(str(loc[-1]), field_names(model_cls, loc[:-1]))
-            hint = f"; did you mean {quote(meant)}?" if meant is not None else ""
-            yield Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field{hint}")
+            yield Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field{suggestion(meanings.get(loc))}")
         elif kind == "missing":
             if loc in misspelt:
                 continue  # the unknown field that is its misspelling says it all
@@ -251,15 +251,15 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
             yield Finding.at(where, "invalid-value", describe_error(error, loc, model_cls, written))
 
 
-def _misspelt(errors: list[ErrorDetails], model_cls: type[BaseModel]) -> set[tuple]:
-    """Paths of missing fields that an unknown field beside them is a close match to (`budjet` for `budget`)."""
-    meant: set[tuple] = set()
+def _meanings(errors: list[ErrorDetails], model_cls: type[BaseModel]) -> dict[tuple, str]:
+    """For each unknown field, the field it most likely means (`budjet` → `budget`, `start` → `from`), when one is close."""
+    meant: dict[tuple, str] = {}
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(part for part in error["loc"] if part != "[key]")
             match = closest_field(str(loc[-1]), field_names(model_cls, loc[:-1]))
             if match is not None:
-                meant.add(loc[:-1] + (match,))
+                meant[loc] = match
     return meant
 
 
@@ -352,15 +352,13 @@ def _written_at(text: bytes, where: Location) -> str | None:
     return found.group().decode("ascii") if found else None
 
 
-def _unquoted(value: str, kind: str) -> bool:
-    """Whether quoted text `value` would be read as the type expected (`kind`) if written without its quotes."""
-    if kind in ("float_type", "int_type", "float_parsing"):
-        try:
-            float(value.strip())
-        except ValueError:
-            return False
-        return True
-    return kind == "bool_type" and value.strip().lower() in ("true", "false")
+def _number_text(value: str) -> float | None:
+    """The finite number text reads as, if it is one."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] | None = None, written: str | None = None) -> str:
@@ -378,8 +376,11 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         expected = _EXPECTED[kind]
         fix = _INSTEAD_OF_BOOL.get(kind, f"put it in quotes if you mean the text: '{written}'" if kind == "string_type" else "")
         return f"'{field}' should be {expected}, but {quote(written)} was read as {describe(value)} (YAML reads yes/no/on/off as true/false)" + (f"; {fix}" if fix else "")
-    if isinstance(value, str) and _unquoted(value, kind):
-        return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
+    if isinstance(value, str) and kind in ("float_type", "int_type"):
+        if _number_text(value) is not None:
+            return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
+        if "," in value and _number_text(value.replace(",", "")) is not None:
+            return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
     expected_here = _EXPECTED_AT.get((model_cls.__name__ if model_cls is not None else "", loc))
     if expected_here is not None and kind in _EXPECTED:
         return f"'{field}' should be {expected_here}; found {describe(value)}"

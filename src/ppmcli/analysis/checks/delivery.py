@@ -9,7 +9,7 @@ and cancelled projects are history and are not checked, except as dependencies.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
@@ -22,6 +22,10 @@ from ppmcli.core.rules import Severity, rule
 def _status_index(project: Project, report: StatusReport) -> int:
     """Position of `report` in the file's `status` list (statuses may be written in any order)."""
     return next(index for index, candidate in enumerate(project.status) if candidate is report)
+
+
+def _days(span: timedelta) -> str:
+    return f"{span.days:,} day{'s' if span.days != 1 else ''}"
 
 
 def _checks(ws: Workspace) -> Checks:
@@ -80,7 +84,7 @@ def check_future_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "status", index, "date"),
                     "future-status",
-                    f"status dated {report.date} is {(report.date - as_of).days:,} days after {as_of}, so it is ignored; correct the date if it is a typo",
+                    f"status dated {report.date} is {_days(report.date - as_of)} after {as_of}, so it is ignored; correct the date if it is a typo",
                 )
 
 
@@ -105,7 +109,7 @@ def check_past_end(ws: Workspace, as_of: date) -> Iterator[Finding]:
             yield Finding.at(
                 ws.where("projects", pid, "end"),
                 "past-end",
-                f"project ended {project.end}, {(as_of - project.end).days:,} days before {as_of}, but its phase is still '{project.phase.value}'; set phase: closed (or cancelled), or move its end",
+                f"project ended {project.end}, {_days(as_of - project.end)} before {as_of}, but its phase is still '{project.phase.value}'; set phase: closed (or cancelled), or move its end",
             )
 
 
