@@ -6,20 +6,7 @@ import pytest
 
 from conftest import ACME, check, run_ppm
 from ppmcli.analysis.checks.delivery import _under
-
-PORTFOLIO = "name: Digital\nowner: ann\n"
-PERSON = "name: Ann\nrole: engineer\n"
-PROJECT = """\
-name: App
-portfolio: digital
-manager: ann
-phase: planning
-start: 2026-01-05
-end: 2026-12-18
-budget: 100000
-goals: [growth]
-scores: {financial_value: 4, urgency: 3, risk: 2}
-"""
+from test_check_rules import PERSON, PORTFOLIO, PROJECT
 
 
 def found(project: str, **people: str) -> list[tuple]:
@@ -36,6 +23,7 @@ def found(project: str, **people: str) -> list[tuple]:
         ("budget: 100000", "budget: 1,000,000", (7, 9, "invalid-value", "'budget' should be a number, found '1,000,000'; write it without thousands separators: 1000000")),
         ("budget: 100000", "budget: 'nan'", (7, 9, "invalid-value", "'budget' should be a number, found 'nan'")),
         ("goals: [growth]", "goals: grow-revenue", (8, 8, "invalid-value", "'goals' should be a mapping of goal: contribution, or a list of goals; found 'grow-revenue'")),
+        ("budget: 100000", "budget: true", (7, 9, "invalid-value", "'budget' should be a number, found true; write a number")),
         ("name: App", "name: no", (1, 7, "invalid-value", "'name' should be text, but 'no' was read as false (YAML reads yes/no/on/off as true/false); put it in quotes if you mean the text: 'no'")),
         ("end: 2026-12-18", "finish: 2026-12-18", (6, 1, "unknown-field", "'finish' is not a field; did you mean 'end'?")),
         ("budget: 100000", "budjet: 100000", (7, 1, "unknown-field", "'budjet' is not a field; did you mean 'budget'?")),
