@@ -387,8 +387,8 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
     if kind in ("float_type", "int_type") and isinstance(value, int) and not isinstance(value, bool):
         return f"'{field}' is {describe(value)}, above the limit of 10^15"
     if kind in _EXPECTED:
-        fix = _INSTEAD_OF_BOOL.get(kind) if isinstance(value, bool) else None
-        return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}" + (f"; {fix}" if fix else "")
+        instead = _INSTEAD_OF_BOOL.get(kind) if isinstance(value, bool) else None
+        return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}" + (f"; {instead}" if instead else "")
     if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, date):
         return f"'{field}' {value} {outside_window(value)}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
