@@ -21,7 +21,7 @@ from ppmcli.core.bounds import outside_window
 from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
 from ppmcli.core.model import KIND_MODELS, Settings, Workspace
-from ppmcli.core.names import closest, closest_field, suggestion
+from ppmcli.core.names import closest_field, did_you_mean, suggestion
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
@@ -261,12 +261,6 @@ def _meanings(errors: list[ErrorDetails], model_cls: type[BaseModel]) -> dict[tu
             if match is not None:
                 meant[loc] = match
     return meant
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` after a field or value the format does not know, or ""."""
-    match = closest(word, choices)
-    return f" (did you mean {quote(match)}?)" if match is not None else ""
 
 
 def field_names(model_cls: type[BaseModel], loc: tuple) -> list[str]:
