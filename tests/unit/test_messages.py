@@ -36,10 +36,11 @@ def test_one_finding_that_says_how_to_fix(old: str, new: str, expected: tuple) -
 
 
 def test_a_yaml_1_1_boolean_is_quoted_as_written() -> None:
-    project = PROJECT + "milestones:\n  - {name: M, date: 2026-05-04, done: yes}\n  - {name: N, date: 2026-06-01, done: Off}\n"
+    # Columns count characters: the word is found after a name that is more bytes than characters.
+    project = PROJECT + "milestones:\n  - {name: M, date: 2026-05-04, done: yes}\n  - {name: Café, date: 2026-06-01, done: Off}\n"
     assert found(project) == [
         (11, 39, "invalid-value", "'done' should be a date (YYYY-MM-DD), but 'yes' was read as true (YAML reads yes/no/on/off as true/false); write a date like 2026-05-04"),
-        (12, 39, "invalid-value", "'done' should be a date (YYYY-MM-DD), but 'Off' was read as false (YAML reads yes/no/on/off as true/false); write a date like 2026-05-04"),
+        (12, 42, "invalid-value", "'done' should be a date (YYYY-MM-DD), but 'Off' was read as false (YAML reads yes/no/on/off as true/false); write a date like 2026-05-04"),
     ]
 
 

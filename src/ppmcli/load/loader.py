@@ -334,16 +334,18 @@ _EXPECTED_AT: dict[tuple[str, tuple], str] = {
 }
 # What to write instead of a word YAML 1.1 read as a boolean, by the type expected.
 _INSTEAD_OF_BOOL = {"date_type": "write a date like 2026-05-04", "float_type": "write a number", "int_type": "write a whole number"}
-_WORD = re.compile(rb"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z]+")
+_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
 
 
 def _written_at(text: bytes, where: Location) -> str | None:
-    """The word written at `where` in the file's text (a value as it was written), if any."""
+    """The boolean word written at `where` in the file's text (`yes` as the file writes it), if it is one."""
     lines = text.split(b"\n", where.line)
     if not 0 < where.line <= len(lines):
         return None
-    found = _WORD.match(lines[where.line - 1], max(where.column - 1, 0))
-    return found.group().decode("ascii") if found else None
+    line = lines[where.line - 1].decode("utf-8", "replace").lstrip("\ufeff")  # columns count characters, not bytes
+    found = _WORD.match(line, max(where.column - 1, 0))
+    return found.group() if found and found.group().lower() in _BOOLEAN_WORDS else None
 
 
 def _number_text(value: str) -> float | None:
