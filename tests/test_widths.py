@@ -102,7 +102,7 @@ def test_view_fits_the_terminal(view: str, width: int, history: Path, monkeypatc
     if view == "check":
         # A finding is one line, however long: grep-able, like a linter's.
         findings = [line for line in lines if re.match(r"^\S+\.yaml:\d+:\d+: (error|warning): ", line)]
-        assert len(findings) == len([line for line in lines if line.endswith("]")]) == 5
+        assert findings and len(findings) == len([line for line in lines if line.endswith("]")])
         return
     # ... in the diff's Findings section too.
     too_wide = [line for line in lines if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+ .*\[[a-z-]+\]$", line)]
