@@ -365,7 +365,8 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     A column needs its widest cell (and header), or for a `wrap` column its
     longest word (at least WRAP_MIN unless its text is shorter). Columns of the
     largest `priority` go first (the rightmost of equals first) until the rest
-    fit; the room left widens the wrapped columns up to their longest line.
+    fit; the room left widens the wrapped columns, in proportion to what they
+    lack, up to their longest line.
     """
     natural: list[int] = []
     needed: list[int] = []
@@ -390,12 +391,16 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     if total(shown) > width:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
     widths = {index: needed[index] for index in shown}
-    spare = width - total(shown)
-    for index in shown:
-        if columns[index].wrap:
-            grow = min(spare, natural[index] - widths[index])
-            widths[index] += grow
-            spare -= grow
+    # The room left goes to the wrapped columns in proportion to what each lacks of its longest line.
+    short = {index: natural[index] - needed[index] for index in shown if columns[index].wrap and natural[index] > needed[index]}
+    spare = min(width - total(shown), sum(short.values()))
+    for index, lack in short.items():
+        widths[index] += spare * lack // sum(short.values())
+    left = width - total(shown) - sum(widths[index] - needed[index] for index in shown)
+    for index, lack in short.items():
+        grow = min(left, needed[index] + lack - widths[index])
+        widths[index] += grow
+        left -= grow
     return Layout(tuple(shown), tuple(widths[index] for index in shown))
 
 
