@@ -46,7 +46,7 @@ FIGURE_COLUMNS: tuple[tuple[str, str | None, Kind], ...] = (
 )
 _ROUNDING: dict[str, Callable[[Any], Any]] = {"money": money, "ratio": ratio, "int": int}
 # A rollup column's priority on a narrow terminal (table.Column.priority): the group and its health are KEY columns, the rest go from the largest number.
-_FIGURE_PRIORITY = {"bac": 2, "eac": 2, "spi": 2, "cpi": 2, "late_milestones": 3, "benefits": 4, "risk_exposure": 4, "benefits_realized": 5}
+_FIGURE_PRIORITY = {"spi": 2, "cpi": 2, "bac": 3, "eac": 3, "late_milestones": 3, "benefits": 4, "risk_exposure": 4, "benefits_realized": 5}
 # Rows of each list on a terminal before "… and N more" (the other formats list them all).
 _MAX_ROWS = 25
 # The lists are not in CSV, which is the rollup table.
