@@ -437,7 +437,7 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    width = width or 120
+    width = max(width or 120, 20)  # no width reported (0): the default; never under 20 columns
     console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
     # A title or cell is a `Text`, never a markup string: '[link=…]' in a name stays text.
     if table.title:
