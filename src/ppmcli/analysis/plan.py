@@ -341,7 +341,8 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
     raise PpmError(f"{option}: no project '{pid}'{hint(pid, world)}")
 
 
-def _check_options(options: PlanOptions) -> None:
+def check_options(options: PlanOptions) -> None:
+    """One sentence for an option out of its bounds, before the workspace is read."""
     if options.method not in METHODS:
         raise PpmError(f"--method '{options.method}' is not one of {', '.join(METHODS)}")
     if not 1 <= options.months <= MAX_MONTHS:
@@ -782,7 +783,7 @@ def plan(ws: Workspace, projects: Mapping[str, Project], as_of: date, options: P
         PpmError: an option out of bounds, a project named that is not running (--stop) or not
             a candidate (--force-in/--force-out), bad hires, an unknown model.
     """
-    _check_options(options)
+    check_options(options)
     world = _build(ws, projects, as_of, options)
     return _plan(world, as_of)
 
