@@ -656,7 +656,7 @@ def _solve(
         rows.upper[row] -= over + 1e-9 * max(1.0, abs(rows.upper[row]))
     else:
         raise RuntimeError("the solver kept returning plans a little over a limit")
-    if least_delay or not outcome.proven or len(chosen) < 2:
+    if least_delay or not outcome.proven:
         return chosen, outcome
     # Second solve: value and total delay fixed, then the best ranks, then the smallest delays in rank order.
     rank = {pid: index for index, pid in enumerate(world.order)}
