@@ -338,7 +338,7 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
         raise PpmError(f"{option} {pid}: the project is {world[pid].phase.value}, not {what}{hint(pid, allowed)}")
     if pid in ws.projects:
         raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
-    raise PpmError(f"{option}: no project '{pid}'{hint(pid, world)}")
+    raise PpmError(f"{option}: no project '{pid}'{hint(pid, allowed)}")
 
 
 def check_options(options: PlanOptions) -> None:

@@ -74,12 +74,11 @@ def projects_table(plan: Plan, currency: str) -> Table:
     ]
     running = sum(1 for row in plan.projects if row.state == "running")
     rules = frozenset({running - 1}) if 0 < running < len(plan.projects) else frozenset()
-    return Table(columns=columns, rows=rows, title=_title(plan, currency), footer=_totals(plan, currency), rules_after=rules)
+    return Table(columns=columns, rows=rows, title=_title(plan), footer=_totals(plan, currency), rules_after=rules)
 
 
-def _title(plan: Plan, currency: str) -> str:
-    budget = f", budget {_money(plan.budget)} {currency}" if plan.budget is not None else ""
-    return f"Plan {plan.first} to {plan.last}, {plan.method} by '{plan.model}'{budget}, delays up to {_months(plan.max_delay)}"
+def _title(plan: Plan) -> str:
+    return f"Plan {plan.first} to {plan.last}, {plan.method} by '{plan.model}', delays up to {_months(plan.max_delay)}"
 
 
 def _totals(plan: Plan, currency: str) -> list[str]:
@@ -90,7 +89,7 @@ def _totals(plan: Plan, currency: str) -> list[str]:
         f"Running: {sum(row.selected for row in running)} kept, {sum(not row.selected for row in running)} stopped. "
         f"Candidates: {len(started)} of {len(candidates)} started, {sum(1 for row in started if row.delay)} late.",
         f"Cost {_money(plan.cost)} {currency}, value {format_cell(float(plan.value), 'number')}"
-        + (f"; budget left {_money(plan.left)}." if plan.budget is not None else "."),
+        + (f"; budget {_money(plan.budget)}, left {_money(plan.left)}." if plan.budget is not None else "."),
     ]
     if plan.solve is not None:
         lines.append("Proven optimal." if plan.proven else f"Not proven optimal: the time limit stopped the solver at a gap of {plan.solve.gap:.2%}.")
@@ -98,42 +97,46 @@ def _totals(plan: Plan, currency: str) -> list[str]:
     return ["\n".join(lines)]
 
 
+def _two_columns(pairs: list[tuple[str, str]], fmt: str) -> list[list[Any]]:
+    """(label, sentence) rows; in plain text each sentence wraps into continuation rows to fit 80 columns (rich wraps its own)."""
+    if fmt != "plain":
+        return [[label, text] for label, text in pairs]
+    room = max(30, PLAIN_WIDTH - 2 - max(len(label) for label, _ in pairs))
+    rows: list[list[Any]] = []
+    for label, text in pairs:
+        for index, line in enumerate(textwrap.wrap(text, room, break_on_hyphens=False) or [""]):
+            rows.append([label if index == 0 else "", line])
+    return rows
+
+
 def why_table(plan: Plan, fmt: str) -> Table | None:
-    """One row per decision that needs a word; in plain text the words wrap to 80 columns."""
+    """One row per decision that needs a word."""
     explained = [(row.id, text) for row in plan.projects if (text := why(row))]
     if not explained:
         return None
-    rows: list[list[Any]] = []
-    if fmt == "plain":
-        room = max(30, PLAIN_WIDTH - 2 - max(len(pid) for pid, _ in explained))
-        for pid, text in explained:
-            for index, line in enumerate(textwrap.wrap(text, room, break_on_hyphens=False) or [""]):
-                rows.append([pid if index == 0 else "", line])
-    else:
-        rows = [[pid, text] for pid, text in explained]
-    return Table(columns=[Column("Project"), Column("Why")], rows=rows, title="Why")
+    return Table(columns=[Column("Project"), Column("Why")], rows=_two_columns(explained, fmt), title="Why")
 
 
-def limits_table(plan: Plan) -> Table | None:
+def limits_table(plan: Plan, fmt: str) -> Table | None:
     """Hires, overloaded months, binding constraints and breaches, a line each."""
-    rows: list[list[Any]] = []
+    rows: list[tuple[str, str]] = []
     for hire in plan.hires:
         when = f"from {hire.month}" if hire.month else f"from {plan.first}"
-        rows.append(["hire", f"{hire.count:g} {hire.role} {when}"])
+        rows.append(("hire", f"{hire.count:g} {hire.role} {when}"))
     for role, period in plan.overloaded:
-        rows.append(["overloaded", f"{role} in {period}: the running projects alone exceed the supply"])
+        rows.append(("overloaded", f"{role} in {period}: the running projects alone exceed the supply"))
     binding = plan.binding
     if binding:
         named = ", ".join(f"{cell.role} {cell.period}" for cell in binding[:_BINDING_SHOWN])
         more = f" and {len(binding) - _BINDING_SHOWN} more" if len(binding) > _BINDING_SHOWN else ""
-        rows.append(["at 100 %", named + more])
+        rows.append(("at 100 %", named + more))
     if plan.budget is not None:
-        rows.append(["budget left", _money(plan.left)])
+        rows.append(("budget left", _money(plan.left)))
     for breach in plan.breaches:
-        rows.append([f"BREACH {breach.limit}", breach.detail])
+        rows.append((f"BREACH {breach.limit}", breach.detail))
     if not rows:
         return None
-    return Table(columns=[Column("Limit"), Column("Detail")], rows=rows, title="Limits")
+    return Table(columns=[Column("Limit"), Column("Detail")], rows=_two_columns(rows, fmt), title="Limits")
 
 
 def capacity_table(plan: Plan) -> Table:
@@ -196,7 +199,7 @@ def render_plan(plan: Plan, currency: str, fmt: str, *, color: bool = False, wid
         return dumps(plan_json(plan))
     if fmt == "csv":
         return render_table(csv_table(plan), "csv")
-    tables = [projects_table(plan, currency), why_table(plan, fmt), limits_table(plan)]
+    tables = [projects_table(plan, currency), why_table(plan, fmt), limits_table(plan, fmt)]
     parts = [render_table(table, fmt, color=color, width=width) for table in tables if table is not None]
     if fmt == "text":
         from ppmcli.render.capacity import heatmap
