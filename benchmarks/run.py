@@ -37,6 +37,8 @@ from generate import generate  # noqa: E402
 AS_OF = "2026-06-01"
 CHECK = ["check", "--fail-on", "never"]
 CHANGED_FILES = 20
+# Seconds the exact solvers may take on the large workspace (prioritize's and plan's --time-limit).
+TIME_LIMIT = 120
 
 
 def commands(size: int) -> list[tuple[str, list[str]]]:
@@ -46,7 +48,9 @@ def commands(size: int) -> list[tuple[str, list[str]]]:
         ("check", CHECK),
         ("score", ["score", "--format", "json"]),
         ("prioritize greedy", ["prioritize", "--budget", budget, "--capacity", "--format", "json"]),
-        ("prioritize optimal", ["prioritize", "--budget", budget, "--capacity", "--method", "optimal", "--time-limit", "120", "--format", "json"]),
+        ("prioritize optimal", ["prioritize", "--budget", budget, "--capacity", "--method", "optimal", "--time-limit", str(TIME_LIMIT), "--format", "json"]),
+        ("plan greedy", ["plan", "--budget", budget, "--max-delay", "3", "--method", "greedy", "--format", "json"]),
+        ("plan optimal", ["plan", "--budget", budget, "--max-delay", "3", "--time-limit", str(TIME_LIMIT), "--format", "json"]),
         ("conflicts", ["conflicts", "--format", "json"]),
         ("capacity --by week", ["capacity", "--by", "week", "--format", "json"]),
         ("report --by program", ["report", "--by", "program", "--format", "json"]),
@@ -195,10 +199,14 @@ def table(found: dict[str, list], size: int) -> tuple[list[str], int]:
             if check_seconds is not None:
                 targets.insert(0, "≤ 2.5 × check")
                 met.insert(0, result.seconds / check_seconds <= 2.5)
-        elif label == "prioritize optimal":
+        elif label in ("prioritize optimal", "plan optimal"):
             if size <= 2000:
                 targets.insert(0, "proven, analysis ≤ 5 × load")
                 met.insert(0, not result.note and after <= 5)
+            elif label == "plan optimal":
+                # A feasible plan (exit 0) and its gap within the time limit (the second solve and the output aside).
+                targets.insert(0, f"a plan within --time-limit {TIME_LIMIT}")
+                met.insert(0, result.analysis <= TIME_LIMIT + 10)
         else:
             targets.insert(0, "analysis ≤ 0.5 × load")
             met.insert(0, after <= 0.5)

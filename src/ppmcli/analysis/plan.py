@@ -625,113 +625,178 @@ def _solve(
     *,
     least_delay: bool = False,
 ) -> tuple[dict[str, int] | None, Any]:
-    """The best placement of `members` (forced ones always placed) as one 0–1 program: a variable per candidate and delay.
+    """The best placement of `members` (forced ones always placed) as one 0–1 program.
 
-    Maximizes value, then least total delay (or, with `least_delay`, only least total delay); `start` is a feasible placement.
-    Returns (delay per placed candidate, the solver's outcome), or (None, outcome) when no placement holds the limits.
+    A variable per candidate p and delay d says "p has started by delay d" (0 … 0 1 … 1 along the
+    delays: the step form, whose branching splits the start months in halves, where one variable
+    per exact start month would leave the solver many near-equal plans to tell apart).
+    Maximizes value, then least total delay (or, with `least_delay`, only least total delay); `start`
+    is a feasible placement. Returns (delay per placed candidate, the solver's outcome), or
+    (None, outcome) when no placement holds the limits.
     """
     from ppmcli.analysis.solver import solve_binary
 
-    rows, upper, columns = _program(world, members, budget_room)
-    delays = [float(delay) for _, delay in columns]
-    values = [-d for d in delays] if least_delay else [float(world.value(pid)) for pid, _ in columns]
-    initial = None if start is None else [start.get(pid) == delay for pid, delay in columns]
+    program = _Program(world, members, budget_room)
+    values = [-d for d in program.delay] if least_delay else program.value
     deadline = None if time_limit is None else time.perf_counter() + time_limit
 
     def remaining_time() -> float | None:
         return None if deadline is None else max(0.0, deadline - time.perf_counter())
 
     for _ in range(4):
-        outcome = solve_binary(values, rows, upper, start=initial, tiebreak=None if least_delay else [-d for d in delays], time_limit=remaining_time())
+        outcome = solve_binary(values, program.rows, program.upper, start=program.solution(start), time_limit=remaining_time())
         if not any(outcome.chosen) and any(pid in world.forced for pid in members):
             return None, outcome  # no placement of the forced candidates (or none found in time)
-        chosen = {pid: delay for (pid, delay), on in zip(columns, outcome.chosen) if on}
+        chosen = program.placement(outcome.chosen)
         if start is not None and not outcome.proven and _objective(world, start) > _objective(world, chosen):
             chosen = dict(start)  # stopped before finding anything better than the start
-        excess = _excess(world, chosen, budget_room)
-        if excess is None:
+        if not _over_budget(world, chosen, budget_room):
             break
-        # Rounding 0.9999999 up to 1 can overshoot a row by a hair: tighten it and solve again.
-        row, over = excess
-        rows.upper[row] -= over + 1e-9 * max(1.0, abs(rows.upper[row]))
+        # Rounding 0.9999999 up to 1 can overshoot the budget by a hair: tighten it and solve again.
+        over = float(sum((world.costs[pid] for pid in chosen), Fraction(0)) - cast(Fraction, budget_room))
+        program.rows.upper[0] -= over + 1e-9 * max(1.0, abs(program.rows.upper[0]))
     else:
-        raise RuntimeError("the solver kept returning plans a little over a limit")
-    if least_delay or not outcome.proven:
+        raise RuntimeError("the solver kept returning plans a little over the budget")
+    if not outcome.proven:
         return chosen, outcome
-    # Second solve: value and total delay fixed, then the best ranks, then the smallest delays in rank order.
     rank = {pid: index for index, pid in enumerate(world.order)}
     weights = _rank_weights(len(world.order))
+    if least_delay:
+        return _best_delays(program, chosen, weights, rank, remaining_time()) or chosen, outcome
+    # Among plans of the optimal value: the least total delay, then the best ranks, then the smallest delays in rank order.
+    # The optimal set's own best delays come first (a small program); only when another set has the same value
+    # must the delays be compared across sets, with the value as a floor.
+    fixed = _best_delays(program, chosen, weights, rank, remaining_time()) or chosen
     value = sum(float(world.value(pid)) for pid in chosen)
-    total = sum(chosen.values())
-    count = len(columns)
-    rows.add(range(count), [float(world.value(pid)) for pid, _ in columns], value - 1e-9 * max(1.0, abs(value)), float("inf"))
-    rows.add(range(count), delays, -float("inf"), total + 0.5)
-    ranks = [weights[rank[pid]] for pid, _ in columns]
-    second = solve_binary(ranks, rows, upper, start=[chosen.get(pid) == delay for pid, delay in columns], tiebreak=[-w * d for w, d in zip(ranks, delays)], time_limit=remaining_time())
-    better = {pid: delay for (pid, delay), on in zip(columns, second.chosen) if on}
-    if second.proven and _excess(world, better, budget_room) is None and sum(float(world.value(pid)) for pid in better) >= value - 1e-9 * max(1.0, value):
-        chosen = better
-    return chosen, outcome
+    floor = value - 1e-9 * max(1.0, abs(value))
+    count = len(program.columns)
+    selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
+    other = _copy(program.rows)
+    other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
+    other.add(range(count), program.value, floor, float("inf"))
+    tie = solve_binary(program.value, other, program.upper, time_limit=remaining_time())
+    if tie.status == "Infeasible":  # no other set reaches the value
+        return fixed, outcome
+    program.rows.add(range(count), program.value, floor, float("inf"))
+    least = solve_binary([-d for d in program.delay], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
+    if not least.proven:
+        return fixed, outcome
+    total = sum(program.placement(least.chosen).values())
+    program.rows.add(range(count), program.delay, -float("inf"), total + 0.5)
+    ranks = [weights[rank[pid]] if delay == world.options.max_delay else 0.0 for pid, delay in program.columns]
+    late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
+    second = solve_binary(ranks, program.rows, program.upper, start=least.chosen, tiebreak=late, time_limit=remaining_time())
+    better = program.placement(second.chosen if second.proven else least.chosen)
+    if not _over_budget(world, better, budget_room) and sum(float(world.value(pid)) for pid in better) >= floor:
+        return better, outcome
+    return fixed, outcome
+
+
+def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int], time_limit: float | None) -> dict[str, int] | None:
+    """The set `chosen` at its least total delay, then the smallest delays in rank order (None when not proven in time)."""
+    from ppmcli.analysis.solver import solve_binary
+
+    rows = _copy(program.rows)
+    upper = list(program.upper)
+    for number, (pid, delay) in enumerate(program.columns):
+        if delay == program.last:
+            if pid in chosen:
+                rows.add((number,), (1.0,), 1.0, 1.0)
+            else:
+                upper[number] = 0
+    late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
+    found = solve_binary([-d for d in program.delay], rows, upper, start=program.solution(chosen), tiebreak=late, time_limit=time_limit)
+    return program.placement(found.chosen) if found.proven else None
+
+
+def _copy(rows: Any) -> Any:  # solver.Rows -> solver.Rows
+    from ppmcli.analysis.solver import Rows
+
+    return Rows(list(rows.starts), list(rows.columns), list(rows.coefficients), list(rows.lower), list(rows.upper))
 
 
 def _objective(world: _World, placed: Mapping[str, int]) -> tuple[Fraction, int]:
     return sum((world.value(pid) for pid in placed), Fraction(0)), -sum(placed.values())
 
 
-def _program(world: _World, members: Sequence[str], budget_room: Fraction | None):  # -> (Rows, upper, columns)
-    """The rows of the 0–1 program over `members` (see `_solve`)."""
-    from ppmcli.analysis.solver import Rows
+class _Program:
+    """The 0–1 program over `members` in step form (see `_solve`): columns (candidate, delay), rows, bounds, and the value and delay of each column."""
 
-    inside = set(members)
-    columns = [(pid, delay) for pid in members for delay in world.delays]
-    index = {column: number for number, column in enumerate(columns)}
-    per = len(world.delays)
-    upper = [1] * len(columns)
-    rows = Rows()
-    # Row 0: the budget (always present, so _excess can name it).
-    rows.add(range(len(columns)), [float(world.costs[pid]) for pid, _ in columns], -float("inf"), float("inf") if budget_room is None else float(budget_room))
-    for pid in members:
-        first = index[(pid, 0)]
-        one = 1.0 if pid in world.forced else 0.0
-        rows.add(range(first, first + per), [1.0] * per, one, 1.0)
-        if pid in world.out and pid not in world.forced:
-            upper[first : first + per] = [0] * per
-        for dep, never in world.needs[pid]:
-            if never is not None or dep not in inside:
-                upper[first : first + per] = [0] * per
-                continue
-            # Started by delay d ⇒ its dependency started by delay d too.
-            other = index[(dep, 0)]
+    def __init__(self, world: _World, members: Sequence[str], budget_room: Fraction | None) -> None:
+        from ppmcli.analysis.solver import Rows
+
+        last = world.options.max_delay
+        inside = set(members)
+        self.last = last
+        self.columns = [(pid, delay) for pid in members for delay in world.delays]
+        index = {column: number for number, column in enumerate(self.columns)}
+        per = last + 1
+        # Started by the last delay = selected; its delay = Σ_d (z_last − z_d) = last · z_last − Σ_{d<last} z_d.
+        self.value = [float(world.value(pid)) if delay == last else 0.0 for pid, delay in self.columns]
+        self.delay = [float(last) if delay == last else -1.0 for _, delay in self.columns]
+        self.upper = [1] * len(self.columns)
+        rows = self.rows = Rows()
+        # Row 0: the budget (always present, so a budget overshoot can be tightened).
+        selected = [index[(pid, last)] for pid in members]
+        rows.add(selected, [float(world.costs[pid]) for pid in members], -float("inf"), float("inf") if budget_room is None else float(budget_room))
+        for pid in members:
+            first = index[(pid, 0)]
+            for delay in range(last):
+                rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf"), 0.0)
+            if pid in world.forced:
+                rows.add((first + last,), (1.0,), 1.0, 1.0)
+            elif pid in world.out:
+                self.upper[first : first + per] = [0] * per
+            for dep, never in world.needs[pid]:
+                if never is not None or dep not in inside:
+                    self.upper[first : first + per] = [0] * per
+                    continue
+                # Started by delay d ⇒ its dependency started by delay d too.
+                other = index[(dep, 0)]
+                for delay in world.delays:
+                    rows.add((first + delay, other + delay), (1.0, -1.0), -float("inf"), 0.0)
+            for other_id in world.excludes[pid]:
+                if other_id in world.running:
+                    self.upper[first : first + per] = [0] * per
+                elif other_id in inside and pid < other_id:
+                    rows.add((first + last, index[(other_id, last)]), (1.0, 1.0), -float("inf"), 1.0)
+        room = world.room()
+        # Demand of starting at exactly d = z_d − z_{d−1}: column d carries demand(d) − demand(d + 1).
+        terms: dict[Cell, list[tuple[int, float]]] = {}
+        most: dict[Cell, float] = {}
+        for pid in members:
+            first = index[(pid, 0)]
+            biggest: dict[Cell, float] = {}
             for delay in world.delays:
-                rows.add([*range(first, first + delay + 1), *range(other, other + delay + 1)], [1.0] * (delay + 1) + [-1.0] * (delay + 1), -float("inf"), 0.0)
-        for other_id in world.excludes[pid]:
-            if other_id in world.running:
-                upper[first : first + per] = [0] * per
-            elif other_id in inside and pid < other_id:
-                other = index[(other_id, 0)]
-                rows.add([*range(first, first + per), *range(other, other + per)], [1.0] * (2 * per), -float("inf"), 1.0)
-    room = world.room()
-    asked: dict[Cell, list[tuple[int, float]]] = {}
-    most: dict[Cell, dict[str, float]] = {}
-    for number, (pid, delay) in enumerate(columns):
-        for cell, days in world.demand[(pid, delay)].items():
-            asked.setdefault(cell, []).append((number, days))
-            biggest = most.setdefault(cell, {})
-            biggest[pid] = max(biggest.get(pid, 0.0), days)
-    for cell in sorted(asked):
-        # A month no choice of delays can overfill needs no row.
-        if sum(most[cell].values()) > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
-            terms = asked[cell]
-            rows.add([number for number, _ in terms], [days for _, days in terms], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
-    return rows, upper, columns
+                here, after = world.demand[(pid, delay)], world.demand[(pid, delay + 1)] if delay < last else {}
+                for cell in here.keys() | after.keys():
+                    coefficient = here.get(cell, 0.0) - after.get(cell, 0.0)
+                    if coefficient:
+                        terms.setdefault(cell, []).append((first + delay, coefficient))
+                for cell, days in here.items():
+                    biggest[cell] = max(biggest.get(cell, 0.0), days)
+            for cell, days in biggest.items():
+                most[cell] = most.get(cell, 0.0) + days
+        for cell in sorted(terms):
+            # A month no choice of delays can overfill needs no row.
+            if most[cell] > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
+                rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
+
+    def solution(self, placed: Mapping[str, int] | None) -> list[bool] | None:
+        return None if placed is None else [pid in placed and placed[pid] <= delay for pid, delay in self.columns]
+
+    def placement(self, chosen: Sequence[bool]) -> dict[str, int]:
+        """Each selected candidate's delay: the first delay by which it has started."""
+        placed: dict[str, int] = {}
+        for (pid, delay), on in zip(self.columns, chosen):
+            if on and pid not in placed:
+                placed[pid] = delay
+        return placed
 
 
-def _excess(world: _World, placed: Mapping[str, int], budget_room: Fraction | None) -> tuple[int, float] | None:
-    """(row 0, amount) when `placed` goes over the budget; None when the budget holds (the only row rounding can overshoot in money)."""
-    if budget_room is None:
-        return None
-    cost = sum((world.costs[pid] for pid in placed), Fraction(0))
-    return (0, float(cost - budget_room)) if cost > budget_room else None
+def _over_budget(world: _World, placed: Mapping[str, int], budget_room: Fraction | None) -> bool:
+    """`placed` costs more than the budget leaves (exactly: the solver's rounding can overshoot by a hair)."""
+    return budget_room is not None and sum((world.costs[pid] for pid in placed), Fraction(0)) > budget_room
 
 
 def violations(world: _World, placed: Mapping[str, int]) -> list[str]:
