@@ -41,16 +41,16 @@ CHANGED_FILES = 20
 TIME_LIMIT = 120
 
 
-def commands(size: int) -> list[tuple[str, list[str]]]:
-    """(label, ppm arguments) for every command benchmarked, `check` first (diff is judged against it)."""
+def commands(size: int, plan: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
+    """(label, ppm arguments) for every command benchmarked, `check` first (diff is judged against it); `plan` holds plan's limits (`plan_limits`)."""
     budget = str(size * 600_000)
     return [
         ("check", CHECK),
         ("score", ["score", "--format", "json"]),
         ("prioritize greedy", ["prioritize", "--budget", budget, "--capacity", "--format", "json"]),
         ("prioritize optimal", ["prioritize", "--budget", budget, "--capacity", "--method", "optimal", "--time-limit", str(TIME_LIMIT), "--format", "json"]),
-        ("plan greedy", ["plan", "--budget", budget, "--max-delay", "3", "--method", "greedy", "--format", "json"]),
-        ("plan optimal", ["plan", "--budget", budget, "--max-delay", "3", "--time-limit", str(TIME_LIMIT), "--format", "json"]),
+        ("plan greedy", ["plan", *plan, "--max-delay", "3", "--method", "greedy", "--format", "json"]),
+        ("plan optimal", ["plan", *plan, "--max-delay", "3", "--time-limit", str(TIME_LIMIT), "--format", "json"]),
         ("conflicts", ["conflicts", "--format", "json"]),
         ("capacity --by week", ["capacity", "--by", "week", "--format", "json"]),
         ("report --by program", ["report", "--by", "program", "--format", "json"]),
@@ -74,6 +74,23 @@ def workspace(size: int) -> Path:
         path.write_text(text.replace("budget: ", "budget: 1", 1))
     subprocess.run([*git, "commit", "-q", "-a", "-m", "change 20 projects"], check=True)
     return root
+
+
+def plan_limits(root: Path) -> tuple[str, ...]:
+    """`ppm plan`'s budget (the running projects' remaining cost and 30 % of the candidates') and the running projects to stop.
+
+    The generated workspace has mandatory proposals that exclude running projects: a plan there is a
+    breach (exit 1, nothing else selected), so those running projects are stopped, as a portfolio
+    manager would have to. Found from one unbudgeted greedy plan, not timed.
+    """
+    import json
+
+    argv = [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, "plan", "--method", "greedy", "--format", "json"]
+    found = json.loads(subprocess.run(argv, capture_output=True, text=True, check=False).stdout)
+    running = sum(row["cost"] for row in found["projects"] if row["state"] == "running")
+    candidates = sum(row["cost"] for row in found["projects"] if row["state"] == "candidate")
+    stops = sorted({match.group(1) for breach in found["breaches"] if (match := re.search(r"excludes (\S+), running$", breach["detail"]))})
+    return ("--budget", str(int(running + 0.3 * candidates)), *(arg for pid in stops for arg in ("--stop", pid)))
 
 
 _LOAD = (
@@ -135,7 +152,9 @@ def wall(argv: list[str]) -> float:
 
 def rounds(root: Path, size: int, runs: int, wanted: list[str]) -> dict[str, list]:
     """Every measurement, `runs` times over, one round after the other."""
-    chosen = [(label, args) for label, args in commands(size) if not wanted or any(label.startswith(w) for w in wanted)]
+    labels = [label for label, _ in commands(size) if not wanted or any(label.startswith(w) for w in wanted)]
+    limits = plan_limits(root) if any(label.startswith("plan") for label in labels) else ()
+    chosen = [(label, args) for label, args in commands(size, limits) if label in labels]
     found: dict[str, list] = defaultdict(list)
     for index in range(runs):
         print(f"round {index + 1} of {runs}…", file=sys.stderr, flush=True)
