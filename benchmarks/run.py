@@ -42,7 +42,7 @@ TIME_LIMIT = 120
 
 
 def commands(size: int, plan: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
-    """(label, ppm arguments) for every command benchmarked, `check` first (diff is judged against it); `plan` holds plan's limits (`plan_limits`)."""
+    """(label, ppm arguments) for every command benchmarked, `check` first (diff is judged against it); `plan` holds plan's limits (`plan_workspace`)."""
     budget = str(size * 600_000)
     return [
         ("check", CHECK),
@@ -76,21 +76,38 @@ def workspace(size: int) -> Path:
     return root
 
 
-def plan_limits(root: Path) -> tuple[str, ...]:
-    """`ppm plan`'s budget (the running projects' remaining cost and 30 % of the candidates') and the running projects to stop.
+def plan_workspace(root: Path) -> tuple[Path, tuple[str, ...]]:
+    """A copy of the workspace where `ppm plan` has something to plan, and its limits: a budget (the running projects' remaining cost and 30 % of the candidates') and the running projects to stop.
 
-    The generated workspace has mandatory proposals that exclude running projects: a plan there is a
-    breach (exit 1, nothing else selected), so those running projects are stopped, as a portfolio
-    manager would have to. Found from one unbudgeted greedy plan, not timed.
+    The generated workspace has mandatory proposals that exclude running projects (those are
+    stopped, as a portfolio manager would have to) and that depend on cancelled ones (no option
+    helps there: the copy makes them optional). Otherwise the plan is a breach: exit 1, nothing
+    else selected, nothing solved. Found from unbudgeted greedy plans, not timed.
     """
     import json
 
-    argv = [sys.executable, "-m", "ppmcli", "-C", str(root), "--as-of", AS_OF, "plan", "--method", "greedy", "--format", "json"]
-    found = json.loads(subprocess.run(argv, capture_output=True, text=True, check=False).stdout)
+    copy = root.with_name(root.name + "-plan")
+    if not (copy / "ppm.yaml").is_file():
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
+    stops: list[str] = []
+    while True:
+        argv = [sys.executable, "-m", "ppmcli", "-C", str(copy), "--as-of", AS_OF, "plan", "--method", "greedy", "--format", "json", *(a for pid in stops for a in ("--stop", pid))]
+        found = json.loads(subprocess.run(argv, capture_output=True, text=True, check=False).stdout)
+        fixed = False
+        for breach in found["breaches"]:
+            if match := re.search(r"excludes (\S+), running$", breach["detail"]):
+                stops.append(match.group(1))
+                fixed = True
+            elif match := re.match(r"(\S+) depends on \S+, (cancelled|not defined)$", breach["detail"]):
+                for path in copy.glob(f"projects/**/{match.group(1)}.yaml"):
+                    path.write_text(path.read_text().replace("mandatory: true", "mandatory: false"))
+                fixed = True
+        if not found["breaches"] or not fixed:
+            break
     running = sum(row["cost"] for row in found["projects"] if row["state"] == "running")
     candidates = sum(row["cost"] for row in found["projects"] if row["state"] == "candidate")
-    stops = sorted({match.group(1) for breach in found["breaches"] if (match := re.search(r"excludes (\S+), running$", breach["detail"]))})
-    return ("--budget", str(int(running + 0.3 * candidates)), *(arg for pid in stops for arg in ("--stop", pid)))
+    return copy, ("--budget", str(int(running + 0.3 * candidates)), *(arg for pid in sorted(set(stops)) for arg in ("--stop", pid)))
 
 
 _LOAD = (
@@ -153,7 +170,7 @@ def wall(argv: list[str]) -> float:
 def rounds(root: Path, size: int, runs: int, wanted: list[str]) -> dict[str, list]:
     """Every measurement, `runs` times over, one round after the other."""
     labels = [label for label, _ in commands(size) if not wanted or any(label.startswith(w) for w in wanted)]
-    limits = plan_limits(root) if any(label.startswith("plan") for label in labels) else ()
+    planned, limits = plan_workspace(root) if any(label.startswith("plan") for label in labels) else (root, ())
     chosen = [(label, args) for label, args in commands(size, limits) if label in labels]
     found: dict[str, list] = defaultdict(list)
     for index in range(runs):
@@ -162,7 +179,7 @@ def rounds(root: Path, size: int, runs: int, wanted: list[str]) -> dict[str, lis
         found["compose"].append(in_process(_FLOOR, root, "compose"))
         found["load"].append(in_process(_LOAD, root))
         for label, args in chosen:
-            found[label].append(run_ppm(root, args))
+            found[label].append(run_ppm(planned if label.startswith("plan") else root, args))
         run_ppm(root, CHECK, cache=True)  # primes the cache
         found["warm"].append(run_ppm(root, CHECK, cache=True))
         found["cold"].append(found["check"][-1] if "check" in found else run_ppm(root, CHECK))
