@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, cast
 
 from ppmcli.analysis.scoring import Ranked, exact, rank_projects
@@ -230,6 +231,7 @@ class Plan:
 # ---------------------------------------------------------------- dates
 
 
+@lru_cache(maxsize=65536)
 def shift(day: date, months: int) -> date:
     """`day` moved `months` calendar months later, the day of the month kept (the month's last day when it is shorter)."""
     if months == 0:
@@ -312,16 +314,15 @@ class _World:
         """What the candidates may use per cell: the limit less the kept running projects' demand."""
         return {cell: self.limit[cell] - self.base.get(cell, 0.0) for cell in self.limit}
 
-    def why_not(self, pid: str, delay: int, placed: Mapping[str, int], left: Fraction | None, remaining: Mapping[Cell, float]) -> str | None:
-        """The first limit that stops `pid` starting at `delay` beside `placed`, in prioritize's order and words (budget, dependencies, exclusions, capacity)."""
+    def why_not(self, pid: str, delay: int, state: _State) -> str | None:
+        """The first limit that stops `pid` starting at `delay` beside the plan `state` holds, in prioritize's order and words (budget, dependencies, exclusions, capacity)."""
         problem = self.problems[delay]
-        chosen = set(placed) | set(self.running)
-        first = problem.why_not(pid, chosen, left, None)
+        first = problem.why_not(pid, state.chosen, state.left, None)
         if first is None or first.startswith("excludes "):
             for dep, never in self.needs[pid]:
-                if never is None and dep in placed and placed[dep] > delay:
-                    return f"depends on {dep}, which starts {_months_text(placed[dep])} late"
-        return first or problem.why_not(pid, chosen, None, cast(dict[Cell, float], remaining))
+                if never is None and state.placed.get(dep, -1) > delay:
+                    return f"depends on {dep}, which starts {_months_text(state.placed[dep])} late"
+        return first or problem.why_not(pid, state.chosen, None, state.remaining)
 
 
 def _months_text(count: int) -> str:
@@ -520,23 +521,30 @@ def _fits(world: _World, pid: str, delay: int, placed: Mapping[str, int], left: 
 
 @dataclass
 class _State:
-    """A plan being built: delays placed, budget left and room left per cell."""
+    """A plan being built: delays placed, budget left and room left per cell; `chosen` is the placed candidates and the kept running projects."""
 
     placed: dict[str, int]
     left: Fraction | None
     remaining: dict[Cell, float]
+    chosen: set[str]
 
-    def place(self, world: _World, pid: str, delay: int) -> None:
-        self.placed[pid] = delay
+    def place(self, world: _World, pid: str, delay: int, sign: int = 1) -> None:
+        """Start `pid` at `delay`; with `sign` −1, take it back out."""
+        if sign > 0:
+            self.placed[pid] = delay
+            self.chosen.add(pid)
+        else:
+            del self.placed[pid]
+            self.chosen.discard(pid)
         if self.left is not None:
-            self.left -= world.costs[pid]
+            self.left -= sign * world.costs[pid]
         for cell, days in world.demand[(pid, delay)].items():
-            self.remaining[cell] = self.remaining.get(cell, 0.0) - days
+            self.remaining[cell] = self.remaining.get(cell, 0.0) - sign * days
 
 
 def _start(world: _World) -> _State:
     budget = world.options.budget
-    return _State({}, None if budget is None else budget - world.running_cost, world.room())
+    return _State({}, None if budget is None else budget - world.running_cost, world.room(), set(world.running))
 
 
 def _forced_order(world: _World) -> list[str]:
@@ -595,7 +603,7 @@ def _greedy(world: _World, state: _State) -> tuple[dict[str, int], dict[str, str
         delay = next((d for d in world.delays if _fits(world, pid, d, state.placed, state.left, state.remaining)), None)
         if delay is None:
             # At delay 0 some limit fails (else delay 0 would fit): name it.
-            reasons[pid] = cast(str, world.why_not(pid, 0, state.placed, state.left, state.remaining))
+            reasons[pid] = cast(str, world.why_not(pid, 0, state))
             continue
         state.place(world, pid, delay)
     for pid, reason in reasons.items():
@@ -891,7 +899,7 @@ def _reasons(world: _World, placed: Mapping[str, int], solve: Solve) -> dict[str
     for pid in world.order:
         if pid in placed:
             continue
-        reason = world.out.get(pid) or world.why_not(pid, 0, placed, state.left, state.remaining)
+        reason = world.out.get(pid) or world.why_not(pid, 0, state)
         if reason is None:
             if not solve.proven:
                 reason = "fits, but is not in the best plan found before the time limit"
@@ -911,12 +919,13 @@ def _state_of(world: _World, placed: Mapping[str, int]) -> _State:
 def _delays_explained(world: _World, placed: Mapping[str, int]) -> dict[str, str]:
     """For each delayed candidate, the first limit a start one month earlier breaks, the rest of the plan as it is."""
     found = {}
-    for pid, delay in placed.items():
+    state = _state_of(world, placed)
+    for pid, delay in list(placed.items()):
         if delay == 0:
             continue
-        others = {other: d for other, d in placed.items() if other != pid}
-        state = _state_of(world, others)
-        reason = world.why_not(pid, delay - 1, others, state.left, state.remaining)
+        state.place(world, pid, delay, -1)
+        reason = world.why_not(pid, delay - 1, state)
+        state.place(world, pid, delay)
         found[pid] = f"a month earlier: {reason}" if reason else "a month earlier also fits; the plan found is not proven optimal"
     return found
 
