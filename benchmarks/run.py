@@ -240,9 +240,11 @@ def table(found: dict[str, list], size: int) -> tuple[list[str], int]:
                 targets.insert(0, "proven, analysis ≤ 5 × load")
                 met.insert(0, not result.note and after <= 5)
             elif label == "plan optimal":
-                # A feasible plan (exit 0) and its gap within the time limit (the second solve and the output aside).
-                targets.insert(0, f"a plan within --time-limit {TIME_LIMIT}")
-                met.insert(0, result.analysis <= TIME_LIMIT + 10)
+                # A feasible plan (exit 0) and its gap, the solver within its limit: the analysis beyond it is what greedy's takes (scores, demand at every delay).
+                greedy = runs_median(found["plan greedy"]) if found.get("plan greedy") else None
+                building = greedy.analysis if isinstance(greedy, Run) else 0.0
+                targets.insert(0, f"a plan within --time-limit {TIME_LIMIT} + greedy's analysis")
+                met.insert(0, result.analysis <= TIME_LIMIT + 1.5 * building + 5)
         else:
             targets.insert(0, "analysis ≤ 0.5 × load")
             met.insert(0, after <= 0.5)
