@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ppmcli.analysis.checks import run_checks
-from ppmcli.analysis.selection import Limits, Selection, prioritize
+from ppmcli.analysis.selection.prioritize import Limits, Selection, prioritize
 from ppmcli.core.model import Workspace
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource

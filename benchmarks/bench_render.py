@@ -21,14 +21,14 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from ppmcli.analysis import selection
-from ppmcli.analysis.allocation import capacity
 from ppmcli.analysis.checks import run_checks
-from ppmcli.analysis.conflicts import conflicts_report
-from ppmcli.analysis.diff import Side, diff_portfolios
-from ppmcli.analysis.roadmap import build_roadmap
-from ppmcli.analysis.rollup import build_report
-from ppmcli.analysis.scoring import rank_projects
+from ppmcli.analysis.delivery.roadmap import build_roadmap
+from ppmcli.analysis.delivery.rollup import build_report
+from ppmcli.analysis.resources.capacity import capacity
+from ppmcli.analysis.resources.conflicts import conflicts_report
+from ppmcli.analysis.review.diff import Side, diff_portfolios
+from ppmcli.analysis.selection import prioritize as selection
+from ppmcli.analysis.selection.scoring import rank_projects
 from ppmcli.core.findings import Finding, sorted_findings
 from ppmcli.core.model import Workspace
 from ppmcli.load.git import GitSource, resolve_rev, short_rev

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ppmcli.analysis.checks import run_checks
-from ppmcli.analysis.rollup import build_report
+from ppmcli.analysis.delivery.rollup import build_report
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 from ppmcli.render.report import render_report

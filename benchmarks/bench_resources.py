@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_report import median_seconds  # noqa: E402
 
-from ppmcli.analysis.allocation import capacity  # noqa: E402
-from ppmcli.analysis.conflicts import conflicts_report  # noqa: E402
+from ppmcli.analysis.resources.capacity import capacity  # noqa: E402
+from ppmcli.analysis.resources.conflicts import conflicts_report  # noqa: E402
 from ppmcli.load.loader import load  # noqa: E402
 from ppmcli.load.sources import FileSource  # noqa: E402
 from ppmcli.render import capacity as render_capacity  # noqa: E402

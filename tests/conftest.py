@@ -7,6 +7,7 @@ import io
 import os
 import tempfile
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,30 @@ def make_workspace(tmp_path: Path):
         return write_tree(root, files)
 
     return make
+
+
+CHECK_AS_OF = date(2026, 11, 25)
+_CHECK_ROOT = Path(tempfile.mkdtemp(prefix="ppm-test-check-"))
+
+
+def check(
+    files: dict[str, str], *, settings: str | None = SETTINGS, as_of: date = CHECK_AS_OF, codes: set[str] | None = None, messages: bool = False
+) -> list[tuple]:
+    """What `ppm check` finds in a workspace of `{path: text}` (ppm.yaml defaults to SETTINGS), loaded and checked in-process.
+
+    Returns sorted (path, line, column, code) tuples, with the message as a fifth
+    item when `messages`; only `codes` when given.
+    """
+    from ppmcli.analysis.checks import run_checks
+    from ppmcli.load.loader import load
+    from ppmcli.load.sources import FileSource
+
+    root = Path(tempfile.mkdtemp(dir=_CHECK_ROOT))
+    if settings is not None and "ppm.yaml" not in files:
+        files = {"ppm.yaml": settings, **files}
+    ws, found = load(FileSource(write_tree(root, files)))
+    found += run_checks(ws, as_of)
+    return sorted((f.path, f.line, f.column, f.code, f.message)[: 5 if messages else 4] for f in found if codes is None or f.code in codes)
 
 
 def run_ppm(*args: str) -> tuple[int, str, str]:

@@ -23,12 +23,15 @@ EXPECTED = {
     "top-level-list.yaml": "invalid-value",
     "top-level-scalar.yaml": "invalid-value",
     "billion-laughs.yaml": "yaml-syntax",
+    "alias-string-bomb.yaml": "yaml-syntax",
     "python-tag.yaml": "yaml-syntax",
     "custom-tag.yaml": "yaml-syntax",
     "recursive-alias.yaml": "yaml-syntax",
     "400-digits.yaml": "invalid-value",
     "5000-digits.yaml": "invalid-value",
     "impossible-date.yaml": "invalid-value",
+    "year-0001.yaml": "invalid-value",
+    "year-9999.yaml": "invalid-value",
     "nan.yaml": "invalid-value",
     "quoted-number.yaml": "invalid-value",
     "bool-capacity.yaml": "invalid-value",
@@ -145,3 +148,85 @@ def test_no_workspace_is_one_sentence_and_exit_2(tmp_path):
     code, out, err = run_ppm("-C", tmp_path, "check")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "has no ppm.yaml" in err
+
+
+# ---------------------------------------------------------------- links to dot-paths, deep folders, file names
+
+
+TOKEN = "ghs_TOPSECRETTOKEN"
+HIDDEN = "symbolic link points to a dot-file or into a dot-folder (such as .git); not followed [unreadable-file]"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_links_to_dot_files_and_into_git_are_refused_unread(make_workspace, fmt):
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n", ".ci-token": f"name: {TOKEN}\nrole: [\n", ".git/config": f"[core]\n\tname = {TOKEN}\n"})
+    (root / "projects").mkdir()
+    os.symlink("../.ci-token", root / "projects" / "notes.yaml")
+    os.symlink(root / ".git" / "config", root / "people" / "config.yaml")
+    os.symlink("../.git", root / "people" / "repo")  # a folder of links to walk into
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "x.yaml").write_text(f"name: {TOKEN}\n")
+    os.symlink("../.hidden/x.yaml", root / "people" / "repo2.yaml")
+    code, out, err = run_ppm("-C", root, "check", "--format", fmt)
+    assert TOKEN not in out + err
+    assert code == 1
+    if fmt == "text":
+        assert out.splitlines() == [f"{path}:1:1: error: {HIDDEN}" for path in ("people/config.yaml", "people/repo", "people/repo2.yaml", "projects/notes.yaml")]
+
+
+def test_settings_linked_to_a_dot_file_is_refused_unread(make_workspace):
+    root = make_workspace({".ci-token": f"name: {TOKEN}\n"}, settings=None)
+    os.symlink(".ci-token", root / "ppm.yaml")
+    code, out, err = check(root)
+    assert out == [f"ppm.yaml:1:1: error: {HIDDEN}"] and TOKEN not in "".join(out) + err
+
+
+def test_folders_nested_1500_deep_give_one_finding(make_workspace):
+    from ppmcli.load.sources import MAX_FOLDER_DEPTH
+
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    levels = [root / ("people" + "/d" * depth) for depth in range(1, 1501)]
+    try:
+        for folder in levels:  # os.makedirs recurses
+            folder.mkdir()
+        code, lines, err = check(root)
+    finally:  # deepest first: pytest's own clean-up recurses too
+        for folder in reversed(levels):
+            if folder.exists():
+                folder.rmdir()
+    at = "people" + "/d" * MAX_FOLDER_DEPTH
+    assert lines == [f"{at}:1:1: error: folders nest deeper than {MAX_FOLDER_DEPTH} levels; the files below are not read [unreadable-file]"]
+    assert code == 1 and "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_file_name_with_invalid_utf8_is_reported_escaped(make_workspace, tmp_path, monkeypatch, cache):
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    with open(os.path.join(os.fsencode(root / "people"), b"bad\xff\xfe.yaml"), "w") as handle:
+        handle.write("name: X\nrole: x\n")
+    for _ in range(2):  # cold, then warm
+        code, out, err = run_ppm("-C", root, "check", *([] if cache else ["--no-cache"]))
+        assert out == "people/bad\\xff\\xfe.yaml:1:1: error: file name is not UTF-8 text; not read (rename the file) [unreadable-file]\n"
+        assert code == 1 and "internal error" not in err
+
+
+def test_one_long_string_aliased_1500_times_is_refused_at_once(make_workspace):
+    """The issue's diff-comment bomb: 1 MB of text, aliased 1,500 times in `tags:`."""
+    import time
+
+    from ppmcli.load.yamlpos import MAX_EXPANDED_CHARS
+
+    root = make_workspace({"projects/bomb.yaml": "name: &s " + "x" * 1_000_000 + "\ntags: [" + ", ".join(["*s"] * 1500) + "]\n"})
+    start = time.perf_counter()
+    code, lines, err = check(root)
+    assert time.perf_counter() - start < 5
+    # 'name' and 'tags' (8), the string (10^6) and its 1,500 aliases
+    assert lines == [f"projects/bomb.yaml:1:1: error: aliases expand to 1,501,000,008 characters of text, above the limit of {MAX_EXPANDED_CHARS:,} (an alias bomb?) [yaml-syntax]"]
+    assert code == 1
+
+
+def test_aliases_of_short_values_are_still_fine(make_workspace):
+    root = make_workspace({"people/a.yaml": "name: &n Ann\nrole: *n\n"})
+    code, lines, err = check(root)
+    assert (code, lines) == (0, [])

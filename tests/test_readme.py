@@ -1,12 +1,21 @@
-"""The README's rule table is the registry's."""
+"""The README's rule tables are the registry's."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import REPO
-from ppmcli.core.rules import rules_markdown
+from ppmcli.analysis.checks import checks_markdown, rules_markdown
+
+
+def _between(start: str, end: str) -> str:
+    return (REPO / "README.md").read_text().split(start, 1)[1].split(end, 1)[0]
 
 
 def test_rule_table_matches_registry():
-    text = (REPO / "README.md").read_text()
-    table = text.split("<!-- rules start -->\n", 1)[1].split("<!-- rules end -->", 1)[0]
-    assert table.strip() == rules_markdown().strip()
+    assert _between("<!-- rules start -->\n", "<!-- rules end -->").strip() == rules_markdown().strip()
+
+
+@pytest.mark.parametrize("module", ["delivery", "staffing"])
+def test_a_modules_check_table_matches_registry(module: str):
+    assert _between(f"<!-- {module} checks start -->\n", f"<!-- {module} checks end -->") == checks_markdown(module)

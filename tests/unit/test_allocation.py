@@ -1,4 +1,4 @@
-"""Tests for analysis.allocation: role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
+"""Tests for analysis.resources (allocation, capacity, the staffing checks): role supply and demand, labor cost (hand-computed figures; batched against per-project and day-by-day versions)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SETTINGS
-from ppmcli.analysis.allocation import (
-    calendar_of,
-    capacity,
-    capacity_periods,
-    check_allocation_outside_project,
-    check_labor_over_budget,
-    check_role_without_supply,
-    labor_cost,
-    labor_costs,
-    project_role_demand,
-    role_demand_by_project,
-    role_demand_cells,
-    role_supply,
-    spread,
-)
-from ppmcli.analysis.workdays import WorkCalendar, periods
+from ppmcli.analysis.checks.staffing import check_allocation_outside_project, check_labor_over_budget, check_role_without_supply
+from ppmcli.analysis.resources.allocation import labor_cost, labor_costs, project_role_demand, role_demand_by_project, role_demand_cells, role_supply
+from ppmcli.analysis.resources.capacity import capacity, capacity_periods
+from ppmcli.analysis.resources.ranges import spread
+from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of, periods
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 from ppmcli.load.loader import load
@@ -302,6 +291,7 @@ YEAR_END = {
         end: 2027-01-31
         budget: 1
         scores: {financial_value: 3, urgency: 3, risk: 3}
+        tags: [legacy]
         team:
           - {person: ann, fte: 1}
           - {role: closed-role, fte: 1}
@@ -377,9 +367,12 @@ def test_capacity_role_filter_and_unknown_role(year_end: Workspace) -> None:
 
 
 def test_capacity_filters_narrow_demand_never_supply(year_end: Workspace) -> None:
-    report = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2026, 12, 31), tags=["nothing"])
+    # Only the closed project carries the tag: no demand is left, the supply stays.
+    report = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2026, 12, 31), tags=["legacy"])
     assert rows(report.roles)["backend"] == ((22.0,), (0.0,), (0.0,), (0.0,), (0.0,))
     assert "qa" not in rows(report.roles)
+    with pytest.raises(PpmError, match=r"^unknown tag 'legasy': no project carries it \(tags: legacy\); did you mean 'legacy'\?$"):
+        capacity(year_end, D(2026, 12, 1), tags=["legasy"])
 
 
 # ---------------------------------------------------------------- checks

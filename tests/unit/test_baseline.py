@@ -6,8 +6,8 @@ import json
 from datetime import date
 
 from conftest import SETTINGS, git, run_ppm, write_tree
-from ppmcli.analysis.baseline import signed_workdays
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.review.baseline import signed_workdays
+from ppmcli.analysis.resources.workdays import WorkCalendar
 
 CALENDAR = "calendar:\n  holidays: [2026-07-03]\n"
 

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
+import os
 import pickle
+import stat
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ACME, run_ppm
-from ppmcli.load.cache import _MAGIC, FileCache
+from ppmcli.load.cache import _MAGIC, FileCache, _pack_name, ResultCache, decode_parsed, encode_parsed
+from ppmcli.load.yamlpos import parse_yaml
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 
@@ -95,10 +105,171 @@ def test_unchanged_workspace_check_is_answered_without_loading(make_workspace, m
 def test_check_reads_each_file_once_for_its_fingerprint_and_its_load(monkeypatch, make_workspace):
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
     reads, listings = [], []
-    real_read, real_walk = FileSource._read, FileSource._walk
+    real_read, real_walk = FileSource._read, FileSource._list
     monkeypatch.setattr(FileSource, "_read", lambda self, path: reads.append(path) or real_read(self, path))
-    monkeypatch.setattr(FileSource, "_walk", lambda self, folder, *a: listings.append(folder.name) or real_walk(self, folder, *a))
+    monkeypatch.setattr(FileSource, "_list", lambda self, folder, *a: listings.append(folder.name) or real_walk(self, folder, *a))
     code, _, _ = run_ppm("-C", root, "check")  # a result-cache miss: fingerprint, then load
     assert code == 0
     assert sorted(reads) == ["people/a.yaml", "people/b.yaml", "ppm.yaml"]
     assert listings.count("people") == 1
+
+
+# ---------------------------------------------------------------- nothing on disk can run code
+
+
+class _RunsCode:
+    """Unpickling this runs `touch marker` (what a planted pack did)."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def plant(directory, name: str, payload: bytes, magic: bytes, secret: bytes) -> None:
+    directory.mkdir(mode=0o700, exist_ok=True)
+    (directory / "secret").write_bytes(secret)
+    (directory / "secret").chmod(0o600)
+    (directory / name).write_bytes(magic + hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+    (directory / name).chmod(0o600)
+
+
+@pytest.mark.parametrize("magic", [b"PPMCACHE2\n", _MAGIC])
+def test_a_planted_key_and_pickled_pack_run_nothing(tmp_path, make_workspace, magic, monkeypatch):
+    """The issue's attack: a key and a pack signed with it, whose unpickling runs a command."""
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    marker = tmp_path / "pwned"
+    cache_dir = tmp_path / "cache"
+    payload = pickle.dumps({b"k": _RunsCode(str(marker))})
+    for suffix in (".pack", ".results"):
+        plant(cache_dir, _pack_name(str(root)) + suffix, payload, magic, b"k" * 32)
+    monkeypatch.setenv("PPM_CACHE_DIR", str(cache_dir))
+    workspace, findings = load(FileSource(root), FileCache(cache_dir, str(root)))
+    assert workspace.people["a"].name == "A" and findings == []
+    assert run_ppm("-C", root, "check")[0] == 0
+    assert run_ppm("-C", root, "score")[0] == 0
+    assert not marker.exists()
+    for pack in cache_dir.glob("*.*"):
+        assert b"\x80" not in pack.read_bytes()[len(_MAGIC) + 32 :]  # rewritten as text, no pickle left
+
+
+def test_packs_are_json_text(tmp_path):
+    cache = FileCache(tmp_path, "acme")
+    load(FileSource(ACME), cache)
+    payload = cache.pack.read_bytes()[len(_MAGIC) + 32 :]
+    lines = payload.decode("ascii").splitlines()
+    assert len(lines) == len(FileSource(ACME).files()[0])
+    assert all(len(line.split("\t")[0]) == 40 and line.split("\t")[1].startswith("[") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("target", "mode", "why"),
+    [
+        ("folder", 0o755, "may be read or written by others (mode 0755, not 0700)"),
+        ("folder", 0o770, "may be read or written by others (mode 0770, not 0700)"),
+        ("key", 0o644, "may be read or written by others (mode 0644, not 0600)"),
+        ("key", 0o602, "may be read or written by others (mode 0602, not 0600)"),
+    ],
+)
+def test_a_cache_others_may_touch_is_not_used_and_said_once(tmp_path, make_workspace, monkeypatch, target, mode, why):
+    import ppmcli.load.loader as loader
+
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("PPM_CACHE_DIR", str(cache_dir))
+    assert run_ppm("-C", root, "check") == (0, "", "2 files checked: no problems\n")
+    packs = sorted(p.name for p in cache_dir.iterdir())
+    (cache_dir if target == "folder" else cache_dir / "secret").chmod(mode)
+    monkeypatch.setattr("ppmcli.load.cache._SECRETS", {})  # a new process
+    loads = []
+    real = loader.load
+    monkeypatch.setattr(loader, "load", lambda *a, **k: loads.append(1) or real(*a, **k))
+    code, _, err = run_ppm("-C", root, "check")
+    what = "its folder" if target == "folder" else "its key file"
+    assert code == 0 and err == f"ppm: cache not used: '{cache_dir}': {what} {why}\n2 files checked: no problems\n"
+    assert loads == [1]  # the result cache was not trusted
+    assert sorted(p.name for p in cache_dir.iterdir()) == packs
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_cache_of_another_user_is_not_used(tmp_path, make_workspace, monkeypatch):
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("PPM_CACHE_DIR", str(cache_dir))
+    run_ppm("-C", root, "check")
+    for target, what in ((cache_dir / "secret", "its key file"), (cache_dir, "its folder")):
+        os.chown(target, 65534, 65534)
+        monkeypatch.setattr("ppmcli.load.cache._SECRETS", {})
+        code, _, err = run_ppm("-C", root, "check")
+        assert code == 0 and err == f"ppm: cache not used: '{cache_dir}': {what} belongs to another user\n2 files checked: no problems\n"
+
+
+def test_a_symlinked_key_is_not_followed(tmp_path, make_workspace, monkeypatch):
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir(mode=0o700)
+    elsewhere = tmp_path / "key"
+    elsewhere.write_bytes(b"k" * 32)
+    os.symlink(elsewhere, cache_dir / "secret")
+    monkeypatch.setenv("PPM_CACHE_DIR", str(cache_dir))
+    code, _, err = run_ppm("-C", root, "check")
+    assert code == 0 and err.startswith(f"ppm: cache not used: '{cache_dir}': its key file cannot be opened") and err.count("\n") == 2
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, make_workspace, monkeypatch):
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    cache = FileCache(tmp_path, str(root))
+    workspace, _ = load(FileSource(root), cache)
+    ResultCache(tmp_path, str(root)).put(b"k", ([], 1))
+    assert workspace.people["a"].name == "A"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret", "ws"]
+    assert stat.S_IMODE(os.stat(tmp_path / "secret").st_mode) == 0o600
+
+
+# ---------------------------------------------------------------- the JSON form of a parse is exact
+
+_scalars = st.one_of(
+    st.text(), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(), st.dates(), st.datetimes(timezones=st.one_of(st.none(), st.integers(-1439, 1439).map(lambda m: dt.timezone(dt.timedelta(minutes=m))))).map(lambda d: d.replace(fold=0)),
+)
+_keys = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.dates(), st.floats(allow_nan=False), st.just("\0d"), st.just("\0m"))
+_values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=4)), max_leaves=20)
+
+
+def _typed(value):
+    """A value with its types spelt out, so that 1 == 1.0 == True compare unequal."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+@given(_values)
+def test_any_plain_value_survives_the_cache_exactly(value):
+    from ppmcli.core.positions import Positions
+
+    marks = {(): (0, 0), ("a", 0, dt.date(2026, 1, 2)): (1, 2, 3, 4), (None, True, 1.5): (5, 6)}
+    back, positions, findings = decode_parsed(encode_parsed((value, Positions("p/\udcff.yaml", marks), [])))
+    assert _typed(back) == _typed(value)
+    assert positions == Positions("p/\udcff.yaml", marks) and findings == []
+
+
+def test_a_parse_with_findings_survives_the_cache():
+    text = "name: x\nname: y\n2026-01-01: d\n1: i\nnull: n\n\"\\0d\": t\nwhen: 2026-01-01 10:00:00+02:00\ntags: [a, &x b, *x]\n"
+    parsed = parse_yaml(text, "people/x.yaml")
+    assert parsed[2] and decode_parsed(encode_parsed(parsed)) == parsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[]", "[1, 2, [], []]", '[{"\\u0000x": 1}, "p", [], []]', '[null, "p", [[[[1]], [1, 2]]], []]', '[null, "p", [], [["p", 1, 1, 7, "c", "m"]]]', "[" * 100_000],
+)
+def test_a_malformed_entry_is_a_miss(text, tmp_path):
+    with pytest.raises((ValueError, TypeError, RecursionError)):
+        decode_parsed(text)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ppmcli.analysis.checks import run_checks
+from conftest import check
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 
@@ -20,24 +20,19 @@ portfolio: digital
 manager: ann
 phase: planning
 start: 2026-01-05
-end: 2026-09-30
+end: 2026-12-18
 budget: 100000
 goals: [growth]
 scores: {financial_value: 4, urgency: 3, risk: 2}
 """
 
 
-def findings(make_workspace, files: dict[str, str], codes: set[str] | None = None) -> list[tuple[str, int, int, str]]:
-    base = {"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON}
-    root = make_workspace({**base, **files})
-    ws, found = load(FileSource(root))
-    found += run_checks(ws, AS_OF)
-    result = sorted((f.path, f.line, f.column, f.code) for f in found)
-    return [f for f in result if codes is None or f[3] in codes]
+def findings(files: dict[str, str], codes: set[str] | None = None) -> list[tuple]:
+    return check({"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, **files}, as_of=AS_OF, codes=codes)
 
 
-def test_valid_workspace_has_no_findings(make_workspace):
-    assert findings(make_workspace, {"projects/app.yaml": PROJECT}) == []
+def test_valid_workspace_has_no_findings():
+    assert findings({"projects/app.yaml": PROJECT}) == []
 
 
 @pytest.mark.parametrize(
@@ -49,7 +44,7 @@ def test_valid_workspace_has_no_findings(make_workspace):
         (PROJECT.replace("manager: ann\n", ""), [(1, 1, "missing-field")]),
         (PROJECT.replace("budget: 100000", "budget: -5"), [(7, 9, "invalid-value")]),
         (PROJECT.replace("start: 2026-01-05", "start: 2026-02-30"), [(5, 8, "invalid-value")]),
-        (PROJECT.replace("end: 2026-09-30", "end: 2025-09-30"), [(6, 6, "invalid-value")]),
+        (PROJECT.replace("end: 2026-12-18", "end: 2025-09-30"), [(6, 6, "invalid-value")]),
         (PROJECT.replace("phase: planning", "phase: planing"), [(4, 8, "invalid-value")]),
         (PROJECT.replace("budget: 100000", "budget: " + "9" * 400), [(7, 9, "invalid-value")]),
         (PROJECT.replace("budget: 100000", "budget: .inf"), [(7, 9, "invalid-value")]),
@@ -73,20 +68,20 @@ def test_valid_workspace_has_no_findings(make_workspace):
         "zero-fte", "probability", "same-status-date", "percent-complete", "top-level-list", "empty-file",
     ],
 )
-def test_file_rules(make_workspace, text, expected):
-    got = findings(make_workspace, {"projects/app.yaml": text})
+def test_file_rules(text, expected):
+    got = findings({"projects/app.yaml": text})
     assert [(line, column, code) for _, line, column, code in got] == expected
 
 
 def test_unknown_field_suggests_the_close_name(make_workspace, ppm):
     root = make_workspace({"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, "projects/app.yaml": PROJECT + "budgt: 5\n"})
     code, out, _ = ppm("-C", root, "check", "--as-of", "2026-11-25")
-    assert out == "projects/app.yaml:10:1: error: unknown field 'budgt' (did you mean 'budget'?) [unknown-field]\n"
+    assert out == "projects/app.yaml:10:1: error: 'budgt' is not a field; did you mean 'budget'? [unknown-field]\n"
     assert code == 1
 
 
-def test_duplicate_id_across_sub_folders(make_workspace):
-    got = findings(make_workspace, {"projects/a/app.yaml": PROJECT, "projects/b/app.yaml": PROJECT})
+def test_duplicate_id_across_sub_folders():
+    got = findings({"projects/a/app.yaml": PROJECT, "projects/b/app.yaml": PROJECT})
     assert got == [("projects/b/app.yaml", 1, 1, "duplicate-id")]
 
 
@@ -100,8 +95,8 @@ def test_duplicate_id_across_sub_folders(make_workspace):
     ],
     ids=["person", "portfolio", "goal", "score-input"],
 )
-def test_unknown_reference(make_workspace, replace, expected):
-    got = findings(make_workspace, {"projects/app.yaml": PROJECT.replace(*replace)}, {"unknown-reference"})
+def test_unknown_reference(replace, expected):
+    got = findings({"projects/app.yaml": PROJECT.replace(*replace)}, {"unknown-reference"})
     assert [(line, column) for _, line, column, _ in got] == [expected]
 
 
@@ -111,16 +106,16 @@ def test_unknown_reference_message_suggests(make_workspace, ppm):
     assert "person 'anne' is not defined; did you mean 'ann'? [unknown-reference]" in out
 
 
-def test_reference_to_an_invalid_file_is_not_unknown(make_workspace):
-    got = findings(make_workspace, {"projects/app.yaml": PROJECT, "people/bob.yaml": "name: Bob\n", "projects/b.yaml": PROJECT.replace("manager: ann", "manager: bob")})
+def test_reference_to_an_invalid_file_is_not_unknown():
+    got = findings({"projects/app.yaml": PROJECT, "people/bob.yaml": "name: Bob\n", "projects/b.yaml": PROJECT.replace("manager: ann", "manager: bob")})
     assert got == [("people/bob.yaml", 1, 1, "missing-field")]
 
 
-def test_portfolio_mismatch(make_workspace):
+def test_portfolio_mismatch():
     program = "name: Mobile\nportfolio: digital\n"
     other = "name: Ops\nowner: ann\n"
     text = PROJECT.replace("portfolio: digital\n", "portfolio: ops\nprogram: mobile\n")
-    got = findings(make_workspace, {"programs/mobile.yaml": program, "portfolios/ops.yaml": other, "projects/app.yaml": text})
+    got = findings({"programs/mobile.yaml": program, "portfolios/ops.yaml": other, "projects/app.yaml": text})
     assert got == [("projects/app.yaml", 2, 12, "portfolio-mismatch")]
 
 
@@ -138,35 +133,35 @@ def test_dependency_cycle_is_named_once(make_workspace, ppm):
         "projects/c.yaml": PROJECT + "depends_on: [a]\n",
         "projects/d.yaml": PROJECT + "depends_on: [d]\n",
     }
-    got = findings(make_workspace, files, {"dependency-cycle"})
+    got = findings(files, {"dependency-cycle"})
     assert got == [("projects/a.yaml", 10, 14, "dependency-cycle"), ("projects/d.yaml", 10, 14, "dependency-cycle")]
-    _, out, _ = ppm("check", "--as-of", "2026-11-25", "-C", make_workspace({}))
+    _, out, _ = ppm("check", "--as-of", "2026-11-25", "-C", make_workspace({"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, **files}))
     assert "dependency cycle: a → b → c → a" in out
     assert "dependency cycle: d → d" in out
 
 
-def test_excluding_itself_is_invalid(make_workspace):
-    got = findings(make_workspace, {"projects/app.yaml": PROJECT + "excludes: [app]\n"})
+def test_excluding_itself_is_invalid():
+    got = findings({"projects/app.yaml": PROJECT + "excludes: [app]\n"})
     assert got == [("projects/app.yaml", 10, 12, "invalid-value")]
 
 
-def test_unscored_points_at_scores(make_workspace):
-    got = findings(make_workspace, {"projects/app.yaml": PROJECT.replace("urgency: 3, ", "")}, {"unscored"})
+def test_unscored_points_at_scores():
+    got = findings({"projects/app.yaml": PROJECT.replace("urgency: 3, ", "")}, {"unscored"})
     assert got == [("projects/app.yaml", 9, 9, "unscored")]
 
 
-def test_closed_projects_need_no_scores(make_workspace):
+def test_closed_projects_need_no_scores():
     text = PROJECT.replace("phase: planning", "phase: closed").replace("scores: {financial_value: 4, urgency: 3, risk: 2}\n", "")
-    assert findings(make_workspace, {"projects/app.yaml": text}, {"unscored"}) == []
+    assert findings({"projects/app.yaml": text}, {"unscored"}) == []
 
 
-def test_score_outside_its_scale(make_workspace):
-    got = findings(make_workspace, {"projects/app.yaml": PROJECT.replace("urgency: 3", "urgency: 9")})
+def test_score_outside_its_scale():
+    got = findings({"projects/app.yaml": PROJECT.replace("urgency: 3", "urgency: 9")})
     assert got == [("projects/app.yaml", 9, 39, "invalid-value")]
 
 
-def test_one_bad_file_never_hides_the_others(make_workspace):
-    got = findings(make_workspace, {"projects/a.yaml": "name: [\n", "projects/b.yaml": PROJECT + "oops: 1\n", "people/c.yaml": "name: C\n"})
+def test_one_bad_file_never_hides_the_others():
+    got = findings({"projects/a.yaml": "name: [\n", "projects/b.yaml": PROJECT + "oops: 1\n", "people/c.yaml": "name: C\n"})
     assert {(path, code) for path, _, _, code in got} == {
         ("projects/a.yaml", "yaml-syntax"),
         ("projects/b.yaml", "unknown-field"),

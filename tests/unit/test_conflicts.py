@@ -10,19 +10,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ACME, SETTINGS
-from ppmcli.analysis.allocation import person_time_off
-from ppmcli.analysis.conflicts import (
+from ppmcli.analysis.checks.staffing import check_overallocation
+from ppmcli.analysis.resources.conflicts import (
     EPSILON,
     Booking,
     Conflict,
-    check_overallocation,
     conflicts_report,
     find_conflicts,
     load_segments,
     person_conflicts,
     suggest_helpers,
 )
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.resources.ranges import person_time_off
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Workspace
 from ppmcli.load.loader import load

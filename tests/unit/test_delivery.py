@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 
-from ppmcli.analysis.checks import run_checks
-from ppmcli.load.loader import load
-from ppmcli.load.sources import FileSource
+from conftest import check
 
 AS_OF = date(2026, 11, 25)
 CODES = {"stale-status", "budget-overrun", "portfolio-over-budget", "late-milestone", "dependency-not-viable", "watermelon"}
@@ -34,20 +32,17 @@ def status(day: str = "2026-11-20", health: str = "green", pc: int = 90, more: s
     return STATUS.format(day=day, health=health, pc=pc, more=more)
 
 
-def findings(make_workspace, files: dict[str, str]) -> list[tuple[str, int, int, str, str]]:
-    root = make_workspace({**BASE, **files})
-    ws, found = load(FileSource(root))
-    found += run_checks(ws, AS_OF)
-    return sorted((f.path, f.line, f.column, f.code, f.message) for f in found if f.code in CODES)
+def findings(files: dict[str, str]) -> list[tuple]:
+    return check({**BASE, **files}, as_of=AS_OF, codes=CODES, messages=True)
 
 
-def positions(make_workspace, files: dict[str, str]) -> list[tuple[str, int, int, str]]:
-    return [f[:4] for f in findings(make_workspace, files)]
+def positions(files: dict[str, str]) -> list[tuple]:
+    return check({**BASE, **files}, as_of=AS_OF, codes=CODES)
 
 
-def test_stale_status_at_the_newest_status_date(make_workspace):
+def test_stale_status_at_the_newest_status_date():
     text = project(tail=status(day="2026-10-30") + "  - {date: 2026-10-23, health: green, percent_complete: 80, actual_cost: 900}\n")
-    assert findings(make_workspace, {"projects/app.yaml": text}) == [
+    assert findings({"projects/app.yaml": text}) == [
         ("projects/app.yaml", 11, 11, "stale-status", "newest status is from 2026-10-30, 26 days before 2026-11-25 (limit 14 days)")
     ]
 
@@ -63,50 +58,50 @@ def test_stale_status_at_the_newest_status_date(make_workspace):
         ("execution", "2026-12-01", [("projects/app.yaml", 4, 8, "stale-status")]),  # after as-of: ignored, so none
     ],
 )
-def test_stale_status_boundaries(make_workspace, phase, day, expected):
-    assert positions(make_workspace, {"projects/app.yaml": project(phase=phase, tail=status(day=day))}) == expected
+def test_stale_status_boundaries(phase, day, expected):
+    assert positions({"projects/app.yaml": project(phase=phase, tail=status(day=day))}) == expected
 
 
-def test_no_status_is_stale_only_in_execution(make_workspace):
-    assert findings(make_workspace, {"projects/a.yaml": project(), "projects/b.yaml": project(phase="planning")}) == [
+def test_no_status_is_stale_only_in_execution():
+    assert findings({"projects/a.yaml": project(), "projects/b.yaml": project(phase="planning")}) == [
         ("projects/a.yaml", 4, 8, "stale-status", "project in execution has no status report on or before 2026-11-25")
     ]
 
 
-def test_budget_overrun_at_the_forecast(make_workspace):
+def test_budget_overrun_at_the_forecast():
     over = project(tail=status(more="    forecast_cost: 125000\n"))
     at_limit = project(tail=status(more="    forecast_cost: 110000\n"))
     closed = project(phase="closed", tail=status(more="    forecast_cost: 200000\n"))
-    assert findings(make_workspace, {"projects/a.yaml": over, "projects/b.yaml": at_limit, "projects/c.yaml": closed}) == [
+    assert findings({"projects/a.yaml": over, "projects/b.yaml": at_limit, "projects/c.yaml": closed}) == [
         ("projects/a.yaml", 15, 20, "budget-overrun", "forecast 125,000 is 25.0% above the budget of 100,000 (tolerance 10%)")
     ]
 
 
-def test_budget_overrun_reads_the_newest_status_on_or_before_as_of(make_workspace):
+def test_budget_overrun_reads_the_newest_status_on_or_before_as_of():
     text = project(
         tail=status(more="    forecast_cost: 100000\n")
         + "  - {date: 2026-11-13, health: green, percent_complete: 80, actual_cost: 900, forecast_cost: 150000}\n"
         + "  - {date: 2026-11-27, health: green, percent_complete: 95, actual_cost: 950, forecast_cost: 150000}\n"
     )
-    assert positions(make_workspace, {"projects/app.yaml": text}) == []
+    assert positions({"projects/app.yaml": text}) == []
 
 
-def test_portfolio_over_budget_at_the_portfolio_budget(make_workspace):
+def test_portfolio_over_budget_at_the_portfolio_budget():
     files = {
         "projects/a.yaml": project(budget=600000),
         "projects/b.yaml": project(phase="proposed", budget=500000),
         "projects/c.yaml": project(phase="closed", budget=900000),
         "projects/d.yaml": project(phase="cancelled", budget=900000),
     }
-    found = [f for f in findings(make_workspace, files) if f[3] == "portfolio-over-budget"]
+    found = [f for f in findings(files) if f[3] == "portfolio-over-budget"]
     assert found == [
         ("portfolios/digital.yaml", 3, 9, "portfolio-over-budget", "open projects' budgets add up to 1,100,000, 100,000 above the budget of 1,000,000")
     ]
     files["projects/b.yaml"] = project(phase="proposed", budget=400000)
-    assert [f for f in findings(make_workspace, files) if f[3] == "portfolio-over-budget"] == []
+    assert [f for f in findings(files) if f[3] == "portfolio-over-budget"] == []
 
 
-def test_late_milestone_at_its_date(make_workspace):
+def test_late_milestone_at_its_date():
     milestones = (
         "milestones:\n"
         "  - {name: Beta, date: 2026-11-13}\n"
@@ -115,14 +110,14 @@ def test_late_milestone_at_its_date(make_workspace):
         "  - {name: Today, date: 2026-11-25}\n"
     )
     text = project(tail=milestones + status())
-    assert [f for f in findings(make_workspace, {"projects/app.yaml": text})] == [
+    assert [f for f in findings({"projects/app.yaml": text})] == [
         ("projects/app.yaml", 11, 24, "late-milestone", "milestone 'Beta' was due 2026-11-13 and is not done (12 days late)"),
         ("projects/app.yaml", 13, 25, "late-milestone", "milestone 'Pilot' was due 2026-11-02 and is not done (23 days late)"),
     ]
-    assert positions(make_workspace, {"projects/app.yaml": project(phase="closed", tail=milestones)}) == []
+    assert positions({"projects/app.yaml": project(phase="closed", tail=milestones)}) == []
 
 
-def test_dependency_not_viable_at_the_dependency(make_workspace):
+def test_dependency_not_viable_at_the_dependency():
     files = {
         "projects/app.yaml": project(start="2026-06-01", tail="depends_on: [gone, late, done, early, app]\n" + status()),
         "projects/gone.yaml": project(phase="cancelled", end="2026-03-31"),
@@ -130,13 +125,13 @@ def test_dependency_not_viable_at_the_dependency(make_workspace):
         "projects/done.yaml": project(phase="closed", end="2026-07-31"),
         "projects/early.yaml": project(end="2026-06-01", tail=status()),
     }
-    assert [f for f in findings(make_workspace, files) if f[3] == "dependency-not-viable"] == [
+    assert [f for f in findings(files) if f[3] == "dependency-not-viable"] == [
         ("projects/app.yaml", 10, 14, "dependency-not-viable", "depends on 'gone', which is cancelled"),
         ("projects/app.yaml", 10, 20, "dependency-not-viable", "depends on 'late', which ends 2026-06-02, after this project starts on 2026-06-01"),
     ]
 
 
-def test_watermelon_at_the_green_health(make_workspace):
+def test_watermelon_at_the_green_health():
     # 2026-01-05 .. 2026-12-31 (no holidays in the test calendar): 259 working days, 233 gone by 2026-11-25,
     # so 50 % complete is SPI 0.5 / (233/259) = 0.56.
     files = {
@@ -145,7 +140,7 @@ def test_watermelon_at_the_green_health(make_workspace):
         "projects/fine.yaml": project(tail=status(pc=92)),
         "projects/costly.yaml": project(tail=status(pc=92).replace("actual_cost: 1000", "actual_cost: 200000")),
     }
-    assert [f for f in findings(make_workspace, files) if f[3] == "watermelon"] == [
+    assert [f for f in findings(files) if f[3] == "watermelon"] == [
         ("projects/costly.yaml", 12, 13, "watermelon", "status is green but CPI is 0.46 (under 0.9)"),
         ("projects/slow.yaml", 12, 13, "watermelon", "status is green but SPI is 0.56 (under 0.9)"),
     ]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppmcli.analysis.evm import Figures, earned_value, is_stale, planned_fraction, sum_figures, trend, worst_health
-from ppmcli.analysis.workdays import WorkCalendar
+from ppmcli.analysis.delivery.evm import Figures, earned_value, is_stale, planned_fraction, sum_figures, trend, worst_health
+from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.model import Phase, Project
 
 D = date

@@ -89,3 +89,126 @@ def test_workspace_at_the_repository_root(git_repo):
     workspace, findings = load(GitSource(repo, sha, ""))
     assert workspace.settings is not None and findings == []
     assert git(repo, "status", "--porcelain") == ""
+
+
+# ---------------------------------------------------------------- a repository planted in the workspace
+
+
+def plant_repository(ws, marker, decoy=None) -> None:
+    """Commit-able files that make `ws` itself a repository (its own work tree) whose config runs `touch marker`.
+
+    Its promisor remote's `uploadpack` runs when git lazily fetches the missing
+    commit its refs name; `core.fsmonitor` when git reads an index. With
+    `decoy` (a repository with the workspace at its root), the planted
+    repository holds its objects and its refs name its HEAD, so a reader that
+    trusts it compares with that content instead.
+    """
+    head_sha = git(decoy, "rev-parse", "HEAD").strip() if decoy is not None else "1" * 40
+    command = f"touch {marker}"
+    (ws / "HEAD").write_text("ref: refs/heads/main\n")
+    (ws / "config").write_text(
+        "[core]\n\trepositoryformatversion = 1\n\tbare = false\n\tworktree = .\n"
+        f"\tfsmonitor = {command}\n\thooksPath = hooks\n"
+        "[extensions]\n\tpartialClone = origin\n"
+        f'[remote "origin"]\n\turl = {ws}\n\tpromisor = true\n\tuploadpack = {command}\n'
+        f"[filter \"evil\"]\n\tsmudge = {command}\n\tclean = {command}\n"
+    )
+    (ws / "hooks").mkdir()
+    for hook in ("post-checkout", "pre-commit", "reference-transaction"):
+        (ws / "hooks" / hook).write_text(f"#!/bin/sh\n{command}\n")
+        (ws / "hooks" / hook).chmod(0o755)
+    (ws / ".gitattributes").write_text("*.yaml filter=evil diff=evil\n")
+    for ref in ("refs/heads/main", "refs/tags/v1"):
+        (ws / ref).parent.mkdir(parents=True, exist_ok=True)
+        (ws / ref).write_text(head_sha + "\n")
+    if decoy is not None:
+        shutil.copytree(decoy / ".git" / "objects", ws / "objects")
+    else:
+        (ws / "objects" / "info").mkdir(parents=True)
+        (ws / "objects" / "info" / "packs").write_text("\n")
+
+
+def budget_of(ws, project: str = "erp-finance-upgrade") -> str:
+    return next(line for line in (ws / "projects" / f"{project}.yaml").read_text().splitlines() if line.startswith("budget:"))
+
+
+@pytest.mark.parametrize("objects", [False, True], ids=["promisor", "copied-refs"])
+def test_a_repository_planted_in_the_workspace_is_never_used(git_repo, tmp_path, objects):
+    """The issue's attack: the PR commits a repository layout into the workspace folder (a sub-folder of the real repository)."""
+    from conftest import run_ppm
+
+    repo, commit, ws = acme_repo(git_repo)
+    commit("base")  # main: budget 750000
+    git(repo, "tag", "base-tag")
+    git(repo, "checkout", "-q", "-b", "pull-request")
+    marker = tmp_path / "pwned"
+    project = ws / "projects" / "erp-finance-upgrade.yaml"
+    project.write_text(project.read_text().replace("budget: 750000", "budget: 112500000"))
+    commit("raise the budget 150 times")
+    decoy = None
+    if objects:  # the planted refs name a commit with the changed content: a reader that trusts them sees no change
+        decoy = tmp_path / "decoy"
+        shutil.copytree(ws, decoy)
+        git(decoy, "init", "-q")
+        git(decoy, "add", "-A")
+        git(decoy, "commit", "-qm", "decoy")
+    plant_repository(ws, marker, decoy)
+    commit("plant a repository")
+    assert budget_of(ws) == "budget: 112500000"
+
+    for revisions in (["main"], ["base-tag", "HEAD"]):
+        code, out, err = run_ppm("-C", ws, "diff", *revisions)
+        assert not marker.exists(), "git ran a command from the planted config"
+        assert code == 0 and "budget: 750,000 → 112,500,000" in out, out + err
+    code, out, err = run_ppm("-C", ws, "report", "--baseline", "base-tag", "--as-of", "2026-11-25")
+    assert not marker.exists()
+    assert code == 0 and "Traceback" not in err, err
+    # The planted repository's tag is not a revision of the real one.
+    code, _, err = run_ppm("-C", ws, "diff", "v1")
+    assert code == 2 and "unknown git revision 'v1'" in err and not marker.exists()
+
+
+def test_a_git_folder_below_the_workspace_is_never_used(git_repo, tmp_path):
+    repo, commit, ws = acme_repo(git_repo)
+    commit("base")
+    marker = tmp_path / "pwned"
+    (ws / "projects" / ".git").mkdir()
+    plant_repository(ws / "projects" / ".git", marker)
+    assert repo_root(ws) == repo.resolve()
+
+
+def test_workspace_reached_through_a_symlink_uses_its_real_repository(git_repo, tmp_path):
+    repo, commit, ws = acme_repo(git_repo)
+    sha = commit("base")
+    link = tmp_path / "elsewhere"
+    os.symlink(ws, link)
+    assert repo_root(link) == repo.resolve()
+    assert workspace_prefix(repo_root(link), link) == "portfolio"
+    assert resolve_rev(repo_root(link), "main") == sha
+
+
+def test_every_git_call_is_pinned(git_repo, monkeypatch):
+    import subprocess
+
+    repo, commit, ws = acme_repo(git_repo)
+    sha = commit()
+    monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='touch /tmp/x'")
+    calls = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda argv, **kw: calls.append((argv, kw)) or real(argv, **kw))
+    load(GitSource(repo_root(ws), resolve_rev(repo_root(ws), sha), "portfolio"))
+    assert len(calls) >= 3
+    for argv, kw in calls:
+        assert argv[1] == f"--git-dir={repo.resolve() / '.git'}" and argv[2] == f"--work-tree={repo.resolve()}"
+        for setting in ("safe.bareRepository=explicit", "core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"):
+            assert setting in argv
+        assert "GIT_CONFIG_PARAMETERS" not in kw["env"] and kw["env"]["GIT_NO_LAZY_FETCH"] == "1"
+
+
+def test_a_revision_file_name_that_is_not_utf8_is_reported_escaped(git_repo):
+    repo, commit, ws = acme_repo(git_repo)
+    with open(os.path.join(os.fsencode(ws / "people"), b"caf\xe9.yaml"), "w") as handle:
+        handle.write("name: X\nrole: x\n")
+    sha = commit()
+    _, findings = load(GitSource(repo, sha, "portfolio"))
+    assert [(f.path, f.message) for f in findings] == [("people/caf\\xe9.yaml", "file name is not UTF-8 text; not read (rename the file)")]

@@ -1,4 +1,4 @@
-"""Tests for analysis.plan: hand-computed plans (a delay, a hire, a stop, a dependency, a forced breach, an overloaded month),
+"""Tests for analysis.selection.plan: hand-computed plans (a delay, a hire, a stop, a dependency, a forced breach, an overloaded month),
 the options' errors, and both methods against a brute force over every candidate's choice on small random workspaces."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.plan import Hire, Plan, PlanOptions, parse_hire, plan, shift
+from ppmcli.analysis.selection.plan import Hire, Plan, PlanOptions, parse_hire, plan, shift
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 

@@ -26,6 +26,7 @@ BASE = ("-C", str(ACME), "--as-of", "2026-11-25")
         (("--steps", "4"), "--steps sets the budget steps of --frontier"),
         (("--frontier", "--budget", "1"), "--frontier varies the budget itself"),
         (("--frontier", "--steps", "0"), "--steps must be at least 1"),
+        (("--frontier", "--steps", "1000000000"), "--steps must be at most 100, not 1000000000"),
         (("--portfolio", "nope"), "unknown portfolio 'nope'"),
         (("--format", "github"), "--format github is not available here"),
     ],

@@ -9,9 +9,10 @@ from fractions import Fraction
 import pytest
 
 from conftest import ACME, run_ppm
-from ppmcli.analysis.plan import PlanOptions, parse_hire, plan
+from ppmcli.analysis.selection.plan import PlanOptions, parse_hire, plan
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
+from ppmcli.render.output import Output
 from ppmcli.render.plan import render_plan
 
 AS_OF = date(2026, 11, 25)
@@ -25,7 +26,7 @@ def acme_plan():
 
 
 def test_json_has_the_contract_s_keys_in_order(acme_plan) -> None:
-    data = json.loads(render_plan(acme_plan, "USD", "json"))
+    data = json.loads(render_plan(acme_plan, "USD", Output("json")))
     assert list(data) == ["as_of", "horizon", "method", "proven", "gap", "budget", "cost", "value", "projects", "capacity", "overloaded", "breaches"]
     assert data["horizon"] == {"from": "2026-11", "to": "2027-10"} and data["proven"] is True and data["gap"] == 0
     assert [list(row) for row in data["projects"][:1]] == [["id", "state", "rank", "score", "value", "cost", "selected", "delay", "start", "end", "reason"]]
@@ -42,20 +43,20 @@ def test_json_has_the_contract_s_keys_in_order(acme_plan) -> None:
 
 @pytest.mark.parametrize("fmt", ["plain", "text"])
 def test_tables_fit_80_columns(acme_plan, fmt: str) -> None:
-    text = render_plan(acme_plan, "USD", fmt, color=False, width=80)
+    text = render_plan(acme_plan, "USD", Output(fmt, width=80))
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "ai-support-assistant" in text and "+3 months" in text and "2027-07-05" in text
     assert "stopped: frees 245,000" in text
 
 
 def test_text_draws_the_heat_map_with_the_hired_role_marked(acme_plan) -> None:
-    text = render_plan(acme_plan, "USD", "text", color=False, width=80)
+    text = render_plan(acme_plan, "USD", Output("text", width=80))
     assert "data-engineer +hire" in text and "Utilization by month, 2026-11 to 2027-10" in text
     assert "person" not in text.split("Utilization by month", 1)[1]  # no empty people section
 
 
 def test_csv_lists_every_project_with_why(acme_plan) -> None:
-    lines = render_plan(acme_plan, "USD", "csv").splitlines()
+    lines = render_plan(acme_plan, "USD", Output("csv")).splitlines()
     assert lines[0] == "id,state,rank,score,value,cost,selected,delay,planned_start,start,end,why"
     assert len(lines) == 1 + 13
 
@@ -65,7 +66,7 @@ def test_cli_exit_codes_and_one_sentence_errors() -> None:
     code, out, _ = run_ppm(*base, "--budget", "1000000", "--format", "json")
     found = json.loads(out)
     assert code == 1 and found["breaches"] == [
-        {"limit": "budget", "detail": "the kept running projects and the forced candidates cost 2262000, 1262000 over the budget of 1000000"}
+        {"limit": "budget", "detail": "the kept running projects and the forced candidates cost 2,262,000, 1,262,000 over the budget of 1,000,000"}
     ]
     # Only the forced (mandatory) candidate is selected.
     assert [row["id"] for row in found["projects"] if row["state"] == "candidate" and row["selected"]] == ["gdpr-data-retention"]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ppmcli.analysis.roadmap import build_roadmap, milestone_state
+from ppmcli.analysis.delivery.roadmap import build_roadmap, milestone_state
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Milestone, Workspace
 from ppmcli.load.loader import load

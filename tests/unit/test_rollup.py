@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.allocation import calendar_of
-from ppmcli.analysis.evm import earned_value
-from ppmcli.analysis.rollup import GROUPINGS, build_report, project_trend
+from ppmcli.analysis.delivery.evm import earned_value
+from ppmcli.analysis.delivery.rollup import GROUPINGS, build_report, project_trend
+from ppmcli.analysis.resources.workdays import calendar_of
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Settings, Workspace
 from ppmcli.load.loader import load

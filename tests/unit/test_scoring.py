@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.scoring import exact, explain, rank_projects, score_project
+from ppmcli.analysis.selection.scoring import exact, explain, rank_projects, score_project
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Settings
 
@@ -176,3 +176,16 @@ def test_weighted_shares_sum_exactly_to_the_score_and_match_the_formula(weights,
     n = [alignment, (d[0] - 1) / 4, (d[1] - 1) / 4, 1 - risk if lower_is_better else risk]
     assert scored.score == 100 * sum(wi * ni for wi, ni in zip(w, n)) / sum(w)
     assert 0 <= scored.score <= 100
+
+
+def test_the_file_formats_model_types_are_the_registrys() -> None:
+    from typing import get_args
+
+    from conftest import REPO
+    from ppmcli.analysis.selection.scoring import MODEL_TYPES
+    from ppmcli.core.model import ScoringModel
+
+    assert set(get_args(ScoringModel.model_fields["type"].annotation)) == set(MODEL_TYPES)
+    readme = (REPO / "README.md").read_text()
+    for name, kind in MODEL_TYPES.items():  # the README's table of model types says each formula as the class does
+        assert f"| `{name}` | {kind.formula} | {kind.value} |" in readme

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.selection import Limits, frontier, prioritize
+from ppmcli.analysis.selection.prioritize import MAX_STEPS, Limits, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 
@@ -68,7 +68,7 @@ def run(ws: Workspace, **kwargs: Any):
 def test_greedy_budget_reason_names_need_and_what_is_left():
     ws = workspace(project("a", 90, 350000), project("b", 80, 400000), project("c", 70, 150000))
     found = run(ws, limits=Limits(budget=Fraction(600000)))
-    assert decisions(found) == {"a": (True, None), "b": (False, "needs 400000, 250000 left"), "c": (True, None)}
+    assert decisions(found) == {"a": (True, None), "b": (False, "needs 400,000, 250,000 left"), "c": (True, None)}
     assert (found.cost, found.left, found.value) == (500000, 100000, 160)
     assert [row.cumulative for row in found.rows] == [350000, None, 500000]
 
@@ -89,7 +89,7 @@ def test_greedy_dependencies_closed_met_cancelled_never_lower_ranked_not_yet():
     assert found["uses-closed"] == (True, None)
     assert found["uses-cancelled"] == (False, "depends on gone, cancelled")
     assert found["uses-left-out"] == (False, "depends on pricey, not selected")
-    assert found["pricey"] == (False, "needs 1000, 90 left")  # only uses-closed (10) is selected before it
+    assert found["pricey"] == (False, "needs 1,000, 90 left")  # only uses-closed (10) is selected before it
 
 
 def test_greedy_tries_budget_before_dependencies_before_exclusions():
@@ -275,6 +275,44 @@ def test_frontier_runs_from_forced_cost_to_everything_with_changes_per_step():
         frontier(ws, ws.projects, limits=Limits(budget=Fraction(1)))
 
 
+def test_frontier_shares_one_time_budget_among_its_budgets(monkeypatch):
+    from ppmcli.analysis.selection import solver
+
+    real = solver.solve_binary
+    given: list[float] = []
+
+    def slow(values, rows, upper, **kwargs):
+        given.append(kwargs["time_limit"])
+        time.sleep(0.1)  # each budget uses a little of the time, which the later ones then lack
+        return real(values, rows, upper, **kwargs)
+
+    monkeypatch.setattr(solver, "solve_binary", slow)
+    ws = workspace(project("a", 90, 200), project("b", 50, 100), project("c", 45, 100))
+    found = frontier(ws, ws.projects, steps=4, total_time_limit=2.0)
+    assert all(step.proven for step in found.steps)
+    # Each budget gets an equal share of what is left: 2.0 / 5 first; what a quick one leaves goes to the next.
+    assert 0.35 < given[0] <= 0.4
+    assert all(0 < limit <= (2.0 - 0.1 * done) / (5 - done) for done, limit in enumerate(given))
+    assert given == sorted(given)
+
+
+def test_frontier_out_of_time_keeps_the_greedy_sets_not_proven():
+    ws = workspace(project("a", 90, 200), project("b", 50, 100), project("c", 45, 100))
+    found = frontier(ws, ws.projects, steps=4, total_time_limit=0)
+    greedy = frontier(ws, ws.projects, steps=4, method="greedy")
+    assert [step.selected for step in found.steps] == [step.selected for step in greedy.steps]
+    assert [step.proven for step in found.steps] == [False] * 5
+    # Without a solve the only bound is every value taken: 185 against what each greedy set is worth.
+    assert [step.gap for step in found.steps] == [float("inf")] + [float((185 - step.value) / step.value) for step in greedy.steps[1:]]
+
+
+def test_frontier_steps_are_capped():
+    ws = workspace(project("a", 90, 200))
+    assert len(frontier(ws, ws.projects, steps=MAX_STEPS, method="greedy").steps) == MAX_STEPS + 1
+    with pytest.raises(PpmError, match=f"--steps must be at most {MAX_STEPS}, not {MAX_STEPS + 1}"):
+        frontier(ws, ws.projects, steps=MAX_STEPS + 1)
+
+
 # ---------------------------------------------------------------- properties against brute force
 
 
@@ -401,7 +439,7 @@ def test_optimal_value_equals_brute_force_and_every_selection_respects_the_limit
 
 
 def test_time_limit_bounds_the_budget_re_solves_too(monkeypatch):
-    from ppmcli.analysis import solver
+    from ppmcli.analysis.selection import solver
 
     real = solver.solve_binary
     given_limits: list[float] = []

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.workdays import (
+from ppmcli.analysis.resources.workdays import (
     WEEKDAYS,
     Period,
     WorkCalendar,

@@ -14,13 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from ppmcli.analysis.allocation import CapacityReport, calendar_of, capacity
-from ppmcli.analysis.evm import ProjectValue, Trend, earned_value, trend
-from ppmcli.analysis.roadmap import Roadmap, build_roadmap
-from ppmcli.analysis.rollup import Report, build_report
-from ppmcli.analysis.selection import Frontier, Limits, Selection, frontier, prioritize
+from ppmcli.analysis.context import context
+from ppmcli.analysis.resources.capacity import CapacityReport, capacity
+from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
+from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
+from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
+
+# Seconds the exact solver gets for the whole frontier of the dashboard, every budget together: a
+# chart, not a decision. Budgets it cannot prove in their share are drawn open, with their gap.
+FRONTIER_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +36,7 @@ class Dashboard:
         report: the rollup, exactly as `ppm report` computes it with the same options.
         roadmap: the open projects' timeline, grouped by portfolio.
         selection: the ranking of the open projects, with the funding line when a budget is given.
-        frontier: the efficient frontier (optimal value against budget).
+        frontier: the efficient frontier (optimal value against budget), its solves within `FRONTIER_SECONDS`.
         capacity: role (and person) utilization per month, twelve months from the month of the date.
         values: every open project's earned-value record (health, risk exposure), by id, for the
             score against risk chart.
@@ -76,9 +81,7 @@ def build_dashboard(
     Raises:
         PpmError: ppm.yaml is invalid, or as the analyses raise for bad options.
     """
-    if ws.settings is None:
-        raise PpmError("ppm.yaml is invalid, so there is no dashboard to draw")
-    calendar = calendar_of(ws.settings)
+    calendar = context(ws).calendar
     report = build_report(ws, projects, as_of, by=by, include_all=include_all)
     open_projects = [project for _, project in sorted(projects.items()) if project.phase.is_open]
     trends = tuple(found for value in report.projects if (found := trend(projects[value.id], as_of, calendar)).points)
@@ -86,7 +89,7 @@ def build_dashboard(
         report=report,
         roadmap=build_roadmap(ws, projects, as_of),
         selection=prioritize(ws, projects, limits=Limits(budget=budget)),
-        frontier=frontier(ws, projects),
+        frontier=frontier(ws, projects, total_time_limit=FRONTIER_SECONDS),
         capacity=capacity(ws, as_of, portfolio=portfolio, tags=tags),
         values=tuple(earned_value(project, as_of, calendar) for project in open_projects),
         trends=trends,

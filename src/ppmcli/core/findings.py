@@ -10,15 +10,9 @@ import enum
 from dataclasses import dataclass
 from typing import Iterable
 
+from ppmcli.core.rules import RULES, Severity
 
-class Severity(enum.IntEnum):
-    """How bad a finding is; ordered so `max()` gives the worst."""
-
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
+__all__ = ["FailLevel", "Finding", "Location", "Severity", "sorted_findings"]
 
 
 class FailLevel(enum.Enum):
@@ -33,6 +27,33 @@ class FailLevel(enum.Enum):
             return False
         threshold = Severity.ERROR if self is FailLevel.ERROR else Severity.WARNING
         return any(f.severity >= threshold for f in findings)
+
+
+# A value quoted from a workspace is cut to this many characters; a whole message to MAX_MESSAGE.
+MAX_QUOTED = 80
+MAX_MESSAGE = 1000
+# A list in a message names this many items, then "and N more".
+MAX_LISTED = 5
+
+
+def cut(text: str, limit: int = MAX_QUOTED) -> str:
+    """`text` cut to `limit` characters, the last of them an ellipsis when anything was left out."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(value: object) -> str:
+    """A user value as a message quotes it: in single quotes, cut to MAX_QUOTED characters."""
+    return f"'{cut(str(value))}'"
+
+
+def listed(items: Iterable[str], few: int = MAX_LISTED) -> str:
+    """Items joined with commas: the first `few` of them, then "and N more" for the rest.
+
+    The items are already quoted or cut by the caller; the list stays short however many there are.
+    """
+    items = list(items)
+    shown = ", ".join(items[:few])
+    return shown if len(items) <= few else f"{shown} and {len(items) - few:,} more"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -53,7 +74,7 @@ class Finding:
         line: 1-based line of the offending key or value.
         column: 1-based column.
         severity: error or warning.
-        code: the rule's kebab-case code (see `rules.RULES`).
+        code: the rule's kebab-case code (see `ppmcli.core.rules.RULES`).
         message: one sentence a person understands at once.
     """
 
@@ -67,15 +88,13 @@ class Finding:
     @classmethod
     def at(cls, location: Location, code: str, message: str, severity: Severity | None = None) -> Finding:
         """A finding of rule `code` at `location`, with the rule's default severity."""
-        from ppmcli.core.rules import RULES
-
         return cls(
             location.path,
             location.line,
             location.column,
             severity if severity is not None else RULES[code].severity,
             code,
-            message,
+            cut(message, MAX_MESSAGE),
         )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

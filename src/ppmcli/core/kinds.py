@@ -1,6 +1,8 @@
-"""The kinds of entity file, by folder: a module of its own so the file listing needs no model import."""
+"""The kinds of entity file, by folder, and their labels: a module of its own so the file listing needs no model import."""
 
 from __future__ import annotations
 
 KINDS = ("portfolios", "programs", "projects", "people")
-KIND_SINGULAR = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+# How messages and reports name one entity of each kind (ppm.yaml's kind is "settings").
+KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+

@@ -16,8 +16,9 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ppmcli.core.findings import Location
-from ppmcli.core.kinds import KIND_SINGULAR, KINDS  # noqa: F401  (re-exported: the model's kinds)
+from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
+from ppmcli.core.findings import Location, quote
+from ppmcli.core.kinds import KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
 
 MAX_AMOUNT = 1e15
@@ -28,13 +29,12 @@ Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_A
 Fraction01 = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 Fte = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
-Day = Annotated[date, Field(strict=True)]
+Day = Annotated[date, Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.
 EntityId = SkipJsonSchema[str]
 
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -131,7 +131,7 @@ class Settings(_Strict):
         for name, model in self.scoring.models.items():
             path = ("scoring", "models", name)
             if model.type == "weighted" and not model.criteria:
-                yield path, f"weighted model '{name}' needs at least one criterion"
+                yield path, f"weighted model {quote(name)} needs at least one criterion"
             if model.type != "weighted" and model.criteria:
                 yield path + ("criteria",), f"a {model.type} model takes no criteria"
             for criterion_name, criterion in model.criteria.items():
@@ -200,10 +200,21 @@ class Allocation(_Strict):
     end: Day | None = Field(None, alias="to")
 
 
+Date = date  # `date` is a field name inside Milestone: its methods take a `Date`
+
+
 class Milestone(_Strict):
     name: Text
     date: Day
     done: Day | None = None
+
+    def is_done(self, as_of: Date) -> bool:
+        """Done on or before `as_of` (a `done` after it means not done yet as of then)."""
+        return self.done is not None and self.done <= as_of
+
+    def is_late(self, as_of: Date) -> bool:
+        """Not done as of `as_of`, and planned before it."""
+        return self.date < as_of and not self.is_done(as_of)
 
 
 class Risk(_Strict):
@@ -288,12 +299,15 @@ class Project(_Strict):
         """Rules across fields of one project: (path, message) pairs."""
         if self.portfolio is None and self.program is None:
             yield (), "project needs a 'portfolio' (or a 'program' to take it from)"
-        if self.end < self.start:
+        inverted = self.end < self.start
+        if inverted:
             yield ("end",), f"end {self.end} is before start {self.start}"
         for index, entry in enumerate(self.team):
             if (entry.person is None) == (entry.role is None):
                 yield ("team", index), "a team entry names exactly one of 'person' and 'role'"
-            if entry.end is not None and entry.start is not None and entry.end < entry.start:
+            # An entry that takes a date from a project whose dates are inverted has the project's problem, reported once above.
+            inherited = inverted and (entry.start == self.start or entry.end == self.end)
+            if entry.end is not None and entry.start is not None and entry.end < entry.start and not inherited:
                 yield ("team", index, "to"), f"allocation ends ({entry.end}) before it starts ({entry.start})"
         seen: set[date] = set()
         for index, report in enumerate(self.status):
@@ -301,11 +315,7 @@ class Project(_Strict):
                 yield ("status", index, "date"), f"a second status report dated {report.date}"
             seen.add(report.date)
         if self.id in self.excludes:
-            yield ("excludes", self.excludes.index(self.id)), f"project '{self.id}' cannot exclude itself"
-
-    @property
-    def person_allocations(self) -> tuple[Allocation, ...]:
-        return tuple(a for a in self.team if a.person is not None)
+            yield ("excludes", self.excludes.index(self.id)), f"project {quote(self.id)} cannot exclude itself"
 
     def latest_status(self, as_of: date) -> StatusReport | None:
         """The newest status report on or before `as_of` (later ones are ignored everywhere)."""
@@ -318,6 +328,18 @@ class Project(_Strict):
     def statuses_until(self, as_of: date) -> list[StatusReport]:
         """Status reports on or before `as_of`, oldest first."""
         return sorted((r for r in self.status if r.date <= as_of), key=lambda r: r.date)
+
+    def dependency_state(self, dependency: Project) -> str:
+        """What this project can expect of a project it depends on.
+
+        "cancelled" (it will never deliver), "met" (closed: delivered), "overlaps"
+        (not closed and ending after this project starts: not viable as planned) or "ok".
+        """
+        if dependency.phase is Phase.CANCELLED:
+            return "cancelled"
+        if dependency.phase is Phase.CLOSED:
+            return "met"
+        return "overlaps" if dependency.end > self.start else "ok"
 
 
 # ---------------------------------------------------------------- the workspace

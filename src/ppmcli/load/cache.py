@@ -1,38 +1,53 @@
 """Caches that make warm runs fast, in the user's cache folder.
 
-`FileCache` keeps, per workspace, the loader's result for each file keyed by
-its content (kind, id, path and bytes), so a warm run parses only the files
-that changed. `ResultCache` keeps whole results (the findings of `ppm check`)
-keyed by a fingerprint of every input file and the options, so an unchanged
-workspace is answered without loading it at all.
+`FileCache` keeps, per workspace, each file's parse (plain value, positions,
+findings) keyed by its content (kind, id, path and bytes), so a warm run parses
+only the files that changed. `ResultCache` keeps whole results (the findings of
+`ppm check`) keyed by a fingerprint of every input file and the options, so an
+unchanged workspace is answered without loading it at all.
 
-Packs are written whole to a temporary file and renamed into place, so
-concurrent runs never see half a pack. Every pack is signed with an HMAC under
-a secret that only this user can read: a corrupt, truncated, foreign or stale
-pack is ignored (and rebuilt), never unpickled.
+Nothing read from disk can run code: packs hold JSON, one entry a line, decoded
+only into plain values, dates, positions and findings, and checked for shape.
+The cache is used only when its folder and signing key belong to this user and
+no one else may read or write them (0700 and 0600); otherwise one line on
+stderr says why and the run goes on without it. Every pack is signed with an
+HMAC under that key, so a corrupt, truncated, foreign or stale pack is ignored
+(and rebuilt). Packs are written whole to a temporary file and renamed into
+place, so concurrent runs never see half a pack, and a failed write leaves no
+temporary file behind.
 """
 
 from __future__ import annotations
 
-import gc
+import array
+import datetime as dt
 import hashlib
 import hmac
+import itertools
+import json
 import os
-import pickle
 import secrets
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ppmcli import __version__
+from ppmcli.core.findings import Finding, Severity
+from ppmcli.core.positions import Positions
 
 if TYPE_CHECKING:
     from ppmcli.load.sources import Source
 
-_MAGIC = b"PPMCACHE2\n"  # the number changes with the layout of what packs hold
+_MAGIC = b"PPMCACHE3\n"  # the number changes with the layout of what packs hold
 _SECRET_BYTES = 32
+_SIGNATURE_BYTES = hashlib.sha256().digest_size
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8
+_PRIVATE = 0o077  # mode bits no one but the owner may have
+# Folders already judged in this process (a run opens several caches; a refused folder is reported once).
+_SECRETS: dict[Path, bytes | None] = {}
 
 
 def default_directory() -> Path:
@@ -44,77 +59,208 @@ def default_directory() -> Path:
 
 
 def _pack_name(workspace: str) -> str:
-    return hashlib.sha256(f"{__version__}\0{workspace}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{__version__}\0{workspace}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _unsafe(info: os.stat_result, what: str) -> str | None:
+    """Why a file or folder of the cache cannot be trusted, or None."""
+    if info.st_uid != os.geteuid():
+        return f"{what} belongs to another user"
+    if info.st_mode & _PRIVATE:
+        return f"{what} may be read or written by others (mode {stat.S_IMODE(info.st_mode):04o}, not {'0700' if what == 'its folder' else '0600'})"
+    return None
 
 
 def _secret(directory: Path) -> bytes | None:
-    """This user's signing secret, created 0600 on first use; None when the folder is unusable."""
+    """This user's signing key, created 0600 on first use; None when the cache cannot be trusted or used."""
+    if directory not in _SECRETS:
+        secret, problem = _open_secret(directory)
+        if problem is not None:
+            print(f"ppm: cache not used: '{directory}': {problem}", file=sys.stderr)
+        _SECRETS[directory] = secret
+    return _SECRETS[directory]
+
+
+def _open_secret(directory: Path) -> tuple[bytes | None, str | None]:
+    """(key, None), or (None, why the cache is not trusted); (None, None) when it cannot be created (a read-only disk)."""
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = directory / "secret"
-        try:
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            secret = path.read_bytes()
-            return secret if len(secret) == _SECRET_BYTES else None
-        with os.fdopen(handle, "wb") as out:
-            secret = secrets.token_bytes(_SECRET_BYTES)
-            out.write(secret)
-        return secret
+        info = os.lstat(directory)
     except OSError:
-        return None
+        return None, None
+    if not stat.S_ISDIR(info.st_mode):
+        return None, "it is not a folder (a symbolic link?)"
+    if problem := _unsafe(info, "its folder"):
+        return None, problem
+    path = directory / "secret"
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    except OSError:
+        return None, None
+    secret = secrets.token_bytes(_SECRET_BYTES)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secret)
+    except OSError:
+        path.unlink(missing_ok=True)
+        return None, None
+    return secret, None
 
 
-def _read_signed(path: Path, secret: bytes | None) -> dict[Any, Any]:
-    """The dict stored at `path` if it carries our signature, else {}."""
+def _read_secret(path: Path) -> tuple[bytes | None, str | None]:
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError as exc:
+        return None, f"its key file cannot be opened ({exc.strerror or exc})"
+    with os.fdopen(handle, "rb") as key:
+        info = os.fstat(key.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None, "its key file is not a regular file"
+        if problem := _unsafe(info, "its key file"):
+            return None, problem
+        secret = key.read(_SECRET_BYTES + 1)
+    return (secret, None) if len(secret) == _SECRET_BYTES else (None, "its key file is damaged")
+
+
+def _read_signed(path: Path, secret: bytes | None) -> dict[str, str]:
+    """The entries (key → JSON text) of the pack at `path` if it is ours and carries our signature, else {}."""
     if secret is None:
         return {}
     try:
-        blob = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError:
         return {}
-    head = len(_MAGIC) + hashlib.sha256().digest_size
+    with os.fdopen(handle, "rb") as pack:
+        info = os.fstat(pack.fileno())
+        if not stat.S_ISREG(info.st_mode) or _unsafe(info, "pack") is not None:
+            return {}
+        blob = pack.read()
+    head = len(_MAGIC) + _SIGNATURE_BYTES
     if not blob.startswith(_MAGIC) or len(blob) < head:
         return {}
     signature, payload = blob[len(_MAGIC) : head], blob[head:]
     if not hmac.compare_digest(signature, hmac.new(secret, payload, hashlib.sha256).digest()):
         return {}
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling builds many objects that all live on: the collector would only rescan them
     try:
-        entries = pickle.loads(payload)
-    except Exception:  # signed by us but unreadable (e.g. a model class changed): rebuild
+        lines = payload.decode("ascii").splitlines()
+    except UnicodeDecodeError:
         return {}
-    finally:
-        if collecting:
-            gc.enable()
-    return entries if isinstance(entries, dict) else {}
+    entries: dict[str, str] = {}
+    for line in lines:
+        key, tab, text = line.partition("\t")
+        if tab:
+            entries[key] = text
+    return entries
 
 
-def _write_signed(path: Path, secret: bytes, entries: dict[Any, Any]) -> None:
+def _write_signed(path: Path, secret: bytes, entries: dict[str, str]) -> None:
     """Sign and write atomically; silent when it cannot (a read-only or full disk costs speed, never a result)."""
+    payload = "".join(f"{key}\t{text}\n" for key, text in entries.items()).encode("ascii")
+    signature = hmac.new(secret, payload, hashlib.sha256).digest()
     try:
-        payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        signature = hmac.new(secret, payload, hashlib.sha256).digest()
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pack-")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pack-")  # 0600
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "wb") as out:
             out.write(_MAGIC + signature + payload)
         os.replace(temporary, path)
     except OSError:
-        return
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------- plain values ↔ JSON
+#
+# YAML gives strings, numbers, booleans, null, dates, date-times, lists and
+# mappings with any of the scalars as keys. A mapping whose keys are all strings
+# not starting with NUL is a JSON object; anything else is a one-key object
+# whose key starts with NUL: "\0d" a date, "\0t" a date-time, "\0m" a mapping
+# written as [key, value] pairs.
+
+_DATE, _DATETIME, _PAIRS = "\0d", "\0t", "\0m"
+
+
+def _encode(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is dict:
+        if all(type(key) is str and not key.startswith("\0") for key in value):
+            return {key: _encode(item) for key, item in value.items()}
+        return {_PAIRS: [[_encode(key), _encode(item)] for key, item in value.items()]}
+    if kind is list:
+        return [_encode(item) for item in value]
+    if kind is dt.date:
+        return {_DATE: value.isoformat()}
+    if kind is dt.datetime:
+        return {_DATETIME: value.isoformat()}
+    raise TypeError(f"cannot cache a {kind.__name__}")
+
+
+def _decode_object(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        key, item = next(iter(obj.items()))
+        if key == _DATE:
+            return dt.date.fromisoformat(item)
+        if key == _DATETIME:
+            return dt.datetime.fromisoformat(item)
+        if key == _PAIRS:
+            return {pair[0]: pair[1] for pair in item}  # a list or mapping as key: TypeError
+        if key.startswith("\0"):
+            raise ValueError("unknown tag")
+    return obj
+
+
+_DECODER = json.JSONDecoder(object_hook=_decode_object)
+
+
+def _finding(row: Any) -> Finding:
+    path, line, column, severity, code, message = row
+    if not (type(path) is str and type(line) is int and type(column) is int and type(code) is str and type(message) is str):
+        raise ValueError("not a finding")
+    return Finding(path, line, column, Severity(severity), code, message)
+
+
+def _finding_row(finding: Finding) -> list[Any]:
+    return [finding.path, finding.line, finding.column, int(finding.severity), finding.code, finding.message]
+
+
+def encode_parsed(parsed: tuple[Any, Positions, list[Finding]]) -> str:
+    """One file's parse as a line of JSON text (ASCII; no newline)."""
+    value, positions, findings = parsed
+    paths = [[_encode(part) for part in path] for path in positions.marks]
+    marks = list(positions.marks.values())
+    return json.dumps([_encode(value), positions.path, paths, marks, [_finding_row(f) for f in findings]], separators=(",", ":"))
+
+
+def decode_parsed(text: str) -> tuple[Any, Positions, list[Finding]]:
+    """The parse `encode_parsed` wrote. Raises ValueError (or TypeError) on anything else."""
+    value, path, paths, marks, findings = _DECODER.decode(text)
+    if type(path) is not str or len(paths) != len(marks) or not {len(mark) for mark in marks} <= {2, 4}:
+        raise ValueError("not positions")
+    array.array("l", itertools.chain.from_iterable(marks))  # TypeError unless every mark is whole numbers
+    # A list or mapping in a path is unhashable: TypeError.
+    return value, Positions(path, dict(zip(map(tuple, paths), map(tuple, marks)))), [_finding(row) for row in findings]
 
 
 def file_digest(kind: str, ident: str, path: str, data: bytes) -> bytes:
     """The cache key of one file: its kind, id, path and bytes."""
-    salt = hashlib.blake2b(f"{kind}\0{ident}\0{path}".encode(), digest_size=16).digest()
+    salt = hashlib.blake2b(f"{kind}\0{ident}\0{path}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
     return hashlib.blake2b(data, digest_size=20, person=b"ppm-file", salt=salt).digest()
 
 
 class FileCache:
-    """Loader results by file digest for one workspace.
+    """Parses by file digest for one workspace, and this run's loader results.
 
     One instance serves several loads of a run (both sides of a diff), so a file
-    unchanged between two revisions is parsed once even without a cache folder.
+    unchanged between two revisions is parsed and validated once even without a
+    cache folder. Only parses go to disk: a model is rebuilt from its parse by
+    the same validation a cold run does, so a warm run cannot differ from it.
 
     Args:
         directory: the cache folder (created 0700 when missing); None keeps the cache in memory only.
@@ -124,23 +270,42 @@ class FileCache:
     def __init__(self, directory: Path | None, workspace: str) -> None:
         self.pack = directory / f"{_pack_name(workspace)}.pack" if directory is not None else None
         self._secret = _secret(directory) if directory is not None else None
-        self._old: dict[bytes, Any] | None = None  # read on first use
-        self._new: dict[bytes, Any] = {}
+        self._old: dict[str, str] | None = None  # read on first use
+        self._new: dict[str, str] = {}  # the encoded parse of every file this run saw
+        self._results: dict[bytes, Any] = {}
         self._changed = False
 
-    def get(self, key: bytes) -> Any | None:
-        if key in self._new:
-            return self._new[key]
+    def result(self, key: bytes) -> Any | None:
+        """The loader's result for a file already loaded in this run."""
+        return self._results.get(key)
+
+    def parsed(self, key: bytes) -> tuple[Any, Positions, list[Finding]] | None:
+        """A file's parse from an earlier run, or None."""
         if self._old is None:
             self._old = _read_signed(self.pack, self._secret) if self.pack is not None else {}
-        entry = self._old.get(key)
-        if entry is not None:
-            self._new[key] = entry
-        return entry
+        name = key.hex()
+        text = self._old.get(name)
+        if text is None:
+            return None
+        try:
+            parsed = decode_parsed(text)
+        except (ValueError, TypeError, KeyError, OverflowError, RecursionError):  # signed by us, yet not ours to trust blindly
+            return None
+        self._new[name] = text
+        return parsed
 
-    def put(self, key: bytes, entry: Any) -> None:
-        self._new[key] = entry
+    def put_parsed(self, key: bytes, parsed: tuple[Any, Positions, list[Finding]]) -> None:
+        """Keep a fresh parse (before validation adds to its findings)."""
+        if self._secret is None:  # nowhere to save it
+            return
+        try:
+            self._new[key.hex()] = encode_parsed(parsed)
+        except (TypeError, ValueError, RecursionError):  # not a plain value: parse it again next time
+            return
         self._changed = True
+
+    def put_result(self, key: bytes, result: Any) -> None:
+        self._results[key] = result
 
     def save(self) -> None:
         """Write the entries used in this run, and as many unused ones (another revision's, for `diff`)."""
@@ -154,21 +319,31 @@ class FileCache:
 
 
 class ResultCache:
-    """Whole results by fingerprint, for one workspace (the last `_MAX_RESULTS` kept)."""
+    """`ppm check`'s results (sorted findings, files read) by fingerprint, for one workspace (the last `_MAX_RESULTS` kept)."""
 
     def __init__(self, directory: Path, workspace: str) -> None:
         self.pack = directory / f"{_pack_name(workspace)}.results"
         self._secret = _secret(directory)
 
-    def get(self, key: bytes) -> Any | None:
-        return _read_signed(self.pack, self._secret).get(key)
+    def get(self, key: bytes) -> tuple[list[Finding], int] | None:
+        text = _read_signed(self.pack, self._secret).get(key.hex())
+        if text is None:
+            return None
+        try:
+            rows, files = json.loads(text)
+            if type(files) is not int:
+                return None
+            return [_finding(row) for row in rows], files
+        except (ValueError, TypeError):
+            return None
 
-    def put(self, key: bytes, value: Any) -> None:
+    def put(self, key: bytes, value: tuple[list[Finding], int]) -> None:
         if self._secret is None:
             return
+        findings, files = value
         entries = _read_signed(self.pack, self._secret)
-        entries.pop(key, None)
-        entries[key] = value
+        entries.pop(key.hex(), None)
+        entries[key.hex()] = json.dumps([[_finding_row(f) for f in findings], files], separators=(",", ":"))
         _write_signed(self.pack, self._secret, dict(list(entries.items())[-_MAX_RESULTS:]))
 
 
@@ -177,9 +352,9 @@ def fingerprint(source: Source, *options: str) -> bytes:
     paths, findings = source.files()
     digest = hashlib.blake2b(digest_size=24, person=b"ppm-run")
     for part in (__version__, *options, *sorted(repr(f) for f in findings)):
-        digest.update(part.encode() + b"\0")
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for path in paths:
         data = source.read(path)
-        digest.update(path.encode() + b"\0")
+        digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(repr(data).encode() if not isinstance(data, bytes) else hashlib.blake2b(data, digest_size=20).digest())
     return digest.digest()

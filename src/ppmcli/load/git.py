@@ -1,8 +1,9 @@
 """Plain `git` through subprocess: resolve a revision, list a workspace's files at it, read them in one batch.
 
-Every call is an argv tuple (no shell), runs with the repository's GIT_*
-variables scrubbed (a hook's GIT_INDEX_FILE must not leak into our reads), and
-turns failure into a `PpmError` that names the revision. A revision is checked
+Every call is an argv tuple (no shell) pinned to one repository, found once
+from the workspace's real location, with every setting that could run a
+program or fetch switched off, and turns failure into a `PpmError` that names
+the revision. A revision is checked
 before use so that it can never be read as an option (`--output=x` is an
 unknown revision, not a flag).
 """
@@ -16,35 +17,64 @@ from pathlib import Path, PurePosixPath
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS
-from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable
+from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, undecodable_name, unreadable
 
-# Variables git sets for hooks and that would redirect our reads to another index or repository.
-_SCRUBBED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX", "GIT_COMMON_DIR", "GIT_NAMESPACE")
+# Settings that make git run a program or reach out, switched off whatever a config says; git reads
+# nothing of the workspace's but the objects it is asked for (no index, hooks, filters or remotes).
+_PINNED = (
+    "safe.bareRepository=explicit",  # a repository laid out in a folder is never found by discovery
+    "core.hooksPath=/dev/null",
+    "core.fsmonitor=false",
+    "protocol.allow=never",  # no transport at all: a promisor remote cannot be fetched from
+)
+# The runner's choices of which config files git reads are trusted; every other GIT_* variable is
+# dropped (a hook's GIT_DIR or GIT_INDEX_FILE must not redirect our reads to another repository).
+_KEPT = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM")
 _SYMLINK_MODE = "120000"
 
 
-def _env() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in _SCRUBBED}
+def _env(top: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_") or key in _KEPT}
     env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.45+: never fetch a missing object from a promisor
+    env["GIT_NO_REPLACE_OBJECTS"] = "1"  # refs/replace/ must not swap one commit's content for another's
+    env["GIT_CEILING_DIRECTORIES"] = str(top.parent)
     env["LC_ALL"] = "C"
     return env
 
 
 def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
-    """Run `git -C repo ARGS`: (return code, stdout, stderr)."""
+    """Run `git ARGS` pinned to the repository whose top folder is `repo`: (return code, stdout, stderr).
+
+    The repository is named explicitly (`--git-dir`), so git never looks for one
+    itself, and the settings in `_PINNED` override any config.
+    """
+    pinned = [part for setting in _PINNED for part in ("-c", setting)]
+    argv = ("git", f"--git-dir={repo / '.git'}", f"--work-tree={repo}", *pinned, *args)
     try:
-        result = subprocess.run(("git", "-C", str(repo), *args), input=stdin, capture_output=True, env=_env(), check=False)
+        result = subprocess.run(argv, input=stdin, capture_output=True, env=_env(repo), cwd=repo, check=False)
     except FileNotFoundError:
         raise PpmError("git is not installed (or not on PATH); ppm needs it to read revisions") from None
+    except OSError as exc:  # e.g. `repo` vanished
+        raise PpmError(f"cannot run git in '{repo}': {exc.strerror or exc}") from None
     return result.returncode, result.stdout, result.stderr
 
 
 def repo_root(path: Path) -> Path:
-    """The top folder of the git work tree holding `path`."""
-    code, out, _ = run_git(path, "rev-parse", "--show-toplevel")
-    if code != 0:
-        raise PpmError(f"'{path}' is not inside a git repository; ppm diff and --baseline compare git revisions")
-    return Path(out.decode().strip()).resolve()
+    """The top folder of the git work tree holding `path`: the nearest folder at or above its real location with a `.git`.
+
+    Found by us, not by git's discovery, so a repository laid out inside the
+    workspace (a bare `HEAD`/`config`/`objects/` in a folder) is never used: only
+    a `.git` entry counts, and git itself never commits one.
+    """
+    here = path.resolve()
+    for folder in (here, *here.parents):
+        if os.path.lexists(folder / ".git"):
+            code, _, _ = run_git(folder, "rev-parse", "--git-dir")
+            if code == 0:
+                return folder
+            break
+    raise PpmError(f"'{path}' is not inside a git repository; ppm diff and --baseline compare git revisions")
 
 
 def resolve_rev(repo: Path, rev: str) -> str:
@@ -62,7 +92,7 @@ def resolve_rev(repo: Path, rev: str) -> str:
 
 
 def short_rev(repo: Path, sha: str) -> str:
-    code, out, _ = run_git(repo, "rev-parse", "--short", sha)
+    code, out, _ = run_git(repo, "rev-parse", "--short", "--end-of-options", sha)
     return out.decode().strip() if code == 0 else sha[:12]
 
 
@@ -92,10 +122,14 @@ class GitSource:
                 continue
             meta, _, name = record.partition(b"\t")
             mode, kind, object_id, size = meta.decode().split()
-            path = name.decode("utf-8", errors="replace")[len(self.prefix) :]
+            path = name.decode("utf-8", errors="surrogateescape")[len(self.prefix) :]
             if kind != "blob" or not is_yaml_name(PurePosixPath(path).name):
                 continue
             if any(part.startswith(".") for part in PurePosixPath(path).parts):
+                continue
+            bad_name = undecodable_name(path)
+            if bad_name is not None:
+                findings.append(bad_name)
                 continue
             if mode == _SYMLINK_MODE:
                 findings.append(unreadable(path, "symbolic link in the repository; not followed"))

@@ -20,6 +20,10 @@ SETTINGS_FILE = "ppm.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 # A project file with years of weekly statuses is tens of kilobytes.
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# Sub-folders group entity files; nothing real nests this deep.
+MAX_FOLDER_DEPTH = 64
+OUTSIDE = "symbolic link points outside the workspace; not followed"
+HIDDEN = "symbolic link points to a dot-file or into a dot-folder (such as .git); not followed"
 
 
 class Source(Protocol):
@@ -40,6 +44,16 @@ def too_large(path: str, size: int) -> Finding:
 
 def is_yaml_name(name: str) -> bool:
     return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+
+
+def undecodable_name(path: str) -> Finding | None:
+    """A finding for a path whose name is not UTF-8 (undecodable bytes arrive as surrogates), shown with those bytes escaped."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return unreadable(shown, "file name is not UTF-8 text; not read (rename the file)")
+    return None
 
 
 class FileSource:
@@ -67,48 +81,81 @@ class FileSource:
             if (self.root / SETTINGS_FILE).exists() or (self.root / SETTINGS_FILE).is_symlink():
                 paths.append(SETTINGS_FILE)
             for kind in KINDS:
-                self._walk(self.root / kind, kind, paths, findings, set())
+                self._walk(kind, paths, findings)
             self._listing = (sorted(paths), findings)
         paths, findings = self._listing
         return list(paths), list(findings)  # the caller's to extend
 
-    def _walk(self, folder: Path, rel: str, paths: list[str], findings: list[Finding], seen: set[Path]) -> None:
+    def _walk(self, kind: str, paths: list[str], findings: list[Finding]) -> None:
+        """Every YAML file below the `kind` folder, depth first in name order, with an explicit stack (no recursion limit to hit)."""
+        seen: set[Path] = set()
+        top = self._list(self.root / kind, kind, findings, seen)
+        stack = [iter(top)] if top is not None else []
+        deep = False
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            folder, child = entry
+            if child.name.startswith("."):
+                continue
+            rel = f"{folder}/{child.name}"
+            if child.is_symlink():
+                problem = self._link_problem(Path(child.path).resolve())
+                if problem is not None:
+                    if is_yaml_name(child.name) or child.is_dir():
+                        findings.append(unreadable(rel, problem))
+                    continue
+                self._links.add(rel)
+            if child.is_dir():
+                if is_yaml_name(child.name):
+                    findings.append(unreadable(rel, f"'{child.name}' is a folder, not a YAML file"))
+                if len(stack) >= MAX_FOLDER_DEPTH:
+                    if not deep:  # one finding, however many folders lie deeper
+                        findings.append(unreadable(rel, f"folders nest deeper than {MAX_FOLDER_DEPTH} levels; the files below are not read"))
+                        deep = True
+                    continue
+                below = self._list(Path(child.path), rel, findings, seen)
+                if below is not None:
+                    stack.append(iter(below))
+            elif is_yaml_name(child.name):
+                bad_name = undecodable_name(rel)
+                if bad_name is not None:
+                    findings.append(bad_name)
+                else:
+                    paths.append(rel)
+
+    def _list(self, folder: Path, rel: str, findings: list[Finding], seen: set[Path]) -> list[tuple[str, os.DirEntry[str]]] | None:
+        """The entries of one folder, sorted by name, each with the folder's relative path; None when it is not walked."""
         real = folder.resolve()
-        if not self._inside(real):
-            findings.append(unreadable(rel, "symbolic link points outside the workspace; not followed"))
-            return
+        problem = self._link_problem(real)
+        if problem is not None:
+            findings.append(unreadable(rel, problem))
+            return None
         if real in seen:  # a link back into a folder already walked
-            return
+            return None
         seen.add(real)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                return [(rel, entry) for entry in sorted(listing, key=lambda e: e.name)]
         except FileNotFoundError:
-            return
+            return None
         except NotADirectoryError:
             findings.append(unreadable(rel, f"'{rel}' should be a folder of YAML files"))
-            return
         except OSError as exc:
             findings.append(unreadable(rel, f"folder cannot be listed: {exc.strerror or exc}"))
-            return
-        for entry in entries:
-            child = f"{rel}/{entry.name}"
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink():
-                if not self._inside(Path(entry.path).resolve()):
-                    if is_yaml_name(entry.name) or entry.is_dir():
-                        findings.append(unreadable(child, "symbolic link points outside the workspace; not followed"))
-                    continue
-                self._links.add(child)
-            if entry.is_dir():
-                if is_yaml_name(entry.name):
-                    findings.append(unreadable(child, f"'{entry.name}' is a folder, not a YAML file"))
-                self._walk(Path(entry.path), child, paths, findings, seen)
-            elif is_yaml_name(entry.name):
-                paths.append(child)
+        return None
 
-    def _inside(self, real: Path) -> bool:
-        return real == self.root or self.root in real.parents
+    def _link_problem(self, real: Path) -> str | None:
+        """Why a link whose target is `real` is not followed: out of the workspace, or to a dot-file or into a dot-folder."""
+        if real == self.root:
+            return None
+        if self.root not in real.parents:
+            return OUTSIDE
+        if any(part.startswith(".") for part in real.relative_to(self.root).parts):
+            return HIDDEN
+        return None
 
     def read(self, path: str) -> bytes | Finding:
         if self._kept is None:
@@ -129,8 +176,8 @@ class FileSource:
             return unreadable(path, "permission denied")
         except OSError as exc:
             return unreadable(path, f"cannot be read: {exc.strerror or exc}")
-        if handle is None:
-            return unreadable(path, "symbolic link points outside the workspace; not followed")
+        if isinstance(handle, str):
+            return unreadable(path, handle)
         try:
             info = os.fstat(handle)
             if not stat.S_ISREG(info.st_mode):
@@ -148,8 +195,8 @@ class FileSource:
         finally:
             os.close(handle)
 
-    def _open(self, full: str, linked: bool) -> int | None:
-        """A descriptor for reading `full`, or None when it is a link out of the workspace.
+    def _open(self, full: str, linked: bool) -> int | str:
+        """A descriptor for reading `full`, or why not when it is a link out of the workspace or to a dot-path.
 
         Only a link goes through the (slower) check of where it points; any other
         path is opened without following one, so a file swapped for a link since
@@ -162,6 +209,5 @@ class FileSource:
             except OSError:
                 if not os.path.islink(full):
                     raise
-        if not self._inside(Path(full).resolve()):
-            return None
-        return os.open(full, flags)
+        problem = self._link_problem(Path(full).resolve())
+        return problem if problem is not None else os.open(full, flags)

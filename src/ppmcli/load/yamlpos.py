@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ppmcli.core.findings import Finding, Location
+from ppmcli.core.findings import Finding, Location, quote
 from ppmcli.core.positions import Positions
 
 try:  # libyaml's C composer when PyYAML was built with it
@@ -25,6 +25,9 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 # Values a file may expand to through aliases; a real file has a few thousand.
 MAX_EXPANDED_VALUES = 200_000
+# Characters of text it may expand to: a few aliases of a long string would otherwise reach every output
+# (a diff comment, a report) many times over. Twice the largest file a source reads.
+MAX_EXPANDED_CHARS = 8 * 1024 * 1024
 # Nothing in format version 1 nests deeper than six levels.
 MAX_DEPTH = 48
 # libyaml's composer recurses in C and crashes the process somewhere past 20,000
@@ -83,7 +86,7 @@ def _child(below: dict, path: tuple, key: Any) -> tuple[tuple, dict]:
 
 
 class _Build:
-    __slots__ = ("path", "shared", "marks", "findings", "memo", "sizes", "active")
+    __slots__ = ("path", "shared", "marks", "findings", "memo", "sizes", "chars", "active")
 
     def __init__(self, path: str, shared: bool) -> None:
         self.path = path
@@ -94,6 +97,8 @@ class _Build:
         self.findings: list[Finding] = []
         self.memo: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}
+        # id of a list or mapping node → characters of the text of its scalars (keys included), aliases expanded.
+        self.chars: dict[int, int] = {}
         self.active: set[int] = set()
 
     def error(self, node: Node, code: str, message: str) -> None:
@@ -121,15 +126,20 @@ class _Build:
         if type(node) is SequenceNode:
             value: Any = self.sequence(node, path, depth, below)
             size = 1 + sum(self.sizes.get(id(child), 1) for child in node.value)
+            chars = sum(self.text_size(child) for child in node.value)
         else:
-            value, size = self.mapping(node, path, depth, below)
+            value, size, chars = self.mapping(node, path, depth, below)
         self.active.discard(ident)
-        self.memo[ident], self.sizes[ident] = value, size
+        self.memo[ident], self.sizes[ident], self.chars[ident] = value, size, chars
         return value
+
+    def text_size(self, node: Node) -> int:
+        """Characters of text `node` expands to (shared graphs only: a tree's text is the file's)."""
+        return len(node.value) if type(node) is ScalarNode else self.chars.get(id(node), 0)
 
     def sequence(self, node: SequenceNode, path: tuple, depth: int, below: dict) -> list:
         if node.tag != _SEQ:
-            self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+            self.error(node, "yaml-syntax", f"unsupported YAML tag {quote(node.tag)}")
         marks, items = self.marks, []
         for index, child in enumerate(node.value):
             child_path, child_below = below.get(index) or _child(below, path, index)
@@ -138,26 +148,29 @@ class _Build:
             items.append(self.node(child, child_path, depth + 1, child_below))
         return items
 
-    def mapping(self, node: MappingNode, path: tuple, depth: int, below: dict) -> tuple[dict, int]:
+    def mapping(self, node: MappingNode, path: tuple, depth: int, below: dict) -> tuple[dict, int, int]:
         if node.tag != _MAP:
-            self.error(node, "yaml-syntax", f"unsupported YAML tag '{node.tag}'")
+            self.error(node, "yaml-syntax", f"unsupported YAML tag {quote(node.tag)}")
         value: dict[Any, Any] = {}
         marks, sizes, shared = self.marks, self.sizes, self.shared
         size = 1
+        chars = 0
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 self.error(key_node, "yaml-syntax", "a mapping key must be a plain value, not a list or mapping")
                 continue
             tag = key_node.tag
             if tag == _MERGE:
-                size += self.merge(value, value_node, path, depth, below)
+                merged_size, merged_chars = self.merge(value, value_node, path, depth, below)
+                size += merged_size
+                chars += merged_chars
                 continue
             key = key_node.value if tag == _STR else self.scalar(key_node)
             child_path, child_below = below.get(key) or _child(below, path, key)
             key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in value:
                 first = marks[child_path]
-                self.error(key_node, "duplicate-key", f"duplicate key '{key}' (first at line {first[2] + 1}); YAML would keep only the last")
+                self.error(key_node, "duplicate-key", f"duplicate key {quote(key)} (first at line {first[2] + 1}); YAML would keep only the last")
                 marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
             else:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
@@ -167,12 +180,13 @@ class _Build:
                 value[key] = self.node(value_node, child_path, depth + 1, child_below)
             if shared:
                 size += sizes.get(id(value_node), 1)
-        return value, size
+                chars += len(key_node.value) + self.text_size(value_node)
+        return value, size, chars
 
-    def merge(self, into: dict, node: Node, path: tuple, depth: int, below: dict) -> int:
-        """`<<: *defaults` (or a list of them): keys not given explicitly come from the merged mappings."""
+    def merge(self, into: dict, node: Node, path: tuple, depth: int, below: dict) -> tuple[int, int]:
+        """`<<: *defaults` (or a list of them): keys not given explicitly come from the merged mappings; (values, characters) merged."""
         sources = node.value if isinstance(node, SequenceNode) else [node]
-        size = 0
+        size = chars = 0
         for source in sources:
             merged = self.node(source, path, depth + 1, below)
             if not isinstance(merged, dict):
@@ -181,7 +195,8 @@ class _Build:
             for key, item in merged.items():
                 into.setdefault(key, item)
             size += self.sizes.get(id(source), 1)
-        return size
+            chars += self.chars.get(id(source), 0)
+        return size, chars
 
     def scalar(self, node: ScalarNode) -> Any:
         """The value of a scalar that is not a string; short texts repeat (dates, numbers), so their values are kept."""
@@ -225,7 +240,7 @@ class _Build:
                 return _SAFE.construct_yaml_timestamp(node)
             except ValueError:
                 return text
-        self.error(node, "yaml-syntax", f"unsupported YAML tag '{tag}'")
+        self.error(node, "yaml-syntax", f"unsupported YAML tag {quote(tag)}")
         return None
 
 
@@ -275,12 +290,10 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     build.marks[()] = (root.start_mark.line, root.start_mark.column)
     value = build.node(root, (), 0, _PATHS)
     expanded = build.sizes.get(id(root), 1)
-    if expanded > MAX_EXPANDED_VALUES:
-        mark = root.start_mark
-        finding = Finding.at(
-            Location(path, mark.line + 1, mark.column + 1),
-            "yaml-syntax",
-            f"aliases expand to {expanded:,} values, above the limit of {MAX_EXPANDED_VALUES:,} (an alias bomb?)",
-        )
-        return None, Positions(path), [finding]
+    characters = build.text_size(root)
+    for amount, limit, unit in ((expanded, MAX_EXPANDED_VALUES, "values"), (characters, MAX_EXPANDED_CHARS, "characters of text")):
+        if amount > limit:
+            mark = root.start_mark
+            finding = Finding.at(Location(path, mark.line + 1, mark.column + 1), "yaml-syntax", f"aliases expand to {amount:,} {unit}, above the limit of {limit:,} (an alias bomb?)")
+            return None, Positions(path), [finding]
     return value, Positions(path, build.marks), build.findings

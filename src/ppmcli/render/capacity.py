@@ -12,9 +12,14 @@ import json
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
 
-from ppmcli.analysis.allocation import CapacityReport, Utilization
+from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
+from ppmcli.render import escape
 from ppmcli.render.json import money, ratio
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows, render_table
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows
+
+FORMATS = (*tables.FORMATS, "json")
 
 # (band, lowest utilization in it, terminal style, legend), highest band first.
 BANDS: tuple[tuple[str, float, str, str], ...] = (
@@ -61,15 +66,15 @@ def _cell(utilization: float | None, has_demand: bool) -> tuple[str, str]:
     return f"{utilization * 100:.0f}%", _STYLES[kind]
 
 
-def render_capacity(report: CapacityReport, fmt: str, *, color: bool = False, width: int = 120) -> str:
-    """`ppm capacity` as `fmt`: text (the heat map, fitted to `width`), plain and markdown (two long tables), csv (one) or json."""
-    if fmt == "json":
+def render(report: CapacityReport, out: Output) -> str:
+    """`ppm capacity`: text (the heat map, fitted to the terminal), csv (one table), json, or the other table formats (two long tables)."""
+    if out.format == "json":
         return as_json(report)
-    if fmt == "text":
-        return heatmap(report, color=color, width=width)
-    if fmt == "csv":
-        return render_table(as_csv_table(report), fmt)
-    return "\n".join(render_table(table, fmt) for table in as_tables(report))
+    if out.terminal:
+        return heatmap(report, color=out.color, width=out.width)
+    if out.format == "csv":
+        return tables.render(as_csv_table(report), out)
+    return "\n".join(tables.render(table, out) for table in as_tables(report))
 
 
 # ---------------------------------------------------------------- terminal heat map
@@ -109,7 +114,9 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
         if not rows and title is not None:
             continue
         shown = _rows_that_matter(rows, max_rows)
-        name_width = max([len(label), len("+ proposed") + 2] + [len(row.name) + 2 for row in shown] + [len(row.role) for row in shown])
+        # Names and roles as `Text`, escaped: rich never reads markup from a workspace.
+        names = {row.name: escape.terminal(row.name) for row in shown} | {row.role: escape.terminal(row.role) for row in shown}
+        name_width = max([len(label), len("+ proposed") + 2] + [len(names[row.name]) + 2 for row in shown] + [len(names[row.role]) for row in shown])
         key_width = max([len(p.key) for p in periods] + [len("gap"), len("100%")])
         # Each column costs its width, one space of padding either side and a divider.
         per_table = max(1, (width - name_width - 1) // (key_width + 3))
@@ -122,9 +129,9 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
             previous_role = None
             for row in shown:
                 if label == "person" and row.role != previous_role:
-                    table.add_row(Text(row.role, style="italic"), *("" for _ in indexes))
+                    table.add_row(Text(names[row.role], style="italic"), *("" for _ in indexes))
                     previous_role = row.role
-                name = f"  {row.name}" if label == "person" else row.name
+                name = Text(f"  {names[row.name]}" if label == "person" else names[row.name])
                 table.add_row(name, *(cell(row.utilization[i], row.demand[i] > 0 or row.tentative[i] > 0) for i in indexes))
                 if any(row.tentative[i] > 0 for i in indexes):
                     table.add_row(
@@ -168,7 +175,8 @@ _FIGURES = (
 def _long_columns(report: CapacityReport, rows: Sequence[Utilization]) -> list[list[object]]:
     """Period, name, then the figures: one line per name and period, a column at a time (a weekly table is a million lines)."""
     count = len(report.periods)
-    columns: list[list[object]] = [[period.key for period in report.periods] * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
+    periods: list[object] = [period.key for period in report.periods]
+    columns: list[list[object]] = [periods * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
     for figure in ("supply", "demand", "tentative", "utilization", "utilization_tentative"):
         columns.append(list(chain.from_iterable(getattr(row, figure) for row in rows)))
     return columns

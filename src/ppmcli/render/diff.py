@@ -1,40 +1,66 @@
-"""`ppm diff` as a pull-request comment (Markdown), terminal text, and JSON. Renders a `PortfolioDiff`; computes nothing."""
+"""`ppm diff` as a pull-request comment (Markdown), terminal text, and JSON. Renders a `PortfolioDiff`; computes nothing.
+
+Every name, id, value, reason and message comes from the pull request: each is
+escaped for its format (`escape`), and the comment is cut under GitHub's size limit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ppmcli.analysis.diff import FieldChange, PortfolioDiff
+from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
+from ppmcli.core.kinds import KIND_LABEL
+from ppmcli.core.numbers import amount
+from ppmcli.render import escape
 from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
+from ppmcli.render.output import Output
 
-DIFF_FORMATS = ("text", "plain", "markdown", "json")
-_KIND = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+FORMATS = ("text", "plain", "markdown", "json")
+# GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
+COMMENT_LIMIT = 60_000
+_CLOSING_ROOM = 300
+# A changed value is shown up to this many characters (a tag list can be megabytes long).
+VALUE_SHOWN = 300
 _TOTAL_NAMES = {"bac": "Budget (BAC)", "eac": "Forecast (EAC)", "benefits": "Benefits", "benefits_realized": "Benefits realized", "risk_exposure": "Risk exposure", "labor_cost": "Labor cost"}
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def _value(value: Any) -> str:
+    """A value as text, no longer than about `VALUE_SHOWN` characters however large the value (then cut by `_clip`)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return _number(value)
+        return amount(value)
     if isinstance(value, dict):
-        return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
+        return _joined(f"{key} {_value(item)}" for key, item in value.items())
     if isinstance(value, list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    return str(value)
+        return "[" + _joined(_value(item) for item in value) + "]"
+    return _clip(str(value))
+
+
+def _joined(parts: Iterable[str]) -> str:
+    # Stops reading the parts once there is more than can be shown: a list of 1,500 long tags is never joined whole.
+    shown, size = [], 0
+    for part in parts:
+        shown.append(part)
+        size += len(part) + 2
+        if size > VALUE_SHOWN:
+            break
+    return ", ".join(shown)
+
+
+def _clip(text: str) -> str:
+    # Cut before escaping, so no escape is cut in half.
+    return text if len(text) <= VALUE_SHOWN else text[: VALUE_SHOWN - 1] + "…"
 
 
 def _signed(value: float) -> str:
-    return ("+" if value > 0 else "−" if value < 0 else "±") + _number(abs(value))
+    return ("+" if value > 0 else "−" if value < 0 else "±") + amount(abs(value))
 
 
 def _score(value: Any) -> str:
@@ -45,12 +71,27 @@ def _rank(value: int | None) -> str:
     return "—" if value is None else f"#{value}"
 
 
-def _field_line(change: FieldChange) -> str:
+@dataclass(frozen=True)
+class _Style:
+    """How user text is written: `code` for an id or path (`cell` in a table row), `text` for a value, name or message."""
+
+    md: bool
+    code: escape.Escaper
+    cell: escape.Escaper
+    text: escape.Escaper
+
+
+_MARKDOWN = _Style(True, escape.markdown_code, lambda text: escape.markdown_code(text, table=True), escape.markdown)
+_TERMINAL = _Style(False, escape.terminal, escape.terminal, escape.terminal)
+
+
+def _field_line(change: FieldChange, style: _Style) -> str:
+    field, value = style.code(change.field), (lambda item: style.text(_clip(_value(item))))
     if change.old is None:
-        return f"`{change.field}` added: {_value(change.new)}"
+        return f"{field} added: {value(change.new)}"
     if change.new is None:
-        return f"`{change.field}` removed (was {_value(change.old)})"
-    return f"`{change.field}`: {_value(change.old)} → {_value(change.new)}"
+        return f"{field} removed (was {value(change.old)})"
+    return f"{field}: {value(change.old)} → {value(change.new)}"
 
 
 def summary(diff: PortfolioDiff) -> str:
@@ -78,87 +119,116 @@ def summary(diff: PortfolioDiff) -> str:
     return "; ".join(parts) if parts else "no portfolio changes"
 
 
-def _conflict_line(conflict: Any) -> str:
+def _conflict_line(conflict: Any, style: _Style) -> str:
     return (
-        f"{conflict.person} over-allocated {conflict.start} → {conflict.end}: peak {conflict.peak:g} FTE "
-        f"of {conflict.capacity:g} on {conflict.days} days ({', '.join(conflict.projects)})"
+        f"{style.text(conflict.person)} over-allocated {conflict.start} → {conflict.end}: peak {conflict.peak:g} FTE "
+        f"of {conflict.capacity:g} on {conflict.days} days ({style.text(', '.join(conflict.projects))})"
     )
 
 
-def _sections(diff: PortfolioDiff, md: bool) -> Iterable[tuple[str, list[str]]]:
-    """(title, lines) per section; lines are Markdown list items or table rows when `md`."""
-    code = (lambda text: f"`{text}`") if md else (lambda text: text)
+def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[str]]]:
+    """(title, lines) per section; lines are Markdown list items or table rows when `style.md`."""
+    md, code, cell, text = style.md, style.code, style.cell, style.text
     entities = diff.entities
     lines = []
     for kind, ident in entities.added:
-        lines.append(f"- {_KIND[kind]} {code(ident)}: **added**" if md else f"+ {_KIND[kind]} {ident}: added")
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **added**" if md else f"+ {KIND_LABEL[kind]} {ident}: added")
     for kind, ident in entities.removed:
-        lines.append(f"- {_KIND[kind]} {code(ident)}: **removed**" if md else f"- {_KIND[kind]} {ident}: removed")
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **removed**" if md else f"- {KIND_LABEL[kind]} {ident}: removed")
     for kind, old, new in entities.renamed:
-        lines.append(f"- {_KIND[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {_KIND[kind]} {new}: renamed from {old}")
+        lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {new}: renamed from {old}")
     for change in entities.changed:
-        name = "ppm.yaml" if change.kind == "settings" else f"{_KIND[change.kind]} {code(change.id)}"
+        name = "ppm.yaml" if change.kind == "settings" else f"{KIND_LABEL[change.kind]} {code(change.id)}"
         lines.append(f"- {name}" if md else f"~ {name}")
-        lines += [f"  - {_field_line(field)}" if md else f"    {_field_line(field).replace('`', '')}" for field in change.fields]
+        lines += [f"  - {_field_line(field, style)}" if md else f"    {_field_line(field, style)}" for field in change.fields]
     if lines:
         yield "Changes", lines
     if diff.funding:
-        title = "Funding line" + (f" (budget {_number(float(diff.budget))})" if diff.budget is not None else "")
+        title = "Funding line" + (f" (budget {amount(float(diff.budget))})" if diff.budget is not None else "")
         rows = []
-        for change in diff.funding:
-            was = "funded" if change.was_selected else ("—" if change.was_selected is None else "not funded")
-            now = "funded" if change.now_selected else ("—" if change.now_selected is None else "not funded")
-            why = change.reason or ""
-            rows.append(f"| {code(change.id)} | {was} | {now} | {why} |" if md else f"{change.id}: {was} → {now}{'  (' + why + ')' if why else ''}")
+        for crossing in diff.funding:
+            was = "funded" if crossing.was_selected else ("—" if crossing.was_selected is None else "not funded")
+            now = "funded" if crossing.now_selected else ("—" if crossing.now_selected is None else "not funded")
+            why = text(crossing.reason or "")
+            rows.append(f"| {cell(crossing.id)} | {was} | {now} | {why} |" if md else f"{code(crossing.id)}: {was} → {now}{'  (' + why + ')' if why else ''}")
         yield title, (["| project | before | after | why |", "| --- | --- | --- | --- |"] + rows) if md else rows
     if diff.ranks:
         rows = [
-            f"| {code(r.id)} | {_rank(r.old_rank)} → {_rank(r.new_rank)} | {_score(r.old_score)} → {_score(r.new_score)} |" if md
-            else f"{r.id}: rank {_rank(r.old_rank)} → {_rank(r.new_rank)}, score {_score(r.old_score)} → {_score(r.new_score)}"
+            f"| {cell(r.id)} | {_rank(r.old_rank)} → {_rank(r.new_rank)} | {_score(r.old_score)} → {_score(r.new_score)} |" if md
+            else f"{code(r.id)}: rank {_rank(r.old_rank)} → {_rank(r.new_rank)}, score {_score(r.old_score)} → {_score(r.new_score)}"
             for r in diff.ranks
         ]
         yield "Ranking", (["| project | rank | score |", "| --- | --- | --- |"] + rows) if md else rows
-    conflicts = [f"- new: {_conflict_line(c)}" for c in diff.new_conflicts] + [f"- resolved: {_conflict_line(c)}" for c in diff.resolved_conflicts]
+    conflicts = [f"- new: {_conflict_line(c, style)}" for c in diff.new_conflicts] + [f"- resolved: {_conflict_line(c, style)}" for c in diff.resolved_conflicts]
     if conflicts:
         yield "Capacity", conflicts
     if diff.totals or diff.health:
         rows = [
-            f"| {_TOTAL_NAMES[t.name]} | {_number(t.old)} | {_number(t.new)} | {_signed(t.new - t.old)} |" if md
-            else f"{_TOTAL_NAMES[t.name]}: {_number(t.old)} → {_number(t.new)} ({_signed(t.new - t.old)})"
+            f"| {_TOTAL_NAMES[t.name]} | {amount(t.old)} | {amount(t.new)} | {_signed(t.new - t.old)} |" if md
+            else f"{_TOTAL_NAMES[t.name]}: {amount(t.old)} → {amount(t.new)} ({_signed(t.new - t.old)})"
             for t in diff.totals
         ]
         rows += [f"| Projects {health} | {old} | {new} | {_signed(new - old)} |" if md else f"Projects {health}: {old} → {new}" for health, old, new in diff.health]
         yield "Report totals", (["| total | before | after | change |", "| --- | ---: | ---: | ---: |"] + rows) if md else rows
-    findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {f.message} [{f.code}]" for f in diff.new_findings]
-    findings += [f"- fixed {f.severity}: {code(f.path)} {f.message} [{f.code}]" for f in diff.fixed_findings]
+    findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
+    findings += [f"- fixed {f.severity}: {code(f.path)} {text(f.message)} [{f.code}]" for f in diff.fixed_findings]
     if findings:
         yield "Findings", findings
 
 
-def render_diff(diff: PortfolioDiff, fmt: str) -> str:
-    """`ppm diff` as `fmt`: json, markdown (a pull-request comment) or text."""
-    if fmt == "json":
+def render(diff: PortfolioDiff, out: Output) -> str:
+    """`ppm diff`: json, markdown (a pull-request comment) or text (text and plain alike)."""
+    if out.format == "json":
         return dumps(as_json(diff))
-    return as_markdown(diff) if fmt == "markdown" else as_text(diff)
+    return as_markdown(diff) if out.format == "markdown" else as_text(diff)
 
 
-def as_markdown(diff: PortfolioDiff) -> str:
-    """A pull-request comment: a title, the summary line, then short sections."""
-    head = f"### Portfolio diff: `{diff.base}` → `{diff.head}`\n\n"
+def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT) -> str:
+    """A pull-request comment: a title, the summary line, then short sections; under `limit` characters.
+
+    A longer comment is cut at a whole line (a list item or a table row, so
+    every table and list stays well formed) and ends with a line that says how
+    many lines were left out and how to see them all.
+    """
+    base, head = escape.markdown_code(diff.base), escape.markdown_code(diff.head)
+    title = f"### Portfolio diff: {base} → {head}\n\n"
     if not diff:
-        return head + f"No portfolio changes between `{diff.base}` and `{diff.head}`.\n"
-    parts = [head + f"**{summary(diff)}**\n"]
-    for title, lines in _sections(diff, md=True):
-        parts.append(f"#### {title}\n\n" + "\n".join(lines) + "\n")
-    return "\n".join(parts)
+        return title + f"No portfolio changes between {base} and {head}.\n"
+    parts = [title + f"**{summary(diff)}**\n"]
+    for heading, lines in _sections(diff, _MARKDOWN):
+        parts.append(f"#### {heading}\n\n" + "\n".join(lines) + "\n")
+    comment = "\n".join(parts)
+    return comment if len(comment) <= limit else _cut(parts, limit, base)
+
+
+def _cut(parts: list[str], limit: int, base: str) -> str:
+    """The comment's first whole lines that fit in `limit` with the closing line, and that line."""
+    lines = "\n".join(parts).split("\n")
+    size, kept = 0, 0
+    for line in lines:
+        if size + len(line) + 1 > limit - _CLOSING_ROOM - len(base):
+            break
+        size += len(line) + 1
+        kept += 1
+    shown = lines[:kept]
+    while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| ---")) or not shown[-1]):  # no heading or table head alone
+        shown.pop()
+    more = sum(1 for line in lines[len(shown) :] if _is_change(line))
+    note = f"… {more:,} more change{'s' * (more != 1)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
+    return "\n".join(shown).rstrip("\n") + "\n\n" + note + "\n"
+
+
+def _is_change(line: str) -> bool:
+    """A list item or a table row (not a table's head): one change as the reader counts them; nested field lines belong to their item."""
+    return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "| project ", "| total "))
 
 
 def as_text(diff: PortfolioDiff) -> str:
-    head = f"Portfolio diff: {diff.base} → {diff.head}\n"
+    head = f"Portfolio diff: {escape.terminal(diff.base)} → {escape.terminal(diff.head)}\n"
     if not diff:
         return head + "no portfolio changes\n"
     parts = [head + summary(diff) + "\n"]
-    for title, lines in _sections(diff, md=False):
+    for title, lines in _sections(diff, _TERMINAL):
         parts.append(f"{title}\n" + "\n".join(f"  {line}" for line in lines) + "\n")
     return "\n".join(parts)
 

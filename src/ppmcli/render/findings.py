@@ -5,28 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ppmcli.core.findings import Finding, Severity
+from ppmcli.render import escape
 from ppmcli.render.json import dumps
+from ppmcli.render.output import Output
 
-FINDING_FORMATS = ("text", "json", "github")
+FORMATS = ("text", "plain", "json", "github")
 
 
-def render_findings(findings: Sequence[Finding], fmt: str, *, color: bool = False, prefix: str = "") -> str:
-    """`ppm check` as `fmt`: json, github (annotations on files under `prefix`), or text lines (every format, every finding)."""
-    if fmt == "json":
+def render(findings: Sequence[Finding], out: Output, *, prefix: str = "") -> str:
+    """`ppm check`: json, github (annotations on files under `prefix`), or text lines (text and plain, every finding)."""
+    if out.format == "json":
         return as_json(findings)
-    if fmt == "github":
+    if out.format == "github":
         return as_github(findings, prefix=prefix)
-    return as_text(findings, color=color)
+    return as_text(findings, color=out.color)
 
 
 def as_text(findings: Sequence[Finding], *, color: bool = False) -> str:
-    """`PATH:LINE:COL: SEVERITY: MESSAGE [CODE]`, one per line."""
+    """`PATH:LINE:COL: SEVERITY: MESSAGE [CODE]`, one per line; path and message escaped for a terminal or CI log."""
     lines = []
     for f in findings:
         severity = str(f.severity)
         if color:
             severity = f"\x1b[{'31' if f.severity is Severity.ERROR else '33'}m{severity}\x1b[0m"
-        lines.append(f"{f.path}:{f.line}:{f.column}: {severity}: {f.message} [{f.code}]")
+        lines.append(f"{escape.terminal(f.path)}:{f.line}:{f.column}: {severity}: {escape.terminal(f.message)} [{f.code}]")
     return "".join(line + "\n" for line in lines)
 
 
@@ -39,14 +41,6 @@ def as_json(findings: Sequence[Finding]) -> str:
     return dumps([record(f) for f in findings])
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def as_github(findings: Sequence[Finding], prefix: str = "") -> str:
     """GitHub workflow commands: `::error file=…,line=…,col=…,title=CODE::MESSAGE`.
 
@@ -56,8 +50,8 @@ def as_github(findings: Sequence[Finding], prefix: str = "") -> str:
     lines = []
     for f in findings:
         level = "error" if f.severity is Severity.ERROR else "warning"
-        props = f"file={_escape_property(prefix + f.path)},line={f.line},col={f.column},title={_escape_property(f.code)}"
-        lines.append(f"::{level} {props}::{_escape_data(f.message)}")
+        props = f"file={escape.annotation_property(prefix + f.path)},line={f.line},col={f.column},title={escape.annotation_property(f.code)}"
+        lines.append(f"::{level} {props}::{escape.annotation_data(f.message)}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -16,14 +16,17 @@ import base64
 import hashlib
 import html
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 from ppmcli.analysis.dashboard import Dashboard
-from ppmcli.analysis.evm import Trend
+from ppmcli.analysis.delivery.evm import Trend
+from ppmcli.analysis.selection.prioritize import FrontierStep
 from ppmcli.core.errors import PpmError
+from ppmcli.render import escape
 from ppmcli.render.capacity import band
 from ppmcli.render.report import FIGURE_COLUMNS, report_json
 from ppmcli.render.roadmap import HEALTH_SYMBOLS, MILESTONE_SYMBOLS, health_label, lane_title, link_sentence
@@ -44,6 +47,8 @@ _HEAT_SCALE = [
 ]
 _FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12, "color": "#222"}
 _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+FORMATS = ("html",)
 
 
 def render_html(dashboard: Dashboard) -> str:
@@ -129,8 +134,8 @@ def _json_in_html(data: Any) -> str:
 
 
 def _text(value: str) -> str:
-    """User text inside a plotly figure: plotly reads a few HTML tags and entities in text, so escape it."""
-    return html.escape(value, quote=False)
+    """User text inside a plotly figure (titles, axis titles, labels, hover text): plotly reads a few HTML tags and entities in text, so escape it."""
+    return escape.html_text(value, quote=False)
 
 
 def _chart(anchor: str, figure: dict[str, Any], figures: dict[str, dict[str, Any]], label: str, height: int) -> str:
@@ -154,7 +159,7 @@ def _layout(title: str | None, height: int, **more: Any) -> dict[str, Any]:
 
 
 def _axis(title: str, **more: Any) -> dict[str, Any]:
-    return {"title": {"text": title}, "gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "linecolor": "#444", **more}
+    return {"title": {"text": _text(title)}, "gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "linecolor": "#444", **more}
 
 
 def _money(value: float | Fraction | None) -> str:
@@ -262,7 +267,7 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 20, "r": 30, "t": 30, "b": 40},
     )
     figure = {"data": data, "layout": layout}
-    links = "".join(f"<li>{html.escape(link_sentence(link))}</li>" for link in roadmap.links)
+    links = "".join(f"<li>{html.escape(link_sentence(link, str))}</li>" for link in roadmap.links)
     return (
         '<section id="roadmap"><h2>Roadmap</h2>\n'
         + _chart("chart-roadmap", figure, figures, f"Timeline of {len(lanes)} open projects from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)
@@ -406,8 +411,22 @@ def _frontier_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
         '<section id="frontier"><h2>Efficient frontier</h2>\n'
         f"<p>The most value ({html.escape(frontier.method)}) each budget can buy, from the forced projects' cost to the cost of every selectable project.</p>\n"
         + _chart("chart-frontier", {"data": data, "layout": layout}, figures, f"Efficient frontier: total value against budget over {len(steps)} budgets", 420)
+        + _unproven_note(steps)
         + '<table class="frontier"><caption>Frontier steps</caption><thead><tr><th scope="col">Budget</th><th scope="col">Cost</th><th scope="col">Value</th><th scope="col">Adds</th><th scope="col">Drops</th></tr></thead>'
         + f"<tbody>{rows}</tbody></table>\n</section>\n"
+    )
+
+
+def _unproven_note(steps: Sequence[FrontierStep]) -> str:
+    """Which budgets the dashboard's time for the frontier left unproven (nothing when all are proven)."""
+    open_steps = [step for step in steps if not step.proven]
+    if not open_steps:
+        return ""
+    gaps = [step.gap for step in open_steps if math.isfinite(step.gap)]
+    largest = f" (largest gap {max(gaps):.2%})" if gaps else ""
+    return (
+        f"<p>Open markers: {len(open_steps)} of {len(steps)} budgets are the best sets found within the dashboard's time for the frontier, "
+        f"not proven optimal{largest}; <code>ppm prioritize --frontier --time-limit S</code> gives the solver longer.</p>\n"
     )
 
 

@@ -50,7 +50,6 @@ def dumps(data: Any) -> str:
     return "".join(chunks) + "\n"
 
 
-_CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _LEAF_ENCODERS: dict[int, Callable[[Any, int], Any]] = {}
 

@@ -1,6 +1,6 @@
 """Render layer: `ppm plan` as tables (projects with planned and new start, why each decision), a role × month heat map, and the stable JSON.
 
-Every figure comes from `analysis.plan`; this module only lays it out and
+Every figure comes from `analysis.selection.plan`; this module only lays it out and
 rounds it. Tables go through `table.render_table` and the heat map through
 `capacity.heatmap`, so their escaping applies here too. In plain text every
 table fits 80 columns: the explanations are wrapped into continuation rows.
@@ -12,11 +12,13 @@ import textwrap
 from fractions import Fraction
 from typing import Any
 
-from ppmcli.analysis.plan import CapacityCell, Plan, PlanRow
+from ppmcli.analysis.selection.plan import CapacityCell, Plan, PlanRow
+from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
-from ppmcli.render.table import Column, Table, format_cell, render_table
+from ppmcli.render.output import Output
+from ppmcli.render.table import Column, Table, format_cell
 
-PLAN_FORMATS = ("text", "plain", "markdown", "csv", "json")
+FORMATS = ("text", "plain", "markdown", "csv", "json")
 # Plain text is read in 80 columns: the "why" column wraps to what the project column leaves.
 PLAIN_WIDTH = 80
 # Role-months named in the line of binding constraints; the heat map shows them all.
@@ -93,8 +95,7 @@ def _totals(plan: Plan, currency: str) -> list[str]:
     ]
     if plan.solve is not None:
         lines.append("Proven optimal." if plan.proven else f"Not proven optimal: the time limit stopped the solver at a gap of {plan.solve.gap:.2%}.")
-    # One footer entry: its lines stay together.
-    return ["\n".join(lines)]
+    return lines
 
 
 def _two_columns(pairs: list[tuple[str, str]], fmt: str) -> list[list[Any]]:
@@ -165,8 +166,8 @@ def csv_table(plan: Plan) -> Table:
 
 def _as_capacity_report(plan: Plan):  # -> allocation.CapacityReport
     """The plan's role × month cells as `ppm capacity` records, for its heat map (no people rows)."""
-    from ppmcli.analysis.allocation import CapacityReport, Utilization
-    from ppmcli.analysis.workdays import periods
+    from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
+    from ppmcli.analysis.resources.workdays import periods
 
     months = periods(_first_day(plan.first), _first_day(plan.last), "month")
     by_role: dict[str, list[CapacityCell]] = {}
@@ -193,21 +194,21 @@ def _first_day(key: str):  # -> date
 # ---------------------------------------------------------------- formats
 
 
-def render_plan(plan: Plan, currency: str, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm plan` as `fmt`: text (rich tables and the heat map), plain (80 columns), markdown, csv (the projects) or json."""
-    if fmt == "json":
+def render_plan(plan: Plan, currency: str, out: Output) -> str:
+    """`ppm plan`: text (rich tables and the heat map), plain (80 columns), markdown, csv (the projects) or json."""
+    if out.format == "json":
         return dumps(plan_json(plan))
-    if fmt == "csv":
-        return render_table(csv_table(plan), "csv")
-    tables = [projects_table(plan, currency), why_table(plan, fmt), limits_table(plan, fmt)]
-    parts = [render_table(table, fmt, color=color, width=width) for table in tables if table is not None]
-    if fmt == "text":
+    if out.format == "csv":
+        return tables.render(csv_table(plan), out)
+    found = [projects_table(plan, currency), why_table(plan, out.format), limits_table(plan, out.format)]
+    parts = [tables.render(table, out) for table in found if table is not None]
+    if out.terminal:
         from ppmcli.render.capacity import heatmap
 
         title = f"Utilization by month, {plan.first} to {plan.last}: the plan's demand ÷ supply (from --as-of, hires included)"
-        parts.append(heatmap(_as_capacity_report(plan), color=color, width=width or PLAIN_WIDTH, title=title))
+        parts.append(heatmap(_as_capacity_report(plan), color=out.color, width=out.width, title=title))
     else:
-        parts.append(render_table(capacity_table(plan), fmt))
+        parts.append(tables.render(capacity_table(plan), out))
     return "\n".join(parts)
 
 

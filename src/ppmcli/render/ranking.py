@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ppmcli.analysis.scoring import Explanation, Ranked, Ranking
-from ppmcli.analysis.selection import Decision, Frontier, Selection
+from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
+from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
 from ppmcli.render.json import dumps, money, ratio
-from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
+
+FORMATS = (*tables.FORMATS, "json")
 
 # On a terminal, a long ranking shows its top and says how many rows it left out.
 TOP_ROWS = TERMINAL_ROWS
@@ -69,11 +73,11 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
 
 
-def render_score(ranking: Ranking, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm score` as `fmt`: text (rich, the top of the ranking), plain, markdown, csv or json (every project)."""
-    if fmt == "json":
+def render_score(ranking: Ranking, out: Output) -> str:
+    """`ppm score`: text (rich, the top of the ranking), plain, markdown, csv or json (every project)."""
+    if out.format == "json":
         return dumps(score_json(ranking))
-    return render_table(score_table(ranking, terminal=fmt == "text"), fmt, color=color, width=width)
+    return tables.render(score_table(ranking, terminal=out.terminal), out)
 
 
 def score_json(ranking: Ranking) -> list[dict[str, Any]]:
@@ -228,11 +232,21 @@ def _breach_notes(breaches: Sequence[str], consequence: str) -> list[str]:
     return [f"The forced projects alone break a limit, {consequence}: {shown}{more}."]
 
 
-def render_selection(selection: Selection, currency: str, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm prioritize` as `fmt`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project)."""
-    if fmt == "json":
+def render_selection(selection: Selection, currency: str, out: Output) -> str:
+    """`ppm prioritize`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project)."""
+    if out.format == "json":
         return dumps(selection_json(selection))
-    return render_table(selection_table(selection, currency, terminal=fmt == "text"), fmt, color=color, width=width)
+    return tables.render(selection_table(selection, currency, terminal=out.terminal), out)
+
+
+def render_explanation(explanation: Explanation, out: Output) -> str:
+    """`ppm score --explain ID`."""
+    return dumps(explain_json(explanation)) if out.format == "json" else tables.render(explain_table(explanation), out)
+
+
+def render_frontier(frontier: Frontier, currency: str, out: Output) -> str:
+    """`ppm prioritize --frontier`."""
+    return dumps(frontier_json(frontier)) if out.format == "json" else tables.render(frontier_table(frontier, currency), out)
 
 
 def selection_json(selection: Selection) -> list[dict[str, Any]]:

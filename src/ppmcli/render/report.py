@@ -11,19 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ppmcli.analysis.evm import Figures, ProjectValue, Trend
-from ppmcli.analysis.rollup import ATTENTION_INDEX, UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
+from ppmcli.analysis.delivery.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso, money, ratio
-from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Kind, Table, format_cell, shorten
 
-REPORT_FORMATS = ("text", "plain", "markdown", "csv", "json")
+FORMATS = (*tables.FORMATS, "json")
 
 _EMOJI = {"red": "🔴", "amber": "🟠", "green": "🟢", "unknown": "⚪"}
 _STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "unknown": "dim"}
 _GROUP_HEADER = {"portfolio": "Portfolio", "program": "Program", "goal": "Goal", "phase": "Phase", "tag": "Tag"}
 _NO_GROUP = {"program": "(no program)", "goal": "(no goal)", "tag": "(no tag)", "portfolio": "(no portfolio)", "phase": "(no phase)"}
 # Every figure of a project or group: (JSON and CSV name, terminal header or None when only in JSON/CSV, kind).
-FIGURE_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
+FIGURE_COLUMNS: tuple[tuple[str, str | None, Kind], ...] = (
     ("bac", "BAC", "money"),
     ("pv", None, "money"),
     ("ev", None, "money"),
@@ -211,25 +214,26 @@ def upcoming_table(report: Report, fmt: str) -> Table:
     )
 
 
-def _section(table: Table, fmt: str, color: bool, empty: str, width: int | None = None) -> str:
+def _section(table: Table, out: Output, empty: str) -> str:
     if table.rows:
-        return render_table(table, fmt, color=color, width=width)
-    heading = f"**{table.title}**" if fmt == "markdown" else table.title
-    return f"{heading}\n\n{empty}\n" if fmt == "markdown" else f"{heading}\n  {empty}\n"
+        return tables.render(table, out)
+    indent = "\n" if out.format == "markdown" else "  "
+    return f"{tables.title(table.title or '', out.format)}\n{indent}{empty}\n"
 
 
-def render_report(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """The report as `fmt`: text (rich, fitted to `width`; long lists cut), plain, markdown, csv or json."""
+def render(report: Report, out: Output) -> str:
+    """The report: text (rich, fitted to the terminal; long lists cut), plain, markdown, csv or json."""
+    fmt = out.format
     if fmt == "json":
         return dumps(report_json(report))
     if fmt == "csv":
-        return render_table(rollup_table(report, fmt), fmt)
+        return tables.render(rollup_table(report, fmt), out)
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
-    parts = [f"## {heading}\n" if fmt == "markdown" else f"{heading}\n"]
-    parts.append(render_table(rollup_table(report, fmt), fmt, color=color, width=width))
-    parts.append(_section(attention_table(report, fmt), fmt, color, "No project needs attention.", width))
-    parts.append(_section(risks_table(report), fmt, color, "No open risks.", width))
-    parts.append(_section(upcoming_table(report, fmt), fmt, color, "No milestone is due.", width))
+    parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
+    parts.append(tables.render(rollup_table(report, fmt), out))
+    parts.append(_section(attention_table(report, fmt), out, "No project needs attention."))
+    parts.append(_section(risks_table(report), out, "No open risks."))
+    parts.append(_section(upcoming_table(report, fmt), out, "No milestone is due."))
     return "\n".join(parts)
 
 
@@ -272,9 +276,8 @@ _TREND_HEADERS = ("Date", "Health", "Complete", "Planned", "PV", "EV", "AC", "SP
 _TREND_CSV = ("date", "health", "percent_complete", "planned_fraction", "pv", "ev", "ac", "spi", "cpi")
 
 
-def render_trend(record: TrendReport, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm report --trend ID` as `fmt`."""
-    if fmt == "json":
+def render_trend(record: TrendReport, out: Output) -> str:
+    """`ppm report --trend ID`."""
+    if out.format == "json":
         return dumps(trend_json(record))
-    table = trend_table(record, fmt)
-    return _section(table, fmt, color, "No status report on or before this date.", width)
+    return _section(trend_table(record, out.format), out, "No status report on or before this date.")

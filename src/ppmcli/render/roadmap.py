@@ -2,25 +2,27 @@
 
 The chart fits a given width: one character is a span of days. Health is never
 shown by colour alone: every row carries its symbol and word, and each health
-fills its bar with its own pattern (legend under the chart). Mermaid output
-escapes names so GitHub renders any project name. Nothing here computes a figure.
+fills its bar with its own pattern (legend under the chart). Every name and id
+is escaped for its output (`escape`: terminal, Mermaid, Markdown), so GitHub
+renders any project name as text. Nothing here computes a figure.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ppmcli.analysis.roadmap import Bar, Lane, Link, Roadmap
+from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, Roadmap
+from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso
+from ppmcli.render.output import Output
 from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful
 
-ROADMAP_FORMATS = ("text", "plain", "markdown", "json")
+FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
 PLAIN_WIDTH = 100
 # One pattern per health, so a bar reads in black and white: solid, dark shade, medium shade, dashed.
@@ -57,25 +59,14 @@ def lane_title(roadmap: Roadmap, lane: Lane) -> str:
     return lane.name if lane.name is not None else _NO_GROUP[roadmap.by]
 
 
-def render_roadmap(roadmap: Roadmap, fmt: str, *, color: bool = False, width: int = PLAIN_WIDTH, height: int = 24) -> str:
-    """Render the roadmap as `fmt`: text (rich, fitted to the terminal), plain, markdown (Mermaid) or json.
-
-    Args:
-        roadmap: the record.
-        fmt: one of `ROADMAP_FORMATS`.
-        color: colour the terminal chart.
-        width: the terminal's width in characters (text only; plain uses `PLAIN_WIDTH`).
-        height: the terminal's height in lines (text only: a screenful of bars, then how many more).
-
-    Returns:
-        The text to print.
-    """
-    if fmt == "json":
+def render(roadmap: Roadmap, out: Output) -> str:
+    """The roadmap: text (rich, fitted to the terminal: a screenful of bars, then how many more), plain (`PLAIN_WIDTH` wide), markdown (Mermaid) or json."""
+    if out.format == "json":
         return dumps(roadmap_json(roadmap))
-    if fmt == "markdown":
+    if out.format == "markdown":
         return mermaid(roadmap)
-    if fmt == "text":
-        return chart(roadmap, color=color, width=width, limit=screenful(height))
+    if out.terminal:
+        return chart(roadmap, color=out.color, width=out.width, limit=screenful(out.height))
     return chart(roadmap, color=False, width=PLAIN_WIDTH)
 
 
@@ -184,14 +175,15 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         links = [link for link in links if link.project in shown]
     if limit is not None:
         outside = outside[:_OUTSIDE_SHOWN]
-    label_width = min(_LABEL_MAX, max([len(bar.id) + 2 for bar in bars] + [12]))
+    ids = {bar.id: escape.terminal(bar.id) for bar in bars}
+    label_width = min(_LABEL_MAX, max([len(ids[bar.id]) + 2 for bar in bars] + [12]))
     timeline = max(_MIN_TIMELINE, width - label_width - _HEALTH_WIDTH - 2)
     scale = _Scale(roadmap.start, (roadmap.end - roadmap.start).days + 1, timeline)
     as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
     lead = label_width + _HEALTH_WIDTH + 2
 
     lines: list[_Line] = [
-        _text(_fit(f"Roadmap · {roadmap.organisation} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}", lead + timeline), "bold"),
+        _text(_fit(f"Roadmap · {escape.terminal(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}", lead + timeline), "bold"),
     ]
     for axis in _axis(scale):
         lines.append(_text(" " * lead) + axis)
@@ -202,10 +194,10 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if not bars:
         lines.append(_text("No open project falls in this range."))
     for lane, lane_bars in lanes:
-        title = _fit(lane_title(roadmap, lane), label_width)
+        title = _fit(escape.terminal(lane_title(roadmap, lane)), label_width)
         lines.append(_text(title.ljust(label_width + 1), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
         for bar in lane_bars:
-            label = _fit(f"  {bar.id}", label_width).ljust(label_width + 1)
+            label = _fit(f"  {ids[bar.id]}", label_width).ljust(label_width + 1)
             lines.append(_text(label) + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
     if hidden:
         lines.append(_text(more_rows(hidden, "projects", hint=_ALL_BARS)))
@@ -213,11 +205,11 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     lines.extend(_legend())
     if outside:
         more = len(roadmap.outside) - len(outside)
-        lines.append(_text(f"Outside the range: {', '.join(outside)}" + (f" {more_rows(more, 'projects', hint='')}" if more else "")))
+        lines.append(_text(f"Outside the range: {', '.join(map(escape.terminal, outside))}" + (f" {more_rows(more, 'projects', hint='')}" if more else "")))
     if links:
         lines.append(_text(""))
         lines.append(_text("Dependencies", "bold"))
-        lines.extend(_text(f"  {link_sentence(link)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in links)
+        lines.extend(_text(f"  {link_sentence(link, escape.terminal)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in links)
     if len(links) < len(roadmap.links):
         lines.append(_text(f"  {more_rows(len(roadmap.links) - len(links), 'dependencies of projects not drawn', hint='')}"))
     return _paint(lines, color=color, width=max(width, lead + timeline))
@@ -324,10 +316,10 @@ def _legend() -> list[_Line]:
     return [bars, marks + _text(AS_OF_LINE, _AS_OF_STYLE) + _text(" as of  ◂ ▸ continues")]
 
 
-def link_sentence(link: Link, quote: str = "") -> str:
-    """A dependency as a sentence: "a (starts D) needs b, which ends D: ok"; `quote` wraps the ids (a backtick for Markdown)."""
+def link_sentence(link: Link, name: escape.Escaper) -> str:
+    """A dependency as a sentence: "a (starts D) needs b, which ends D: ok"; `name` writes an id for the output (a code span for Markdown)."""
     ends = f", which ends {link.needs_end}" if link.needs_end is not None else ""
-    return f"{quote}{link.project}{quote} (starts {link.start}) needs {quote}{link.needs}{quote}{ends}: {_LINK_TEXT[link.state]}"
+    return f"{name(link.project)} (starts {link.start}) needs {name(link.needs)}{ends}: {_LINK_TEXT[link.state]}"
 
 
 def _paint(lines: Sequence[_Line], *, color: bool, width: int) -> str:
@@ -349,24 +341,6 @@ def _paint(lines: Sequence[_Line], *, color: bool, width: int) -> str:
 
 # ---------------------------------------------------------------- Mermaid (GitHub renders it)
 
-# Mermaid's gantt lexer ends a name at '#', ':' or ';'; its entity codes (#58;) survive the lexer.
-_MERMAID_ESCAPES = {"#": "#35;", ":": "#58;", ";": "#59;"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def mermaid_text(text: str) -> str:
-    """A name made safe for a Mermaid gantt line: entity codes for '#', ':', ';', and no line breaks.
-
-    Args:
-        text: any name.
-
-    Returns:
-        Text that Mermaid shows as the name and cannot read as syntax.
-    """
-    flat = _CONTROL.sub(" ", text).strip()
-    return "".join(_MERMAID_ESCAPES.get(char, char) for char in flat)
-
-
 def mermaid(roadmap: Roadmap) -> str:
     """A Markdown section: a Mermaid `gantt` block (sections per lane) and the dependencies as a list.
 
@@ -376,11 +350,11 @@ def mermaid(roadmap: Roadmap) -> str:
     keeps the inclusive end dates of the files.
     """
     lines = [
-        f"**Roadmap** · {roadmap.organisation} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}",
+        f"**Roadmap** · {escape.markdown(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}",
         "",
         "```mermaid",
         "gantt",
-        f"    title {mermaid_text(f'{roadmap.organisation} roadmap as of {roadmap.as_of}')}",
+        f"    title {escape.mermaid(f'{roadmap.organisation} roadmap as of {roadmap.as_of}')}",
         "    dateFormat YYYY-MM-DD",
         "    axisFormat %Y-%m",
         "    inclusiveEndDates",
@@ -389,20 +363,20 @@ def mermaid(roadmap: Roadmap) -> str:
     if roadmap.start <= roadmap.as_of <= roadmap.end:
         lines += ["    section As of", f"    ▼ {roadmap.as_of} :milestone, {roadmap.as_of}, 0d"]
     for lane in roadmap.lanes:
-        lines.append(f"    section {mermaid_text(lane_title(roadmap, lane))}")
+        lines.append(f"    section {escape.mermaid(lane_title(roadmap, lane))}")
         for bar in lane.bars:
             tags = _bar_tags(bar)
-            lines.append(f"    {mermaid_text(f'{HEALTH_SYMBOLS[bar.health]} {bar.name} ({bar.health})')} :{tags}{bar.bar_start}, {bar.bar_end}")
+            lines.append(f"    {escape.mermaid(f'{HEALTH_SYMBOLS[bar.health]} {bar.name} ({bar.health})')} :{tags}{bar.bar_start}, {bar.bar_end}")
             for mark in bar.milestones:
                 state = {"done": "done, ", "late": "crit, ", "due": ""}[mark.state]
-                lines.append(f"    {mermaid_text(f'{MILESTONE_SYMBOLS[mark.state]} {mark.name}')} :milestone, {state}{mark.at}, 0d")
+                lines.append(f"    {escape.mermaid(f'{MILESTONE_SYMBOLS[mark.state]} {mark.name}')} :milestone, {state}{mark.at}, 0d")
     lines += ["```", ""]
     lines.append("Health: " + ", ".join(health_label(h) for h in HEALTH_SYMBOLS) + ". Milestones: " + ", ".join(f"{s} {state}" for state, s in MILESTONE_SYMBOLS.items()) + ".")
     if roadmap.outside:
-        lines += ["", f"Outside the range: {', '.join(f'`{pid}`' for pid in roadmap.outside)}."]
+        lines += ["", f"Outside the range: {', '.join(map(escape.markdown_code, roadmap.outside))}."]
     if roadmap.links:
         lines += ["", "**Dependencies**", ""]
-        lines += [f"- {link_sentence(link, '`')}" for link in roadmap.links]
+        lines += [f"- {link_sentence(link, escape.markdown_code)}" for link in roadmap.links]
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,8 @@
 
 Views build a `Table` from analysis records; this module only lays it out and
 formats numbers per output (thousands separators for people, bare numbers for CSV).
+Every user string (a text cell, a title, a footer line) goes through its format's
+escaper here, once (`escape`): views put raw strings into a `Table`, never markup.
 A terminal shows the rows that matter of a long table and says how many more
 there are (`shorten`); the other formats print every row, fast: each distinct
 value of a column is formatted and padded once, and lines are joined in C.
@@ -15,6 +17,9 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ppmcli.render import escape
+from ppmcli.render.output import Output
+
 Kind = Literal["text", "money", "number", "ratio", "int", "percent"]
 # A cell's style on a terminal, from its raw value (heat maps, health colours).
 Styler = Callable[[Any], str | None]
@@ -22,7 +27,8 @@ Styler = Callable[[Any], str | None]
 # Health is never shown by colour alone: every renderer puts this symbol (and the word) beside it.
 HEALTH_SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "unknown": "?"}
 
-TABLE_FORMATS = ("text", "plain", "markdown", "csv")
+# The formats of a table: a new one is a branch of `render` (and of `escaper` and `title`), and every table has it.
+FORMATS = ("text", "plain", "markdown", "csv")
 
 # Rows of a long table shown on a terminal: the top of a ranking, a list of projects.
 TERMINAL_ROWS = 40
@@ -143,15 +149,25 @@ def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
     return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")
 
 
-def render_table(table: Table, fmt: str, *, color: bool = True, width: int | None = None) -> str:
-    """Render `table` as `fmt`: text (rich), plain, markdown or csv."""
-    if fmt == "csv":
+def render(table: Table, out: Output) -> str:
+    """Render `table` as `out.format`: text (rich), plain, markdown or csv."""
+    if out.format == "csv":
         return render_csv(table)
-    if fmt == "markdown":
+    if out.format == "markdown":
         return render_markdown(table)
-    if fmt == "text":
-        return render_rich(table, color=color, width=width)
+    if out.format == "text":
+        return render_rich(table, color=out.color, width=out.width)
     return render_plain(table)
+
+
+def escaper(fmt: str) -> escape.Escaper:
+    """How a line of user text beside a table is escaped in `fmt`."""
+    return escape.markdown if fmt == "markdown" else escape.csv_text if fmt == "csv" else escape.terminal
+
+
+def title(text: str, fmt: str) -> str:
+    """A table's title on its own, escaped: bold in Markdown."""
+    return f"**{escape.markdown(text)}**" if fmt == "markdown" else escape.terminal(text)
 
 
 # ---------------------------------------------------------------- cells, once per distinct value
@@ -160,8 +176,11 @@ def render_table(table: Table, fmt: str, *, color: bool = True, width: int | Non
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
-def _texts(values: Sequence[Any], kind: Kind, human: bool, finish: Callable[[str], str] | None = None) -> tuple[Sequence[Hashable], dict[Hashable, str]]:
+def _texts(values: Sequence[Any], kind: Kind, human: bool, user: escape.Escaper, finish: escape.Escaper | None = None) -> tuple[Sequence[Hashable], dict[Hashable, str]]:
     """A column's memo keys (one per row) and the text of each distinct key.
+
+    A string value is user text: `user` escapes it for the format; figures are
+    formatted, not escaped (a negative number stays a number in CSV).
 
     A weekly capacity table has a million rows but a few thousand distinct
     figures. Equal values of different types (True == 1, and 1 == 1.0 in a
@@ -173,28 +192,32 @@ def _texts(values: Sequence[Any], kind: Kind, human: bool, finish: Callable[[str
     keys: Sequence[Hashable]
     if not types <= _PLAIN_TYPES:
         keys = range(len(values))
-        return keys, {index: _finished(format_cell(values[index], kind, human=human), finish) for index in keys}
+        return keys, {index: _finished(_text(values[index], kind, human, user), finish) for index in keys}
     if len(numbers) > 1 and (kind == "text" or bool in numbers):
         keys = [(value.__class__, value) for value in values]
-        return keys, {key: _finished(format_cell(key[1], kind, human=human), finish) for key in dict.fromkeys(keys)}  # type: ignore[index]
-    texts: dict[Hashable, str] = dict.fromkeys(values)
+        return keys, {key: _finished(_text(key[1], kind, human, user), finish) for key in dict.fromkeys(keys)}  # type: ignore[index]
+    texts: dict[Hashable, str] = dict.fromkeys(values, "")
     for key in texts:
-        texts[key] = _finished(format_cell(key, kind, human=human), finish)
+        texts[key] = _finished(_text(key, kind, human, user), finish)
     return values, texts
 
 
-def _finished(text: str, finish: Callable[[str], str] | None) -> str:
+def _text(value: Any, kind: Kind, human: bool, user: escape.Escaper) -> str:
+    return user(value) if isinstance(value, str) else format_cell(value, kind, human=human)
+
+
+def _finished(text: str, finish: escape.Escaper | None) -> str:
     return text if finish is None else finish(text)
 
 
-def _columns(table: Table, human: bool, finish: Callable[[str], str] | None = None) -> list[tuple[Sequence[Hashable], dict[Hashable, str]]]:
+def _columns(table: Table, human: bool, user: escape.Escaper, finish: escape.Escaper | None = None) -> list[tuple[Sequence[Hashable], dict[Hashable, str]]]:
     """`_texts` of every column."""
     rows = table.rows
     if isinstance(rows, ColumnRows):
         values: Sequence[Sequence[Any]] = rows.columns
     else:
         values = list(zip(*rows)) if rows else [()] * len(table.columns)
-    return [_texts(column_values, column.kind, human, finish) for column_values, column in zip(values, table.columns)]
+    return [_texts(column_values, column.kind, human, user, finish) for column_values, column in zip(values, table.columns)]
 
 
 def _padded(keys: Sequence[Hashable], texts: dict[Hashable, str], pad: Callable[[str], str]) -> list[str]:
@@ -203,8 +226,8 @@ def _padded(keys: Sequence[Hashable], texts: dict[Hashable, str], pad: Callable[
 
 
 def _cells(table: Table) -> list[tuple[str, ...]]:
-    """Every row's cells as text (for people), row by row."""
-    return list(zip(*(list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, True)))) if table.rows else []
+    """Every row's cells as terminal text, row by row."""
+    return list(zip(*(list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, True, escape.terminal)))) if table.rows else []
 
 
 # ---------------------------------------------------------------- formats
@@ -220,30 +243,26 @@ def _csv_field(text: str) -> str:
 
 def render_csv(table: Table) -> str:
     """CSV with bare figures: every distinct field is quoted once, by the csv module, and lines are joined in C."""
-    cells = [list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, False, _csv_field)]
+    cells = [list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, False, escape.csv_text, _csv_field)]
     lines = [",".join(_csv_field(column.header) for column in table.columns), *map(",".join, zip(*cells))]
     if len(table.columns) == 1:
         lines = [line or '""' for line in lines]  # as the csv module writes a lone empty field
     return "\n".join(lines) + "\n"
 
 
-def _around(table: Table, body: str, markdown: bool = False) -> str:
+def _around(table: Table, body: str, user: escape.Escaper, markdown: bool = False) -> str:
     parts = []
     if table.title:
-        parts.append(f"**{table.title}**\n" if markdown else f"{table.title}\n")
+        parts.append(f"{title(table.title, 'markdown' if markdown else 'plain')}\n")
     parts.append(body)
-    if table.omitted:
-        parts.append(f"\n{table.omitted}")
-    for line in table.footer:
-        parts.append(f"\n{line}")
-    for line in table.notes:
-        parts.append(f"\n{line}")
+    for line in _below(table):
+        parts.append(f"\n{user(line)}")
     return "\n".join(parts) + "\n"
 
 
-def _markdown_cell(text: str) -> str:
-    # One line per row, and a '|' that stays text: otherwise the cell breaks the table.
-    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("|", "\\|").strip()
+def _below(table: Table) -> list[str]:
+    """The lines under a table: what was left out, the footer, the notes."""
+    return ([table.omitted] if table.omitted else []) + list(table.footer) + list(table.notes)
 
 
 def _display_width(text: str) -> int:
@@ -259,7 +278,8 @@ def _display_width(text: str) -> int:
 def render_markdown(table: Table) -> str:
     """A GitHub Markdown table, laid out as tabulate's "github" format does (columns at least two wider than their header)."""
     headers = [column.header for column in table.columns]
-    columns = _columns(table, True, _markdown_cell)
+    # `escape.markdown` keeps a cell on one line with its '|' escaped, so no cell breaks the table.
+    columns = _columns(table, True, escape.markdown, str.strip)
     widths = [max([_display_width(header) + 2, *map(_display_width, texts.values())]) for header, (_, texts) in zip(headers, columns)]
     # tabulate aligns the headers of an empty table to the left.
     right = [column.right and bool(table.rows) for column in table.columns]
@@ -270,23 +290,21 @@ def render_markdown(table: Table) -> str:
 
     # The table's edges go into the first and last cells, so each line is one join.
     edges = [("| " if index == 0 else "", " |" if index == len(widths) - 1 else "") for index in range(len(widths))]
-    cells = [
-        _padded(keys, texts, lambda text, w=w, r=r, e=e: e[0] + pad(text, w, r) + e[1])
-        for (keys, texts), w, r, e in zip(columns, widths, right, edges)
-    ]
+    # Each `lambda` is called within its own iteration, so it reads that iteration's w, r and e.
+    cells = [_padded(keys, texts, lambda text: e[0] + pad(text, w, r) + e[1]) for (keys, texts), w, r, e in zip(columns, widths, right, edges)]
     lines = ["| " + " | ".join(pad(header, w, r) for header, w, r in zip(headers, widths, right)) + " |"]
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     lines.extend(map(" | ".join, zip(*cells)))
-    return _around(table, "\n".join(lines), markdown=True)
+    return _around(table, "\n".join(lines), escape.markdown, markdown=True)
 
 
 def render_plain(table: Table) -> str:
     """Plain aligned text; the funding line is a row of equals signs."""
     headers = [column.header for column in table.columns]
-    columns = _columns(table, True)
+    columns = _columns(table, True, escape.terminal)
     widths = [max([len(header), *map(len, texts.values())]) for header, (_, texts) in zip(headers, columns)]
     cells = [
-        _padded(keys, texts, (lambda text, w=w: text.rjust(w)) if column.right else (lambda text, w=w: text.ljust(w)))
+        _padded(keys, texts, (lambda text: text.rjust(w)) if column.right else (lambda text: text.ljust(w)))
         for (keys, texts), w, column in zip(columns, widths, table.columns)
     ]
     lines = ["  ".join(h.rjust(w) if c.right else h.ljust(w) for h, w, c in zip(headers, widths, table.columns)).rstrip(), "  ".join("-" * w for w in widths)]
@@ -294,7 +312,7 @@ def render_plain(table: Table) -> str:
     # The funding line goes under its row (not under the last row); headers and their dashes are lines 0 and 1.
     for index in sorted((i for i in table.rules_after if i < len(table.rows) - 1), reverse=True):
         lines.insert(index + 3, "  ".join("=" * w for w in widths))
-    return _around(table, "\n".join(lines))
+    return _around(table, "\n".join(lines), escape.terminal)
 
 
 def render_rich(table: Table, *, color: bool, width: int | None) -> str:
@@ -305,7 +323,9 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
 
     # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
     ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
-    rich_table = RichTable(title=table.title, box=ruled if table.rules_after else box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    # A title or cell is a `Text`, never a markup string: '[link=…]' in a name stays text.
+    title = Text(escape.terminal(table.title)) if table.title else None
+    rich_table = RichTable(title=title, box=ruled if table.rules_after else box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for column in table.columns:
         rich_table.add_column(column.header, justify="right" if column.right else "left", no_wrap=column.right)
     for index, (raw, row) in enumerate(zip(table.rows, _cells(table))):
@@ -317,6 +337,6 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
         rich_table.add_row(*styled, style=row_style, end_section=index in table.rules_after)
     console = Console(file=io.StringIO(), width=width or 120, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
     console.print(rich_table)
-    for line in ([table.omitted] if table.omitted else []) + list(table.footer) + list(table.notes):
-        console.print(Text(line))
+    for line in _below(table):
+        console.print(Text(escape.terminal(line)))
     return console.file.getvalue()  # type: ignore[attr-defined]

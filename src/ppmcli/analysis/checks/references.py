@@ -1,0 +1,251 @@
+"""Analysis layer: the reference checks of `ppm check`: ids that name nothing, mismatched portfolios, dependency cycles, missing scores."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from ppmcli.analysis.context import context
+from ppmcli.core.findings import MAX_LISTED, Finding, cut, listed, quote
+from ppmcli.core.model import Workspace
+from ppmcli.core.names import Hints, did_you_mean
+from ppmcli.core.rules import Severity, rule
+
+def _reference(ws: Workspace, known: Mapping[str, Collection[str]], hints: Hints, kind: str, target: str, where: tuple[Any, ...], label: str) -> Finding | None:
+    """A finding when `target` names no entity of `kind` (`known`: the ids of each kind, invalid files' included)."""
+    if target in known[kind]:
+        return None
+    source_kind, source_id, *path = where
+    return Finding.at(ws.where(source_kind, source_id, *path), "unknown-reference", f"{label} {quote(target)} is not defined{hints(target, known[kind])}")
+
+
+@rule(
+    "unknown-reference",
+    Severity.ERROR,
+    "a reference to an id that does not exist: portfolio, program, person, goal, dependency, exclusion, risk owner, scoring criterion",
+    "manager: tamikka",
+)
+def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input.
+
+    Why: A dangling reference silently drops a project from its portfolio, a person from capacity,
+    a score from the ranking.
+
+    Fix: Correct the id (the message names the closest one), or add the missing file.
+    """
+    settings = ws.settings
+    refs: list[Finding | None] = []
+    known = {kind: set(getattr(ws, kind)) | ws.invalid.get(kind, frozenset()) for kind in ("people", "portfolios", "programs", "projects")}
+    hints = Hints()
+    for pid, portfolio in ws.portfolios.items():
+        refs.append(_reference(ws, known, hints, "people", portfolio.owner, ("portfolios", pid, "owner"), "person"))
+    for gid, program in ws.programs.items():
+        refs.append(_reference(ws, known, hints, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
+        if program.manager is not None:
+            refs.append(_reference(ws, known, hints, "people", program.manager, ("programs", gid, "manager"), "person"))
+    inputs = score_inputs(ws)
+    for pid, project in ws.projects.items():
+        if project.portfolio is not None and _written(ws, pid, "portfolio"):
+            refs.append(_reference(ws, known, hints, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
+        if project.program is not None:
+            refs.append(_reference(ws, known, hints, "programs", project.program, ("projects", pid, "program"), "program"))
+        refs.append(_reference(ws, known, hints, "people", project.manager, ("projects", pid, "manager"), "person"))
+        for index, dep in enumerate(project.depends_on):
+            if dep != pid:
+                refs.append(_reference(ws, known, hints, "projects", dep, ("projects", pid, "depends_on", index), "project"))
+        for index, other in enumerate(project.excludes):
+            if other != pid:
+                refs.append(_reference(ws, known, hints, "projects", other, ("projects", pid, "excludes", index), "project"))
+        for index, entry in enumerate(project.team):
+            if entry.person is not None:
+                refs.append(_reference(ws, known, hints, "people", entry.person, ("projects", pid, "team", index, "person"), "person"))
+        for index, risk in enumerate(project.risks):
+            if risk.owner is not None:
+                refs.append(_reference(ws, known, hints, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
+        if settings is not None:
+            for goal in project.goals:
+                if goal not in settings.goals:
+                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hints(goal, settings.goals)}"))
+            for name in project.scores:
+                if name not in inputs:
+                    refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hints(name, inputs)}"))
+    if settings is not None and settings.scoring.default not in settings.scoring.models:
+        refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model {quote(settings.scoring.default)} is not defined{did_you_mean(settings.scoring.default, settings.scoring.models)}"))
+    return (finding for finding in refs if finding is not None)
+
+
+def _written(ws: Workspace, project_id: str, field: str) -> bool:
+    """Whether a project's file writes `field` itself (the loader fills `portfolio` from the program)."""
+    positions = ws.positions.get(("projects", project_id))
+    return positions is not None and positions.has_key((field,))
+
+
+def score_inputs(ws: Workspace) -> set[str]:
+    """Every score name some model of ppm.yaml reads."""
+    from ppmcli.analysis.selection.scoring import model_inputs
+
+    if ws.settings is None:
+        return set()
+    return {name for model in ws.settings.scoring.models.values() for name in model_inputs(model)}
+
+
+@rule(
+    "portfolio-mismatch",
+    Severity.ERROR,
+    "a project's `portfolio` differs from its program's",
+    "portfolio: ops with program: mobile-experience (digital)",
+)
+def check_portfolio_mismatch(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """A project that names both a program and a portfolio must name the program's portfolio.
+
+    Why: The project would count in one portfolio's report and the program in another's.
+
+    Fix: Drop the project's `portfolio` (it is taken from the program), or correct it.
+    """
+    for pid, project in ws.projects.items():
+        program = ws.programs.get(project.program or "")
+        if program is not None and _written(ws, pid, "portfolio") and project.portfolio != program.portfolio:
+            yield Finding.at(
+                ws.where("projects", pid, "portfolio"),
+                "portfolio-mismatch",
+                f"portfolio {quote(project.portfolio)} differs from program {quote(project.program)}'s portfolio {quote(program.portfolio)}",
+            )
+
+
+@rule(
+    "dependency-cycle",
+    Severity.ERROR,
+    "projects that depend on each other in a cycle (the cycle is named)",
+    "a depends_on [b], b depends_on [a]",
+)
+def check_dependency_cycle(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """Dependencies must form no cycle; each cycle is reported once, at the dependency of its first project (by id).
+
+    Why: No project of a cycle can ever start, and selection could not order them.
+
+    Fix: Remove one dependency of the cycle the message names.
+    """
+    graph = {pid: [d for d in p.depends_on if d in ws.projects] for pid, p in ws.projects.items()}
+    reported: set[frozenset[str]] = set()
+    for cycle in find_cycles(graph):
+        members = frozenset(cycle)
+        if members in reported:
+            continue
+        reported.add(members)
+        start = cycle[0]
+        index = ws.projects[start].depends_on.index(cycle[1] if len(cycle) > 1 else start)
+        # A long cycle is named by its first few projects and its length.
+        shown = [cut(pid) for pid in cycle[:MAX_LISTED]] + (["…"] if len(cycle) > MAX_LISTED else [])
+        path = " → ".join([*shown, cut(start)]) + (f" ({len(cycle):,} projects)" if len(cycle) > MAX_LISTED else "")
+        yield Finding.at(ws.where("projects", start, "depends_on", index), "dependency-cycle", f"dependency cycle: {path}")
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle through each strongly connected component that has one, each rotated to start at its smallest id.
+
+    Iterative Tarjan, so a long dependency chain cannot exhaust the stack.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child_index = work.pop()
+            if child_index == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = graph[node]
+            if child_index < len(children):
+                work.append((node, child_index + 1))
+                child = children[child_index]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    cycles = []
+    for component in components:
+        members = set(component)
+        start = min(component)
+        if len(component) == 1 and start not in graph[start]:
+            continue
+        cycles.append(_cycle_from(start, graph, members))
+    return sorted(cycles)
+
+
+def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> list[str]:
+    """A shortest cycle from `start` back to itself inside one component (breadth-first, smallest ids first)."""
+    parents: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for child in sorted(graph[node]):
+                if child not in members:
+                    continue
+                if child == start:
+                    cycle = [node]
+                    while cycle[-1] != start:
+                        cycle.append(parents[cycle[-1]])
+                    return list(reversed(cycle))
+                if child not in parents:
+                    parents[child] = node
+                    following.append(child)
+        frontier = following
+    return [start]
+
+
+@rule(
+    "unscored",
+    Severity.ERROR,
+    "an open project lacks an input of the default scoring model",
+    "scores: {urgency: 3} with a model that needs financial_value",
+    needs_settings=True,
+)
+def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """Every open project has every input of the default scoring model; every input of every model is within its range (else `invalid-value`).
+
+    Why: A project without its scores cannot be ranked, so prioritization would leave it out
+    unseen.
+
+    Fix: Add the missing `scores:` entries, or correct the value out of range.
+    """
+    from ppmcli.analysis.selection.scoring import input_problems
+
+    settings = context(ws).settings
+    default = settings.scoring.models.get(settings.scoring.default)
+    for pid, project in ws.projects.items():
+        if not project.phase.is_open:
+            continue
+        if default is not None:
+            missing = input_problems(project, default).missing
+            if missing:
+                yield Finding.at(
+                    ws.where("projects", pid, "scores"),
+                    "unscored",
+                    f"missing {listed(quote(name) for name in missing)} for scoring model {quote(settings.scoring.default)}",
+                )
+        invalid = {name: message for model in settings.scoring.models.values() for name, message in input_problems(project, model).invalid}
+        for name, message in sorted(invalid.items()):
+            yield Finding.at(ws.where("projects", pid, "scores", name), "invalid-value", message)

@@ -1,0 +1,333 @@
+"""What a change does to the portfolio: entities added, removed, renamed and changed field by field.
+
+Pure comparison of two loaded workspaces (base and head). List fields whose
+items have a natural key (team members, status dates, milestone and risk
+names) are compared item by item, so a new weekly status reads as one added
+status, not as a shifted list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from pydantic import BaseModel
+
+from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
+from ppmcli.analysis.filters import select_projects
+from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
+from ppmcli.core.findings import Finding
+from ppmcli.core.kinds import KINDS
+from ppmcli.core.model import Project, Workspace
+
+# How the items of a list field are told apart (None: the list is one value).
+_ITEM_KEYS: dict[str, Any] = {
+    "team": lambda item: item.get("person") or f"role:{item.get('role')}",
+    "status": lambda item: item["date"],
+    "milestones": lambda item: item["name"],
+    "risks": lambda item: item["name"],
+    "time_off": lambda item: f"{item['from']}..{item['to']}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field's change. `old`/`new` are JSON-ready values; None means absent on that side.
+
+    Attributes:
+        field: dotted path such as `budget`, `team[alice].fte`, `status[2026-11-27]`.
+        old: the base value.
+        new: the head value.
+    """
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class EntityChange:
+    """The changed fields of one entity present on both sides."""
+
+    kind: str
+    id: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDiff:
+    """Entity-level differences between two workspaces, each list sorted by (kind, id).
+
+    Attributes:
+        added: (kind, id) only in head.
+        removed: (kind, id) only in base.
+        renamed: (kind, old id, new id) whose content is otherwise identical.
+        changed: entities on both sides with different fields (ppm.yaml is kind `settings`, id '').
+    """
+
+    added: tuple[tuple[str, str], ...]
+    removed: tuple[tuple[str, str], ...]
+    renamed: tuple[tuple[str, str, str], ...]
+    changed: tuple[EntityChange, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.renamed or self.changed)
+
+
+def as_data(model: BaseModel | None) -> dict[str, Any]:
+    """An entity as JSON-ready data, as written in its file (aliases, no id, no unset defaults)."""
+    if model is None:
+        return {}
+    data = model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data.pop("__id__", None)
+    return data
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested data as {dotted path: leaf value}; keyed lists become `name[key]` entries."""
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    field = prefix.rsplit(".", 1)[-1]
+    if isinstance(value, list) and field in _ITEM_KEYS and all(isinstance(item, dict) for item in value):
+        key_of = _ITEM_KEYS[field]
+        return {f"{prefix}[{key_of(item)}]": item for item in value}
+    return {prefix: value}
+
+
+def compare_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
+    """Field changes from `old` to `new`; an added or removed list item is one change, a changed one is field by field."""
+    before, after = flatten(old), flatten(new)
+    changes: list[FieldChange] = []
+    for path in sorted(before.keys() | after.keys()):
+        old_value, new_value = before.get(path), after.get(path)
+        if old_value == new_value:
+            continue
+        if isinstance(old_value, dict) and isinstance(new_value, dict):  # the same list item, changed inside
+            changes.extend(FieldChange(f"{path}.{change.field}", change.old, change.new) for change in compare_fields(old_value, new_value))
+        else:
+            changes.append(FieldChange(path, old_value, new_value))
+    return tuple(changes)
+
+
+def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
+    """Entities added, removed, renamed and changed from `base` to `head` (valid entities of each side)."""
+    added: list[tuple[str, str]] = []
+    removed: list[tuple[str, str]] = []
+    renamed: list[tuple[str, str, str]] = []
+    changed: list[EntityChange] = []
+    if base.settings is not None and head.settings is not None:
+        fields = compare_fields(as_data(base.settings), as_data(head.settings))
+        if fields:
+            changed.append(EntityChange("settings", "", fields))
+    for kind in KINDS:
+        old: dict[str, BaseModel] = getattr(base, kind)
+        new: dict[str, BaseModel] = getattr(head, kind)
+        gone = sorted(set(old) - set(new))
+        came = sorted(set(new) - set(old))
+        # A file renamed with its content unchanged is one rename, not a removal and an addition.
+        by_content = {repr(as_data(new[ident])): ident for ident in came}
+        for ident in gone:
+            match = by_content.pop(repr(as_data(old[ident])), None)
+            if match is not None:
+                renamed.append((kind, ident, match))
+        renamed_old = {r[1] for r in renamed if r[0] == kind}
+        renamed_new = {r[2] for r in renamed if r[0] == kind}
+        removed += [(kind, ident) for ident in gone if ident not in renamed_old]
+        added += [(kind, ident) for ident in came if ident not in renamed_new]
+        for ident in sorted(set(old) & set(new)):
+            if old[ident] == new[ident]:  # most entities: a file the change left alone
+                continue
+            fields = compare_fields(as_data(old[ident]), as_data(new[ident]))
+            if fields:
+                changed.append(EntityChange(kind, ident, fields))
+    return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed))
+
+
+# ---------------------------------------------------------------- what the change does to the portfolio
+
+TOTAL_FIELDS = ("bac", "eac", "benefits", "benefits_realized", "risk_exposure", "labor_cost")
+HEALTHS = ("green", "amber", "red", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class RankChange:
+    """A project whose rank or score moved (None: not ranked on that side)."""
+
+    id: str
+    old_rank: int | None
+    new_rank: int | None
+    old_score: Fraction | None
+    new_score: Fraction | None
+
+
+@dataclass(frozen=True, slots=True)
+class FundingChange:
+    """A project that crossed the funding line; `reason` is why it is out now (None when it came in)."""
+
+    id: str
+    was_selected: bool | None
+    now_selected: bool | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TotalChange:
+    """A report total before and after."""
+
+    name: str
+    old: float
+    new: float
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioDiff:
+    """Everything `ppm diff` shows.
+
+    Attributes:
+        base, head: labels of the two sides (a short commit id, or "working tree").
+        entities: files added, removed, renamed and changed.
+        ranks: projects whose rank or score changed, by new rank (dropped ones last).
+        funding: projects that crossed the funding line (only with a budget or capacity limit), else None.
+        budget: the budget the funding line was drawn with.
+        new_conflicts, resolved_conflicts: over-allocations (ending on or after as-of) only in head, only in base.
+        totals: report totals that changed (BAC, EAC, benefits, risk exposure…).
+        health: project counts per health, base and head, as (health, old, new) for those that changed.
+        new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message).
+    """
+
+    base: str
+    head: str
+    entities: EntityDiff
+    ranks: tuple[RankChange, ...]
+    funding: tuple[FundingChange, ...] | None
+    budget: Fraction | None
+    new_conflicts: tuple[Conflict, ...]
+    resolved_conflicts: tuple[Conflict, ...]
+    totals: tuple[TotalChange, ...]
+    health: tuple[tuple[str, int, int], ...]
+    new_findings: tuple[Finding, ...]
+    fixed_findings: tuple[Finding, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.entities or self.ranks or self.funding or self.new_conflicts or self.resolved_conflicts or self.totals or self.new_findings or self.fixed_findings)
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a diff: the loaded workspace, its check findings, and its label."""
+
+    label: str
+    workspace: Workspace
+    findings: tuple[Finding, ...]
+
+
+def diff_portfolios(
+    base: Side,
+    head: Side,
+    as_of: date,
+    *,
+    portfolio: str | None = None,
+    tags: Sequence[str] = (),
+    limits: Limits | None = None,
+) -> PortfolioDiff:
+    """Compare two sides: entities, and the effect on ranking, funding, conflicts, report totals and findings.
+
+    Args:
+        base, head: the two sides.
+        as_of: the date of both analyses.
+        portfolio, tags: the filters; they narrow the projects compared on both sides.
+        limits: with a budget or capacity limit, the funding line is compared as `prioritize` draws it.
+    """
+    old, new = base.workspace, head.workspace
+    old_projects = select_projects(old, portfolio, tags, strict=False)
+    new_projects = select_projects(new, portfolio, tags, strict=False)
+    ranks, funding = _ranking_changes(old, new, old_projects, new_projects, limits)
+    old_conflicts, new_conflicts = (_active_conflicts(ws, projects, as_of) for ws, projects in ((old, old_projects), (new, new_projects)))
+    old_report = build_report(old, old_projects, as_of) if old.settings is not None else None
+    new_report = build_report(new, new_projects, as_of) if new.settings is not None else None
+    old_keys = {_finding_key(f) for f in base.findings}
+    new_keys = {_finding_key(f) for f in head.findings}
+    return PortfolioDiff(
+        base=base.label,
+        head=head.label,
+        entities=diff_entities(old, new),
+        ranks=ranks,
+        funding=funding,
+        budget=limits.budget if limits is not None else None,
+        new_conflicts=tuple(c for key, c in new_conflicts.items() if key not in old_conflicts),
+        resolved_conflicts=tuple(c for key, c in old_conflicts.items() if key not in new_conflicts),
+        totals=_total_changes(old_report, new_report),
+        health=_health_changes(old_report, new_report),
+        new_findings=tuple(f for f in head.findings if _finding_key(f) not in old_keys),
+        fixed_findings=tuple(f for f in base.findings if _finding_key(f) not in new_keys),
+    )
+
+
+def _finding_key(finding: Finding) -> tuple[str, str, str]:
+    # Lines move with every edit; a finding is "the same" when file, rule and message are.
+    return (finding.path, finding.code, finding.message)
+
+
+def _ranking_changes(old: Workspace, new: Workspace, old_projects: Mapping[str, Project], new_projects: Mapping[str, Project], limits: Limits | None) -> tuple[tuple[RankChange, ...], tuple[FundingChange, ...] | None]:
+    with_limits = limits is not None and (limits.budget is not None or limits.capacity)
+    sides: list[dict[str, Decision]] = []
+    for ws, projects in ((old, old_projects), (new, new_projects)):
+        if ws.settings is None:
+            sides.append({})
+            continue
+        chosen = prioritize(ws, projects, limits=limits or Limits()) if with_limits else prioritize(ws, projects)
+        sides.append({row.id: row for row in chosen.rows})
+    before, after = sides
+    ranks = []
+    for pid in before.keys() | after.keys():
+        was, now = before.get(pid), after.get(pid)
+        old_rank, new_rank = (was.rank if was else None), (now.rank if now else None)
+        old_score, new_score = (was.score if was else None), (now.score if now else None)
+        if (old_rank, old_score) != (new_rank, new_score):
+            ranks.append(RankChange(pid, old_rank, new_rank, old_score, new_score))
+    ranks.sort(key=lambda r: (r.new_rank is None, r.new_rank or 0, r.id))
+    if not with_limits:
+        return tuple(ranks), None
+    funding = []
+    for pid in sorted(before.keys() | after.keys()):
+        was, now = before.get(pid), after.get(pid)
+        was_in = was.selected if was else None
+        now_in = now.selected if now else None
+        if bool(was_in) != bool(now_in):
+            funding.append(FundingChange(pid, was_in, now_in, now.reason if now is not None and not now_in else None))
+    return tuple(ranks), tuple(funding)
+
+
+def _active_conflicts(ws: Workspace, projects: Mapping[str, Project], as_of: date) -> dict[tuple[object, ...], Conflict]:
+    if ws.settings is None:
+        return {}
+    shown = select_conflicts(ws, as_of, projects=projects)
+    return {(c.person, c.start, c.end, round(c.peak, 4), c.projects): c for c in shown}
+
+
+def _total_changes(old: Report | None, new: Report | None) -> tuple[TotalChange, ...]:
+    changes = []
+    for name in TOTAL_FIELDS:
+        before = getattr(old.total.figures, name) if old else 0.0
+        after = getattr(new.total.figures, name) if new else 0.0
+        if round(before, 2) != round(after, 2):
+            changes.append(TotalChange(name, before, after))
+    return tuple(changes)
+
+
+def _health_changes(old: Report | None, new: Report | None) -> tuple[tuple[str, int, int], ...]:
+    def counts(report: Report | None) -> dict[str, int]:
+        found = {health: 0 for health in HEALTHS}
+        for project in report.projects if report else ():
+            found[project.health] = found.get(project.health, 0) + 1
+        return found
+
+    before, after = counts(old), counts(new)
+    return tuple((health, before[health], after[health]) for health in HEALTHS if before[health] != after[health])

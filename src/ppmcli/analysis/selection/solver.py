@@ -1,0 +1,343 @@
+"""Analysis layer: 0–1 integer programs solved exactly by HiGHS (highspy, called directly), within a hard deadline, without a word on stdout.
+
+Exact means a zero relative and absolute gap, one thread and a fixed seed, so
+the same model gives the same answer every run. Every solve has a time limit
+(`DEFAULT_TIME_LIMIT` when the caller names none) and runs in a child process:
+HiGHS stops itself at the limit where it checks it, and where it does not (a
+long root node on a large model) the parent kills the child `GRACE` seconds
+after the limit and returns the best solution the child streamed to it (HiGHS's
+improving-solution callback), or the caller's start, with its gap. The child
+points file descriptors 1 and 2 at the null device, so HiGHS's banner and logs
+never reach machine output (`--format json`).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+# Any fixed seed will do: what matters is that every run uses the same one.
+SEED = 20260101
+
+# Seconds a solve may take when the caller names no limit. Real portfolios prove in well under a
+# second (the 2,000-project benchmark with capacity in about one); a model that needs more is
+# hostile or far beyond what ppm is for, and gets its best set found and the gap.
+DEFAULT_TIME_LIMIT = 60.0
+
+# Seconds past the limit before the solving process is killed: HiGHS, where it checks its limit,
+# stops within milliseconds of it and sends its own answer first.
+GRACE = 0.5
+
+
+@dataclass
+class Rows:
+    """Constraint rows `lower ≤ Σ coefficient · x ≤ upper`, gathered row by row (CSR)."""
+
+    starts: list[int] = field(default_factory=lambda: [0])
+    columns: list[int] = field(default_factory=list)
+    coefficients: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+
+    def add(self, columns: Sequence[int], coefficients: Sequence[float], lower: float, upper: float) -> None:
+        """Append one row."""
+        self.columns.extend(columns)
+        self.coefficients.extend(coefficients)
+        self.starts.append(len(self.columns))
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the solver found.
+
+    Attributes:
+        chosen: per variable, whether it is 1 in the best solution found (after the tie-break).
+        primary: the same before the tie-break (callers check exactly that the tie-break kept the value).
+        proven: the solution is proven optimal (status optimal, zero gap).
+        objective: the solver's objective value of `chosen` (floating point; callers recompute exactly).
+        gap: HiGHS's relative gap between `objective` and the best bound (0 when proven).
+        seconds: wall time of the whole solve (model, both stages).
+        status: HiGHS's model status, in words.
+    """
+
+    chosen: tuple[bool, ...]
+    primary: tuple[bool, ...]
+    proven: bool
+    objective: float
+    gap: float
+    seconds: float
+    status: str
+
+
+def _new_solver(time_limit: float | None):  # -> highspy.Highs
+    import highspy
+
+    highs = highspy.Highs()
+    for name, value in (
+        ("output_flag", False),
+        ("log_to_console", False),
+        ("mip_rel_gap", 0.0),
+        ("mip_abs_gap", 0.0),
+        ("threads", 1),
+        ("random_seed", SEED),
+        ("time_limit", float(time_limit) if time_limit is not None else float("inf")),
+    ):
+        highs.setOptionValue(name, value)
+    return highs
+
+
+def solve_binary(
+    values: Sequence[float],
+    rows: Rows,
+    upper: Sequence[int],
+    *,
+    start: Sequence[bool] | None = None,
+    tiebreak: Sequence[float] | None = None,
+    time_limit: float | None = None,
+) -> Outcome:
+    """Maximize Σ values · x over x ∈ {0, 1}ⁿ under `rows`, with x_i ≤ upper_i.
+
+    Args:
+        values: objective coefficient per variable.
+        rows: the constraints.
+        upper: 0 to rule a variable out, 1 otherwise.
+        start: a feasible solution to start from (it bounds the search at once, and is
+            what a time limit returns at worst).
+        tiebreak: when given and the first solve is proven optimal, a second solve keeps
+            the objective at its optimum and maximizes Σ tiebreak · x, so that one set
+            is chosen among equally valuable ones by a rule, not by the search path.
+        time_limit: seconds for both solves together; None for `DEFAULT_TIME_LIMIT`.
+            A promise: the call returns within `GRACE` seconds (and the time to stop a
+            process) after it, whether or not HiGHS checks its own limit meanwhile.
+
+    Returns:
+        The outcome.
+    """
+    count = len(values)
+    if count == 0:
+        return Outcome((), (), True, 0.0, 0.0, 0.0, "Optimal")
+    began = time.monotonic()
+    # A million seconds is as good as no end, and keeps every wait below within what poll() takes.
+    limit = DEFAULT_TIME_LIMIT if time_limit is None else min(max(0.0, float(time_limit)), 1e6)
+    best = _Best(values, upper, start)
+    if limit > 0:
+        connection = _worker()
+        answered = False
+        try:
+            connection.send((values, rows, upper, start, tiebreak, began + limit))
+            while connection.poll(max(0.0, began + limit + GRACE - time.monotonic())):
+                kind, *body = connection.recv()
+                if kind in ("done", "error"):
+                    answered = True
+                    if kind == "error":
+                        raise RuntimeError(f"the solver failed: {body[0]}")
+                    outcome = body[0]
+                    if not math.isfinite(outcome.gap):  # HiGHS stopped before it had a bound: ours is better than none
+                        outcome = replace(outcome, gap=_gap(outcome.objective, best.bound))
+                    return replace(outcome, seconds=time.monotonic() - began)
+                best.take(kind, *body)
+        except (EOFError, OSError):  # the worker died without an answer: keep what it sent
+            pass
+        finally:
+            if not answered:  # still busy (the deadline passed, or we were interrupted) or dead
+                _stop_worker()
+    return best.outcome(time.monotonic() - began)
+
+
+# The solving process and our end of its pipe, kept from one solve to the next (HiGHS's
+# first MIP solve in a process costs about 10 ms of set-up); replaced after a solve it overran.
+# One solve at a time: ppm's analyses call the solver from one thread.
+_WORKER: list[Any] = []
+
+
+def _worker():  # -> multiprocessing.connection.Connection
+    """Our end of the pipe to a live solving process, started if there is none."""
+    if _WORKER and _WORKER[0].is_alive():
+        return _WORKER[1]
+    _stop_worker()
+    import multiprocessing
+
+    import highspy  # noqa: F401 - imported once here, not in the worker
+
+    # fork starts at once; elsewhere a fresh interpreter. The parent never runs HiGHS, so no
+    # HiGHS thread is lost in the fork.
+    context: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs,), daemon=True)
+    process.start()
+    theirs.close()
+    _WORKER[:] = [process, ours]
+    return ours
+
+
+def _stop_worker() -> None:
+    """Kill the solving process, whatever it is doing; the next solve starts another."""
+    if _WORKER:
+        process, connection = _WORKER
+        _WORKER.clear()
+        process.kill()
+        process.join()
+        connection.close()
+
+
+def _serve(connection) -> None:
+    """The worker: solve each model received, streaming each improving solution, then the outcome."""
+    # What the fork inherited (a whole workspace) is never garbage here: keep the collector off it,
+    # or each collection walks, and copies, every page of it.
+    gc.freeze()
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    try:
+        while True:
+            values, rows, upper, start, tiebreak, deadline = connection.recv()
+            try:
+                message: tuple[str, object] = ("done", _solve(values, rows, upper, start, tiebreak, deadline, connection.send))
+            except Exception as error:  # reported to the parent, which raises it there
+                message = ("error", f"{type(error).__name__}: {error}")
+            connection.send(message)
+    finally:
+        # No interpreter shutdown (EOF when the parent is gone, or a signal): nothing the fork
+        # inherited (stdio buffers, locks another thread held) is touched.
+        os._exit(0)
+
+
+def _solve(values: Sequence[float], rows: Rows, upper: Sequence[int], start: Sequence[bool] | None, tiebreak: Sequence[float] | None, deadline: float, report) -> Outcome:
+    """Both stages, in this process; `report` receives ("incumbent", stage, bound, solution) and ("first", outcome)."""
+    import highspy
+
+    count = len(values)
+    highs = _new_solver(max(0.0, deadline - time.monotonic()))
+    stage = [1]
+
+    def improved(event) -> None:
+        found = event.data_out
+        report(("incumbent", stage[0], float(found.mip_dual_bound), bytes(np.asarray(found.mip_solution) > 0.5)))
+
+    highs.cbMipImprovingSolution.subscribe(improved)
+    lp = highspy.HighsLp()
+    lp.num_col_ = count
+    lp.num_row_ = len(rows)
+    lp.col_cost_ = np.asarray(values, dtype=np.float64)
+    lp.col_lower_ = np.zeros(count)
+    lp.col_upper_ = np.asarray(upper, dtype=np.float64)
+    lp.row_lower_ = np.asarray(rows.lower, dtype=np.float64)
+    lp.row_upper_ = np.asarray(rows.upper, dtype=np.float64)
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_ = count
+    lp.a_matrix_.num_row_ = len(rows)
+    lp.a_matrix_.start_ = np.asarray(rows.starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.asarray(rows.columns, dtype=np.int32)
+    lp.a_matrix_.value_ = np.asarray(rows.coefficients, dtype=np.float64)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * count
+    highs.passModel(lp)
+    if start is not None:
+        highs.setSolution(_solution(start))
+    highs.run()
+    first = _read(highs, count)
+    if tiebreak is None or not first.proven:
+        return first
+    report(("first", first))
+    stage[0] = 2
+    # Second stage: the optimum becomes a floor, and the tie-break the objective.
+    floor = first.objective - 1e-9 * max(1.0, abs(first.objective))
+    highs.addRow(floor, highspy.kHighsInf, count, np.arange(count, dtype=np.int32), lp.col_cost_)
+    highs.changeColsCost(count, np.arange(count, dtype=np.int32), np.asarray(tiebreak, dtype=np.float64))
+    highs.setOptionValue("time_limit", max(0.0, deadline - time.monotonic()))
+    highs.setSolution(_solution(first.chosen))
+    highs.run()
+    chosen = _read(highs, count).chosen if _feasible(highs) else first.chosen
+    return replace(first, chosen=chosen)
+
+
+class _Best:
+    """What the parent knows while the child solves: the best solution streamed so far, its bound, and the start."""
+
+    def __init__(self, values: Sequence[float], upper: Sequence[int], start: Sequence[bool] | None) -> None:
+        self.values = values
+        self.start = None if start is None else tuple(bool(on) for on in start)
+        # No solution is worth more than every variable that may be 1 with a positive value.
+        self.bound = sum(max(0.0, float(value)) for value, most in zip(values, upper) if most)
+        self.found: tuple[bool, ...] | None = None
+        self.first: Outcome | None = None
+        self.tied: tuple[bool, ...] | None = None
+
+    def take(self, kind: str, *body) -> None:
+        """One message of the child."""
+        if kind == "first":
+            self.first = body[0]
+            return
+        stage, bound, solution = body
+        chosen = tuple(bool(on) for on in solution)
+        if stage == 2:
+            self.tied = chosen  # each improves the tie-break at the same optimal value
+            return
+        self.found = chosen
+        if math.isfinite(bound):
+            self.bound = min(self.bound, bound)
+
+    def outcome(self, seconds: float) -> Outcome:
+        """The best the child reached before it was stopped."""
+        if self.first is not None:  # proven; stopped while breaking ties
+            return replace(self.first, chosen=self.tied or self.first.chosen, seconds=seconds)
+        candidates = [chosen for chosen in (self.found, self.start) if chosen is not None]
+        if not candidates:
+            none = (False,) * len(self.values)
+            return Outcome(none, none, False, 0.0, float("inf"), seconds, "Time limit reached")
+        chosen = max(candidates, key=self._value)
+        objective = self._value(chosen)
+        return Outcome(chosen, chosen, False, objective, _gap(objective, self.bound), seconds, "Time limit reached")
+
+    def _value(self, chosen: Sequence[bool]) -> float:
+        return math.fsum(float(value) for value, on in zip(self.values, chosen) if on)
+
+
+def _gap(objective: float, bound: float) -> float:
+    """HiGHS's relative gap: |bound − objective| / |objective|."""
+    if bound == objective:
+        return 0.0
+    return abs(bound - objective) / abs(objective) if objective else float("inf")
+
+
+def _solution(chosen: Sequence[bool]):  # -> highspy.HighsSolution
+    import highspy
+
+    solution = highspy.HighsSolution()
+    solution.col_value = [1.0 if on else 0.0 for on in chosen]
+    solution.value_valid = True
+    return solution
+
+
+def _feasible(highs) -> bool:
+    import highspy
+
+    return highs.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+
+
+def _read(highs, count: int) -> Outcome:
+    """The outcome of the last run (`seconds` is the parent's to fill in)."""
+    import highspy
+
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    if not _feasible(highs):
+        return Outcome((False,) * count, (False,) * count, False, 0.0, float("inf"), 0.0, highs.modelStatusToString(status))
+    values = highs.getSolution().col_value
+    chosen = tuple(value > 0.5 for value in values)
+    proven = status == highspy.HighsModelStatus.kOptimal
+    gap = 0.0 if proven and info.mip_gap <= 1e-9 else float(info.mip_gap)
+    return Outcome(chosen, chosen, proven and gap <= 1e-9, float(info.objective_function_value), gap, 0.0, highs.modelStatusToString(status))

@@ -1,0 +1,21 @@
+"""The limits that keep every command's work bounded whatever a workspace or an option holds.
+
+Kept free of heavy imports: the command line checks its date options against them
+before anything else is loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# The days ppm plans in. Far enough from date.min and date.max that every derived date (a period's end,
+# twelve months on, a status deadline) stays a date, and narrow enough that a calendar over it is cheap.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def outside_window(day: date) -> str | None:
+    """Why `day` cannot be planned with (the end of a sentence), or None when it is inside the window."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"is outside the years ppm plans in ({FIRST_DAY.year} to {LAST_DAY.year})"

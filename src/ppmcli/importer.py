@@ -1,0 +1,165 @@
+"""`ppm import`: files from another tool become workspace files, checked the way `ppm check` checks them.
+
+The parsing and mapping live in `load.mspdi` and `load.table`; this module
+decides where the files go in a loaded workspace, writes them (never over an
+existing file) and says what it did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import Finding
+from ppmcli.core.model import Project, Workspace
+from ppmcli.load import yamlwrite
+
+
+@dataclass
+class Imported:
+    """What an import did: files written (relative paths), people reused, what it could not map."""
+
+    written: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _placement(ws: Workspace, portfolio: str | None, program: str | None) -> tuple[str | None, str | None]:
+    """The imported project's portfolio and program: as given (and existing), else the workspace's only portfolio."""
+    if program is not None and program not in ws.programs:
+        raise PpmError(f"--program '{program}' is not a valid program of this workspace")
+    if portfolio is not None and portfolio not in ws.portfolios:
+        raise PpmError(f"--portfolio '{portfolio}' is not a valid portfolio of this workspace")
+    if portfolio is not None and program is not None and ws.programs[program].portfolio != portfolio:
+        raise PpmError(f"--program '{program}' belongs to portfolio '{ws.programs[program].portfolio}', not '{portfolio}'")
+    if portfolio is None and program is None:
+        if len(ws.portfolios) != 1:
+            choices = ", ".join(sorted(ws.portfolios)) or "none yet"
+            raise PpmError(f"say which portfolio the project belongs to with --portfolio P or --program PR (portfolios: {choices})")
+        portfolio = next(iter(ws.portfolios))
+    return portfolio, program
+
+
+def _manager(ws: Workspace, manager: str | None, portfolio: str | None, program: str | None) -> tuple[str, str | None]:
+    """The project manager: `--manager`, else the program's manager, else the portfolio's owner (with a note saying so)."""
+    if manager is not None:
+        if manager not in ws.people:
+            raise PpmError(f"--manager '{manager}' is not a valid person of this workspace")
+        return manager, None
+    chosen = ws.programs[program].manager if program is not None else None
+    if chosen is not None:
+        return chosen, f"manager set to '{chosen}', the program's manager (Microsoft Project files name no manager ppm can use; change it or pass --manager)"
+    owner = ws.portfolios[portfolio or ws.programs[program or ""].portfolio].owner
+    return owner, f"manager set to '{owner}', the portfolio's owner (Microsoft Project files name no manager ppm can use; change it or pass --manager)"
+
+
+def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_id: str | None, portfolio: str | None, program: str | None, manager: str | None, scores: dict[str, float] | None = None) -> Imported:
+    """Write the project and person files of an MSPDI file into the workspace at `root`.
+
+    Raises:
+        PpmError: the file is not a usable MSPDI file, an option names nothing, or a file to write exists.
+    """
+    from ppmcli.analysis.resources.workdays import WorkCalendar
+    from ppmcli.load.mspdi import Target, map_schedule, parse_mspdi
+    from ppmcli.load.table import file_name_id
+
+    if ws.settings is None:
+        raise PpmError("ppm.yaml is invalid, so its calendar is unknown; run 'ppm check' and fix it first")
+    schedule = parse_mspdi(data, label)
+    portfolio, program = _placement(ws, portfolio, program)
+    manager_id, manager_note = _manager(ws, manager, portfolio, program)
+    if project_id is not None and not file_name_id(project_id):
+        raise PpmError(f"--id '{project_id[:80]}' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
+    if project_id is not None and (ws.exists("projects", project_id) or _exists(root, "projects", project_id)):
+        raise PpmError(f"--id '{project_id}' is already a project of this workspace; choose another id")
+    calendar = WorkCalendar.from_names(ws.settings.calendar.workdays, ws.settings.calendar.holidays)
+    target = Target(
+        project_id=project_id,
+        portfolio=portfolio if program is None else None,
+        program=program,
+        manager=manager_id,
+        project_taken=lambda ident: ws.exists("projects", ident) or _exists(root, "projects", ident),
+        person_taken=lambda ident: ws.exists("people", ident) or _exists(root, "people", ident),
+        existing_people=frozenset(ws.people),
+        workdays=calendar.count,
+        source=label,
+    )
+    mapped = map_schedule(schedule, target)
+    if scores:
+        # After the budget, where a hand-written file has them.
+        fields = list(mapped.project.items())
+        at = next(i for i, (name, _) in enumerate(fields) if name == "budget") + 1
+        mapped.project = dict(fields[:at] + [("scores", scores)] + fields[at:])
+    files = {f"people/{pid}.yaml": fields for pid, fields in mapped.people.items()}
+    files[f"projects/{mapped.project_id}.yaml"] = mapped.project
+    done = Imported(reused=[f"people/{pid}.yaml (resource '{name}')" for name, pid in mapped.reused.items()], notes=mapped.notes)
+    if manager_note:
+        done.notes.insert(0, manager_note)
+    write_all(root, files, done)
+    return done
+
+
+def _exists(root: Path, kind: str, ident: str) -> bool:
+    """A file of that id at the top of its folder (the loader's ids cover sub-folders; this covers files it could not read)."""
+    return any((root / kind / f"{ident}{suffix}").exists() or (root / kind / f"{ident}{suffix}").is_symlink() for suffix in (".yaml", ".yml"))
+
+
+def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:
+    """Write every file, or none when one of them exists already."""
+    texts = {path: yamlwrite.dump(fields) for path, fields in files.items()}
+    for path in texts:
+        if (root / path).exists() or (root / path).is_symlink():
+            raise PpmError(f"{path} already exists; nothing was written")
+    for path, text in texts.items():
+        yamlwrite.create(root / path, text)
+        done.written.append(path)
+
+
+def findings_in(findings: list[Finding], paths: list[str]) -> list[Finding]:
+    """The findings of `ppm check` that concern the written files."""
+    wanted = set(paths)
+    return [f for f in findings if f.path in wanted]
+
+
+def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) -> tuple[Imported, list[Finding]]:
+    """Project files from a CSV table, each row validated by the model and checked with the workspace as `ppm check` would.
+
+    Returns:
+        What was written (nothing when a row has an error), and the findings at `label:ROW:COL`.
+    """
+    import dataclasses
+
+    from ppmcli.analysis.checks import run_checks
+    from ppmcli.core.findings import Severity, sorted_findings
+    from ppmcli.load.loader import resolve_portfolios
+    from ppmcli.load.table import read_table
+
+    rows, findings = read_table(data, label)
+    new: dict[str, Project | None] = {}
+    positions = dict(ws.positions)
+    for row in rows:
+        if not row.id:
+            continue
+        where = row.positions.value(("__id__",))
+        if ws.exists("projects", row.id) or _exists(root, "projects", row.id):
+            findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' already exists; an import never overwrites a file"))
+        elif row.id in new:
+            findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' is on an earlier row already"))
+        elif row.model is not None:
+            new[row.id] = row.model
+            positions[("projects", row.id)] = row.positions
+        else:
+            new[row.id] = None  # invalid: later rows of the same id are still duplicates
+    valid = {pid: model for pid, model in new.items() if model is not None}
+    resolve_portfolios(valid, ws.programs)
+    invalid = {**ws.invalid, "projects": ws.invalid.get("projects", frozenset()) | {pid for pid, model in new.items() if model is None}}
+    merged = dataclasses.replace(ws, projects=dict(sorted({**ws.projects, **valid}.items())), positions=positions, invalid=invalid)
+    findings.extend(f for f in run_checks(merged, as_of) if f.path == label)
+    findings = sorted_findings(findings)
+    done = Imported()
+    if not any(f.severity is Severity.ERROR for f in findings):
+        by_id = {row.id: row for row in rows}
+        write_all(root, {f"projects/{pid}.yaml": by_id[pid].fields for pid in sorted(valid)}, done)
+    return done, findings

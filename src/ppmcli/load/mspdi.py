@@ -1,0 +1,599 @@
+"""Microsoft Project XML (MSPDI) → a project file and person files, as plain dicts ready to be written.
+
+Two steps: `parse_mspdi` reads the XML safely (defusedxml: no DTD, no entities,
+no network) into a `Schedule` of plain values, whatever the writer (Project
+2003–2019 and Online, OpenProj, MPXJ-style tools); `map_schedule` turns a
+schedule into ppm's files, given what the workspace already holds. Nothing
+here touches the file system.
+
+What MSPDI holds and how it maps (the README says it for users):
+- costs are in hundredths of the currency unit; rates are per hour;
+- work and durations are ISO 8601 durations (`PT16H0M0S`);
+- the project's own row is the task at outline level 0 (UID 0 in Project,
+  UID 1 in OpenProj); summaries are flagged, or only visible from the outline;
+- resource UID -65535 (or -1) means "no resource"; resource UID 0 is Project's
+  unnamed placeholder; inactive resources are left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from ppmcli.core.errors import PpmError
+
+NAMESPACE = "{http://schemas.microsoft.com/project}"
+# Resource UIDs that mean "unassigned" (Project writes -65535, some tools -1).
+UNASSIGNED = frozenset({-65535, -1})
+MAX_AMOUNT = 1e15
+ID_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Task:
+    uid: int
+    name: str
+    outline_level: int
+    summary: bool
+    milestone: bool
+    start: date | None
+    finish: date | None
+    duration_hours: float
+    percent_complete: float
+    actual_finish: date | None
+
+
+@dataclass(frozen=True)
+class Resource:
+    uid: int
+    name: str
+    work: bool
+    inactive: bool
+    group: str
+    max_units: float | None
+    standard_rate: float | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    task: int
+    resource: int
+    start: date | None
+    finish: date | None
+    work_hours: float
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What ppm reads from an MSPDI file, as plain values (costs already in currency units)."""
+
+    name: str
+    title: str
+    file_name: str
+    manager: str
+    start: date | None
+    finish: date | None
+    status_date: date | None
+    current_date: date | None
+    minutes_per_day: float
+    cost: float | None
+    baseline_cost: float | None
+    actual_cost: float | None
+    percent_complete: float | None
+    tasks: tuple[Task, ...]
+    resources: tuple[Resource, ...]
+    assignments: tuple[Assignment, ...]
+    problems: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse_mspdi(data: bytes, label: str) -> Schedule:
+    """The schedule in an MSPDI file.
+
+    Args:
+        data: the file's bytes (a BOM, comments before `<Project>`, CRLF and a missing encoding declaration are fine).
+        label: the file's name, for messages.
+
+    Raises:
+        PpmError: not XML, a DTD or entity (never expanded), or not a Microsoft Project file.
+    """
+    import defusedxml.ElementTree as safe_xml
+    from defusedxml import DefusedXmlException
+
+    if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PpmError(f"{label} is a binary file, not Microsoft Project XML (save the plan as XML in Project: File > Save As > XML)")
+    try:
+        root = safe_xml.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise PpmError(f"{label} declares a DTD or entities, which a Microsoft Project file never does; refused without expanding them ({type(exc).__name__})") from None
+    except Exception as exc:  # ParseError, and anything expat raises on broken input
+        raise PpmError(f"{label} is not well-formed XML: {_first_line(str(exc))}") from None
+    if _local(root.tag) != "Project" or root.find(_q("Tasks")) is None and root.find("Tasks") is None:
+        raise PpmError(f"{label} is not a Microsoft Project XML file (MSPDI): its root is <{_local(root.tag)[:40]}>, not <Project> with <Tasks>")
+    ns = NAMESPACE if root.tag.startswith(NAMESPACE) else ""
+    reader = _Reader(ns)
+    return reader.schedule(root)
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0][:200] if text else "unknown error"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else "?"
+
+
+def _q(name: str) -> str:
+    return NAMESPACE + name
+
+
+class _Reader:
+    """Reads elements of one namespace (MSPDI's, or none for files written without it), collecting what it had to drop."""
+
+    def __init__(self, ns: str) -> None:
+        self.ns = ns
+        self.problems: list[str] = []
+
+    def text(self, element: Element, name: str) -> str:
+        child = element.find(self.ns + name)
+        return (child.text or "").strip() if child is not None else ""
+
+    def number(self, element: Element, name: str, where: str) -> float | None:
+        raw = self.text(element, name)
+        if not raw:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a number; left out")
+            return None
+        if not math.isfinite(value) or abs(value) > MAX_AMOUNT * 100:
+            self.problems.append(f"{where}: {name} {raw[:40]} is not a usable number; left out")
+            return None
+        return value
+
+    def integer(self, element: Element, name: str, default: int = 0) -> int:
+        raw = self.text(element, name)
+        return int(raw) if re.fullmatch(r"-?\d{1,12}", raw) else default
+
+    def flag(self, element: Element, name: str) -> bool:
+        return self.text(element, name) == "1"
+
+    def day(self, element: Element, name: str, where: str) -> date | None:
+        raw = self.text(element, name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a date; left out")
+            return None
+
+    def hours(self, element: Element, name: str, where: str) -> float:
+        raw = self.text(element, name)
+        if not raw:
+            return 0.0
+        value = duration_hours(raw)
+        if value is None:
+            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a duration; taken as 0")
+            return 0.0
+        return value
+
+    def money(self, element: Element, name: str, where: str) -> float | None:
+        """A cost: MSPDI writes hundredths of the currency unit."""
+        value = self.number(element, name, where)
+        return None if value is None else value / 100
+
+    def all(self, element: Element, group: str, item: str) -> list[Element]:
+        parent = element.find(self.ns + group)
+        return [] if parent is None else parent.findall(self.ns + item)
+
+    def schedule(self, root: Element) -> Schedule:
+        tasks = [self.task(element, index) for index, element in enumerate(self.all(root, "Tasks", "Task"))]
+        project_row = next((t for t, _ in tasks if t.outline_level == 0), None)
+        row_element = next((e for t, e in tasks if t is project_row), None)
+        baseline = None
+        if row_element is not None:
+            for element in row_element.findall(self.ns + "Baseline"):
+                if self.text(element, "Number") in ("", "0"):
+                    baseline = self.money(element, "Cost", "project baseline")
+        minutes = self.number(root, "MinutesPerDay", "project") or 480.0
+        return Schedule(
+            name=project_row.name if project_row is not None else "",
+            title=self.text(root, "Title"),
+            file_name=self.text(root, "Name"),
+            manager=self.text(root, "Manager"),
+            start=(project_row.start if project_row is not None else None) or self.day(root, "StartDate", "project"),
+            finish=(project_row.finish if project_row is not None else None) or self.day(root, "FinishDate", "project"),
+            status_date=self.day(root, "StatusDate", "project"),
+            current_date=self.day(root, "CurrentDate", "project"),
+            minutes_per_day=minutes if 0 < minutes <= 1440 else 480.0,
+            cost=self.money(row_element, "Cost", "project") if row_element is not None else None,
+            baseline_cost=baseline,
+            actual_cost=self.money(row_element, "ActualCost", "project") if row_element is not None else None,
+            percent_complete=self.number(row_element, "PercentComplete", "project") if row_element is not None else None,
+            tasks=tuple(t for t, _ in tasks),
+            resources=tuple(self.resource(element) for element in self.all(root, "Resources", "Resource")),
+            assignments=tuple(self.assignment(element) for element in self.all(root, "Assignments", "Assignment")),
+            problems=tuple(self.problems),
+        )
+
+    def task(self, element: Element, index: int) -> tuple[Task, Element]:
+        uid = self.integer(element, "UID", -1)
+        where = f"task {uid}"
+        return Task(
+            uid=uid,
+            name=self.text(element, "Name"),
+            # Without an outline level, UID 0 is still the project's own row.
+            outline_level=self.integer(element, "OutlineLevel", 0 if uid == 0 else 1),
+            summary=self.flag(element, "Summary"),
+            milestone=self.flag(element, "Milestone"),
+            start=self.day(element, "Start", where),
+            finish=self.day(element, "Finish", where),
+            duration_hours=self.hours(element, "Duration", where),
+            percent_complete=self.number(element, "PercentComplete", where) or 0.0,
+            actual_finish=self.day(element, "ActualFinish", where),
+        ), element
+
+    def resource(self, element: Element) -> Resource:
+        uid = self.integer(element, "UID", -1)
+        where = f"resource {uid}"
+        kind = self.text(element, "Type")
+        return Resource(
+            uid=uid,
+            name=self.text(element, "Name"),
+            work=kind in ("", "1"),  # 1 work (the default), 0 material, 2 cost
+            inactive=self.flag(element, "IsInactive"),
+            group=self.text(element, "Group"),
+            max_units=self.number(element, "MaxUnits", where),
+            standard_rate=self.number(element, "StandardRate", where),
+        )
+
+    def assignment(self, element: Element) -> Assignment:
+        where = f"assignment {self.text(element, 'UID')[:12]}"
+        return Assignment(
+            task=self.integer(element, "TaskUID", -1),
+            resource=self.integer(element, "ResourceUID", -65535),
+            start=self.day(element, "Start", where),
+            finish=self.day(element, "Finish", where),
+            work_hours=self.hours(element, "Work", where),
+        )
+
+
+_DURATION = re.compile(r"-?P(?:(\d{1,9})Y)?(?:(\d{1,9})M)?(?:(\d{1,9})D)?(?:T(?:(\d{1,12}(?:\.\d{1,12})?)H)?(?:(\d{1,12}(?:\.\d{1,12})?)M)?(?:(\d{1,12}(?:\.\d{1,12})?)S)?)?")
+
+
+def duration_hours(text: str) -> float | None:
+    """Hours in an ISO 8601 duration as MSPDI writes them (`PT16H0M0S`, `PT0H30M0S`); days count 24 hours, as in ISO; None if it is not one."""
+    match = _DURATION.fullmatch(text)
+    if match is None or text in ("P", "-P"):
+        return None
+    years, months, days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
+    if years or months:
+        return None
+    total = days * 24 + hours + minutes / 60 + seconds / 3600
+    return -total if text.startswith("-") else total
+
+
+# ---------------------------------------------------------------- ids
+
+
+def slug(name: str, fallback: str) -> str:
+    """An id from a name: lower case, accents on Latin, Greek and Cyrillic letters dropped (`Reposición` → `reposicion`), other scripts kept as they are (Persian stays Persian, Hindi keeps its vowel signs), every run of other characters one hyphen."""
+    out: list[str] = []
+    accented = False  # the last letter takes accents that an id drops
+    for ch in unicodedata.normalize("NFKD", name).lower():
+        if unicodedata.category(ch).startswith("M"):  # a mark: an accent, or a vowel sign of another script
+            if not accented:
+                out.append(ch)
+        elif ch.isalnum():
+            accented = unicodedata.name(ch, "").startswith(_ACCENTED_SCRIPTS)
+            out.append(ch)
+        else:
+            accented = False
+            out.append("-")
+    text = "-".join(part for part in "".join(out).split("-") if part)
+    return unicodedata.normalize("NFC", text)[:ID_LENGTH].strip("-") or fallback
+
+
+_ACCENTED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "DIGIT")
+
+
+def unique_id(base: str, taken: Callable[[str], bool]) -> str:
+    """`base`, or `base-2`, `base-3`… : the first that `taken` says is free."""
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+# ---------------------------------------------------------------- mapping
+
+
+@dataclass
+class Mapped:
+    """The files an import writes, and what it reports.
+
+    Attributes:
+        project_id, project: the project file's id and fields (in file order).
+        people: id → fields of each person file to write.
+        reused: resource name → id of an existing person it was matched to.
+        notes: what could not be mapped, one sentence each.
+    """
+
+    project_id: str
+    project: dict[str, Any]
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reused: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the imported project goes and what the workspace already holds.
+
+    Attributes:
+        project_id: `--id`, or None for the slug of the project's name.
+        portfolio, program: the project's portfolio and program (at least one).
+        manager: the project manager's person id.
+        project_taken: an id is used by a project file already.
+        person_taken: an id is used by a person file (valid or not).
+        existing_people: ids of valid people; a resource whose slug is one of them is that person.
+        workdays: working days from a date to a date, both included, in the workspace's calendar.
+        source: the imported file's name, for the status note.
+    """
+
+    project_id: str | None
+    portfolio: str | None
+    program: str | None
+    manager: str
+    project_taken: Callable[[str], bool]
+    person_taken: Callable[[str], bool]
+    existing_people: frozenset[str]
+    workdays: Callable[[date, date], int]
+    source: str
+
+
+def map_schedule(schedule: Schedule, target: Target) -> Mapped:
+    """The project and person files for `schedule`."""
+    notes = list(schedule.problems)
+    name = schedule.name or schedule.title or re.sub(r"\.xml$", "", schedule.file_name, flags=re.I) or re.sub(r"\.xml$", "", target.source, flags=re.I)
+    start, end = schedule.start, schedule.finish
+    if start is None:
+        raise PpmError(f"{target.source} gives no start date for the project (no project row, no StartDate); nothing imported")
+    if end is None or end < start:
+        notes.append(f"the project's finish ({end or 'none'}) is not after its start; end set to the start")
+        end = start
+    project_id = target.project_id or unique_id(slug(name, "project"), target.project_taken)
+    tasks = _work_tasks(schedule.tasks)
+    budget = schedule.baseline_cost if schedule.baseline_cost else schedule.cost
+    if budget is None:
+        budget = 0.0
+        notes.append("the project row has no cost; budget set to 0")
+    percent = schedule.percent_complete if schedule.percent_complete is not None else _weighted_percent(tasks)
+    actual = schedule.actual_cost or 0.0
+    project: dict[str, Any] = {"name": name}
+    if target.portfolio is not None:
+        project["portfolio"] = target.portfolio
+    if target.program is not None:
+        project["program"] = target.program
+    project.update(manager=target.manager, phase=_phase(percent, actual), start=start, end=end, budget=_money(budget, notes, "budget"))
+    mapped = Mapped(project_id, project, notes=notes)
+    by_uid = _people(schedule, target, mapped)
+    team = _team(schedule, by_uid, _below(tasks), target, mapped)
+    if team:
+        project["team"] = team
+    milestones = _milestones(tasks)
+    if milestones:
+        project["milestones"] = milestones
+    status = _status(schedule, start, end, percent, actual, target, mapped)
+    if status is not None:
+        project["status"] = [status]
+    return mapped
+
+
+def _work_tasks(tasks: Iterable[Task]) -> list[tuple[Task, bool]]:
+    """Every task below the project row, with whether it is a summary (flagged, or followed by a deeper task in outline order)."""
+    rows = [t for t in tasks if t.outline_level > 0]
+    result = []
+    for index, task in enumerate(rows):
+        deeper_next = index + 1 < len(rows) and rows[index + 1].outline_level > task.outline_level
+        result.append((task, task.summary or deeper_next))
+    return result
+
+
+def _below(tasks: list[tuple[Task, bool]]) -> dict[int, tuple[Task, frozenset[int]]]:
+    """Each task by UID, with the UIDs of the tasks below it in the outline (none for a leaf)."""
+    found: dict[int, tuple[Task, frozenset[int]]] = {}
+    for index, (task, summary) in enumerate(tasks):
+        below: set[int] = set()
+        if summary:
+            for other, _ in tasks[index + 1 :]:
+                if other.outline_level <= task.outline_level:
+                    break
+                below.add(other.uid)
+        found[task.uid] = (task, frozenset(below))
+    return found
+
+
+def _weighted_percent(tasks: list[tuple[Task, bool]]) -> float:
+    """Percent complete of the leaf tasks, weighted by duration, for files whose project row has none."""
+    leaves = [t for t, summary in tasks if not summary]
+    total = sum(t.duration_hours for t in leaves)
+    if total <= 0:
+        return 0.0
+    return sum(t.percent_complete * t.duration_hours for t in leaves) / total
+
+
+def _phase(percent: float, actual_cost: float) -> str:
+    """closed when the file says 100 % complete, execution once work or cost is reported, planning before."""
+    if percent >= 100:
+        return "closed"
+    return "execution" if percent > 0 or actual_cost > 0 else "planning"
+
+
+def _money(value: float, notes: list[str], label: str) -> float:
+    if not 0 <= value <= MAX_AMOUNT:
+        notes.append(f"{label} {value:g} is outside 0..10^15; set to 0")
+        return 0
+    return round(value, 2)
+
+
+def _milestones(tasks: list[tuple[Task, bool]]) -> list[dict[str, Any]]:
+    """Flagged milestones, and zero-duration leaf tasks (OpenProj never sets the flag); done from ActualFinish, or the finish at 100 %."""
+    found = []
+    for task, summary in tasks:
+        if summary or not (task.milestone or task.duration_hours == 0):
+            continue
+        when = task.finish or task.start
+        if when is None:
+            continue
+        entry: dict[str, Any] = {"name": task.name or f"Milestone {task.uid}", "date": when}
+        done = task.actual_finish or (when if task.percent_complete >= 100 else None)
+        if done is not None:
+            entry["done"] = done
+        found.append(entry)
+    return found
+
+
+def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str]:
+    """Person ids by resource UID: a file for each new work resource, existing people reused by id."""
+    by_uid: dict[int, str] = {}
+    hours_per_day = schedule.minutes_per_day / 60
+    written: set[str] = set()
+    for resource in schedule.resources:
+        if resource.uid in UNASSIGNED or resource.uid == 0 and not resource.name:
+            continue  # the "no resource" rows and Project's unnamed resource 0
+        label = f"resource '{resource.name or resource.uid}'"
+        if not resource.work:
+            mapped.notes.append(f"{label} is a material or cost resource, not a person; left out")
+            continue
+        if resource.inactive:
+            mapped.notes.append(f"{label} is inactive; left out with its assignments")
+            continue
+        if not resource.name:
+            mapped.notes.append(f"resource {resource.uid} has no name; left out with its assignments")
+            continue
+        base = slug(resource.name, "person")
+        if base in target.existing_people and base not in written:
+            by_uid[resource.uid] = base
+            mapped.reused[resource.name] = base
+            continue
+        person_id = unique_id(base, lambda c: target.person_taken(c) or c in written)
+        written.add(person_id)
+        by_uid[resource.uid] = person_id
+        person: dict[str, Any] = {"name": resource.name, "role": slug(resource.group, "team-member") if resource.group else "team-member"}
+        if not resource.group:
+            mapped.notes.append(f"{label} has no group; role set to team-member")
+        if resource.max_units is not None:
+            if 0 <= resource.max_units <= 1000:
+                person["capacity"] = round(resource.max_units, 4)
+            else:
+                mapped.notes.append(f"{label}: max units {resource.max_units:g} is outside 0..1000; capacity left at 1.0")
+        if resource.standard_rate:
+            person["cost_rate"] = _money(resource.standard_rate * hours_per_day, mapped.notes, f"{label}: cost rate")
+        mapped.people[person_id] = person
+    return by_uid
+
+
+def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Task, frozenset[int]]], target: Target, mapped: Mapped) -> list[dict[str, Any]]:
+    """One allocation per person and run of overlapping assignments: fte = the run's work / the working hours in its span.
+
+    Runs back to back (no working day between them) at the same fte make one allocation.
+
+    An assignment on a summary task counts only when the resource has none on
+    the tasks below it: writers that put one there repeat the subtasks' work.
+    """
+    hours_per_day = schedule.minutes_per_day / 60
+    spans: dict[str, list[tuple[date, date, float]]] = {}
+    unassigned = skipped = repeated = 0
+    on_tasks: dict[int, set[int]] = {}
+    for assignment in schedule.assignments:
+        on_tasks.setdefault(assignment.resource, set()).add(assignment.task)
+    for assignment in schedule.assignments:
+        if assignment.resource in UNASSIGNED:
+            unassigned += 1
+            continue
+        person = by_uid.get(assignment.resource)
+        if person is None:
+            skipped += 1
+            continue
+        task, below = tasks.get(assignment.task, (None, frozenset()))
+        if below & on_tasks[assignment.resource]:
+            repeated += 1
+            continue
+        start = assignment.start or (task.start if task else None)
+        finish = assignment.finish or (task.finish if task else None)
+        if start is None or finish is None or assignment.work_hours <= 0:
+            continue
+        spans.setdefault(person, []).append((start, max(start, finish), assignment.work_hours))
+    if unassigned:
+        mapped.notes.append(f"{unassigned} task row(s) without a resource (resource UID -65535 or -1) carry no allocation")
+    if repeated:
+        mapped.notes.append(f"{repeated} assignment(s) on summary tasks repeat the work of the same resource's subtasks; counted once")
+    if skipped:
+        mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
+    team: list[dict[str, Any]] = []
+    for person in sorted(spans):
+        for first, last, hours in _runs(spans[person]):
+            days = target.workdays(first, last)
+            if days <= 0:
+                mapped.notes.append(f"{person}: {hours:g} h of work from {first} to {last} fall on no working day of ppm.yaml's calendar; left out")
+                continue
+            fte = max(round(hours / (days * hours_per_day), 2), 0.01)
+            last_entry = team[-1] if team else None
+            # A run that follows the last one at the same fte, no working day between them, extends it.
+            if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
+                last_entry["to"] = last
+            else:
+                team.append({"person": person, "fte": fte, "from": first, "to": last})
+    return team
+
+
+def _runs(spans: list[tuple[date, date, float]]) -> list[tuple[date, date, float]]:
+    """Overlapping spans merged: (first day, last day, total hours) of each run, in date order."""
+    runs: list[tuple[date, date, float]] = []
+    for start, end, hours in sorted(spans):
+        if runs and start <= runs[-1][1]:
+            first, last, total = runs[-1]
+            runs[-1] = (first, max(last, end), total + hours)
+        else:
+            runs.append((start, end, hours))
+    return runs
+
+
+def _status(schedule: Schedule, start: date, end: date, percent: float, actual: float, target: Target, mapped: Mapped) -> dict[str, Any] | None:
+    """One status at the file's status date (or its current date when it records progress), health from progress against plan."""
+    when = schedule.status_date or (schedule.current_date if percent > 0 or actual > 0 else None)
+    if when is None:
+        mapped.notes.append("no status date and no progress in the file; no status written")
+        return None
+    planned = _planned_fraction(start, end, when, target.workdays)
+    spi = percent / 100 / planned if planned > 0 else None
+    health = "green" if spi is None or spi >= 0.9 else "amber" if spi >= 0.7 else "red"
+    basis = "status date" if schedule.status_date else "current date"
+    return {
+        "date": when,
+        "health": health,
+        "percent_complete": round(min(max(percent, 0.0), 100.0), 2),
+        "actual_cost": _money(actual, mapped.notes, "actual cost"),
+        "note": f"Imported from Microsoft Project ({basis}); health from progress against plan",
+    }
+
+
+def _planned_fraction(start: date, end: date, when: date, workdays: Callable[[date, date], int]) -> float:
+    if when < start:
+        return 0.0
+    if when >= end:
+        return 1.0
+    total = workdays(start, end)
+    return workdays(start, when) / total if total else 1.0

@@ -1,0 +1,154 @@
+"""A CSV table of projects → project models, validated as the loader validates files, with each cell's position.
+
+The header names the fields (`id`, `name`, `portfolio`, `program`, `manager`,
+`phase`, `start`, `end`, `budget`, `benefits`, `tags`, `scores.NAME`). Row 1 is
+the header; a finding points at `FILE.csv:ROW:COL`, ROW counting records as a
+spreadsheet numbers its rows and COL counting cells from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ppmcli.core.findings import Finding, Location
+from ppmcli.core.model import Project
+from ppmcli.core.names import did_you_mean
+from ppmcli.core.positions import Positions
+from ppmcli.load.loader import decode, validate_file
+
+FIELDS = ("id", "name", "portfolio", "program", "manager", "phase", "start", "end", "budget", "benefits", "tags")
+SCORE_PREFIX = "scores."
+DATES = frozenset({"start", "end"})
+AMOUNTS = frozenset({"budget", "benefits"})
+# What ppm's CSV output prefixes with a quote, so a spreadsheet does not run it as a formula.
+_GUARDED = ("=", "+", "-", "@", "\t", "\r")
+# An id becomes a file name: no folders, no hidden files, no spaces or control characters, any script.
+_ID_LENGTH = 100
+MAX_ROWS = 100_000
+
+
+@dataclass
+class Row:
+    """One table row: the project id, the fields as a file would hold them, and where each cell is."""
+
+    id: str
+    fields: dict[str, Any]
+    positions: Positions
+    model: Project | None
+
+
+def unguard(cell: str) -> str:
+    """A cell as written before ppm's formula guard (`'=1+2` → `=1+2`); any other leading quote is kept."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in _GUARDED else cell
+
+
+def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
+    """Every row of a CSV table of projects, validated; findings at `label:ROW:COL`."""
+    if b"\0" in data:
+        return [], [Finding.at(Location(label), "unreadable-file", "binary file (it contains NUL bytes), not a CSV table")]
+    text = decode(label, data)
+    if isinstance(text, Finding):
+        return [], [text]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return [], [Finding.at(Location(label), "yaml-syntax", f"not a CSV table: {exc}")]
+    if not records or not any(cell.strip() for cell in records[0]):
+        return [], [Finding.at(Location(label), "missing-field", "the table has no header row naming the fields (id, name, portfolio, …)")]
+    if len(records) > MAX_ROWS + 1:
+        return [], [Finding.at(Location(label, MAX_ROWS + 2), "invalid-value", f"the table has {len(records) - 1:,} rows, above the limit of {MAX_ROWS:,}")]
+    header, findings = _header(records[0], label)
+    if "id" not in header.values():
+        findings.append(Finding.at(Location(label, 1, 1), "missing-field", "the header has no 'id' column; each row needs the id of its project file"))
+        return [], findings
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines, as spreadsheets leave at the end
+        row, row_findings = _row(record, number, header, label)
+        findings.extend(row_findings)
+        rows.append(row)
+    return rows, findings
+
+
+def _header(cells: list[str], label: str) -> tuple[dict[int, str], list[Finding]]:
+    """Column index → field name; unknown and repeated names are findings at row 1."""
+    header: dict[int, str] = {}
+    findings = []
+    known = [*FIELDS, SCORE_PREFIX + "NAME"]
+    for index, cell in enumerate(cells):
+        name = unguard(cell.strip().lstrip("\ufeff"))
+        where = Location(label, 1, index + 1)
+        if name in header.values():
+            findings.append(Finding.at(where, "duplicate-key", f"column '{name}' appears twice in the header"))
+        elif name in FIELDS or name.startswith(SCORE_PREFIX) and len(name) > len(SCORE_PREFIX):
+            header[index] = name
+        elif name:
+            findings.append(Finding.at(where, "unknown-field", f"unknown column '{name[:80]}'{did_you_mean(name, known)}"))
+    return header, findings
+
+
+def _row(record: list[str], number: int, header: dict[int, str], label: str) -> tuple[Row, list[Finding]]:
+    findings: list[Finding] = []
+    fields: dict[str, Any] = {}
+    marks: dict[tuple, tuple[int, ...]] = {(): (number - 1, 0)}
+    ident = ""
+    for index, name in header.items():
+        cell = unguard(record[index].strip()) if index < len(record) else ""
+        mark = (number - 1, index, 0, index)
+        if name == "id":
+            ident = cell
+            if cell and not file_name_id(cell):
+                findings.append(Finding.at(Location(label, number, index + 1), "invalid-value", f"id '{cell[:80]}' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most {_ID_LENGTH} characters"))
+            marks[("__id__",)] = mark
+            continue
+        if not cell:
+            continue
+        if name.startswith(SCORE_PREFIX):
+            score = name[len(SCORE_PREFIX) :]
+            fields.setdefault("scores", {})[score] = _number(cell)
+            marks[("scores",)] = mark
+            marks[("scores", score)] = mark
+        elif name == "tags":
+            tags = [tag.strip() for tag in cell.split(";") if tag.strip()]
+            fields["tags"] = tags
+            marks[("tags",)] = mark
+            for position in range(len(tags)):
+                marks[("tags", position)] = mark
+        else:
+            fields[name] = _date(cell) if name in DATES else _number(cell) if name in AMOUNTS else cell
+            marks[(name,)] = mark
+    positions = Positions(label, marks)
+    if not ident:
+        findings.append(Finding.at(Location(label, number, 1), "missing-field", "missing required field 'id'"))
+        return Row("", fields, positions, None), findings
+    model, _, validation = validate_file("projects", ident, (dict(fields), positions, []))
+    findings.extend(validation)
+    return Row(ident, fields, positions, model if isinstance(model, Project) and not findings else None), findings
+
+
+def file_name_id(text: str) -> bool:
+    """Whether `text` can be an id, that is a file name inside its folder."""
+    return len(text) <= _ID_LENGTH and not text.startswith(".") and all(ch.isprintable() and not ch.isspace() and ch not in "/\\" for ch in text)
+
+
+def _date(cell: str) -> date | str:
+    """A date, or the text as found (the model then says it is not a date)."""
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        return cell
+
+
+def _number(cell: str) -> float | str:
+    """A number as a spreadsheet writes it (`1200000`, `1,200,000.50`), or the text as found."""
+    try:
+        number = Decimal(cell.replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        return cell
+    return float(number) if number.is_finite() else cell

@@ -1,0 +1,184 @@
+"""One escaper per output format: a user string in, text its reader shows literally out.
+
+Everything read from a workspace is hostile (names, ids, file names, tags,
+notes, settings such as the currency, model and goal names, messages quoting
+them). Renderers pass every such string through the escaper of their format,
+once, and never put user text into markup any other way. Each escaper leaves
+ordinary text (letters, digits, spaces, `-` `.` `,` `(` `)` `'` `&` `/`) as it is,
+so everyday names read the same in every format.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+# An escaper: a user string in, the text to write out.
+Escaper = Callable[[str], str]
+
+# ---------------------------------------------------------------- terminal and plain text
+
+# C0 (with tab and line breaks), DEL, C1 (0x9b is a one-byte CSI), and the Unicode
+# line separators and bidirectional overrides that reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A GitHub runner reads any output line that starts with '::' (after blanks) as a
+# workflow command, and a legacy '##[' command anywhere in a line.
+_WORKFLOW = re.compile(r":(?=:)|#(?=#\[)")
+
+
+def _code(char: str) -> str:
+    point = ord(char)
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def terminal(text: str) -> str:
+    """A user string for a terminal, plain text or a CI log.
+
+    Guarantees: no control character reaches the output (C0 including tab, CR and
+    LF, DEL, C1, Unicode line separators and bidi overrides are shown as `\\x1b`,
+    `\\u202e`), so no escape sequence (colours, OSC title or hyperlink, cursor
+    moves) and no line break comes from user text; no `::` or `##[` either (a `:`
+    before a `:`, a `#` before `#[` is shown as `\\x3a`, `\\x23`), so a CI log line cannot
+    become a GitHub workflow command. Rich markup is not this function's
+    business: callers hand rich a `Text`, never a markup string.
+    """
+    if text.isprintable() and "::" not in text and "##[" not in text:
+        return text  # the common case, fast
+    text = _CONTROL.sub(lambda match: _code(match.group()), text)
+    return _WORKFLOW.sub(lambda match: _code(match.group()), text)
+
+
+# ---------------------------------------------------------------- Markdown (GitHub comments)
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Punctuation that opens Markdown inline syntax wherever it stands: code, emphasis, math,
+# strikethrough, links and images, table cells; and the backslash, so a user's
+# backslash cannot escape ours.
+_MD_ALWAYS = re.compile(r"([\\`*~$\[\]|])")
+# '_' opens emphasis only at a word's edge: snake_case ids stay as they are.
+_MD_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# '&' starts an entity only before '#' or a name and ';' (so "R&D" stays); '<' and '>' open HTML, comments and autolinks.
+_MD_HTML = re.compile(r"&(?=#|[A-Za-z0-9]+;)|[<>]")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# GitHub links '@name' (a mention that notifies), '#123' and 'owner/repo#123' (a cross-reference),
+# bare 'www.' and 'scheme://' (live links): a zero-width joiner breaks each and stays invisible.
+_ZWJ = "\u200d"
+_MD_AUTOLINK = re.compile(r"(?<=[@#])(?=[^\W_])|(?<=[A-Za-z0-9])(?=://)|(?<=\b[Ww]{3})(?=\.)")
+# A line that starts with one of these opens a block (heading, quote, list, rule, setext heading).
+_MD_BLOCK_START = re.compile(r"^(#{1,6}(?=[ \t]|$)|[-+=](?=[ \t]|$|[-=])|\d{1,9}(?=[.)]))")
+
+
+def markdown(text: str) -> str:
+    """A user string for GitHub Markdown text: a table cell, a list item, a heading, a line.
+
+    Guarantees: the string renders as its own characters, on one line, and opens
+    nothing: line breaks become spaces, blanks at the ends are dropped; control characters are shown as `\\x1b`;
+    `\\` `` ` `` `*` `~` `$` `[` `]` `|` (and `_` at a word's edge) are backslash-escaped,
+    so no code span or fence, emphasis, link, image or extra table cell; `<`, `>`
+    and an `&` that could start an entity are entity-encoded, so no HTML, comment,
+    `</details>` or autolink; `@name`, `#123`, `www.` and `scheme://` get a zero-width
+    joiner, so no mention, issue reference or bare link; a leading `#`, `-`, `+`,
+    `=` or `1.` is escaped, so no heading, list or rule even at a line's start.
+    """
+    # Blanks at the ends would indent a line into a code block; a cell drops them anyway.
+    text = _CONTROL.sub(lambda match: _code(match.group()), _LINE_BREAKS.sub(" ", text)).strip(" ")
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_HTML.sub(lambda match: _MD_ENTITIES[match.group()[0]], text)
+    text = _MD_AUTOLINK.sub(_ZWJ, text)
+    return _MD_BLOCK_START.sub(_block_start, text, count=1)
+
+
+def _block_start(match: re.Match[str]) -> str:
+    found = match.group()
+    return found + "\\" if found[0].isdigit() else "\\" + found
+
+
+def markdown_code(text: str, *, table: bool = False) -> str:
+    """A user string as a Markdown code span (an id, a path), shown exactly.
+
+    Guarantees: what `markdown` guarantees. Inside a code span nothing is
+    markup, so the span's fence is one backtick longer than any run of backticks
+    in the text. In a table (`table=True`) a `|` is written `\\|`; GitHub reads a
+    backslash before that as escaping the backslash, so a text holding a
+    backslash and a pipe is given as `markdown` text instead of a code span.
+    """
+    text = _CONTROL.sub(lambda match: _code(match.group()), _LINE_BREAKS.sub(" ", text))
+    if table and "|" in text:
+        if "\\" in text:
+            return markdown(text)
+        text = text.replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+# ---------------------------------------------------------------- GitHub workflow commands
+
+
+def annotation_data(text: str) -> str:
+    """A user string as the message of a workflow command (`::error …::MESSAGE`).
+
+    Guarantees: `%`, CR and LF are written %25, %0D and %0A (the runner decodes
+    them), so the message stays on its command's line and no second command can
+    start; what follows the command's `::` is data, never read as properties.
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def annotation_property(text: str) -> str:
+    """A user string as a workflow command's property value (`file=…`, `title=…`).
+
+    Guarantees: what `annotation_data` guarantees, and `:` and `,` are written
+    %3A and %2C, so a value can neither end the properties (`::`) nor add one.
+    """
+    return annotation_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# ---------------------------------------------------------------- CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A user string as a CSV text cell (numbers are not passed here: they stay numbers).
+
+    Guarantees: a cell that starts with `=`, `+`, `-`, `@`, tab or CR (which a
+    spreadsheet would run as a formula) starts with `'` instead. Quoting is the
+    csv module's.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def html_text(text: str, *, quote: bool = True) -> str:
+    """A user string as HTML text or a quoted attribute value; `quote=False` for plotly's text (titles, labels), which reads a few tags but not every entity.
+
+    Guarantees: `&`, `<` and `>` (and with `quote`, `"` and `'`) are
+    entity-encoded, so no tag, comment, entity or attribute comes from user text.
+    """
+    return html.escape(text, quote=quote)
+
+
+# ---------------------------------------------------------------- Mermaid
+
+# Mermaid's gantt lexer ends a name at '#', ':' or ';'; '%%' opens a comment or an
+# init directive; '<', '>', '&' and quotes reach its HTML labels; brackets and braces
+# are shapes elsewhere in Mermaid. Its entity codes (#58;) survive the lexer and show the character.
+_MERMAID = re.compile(r"[#:;%<>&\"'`{}\[\]\\]")
+
+
+def mermaid(text: str) -> str:
+    """A user string for a Mermaid line (a gantt task, section or title), shown as its characters.
+
+    Guarantees: one line (control characters become spaces, the ends are
+    trimmed); `#` `:` `;` `%` `<` `>` `&` quotes, backtick, brackets, braces and
+    backslash are Mermaid entity codes (`#58;`), so no syntax, directive, comment
+    or HTML comes from user text.
+    """
+    flat = _CONTROL.sub(" ", text).strip()
+    return _MERMAID.sub(lambda match: f"#{ord(match.group())};", flat)

@@ -1,0 +1,133 @@
+"""Render layer: the portfolio as the sheets of `ppm export xlsx`, and the projects table `ppm export csv` writes.
+
+Every figure is read from the stable JSON of the command that owns it
+(`prioritize`, `capacity`, `conflicts`, `report`), so a cell equals the JSON value;
+ISO dates become dates. The projects table has the columns `ppm import csv` reads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from ppmcli.analysis.resources.capacity import CapacityReport
+from ppmcli.analysis.resources.conflicts import ConflictsReport
+from ppmcli.analysis.delivery.rollup import Report
+from ppmcli.analysis.selection.prioritize import Selection
+from ppmcli.core.model import Project
+from ppmcli.render import capacity as capacity_render
+from ppmcli.render import conflicts as conflicts_render
+from ppmcli.render.ranking import selection_json
+from ppmcli.render.report import report_json
+from ppmcli.render.table import Column as TableColumn
+from ppmcli.render.table import Table
+from ppmcli.render.xlsx import Column, Sheet
+
+# Separator of tags in one cell (`ppm import csv` splits on it).
+TAG_SEPARATOR = "; "
+
+
+def project_columns(projects: Iterable[Project]) -> list[tuple[str, str]]:
+    """(header, kind) of the projects table: the fields `ppm import csv` reads, and a `scores.NAME` column per score in use."""
+    names = sorted({name for project in projects for name in project.scores})
+    fixed = [("id", "text"), ("name", "text"), ("portfolio", "text"), ("program", "text"), ("manager", "text"), ("phase", "text"), ("start", "date"), ("end", "date"), ("budget", "money"), ("benefits", "money"), ("tags", "text")]
+    return fixed + [(f"scores.{name}", "number") for name in names]
+
+
+def project_rows(projects: dict[str, Project], columns: Sequence[tuple[str, str]]) -> list[list[Any]]:
+    rows = []
+    for pid, project in projects.items():
+        values: dict[str, Any] = {
+            "id": pid, "name": project.name, "portfolio": project.portfolio, "program": project.program, "manager": project.manager,
+            "phase": project.phase.value, "start": project.start, "end": project.end, "budget": project.budget, "benefits": project.benefits,
+            "tags": TAG_SEPARATOR.join(project.tags) or None,
+        }
+        rows.append([values[header] if header in values else project.scores.get(header[len("scores.") :]) for header, _ in columns])
+    return rows
+
+
+def projects_table(projects: dict[str, Project]) -> Table:
+    """The projects as a table for `ppm export csv`: bare figures, ISO dates, the header `ppm import csv` reads."""
+    columns = project_columns(projects.values())
+    kinds = {"date": "text", "money": "number"}
+    return Table(columns=[TableColumn(header, kinds.get(kind, kind)) for header, kind in columns], rows=project_rows(projects, columns))  # type: ignore[arg-type]
+
+
+def _dated(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _sheet(name: str, records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str, str]]) -> Sheet:
+    """A sheet of JSON records: (key, header, kind) per column; dates parsed, lists joined."""
+    rows = []
+    for record in records:
+        row = []
+        for key, _, kind in columns:
+            value = record.get(key)
+            if kind == "date":
+                value = _dated(value)
+            elif isinstance(value, list):
+                value = ", ".join(map(str, value))
+            row.append(value)
+        rows.append(row)
+    return Sheet(name, [Column(header, kind) for _, header, kind in columns], rows)
+
+
+_RANKING = [("rank", "Rank", "int"), ("id", "Project", "text"), ("score", "Score", "number"), ("value", "Value", "number"), ("cost", "Cost", "money"), ("selected", "Selected", "bool"), ("reason", "Why", "text")]
+
+
+def plan_sheet(selection: Selection) -> Sheet:
+    """The Plan sheet: the projects the selection funds, in rank order, with the cumulative cost.
+
+    Stands in for `ppm plan` (the plan for the running portfolio) until that command exists; point it there then.
+    """
+    records = [row for row in selection_json(selection) if row.get("selected", True) and row["rank"] is not None]
+    total = 0.0
+    rows = []
+    for record in records:
+        total += record["cost"] or 0
+        rows.append([record["rank"], record["id"], record["score"], record["cost"], round(total, 2), record["reason"]])
+    columns = [Column("Rank", "int"), Column("Project"), Column("Score", "number"), Column("Cost", "money"), Column("Cumulative", "money"), Column("Note")]
+    return Sheet("Plan", columns, rows)
+
+
+_CONFLICTS = [("person", "Person", "text"), ("from", "From", "date"), ("to", "To", "date"), ("peak", "Peak FTE", "ratio"), ("capacity", "Capacity", "ratio"), ("days", "Days", "int"), ("projects", "Projects", "text")]
+_FIGURES = [("bac", "BAC", "money"), ("pv", "PV", "money"), ("ev", "EV", "money"), ("ac", "AC", "money"), ("eac", "EAC", "money"), ("vac", "VAC", "money"), ("cv", "CV", "money"), ("sv", "SV", "money"), ("spi", "SPI", "ratio"), ("cpi", "CPI", "ratio"), ("tcpi", "TCPI", "ratio"), ("benefits", "Benefits", "money"), ("benefits_realized", "Benefits realized", "money"), ("labor_cost", "Labor cost", "money"), ("risk_exposure", "Risk exposure", "money"), ("late_milestones", "Late milestones", "int")]
+_REPORT = [("id", "Project", "text"), ("phase", "Phase", "text"), ("health", "Health", "text"), ("status_date", "Status date", "date"), ("percent_complete", "Percent complete", "number"), *_FIGURES]
+
+
+def capacity_sheet(report: CapacityReport) -> Sheet:
+    """The heat map of `ppm capacity`: a row per role, then per person, a column per period holding the utilization, coloured by band as on the terminal."""
+    data = json.loads(capacity_render.as_json(report))
+    periods = [period.key for period in report.periods]
+    rows: list[list[Any]] = []
+    bands: list[list[str | None]] = []
+    for kind, key in (("role", "roles"), ("person", "people")):
+        records = data[key]
+        for start in range(0, len(records), len(periods) or 1):
+            cells = records[start : start + len(periods)]
+            rows.append([kind, cells[0][kind], *(cell["utilization"] for cell in cells)])
+            bands.append([None, None, *(_band(cell) for cell in cells)])
+    return Sheet("Capacity", [Column("Kind"), Column("Name"), *(Column(period, "percent") for period in periods)], rows, bands)
+
+
+def _band(cell: dict[str, Any]) -> str | None:
+    band = capacity_render.band(cell["utilization"], bool(cell["demand"] or cell["tentative"]))
+    return None if band == "none" else band
+
+
+def workbook_sheets(projects: dict[str, Project], selection: Selection, capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:
+    """The six sheets of `ppm export xlsx`: Projects, Ranking, Plan, Capacity, Conflicts, Report."""
+    columns = project_columns(projects.values())
+    rolled = report_json(report)
+    total = {**rolled["total"], "id": "Total", "phase": None, "status_date": None, "percent_complete": None}
+    return [
+        Sheet("Projects", [Column(header, kind) for header, kind in columns], project_rows(projects, columns)),
+        _sheet("Ranking", selection_json(selection), _RANKING if selection.method is not None else [c for c in _RANKING if c[0] != "selected"]),
+        plan_sheet(selection),
+        capacity_sheet(capacity),
+        _sheet("Conflicts", json.loads(conflicts_render.as_json(conflicts)), _CONFLICTS),
+        _sheet("Report", [*rolled["projects"], total], _REPORT),
+    ]

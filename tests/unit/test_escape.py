@@ -1,0 +1,232 @@
+"""The escapers of render.escape: no string, however hostile, makes a live construct in its format."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from rich.console import Console
+from rich.text import Text
+
+from ppmcli.render import escape
+from ppmcli.render.output import Output
+from ppmcli.render.table import Column, Table, render as render_table
+
+# What breaks out of each format, mixed with ordinary text and any other character.
+HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028.wWhtps0123456789aZé"
+# A few characters densely, so runs such as ':::' or '\\|' come up.
+DENSE = ":#[]|\\`<>@_*-=\n\x1b "
+TEXTS = st.one_of(st.text(alphabet=HOSTILE, max_size=40), st.text(alphabet=DENSE, max_size=12), st.text(max_size=20))
+PAYLOADS = [
+    "<!-- hide the rest",
+    "</details><script>alert(1)</script>",
+    "![beacon](https://evil.example/t.png)",
+    "[click](javascript:alert(1))",
+    "<https://evil.example>",
+    "https://evil.example/x www.evil.example",
+    "@org/team please look",
+    "fixes #1 and owner/repo#2",
+    "# Heading",
+    "```\nfenced\n```",
+    "`code`",
+    "**bold** _em_ ~~gone~~",
+    "a | b | c",
+    "line\nbreak\r\n- item",
+    "\\| escaped pipe",
+    "$\\color{red}{x}$",
+    "\n::set-output name=x::y",
+    "::add-mask::secret",
+    ":::add-mask:::secret ###[x]",
+    "##[add-mask]secret",
+    "\x1b]0;title\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
+    "\x9b31mred",
+    "[link=https://evil.example]x[/link] [/x] [bold]b",
+    "=cmd|' /C calc'!A0",
+    "%%{init: {'theme':'dark'}}%%",
+    "a; b: #c <br/> \"q\"",
+]
+ALL = st.one_of(TEXTS, st.sampled_from(PAYLOADS))
+
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+ZWJ = "\u200d"
+
+
+def visible(text: str) -> str:
+    """What a reader should see of a user string on one line: breaks as spaces, control characters as codes."""
+    flat = re.sub("\r\n|[\r\n\x85\u2028\u2029]", " ", text)
+    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: escape._code(m.group()), flat)
+
+
+def inline(source: str) -> list:
+    tokens = MD.parse(source)
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], source
+    return [child for child in tokens[1].children if child.type != "text" or child.content]
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+@settings(max_examples=400)
+@given(ALL)
+def test_markdown_text_is_only_text(text: str) -> None:
+    escaped = escape.markdown(text)
+    assert "\n" not in escaped and "\r" not in escaped
+    children = inline(f"a {escaped} b")
+    assert {child.type for child in children} <= {"text"}, children
+    # It reads as the user's characters (the zero-width joiners aside).
+    shown = html.unescape(MD.render(f"a {escaped} b"))[3:-5].replace(ZWJ, "")
+    assert shown == f"a {visible(text).strip(' ')} b"
+    # Nothing GitHub links on its own: mentions, references, bare links.
+    assert not re.search(r"@[^\W_]|#[^\W_]|[A-Za-z0-9]://|\bwww\.", escaped)
+
+
+@settings(max_examples=300)
+@given(ALL)
+def test_markdown_text_opens_no_block_at_a_line_start_nor_in_a_list_heading_or_bold(text: str) -> None:
+    escaped = escape.markdown(text)
+    if escaped:
+        assert {t.type for t in MD.parse(escaped)} <= {"paragraph_open", "inline", "paragraph_close"}
+    for source, wrapper in ((f"- {escaped} x", {"bullet_list_open", "list_item_open", "paragraph_open", "inline", "paragraph_close", "list_item_close", "bullet_list_close"}), (f"## {escaped} x", {"heading_open", "inline", "heading_close"})):
+        tokens = MD.parse(source)
+        assert {t.type for t in tokens} <= wrapper
+        assert all({c.type for c in t.children} <= {"text"} for t in tokens if t.type == "inline")
+    children = inline(f"**x {escaped} x**")
+    assert [c.type for c in children] == ["strong_open", "text", "strong_close"]
+
+
+def cells_of(source: str) -> list[int]:
+    """Cells per row of a Markdown table."""
+    counts, count = [], 0
+    for token in MD.parse(source):
+        if token.type in ("th_open", "td_open"):
+            count += 1
+        elif token.type == "tr_close":
+            counts.append(count)
+            count = 0
+    return counts
+
+
+def pipes_are_escaped(text: str) -> bool:
+    """GitHub's rule: a '|' is a cell's text only after an odd number of backslashes."""
+    return all(len(match.group(1)) % 2 == 1 for match in re.finditer(r"(\\*)\|", text))
+
+
+@settings(max_examples=300)
+@given(ALL, ALL)
+def test_markdown_table_rows_keep_their_cells(first: str, second: str) -> None:
+    row = f"| {escape.markdown(first)} | {escape.markdown_code(second, table=True)} | {escape.markdown_code(first, table=True)} |"
+    assert cells_of(f"| a | b | c |\n|---|---|---|\n{row}\n") == [3, 3]
+    assert pipes_are_escaped(row[1:-1].replace(" | ", " "))
+
+
+@settings(max_examples=300)
+@given(ALL)
+def test_markdown_code_is_one_code_span_of_the_text(text: str) -> None:
+    span = escape.markdown_code(text)
+    children = inline(f"a {span} b")
+    assert [c.type for c in children] == ["text", "code_inline", "text"], (span, children)
+    content = children[1].content
+    assert content.strip(" ") == visible(text).strip(" ")
+
+
+def test_markdown_leaves_ordinary_names_as_they_are() -> None:
+    for name in ("Platform & Infrastructure", "acme-crm", "data_lake_v2", "Go-live (phase 2), 'beta'", "Ünïcode — ok…", "R&D / 2027"):
+        assert escape.markdown(name) == name
+    assert escape.markdown("a | b") == "a \\| b"
+    assert escape.markdown("<!-- x") == "&lt;!-- x"
+    assert escape.markdown("@team") == "@\u200dteam"
+    assert escape.markdown_code("a`b") == "``a`b``"
+
+
+# ---------------------------------------------------------------- GitHub workflow commands
+
+
+def runner_decode(value: str, props: bool) -> str:
+    """How the Actions runner decodes a value (the %25 last)."""
+    pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if props else [])
+    for code, char in pairs + [("%25", "%")]:
+        value = value.replace(code, char)
+    return value
+
+
+@settings(max_examples=400)
+@given(ALL, ALL)
+def test_annotation_is_one_command_with_the_properties_and_message_given(path: str, message: str) -> None:
+    line = f"::error file={escape.annotation_property(path)},title={escape.annotation_property(message)}::{escape.annotation_data(message)}"
+    assert "\n" not in line and "\r" not in line
+    # The runner: command info up to the first '::' after the start, properties split at ',' then the first '='.
+    end = line.index("::", 2)
+    info, data = line[2:end], line[end + 2 :]
+    name, properties = info.split(" ", 1)
+    assert name == "error"
+    pairs = [item.split("=", 1) for item in properties.split(",")]
+    assert [key for key, _ in pairs] == ["file", "title"]
+    assert [runner_decode(value, True) for _, value in pairs] == [path, message]
+    assert runner_decode(data, False) == message
+
+
+# ---------------------------------------------------------------- CSV
+
+
+@settings(max_examples=400)
+@given(ALL)
+def test_csv_text_never_starts_a_formula_and_reads_back(text: str) -> None:
+    cell = escape.csv_text(text)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell in (text, "'" + text)
+    out = io.StringIO()
+    csv.writer(out).writerow([cell, "x"])
+    assert next(csv.reader(io.StringIO(out.getvalue()))) == [cell, "x"]
+
+
+# ---------------------------------------------------------------- terminal
+
+
+@settings(max_examples=400)
+@given(ALL)
+def test_terminal_text_has_no_control_character_and_rich_prints_it_literally(text: str) -> None:
+    shown = escape.terminal(text)
+    assert not any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f" for char in shown)
+    assert "::" not in shown and "##[" not in shown
+    console = Console(file=io.StringIO(), width=10_000, color_system="standard", force_terminal=True, highlight=False)
+    console.print(Text(shown), soft_wrap=True, end="")
+    assert console.file.getvalue() == shown
+    if text.isprintable() and "::" not in text and "##[" not in text:
+        assert shown == text
+
+
+def test_rich_tables_print_markup_and_escapes_in_user_text_literally() -> None:
+    name = "[link=https://evil.example]k[/link] [/x] [bold]b\x1b]0;title\x07"
+    table = Table([Column("name")], [(name,)], title=name, footer=(name,))
+    out = render_table(table, Output("text", color=True, width=300))
+    shown = "[link=https://evil.example]k[/link] [/x] [bold]b\\x1b]0;title\\x07"
+    assert out.count(shown) == 3 and "\x1b]" not in out and "\x1b]8" not in out
+
+
+# ---------------------------------------------------------------- HTML and Mermaid
+
+
+@settings(max_examples=300)
+@given(ALL)
+def test_html_text_opens_nothing_and_reads_back(text: str) -> None:
+    for quote in (True, False):
+        escaped = escape.html_text(text, quote=quote)
+        assert "<" not in escaped and ">" not in escaped and html.unescape(escaped) == text
+        assert not re.search(r"&(?!amp;|lt;|gt;|quot;|#x27;)", escaped)
+    assert '"' not in escape.html_text(text) and "'" not in escape.html_text(text)
+
+
+@settings(max_examples=400)
+@given(ALL)
+def test_mermaid_text_is_one_line_of_plain_characters(text: str) -> None:
+    escaped = escape.mermaid(text)
+    bare = re.sub(r"#\d+;", "", escaped)
+    assert not set(bare) & set("#:;%<>&\"'`{}[]\\\n\r")
+    assert not re.search("[\x00-\x1f]", escaped)
+    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped) == re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text).strip()

@@ -1,0 +1,146 @@
+"""ppm export xlsx: the workbook read back with openpyxl has the sheets, typed cells and the very values of the JSON outputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import ACME, run_ppm
+
+AS_OF = ("--as-of", "2026-11-25")
+BUDGET = ("--budget", "5000000")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("xlsx") / "portfolio.xlsx"
+    code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", path, *BUDGET)
+    assert code == 0 and err == f"wrote {path}\n"
+    return openpyxl.load_workbook(path)
+
+
+def records(sheet) -> list[dict]:
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def as_json(*args: str):
+    code, out, _ = run_ppm("-C", ACME, *AS_OF, *args, "--format", "json")
+    assert code in (0, 1)
+    return json.loads(out)
+
+
+def day(text: str | None) -> datetime | None:
+    return None if text is None else datetime.combine(date.fromisoformat(text), datetime.min.time())
+
+
+def test_sheets_headers_frozen_and_filtered(book):
+    assert book.sheetnames == ["Projects", "Ranking", "Plan", "Capacity", "Conflicts", "Report"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.column_dimensions["A"].width > 4
+
+
+def test_ranking_equals_prioritize_json(book):
+    expected = as_json("prioritize", *BUDGET)
+    got = records(book["Ranking"])
+    assert [(r["Rank"], r["Project"], r["Score"], r["Cost"], r["Selected"], r["Why"]) for r in got] == [
+        (e["rank"], e["id"], e["score"], e["cost"], e["selected"], e["reason"]) for e in expected
+    ]
+    assert book["Ranking"]["E2"].number_format == "#,##0.00"
+    # The Plan holds the funded projects in rank order with their running total.
+    plan = records(book["Plan"])
+    funded = sorted((e for e in expected if e["selected"]), key=lambda e: e["rank"])
+    assert [p["Project"] for p in plan] == [e["id"] for e in funded]
+    assert plan[-1]["Cumulative"] == pytest.approx(sum(e["cost"] for e in funded))
+
+
+def test_report_equals_report_json(book):
+    expected = as_json("report")
+    got = records(book["Report"])
+    assert len(got) == len(expected["projects"]) + 1
+    for row, project in zip(got, expected["projects"]):
+        assert row["Project"] == project["id"] and row["Health"] == project["health"]
+        assert row["Status date"] == day(project["status_date"])
+        assert (row["BAC"], row["EV"], row["SPI"], row["CPI"], row["Late milestones"]) == (project["bac"], project["ev"], project["spi"], project["cpi"], project["late_milestones"])
+    assert got[-1]["Project"] == "Total" and got[-1]["EAC"] == expected["total"]["eac"]
+
+
+def test_capacity_is_the_heat_map_of_its_json_coloured_by_band(book):
+    expected = as_json("capacity")
+    sheet = book["Capacity"]
+    header = [c.value for c in sheet[1]]
+    periods = header[2:]
+    assert periods == sorted({r["period"] for r in expected["roles"]})
+    cells = {(row[0], row[1], period): value for row in sheet.iter_rows(min_row=2, values_only=True) for period, value in zip(periods, row[2:])}
+    flat = {("role", r["role"], r["period"]): r["utilization"] for r in expected["roles"]} | {("person", r["person"], r["period"]): r["utilization"] for r in expected["people"]}
+    assert cells == flat
+    fills = {}
+    for row in sheet.iter_rows(min_row=2, min_col=3):
+        for cell in row:
+            if cell.value is not None:
+                band = "over" if round(cell.value, 4) > 1 else "healthy" if 0.5 <= cell.value < 0.9 else "other"
+                fills.setdefault(band, set()).add(cell.fill.fgColor.rgb)
+                assert cell.number_format == "0.00%"
+    assert {rgb[-6:] for rgb in fills["over"]} == {"C00000"} and {rgb[-6:] for rgb in fills["healthy"]} == {"A9D08E"}
+
+
+def test_a_role_without_supply_is_a_magenta_gap(make_workspace, tmp_path):
+    root = make_workspace({
+        "portfolios/main.yaml": "name: Main\nowner: pat\n",
+        "people/pat.yaml": "name: Pat\nrole: pm\n",
+        "projects/app.yaml": "name: App\nportfolio: main\nmanager: pat\nphase: execution\nstart: 2026-01-05\nend: 2026-03-31\nbudget: 100\nscores: {financial_value: 3, urgency: 3, risk: 3}\nteam:\n  - {role: qa, fte: 1}\n",
+    })
+    path = tmp_path / "gap.xlsx"
+    assert run_ppm("-C", root, "--as-of", "2026-01-10", "export", "xlsx", "-o", path)[0] == 0
+    sheet = openpyxl.load_workbook(path)["Capacity"]
+    qa = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "qa")
+    assert qa[2].value is None and qa[2].fill.fgColor.rgb.endswith("7030A0")
+    assert qa[5].fill.fgColor.rgb in (None, "00000000")  # April: no demand, no colour
+
+
+def test_conflicts_equal_their_json(book):
+    conflicts = as_json("conflicts")
+    assert [(r["Person"], r["From"], r["To"], r["Peak FTE"], r["Days"], r["Projects"]) for r in records(book["Conflicts"])] == [
+        (c["person"], day(c["from"]), day(c["to"]), c["peak"], c["days"], ", ".join(c["projects"])) for c in conflicts
+    ]
+
+
+def test_projects_are_typed(book):
+    rows = records(book["Projects"])
+    first = rows[0]
+    assert isinstance(first["start"], datetime) and isinstance(first["budget"], (int, float)) and isinstance(first["name"], str)
+    assert book["Projects"]["G2"].number_format == "yyyy-mm-dd"
+
+
+def test_same_input_same_bytes_and_strings_never_formulas(tmp_path):
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    project = ws / "projects" / "supplier-portal.yaml"
+    project.write_text(project.read_text().replace("name: Supplier self-billing portal", "name: '=HYPERLINK(\"http://evil\",\"x\")'"))
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run_ppm("-C", ws, *AS_OF, "export", "xlsx", "-o", first)[0] == 0
+    assert run_ppm("-C", ws, *AS_OF, "export", "xlsx", "-o", second)[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    sheet = openpyxl.load_workbook(first)["Projects"]
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "supplier-portal")
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil","x")'
+
+
+def test_without_xlsxwriter_one_line_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
+    code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and err == "ppm: error: export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'\n"
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_export_writes_nowhere_it_cannot(tmp_path: Path):
+    code, _, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")
+    assert code == 2 and err.startswith("ppm: error: cannot write")

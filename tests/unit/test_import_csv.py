@@ -1,0 +1,102 @@
+"""ppm import csv: findings at FILE:ROW:COL with ppm check's codes, all or nothing, and the round trip with ppm export csv."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ppmcli.load.table import unguard
+from tests.conftest import ACME, run_ppm
+
+WORKSPACE = {
+    "portfolios/main.yaml": "name: Main\nowner: pat\n",
+    "people/pat.yaml": "name: Pat\nrole: pm\n",
+}
+HEADER = "id,name,portfolio,manager,phase,start,end,budget,tags,scores.financial_value,scores.urgency,scores.risk\n"
+GOOD = "alpha,Alpha,main,pat,planning,2026-01-05,2026-06-30,\"1,200\",web; mobile,4,3,2\n"
+
+
+def run_csv(make_workspace, text: str, files: dict | None = None) -> tuple[Path, int, str, str]:
+    root = make_workspace({**WORKSPACE, **(files or {})})
+    table = root / "table.csv"
+    table.write_text(text, encoding="utf-8")
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-01-20", "import", "csv", table)
+    return root, code, out.replace(str(table), "table.csv"), err
+
+
+def test_a_valid_table_writes_one_file_per_row(make_workspace):
+    root, code, out, err = run_csv(make_workspace, HEADER + GOOD + "beta,'=1+2,main,pat,proposed,2026-02-01,2026-03-01,500,,1,1,1\n\n")
+    assert code == 0, out + err
+    assert out == "wrote projects/alpha.yaml\nwrote projects/beta.yaml\n"
+    alpha = yaml.safe_load((root / "projects/alpha.yaml").read_text())
+    assert alpha["budget"] == 1200 and alpha["tags"] == ["web", "mobile"] and alpha["scores"] == {"financial_value": 4, "urgency": 3, "risk": 2}
+    # The formula guard of ppm's CSV output is taken off again.
+    assert yaml.safe_load((root / "projects/beta.yaml").read_text())["name"] == "=1+2"
+    assert run_ppm("-C", root, "--as-of", "2026-01-20", "check")[0] == 0
+
+
+def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_written(make_workspace):
+    rows = [
+        GOOD,
+        "alpha,Alpha again,main,pat,planing,2026-13-05,2026-06-30,abc,,4,3,2\n",
+        "gamma,Gamma,mian,patt,planning,2026-02-01,2026-03-01,100,,4,3,2\n",
+        "delta,Delta,main,pat,planning,2026-02-01,2026-01-01,1,,4,3,2\n",
+        "epsilon,Epsilon,main,pat,planning,2026-02-01,2026-03-01,1e16,,4,3,2\n",
+        ",No id,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n",
+        "../evil,Evil,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n",
+        "old,Old,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n",
+    ]
+    files = {"projects/old.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-01-02\nbudget: 1\n"}
+    root, code, out, err = run_csv(make_workspace, HEADER.replace("\n", ",colr\n") + "".join(rows), files)
+    assert code == 1
+    assert out == (
+        "table.csv:1:13: error: unknown column 'colr' [unknown-field]\n"
+        "table.csv:3:1: error: project 'alpha' is on an earlier row already [duplicate-id]\n"
+        "table.csv:3:5: error: 'phase' must be one of proposed, initiation, planning, execution, monitoring, closed, cancelled; found 'planing'; did you mean 'planning'? [invalid-value]\n"
+        "table.csv:3:6: error: 'start' has an impossible date '2026-13-05' [invalid-value]\n"
+        "table.csv:3:8: error: 'budget' should be a number, found 'abc' [invalid-value]\n"
+        "table.csv:4:3: error: portfolio 'mian' is not defined; did you mean 'main'? [unknown-reference]\n"
+        "table.csv:4:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]\n"
+        "table.csv:5:7: error: end 2026-01-01 is before start 2026-02-01 [invalid-value]\n"
+        "table.csv:6:8: error: 'budget' is 1e+16, above the limit of 10^15 [invalid-value]\n"
+        "table.csv:7:1: error: missing required field 'id' [missing-field]\n"
+        "table.csv:8:1: error: id '../evil' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]\n"
+        "table.csv:9:1: error: project 'old' already exists; an import never overwrites a file [duplicate-id]\n"
+    )
+    assert "nothing written" in err
+    assert sorted(p.name for p in (root / "projects").iterdir()) == ["old.yaml"]
+
+
+def test_a_table_without_an_id_column(make_workspace):
+    root, code, out, err = run_csv(make_workspace, "name,budget\nA,1\n")
+    assert code == 1 and out == "table.csv:1:1: error: the header has no 'id' column; each row needs the id of its project file [missing-field]\n"
+
+
+def test_unguard_takes_off_only_the_formula_guard():
+    assert unguard("'=SUM(A1)") == "=SUM(A1)" and unguard("'-5") == "-5" and unguard("'@x") == "@x"
+    assert unguard("'quoted'") == "'quoted'" and unguard("'") == "'" and unguard("plain") == "plain"
+
+
+def test_round_trip_export_edit_import(tmp_path):
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    code, exported, _ = run_ppm("-C", ws, "export", "csv")
+    assert code == 0 and exported.startswith("id,name,portfolio,program,manager,phase,start,end,budget,benefits,tags,scores.")
+    # Edit in a spreadsheet: a budget changes; then import into the workspace without its project files.
+    edited = exported.replace("AI support assistant,digital,web-experience,omar,proposed,2027-04-05,2027-09-30,500000.00", "AI support assistant,digital,web-experience,omar,proposed,2027-04-05,2027-09-30,550000.00")
+    assert edited != exported
+    shutil.rmtree(ws / "projects")
+    (tmp_path / "projects.csv").write_text(edited, encoding="utf-8")
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "import", "csv", tmp_path / "projects.csv")
+    assert code == 0, out + err
+    assert run_ppm("-C", ws, "export", "csv")[1] == edited
+    assert yaml.safe_load((ws / "projects/ai-support-assistant.yaml").read_text())["budget"] == 550000
+
+
+def test_binary_and_empty_tables(make_workspace):
+    root, code, out, err = run_csv(make_workspace, "id,name\n\0\0")
+    assert code == 1 and out == "table.csv:1:1: error: binary file (it contains NUL bytes), not a CSV table [unreadable-file]\n"
+    root, code, out, err = run_csv(make_workspace, "")
+    assert code == 1 and "no header row" in out

@@ -1,0 +1,76 @@
+"""The rule registry, the checks' behaviour on a broken workspace, and the model's domain predicates."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+
+import pytest
+
+from conftest import check
+from ppmcli.analysis import checks
+from ppmcli.core.model import Milestone, Project
+from ppmcli.core.rules import RULES, Severity, register
+
+PROJECT = """\
+name: App
+portfolio: digital
+manager: ann
+phase: planning
+start: 2026-01-05
+end: 2026-12-31
+budget: 100000
+scores: {risk: 2}
+milestones:
+  - {name: Beta, date: 2026-10-01}
+"""
+
+
+def test_every_check_function_is_a_registered_rule_in_module_order() -> None:
+    functions = [f for module in (checks.references, checks.staffing, checks.delivery) for name, f in inspect.getmembers(module, inspect.isfunction) if name.startswith("check_")]
+    registered = [rule.check for rule in RULES.values() if rule.check is not None]
+    assert sorted(f.__name__ for f in functions) == sorted(f.__name__ for f in registered)
+    assert [f.__name__ for f in registered][:4] == ["check_unknown_reference", "check_portfolio_mismatch", "check_dependency_cycle", "check_unscored"]
+    # The loader's rules come first, without a check function.
+    assert [rule.code for rule in RULES.values()][:2] == ["unreadable-file", "yaml-syntax"] and RULES["yaml-syntax"].check is None
+    for rule in registered:
+        assert rule.__name__ == "check_" + next(r.code for r in RULES.values() if r.check is rule).replace("-", "_")
+
+
+def test_a_code_is_registered_once() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        register("watermelon", Severity.WARNING, "again", "again")
+
+
+def test_checks_that_need_ppm_yaml_are_skipped_while_it_is_invalid() -> None:
+    files = {"portfolios/digital.yaml": "name: Digital\nowner: ann\n", "people/ann.yaml": "name: Ann\nrole: engineer\n", "projects/app.yaml": PROJECT}
+    assert {code for *_, code in check(files)} == {"unscored", "late-milestone"}
+    broken = {code for *_, code in check(files, settings="name: [\n")}
+    assert broken == {"yaml-syntax", "late-milestone"}  # unscored reads the scoring models; the milestone does not
+
+
+@pytest.mark.parametrize(
+    ("done", "as_of", "is_done", "is_late"),
+    [
+        (None, date(2026, 10, 2), False, True),
+        (None, date(2026, 10, 1), False, False),  # due today is not late
+        (date(2026, 10, 5), date(2026, 10, 3), False, True),  # done later than as_of: not done yet then
+        (date(2026, 10, 5), date(2026, 10, 5), True, False),
+    ],
+)
+def test_milestone_done_and_late_as_of_a_date(done: date | None, as_of: date, is_done: bool, is_late: bool) -> None:
+    milestone = Milestone(name="Beta", date=date(2026, 10, 1), done=done)
+    assert (milestone.is_done(as_of), milestone.is_late(as_of)) == (is_done, is_late)
+
+
+def _project(phase: str, start: str, end: str) -> Project:
+    return Project.model_validate({"name": "P", "manager": "ann", "phase": phase, "start": date.fromisoformat(start), "end": date.fromisoformat(end), "budget": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("phase", "end", "state"),
+    [("cancelled", "2026-01-31", "cancelled"), ("closed", "2026-12-31", "met"), ("execution", "2026-06-30", "overlaps"), ("execution", "2026-05-31", "ok"), ("proposed", "2026-06-01", "ok")],
+)
+def test_dependency_state(phase: str, end: str, state: str) -> None:
+    project = _project("planning", "2026-06-01", "2026-12-31")
+    assert project.dependency_state(_project(phase, "2026-01-05", end)) == state
