@@ -101,6 +101,12 @@ def test_a_stopped_project_frees_its_cost_and_its_month() -> None:
     assert (found.cost, found.left) == (50, 10)
 
 
+def test_a_dependency_on_a_kept_running_project_is_met_and_on_a_stopped_one_never() -> None:
+    after = project("after", 70, 10, depends_on=["busy"])
+    assert rows(run(workspace(BUSY, after)))["after"] == (True, 0, None)
+    assert rows(run(workspace(BUSY, after), stop=("busy",)))["after"] == (False, None, "depends on busy, stopped")
+
+
 def test_a_dependency_forces_its_dependent_later() -> None:
     after = project("after", 70, 10, team=(("qa", 1, MARCH),), depends_on=["new"])
     ws = workspace(BUSY, NEW, after, people=(person("ann", "dev"), person("bo", "qa")))

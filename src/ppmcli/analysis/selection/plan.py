@@ -27,6 +27,7 @@ from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Solve, _forced, _forced_out, _Problem, amount
+from ppmcli.analysis.selection.prioritize import _needs as selection_needs
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -371,23 +372,14 @@ def _shifted(project: Project, delay: int) -> _Team:
 def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pid: str) -> tuple[tuple[str, str | None], ...]:
     """A candidate's dependencies not met already, each with None (met when selected no later than it) or why it never is.
 
-    Closed projects and kept running projects meet a dependency.
+    As in prioritize, with the running projects between: a kept one meets a dependency, a stopped one never does
+    (an open project of the plan's world that is neither a candidate nor kept is a stopped running project).
     """
     found = []
-    for dep in dict.fromkeys(world[pid].depends_on):
-        target = ws.projects.get(dep)
-        if dep == pid or (target is not None and target.phase is Phase.CLOSED) or dep in running:
+    for dep, never in selection_needs(ws, world, candidates, pid):
+        if dep in running:
             continue
-        if dep in candidates:
-            found.append((dep, None))
-        elif target is None:
-            found.append((dep, "not defined"))
-        elif target.phase is Phase.CANCELLED:
-            found.append((dep, "cancelled"))
-        elif dep in world:
-            found.append((dep, "stopped"))
-        else:
-            found.append((dep, "outside --portfolio/--tag"))
+        found.append((dep, "stopped" if never is not None and dep in world and world[dep].phase.is_open else never))
     return tuple(found)
 
 
