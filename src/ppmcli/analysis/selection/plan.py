@@ -440,20 +440,20 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
             if hire.month is None or period.key >= hire.month:
                 cell = (period.key, hire.role)
                 hired[cell] = hired.get(cell, 0.0) + hire.count * calendar.count(period.start, period.end)
-    for cell, days in hired.items():
-        supply[cell] = supply.get(cell, 0.0) + days
+    for cell, added in hired.items():
+        supply[cell] = supply.get(cell, 0.0) + added
     roles = sorted({role for _, role in supply} | {role for table in [*running_demand.values(), *demand.values()] for _, role in table} | _booked_roles(ws, world))
     base: dict[Cell, float] = {}
     for pid in running:
-        for cell, days in running_demand[pid].items():
-            base[cell] = base.get(cell, 0.0) + days
+        for cell, need in running_demand[pid].items():
+            base[cell] = base.get(cell, 0.0) + need
     limit = {(key, role): max(supply.get((key, role), 0.0), base.get((key, role), 0.0)) for role in roles for key in keys}
     result = _World(
         ws, world, options, calendar, periods, ranking.model, ranking.type, running, stopped, order, rows, costs, forced, out, needs,
         {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}, demand, running_demand, supply, hired, limit, base, roles,
     )
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
-    problem = _Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)  # type: ignore[arg-type]
+    problem = _Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
     return result
 
@@ -875,9 +875,9 @@ def _plan(world: _World, as_of: date) -> Plan:
             chosen, outcome = _solve(world, members, placed, budget_room, options.time_limit)
             if chosen is None:  # only when the time limit stopped it before the start was read back
                 chosen = placed
-            broken = violations(world, chosen)
-            if broken:
-                raise RuntimeError(f"the solver returned a plan that breaks a limit: {'; '.join(broken)}")
+            wrong = violations(world, chosen)
+            if wrong:
+                raise RuntimeError(f"the solver returned a plan that breaks a limit: {'; '.join(wrong)}")
             placed = chosen
             solve = Solve(outcome.proven, outcome.gap if not outcome.proven else 0.0, time.perf_counter() - began, outcome.status)
             reasons = _reasons(world, placed, solve)
