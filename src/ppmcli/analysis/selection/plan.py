@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
@@ -40,6 +41,8 @@ MAX_DELAY = 24
 MAX_HIRES = 10_000
 # Below this many candidates, the tie-break weights 2^-rank order plans exactly by their ranks (doubles hold them apart).
 EXACT_RANK_WEIGHTS = 20
+# Whole numbers up to this are exact in doubles with room to spare (2^53 ≈ 9e15), and far from HiGHS's tolerances (1e-6 relative and more).
+EXACT_INTEGERS = 10**9
 
 # (month key "2026-03", role), as in selection.
 Cell = tuple[str, str]
@@ -668,8 +671,7 @@ def _solve(
     # The optimal set's own best delays come first (a small program); only when another set has the same value
     # must the delays be compared across sets, with the value as a floor.
     fixed = _best_delays(program, chosen, weights, rank, remaining_time()) or chosen
-    value = sum(float(world.value(pid)) for pid in chosen)
-    floor = value - 1e-9 * max(1.0, abs(value))
+    floor = program.floor(chosen)
     count = len(program.columns)
     selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
     other = _copy(program.rows)
@@ -688,7 +690,7 @@ def _solve(
     late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
     second = solve_binary(ranks, program.rows, program.upper, start=least.chosen, tiebreak=late, time_limit=remaining_time())
     better = program.placement(second.chosen if second.proven else least.chosen)
-    if not _over_budget(world, better, budget_room) and sum(float(world.value(pid)) for pid in better) >= floor:
+    if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
         return better, outcome
     return fixed, outcome
 
@@ -732,8 +734,14 @@ class _Program:
         self.columns = [(pid, delay) for pid in members for delay in world.delays]
         index = {column: number for number, column in enumerate(self.columns)}
         per = last + 1
+        # Values in whole units of their common denominator when the sums stay exact in doubles: HiGHS then
+        # knows the objective is integral and prunes a node whose bound is less than one unit better.
+        scale = lcm(*(world.value(pid).denominator for pid in members))
+        self.integral = sum((world.value(pid) for pid in members), Fraction(0)) * scale <= EXACT_INTEGERS
+        self.scale = scale if self.integral else 1
+        self.worth = {pid: world.value(pid) * self.scale for pid in members}
         # Started by the last delay = selected; its delay = Σ_d (z_last − z_d) = last · z_last − Σ_{d<last} z_d.
-        self.value = [float(world.value(pid)) if delay == last else 0.0 for pid, delay in self.columns]
+        self.value = [float(self.worth[pid]) if delay == last else 0.0 for pid, delay in self.columns]
         self.delay = [float(last) if delay == last else -1.0 for _, delay in self.columns]
         self.upper = [1] * len(self.columns)
         rows = self.rows = Rows()
@@ -782,6 +790,11 @@ class _Program:
             # A month no choice of delays can overfill needs no row.
             if most[cell] > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
                 rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
+
+    def floor(self, chosen: Mapping[str, int]) -> float:
+        """A bound just below the value of `chosen`, in the program's units, that every set of the same value meets."""
+        value = float(sum((self.worth[pid] for pid in chosen), Fraction(0)))
+        return value - 0.5 if self.integral else value - 1e-9 * max(1.0, abs(value))
 
     def solution(self, placed: Mapping[str, int] | None) -> list[bool] | None:
         return None if placed is None else [pid in placed and placed[pid] <= delay for pid, delay in self.columns]
