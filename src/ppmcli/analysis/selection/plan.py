@@ -27,8 +27,7 @@ from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Solve, _forced, _forced_out, _Problem, amount
-from ppmcli.analysis.selection.prioritize import _needs as selection_needs
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_out, forced_projects, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -300,7 +299,7 @@ class _World:
     limit: dict[Cell, float]  # max(supply, kept running demand)
     base: dict[Cell, float]  # kept running demand
     roles: list[str]
-    problems: list[_Problem] = field(default_factory=list)  # selection's wording, one per delay
+    problems: list[Problem] = field(default_factory=list)  # selection's wording, one per delay
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -379,7 +378,7 @@ def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str,
     (an open project of the plan's world that is neither a candidate nor kept is a stopped running project).
     """
     found = []
-    for dep, never in selection_needs(ws, world, candidates, pid):
+    for dep, never in unmet_dependencies(ws, world, candidates, pid):
         if dep in running:
             continue
         found.append((dep, "stopped" if never is not None and dep in world and world[dep].phase.is_open else never))
@@ -420,8 +419,8 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         for other in world[pid].excludes:
             if other in rows:
                 excludes[other].add(pid)
-    forced = _forced(world, rows, order, needs, Limits(force_in=options.force_in))
-    out = _forced_out(ws, rows, forced, Limits(force_out=options.force_out))
+    forced = forced_projects(world, rows, order, needs, Limits(force_in=options.force_in))
+    out = forced_out(ws, rows, forced, Limits(force_out=options.force_out))
     for pid in order:
         if pid not in forced and pid not in out and rows[pid].lacks:
             out[pid] = f"unscored ({', '.join(rows[pid].lacks)})"
@@ -456,7 +455,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}, demand, running_demand, supply, hired, limit, base, roles,
     )
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
-    problem = _Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
+    problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
     return result
 
