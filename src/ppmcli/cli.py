@@ -701,9 +701,10 @@ app.add_typer(export_app)
 def export_xlsx(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
-    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan lists it.", metavar="N")] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan is `ppm plan --budget N`.", metavar="N")] = None,
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
+    from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.resources.capacity import capacity as build_capacity
     from ppmcli.analysis.resources.conflicts import conflicts_report
@@ -712,12 +713,13 @@ def export_xlsx(
     from ppmcli.render.xlsx import render_workbook
 
     opts: Options = ctx.obj
-    limits = selection.Limits(budget=parse_amount(budget, "--budget") if budget is not None else None)
+    funds = parse_amount(budget, "--budget") if budget is not None else None
     ws = load_for_analysis(opts)
     with progress(opts, "text", "Building the workbook…", long=large(ws)):
         sheets = workbook_sheets(
             ws.projects,
-            selection.prioritize(ws, ws.projects, limits=limits),
+            selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds)),
+            planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds)),
             build_capacity(ws, opts.as_of),
             conflicts_report(ws, opts.as_of),
             build_report(ws, ws.projects, opts.as_of),
