@@ -4,7 +4,7 @@ The dashboard adds no arithmetic: the rollup is `rollup.build_report`, the
 roadmap `roadmap.build_roadmap`, the funding line and the efficient frontier
 `selection.prioritize` and `selection.frontier`, the heat map
 `allocation.capacity`, the bubbles and earned-value curves `evm.earned_value`
-and `evm.trend`.
+and `evm.trend`, the plan timeline `selection.plan.plan`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ppmcli.analysis.resources.capacity import CapacityReport, capacity
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
 from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
 from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.selection.plan import Plan, PlanOptions, plan
 from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
@@ -26,6 +27,9 @@ from ppmcli.core.model import Project, Workspace
 # Seconds the exact solver gets for the whole frontier of the dashboard, every budget together: a
 # chart, not a decision. Budgets it cannot prove in their share are drawn open, with their gap.
 FRONTIER_SECONDS = 5.0
+# The dashboard's plan: `ppm plan --budget N --max-delay 3`, its solver within this many seconds (a picture, not the decision).
+PLAN_MAX_DELAY = 3
+PLAN_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class Dashboard:
             score against risk chart.
         trends: the earned value of each reported project at each of its status dates, by id
             (projects without a status are left out).
+        plan: `ppm plan` with the budget and delays up to `PLAN_MAX_DELAY` months, for the plan timeline.
     """
 
     report: Report
@@ -51,6 +56,7 @@ class Dashboard:
     capacity: CapacityReport
     values: tuple[ProjectValue, ...]
     trends: tuple[Trend, ...]
+    plan: Plan | None = None
 
 
 def build_dashboard(
@@ -93,4 +99,5 @@ def build_dashboard(
         capacity=capacity(ws, as_of, portfolio=portfolio, tags=tags),
         values=tuple(earned_value(project, as_of, calendar) for project in open_projects),
         trends=trends,
+        plan=plan(ws, projects, as_of, PlanOptions(budget=budget, max_delay=PLAN_MAX_DELAY, time_limit=PLAN_SECONDS)),
     )
