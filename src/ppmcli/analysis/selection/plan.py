@@ -675,10 +675,11 @@ def _solve(
     selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
     other = _copy(program.rows)
     other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
-    other.add(range(count), program.value, floor, float("inf"))
-    tie = solve_binary(program.value, other, program.upper, time_limit=remaining_time())
-    if tie.status == "Infeasible":  # no other set reaches the value
-        return fixed, outcome
+    # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
+    # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
+    tie = solve_binary(program.value, other, program.upper, start=program.solution(_runner_up(world, chosen)), time_limit=remaining_time())
+    if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
+        return fixed, outcome  # no other set reaches the value
     program.rows.add(range(count), program.value, floor, float("inf"))
     least = solve_binary([-d for d in program.delay], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
     if not least.proven:
@@ -692,6 +693,16 @@ def _solve(
     if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
         return better, outcome
     return fixed, outcome
+
+
+def _runner_up(world: _World, chosen: Mapping[str, int]) -> dict[str, int] | None:
+    """`chosen` less its least valuable candidate that is neither forced nor depended on by another: a plan of another set (None when there is none)."""
+    needed = {dep for pid in chosen for dep, _ in world.needs[pid]}
+    droppable = [pid for pid in chosen if pid not in world.forced and pid not in needed]
+    if not droppable:
+        return None
+    drop = min(droppable, key=lambda pid: (world.value(pid), pid))
+    return {pid: delay for pid, delay in chosen.items() if pid != drop}
 
 
 def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int], time_limit: float | None) -> dict[str, int] | None:
