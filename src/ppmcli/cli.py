@@ -229,6 +229,8 @@ def conflicts(
     person: Annotated[Optional[str], typer.Option("--person", help="Only this person's conflicts.", metavar="ID")] = None,
     tentative: Annotated[bool, typer.Option("--tentative", help="Count proposed projects' allocations too.")] = False,
     suggest: Annotated[bool, typer.Option("--suggest", help="Name people of the same role with free capacity over each conflict.")] = False,
+    start: Annotated[Optional[str], typer.Option("--from", help="Only conflicts ending on or after this day (instead of --as-of).", metavar="DATE")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Only conflicts starting on or before this day.", metavar="DATE")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
@@ -238,9 +240,10 @@ def conflicts(
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
+    first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
     with progress(opts, out.format, "Finding over-allocated people…", long=large(ws)):
-        found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
+        found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest, start=first, end=last)
     emit(render.render(found, out))
     raise typer.Exit(1 if found.conflicts else 0)
 
