@@ -341,7 +341,7 @@ def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "
     from ppmcli.render.baseline import render_with_report
 
     then, label = load_revision(workspace_root(opts.workspace), rev)
-    variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label)
+    variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label, include_all=include_all)
     return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
 
 

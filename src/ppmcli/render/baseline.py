@@ -42,7 +42,7 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "
         f"cancelled {', '.join(baseline.cancelled) or 'none'}.",
         f"Budget {baseline.budget_old:,.0f} → {baseline.budget_new:,.0f}; EAC {baseline.eac_old:,.0f} → {baseline.eac_new:,.0f} "
-        "(projects in both). wd = working days.",
+        "(projects in both, as reported above). wd = working days.",
     ]
     shown, omitted = shorten(rows, TERMINAL_ROWS if terminal else None, "projects")
     return Table(columns, shown, title=f"Variance against baseline {baseline.revision}", footer=footer, omitted=omitted)
