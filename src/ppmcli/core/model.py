@@ -200,6 +200,13 @@ class Allocation(_Strict):
     end: Day | None = Field(None, alias="to")
 
 
+def _dated(entry: Allocation, start: date, end: date) -> Allocation:
+    """`entry` with its missing `from`/`to` filled from the project's dates, still marked unset: `ppm diff` compares entries as written."""
+    filled = entry.model_copy(update={"start": entry.start or start, "end": entry.end or end})
+    filled.model_fields_set.intersection_update(entry.model_fields_set)
+    return filled
+
+
 Date = date  # `date` is a field name inside Milestone: its methods take a `Date`
 
 
@@ -286,11 +293,7 @@ class Project(_Strict):
 
     @model_validator(mode="after")
     def _team_dates_default_to_project(self) -> Project:
-        team = tuple(
-            a if a.start is not None and a.end is not None
-            else a.model_copy(update={"start": a.start or self.start, "end": a.end or self.end})
-            for a in self.team
-        )
+        team = tuple(a if a.start is not None and a.end is not None else _dated(a, self.start, self.end) for a in self.team)
         # Frozen model: the one place a validated value is completed in place.
         object.__setattr__(self, "team", team)
         return self
