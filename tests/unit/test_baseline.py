@@ -69,6 +69,9 @@ def test_report_against_a_tagged_baseline(git_repo):
     assert [p["id"] for p in data["projects"]] == ["a", "new"]
     assert data["baseline"]["budget"] == {"old": 100000, "new": 120000, "change": 20000}
     assert data["baseline"]["cancelled"] == ["b"]
+    # CSV is the variance table, its header the JSON keys (dotted inside an object).
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-03-02", "report", "--baseline", "baseline-2026", "--format", "csv")
+    assert out.splitlines()[0] == "id,phase,end,end.slip_workdays,milestones,budget.old,budget.new,eac.old,eac.new,health"
 
 
 def test_baseline_in_text_and_bad_revision(git_repo):

@@ -20,16 +20,16 @@ def _slip(days: int) -> str:
 def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
     columns = (
-        Column("Project"),
-        Column("Phase"),
-        Column("End"),
-        Column("End slip", "text"),
-        Column("Milestone slips"),
-        Column("Budget then", "money"),
-        Column("Budget now", "money"),
-        Column("EAC then", "money"),
-        Column("EAC now", "money"),
-        Column("Health"),
+        Column("Project", key="id"),
+        Column("Phase", key="phase"),
+        Column("End", key="end"),
+        Column("End slip", "text", key="end.slip_workdays"),
+        Column("Milestone slips", key="milestones"),
+        Column("Budget then", "money", key="budget.old"),
+        Column("Budget now", "money", key="budget.new"),
+        Column("EAC then", "money", key="eac.old"),
+        Column("EAC now", "money", key="eac.new"),
+        Column("Health", key="health"),
     )
     rows = []
     for p in baseline.projects:

@@ -39,7 +39,7 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
         Column("projects"),
     ]
     if report.helpers is not None:
-        columns.append(Column("could help (free person-days, average FTE)"))
+        columns.append(Column("could help (free person-days, average FTE)", key="suggestions"))
     rows: list[tuple[object, ...]] = []
     for index, conflict in enumerate(report.conflicts):
         row: list[object] = [

@@ -38,10 +38,10 @@ def _rounded(value: Fraction | None) -> float | None:
 
 def _score_columns(model_type: str) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
-    columns = [Column("#", "int"), Column("Project"), Column("Score", "number")]
+    columns = [Column("#", "int", key="rank"), Column("Project", key="id"), Column("Score", "number", key="score")]
     if model_type != "weighted":
-        columns.append(Column("Value", "number"))
-    return columns + [Column("Cost", "money")]
+        columns.append(Column("Value", "number", key="value"))
+    return columns + [Column("Cost", "money", key="cost")]
 
 
 def _score_cells(row: Ranked | Decision, model_type: str) -> list[Any]:
@@ -67,7 +67,7 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     columns = _score_columns(ranking.type)
     rows = [_score_cells(row, ranking.type) for row in ranking.rows]
     if any(row.lacks for row in ranking.rows):
-        columns.append(Column("Note"))
+        columns.append(Column("Note", key="note"))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
@@ -98,14 +98,21 @@ def explain_table(explanation: Explanation) -> Table:
     where = f"rank {explanation.rank}" if explanation.rank is not None else "not ranked"
     if scored.score is None:
         title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: unscored"
-        return Table(columns=[Column("Lacks")], rows=[[lack] for lack in scored.lacks], title=title)
+        return Table(columns=[Column("Lacks", key="lacks")], rows=[[lack] for lack in scored.lacks], title=title)
     title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: score {format_cell(float(scored.score), 'number')}, {where}"
     if explanation.type == "weighted":
-        columns = [Column("Criterion"), Column("Raw", "number"), Column("Normalized", "ratio"), Column("Weight", "number"), Column("Share", "number"), Column("Note")]
+        columns = [
+            Column("Criterion", key="name"),
+            Column("Raw", "number", key="raw"),
+            Column("Normalized", "ratio", key="normalized"),
+            Column("Weight", "number", key="weight"),
+            Column("Share", "number", key="share"),
+            Column("Note", key="note"),
+        ]
         rows = [[t.name, _number(t.raw), _number(t.normalized), _number(t.weight), _number(t.share), t.note] for t in scored.terms]
         footer = [f"The shares sum to the score: {format_cell(float(scored.score), 'number')}."]
     else:
-        columns = [Column("Input"), Column("Raw", "number"), Column("Share", "number"), Column("Note")]
+        columns = [Column("Input", key="name"), Column("Raw", "number", key="raw"), Column("Share", "number", key="share"), Column("Note", key="note")]
         rows = [[t.name, _number(t.raw), _number(t.share), t.note] for t in scored.terms]
         footer = [_formula(explanation)]
     return Table(columns=columns, rows=rows, title=title, footer=footer)
@@ -151,10 +158,10 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         return _ranking_only(selection, terminal)
     compare = selection.comparison
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
-    columns = _score_columns(selection.type) + [Column("Cumulative", "money"), Column("Funded")]
+    columns = _score_columns(selection.type) + [Column("Cumulative", "money", key="cumulative"), Column("Funded", key="selected")]
     if compare:
-        columns.append(Column("Greedy"))
-    columns.append(Column("Why"))
+        columns.append(Column("Greedy", key="greedy_selected"))
+    columns.append(Column("Why", key="reason"))
     funded: list[list[Any]] = []
     unfunded: list[list[Any]] = []
     for row in selection.rows:
@@ -181,7 +188,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
 
 
 def _ranking_only(selection: Selection, terminal: bool) -> Table:
-    columns = _score_columns(selection.type) + [Column("Note")]
+    columns = _score_columns(selection.type) + [Column("Note", key="note")]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
@@ -290,7 +297,13 @@ def not_proven_warning(selection: Selection) -> str | None:
 
 def frontier_table(frontier: Frontier, currency: str) -> Table:
     """Value against budget, one row per step, with what each step adds and drops."""
-    columns = [Column("Budget", "money"), Column("Cost", "money"), Column("Value", "number"), Column("Projects", "int"), Column("Change")]
+    columns = [
+        Column("Budget", "money", key="budget"),
+        Column("Cost", "money", key="cost"),
+        Column("Value", "number", key="value"),
+        Column("Projects", "int", key="projects"),
+        Column("Change", key="change"),
+    ]
     rows = []
     for step in frontier.steps:
         change = " ".join([f"+{pid}" for pid in step.added] + [f"-{pid}" for pid in step.dropped])
