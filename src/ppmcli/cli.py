@@ -256,12 +256,14 @@ def check(
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in (default: here).", file_okay=False, metavar="DIR")] = Path("."),
 ) -> None:
-    """Create a small working workspace to start from; never overwrites a file."""
-    from ppmcli.scaffold import write_workspace
+    """Create a small working workspace to start from, with a .gitignore, in a new git repository unless it is in one; never overwrites a file."""
+    from ppmcli.scaffold import start_repository, write_workspace
 
     written = write_workspace(directory)
     for path in written:
         typer.echo(f"created {path}")
+    created, line = start_repository(directory)
+    typer.echo(line, err=not created)
     typer.echo(f"next: cd {directory} && ppm check", err=True)
 
 
