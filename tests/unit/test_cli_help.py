@@ -10,11 +10,22 @@ import pytest
 
 from conftest import run_ppm
 
-COMMANDS = [
-    [],
-    ["check"], ["init"], ["conflicts"], ["capacity"], ["schema"], ["report"], ["roadmap"], ["score"], ["prioritize"], ["diff"],
-    ["import"], ["import", "mspdi"], ["import", "csv"], ["export"], ["export", "xlsx"], ["export", "csv"],
-]
+def _commands() -> list[list[str]]:
+    """Every command and sub-command of ppm, as its words (`[]` for ppm itself)."""
+    import typer
+
+    from ppmcli.cli import app
+
+    def walk(command, words: list[str]) -> list[list[str]]:
+        found = [words]
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found += walk(sub, [*words, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+COMMANDS = _commands()
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ppm")

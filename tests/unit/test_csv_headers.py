@@ -40,6 +40,7 @@ COMMANDS = [
     (["conflicts", "--tentative", "--suggest"], set()),
     (["report", "--all"], set()),
     (["report", "--trend", "customer-mobile-app"], set()),
+    (["plan"], {"planned_start"}),
 ]
 
 

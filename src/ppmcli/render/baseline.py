@@ -21,15 +21,15 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
     columns = (
         Column("Project", key="id"),
-        Column("Phase", key="phase"),
+        Column("Phase", priority=4, key="phase"),
         Column("End", key="end"),
-        Column("End slip", "text", key="end.slip_workdays"),
-        Column("Milestone slips", key="milestones"),
-        Column("Budget then", "money", key="budget.old"),
-        Column("Budget now", "money", key="budget.new"),
-        Column("EAC then", "money", key="eac.old"),
-        Column("EAC now", "money", key="eac.new"),
-        Column("Health", key="health"),
+        Column("End slip", "text", priority=2, key="end.slip_workdays"),
+        Column("Milestone slips", wrap=True, priority=3, key="milestones"),
+        Column("Budget then", "money", priority=5, key="budget.old"),
+        Column("Budget now", "money", priority=3, key="budget.new"),
+        Column("EAC then", "money", priority=5, key="eac.old"),
+        Column("EAC now", "money", priority=2, key="eac.new"),
+        Column("Health", wrap=True, key="health"),
     )
     rows = []
     for p in baseline.projects:

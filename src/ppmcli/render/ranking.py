@@ -38,10 +38,11 @@ def _rounded(value: Fraction | None) -> float | None:
 
 def _score_columns(model_type: str) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
-    columns = [Column("#", "int", key="rank"), Column("Project", key="id"), Column("Score", "number", key="score")]
+    # On a narrow terminal the score goes before the rank it gives (table.Column.priority); the project is a KEY column.
+    columns = [Column("#", "int", priority=3, key="rank"), Column("Project", key="id"), Column("Score", "number", priority=3, key="score")]
     if model_type != "weighted":
-        columns.append(Column("Value", "number", key="value"))
-    return columns + [Column("Cost", "money", key="cost")]
+        columns.append(Column("Value", "number", priority=4, key="value"))
+    return columns + [Column("Cost", "money", priority=2, key="cost")]
 
 
 def _score_cells(row: Ranked | Decision, model_type: str) -> list[Any]:
@@ -67,7 +68,7 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     columns = _score_columns(ranking.type)
     rows = [_score_cells(row, ranking.type) for row in ranking.rows]
     if any(row.lacks for row in ranking.rows):
-        columns.append(Column("Note", key="note"))
+        columns.append(Column("Note", wrap=True, key="note"))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
@@ -103,16 +104,16 @@ def explain_table(explanation: Explanation) -> Table:
     if explanation.type == "weighted":
         columns = [
             Column("Criterion", key="name"),
-            Column("Raw", "number", key="raw"),
-            Column("Normalized", "ratio", key="normalized"),
-            Column("Weight", "number", key="weight"),
-            Column("Share", "number", key="share"),
-            Column("Note", key="note"),
+            Column("Raw", "number", priority=3, key="raw"),
+            Column("Normalized", "ratio", priority=4, key="normalized"),
+            Column("Weight", "number", priority=2, key="weight"),
+            Column("Share", "number", priority=2, key="share"),
+            Column("Note", wrap=True, key="note"),
         ]
         rows = [[t.name, _number(t.raw), _number(t.normalized), _number(t.weight), _number(t.share), t.note] for t in scored.terms]
         footer = [f"The shares sum to the score: {format_cell(float(scored.score), 'number')}."]
     else:
-        columns = [Column("Input", key="name"), Column("Raw", "number", key="raw"), Column("Share", "number", key="share"), Column("Note", key="note")]
+        columns = [Column("Input", key="name"), Column("Raw", "number", priority=2, key="raw"), Column("Share", "number", priority=2, key="share"), Column("Note", wrap=True, key="note")]
         rows = [[t.name, _number(t.raw), _number(t.share), t.note] for t in scored.terms]
         footer = [_formula(explanation)]
     return Table(columns=columns, rows=rows, title=title, footer=footer)
@@ -158,10 +159,10 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         return _ranking_only(selection, terminal)
     compare = selection.comparison
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
-    columns = _score_columns(selection.type) + [Column("Cumulative", "money", key="cumulative"), Column("Funded", key="selected")]
+    columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4, key="cumulative"), Column("Funded", key="selected")]
     if compare:
-        columns.append(Column("Greedy", key="greedy_selected"))
-    columns.append(Column("Why", key="reason"))
+        columns.append(Column("Greedy", priority=2, key="greedy_selected"))
+    columns.append(Column("Why", wrap=True, key="reason"))
     funded: list[list[Any]] = []
     unfunded: list[list[Any]] = []
     for row in selection.rows:
@@ -188,7 +189,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
 
 
 def _ranking_only(selection: Selection, terminal: bool) -> Table:
-    columns = _score_columns(selection.type) + [Column("Note", key="note")]
+    columns = _score_columns(selection.type) + [Column("Note", wrap=True, key="note")]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
@@ -299,10 +300,10 @@ def frontier_table(frontier: Frontier, currency: str) -> Table:
     """Value against budget, one row per step, with what each step adds and drops."""
     columns = [
         Column("Budget", "money", key="budget"),
-        Column("Cost", "money", key="cost"),
+        Column("Cost", "money", priority=3, key="cost"),
         Column("Value", "number", key="value"),
-        Column("Projects", "int", key="projects"),
-        Column("Change", key="change"),
+        Column("Projects", "int", priority=2, key="projects"),
+        Column("Change", wrap=True, key="change"),
     ]
     rows = []
     for step in frontier.steps:
