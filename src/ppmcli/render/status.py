@@ -1,0 +1,241 @@
+"""Render layer: `ppm status ID`, one project's weekly view, as text (rich), plain, Markdown (to paste in an update) or JSON.
+
+The header says who, what and how it is doing in a few lines; then one table
+per section (earned value, milestones, open risks, team, trend), then the
+findings of `ppm check` in the project's file, one per line as `check` prints
+them. JSON's `project` is exactly the project's object of `report --format json`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ppmcli.analysis.delivery.rollup import Attention
+from ppmcli.analysis.delivery.status import MilestoneState, ProjectStatus, TeamLine
+from ppmcli.render import escape
+from ppmcli.render import table as tables
+from ppmcli.render.findings import as_text, record
+from ppmcli.render.json import dumps, iso, money, ratio
+from ppmcli.render.output import Output
+from ppmcli.render.report import _health_label, _health_style, _index_style, _why, project_json
+from ppmcli.render.table import Column, Table, format_cell
+
+FORMATS = ("text", "plain", "markdown", "json")
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _conflict_json(line: TeamLine) -> list[dict[str, Any]]:
+    return [
+        {"from": iso(c.start), "to": iso(c.end), "peak": ratio(c.peak), "capacity": ratio(c.capacity), "days": c.days, "projects": list(c.projects)}
+        for c in line.conflicts
+    ]
+
+
+def status_json(record_: ProjectStatus) -> dict[str, Any]:
+    """The JSON of `ppm status ID`: the report's project object, then the status's own sections."""
+    value = record_.value
+    status = value.status
+    return {
+        "as_of": iso(value.as_of),
+        "currency": record_.currency,
+        "project": project_json(value, {value.manager: record_.manager_name} if record_.manager_name is not None else {}),
+        "portfolio": None if record_.portfolio is None else {"id": record_.portfolio[0], "name": record_.portfolio[1]},
+        "program": None if record_.program is None else {"id": record_.program[0], "name": record_.program[1]},
+        "status": None
+        if status is None
+        else {
+            "date": iso(status.date),
+            "health": status.health.value,
+            "percent_complete": money(status.percent_complete),
+            "actual_cost": money(status.actual_cost),
+            "forecast_cost": money(status.forecast_cost),
+            "benefits_realized": money(status.benefits_realized),
+            "note": status.note,
+        },
+        "attention": list(record_.attention),
+        "milestones": [
+            {"name": m.milestone.name, "date": iso(m.milestone.date), "done": iso(m.milestone.done), "state": m.state, "days": m.days} for m in record_.milestones
+        ],
+        "risks": [
+            {"name": r.name, "owner": r.owner, "probability": ratio(r.probability), "impact": money(r.impact), "exposure": money(r.exposure), "mitigation": r.mitigation}
+            for r in record_.risks
+        ],
+        "team": [
+            {
+                "person": line.person,
+                "name": line.name,
+                "role": line.role,
+                "fte": ratio(line.fte),
+                "from": iso(line.start),
+                "to": iso(line.end),
+                "conflicts": _conflict_json(line),
+            }
+            for line in record_.team
+        ],
+        "trend": [
+            {
+                "date": iso(p.date),
+                "health": p.health,
+                "percent_complete": money(p.percent_complete),
+                "planned_fraction": ratio(p.planned_fraction),
+                "spi": ratio(p.spi),
+                "cpi": ratio(p.cpi),
+            }
+            for p in record_.trend.points
+        ],
+        "path": record_.path,
+        "findings": [record(f) for f in record_.findings],
+    }
+
+
+# ---------------------------------------------------------------- text, plain, Markdown
+
+
+def _header(s: ProjectStatus, fmt: str) -> list[str]:
+    """The lines above the tables, raw (escaped by the caller): who, what, when, how."""
+    value = s.value
+    manager = f"{s.manager_name} ({value.manager})" if s.manager_name else value.manager
+    where = " / ".join(pair[1] for pair in (s.portfolio, s.program) if pair is not None)
+    lines = [
+        f"Phase {value.phase}, {value.start} to {value.end}" + (f", {where}" if where else ""),
+        f"Manager: {manager}",
+    ]
+    status = value.status
+    if status is None:
+        lines.append(f"Health: {_health_label(value.health, fmt)} (no status report on or before {value.as_of})")
+    else:
+        lines.append(f"Health: {_health_label(value.health, fmt)}, {format_cell(status.percent_complete, 'percent')} complete, reported {status.date}")
+        if status.note:
+            lines.append(f"Note: {status.note}")
+    if s.attention:
+        lines.append(f"Needs attention: {_why(Attention(value, s.attention))}")
+    return lines
+
+
+def evm_table(s: ProjectStatus) -> Table:
+    """PV, EV, AC, SPI, CPI, EAC, VAC in one row."""
+    f = s.value.figures
+    return Table(
+        columns=[
+            Column("BAC", "money"),
+            Column("PV", "money"),
+            Column("EV", "money"),
+            Column("AC", "money"),
+            Column("SPI", "ratio", _index_style),
+            Column("CPI", "ratio", _index_style),
+            Column("EAC", "money"),
+            Column("VAC", "money"),
+        ],
+        rows=[(f.bac, f.pv, f.ev, f.ac, f.spi, f.cpi, f.eac, f.vac)],
+        title=f"Earned value ({s.currency})",
+    )
+
+
+# A terminal at least this wide shows the risks' mitigations in a column.
+_WIDE = 120
+_STATE_STYLE = {"late": "bold red", "slipped": "yellow", "done": "green"}
+
+
+def _state(m: MilestoneState) -> str:
+    if m.state == "slipped":
+        return f"slipped {m.days} d"
+    if m.state == "late":
+        return f"LATE {m.days} d"
+    return m.state
+
+
+def milestones_table(s: ProjectStatus) -> Table:
+    return Table(
+        columns=[Column("Due"), Column("Milestone"), Column("Done"), Column("State", style=lambda v: _STATE_STYLE.get(str(v).split(" ")[0].lower()))],
+        rows=[(m.milestone.date.isoformat(), m.milestone.name, iso(m.milestone.done) if m.state != "open" else None, _state(m)) for m in s.milestones],
+        title="Milestones",
+    )
+
+
+def risks_table(s: ProjectStatus, out: Output) -> Table:
+    """Open risks, highest exposure first; on a terminal narrower than `_WIDE` the mitigations go under the table, where they wrap whole."""
+    below = out.terminal and out.width < _WIDE
+    columns = [Column("Risk"), Column("Owner"), Column("Prob.", "ratio"), Column("Impact", "money"), Column("Exposure", "money")]
+    return Table(
+        columns=columns if below else [*columns, Column("Mitigation")],
+        rows=[(r.name, r.owner, r.probability, r.impact, r.exposure, *(() if below else (r.mitigation,))) for r in s.risks],
+        title="Open risks by exposure",
+        footer=[f"Mitigation of '{r.name}': {r.mitigation}" for r in s.risks if r.mitigation] if below else (),
+    )
+
+
+def team_table(s: ProjectStatus) -> Table:
+    """Each allocation, with the peak of any over-allocation it is part of; the conflicts themselves under the table."""
+    rows = []
+    footer = []
+    for line in s.team:
+        # A role demand has nobody yet: its row says so, and its role is in the Role column like a person's.
+        who = (line.name or line.person or "") if line.person is not None else "(unstaffed)"
+        peak = max((c.peak for c in line.conflicts), default=None)
+        rows.append((who, line.role, line.fte, line.start.isoformat(), line.end.isoformat(), peak))
+        for c in line.conflicts:
+            others = [p for p in c.projects if p != s.value.id]
+            footer.append(
+                f"{who} is over-allocated from {c.start} to {c.end}: peak {format_cell(c.peak, 'ratio')} FTE of {format_cell(c.capacity, 'ratio')}"
+                + (f", also on {', '.join(others)}" if others else "")
+            )
+    return Table(
+        columns=[Column("Who"), Column("Role"), Column("FTE", "ratio"), Column("From"), Column("To"), Column("Peak", "ratio", lambda v: "bold red" if v is not None else None)],
+        rows=rows,
+        title="Team",
+        footer=footer,
+    )
+
+
+def trend_table(s: ProjectStatus, fmt: str) -> Table:
+    points = s.trend.points
+    return Table(
+        columns=[Column("Date"), Column("Health", style=_health_style), Column("Done", "percent"), Column("Planned", "percent"), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style)],
+        rows=[(p.date.isoformat(), _health_label(p.health, fmt), p.percent_complete, 100 * p.planned_fraction, p.spi, p.cpi) for p in points],
+        title=f"Trend of the last {len(points)} status{'es' if len(points) != 1 else ''}" if points else "Trend",
+    )
+
+
+def _section(table: Table, out: Output, empty: str) -> str:
+    if table.rows:
+        return tables.render(table, out)
+    indent = "\n" if out.format == "markdown" else "  "
+    return f"{tables.title(table.title or '', out.format)}\n{indent}{empty}\n"
+
+
+def _findings(s: ProjectStatus, fmt: str) -> str:
+    heading = f"Findings of ppm check in {s.path}"
+    if not s.findings:
+        body = "  None." if fmt != "markdown" else "\nNone."
+        return f"{tables.title(heading, fmt)}\n{body}\n"
+    lines = as_text(s.findings)
+    if fmt == "markdown":
+        # Each finding a list item, escaped as Markdown text: it cannot open a block or a link.
+        return f"{tables.title(heading, fmt)}\n\n" + "".join(f"- {escape.markdown(line)}\n" for line in lines.splitlines())
+    return f"{tables.title(heading, fmt)}\n{lines}"
+
+
+def render(s: ProjectStatus, out: Output) -> str:
+    """`ppm status ID`: text (rich), plain, markdown or json."""
+    fmt = out.format
+    if fmt == "json":
+        return dumps(status_json(s))
+    value = s.value
+    title = f"{value.name} ({value.id}): status as of {value.as_of}"
+    header = _header(s, fmt)
+    if fmt == "markdown":
+        head = f"## {escape.markdown(title)}\n\n" + "".join(f"- {escape.markdown(line)}\n" for line in header)
+    else:
+        head = f"{escape.terminal(title)}\n" + "".join(f"  {escape.terminal(line)}\n" for line in header)
+    parts = [
+        head,
+        tables.render(evm_table(s), out),
+        _section(milestones_table(s), out, "No milestones."),
+        _section(risks_table(s, out), out, "No open risks."),
+        _section(team_table(s), out, "No team allocated."),
+        _section(trend_table(s, fmt), out, "No status report on or before this date."),
+        _findings(s, fmt),
+    ]
+    return "\n".join(parts)
