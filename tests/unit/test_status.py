@@ -98,3 +98,21 @@ def test_user_strings_are_escaped(make_workspace) -> None:
     assert "&lt;img src=x&gt; \\[link\\]" in markdown and "\\| \\*\\*bold" in markdown  # shown as written, opening nothing
     code, plain, _ = run_ppm("-C", root, "--as-of", "2026-03-02", "--format", "plain", "status", "a")
     assert "\x1b" not in plain and "Note: <img src=x>" in plain
+
+
+@pytest.mark.parametrize("width", [80, 100, 200])
+def test_terminal_view_fits_its_width_and_cuts_no_key_cell(width: int) -> None:
+    from datetime import date
+
+    from ppmcli.analysis.delivery.status import project_status
+    from ppmcli.load.loader import load
+    from ppmcli.load.sources import FileSource
+    from ppmcli.render.output import Output
+    from ppmcli.render.status import render
+
+    ws, _ = load(FileSource(ACME))
+    text = render(project_status(ws, "customer-mobile-app", date(2026, 11, 25)), Output("text", width=width))
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    assert "…" not in text  # no name, date or figure cut
+    for cell in ("Account API needs more backend time than planned", "2026-11-02", "2027-01-29", "Backend capacity for the account API", "Alice Chen"):
+        assert cell in text

@@ -8,6 +8,7 @@ them. JSON's `project` is exactly the project's object of `report --format json`
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from ppmcli.analysis.delivery.rollup import Attention
@@ -217,6 +218,13 @@ def _findings(s: ProjectStatus, fmt: str) -> str:
     return f"{tables.title(heading, fmt)}\n{lines}"
 
 
+def _indented(line: str, out: Output, indent: str = "  ") -> str:
+    """A header line, indented; on a terminal wrapped at word boundaries to its width."""
+    if not out.terminal:
+        return f"{indent}{line}\n"
+    return textwrap.fill(line, out.width, initial_indent=indent, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False) + "\n"
+
+
 def render(s: ProjectStatus, out: Output) -> str:
     """`ppm status ID`: text (rich), plain, markdown or json."""
     fmt = out.format
@@ -228,7 +236,7 @@ def render(s: ProjectStatus, out: Output) -> str:
     if fmt == "markdown":
         head = f"## {escape.markdown(title)}\n\n" + "".join(f"- {escape.markdown(line)}\n" for line in header)
     else:
-        head = f"{escape.terminal(title)}\n" + "".join(f"  {escape.terminal(line)}\n" for line in header)
+        head = _indented(escape.terminal(title), out, "") + "".join(_indented(escape.terminal(line), out) for line in header)
     parts = [
         head,
         tables.render(evm_table(s), out),
