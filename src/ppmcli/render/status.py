@@ -18,7 +18,7 @@ from ppmcli.render import table as tables
 from ppmcli.render.findings import as_text, record
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
-from ppmcli.render.report import _health_label, _health_style, _index_style, _why, project_json
+from ppmcli.render.report import _health_label, _health_style, _index_style, _section, _why, project_json
 from ppmcli.render.table import Column, Table, format_cell
 
 FORMATS = ("text", "plain", "markdown", "json")
@@ -197,13 +197,6 @@ def trend_table(s: ProjectStatus, fmt: str) -> Table:
         rows=[(p.date.isoformat(), _health_label(p.health, fmt), p.percent_complete, 100 * p.planned_fraction, p.spi, p.cpi) for p in points],
         title=f"Trend of the last {len(points)} status{'es' if len(points) != 1 else ''}" if points else "Trend",
     )
-
-
-def _section(table: Table, out: Output, empty: str) -> str:
-    if table.rows:
-        return tables.render(table, out)
-    indent = "\n" if out.format == "markdown" else "  "
-    return f"{tables.title(table.title or '', out.format)}\n{indent}{empty}\n"
 
 
 def _findings(s: ProjectStatus, fmt: str) -> str:
