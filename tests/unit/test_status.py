@@ -116,3 +116,17 @@ def test_terminal_view_fits_its_width_and_cuts_no_key_cell(width: int) -> None:
     assert "…" not in text  # no name, date or figure cut
     for cell in ("Account API needs more backend time than planned", "2026-11-02", "2027-01-29", "Backend capacity for the account API", "Alice Chen"):
         assert cell in text
+
+
+def test_an_invalid_project_file_says_its_first_error(make_workspace) -> None:
+    root = make_workspace(
+        {
+            "portfolios/p.yaml": "name: P\nowner: ann\n",
+            "people/ann.yaml": "name: Ann\nrole: dev\n",
+            "projects/b.yaml": "name: B\nportfolio: p\nmanager: ann\nphase: execution\nstart: 2026-01-05\nend: 2026-12-31\nbudjet: 100\n",
+        }
+    )
+    code, out, err = run_ppm("-C", root, "status", "b")
+    assert (code, out) == (2, "")
+    assert err.startswith("ppm: error: project 'b' has an invalid file, so it has no status: projects/b.yaml:7:1: ")
+    assert err.endswith("; run 'ppm check' for every finding\n")
