@@ -41,7 +41,7 @@ def test_sections() -> None:
     # Open risks only (the closed SDK risk is left out), 0.5 × 120,000 before 0.3 × 80,000.
     assert [(r["name"], r["exposure"]) for r in status["risks"]] == [("Backend capacity for the account API", 60_000), ("App store approval delay", 24_000)]
     alice = next(t for t in status["team"] if t["person"] == "alice")
-    assert alice["conflicts"] == [{"from": "2026-11-02", "to": "2027-01-29", "peak": 1.2, "capacity": 1, "days": 59, "projects": ["customer-mobile-app", "payments-gateway-upgrade"]}]
+    assert alice["conflicts"] == [{"person": "alice", "from": "2026-11-02", "to": "2027-01-29", "peak": 1.2, "capacity": 1, "days": 59, "projects": ["customer-mobile-app", "payments-gateway-upgrade"]}]
     assert all(not t["conflicts"] for t in status["team"] if t["person"] != "alice")
     role = status["team"][-1]
     assert (role["person"], role["role"], role["from"], role["to"]) == (None, "qa-engineer", "2026-09-01", "2027-04-30")  # `to` defaults to the project's end

@@ -11,27 +11,21 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ppmcli.analysis.delivery.rollup import Attention
-from ppmcli.analysis.delivery.status import MilestoneState, ProjectStatus, TeamLine
+from ppmcli.analysis.delivery.rollup import Attention, TrendReport
+from ppmcli.analysis.delivery.status import MilestoneState, ProjectStatus
 from ppmcli.render import escape
 from ppmcli.render import table as tables
 from ppmcli.render.findings import as_text, record
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
-from ppmcli.render.report import _health_label, _health_style, _index_style, _section, _why, project_json
+from ppmcli.render.conflicts import record as conflict_record
+from ppmcli.render.report import _health_label, _health_style, _index_style, _section, _why, project_json, trend_json
 from ppmcli.render.table import Column, Table, format_cell
 
 FORMATS = ("text", "plain", "markdown", "json")
 
 
 # ---------------------------------------------------------------- JSON
-
-
-def _conflict_json(line: TeamLine) -> list[dict[str, Any]]:
-    return [
-        {"from": iso(c.start), "to": iso(c.end), "peak": ratio(c.peak), "capacity": ratio(c.capacity), "days": c.days, "projects": list(c.projects)}
-        for c in line.conflicts
-    ]
 
 
 def status_json(record_: ProjectStatus) -> dict[str, Any]:
@@ -71,21 +65,11 @@ def status_json(record_: ProjectStatus) -> dict[str, Any]:
                 "fte": ratio(line.fte),
                 "from": iso(line.start),
                 "to": iso(line.end),
-                "conflicts": _conflict_json(line),
+                "conflicts": [conflict_record(c, None) for c in line.conflicts],  # as `ppm conflicts --format json` has them
             }
             for line in record_.team
         ],
-        "trend": [
-            {
-                "date": iso(p.date),
-                "health": p.health,
-                "percent_complete": money(p.percent_complete),
-                "planned_fraction": ratio(p.planned_fraction),
-                "spi": ratio(p.spi),
-                "cpi": ratio(p.cpi),
-            }
-            for p in record_.trend.points
-        ],
+        "trend": trend_json(TrendReport(record_.currency, record_.trend))["trend"],  # as `report --trend ID --format json` has it
         "path": record_.path,
         "findings": [record(f) for f in record_.findings],
     }
