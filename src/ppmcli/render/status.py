@@ -15,10 +15,10 @@ from ppmcli.analysis.delivery.rollup import Attention, TrendReport
 from ppmcli.analysis.delivery.status import MilestoneState, ProjectStatus
 from ppmcli.render import escape
 from ppmcli.render import table as tables
+from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import as_text, record
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
-from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.report import _health_label, _health_style, _index_style, _section, _why, project_json, trend_json
 from ppmcli.render.table import Column, Table, format_cell
 
@@ -28,16 +28,16 @@ FORMATS = ("text", "plain", "markdown", "json")
 # ---------------------------------------------------------------- JSON
 
 
-def status_json(record_: ProjectStatus) -> dict[str, Any]:
+def status_json(found: ProjectStatus) -> dict[str, Any]:
     """The JSON of `ppm status ID`: the report's project object, then the status's own sections."""
-    value = record_.value
+    value = found.value
     status = value.status
     return {
         "as_of": iso(value.as_of),
-        "currency": record_.currency,
-        "project": project_json(value, {value.manager: record_.manager_name} if record_.manager_name is not None else {}),
-        "portfolio": None if record_.portfolio is None else {"id": record_.portfolio[0], "name": record_.portfolio[1]},
-        "program": None if record_.program is None else {"id": record_.program[0], "name": record_.program[1]},
+        "currency": found.currency,
+        "project": project_json(value, {value.manager: found.manager_name} if found.manager_name is not None else {}),
+        "portfolio": None if found.portfolio is None else {"id": found.portfolio[0], "name": found.portfolio[1]},
+        "program": None if found.program is None else {"id": found.program[0], "name": found.program[1]},
         "status": None
         if status is None
         else {
@@ -49,13 +49,13 @@ def status_json(record_: ProjectStatus) -> dict[str, Any]:
             "benefits_realized": money(status.benefits_realized),
             "note": status.note,
         },
-        "attention": list(record_.attention),
+        "attention": list(found.attention),
         "milestones": [
-            {"name": m.milestone.name, "date": iso(m.milestone.date), "done": iso(m.milestone.done), "state": m.state, "days": m.days} for m in record_.milestones
+            {"name": m.milestone.name, "date": iso(m.milestone.date), "done": iso(m.milestone.done), "state": m.state, "days": m.days} for m in found.milestones
         ],
         "risks": [
             {"name": r.name, "owner": r.owner, "probability": ratio(r.probability), "impact": money(r.impact), "exposure": money(r.exposure), "mitigation": r.mitigation}
-            for r in record_.risks
+            for r in found.risks
         ],
         "team": [
             {
@@ -67,11 +67,11 @@ def status_json(record_: ProjectStatus) -> dict[str, Any]:
                 "to": iso(line.end),
                 "conflicts": [conflict_record(c, None) for c in line.conflicts],  # as `ppm conflicts --format json` has them
             }
-            for line in record_.team
+            for line in found.team
         ],
-        "trend": trend_json(TrendReport(record_.currency, record_.trend))["trend"],  # as `report --trend ID --format json` has it
-        "path": record_.path,
-        "findings": [record(f) for f in record_.findings],
+        "trend": trend_json(TrendReport(found.currency, found.trend))["trend"],  # as `report --trend ID --format json` has it
+        "path": found.path,
+        "findings": [record(f) for f in found.findings],
     }
 
 
