@@ -193,11 +193,8 @@ _PROJECT_CSV: tuple[tuple[str, Kind], ...] = (
 )
 
 
-def projects_table(report: Report, fmt: str, width: int | None = None) -> Table:
-    """One row per reported project, with its newest status note; in CSV every key of the project's JSON, as named there.
-
-    `width`: the terminal's, for `text`: the notes, then the managers, leave the table when it does not fit.
-    """
+def projects_table(report: Report, fmt: str) -> Table:
+    """One row per reported project, with its newest status note; in CSV every key of the project's JSON, as named there."""
     if fmt == "csv":
         rows = [
             (
@@ -218,15 +215,16 @@ def projects_table(report: Report, fmt: str, width: int | None = None) -> Table:
         ]
         return Table(columns=[Column(name, kind) for name, kind in _PROJECT_CSV], rows=rows)
     listed, omitted = shorten(report.projects, _listed(fmt), "projects", hint=_ALL_LISTED)
+    # On a narrow terminal the manager goes first, then the percent done, then the indexes; name, health, end and note stay.
     columns = [
-        Column("Project"),
-        Column("Manager"),
+        Column("Project", wrap=True),
+        Column("Manager", priority=4),
         Column("Health", style=_health_style),
-        Column("Done", "percent"),
-        Column("SPI", "ratio", _index_style),
-        Column("CPI", "ratio", _index_style),
+        Column("Done", "percent", priority=3),
+        Column("SPI", "ratio", _index_style, priority=2),
+        Column("CPI", "ratio", _index_style, priority=2),
         Column("End"),
-        Column("Latest note"),
+        Column("Latest note", wrap=True),
     ]
     rows = [
         (
@@ -241,24 +239,7 @@ def projects_table(report: Report, fmt: str, width: int | None = None) -> Table:
         )
         for value in listed
     ]
-    footer: list[str] = []
-    if fmt == "text" and width is not None:
-        # A terminal too narrow for every column: the notes go under the table, where they wrap
-        # whole, then the manager goes; names, health, figures and dates are never cut.
-        for leave_out in (7, 1):
-            if _plain_width(columns, rows) <= width:
-                break
-            if leave_out == 7:
-                footer = [f"{row[0]}: {row[7]}" for row in rows if row[7]]
-            columns = columns[:leave_out] + columns[leave_out + 1 :]
-            rows = [row[:leave_out] + row[leave_out + 1 :] for row in rows]
-    return Table(columns=columns, rows=rows, title="Projects", footer=footer, omitted=omitted)
-
-
-def _plain_width(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> int:
-    """Columns the table takes on a terminal: each column's widest cell or header, and rich's padding of 3."""
-    widths = [max([len(column.header), *(len(format_cell(row[i], column.kind)) for row in rows)]) for i, column in enumerate(columns)]
-    return sum(widths) + 3 * len(widths) + 1
+    return Table(columns=columns, rows=rows, title="Projects", omitted=omitted)
 
 
 def _why(attention: Attention) -> str:
@@ -346,13 +327,13 @@ def render(report: Report, out: Output, *, only_projects: bool = False) -> str:
     if fmt == "json":
         return dumps(report_json(report))
     if only_projects:
-        return tables.render(projects_table(report, fmt, out.width), out)
+        return tables.render(projects_table(report, fmt), out)
     if fmt == "csv":
         return tables.render(rollup_table(report, fmt), out)
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
     parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
     parts.append(tables.render(rollup_table(report, fmt), out))
-    parts.append(_section(projects_table(report, fmt, out.width), out, "No project is reported."))
+    parts.append(_section(projects_table(report, fmt), out, "No project is reported."))
     parts.append(_section(attention_table(report, fmt), out, "No project needs attention."))
     parts.append(_section(risks_table(report), out, "No open risks."))
     parts.append(_section(upcoming_table(report, fmt), out, "No milestone is due."))

@@ -118,8 +118,6 @@ def evm_table(s: ProjectStatus) -> Table:
     )
 
 
-# A terminal at least this wide shows the risks' mitigations in a column.
-_WIDE = 120
 _STATE_STYLE = {"late": "bold red", "slipped": "yellow", "done": "green"}
 
 
@@ -133,21 +131,25 @@ def _state(m: MilestoneState) -> str:
 
 def milestones_table(s: ProjectStatus) -> Table:
     return Table(
-        columns=[Column("Due"), Column("Milestone"), Column("Done"), Column("State", style=lambda v: _STATE_STYLE.get(str(v).split(" ")[0].lower()))],
+        columns=[Column("Due"), Column("Milestone", wrap=True), Column("Done"), Column("State", style=lambda v: _STATE_STYLE.get(str(v).split(" ")[0].lower()))],
         rows=[(m.milestone.date.isoformat(), m.milestone.name, iso(m.milestone.done) if m.state != "open" else None, _state(m)) for m in s.milestones],
         title="Milestones",
     )
 
 
-def risks_table(s: ProjectStatus, out: Output) -> Table:
-    """Open risks, highest exposure first; on a terminal narrower than `_WIDE` the mitigations go under the table, where they wrap whole."""
-    below = out.terminal and out.width < _WIDE
-    columns = [Column("Risk"), Column("Owner"), Column("Prob.", "ratio"), Column("Impact", "money"), Column("Exposure", "money")]
+def risks_table(s: ProjectStatus) -> Table:
+    """Open risks, highest exposure first; on a narrow terminal the probability and impact go first, then the owner."""
     return Table(
-        columns=columns if below else [*columns, Column("Mitigation")],
-        rows=[(r.name, r.owner, r.probability, r.impact, r.exposure, *(() if below else (r.mitigation,))) for r in s.risks],
+        columns=[
+            Column("Risk", wrap=True),
+            Column("Owner", priority=3),
+            Column("Prob.", "ratio", priority=4),
+            Column("Impact", "money", priority=4),
+            Column("Exposure", "money"),
+            Column("Mitigation", wrap=True),
+        ],
+        rows=[(r.name, r.owner, r.probability, r.impact, r.exposure, r.mitigation) for r in s.risks],
         title="Open risks by exposure",
-        footer=[f"Mitigation of '{r.name}': {r.mitigation}" for r in s.risks if r.mitigation] if below else (),
     )
 
 
@@ -218,7 +220,7 @@ def render(s: ProjectStatus, out: Output) -> str:
         head,
         tables.render(evm_table(s), out),
         _section(milestones_table(s), out, "No milestones."),
-        _section(risks_table(s, out), out, "No open risks."),
+        _section(risks_table(s), out, "No open risks."),
         _section(team_table(s), out, "No team allocated."),
         _section(trend_table(s, fmt), out, "No status report on or before this date."),
         _findings(s, fmt),
