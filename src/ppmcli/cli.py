@@ -342,6 +342,7 @@ def report(
     budget: Annotated[Optional[str], typer.Option("--budget", help="With --format html: the funding available, to draw the funding line.", metavar="N")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (required by --format html).", dir_okay=False, metavar="FILE")] = None,
     baseline: Annotated[Optional[str], typer.Option("--baseline", help="Compare with the portfolio at this git revision or tag: end and milestone slips, budget growth, EAC drift, health.", metavar="REV")] = None,
+    only_projects: Annotated[bool, typer.Option("--projects", help="Only the per-project table (in CSV: one row per project, under the JSON's keys, instead of the rollup).")] = False,
 ) -> None:
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.delivery.rollup import build_report, project_trend
@@ -364,7 +365,7 @@ def report(
     else:
         with progress(opts, out.format, "Rolling up the report…", long=large(ws)):
             found = build_report(ws, projects, opts.as_of, by=by, include_all=include_all)
-        text = render.render(found, out)
+        text = render.render(found, out, only_projects=only_projects)
     write_output(text, output)
     raise typer.Exit(0)
 
@@ -388,6 +389,27 @@ def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "
     then, label = load_revision(workspace_root(opts.workspace), rev)
     variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label, include_all=include_all)
     return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def status(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help="The project's id.", metavar="ID")],
+) -> None:
+    """One project's status for its manager: health and note, earned value, milestones, risks, team, trend, findings. Formats: text, plain, markdown, json.
+
+    Informational: exits 0 whatever the findings (ppm check is the gate).
+    """
+    from ppmcli.analysis.delivery.status import project_status
+    from ppmcli.render import status as render
+
+    opts: Options = ctx.obj
+    out = opts.output(render.FORMATS)
+    ws, findings, _ = load_workspace(opts)
+    if ws.settings is None:
+        raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
+    emit(render.render(project_status(ws, project, opts.as_of, findings), out))
+    raise typer.Exit(0)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
