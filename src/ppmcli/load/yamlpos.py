@@ -244,6 +244,21 @@ class _Build:
         return None
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def plain_value(text: str) -> Any:
+    """The value of a plain scalar by PyYAML's YAML 1.1 rules, as `parse_yaml` builds it; ValueError where it would report a finding."""
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+    if tag == _STR:
+        return text
+    build = _Build("", shared=False)
+    value = build.scalar(ScalarNode(tag, text))
+    if build.findings:
+        raise ValueError(build.findings[0].message)
+    return value
+
+
 def nesting_bound(text: str) -> int:
     """An upper bound on how deep the text nests (brackets and `- - -` runs); cheap for ordinary files."""
     if text.count("[") + text.count("{") + text.count("- ") < MAX_COMPOSE_DEPTH:
