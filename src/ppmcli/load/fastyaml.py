@@ -39,9 +39,9 @@ except Exception:  # pragma: no cover - a missing or broken build: every file go
 # Anything rapidyaml and libyaml might read differently, or that the careful way guards against: anchors,
 # aliases, tags, block scalars, reserved indicators, escapes, tabs, carriage returns, control characters,
 # directives, merge keys, complex keys, document markers (--- and ...), and the numbers rapidyaml rewrites
-# when it emits JSON (-.5 becomes -0.5, .NaN .nan). One character class and a few pairs: a match only sends
+# when it emits JSON (-.5 becomes -0.5, .5e3 0.5e3, .NaN .nan). One character class and a few pairs: a match only sends
 # a file the careful way, so the pairs may be broader than what they stand for.
-_UNUSUAL = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]|[-+]\.|--|\.[iInN]|\n\.")
+_UNUSUAL = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]|[-+]\.|--|\.[iInN]|\n\.|(?<![0-9])\.[0-9]")
 _DASHES = re.compile(r"^ *((?:- +)+)", re.MULTILINE)
 # First characters of the plain scalars that YAML 1.1 may read as something else than text (PyYAML's resolver table).
 _RISKY_FIRST = frozenset("-+0123456789.yYnNtTfFoO~<=")
@@ -72,6 +72,8 @@ def _resolve(text: str) -> Any:
     """
     value = _SEEN.get(text, _MISSING)
     if value is _MISSING:
+        if text.startswith((".", "-.", "+.")):
+            raise Unsure  # the text holds no such scalar (see _UNUSUAL): rapidyaml wrote it for nan, inf or infinity
         try:
             value = plain_value(text)
         except ValueError:
@@ -103,7 +105,9 @@ def _mapping(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
                 item = _resolve(item)
         elif kind is list:
             _resolve_list(item)
-        value[_resolve(key) if not key or key[0] in risky else key] = item
+        if not key:
+            raise Unsure  # an empty key: libyaml refuses `: x`, rapidyaml takes it
+        value[_resolve(key) if key[0] in risky else key] = item
     if len(value) != len(pairs):
         raise Unsure  # a duplicate key: the careful way reports it where it stands
     return value
@@ -127,9 +131,26 @@ def _constant(text: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_mapping, parse_float=_float, parse_int=int, parse_constant=_constant)
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_CLOSES = {"]": "[", "}": "{"}
+
+
+def balanced(text: str) -> bool:
+    """Whether the text's brackets pair up (counting those in quotes and comments too): rapidyaml overlooks a stray `]`."""
+    if "[" not in text and "{" not in text and "]" not in text and "}" not in text:
+        return True
+    stack: list[str] = []
+    for bracket in _BRACKETS.findall(text):
+        if bracket in "[{":
+            stack.append(bracket)
+        elif not stack or stack.pop() != _CLOSES[bracket]:
+            return False
+    return not stack
+
+
 def unusual(text: str) -> bool:
     """Whether a text holds anything the fast way leaves to the careful way."""
-    return not text.isascii() or _UNUSUAL.search(text) is not None or text.startswith(".")
+    return not text.isascii() or _UNUSUAL.search(text) is not None or text.startswith(".") or not balanced(text)
 
 
 def may_nest_too_deep(text: str) -> bool:

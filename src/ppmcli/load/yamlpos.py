@@ -245,6 +245,7 @@ class _Build:
 
 
 _RESOLVER = yaml.resolver.Resolver()
+_NOWHERE = yaml.Mark("", 0, 0, 0, None, None)
 
 
 def plain_value(text: str) -> Any:
@@ -253,7 +254,7 @@ def plain_value(text: str) -> Any:
     if tag == _STR:
         return text
     build = _Build("", shared=False)
-    value = build.scalar(ScalarNode(tag, text))
+    value = build.scalar(ScalarNode(tag, text, _NOWHERE, _NOWHERE))
     if build.findings:
         raise ValueError(build.findings[0].message)
     return value
