@@ -16,7 +16,7 @@ from conftest import ACME, REPO
 from ppmcli.load import fastyaml
 from ppmcli.load.loader import load, parse_file, validate_file
 from ppmcli.load.sources import FileSource
-from ppmcli.load.yamlpos import parse_yaml
+from ppmcli.load.yamlpos import marks_of, parse_yaml
 
 pytestmark = pytest.mark.skipif(fastyaml.ryml is None, reason="rapidyaml is not installed")
 
@@ -94,9 +94,10 @@ def assert_agrees(text: str) -> bool:
             value = fastyaml.fast_value(text)
         except fastyaml.Unsure:
             return False
-    careful, _, findings = parse_yaml(text, "f.yaml")
+    careful, positions, findings = parse_yaml(text, "f.yaml")
     assert findings == [], text
     assert same(value, careful), (text, value, careful)
+    assert marks_of(text, value) == positions.marks, text
     return True
 
 

@@ -14,8 +14,8 @@ something else than text is also written quoted. Every scalar is resolved by
 PyYAML's own YAML 1.1 rules, as the careful way does, so both give equal values.
 
 A file parsed here has no findings (the careful way would report none either);
-its positions are found on demand, by the careful way, only when a finding
-points into it.
+its positions are found on demand, by libyaml's composer as the careful way
+finds them (`yamlpos.marks_of`), only when a finding points into it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from ppmcli.core.findings import Finding
 from ppmcli.core.positions import Positions
-from ppmcli.load.yamlpos import MAX_DEPTH, parse_yaml, plain_value
+from ppmcli.load.yamlpos import MAX_DEPTH, marks_of, parse_yaml, plain_value
 
 try:
     import ryml  # type: ignore[import-untyped]
@@ -191,10 +191,6 @@ def fast_value(text: str) -> dict[Any, Any]:
     return value
 
 
-def _careful_marks(text: str, path: str) -> dict[tuple, tuple[int, ...]]:
-    return parse_yaml(text, path)[1].marks
-
-
 def parse_text(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     """(value, positions, findings) as `yamlpos.parse_yaml` gives them; positions found on demand when the fast way can vouch for the file."""
     try:
@@ -206,7 +202,7 @@ def parse_text(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
 
 def on_demand(path: str, text: str, value: dict[Any, Any]) -> Positions:
     """Positions of a file the fast way vouched for (`value` is its value), found the careful way when first asked for."""
-    return Positions(path, fill=functools.partial(_careful_marks, text, path), keys=frozenset(value))
+    return Positions(path, fill=functools.partial(marks_of, text, value), keys=frozenset(value))
 
 
 @contextlib.contextmanager

@@ -260,6 +260,47 @@ def plain_value(text: str) -> Any:
     return value
 
 
+class _MarksLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's composer that resolves no tags: the marks of a file whose values are already known need none."""
+
+    descend_resolver = slice
+    ascend_resolver = staticmethod(tuple)
+    resolve = slice  # called with (kind, value, implicit); the tag is never read
+
+
+def marks_of(text: str, value: dict[Any, Any]) -> dict[tuple, tuple[int, ...]]:
+    """The marks `parse_yaml` records for a text, given the value it parses to.
+
+    Only for a text without anchors, aliases, merge keys or duplicate keys (as
+    `fastyaml` vouches), where each mapping's keys are the value's keys in order.
+    """
+    loader = _MarksLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    marks: dict[tuple, tuple[int, ...]] = {(): (root.start_mark.line, root.start_mark.column)}
+
+    def walk(node: Node, value: Any, path: tuple, below: dict) -> None:
+        if type(node) is MappingNode:
+            for (key_node, value_node), key in zip(node.value, value):
+                child_path, child_below = below.get(key) or _child(below, path, key)
+                key_mark, value_mark = key_node.start_mark, value_node.start_mark
+                marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
+                if type(value_node) is not ScalarNode:
+                    walk(value_node, value[key], child_path, child_below)
+        else:
+            for index, (child, item) in enumerate(zip(node.value, value)):
+                child_path, child_below = below.get(index) or _child(below, path, index)
+                mark = child.start_mark
+                marks[child_path] = (mark.line, mark.column)
+                if type(child) is not ScalarNode:
+                    walk(child, item, child_path, child_below)
+
+    walk(root, value, (), _PATHS)
+    return marks
+
+
 def nesting_bound(text: str) -> int:
     """An upper bound on how deep the text nests (brackets and `- - -` runs); cheap for ordinary files."""
     if text.count("[") + text.count("{") + text.count("- ") < MAX_COMPOSE_DEPTH:
