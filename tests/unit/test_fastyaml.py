@@ -134,6 +134,8 @@ def test_risky_plain_scalars_read_as_yaml_1_1():
         "a: |\n  yes\n",
         "a: -.5\n",
         "a: .NaN\n",
+        "a: '0.5e3'\nb: .5e3\n",  # the quoted text is remembered; the plain one is rewritten by rapidyaml
+        "a: nan\n",
         "a: [1, 2\n",  # a syntax error (rapidyaml's message must not reach stderr)
         "a: 1\n---\nb: 2\n",
         "\ufeffa: 1\n",

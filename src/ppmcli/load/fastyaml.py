@@ -38,10 +38,12 @@ except Exception:  # pragma: no cover - a missing or broken build: every file go
 
 # Anything rapidyaml and libyaml might read differently, or that the careful way guards against: anchors,
 # aliases, tags, block scalars, reserved indicators, escapes, tabs, carriage returns, control characters,
-# directives, merge keys, complex keys, document markers (--- and ...), and the numbers rapidyaml rewrites
-# when it emits JSON (-.5 becomes -0.5, .5e3 0.5e3, .NaN .nan). One character class and a few pairs: a match only sends
-# a file the careful way, so the pairs may be broader than what they stand for.
-_UNUSUAL = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]|[-+]\.|--|\.[iInN]|\n\.|(?<![0-9])\.[0-9]")
+# directives and merge keys (%, <), complex keys (?); then document markers (--- and ...) and numbers that
+# rapidyaml rewrites when it emits JSON (-.5 becomes -0.5). A match only sends a file the careful way, so
+# these may be broader than what they stand for. (One character class and a few substring tests: a regular
+# expression of alternatives costs ten times more.)
+_UNUSUAL_CHARACTER = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]")
+_UNUSUAL_PAIRS = ("--", "\n.", "-.", "+.")
 _DASHES = re.compile(r"^ *((?:- +)+)", re.MULTILINE)
 # First characters of the plain scalars that YAML 1.1 may read as something else than text (PyYAML's resolver table).
 _RISKY_FIRST = frozenset("-+0123456789.yYnNtTfFoO~<=")
@@ -70,10 +72,10 @@ def _resolve(text: str) -> Any:
 
     Callers skip texts whose first character no YAML 1.1 rule starts with (most of them): a call costs more than the test.
     """
+    if text.startswith((".", "-.", "+.")):
+        raise Unsure  # rapidyaml writes .nan and .inf for nan, inf, infinity and .NaN, .Inf…, which YAML 1.1 reads otherwise
     value = _SEEN.get(text, _MISSING)
     if value is _MISSING:
-        if text.startswith((".", "-.", "+.")):
-            raise Unsure  # the text holds no such scalar (see _UNUSUAL): rapidyaml wrote it for nan, inf or infinity
         try:
             value = plain_value(text)
         except ValueError:
@@ -115,6 +117,8 @@ def _mapping(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
 
 def _float(text: str) -> Any:
     """A JSON number with a fraction or exponent, by YAML 1.1's rules ("1e3" is text there)."""
+    if text.startswith(("0.", "-0.")) and ("e" in text or "E" in text):
+        raise Unsure  # rapidyaml writes 0.5e3 for .5e3, which YAML 1.1 reads as text
     value = _SEEN.get(text, _MISSING)
     if value is _MISSING:
         value = plain_value(text)
@@ -150,7 +154,13 @@ def balanced(text: str) -> bool:
 
 def unusual(text: str) -> bool:
     """Whether a text holds anything the fast way leaves to the careful way."""
-    return not text.isascii() or _UNUSUAL.search(text) is not None or text.startswith(".") or not balanced(text)
+    return (
+        not text.isascii()
+        or _UNUSUAL_CHARACTER.search(text) is not None
+        or any(pair in text for pair in _UNUSUAL_PAIRS)
+        or text.startswith(".")
+        or not balanced(text)
+    )
 
 
 def may_nest_too_deep(text: str) -> bool:
