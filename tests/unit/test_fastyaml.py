@@ -97,7 +97,7 @@ def assert_agrees(text: str) -> bool:
     careful, positions, findings = parse_yaml(text, "f.yaml")
     assert findings == [], text
     assert same(value, careful), (text, value, careful)
-    assert marks_of(text, value) == positions.marks, text
+    assert marks_of(text) == positions.marks, text
     return True
 
 

@@ -268,11 +268,11 @@ class _MarksLoader(_Loader):  # type: ignore[misc, valid-type]
     resolve = slice  # called with (kind, value, implicit); the tag is never read
 
 
-def marks_of(text: str, value: dict[Any, Any]) -> dict[tuple, tuple[int, ...]]:
-    """The marks `parse_yaml` records for a text, given the value it parses to.
+def marks_of(text: str) -> dict[tuple, tuple[int, ...]]:
+    """The marks `parse_yaml` records for a text, without building its values.
 
-    Only for a text without anchors, aliases, merge keys or duplicate keys (as
-    `fastyaml` vouches), where each mapping's keys are the value's keys in order.
+    Only for a text without anchors, aliases, merge keys, duplicate keys or
+    findings (as `fastyaml` vouches): keys are read as `parse_yaml` reads them.
     """
     loader = _MarksLoader(text)
     try:
@@ -281,23 +281,24 @@ def marks_of(text: str, value: dict[Any, Any]) -> dict[tuple, tuple[int, ...]]:
         loader.dispose()
     marks: dict[tuple, tuple[int, ...]] = {(): (root.start_mark.line, root.start_mark.column)}
 
-    def walk(node: Node, value: Any, path: tuple, below: dict) -> None:
+    def walk(node: Node, path: tuple, below: dict) -> None:
         if type(node) is MappingNode:
-            for (key_node, value_node), key in zip(node.value, value):
+            for key_node, value_node in node.value:
+                key = key_node.value if key_node.style else plain_value(key_node.value)  # quoted, or plain (style "")
                 child_path, child_below = below.get(key) or _child(below, path, key)
                 key_mark, value_mark = key_node.start_mark, value_node.start_mark
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
                 if type(value_node) is not ScalarNode:
-                    walk(value_node, value[key], child_path, child_below)
+                    walk(value_node, child_path, child_below)
         else:
-            for index, (child, item) in enumerate(zip(node.value, value)):
+            for index, child in enumerate(node.value):
                 child_path, child_below = below.get(index) or _child(below, path, index)
                 mark = child.start_mark
                 marks[child_path] = (mark.line, mark.column)
                 if type(child) is not ScalarNode:
-                    walk(child, item, child_path, child_below)
+                    walk(child, child_path, child_below)
 
-    walk(root, value, (), _PATHS)
+    walk(root, (), _PATHS)
     return marks
 
 
