@@ -101,7 +101,7 @@ def assert_agrees(text: str) -> bool:
     return True
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_fast_parse_gives_the_careful_value_or_declines(text):
     assert_agrees(text)
@@ -195,3 +195,19 @@ def test_example_and_generated_workspaces_go_the_fast_way_and_check_the_same(tmp
             careful_ws, careful_findings = load(FileSource(root))
             careful_findings += run_checks(careful_ws, as_of)
         assert findings and findings == careful_findings and workspace == careful_ws
+
+
+def test_without_rapidyaml_every_file_goes_the_careful_way(monkeypatch):
+    monkeypatch.setattr(fastyaml, "ryml", None)
+    with fastyaml.quiet_stderr():
+        value, positions, findings = fastyaml.parse_text("a: 2026-01-05\n", "people/a.yaml")
+    assert value == {"a": dt.date(2026, 1, 5)} and positions.filled and findings == []
+    workspace, findings = load(FileSource(ACME))
+    assert workspace.projects and all(p.filled for p in workspace.positions.values())
+
+
+def test_positions_are_found_only_when_asked(monkeypatch):
+    with fastyaml.quiet_stderr():
+        value, positions, findings = fastyaml.parse_text("# x\nname: A\nrole: dev\n", "people/a.yaml")
+    assert not positions.filled and positions.has_key(("role",)) and not positions.has_key(("team",)) and not positions.filled
+    assert positions.key(("role",)).line == 3 and positions.filled
