@@ -6,11 +6,8 @@ error boundary: a `PpmError` or anything unexpected becomes one sentence on
 stderr and exit code 2, never a traceback.
 """
 
-import contextlib
 import os
 import sys
-import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -20,17 +17,22 @@ import typer
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
+from ppmcli.options import Options
+from ppmcli.progress import CLOCK, large, loading, progress
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from contextlib import AbstractContextManager
+    from collections.abc import Callable, Iterable, Sequence
     from fractions import Fraction
 
+    from ppmcli.analysis.review.diff import Side
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
-    from ppmcli.core.model import Workspace
+    from ppmcli.core.model import Project, Workspace
     from ppmcli.importer import Imported
-    from ppmcli.load.sources import FileSource, Source
+    from ppmcli.load.cache import FileCache
+    from ppmcli.load.session import Snapshot
+    from ppmcli.load.sources import FileSource
+    from ppmcli.render.output import Output
 
 app = typer.Typer(
     name="ppm",
@@ -50,42 +52,6 @@ TagOption = Annotated[Optional[list[str]], typer.Option("--tag", help="Only proj
 GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color, --no-cache) go before or after the command."
 
 
-@dataclass(frozen=True)
-class Options:
-    """The global options, resolved once at the edge.
-
-    Attributes:
-        workspace: `-C` folder, or None to walk up from the current directory.
-        as_of: the date every analysis is computed for (today unless `--as-of`).
-        format: the `--format` asked for, or None for the command's default.
-        color: colours allowed (a terminal, no `--no-color`, no NO_COLOR).
-        terminal: stdout is a terminal (rich tables, progress), else plain text.
-        cache: use the cache of parsed files (off with `--no-cache`).
-        width, height: the terminal's size in characters and lines (tables and charts fit it).
-        spinner: stderr is a terminal too, so a progress indicator may be drawn there.
-    """
-
-    workspace: Path | None
-    as_of: date
-    format: str | None
-    color: bool
-    terminal: bool
-    cache: bool = True
-    width: int = 120
-    height: int = 24
-    spinner: bool = False
-
-    def output(self, allowed: tuple[str, ...]) -> str:
-        """The output format: the one asked for (checked against `allowed`), else `text` on a terminal, `plain` otherwise."""
-        if self.format is None:
-            return "text" if self.terminal or "plain" not in allowed else "plain"
-        if self.format not in allowed:
-            raise PpmError(f"--format {self.format} is not available here; choose one of {', '.join(allowed)}")
-        if self.format == "text" and not self.terminal and "plain" in allowed:
-            return "plain"
-        return self.format
-
-
 def parse_date(text: str, option: str) -> date:
     try:
         day = date.fromisoformat(text)
@@ -100,6 +66,26 @@ def parse_date(text: str, option: str) -> date:
 def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """`--from` and `--to`, each optional."""
     return (parse_date(start, "--from") if start else None, parse_date(end, "--to") if end else None)
+
+
+def one_of(option: str, choices: str) -> "Callable[[str | None], str | None]":
+    """A typer callback that lets a value of `option` through only if it is one of `choices`, else says so in one line.
+
+    Args:
+        option: the flag, for the message ("--by").
+        choices: "module:NAME" of the tuple (or enum) of allowed values, imported when the option is parsed, not for `--help`.
+    """
+
+    def check(value: str | None) -> str | None:
+        import importlib
+
+        module, _, name = choices.partition(":")
+        names = [getattr(item, "value", item) for item in getattr(importlib.import_module(module), name)]  # a tuple, or an enum's values
+        if value is not None and value not in names:
+            raise PpmError(f"{option} '{value}' is not one of {', '.join(names)}")
+        return value
+
+    return check
 
 
 def _version(value: bool) -> None:
@@ -137,103 +123,15 @@ def _global(
 
 # ---------------------------------------------------------------- shared steps
 
-# Files from which loading and analysing take long enough (a second or more) to show a progress indicator.
-LARGE_WORKSPACE = 500
-
-
-def progress(opts: Options, fmt: str, message: str, *, long: bool = True) -> "AbstractContextManager[object]":
-    """A spinner with `message` on stderr while `long` work runs: only on a terminal (stdout and stderr) and for the terminal format ("text"); never in machine formats.
-
-    Args:
-        opts: The global options (is there a terminal).
-        fmt: The command's output format; `opts.format or "text"` before the command has chosen it.
-        message: What is being done ("Finding over-allocated people…").
-        long: The work takes long enough to show it (a large workspace, a solver run).
-
-    Returns:
-        A context manager that draws the spinner while it is open and clears it after.
-    """
-    return CLOCK.phase("analysis", _spinner(opts, fmt, message, long))
-
-
-def _spinner(opts: Options, fmt: str, message: str, long: bool) -> "AbstractContextManager[object]":
-    if not (long and _spins(opts, fmt)):
-        return contextlib.nullcontext()
-    from rich.console import Console
-
-    return Console(stderr=True, no_color=not opts.color).status(message)
-
-
-class Clock:
-    """Where a run's time goes (load, analysis, output), said on stderr at exit when PPM_TIMINGS is set."""
-
-    def __init__(self) -> None:
-        self.start()
-
-    def start(self) -> None:
-        self.enabled = bool(os.environ.get("PPM_TIMINGS"))
-        self.spent = {"load": 0.0, "analysis": 0.0, "output": 0.0}
-        self.mark = time.perf_counter()
-
-    @contextlib.contextmanager
-    def phase(self, name: str, inner: "AbstractContextManager[object]") -> "Iterator[None]":
-        start = time.perf_counter()
-        with inner:
-            yield
-        self.mark = time.perf_counter()
-        self.spent[name] += self.mark - start
-
-    def output_written(self) -> None:
-        """Output is everything from the end of the last phase (rendering included) to now."""
-        now = time.perf_counter()
-        self.spent["output"] += now - self.mark
-        self.mark = now
-
-    def report(self) -> str:
-        return "ppm: timings: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.spent.items())
-
-
-CLOCK = Clock()
-
-
-def _spins(opts: Options, fmt: str) -> bool:
-    # Machine formats never show one, and a spinner only makes sense where someone watches stdout and stderr.
-    return opts.spinner and fmt == "text"
-
-
-def large(ws: "Workspace") -> bool:
-    """The workspace is large enough for a progress indicator while it is analysed."""
-    return len(ws.positions) > LARGE_WORKSPACE
-
-
-def loading(opts: Options, source: "Source") -> "AbstractContextManager[object]":
-    """A spinner while a large workspace loads; the files are counted first only where a spinner can be drawn."""
-    fmt = opts.format or "text"
-    if not _spins(opts, fmt):
-        return CLOCK.phase("load", contextlib.nullcontext())
-    count = len(source.files()[0])
-    return CLOCK.phase("load", _spinner(opts, fmt, f"Loading {count:,} files…", count > LARGE_WORKSPACE))
-
-
-def _load(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding]]":
-    """The workspace found from the options (or `source`), loaded (through the cache unless --no-cache)."""
-    from ppmcli.load.cache import FileCache, default_directory
-    from ppmcli.load.loader import load
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
-
-    if source is None:
-        source = FileSource(find_root(opts.workspace, Path.cwd()))
-    cache = FileCache(default_directory(), str(source.root)) if opts.cache else None
-    with loading(opts, source):
-        return load(source, cache)
-
-
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
-    """Load the workspace and run the cross-file checks: (workspace, findings, files read)."""
+    """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings, files read)."""
     from ppmcli.analysis.checks import run_checks
+    from ppmcli.load.session import load_files, workspace_root
+    from ppmcli.load.sources import FileSource
 
-    workspace, findings = _load(opts, source)
+    source = source or FileSource(workspace_root(opts.workspace))
+    with loading(opts, source):
+        workspace, findings = load_files(source, cache=opts.cache)
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
         return workspace, findings + run_checks(workspace, opts.as_of), files
@@ -242,29 +140,23 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
 def checked(opts: Options) -> "tuple[list[Finding], int]":
     """`ppm check`'s sorted findings and file count; an unchanged workspace is answered from the result cache without loading it."""
     from ppmcli.core.findings import sorted_findings
-    from ppmcli.load.cache import ResultCache, default_directory, fingerprint
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import remembered, workspace_root
 
-    if not opts.cache:
-        _, findings, files = load_workspace(opts)
-        return sorted_findings(findings), files
-    root = find_root(opts.workspace, Path.cwd())
-    results = ResultCache(default_directory(), str(root))
-    # One source for the fingerprint and, on a miss, the load: the files are read once.
-    source = FileSource(root, remember=True)
-    key = fingerprint(source, "check", opts.as_of.isoformat())
-    found = results.get(key)
-    if found is None:
+    def check(source: "FileSource | None" = None) -> "tuple[list[Finding], int]":
         _, findings, files = load_workspace(opts, source)
-        found = (sorted_findings(findings), files)
-        results.put(key, found)
-    return found
+        return sorted_findings(findings), files
+
+    return remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check) if opts.cache else check()
 
 
 def load_for_analysis(opts: Options) -> "Workspace":
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
-    workspace, _ = _load(opts)
+    from ppmcli.load.session import load_files, workspace_root
+    from ppmcli.load.sources import FileSource
+
+    source = FileSource(workspace_root(opts.workspace))
+    with loading(opts, source):
+        workspace, _ = load_files(source, cache=opts.cache)
     if workspace.settings is None:
         raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
     if workspace.skipped:
@@ -279,13 +171,17 @@ def emit(text: str) -> None:
     CLOCK.output_written()
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print `text`, or write it to the `-o` file and say so on stderr."""
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Print `text`, or write it (or a file's bytes) to the `-o` file and say so on stderr."""
     if output is None:
+        assert isinstance(text, str)  # bytes (a workbook) always go to a file
         emit(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise PpmError(f"cannot write {output}: {exc.strerror}") from None
     CLOCK.output_written()
@@ -298,23 +194,19 @@ def write_output(text: str, output: Path | None) -> None:
 @app.command(epilog=GLOBAL_EPILOG)
 def check(
     ctx: typer.Context,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.")] = "error",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.", callback=one_of("--fail-on", "ppmcli.core.findings:FailLevel"))] = "error",
 ) -> None:
     """Validate every file and run the portfolio checks (the CI gate). Formats: text, json, github."""
     from ppmcli.core.findings import FailLevel
     from ppmcli.render import findings as render
 
     opts: Options = ctx.obj
-    try:
-        level = FailLevel(fail_on)
-    except ValueError:
-        raise PpmError(f"--fail-on '{fail_on}' is not one of error, warning, never") from None
-    fmt = opts.output(("text", "plain", "json", "github"))
+    out = opts.output(render.FORMATS)
     findings, files = checked(opts)
-    emit(render.render_findings(findings, fmt, color=opts.color, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
-    if fmt not in ("json", "github"):
+    emit(render.render(findings, out, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
+    if out.format not in ("json", "github"):
         typer.echo(render.summary(findings, files), err=True)
-    raise typer.Exit(1 if level.fails(findings) else 0)
+    raise typer.Exit(1 if FailLevel(fail_on).fails(findings) else 0)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -345,18 +237,18 @@ def conflicts(
     from ppmcli.render import conflicts as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     ws = load_for_analysis(opts)
-    with progress(opts, fmt, "Finding over-allocated people…", long=large(ws)):
+    with progress(opts, out.format, "Finding over-allocated people…", long=large(ws)):
         found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
-    emit(render.render_conflicts(found, fmt, color=opts.color, width=opts.width, height=opts.height))
+    emit(render.render(found, out))
     raise typer.Exit(1 if found.conflicts else 0)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
 def capacity(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Period: week, month or quarter.", metavar="PERIOD")] = "month",
+    by: Annotated[str, typer.Option("--by", help="Period: week, month or quarter.", metavar="PERIOD", callback=one_of("--by", "ppmcli.analysis.resources.workdays:PERIOD_KINDS"))] = "month",
     role: Annotated[Optional[str], typer.Option("--role", help="Only this role and the people who hold it.", metavar="R")] = None,
     start: Annotated[Optional[str], typer.Option("--from", help="First day of the range (whole periods); default the period of --as-of.", metavar="DATE")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day of the range; default twelve months on.", metavar="DATE")] = None,
@@ -365,15 +257,15 @@ def capacity(
 ) -> None:
     """Supply, demand and utilization per role and per person, as a heat map. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.resources.capacity import capacity as build
-    from ppmcli.render.capacity import render_capacity
+    from ppmcli.render import capacity as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
-    with progress(opts, fmt, "Computing supply and demand…", long=large(ws)):
+    with progress(opts, out.format, "Computing supply and demand…", long=large(ws)):
         found = build(ws, opts.as_of, by=by, start=first, end=last, role=role, portfolio=portfolio, tags=tag or ())
-    emit(render_capacity(found, fmt, color=opts.color, width=opts.width))
+    emit(render.render(found, out))
     raise typer.Exit(0)
 
 
@@ -394,7 +286,7 @@ def schema(
 @app.command(epilog=GLOBAL_EPILOG)
 def report(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Group by portfolio, program, goal, phase or tag.", metavar="GROUPING")] = "portfolio",
+    by: Annotated[str, typer.Option("--by", help="Group by portfolio, program, goal, phase or tag.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.rollup:GROUPINGS"))] = "portfolio",
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
     include_all: Annotated[bool, typer.Option("--all", help="Also report proposed and cancelled projects.")] = False,
@@ -406,46 +298,54 @@ def report(
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.delivery.rollup import build_report, project_trend
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.render.report import REPORT_FORMATS, render_report, render_trend
+    from ppmcli.render import html, report as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(REPORT_FORMATS + ("html",))
-    if fmt == "html" and (output is None or trend is not None):
+    out = opts.output(render.FORMATS + html.FORMATS)
+    if out.format == "html" and (output is None or trend is not None):
         raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
     ws = load_for_analysis(opts)
+    funding = parse_amount(budget, "--budget") if budget is not None and out.format == "html" else None
+    projects = select_projects(ws, portfolio, tag or ()) if trend is None else {}
     if trend is not None:
-        text = render_trend(project_trend(ws, trend, opts.as_of), fmt, color=opts.color, width=opts.width)
-    elif fmt == "html":
-        from ppmcli.analysis.dashboard import build_dashboard
-        from ppmcli.render.html import render_html
-
-        funding = parse_amount(budget, "--budget") if budget is not None else None
-        projects = select_projects(ws, portfolio, tag or ())
-        text = render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ()))
+        text = render.render_trend(project_trend(ws, trend, opts.as_of), out)
+    elif out.format == "html":
+        text = _dashboard(opts, ws, projects, by=by, include_all=include_all, budget=funding, portfolio=portfolio, tags=tag or ())
     elif baseline is not None:
-        from ppmcli.analysis.review.baseline import compare_baseline
-        from ppmcli.load.loader import load
-        from ppmcli.render.baseline import render_with_report
-
-        source, label, _ = _at_revision(opts, baseline)
-        then, _ = load(source)  # type: ignore[arg-type]
-        projects = select_projects(ws, portfolio, tag or ())
-        then_projects = select_projects(then, portfolio, tag or (), strict=False)
-        variance = compare_baseline(then, ws, then_projects, projects, opts.as_of, label)
-        text = render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, fmt, color=opts.color, width=opts.width)
+        text = _against_baseline(opts, out, ws, projects, baseline, by=by, include_all=include_all, portfolio=portfolio, tags=tag or ())
     else:
-        projects = select_projects(ws, portfolio, tag or ())
-        with progress(opts, fmt, "Rolling up the report…", long=large(ws)):
+        with progress(opts, out.format, "Rolling up the report…", long=large(ws)):
             found = build_report(ws, projects, opts.as_of, by=by, include_all=include_all)
-        text = render_report(found, fmt, color=opts.color, width=opts.width)
+        text = render.render(found, out)
     write_output(text, output)
     raise typer.Exit(0)
+
+
+def _dashboard(opts: Options, ws: "Workspace", projects: "dict[str, Project]", *, by: str, include_all: bool, budget: "Fraction | None", portfolio: str | None, tags: "Sequence[str]") -> str:
+    """`ppm report --format html`: the dashboard page."""
+    from ppmcli.analysis.dashboard import build_dashboard
+    from ppmcli.render.html import render_html
+
+    return render_html(build_dashboard(ws, projects, opts.as_of, by=by, include_all=include_all, budget=budget, portfolio=portfolio, tags=tags))
+
+
+def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "dict[str, Project]", rev: str, *, by: str, include_all: bool, portfolio: str | None, tags: "Sequence[str]") -> str:
+    """`ppm report --baseline REV`: the report, then its variance against the portfolio at git revision `rev`."""
+    from ppmcli.analysis.delivery.rollup import build_report
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.review.baseline import compare_baseline
+    from ppmcli.load.session import load_revision, workspace_root
+    from ppmcli.render.baseline import render_with_report
+
+    then, label = load_revision(workspace_root(opts.workspace), rev)
+    variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label)
+    return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
 def roadmap(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING")] = "portfolio",
+    by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.roadmap:ROADMAP_GROUPINGS"))] = "portfolio",
     start: Annotated[Optional[str], typer.Option("--from", help="First day shown; default the earliest start.", metavar="DATE")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day shown; default the latest end.", metavar="DATE")] = None,
     portfolio: PortfolioOption = None,
@@ -454,15 +354,15 @@ def roadmap(
     """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
     from ppmcli.analysis.delivery.roadmap import build_roadmap
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.render.roadmap import ROADMAP_FORMATS, render_roadmap
+    from ppmcli.render import roadmap as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(ROADMAP_FORMATS)
+    out = opts.output(render.FORMATS)
     first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
-    with progress(opts, fmt, "Laying out the roadmap…", long=large(ws)):
+    with progress(opts, out.format, "Laying out the roadmap…", long=large(ws)):
         found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
-    emit(render_roadmap(found, fmt, color=opts.color, width=opts.width, height=opts.height))
+    emit(render.render(found, out))
     raise typer.Exit(0)
 
 
@@ -492,21 +392,19 @@ def score(
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.selection.scoring import explain as explain_score, rank_projects
     from ppmcli.render import ranking as render
-    from ppmcli.render.json import dumps
-    from ppmcli.render.table import render_table
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     ws = load_for_analysis(opts)
     assert ws.settings is not None
     projects = select_projects(ws, portfolio, tag or ())
     if explain is not None:
         explanation = explain_score(projects, ws.settings, explain, model)
-        emit(dumps(render.explain_json(explanation)) if fmt == "json" else render_table(render.explain_table(explanation), fmt, color=opts.color, width=opts.width))
+        emit(render.render_explanation(explanation, out))
     else:
-        with progress(opts, fmt, "Scoring…", long=large(ws)):
+        with progress(opts, out.format, "Scoring…", long=large(ws)):
             ranking = rank_projects(projects, ws.settings, model)
-        emit(render.render_score(ranking, fmt, color=opts.color, width=opts.width))
+        emit(render.render_score(ranking, out))
     raise typer.Exit(0)
 
 
@@ -516,7 +414,7 @@ def prioritize(
     model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available; select what fits.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Select only what fits monthly role supply.")] = False,
-    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD")] = None,
+    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
     force_in: Annotated[Optional[list[str]], typer.Option("--force-in", help="Select this project whatever its score (repeatable).", metavar="ID")] = None,
@@ -530,11 +428,9 @@ def prioritize(
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.render import ranking as render
-    from ppmcli.render.json import dumps
-    from ppmcli.render.table import render_table
 
     opts: Options = ctx.obj
-    fmt = opts.output(("text", "plain", "markdown", "csv", "json"))
+    out = opts.output(render.FORMATS)
     limits = selection.Limits(
         budget=parse_amount(budget, "--budget") if budget is not None else None,
         capacity=capacity,
@@ -547,13 +443,13 @@ def prioritize(
     projects = select_projects(ws, portfolio, tag or ())
     currency = ws.settings.currency
     if frontier:
-        with progress(opts, fmt, "Tracing the efficient frontier…"):
+        with progress(opts, out.format, "Tracing the efficient frontier…"):
             found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, total_time_limit=time_limit)
-        emit(dumps(render.frontier_json(found)) if fmt == "json" else render_table(render.frontier_table(found, currency), fmt, color=opts.color, width=opts.width))
+        emit(render.render_frontier(found, currency, out))
         raise typer.Exit(0)
-    with progress(opts, fmt, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
+    with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
-    emit(render.render_selection(result, currency, fmt, color=opts.color, width=opts.width))
+    emit(render.render_selection(result, currency, out))
     for line in (render.solve_summary(result) if opts.terminal else None, render.not_proven_warning(result)):
         if line:
             typer.echo(line, err=True)
@@ -562,8 +458,6 @@ def prioritize(
 
 def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
     """The selection method the options ask for; a sentence for options that do not go together."""
-    if method is not None and method not in ("greedy", "optimal"):
-        raise PpmError(f"--method '{method}' is not one of greedy, optimal")
     if compare is not None and compare != "greedy":
         raise PpmError(f"--compare '{compare}' is not available; only --compare greedy")
     if compare is not None and (method == "greedy" or frontier):
@@ -586,29 +480,17 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
     return chosen
 
 
-def _side(opts: Options, source: object, label: str, cache: object) -> object:
-    """One side of a diff: the workspace as `source` holds it, with its check findings."""
+def _side(opts: Options, snapshot: "Snapshot", cache: "FileCache") -> "Side":
+    """One side of a diff: the workspace as `snapshot` holds it, with its check findings."""
     from ppmcli.analysis.checks import run_checks
     from ppmcli.analysis.review.diff import Side
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import load
 
-    with loading(opts, source):  # type: ignore[arg-type]
-        workspace, findings = load(source, cache)  # type: ignore[arg-type]
-    with progress(opts, opts.format or "text", f"Checking {label}…", long=large(workspace)):
-        return Side(label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
-
-
-def _at_revision(opts: Options, rev: str) -> tuple[object, str, str]:
-    """The workspace's files at git revision `rev`: (source, short label, cache name)."""
-    from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
-    from ppmcli.load.workspace import find_root
-
-    root = find_root(opts.workspace, Path.cwd())
-    repo = repo_root(root)
-    prefix = workspace_prefix(repo, root)
-    sha = resolve_rev(repo, rev)
-    return GitSource(repo, sha, prefix), short_rev(repo, sha), f"git:{repo}:{prefix}"
+    with loading(opts, snapshot.source):
+        workspace, findings = load(snapshot.source, cache)
+    with progress(opts, opts.format or "text", f"Checking {snapshot.label}…", long=large(workspace)):
+        return Side(snapshot.label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -624,26 +506,17 @@ def diff(
     """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
     from ppmcli.analysis.review.diff import diff_portfolios
     from ppmcli.analysis.selection.prioritize import Limits
-    from ppmcli.load.cache import FileCache, default_directory
-    from ppmcli.load.sources import FileSource
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import diff_snapshots, workspace_root
     from ppmcli.render import diff as render
 
     opts: Options = ctx.obj
-    fmt = opts.output(render.DIFF_FORMATS)
-    source, label, cache_name = _at_revision(opts, base)
-    # One cache for both sides: a file the change leaves alone is parsed once (in memory with --no-cache).
-    cache = FileCache(default_directory() if opts.cache else None, cache_name)
-    old = _side(opts, source, label, cache)
-    if head is None:
-        new = _side(opts, FileSource(find_root(opts.workspace, Path.cwd())), "working tree", cache)
-    else:
-        source, label, _ = _at_revision(opts, head)
-        new = _side(opts, source, label, cache)
+    out = opts.output(render.FORMATS)
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
-    with progress(opts, fmt, "Comparing…", long=large(new.workspace)):  # type: ignore[attr-defined]
-        found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)  # type: ignore[arg-type]
-    emit(render.render_diff(found, fmt))
+    base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
+    old, new = _side(opts, base_files, cache), _side(opts, head_files, cache)
+    with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
+        found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
+    emit(render.render(found, out))
     raise typer.Exit(0)
 
 
@@ -678,13 +551,14 @@ def _after_import(opts: Options, written: list[str]) -> int:
     """Check the workspace with the new files; print the findings in them; exit 1 when one is an error."""
     from ppmcli.core.findings import FailLevel, sorted_findings
     from ppmcli.importer import findings_in
-    from ppmcli.render.findings import render_findings
+    from ppmcli.render import findings as render
+    from ppmcli.render.output import Output
 
     _, findings, _ = load_workspace(opts)
     mine = sorted_findings(findings_in(findings, written))
     if mine:
         typer.echo("ppm check finds in the imported files:", err=True)
-        typer.echo(render_findings(mine, "plain", color=False), nl=False, err=True)
+        typer.echo(render.render(mine, Output("plain")), nl=False, err=True)
     return 1 if FailLevel.ERROR.fails(mine) else 0
 
 
@@ -700,10 +574,10 @@ def import_mspdi(
 ) -> None:
     """A project file and a person file per work resource from a Microsoft Project XML (MSPDI) file; then the new files are checked."""
     from ppmcli.importer import import_mspdi as run
-    from ppmcli.load.workspace import find_root
+    from ppmcli.load.session import workspace_root
 
     opts: Options = ctx.obj
-    root = find_root(opts.workspace, Path.cwd())
+    root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
     done = run(ws, root, data, file.name, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
@@ -730,15 +604,16 @@ def import_csv(
     """Project files from a CSV table, one per row; every bad cell is a finding at FILE:ROW:COL and nothing is written unless every row is valid."""
     from ppmcli.core.findings import FailLevel
     from ppmcli.importer import import_csv as run
-    from ppmcli.load.workspace import find_root
-    from ppmcli.render.findings import render_findings
+    from ppmcli.load.session import workspace_root
+    from ppmcli.render import findings as render
+    from ppmcli.render.output import Output
 
     opts: Options = ctx.obj
-    root = find_root(opts.workspace, Path.cwd())
+    root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
     done, findings = run(ws, root, data, str(file), opts.as_of)
-    emit(render_findings(findings, "plain", color=False))
+    emit(render.render(findings, Output("plain")))
     _print_import(done)
     if FailLevel.ERROR.fails(findings):
         typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {file}", err=True)
@@ -786,13 +661,7 @@ def export_xlsx(
             conflicts_report(ws, opts.as_of),
             build_report(ws, ws.projects, opts.as_of),
         )
-    data = render_workbook(sheets)
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise PpmError(f"cannot write {output}: {exc.strerror}") from None
-    CLOCK.output_written()
-    typer.echo(f"wrote {output}", err=True)
+    write_output(render_workbook(sheets), output)
     raise typer.Exit(0)
 
 
@@ -802,11 +671,12 @@ def export_csv(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False, metavar="FILE")] = None,
 ) -> None:
     """Every project's fields as CSV, with the header `ppm import csv` reads (edit in a spreadsheet, import into another workspace)."""
-    from ppmcli.render.table import render_table
+    from ppmcli.render import table
+    from ppmcli.render.output import Output
     from ppmcli.render.workbook import projects_table
 
     ws = load_for_analysis(ctx.obj)
-    write_output(render_table(projects_table(ws.projects), "csv"), output)
+    write_output(table.render(projects_table(ws.projects), Output("csv")), output)
     raise typer.Exit(0)
 
 

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ppmcli.render import escape
-from ppmcli.render.table import Column, Table, render_table
+from ppmcli.render.output import Output
+from ppmcli.render.table import Column, Table, render as render_table
 
 # What breaks out of each format, mixed with ordinary text and any other character.
 HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028.wWhtps0123456789aZé"
@@ -203,7 +204,7 @@ def test_terminal_text_has_no_control_character_and_rich_prints_it_literally(tex
 def test_rich_tables_print_markup_and_escapes_in_user_text_literally() -> None:
     name = "[link=https://evil.example]k[/link] [/x] [bold]b\x1b]0;title\x07"
     table = Table([Column("name")], [(name,)], title=name, footer=(name,))
-    out = render_table(table, "text", color=True, width=300)
+    out = render_table(table, Output("text", color=True, width=300))
     shown = "[link=https://evil.example]k[/link] [/x] [bold]b\\x1b]0;title\\x07"
     assert out.count(shown) == 3 and "\x1b]" not in out and "\x1b]8" not in out
 

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ACME, run_ppm
 from ppmcli import cli
+from ppmcli import progress as spinner
 
 AS_OF = "2026-11-25"
 COMMANDS = [
@@ -41,7 +42,7 @@ def run_on_terminal(*args: str, piped: bool = False) -> tuple[int, str, str]:
 
 @pytest.fixture
 def every_workspace_is_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "LARGE_WORKSPACE", 0)
+    monkeypatch.setattr(spinner, "LARGE_WORKSPACE", 0)
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
@@ -73,7 +74,7 @@ def test_a_small_workspace_shows_no_spinner_even_on_a_terminal() -> None:
 
 def test_the_analysis_has_its_own_message() -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "LARGE_WORKSPACE", 0)
+        patch.setattr(spinner, "LARGE_WORKSPACE", 0)
         _, _, err = run_on_terminal("conflicts")
     assert "Finding over-allocated people…" in err
 

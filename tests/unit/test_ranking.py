@@ -9,14 +9,15 @@ from fractions import Fraction
 from ppmcli.analysis.selection.scoring import explain, rank_projects
 from ppmcli.analysis.selection.prioritize import Limits, Solve, prioritize
 from ppmcli.render import ranking as render
-from ppmcli.render.table import render_table
+from ppmcli.render.output import Output
+from ppmcli.render.table import render as render_table
 from test_selection import SETTINGS, project, workspace
 
 
 def test_terminal_table_draws_the_funding_line_between_funded_and_unfunded_and_a_footer():
     ws = workspace(project("a", 90, 300), project("b", 80, 400), project("c", 70, 100))
     found = prioritize(ws, ws.projects, limits=Limits(budget=Fraction(500)))
-    text = render_table(render.selection_table(found, "USD", terminal=True), "text", color=False)
+    text = render_table(render.selection_table(found, "USD", terminal=True), Output("text", color=False))
     lines = text.splitlines()
     rule = next(index for index, line in enumerate(lines) if "═" in line)
     assert "c " in lines[rule - 1] and "b " in lines[rule + 1]
@@ -27,7 +28,7 @@ def test_terminal_table_draws_the_funding_line_between_funded_and_unfunded_and_a
 def test_plain_table_keeps_funded_rows_first_in_rank_order_and_a_rule_of_equals():
     ws = workspace(project("a", 90, 300), project("b", 80, 400), project("c", 70, 100))
     found = prioritize(ws, ws.projects, limits=Limits(budget=Fraction(500)))
-    lines = render_table(render.selection_table(found, "USD"), "plain").splitlines()
+    lines = render_table(render.selection_table(found, "USD"), Output("plain")).splitlines()
     body = [line.split()[1] for line in lines[4:7] if not line.startswith("=")]
     assert body == ["a", "c"]
     assert lines[6].startswith("=")

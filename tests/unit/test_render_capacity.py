@@ -10,7 +10,8 @@ import pytest
 from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
 from ppmcli.analysis.resources.workdays import periods
 from ppmcli.render.capacity import as_csv_table, as_json, as_tables, band, heatmap
-from ppmcli.render.table import render_table
+from ppmcli.render.output import Output
+from ppmcli.render.table import render as render_table
 
 MONTHS = tuple(periods(date(2027, 1, 1), date(2027, 2, 28), "month"))
 
@@ -88,11 +89,11 @@ def test_heatmap_keeps_the_rows_that_matter_and_says_how_many_more() -> None:
 
 def test_long_tables_and_csv_list_every_name_and_period() -> None:
     roles, people = as_tables(REPORT)
-    plain = render_table(roles, "plain")
+    plain = render_table(roles, Output("plain"))
     assert plain.splitlines()[4] == "2027-01  dev    40.00   30.00       0.00         0.75                   0.75"
     assert plain.splitlines()[7] == "2027-02  qa      0.00    3.00       0.00            —                      —"
     assert len(people.rows) == 4
-    csv = render_table(as_csv_table(REPORT), "csv").splitlines()
+    csv = render_table(as_csv_table(REPORT), Output("csv")).splitlines()
     assert csv[0] == "kind,name,period,supply,demand,tentative,utilization,utilization_tentative"
     assert csv[2] == "role,dev,2027-02,40.00,44.00,4.00,1.1000,1.2000"
     assert csv[4] == "role,qa,2027-02,0.00,3.00,0.00,,"

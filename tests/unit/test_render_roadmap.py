@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, MilestoneMark, Roadmap
 from ppmcli.render.escape import mermaid as mermaid_text
-from ppmcli.render.roadmap import BAR_FILL, _Scale, chart, mermaid, render_roadmap
+from ppmcli.render.roadmap import BAR_FILL, _Scale, chart, mermaid, render as render_roadmap
+from ppmcli.render.output import Output
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 START = date(2026, 1, 1)
@@ -87,7 +88,7 @@ def test_chart_fits_the_width_and_colour_only_adds_styles(width):
 
 def test_plain_ignores_the_terminal_width():
     road = roadmap(bar("p", date(2026, 2, 1), date(2026, 3, 1)))
-    assert render_roadmap(road, "plain", width=300) == render_roadmap(road, "plain", width=40) == chart(road, color=False, width=100)
+    assert render_roadmap(road, Output("plain", width=300)) == render_roadmap(road, Output("plain", width=40)) == chart(road, color=False, width=100)
 
 
 def test_mermaid_text_escapes_what_ends_a_name():
@@ -159,5 +160,5 @@ def test_a_terminal_draws_a_screenful_of_bars_and_says_how_many_more() -> None:
     assert "… and 2 more projects; narrow with --portfolio, --tag or --from/--to, or --format plain (or markdown, json) shows every row" in text
     assert "p3 (starts" not in text and "… and 2 more dependencies of projects not drawn" in text
     assert "Outside the range: x0, x1, x2, x3, x4, x5, x6, x7, x8, x9 … and 2 more projects" in text
-    whole = render_roadmap(road, "plain")
+    whole = render_roadmap(road, Output("plain"))
     assert all(f"  p{i} " in whole for i in range(5)) and "x11" in whole and "more" not in whole

@@ -11,7 +11,8 @@ from conftest import ACME, REPO
 from ppmcli.analysis.delivery.rollup import build_report, project_trend
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
-from ppmcli.render.report import render_report, render_trend
+from ppmcli.render.output import Output
+from ppmcli.render.report import render as render_report, render_trend
 
 AS_OF = date(2026, 11, 25)
 FIGURES = ["bac", "pv", "ev", "ac", "eac", "vac", "cv", "sv", "spi", "cpi", "tcpi", "benefits", "benefits_realized", "labor_cost", "risk_exposure", "late_milestones"]
@@ -24,23 +25,23 @@ def acme():
 
 
 def test_terminal_health_is_coloured_and_labelled(acme):
-    text = render_report(build_report(acme, acme.projects, AS_OF), "text", color=True)
+    text = render_report(build_report(acme, acme.projects, AS_OF), Output("text", color=True))
     red = next(line for line in text.splitlines() if "Platform &" in line)
     assert "\x1b[1;31m✖ red" in red  # bold red, with the symbol and the word
     assert "\x1b[33m▲ amber" in text and "\x1b[32m● green" in text
-    plain = render_report(build_report(acme, acme.projects, AS_OF), "text", color=False)
+    plain = render_report(build_report(acme, acme.projects, AS_OF), Output("text", color=False))
     assert "\x1b[" not in plain and "✖ red" in plain
 
 
 def test_markdown_uses_emoji_and_headings(acme):
-    text = render_report(build_report(acme, acme.projects, AS_OF), "markdown")
+    text = render_report(build_report(acme, acme.projects, AS_OF), Output("markdown"))
     assert text.startswith("## Acme Software: portfolio report as of 2026-11-25, USD, 11 projects\n")
     assert "| Platform & Infrastructure |   4 | 🔴 red   |" in text
     assert "**Needs attention**" in text and "**Top risks by exposure**" in text
 
 
 def test_json_has_exactly_the_contract_keys(acme):
-    data = json.loads(render_report(build_report(acme, acme.projects, AS_OF, by="program"), "json"))
+    data = json.loads(render_report(build_report(acme, acme.projects, AS_OF, by="program"), Output("json")))
     assert list(data) == ["as_of", "currency", "total", "groups", "projects"]
     assert list(data["total"]) == ["key", "name", "projects", "health", *FIGURES]
     assert all(list(group) == ["key", "name", "projects", "health", *FIGURES] for group in data["groups"])
@@ -52,9 +53,9 @@ def test_json_has_exactly_the_contract_keys(acme):
 
 def test_an_empty_selection_still_renders(acme):
     report = build_report(acme, {}, AS_OF)
-    text = render_report(report, "plain")
+    text = render_report(report, Output("plain"))
     assert "No project needs attention." in text and "No open risks." in text and "No milestone is due." in text
-    data = json.loads(render_report(report, "json"))
+    data = json.loads(render_report(report, Output("json")))
     assert (data["groups"], data["projects"], data["total"]["health"], data["total"]["spi"]) == ([], [], "unknown", None)
 
 
@@ -64,11 +65,11 @@ def test_long_lists_are_cut_with_a_count(make_workspace):
     files.update({f"projects/p{i:02d}.yaml": project + "status:\n  - {date: 2026-11-20, health: red, percent_complete: 1, actual_cost: 1}\n" for i in range(30)})
     ws, _ = load(FileSource(make_workspace(files)))
     report = build_report(ws, ws.projects, AS_OF)
-    text = render_report(report, "text", color=False, width=200)
+    text = render_report(report, Output("text", color=False, width=200))
     assert "p24" in text and "p25" not in text
     assert "… and 5 more projects; --format plain (or markdown, json) shows every row" in text
     # The formats that are not a terminal list every project.
-    assert all(f"p{i:02d}" in render_report(report, fmt) for fmt in ("plain", "markdown") for i in range(30))
+    assert all(f"p{i:02d}" in render_report(report, Output(fmt)) for fmt in ("plain", "markdown") for i in range(30))
 
 
 def test_trend_without_statuses_says_so(make_workspace):
@@ -79,8 +80,8 @@ def test_trend_without_statuses_says_so(make_workspace):
     }
     ws, _ = load(FileSource(make_workspace(files)))
     record = project_trend(ws, "new", AS_OF)
-    assert render_trend(record, "plain").endswith("No status report on or before this date.\n")
-    assert json.loads(render_trend(record, "json"))["trend"] == []
+    assert render_trend(record, Output("plain")).endswith("No status report on or before this date.\n")
+    assert json.loads(render_trend(record, Output("json")))["trend"] == []
 
 
 def test_readme_example_is_the_real_output():
@@ -96,7 +97,7 @@ def test_a_long_rollup_on_a_terminal_keeps_its_first_groups_and_the_total(make_w
         files[f"projects/p{i:02d}.yaml"] = f"name: P\nprogram: g{i:02d}\nmanager: ann\nphase: execution\nstart: 2026-01-05\nend: 2026-12-31\nbudget: 10\n"
     ws, _ = load(FileSource(make_workspace(files)))
     report = build_report(ws, ws.projects, AS_OF, by="program")
-    text = render_report(report, "text", color=False, width=200)
+    text = render_report(report, Output("text", color=False, width=200))
     assert "G39" in text and "G40" not in text and "Total" in text
     assert "… and 5 more programs; --format plain (or csv, json) shows every row" in text
-    assert all(f"G{i:02d}" in render_report(report, fmt) for fmt in ("plain", "markdown", "csv") for i in range(45))
+    assert all(f"G{i:02d}" in render_report(report, Output(fmt)) for fmt in ("plain", "markdown", "csv") for i in range(45))

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from tabulate import tabulate
 
 from ppmcli.render import escape
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, format_cell, more_rows, render_table, screenful, shorten
+from ppmcli.render.output import Output
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, fit, format_cell, more_rows, render, screenful, shorten
 
 KINDS = ("text", "money", "number", "ratio", "int", "percent")
 # Text as names are written: letters, digits, spaces, punctuation, accents, dashes, emoji and CJK (two columns wide).
@@ -64,7 +65,7 @@ def slow_plain(table: Table) -> str:
 @settings(max_examples=300)
 @given(tables())
 def test_plain_is_the_obvious_layout(table: Table) -> None:
-    assert render_table(table, "plain") == slow_plain(table)
+    assert render(table, Output("plain")) == slow_plain(table)
 
 
 @settings(max_examples=300)
@@ -78,7 +79,7 @@ def test_markdown_lays_out_as_tabulate_github(table: Table) -> None:
         colalign=["right" if column.right else "left" for column in table.columns],
         disable_numparse=True,
     )
-    body = render_table(table, "markdown").split("\n\n", 1)[1] if table.title else render_table(table, "markdown")
+    body = render(table, Output("markdown")).split("\n\n", 1)[1] if table.title else render(table, Output("markdown"))
     assert body == expected + "\n\na footer\n"
 
 
@@ -91,7 +92,7 @@ def test_csv_quotes_as_the_csv_module(rows: list[list[str]], lone: list[str]) ->
         writer.writerow(headers)
         writer.writerows([[escape.csv_text(text) for text in row] for row in cells])
         table = Table([Column(header) for header in headers], [tuple(row) for row in cells])
-        assert render_table(table, "csv") == out.getvalue()
+        assert render(table, Output("csv")) == out.getvalue()
 
 
 def test_column_rows_render_as_the_rows_they_hold() -> None:
@@ -100,14 +101,14 @@ def test_column_rows_render_as_the_rows_they_hold() -> None:
     by_columns = Table(columns, ColumnRows(data), title="T", rules_after=frozenset({1}))
     by_rows = Table(columns, [tuple(row) for row in zip(*data)], title="T", rules_after=frozenset({1}))
     for fmt in ("plain", "markdown", "csv", "text"):
-        assert render_table(by_columns, fmt, color=False) == render_table(by_rows, fmt, color=False)
+        assert render(by_columns, Output(fmt, color=False)) == render(by_rows, Output(fmt, color=False))
     assert by_columns.rows[1] == ("2026-02", "ann", 9.5, 1.25) and by_columns.rows[2:] == by_rows.rows[2:]
 
 
 def test_equal_values_of_different_types_format_apart() -> None:
     # True == 1 == 1.0 as dict keys: the memo of a column must not mix them.
     table = Table([Column("as text"), Column("as money", "money")], [(1, True), (1.0, 1), (True, 1.0), ("1", False)])
-    assert render_table(table, "csv").splitlines()[1:] == ["1,yes", "1.0,1.00", "True,1.00", "1,no"]
+    assert render(table, Output("csv")).splitlines()[1:] == ["1,yes", "1.0,1.00", "True,1.00", "1,no"]
 
 
 def test_minus_zero_reads_as_zero() -> None:
@@ -116,7 +117,7 @@ def test_minus_zero_reads_as_zero() -> None:
 
 
 def test_markdown_cells_stay_on_one_line_and_escape_the_pipe() -> None:
-    text = render_table(Table([Column("name")], [("a | b",), ("two\nlines",)]), "markdown")
+    text = render(Table([Column("name")], [("a | b",), ("two\nlines",)]), Output("markdown"))
     assert text.splitlines() == ["| name      |", "|-----------|", "| a \\| b    |", "| two lines |"]
 
 
@@ -130,3 +131,62 @@ def test_shorten_keeps_the_first_rows_and_says_how_many_more_and_how_to_see_them
     assert more_rows(3, "dependencies", hint="") == "… and 3 more dependencies"
     assert ALL_ROWS in more_rows(1, "x")
     assert (screenful(50), screenful(5)) == (44, 10)
+
+
+# ---------------------------------------------------------------- fitting a terminal
+
+
+def _terminal(table: Table, width: int) -> list[str]:
+    return render(table, Output("text", width=width)).splitlines()
+
+
+ROLLUP = Table(
+    [Column("Portfolio"), Column("Health"), Column("BAC", "money", priority=2), Column("Benefits", "money", priority=4), Column("Late", "int", priority=3)],
+    [("Platform & Infrastructure", "✖ red", 2_750_000, 4_500_000, 1)],
+)
+
+
+def test_fit_leaves_out_the_largest_priority_first_and_cuts_nothing() -> None:
+    # Portfolio 25 + Health 6 + BAC 9 + Benefits 9 + Late 4, and 3 between columns: 65 wide.
+    assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 65).shown == (0, 1, 2, 3, 4)
+    assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 64).shown == (0, 1, 2, 4)
+    assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 52).shown == (0, 1, 2)
+    lines = _terminal(ROLLUP, 52)
+    assert lines[2].split() == ["Platform", "&", "Infrastructure", "✖", "red", "2,750,000"]
+    assert " ".join(line.strip() for line in lines[-2:]) == "Hidden at 52 columns: Benefits, Late; --format plain shows all"
+
+
+def test_a_table_whose_key_columns_do_not_fit_is_stacked_as_label_value_lines() -> None:
+    lines = _terminal(ROLLUP, 30)
+    assert lines == ["", "Platform & Infrastructure", "  Health:   ✖ red", "  BAC:      2,750,000", "  Benefits: 4,500,000", "  Late:     1", ""]
+
+
+def test_a_wrapped_column_breaks_at_spaces_and_takes_the_room_left() -> None:
+    table = Table([Column("Project"), Column("Why", wrap=True)], [("payments-gateway-upgrade", "reported amber; CPI 0.78; EAC 850,000 over BAC 700,000")])
+    lines = _terminal(table, 60)
+    assert [line.rstrip() for line in lines[2:]] == [
+        "payments-gateway-upgrade   reported amber; CPI 0.78; EAC",
+        "                           850,000 over BAC 700,000",
+    ]
+
+
+PROSE = st.lists(st.text(alphabet=string.ascii_lowercase + "-,", min_size=1, max_size=14), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(1, 5)), min_size=1, max_size=6),
+    st.lists(st.lists(PROSE, min_size=6, max_size=6), min_size=1, max_size=4),
+    st.integers(20, 120),
+)
+def test_no_terminal_table_is_wider_than_the_terminal_or_splits_a_word(shape: list[tuple[bool, int]], cells: list[list[str]], width: int) -> None:
+    """Whatever the columns, every line fits `width` (a word longer than the width aside) and every word shown is whole."""
+    columns = [Column(f"c{index}", wrap=wraps, priority=priority) for index, (wraps, priority) in enumerate(shape)]
+    rows = [tuple(row[: len(columns)]) for row in cells]
+    table = Table(columns, rows)
+    text = render(table, Output("text", width=width))
+    words = {word for row in rows for cell in row for word in cell.split()} | {column.header for column in columns}
+    longest = max(len(word) for word in words)
+    for line in text.split("Hidden at")[0].splitlines():
+        assert len(line.rstrip()) <= max(width, longest + 2), line
+        assert set(line.replace("─", " ").replace(":", " ").split()) <= words, line

@@ -6,10 +6,11 @@ from typing import Any
 
 from ppmcli.analysis.review.baseline import Baseline
 from ppmcli.analysis.delivery.rollup import Report
-from ppmcli.render import escape
+from ppmcli.render.output import Output
 from ppmcli.render.json import dumps, iso, money
-from ppmcli.render.report import render_report, report_json
-from ppmcli.render.table import TERMINAL_ROWS, Column, Table, render_table, shorten
+from ppmcli.render import table as tables
+from ppmcli.render.report import render as render_report, report_json
+from ppmcli.render.table import TERMINAL_ROWS, Column, Table, shorten
 
 
 def _slip(days: int) -> str:
@@ -20,15 +21,15 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
     columns = (
         Column("Project"),
-        Column("Phase"),
+        Column("Phase", priority=4),
         Column("End"),
-        Column("End slip", "text"),
-        Column("Milestone slips"),
-        Column("Budget then", "money"),
-        Column("Budget now", "money"),
-        Column("EAC then", "money"),
-        Column("EAC now", "money"),
-        Column("Health"),
+        Column("End slip", "text", priority=2),
+        Column("Milestone slips", wrap=True, priority=3),
+        Column("Budget then", "money", priority=5),
+        Column("Budget now", "money", priority=3),
+        Column("EAC then", "money", priority=5),
+        Column("EAC now", "money", priority=2),
+        Column("Health", wrap=True),
     )
     rows = []
     for p in baseline.projects:
@@ -47,13 +48,12 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     return Table(columns, shown, title=f"Variance against baseline {baseline.revision}", footer=footer, omitted=omitted)
 
 
-def render_baseline(baseline: Baseline, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    table = baseline_table(baseline, terminal=fmt == "text")
-    if not table.rows and fmt != "csv":
-        user = escape.markdown if fmt == "markdown" else escape.terminal
-        heading = f"**{user(table.title or '')}**" if fmt == "markdown" else user(table.title or "")
-        return f"{heading}\n\nNo project moved.\n\n" + "\n".join(map(user, table.footer)) + "\n"
-    return render_table(table, fmt, color=color, width=width)
+def render_baseline(baseline: Baseline, out: Output) -> str:
+    table = baseline_table(baseline, terminal=out.terminal)
+    if not table.rows and out.format != "csv":
+        user = tables.escaper(out.format)
+        return f"{tables.title(table.title or '', out.format)}\n\nNo project moved.\n\n" + "\n".join(map(user, table.footer)) + "\n"
+    return tables.render(table, out)
 
 
 def baseline_json(baseline: Baseline) -> dict[str, Any]:
@@ -80,10 +80,10 @@ def baseline_json(baseline: Baseline) -> dict[str, Any]:
     }
 
 
-def render_with_report(report: Report, baseline: Baseline, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+def render_with_report(report: Report, baseline: Baseline, out: Output) -> str:
     """The report followed by its variance against the baseline; JSON gains a `baseline` key, CSV is the variance table."""
-    if fmt == "json":
+    if out.format == "json":
         return dumps({**report_json(report), "baseline": baseline_json(baseline)})
-    if fmt == "csv":
-        return render_table(baseline_table(baseline), fmt)
-    return render_report(report, fmt, color=color, width=width) + "\n" + render_baseline(baseline, fmt, color=color, width=width)
+    if out.format == "csv":
+        return tables.render(baseline_table(baseline), out)
+    return render_report(report, out) + "\n" + render_baseline(baseline, out)

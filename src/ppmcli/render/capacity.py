@@ -15,7 +15,11 @@ from itertools import chain, repeat
 from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
 from ppmcli.render import escape
 from ppmcli.render.json import money, ratio
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows, render_table
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows
+
+FORMATS = (*tables.FORMATS, "json")
 
 # (band, lowest utilization in it, terminal style, legend), highest band first.
 BANDS: tuple[tuple[str, float, str, str], ...] = (
@@ -62,15 +66,15 @@ def _cell(utilization: float | None, has_demand: bool) -> tuple[str, str]:
     return f"{utilization * 100:.0f}%", _STYLES[kind]
 
 
-def render_capacity(report: CapacityReport, fmt: str, *, color: bool = False, width: int = 120) -> str:
-    """`ppm capacity` as `fmt`: text (the heat map, fitted to `width`), plain and markdown (two long tables), csv (one) or json."""
-    if fmt == "json":
+def render(report: CapacityReport, out: Output) -> str:
+    """`ppm capacity`: text (the heat map, fitted to the terminal), csv (one table), json, or the other table formats (two long tables)."""
+    if out.format == "json":
         return as_json(report)
-    if fmt == "text":
-        return heatmap(report, color=color, width=width)
-    if fmt == "csv":
-        return render_table(as_csv_table(report), fmt)
-    return "\n".join(render_table(table, fmt) for table in as_tables(report))
+    if out.terminal:
+        return heatmap(report, color=out.color, width=out.width)
+    if out.format == "csv":
+        return tables.render(as_csv_table(report), out)
+    return "\n".join(tables.render(table, out) for table in as_tables(report))
 
 
 # ---------------------------------------------------------------- terminal heat map
@@ -168,7 +172,8 @@ _FIGURES = (
 def _long_columns(report: CapacityReport, rows: Sequence[Utilization]) -> list[list[object]]:
     """Period, name, then the figures: one line per name and period, a column at a time (a weekly table is a million lines)."""
     count = len(report.periods)
-    columns: list[list[object]] = [[period.key for period in report.periods] * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
+    periods: list[object] = [period.key for period in report.periods]
+    columns: list[list[object]] = [periods * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
     for figure in ("supply", "demand", "tentative", "utilization", "utilization_tentative"):
         columns.append(list(chain.from_iterable(getattr(row, figure) for row in rows)))
     return columns

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from ppmcli.analysis.resources.conflicts import Conflict, ConflictsReport, Helper
 from ppmcli.render.json import dumps, iso, money, ratio
-from ppmcli.render.table import ALL_ROWS, Column, Table, render_table, screenful, shorten
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import ALL_ROWS, Column, Table, screenful, shorten
+
+FORMATS = (*tables.FORMATS, "json")
 
 # Helpers named per conflict in a table cell; JSON lists them all.
 MAX_HELPERS_SHOWN = 5
@@ -29,13 +33,13 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
         Column("person"),
         Column("from"),
         Column("to"),
-        Column("days", "int"),
-        Column("peak", "ratio", style=lambda _: "bold red"),
-        Column("capacity", "ratio"),
-        Column("projects"),
+        Column("days", "int", priority=3),
+        Column("peak", "ratio", style=lambda _: "bold red", priority=2),
+        Column("capacity", "ratio", priority=4),
+        Column("projects", wrap=True, priority=3),
     ]
     if report.helpers is not None:
-        columns.append(Column("could help (free person-days, average FTE)"))
+        columns.append(Column("could help (free person-days, average FTE)", wrap=True))
     rows: list[tuple[object, ...]] = []
     for index, conflict in enumerate(report.conflicts):
         row: list[object] = [
@@ -55,20 +59,12 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
     return Table(columns, shown, title=f"Over-allocation: {count:,} conflict{'s' * (count != 1)}", omitted=omitted)
 
 
-def as_text(report: ConflictsReport, fmt: str, *, color: bool, width: int | None = None, height: int = 24) -> str:
-    """The table as `fmt` (text, plain, markdown, csv); one sentence instead of an empty table for people to read.
-
-    Args:
-        report: The conflicts.
-        fmt: text (rich: a screenful of conflicts, then how many more), plain, markdown or csv (every conflict).
-        color: Colour the terminal table.
-        width: The terminal's width (text only).
-        height: The terminal's height in lines (text only).
-    """
-    if not report.conflicts and fmt != "csv":
+def as_text(report: ConflictsReport, out: Output) -> str:
+    """The table (text: a screenful of conflicts, then how many more; the other formats every conflict); one sentence instead of an empty table for people to read."""
+    if not report.conflicts and out.format != "csv":
         return "no over-allocated people\n"
-    table = as_table(report, limit=screenful(height) if fmt == "text" else None)
-    return render_table(table, fmt, color=color, width=width)
+    table = as_table(report, limit=screenful(out.height) if out.terminal else None)
+    return tables.render(table, out)
 
 
 def record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, object]:
@@ -89,9 +85,9 @@ def record(conflict: Conflict, helpers: tuple[Helper, ...] | None) -> dict[str, 
     return data
 
 
-def render_conflicts(report: ConflictsReport, fmt: str, *, color: bool = False, width: int | None = None, height: int = 24) -> str:
-    """`ppm conflicts` as `fmt`: json, or the table (`as_text`)."""
-    return as_json(report) if fmt == "json" else as_text(report, fmt, color=color, width=width, height=height)
+def render(report: ConflictsReport, out: Output) -> str:
+    """`ppm conflicts`: json, or the table (`as_text`)."""
+    return as_json(report) if out.format == "json" else as_text(report, out)
 
 
 def as_json(report: ConflictsReport) -> str:

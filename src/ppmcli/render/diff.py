@@ -17,8 +17,10 @@ from ppmcli.render import escape
 from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
+from ppmcli.render.output import Output
+from ppmcli.render import table as tables
 
-DIFF_FORMATS = ("text", "plain", "markdown", "json")
+FORMATS = ("text", "plain", "markdown", "json")
 # GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
 COMMENT_LIMIT = 60_000
 _CLOSING_ROOM = 300
@@ -145,11 +147,11 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
     if diff.funding:
         title = "Funding line" + (f" (budget {amount(float(diff.budget))})" if diff.budget is not None else "")
         rows = []
-        for change in diff.funding:
-            was = "funded" if change.was_selected else ("—" if change.was_selected is None else "not funded")
-            now = "funded" if change.now_selected else ("—" if change.now_selected is None else "not funded")
-            why = text(change.reason or "")
-            rows.append(f"| {cell(change.id)} | {was} | {now} | {why} |" if md else f"{code(change.id)}: {was} → {now}{'  (' + why + ')' if why else ''}")
+        for crossing in diff.funding:
+            was = "funded" if crossing.was_selected else ("—" if crossing.was_selected is None else "not funded")
+            now = "funded" if crossing.now_selected else ("—" if crossing.now_selected is None else "not funded")
+            why = text(crossing.reason or "")
+            rows.append(f"| {cell(crossing.id)} | {was} | {now} | {why} |" if md else f"{code(crossing.id)}: {was} → {now}{'  (' + why + ')' if why else ''}")
         yield title, (["| project | before | after | why |", "| --- | --- | --- | --- |"] + rows) if md else rows
     if diff.ranks:
         rows = [
@@ -175,11 +177,11 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         yield "Findings", findings
 
 
-def render_diff(diff: PortfolioDiff, fmt: str) -> str:
-    """`ppm diff` as `fmt`: json, markdown (a pull-request comment) or text."""
-    if fmt == "json":
+def render(diff: PortfolioDiff, out: Output) -> str:
+    """`ppm diff`: json, markdown (a pull-request comment) or text (text and plain alike)."""
+    if out.format == "json":
         return dumps(as_json(diff))
-    return as_markdown(diff) if fmt == "markdown" else as_text(diff)
+    return as_markdown(diff) if out.format == "markdown" else as_text(diff, out.width if out.terminal else None)
 
 
 def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT) -> str:
@@ -222,14 +224,23 @@ def _is_change(line: str) -> bool:
     return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "| project ", "| total "))
 
 
-def as_text(diff: PortfolioDiff) -> str:
+def as_text(diff: PortfolioDiff, width: int | None = None) -> str:
+    """The diff as text; on a terminal (`width`) long lines wrap at words under their own indent, but a finding stays one line (grep-able)."""
     head = f"Portfolio diff: {escape.terminal(diff.base)} → {escape.terminal(diff.head)}\n"
     if not diff:
         return head + "no portfolio changes\n"
-    parts = [head + summary(diff) + "\n"]
+    parts = [head + "\n".join(_wrapped(summary(diff), width)) + "\n"]
     for title, lines in _sections(diff, _TERMINAL):
-        parts.append(f"{title}\n" + "\n".join(f"  {line}" for line in lines) + "\n")
+        fit = None if title == "Findings" else width
+        parts.append(f"{title}\n" + "\n".join(wrapped for line in lines for wrapped in _wrapped(f"  {line}", fit)) + "\n")
     return "\n".join(parts)
+
+
+def _wrapped(line: str, width: int | None) -> list[str]:
+    if width is None:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())] + "  "
+    return tables.wrap(line, width, indent)
 
 
 def _json_value(value: Any) -> Any:

@@ -7,17 +7,18 @@ from collections.abc import Sequence
 from ppmcli.core.findings import Finding, Severity
 from ppmcli.render import escape
 from ppmcli.render.json import dumps
+from ppmcli.render.output import Output
 
-FINDING_FORMATS = ("text", "json", "github")
+FORMATS = ("text", "plain", "json", "github")
 
 
-def render_findings(findings: Sequence[Finding], fmt: str, *, color: bool = False, prefix: str = "") -> str:
-    """`ppm check` as `fmt`: json, github (annotations on files under `prefix`), or text lines (every format, every finding)."""
-    if fmt == "json":
+def render(findings: Sequence[Finding], out: Output, *, prefix: str = "") -> str:
+    """`ppm check`: json, github (annotations on files under `prefix`), or text lines (text and plain, every finding)."""
+    if out.format == "json":
         return as_json(findings)
-    if fmt == "github":
+    if out.format == "github":
         return as_github(findings, prefix=prefix)
-    return as_text(findings, color=color)
+    return as_text(findings, color=out.color)
 
 
 def as_text(findings: Sequence[Finding], *, color: bool = False) -> str:

@@ -48,6 +48,8 @@ _HEAT_SCALE = [
 _FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12, "color": "#222"}
 _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
+FORMATS = ("html",)
+
 
 def render_html(dashboard: Dashboard) -> str:
     """The dashboard as one HTML page.

@@ -13,7 +13,11 @@ from typing import Any
 from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
 from ppmcli.render.json import dumps, money, ratio
-from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
+
+FORMATS = (*tables.FORMATS, "json")
 
 # On a terminal, a long ranking shows its top and says how many rows it left out.
 TOP_ROWS = TERMINAL_ROWS
@@ -34,10 +38,11 @@ def _rounded(value: Fraction | None) -> float | None:
 
 def _score_columns(model_type: str) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
-    columns = [Column("#", "int"), Column("Project"), Column("Score", "number")]
+    # On a narrow terminal the score goes before the rank it gives (table.Column.priority); the project is a KEY column.
+    columns = [Column("#", "int", priority=3), Column("Project"), Column("Score", "number", priority=3)]
     if model_type != "weighted":
-        columns.append(Column("Value", "number"))
-    return columns + [Column("Cost", "money")]
+        columns.append(Column("Value", "number", priority=4))
+    return columns + [Column("Cost", "money", priority=2)]
 
 
 def _score_cells(row: Ranked | Decision, model_type: str) -> list[Any]:
@@ -63,17 +68,17 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     columns = _score_columns(ranking.type)
     rows = [_score_cells(row, ranking.type) for row in ranking.rows]
     if any(row.lacks for row in ranking.rows):
-        columns.append(Column("Note"))
+        columns.append(Column("Note", wrap=True))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
 
 
-def render_score(ranking: Ranking, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm score` as `fmt`: text (rich, the top of the ranking), plain, markdown, csv or json (every project)."""
-    if fmt == "json":
+def render_score(ranking: Ranking, out: Output) -> str:
+    """`ppm score`: text (rich, the top of the ranking), plain, markdown, csv or json (every project)."""
+    if out.format == "json":
         return dumps(score_json(ranking))
-    return render_table(score_table(ranking, terminal=fmt == "text"), fmt, color=color, width=width)
+    return tables.render(score_table(ranking, terminal=out.terminal), out)
 
 
 def score_json(ranking: Ranking) -> list[dict[str, Any]]:
@@ -97,11 +102,18 @@ def explain_table(explanation: Explanation) -> Table:
         return Table(columns=[Column("Lacks")], rows=[[lack] for lack in scored.lacks], title=title)
     title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: score {format_cell(float(scored.score), 'number')}, {where}"
     if explanation.type == "weighted":
-        columns = [Column("Criterion"), Column("Raw", "number"), Column("Normalized", "ratio"), Column("Weight", "number"), Column("Share", "number"), Column("Note")]
+        columns = [
+            Column("Criterion"),
+            Column("Raw", "number", priority=3),
+            Column("Normalized", "ratio", priority=4),
+            Column("Weight", "number", priority=2),
+            Column("Share", "number", priority=2),
+            Column("Note", wrap=True),
+        ]
         rows = [[t.name, _number(t.raw), _number(t.normalized), _number(t.weight), _number(t.share), t.note] for t in scored.terms]
         footer = [f"The shares sum to the score: {format_cell(float(scored.score), 'number')}."]
     else:
-        columns = [Column("Input"), Column("Raw", "number"), Column("Share", "number"), Column("Note")]
+        columns = [Column("Input"), Column("Raw", "number", priority=2), Column("Share", "number", priority=2), Column("Note", wrap=True)]
         rows = [[t.name, _number(t.raw), _number(t.share), t.note] for t in scored.terms]
         footer = [_formula(explanation)]
     return Table(columns=columns, rows=rows, title=title, footer=footer)
@@ -147,10 +159,10 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         return _ranking_only(selection, terminal)
     compare = selection.comparison
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
-    columns = _score_columns(selection.type) + [Column("Cumulative", "money"), Column("Funded")]
+    columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4), Column("Funded")]
     if compare:
-        columns.append(Column("Greedy"))
-    columns.append(Column("Why"))
+        columns.append(Column("Greedy", priority=2))
+    columns.append(Column("Why", wrap=True))
     funded: list[list[Any]] = []
     unfunded: list[list[Any]] = []
     for row in selection.rows:
@@ -177,7 +189,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
 
 
 def _ranking_only(selection: Selection, terminal: bool) -> Table:
-    columns = _score_columns(selection.type) + [Column("Note")]
+    columns = _score_columns(selection.type) + [Column("Note", wrap=True)]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
@@ -228,11 +240,21 @@ def _breach_notes(breaches: Sequence[str], consequence: str) -> list[str]:
     return [f"The forced projects alone break a limit, {consequence}: {shown}{more}."]
 
 
-def render_selection(selection: Selection, currency: str, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm prioritize` as `fmt`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project)."""
-    if fmt == "json":
+def render_selection(selection: Selection, currency: str, out: Output) -> str:
+    """`ppm prioritize`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project)."""
+    if out.format == "json":
         return dumps(selection_json(selection))
-    return render_table(selection_table(selection, currency, terminal=fmt == "text"), fmt, color=color, width=width)
+    return tables.render(selection_table(selection, currency, terminal=out.terminal), out)
+
+
+def render_explanation(explanation: Explanation, out: Output) -> str:
+    """`ppm score --explain ID`."""
+    return dumps(explain_json(explanation)) if out.format == "json" else tables.render(explain_table(explanation), out)
+
+
+def render_frontier(frontier: Frontier, currency: str, out: Output) -> str:
+    """`ppm prioritize --frontier`."""
+    return dumps(frontier_json(frontier)) if out.format == "json" else tables.render(frontier_table(frontier, currency), out)
 
 
 def selection_json(selection: Selection) -> list[dict[str, Any]]:
@@ -276,7 +298,7 @@ def not_proven_warning(selection: Selection) -> str | None:
 
 def frontier_table(frontier: Frontier, currency: str) -> Table:
     """Value against budget, one row per step, with what each step adds and drops."""
-    columns = [Column("Budget", "money"), Column("Cost", "money"), Column("Value", "number"), Column("Projects", "int"), Column("Change")]
+    columns = [Column("Budget", "money"), Column("Cost", "money", priority=3), Column("Value", "number"), Column("Projects", "int", priority=2), Column("Change", wrap=True)]
     rows = []
     for step in frontier.steps:
         change = " ".join([f"+{pid}" for pid in step.added] + [f"-{pid}" for pid in step.dropped])

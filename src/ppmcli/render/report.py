@@ -15,16 +15,18 @@ from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue,
 from ppmcli.analysis.delivery.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
 from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso, money, ratio
-from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Table, format_cell, render_table, shorten
+from ppmcli.render import table as tables
+from ppmcli.render.output import Output
+from ppmcli.render.table import HEALTH_SYMBOLS, TERMINAL_ROWS, Column, Kind, Table, format_cell, shorten
 
-REPORT_FORMATS = ("text", "plain", "markdown", "csv", "json")
+FORMATS = (*tables.FORMATS, "json")
 
 _EMOJI = {"red": "🔴", "amber": "🟠", "green": "🟢", "unknown": "⚪"}
 _STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "unknown": "dim"}
 _GROUP_HEADER = {"portfolio": "Portfolio", "program": "Program", "goal": "Goal", "phase": "Phase", "tag": "Tag"}
 _NO_GROUP = {"program": "(no program)", "goal": "(no goal)", "tag": "(no tag)", "portfolio": "(no portfolio)", "phase": "(no phase)"}
 # Every figure of a project or group: (JSON and CSV name, terminal header or None when only in JSON/CSV, kind).
-FIGURE_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
+FIGURE_COLUMNS: tuple[tuple[str, str | None, Kind], ...] = (
     ("bac", "BAC", "money"),
     ("pv", None, "money"),
     ("ev", None, "money"),
@@ -43,6 +45,8 @@ FIGURE_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
     ("late_milestones", "Late", "int"),
 )
 _ROUNDING: dict[str, Callable[[Any], Any]] = {"money": money, "ratio": ratio, "int": int}
+# A rollup column's priority on a narrow terminal (table.Column.priority): the group and its health are KEY columns, the rest go from the largest number.
+_FIGURE_PRIORITY = {"spi": 2, "cpi": 2, "bac": 3, "eac": 3, "late_milestones": 3, "benefits": 4, "risk_exposure": 4, "benefits_realized": 5}
 # Rows of each list on a terminal before "… and N more" (the other formats list them all).
 _MAX_ROWS = 25
 # The lists are not in CSV, which is the rollup table.
@@ -140,8 +144,8 @@ def rollup_table(report: Report, fmt: str) -> Table:
         columns = [Column("key"), Column("name"), Column("projects", "int"), Column("health")]
         columns += [Column(name, kind) for name, _, kind in figures]
     else:
-        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int"), Column("Health", style=_health_style)]
-        columns += [Column(header or name, kind, _FIGURE_STYLES.get(name)) for name, header, kind in figures]
+        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int", priority=4), Column("Health", style=_health_style)]
+        columns += [Column(header or name, kind, _FIGURE_STYLES.get(name), _FIGURE_PRIORITY.get(name, 2)) for name, header, kind in figures]
     groups, omitted = shorten(report.groups, TERMINAL_ROWS if fmt == "text" else None, f"{report.by}s")
     rows = []
     for group in (*groups, report.total):
@@ -185,7 +189,14 @@ def attention_table(report: Report, fmt: str) -> Table:
         hint=_ALL_LISTED,
     )
     return Table(
-        columns=[Column("Project"), Column("Phase"), Column("Health", style=_health_style), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style), Column("Why")],
+        columns=[
+            Column("Project"),
+            Column("Phase", priority=3),
+            Column("Health", style=_health_style),
+            Column("SPI", "ratio", _index_style, 2),
+            Column("CPI", "ratio", _index_style, 2),
+            Column("Why", wrap=True),
+        ],
         rows=rows,
         title="Needs attention",
         omitted=omitted,
@@ -195,7 +206,14 @@ def attention_table(report: Report, fmt: str) -> Table:
 def risks_table(report: Report) -> Table:
     """The open risks with the highest exposure."""
     return Table(
-        columns=[Column("Project"), Column("Risk"), Column("Owner"), Column("Probability", "ratio"), Column("Impact", "money"), Column("Exposure", "money")],
+        columns=[
+            Column("Project"),
+            Column("Risk", wrap=True),
+            Column("Owner", priority=3),
+            Column("Probability", "ratio", priority=4),
+            Column("Impact", "money", priority=4),
+            Column("Exposure", "money", priority=2),
+        ],
         rows=[(r.project, r.name, r.owner, r.probability, r.impact, r.exposure) for r in report.risks],
         title="Top risks by exposure",
     )
@@ -205,33 +223,33 @@ def upcoming_table(report: Report, fmt: str) -> Table:
     """Milestones not done, due in the next days."""
     rows, omitted = shorten([(m.date.isoformat(), m.project, m.name, _health_label(m.health, fmt)) for m in report.upcoming], _listed(fmt), "milestones", hint=_ALL_LISTED)
     return Table(
-        columns=[Column("Due"), Column("Project"), Column("Milestone"), Column("Health", style=_health_style)],
+        columns=[Column("Due"), Column("Project"), Column("Milestone", wrap=True), Column("Health", style=_health_style)],
         rows=rows,
         title=f"Milestones due in the next {UPCOMING_DAYS} days",
         omitted=omitted,
     )
 
 
-def _section(table: Table, fmt: str, color: bool, empty: str, width: int | None = None) -> str:
+def _section(table: Table, out: Output, empty: str) -> str:
     if table.rows:
-        return render_table(table, fmt, color=color, width=width)
-    if fmt == "markdown":
-        return f"**{escape.markdown(table.title or '')}**\n\n{empty}\n"
-    return f"{escape.terminal(table.title or '')}\n  {empty}\n"
+        return tables.render(table, out)
+    indent = "\n" if out.format == "markdown" else "  "
+    return f"{tables.title(table.title or '', out.format)}\n{indent}{empty}\n"
 
 
-def render_report(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """The report as `fmt`: text (rich, fitted to `width`; long lists cut), plain, markdown, csv or json."""
+def render(report: Report, out: Output) -> str:
+    """The report: text (rich, fitted to the terminal; long lists cut), plain, markdown, csv or json."""
+    fmt = out.format
     if fmt == "json":
         return dumps(report_json(report))
     if fmt == "csv":
-        return render_table(rollup_table(report, fmt), fmt)
+        return tables.render(rollup_table(report, fmt), out)
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
     parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
-    parts.append(render_table(rollup_table(report, fmt), fmt, color=color, width=width))
-    parts.append(_section(attention_table(report, fmt), fmt, color, "No project needs attention.", width))
-    parts.append(_section(risks_table(report), fmt, color, "No open risks.", width))
-    parts.append(_section(upcoming_table(report, fmt), fmt, color, "No milestone is due.", width))
+    parts.append(tables.render(rollup_table(report, fmt), out))
+    parts.append(_section(attention_table(report, fmt), out, "No project needs attention."))
+    parts.append(_section(risks_table(report), out, "No open risks."))
+    parts.append(_section(upcoming_table(report, fmt), out, "No milestone is due."))
     return "\n".join(parts)
 
 
@@ -249,8 +267,9 @@ def trend_table(record: TrendReport, fmt: str) -> Table:
     headers = _TREND_CSV if csv else _TREND_HEADERS
     kinds = ("text", "text", "percent", "ratio" if csv else "percent", "money", "money", "money", "ratio", "ratio")
     styles = (None, _health_style, None, None, None, None, None, _index_style, _index_style)
+    priorities = (1, 1, 2, 3, 4, 3, 3, 2, 2)  # the date and health are KEY columns; PV goes first on a narrow terminal
     return Table(
-        columns=[Column(header, kind, style) for header, kind, style in zip(headers, kinds, styles)],  # type: ignore[arg-type]
+        columns=[Column(header, kind, style, priority) for header, kind, style, priority in zip(headers, kinds, styles, priorities)],  # type: ignore[arg-type]
         rows=[
             (
                 p.date.isoformat(),
@@ -274,9 +293,8 @@ _TREND_HEADERS = ("Date", "Health", "Complete", "Planned", "PV", "EV", "AC", "SP
 _TREND_CSV = ("date", "health", "percent_complete", "planned_fraction", "pv", "ev", "ac", "spi", "cpi")
 
 
-def render_trend(record: TrendReport, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """`ppm report --trend ID` as `fmt`."""
-    if fmt == "json":
+def render_trend(record: TrendReport, out: Output) -> str:
+    """`ppm report --trend ID`."""
+    if out.format == "json":
         return dumps(trend_json(record))
-    table = trend_table(record, fmt)
-    return _section(table, fmt, color, "No status report on or before this date.", width)
+    return _section(trend_table(record, out.format), out, "No status report on or before this date.")

@@ -17,7 +17,7 @@ from typing import Any
 from ppmcli.core.errors import PpmError
 
 # Number formats by column kind.
-FORMATS = {
+NUMBER_FORMATS = {
     "int": "0",
     "number": "#,##0.00",
     "money": "#,##0.00",
@@ -26,7 +26,7 @@ FORMATS = {
     "date": "yyyy-mm-dd",
 }
 # Fill and font of the capacity bands, as the terminal heat map draws them (render.capacity.BANDS).
-BAND_STYLES = {
+BAND_STYLES: dict[str, dict[str, Any]] = {
     "over": {"bg_color": "#C00000", "font_color": "#FFFFFF", "bold": True},
     "full": {"bg_color": "#FFD966", "font_color": "#000000"},
     "healthy": {"bg_color": "#A9D08E", "font_color": "#000000"},
@@ -74,8 +74,8 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
     book.set_properties({"created": CREATED, "author": "ppm", "title": "Portfolio"})
     header = book.add_format({"bold": True, "bottom": 1})
-    formats: dict[tuple[str, str | None], Any] = {(kind, None): book.add_format({"num_format": pattern}) for kind, pattern in FORMATS.items()}
-    formats.update({(kind, band): book.add_format({"num_format": FORMATS.get(kind, "General"), **style}) for kind in FORMATS for band, style in BAND_STYLES.items()})
+    formats: dict[tuple[str, str | None], Any] = {(kind, None): book.add_format({"num_format": pattern}) for kind, pattern in NUMBER_FORMATS.items()}
+    formats.update({(kind, band): book.add_format({"num_format": NUMBER_FORMATS.get(kind, "General"), **style}) for kind in NUMBER_FORMATS for band, style in BAND_STYLES.items()})
     for sheet in sheets:
         _write_sheet(book.add_worksheet(sheet.name), sheet, header, formats)
     book.close()

@@ -1,0 +1,93 @@
+"""The loading a command does before it analyses: the workspace on disk through the caches, a git revision, both sides of a diff.
+
+The commands call these; the checks and the analyses stay theirs (`load/` never imports `analysis/`),
+so what is computed from a loaded workspace comes in as a function (`remembered`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ppmcli.core.findings import Finding
+from ppmcli.core.model import Workspace
+from ppmcli.load.cache import FileCache, ResultCache, default_directory, fingerprint
+from ppmcli.load import loader
+from ppmcli.load.sources import FileSource, Source
+from ppmcli.load.workspace import find_root
+
+# What the result cache holds: `ppm check`'s sorted findings and the number of files read.
+CheckResult = tuple[list[Finding], int]
+
+
+def workspace_root(explicit: Path | None) -> Path:
+    """The workspace folder: `-C`, else walking up from the current directory to `ppm.yaml`."""
+    return find_root(explicit, Path.cwd())
+
+
+def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Finding]]:
+    """The workspace on disk, through the cache of parsed files unless `cache` is off (`--no-cache`)."""
+    return loader.load(source, FileCache(default_directory(), str(source.root)) if cache else None)
+
+
+def remembered(root: Path, options: tuple[str, ...], compute: Callable[[FileSource], CheckResult]) -> CheckResult:
+    """`compute(source)` (`ppm check`'s sorted findings and files read), answered from the result cache while no file and none of `options` changed.
+
+    One source for the fingerprint and, on a miss, for `compute`: the files are read once.
+    """
+    results = ResultCache(default_directory(), str(root))
+    source = FileSource(root, remember=True)
+    key = fingerprint(source, *options)
+    found = results.get(key)
+    if found is None:
+        found = compute(source)
+        results.put(key, found)
+    return found
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The workspace's files as one revision holds them.
+
+    Attributes:
+        source: where the files are read from (the working tree, or a commit).
+        label: how a diff names it (a short commit id, or "working tree").
+        cache_name: the name of its cache of parsed files.
+    """
+
+    source: Source
+    label: str
+    cache_name: str
+
+
+def working_tree(root: Path) -> Snapshot:
+    """The files on disk, uncommitted and untracked ones included."""
+    return Snapshot(FileSource(root), "working tree", str(root))
+
+
+def at_revision(root: Path, rev: str) -> Snapshot:
+    """The workspace's files at git revision `rev` (a branch, tag or commit)."""
+    from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
+
+    repo = repo_root(root)
+    prefix = workspace_prefix(repo, root)
+    sha = resolve_rev(repo, rev)
+    return Snapshot(GitSource(repo, sha, prefix), short_rev(repo, sha), f"git:{repo}:{prefix}")
+
+
+def load_revision(root: Path, rev: str) -> tuple[Workspace, str]:
+    """The workspace at git revision `rev` (a baseline) and its short label."""
+    snapshot = at_revision(root, rev)
+    workspace, _ = loader.load(snapshot.source)
+    return workspace, snapshot.label
+
+
+def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> tuple[Snapshot, Snapshot, FileCache]:
+    """Both sides of a diff (`head` None: the working tree) and the one file cache they share.
+
+    A file the change leaves alone is parsed once; without `cache` the cache lives in memory only.
+    """
+    old = at_revision(root, base)
+    new = working_tree(root) if head is None else at_revision(root, head)
+    return old, new, FileCache(default_directory() if cache else None, old.cache_name)
