@@ -24,7 +24,8 @@ class Positions:
     Positions may be found on demand: `fill` computes the marks the first time
     they are asked for (a file parsed the fast way is parsed again, keeping
     positions, only if a finding points into it), and `keys` then answers
-    `has_key` for top-level keys without filling.
+    `has_key` for top-level keys without filling (a tuple: a few keys, and a
+    set of them costs a kilobyte per file).
     """
 
     __slots__ = ("path", "_marks", "_fill", "_keys")
@@ -35,7 +36,7 @@ class Positions:
         marks: dict[Path, tuple[int, ...]] | None = None,
         *,
         fill: Callable[[], dict[Path, tuple[int, ...]]] | None = None,
-        keys: frozenset[Hashable] = frozenset(),
+        keys: tuple[Hashable, ...] = (),
     ) -> None:
         self.path = path
         self._marks = marks if marks is not None or fill is not None else {}

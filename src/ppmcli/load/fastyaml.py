@@ -212,7 +212,7 @@ def parse_text(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
 
 def on_demand(path: str, text: str, value: dict[Any, Any]) -> Positions:
     """Positions of a file the fast way vouched for (`value` is its value), found the careful way when first asked for."""
-    return Positions(path, fill=functools.partial(marks_of, text), keys=frozenset(value))
+    return Positions(path, fill=functools.partial(marks_of, text), keys=tuple(value))
 
 
 @contextlib.contextmanager

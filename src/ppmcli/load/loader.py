@@ -150,9 +150,14 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
     if cache is not None:
         for (index, _, _, _, _), parsed in zip(todo, fresh):
             cache.put_parsed(keys[index], parsed)
-    validate = [(index, kind, ident, parsed, data) for (index, kind, ident, _, data), parsed in zip(todo, fresh)] + cached
-    for index, kind, ident, parsed, data in validate:
+    validate: list[tuple[int, str, str, Parsed, bytes] | None] = [(index, kind, ident, parsed, data) for (index, kind, ident, _, data), parsed in zip(todo, fresh)]
+    validate.extend(cached)
+    del fresh, cached, todo
+    for position, job in enumerate(validate):
+        validate[position] = None  # each plain value goes as soon as its model is built: the peak is one copy, not two
+        index, kind, ident, parsed, data = job  # type: ignore[misc]
         results[index] = result = validate_file(kind, ident, parsed, data)
+        del job, parsed
         if cache is not None:
             cache.put_result(keys[index], result)
     return results  # type: ignore[return-value]
