@@ -268,6 +268,11 @@ class _MarksLoader(_Loader):  # type: ignore[misc, valid-type]
     resolve = slice  # called with (kind, value, implicit); the tag is never read
 
 
+_UNREAD = object()
+# Plain key text → its value (immutable), for marks_of.
+_PLAIN_KEYS: dict[str, Any] = {}
+
+
 def marks_of(text: str) -> dict[tuple, tuple[int, ...]]:
     """The marks `parse_yaml` records for a text, without building its values.
 
@@ -284,7 +289,13 @@ def marks_of(text: str) -> dict[tuple, tuple[int, ...]]:
     def walk(node: Node, path: tuple, below: dict) -> None:
         if type(node) is MappingNode:
             for key_node, value_node in node.value:
-                key = key_node.value if key_node.style else plain_value(key_node.value)  # quoted, or plain (style "")
+                key = written = key_node.value
+                if not key_node.style:  # plain (style ""): read as parse_yaml reads it; keys repeat, so each text once
+                    key = _PLAIN_KEYS.get(written, _UNREAD)
+                    if key is _UNREAD:
+                        key = plain_value(written)
+                        if len(_PLAIN_KEYS) < 100_000:
+                            _PLAIN_KEYS[written] = key
                 child_path, child_below = below.get(key) or _child(below, path, key)
                 key_mark, value_mark = key_node.start_mark, value_node.start_mark
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
