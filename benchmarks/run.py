@@ -139,12 +139,13 @@ def peak_rss(root: Path) -> float:
 
 
 def one_changed(root: Path) -> Run:
-    """`ppm check` with a primed cache after one project file changed (a comment added), the file then restored."""
+    """`ppm check` with a primed cache after one project file changed (a new comment added), the file then restored."""
     path = sorted((root / "projects").rglob("*.yaml"))[-1]
     original = path.read_bytes()
     run_ppm(root, CHECK, cache=True)
     try:
-        path.write_bytes(original + b"# changed\n")
+        # A new comment every time: the result cache keeps earlier rounds' results, and must miss.
+        path.write_bytes(original + f"# changed {time.time_ns()}\n".encode())
         return run_ppm(root, CHECK, cache=True)
     finally:
         path.write_bytes(original)
