@@ -772,6 +772,7 @@ def export_xlsx(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan is `ppm plan --budget N`.", metavar="N")] = None,
+    method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
     from ppmcli.analysis.selection import plan as planning
@@ -788,8 +789,8 @@ def export_xlsx(
     with progress(opts, "text", "Building the workbook…", long=large(ws)):
         sheets = workbook_sheets(
             ws.projects,
-            selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds)),
-            planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds)),
+            selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method),
+            planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds, method=method)),
             build_capacity(ws, opts.as_of),
             conflicts_report(ws, opts.as_of),
             build_report(ws, ws.projects, opts.as_of),

@@ -57,8 +57,39 @@ def test_ranking_equals_prioritize_json(book):
     assert book["Ranking"]["E2"].number_format == "#,##0.00"
 
 
+def _proposal(budget: int, value: int) -> str:
+    return f"""\
+        name: P
+        portfolio: main
+        manager: ann
+        phase: proposed
+        start: 2027-01-04
+        end: 2027-06-30
+        budget: {budget}
+        scores: {{financial_value: {value}, urgency: 1, risk: 5}}
+        """
+
+
+def test_the_plan_sheet_is_made_by_the_method_asked_for(make_workspace, tmp_path):
+    # Under 10, greedy takes the best-ranked `big` (6) and nothing else fits; optimal takes `b` and `c` (5 + 5).
+    root = make_workspace({
+        "portfolios/main.yaml": "name: Main\nowner: ann\n",
+        "people/ann.yaml": "name: Ann\nrole: pm\n",
+        "projects/big.yaml": _proposal(6, 5),
+        "projects/b.yaml": _proposal(5, 4),
+        "projects/c.yaml": _proposal(5, 4),
+    })
+    chosen = {}
+    for method in ("greedy", "optimal"):
+        path = tmp_path / f"{method}.xlsx"
+        code, _, err = run_ppm("-C", root, *AS_OF, "export", "xlsx", "-o", path, "--budget", "10", "--method", method)
+        assert code == 0, err
+        chosen[method] = sorted(r["Project"] for r in records(openpyxl.load_workbook(path)["Plan"]) if r["Selected"])
+    assert chosen == {"greedy": ["big"], "optimal": ["b", "c"]}
+
+
 def test_plan_equals_plan_json(book):
-    expected = as_json("plan", *BUDGET)["projects"]
+    expected = as_json("plan", *BUDGET, "--method", "greedy")["projects"]
     got = records(book["Plan"])
     keys = ["id", "state", "rank", "score", "value", "cost", "selected", "delay", "start", "end", "reason"]
     headers = ["Project", "State", "Rank", "Score", "Value", "Cost", "Selected", "Delay (months)", "Start", "End", "Why"]
