@@ -500,24 +500,30 @@ def diff(
     head: Annotated[Optional[str], typer.Argument(help="The revision to compare to; default the working tree, uncommitted and untracked files included.")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Show projects that cross the funding line at this budget.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Draw the funding line under monthly role capacity too.")] = False,
+    fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="Exit 1 when the change has one of these effects (repeat or comma-separate): new-error, new-overallocation, defunded, over-budget, health-drop.", metavar="EFFECT")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
-    """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
+    """What a change does to the portfolio between two git revisions; with --fail-on, a gate. Formats: text, plain, markdown (a pull-request comment), json."""
     from ppmcli.analysis.review.diff import diff_portfolios
+    from ppmcli.analysis.review.gate import evaluate, parse_effects
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.load.session import diff_snapshots, workspace_root
     from ppmcli.render import diff as render
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
+    effects = parse_effects(fail_on or ())
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
+    if "defunded" in effects and limits.budget is None and not capacity:
+        raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
     old, new = _side(opts, base_files, cache), _side(opts, head_files, cache)
     with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
-    emit(render.render(found, out))
-    raise typer.Exit(0)
+    gate = evaluate(found, effects) if effects else None
+    emit(render.render(found, out, gate))
+    raise typer.Exit(1 if gate is not None and gate.failures else 0)
 
 
 # ---------------------------------------------------------------- import and export

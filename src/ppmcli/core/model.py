@@ -383,3 +383,11 @@ class Workspace:
     def exists(self, kind: str, entity_id: str) -> bool:
         """True when a file of that kind and id exists, valid or not."""
         return entity_id in getattr(self, kind) or entity_id in self.invalid.get(kind, frozenset())
+
+    def open_budgets(self) -> dict[str, float]:
+        """Per portfolio id, the budgets of its open projects (proposed ones included) added up."""
+        demand: dict[str, float] = {}
+        for project in self.projects.values():
+            if project.phase.is_open and project.portfolio is not None:
+                demand[project.portfolio] = demand.get(project.portfolio, 0.0) + project.budget
+        return demand

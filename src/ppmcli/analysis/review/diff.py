@@ -187,6 +187,31 @@ class TotalChange:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthChange:
+    """A project's health before and after (both sides have the project)."""
+
+    id: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A portfolio's budget and its open projects' budgets, before (None: no budget or no portfolio) and after."""
+
+    id: str
+    old_budget: float | None
+    old_open: float
+    budget: float
+    open: float
+
+    @property
+    def went_over(self) -> bool:
+        """The open budgets are above the envelope now, and were not before."""
+        return self.open > self.budget and (self.old_budget is None or self.old_open <= self.old_budget)
+
+
+@dataclass(frozen=True, slots=True)
 class PortfolioDiff:
     """Everything `ppm diff` shows.
 
@@ -199,6 +224,8 @@ class PortfolioDiff:
         new_conflicts, resolved_conflicts: over-allocations (ending on or after as-of) only in head, only in base.
         totals: report totals that changed (BAC, EAC, benefits, risk exposure…).
         health: project counts per health, base and head, as (health, old, new) for those that changed.
+        project_health: projects whose health changed, by id.
+        envelopes: portfolios (with a budget) whose open projects' budgets changed, by id.
         new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message).
     """
 
@@ -214,6 +241,8 @@ class PortfolioDiff:
     health: tuple[tuple[str, int, int], ...]
     new_findings: tuple[Finding, ...]
     fixed_findings: tuple[Finding, ...]
+    project_health: tuple[HealthChange, ...] = ()
+    envelopes: tuple[Envelope, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.ranks or self.funding or self.new_conflicts or self.resolved_conflicts or self.totals or self.new_findings or self.fixed_findings)
@@ -267,6 +296,8 @@ def diff_portfolios(
         health=_health_changes(old_report, new_report),
         new_findings=tuple(f for f in head.findings if _finding_key(f) not in old_keys),
         fixed_findings=tuple(f for f in base.findings if _finding_key(f) not in new_keys),
+        project_health=_project_health(old_report, new_report),
+        envelopes=_envelopes(old, new, portfolio),
     )
 
 
@@ -331,3 +362,23 @@ def _health_changes(old: Report | None, new: Report | None) -> tuple[tuple[str, 
 
     before, after = counts(old), counts(new)
     return tuple((health, before[health], after[health]) for health in HEALTHS if before[health] != after[health])
+
+
+def _project_health(old: Report | None, new: Report | None) -> tuple[HealthChange, ...]:
+    before = {value.id: value.health for value in old.projects} if old else {}
+    after = {value.id: value.health for value in new.projects} if new else {}
+    return tuple(HealthChange(pid, before[pid], after[pid]) for pid in sorted(before.keys() & after.keys()) if before[pid] != after[pid])
+
+
+def _envelopes(old: Workspace, new: Workspace, portfolio: str | None) -> tuple[Envelope, ...]:
+    # The envelope holds the whole portfolio: tags do not narrow it, only --portfolio picks which.
+    before, after = old.open_budgets(), new.open_budgets()
+    changes = []
+    for pid, definition in new.portfolios.items():
+        if definition.budget is None or (portfolio is not None and pid != portfolio):
+            continue
+        was = old.portfolios.get(pid)
+        envelope = Envelope(pid, was.budget if was else None, before.get(pid, 0.0), definition.budget, after.get(pid, 0.0))
+        if (envelope.old_budget, envelope.old_open) != (envelope.budget, envelope.open):
+            changes.append(envelope)
+    return tuple(changes)
