@@ -41,3 +41,5 @@ def test_init_writes_editor_schemas(tmp_path):
     schema = json.loads((tmp_path / ".ppm" / "schema" / "project.json").read_text())
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert (tmp_path / "projects" / "new-website.yaml").read_text().startswith("# yaml-language-server: $schema=../.ppm/schema/project.json\n")
+    assert (tmp_path / "scenarios" / "budget-cut.yaml").read_text().startswith("# yaml-language-server: $schema=../.ppm/schema/scenario.json\n")
+    assert json.loads((tmp_path / ".ppm" / "schema" / "scenario.json").read_text())["$id"] == "ppm:scenario"

@@ -9,6 +9,7 @@ live beside the models in `positions.Positions`, never inside them.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Iterator, Literal
@@ -339,6 +340,53 @@ class Project(_Strict):
         return "overlaps" if dependency.end > self.start else "ok"
 
 
+# ---------------------------------------------------------------- scenarios
+
+# As `ppm plan` bounds its options: a typo cannot ask for a century of months or a million hires.
+MAX_PLAN_MONTHS = 120
+MAX_PLAN_DELAY = 24
+MAX_HIRES = 10_000
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# `from: 2027-02` is text in YAML; `2027-02-01` would be a date, refused with a message saying to write the month.
+Month = Annotated[Annotated[str, Field(strict=True)] | Annotated[date, Field(strict=True)], WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
+
+
+class Hire(_Strict):
+    """`count` more people of `role` from the month `from` (YYYY-MM; default the plan's first)."""
+
+    role: Id
+    count: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_HIRES)]
+    start: Month | None = Field(None, alias="from")
+
+
+class PlanOptions(_Strict):
+    """The options of `ppm plan` a scenario sets, each optional (the command line's win)."""
+
+    budget: Amount | None = None
+    months: Annotated[int, Field(strict=True, ge=1, le=MAX_PLAN_MONTHS)] | None = None
+    max_delay: Annotated[int, Field(strict=True, ge=0, le=MAX_PLAN_DELAY)] | None = None
+    hire: tuple[Hire, ...] = ()
+    stop: tuple[Id, ...] = ()
+    force_in: tuple[Id, ...] = ()
+    force_out: tuple[Id, ...] = ()
+    model: Id | None = None
+    method: Literal["greedy", "optimal"] | None = None
+
+
+class Scenario(_Strict):
+    """`scenarios/ID.yaml`: a question leadership asks, as the options of `ppm plan`."""
+
+    id: EntityId = Field("", alias="__id__")
+    name: Text
+    description: Text | None = None
+    plan: PlanOptions = PlanOptions()
+
+    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        for index, hire in enumerate(self.plan.hire):
+            if hire.start is not None and not (isinstance(hire.start, str) and re.match(MONTH_PATTERN, hire.start)):
+                yield ("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}"
+
+
 # ---------------------------------------------------------------- the workspace
 
 KIND_MODELS: dict[str, type[_Strict]] = {
@@ -347,6 +395,7 @@ KIND_MODELS: dict[str, type[_Strict]] = {
     "programs": Program,
     "projects": Project,
     "people": Person,
+    "scenarios": Scenario,
 }
 
 
@@ -357,7 +406,7 @@ class Workspace:
     Attributes:
         root: display name of the workspace root (not read by analyses).
         settings: `ppm.yaml`, or None when it is invalid.
-        portfolios, programs, projects, people: valid entities by id, in id order.
+        portfolios, programs, projects, people, scenarios: valid entities by id, in id order.
         positions: per (kind, id) (and ("settings", "")), the positions of its file.
         invalid: per kind, ids whose files exist but did not validate (references to
             them are not "unknown"; analyses skip them).
@@ -369,6 +418,7 @@ class Workspace:
     programs: dict[str, Program] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
     positions: dict[tuple[str, str], Positions] = field(default_factory=dict)
     invalid: dict[str, frozenset[str]] = field(default_factory=dict)
     skipped: int = 0
