@@ -291,6 +291,7 @@ YEAR_END = {
         end: 2027-01-31
         budget: 1
         scores: {financial_value: 3, urgency: 3, risk: 3}
+        tags: [legacy]
         team:
           - {person: ann, fte: 1}
           - {role: closed-role, fte: 1}
@@ -366,9 +367,12 @@ def test_capacity_role_filter_and_unknown_role(year_end: Workspace) -> None:
 
 
 def test_capacity_filters_narrow_demand_never_supply(year_end: Workspace) -> None:
-    report = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2026, 12, 31), tags=["nothing"])
+    # Only the closed project carries the tag: no demand is left, the supply stays.
+    report = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2026, 12, 31), tags=["legacy"])
     assert rows(report.roles)["backend"] == ((22.0,), (0.0,), (0.0,), (0.0,), (0.0,))
     assert "qa" not in rows(report.roles)
+    with pytest.raises(PpmError, match=r"^unknown tag 'legasy': no project carries it \(tags: legacy\); did you mean 'legacy'\?$"):
+        capacity(year_end, D(2026, 12, 1), tags=["legasy"])
 
 
 # ---------------------------------------------------------------- checks

@@ -20,7 +20,7 @@ portfolio: digital
 manager: ann
 phase: planning
 start: 2026-01-05
-end: 2026-09-30
+end: 2026-12-18
 budget: 100000
 goals: [growth]
 scores: {financial_value: 4, urgency: 3, risk: 2}
@@ -44,7 +44,7 @@ def test_valid_workspace_has_no_findings():
         (PROJECT.replace("manager: ann\n", ""), [(1, 1, "missing-field")]),
         (PROJECT.replace("budget: 100000", "budget: -5"), [(7, 9, "invalid-value")]),
         (PROJECT.replace("start: 2026-01-05", "start: 2026-02-30"), [(5, 8, "invalid-value")]),
-        (PROJECT.replace("end: 2026-09-30", "end: 2025-09-30"), [(6, 6, "invalid-value")]),
+        (PROJECT.replace("end: 2026-12-18", "end: 2025-09-30"), [(6, 6, "invalid-value")]),
         (PROJECT.replace("phase: planning", "phase: planing"), [(4, 8, "invalid-value")]),
         (PROJECT.replace("budget: 100000", "budget: " + "9" * 400), [(7, 9, "invalid-value")]),
         (PROJECT.replace("budget: 100000", "budget: .inf"), [(7, 9, "invalid-value")]),
@@ -76,7 +76,7 @@ def test_file_rules(text, expected):
 def test_unknown_field_suggests_the_close_name(make_workspace, ppm):
     root = make_workspace({"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, "projects/app.yaml": PROJECT + "budgt: 5\n"})
     code, out, _ = ppm("-C", root, "check", "--as-of", "2026-11-25")
-    assert out == "projects/app.yaml:10:1: error: unknown field 'budgt' (did you mean 'budget'?) [unknown-field]\n"
+    assert out == "projects/app.yaml:10:1: error: 'budgt' is not a field; did you mean 'budget'? [unknown-field]\n"
     assert code == 1
 
 

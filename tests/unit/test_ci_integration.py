@@ -23,7 +23,7 @@ def test_check_github_format_on_a_workspace(make_workspace):
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\nrle: y\n"})
     code, out, _ = run_ppm("-C", root, "check", "--format", "github")
     assert code == 1
-    assert out == "::error file=people/a.yaml,line=3,col=1,title=unknown-field::unknown field 'rle' (did you mean 'role'?)\n"
+    assert out == "::error file=people/a.yaml,line=3,col=1,title=unknown-field::'rle' is not a field; did you mean 'role'?\n"
 
 
 def test_pre_commit_hook_definition():

@@ -54,7 +54,7 @@ def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_writte
     assert out == (
         "table.csv:1:13: error: unknown column 'colr' [unknown-field]\n"
         "table.csv:3:1: error: project 'alpha' is on an earlier row already [duplicate-id]\n"
-        "table.csv:3:5: error: 'phase' must be one of proposed, initiation, planning, execution, monitoring, closed, cancelled; found 'planing' (did you mean 'planning'?) [invalid-value]\n"
+        "table.csv:3:5: error: 'phase' must be one of proposed, initiation, planning, execution, monitoring, closed, cancelled; found 'planing'; did you mean 'planning'? [invalid-value]\n"
         "table.csv:3:6: error: 'start' has an impossible date '2026-13-05' [invalid-value]\n"
         "table.csv:3:8: error: 'budget' should be a number, found 'abc' [invalid-value]\n"
         "table.csv:4:3: error: portfolio 'mian' is not defined; did you mean 'main'? [unknown-reference]\n"

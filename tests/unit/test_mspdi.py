@@ -215,13 +215,14 @@ def test_an_id_that_exists_and_a_missing_portfolio_are_one_line(make_workspace):
 
 
 def test_real_problems_in_the_data_are_reported_after_writing(make_workspace):
-    # Two full-time tasks at once: the person is over-allocated, which ppm check reports at the new file.
+    # Two full-time tasks at once: the person is over-booked, which ppm check reports at the new file.
     late = {"start": "2026-01-26", "finish": "2026-01-27"}
     document = mspdi([ROW, task(1, "A", **late), task(2, "B", **late)], [person(1, "Ed")], [assign(1, 1, **late), assign(2, 1, **late)])
     root, code, out, err = run_import(make_workspace, document)
     assert code == 1
     assert "wrote projects/website-relaunch.yaml" in out
-    assert "projects/website-relaunch.yaml:" in err and "[overallocation]" in err
+    # Both tasks land in one allocation of fte 2: an error on its own, above what one person can give.
+    assert "projects/website-relaunch.yaml:" in err and "fte 2 is above ed's capacity of 1 in this one allocation" in err
 
 
 # ---------------------------------------------------------------- hostile input

@@ -7,22 +7,32 @@ from collections.abc import Sequence
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Project, Workspace
+from ppmcli.core.names import did_you_mean
+
+
+# An unknown --tag names the known ones: all of them in a real workspace, a bounded list in a huge one.
+KNOWN_TAGS_LISTED = 30
 
 
 def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[str] = (), *, strict: bool = True) -> dict[str, Project]:
     """Projects of `portfolio` (if given) that carry every tag in `tags`, by id.
 
     Args:
-        strict: an unknown portfolio is an error; without it, it selects nothing
+        strict: an unknown portfolio or tag is an error; without it, it selects nothing
             (another revision, where the portfolio does not exist yet or any more).
 
     Raises:
-        PpmError: the portfolio named does not exist (when `strict`).
+        PpmError: the portfolio named does not exist, or no project carries a tag named (when `strict`).
     """
     if portfolio is not None and portfolio not in ws.portfolios and strict:
         known = listed(cut(name) for name in ws.portfolios) or "none"
-        raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known})")
+        raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known}){did_you_mean(portfolio, ws.portfolios)}")
     wanted = set(tags)
+    carried = {tag for project in ws.projects.values() for tag in project.tags}
+    unknown = sorted(wanted - carried)
+    if unknown and strict:
+        known = listed((cut(tag) for tag in sorted(carried)), KNOWN_TAGS_LISTED) or "none"
+        raise PpmError(f"unknown tag {quote(unknown[0])}: no project carries it (tags: {known}){did_you_mean(unknown[0], carried)}")
     return {
         pid: project
         for pid, project in ws.projects.items()

@@ -300,12 +300,15 @@ class Project(_Strict):
         """Rules across fields of one project: (path, message) pairs."""
         if self.portfolio is None and self.program is None:
             yield (), "project needs a 'portfolio' (or a 'program' to take it from)"
-        if self.end < self.start:
+        inverted = self.end < self.start
+        if inverted:
             yield ("end",), f"end {self.end} is before start {self.start}"
         for index, entry in enumerate(self.team):
             if (entry.person is None) == (entry.role is None):
                 yield ("team", index), "a team entry names exactly one of 'person' and 'role'"
-            if entry.end is not None and entry.start is not None and entry.end < entry.start:
+            # An entry that takes a date from a project whose dates are inverted has the project's problem, reported once above.
+            inherited = inverted and (entry.start == self.start or entry.end == self.end)
+            if entry.end is not None and entry.start is not None and entry.end < entry.start and not inherited:
                 yield ("team", index, "to"), f"allocation ends ({entry.end}) before it starts ({entry.start})"
         seen: set[date] = set()
         for index, report in enumerate(self.status):

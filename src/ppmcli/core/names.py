@@ -19,9 +19,35 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+# Words people write for a field of another name: `start` on a team entry means its `from`.
+SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"start", "from", "begin", "begins", "starts", "since"}),
+    frozenset({"end", "to", "finish", "until", "ends", "due", "deadline"}),
+    frozenset({"manager", "owner", "lead", "pm"}),
+    frozenset({"fte", "allocation", "load", "percent"}),
+    frozenset({"depends_on", "dependencies", "depends", "requires"}),
+    frozenset({"budget", "cost", "funding"}),
+)
+
+
+def closest_field(word: str, fields: Collection[str]) -> str | None:
+    """The field `word` most likely means: a synonym among `fields` (`start` → `from`), else the closest spelling."""
+    lowered = word.lower()
+    for group in SYNONYMS:
+        if lowered in group:
+            meant = sorted(group.intersection(fields) - {lowered})
+            if meant:
+                return meant[0]
+    return closest(word, fields)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'x'?` naming the closest of `choices`, or "" when none is close (appended to a sentence)."""
-    match = closest(word, choices)
+    return suggestion(closest(word, choices))
+
+
+def suggestion(match: str | None) -> str:
+    """`; did you mean 'x'?` for a match found, or ""."""
     return f"; did you mean {quote(match)}?" if match is not None else ""
 
 

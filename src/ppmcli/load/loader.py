@@ -7,6 +7,8 @@ the model, and every other file is still loaded.
 from __future__ import annotations
 
 import gc
+import math
+import re
 import types
 import typing
 from datetime import date
@@ -19,7 +21,7 @@ from ppmcli.core.bounds import outside_window
 from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
 from ppmcli.core.model import KIND_MODELS, Settings, Workspace
-from ppmcli.core.names import closest
+from ppmcli.core.names import closest_field, did_you_mean, suggestion
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
@@ -122,7 +124,7 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
     """Each entry's result: unreadable, from this run, validated from a cached parse, or parsed and validated."""
     results: list[FileResult | None] = [None] * len(entries)
     todo: list[tuple[int, str, str, str, bytes]] = []
-    cached: list[tuple[int, str, str, Parsed]] = []
+    cached: list[tuple[int, str, str, Parsed, bytes]] = []
     keys: dict[int, bytes] = {}
     for index, (kind, ident, path) in enumerate(entries):
         data = source.read(path)
@@ -138,16 +140,16 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
         if result is not None:
             results[index] = result
         elif parsed is not None:
-            cached.append((index, kind, ident, parsed))
+            cached.append((index, kind, ident, parsed, data))
         else:
             todo.append((index, kind, ident, path, data))
     fresh = _parse_all(todo)
     if cache is not None:
         for (index, _, _, _, _), parsed in zip(todo, fresh):
             cache.put_parsed(keys[index], parsed)
-    validate = [(index, kind, ident, parsed) for (index, kind, ident, _, _), parsed in zip(todo, fresh)] + cached
-    for index, kind, ident, parsed in validate:
-        results[index] = result = validate_file(kind, ident, parsed)
+    validate = [(index, kind, ident, parsed, data) for (index, kind, ident, _, data), parsed in zip(todo, fresh)] + cached
+    for index, kind, ident, parsed, data in validate:
+        results[index] = result = validate_file(kind, ident, parsed, data)
         if cache is not None:
             cache.put_result(keys[index], result)
     return results  # type: ignore[return-value]
@@ -196,8 +198,8 @@ def parse_file(path: str, data: bytes) -> Parsed:
     return parse_yaml(text, path)
 
 
-def validate_file(kind: str, ident: str, parsed: Parsed) -> FileResult:
-    """A parsed file as a model of its kind, or the findings that say why not."""
+def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> FileResult:
+    """A parsed file as a model of its kind, or the findings that say why not; `text` (the file) lets messages quote values as written."""
     value, positions, findings = parsed
     if any(f.code == "yaml-syntax" for f in findings) or (value is None and findings):
         return None, positions, findings
@@ -209,14 +211,14 @@ def validate_file(kind: str, ident: str, parsed: Parsed) -> FileResult:
         return None, positions, findings
     model_cls = KIND_MODELS[kind]
     if ID_KEY in value:
-        findings.append(Finding.at(positions.key((ID_KEY,)), "unknown-field", f"unknown field '{ID_KEY}'"))
+        findings.append(Finding.at(positions.key((ID_KEY,)), "unknown-field", f"'{ID_KEY}' is not a field"))
         return None, positions, findings
     if kind != "settings":
         value = {**value, ID_KEY: ident}
     try:
         model = model_cls.model_validate(value)
     except ValidationError as exc:
-        findings.extend(validation_findings(exc, model_cls, positions))
+        findings.extend(validation_findings(exc, model_cls, positions, text))
         return None, positions, findings
     problems = list(model.problems()) if hasattr(model, "problems") else []
     for problem_path, message in problems:
@@ -229,26 +231,36 @@ def validate_file(kind: str, ident: str, parsed: Parsed) -> FileResult:
 # ---------------------------------------------------------------- pydantic errors → findings
 
 
-def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positions: Positions) -> Iterable[Finding]:
-    for error in exc.errors(include_url=False):
+def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positions: Positions, text: bytes = b"") -> Iterable[Finding]:
+    """A finding per validation error; `text` (the file) lets a message quote a value as written."""
+    errors = exc.errors(include_url=False)
+    meanings = _meanings(errors, model_cls)
+    misspelt = {loc[:-1] + (meant,) for loc, meant in meanings.items()}
+    for error in errors:
         loc = tuple(part for part in error["loc"] if part != "[key]")
         kind = error["type"]
         if kind == "extra_forbidden":
-            name = loc[-1]
-            parent = loc[:-1]
-            known = field_names(model_cls, parent)
-            hint = did_you_mean(str(name), known)
-            yield Finding.at(positions.key(loc), "unknown-field", f"unknown field {quote(name)}{hint}")
+            yield Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field{suggestion(meanings.get(loc))}")
         elif kind == "missing":
+            if loc in misspelt:
+                continue  # the unknown field that is its misspelling says it all
             yield Finding.at(positions.value(loc[:-1]), "missing-field", f"missing required field '{loc[-1]}'")
         else:
-            yield Finding.at(positions.value(loc), "invalid-value", describe_error(error, loc))
+            where = positions.value(loc)
+            written = _written_at(text, where) if isinstance(error.get("input"), bool) else None
+            yield Finding.at(where, "invalid-value", describe_error(error, loc, model_cls, written))
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` after a field or value the format does not know, or ""."""
-    match = closest(word, choices)
-    return f" (did you mean {quote(match)}?)" if match is not None else ""
+def _meanings(errors: list[ErrorDetails], model_cls: type[BaseModel]) -> dict[tuple, str]:
+    """For each unknown field, the field it most likely means (`budjet` → `budget`, `start` → `from`), when one is close."""
+    meant: dict[tuple, str] = {}
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(part for part in error["loc"] if part != "[key]")
+            match = closest_field(str(loc[-1]), field_names(model_cls, loc[:-1]))
+            if match is not None:
+                meant[loc] = match
+    return meant
 
 
 def field_names(model_cls: type[BaseModel], loc: tuple) -> list[str]:
@@ -316,17 +328,63 @@ def describe(value: Any) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-def describe_error(error: ErrorDetails, loc: tuple) -> str:
+# Fields whose expected form is more than their type says.
+_EXPECTED_AT: dict[tuple[str, tuple], str] = {
+    ("Project", ("goals",)): "a mapping of goal: contribution, or a list of goals",
+}
+# What to write instead of a word YAML 1.1 read as a boolean, by the type expected.
+_INSTEAD_OF_BOOL = {"date_type": "write a date like 2026-05-04", "float_type": "write a number", "int_type": "write a whole number"}
+_WORD = re.compile(r"[A-Za-z]+")
+_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
+
+
+def _written_at(text: bytes, where: Location) -> str | None:
+    """The boolean word written at `where` in the file's text (`yes` as the file writes it), if it is one."""
+    lines = text.split(b"\n", where.line)
+    if not 0 < where.line <= len(lines):
+        return None
+    line = lines[where.line - 1].decode("utf-8", "replace").lstrip("\ufeff")  # columns count characters, not bytes
+    found = _WORD.match(line, max(where.column - 1, 0))
+    return found.group() if found and found.group().lower() in _BOOLEAN_WORDS else None
+
+
+def _number_text(value: str) -> float | None:
+    """The finite number text reads as, if it is one."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] | None = None, written: str | None = None) -> str:
+    """One sentence for a pydantic error at `loc`: what was expected, what was found and, when it is clear, how to fix it.
+
+    `written` is the value as the file writes it, when YAML read it as something else (`yes` as true).
+    """
     kind = error["type"]
     value = error.get("input")
     field = cut(next((str(part) for part in reversed(loc) if isinstance(part, str)), "value"))
     context = error.get("ctx") or {}
     if kind == "date_type" and isinstance(value, str):
         return f"'{field}' has an impossible date {quote(value)}" if _looks_like_date(value) else f"'{field}' should be a date (YYYY-MM-DD), found {describe(value)}"
+    if isinstance(value, bool) and written is not None and written.lower() != str(value).lower() and kind in _EXPECTED:
+        expected = _EXPECTED[kind]
+        fix = _INSTEAD_OF_BOOL.get(kind, f"put it in quotes if you mean the text: '{written}'" if kind == "string_type" else "")
+        return f"'{field}' should be {expected}, but {quote(written)} was read as {describe(value)} (YAML reads yes/no/on/off as true/false)" + (f"; {fix}" if fix else "")
+    if isinstance(value, str) and kind in ("float_type", "int_type"):
+        if _number_text(value) is not None:
+            return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
+        if "," in value and _number_text(value.replace(",", "")) is not None:
+            return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
+    expected_here = _EXPECTED_AT.get((model_cls.__name__ if model_cls is not None else "", loc))
+    if expected_here is not None and kind in _EXPECTED:
+        return f"'{field}' should be {expected_here}; found {describe(value)}"
     if kind in ("float_type", "int_type") and isinstance(value, int) and not isinstance(value, bool):
         return f"'{field}' is {describe(value)}, above the limit of 10^15"
     if kind in _EXPECTED:
-        return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}"
+        instead = _INSTEAD_OF_BOOL.get(kind) if isinstance(value, bool) else None
+        return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}" + (f"; {instead}" if instead else "")
     if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, date):
         return f"'{field}' {value} {outside_window(value)}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):

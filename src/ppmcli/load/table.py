@@ -17,8 +17,9 @@ from typing import Any
 
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import Project
+from ppmcli.core.names import did_you_mean
 from ppmcli.core.positions import Positions
-from ppmcli.load.loader import decode, did_you_mean, validate_file
+from ppmcli.load.loader import decode, validate_file
 
 FIELDS = ("id", "name", "portfolio", "program", "manager", "phase", "start", "end", "budget", "benefits", "tags")
 SCORE_PREFIX = "scores."

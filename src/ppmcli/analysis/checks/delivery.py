@@ -9,7 +9,7 @@ and cancelled projects are history and are not checked, except as dependencies.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
@@ -22,6 +22,10 @@ from ppmcli.core.rules import Severity, rule
 def _status_index(project: Project, report: StatusReport) -> int:
     """Position of `report` in the file's `status` list (statuses may be written in any order)."""
     return next(index for index, candidate in enumerate(project.status) if candidate is report)
+
+
+def _days(span: timedelta) -> str:
+    return f"{span.days:,} day{'s' if span.days != 1 else ''}"
 
 
 def _checks(ws: Workspace) -> Checks:
@@ -55,6 +59,57 @@ def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 ws.where("projects", pid, "status", _status_index(project, latest), "date"),
                 "stale-status",
                 f"newest status is from {latest.date}, {(as_of - latest.date).days} days before {as_of} (limit {limit} days)",
+            )
+
+
+@rule(
+    "future-status",
+    Severity.WARNING,
+    "a status report dated after --as-of (ignored by every figure until then)",
+    "date: 2027-11-20 in a report written 2026-11-20",
+    when="a status report is dated after `--as-of` (often a typo in the year); every figure ignores it until then",
+    where="that status's `date`",
+)
+def check_future_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """A status report dated after `--as-of`.
+
+    Why: Figures as of a day use the reports up to that day, so a report dated ahead by a typo
+    is silently left out of every health, forecast and earned value.
+
+    Fix: Correct the date (or, to look ahead on purpose, run with a later `--as-of`).
+    """
+    for pid, project in ws.projects.items():
+        for index, report in enumerate(project.status):
+            if report.date > as_of:
+                yield Finding.at(
+                    ws.where("projects", pid, "status", index, "date"),
+                    "future-status",
+                    f"status dated {report.date} is {_days(report.date - as_of)} after {as_of}, so it is ignored; correct the date if it is a typo",
+                )
+
+
+@rule(
+    "past-end",
+    Severity.WARNING,
+    "an open project's end date has passed while its phase is not closed or cancelled",
+    "end: 2026-10-31, phase: execution, as of 2026-11-25",
+    when="a project whose `phase` is not `closed` or `cancelled` has an `end` before `--as-of`",
+    where="the project's `end`",
+)
+def check_past_end(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """An open project's end date has passed.
+
+    Why: A project past its end is either finished (and its open phase keeps it in the
+    portfolio's budget, capacity and report) or late (and its plan no longer says when it ends).
+
+    Fix: Close it (`phase: closed` or `cancelled`), or re-plan its `end`.
+    """
+    for pid, project in ws.projects.items():
+        if project.phase.is_open and project.end < as_of:
+            yield Finding.at(
+                ws.where("projects", pid, "end"),
+                "past-end",
+                f"project ended {project.end}, {_days(as_of - project.end)} before {as_of}, but its phase is still '{project.phase.value}'; set phase: closed (or cancelled), or move its end",
             )
 
 
@@ -182,6 +237,14 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
             yield Finding.at(ws.where("projects", pid, "depends_on", index), "dependency-not-viable", f"depends on {quote(dep_id)}, {why}")
 
 
+def _under(index: float, limit: float) -> str:
+    """`index` (below `limit`) with two decimals, or as many more as it takes to show it below (0.898, not 0.90)."""
+    places = 2
+    while round(index, places) >= limit and places < 6:
+        places += 1
+    return f"{index:.{places}f}"
+
+
 @rule(
     "watermelon",
     Severity.WARNING,
@@ -205,7 +268,7 @@ def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
         value = earned_value(project, as_of, calendar)
         if value.status is None or value.health != "green":
             continue
-        low = [f"{name} is {index:.2f}" for name, index in (("SPI", value.figures.spi), ("CPI", value.figures.cpi)) if index is not None and index < ATTENTION_INDEX]
+        low = [f"{name} is {_under(index, ATTENTION_INDEX)}" for name, index in (("SPI", value.figures.spi), ("CPI", value.figures.cpi)) if index is not None and index < ATTENTION_INDEX]
         if low:
             yield Finding.at(
                 ws.where("projects", pid, "status", _status_index(project, value.status), "health"),

@@ -9,7 +9,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.resources.conflicts import select_conflicts
 from ppmcli.analysis.resources.ranges import span
-from ppmcli.core.findings import Finding, cut, listed, quote
+from ppmcli.core.findings import Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import Hints
 from ppmcli.core.rules import Severity, rule
@@ -31,9 +31,22 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     first of the allocations involved (by file, then line); the message names the others' lines, so
     the fix can start in either file.
 
+    An allocation whose fte alone is above the person's capacity and above 1 (`fte: 50` meant as
+    50 %) is an `invalid-value` error instead, at its fte, and makes no conflict of its own.
+
     Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
     """
+    typos = set()
+    for place, project_id, index, fte, person in fte_typos(ws):
+        typos.add((project_id, index))
+        yield Finding.at(
+            place,
+            "invalid-value",
+            f"fte {fte:g} is above {cut(person)}'s capacity of {ws.people[person].capacity:g} in this one allocation; fte is a fraction: 0.5 = half time",
+        )
     for conflict in select_conflicts(ws, as_of):
+        if typos.intersection(conflict.bookings):
+            continue  # the allocation's fte is the error: the conflict it makes is not a second finding
         places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
         others = listed(f"{cut(place.path)}:{place.line}" for place in places[1:])
         also = f"; also booked at {others}" if others else ""
@@ -43,6 +56,19 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
             f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
             f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
         )
+
+
+def fte_typos(ws: Workspace) -> Iterator[tuple[Location, str, int, float, str]]:
+    """Named allocations whose fte alone is above the person's capacity and above 1: a percentage (`fte: 50`) meant as a fraction.
+
+    Yields (where the fte is, project id, team index, fte, person id). A role demand may be several
+    FTE (3 qa-engineers), and an fte up to 1 above a part-timer's capacity is an over-allocation, not a typo.
+    """
+    for pid, project in ws.projects.items():
+        for index, entry in enumerate(project.team):
+            person = ws.people.get(entry.person or "")
+            if person is not None and entry.fte > max(person.capacity, 1.0):
+                yield ws.where("projects", pid, "team", index, "fte"), pid, index, entry.fte, entry.person or ""
 
 
 @rule(

@@ -18,8 +18,9 @@ from fractions import Fraction
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import listed
+from ppmcli.core.findings import listed, quote
 from ppmcli.core.model import Project, Workspace
+from ppmcli.core.names import did_you_mean
 
 # Person-days: far below the 0.1 day the output shows, far above float noise in sums of fte × days.
 CAPACITY_TOLERANCE = 1e-6
@@ -193,8 +194,8 @@ class Frontier:
 
 
 def amount(value: Fraction) -> str:
-    """Money in a reason: the bare figure (whole amounts without decimals)."""
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
+    """Money in a reason, as the tables show it: thousands separated, whole amounts without decimals (400,000)."""
+    return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.2f}"
 
 
 # ---------------------------------------------------------------- the problem
@@ -379,7 +380,7 @@ def _forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, 
     out: dict[str, str] = {}
     for pid in limits.force_out:
         if pid not in ws.projects:
-            raise PpmError(f"--force-out: no project '{pid}'")
+            raise PpmError(f"--force-out: no project {quote(pid)}{did_you_mean(pid, ws.projects)}")
         if pid in forced:
             why = forced[pid]
             raise PpmError(f"--force-out {pid} contradicts its being forced in ({why if why != '--force-in' else 'by --force-in'})")
@@ -392,7 +393,7 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
     if pid in rows:
         return
     if pid not in projects:
-        raise PpmError(f"{option}: no project '{pid}' among the projects looked at")
+        raise PpmError(f"{option}: no project {quote(pid)} among the projects looked at{did_you_mean(pid, projects)}")
     raise PpmError(f"{option}: project '{pid}' is {projects[pid].phase.value}; only open projects can be selected")
 
 

@@ -16,6 +16,7 @@ from typing import ClassVar, TypeVar, cast
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
+from ppmcli.core.names import did_you_mean
 
 # The weighted model's built-in criterion, computed from the project's goals.
 ALIGNMENT = "alignment"
@@ -74,7 +75,7 @@ def resolve_model(settings: Settings, name: str | None = None) -> tuple[str, Sco
     if model is None:
         known = listed(cut(model_name) for model_name in settings.scoring.models) or "none"
         which = "--model" if name is not None else "the default scoring model"
-        raise PpmError(f"{which} {quote(chosen)} is not defined in ppm.yaml (models: {known})")
+        raise PpmError(f"{which} {quote(chosen)} is not defined in ppm.yaml (models: {known}){did_you_mean(chosen, settings.scoring.models)}")
     return chosen, model
 
 
@@ -460,7 +461,7 @@ def explain(projects: Mapping[str, Project], settings: Settings, project_id: str
         PpmError: the project is not among `projects`, or the model is not defined.
     """
     if project_id not in projects:
-        raise PpmError(f"--explain: no project '{project_id}' among the projects looked at")
+        raise PpmError(f"--explain: no project {quote(project_id)} among the projects looked at{did_you_mean(project_id, projects)}")
     ranking = rank_projects(projects, settings, model_name)
     name, model = resolve_model(settings, model_name)
     rank = next((row.rank for row in ranking.rows if row.id == project_id), None)

@@ -1,0 +1,125 @@
+"""Messages that say what is wrong, where, and how to fix it: the exact text and position of each."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ACME, check, run_ppm
+from ppmcli.analysis.checks.delivery import _under
+from test_check_rules import PERSON, PORTFOLIO, PROJECT
+
+
+def found(project: str, **people: str) -> list[tuple]:
+    files = {"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, "projects/app.yaml": project}
+    files.update({f"people/{pid}.yaml": text for pid, text in people.items()})
+    return [finding[1:] for finding in check(files, messages=True)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("budget: 100000", 'budget: "400000"', (7, 9, "invalid-value", "'budget' should be a number, found the quoted text '400000'; remove the quotes")),
+        ("budget: 100000", "budget: '4.5e5'", (7, 9, "invalid-value", "'budget' should be a number, found the quoted text '4.5e5'; remove the quotes")),
+        ("budget: 100000", "budget: 1,000,000", (7, 9, "invalid-value", "'budget' should be a number, found '1,000,000'; write it without thousands separators: 1000000")),
+        ("budget: 100000", "budget: 'nan'", (7, 9, "invalid-value", "'budget' should be a number, found 'nan'")),
+        ("goals: [growth]", "goals: grow-revenue", (8, 8, "invalid-value", "'goals' should be a mapping of goal: contribution, or a list of goals; found 'grow-revenue'")),
+        ("budget: 100000", "budget: true", (7, 9, "invalid-value", "'budget' should be a number, found true; write a number")),
+        ("name: App", "name: no", (1, 7, "invalid-value", "'name' should be text, but 'no' was read as false (YAML reads yes/no/on/off as true/false); put it in quotes if you mean the text: 'no'")),
+        ("end: 2026-12-18", "finish: 2026-12-18", (6, 1, "unknown-field", "'finish' is not a field; did you mean 'end'?")),
+        ("budget: 100000", "budjet: 100000", (7, 1, "unknown-field", "'budjet' is not a field; did you mean 'budget'?")),
+        ("end: 2026-12-18", "end: 2025-12-18\nteam:\n  - {person: ann, fte: 0.5}\n  - {person: ann, fte: 0.2, from: 2026-02-02}", (6, 6, "invalid-value", "end 2025-12-18 is before start 2026-01-05")),
+    ],
+)
+def test_one_finding_that_says_how_to_fix(old: str, new: str, expected: tuple) -> None:
+    # One root cause, one finding: no missing 'budget' beside 'budjet', no team entry repeating the project's inverted dates.
+    assert found(PROJECT.replace(old, new)) == [expected]
+
+
+def test_a_yaml_1_1_boolean_is_quoted_as_written() -> None:
+    # Columns count characters: the word is found after a name that is more bytes than characters.
+    project = PROJECT + "milestones:\n  - {name: M, date: 2026-05-04, done: yes}\n  - {name: Café, date: 2026-06-01, done: Off}\n"
+    assert found(project) == [
+        (11, 39, "invalid-value", "'done' should be a date (YYYY-MM-DD), but 'yes' was read as true (YAML reads yes/no/on/off as true/false); write a date like 2026-05-04"),
+        (12, 42, "invalid-value", "'done' should be a date (YYYY-MM-DD), but 'Off' was read as false (YAML reads yes/no/on/off as true/false); write a date like 2026-05-04"),
+    ]
+
+
+def test_a_team_entry_field_by_another_name() -> None:
+    project = PROJECT + "team:\n  - {person: ann, fte: 0.5, start: 2026-09-01}\n  - {person: ann, fte: 0.5, until: 2026-10-01}\n"
+    assert found(project) == [
+        (11, 29, "unknown-field", "'start' is not a field; did you mean 'from'?"),
+        (12, 29, "unknown-field", "'until' is not a field; did you mean 'to'?"),
+    ]
+
+
+def test_a_field_far_from_every_name_has_no_hint_and_the_missing_one_is_still_reported() -> None:
+    assert found(PROJECT.replace("budget: 100000", "colour: red")) == [
+        (1, 1, "missing-field", "missing required field 'budget'"),
+        (7, 1, "unknown-field", "'colour' is not a field"),
+    ]
+
+
+def test_an_fte_written_as_a_percentage_is_an_error_at_the_fte_not_an_overallocation() -> None:
+    project = PROJECT.replace("phase: planning", "phase: execution") + "team:\n  - {person: ann, fte: 50}\n"
+    assert [f for f in found(project) if f[2] != "stale-status"] == [
+        (11, 24, "invalid-value", "fte 50 is above ann's capacity of 1 in this one allocation; fte is a fraction: 0.5 = half time"),
+    ]
+
+
+def test_fte_above_one_is_valid_for_a_role_and_a_part_timers_full_day_is_an_overallocation() -> None:
+    team = "team:\n  - {role: engineer, fte: 3}\n  - {person: bo, fte: 1}\n"
+    project = PROJECT.replace("phase: planning", "phase: execution") + team
+    codes = {f[2] for f in found(project, bo="name: Bo\nrole: engineer\ncapacity: 0.5\n")}
+    assert "invalid-value" not in codes and "overallocation" in codes
+
+
+STATUS = "status:\n  - {date: DATE, health: green, percent_complete: 10, actual_cost: 0}\n"
+
+
+@pytest.mark.parametrize(("day", "expected"), [("2026-11-25", []), ("2026-11-26", [(11, 12, "future-status", "status dated 2026-11-26 is 1 day after 2026-11-25, so it is ignored; correct the date if it is a typo")])])
+def test_future_status_from_the_day_after_as_of(day: str, expected: list) -> None:
+    assert [f for f in found(PROJECT + STATUS.replace("DATE", day)) if f[2] == "future-status"] == expected
+
+
+@pytest.mark.parametrize(
+    ("phase", "end", "expected"),
+    [
+        ("execution", "2026-11-24", [(6, 6, "past-end", "project ended 2026-11-24, 1 day before 2026-11-25, but its phase is still 'execution'; set phase: closed (or cancelled), or move its end")]),
+        ("execution", "2026-11-25", []),
+        ("closed", "2026-06-30", []),
+        ("cancelled", "2026-06-30", []),
+    ],
+)
+def test_past_end_only_for_open_projects_ended_before_as_of(phase: str, end: str, expected: list) -> None:
+    project = PROJECT.replace("phase: planning", f"phase: {phase}").replace("end: 2026-12-18", f"end: {end}")
+    assert [f for f in found(project) if f[2] == "past-end"] == expected
+
+
+def test_an_unknown_program_names_the_close_one() -> None:
+    files = {"programs/mobile-experience.yaml": "name: Mobile\nportfolio: digital\n"}
+    project = PROJECT.replace("portfolio: digital\n", "program: mobile-experiense\n")
+    result = check({"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, "projects/app.yaml": project, **files}, messages=True, codes={"unknown-reference"})
+    assert [f[1:] for f in result] == [(2, 10, "unknown-reference", "program 'mobile-experiense' is not defined; did you mean 'mobile-experience'?")]
+
+
+@pytest.mark.parametrize(("index", "shown"), [(0.898, "0.898"), (0.54, "0.54"), (0.8999, "0.8999"), (0.8949, "0.89")])
+def test_an_index_under_the_limit_shows_enough_decimals_to_be_under_it(index: float, shown: str) -> None:
+    assert _under(index, 0.9) == shown
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("score", "--explain", "custmer-mobile-app"), "--explain: no project 'custmer-mobile-app' among the projects looked at; did you mean 'customer-mobile-app'?"),
+        (("score", "--tag", "nosuch"), "unknown tag 'nosuch': no project carries it (tags: ai, capex, compliance, customer-facing, data, finance, internal, mobile, opex, outsourced, security, web)"),
+        (("report", "--tag", "mobil"), "unknown tag 'mobil': no project carries it (tags: ai, capex, compliance, customer-facing, data, finance, internal, mobile, opex, outsourced, security, web); did you mean 'mobile'?"),
+        (("score", "--portfolio", "digitl"), "unknown portfolio 'digitl' (portfolios: digital, operations, platform); did you mean 'digital'?"),
+        (("score", "--model", "wsjff"), "--model 'wsjff' is not defined in ppm.yaml (models: value, wsjf, rice); did you mean 'wsjf'?"),
+        (("prioritize", "--budget", "1000000", "--force-in", "custmer-mobile-app"), "--force-in: no project 'custmer-mobile-app' among the projects looked at; did you mean 'customer-mobile-app'?"),
+        (("prioritize", "--budget", "1000000", "--force-out", "custmer-mobile-app"), "--force-out: no project 'custmer-mobile-app'; did you mean 'customer-mobile-app'?"),
+        (("conflicts", "--person", "alise"), "unknown person 'alise'; did you mean 'alice'?"),
+    ],
+)
+def test_an_unknown_id_on_the_command_line_is_exit_2_with_a_suggestion(args: tuple, message: str) -> None:
+    code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", *args)
+    assert (code, out, err) == (2, "", f"ppm: error: {message}\n")
