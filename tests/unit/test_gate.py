@@ -83,7 +83,7 @@ def test_golden_markdown(repo):
 
 | effect | where | what |
 | --- | --- | --- |
-| defunded | project `beta` | funded before, not funded now (needs 200000, 150000 left) |
+| defunded | project `beta` | funded before, not funded now (needs 200,000, 150,000 left) |
 | health-drop | project `alpha` | green → red |
 
 **files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**
@@ -98,7 +98,7 @@ def test_golden_markdown(repo):
 
 | project | before | after | why |
 | --- | --- | --- | --- |
-| `beta` | funded | not funded | needs 200000, 150000 left |
+| `beta` | funded | not funded | needs 200,000, 150,000 left |
 
 #### Report totals
 

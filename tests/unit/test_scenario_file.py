@@ -46,9 +46,9 @@ plan:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name: X\ndescripton: y\n", (2, 1, "unknown-field", "unknown field 'descripton' (did you mean 'description'?)")),
-        ("name: X\nplan:\n  max_dealy: 2\n", (3, 3, "unknown-field", "unknown field 'max_dealy' (did you mean 'max_delay'?)")),
-        ("name: X\nplan:\n  hire: [{role: engineer, count: 1, cuont: 2}]\n", (3, 37, "unknown-field", "unknown field 'cuont' (did you mean 'count'?)")),
+        ("name: X\ndescripton: y\n", (2, 1, "unknown-field", "'descripton' is not a field; did you mean 'description'?")),
+        ("name: X\nplan:\n  max_dealy: 2\n", (3, 3, "unknown-field", "'max_dealy' is not a field; did you mean 'max_delay'?")),
+        ("name: X\nplan:\n  hire: [{role: engineer, count: 1, cuont: 2}]\n", (3, 37, "unknown-field", "'cuont' is not a field; did you mean 'count'?")),
         ("plan: {}\n", (1, 1, "missing-field", "missing required field 'name'")),
         ("name: X\nplan:\n  budget: -5\n", (3, 11, "invalid-value", "'budget' must be at least 0, found -5")),
         ("name: X\nplan:\n  months: 0\n", (3, 11, "invalid-value", "'months' must be at least 1, found 0")),
