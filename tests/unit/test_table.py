@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from ppmcli.render import escape
 from ppmcli.render.output import Output
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, format_cell, more_rows, render, screenful, shorten
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, fit, format_cell, more_rows, render, screenful, shorten
 
 KINDS = ("text", "money", "number", "ratio", "int", "percent")
 # Text as names are written: letters, digits, spaces, punctuation, accents, dashes, emoji and CJK (two columns wide).
@@ -131,3 +131,62 @@ def test_shorten_keeps_the_first_rows_and_says_how_many_more_and_how_to_see_them
     assert more_rows(3, "dependencies", hint="") == "… and 3 more dependencies"
     assert ALL_ROWS in more_rows(1, "x")
     assert (screenful(50), screenful(5)) == (44, 10)
+
+
+# ---------------------------------------------------------------- fitting a terminal
+
+
+def _terminal(table: Table, width: int) -> list[str]:
+    return render(table, Output("text", width=width)).splitlines()
+
+
+ROLLUP = Table(
+    [Column("Portfolio"), Column("Health"), Column("BAC", "money", priority=2), Column("Benefits", "money", priority=4), Column("Late", "int", priority=3)],
+    [("Platform & Infrastructure", "✖ red", 2_750_000, 4_500_000, 1)],
+)
+
+
+def test_fit_leaves_out_the_largest_priority_first_and_cuts_nothing() -> None:
+    # Portfolio 25 + Health 6 + BAC 9 + Benefits 9 + Late 4, and 3 between columns: 65 wide.
+    assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 65).shown == (0, 1, 2, 3, 4)
+    assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 64).shown == (0, 1, 2, 4)
+    assert fit(ROLLUP.columns, [("Platform & Infrastructure", "✖ red", "2,750,000", "4,500,000", "1")], 52).shown == (0, 1, 2)
+    lines = _terminal(ROLLUP, 52)
+    assert lines[2].split() == ["Platform", "&", "Infrastructure", "✖", "red", "2,750,000"]
+    assert " ".join(line.strip() for line in lines[-2:]) == "Hidden at 52 columns: Benefits, Late; --format plain shows all"
+
+
+def test_a_table_whose_key_columns_do_not_fit_is_stacked_as_label_value_lines() -> None:
+    lines = _terminal(ROLLUP, 30)
+    assert lines == ["", "Platform & Infrastructure", "  Health:   ✖ red", "  BAC:      2,750,000", "  Benefits: 4,500,000", "  Late:     1", ""]
+
+
+def test_a_wrapped_column_breaks_at_spaces_and_takes_the_room_left() -> None:
+    table = Table([Column("Project"), Column("Why", wrap=True)], [("payments-gateway-upgrade", "reported amber; CPI 0.78; EAC 850,000 over BAC 700,000")])
+    lines = _terminal(table, 60)
+    assert [line.rstrip() for line in lines[2:]] == [
+        "payments-gateway-upgrade   reported amber; CPI 0.78; EAC",
+        "                           850,000 over BAC 700,000",
+    ]
+
+
+PROSE = st.lists(st.text(alphabet=string.ascii_lowercase + "-,", min_size=1, max_size=14), min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(1, 5)), min_size=1, max_size=6),
+    st.lists(st.lists(PROSE, min_size=6, max_size=6), min_size=1, max_size=4),
+    st.integers(20, 120),
+)
+def test_no_terminal_table_is_wider_than_the_terminal_or_splits_a_word(shape: list[tuple[bool, int]], cells: list[list[str]], width: int) -> None:
+    """Whatever the columns, every line fits `width` (a word longer than the width aside) and every word shown is whole."""
+    columns = [Column(f"c{index}", wrap=wraps, priority=priority) for index, (wraps, priority) in enumerate(shape)]
+    rows = [tuple(row[: len(columns)]) for row in cells]
+    table = Table(columns, rows)
+    text = render(table, Output("text", width=width))
+    words = {word for row in rows for cell in row for word in cell.split()} | {column.header for column in columns}
+    longest = max(len(word) for word in words)
+    for line in text.split("Hidden at")[0].splitlines():
+        assert len(line.rstrip()) <= max(width, longest + 2), line
+        assert set(line.replace("─", " ").replace(":", " ").split()) <= words, line

@@ -21,15 +21,15 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
     columns = (
         Column("Project"),
-        Column("Phase"),
+        Column("Phase", priority=4),
         Column("End"),
-        Column("End slip", "text"),
-        Column("Milestone slips"),
-        Column("Budget then", "money"),
-        Column("Budget now", "money"),
-        Column("EAC then", "money"),
-        Column("EAC now", "money"),
-        Column("Health"),
+        Column("End slip", "text", priority=2),
+        Column("Milestone slips", wrap=True, priority=3),
+        Column("Budget then", "money", priority=5),
+        Column("Budget now", "money", priority=3),
+        Column("EAC then", "money", priority=5),
+        Column("EAC now", "money", priority=2),
+        Column("Health", wrap=True),
     )
     rows = []
     for p in baseline.projects:

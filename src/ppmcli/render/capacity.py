@@ -80,7 +80,7 @@ def render(report: CapacityReport, out: Output) -> str:
 # ---------------------------------------------------------------- terminal heat map
 
 
-def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: int = MAX_HEATMAP_ROWS) -> str:
+def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: int = MAX_HEATMAP_ROWS, title: str | None = None) -> str:
     """Role and people heat maps: one row per role (person), one column per period, cells coloured by band.
 
     A `+ proposed` row under a name gives utilization with proposed projects'
@@ -91,6 +91,7 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
         color: Colour the cells (else the same layout without styles).
         width: Terminal width in characters.
         max_rows: Most roles (people) drawn; the busiest are kept and the rest counted.
+        title: The line above the maps (default: what `ppm capacity` divides); a section with no rows is left out.
 
     Returns:
         The rendered text.
@@ -107,9 +108,11 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
     console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
     periods = report.periods
     span = f"{periods[0].key} to {periods[-1].key}" if periods else "no periods"
-    console.print(Text(f"Utilization by {report.by}, {span}: committed demand ÷ supply", style="bold"))
+    console.print(Text(title or f"Utilization by {report.by}, {span}: committed demand ÷ supply", style="bold"))
     sections = (("role", report.roles, "roles"), ("person", report.people, "people"))
     for label, rows, plural in sections:
+        if not rows and title is not None:
+            continue
         shown = _rows_that_matter(rows, max_rows)
         # Names and roles as `Text`, escaped: rich never reads markup from a workspace.
         names = {row.name: escape.terminal(row.name) for row in shown} | {row.role: escape.terminal(row.role) for row in shown}

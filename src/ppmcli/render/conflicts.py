@@ -33,13 +33,13 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
         Column("person"),
         Column("from"),
         Column("to"),
-        Column("days", "int"),
-        Column("peak", "ratio", style=lambda _: "bold red"),
-        Column("capacity", "ratio"),
-        Column("projects"),
+        Column("days", "int", priority=3),
+        Column("peak", "ratio", style=lambda _: "bold red", priority=2),
+        Column("capacity", "ratio", priority=4),
+        Column("projects", wrap=True, priority=3),
     ]
     if report.helpers is not None:
-        columns.append(Column("could help (free person-days, average FTE)"))
+        columns.append(Column("could help (free person-days, average FTE)", wrap=True))
     rows: list[tuple[object, ...]] = []
     for index, conflict in enumerate(report.conflicts):
         row: list[object] = [

@@ -19,6 +19,7 @@ from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
 from ppmcli.render.output import Output
+from ppmcli.render import table as tables
 
 FORMATS = ("text", "plain", "markdown", "json")
 # GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
@@ -181,7 +182,7 @@ def render(diff: PortfolioDiff, out: Output, gate: Gate | None = None) -> str:
     """`ppm diff`: json, markdown (a pull-request comment) or text (text and plain alike); with the gate of `--fail-on` when given."""
     if out.format == "json":
         return dumps(as_json(diff) | ({"gate": gate_json(gate)} if gate is not None else {}))
-    return as_markdown(diff, gate=gate) if out.format == "markdown" else as_text(diff, gate=gate)
+    return as_markdown(diff, gate=gate) if out.format == "markdown" else as_text(diff, out.width if out.terminal else None, gate=gate)
 
 
 def _gate_lines(gate: Gate, style: _Style) -> list[str]:
@@ -252,16 +253,25 @@ def _is_change(line: str) -> bool:
     return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "| project ", "| total ", "| effect "))
 
 
-def as_text(diff: PortfolioDiff, gate: Gate | None = None) -> str:
+def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = None) -> str:
+    """The diff as text; on a terminal (`width`) long lines wrap at words under their own indent, but a finding stays one line (grep-able)."""
     head = f"Portfolio diff: {escape.terminal(diff.base)} → {escape.terminal(diff.head)}\n"
     if gate is not None:
         head += "\n".join(_gate_lines(gate, _TERMINAL)) + "\n\n"
     if not diff:
         return head + "no portfolio changes\n"
-    parts = [head + summary(diff) + "\n"]
+    parts = [head + "\n".join(_wrapped(summary(diff), width)) + "\n"]
     for title, lines in _sections(diff, _TERMINAL):
-        parts.append(f"{title}\n" + "\n".join(f"  {line}" for line in lines) + "\n")
+        fit = None if title == "Findings" else width
+        parts.append(f"{title}\n" + "\n".join(wrapped for line in lines for wrapped in _wrapped(f"  {line}", fit)) + "\n")
     return "\n".join(parts)
+
+
+def _wrapped(line: str, width: int | None) -> list[str]:
+    if width is None:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())] + "  "
+    return tables.wrap(line, width, indent)
 
 
 def _json_value(value: Any) -> Any:

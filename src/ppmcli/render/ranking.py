@@ -38,10 +38,11 @@ def _rounded(value: Fraction | None) -> float | None:
 
 def _score_columns(model_type: str) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
-    columns = [Column("#", "int"), Column("Project"), Column("Score", "number")]
+    # On a narrow terminal the score goes before the rank it gives (table.Column.priority); the project is a KEY column.
+    columns = [Column("#", "int", priority=3), Column("Project"), Column("Score", "number", priority=3)]
     if model_type != "weighted":
-        columns.append(Column("Value", "number"))
-    return columns + [Column("Cost", "money")]
+        columns.append(Column("Value", "number", priority=4))
+    return columns + [Column("Cost", "money", priority=2)]
 
 
 def _score_cells(row: Ranked | Decision, model_type: str) -> list[Any]:
@@ -67,7 +68,7 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     columns = _score_columns(ranking.type)
     rows = [_score_cells(row, ranking.type) for row in ranking.rows]
     if any(row.lacks for row in ranking.rows):
-        columns.append(Column("Note"))
+        columns.append(Column("Note", wrap=True))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
@@ -101,11 +102,18 @@ def explain_table(explanation: Explanation) -> Table:
         return Table(columns=[Column("Lacks")], rows=[[lack] for lack in scored.lacks], title=title)
     title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: score {format_cell(float(scored.score), 'number')}, {where}"
     if explanation.type == "weighted":
-        columns = [Column("Criterion"), Column("Raw", "number"), Column("Normalized", "ratio"), Column("Weight", "number"), Column("Share", "number"), Column("Note")]
+        columns = [
+            Column("Criterion"),
+            Column("Raw", "number", priority=3),
+            Column("Normalized", "ratio", priority=4),
+            Column("Weight", "number", priority=2),
+            Column("Share", "number", priority=2),
+            Column("Note", wrap=True),
+        ]
         rows = [[t.name, _number(t.raw), _number(t.normalized), _number(t.weight), _number(t.share), t.note] for t in scored.terms]
         footer = [f"The shares sum to the score: {format_cell(float(scored.score), 'number')}."]
     else:
-        columns = [Column("Input"), Column("Raw", "number"), Column("Share", "number"), Column("Note")]
+        columns = [Column("Input"), Column("Raw", "number", priority=2), Column("Share", "number", priority=2), Column("Note", wrap=True)]
         rows = [[t.name, _number(t.raw), _number(t.share), t.note] for t in scored.terms]
         footer = [_formula(explanation)]
     return Table(columns=columns, rows=rows, title=title, footer=footer)
@@ -151,10 +159,10 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         return _ranking_only(selection, terminal)
     compare = selection.comparison
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
-    columns = _score_columns(selection.type) + [Column("Cumulative", "money"), Column("Funded")]
+    columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4), Column("Funded")]
     if compare:
-        columns.append(Column("Greedy"))
-    columns.append(Column("Why"))
+        columns.append(Column("Greedy", priority=2))
+    columns.append(Column("Why", wrap=True))
     funded: list[list[Any]] = []
     unfunded: list[list[Any]] = []
     for row in selection.rows:
@@ -181,7 +189,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
 
 
 def _ranking_only(selection: Selection, terminal: bool) -> Table:
-    columns = _score_columns(selection.type) + [Column("Note")]
+    columns = _score_columns(selection.type) + [Column("Note", wrap=True)]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
@@ -290,7 +298,7 @@ def not_proven_warning(selection: Selection) -> str | None:
 
 def frontier_table(frontier: Frontier, currency: str) -> Table:
     """Value against budget, one row per step, with what each step adds and drops."""
-    columns = [Column("Budget", "money"), Column("Cost", "money"), Column("Value", "number"), Column("Projects", "int"), Column("Change")]
+    columns = [Column("Budget", "money"), Column("Cost", "money", priority=3), Column("Value", "number"), Column("Projects", "int", priority=2), Column("Change", wrap=True)]
     rows = []
     for step in frontier.steps:
         change = " ".join([f"+{pid}" for pid in step.added] + [f"-{pid}" for pid in step.dropped])

@@ -45,6 +45,8 @@ FIGURE_COLUMNS: tuple[tuple[str, str | None, Kind], ...] = (
     ("late_milestones", "Late", "int"),
 )
 _ROUNDING: dict[str, Callable[[Any], Any]] = {"money": money, "ratio": ratio, "int": int}
+# A rollup column's priority on a narrow terminal (table.Column.priority): the group and its health are KEY columns, the rest go from the largest number.
+_FIGURE_PRIORITY = {"spi": 2, "cpi": 2, "bac": 3, "eac": 3, "late_milestones": 3, "benefits": 4, "risk_exposure": 4, "benefits_realized": 5}
 # Rows of each list on a terminal before "… and N more" (the other formats list them all).
 _MAX_ROWS = 25
 # The lists are not in CSV, which is the rollup table.
@@ -142,8 +144,8 @@ def rollup_table(report: Report, fmt: str) -> Table:
         columns = [Column("key"), Column("name"), Column("projects", "int"), Column("health")]
         columns += [Column(name, kind) for name, _, kind in figures]
     else:
-        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int"), Column("Health", style=_health_style)]
-        columns += [Column(header or name, kind, _FIGURE_STYLES.get(name)) for name, header, kind in figures]
+        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int", priority=4), Column("Health", style=_health_style)]
+        columns += [Column(header or name, kind, _FIGURE_STYLES.get(name), _FIGURE_PRIORITY.get(name, 2)) for name, header, kind in figures]
     groups, omitted = shorten(report.groups, TERMINAL_ROWS if fmt == "text" else None, f"{report.by}s")
     rows = []
     for group in (*groups, report.total):
@@ -187,7 +189,14 @@ def attention_table(report: Report, fmt: str) -> Table:
         hint=_ALL_LISTED,
     )
     return Table(
-        columns=[Column("Project"), Column("Phase"), Column("Health", style=_health_style), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style), Column("Why")],
+        columns=[
+            Column("Project"),
+            Column("Phase", priority=3),
+            Column("Health", style=_health_style),
+            Column("SPI", "ratio", _index_style, 2),
+            Column("CPI", "ratio", _index_style, 2),
+            Column("Why", wrap=True),
+        ],
         rows=rows,
         title="Needs attention",
         omitted=omitted,
@@ -197,7 +206,14 @@ def attention_table(report: Report, fmt: str) -> Table:
 def risks_table(report: Report) -> Table:
     """The open risks with the highest exposure."""
     return Table(
-        columns=[Column("Project"), Column("Risk"), Column("Owner"), Column("Probability", "ratio"), Column("Impact", "money"), Column("Exposure", "money")],
+        columns=[
+            Column("Project"),
+            Column("Risk", wrap=True),
+            Column("Owner", priority=3),
+            Column("Probability", "ratio", priority=4),
+            Column("Impact", "money", priority=4),
+            Column("Exposure", "money", priority=2),
+        ],
         rows=[(r.project, r.name, r.owner, r.probability, r.impact, r.exposure) for r in report.risks],
         title="Top risks by exposure",
     )
@@ -207,7 +223,7 @@ def upcoming_table(report: Report, fmt: str) -> Table:
     """Milestones not done, due in the next days."""
     rows, omitted = shorten([(m.date.isoformat(), m.project, m.name, _health_label(m.health, fmt)) for m in report.upcoming], _listed(fmt), "milestones", hint=_ALL_LISTED)
     return Table(
-        columns=[Column("Due"), Column("Project"), Column("Milestone"), Column("Health", style=_health_style)],
+        columns=[Column("Due"), Column("Project"), Column("Milestone", wrap=True), Column("Health", style=_health_style)],
         rows=rows,
         title=f"Milestones due in the next {UPCOMING_DAYS} days",
         omitted=omitted,
@@ -251,8 +267,9 @@ def trend_table(record: TrendReport, fmt: str) -> Table:
     headers = _TREND_CSV if csv else _TREND_HEADERS
     kinds = ("text", "text", "percent", "ratio" if csv else "percent", "money", "money", "money", "ratio", "ratio")
     styles = (None, _health_style, None, None, None, None, None, _index_style, _index_style)
+    priorities = (1, 1, 2, 3, 4, 3, 3, 2, 2)  # the date and health are KEY columns; PV goes first on a narrow terminal
     return Table(
-        columns=[Column(header, kind, style) for header, kind, style in zip(headers, kinds, styles)],  # type: ignore[arg-type]
+        columns=[Column(header, kind, style, priority) for header, kind, style, priority in zip(headers, kinds, styles, priorities)],  # type: ignore[arg-type]
         rows=[
             (
                 p.date.isoformat(),

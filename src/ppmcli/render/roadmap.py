@@ -20,7 +20,7 @@ from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, Roadmap
 from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso
 from ppmcli.render.output import Output
-from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful
+from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful, wrap
 
 FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
@@ -66,7 +66,7 @@ def render(roadmap: Roadmap, out: Output) -> str:
     if out.format == "markdown":
         return mermaid(roadmap)
     if out.terminal:
-        return chart(roadmap, color=out.color, width=out.width, limit=screenful(out.height))
+        return chart(roadmap, color=out.color, width=out.width, limit=screenful(out.height), fit=True)
     return chart(roadmap, color=False, width=PLAIN_WIDTH)
 
 
@@ -152,7 +152,7 @@ class _Scale:
         return max(self.column(day), min(self.columns, after * self.columns // self.days) - 1)
 
 
-def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None) -> str:
+def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None, fit: bool = False) -> str:
     """The Gantt chart: a title, a time axis, one row per lane and per bar, then the legend and dependencies.
 
     Args:
@@ -161,6 +161,8 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         width: characters per line to fit.
         limit: most bars drawn, in lane order (a terminal's screenful); the
             dependencies and outside projects listed are cut to match. None draws every bar.
+        fit: a terminal's chart: no id or lane name cut (while the timeline keeps
+            `_MIN_TIMELINE`), sentences wrapped at words to `width`.
 
     Returns:
         The chart's text, with ANSI styles when `color`.
@@ -176,15 +178,22 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if limit is not None:
         outside = outside[:_OUTSIDE_SHOWN]
     ids = {bar.id: escape.terminal(bar.id) for bar in bars}
-    label_width = min(_LABEL_MAX, max([len(ids[bar.id]) + 2 for bar in bars] + [12]))
+    labels = [len(ids[bar.id]) + 2 for bar in bars]
+    if fit:
+        labels += [len(escape.terminal(lane_title(roadmap, lane))) for lane, _ in lanes]
+    label_max = max(_LABEL_MAX, width - _HEALTH_WIDTH - 2 - _MIN_TIMELINE) if fit else _LABEL_MAX
+    label_width = min(label_max, max(labels + [12]))
     timeline = max(_MIN_TIMELINE, width - label_width - _HEALTH_WIDTH - 2)
     scale = _Scale(roadmap.start, (roadmap.end - roadmap.start).days + 1, timeline)
     as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
     lead = label_width + _HEALTH_WIDTH + 2
 
-    lines: list[_Line] = [
-        _text(_fit(f"Roadmap · {escape.terminal(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}", lead + timeline), "bold"),
-    ]
+    heading = f"Roadmap · {escape.terminal(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}"
+
+    def sentence(text: str, style: str = "", indent: str = "") -> list[_Line]:
+        return [_text(line, style) for line in wrap(text, lead + timeline, indent)] if fit else [_text(text, style)]
+
+    lines: list[_Line] = [_text(_fit(heading, lead + timeline), "bold")] if not fit else sentence(heading, "bold")
     for axis in _axis(scale):
         lines.append(_text(" " * lead) + axis)
     if as_of is not None:
@@ -205,11 +214,12 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     lines.extend(_legend())
     if outside:
         more = len(roadmap.outside) - len(outside)
-        lines.append(_text(f"Outside the range: {', '.join(map(escape.terminal, outside))}" + (f" {more_rows(more, 'projects', hint='')}" if more else "")))
+        lines.extend(sentence(f"Outside the range: {', '.join(map(escape.terminal, outside))}" + (f" {more_rows(more, 'projects', hint='')}" if more else ""), indent="  "))
     if links:
         lines.append(_text(""))
         lines.append(_text("Dependencies", "bold"))
-        lines.extend(_text(f"  {link_sentence(link, escape.terminal)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "") for link in links)
+        for link in links:
+            lines.extend(sentence(f"  {link_sentence(link, escape.terminal)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "", indent="    "))
     if len(links) < len(roadmap.links):
         lines.append(_text(f"  {more_rows(len(roadmap.links) - len(links), 'dependencies of projects not drawn', hint='')}"))
     return _paint(lines, color=color, width=max(width, lead + timeline))

@@ -5,7 +5,8 @@ formats numbers per output (thousands separators for people, bare numbers for CS
 Every user string (a text cell, a title, a footer line) goes through its format's
 escaper here, once (`escape`): views put raw strings into a `Table`, never markup.
 A terminal shows the rows that matter of a long table and says how many more
-there are (`shorten`); the other formats print every row, fast: each distinct
+there are (`shorten`), and fits its width without cutting a cell (`fit`: each
+`Column` has a priority and may wrap at words); the other formats print every row, fast: each distinct
 value of a column is formatted and padded once, and lines are joined in C.
 """
 
@@ -38,13 +39,28 @@ ALL_ROWS = "--format plain (or csv, json) shows every row"
 _TABLE_CHROME = 6
 
 
+# A terminal column's priority: KEY columns (names, ids, health, dates) are never left out; a larger number goes first.
+KEY = 1
+# A column of wrapped text is at least this wide on a terminal (or its longest word), so it reads as prose, not a list of words.
+WRAP_MIN = 20
+
+
 @dataclass(frozen=True)
 class Column:
-    """A column: header, how its values are formatted, and an optional terminal style per value."""
+    """A column: header, how its values are formatted, and an optional terminal style per value.
+
+    On a terminal (`render_rich`) no cell is ever cut: a column is as wide as
+    its widest cell, or, when `wrap`, wraps its text at word boundaries. When
+    the columns do not fit the width, those with the largest `priority` are
+    left out first (the table says which); when even the KEY columns do not
+    fit, each row becomes a block of `label: value` lines.
+    """
 
     header: str
     kind: Kind = "text"
     style: Styler | None = None
+    priority: int = KEY
+    wrap: bool = False
 
     @property
     def right(self) -> bool:
@@ -147,6 +163,13 @@ def screenful(height: int) -> int:
 def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
     """"… and 16,950 more projects; --format plain (or csv, json) shows every row" (no hint when `hint` is empty)."""
     return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces only (a word longer than the line stays whole); lines after the first start with `indent`."""
+    import textwrap
+
+    return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def render(table: Table, out: Output) -> str:
@@ -315,28 +338,136 @@ def render_plain(table: Table) -> str:
     return _around(table, "\n".join(lines), escape.terminal)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a table fits a terminal: the columns shown (indexes) and their widths, or `stacked` when even the KEY columns do not fit."""
+
+    shown: tuple[int, ...]
+    widths: tuple[int, ...]
+    stacked: bool = False
+
+    def left_out(self, columns: Sequence[Column]) -> list[str]:
+        """The headers of the columns left out."""
+        return [column.header for index, column in enumerate(columns) if index not in self.shown]
+
+
+# Between two columns of a terminal table: a space of padding, the (blank) divider, a space of padding.
+_GAP = 3
+
+
+def _words(text: str) -> list[str]:
+    return text.split() or [""]
+
+
+def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -> Layout:
+    """The widest layout of `columns` that fits `width` without cutting a cell.
+
+    A column needs its widest cell (and header), or for a `wrap` column its
+    longest word (at least WRAP_MIN unless its text is shorter). Columns of the
+    largest `priority` go first (the rightmost of equals first) until the rest
+    fit; the room left widens the wrapped columns, in proportion to what they
+    lack, up to their longest line.
+    """
+    natural: list[int] = []
+    needed: list[int] = []
+    for index, column in enumerate(columns):
+        texts = [row[index] for row in cells]
+        full = max([_display_width(column.header), *map(_display_width, texts)])
+        natural.append(full)
+        if column.wrap:
+            longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
+            needed.append(max(longest, min(full, WRAP_MIN)))
+        else:
+            needed.append(full)
+
+    def total(shown: Sequence[int]) -> int:
+        return sum(needed[index] for index in shown) + _GAP * (len(shown) - 1)
+
+    shown = list(range(len(columns)))
+    for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
+        if total(shown) <= width:
+            break
+        shown.remove(index)
+    if total(shown) > width:
+        return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
+    widths = {index: needed[index] for index in shown}
+    # The room left goes to the wrapped columns in proportion to what each lacks of its longest line.
+    short = {index: natural[index] - needed[index] for index in shown if columns[index].wrap and natural[index] > needed[index]}
+    spare = min(width - total(shown), sum(short.values()))
+    for index, lack in short.items():
+        widths[index] += spare * lack // sum(short.values())
+    left = width - total(shown) - sum(widths[index] - needed[index] for index in shown)
+    for index, lack in short.items():
+        grow = min(left, needed[index] + lack - widths[index])
+        widths[index] += grow
+        left -= grow
+    return Layout(tuple(shown), tuple(widths[index] for index in shown))
+
+
+def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[tuple[str, str | None]]:
+    """Each row as a block: its first KEY cell on a line, then `label: value` lines wrapped at words; (text, style) per line."""
+    head = next((i for i, column in enumerate(table.columns) if column.priority == KEY), 0)
+    rest = [i for i in range(len(table.columns)) if i != head]
+    # A label longer than a third of the width gets a line of its own, so it does not push every value right.
+    label_width = max([w for w in (_display_width(table.columns[i].header) for i in rest) if w <= width // 3] or [0])
+    lines: list[tuple[str, str | None]] = []
+    for number, (raw, row) in enumerate(zip(table.rows, cells)):
+        lines.extend((line, "bold") for line in wrap(row[head], width))
+        for index in rest:
+            column = table.columns[index]
+            prefix = f"  {column.header}: ".ljust(label_width + 4)
+            indent = " " * min(len(prefix), label_width + 4)
+            room = max(1, width - len(indent))
+            wrapped = wrap(row[index], room)
+            style = column.style(raw[index]) if column.style is not None else None
+            if _display_width(prefix) + _display_width(wrapped[0]) > width:
+                lines.append((prefix.rstrip(), None))
+            else:
+                lines.append((prefix + wrapped.pop(0), style))
+            lines.extend((indent + line, style) for line in wrapped)
+        rule = number in table.rules_after and number < len(table.rows) - 1
+        lines.append(("═" * width if rule else "", None))
+    return lines
+
+
 def render_rich(table: Table, *, color: bool, width: int | None) -> str:
+    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first, else stacked (see `fit`)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
-    ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
+    width = max(width or 120, 20)  # no width reported (0): the default; never under 20 columns
+    console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
     # A title or cell is a `Text`, never a markup string: '[link=…]' in a name stays text.
-    title = Text(escape.terminal(table.title)) if table.title else None
-    rich_table = RichTable(title=title, box=ruled if table.rules_after else box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-    for column in table.columns:
-        rich_table.add_column(column.header, justify="right" if column.right else "left", no_wrap=column.right)
-    for index, (raw, row) in enumerate(zip(table.rows, _cells(table))):
-        styled = []
-        for value, text, column in zip(raw, row, table.columns):
-            style = column.style(value) if column.style is not None else None
-            styled.append(Text(text, style=style or ""))
-        row_style = table.row_styles[index] if index < len(table.row_styles) else None
-        rich_table.add_row(*styled, style=row_style, end_section=index in table.rules_after)
-    console = Console(file=io.StringIO(), width=width or 120, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
-    console.print(rich_table)
-    for line in _below(table):
+    if table.title:
+        console.print(Text(escape.terminal(table.title), style="bold"))
+    cells = _cells(table)
+    layout = fit(table.columns, cells, width)
+    if layout.stacked:
+        console.print()
+        for line, style in _stacked(table, cells, width):
+            console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
+    else:
+        # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
+        ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
+        rich_table = RichTable(box=ruled if table.rules_after else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for index, column_width in zip(layout.shown, layout.widths):
+            column = table.columns[index]
+            rich_table.add_column(column.header, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+        for number, (raw, row) in enumerate(zip(table.rows, cells)):
+            styled = []
+            for index in layout.shown:
+                column = table.columns[index]
+                style = column.style(raw[index]) if column.style is not None else None
+                styled.append(Text(row[index], style=style or ""))
+            row_style = table.row_styles[number] if number < len(table.row_styles) else None
+            rich_table.add_row(*styled, style=row_style, end_section=number in table.rules_after)
+        console.print(rich_table)
+    left_out = layout.left_out(table.columns)
+    below = _below(table)
+    if left_out:
+        below.append(f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
+    for line in below:
         console.print(Text(escape.terminal(line)))
     return console.file.getvalue()  # type: ignore[attr-defined]

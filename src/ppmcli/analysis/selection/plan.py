@@ -1,0 +1,966 @@
+"""Analysis layer: `ppm plan`, what to start and when, on top of the running portfolio.
+
+Running projects (execution, monitoring) are kept at their remaining cost and
+remaining demand unless stopped; candidates (proposed, initiation, planning)
+are left out or started 0 … `max_delay` whole months late. Budget, monthly role
+capacity over the horizon (supply from `--as-of` on, plus hires), dependencies
+in delay order, exclusions and forced projects bind. `greedy` walks the
+ranking and takes each candidate at its smallest fitting delay; `optimal` is
+one 0–1 program (a variable per candidate and delay) solved by HiGHS.
+
+Ranking, the forced set and the reasons' words are selection's; demand and
+supply are allocation's, over the horizon's months with the first one cut to
+start on `--as-of`, so days already gone count on neither side.
+"""
+
+from __future__ import annotations
+
+import calendar as _months
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, cast
+
+from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Solve, _forced, _forced_out, _Problem, amount
+from ppmcli.analysis.selection.prioritize import _needs as selection_needs
+from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
+from ppmcli.core.errors import PpmError
+from ppmcli.core.model import Phase, Project, Workspace
+
+RUNNING = (Phase.EXECUTION, Phase.MONITORING)
+CANDIDATE = (Phase.PROPOSED, Phase.INITIATION, Phase.PLANNING)
+# Bounds on the options, so a typo cannot ask for a century of months or a program of millions of variables.
+MAX_MONTHS = 120
+MAX_DELAY = 24
+MAX_HIRES = 10_000
+# Below this many candidates, the tie-break weights 2^-rank order plans exactly by their ranks (doubles hold them apart).
+EXACT_RANK_WEIGHTS = 20
+
+# (month key "2026-03", role), as in selection.
+Cell = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Hire:
+    """`--hire ROLE=N[@YYYY-MM]`: N more people of a role from a month (None: the horizon's first)."""
+
+    role: str
+    count: float
+    month: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.role}={self.count:g}" + (f"@{self.month}" if self.month else "")
+
+
+_HIRE = re.compile(r"^([^=@\s]+)=([0-9]+(?:\.[0-9]+)?)(?:@([0-9]{4})-([0-9]{2}))?$")
+
+
+def parse_hire(text: str) -> Hire:
+    """`ROLE=N` or `ROLE=N@YYYY-MM`.
+
+    Raises:
+        PpmError: the text is not of that form, N is 0 or above `MAX_HIRES`, or the month does not exist.
+    """
+    match = _HIRE.match(text.strip())
+    if match is None:
+        raise PpmError(f"--hire '{text[:80]}' is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)")
+    role, count, year, month = match.groups()
+    number = float(count)
+    if not 0 < number <= MAX_HIRES:
+        raise PpmError(f"--hire '{text}': the number of people must be above 0 and at most {MAX_HIRES:,}")
+    if month is not None and not 1 <= int(month) <= 12:
+        raise PpmError(f"--hire '{text}': {year}-{month} is not a month")
+    return Hire(role, number, None if year is None else f"{year}-{month}")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """The options of `ppm plan`.
+
+    Attributes:
+        budget: funding for the kept running projects and the selected candidates, or None.
+        months: the horizon, in calendar months from the one holding `--as-of`.
+        max_delay: the most whole months a candidate may start late.
+        hires, stop, force_in, force_out, model, method, time_limit: as on the command line.
+    """
+
+    budget: Fraction | None = None
+    months: int = 12
+    max_delay: int = 0
+    hires: tuple[Hire, ...] = ()
+    stop: tuple[str, ...] = ()
+    force_in: tuple[str, ...] = ()
+    force_out: tuple[str, ...] = ()
+    model: str | None = None
+    method: str = "optimal"
+    time_limit: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """One project of the plan.
+
+    Attributes:
+        id, state: the project, "running" or "candidate".
+        rank, score, value: the candidate's, in the ranking of candidates; None for running projects.
+        cost: remaining cost, max(0, EAC − AC).
+        selected: kept (running) or started (candidate).
+        delay: months late; None when not selected.
+        start, end: dates after the delay (a left-out candidate's planned dates).
+        planned_start: the start in the project's file.
+        reason: why it is not in the plan (None when it is): "stopped", or the first limit at delay 0.
+        forced: why a candidate must be selected ("mandatory", "--force-in", "needed by ID"), or None.
+        delayed_by: why a delayed candidate does not start a month earlier, or None.
+        frees: for a stopped project, the person-days it frees per role (horizon total), roles in name order.
+        freed_months: for a stopped project, the first and last month it frees demand in, or None.
+    """
+
+    id: str
+    state: str
+    rank: int | None
+    score: Fraction | None
+    value: Fraction | None
+    cost: Fraction
+    selected: bool
+    delay: int | None
+    start: date
+    end: date
+    planned_start: date
+    reason: str | None = None
+    forced: str | None = None
+    delayed_by: str | None = None
+    frees: tuple[tuple[str, float], ...] = ()
+    freed_months: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityCell:
+    """One role in one month of the horizon, in person-days.
+
+    Attributes:
+        role, period: the role and the month key.
+        supply: people's available days from `--as-of` on, plus `hires`.
+        hires: the days the hires add.
+        demand: the kept running projects' and the selected candidates' demand.
+        utilization: demand / supply; None when supply is 0.
+        overloaded: the kept running projects alone need more than the supply.
+    """
+
+    role: str
+    period: str
+    supply: float
+    hires: float
+    demand: float
+    utilization: float | None
+    overloaded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A limit the forced placement breaks: `limit` is budget, capacity, dependency or exclusion."""
+
+    limit: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What `ppm plan` shows.
+
+    Attributes:
+        as_of: the reference date.
+        first, last: the horizon's first and last month keys.
+        model, type: the scoring model.
+        method: greedy or optimal.
+        solve: how the exact method ended (optimal only, when it ran).
+        budget: the budget limit, or None.
+        cost: kept running projects plus selected candidates.
+        value: the selected candidates'.
+        max_delay: the most months a candidate may start late.
+        hires: the hires asked for.
+        projects: running projects by id, then candidates in rank order.
+        capacity: every role × month of the horizon.
+        breaches: the limits the forced placement breaks (then nothing else is selected).
+        warnings: anything else the output must say.
+    """
+
+    as_of: date
+    first: str
+    last: str
+    model: str
+    type: str
+    method: str
+    solve: Solve | None
+    budget: Fraction | None
+    cost: Fraction
+    value: Fraction
+    max_delay: int
+    hires: tuple[Hire, ...]
+    projects: tuple[PlanRow, ...]
+    capacity: tuple[CapacityCell, ...]
+    breaches: tuple[Breach, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def proven(self) -> bool:
+        return self.solve is not None and self.solve.proven
+
+    @property
+    def gap(self) -> float | None:
+        """The relative gap when the time limit stopped the solver; None when proven or greedy."""
+        return None if self.solve is None or self.solve.proven else self.solve.gap
+
+    @property
+    def left(self) -> Fraction | None:
+        return None if self.budget is None else self.budget - self.cost
+
+    @property
+    def overloaded(self) -> tuple[tuple[str, str], ...]:
+        return tuple((cell.role, cell.period) for cell in self.capacity if cell.overloaded)
+
+    @property
+    def binding(self) -> tuple[CapacityCell, ...]:
+        """Role-months the plan fills to 100 % (as shown), overloaded ones aside."""
+        return tuple(cell for cell in self.capacity if not cell.overloaded and cell.utilization is not None and cell.demand > 0 and round(cell.utilization, 4) >= 1.0)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@lru_cache(maxsize=65536)
+def shift(day: date, months: int) -> date:
+    """`day` moved `months` calendar months later, the day of the month kept (the month's last day when it is shorter)."""
+    if months == 0:
+        return day
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    return date(year, month0 + 1, min(day.day, _months.monthrange(year, month0 + 1)[1]))
+
+
+def horizon(as_of: date, months: int) -> list[Period]:
+    """The horizon's months, the first cut to start on `as_of` (so both supply and demand count only days still to come)."""
+    last = add_months(as_of, months)
+    found = months_between(as_of, date.fromordinal(last.toordinal() - 1))
+    return [replace(found[0], start=as_of), *found[1:]]
+
+
+# ---------------------------------------------------------------- the problem
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A team entry moved by a delay: what allocation's demand counting reads of one."""
+
+    person: str | None
+    role: str | None
+    fte: float
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class _Team:
+    team: tuple[_Entry, ...]
+
+
+@dataclass
+class _World:
+    """Everything both methods read, built once."""
+
+    ws: Workspace
+    world: Mapping[str, Project]
+    options: PlanOptions
+    calendar: WorkCalendar
+    periods: list[Period]
+    model: str
+    type: str
+    running: list[str]  # kept, by id
+    stopped: list[str]
+    order: list[str]  # candidates in rank order
+    rows: dict[str, Ranked]  # candidates, cost = remaining cost
+    costs: dict[str, Fraction]  # every running project and candidate
+    forced: dict[str, str]
+    out: dict[str, str]
+    needs: dict[str, tuple[tuple[str, str | None], ...]]
+    excludes: dict[str, tuple[str, ...]]  # candidates and kept running projects each candidate excludes
+    demand: dict[tuple[str, int], dict[Cell, float]]  # (candidate, delay) → cells
+    running_demand: dict[str, dict[Cell, float]]  # every running project (stopped ones too) → cells
+    supply: dict[Cell, float]
+    hired: dict[Cell, float]
+    limit: dict[Cell, float]  # max(supply, kept running demand)
+    base: dict[Cell, float]  # kept running demand
+    roles: list[str]
+    problems: list[_Problem] = field(default_factory=list)  # selection's wording, one per delay
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def delays(self) -> range:
+        return range(self.options.max_delay + 1)
+
+    @property
+    def running_cost(self) -> Fraction:
+        return sum((self.costs[pid] for pid in self.running), Fraction(0))
+
+    def value(self, pid: str) -> Fraction:
+        return self.rows[pid].value or Fraction(0)
+
+    def room(self) -> dict[Cell, float]:
+        """What the candidates may use per cell: the limit less the kept running projects' demand."""
+        return {cell: self.limit[cell] - self.base.get(cell, 0.0) for cell in self.limit}
+
+    def why_not(self, pid: str, delay: int, state: _State) -> str | None:
+        """The first limit that stops `pid` starting at `delay` beside the plan `state` holds, in prioritize's order and words (budget, dependencies, exclusions, capacity)."""
+        problem = self.problems[delay]
+        first = problem.why_not(pid, state.chosen, state.left, None)
+        if first is None or first.startswith("excludes "):
+            for dep, never in self.needs[pid]:
+                if never is None and state.placed.get(dep, -1) > delay:
+                    return f"depends on {dep}, which starts {_months_text(state.placed[dep])} late"
+        return first or problem.why_not(pid, state.chosen, None, state.remaining)
+
+
+def _months_text(count: int) -> str:
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
+def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str], what: str) -> None:
+    """One sentence when `pid` is not one of `allowed` (running projects for --stop, candidates for --force-in/out)."""
+    from ppmcli.core.names import did_you_mean as hint
+
+    if pid in allowed:
+        return
+    if pid in world:
+        raise PpmError(f"{option} {pid}: the project is {world[pid].phase.value}, not {what}{hint(pid, allowed)}")
+    if pid in ws.projects:
+        raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
+    raise PpmError(f"{option}: no project '{pid}'{hint(pid, allowed)}")
+
+
+def check_options(options: PlanOptions) -> None:
+    """One sentence for an option out of its bounds, before the workspace is read."""
+    if options.method not in METHODS:
+        raise PpmError(f"--method '{options.method}' is not one of {', '.join(METHODS)}")
+    if not 1 <= options.months <= MAX_MONTHS:
+        raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {options.months}")
+    if not 0 <= options.max_delay <= MAX_DELAY:
+        raise PpmError(f"--max-delay must be from 0 to {MAX_DELAY} months, not {options.max_delay}")
+    if options.time_limit is not None and not options.time_limit > 0:
+        raise PpmError(f"--time-limit must be a number of seconds above 0, not {options.time_limit:g}")
+    if options.time_limit is not None and options.method != "optimal":
+        raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
+
+
+def _remaining_cost(project: Project, as_of: date, calendar: WorkCalendar) -> Fraction:
+    """max(0, EAC − AC) as of `as_of`, exactly as the figures are written."""
+    from ppmcli.analysis.delivery.evm import earned_value
+
+    figures = earned_value(project, as_of, calendar).figures
+    return max(Fraction(0), exact(figures.eac) - exact(figures.ac))
+
+
+def _shifted(project: Project, delay: int) -> _Team:
+    return _Team(tuple(_Entry(entry.person, entry.role, entry.fte, shift(entry.start or project.start, delay), shift(entry.end or project.end, delay)) for entry in project.team))
+
+
+def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pid: str) -> tuple[tuple[str, str | None], ...]:
+    """A candidate's dependencies not met already, each with None (met when selected no later than it) or why it never is.
+
+    As in prioritize, with the running projects between: a kept one meets a dependency, a stopped one never does
+    (an open project of the plan's world that is neither a candidate nor kept is a stopped running project).
+    """
+    found = []
+    for dep, never in selection_needs(ws, world, candidates, pid):
+        if dep in running:
+            continue
+        found.append((dep, "stopped" if never is not None and dep in world and world[dep].phase.is_open else never))
+    return tuple(found)
+
+
+def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions) -> _World:
+    from ppmcli.analysis.resources.allocation import role_demand_cells, role_supply
+    from ppmcli.analysis.resources.workdays import calendar_of
+
+    assert ws.settings is not None
+    calendar = calendar_of(ws.settings)
+    periods = horizon(as_of, options.months)
+    running_all = sorted(pid for pid, project in world.items() if project.phase in RUNNING)
+    candidate_projects = {pid: project for pid, project in world.items() if project.phase in CANDIDATE}
+    for pid in options.stop:
+        _named(ws, world, pid, "--stop", running_all, "running (execution or monitoring)")
+    for option, named in (("--force-in", options.force_in), ("--force-out", options.force_out)):
+        for pid in named:
+            _named(ws, world, pid, option, sorted(candidate_projects), "a candidate (proposed, initiation or planning)")
+    stopped = sorted(set(options.stop))
+    running = [pid for pid in running_all if pid not in stopped]
+    ranking = rank_projects(candidate_projects, ws.settings, options.model)
+    costs = {pid: _remaining_cost(world[pid], as_of, calendar) for pid in [*running_all, *(row.id for row in ranking.rows)]}
+    rows = {row.id: replace(row, cost=costs[row.id]) for row in ranking.rows}
+    order = [row.id for row in ranking.rows]
+    kept = set(running)
+    needs = {pid: _needs(ws, world, rows, kept, pid) for pid in order}
+    excludes: dict[str, set[str]] = {pid: set() for pid in order}
+    for pid in order:
+        for other in world[pid].excludes:
+            if other in rows and other != pid:
+                excludes[pid].add(other)
+                excludes[other].add(pid)
+            elif other in kept:
+                excludes[pid].add(other)
+    for pid in running:
+        for other in world[pid].excludes:
+            if other in rows:
+                excludes[other].add(pid)
+    forced = _forced(world, rows, order, needs, Limits(force_in=options.force_in))
+    out = _forced_out(ws, rows, forced, Limits(force_out=options.force_out))
+    for pid in order:
+        if pid not in forced and pid not in out and rows[pid].lacks:
+            out[pid] = f"unscored ({', '.join(rows[pid].lacks)})"
+    # Demand: each running project as planned, each candidate at every delay, in one counting pass.
+    teams: dict[str, Any] = {f"r{pid}": _shifted(world[pid], 0) for pid in running_all}
+    teams.update((f"{delay}:{pid}", _shifted(world[pid], delay)) for pid in order for delay in range(options.max_delay + 1))
+    cells = role_demand_cells(ws, cast(dict[str, Project], teams), calendar, periods)
+    running_demand = {pid: cells[f"r{pid}"] for pid in running_all}
+    demand = {(pid, delay): cells[f"{delay}:{pid}"] for pid in order for delay in range(options.max_delay + 1)}
+    supply: dict[Cell, float] = {}
+    keys = [period.key for period in periods]
+    for role, days in role_supply(ws, calendar, periods).items():
+        supply.update(((key, role), figure) for key, figure in zip(keys, days))
+    hired: dict[Cell, float] = {}
+    for hire in options.hires:
+        if hire.month is not None and not keys[0] <= hire.month <= keys[-1]:
+            raise PpmError(f"--hire {hire}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
+        for period in periods:
+            if hire.month is None or period.key >= hire.month:
+                cell = (period.key, hire.role)
+                hired[cell] = hired.get(cell, 0.0) + hire.count * calendar.count(period.start, period.end)
+    for cell, added in hired.items():
+        supply[cell] = supply.get(cell, 0.0) + added
+    roles = sorted({role for _, role in supply} | {role for table in [*running_demand.values(), *demand.values()] for _, role in table} | _booked_roles(ws, world))
+    base: dict[Cell, float] = {}
+    for pid in running:
+        for cell, need in running_demand[pid].items():
+            base[cell] = base.get(cell, 0.0) + need
+    limit = {(key, role): max(supply.get((key, role), 0.0), base.get((key, role), 0.0)) for role in roles for key in keys}
+    result = _World(
+        ws, world, options, calendar, periods, ranking.model, ranking.type, running, stopped, order, rows, costs, forced, out, needs,
+        {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}, demand, running_demand, supply, hired, limit, base, roles,
+    )
+    # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
+    problem = _Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
+    result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
+    return result
+
+
+def _booked_roles(ws: Workspace, world: Mapping[str, Project]) -> set[str]:
+    """Roles an open project books, by role or through a named person."""
+    roles = set()
+    for project in world.values():
+        if project.phase.is_open:
+            for entry in project.team:
+                if entry.role is not None:
+                    roles.add(entry.role)
+                elif entry.person in ws.people:
+                    roles.add(ws.people[entry.person].role)
+    return roles
+
+
+# ---------------------------------------------------------------- forced placement and breaches
+
+
+def _breaches(world: _World) -> list[Breach]:
+    """Every limit the kept running projects and the forced candidates at delay 0 break (empty when they hold them all)."""
+    found = []
+    forced = [pid for pid in world.order if pid in world.forced]
+    budget = world.options.budget
+    cost = world.running_cost + sum((world.costs[pid] for pid in forced), Fraction(0))
+    if budget is not None and cost > budget:
+        who = "the kept running projects and the forced candidates" if forced else "the kept running projects"
+        found.append(Breach("budget", f"{who} cost {amount(cost)}, {amount(cost - budget)} over the budget of {amount(budget)}"))
+    need = dict(world.base)
+    for pid in forced:
+        for cell, days in world.demand[(pid, 0)].items():
+            need[cell] = need.get(cell, 0.0) + days
+    for month, role in sorted(need):
+        days, limit = need[(month, role)], world.limit.get((month, role), 0.0)
+        if days > limit + CAPACITY_TOLERANCE:
+            found.append(Breach("capacity", f"{role} in {month}: needs {days:.1f} days, {limit:.1f} available ({days - limit:.1f} over)"))
+    for pid in forced:
+        for dep, never in world.needs[pid]:
+            if never is not None:
+                found.append(Breach("dependency", f"{pid} depends on {dep}, {never}"))
+        for other in world.excludes[pid]:
+            if other in world.running or (other in world.forced and pid < other):
+                found.append(Breach("exclusion", f"{pid} excludes {other}, {'running' if other in world.running else 'forced too'}"))
+    return found
+
+
+def _fits(world: _World, pid: str, delay: int, placed: Mapping[str, int], left: Fraction | None, remaining: Mapping[Cell, float]) -> bool:
+    if left is not None and world.costs[pid] > left:
+        return False
+    for dep, never in world.needs[pid]:
+        if never is not None or dep not in placed or placed[dep] > delay:
+            return False
+    if any(other in placed or other in world.running for other in world.excludes[pid]):
+        return False
+    return all(days <= remaining.get(cell, 0.0) + CAPACITY_TOLERANCE for cell, days in world.demand[(pid, delay)].items())
+
+
+@dataclass
+class _State:
+    """A plan being built: delays placed, budget left and room left per cell; `chosen` is the placed candidates and the kept running projects."""
+
+    placed: dict[str, int]
+    left: Fraction | None
+    remaining: dict[Cell, float]
+    chosen: set[str]
+
+    def place(self, world: _World, pid: str, delay: int, sign: int = 1) -> None:
+        """Start `pid` at `delay`; with `sign` −1, take it back out."""
+        if sign > 0:
+            self.placed[pid] = delay
+            self.chosen.add(pid)
+        else:
+            del self.placed[pid]
+            self.chosen.discard(pid)
+        if self.left is not None:
+            self.left -= sign * world.costs[pid]
+        for cell, days in world.demand[(pid, delay)].items():
+            self.remaining[cell] = self.remaining.get(cell, 0.0) - sign * days
+
+
+def _start(world: _World) -> _State:
+    budget = world.options.budget
+    return _State({}, None if budget is None else budget - world.running_cost, world.room(), set(world.running))
+
+
+def _forced_order(world: _World) -> list[str]:
+    """The forced candidates in rank order, each one's forced dependencies before it."""
+    rank = {pid: index for index, pid in enumerate(world.order)}
+    result: list[str] = []
+    seen: set[str] = set()
+
+    def visit(pid: str) -> None:
+        if pid in seen:
+            return
+        seen.add(pid)
+        for dep in sorted((dep for dep, never in world.needs[pid] if never is None and dep in world.forced), key=rank.__getitem__):
+            visit(dep)
+        result.append(pid)
+
+    for pid in world.order:
+        if pid in world.forced:
+            visit(pid)
+    return result
+
+
+def _place_forced(world: _World, time_limit: float | None) -> _State | None:
+    """The forced candidates, each at its smallest fitting delay; when that fails, any placement the solver finds; None when there is none."""
+    state = _start(world)
+    for pid in _forced_order(world):
+        delay = next((d for d in world.delays if _fits(world, pid, d, state.placed, None, state.remaining)), None)
+        if delay is None:
+            break
+        state.place(world, pid, delay)
+    else:
+        return state
+    # Smallest delays one by one can paint the forced set into a corner; the solver looks at every placement.
+    members = list(world.forced)
+    chosen, _ = _solve(world, members, None, None, time_limit, least_delay=True)
+    if chosen is None:
+        return None
+    state = _start(world)
+    for pid in _forced_order(world):
+        state.place(world, pid, chosen[pid])
+    return state
+
+
+# ---------------------------------------------------------------- greedy
+
+
+def _greedy(world: _World, state: _State) -> tuple[dict[str, int], dict[str, str]]:
+    """Walk the ranking from the forced placement; each candidate at its smallest fitting delay. Returns (delays, reasons)."""
+    reasons: dict[str, str] = {}
+    for pid in world.order:
+        if pid in state.placed:
+            continue
+        if pid in world.out:
+            reasons[pid] = world.out[pid]
+            continue
+        delay = next((d for d in world.delays if _fits(world, pid, d, state.placed, state.left, state.remaining)), None)
+        if delay is None:
+            # At delay 0 some limit fails (else delay 0 would fit): name it.
+            reasons[pid] = cast(str, world.why_not(pid, 0, state))
+            continue
+        state.place(world, pid, delay)
+    for pid, reason in reasons.items():
+        # Greedy looks only at what is already placed: a dependency ranked lower may be placed later.
+        for dep, never in world.needs[pid]:
+            if never is None and reason == f"depends on {dep}, not selected" and dep in state.placed:
+                reasons[pid] = f"depends on {dep}, which ranks below it"
+    return state.placed, reasons
+
+
+# ---------------------------------------------------------------- optimal
+
+
+def _rank_weights(count: int) -> list[float]:
+    """Per rank position, a weight that outweighs every position below it: 2^-i exactly for few candidates, 1/(i+1) beyond."""
+    if count <= EXACT_RANK_WEIGHTS:
+        return [2.0 ** -index for index in range(count)]
+    return [1.0 / (index + 1) for index in range(count)]
+
+
+def _solve(
+    world: _World,
+    members: Sequence[str],
+    start: Mapping[str, int] | None,
+    budget_room: Fraction | None,
+    time_limit: float | None,
+    *,
+    least_delay: bool = False,
+) -> tuple[dict[str, int] | None, Any]:
+    """The best placement of `members` (forced ones always placed) as one 0–1 program.
+
+    A variable per candidate p and delay d says "p has started by delay d" (0 … 0 1 … 1 along the
+    delays: the step form, whose branching splits the start months in halves, where one variable
+    per exact start month would leave the solver many near-equal plans to tell apart).
+    Maximizes value, then least total delay (or, with `least_delay`, only least total delay); `start`
+    is a feasible placement. Returns (delay per placed candidate, the solver's outcome), or
+    (None, outcome) when no placement holds the limits.
+    """
+    from ppmcli.analysis.selection.solver import solve_binary
+
+    program = _Program(world, members, budget_room)
+    values = [-d for d in program.delay] if least_delay else program.value
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+
+    def remaining_time() -> float | None:
+        return None if deadline is None else max(0.0, deadline - time.perf_counter())
+
+    for _ in range(4):
+        outcome = solve_binary(values, program.rows, program.upper, start=program.solution(start), time_limit=remaining_time())
+        if not any(outcome.chosen) and any(pid in world.forced for pid in members):
+            return None, outcome  # no placement of the forced candidates (or none found in time)
+        chosen = program.placement(outcome.chosen)
+        if start is not None and not outcome.proven and _objective(world, start) > _objective(world, chosen):
+            chosen = dict(start)  # stopped before finding anything better than the start
+        if not _over_budget(world, chosen, budget_room):
+            break
+        # Rounding 0.9999999 up to 1 can overshoot the budget by a hair: tighten it and solve again.
+        over = float(sum((world.costs[pid] for pid in chosen), Fraction(0)) - cast(Fraction, budget_room))
+        program.rows.upper[0] -= over + 1e-9 * max(1.0, abs(program.rows.upper[0]))
+    else:
+        raise RuntimeError("the solver kept returning plans a little over the budget")
+    if not outcome.proven:
+        return chosen, outcome
+    rank = {pid: index for index, pid in enumerate(world.order)}
+    weights = _rank_weights(len(world.order))
+    if least_delay:
+        return _best_delays(program, chosen, weights, rank, remaining_time()) or chosen, outcome
+    # Among plans of the optimal value: the least total delay, then the best ranks, then the smallest delays in rank order.
+    # The optimal set's own best delays come first (a small program); only when another set has the same value
+    # must the delays be compared across sets, with the value as a floor.
+    fixed = _best_delays(program, chosen, weights, rank, remaining_time()) or chosen
+    value = sum(float(world.value(pid)) for pid in chosen)
+    floor = value - 1e-9 * max(1.0, abs(value))
+    count = len(program.columns)
+    selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
+    other = _copy(program.rows)
+    other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
+    other.add(range(count), program.value, floor, float("inf"))
+    tie = solve_binary(program.value, other, program.upper, time_limit=remaining_time())
+    if tie.status == "Infeasible":  # no other set reaches the value
+        return fixed, outcome
+    program.rows.add(range(count), program.value, floor, float("inf"))
+    least = solve_binary([-d for d in program.delay], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
+    if not least.proven:
+        return fixed, outcome
+    total = sum(program.placement(least.chosen).values())
+    program.rows.add(range(count), program.delay, -float("inf"), total + 0.5)
+    ranks = [weights[rank[pid]] if delay == world.options.max_delay else 0.0 for pid, delay in program.columns]
+    late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
+    second = solve_binary(ranks, program.rows, program.upper, start=least.chosen, tiebreak=late, time_limit=remaining_time())
+    better = program.placement(second.chosen if second.proven else least.chosen)
+    if not _over_budget(world, better, budget_room) and sum(float(world.value(pid)) for pid in better) >= floor:
+        return better, outcome
+    return fixed, outcome
+
+
+def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int], time_limit: float | None) -> dict[str, int] | None:
+    """The set `chosen` at its least total delay, then the smallest delays in rank order (None when not proven in time)."""
+    from ppmcli.analysis.selection.solver import solve_binary
+
+    rows = _copy(program.rows)
+    upper = list(program.upper)
+    for number, (pid, delay) in enumerate(program.columns):
+        if delay == program.last:
+            if pid in chosen:
+                rows.add((number,), (1.0,), 1.0, 1.0)
+            else:
+                upper[number] = 0
+    late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
+    found = solve_binary([-d for d in program.delay], rows, upper, start=program.solution(chosen), tiebreak=late, time_limit=time_limit)
+    return program.placement(found.chosen) if found.proven else None
+
+
+def _copy(rows: Any) -> Any:  # solver.Rows -> solver.Rows
+    from ppmcli.analysis.selection.solver import Rows
+
+    return Rows(list(rows.starts), list(rows.columns), list(rows.coefficients), list(rows.lower), list(rows.upper))
+
+
+def _objective(world: _World, placed: Mapping[str, int]) -> tuple[Fraction, int]:
+    return sum((world.value(pid) for pid in placed), Fraction(0)), -sum(placed.values())
+
+
+class _Program:
+    """The 0–1 program over `members` in step form (see `_solve`): columns (candidate, delay), rows, bounds, and the value and delay of each column."""
+
+    def __init__(self, world: _World, members: Sequence[str], budget_room: Fraction | None) -> None:
+        from ppmcli.analysis.selection.solver import Rows
+
+        last = world.options.max_delay
+        inside = set(members)
+        self.last = last
+        self.columns = [(pid, delay) for pid in members for delay in world.delays]
+        index = {column: number for number, column in enumerate(self.columns)}
+        per = last + 1
+        # Started by the last delay = selected; its delay = Σ_d (z_last − z_d) = last · z_last − Σ_{d<last} z_d.
+        self.value = [float(world.value(pid)) if delay == last else 0.0 for pid, delay in self.columns]
+        self.delay = [float(last) if delay == last else -1.0 for _, delay in self.columns]
+        self.upper = [1] * len(self.columns)
+        rows = self.rows = Rows()
+        # Row 0: the budget (always present, so a budget overshoot can be tightened).
+        selected = [index[(pid, last)] for pid in members]
+        rows.add(selected, [float(world.costs[pid]) for pid in members], -float("inf"), float("inf") if budget_room is None else float(budget_room))
+        for pid in members:
+            first = index[(pid, 0)]
+            for delay in range(last):
+                rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf"), 0.0)
+            if pid in world.forced:
+                rows.add((first + last,), (1.0,), 1.0, 1.0)
+            elif pid in world.out:
+                self.upper[first : first + per] = [0] * per
+            for dep, never in world.needs[pid]:
+                if never is not None or dep not in inside:
+                    self.upper[first : first + per] = [0] * per
+                    continue
+                # Started by delay d ⇒ its dependency started by delay d too.
+                other = index[(dep, 0)]
+                for delay in world.delays:
+                    rows.add((first + delay, other + delay), (1.0, -1.0), -float("inf"), 0.0)
+            for other_id in world.excludes[pid]:
+                if other_id in world.running:
+                    self.upper[first : first + per] = [0] * per
+                elif other_id in inside and pid < other_id:
+                    rows.add((first + last, index[(other_id, last)]), (1.0, 1.0), -float("inf"), 1.0)
+        room = world.room()
+        # Demand of starting at exactly d = z_d − z_{d−1}: column d carries demand(d) − demand(d + 1).
+        terms: dict[Cell, list[tuple[int, float]]] = {}
+        most: dict[Cell, float] = {}
+        for pid in members:
+            first = index[(pid, 0)]
+            biggest: dict[Cell, float] = {}
+            for delay in world.delays:
+                here, after = world.demand[(pid, delay)], world.demand[(pid, delay + 1)] if delay < last else {}
+                for cell in here.keys() | after.keys():
+                    coefficient = here.get(cell, 0.0) - after.get(cell, 0.0)
+                    if coefficient:
+                        terms.setdefault(cell, []).append((first + delay, coefficient))
+                for cell, days in here.items():
+                    biggest[cell] = max(biggest.get(cell, 0.0), days)
+            for cell, days in biggest.items():
+                most[cell] = most.get(cell, 0.0) + days
+        for cell in sorted(terms):
+            # A month no choice of delays can overfill needs no row.
+            if most[cell] > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
+                rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
+
+    def solution(self, placed: Mapping[str, int] | None) -> list[bool] | None:
+        return None if placed is None else [pid in placed and placed[pid] <= delay for pid, delay in self.columns]
+
+    def placement(self, chosen: Sequence[bool]) -> dict[str, int]:
+        """Each selected candidate's delay: the first delay by which it has started."""
+        placed: dict[str, int] = {}
+        for (pid, delay), on in zip(self.columns, chosen):
+            if on and pid not in placed:
+                placed[pid] = delay
+        return placed
+
+
+def _over_budget(world: _World, placed: Mapping[str, int], budget_room: Fraction | None) -> bool:
+    """`placed` costs more than the budget leaves (exactly: the solver's rounding can overshoot by a hair)."""
+    return budget_room is not None and sum((world.costs[pid] for pid in placed), Fraction(0)) > budget_room
+
+
+def violations(world: _World, placed: Mapping[str, int]) -> list[str]:
+    """Every limit a placement breaks (empty for a valid plan); for tests and for checking the solver's answer."""
+    found = []
+    budget = world.options.budget
+    cost = world.running_cost + sum((world.costs[pid] for pid in placed), Fraction(0))
+    if budget is not None and cost > budget:
+        found.append(f"budget: {amount(cost)} > {amount(budget)}")
+    used = dict(world.base)
+    for pid, delay in placed.items():
+        if delay not in world.delays:
+            found.append(f"{pid}: delay {delay}")
+        if pid in world.out and pid not in world.forced:
+            found.append(f"{pid}: {world.out[pid]}")
+        for dep, never in world.needs[pid]:
+            if never is not None or dep not in placed or placed[dep] > delay:
+                found.append(f"{pid}: depends on {dep}")
+        for other in world.excludes[pid]:
+            if other in placed or other in world.running:
+                found.append(f"{pid}: excludes {other}")
+        for cell, days in world.demand[(pid, delay)].items():
+            used[cell] = used.get(cell, 0.0) + days
+    for cell, days in used.items():
+        if days > world.limit.get(cell, 0.0) + 1e-4:
+            found.append(f"capacity: {cell[1]} in {cell[0]} at {days:.4f} > {world.limit.get(cell, 0.0):.4f}")
+    for pid in world.forced:
+        if pid not in placed:
+            found.append(f"{pid}: forced, not placed")
+    return found
+
+
+# ---------------------------------------------------------------- the command's analysis
+
+
+def plan(ws: Workspace, projects: Mapping[str, Project], as_of: date, options: PlanOptions = PlanOptions()) -> Plan:
+    """`ppm plan`: which candidates to start, and when, beside the running projects.
+
+    Args:
+        ws: the workspace (people for supply, the phase of dependencies outside `projects`).
+        projects: the whole world of the plan: the projects `--portfolio`/`--tag` keep, by id.
+        as_of: the reference date (remaining cost, the horizon's first month, days still to come).
+        options: the command's options.
+
+    Returns:
+        The plan.
+
+    Raises:
+        PpmError: an option out of bounds, a project named that is not running (--stop) or not
+            a candidate (--force-in/--force-out), bad hires, an unknown model.
+    """
+    check_options(options)
+    world = _build(ws, projects, as_of, options)
+    return _plan(world, as_of)
+
+
+def _plan(world: _World, as_of: date) -> Plan:
+    options = world.options
+    solve: Solve | None = None
+    delayed_by: dict[str, str] = {}
+    breaches = _breaches(world)
+    state = None if breaches and any(b.limit != "capacity" for b in breaches) else _place_forced(world, options.time_limit)
+    if state is None:
+        breaches = breaches or [Breach("capacity", "no placement of the forced candidates within --max-delay fits the capacity")]
+        placed = {pid: 0 for pid in world.order if pid in world.forced}
+        broken = " and ".join(dict.fromkeys(breach.limit for breach in breaches))
+        reasons = {pid: world.out.get(pid) or f"not considered: the forced candidates break the {broken}" for pid in world.order if pid not in placed}
+    else:
+        breaches = []
+        placed, reasons = _greedy(world, state)
+        if options.method == "optimal":
+            began = time.perf_counter()
+            budget_room = None if options.budget is None else options.budget - world.running_cost
+            members = [pid for pid in world.order if pid in world.forced or pid not in world.out]
+            chosen, outcome = _solve(world, members, placed, budget_room, options.time_limit)
+            if chosen is None:  # only when the time limit stopped it before the start was read back
+                chosen = placed
+            wrong = violations(world, chosen)
+            if wrong:
+                raise RuntimeError(f"the solver returned a plan that breaks a limit: {'; '.join(wrong)}")
+            placed = chosen
+            solve = Solve(outcome.proven, outcome.gap if not outcome.proven else 0.0, time.perf_counter() - began, outcome.status)
+            reasons = _reasons(world, placed, solve)
+        delayed_by = _delays_explained(world, placed)
+    return _result(world, as_of, placed, reasons, delayed_by, solve, breaches)
+
+
+def _reasons(world: _World, placed: Mapping[str, int], solve: Solve) -> dict[str, str]:
+    """Why each candidate the exact method left out is out: the first limit at delay 0, else that the plan is better without it."""
+    state = _state_of(world, placed)
+    reasons = {}
+    for pid in world.order:
+        if pid in placed:
+            continue
+        reason = world.out.get(pid) or world.why_not(pid, 0, state)
+        if reason is None:
+            if not solve.proven:
+                reason = "fits, but is not in the best plan found before the time limit"
+            else:
+                reason = "fits, but adds no value" if world.value(pid) == 0 else "fits, but is not in the optimal plan"
+        reasons[pid] = reason
+    return reasons
+
+
+def _state_of(world: _World, placed: Mapping[str, int]) -> _State:
+    state = _start(world)
+    for pid, delay in placed.items():
+        state.place(world, pid, delay)
+    return state
+
+
+def _delays_explained(world: _World, placed: Mapping[str, int]) -> dict[str, str]:
+    """For each delayed candidate, the first limit a start one month earlier breaks, the rest of the plan as it is."""
+    found = {}
+    state = _state_of(world, placed)
+    for pid, delay in list(placed.items()):
+        if delay == 0:
+            continue
+        state.place(world, pid, delay, -1)
+        reason = world.why_not(pid, delay - 1, state)
+        state.place(world, pid, delay)
+        found[pid] = f"a month earlier: {reason}" if reason else "a month earlier also fits; the plan found is not proven optimal"
+    return found
+
+
+def _result(world: _World, as_of: date, placed: Mapping[str, int], reasons: Mapping[str, str], delayed_by: Mapping[str, str], solve: Solve | None, breaches: Sequence[Breach]) -> Plan:
+    rows: list[PlanRow] = []
+    for pid in sorted([*world.running, *world.stopped]):
+        project = world.world[pid]
+        stopped = pid in world.stopped
+        frees, months = _freed(world, pid) if stopped else ((), None)
+        rows.append(PlanRow(pid, "running", None, None, None, world.costs[pid], not stopped, None if stopped else 0, project.start, project.end, project.start,
+                            "stopped" if stopped else None, frees=frees, freed_months=months))
+    for pid in world.order:
+        project, row = world.world[pid], world.rows[pid]
+        delay = placed.get(pid)
+        moved = delay or 0
+        rows.append(PlanRow(pid, "candidate", row.rank, row.score, row.value, world.costs[pid], delay is not None, delay, shift(project.start, moved), shift(project.end, moved),
+                            project.start, reasons.get(pid) if delay is None else None, world.forced.get(pid), delayed_by.get(pid)))
+    used = dict(world.base)
+    for pid, delay in placed.items():
+        for cell, days in world.demand[(pid, delay)].items():
+            used[cell] = used.get(cell, 0.0) + days
+    cells = []
+    for role in world.roles:
+        for period in world.periods:
+            cell = (period.key, role)
+            supply, demand = world.supply.get(cell, 0.0), used.get(cell, 0.0)
+            cells.append(CapacityCell(role, period.key, supply, world.hired.get(cell, 0.0), demand, demand / supply if supply > 0 else None,
+                                      world.base.get(cell, 0.0) > supply + CAPACITY_TOLERANCE))
+    cost = world.running_cost + sum((world.costs[pid] for pid in placed), Fraction(0))
+    value = sum((world.value(pid) for pid in placed), Fraction(0))
+    return Plan(
+        as_of, world.periods[0].key, world.periods[-1].key, world.model, world.type, world.options.method, solve, world.options.budget, cost, value,
+        world.options.max_delay, world.options.hires, tuple(rows), tuple(cells), tuple(breaches), tuple(world.warnings),
+    )
+
+
+def _freed(world: _World, pid: str) -> tuple[tuple[tuple[str, float], ...], tuple[str, str] | None]:
+    """Person-days a stopped project frees per role over the horizon, and the first and last month it frees any."""
+    per_role: dict[str, float] = {}
+    months = []
+    for (month, role), days in world.running_demand[pid].items():
+        per_role[role] = per_role.get(role, 0.0) + days
+        months.append(month)
+    return tuple(sorted(per_role.items())), (min(months), max(months)) if months else None

@@ -1,0 +1,111 @@
+"""Every terminal view of examples/acme at 80, 100 and 200 columns: golden outputs, and no line wider than the terminal.
+
+ppm runs in-process with stdout a terminal of the given width (COLUMNS), so
+these are the rich layouts a user sees, without colour. The baseline and diff
+views run on a copy of acme in a git repository with one commit that moves
+a project. Regenerate the goldens (tests/widths/) for review with
+`PPM_UPDATE_GOLDEN=1 pytest tests/test_widths.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from wcwidth import wcswidth
+
+from conftest import ACME, git
+from ppmcli.cli import main
+
+GOLDEN = Path(__file__).parent / "widths"
+UPDATE = os.environ.get("PPM_UPDATE_GOLDEN") == "1"
+WIDTHS = (80, 100, 200)
+AS_OF = "2026-11-25"
+
+VIEWS = {
+    "report": ["report"],
+    "report-trend": ["report", "--trend", "data-warehouse-migration"],
+    "report-baseline": ["report", "--baseline", "HEAD~1"],
+    "score": ["score"],
+    "score-explain": ["score", "--explain", "customer-mobile-app"],
+    "prioritize": ["prioritize", "--budget", "2000000"],
+    "prioritize-frontier": ["prioritize", "--frontier"],
+    "conflicts": ["conflicts"],
+    "conflicts-suggest": ["conflicts", "--suggest"],
+    "capacity": ["capacity"],
+    "capacity-week": ["capacity", "--role", "backend-engineer", "--by", "week"],
+    "roadmap": ["roadmap"],
+    "diff": ["diff", "HEAD~1"],
+    "check": ["check"],
+}
+# Views that read git history run on `history` (acme with a second commit).
+GIT_VIEWS = {"report-baseline", "diff"}
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """acme in a git repository, then a commit that moves the data warehouse's end and raises its budget (pinned dates: the same commit ids every run)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GIT_AUTHOR_DATE", "2026-11-20T12:00:00+00:00")
+        env.setenv("GIT_COMMITTER_DATE", "2026-11-20T12:00:00+00:00")
+        yield _history(tmp_path_factory)
+
+
+def _history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("history") / "acme"
+    shutil.copytree(ACME, repo)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "baseline")
+    project = repo / "projects" / "platform" / "data-warehouse-migration.yaml"
+    text = project.read_text()
+    changed = re.sub(r"^budget: .*$", "budget: 950000", text, count=1, flags=re.M)
+    changed = re.sub(r"^end: .*$", "end: 2027-03-31", changed, count=1, flags=re.M)
+    assert changed != text
+    project.write_text(changed)
+    git(repo, "commit", "-q", "-am", "move the warehouse")
+    return repo
+
+
+def run_at(width: int, workspace: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("LINES", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(workspace)
+    out = _Terminal()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["-C", str(workspace), "--as-of", AS_OF, *args])
+    assert code in (0, 1), f"ppm {args} exited {code}"
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_view_fits_the_terminal(view: str, width: int, history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = run_at(width, history if view in GIT_VIEWS else ACME, VIEWS[view], monkeypatch)
+    golden = GOLDEN / f"{view}-{width}.txt"
+    if UPDATE:
+        golden.write_text(text)
+    assert text == golden.read_text()
+    lines = text.splitlines()
+    if view == "check":
+        # A finding is one line, however long: grep-able, like a linter's.
+        findings = [line for line in lines if re.match(r"^\S+\.yaml:\d+:\d+: (error|warning): ", line)]
+        assert findings and len(findings) == len([line for line in lines if line.endswith("]")])
+        return
+    # ... in the diff's Findings section too.
+    too_wide = [line for line in lines if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+ .*\[[a-z-]+\]$", line)]
+    assert not too_wide
+    # No cell is cut: a cut would end in an ellipsis.
+    assert not [line for line in lines if re.search(r"\w…", line)]

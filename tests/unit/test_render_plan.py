@@ -1,0 +1,82 @@
+"""Tests for render.plan and `ppm plan` on the command line: the JSON's keys, 80 columns, exit codes and one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from conftest import ACME, run_ppm
+from ppmcli.analysis.selection.plan import PlanOptions, parse_hire, plan
+from ppmcli.load.loader import load
+from ppmcli.load.sources import FileSource
+from ppmcli.render.output import Output
+from ppmcli.render.plan import render_plan
+
+AS_OF = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def acme_plan():
+    ws, _ = load(FileSource(ACME))
+    options = PlanOptions(budget=Fraction(5_000_000), max_delay=3, hires=(parse_hire("data-engineer=2@2027-03"),), stop=("erp-finance-upgrade",))
+    return plan(ws, ws.projects, AS_OF, options)
+
+
+def test_json_has_the_contract_s_keys_in_order(acme_plan) -> None:
+    data = json.loads(render_plan(acme_plan, "USD", Output("json")))
+    assert list(data) == ["as_of", "horizon", "method", "proven", "gap", "budget", "cost", "value", "projects", "capacity", "overloaded", "breaches"]
+    assert data["horizon"] == {"from": "2026-11", "to": "2027-10"} and data["proven"] is True and data["gap"] == 0
+    assert [list(row) for row in data["projects"][:1]] == [["id", "state", "rank", "score", "value", "cost", "selected", "delay", "start", "end", "reason"]]
+    stopped = next(row for row in data["projects"] if row["id"] == "erp-finance-upgrade")
+    assert (stopped["selected"], stopped["delay"], stopped["reason"]) == (False, None, "stopped")
+    late = next(row for row in data["projects"] if row["id"] == "ai-support-assistant")
+    assert (late["delay"], late["start"], late["end"]) == (3, "2027-07-05", "2027-12-30")
+    hired = [row for row in data["capacity"] if row["role"] == "data-engineer"]
+    assert list(hired[0]) == ["role", "period", "supply", "hires", "demand", "utilization"]
+    # Two people × the organisation's 23 working days of March 2027, none before.
+    assert [row["hires"] for row in hired[3:5]] == [0, 46] and hired[4]["supply"] == 69 + 46
+    assert len(data["capacity"]) == 7 * 12
+
+
+@pytest.mark.parametrize("fmt", ["plain", "text"])
+def test_tables_fit_80_columns(acme_plan, fmt: str) -> None:
+    text = render_plan(acme_plan, "USD", Output(fmt, width=80))
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "ai-support-assistant" in text and "+3 months" in text and "2027-07-05" in text
+    assert "stopped: frees 245,000" in text
+
+
+def test_text_draws_the_heat_map_with_the_hired_role_marked(acme_plan) -> None:
+    text = render_plan(acme_plan, "USD", Output("text", width=80))
+    assert "data-engineer +hire" in text and "Utilization by month, 2026-11 to 2027-10" in text
+    assert "person" not in text.split("Utilization by month", 1)[1]  # no empty people section
+
+
+def test_csv_lists_every_project_with_why(acme_plan) -> None:
+    lines = render_plan(acme_plan, "USD", Output("csv")).splitlines()
+    assert lines[0] == "id,state,rank,score,value,cost,selected,delay,planned_start,start,end,why"
+    assert len(lines) == 1 + 13
+
+
+def test_cli_exit_codes_and_one_sentence_errors() -> None:
+    base = ("-C", ACME, "--as-of", "2026-11-25", "plan")
+    code, out, _ = run_ppm(*base, "--budget", "1000000", "--format", "json")
+    found = json.loads(out)
+    assert code == 1 and found["breaches"] == [
+        {"limit": "budget", "detail": "the kept running projects and the forced candidates cost 2,262,000, 1,262,000 over the budget of 1,000,000"}
+    ]
+    # Only the forced (mandatory) candidate is selected.
+    assert [row["id"] for row in found["projects"] if row["state"] == "candidate" and row["selected"]] == ["gdpr-data-retention"]
+    code, _, err = run_ppm(*base, "--hire", "qa")
+    assert code == 2 and err == "ppm: error: --hire 'qa' is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)\n"
+    code, _, err = run_ppm(*base, "--force-in", "ml-demand-forcasting")
+    assert code == 2 and err == "ppm: error: --force-in: no project 'ml-demand-forcasting'; did you mean 'ml-demand-forecasting'?\n"
+    code, _, err = run_ppm(*base, "--stop", "self-service-portl")
+    assert code == 2 and err == "ppm: error: --stop: no project 'self-service-portl'; did you mean 'self-service-portal'?\n"
+    code, _, err = run_ppm(*base, "--months", "1000")
+    assert code == 2 and err == "ppm: error: --months must be from 1 to 120 (ten years), not 1000\n"
+    code, out, _ = run_ppm(*base, "--max-delay", "3", "--format", "json")
+    assert code == 0 and json.loads(out)["method"] == "optimal"
