@@ -19,9 +19,11 @@ from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
 from ppmcli.render.output import Output
+from ppmcli.render import scenarios as scenario_view
 from ppmcli.render import table as tables
 
 FORMATS = ("text", "plain", "markdown", "json")
+SCENARIOS = "Scenarios (against the base's plan)"
 # GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
 COMMENT_LIMIT = 60_000
 _CLOSING_ROOM = 300
@@ -172,6 +174,14 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         ]
         rows += [f"| Projects {health} | {old} | {new} | {_signed(new - old)} |" if md else f"Projects {health}: {old} → {new}" for health, old, new in diff.health]
         yield "Report totals", (["| total | before | after | change |", "| --- | ---: | ---: | ---: |"] + rows) if md else rows
+    if diff.scenarios is not None:
+        found = diff.scenarios
+        shown = Output("markdown" if md else "plain")
+        lines = tables.render(scenario_view.summary_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
+        if found.projects:
+            lines += [""] + tables.render(scenario_view.projects_table(found, titled=False), shown).rstrip("\n").split("\n")
+        lines += [""] * bool(found.failed) + [f"- scenario {code(ident)} cannot be planned: {text(why)}" for ident, why in found.failed]
+        yield SCENARIOS, lines
     findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
     findings += [f"- fixed {f.severity}: {code(f.path)} {text(f.message)} [{f.code}]" for f in diff.fixed_findings]
     if findings:
@@ -241,7 +251,7 @@ def _cut(parts: list[str], limit: int, base: str) -> str:
         size += len(line) + 1
         kept += 1
     shown = lines[:kept]
-    while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| effect ", "| ---")) or not shown[-1]):  # no heading or table head alone
+    while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| effect ", "| scenario ", "| ---", "|--")) or not shown[-1]):  # no heading or table head alone
         shown.pop()
     more = sum(1 for line in lines[len(shown) :] if _is_change(line))
     note = f"… {more:,} more change{'s' * (more != 1)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
@@ -250,7 +260,7 @@ def _cut(parts: list[str], limit: int, base: str) -> str:
 
 def _is_change(line: str) -> bool:
     """A list item or a table row (not a table's head): one change as the reader counts them; nested field lines belong to their item."""
-    return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "| project ", "| total ", "| effect "))
+    return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "|--", "| project ", "| total ", "| effect ", "| scenario "))
 
 
 def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = None) -> str:
@@ -262,7 +272,7 @@ def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = N
         return head + "no portfolio changes\n"
     parts = [head + "\n".join(_wrapped(summary(diff), width)) + "\n"]
     for title, lines in _sections(diff, _TERMINAL):
-        fit = None if title == "Findings" else width
+        fit = None if title in ("Findings", SCENARIOS) else width  # a finding stays one line; a table keeps its rows
         parts.append(f"{title}\n" + "\n".join(wrapped for line in lines for wrapped in _wrapped(f"  {line}", fit)) + "\n")
     return "\n".join(parts)
 
@@ -312,4 +322,4 @@ def as_json(diff: PortfolioDiff) -> dict[str, Any]:
         "totals": {t.name: {"old": money(t.old), "new": money(t.new), "change": money(t.new - t.old)} for t in diff.totals},
         "health": {health: {"old": old, "new": new} for health, old, new in diff.health},
         "findings": {"new": [finding_record(f) for f in diff.new_findings], "fixed": [finding_record(f) for f in diff.fixed_findings]},
-    }
+    } | ({"scenarios": scenario_view.as_json(diff.scenarios)} if diff.scenarios is not None else {})

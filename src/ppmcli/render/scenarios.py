@@ -31,15 +31,15 @@ def _peak(found: Outcome) -> str | None:
 
 
 def placement(cell: Placement) -> str | None:
-    """A project in one plan, in a word: started now or late, kept, stopped, or None (left out)."""
-    if cell.stopped:
-        return "stopped"
+    """A project in one plan, in a word: kept or stopped (running), starts now or late, or None (left out)."""
+    if cell.running:
+        return "kept" if cell.selected else "stopped"
     if not cell.selected:
         return None
     return "starts" if not cell.delay else f"+{cell.delay} mo"
 
 
-def summary_table(found: Comparison, fmt: str) -> Table:
+def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
     columns = [
         Column("scenario"),
         Column("name"),
@@ -62,14 +62,14 @@ def summary_table(found: Comparison, fmt: str) -> Table:
             row += [placement(line.placements[index]) for line in found.projects]
     broken = sum(1 for o in found.outcomes if o.plan.breaches)
     footer = [f"{broken} plan{'s' * (broken != 1)} break a forced limit; ppm plan --scenario ID says which"] if broken else []
-    return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}", footer=footer)
+    return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
 
 
-def projects_table(found: Comparison) -> Table:
+def projects_table(found: Comparison, *, titled: bool = True) -> Table:
     columns = [Column("project"), *(Column(o.id) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
     footer = [f"{found.left_out} candidate{'s' * (found.left_out != 1)} no plan starts not shown"] if found.left_out else []
-    return Table(columns, rows, title="Projects: where each plan starts them (— left out)", footer=footer)
+    return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
 
 
 def render(found: Comparison, out: Output) -> str:
@@ -104,8 +104,9 @@ def as_json(found: Comparison) -> dict[str, Any]:
             for o in found.outcomes
         ],
         "projects": [
-            {"id": line.id, "plans": {o.id: {"selected": cell.selected, "delay": cell.delay, "stopped": cell.stopped} for o, cell in zip(found.outcomes, line.placements)}}
+            {"id": line.id, "plans": {o.id: {"state": "running" if cell.running else "candidate", "selected": cell.selected, "delay": cell.delay} for o, cell in zip(found.outcomes, line.placements)}}
             for line in found.projects
         ],
         "left_out": found.left_out,
+        "failed": [{"id": ident, "reason": why} for ident, why in found.failed],
     }

@@ -11,7 +11,7 @@ plan puts it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -88,11 +88,11 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """Where one plan puts a project: started (at `delay` months), kept, stopped, or left out (both False)."""
+    """Where one plan puts a project: a running one kept or stopped; a candidate started (at `delay` months) or left out."""
 
+    running: bool
     selected: bool
     delay: int | None
-    stopped: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,7 @@ class Comparison:
         projects: every candidate started by at least one plan and every running project stopped by one,
             in the baseline's order (running by id, then candidates by rank), others after by id.
         left_out: candidates no plan starts (not listed).
+        failed: scenarios whose options do not fit the workspace, with the sentence why (only when not `strict`).
     """
 
     as_of: date
@@ -121,6 +122,7 @@ class Comparison:
     outcomes: tuple[Outcome, ...]
     projects: tuple[ProjectLine, ...]
     left_out: int
+    failed: tuple[tuple[str, str], ...] = ()
 
 
 def outcome(ident: str, name: str, found: Plan) -> Outcome:
@@ -138,46 +140,68 @@ def outcome(ident: str, name: str, found: Plan) -> Outcome:
     )
 
 
-def compare(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenarios: Sequence[Scenario], given: Mapping[str, Any] = {}) -> Comparison:
+def compare(
+    ws: Workspace,
+    projects: Mapping[str, Project],
+    as_of: date,
+    scenarios: Sequence[Scenario],
+    given: Mapping[str, Any] = {},
+    *,
+    baseline: Plan | None = None,
+    baseline_name: str = "Plan as is",
+    strict: bool = True,
+) -> Comparison:
     """The baseline and each scenario's plan, over `projects` (the world of every plan), side by side.
 
     Args:
         given: options every plan takes from the command line (a time limit).
+        baseline: the plan to compare with, when it is not this workspace's (`ppm diff`: the base's).
+        strict: raise on a scenario that does not fit; otherwise list it in `failed` and go on.
 
     Raises:
-        PpmError: a scenario's options do not fit the workspace (a stop of a project that is not running…);
-            the sentence names the scenario.
+        PpmError: (when `strict`) a scenario's options do not fit the workspace (a stop of a project
+            that is not running…); the sentence names the scenario.
     """
-    assert ws.settings is not None
-    outcomes = [outcome(BASELINE, "Plan as is", plan(ws, projects, as_of, plan_options(None, given)))]
+    if baseline is None:
+        baseline = plan(ws, projects, as_of, _options(None, given))
+    outcomes = [outcome(BASELINE, baseline_name, baseline)]
+    failed = []
     for scenario in scenarios:
         try:
-            found = plan(ws, projects, as_of, plan_options(scenario, given))
+            found = plan(ws, projects, as_of, _options(scenario, given))
         except PpmError as exc:
-            raise PpmError(f"scenario {quote(scenario.id)}: {exc}") from None
+            if strict:
+                raise PpmError(f"scenario {quote(scenario.id)}: {exc}") from None
+            failed.append((scenario.id, str(exc)))
+            continue
         outcomes.append(outcome(scenario.id, scenario.name, found))
-    return _lines(ws, as_of, tuple(outcomes))
+    return _lines(ws, as_of, tuple(outcomes), tuple(failed))
 
 
-def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...]) -> Comparison:
+def _options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOptions:
+    # A time limit given for the comparison bounds the exact plans; a greedy scenario has no solver to bound.
+    options = plan_options(scenario, given)
+    return replace(options, time_limit=None) if options.method == "greedy" else options
+
+
+def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...], failed: tuple[tuple[str, str], ...]) -> Comparison:
     assert ws.settings is not None
     rows = [{row.id: row for row in found.plan.projects} for found in outcomes]
     order = [row.id for row in outcomes[0].plan.projects]
     order += sorted({pid for plan_rows in rows[1:] for pid in plan_rows} - set(order))
     lines = []
-    candidates = set()
+    candidates: set[str] = set()
     for pid in order:
         placements = []
         for plan_rows in rows:
             row = plan_rows.get(pid)
             if row is None:
-                placements.append(Placement(False, None, False))
+                placements.append(Placement(False, False, None))
                 continue
             if row.state == "candidate":
                 candidates.add(pid)
-            placements.append(Placement(row.selected, row.delay, row.state == "running" and not row.selected))
-        started = any(p.selected for p, row in zip(placements, rows) if pid in row and row[pid].state == "candidate")
-        if started or any(p.stopped for p in placements):
+            placements.append(Placement(row.state == "running", row.selected, row.delay))
+        if any(p.selected != p.running for p in placements):  # a candidate started, or a running project stopped
             lines.append(ProjectLine(pid, ws.projects[pid].name if pid in ws.projects else pid, tuple(placements)))
     shown = {line.id for line in lines}
-    return Comparison(as_of, ws.settings.currency, outcomes, tuple(lines), len(candidates - shown))
+    return Comparison(as_of, ws.settings.currency, outcomes, tuple(lines), len(candidates - shown), failed)
