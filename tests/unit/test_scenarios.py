@@ -113,3 +113,15 @@ def test_diff_plans_an_added_or_changed_scenario_against_the_base_plan(repo):
     write_tree(path / "ws", {"scenarios/cut.yaml": "name: Cut\nplan:\n  budget: 500000\n"})
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "markdown")
     assert "#### Scenarios (against the base's plan)" in out and "| cut " in out and "odd" not in out.split("#### Scenarios")[1]
+
+
+def test_scenario_names_are_escaped_in_the_comment(make_workspace):
+    ws = make_workspace({
+        "people/ann.yaml": "name: Ann\nrole: dev\n",
+        "portfolios/main.yaml": "name: Main\nowner: ann\n",
+        "scenarios/evil.yaml": "name: '<img src=x> @everyone | [x](http://a) =1+1'\nplan: {budget: 10}\n",
+    })
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2027-03-01", "scenarios", "--format", "markdown")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("| evil"))
+    assert "&lt;img src=x&gt; @\u200deveryone \\| \\[x\\](http\u200d://a) =1+1" in row and row.count(" | ") == 9

@@ -136,7 +136,7 @@ def outcome(ident: str, name: str, found: Plan) -> Outcome:
         started=len(started),
         delayed=sum(1 for row in started if row.delay),
         stopped=sum(1 for row in found.projects if row.state == "running" and not row.selected),
-        peak=max(cells, key=lambda cell: (cell.utilization, cell.period, cell.role), default=None),
+        peak=max(cells, key=lambda cell: cell.utilization or 0.0, default=None),  # the first of equals: roles by name, then months
     )
 
 
