@@ -43,6 +43,7 @@ VIEWS = {
     "roadmap": ["roadmap"],
     "diff": ["diff", "HEAD~1"],
     "check": ["check"],
+    "status": ["status", "customer-mobile-app"],
 }
 # Views that read git history run on `history` (acme with a second commit).
 GIT_VIEWS = {"report-baseline", "diff"}
@@ -104,8 +105,8 @@ def test_view_fits_the_terminal(view: str, width: int, history: Path, monkeypatc
         findings = [line for line in lines if re.match(r"^\S+\.yaml:\d+:\d+: (error|warning): ", line)]
         assert findings and len(findings) == len([line for line in lines if line.endswith("]")])
         return
-    # ... in the diff's Findings section too.
-    too_wide = [line for line in lines if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+ .*\[[a-z-]+\]$", line)]
+    # ... in the diff's Findings section and status's findings too.
+    too_wide = [line for line in lines if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+:? .*\[[a-z-]+\]$", line)]
     assert not too_wide
     # No cell is cut: a cut would end in an ellipsis.
     assert not [line for line in lines if re.search(r"\w…", line)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
@@ -23,6 +24,9 @@ from ppmcli.progress import CLOCK, large, loading, progress
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from fractions import Fraction
+    from typing import Any
+
+    from typer._click.formatting import HelpFormatter
 
     from ppmcli.analysis.review.diff import Side
     from ppmcli.analysis.selection.prioritize import Limits
@@ -34,11 +38,50 @@ if TYPE_CHECKING:
     from ppmcli.load.sources import FileSource
     from ppmcli.render.output import Output
 
+class _Command(TyperCommand):
+    """A command whose usage and help name its arguments as click does (`BASE [HEAD]`), not as typer does (`{base}`, `base <str>`)."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        arguments = [param for param in self.get_params(ctx) if isinstance(param, TyperArgument)]
+        return [self.options_metavar or "[OPTIONS]"] + [_metavar(param) if param.required else f"[{_metavar(param)}]" for param in arguments]
+
+    def format_options(self, ctx: typer.Context, formatter: "HelpFormatter") -> None:  # type: ignore[override]
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((_metavar(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _metavar(argument: TyperArgument) -> str:
+    return argument.metavar or (argument.name or "").upper()
+
+
+class _Group(TyperGroup):
+    """ppm's groups: their commands are `_Command`s (typer has no setting for a whole app's command class)."""
+
+    def __init__(self, *args: "Any", **kwargs: "Any") -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            if type(command) is TyperCommand:
+                command.__class__ = _Command
+
+
 app = typer.Typer(
     name="ppm",
     help="Project portfolio management as code: validate, prioritize, plan capacity and report on a portfolio kept as YAML files in git.",
+    cls=_Group,
     no_args_is_help=True,
-    add_completion=False,
+    # `ppm --install-completion` (bash, zsh, fish, PowerShell); the shell is detected only when asked.
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain click help and errors: rich's help formatter alone would double the start-up time of `ppm --help`.
     rich_markup_mode=None,
@@ -97,7 +140,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     ctx: typer.Context,
-    workspace: Annotated[Optional[Path], typer.Option("-C", "--workspace", help="Workspace folder (default: walk up from here to ppm.yaml).", file_okay=False)] = None,
+    workspace: Annotated[Optional[Path], typer.Option("-C", "--workspace", help="Workspace folder (default: walk up from here to ppm.yaml).", file_okay=False, metavar="DIR")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Compute as of this date (YYYY-MM-DD); default today.", metavar="DATE")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Output format; each command lists its own.", metavar="FORMAT")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (also when NO_COLOR is set).")] = False,
@@ -194,7 +237,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
 @app.command(epilog=GLOBAL_EPILOG)
 def check(
     ctx: typer.Context,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.", callback=one_of("--fail-on", "ppmcli.core.findings:FailLevel"))] = "error",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.", metavar="LEVEL", callback=one_of("--fail-on", "ppmcli.core.findings:FailLevel"))] = "error",
 ) -> None:
     """Validate every file and run the portfolio checks (the CI gate). Formats: text, json, github."""
     from ppmcli.core.findings import FailLevel
@@ -211,14 +254,16 @@ def check(
 
 @app.command(epilog=GLOBAL_EPILOG)
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in (default: here).", file_okay=False)] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in (default: here).", file_okay=False, metavar="DIR")] = Path("."),
 ) -> None:
-    """Create a small working workspace to start from; never overwrites a file."""
-    from ppmcli.scaffold import write_workspace
+    """Create a small working workspace to start from, with a .gitignore, in a new git repository unless it is in one; never overwrites a file."""
+    from ppmcli.scaffold import start_repository, write_workspace
 
     written = write_workspace(directory)
     for path in written:
         typer.echo(f"created {path}")
+    created, line = start_repository(directory)
+    typer.echo(line, err=not created)
     typer.echo(f"next: cd {directory} && ppm check", err=True)
 
 
@@ -229,6 +274,8 @@ def conflicts(
     person: Annotated[Optional[str], typer.Option("--person", help="Only this person's conflicts.", metavar="ID")] = None,
     tentative: Annotated[bool, typer.Option("--tentative", help="Count proposed projects' allocations too.")] = False,
     suggest: Annotated[bool, typer.Option("--suggest", help="Name people of the same role with free capacity over each conflict.")] = False,
+    start: Annotated[Optional[str], typer.Option("--from", help="Only conflicts ending on or after this day (instead of --as-of).", metavar="DATE")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Only conflicts starting on or before this day.", metavar="DATE")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
@@ -238,9 +285,10 @@ def conflicts(
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
+    first, last = parse_range(start, end)
     ws = load_for_analysis(opts)
     with progress(opts, out.format, "Finding over-allocated people…", long=large(ws)):
-        found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest)
+        found = conflicts_report(ws, opts.as_of, history=history, tentative=tentative, person=person, portfolio=portfolio, tags=tag or (), suggest=suggest, start=first, end=last)
     emit(render.render(found, out))
     raise typer.Exit(1 if found.conflicts else 0)
 
@@ -271,7 +319,7 @@ def capacity(
 
 @app.command(epilog=GLOBAL_EPILOG)
 def schema(
-    kind: Annotated[Optional[str], typer.Argument(help="settings, portfolio, program, project or person; default all.")] = None,
+    kind: Annotated[Optional[str], typer.Argument(help="settings, portfolio, program, project or person; default all.", metavar="KIND")] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the workspace files, for editors."""
     import json
@@ -294,6 +342,7 @@ def report(
     budget: Annotated[Optional[str], typer.Option("--budget", help="With --format html: the funding available, to draw the funding line.", metavar="N")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (required by --format html).", dir_okay=False, metavar="FILE")] = None,
     baseline: Annotated[Optional[str], typer.Option("--baseline", help="Compare with the portfolio at this git revision or tag: end and milestone slips, budget growth, EAC drift, health.", metavar="REV")] = None,
+    only_projects: Annotated[bool, typer.Option("--projects", help="Only the per-project table (in CSV: one row per project, under the JSON's keys, instead of the rollup).")] = False,
 ) -> None:
     """Health, budget, earned value, benefits, risks and milestones, rolled up. Formats: text, plain, markdown, csv, json, html (a dashboard; needs -o)."""
     from ppmcli.analysis.delivery.rollup import build_report, project_trend
@@ -316,7 +365,7 @@ def report(
     else:
         with progress(opts, out.format, "Rolling up the report…", long=large(ws)):
             found = build_report(ws, projects, opts.as_of, by=by, include_all=include_all)
-        text = render.render(found, out)
+        text = render.render(found, out, only_projects=only_projects)
     write_output(text, output)
     raise typer.Exit(0)
 
@@ -338,8 +387,29 @@ def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "
     from ppmcli.render.baseline import render_with_report
 
     then, label = load_revision(workspace_root(opts.workspace), rev)
-    variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label)
+    variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label, include_all=include_all)
     return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def status(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help="The project's id.", metavar="ID")],
+) -> None:
+    """One project's status for its manager: health and note, earned value, milestones, risks, team, trend, findings. Formats: text, plain, markdown, json.
+
+    Informational: exits 0 whatever the findings (ppm check is the gate).
+    """
+    from ppmcli.analysis.delivery.status import project_status
+    from ppmcli.render import status as render
+
+    opts: Options = ctx.obj
+    out = opts.output(render.FORMATS)
+    ws, findings, _ = load_workspace(opts)
+    if ws.settings is None:
+        raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
+    emit(render.render(project_status(ws, project, opts.as_of, findings), out))
+    raise typer.Exit(0)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -571,8 +641,8 @@ def _side(opts: Options, snapshot: "Snapshot", cache: "FileCache") -> "Side":
 @app.command(epilog=GLOBAL_EPILOG)
 def diff(
     ctx: typer.Context,
-    base: Annotated[str, typer.Argument(help="The git revision to compare from (a branch, tag or commit).")],
-    head: Annotated[Optional[str], typer.Argument(help="The revision to compare to; default the working tree, uncommitted and untracked files included.")] = None,
+    base: Annotated[str, typer.Argument(help="The git revision to compare from (a branch, tag or commit).", metavar="BASE")],
+    head: Annotated[Optional[str], typer.Argument(help="The revision to compare to; default the working tree, uncommitted and untracked files included.", metavar="HEAD")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Show projects that cross the funding line at this budget.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Draw the funding line under monthly role capacity too.")] = False,
     fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="Exit 1 when the change has one of these effects (repeat or comma-separate): new-error, new-overallocation, defunded, over-budget, health-drop.", metavar="EFFECT")] = None,
@@ -603,7 +673,7 @@ def diff(
 
 # ---------------------------------------------------------------- import and export
 
-import_app = typer.Typer(name="import", help="Create workspace files from Microsoft Project XML (MSPDI) or a CSV table; never overwrites a file.", no_args_is_help=True)
+import_app = typer.Typer(name="import", help="Create workspace files from Microsoft Project XML (MSPDI) or a CSV table; never overwrites a file.", cls=_Group, no_args_is_help=True)
 app.add_typer(import_app)
 
 
@@ -713,7 +783,7 @@ def _print_import(done: "Imported") -> None:
         typer.echo(f"not mapped: {_printable(note)}")
 
 
-export_app = typer.Typer(name="export", help="Write the portfolio for spreadsheets: an Excel workbook, or the projects as CSV for `ppm import csv`.", no_args_is_help=True)
+export_app = typer.Typer(name="export", help="Write the portfolio for spreadsheets: an Excel workbook, or the projects as CSV for `ppm import csv`.", cls=_Group, no_args_is_help=True)
 app.add_typer(export_app)
 
 
@@ -804,9 +874,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: list[str]) -> int:
     try:
-        app(args=args, prog_name="ppm", standalone_mode=True)
+        code = app(args=args, prog_name="ppm", standalone_mode=False)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+    except typer.TyperException as exc:  # click's own errors: an unknown option or command, a missing argument, a bad value
+        return _usage_error(exc)
     except PpmError as exc:
         from ppmcli.render.escape import terminal  # an error may quote the workspace
 
@@ -822,4 +894,18 @@ def _run(args: list[str]) -> int:
 
         typer.echo(f"ppm: internal error: {type(exc).__name__}: {terminal(str(exc))} (please report it)", err=True)
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
+
+
+def _usage_error(exc: "typer.TyperException") -> int:
+    """Click's usage error in ppm's style: one line `ppm: error: …` with where to find help, exit 2."""
+    from ppmcli.render.escape import terminal
+
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `ppm` or `ppm import` alone: the help, as asked
+        typer.echo(exc.format_message(), err=True)
+        return 2
+    message = exc.format_message().rstrip(".")
+    hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+    typer.echo(f"ppm: error: {terminal(message[:1].lower() + message[1:])}{hint}", err=True)
+    return 2

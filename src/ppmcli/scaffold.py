@@ -1,12 +1,14 @@
-"""The files `ppm init` writes: a small workspace that passes `ppm check`, dated from the day it is created."""
+"""The files `ppm init` writes: a small workspace that passes `ppm check`, dated from the day it is created, in a git repository."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
 from ppmcli.core.errors import PpmError
+from ppmcli.load.git import enclosing_repo, init_repo
 from ppmcli.load.schema_export import SCHEMA_KINDS, schema_for
 
 SETTINGS = """\
@@ -40,9 +42,9 @@ checks:
 FILES = {
     "portfolios/main.yaml": "# yaml-language-server: $schema=../.ppm/schema/portfolio.json\nname: Main portfolio\nowner: pat\nbudget: 1000000\n",
     "programs/growth.yaml": "# yaml-language-server: $schema=../.ppm/schema/program.json\nname: Growth\nportfolio: main\nmanager: pat\n",
-    "people/pat.yaml": "name: Pat Doe\nrole: project-manager\ncapacity: 1.0\ncost_rate: 700\n",
-    "people/sam.yaml": "name: Sam Roe\nrole: engineer\ncapacity: 1.0\ncost_rate: 800\n",
-    "people/kim.yaml": "name: Kim Poe\nrole: engineer\ncapacity: 0.8\ncost_rate: 800\n",
+    "people/pat.yaml": "# yaml-language-server: $schema=../.ppm/schema/person.json\nname: Pat Doe\nrole: project-manager\ncapacity: 1.0\ncost_rate: 700\n",
+    "people/sam.yaml": "# yaml-language-server: $schema=../.ppm/schema/person.json\nname: Sam Roe\nrole: engineer\ncapacity: 1.0\ncost_rate: 800\n",
+    "people/kim.yaml": "# yaml-language-server: $schema=../.ppm/schema/person.json\nname: Kim Poe\nrole: engineer\ncapacity: 0.8\ncost_rate: 800\n",
     "projects/new-website.yaml": """\
 # yaml-language-server: $schema=../.ppm/schema/project.json
 name: New website
@@ -94,8 +96,17 @@ plan:
 }
 
 
+# What ppm writes from the YAML on request (`report --format html -o`, `export xlsx -o`): made again at will, so
+# not kept in git. The schemas in .ppm/schema/ are kept: editors read them from the repository.
+GITIGNORE = """\
+# Outputs of ppm (report --format html -o FILE, export xlsx -o FILE): made from the YAML again at will.
+*.html
+*.xlsx
+"""
+
+
 def write_workspace(directory: Path, today: date | None = None) -> list[Path]:
-    """Write the starter workspace into `directory`.
+    """Write the starter workspace into `directory`, and a `.gitignore` unless it has one.
 
     Returns:
         The files written, in order.
@@ -119,4 +130,26 @@ def write_workspace(directory: Path, today: date | None = None) -> list[Path]:
     for path, text in zip(targets, contents.values()):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    ignore = directory / ".gitignore"
+    if not (ignore.exists() or ignore.is_symlink()):  # a folder's own .gitignore is kept as it is
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+        targets.append(ignore)
     return targets
+
+
+def start_repository(directory: Path) -> tuple[bool, str]:
+    """`git init` in `directory` when git is installed and the folder is in no repository yet.
+
+    Returns:
+        Whether a repository was created, and the line that says what happened (or why not).
+    """
+    # `ppm diff` and `report --baseline` compare git revisions; the repository is found as they find it.
+    if shutil.which("git") is None:
+        return False, "git is not installed: no repository created (ppm diff and report --baseline need one)"
+    found = enclosing_repo(directory)
+    if found is not None:
+        return False, f"already in the git repository at {found}: no new repository"
+    failure = init_repo(directory.resolve())
+    if failure is not None:
+        return False, f"git init failed ({failure}): no repository created"
+    return True, f"created {directory / '.git'} (git init)"

@@ -333,6 +333,20 @@ def test_capacity_by_month_and_quarter(year_end: Workspace) -> None:
     assert rows(quarters.roles)["backend"][0][0] == 65.0
 
 
+def test_capacity_by_quarter_peaks_at_its_busiest_month(year_end: Workspace) -> None:
+    quarters = capacity(year_end, D(2026, 11, 25), by="quarter", end=D(2027, 1, 1))
+    backend = {u.name: u for u in quarters.roles}["backend"]
+    # Q4 2026: 4 person-days of demand over 65 of supply, all in December (4 / 22): the quarter hides its busiest month.
+    assert backend.utilization[0] == pytest.approx(4 / 65)
+    assert backend.month_peak[0] == pytest.approx(4 / 22)
+    # Q1 2027 (January to March): only January has demand, 2.5 of its 20 days.
+    assert backend.month_peak[1] == pytest.approx(0.125)
+    # Without supply there is no peak; by month (or week) the peak is the period's own utilization.
+    assert {u.name: u for u in quarters.roles}["manager"].month_peak == (None, None)
+    months = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2027, 1, 31))
+    assert all(u.month_peak == u.utilization for u in months.roles + months.people)
+
+
 def test_capacity_default_range_is_twelve_months_from_the_period_of_as_of() -> None:
     assert [p.key for p in capacity_periods(D(2026, 11, 25), "month")][::11] == ["2026-11", "2027-10"]
     weeks = capacity_periods(D(2026, 11, 25), "week")

@@ -39,6 +39,7 @@ def test_report_against_a_tagged_baseline(git_repo):
         "projects/a.yaml": project(),
         "projects/b.yaml": project(),
         "projects/gone.yaml": project(),
+        "projects/idea.yaml": project(phase="proposed"),
     }
     write_tree(ws, files)
     commit("plan")
@@ -59,7 +60,18 @@ def test_report_against_a_tagged_baseline(git_repo):
     assert a["budget"] == {"old": 100000, "new": 120000, "change": 20000}
     # EAC = BAC / CPI with CPI = EV / AC = 0.2 · BAC / 20000, so EAC = 100000 whatever the BAC
     assert a["eac"] == {"old": 100000, "new": 100000, "change": 0}
-    assert baseline["budget"] == {"old": 200000, "new": 220000, "change": 20000}
+    # --all reports every phase: a, the cancelled b and the proposed idea.
+    assert baseline["budget"] == {"old": 300000, "new": 320000, "change": 20000}
+    # Without --all the report leaves out the cancelled b (and the proposed idea): so do the totals.
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-03-02", "report", "--baseline", "baseline-2026", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [p["id"] for p in data["projects"]] == ["a", "new"]
+    assert data["baseline"]["budget"] == {"old": 100000, "new": 120000, "change": 20000}
+    assert data["baseline"]["cancelled"] == ["b"]
+    # CSV is the variance table, its header the JSON keys (dotted inside an object).
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-03-02", "report", "--baseline", "baseline-2026", "--format", "csv")
+    assert out.splitlines()[0] == "id,phase,end,end.slip_workdays,milestones,budget.old,budget.new,eac.old,eac.new,health"
 
 
 def test_baseline_in_text_and_bad_revision(git_repo):

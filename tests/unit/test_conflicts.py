@@ -264,6 +264,20 @@ def test_conflicts_report_keeps_those_ending_on_or_after_as_of(ws: Workspace) ->
     assert len(conflicts_report(ws, D(2026, 3, 21), history=True).conflicts) == 1
 
 
+def test_from_to_keep_the_conflicts_overlapping_the_range(ws: Workspace) -> None:
+    # Tentative conflicts: 2026-03-02..06 (a, c) and 2026-03-16..20 (a, b); --from replaces the --as-of cut.
+    def shown(start: date | None, end: date | None) -> list[date]:
+        return [c.start for c in conflicts_report(ws, D(2026, 12, 1), tentative=True, start=start, end=end).conflicts]
+
+    assert shown(D(2026, 3, 6), D(2026, 3, 16)) == [D(2026, 3, 2), D(2026, 3, 16)]  # each touched by one day
+    assert shown(D(2026, 3, 7), D(2026, 3, 15)) == []
+    assert shown(D(2026, 3, 7), None) == [D(2026, 3, 16)]
+    assert shown(None, D(2026, 3, 15)) == []  # without --from the --as-of cut stands
+    assert shown(D(2026, 1, 1), D(2026, 3, 5)) == [D(2026, 3, 2)]
+    with pytest.raises(PpmError, match="--to 2026-03-01 is before --from 2026-03-02"):
+        shown(D(2026, 3, 2), D(2026, 3, 1))
+
+
 def test_filters_show_a_conflict_whole_where_a_narrowed_project_is_in_it(ws: Workspace) -> None:
     as_of = D(2026, 3, 1)
     assert [c.projects for c in conflicts_report(ws, as_of, portfolio="other").conflicts] == [("a", "b")]

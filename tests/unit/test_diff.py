@@ -72,6 +72,23 @@ def test_add_remove_rename_and_edit(repo):
     assert {f["code"] for f in result["findings"]["new"]} == {"unknown-reference"}  # every manager: ann is dangling now
 
 
+def test_moving_a_project_changes_no_team_entry_that_takes_its_dates(repo):
+    path, _ = repo
+    # bob's entry takes the project's dates; ann's writes its own `from`, and takes the project's `to`.
+    base = project(300000, team="bob", status="green", urgency=5).replace("fte: 0.6}\n", "fte: 0.6}\n  - {person: ann, fte: 0.2, from: 2026-02-02}\n")
+    write_tree(path / "ws", {"projects/alpha.yaml": base})
+    git(path, "commit", "-qam", "ann joins")
+    moved = base.replace("end: 2026-06-30", "end: 2026-09-30")
+    write_tree(path / "ws", {"projects/alpha.yaml": moved})
+    assert diff_json(path, "HEAD")["changed"]["projects/alpha"] == {"end": {"old": "2026-06-30", "new": "2026-09-30"}}
+    # A `to` written in the file is compared as written.
+    write_tree(path / "ws", {"projects/alpha.yaml": moved.replace("from: 2026-02-02}", "from: 2026-02-02, to: 2026-05-29}")})
+    assert diff_json(path, "HEAD")["changed"]["projects/alpha"] == {
+        "end": {"old": "2026-06-30", "new": "2026-09-30"},
+        "team[ann].to": {"old": None, "new": "2026-05-29"},
+    }
+
+
 def test_untracked_and_uncommitted_files_count(repo):
     path, _ = repo
     write_tree(path / "ws", {"projects/new.yaml": project(1000), "projects/alpha.yaml": project(310000, team="bob", status="green", urgency=5)})

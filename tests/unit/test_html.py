@@ -142,6 +142,42 @@ def test_names_are_escaped(make_workspace, ppm, tmp_path):
     assert lanes == ["&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/p&gt;"]
 
 
+def test_headline_attention_and_people(acme):
+    text, _ = acme
+    headline = re.search(r'<section id="headline".*?</section>', text, re.S).group(0)
+    tiles = dict(re.findall(r'data-key="(\w+)"><span class="kpi-value">([^<]*)<', headline))
+    # STORY.md's totals as of 2026-11-25: 11 reported projects, alice the one over-allocated person.
+    assert tiles == {"projects": "11", "bac": "6,700,000", "eac": "6,888,000", "spi": "0.89", "cpi": "0.97", "benefits_realized": "580,000", "overallocated_people": "1", "late_milestones": "1"}
+    item = re.search(r'<li data-project="customer-mobile-app">(.*?)</li>', text).group(1)
+    assert item == "▲ amber <strong>Customer mobile app</strong>: reported amber; EAC 1,250,000 over BAC 1,200,000"  # names and figures, not codes
+    person = re.search(r'<tr data-person="alice">(.*?)</tr>', text).group(1)
+    assert person == (
+        '<th scope="row">Alice Chen</th><td>2026-11-02</td><td>2027-01-29</td><td class="num">59</td>'
+        '<td class="num">1.20</td><td class="num">1.00</td><td>Customer mobile app, Payments gateway upgrade</td>'
+    )
+
+
+def test_people_and_attention_escape_names(make_workspace, ppm, tmp_path):
+    evil = "<b>x</b> & </td>"
+    root = make_workspace({
+        "portfolios/p.yaml": "name: P\nowner: ann\n",
+        "people/ann.yaml": f"name: '{evil}'\nrole: pm\n",
+        **{
+            f"projects/{pid}.yaml": (
+                f"name: '{evil}'\nportfolio: p\nmanager: ann\nphase: execution\nstart: 2026-01-05\nend: 2026-12-18\nbudget: 1000\n"
+                "team:\n  - {person: ann, fte: 0.8}\nstatus:\n  - {date: 2026-11-20, health: red, percent_complete: 50, actual_cost: 400}\n"
+            )
+            for pid in ("x", "y")
+        },
+    })
+    out = tmp_path / "x.html"
+    assert ppm("report", "-C", root, "--as-of", AS_OF, "--format", "html", "-o", out)[0] == 0
+    text = out.read_text()
+    assert "<b>x</b>" not in text
+    assert '<th scope="row">&lt;b&gt;x&lt;/b&gt; &amp; &lt;/td&gt;</th>' in text  # the person, in the people section
+    assert "<strong>&lt;b&gt;x&lt;/b&gt; &amp; &lt;/td&gt;</strong>: reported red" in text
+
+
 def test_html_needs_an_output_file(ppm):
     code, out, err = ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "html")
     assert (code, out) == (2, "")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from conftest import run_ppm
+from conftest import git, run_ppm
 from ppmcli.scaffold import write_workspace
+
+KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
 
 
 def test_init_writes_a_workspace_that_passes_check(tmp_path):
@@ -43,3 +45,45 @@ def test_init_writes_editor_schemas(tmp_path):
     assert (tmp_path / "projects" / "new-website.yaml").read_text().startswith("# yaml-language-server: $schema=../.ppm/schema/project.json\n")
     assert (tmp_path / "scenarios" / "budget-cut.yaml").read_text().startswith("# yaml-language-server: $schema=../.ppm/schema/scenario.json\n")
     assert json.loads((tmp_path / ".ppm" / "schema" / "scenario.json").read_text())["$id"] == "ppm:scenario"
+
+
+def test_init_starts_a_git_repository_with_a_gitignore(tmp_path):
+    code, out, err = run_ppm("init", tmp_path / "new")
+    assert code == 0, err
+    new = tmp_path / "new"
+    assert f"created {new / '.git'} (git init)" in out.splitlines()
+    # A real repository, ready for `ppm diff` and `report --baseline` once something is committed.
+    assert git(new, "rev-parse", "--show-toplevel").strip() == str(new.resolve())
+    ignored = (new / ".gitignore").read_text()
+    assert "*.html" in ignored.splitlines() and "*.xlsx" in ignored.splitlines()
+    # The schemas are kept in the repository: editors read them from there.
+    assert "?? .ppm/" in git(new, "status", "--short", "--untracked-files=normal")
+    assert git(new, "check-ignore", "dashboard.html").strip() == "dashboard.html"
+
+
+def test_init_inside_a_repository_makes_no_second_one(git_repo):
+    repo, _ = git_repo
+    (repo / "portfolio").mkdir()
+    (repo / "portfolio" / ".gitignore").write_text("mine\n")
+    code, out, err = run_ppm("init", repo / "portfolio")
+    assert code == 0, err
+    assert not (repo / "portfolio" / ".git").exists()
+    assert f"already in the git repository at {repo.resolve()}: no new repository" in err
+    assert (repo / "portfolio" / ".gitignore").read_text() == "mine\n"  # a folder's own is never overwritten
+    assert "created" in out and ".gitignore" not in out
+
+
+def test_init_without_git_writes_the_workspace_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    code, out, err = run_ppm("init", tmp_path / "new")
+    assert code == 0
+    assert "git is not installed: no repository created (ppm diff and report --baseline need one)" in err
+    assert not (tmp_path / "new" / ".git").exists() and (tmp_path / "new" / "ppm.yaml").exists()
+
+
+def test_every_file_init_writes_has_its_schema_modeline(tmp_path):
+    written = write_workspace(tmp_path)
+    for path in written:
+        if path.suffix == ".yaml":
+            kind = "settings" if path.name == "ppm.yaml" else KIND_OF_FOLDER[path.parent.name]
+            assert path.read_text().splitlines()[0].endswith(f".ppm/schema/{kind}.json"), path

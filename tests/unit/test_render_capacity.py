@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -21,7 +22,7 @@ def row(name: str, role: str, supply, demand, tentative=(0.0, 0.0)) -> Utilizati
     with_tentative = tuple((d + t) / s if s else None for s, d, t in zip(supply, demand, tentative))
     peaks = [u for u in with_tentative if u is not None]
     gap = any(not s and (d or t) for s, d, t in zip(supply, demand, tentative))
-    return Utilization(name, role, tuple(supply), tuple(demand), tuple(tentative), util, with_tentative, max(peaks) if peaks else None, gap)
+    return Utilization(name, role, tuple(supply), tuple(demand), tuple(tentative), util, with_tentative, max(peaks) if peaks else None, gap, util)
 
 
 REPORT = CapacityReport(
@@ -68,6 +69,18 @@ def test_heatmap_colours_cells_by_band() -> None:
     assert "\x1b[1;37;45m    gap\x1b[0m" in text
 
 
+def test_heatmap_flags_a_quarter_whose_busiest_month_is_over() -> None:
+    quarters = tuple(periods(date(2027, 1, 1), date(2027, 6, 30), "quarter"))
+    alice = row("alice", "dev", (61.0, 64.0), (34.2, 64.0))
+    report = CapacityReport("quarter", quarters, (), (replace(alice, month_peak=(1.2, 1.0)),))
+    text = heatmap(report, color=False, width=80)
+    # 56 % over the quarter, a month at 120 % inside: flagged; a full quarter at 100 % with no month over is not.
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert "  alice           56%!      100%" in lines
+    assert lines[-1] == "! a month inside is over 100%"
+    assert "!" not in heatmap(REPORT, color=False, width=80)
+
+
 def test_heatmap_wraps_periods_to_the_width() -> None:
     weeks = tuple(periods(date(2027, 1, 4), date(2027, 3, 28), "week"))
     wide = CapacityReport("week", weeks, (row("dev", "dev", (5.0,) * 12, (1.0,) * 12, (0.0,) * 12),), ())
@@ -90,20 +103,20 @@ def test_heatmap_keeps_the_rows_that_matter_and_says_how_many_more() -> None:
 def test_long_tables_and_csv_list_every_name_and_period() -> None:
     roles, people = as_tables(REPORT)
     plain = render_table(roles, Output("plain"))
-    assert plain.splitlines()[4] == "2027-01  dev    40.00   30.00       0.00         0.75                   0.75"
-    assert plain.splitlines()[7] == "2027-02  qa      0.00    3.00       0.00            —                      —"
+    assert plain.splitlines()[4] == "2027-01  dev    40.00   30.00       0.00         0.75                   0.75  0.75"
+    assert plain.splitlines()[7] == "2027-02  qa      0.00    3.00       0.00            —                      —     —"
     assert len(people.rows) == 4
     csv = render_table(as_csv_table(REPORT), Output("csv")).splitlines()
-    assert csv[0] == "kind,name,period,supply,demand,tentative,utilization,utilization_tentative"
-    assert csv[2] == "role,dev,2027-02,40.00,44.00,4.00,1.1000,1.2000"
-    assert csv[4] == "role,qa,2027-02,0.00,3.00,0.00,,"
-    assert csv[5] == "person,ann,2027-01,20.00,20.00,0.00,1.0000,1.0000"
+    assert csv[0] == "kind,name,period,supply,demand,tentative,utilization,utilization_tentative,peak"
+    assert csv[2] == "role,dev,2027-02,40.00,44.00,4.00,1.1000,1.2000,1.1000"
+    assert csv[4] == "role,qa,2027-02,0.00,3.00,0.00,,,"
+    assert csv[5] == "person,ann,2027-01,20.00,20.00,0.00,1.0000,1.0000,1.0000"
 
 
 def test_json_is_the_stable_capacity_object() -> None:
     data = json.loads(as_json(REPORT))
     assert list(data) == ["roles", "people"]
-    assert data["roles"][1] == {"period": "2027-02", "role": "dev", "supply": 40, "demand": 44, "tentative": 4, "utilization": 1.1, "utilization_tentative": 1.2}
+    assert data["roles"][1] == {"period": "2027-02", "role": "dev", "supply": 40, "demand": 44, "tentative": 4, "utilization": 1.1, "utilization_tentative": 1.2, "peak": 1.1}
     assert data["roles"][3]["utilization"] is None
     assert [(r["person"], r["period"]) for r in data["people"]] == [("ann", "2027-01"), ("ann", "2027-02"), ("bob", "2027-01"), ("bob", "2027-02")]
 
@@ -111,6 +124,6 @@ def test_json_is_the_stable_capacity_object() -> None:
 def test_json_keeps_names_with_braces_quotes_and_accents() -> None:
     odd = CapacityReport("month", MONTHS, (row('a{0}"}\\ é', "x", (1.0, 3.0), (1 / 3, 0.0)),), ())
     assert json.loads(as_json(odd))["roles"] == [
-        {"period": "2027-01", "role": 'a{0}"}\\ é', "supply": 1, "demand": 0.33, "tentative": 0, "utilization": 0.3333, "utilization_tentative": 0.3333},
-        {"period": "2027-02", "role": 'a{0}"}\\ é', "supply": 3, "demand": 0, "tentative": 0, "utilization": 0, "utilization_tentative": 0},
+        {"period": "2027-01", "role": 'a{0}"}\\ é', "supply": 1, "demand": 0.33, "tentative": 0, "utilization": 0.3333, "utilization_tentative": 0.3333, "peak": 0.3333},
+        {"period": "2027-02", "role": 'a{0}"}\\ é', "supply": 3, "demand": 0, "tentative": 0, "utilization": 0, "utilization_tentative": 0, "peak": 0},
     ]

@@ -27,7 +27,7 @@ def test_plain_table_lists_each_conflict() -> None:
 def test_suggestions_column_names_the_first_helpers_and_counts_the_rest() -> None:
     text = as_text(ConflictsReport((CONFLICT, CONFLICT), (HELPERS, ())), Output("csv", color=False))
     lines = text.splitlines()
-    assert lines[0] == "person,from,to,days,peak,capacity,projects,\"could help (free person-days, average FTE)\""
+    assert lines[0] == "person,from,to,days,peak,capacity,projects,suggestions"
     assert lines[1].endswith('"h0 10.0 d (1.00 FTE), h1 9.0 d (0.90 FTE), h2 8.0 d (0.80 FTE), h3 7.0 d (0.70 FTE), h4 6.0 d (0.60 FTE), +2 more"')
     assert lines[2].endswith(",nobody with the role has room")
 

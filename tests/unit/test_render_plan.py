@@ -57,7 +57,7 @@ def test_text_draws_the_heat_map_with_the_hired_role_marked(acme_plan) -> None:
 
 def test_csv_lists_every_project_with_why(acme_plan) -> None:
     lines = render_plan(acme_plan, "USD", Output("csv")).splitlines()
-    assert lines[0] == "id,state,rank,score,value,cost,selected,delay,planned_start,start,end,why"
+    assert lines[0] == "id,state,rank,score,value,cost,selected,delay,planned_start,start,end,reason"
     assert len(lines) == 1 + 13
 
 

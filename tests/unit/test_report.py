@@ -45,7 +45,9 @@ def test_json_has_exactly_the_contract_keys(acme):
     assert list(data) == ["as_of", "currency", "total", "groups", "projects"]
     assert list(data["total"]) == ["key", "name", "projects", "health", *FIGURES]
     assert all(list(group) == ["key", "name", "projects", "health", *FIGURES] for group in data["groups"])
-    assert all(list(p) == ["id", "phase", "health", "status_date", "percent_complete", *FIGURES] for p in data["projects"])
+    # The contract's keys first, then name, manager, dates and the newest note (issue 17), appended.
+    details = ["name", "manager", "manager_name", "start", "end", "note"]
+    assert all(list(p) == ["id", "phase", "health", "status_date", "percent_complete", *FIGURES, *details] for p in data["projects"])
     portal = next(p for p in data["projects"] if p["id"] == "self-service-portal")
     # STORY.md: 104 of 187 working days, PV 361,497, EV 195,000, SPI 0.54, CPI 0.975.
     assert (portal["pv"], portal["ev"], portal["spi"], portal["cpi"]) == (361497.33, 195000, 0.5394, 0.975)

@@ -82,3 +82,24 @@ def test_cli_prints_one_kind_and_all():
     assert code == 0 and sorted(json.loads(out)) == sorted(SCHEMA_KINDS)
     code, _, err = run_ppm("schema", "projet")
     assert code == 2 and "unknown kind 'projet'" in err
+
+
+def _objects(schema: dict) -> list[tuple[str, dict]]:
+    """(name, object schema) of the kind itself and of every definition in it."""
+    return [("", schema), *schema.get("$defs", {}).items()]
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_every_property_and_object_has_a_description(kind):
+    # An editor shows it on hover: no field of any kind is left unexplained.
+    for name, definition in _objects(schema_for(kind)):
+        assert definition.get("description"), f"{kind} {name or 'itself'}"
+        for prop, spec in definition.get("properties", {}).items():
+            assert spec.get("description"), f"{kind} {name}.{prop}"
+
+
+def test_team_entries_are_described_by_their_field_names():
+    allocation = schema_for("project")["$defs"]["Allocation"]
+    assert "`from`" in allocation["description"] and "start, end" not in allocation["description"]
+    assert sorted(allocation["properties"]) == ["from", "fte", "person", "role", "to"]
+    assert "project's `start`" in allocation["properties"]["from"]["description"]

@@ -3,7 +3,7 @@
 The dashboard adds no arithmetic: the rollup is `rollup.build_report`, the
 roadmap `roadmap.build_roadmap`, the funding line and the efficient frontier
 `selection.prioritize` and `selection.frontier`, the heat map
-`allocation.capacity`, the bubbles and earned-value curves `evm.earned_value`
+`allocation.capacity`, the over-allocations `conflicts.select_conflicts`, the bubbles and earned-value curves `evm.earned_value`
 and `evm.trend`.
 """
 
@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.capacity import CapacityReport, capacity
+from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
 from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
 from ppmcli.analysis.delivery.rollup import Report, build_report
@@ -42,6 +43,9 @@ class Dashboard:
             score against risk chart.
         trends: the earned value of each reported project at each of its status dates, by id
             (projects without a status are left out).
+        conflicts: the current over-allocations (ending on or after the date) of the people
+            working on the reported projects, as `ppm conflicts` lists them.
+        people: the display name of each person in `conflicts`, by id.
     """
 
     report: Report
@@ -51,6 +55,8 @@ class Dashboard:
     capacity: CapacityReport
     values: tuple[ProjectValue, ...]
     trends: tuple[Trend, ...]
+    conflicts: tuple[Conflict, ...]
+    people: Mapping[str, str]
 
 
 def build_dashboard(
@@ -85,6 +91,7 @@ def build_dashboard(
     report = build_report(ws, projects, as_of, by=by, include_all=include_all)
     open_projects = [project for _, project in sorted(projects.items()) if project.phase.is_open]
     trends = tuple(found for value in report.projects if (found := trend(projects[value.id], as_of, calendar)).points)
+    conflicts = tuple(select_conflicts(ws, as_of, projects=[value.id for value in report.projects]))
     return Dashboard(
         report=report,
         roadmap=build_roadmap(ws, projects, as_of),
@@ -93,4 +100,6 @@ def build_dashboard(
         capacity=capacity(ws, as_of, portfolio=portfolio, tags=tags),
         values=tuple(earned_value(project, as_of, calendar) for project in open_projects),
         trends=trends,
+        conflicts=conflicts,
+        people={c.person: ws.people[c.person].name for c in conflicts},
     )

@@ -40,6 +40,8 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class Phase(str, enum.Enum):
+    """Where a project is in its life: open from proposed to monitoring, then closed or cancelled."""
+
     PROPOSED = "proposed"
     INITIATION = "initiation"
     PLANNING = "planning"
@@ -58,12 +60,16 @@ class Phase(str, enum.Enum):
 
 
 class Health(str, enum.Enum):
+    """A status report's health: green, amber or red."""
+
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
 
 
 class RiskStatus(str, enum.Enum):
+    """Whether a risk is still open."""
+
     OPEN = "open"
     CLOSED = "closed"
 
@@ -78,54 +84,60 @@ class _Strict(BaseModel):
 class Calendar(_Strict):
     """Working calendar: days of the week that are worked, and holidays."""
 
-    workdays: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
-    holidays: tuple[Day, ...] = ()
+    workdays: tuple[Weekday, ...] = Field(("mon", "tue", "wed", "thu", "fri"), description="Days of the week that are worked: mon … sun.")
+    holidays: tuple[Day, ...] = Field((), description="Dates nobody works (YYYY-MM-DD).")
 
 
 class Goal(_Strict):
     """A strategic goal; `weight` is relative to the other goals."""
 
-    name: Text
-    weight: Weight
+    name: Text = Field(description="The goal as people say it.")
+    weight: Weight = Field(description="Importance relative to the other goals (above 0).")
 
 
 class Criterion(_Strict):
     """A weighted-model criterion: `scale` is [lo, hi] of the raw values."""
 
-    weight: Weight
-    scale: tuple[Number, Number] = (1.0, 5.0)
-    higher_is_better: bool = True
+    weight: Weight = Field(description="Share of the score, relative to the other criteria (above 0).")
+    scale: tuple[Number, Number] = Field((1.0, 5.0), description="[low, high] of the raw values in projects' `scores`, normalized to 0..1.")
+    higher_is_better: bool = Field(True, description="false for a criterion where less is better (risk, cost).")
 
 
 class ScoringModel(_Strict):
     """A scoring model: `weighted` (with criteria), `wsjf` or `rice`."""
 
-    type: Literal["weighted", "wsjf", "rice"]
-    criteria: dict[Id, Criterion] = {}
+    type: Literal["weighted", "wsjf", "rice"] = Field(description="weighted (criteria × weights), wsjf (cost of delay ÷ job size) or rice (reach × impact × confidence ÷ effort).")
+    criteria: dict[Id, Criterion] = Field({}, description="A weighted model's criteria by name (the names of projects' `scores`); none for wsjf and rice.")
 
 
 class Scoring(_Strict):
-    default: Id
-    models: dict[Id, ScoringModel]
+    """The scoring models that rank projects."""
+
+    default: Id = Field(description="The model used when a command names none (--model).")
+    models: dict[Id, ScoringModel] = Field(description="The models by name.")
 
 
 class Checks(_Strict):
     """Thresholds of the portfolio checks."""
 
-    overallocation_tolerance: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)] = 0.0
-    stale_status_days: Annotated[int, Field(strict=True, ge=0, le=100_000)] = 14
-    budget_overrun_tolerance: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)] = 0.10
+    overallocation_tolerance: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)] = Field(
+        0.0, description="FTE a person may be booked above capacity before it is over-allocation."
+    )
+    stale_status_days: Annotated[int, Field(strict=True, ge=0, le=100_000)] = Field(14, description="Days after which an open project's newest status is stale.")
+    budget_overrun_tolerance: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_AMOUNT)] = Field(
+        0.10, description="Fraction above budget an estimate at completion may reach before `budget-overrun` (0.10 = 10 %)."
+    )
 
 
 class Settings(_Strict):
     """`ppm.yaml`: the organisation's settings."""
 
-    name: Text
-    currency: Text
-    calendar: Calendar = Calendar()
-    goals: dict[Id, Goal] = {}
-    scoring: Scoring
-    checks: Checks = Checks()
+    name: Text = Field(description="The organisation's name, at the top of reports.")
+    currency: Text = Field(description="Currency of every amount, as reports print it (USD, EUR…).")
+    calendar: Calendar = Field(Calendar(), description="Working days and holidays: every day count and slip uses them.")
+    goals: dict[Id, Goal] = Field({}, description="Strategic goals by id; projects name the goals they serve.")
+    scoring: Scoring = Field(description="How projects are scored and ranked.")
+    checks: Checks = Field(Checks(), description="Thresholds of the portfolio checks of `ppm check`.")
 
     def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         """Rules across fields: (path, message) pairs."""
@@ -145,39 +157,39 @@ class Settings(_Strict):
 
 
 class PortfolioDef(_Strict):
-    """`portfolios/ID.yaml`."""
+    """`portfolios/ID.yaml`: a portfolio, its owner and its budget envelope."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text
-    owner: Id
-    budget: Amount | None = None
+    name: Text = Field(description="The portfolio's name.")
+    owner: Id = Field(description="Person id of its owner.")
+    budget: Amount | None = Field(None, description="The envelope its open projects' budgets must fit (`portfolio-over-budget`).")
 
 
 class Program(_Strict):
-    """`programs/ID.yaml`."""
+    """`programs/ID.yaml`: a program groups projects of one portfolio."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text
-    portfolio: Id
-    manager: Id | None = None
+    name: Text = Field(description="The program's name.")
+    portfolio: Id = Field(description="Id of its portfolio; its projects take it.")
+    manager: Id | None = Field(None, description="Person id of its manager.")
 
 
 class DateRange(_Strict):
     """An inclusive date range (`from`, `to`)."""
 
-    start: Day = Field(alias="from")
-    end: Day = Field(alias="to")
+    start: Day = Field(alias="from", description="First day (inclusive).")
+    end: Day = Field(alias="to", description="Last day (inclusive).")
 
 
 class Person(_Strict):
     """`people/ID.yaml`. `capacity` is in FTE; `cost_rate` per working day."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text
-    role: Id
-    capacity: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)] = 1.0
-    cost_rate: Amount | None = None
-    time_off: tuple[DateRange, ...] = ()
+    name: Text = Field(description="The person's name.")
+    role: Id = Field(description="Their role (backend-engineer…): role allocations and capacity count by it.")
+    capacity: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)] = Field(1.0, description="FTE they can work: 1.0 full time, 0.8 four days a week.")
+    cost_rate: Amount | None = Field(None, description="Cost per working day, for labor cost.")
+    time_off: tuple[DateRange, ...] = Field((), description="Days away (`from`, `to`): not available, so not counted in capacity.")
 
     def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         for index, off in enumerate(self.time_off):
@@ -189,25 +201,34 @@ class Person(_Strict):
 
 
 class Allocation(_Strict):
-    """A team entry: a named `person` or a `role` demand, `fte` over [start, end] (inclusive).
+    """A team entry: a named `person` or a `role` demand, `fte` from `from` to `to` (inclusive).
 
-    `start`/`end` default to the project's dates (filled in when the project is validated).
+    `from`/`to` default to the project's `start`/`end` (filled in when the project is validated).
     """
 
-    person: Id | None = None
-    role: Id | None = None
-    fte: Fte
-    start: Day | None = Field(None, alias="from")
-    end: Day | None = Field(None, alias="to")
+    person: Id | None = Field(None, description="Person id of who is booked (or give `role`).")
+    role: Id | None = Field(None, description="A role asked for, nobody named yet (or give `person`).")
+    fte: Fte = Field(description="Share of a full-time person on every day of the range: 0.5 = half time.")
+    start: Day | None = Field(None, alias="from", description="First day of the allocation; default the project's `start`.")
+    end: Day | None = Field(None, alias="to", description="Last day of the allocation (inclusive); default the project's `end`.")
+
+
+def _dated(entry: Allocation, start: date, end: date) -> Allocation:
+    """`entry` with its missing `from`/`to` filled from the project's dates, still marked unset: `ppm diff` compares entries as written."""
+    filled = entry.model_copy(update={"start": entry.start or start, "end": entry.end or end})
+    filled.model_fields_set.intersection_update(entry.model_fields_set)
+    return filled
 
 
 Date = date  # `date` is a field name inside Milestone: its methods take a `Date`
 
 
 class Milestone(_Strict):
-    name: Text
-    date: Day
-    done: Day | None = None
+    """A milestone: planned `date`, and `done` once it is reached."""
+
+    name: Text = Field(description="The milestone's name (baselines match milestones by it).")
+    date: Day = Field(description="The date planned.")
+    done: Day | None = Field(None, description="The date it was reached; absent while it is not.")
 
     def is_done(self, as_of: Date) -> bool:
         """Done on or before `as_of` (a `done` after it means not done yet as of then)."""
@@ -221,24 +242,24 @@ class Milestone(_Strict):
 class Risk(_Strict):
     """A risk; exposure is probability × impact while `status` is open."""
 
-    name: Text
-    probability: Fraction01
-    impact: Amount
-    owner: Id | None = None
-    status: RiskStatus = RiskStatus.OPEN
-    mitigation: Text | None = None
+    name: Text = Field(description="What could happen.")
+    probability: Fraction01 = Field(description="Chance it happens, 0 to 1.")
+    impact: Amount = Field(description="Cost if it happens.")
+    owner: Id | None = Field(None, description="Person id of who watches it.")
+    status: RiskStatus = Field(RiskStatus.OPEN, description="open or closed; only open risks count.")
+    mitigation: Text | None = Field(None, description="What is done about it.")
 
 
 class StatusReport(_Strict):
     """A weekly status report."""
 
-    date: Day
-    health: Health
-    percent_complete: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=100)]
-    actual_cost: Amount
-    forecast_cost: Amount | None = None
-    benefits_realized: Amount | None = None
-    note: Text | None = None
+    date: Day = Field(description="The day the status describes (figures are as of it).")
+    health: Health = Field(description="green, amber or red, as the project manager reports it.")
+    percent_complete: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=100)] = Field(description="Work done, 0 to 100 (earned value = budget × it).")
+    actual_cost: Amount = Field(description="Money spent to date.")
+    forecast_cost: Amount | None = Field(None, description="Estimate at completion, if the manager gives one (else budget ÷ CPI).")
+    benefits_realized: Amount | None = Field(None, description="Benefits delivered to date.")
+    note: Text | None = Field(None, description="What the status says in words.")
 
 
 GoalContributions = Annotated[
@@ -258,25 +279,25 @@ class Project(_Strict):
     """`projects/ID.yaml`: one project, its plan, team and status history."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text
-    portfolio: Id | None = None
-    program: Id | None = None
-    manager: Id
-    phase: Phase
-    start: Day
-    end: Day
-    budget: Amount
-    benefits: Amount | None = None
-    mandatory: bool = False
-    goals: GoalContributions = {}
-    scores: dict[Id, Number] = {}
-    depends_on: tuple[Id, ...] = ()
-    excludes: tuple[Id, ...] = ()
-    tags: tuple[Id, ...] = ()
-    team: tuple[Allocation, ...] = ()
-    milestones: tuple[Milestone, ...] = ()
-    risks: tuple[Risk, ...] = ()
-    status: tuple[StatusReport, ...] = ()
+    name: Text = Field(description="The project's name.")
+    portfolio: Id | None = Field(None, description="Id of its portfolio (or give `program`, whose portfolio it takes).")
+    program: Id | None = Field(None, description="Id of its program.")
+    manager: Id = Field(description="Person id of its project manager.")
+    phase: Phase = Field(description="proposed, initiation, planning, execution, monitoring, closed or cancelled.")
+    start: Day = Field(description="First day of the project.")
+    end: Day = Field(description="Last day planned.")
+    budget: Amount = Field(description="Budget at completion (BAC).")
+    benefits: Amount | None = Field(None, description="Benefits expected over its life.")
+    mandatory: bool = Field(False, description="true: always selected (regulation, contract).")
+    goals: GoalContributions = Field({}, description="Goal ids it serves, with how much (0 to 1), or a list of goal ids (1 each).")
+    scores: dict[Id, Number] = Field({}, description="Raw values of the scoring models' inputs, by name.")
+    depends_on: tuple[Id, ...] = Field((), description="Project ids it needs delivered first.")
+    excludes: tuple[Id, ...] = Field((), description="Project ids that cannot be selected with it (alternatives).")
+    tags: tuple[Id, ...] = Field((), description="Free labels, for --tag and report --by tag.")
+    team: tuple[Allocation, ...] = Field((), description="Who works on it (`person` or `role`), at what `fte`, `from` and `to`.")
+    milestones: tuple[Milestone, ...] = Field((), description="Milestones: `name`, `date`, `done`.")
+    risks: tuple[Risk, ...] = Field((), description="Risks: `name`, `probability`, `impact`, `owner`, `status`.")
+    status: tuple[StatusReport, ...] = Field((), description="Status reports, one per date: health, percent complete, cost.")
 
     @field_validator("goals", mode="before")
     @classmethod
@@ -287,11 +308,7 @@ class Project(_Strict):
 
     @model_validator(mode="after")
     def _team_dates_default_to_project(self) -> Project:
-        team = tuple(
-            a if a.start is not None and a.end is not None
-            else a.model_copy(update={"start": a.start or self.start, "end": a.end or self.end})
-            for a in self.team
-        )
+        team = tuple(a if a.start is not None and a.end is not None else _dated(a, self.start, self.end) for a in self.team)
         # Frozen model: the one place a validated value is completed in place.
         object.__setattr__(self, "team", team)
         return self

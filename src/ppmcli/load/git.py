@@ -67,14 +67,26 @@ def repo_root(path: Path) -> Path:
     workspace (a bare `HEAD`/`config`/`objects/` in a folder) is never used: only
     a `.git` entry counts, and git itself never commits one.
     """
+    found = enclosing_repo(path)
+    if found is None:
+        raise PpmError(f"'{path}' is not inside a git repository; ppm diff and --baseline compare git revisions")
+    return found
+
+
+def enclosing_repo(path: Path) -> Path | None:
+    """`repo_root` of `path`, or None when it is in no repository (git is run only where a `.git` entry is found)."""
     here = path.resolve()
     for folder in (here, *here.parents):
         if os.path.lexists(folder / ".git"):
             code, _, _ = run_git(folder, "rev-parse", "--git-dir")
-            if code == 0:
-                return folder
-            break
-    raise PpmError(f"'{path}' is not inside a git repository; ppm diff and --baseline compare git revisions")
+            return folder if code == 0 else None
+    return None
+
+
+def init_repo(folder: Path) -> str | None:
+    """`git init` in `folder`, pinned like every other call; None when done, else why not (git's first line)."""
+    code, _, err = run_git(folder, "init", "--quiet")
+    return None if code == 0 else (err.decode(errors="replace").strip().splitlines() or ["git init failed"])[0]
 
 
 def resolve_rev(repo: Path, rev: str) -> str:

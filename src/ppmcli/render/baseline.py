@@ -20,16 +20,16 @@ def _slip(days: int) -> str:
 def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
     columns = (
-        Column("Project"),
-        Column("Phase", priority=4),
-        Column("End"),
-        Column("End slip", "text", priority=2),
-        Column("Milestone slips", wrap=True, priority=3),
-        Column("Budget then", "money", priority=5),
-        Column("Budget now", "money", priority=3),
-        Column("EAC then", "money", priority=5),
-        Column("EAC now", "money", priority=2),
-        Column("Health", wrap=True),
+        Column("Project", key="id"),
+        Column("Phase", priority=4, key="phase"),
+        Column("End", key="end"),
+        Column("End slip", "text", priority=2, key="end.slip_workdays"),
+        Column("Milestone slips", wrap=True, priority=3, key="milestones"),
+        Column("Budget then", "money", priority=5, key="budget.old"),
+        Column("Budget now", "money", priority=3, key="budget.new"),
+        Column("EAC then", "money", priority=5, key="eac.old"),
+        Column("EAC now", "money", priority=2, key="eac.new"),
+        Column("Health", wrap=True, key="health"),
     )
     rows = []
     for p in baseline.projects:
@@ -42,7 +42,7 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "
         f"cancelled {', '.join(baseline.cancelled) or 'none'}.",
         f"Budget {baseline.budget_old:,.0f} → {baseline.budget_new:,.0f}; EAC {baseline.eac_old:,.0f} → {baseline.eac_new:,.0f} "
-        "(projects in both). wd = working days.",
+        "(projects in both, as reported above). wd = working days.",
     ]
     shown, omitted = shorten(rows, TERMINAL_ROWS if terminal else None, "projects")
     return Table(columns, shown, title=f"Variance against baseline {baseline.revision}", footer=footer, omitted=omitted)

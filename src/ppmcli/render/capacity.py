@@ -59,11 +59,16 @@ def band(utilization: float | None, has_demand: bool) -> str:
 _STYLES = {name: style for name, _, style, _ in BANDS} | {"gap": GAP_STYLE, "none": NONE_STYLE}
 
 
-def _cell(utilization: float | None, has_demand: bool) -> tuple[str, str]:
+# Marks a quarter whose busiest month is over 100 % while the quarter as a whole is not.
+PEAK_FLAG = "!"
+
+
+def _cell(utilization: float | None, has_demand: bool, peak: float | None = None) -> tuple[str, str]:
     kind = band(utilization, has_demand)
     if utilization is None:
         return ("gap" if kind == "gap" else "·"), _STYLES[kind]
-    return f"{utilization * 100:.0f}%", _STYLES[kind]
+    flag = PEAK_FLAG if kind != "over" and band(peak, has_demand) == "over" else ""
+    return f"{utilization * 100:.0f}%{flag}", _STYLES[kind]
 
 
 def render(report: CapacityReport, out: Output) -> str:
@@ -101,9 +106,12 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    def cell(utilization: float | None, has_demand: bool) -> Text:
-        content, style = _cell(utilization, has_demand)
+    def cell(utilization: float | None, has_demand: bool, peak: float | None = None) -> Text:
+        content, style = _cell(utilization, has_demand, peak)
+        flagged[0] |= content.endswith(PEAK_FLAG)
         return Text(content, style=style)
+
+    flagged = [False]
 
     console = Console(file=io.StringIO(), width=width, color_system="standard" if color else None, force_terminal=color, no_color=not color, highlight=False)
     periods = report.periods
@@ -132,7 +140,7 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
                     table.add_row(Text(names[row.role], style="italic"), *("" for _ in indexes))
                     previous_role = row.role
                 name = Text(f"  {names[row.name]}" if label == "person" else names[row.name])
-                table.add_row(name, *(cell(row.utilization[i], row.demand[i] > 0 or row.tentative[i] > 0) for i in indexes))
+                table.add_row(name, *(cell(row.utilization[i], row.demand[i] > 0 or row.tentative[i] > 0, row.month_peak[i]) for i in indexes))
                 if any(row.tentative[i] > 0 for i in indexes):
                     table.add_row(
                         Text("  + proposed", style="dim"),
@@ -148,6 +156,8 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
         legend.append(f" {sample} ", style=style)
     legend.append(" gap: no supply ", style=GAP_STYLE)
     legend.append(" · none")
+    if flagged[0]:
+        legend.append(f"  {PEAK_FLAG} a month inside is over 100%")
     console.print(legend)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
@@ -169,6 +179,7 @@ _FIGURES = (
     Column("tentative", "number"),
     Column("utilization", "ratio"),
     Column("utilization_tentative", "ratio"),
+    Column("peak", "ratio"),
 )
 
 
@@ -177,7 +188,7 @@ def _long_columns(report: CapacityReport, rows: Sequence[Utilization]) -> list[l
     count = len(report.periods)
     periods: list[object] = [period.key for period in report.periods]
     columns: list[list[object]] = [periods * len(rows), list(chain.from_iterable(repeat(row.name, count) for row in rows))]
-    for figure in ("supply", "demand", "tentative", "utilization", "utilization_tentative"):
+    for figure in ("supply", "demand", "tentative", "utilization", "utilization_tentative", "month_peak"):
         columns.append(list(chain.from_iterable(getattr(row, figure) for row in rows)))
     return columns
 
@@ -231,6 +242,8 @@ def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) ->
             map(share.__getitem__, row.utilization),
             repeat(', "utilization_tentative": '),
             map(share.__getitem__, row.utilization_tentative),
+            repeat(', "peak": '),
+            map(share.__getitem__, row.month_peak),
             repeat("}"),
         )
         lines.extend(map("".join, pieces))

@@ -39,7 +39,7 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
         Column("projects", wrap=True, priority=3),
     ]
     if report.helpers is not None:
-        columns.append(Column("could help (free person-days, average FTE)", wrap=True))
+        columns.append(Column("could help (free person-days, average FTE)", wrap=True, key="suggestions"))
     rows: list[tuple[object, ...]] = []
     for index, conflict in enumerate(report.conflicts):
         row: list[object] = [

@@ -28,7 +28,7 @@ from ppmcli.analysis.selection.prioritize import FrontierStep
 from ppmcli.core.errors import PpmError
 from ppmcli.render import escape
 from ppmcli.render.capacity import band
-from ppmcli.render.report import FIGURE_COLUMNS, report_json
+from ppmcli.render.report import FIGURE_COLUMNS, _why, report_json
 from ppmcli.render.roadmap import HEALTH_SYMBOLS, MILESTONE_SYMBOLS, health_label, lane_title, link_sentence
 from ppmcli.render.table import format_cell
 
@@ -71,7 +71,9 @@ def render_html(dashboard: Dashboard) -> str:
     data = report_json(report)
     figures: dict[str, dict[str, Any]] = {}
     sections = [
+        _headline_section(dashboard),
         _rollup_section(dashboard, data),
+        _people_section(dashboard),
         _roadmap_section(dashboard, figures),
         _bubble_section(dashboard, figures),
         _funding_section(dashboard, figures),
@@ -112,7 +114,9 @@ def render_html(dashboard: Dashboard) -> str:
 
 
 _NAV = (
+    ("headline", "Headline"),
     ("rollup", "Rollup"),
+    ("people", "People"),
     ("roadmap", "Roadmap"),
     ("value-risk", "Value and risk"),
     ("funding", "Funding line"),
@@ -166,6 +170,46 @@ def _money(value: float | Fraction | None) -> str:
     return format_cell(None if value is None else float(value), "money")
 
 
+# ---------------------------------------------------------------- headline figures and people
+
+
+def _headline_section(dashboard: Dashboard) -> str:
+    """The figures leadership reads first, from the report's total and the over-allocations."""
+    total = dashboard.report.total.figures
+    tiles = (
+        ("projects", "Projects", f"{len(dashboard.report.projects):,}"),
+        ("bac", "Budget (BAC)", _money(total.bac)),
+        ("eac", "Forecast (EAC)", _money(total.eac)),
+        ("spi", "SPI", format_cell(total.spi, "ratio")),
+        ("cpi", "CPI", format_cell(total.cpi, "ratio")),
+        ("benefits_realized", "Benefits realized", _money(total.benefits_realized)),
+        ("overallocated_people", "Over-allocated people", f"{len({c.person for c in dashboard.conflicts}):,}"),
+        ("late_milestones", "Late milestones", f"{total.late_milestones:,}"),
+    )
+    items = "".join(f'<div class="kpi" data-key="{key}"><span class="kpi-value">{html.escape(value)}</span><span class="kpi-label">{html.escape(label)}</span></div>' for key, label, value in tiles)
+    return f'<section id="headline" aria-label="Headline figures"><div class="kpis">{items}</div></section>\n'
+
+
+def _people_section(dashboard: Dashboard) -> str:
+    """Over-allocated people: who, from–to, peak against capacity, which projects."""
+    if not dashboard.conflicts:
+        return '<section id="people"><h2>People</h2>\n<p>No one is over-allocated.</p></section>\n'
+    names = {value.id: value.name for value in dashboard.report.projects}
+    rows = "".join(
+        f'<tr data-person="{escape.html_text(c.person)}"><th scope="row">{escape.html_text(dashboard.people.get(c.person, c.person))}</th>'
+        f"<td>{c.start}</td><td>{c.end}</td><td class=\"num\">{c.days:,}</td>"
+        f'<td class="num">{html.escape(format_cell(c.peak, "ratio"))}</td><td class="num">{html.escape(format_cell(c.capacity, "ratio"))}</td>'
+        f"<td>{escape.html_text(', '.join(names.get(p, p) for p in c.projects))}</td></tr>"
+        for c in dashboard.conflicts
+    )
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Person", "From", "To", "Days", "Peak FTE", "Capacity", "Projects"))
+    return (
+        '<section id="people"><h2>People</h2>\n'
+        f'<div class="scroll"><table class="people"><caption>Over-allocated (ppm conflicts)</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>\n'
+        "</section>\n"
+    )
+
+
 # ---------------------------------------------------------------- rollup tables
 
 
@@ -178,8 +222,10 @@ def _rollup_section(dashboard: Dashboard, data: dict[str, Any]) -> str:
     rows = [(group.get("name") or f"(no {report.by})", group) for group in data["groups"]] + [("Total", data["total"])]
     project_names = {value.id: value.name for value in report.projects}
     projects = [(project["id"], project) for project in data["projects"]]
+    # As the text report words it (figures, late milestones, the last status), under the project's name.
     attention = "".join(
-        f"<li>{html.escape(health_label(item.project.health))} <strong>{html.escape(item.project.id)}</strong>: {html.escape(', '.join(item.reasons))}</li>"
+        f'<li data-project="{escape.html_text(item.project.id)}">{escape.html_text(health_label(item.project.health))} '
+        f"<strong>{escape.html_text(item.project.name)}</strong>: {escape.html_text(_why(item))}</li>"
         for item in report.attention
     )
     return (
@@ -521,6 +567,10 @@ figure.ev { margin: 0; border: 1px solid #e3e6ea; border-radius: 4px; padding: 6
 figcaption { font-size: 0.9rem; }
 .legend, .warning { font-size: 0.85rem; color: #444; }
 .warning { color: #b71c1c; }
+.kpis { display: flex; flex-wrap: wrap; gap: 12px; }
+.kpi { display: flex; flex-direction: column; min-width: 120px; padding: 6px 10px; border-left: 4px solid #1f2d3d; }
+.kpi-value { font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.kpi-label { font-size: 0.8rem; color: #444; }
 footer { padding: 0 28px 20px; font-size: 0.8rem; color: #555; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
@@ -531,6 +581,7 @@ footer { padding: 0 28px 20px; font-size: 0.8rem; color: #555; }
   main { padding: 0; }
   section { border: none; padding: 0; margin: 10mm 0 0; break-inside: avoid-page; }
   section#rollup, section#earned-value { break-inside: auto; }
+  .kpi { border-left-color: #000; } .kpi-label { color: #000; }
   figure.ev, table, .chart { break-inside: avoid; }
   th, td { border-bottom: 1px solid #000; color: #000; padding: 2px 4px; }
   .scroll { overflow: visible; }

@@ -151,7 +151,7 @@ def csv_table(plan: Plan) -> Table:
     """One CSV row per project, with every figure of the decision."""
     columns = [
         Column("id"), Column("state"), Column("rank", "int"), Column("score", "number"), Column("value", "number"), Column("cost", "money"),
-        Column("selected"), Column("delay", "int"), Column("planned_start"), Column("start"), Column("end"), Column("why"),
+        Column("selected"), Column("delay", "int"), Column("planned_start"), Column("start"), Column("end"), Column("reason"),
     ]
     rows = [
         [row.id, row.state, row.rank, _number(row.score), _number(row.value), _number(row.cost), "yes" if row.selected else "no", row.delay,
@@ -181,6 +181,7 @@ def _as_capacity_report(plan: Plan):  # -> allocation.CapacityReport
         roles.append(Utilization(
             name, role, tuple(cell.supply for cell in cells), tuple(cell.demand for cell in cells), (0.0,) * len(cells),
             tuple(shown), tuple(shown), max(peaks) if peaks else None, any(cell.utilization is None and cell.demand > 0 for cell in cells),
+            tuple(shown),  # by month, each month's peak is itself
         ))
     return CapacityReport("month", tuple(months), tuple(roles), ())
 

@@ -39,10 +39,10 @@ def _rounded(value: Fraction | None) -> float | None:
 def _score_columns(model_type: str) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
     # On a narrow terminal the score goes before the rank it gives (table.Column.priority); the project is a KEY column.
-    columns = [Column("#", "int", priority=3), Column("Project"), Column("Score", "number", priority=3)]
+    columns = [Column("#", "int", priority=3, key="rank"), Column("Project", key="id"), Column("Score", "number", priority=3, key="score")]
     if model_type != "weighted":
-        columns.append(Column("Value", "number", priority=4))
-    return columns + [Column("Cost", "money", priority=2)]
+        columns.append(Column("Value", "number", priority=4, key="value"))
+    return columns + [Column("Cost", "money", priority=2, key="cost")]
 
 
 def _score_cells(row: Ranked | Decision, model_type: str) -> list[Any]:
@@ -68,7 +68,7 @@ def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
     columns = _score_columns(ranking.type)
     rows = [_score_cells(row, ranking.type) for row in ranking.rows]
     if any(row.lacks for row in ranking.rows):
-        columns.append(Column("Note", wrap=True))
+        columns.append(Column("Note", wrap=True, key="note"))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
@@ -99,21 +99,21 @@ def explain_table(explanation: Explanation) -> Table:
     where = f"rank {explanation.rank}" if explanation.rank is not None else "not ranked"
     if scored.score is None:
         title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: unscored"
-        return Table(columns=[Column("Lacks")], rows=[[lack] for lack in scored.lacks], title=title)
+        return Table(columns=[Column("Lacks", key="lacks")], rows=[[lack] for lack in scored.lacks], title=title)
     title = f"{explanation.project} under {_model_title(explanation.model, explanation.type)}: score {format_cell(float(scored.score), 'number')}, {where}"
     if explanation.type == "weighted":
         columns = [
-            Column("Criterion"),
-            Column("Raw", "number", priority=3),
-            Column("Normalized", "ratio", priority=4),
-            Column("Weight", "number", priority=2),
-            Column("Share", "number", priority=2),
-            Column("Note", wrap=True),
+            Column("Criterion", key="name"),
+            Column("Raw", "number", priority=3, key="raw"),
+            Column("Normalized", "ratio", priority=4, key="normalized"),
+            Column("Weight", "number", priority=2, key="weight"),
+            Column("Share", "number", priority=2, key="share"),
+            Column("Note", wrap=True, key="note"),
         ]
         rows = [[t.name, _number(t.raw), _number(t.normalized), _number(t.weight), _number(t.share), t.note] for t in scored.terms]
         footer = [f"The shares sum to the score: {format_cell(float(scored.score), 'number')}."]
     else:
-        columns = [Column("Input"), Column("Raw", "number", priority=2), Column("Share", "number", priority=2), Column("Note", wrap=True)]
+        columns = [Column("Input", key="name"), Column("Raw", "number", priority=2, key="raw"), Column("Share", "number", priority=2, key="share"), Column("Note", wrap=True, key="note")]
         rows = [[t.name, _number(t.raw), _number(t.share), t.note] for t in scored.terms]
         footer = [_formula(explanation)]
     return Table(columns=columns, rows=rows, title=title, footer=footer)
@@ -159,10 +159,10 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         return _ranking_only(selection, terminal)
     compare = selection.comparison
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
-    columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4), Column("Funded")]
+    columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4, key="cumulative"), Column("Funded", key="selected")]
     if compare:
-        columns.append(Column("Greedy", priority=2))
-    columns.append(Column("Why", wrap=True))
+        columns.append(Column("Greedy", priority=2, key="greedy_selected"))
+    columns.append(Column("Why", wrap=True, key="reason"))
     funded: list[list[Any]] = []
     unfunded: list[list[Any]] = []
     for row in selection.rows:
@@ -189,7 +189,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
 
 
 def _ranking_only(selection: Selection, terminal: bool) -> Table:
-    columns = _score_columns(selection.type) + [Column("Note", wrap=True)]
+    columns = _score_columns(selection.type) + [Column("Note", wrap=True, key="note")]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
@@ -298,7 +298,13 @@ def not_proven_warning(selection: Selection) -> str | None:
 
 def frontier_table(frontier: Frontier, currency: str) -> Table:
     """Value against budget, one row per step, with what each step adds and drops."""
-    columns = [Column("Budget", "money"), Column("Cost", "money", priority=3), Column("Value", "number"), Column("Projects", "int", priority=2), Column("Change", wrap=True)]
+    columns = [
+        Column("Budget", "money", key="budget"),
+        Column("Cost", "money", priority=3, key="cost"),
+        Column("Value", "number", key="value"),
+        Column("Projects", "int", priority=2, key="projects"),
+        Column("Change", wrap=True, key="change"),
+    ]
     rows = []
     for step in frontier.steps:
         change = " ".join([f"+{pid}" for pid in step.added] + [f"-{pid}" for pid in step.dropped])

@@ -1,14 +1,15 @@
 """Render layer: the `ppm report` record as a terminal report, plain text, Markdown, CSV or the stable JSON.
 
 The text, plain and Markdown layouts are the report a portfolio manager hands
-to leadership: the rollup table, the projects needing attention, the top
-risks, the milestones coming up. CSV is the rollup table with every figure;
-JSON follows PRODUCT.md's `report` contract. Nothing here computes a figure.
+to leadership: the rollup table, each project with its newest note, the
+projects needing attention, the top risks, the milestones coming up. CSV is
+the rollup table with every figure (or, with `--projects`, one row per
+project under its JSON keys); JSON follows PRODUCT.md's `report` contract. Nothing here computes a figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
@@ -83,7 +84,8 @@ def _rollup_json(rollup: Rollup) -> dict[str, Any]:
     return {"key": rollup.key, "name": rollup.name, "projects": list(rollup.projects), "health": rollup.health, **_figures_json(rollup.figures)}
 
 
-def _project_json(value: ProjectValue) -> dict[str, Any]:
+def project_json(value: ProjectValue, managers: Mapping[str, str]) -> dict[str, Any]:
+    """One project of the report's JSON (`projects`): `ppm status --format json` shows the same object."""
     return {
         "id": value.id,
         "phase": value.phase,
@@ -91,6 +93,19 @@ def _project_json(value: ProjectValue) -> dict[str, Any]:
         "status_date": iso(value.status_date),
         "percent_complete": money(value.percent_complete),
         **_figures_json(value.figures),
+        **_project_details_json(value, managers),
+    }
+
+
+def _project_details_json(value: ProjectValue, managers: Mapping[str, str]) -> dict[str, Any]:
+    """The keys appended to a project's JSON after its figures: name, manager, dates and the newest note."""
+    return {
+        "name": value.name,
+        "manager": value.manager,
+        "manager_name": managers.get(value.manager),
+        "start": iso(value.start),
+        "end": iso(value.end),
+        "note": value.note,
     }
 
 
@@ -101,7 +116,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "currency": report.currency,
         "total": _rollup_json(report.total),
         "groups": [_rollup_json(group) for group in report.groups],
-        "projects": [_project_json(value) for value in report.projects],
+        "projects": [project_json(value, report.managers) for value in report.projects],
     }
 
 
@@ -159,6 +174,72 @@ def rollup_table(report: Report, fmt: str) -> Table:
             label = (group.name,)
         rows.append((*label, len(group.projects), _health_label(group.health, fmt), *(getattr(group.figures, name) for name, _, _ in figures)))
     return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}), omitted=omitted)
+
+
+# The per-project table's columns in CSV: the keys of a project in the report's JSON, in order.
+_PROJECT_CSV: tuple[tuple[str, Kind], ...] = (
+    ("id", "text"),
+    ("phase", "text"),
+    ("health", "text"),
+    ("status_date", "text"),
+    ("percent_complete", "number"),
+    *((name, kind) for name, _, kind in FIGURE_COLUMNS),
+    ("name", "text"),
+    ("manager", "text"),
+    ("manager_name", "text"),
+    ("start", "text"),
+    ("end", "text"),
+    ("note", "text"),
+)
+
+
+def projects_table(report: Report, fmt: str) -> Table:
+    """One row per reported project, with its newest status note; in CSV every key of the project's JSON, as named there."""
+    if fmt == "csv":
+        rows = [
+            (
+                value.id,
+                value.phase,
+                value.health,
+                iso(value.status_date),
+                value.percent_complete,
+                *(getattr(value.figures, name) for name, _, _ in FIGURE_COLUMNS),
+                value.name,
+                value.manager,
+                report.managers.get(value.manager),
+                iso(value.start),
+                iso(value.end),
+                value.note,
+            )
+            for value in report.projects
+        ]
+        return Table(columns=[Column(name, kind) for name, kind in _PROJECT_CSV], rows=rows)
+    listed, omitted = shorten(report.projects, _listed(fmt), "projects", hint=_ALL_LISTED)
+    # On a narrow terminal the manager goes first, then the percent done, then the indexes; name, health, end and note stay.
+    columns = [
+        Column("Project", wrap=True),
+        Column("Manager", priority=4),
+        Column("Health", style=_health_style),
+        Column("Done", "percent", priority=3),
+        Column("SPI", "ratio", _index_style, priority=2),
+        Column("CPI", "ratio", _index_style, priority=2),
+        Column("End"),
+        Column("Latest note", wrap=True),
+    ]
+    rows = [
+        (
+            value.name,
+            report.managers.get(value.manager, value.manager),
+            _health_label(value.health, fmt),
+            value.percent_complete,
+            value.figures.spi,
+            value.figures.cpi,
+            value.end.isoformat(),
+            value.note,
+        )
+        for value in listed
+    ]
+    return Table(columns=columns, rows=rows, title="Projects", omitted=omitted)
 
 
 def _why(attention: Attention) -> str:
@@ -237,16 +318,22 @@ def _section(table: Table, out: Output, empty: str) -> str:
     return f"{tables.title(table.title or '', out.format)}\n{indent}{empty}\n"
 
 
-def render(report: Report, out: Output) -> str:
-    """The report: text (rich, fitted to the terminal; long lists cut), plain, markdown, csv or json."""
+def render(report: Report, out: Output, *, only_projects: bool = False) -> str:
+    """The report: text (rich, fitted to the terminal; long lists cut), plain, markdown, csv or json.
+
+    `only_projects` gives the per-project table alone (in CSV, one row per project instead of per group); JSON has both always.
+    """
     fmt = out.format
     if fmt == "json":
         return dumps(report_json(report))
+    if only_projects:
+        return tables.render(projects_table(report, fmt), out)
     if fmt == "csv":
         return tables.render(rollup_table(report, fmt), out)
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
     parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
     parts.append(tables.render(rollup_table(report, fmt), out))
+    parts.append(_section(projects_table(report, fmt), out, "No project is reported."))
     parts.append(_section(attention_table(report, fmt), out, "No project needs attention."))
     parts.append(_section(risks_table(report), out, "No open risks."))
     parts.append(_section(upcoming_table(report, fmt), out, "No milestone is due."))

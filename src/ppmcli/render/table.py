@@ -47,13 +47,16 @@ WRAP_MIN = 20
 
 @dataclass(frozen=True)
 class Column:
-    """A column: header, how its values are formatted, and an optional terminal style per value.
+    """A column: header, how its values are formatted, an optional terminal style per value, and its CSV header.
 
     On a terminal (`render_rich`) no cell is ever cut: a column is as wide as
     its widest cell, or, when `wrap`, wraps its text at word boundaries. When
     the columns do not fit the width, those with the largest `priority` are
     left out first (the table says which); when even the KEY columns do not
     fit, each row becomes a block of `label: value` lines.
+
+    `key` is the column's name in the command's JSON (snake_case, dotted for a nested object): CSV
+    headers are JSON keys, so a script reads both the same way. None when the header already is one.
     """
 
     header: str
@@ -61,6 +64,7 @@ class Column:
     style: Styler | None = None
     priority: int = KEY
     wrap: bool = False
+    key: str | None = None
 
     @property
     def right(self) -> bool:
@@ -267,7 +271,7 @@ def _csv_field(text: str) -> str:
 def render_csv(table: Table) -> str:
     """CSV with bare figures: every distinct field is quoted once, by the csv module, and lines are joined in C."""
     cells = [list(map(texts.__getitem__, keys)) for keys, texts in _columns(table, False, escape.csv_text, _csv_field)]
-    lines = [",".join(_csv_field(column.header) for column in table.columns), *map(",".join, zip(*cells))]
+    lines = [",".join(_csv_field(column.key or column.header) for column in table.columns), *map(",".join, zip(*cells))]
     if len(table.columns) == 1:
         lines = [line or '""' for line in lines]  # as the csv module writes a lone empty field
     return "\n".join(lines) + "\n"

@@ -182,6 +182,7 @@ class ProjectValue:
         figures: the project's figures (`labor_cost` as given by the caller).
         late: milestones not done by `as_of` whose date is before it, by date.
         slipped: milestones done (by `as_of`) after their date, by date.
+        manager: the manager's person id; start, end: the project's planned dates.
     """
 
     id: str
@@ -194,6 +195,9 @@ class ProjectValue:
     figures: Figures
     late: tuple[Milestone, ...]
     slipped: tuple[Milestone, ...]
+    manager: str
+    start: date
+    end: date
 
     @property
     def status_date(self) -> date | None:
@@ -202,6 +206,11 @@ class ProjectValue:
     @property
     def percent_complete(self) -> float | None:
         return None if self.status is None else self.status.percent_complete
+
+    @property
+    def note(self) -> str | None:
+        """The newest status's note (None without a status or a note)."""
+        return None if self.status is None else self.status.note
 
 
 def _benefits_realized(statuses: Iterable[StatusReport], as_of: date) -> float:
@@ -269,6 +278,9 @@ def _value_at(project: Project, as_of: date, calendar: WorkCalendar, status: Sta
         figures=figures,
         late=late,
         slipped=slipped,
+        manager=project.manager,
+        start=project.start,
+        end=project.end,
     )
 
 

@@ -114,6 +114,8 @@ class Report:
             most reasons, then id.
         risks: the open risks with the highest exposure (at most `TOP_RISKS`).
         upcoming: milestones not done, due from `as_of` to `as_of` + `UPCOMING_DAYS`, by date.
+        managers: the display name of each reported project's manager, by person id (a manager
+            who is not a valid person is left out).
     """
 
     organisation: str
@@ -126,6 +128,7 @@ class Report:
     attention: tuple[Attention, ...]
     risks: tuple[RiskLine, ...]
     upcoming: tuple[MilestoneLine, ...]
+    managers: Mapping[str, str]
 
 
 def reported(projects: Mapping[str, Project], include_all: bool = False) -> dict[str, Project]:
@@ -176,6 +179,7 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
         attention=_attention(values, ctx.settings.checks.stale_status_days),
         risks=_top_risks(projects[value.id] for value in values),
         upcoming=_upcoming(values, projects, as_of),
+        managers={value.manager: ws.people[value.manager].name for value in values if value.manager in ws.people},
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -12,7 +12,8 @@ import numpy as np
 from ppmcli.analysis.context import context
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import horizon, Ranges, span
-from ppmcli.analysis.resources.workdays import PERIOD_KINDS, Period, WorkCalendar, period_of, periods
+from ppmcli.analysis.resources.workdays import PERIOD_KINDS, Period, WorkCalendar, period_of
+from ppmcli.analysis.resources.workdays import periods as period_list  # `periods` names the parameter below
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
 from ppmcli.core.names import did_you_mean
@@ -36,6 +37,8 @@ class Utilization:
         peak: Highest utilization with tentative demand over the periods (None when
             supply is always 0); for ordering long lists.
         gap: Demand (committed or tentative) in a period without supply.
+        month_peak: Per period, the highest committed utilization of a month inside it (a
+            quarter at 56 % may hold a month at 120 %); a month's or week's own utilization.
     """
 
     name: str
@@ -47,6 +50,7 @@ class Utilization:
     utilization_tentative: tuple[float | None, ...]
     peak: float | None
     gap: bool
+    month_peak: tuple[float | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,7 @@ def capacity_periods(as_of: date, by: str, start: date | None = None, end: date 
     if last < first:
         raise PpmError(f"--to {last} is before --from {first}")
     # Bound the days first (a quarter has at most 92) so the list is never built for an absurd range.
-    if (last - first).days > MAX_PERIODS * 92 or len(result := periods(first, last, by)) > MAX_PERIODS:
+    if (last - first).days > MAX_PERIODS * 92 or len(result := period_list(first, last, by)) > MAX_PERIODS:
         raise PpmError(f"{first} to {last} is more than {MAX_PERIODS} periods by {by}; narrow --from/--to")
     return result
 
@@ -171,7 +175,22 @@ def capacity_report(
     person_rows = _utilization_rows(
         [(people[i][0], people[i][1].role) for i in person_keep], person_supply[person_keep], person_demand[person_keep], person_tentative[person_keep]
     )
+    if by == "quarter" and periods:
+        # The same rows, by month: each quarter's peak is its busiest month.
+        months = capacity_report(ws, projects, calendar, period_list(periods[0].start, periods[-1].end, "month"), "month", role=role)
+        role_rows = _with_month_peaks(role_rows, months.roles, periods, months.periods)
+        person_rows = _with_month_peaks(person_rows, months.people, periods, months.periods)
     return CapacityReport(by, tuple(periods), role_rows, person_rows)
+
+
+def _with_month_peaks(rows: Sequence[Utilization], monthly: Sequence[Utilization], periods: Sequence[Period], months: Sequence[Period]) -> tuple[Utilization, ...]:
+    """`rows` (by quarter) with `month_peak` the highest monthly utilization of each quarter; `monthly` holds the same rows by month."""
+    inside = [[index for index, month in enumerate(months) if period.start <= month.start <= period.end] for period in periods]
+    result = []
+    for row, by_month in zip(rows, monthly, strict=True):
+        peaks = tuple(max((u for i in indexes if (u := by_month.utilization[i]) is not None), default=None) for indexes in inside)
+        result.append(replace(row, month_peak=peaks))
+    return tuple(result)
 
 
 def capacity(
@@ -220,6 +239,8 @@ def _utilization_rows(names: Sequence[tuple[str, str]], supply: np.ndarray, dema
     for index, (name, role) in enumerate(names):
         usable = complete[index]
         peak = float(peaks[index])
+        # Most rows have supply in every period: only the others need nulls.
+        own = tuple(committed[index].tolist()) if usable else _nulls(committed[index], has_supply[index])
         result.append(
             Utilization(
                 name,
@@ -227,11 +248,11 @@ def _utilization_rows(names: Sequence[tuple[str, str]], supply: np.ndarray, dema
                 tuple(supply[index].tolist()),
                 tuple(demand[index].tolist()),
                 tuple(tentative[index].tolist()),
-                # Most rows have supply in every period: only the others need nulls.
-                tuple(committed[index].tolist()) if usable else _nulls(committed[index], has_supply[index]),
+                own,
                 tuple(with_tentative[index].tolist()) if usable else _nulls(with_tentative[index], has_supply[index]),
                 peak if math.isfinite(peak) else None,
                 bool(gaps[index]),
+                own,  # a month's or week's peak is itself; quarters get theirs from their months
             )
         )
     return tuple(result)

@@ -304,6 +304,8 @@ def select_conflicts(
     tentative: bool = False,
     person: str | None = None,
     projects: Collection[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
 ) -> list[Conflict]:
     """Conflicts found over all projects, then narrowed to those to show.
 
@@ -314,20 +316,26 @@ def select_conflicts(
         tentative: Count proposed projects' allocations too.
         person: Only this person's conflicts.
         projects: Only conflicts involving one of these project ids (shown whole); None for all.
+        start: `--from`: only conflicts ending on or after it (it replaces the `as_of` cut); None for none.
+        end: `--to`: only conflicts starting on or before it; None for none.
 
     Returns:
         Conflicts ordered by person, then `from`.
 
     Raises:
-        PpmError: `person` names nobody.
+        PpmError: `person` names nobody; `end` is before `start`.
     """
     if person is not None and person not in ws.people:
         raise PpmError(f"unknown person '{person}'{did_you_mean(person, ws.people)}")
+    if start is not None and end is not None and end < start:
+        raise PpmError(f"--to {end} is before --from {start}")
+    lowest = start if start is not None else (None if history else as_of)
     calendar = context(ws).calendar
     return [
         c
         for c in find_conflicts(ws, calendar, tentative=tentative)
-        if (history or c.end >= as_of)
+        if (lowest is None or c.end >= lowest)
+        and (end is None or c.start <= end)
         and (person is None or c.person == person)
         and (projects is None or any(p in projects for p in c.projects))
     ]
@@ -416,6 +424,8 @@ def conflicts_report(
     portfolio: str | None = None,
     tags: Sequence[str] = (),
     suggest: bool = False,
+    start: date | None = None,
+    end: date | None = None,
 ) -> ConflictsReport:
     """The conflicts of `ppm conflicts`, found over all projects and shown where a narrowed project is in one.
 
@@ -428,14 +438,16 @@ def conflicts_report(
         portfolio: Only conflicts involving a project of this portfolio.
         tags: Only conflicts involving a project with every one of these tags.
         suggest: Also find who could help with each conflict.
+        start: `--from`: only conflicts overlapping the range from this day (instead of from `as_of`).
+        end: `--to`: only conflicts overlapping the range up to this day.
 
     Returns:
         The report.
 
     Raises:
-        PpmError: an unknown person or portfolio.
+        PpmError: an unknown person or portfolio, an inverted range.
     """
     narrowed = select_projects(ws, portfolio, tags) if portfolio is not None or tags else None
-    found = select_conflicts(ws, as_of, history=history, tentative=tentative, person=person, projects=narrowed)
+    found = select_conflicts(ws, as_of, history=history, tentative=tentative, person=person, projects=narrowed, start=start, end=end)
     helpers = tuple(suggest_helpers(ws, found, tentative=tentative)) if suggest else None
     return ConflictsReport(tuple(found), helpers)

@@ -13,6 +13,7 @@ from datetime import date
 from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import earned_value
+from ppmcli.analysis.delivery.rollup import reported
 from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of
 from ppmcli.core.model import Phase, Project, Workspace
 
@@ -74,7 +75,9 @@ class Baseline:
         removed: projects in the baseline that no longer exist.
         cancelled: projects cancelled since the baseline.
         projects: projects in both whose plan, cost or health moved, by id.
-        budget_old, budget_new, eac_old, eac_new: totals over the projects in both.
+        budget_old, budget_new, eac_old, eac_new: totals over the projects in both that the
+            report covers now (proposed and cancelled ones only with `--all`), so they add up
+            to the report's own totals.
     """
 
     revision: str
@@ -103,7 +106,9 @@ def _eac(project: Project, as_of: date, calendar: WorkCalendar, labor: float) ->
     return value.figures.eac, value.health
 
 
-def compare_baseline(base: Workspace, now: Workspace, base_projects: Mapping[str, Project], now_projects: Mapping[str, Project], as_of: date, revision: str) -> Baseline:
+def compare_baseline(
+    base: Workspace, now: Workspace, base_projects: Mapping[str, Project], now_projects: Mapping[str, Project], as_of: date, revision: str, *, include_all: bool = False
+) -> Baseline:
     """Compare the projects of `base` (the baseline revision) with those of `now`.
 
     Args:
@@ -111,12 +116,14 @@ def compare_baseline(base: Workspace, now: Workspace, base_projects: Mapping[str
         base_projects, now_projects: the projects compared on each side (filters applied).
         as_of: the date of every figure.
         revision: the baseline's label.
+        include_all: the report covers proposed and cancelled projects too (its `--all`): the totals count them.
     """
     calendar = context(now).calendar
     base_calendar = calendar_of(base.settings) if base.settings is not None else calendar
     variances = []
     totals = [0.0, 0.0, 0.0, 0.0]
     common = sorted(base_projects.keys() & now_projects.keys())
+    totalled = reported(now_projects, include_all)
     # Labor cost of every compared project in one pass per side, not one per project.
     labor_old = labor_costs(base, {pid: base_projects[pid] for pid in common}, base_calendar)
     labor_new = labor_costs(now, {pid: now_projects[pid] for pid in common}, calendar)
@@ -134,8 +141,9 @@ def compare_baseline(base: Workspace, now: Workspace, base_projects: Mapping[str
             pid, old.phase.value, new.phase.value, old.end, new.end, signed_workdays(calendar, old.end, new.end),
             old.budget, new.budget, eac_old, eac_new, health_old, health_new, slips,
         )
-        for index, amount in enumerate((old.budget, new.budget, eac_old, eac_new)):
-            totals[index] += amount
+        if pid in totalled:
+            for index, amount in enumerate((old.budget, new.budget, eac_old, eac_new)):
+                totals[index] += amount
         if variance.changed:
             variances.append(variance)
     cancelled = tuple(

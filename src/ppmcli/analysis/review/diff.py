@@ -82,10 +82,11 @@ class EntityDiff:
 
 
 def as_data(model: BaseModel | None) -> dict[str, Any]:
-    """An entity as JSON-ready data, as written in its file (aliases, no id, no unset defaults)."""
+    """An entity as JSON-ready data, as written in its file (aliases, no id, no defaults: a team entry's
+    `from`/`to` filled from its project's dates are left out, so moving the project changes no entry)."""
     if model is None:
         return {}
-    data = model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = model.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude_unset=True)
     data.pop("__id__", None)
     return data
 

@@ -1,0 +1,76 @@
+"""The CLI's own surface: help metavars, click's errors in ppm's style, shell completion."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_ppm
+
+def _commands() -> list[list[str]]:
+    """Every command and sub-command of ppm, as its words (`[]` for ppm itself)."""
+    import typer
+
+    from ppmcli.cli import app
+
+    def walk(command, words: list[str]) -> list[list[str]]:
+        found = [words]
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found += walk(sub, [*words, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+COMMANDS = _commands()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ppm")
+def test_help_names_every_value_by_a_metavar(command: list[str]) -> None:
+    code, out, _ = run_ppm(*command, "--help")
+    assert code == 0
+    # typer's own style (`--fail-on <str>`, `{base}`, `base <str>`) never shows.
+    assert "<" not in out and "{" not in out, out
+
+
+def test_usage_lines_read_as_click_writes_them() -> None:
+    assert run_ppm("diff", "--help")[1].startswith("Usage: ppm diff [OPTIONS] BASE [HEAD]\n")
+    assert run_ppm("init", "--help")[1].startswith("Usage: ppm init [OPTIONS] [DIR]\n")
+    assert "  --fail-on LEVEL " in run_ppm("check", "--help")[1]
+    assert "  -C, --workspace DIR " in run_ppm("--help")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--nosuch"], "ppm: error: no such option: --nosuch (Possible options: --no-cache); see 'ppm --help'"),
+        (["diff"], "ppm: error: missing argument 'BASE'; see 'ppm diff --help'"),
+        (["nosuch"], "ppm: error: no such command 'nosuch'; see 'ppm --help'"),
+        (["prioritize", "--steps", "x"], "ppm: error: invalid value for '--steps': "),
+        (["check", "--fail-on"], "ppm: error: option '--fail-on' requires an argument"),
+    ],
+)
+def test_click_errors_look_like_ppms_own(args: list[str], message: str) -> None:
+    code, out, err = run_ppm(*args)
+    assert (code, out) == (2, "")
+    assert err.startswith(message) and err.count("\n") == 1, err
+
+
+def test_no_arguments_print_the_help() -> None:
+    code, _, err = run_ppm()
+    assert code == 2 and err.startswith("Usage: ppm [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_PPM_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        result = subprocess.run([sys.executable, "-m", "ppmcli"], env=env, capture_output=True, text=True, check=True)
+        return result.stdout.split()
+
+    assert complete("ppm capa") == ["capacity"]
+    assert complete("ppm capacity --b") == ["--by"]
+    code, out, _ = run_ppm("--show-completion", "bash")
+    assert code == 0 and "_ppm_completion" in out
