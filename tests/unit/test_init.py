@@ -8,7 +8,7 @@ from datetime import date
 from conftest import git, run_ppm
 from ppmcli.scaffold import write_workspace
 
-KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person", "scenarios": "scenario"}
 
 
 def test_init_writes_a_workspace_that_passes_check(tmp_path):

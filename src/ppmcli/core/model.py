@@ -374,32 +374,32 @@ Month = Annotated[Annotated[str, Field(strict=True)] | Annotated[date, Field(str
 class Hire(_Strict):
     """`count` more people of `role` from the month `from` (YYYY-MM; default the plan's first)."""
 
-    role: Id
-    count: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_HIRES)]
-    start: Month | None = Field(None, alias="from")
+    role: Id = Field(description="The role hired (backend-engineer…); a role nobody holds yet is fine.")
+    count: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_HIRES)] = Field(description="How many people (0.5: a half-time contractor), at most 10,000.")
+    start: Month | None = Field(None, alias="from", description="The first month they work, YYYY-MM (default: the plan's first month).")
 
 
 class PlanOptions(_Strict):
     """The options of `ppm plan` a scenario sets, each optional (the command line's win)."""
 
-    budget: Amount | None = None
-    months: Annotated[int, Field(strict=True, ge=1, le=MAX_PLAN_MONTHS)] | None = None
-    max_delay: Annotated[int, Field(strict=True, ge=0, le=MAX_PLAN_DELAY)] | None = None
-    hire: tuple[Hire, ...] = ()
-    stop: tuple[Id, ...] = ()
-    force_in: tuple[Id, ...] = ()
-    force_out: tuple[Id, ...] = ()
-    model: Id | None = None
-    method: Literal["greedy", "optimal"] | None = None
+    budget: Amount | None = Field(None, description="`--budget`: money for the kept running projects and the started candidates.")
+    months: Annotated[int, Field(strict=True, ge=1, le=MAX_PLAN_MONTHS)] | None = Field(None, description="`--months`: the horizon in calendar months, 1 to 120 (default 12).")
+    max_delay: Annotated[int, Field(strict=True, ge=0, le=MAX_PLAN_DELAY)] | None = Field(None, description="`--max-delay`: whole months a candidate may start late, 0 to 24 (default 0).")
+    hire: tuple[Hire, ...] = Field((), description="`--hire`: people added to a role from a month.")
+    stop: tuple[Id, ...] = Field((), description="`--stop`: running projects stopped, freeing their cost and people.")
+    force_in: tuple[Id, ...] = Field((), description="`--force-in`: candidates started whatever their score.")
+    force_out: tuple[Id, ...] = Field((), description="`--force-out`: candidates never started.")
+    model: Id | None = Field(None, description="`--model`: a scoring model of ppm.yaml (default: its default).")
+    method: Literal["greedy", "optimal"] | None = Field(None, description="`--method`: optimal (the default) or greedy.")
 
 
 class Scenario(_Strict):
     """`scenarios/ID.yaml`: a question leadership asks, as the options of `ppm plan`."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text
-    description: Text | None = None
-    plan: PlanOptions = PlanOptions()
+    name: Text = Field(description="The question, as leadership asked it: a column of `ppm scenarios`.")
+    description: Text | None = Field(None, description="Who asked, when, and why.")
+    plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
 
     def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         for index, hire in enumerate(self.plan.hire):
