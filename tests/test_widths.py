@@ -41,6 +41,7 @@ VIEWS = {
     "capacity": ["capacity"],
     "capacity-week": ["capacity", "--role", "backend-engineer", "--by", "week"],
     "roadmap": ["roadmap"],
+    "plan": ["plan", "--budget", "5000000", "--max-delay", "3"],
     "diff": ["diff", "HEAD~1"],
     "check": ["check"],
     "status": ["status", "customer-mobile-app"],

@@ -418,10 +418,14 @@ def roadmap(
     by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.roadmap:ROADMAP_GROUPINGS"))] = "portfolio",
     start: Annotated[Optional[str], typer.Option("--from", help="First day shown; default the earliest start.", metavar="DATE")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day shown; default the latest end.", metavar="DATE")] = None,
+    plan: Annotated[bool, typer.Option("--plan", help="Draw `ppm plan`'s dates: candidates it starts (late ones marked planned → new), stopped projects marked, the rest left out.")] = False,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="With --plan: the plan's budget.", metavar="N")] = None,
+    max_delay: Annotated[int, typer.Option("--max-delay", help="With --plan: whole months a candidate may start late (default 0).", metavar="N")] = 0,
+    stop: Annotated[Optional[list[str]], typer.Option("--stop", help="With --plan: stop this running project (repeatable).", metavar="ID")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
-    """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies. Formats: text, plain, markdown (Mermaid), json."""
+    """A timeline of the open projects: bars by health, milestones, a line at --as-of, dependencies; with --plan, the plan's dates. Formats: text, plain, markdown (Mermaid), json."""
     from ppmcli.analysis.delivery.roadmap import build_roadmap
     from ppmcli.analysis.filters import select_projects
     from ppmcli.render import roadmap as render
@@ -429,9 +433,19 @@ def roadmap(
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
     first, last = parse_range(start, end)
+    options = None
+    if plan:
+        from ppmcli.analysis.selection import plan as planning
+
+        options = planning.PlanOptions(budget=parse_amount(budget, "--budget") if budget is not None else None, max_delay=max_delay, stop=tuple(stop or ()))
+        planning.check_options(options)
+    elif budget is not None or max_delay or stop:
+        raise PpmError("--budget, --max-delay and --stop shape the plan: add --plan")
     ws = load_for_analysis(opts)
-    with progress(opts, out.format, "Laying out the roadmap…", long=large(ws)):
-        found = build_roadmap(ws, select_projects(ws, portfolio, tag or ()), opts.as_of, by=by, start=first, end=last)
+    projects = select_projects(ws, portfolio, tag or ())
+    with progress(opts, out.format, "Laying out the roadmap…", long=plan or large(ws)):
+        found_plan = None if options is None else planning.plan(ws, projects, opts.as_of, options)
+        found = build_roadmap(ws, projects, opts.as_of, by=by, start=first, end=last, plan=found_plan)
     emit(render.render(found, out))
     raise typer.Exit(0)
 
@@ -791,9 +805,10 @@ app.add_typer(export_app)
 def export_xlsx(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
-    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan lists it.", metavar="N")] = None,
+    budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan is `ppm plan --budget N`.", metavar="N")] = None,
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
+    from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.resources.capacity import capacity as build_capacity
     from ppmcli.analysis.resources.conflicts import conflicts_report
@@ -802,12 +817,13 @@ def export_xlsx(
     from ppmcli.render.xlsx import render_workbook
 
     opts: Options = ctx.obj
-    limits = selection.Limits(budget=parse_amount(budget, "--budget") if budget is not None else None)
+    funds = parse_amount(budget, "--budget") if budget is not None else None
     ws = load_for_analysis(opts)
     with progress(opts, "text", "Building the workbook…", long=large(ws)):
         sheets = workbook_sheets(
             ws.projects,
-            selection.prioritize(ws, ws.projects, limits=limits),
+            selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds)),
+            planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds)),
             build_capacity(ws, opts.as_of),
             conflicts_report(ws, opts.as_of),
             build_report(ws, ws.projects, opts.as_of),

@@ -55,11 +55,19 @@ def test_ranking_equals_prioritize_json(book):
         (e["rank"], e["id"], e["score"], e["cost"], e["selected"], e["reason"]) for e in expected
     ]
     assert book["Ranking"]["E2"].number_format == "#,##0.00"
-    # The Plan holds the funded projects in rank order with their running total.
-    plan = records(book["Plan"])
-    funded = sorted((e for e in expected if e["selected"]), key=lambda e: e["rank"])
-    assert [p["Project"] for p in plan] == [e["id"] for e in funded]
-    assert plan[-1]["Cumulative"] == pytest.approx(sum(e["cost"] for e in funded))
+
+
+def test_plan_equals_plan_json(book):
+    expected = as_json("plan", *BUDGET)["projects"]
+    got = records(book["Plan"])
+    keys = ["id", "state", "rank", "score", "value", "cost", "selected", "delay", "start", "end", "reason"]
+    headers = ["Project", "State", "Rank", "Score", "Value", "Cost", "Selected", "Delay (months)", "Start", "End", "Why"]
+    assert list(got[0]) == headers
+    assert [[row[h] for h in headers] for row in got] == [[day(e[k]) if k in ("start", "end") else e[k] for k in keys] for e in expected]
+    # acme's plan: six running projects kept, candidates in rank order, one left out with its reason.
+    assert [row["State"] for row in got[:6]] == ["running"] * 6 and got[6]["Rank"] == 1
+    assert any(row["Selected"] is False and row["Why"] for row in got)
+    assert book["Plan"]["F2"].number_format == "#,##0.00"
 
 
 def test_report_equals_report_json(book):

@@ -197,3 +197,28 @@ def test_other_formats_can_go_to_a_file_too(ppm, tmp_path):
     code, printed, err = ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "json", "-o", out)
     assert (code, printed, err) == (0, "", f"wrote {out}\n")
     assert json.loads(out.read_text())["as_of"] == AS_OF
+
+
+def test_the_plan_timeline_shows_started_delayed_and_stopped_projects(acme):
+    import plotly.graph_objects as go
+
+    from ppmcli.render.html import plan_section
+    from test_plan import AS_OF as PLAN_AS_OF, BUSY, MARCH, NEW, project, workspace
+    from ppmcli.analysis.selection.plan import PlanOptions, plan
+
+    text, _ = acme
+    section = re.search(r'<section id="plan">.*?</section>', text, re.S).group(0)
+    # acme with no budget: every candidate that fits starts; ai-support-assistant waits for frontend capacity (STORY.md).
+    assert "<tr><td>ai-support-assistant</td><td>delayed</td><td>planned 2027-04-05 → 2027-07-05</td>" in section
+    # A stopped running project, a late candidate and an evil id, escaped in the table and the figure.
+    evil = project("<b>x</b>", 50, 10, team=(("dev", 1, MARCH),))
+    ws = workspace(BUSY, NEW, evil)
+    found = plan(ws, ws.projects, PLAN_AS_OF, PlanOptions(months=3, max_delay=2, stop=("busy",)))
+    figures: dict = {}
+    html_text = plan_section(found, figures)
+    assert "<td>busy</td><td>stopped</td>" in html_text and "<b>x</b>" not in html_text
+    assert "<td>&lt;b&gt;x&lt;/b&gt;</td><td>delayed</td><td>planned 2027-03-01 → 2027-04-01</td>" in html_text
+    figure = figures["chart-plan"]
+    go.Figure(figure)
+    assert [trace["name"] for trace in figure["data"]] == ["started", "delayed", "stopped", "planned start"]
+    assert figure["data"][1]["y"] == ["&lt;b&gt;x&lt;/b&gt;"]

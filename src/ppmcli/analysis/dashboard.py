@@ -4,7 +4,7 @@ The dashboard adds no arithmetic: the rollup is `rollup.build_report`, the
 roadmap `roadmap.build_roadmap`, the funding line and the efficient frontier
 `selection.prioritize` and `selection.frontier`, the heat map
 `allocation.capacity`, the over-allocations `conflicts.select_conflicts`, the bubbles and earned-value curves `evm.earned_value`
-and `evm.trend`.
+and `evm.trend`, the plan timeline `selection.plan.plan`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
 from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
 from ppmcli.analysis.delivery.rollup import Report, build_report
+from ppmcli.analysis.selection.plan import Plan, PlanOptions, plan
 from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace
@@ -27,6 +28,9 @@ from ppmcli.core.model import Project, Workspace
 # Seconds the exact solver gets for the whole frontier of the dashboard, every budget together: a
 # chart, not a decision. Budgets it cannot prove in their share are drawn open, with their gap.
 FRONTIER_SECONDS = 5.0
+# The dashboard's plan: `ppm plan --budget N --max-delay 3`, its solver within this many seconds (a picture, not the decision).
+PLAN_MAX_DELAY = 3
+PLAN_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,7 @@ class Dashboard:
         conflicts: the current over-allocations (ending on or after the date) of the people
             working on the reported projects, as `ppm conflicts` lists them.
         people: the display name of each person in `conflicts`, by id.
+        plan: `ppm plan` with the budget and delays up to `PLAN_MAX_DELAY` months, for the plan timeline.
     """
 
     report: Report
@@ -57,6 +62,7 @@ class Dashboard:
     trends: tuple[Trend, ...]
     conflicts: tuple[Conflict, ...]
     people: Mapping[str, str]
+    plan: Plan | None = None
 
 
 def build_dashboard(
@@ -102,4 +108,5 @@ def build_dashboard(
         trends=trends,
         conflicts=conflicts,
         people={c.person: ws.people[c.person].name for c in conflicts},
+        plan=plan(ws, projects, as_of, PlanOptions(budget=budget, max_delay=PLAN_MAX_DELAY, time_limit=PLAN_SECONDS)),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
@@ -30,7 +30,20 @@ Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_A
 Fraction01 = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 Fte = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
-Day = Annotated[date, Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A date written quoted ('2026-07-01', strictly YYYY-MM-DD) reads as the same date written bare."""
+    if type(value) is str and _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # 2026-02-30: left as text, reported as an impossible date
+            return value
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.

@@ -7,7 +7,7 @@ path is absent (a missing field points at the mapping that lacks it).
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from typing import Callable, Hashable, Sequence
 
 from ppmcli.core.findings import Location
 
@@ -20,13 +20,40 @@ class Positions:
     Lines and columns are 1-based. The root path `()` is the document's top node.
     `marks` maps a path to the 0-based (line, column) of its value, followed by
     its key's for a mapping entry: one tuple per node keeps the loader's pass short.
+
+    Positions may be found on demand: `fill` computes the marks the first time
+    they are asked for (a file parsed the fast way is parsed again, keeping
+    positions, only if a finding points into it), and `keys` then answers
+    `has_key` for top-level keys without filling (a tuple: a few keys, and a
+    set of them costs a kilobyte per file).
     """
 
-    __slots__ = ("path", "marks")
+    __slots__ = ("path", "_marks", "_fill", "_keys")
 
-    def __init__(self, path: str, marks: dict[Path, tuple[int, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        marks: dict[Path, tuple[int, ...]] | None = None,
+        *,
+        fill: Callable[[], dict[Path, tuple[int, ...]]] | None = None,
+        keys: tuple[Hashable, ...] = (),
+    ) -> None:
         self.path = path
-        self.marks = marks if marks is not None else {}
+        self._marks = marks if marks is not None or fill is not None else {}
+        self._fill = fill
+        self._keys = keys
+
+    @property
+    def marks(self) -> dict[Path, tuple[int, ...]]:
+        if self._marks is None:
+            assert self._fill is not None
+            self._marks, self._fill = self._fill(), None
+        return self._marks
+
+    @property
+    def filled(self) -> bool:
+        """Whether the marks are known (not still to be found on demand)."""
+        return self._marks is not None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Positions):
@@ -49,7 +76,10 @@ class Positions:
 
     def has_key(self, path: Sequence[Hashable]) -> bool:
         """Whether the file writes a key for `path`."""
-        return len(self.marks.get(tuple(path), ())) == 4
+        path = tuple(path)
+        if self._marks is None and len(path) == 1:
+            return path[0] in self._keys
+        return len(self.marks.get(path, ())) == 4
 
     def _find(self, path: Path) -> Location:
         marks = self.marks

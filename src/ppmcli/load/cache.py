@@ -231,16 +231,21 @@ def _finding_row(finding: Finding) -> list[Any]:
 
 
 def encode_parsed(parsed: tuple[Any, Positions, list[Finding]]) -> str:
-    """One file's parse as a line of JSON text (ASCII; no newline)."""
+    """One file's parse as a line of JSON text (ASCII; no newline); positions still to be found on demand are written as null."""
     value, positions, findings = parsed
-    paths = [[_encode(part) for part in path] for path in positions.marks]
-    marks = list(positions.marks.values())
+    paths: list[list[Any]] | None = None
+    marks: list[tuple[int, ...]] | None = None
+    if positions.filled:
+        paths = [[_encode(part) for part in path] for path in positions.marks]
+        marks = list(positions.marks.values())
     return json.dumps([_encode(value), positions.path, paths, marks, [_finding_row(f) for f in findings]], separators=(",", ":"))
 
 
-def decode_parsed(text: str) -> tuple[Any, Positions, list[Finding]]:
-    """The parse `encode_parsed` wrote. Raises ValueError (or TypeError) on anything else."""
+def decode_parsed(text: str) -> tuple[Any, Positions | None, list[Finding]]:
+    """The parse `encode_parsed` wrote (positions None where they are to be found on demand). Raises ValueError (or TypeError) on anything else."""
     value, path, paths, marks, findings = _DECODER.decode(text)
+    if paths is None and marks is None and type(path) is str and type(value) is dict and not findings:
+        return value, None, []
     if type(path) is not str or len(paths) != len(marks) or not {len(mark) for mark in marks} <= {2, 4}:
         raise ValueError("not positions")
     array.array("l", itertools.chain.from_iterable(marks))  # TypeError unless every mark is whole numbers
@@ -279,8 +284,8 @@ class FileCache:
         """The loader's result for a file already loaded in this run."""
         return self._results.get(key)
 
-    def parsed(self, key: bytes) -> tuple[Any, Positions, list[Finding]] | None:
-        """A file's parse from an earlier run, or None."""
+    def parsed(self, key: bytes) -> tuple[Any, Positions | None, list[Finding]] | None:
+        """A file's parse from an earlier run (positions None where they are to be found on demand), or None."""
         if self._old is None:
             self._old = _read_signed(self.pack, self._secret) if self.pack is not None else {}
         name = key.hex()

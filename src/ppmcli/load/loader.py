@@ -26,7 +26,7 @@ from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
-from ppmcli.load.yamlpos import parse_yaml
+from ppmcli.load.fastyaml import on_demand, parse_text, quiet_stderr
 
 ID_KEY = "__id__"
 
@@ -136,20 +136,28 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
             continue
         key = keys[index] = file_digest(kind, ident, path, data)
         result = cache.result(key)
-        parsed = cache.parsed(key) if result is None else None
+        from_cache = cache.parsed(key) if result is None else None
         if result is not None:
             results[index] = result
-        elif parsed is not None:
-            cached.append((index, kind, ident, parsed, data))
+        elif from_cache is not None:
+            value, positions, findings = from_cache
+            if positions is None:  # parsed the fast way: its positions are found on demand from the same bytes
+                positions = on_demand(path, data.decode("utf-8", "surrogateescape"), value)
+            cached.append((index, kind, ident, (value, positions, findings), data))
         else:
             todo.append((index, kind, ident, path, data))
     fresh = _parse_all(todo)
     if cache is not None:
         for (index, _, _, _, _), parsed in zip(todo, fresh):
             cache.put_parsed(keys[index], parsed)
-    validate = [(index, kind, ident, parsed, data) for (index, kind, ident, _, data), parsed in zip(todo, fresh)] + cached
-    for index, kind, ident, parsed, data in validate:
+    validate: list[tuple[int, str, str, Parsed, bytes] | None] = [(index, kind, ident, parsed, data) for (index, kind, ident, _, data), parsed in zip(todo, fresh)]
+    validate.extend(cached)
+    del fresh, cached, todo
+    for position, job in enumerate(validate):
+        validate[position] = None  # each plain value goes as soon as its model is built: the peak is one copy, not two
+        index, kind, ident, parsed, data = job  # type: ignore[misc]
         results[index] = result = validate_file(kind, ident, parsed, data)
+        del job, parsed
         if cache is not None:
             cache.put_result(keys[index], result)
     return results  # type: ignore[return-value]
@@ -165,9 +173,10 @@ def _parse_all(todo: list[tuple[int, str, str, str, bytes]]) -> list[Parsed]:
     Models are validated in this process, since pydantic models cost more to ship back than to build.
     """
     jobs = [(path, data) for _, _, _, path, data in todo]
-    if len(jobs) >= PARALLEL_MIN_FILES:
-        return map_in_two(_parse_job, jobs)
-    return [parse_file(path, data) for path, data in jobs]
+    with quiet_stderr():
+        if len(jobs) >= PARALLEL_MIN_FILES:
+            return map_in_two(_parse_job, jobs)
+        return [parse_file(path, data) for path, data in jobs]
 
 
 def _parse_job(job: tuple[str, bytes]) -> Parsed:
@@ -191,11 +200,11 @@ Parsed = tuple[Any, Positions, list[Finding]]  # the plain value (None when ther
 
 
 def parse_file(path: str, data: bytes) -> Parsed:
-    """The bytes of one file as a plain value with positions."""
+    """The bytes of one file as a plain value with positions (found on demand where the fast way parsed it)."""
     text = decode(path, data)
     if isinstance(text, Finding):
         return None, Positions(path), [text]
-    return parse_yaml(text, path)
+    return parse_text(text, path)
 
 
 def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> FileResult:

@@ -244,6 +244,75 @@ class _Build:
         return None
 
 
+_RESOLVER = yaml.resolver.Resolver()
+_NOWHERE = yaml.Mark("", 0, 0, 0, None, None)
+
+
+def plain_value(text: str) -> Any:
+    """The value of a plain scalar by PyYAML's YAML 1.1 rules, as `parse_yaml` builds it; ValueError where it would report a finding."""
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+    if tag == _STR:
+        return text
+    build = _Build("", shared=False)
+    value = build.scalar(ScalarNode(tag, text, _NOWHERE, _NOWHERE))
+    if build.findings:
+        raise ValueError(build.findings[0].message)
+    return value
+
+
+class _MarksLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's composer that resolves no tags: the marks of a file whose values are already known need none."""
+
+    descend_resolver = slice
+    ascend_resolver = staticmethod(tuple)
+    resolve = slice  # called with (kind, value, implicit); the tag is never read
+
+
+_UNREAD = object()
+# Plain key text → its value (immutable), for marks_of.
+_PLAIN_KEYS: dict[str, Any] = {}
+
+
+def marks_of(text: str) -> dict[tuple, tuple[int, ...]]:
+    """The marks `parse_yaml` records for a text, without building its values.
+
+    Only for a text without anchors, aliases, merge keys, duplicate keys or
+    findings (as `fastyaml` vouches): keys are read as `parse_yaml` reads them.
+    """
+    loader = _MarksLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    marks: dict[tuple, tuple[int, ...]] = {(): (root.start_mark.line, root.start_mark.column)}
+
+    def walk(node: Node, path: tuple, below: dict) -> None:
+        if type(node) is MappingNode:
+            for key_node, value_node in node.value:
+                key = written = key_node.value
+                if not key_node.style:  # plain (style ""): read as parse_yaml reads it; keys repeat, so each text once
+                    key = _PLAIN_KEYS.get(written, _UNREAD)
+                    if key is _UNREAD:
+                        key = plain_value(written)
+                        if len(_PLAIN_KEYS) < 100_000:
+                            _PLAIN_KEYS[written] = key
+                child_path, child_below = below.get(key) or _child(below, path, key)
+                key_mark, value_mark = key_node.start_mark, value_node.start_mark
+                marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
+                if type(value_node) is not ScalarNode:
+                    walk(value_node, child_path, child_below)
+        else:
+            for index, child in enumerate(node.value):
+                child_path, child_below = below.get(index) or _child(below, path, index)
+                mark = child.start_mark
+                marks[child_path] = (mark.line, mark.column)
+                if type(child) is not ScalarNode:
+                    walk(child, child_path, child_below)
+
+    walk(root, (), _PATHS)
+    return marks
+
+
 def nesting_bound(text: str) -> int:
     """An upper bound on how deep the text nests (brackets and `- - -` runs); cheap for ordinary files."""
     if text.count("[") + text.count("{") + text.count("- ") < MAX_COMPOSE_DEPTH:

@@ -24,6 +24,7 @@ from typing import Any
 
 from ppmcli.analysis.dashboard import Dashboard
 from ppmcli.analysis.delivery.evm import Trend
+from ppmcli.analysis.selection.plan import Plan, PlanRow
 from ppmcli.analysis.selection.prioritize import FrontierStep
 from ppmcli.core.errors import PpmError
 from ppmcli.render import escape
@@ -75,6 +76,7 @@ def render_html(dashboard: Dashboard) -> str:
         _rollup_section(dashboard, data),
         _people_section(dashboard),
         _roadmap_section(dashboard, figures),
+        plan_section(dashboard.plan, figures),
         _bubble_section(dashboard, figures),
         _funding_section(dashboard, figures),
         _frontier_section(dashboard, figures),
@@ -118,6 +120,7 @@ _NAV = (
     ("rollup", "Rollup"),
     ("people", "People"),
     ("roadmap", "Roadmap"),
+    ("plan", "Plan"),
     ("value-risk", "Value and risk"),
     ("funding", "Funding line"),
     ("frontier", "Efficient frontier"),
@@ -321,6 +324,88 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         + (f"<h3>Dependencies</h3><ul>{links}</ul>\n" if links else "")
         + "</section>\n"
     )
+
+
+# ---------------------------------------------------------------- the plan timeline
+
+
+# How each decision of the plan is drawn: colour, and a bar pattern so it reads in black and white.
+_PLAN_LOOK = {"started": ("#2e7d32", ""), "delayed": ("#1565c0", "/"), "stopped": ("#9e9e9e", "x")}
+
+
+def plan_rows(plan: Plan) -> list[tuple[str, PlanRow, str]]:
+    """(decision, row, words) for the projects the plan changes or starts: candidates started on time or late, running projects stopped."""
+    found = []
+    for row in plan.projects:
+        if row.state == "running" and not row.selected:
+            found.append(("stopped", row, "stopped"))
+        elif row.state == "candidate" and row.selected:
+            if row.delay:
+                found.append(("delayed", row, f"planned {row.planned_start} → {row.start}"))
+            else:
+                found.append(("started", row, "starts as planned"))
+    return found
+
+
+def plan_section(plan: Plan | None, figures: dict[str, dict[str, Any]]) -> str:
+    """The plan's timeline: a bar per started candidate at its new dates (a late one with its planned start as a thin bar), per stopped project at its dates; and the same as a table."""
+    head = '<section id="plan"><h2>Plan</h2>\n'
+    if plan is None:
+        return ""
+    rows = plan_rows(plan)
+    summary = f"<p>{_plan_summary(plan)}</p>\n"
+    if not rows:
+        return head + summary + "<p>The plan starts no candidate and stops no project.</p></section>\n"
+    labels = [_text(row.id) for _, row, _ in rows]
+    data: list[dict[str, Any]] = []
+    for decision, (color, pattern) in _PLAN_LOOK.items():
+        chosen = [(row, words) for kind, row, words in rows if kind == decision]
+        if not chosen:
+            continue
+        data.append({
+            "type": "bar", "orientation": "h", "name": decision,
+            "y": [_text(row.id) for row, _ in chosen],
+            "base": [row.start.isoformat() for row, _ in chosen],
+            "x": [((row.end - row.start).days + 1) * 86_400_000 for row, _ in chosen],
+            "customdata": [[_text(words), row.start.isoformat(), row.end.isoformat()] for row, words in chosen],
+            "hovertemplate": "%{y}: %{customdata[0]}<br>%{customdata[1]} to %{customdata[2]}<extra></extra>",
+            "marker": {"color": color, "line": {"color": "#222", "width": 0.5}, "pattern": {"shape": pattern, "fgcolor": "#222", "solidity": 0.3}},
+        })
+    late = [row for kind, row, _ in rows if kind == "delayed"]
+    if late:
+        data.append({
+            "type": "scatter", "mode": "markers", "name": "planned start",
+            "x": [row.planned_start.isoformat() for row in late], "y": [_text(row.id) for row in late],
+            "hovertemplate": "%{y}: planned start %{x}<extra></extra>",
+            "marker": {"symbol": "line-ns-open", "size": 16, "color": "#1565c0", "line": {"width": 2, "color": "#1565c0"}},
+        })
+    height = 120 + 30 * len(rows)
+    layout = _layout(
+        None, height, barmode="overlay",
+        xaxis=_axis("", type="date"),
+        yaxis={"autorange": "reversed", "type": "category", "categoryarray": labels, "linecolor": "#444", "automargin": True},
+        shapes=[_vertical_line(plan.as_of)],
+        margin={"l": 20, "r": 30, "t": 30, "b": 40},
+    )
+    table = "".join(
+        f"<tr><td>{escape.html_text(row.id)}</td><td>{decision}</td><td>{escape.html_text(words)}</td><td>{row.start}</td><td>{row.end}</td></tr>"
+        for decision, row, words in rows
+    )
+    return (
+        head + summary
+        + _chart("chart-plan", {"data": data, "layout": layout}, figures, f"Plan timeline of {len(rows)} projects: started, delayed (planned start marked) and stopped", height)
+        + "<p class=\"legend\">Bars: started plain, delayed hatched with its planned start marked |, stopped crossed.</p>\n"
+        + "<table><thead><tr><th>Project</th><th>Plan</th><th>Dates</th><th>Start</th><th>End</th></tr></thead>\n<tbody>" + table + "</tbody></table>\n"
+        + "</section>\n"
+    )
+
+
+def _plan_summary(plan: Plan) -> str:
+    budget = f" of a budget of {_money(plan.budget)}" if plan.budget is not None else ""
+    proven = "proven optimal" if plan.proven else "greedy" if plan.solve is None else f"not proven optimal (gap {plan.solve.gap:.2%})"
+    breach = f" The forced projects break a limit: {escape.html_text('; '.join(b.detail for b in plan.breaches))}." if plan.breaches else ""
+    return (f"<code>ppm plan</code> from {plan.first} to {plan.last}, delays up to {plan.max_delay} months, {proven}: "
+            f"cost {_money(plan.cost)}{budget}, value {format_cell(float(plan.value), 'number')}.{breach}")
 
 
 def _vertical_line(day: date) -> dict[str, Any]:

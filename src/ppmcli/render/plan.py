@@ -69,7 +69,8 @@ def why(row: PlanRow) -> str | None:
 
 def projects_table(plan: Plan, currency: str) -> Table:
     """The running projects, then the candidates in rank order: cost, decision, planned and new start."""
-    columns = [Column("#", "int"), Column("Project"), Column("Cost", "money"), Column("Plan"), Column("Planned"), Column("Start")]
+    # Narrow terminals lose the rank, then the planned start, then the cost: the decision and the new start stay.
+    columns = [Column("#", "int", priority=4), Column("Project"), Column("Cost", "money", priority=2), Column("Plan", wrap=True), Column("Planned", priority=3), Column("Start")]
     rows = [
         [row.rank, row.id, _number(row.cost), decision(row), row.planned_start.isoformat(), row.start.isoformat() if row.selected else None]
         for row in plan.projects
@@ -115,7 +116,7 @@ def why_table(plan: Plan, fmt: str) -> Table | None:
     explained = [(row.id, text) for row in plan.projects if (text := why(row))]
     if not explained:
         return None
-    return Table(columns=[Column("Project"), Column("Why")], rows=_two_columns(explained, fmt), title="Why")
+    return Table(columns=[Column("Project"), Column("Why", wrap=True)], rows=_two_columns(explained, fmt), title="Why")
 
 
 def limits_table(plan: Plan, fmt: str) -> Table | None:
@@ -137,7 +138,7 @@ def limits_table(plan: Plan, fmt: str) -> Table | None:
         rows.append((f"BREACH {breach.limit}", breach.detail))
     if not rows:
         return None
-    return Table(columns=[Column("Limit"), Column("Detail")], rows=_two_columns(rows, fmt), title="Limits")
+    return Table(columns=[Column("Limit"), Column("Detail", wrap=True)], rows=_two_columns(rows, fmt), title="Limits")
 
 
 def capacity_table(plan: Plan) -> Table:

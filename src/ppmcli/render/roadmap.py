@@ -81,7 +81,7 @@ def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
         "from": iso(roadmap.start),
         "to": iso(roadmap.end),
         "groups": [
-            {"key": lane.key, "name": lane.name, "health": lane.health, "projects": [_bar_json(bar) for bar in lane.bars]}
+            {"key": lane.key, "name": lane.name, "health": lane.health, "projects": [_bar_json(bar, roadmap.planned) for bar in lane.bars]}
             for lane in roadmap.lanes
         ],
         "dependencies": [
@@ -92,8 +92,8 @@ def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
     }
 
 
-def _bar_json(bar: Bar) -> dict[str, Any]:
-    return {
+def _bar_json(bar: Bar, planned: bool) -> dict[str, Any]:
+    found: dict[str, Any] = {
         "id": bar.id,
         "name": bar.name,
         "phase": bar.phase,
@@ -105,6 +105,19 @@ def _bar_json(bar: Bar) -> dict[str, Any]:
         "milestones": [{"name": m.name, "date": iso(m.date), "done": iso(m.done), "state": m.state} for m in bar.milestones],
         "depends_on": list(bar.depends_on),
     }
+    if planned:  # a plan's roadmap: the file's start of a late candidate, and the stopped running projects
+        found["planned_start"] = iso(bar.planned_start)
+        found["stopped"] = bar.stopped
+    return found
+
+
+def plan_mark(bar: Bar) -> str:
+    """What a plan does to a bar, in a few words ("" when it keeps its dates)."""
+    if bar.stopped:
+        return "stopped"
+    if bar.planned_start is not None:
+        return f"planned {bar.planned_start} → {bar.start}"
+    return ""
 
 
 # ---------------------------------------------------------------- terminal chart
@@ -206,7 +219,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         title = _fit(escape.terminal(lane_title(roadmap, lane)), label_width)
         lines.append(_text(title.ljust(label_width + 1), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
         for bar in lane_bars:
-            label = _fit(f"  {ids[bar.id]}", label_width).ljust(label_width + 1)
+            label = _fit(f"  {ids[bar.id]}{_PLAN_SIGN.get(_plan_state(bar), '')}", label_width).ljust(label_width + 1)
             lines.append(_text(label) + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
     if hidden:
         lines.append(_text(more_rows(hidden, "projects", hint=_ALL_BARS)))
@@ -215,6 +228,12 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if outside:
         more = len(roadmap.outside) - len(outside)
         lines.extend(sentence(f"Outside the range: {', '.join(map(escape.terminal, outside))}" + (f" {more_rows(more, 'projects', hint='')}" if more else ""), indent="  "))
+    changed = [bar for bar in bars if plan_mark(bar)]
+    if changed:
+        lines.append(_text(""))
+        lines.append(_text(f"Plan ({_PLAN_SIGN['late'].strip()} starts late, {_PLAN_SIGN['stopped'].strip()} stopped)", "bold"))
+        for bar in changed:
+            lines.extend(sentence(f"  {ids[bar.id]}: {plan_mark(bar)}", indent="    "))
     if links:
         lines.append(_text(""))
         lines.append(_text("Dependencies", "bold"))
@@ -223,6 +242,14 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if len(links) < len(roadmap.links):
         lines.append(_text(f"  {more_rows(len(roadmap.links) - len(links), 'dependencies of projects not drawn', hint='')}"))
     return _paint(lines, color=color, width=max(width, lead + timeline))
+
+
+# Marks after a bar's id on a plan's roadmap.
+_PLAN_SIGN = {"late": " »", "stopped": " ✕"}
+
+
+def _plan_state(bar: Bar) -> str:
+    return "stopped" if bar.stopped else "late" if bar.planned_start is not None else ""
 
 
 def _first_bars(lanes: Sequence[Lane], limit: int | None) -> list[tuple[Lane, Sequence[Bar]]]:
@@ -376,7 +403,8 @@ def mermaid(roadmap: Roadmap) -> str:
         lines.append(f"    section {escape.mermaid(lane_title(roadmap, lane))}")
         for bar in lane.bars:
             tags = _bar_tags(bar)
-            lines.append(f"    {escape.mermaid(f'{HEALTH_SYMBOLS[bar.health]} {bar.name} ({bar.health})')} :{tags}{bar.bar_start}, {bar.bar_end}")
+            note = f", {plan_mark(bar)}" if plan_mark(bar) else ""
+            lines.append(f"    {escape.mermaid(f'{HEALTH_SYMBOLS[bar.health]} {bar.name} ({bar.health}{note})')} :{tags}{bar.bar_start}, {bar.bar_end}")
             for mark in bar.milestones:
                 state = {"done": "done, ", "late": "crit, ", "due": ""}[mark.state]
                 lines.append(f"    {escape.mermaid(f'{MILESTONE_SYMBOLS[mark.state]} {mark.name}')} :milestone, {state}{mark.at}, 0d")

@@ -1,7 +1,7 @@
 """Render layer: the portfolio as the sheets of `ppm export xlsx`, and the projects table `ppm export csv` writes.
 
 Every figure is read from the stable JSON of the command that owns it
-(`prioritize`, `capacity`, `conflicts`, `report`), so a cell equals the JSON value;
+(`prioritize`, `plan`, `capacity`, `conflicts`, `report`), so a cell equals the JSON value;
 ISO dates become dates. The projects table has the columns `ppm import csv` reads.
 """
 
@@ -15,10 +15,12 @@ from typing import Any
 from ppmcli.analysis.resources.capacity import CapacityReport
 from ppmcli.analysis.resources.conflicts import ConflictsReport
 from ppmcli.analysis.delivery.rollup import Report
+from ppmcli.analysis.selection.plan import Plan
 from ppmcli.analysis.selection.prioritize import Selection
 from ppmcli.core.model import Project
 from ppmcli.render import capacity as capacity_render
 from ppmcli.render import conflicts as conflicts_render
+from ppmcli.render.plan import plan_json
 from ppmcli.render.ranking import selection_json
 from ppmcli.render.report import report_json
 from ppmcli.render.table import Column as TableColumn
@@ -78,19 +80,15 @@ def _sheet(name: str, records: Sequence[dict[str, Any]], columns: Sequence[tuple
 _RANKING = [("rank", "Rank", "int"), ("id", "Project", "text"), ("score", "Score", "number"), ("value", "Value", "number"), ("cost", "Cost", "money"), ("selected", "Selected", "bool"), ("reason", "Why", "text")]
 
 
-def plan_sheet(selection: Selection) -> Sheet:
-    """The Plan sheet: the projects the selection funds, in rank order, with the cumulative cost.
+_PLAN = [
+    ("id", "Project", "text"), ("state", "State", "text"), ("rank", "Rank", "int"), ("score", "Score", "number"), ("value", "Value", "number"), ("cost", "Cost", "money"),
+    ("selected", "Selected", "bool"), ("delay", "Delay (months)", "int"), ("start", "Start", "date"), ("end", "End", "date"), ("reason", "Why", "text"),
+]
 
-    Stands in for `ppm plan` (the plan for the running portfolio) until that command exists; point it there then.
-    """
-    records = [row for row in selection_json(selection) if row.get("selected", True) and row["rank"] is not None]
-    total = 0.0
-    rows = []
-    for record in records:
-        total += record["cost"] or 0
-        rows.append([record["rank"], record["id"], record["score"], record["cost"], round(total, 2), record["reason"]])
-    columns = [Column("Rank", "int"), Column("Project"), Column("Score", "number"), Column("Cost", "money"), Column("Cumulative", "money"), Column("Note")]
-    return Sheet("Plan", columns, rows)
+
+def plan_sheet(plan: Plan) -> Sheet:
+    """The Plan sheet: `ppm plan`'s projects (running ones, then the candidates in rank order), a column per key of its JSON."""
+    return _sheet("Plan", plan_json(plan)["projects"], _PLAN)
 
 
 _CONFLICTS = [("person", "Person", "text"), ("from", "From", "date"), ("to", "To", "date"), ("peak", "Peak FTE", "ratio"), ("capacity", "Capacity", "ratio"), ("days", "Days", "int"), ("projects", "Projects", "text")]
@@ -118,7 +116,7 @@ def _band(cell: dict[str, Any]) -> str | None:
     return None if band == "none" else band
 
 
-def workbook_sheets(projects: dict[str, Project], selection: Selection, capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:
+def workbook_sheets(projects: dict[str, Project], selection: Selection, plan: Plan, capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:
     """The six sheets of `ppm export xlsx`: Projects, Ranking, Plan, Capacity, Conflicts, Report."""
     columns = project_columns(projects.values())
     rolled = report_json(report)
@@ -126,7 +124,7 @@ def workbook_sheets(projects: dict[str, Project], selection: Selection, capacity
     return [
         Sheet("Projects", [Column(header, kind) for header, kind in columns], project_rows(projects, columns)),
         _sheet("Ranking", selection_json(selection), _RANKING if selection.method is not None else [c for c in _RANKING if c[0] != "selected"]),
-        plan_sheet(selection),
+        plan_sheet(plan),
         capacity_sheet(capacity),
         _sheet("Conflicts", json.loads(conflicts_render.as_json(conflicts)), _CONFLICTS),
         _sheet("Report", [*rolled["projects"], total], _REPORT),

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import UNKNOWN, worst_health
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Milestone, Project, Workspace
+
+if TYPE_CHECKING:
+    from ppmcli.analysis.selection.plan import Plan
 
 ROADMAP_GROUPINGS = ("portfolio", "program")
 
@@ -52,6 +56,8 @@ class Bar:
         bar_start, bar_end: the same, clipped to the roadmap's range.
         milestones: its milestones that fall inside the range, by `at`, then name.
         depends_on: the ids it depends on, as written.
+        planned_start: on a plan's roadmap, the start in the file of a candidate the plan starts late (`start` is the new one); else None.
+        stopped: on a plan's roadmap, a running project the plan stops.
     """
 
     id: str
@@ -64,6 +70,8 @@ class Bar:
     bar_end: date
     milestones: tuple[MilestoneMark, ...]
     depends_on: tuple[str, ...]
+    planned_start: date | None = None
+    stopped: bool = False
 
     @property
     def clipped_start(self) -> bool:
@@ -123,6 +131,8 @@ class Roadmap:
         lanes: the groups, by key, the group with key None last.
         links: the dependencies of the projects shown, by project, then the id depended on.
         outside: open projects (after the filters) that fall wholly outside the range, by id.
+        planned: drawn from a plan (`ppm roadmap --plan`): candidates it leaves out are not drawn,
+            the ones it starts late are at their new dates, running ones it stops are marked.
     """
 
     organisation: str
@@ -133,6 +143,7 @@ class Roadmap:
     lanes: tuple[Lane, ...]
     links: tuple[Link, ...]
     outside: tuple[str, ...]
+    planned: bool = False
 
     @property
     def bars(self) -> tuple[Bar, ...]:
@@ -162,6 +173,7 @@ def build_roadmap(
     by: str = "portfolio",
     start: date | None = None,
     end: date | None = None,
+    plan: Plan | None = None,
 ) -> Roadmap:
     """The open projects as a timeline, grouped, with milestones and dependencies.
 
@@ -172,6 +184,7 @@ def build_roadmap(
         by: "portfolio" or "program".
         start: first day of the range; default the earliest start of the projects shown.
         end: last day of the range; default the latest end of the projects shown.
+        plan: `ppm plan`'s answer over `projects`, to draw its dates instead of the files'.
 
     Returns:
         The roadmap record.
@@ -183,6 +196,10 @@ def build_roadmap(
         raise PpmError(f"--by '{by}' is not one of {', '.join(ROADMAP_GROUPINGS)}")
     if start is not None and end is not None and end < start:
         raise PpmError(f"--to {end} is before --from {start}")
+    moved: dict[str, date] = {}
+    stopped: set[str] = set()
+    if plan is not None:
+        projects, moved, stopped = _as_planned(projects, plan)
     candidates = [project for _, project in sorted(projects.items()) if project.phase.is_open]
     if end is None:
         end = max([p.end for p in candidates] + ([start] if start is not None else []), default=as_of)
@@ -190,7 +207,7 @@ def build_roadmap(
         start = min([p.start for p in candidates] + [end])
     inside = [p for p in candidates if p.end >= start and p.start <= end]
     outside = tuple(p.id for p in candidates if p.end < start or p.start > end)
-    bars = {p.id: _bar(p, as_of, start, end) for p in inside}
+    bars = {p.id: _bar(p, as_of, start, end, moved.get(p.id), p.id in stopped) for p in inside}
     members: dict[str | None, list[Bar]] = {}
     for project in inside:
         members.setdefault(project.portfolio if by == "portfolio" else project.program, []).append(bars[project.id])
@@ -208,10 +225,36 @@ def build_roadmap(
         lanes=lanes,
         links=links,
         outside=outside,
+        planned=plan is not None,
     )
 
 
-def _bar(project: Project, as_of: date, start: date, end: date) -> Bar:
+def _as_planned(projects: Mapping[str, Project], plan: Plan) -> tuple[dict[str, Project], dict[str, date], set[str]]:
+    """The projects as the plan has them: candidates it leaves out dropped, late ones moved with their milestones.
+
+    Returns:
+        (the projects, the file's start of each moved one, the stopped running ones).
+    """
+    from ppmcli.analysis.selection.plan import shift
+
+    found = dict(projects)
+    moved: dict[str, date] = {}
+    stopped: set[str] = set()
+    for row in plan.projects:
+        if row.state == "running":
+            if not row.selected:
+                stopped.add(row.id)
+        elif not row.selected:
+            found.pop(row.id, None)
+        elif row.delay:
+            project = found[row.id]
+            milestones = tuple(milestone.model_copy(update={"date": shift(milestone.date, row.delay)}) for milestone in project.milestones)
+            found[row.id] = project.model_copy(update={"start": row.start, "end": row.end, "milestones": milestones})
+            moved[row.id] = row.planned_start
+    return found, moved, stopped
+
+
+def _bar(project: Project, as_of: date, start: date, end: date, planned_start: date | None = None, stopped: bool = False) -> Bar:
     status = project.latest_status(as_of)
     marks = []
     for milestone in project.milestones:
@@ -232,6 +275,8 @@ def _bar(project: Project, as_of: date, start: date, end: date) -> Bar:
         bar_end=min(project.end, end),
         milestones=tuple(marks),
         depends_on=project.depends_on,
+        planned_start=planned_start,
+        stopped=stopped,
     )
 
 

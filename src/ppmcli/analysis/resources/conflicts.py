@@ -278,8 +278,14 @@ def _conflict(person_id: str, person: Person, run: list[tuple[Segment, int]], av
     )
 
 
+# The last sweeps, by workspace (identity) and `tentative`: `ppm check`'s rule and `diff` ask for the same
+# sweep of one side. The calendar is a function of the workspace's settings, so it needs no key of its own.
+_SWEEPS: dict[tuple[int, bool], tuple[Workspace, tuple[Conflict, ...]]] = {}
+_MAX_SWEEPS = 4
+
+
 def find_conflicts(ws: Workspace, calendar: WorkCalendar, *, tentative: bool = False) -> list[Conflict]:
-    """Every conflict of every person, over all projects.
+    """Every conflict of every person, over all projects (swept once per workspace).
 
     Args:
         ws: The workspace; its settings give the tolerance.
@@ -289,10 +295,17 @@ def find_conflicts(ws: Workspace, calendar: WorkCalendar, *, tentative: bool = F
     Returns:
         Conflicts ordered by person, then `from`.
     """
+    key = (id(ws), tentative)
+    swept = _SWEEPS.get(key)
+    if swept is not None and swept[0] is ws:
+        return list(swept[1])
     tolerance = ws.settings.checks.overallocation_tolerance if ws.settings is not None else 0.0
     conflicts: list[Conflict] = []
     for person_id, bookings in sorted(bookings_by_person(ws, tentative=tentative).items()):
         conflicts.extend(person_conflicts(person_id, ws.people[person_id], bookings, calendar, tolerance))
+    if len(_SWEEPS) >= _MAX_SWEEPS:
+        _SWEEPS.pop(next(iter(_SWEEPS)))
+    _SWEEPS[key] = (ws, tuple(conflicts))
     return conflicts
 
 

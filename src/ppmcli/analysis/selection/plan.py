@@ -23,11 +23,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Solve, _forced, _forced_out, _Problem, amount
-from ppmcli.analysis.selection.prioritize import _needs as selection_needs
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_out, forced_projects, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -40,6 +40,8 @@ MAX_DELAY = 24
 MAX_HIRES = 10_000
 # Below this many candidates, the tie-break weights 2^-rank order plans exactly by their ranks (doubles hold them apart).
 EXACT_RANK_WEIGHTS = 20
+# Whole numbers up to this are exact in doubles with room to spare (2^53 ≈ 9e15), and far from HiGHS's tolerances (1e-6 relative and more).
+EXACT_INTEGERS = 10**9
 
 # (month key "2026-03", role), as in selection.
 Cell = tuple[str, str]
@@ -297,7 +299,7 @@ class _World:
     limit: dict[Cell, float]  # max(supply, kept running demand)
     base: dict[Cell, float]  # kept running demand
     roles: list[str]
-    problems: list[_Problem] = field(default_factory=list)  # selection's wording, one per delay
+    problems: list[Problem] = field(default_factory=list)  # selection's wording, one per delay
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -376,7 +378,7 @@ def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str,
     (an open project of the plan's world that is neither a candidate nor kept is a stopped running project).
     """
     found = []
-    for dep, never in selection_needs(ws, world, candidates, pid):
+    for dep, never in unmet_dependencies(ws, world, candidates, pid):
         if dep in running:
             continue
         found.append((dep, "stopped" if never is not None and dep in world and world[dep].phase.is_open else never))
@@ -417,8 +419,8 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         for other in world[pid].excludes:
             if other in rows:
                 excludes[other].add(pid)
-    forced = _forced(world, rows, order, needs, Limits(force_in=options.force_in))
-    out = _forced_out(ws, rows, forced, Limits(force_out=options.force_out))
+    forced = forced_projects(world, rows, order, needs, Limits(force_in=options.force_in))
+    out = forced_out(ws, rows, forced, Limits(force_out=options.force_out))
     for pid in order:
         if pid not in forced and pid not in out and rows[pid].lacks:
             out[pid] = f"unscored ({', '.join(rows[pid].lacks)})"
@@ -453,7 +455,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}, demand, running_demand, supply, hired, limit, base, roles,
     )
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
-    problem = _Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
+    problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
     return result
 
@@ -668,16 +670,16 @@ def _solve(
     # The optimal set's own best delays come first (a small program); only when another set has the same value
     # must the delays be compared across sets, with the value as a floor.
     fixed = _best_delays(program, chosen, weights, rank, remaining_time()) or chosen
-    value = sum(float(world.value(pid)) for pid in chosen)
-    floor = value - 1e-9 * max(1.0, abs(value))
+    floor = program.floor(chosen)
     count = len(program.columns)
     selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
     other = _copy(program.rows)
     other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
-    other.add(range(count), program.value, floor, float("inf"))
-    tie = solve_binary(program.value, other, program.upper, time_limit=remaining_time())
-    if tie.status == "Infeasible":  # no other set reaches the value
-        return fixed, outcome
+    # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
+    # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
+    tie = solve_binary(program.value, other, program.upper, start=program.solution(_runner_up(world, chosen)), time_limit=remaining_time())
+    if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
+        return fixed, outcome  # no other set reaches the value
     program.rows.add(range(count), program.value, floor, float("inf"))
     least = solve_binary([-d for d in program.delay], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
     if not least.proven:
@@ -688,9 +690,19 @@ def _solve(
     late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
     second = solve_binary(ranks, program.rows, program.upper, start=least.chosen, tiebreak=late, time_limit=remaining_time())
     better = program.placement(second.chosen if second.proven else least.chosen)
-    if not _over_budget(world, better, budget_room) and sum(float(world.value(pid)) for pid in better) >= floor:
+    if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
         return better, outcome
     return fixed, outcome
+
+
+def _runner_up(world: _World, chosen: Mapping[str, int]) -> dict[str, int] | None:
+    """`chosen` less its least valuable candidate that is neither forced nor depended on by another: a plan of another set (None when there is none)."""
+    needed = {dep for pid in chosen for dep, _ in world.needs[pid]}
+    droppable = [pid for pid in chosen if pid not in world.forced and pid not in needed]
+    if not droppable:
+        return None
+    drop = min(droppable, key=lambda pid: (world.value(pid), pid))
+    return {pid: delay for pid, delay in chosen.items() if pid != drop}
 
 
 def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int], time_limit: float | None) -> dict[str, int] | None:
@@ -732,8 +744,14 @@ class _Program:
         self.columns = [(pid, delay) for pid in members for delay in world.delays]
         index = {column: number for number, column in enumerate(self.columns)}
         per = last + 1
+        # Values in whole units of their common denominator when the sums stay exact in doubles: HiGHS then
+        # knows the objective is integral and prunes a node whose bound is less than one unit better.
+        scale = lcm(*(world.value(pid).denominator for pid in members))
+        self.integral = sum((world.value(pid) for pid in members), Fraction(0)) * scale <= EXACT_INTEGERS
+        self.scale = scale if self.integral else 1
+        self.worth = {pid: world.value(pid) * self.scale for pid in members}
         # Started by the last delay = selected; its delay = Σ_d (z_last − z_d) = last · z_last − Σ_{d<last} z_d.
-        self.value = [float(world.value(pid)) if delay == last else 0.0 for pid, delay in self.columns]
+        self.value = [float(self.worth[pid]) if delay == last else 0.0 for pid, delay in self.columns]
         self.delay = [float(last) if delay == last else -1.0 for _, delay in self.columns]
         self.upper = [1] * len(self.columns)
         rows = self.rows = Rows()
@@ -782,6 +800,11 @@ class _Program:
             # A month no choice of delays can overfill needs no row.
             if most[cell] > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
                 rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
+
+    def floor(self, chosen: Mapping[str, int]) -> float:
+        """A bound just below the value of `chosen`, in the program's units, that every set of the same value meets."""
+        value = float(sum((self.worth[pid] for pid in chosen), Fraction(0)))
+        return value - 0.5 if self.integral else value - 1e-9 * max(1.0, abs(value))
 
     def solution(self, placed: Mapping[str, int] | None) -> list[bool] | None:
         return None if placed is None else [pid in placed and placed[pid] <= delay for pid, delay in self.columns]

@@ -202,8 +202,12 @@ def amount(value: Fraction) -> str:
 
 
 @dataclass
-class _Problem:
-    """Everything both methods read, built once per command."""
+class Problem:
+    """A selection problem: everything greedy and optimal read, built once per command.
+
+    `ppm plan` builds one per delay (the demand moves with it) for the same words on why a project
+    does not fit (`why_not`).
+    """
 
     ranking: Ranking
     rows: dict[str, Ranked]
@@ -304,12 +308,12 @@ class _Problem:
         return found
 
 
-def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, limits: Limits) -> _Problem:
+def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, limits: Limits) -> Problem:
     """Rank `projects` (the whole world of the selection) and gather the forced set, dependencies, exclusions and capacity."""
     ranking = rank_projects(projects, context(ws).settings, model)
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
-    needs = {pid: _needs(ws, projects, rows, pid) for pid in order}
+    needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}
     excludes: dict[str, set[str]] = {pid: set() for pid in order}
     for pid in order:
         for other in projects[pid].excludes:
@@ -317,12 +321,12 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
             if other in rows and other != pid:
                 excludes[pid].add(other)
                 excludes[other].add(pid)
-    forced = _forced(projects, rows, order, needs, limits)
-    out = _forced_out(ws, rows, forced, limits)
+    forced = forced_projects(projects, rows, order, needs, limits)
+    out = forced_out(ws, rows, forced, limits)
     for pid in order:
         if pid not in forced and pid not in out and rows[pid].lacks:
             out[pid] = f"unscored ({listed(rows[pid].lacks)})"
-    problem = _Problem(ranking, rows, order, forced, out, needs, {pid: tuple(sorted(ids)) for pid, ids in excludes.items()})
+    problem = Problem(ranking, rows, order, forced, out, needs, {pid: tuple(sorted(ids)) for pid, ids in excludes.items()})
     for pid in sorted(forced):
         for dep, never in needs[pid]:
             if never is not None:
@@ -335,10 +339,12 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     return problem
 
 
-def _needs(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranked], pid: str) -> tuple[tuple[str, str | None], ...]:
+def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranked], pid: str) -> tuple[tuple[str, str | None], ...]:
     """A project's dependencies that are not yet met, each with None (met once selected) or why it can never be met.
 
-    A closed project is delivered, so a dependency on it is met and left out here.
+    A closed project is delivered, so a dependency on it is met and left out here. `rows` are the
+    projects that may be selected; a dependency outside them is "not defined", "cancelled" or
+    "outside --portfolio/--tag".
     """
     needs: list[tuple[str, str | None]] = []
     for dep in dict.fromkeys(world[pid].depends_on):
@@ -357,8 +363,15 @@ def _needs(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranke
     return tuple(needs)
 
 
-def _forced(projects: Mapping[str, Project], rows: Mapping[str, Ranked], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], limits: Limits) -> dict[str, str]:
-    """Mandatory open projects, `--force-in`, and every open project they depend on (transitively), each with why."""
+def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, Ranked], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], limits: Limits) -> dict[str, str]:
+    """Mandatory open projects, `--force-in`, and every open project they depend on (transitively), each with why.
+
+    Returns:
+        Per forced project, in the order found: "--force-in", "mandatory" or "needed by ID".
+
+    Raises:
+        PpmError: a `--force-in` project that is not among `rows`.
+    """
     forced: dict[str, str] = {}
     for pid in limits.force_in:
         _check_named(projects, rows, pid, "--force-in")
@@ -376,7 +389,12 @@ def _forced(projects: Mapping[str, Project], rows: Mapping[str, Ranked], order: 
     return forced
 
 
-def _forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
+def forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
+    """The `--force-out` projects among `rows`, each with the reason shown for it.
+
+    Raises:
+        PpmError: a project that does not exist, or one that is also forced in.
+    """
     out: dict[str, str] = {}
     for pid in limits.force_out:
         if pid not in ws.projects:
@@ -397,7 +415,7 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
     raise PpmError(f"{option}: project '{pid}' is {projects[pid].phase.value}; only open projects can be selected")
 
 
-def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Problem) -> None:
+def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: Problem) -> None:
     """Each open project's demand per (month, role), and role supply over every month any of them asks for."""
     from ppmcli.analysis.resources.allocation import role_demand_cells, role_supply
     from ppmcli.analysis.resources.ranges import span
@@ -421,7 +439,7 @@ def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: _Prob
 # ---------------------------------------------------------------- the two methods
 
 
-def _greedy(problem: _Problem, budget: Fraction | None) -> tuple[set[str], dict[str, str]]:
+def _greedy(problem: Problem, budget: Fraction | None) -> tuple[set[str], dict[str, str]]:
     """Walk the ranking; select what fits. Returns (selected, reason per project left out)."""
     chosen = set(problem.forced)
     cost, _ = problem.total(chosen)
@@ -449,7 +467,7 @@ def _greedy(problem: _Problem, budget: Fraction | None) -> tuple[set[str], dict[
     return chosen, reasons
 
 
-def _optimal(problem: _Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
+def _optimal(problem: Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
     """The most valuable set under the limits, from a 0–1 integer program; `start` is a feasible set (greedy's)."""
     from ppmcli.analysis.selection.solver import DEFAULT_TIME_LIMIT, Rows, solve_binary
 
@@ -574,7 +592,7 @@ def _chosen(selection: Selection) -> set[str]:
     return {row.id for row in selection.rows if row.selected}
 
 
-def _selection(problem: _Problem, limits: Limits, method: str, time_limit: float | None, start: set[str] | None = None) -> Selection:
+def _selection(problem: Problem, limits: Limits, method: str, time_limit: float | None, start: set[str] | None = None) -> Selection:
     breaches = problem.breaches(limits.budget)
     solve = None
     if breaches:
@@ -607,7 +625,7 @@ def _selection(problem: _Problem, limits: Limits, method: str, time_limit: float
     )
 
 
-def _fits_anyway(problem: _Problem, pid: str, solve: Solve) -> str:
+def _fits_anyway(problem: Problem, pid: str, solve: Solve) -> str:
     """Why the exact method left out a project that would fit."""
     if not solve.proven:
         return "fits, but is not in the best set found before the time limit"

@@ -1,0 +1,248 @@
+"""The fast way from YAML text to plain values: rapidyaml parses, its JSON emitter and `json` build the values.
+
+rapidyaml (C++) parses a file many times faster than libyaml composes it, but
+it follows YAML 1.2, keeps no positions that Python can read, and resolves
+aliases itself. So it is given only the files it can be trusted with, and
+everything else goes the careful way (`yamlpos`): a file with anything unusual
+(anchors, aliases, tags, merge keys, directives, several documents, block
+scalars, escapes, tabs, carriage returns, control or non-ASCII characters,
+complex keys, reserved indicators, signed floats that start with a dot, .nan
+or .inf), a file whose nesting might reach the depth limit, a file whose top
+value is not a mapping, a file with a duplicate key, a number the careful way
+would refuse, and a file where a scalar the YAML 1.1 rules would read as
+something else than text is also written quoted. Every scalar is resolved by
+PyYAML's own YAML 1.1 rules, as the careful way does, so both give equal values.
+
+A file parsed here has no findings (the careful way would report none either);
+its positions are found on demand, by libyaml's composer as the careful way
+finds them (`yamlpos.marks_of`), only when a finding points into it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+from typing import Any, Iterator
+
+from ppmcli.core.findings import Finding
+from ppmcli.core.positions import Positions
+from ppmcli.load.yamlpos import MAX_DEPTH, marks_of, parse_yaml, plain_value
+
+try:
+    import ryml  # type: ignore[import-untyped]
+except Exception:  # pragma: no cover - a missing or broken build: every file goes the careful way
+    ryml = None
+
+# Anything rapidyaml and libyaml might read differently, or that the careful way guards against: anchors,
+# aliases, tags, block scalars, reserved indicators, escapes, tabs, carriage returns, control characters,
+# directives and merge keys (%, <), complex keys (?); then document markers (--- and ...) and numbers that
+# rapidyaml rewrites when it emits JSON (-.5 becomes -0.5). A match only sends a file the careful way, so
+# these may be broader than what they stand for. (One character class and a few substring tests: a regular
+# expression of alternatives costs ten times more.)
+_UNUSUAL_CHARACTER = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]")
+_UNUSUAL_PAIRS = ("--", "\n.", "-.", "+.")
+_DASHES = re.compile(r"^ *((?:- +)+)", re.MULTILINE)
+# First characters of the plain scalars that YAML 1.1 may read as something else than text (PyYAML's resolver table).
+_RISKY_FIRST = frozenset("-+0123456789.yYnNtTfFoO~<=")
+
+
+class Unsure(Exception):
+    """The fast way cannot vouch for this file."""
+
+
+class _File:
+    """The file being decoded: the JSON decoder's hooks read it."""
+
+    text = ""
+    quoted = False
+    # rapidyaml may run only while its error messages go nowhere (see `quiet_stderr`).
+    enabled = False
+
+
+_MISSING = object()
+# Short texts repeat (dates, numbers): their values, which are immutable, are kept.
+_SEEN: dict[str, Any] = {}
+
+
+def _resolve(text: str) -> Any:
+    """The value of a scalar that was (as far as the file shows) written plain, by YAML 1.1's rules.
+
+    Callers skip texts whose first character no YAML 1.1 rule starts with (most of them): a call costs more than the test.
+    """
+    if text.startswith((".", "-.", "+.")):
+        raise Unsure  # rapidyaml writes .nan and .inf for nan, inf, infinity and .NaN, .Inf…, which YAML 1.1 reads otherwise
+    value = _SEEN.get(text, _MISSING)
+    if value is _MISSING:
+        try:
+            value = plain_value(text)
+        except ValueError:
+            raise Unsure from None
+        if len(text) <= 32 and len(_SEEN) < 100_000:
+            _SEEN[text] = value
+    if type(value) is not str and _File.quoted and ("'" + text in _File.text or '"' + text in _File.text):
+        raise Unsure  # the same text may be written quoted somewhere: only the careful way knows which is which
+    return value
+
+
+def _resolve_list(items: list[Any]) -> None:
+    for index, item in enumerate(items):
+        kind = type(item)
+        if kind is str:
+            if not item or item[0] in _RISKY_FIRST:
+                items[index] = _resolve(item)
+        elif kind is list:
+            _resolve_list(item)
+
+
+def _mapping(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
+    value: dict[Any, Any] = {}
+    risky = _RISKY_FIRST
+    for key, item in pairs:
+        kind = type(item)
+        if kind is str:
+            if not item or item[0] in risky:
+                item = _resolve(item)
+        elif kind is list:
+            _resolve_list(item)
+        if not key:
+            raise Unsure  # an empty key: libyaml refuses `: x`, rapidyaml takes it
+        value[_resolve(key) if key[0] in risky else key] = item
+    if len(value) != len(pairs):
+        raise Unsure  # a duplicate key: the careful way reports it where it stands
+    return value
+
+
+def _float(text: str) -> Any:
+    """A JSON number with a fraction or exponent, by YAML 1.1's rules ("1e3" is text there)."""
+    if text.startswith(("0.", "-0.")) and ("e" in text or "E" in text):
+        raise Unsure  # rapidyaml writes 0.5e3 for .5e3, which YAML 1.1 reads as text
+    value = _SEEN.get(text, _MISSING)
+    if value is _MISSING:
+        value = plain_value(text)
+        if len(text) <= 32 and len(_SEEN) < 100_000:
+            _SEEN[text] = value
+    return value
+
+
+def _constant(text: str) -> Any:
+    raise Unsure
+
+
+# A JSON integer is a YAML 1.1 integer of the same value; one too long for Python raises ValueError, as it is refused carefully.
+_DECODER = json.JSONDecoder(object_pairs_hook=_mapping, parse_float=_float, parse_int=int, parse_constant=_constant)
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_CLOSES = {"]": "[", "}": "{"}
+
+
+def balanced(text: str) -> bool:
+    """Whether the text's brackets pair up (counting those in quotes and comments too): rapidyaml overlooks a stray `]`."""
+    if "[" not in text and "{" not in text and "]" not in text and "}" not in text:
+        return True
+    stack: list[str] = []
+    for bracket in _BRACKETS.findall(text):
+        if bracket in "[{":
+            stack.append(bracket)
+        elif not stack or stack.pop() != _CLOSES[bracket]:
+            return False
+    return not stack
+
+
+def unusual(text: str) -> bool:
+    """Whether a text holds anything the fast way leaves to the careful way."""
+    return (
+        not text.isascii()
+        or _UNUSUAL_CHARACTER.search(text) is not None
+        or any(pair in text for pair in _UNUSUAL_PAIRS)
+        or text.startswith(".")
+        or not balanced(text)
+    )
+
+
+def may_nest_too_deep(text: str) -> bool:
+    """Whether a text that passed the screen might nest deeper than MAX_DEPTH.
+
+    Each level of block nesting takes at least one column of indentation, or a
+    sequence at its mapping's column (so two levels per column), or one more
+    `- ` on a line; each flow level takes a bracket.
+    """
+    brackets = text.count("[") + text.count("{")
+    dashes = max((match.group(1).count("-") for match in _DASHES.finditer(text)), default=0) if "- -" in text else 1
+    indent = (MAX_DEPTH - brackets - dashes) // 2 - 1  # the deepest indentation that keeps the bound within MAX_DEPTH
+    return indent < 0 or "\n" + " " * (indent + 1) in text
+
+
+def fast_value(text: str) -> dict[Any, Any]:
+    """The plain value of a file's text, equal to the careful way's; raises Unsure when it cannot vouch for it."""
+    if not _File.enabled or unusual(text) or may_nest_too_deep(text):
+        raise Unsure
+    try:
+        tree = ryml.parse_in_arena(text.encode("ascii"))
+        if not tree.is_map(tree.root_id()):
+            raise Unsure
+        emitted = ryml.emit_json(tree)
+    except Unsure:
+        raise
+    except Exception:  # a syntax error, or anything rapidyaml refuses: the careful way says what is wrong
+        raise Unsure from None
+    _File.text, _File.quoted = text, "'" in text or '"' in text
+    try:
+        value = _DECODER.decode(emitted)
+    except (ValueError, RecursionError):
+        raise Unsure from None
+    finally:
+        _File.text = ""
+    if type(value) is not dict:
+        raise Unsure
+    return value
+
+
+def parse_text(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
+    """(value, positions, findings) as `yamlpos.parse_yaml` gives them; positions found on demand when the fast way can vouch for the file."""
+    try:
+        value = fast_value(text)
+    except Unsure:
+        return parse_yaml(text, path)
+    return value, on_demand(path, text, value), []
+
+
+def on_demand(path: str, text: str, value: dict[Any, Any]) -> Positions:
+    """Positions of a file the fast way vouched for (`value` is its value), found the careful way when first asked for."""
+    return Positions(path, fill=functools.partial(marks_of, text), keys=tuple(value))
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Where the fast way may run: rapidyaml prints its parse errors on the process's stderr before it raises, so they go nowhere meanwhile.
+
+    Without rapidyaml, or where stderr cannot be redirected, every file goes the careful way.
+    """
+    if ryml is None or _File.enabled:
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+        finally:
+            os.close(devnull)
+    except OSError:
+        os.close(saved)
+        yield
+        return
+    _File.enabled = True
+    try:
+        yield
+    finally:
+        _File.enabled = False
+        os.dup2(saved, 2)
+        os.close(saved)

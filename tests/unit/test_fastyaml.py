@@ -1,0 +1,213 @@
+"""The fast parse gives the careful parse's values, or declines: on random, risky and hostile files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ACME, REPO
+from ppmcli.load import fastyaml
+from ppmcli.load.loader import load, parse_file, validate_file
+from ppmcli.load.sources import FileSource
+from ppmcli.load.yamlpos import marks_of, parse_yaml
+
+pytestmark = pytest.mark.skipif(fastyaml.ryml is None, reason="rapidyaml is not installed")
+
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
+
+# Scalars whose reading differs between YAML 1.1 and 1.2, or that rapidyaml's JSON emitter rewrites.
+RISKY = [
+    "010", "0777", "09", "00", "1_000", "1__0", "-1_0.5", "1:20", "190:20:30.15", "0:30", ".inf", "-.inf", "+.inf", ".Inf", ".iNf",
+    ".NaN", ".nan", "~", "0x1F", "0b101", "0o17", "yes", "Yes", "No", "on", "OFF", "y", "n", "True", "TRUE", "true", "false",
+    "null", "Null", "NULL", "", "2026-01-05", "2026-1-5", "2026-02-30", "2026-01-05T10:00:00Z", "2026-01-05 10:00", "1e3",
+    "1E+3", "1.0e3", "1.0e+3", "6.8523015e+5", "1.5e-3", "5.e3", "1.0", "1.", ".5", "-.5", "+.5", "-0", "-0.0", "+1", "+0.5",
+    "0", "-1", "42", "0.25", "12345678901234567890123", "=", "<<", "Infinity", "NaN", "nan", "prj-1", "a b", "a#b", "a #b",
+    "http://x", "x:y", "'", '"', "-", "?", "!", "&a", "*a", "@x", "`x", "%x", "|", ">", "---", "...", "a\\b", "é",
+]
+SCALAR = st.one_of(st.sampled_from(RISKY), st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6))
+
+
+def scalar_text(text: str, style: int) -> str:
+    if style == 0:
+        return text
+    if style == 1:
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """YAML text from a random structure of risky scalars, plain or quoted, in block and flow style (not always valid YAML)."""
+
+    def flow(depth: int) -> str:
+        kind = draw(st.integers(0, 2 if depth < 3 else 0))
+        if kind == 0:
+            return scalar_text(draw(SCALAR), draw(st.integers(0, 2)))
+        if kind == 1:
+            return "[" + ", ".join(flow(depth + 1) for _ in range(draw(st.integers(0, 3)))) + "]"
+        pairs = [f"{scalar_text(draw(SCALAR), draw(st.integers(0, 2)))}: {flow(depth + 1)}" for _ in range(draw(st.integers(0, 3)))]
+        return "{" + ", ".join(pairs) + "}"
+
+    def block(indent: int, depth: int) -> list[str]:
+        lines = []
+        pad = " " * indent
+        sequence = depth > 0 and draw(st.booleans())
+        for _ in range(draw(st.integers(1, 4))):
+            head = f"{pad}- " if sequence else f"{pad}{scalar_text(draw(SCALAR), draw(st.integers(0, 2)))}:"
+            if depth < 3 and draw(st.integers(0, 3)) == 0:
+                lines.append(head.rstrip())
+                lines.extend(block(indent + draw(st.sampled_from([0, 2, 4])) if not sequence else indent + 2, depth + 1))
+            else:
+                lines.append(f"{head} {flow(depth)}".rstrip() + draw(st.sampled_from(["", "", " # note"])))
+        return lines
+
+    lines = block(0, 0)
+    if draw(st.booleans()):
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(["# comment", "", "---", "%YAML 1.1", "key: &a 1", "other: *a", "<<: {m: 1}", "tagged: !!str 1"])))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal values of the same types all the way down (1 is not 1.0, nan is nan)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a) and all(type(x) is type(y) for x, y in zip(a, b))
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+def assert_agrees(text: str) -> bool:
+    """The fast parse declines, or gives the careful parse's value and the careful parse has no finding; True if it did not decline."""
+    with fastyaml.quiet_stderr():
+        try:
+            value = fastyaml.fast_value(text)
+        except fastyaml.Unsure:
+            return False
+    careful, positions, findings = parse_yaml(text, "f.yaml")
+    assert findings == [], text
+    assert same(value, careful), (text, value, careful)
+    assert marks_of(text) == positions.marks, text
+    return True
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_fast_parse_gives_the_careful_value_or_declines(text):
+    assert_agrees(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab:-[]{},'\"#? \n01.e+_~yn", max_size=40))
+def test_fast_parse_on_short_hostile_text(text):
+    assert_agrees(text)
+
+
+def test_risky_plain_scalars_read_as_yaml_1_1():
+    text = "".join(f"k{index}: {word}\n" for index, word in enumerate(["010", "1_000", "1:20", "yes", "off", "2026-01-05", "1e3", "~", "0x1F", "12"]))
+    assert assert_agrees(text)
+    with fastyaml.quiet_stderr():
+        value = fastyaml.fast_value(text)
+    # As the careful parse reads them (it reads 010 as ten, where PyYAML reads eight).
+    assert list(value.values()) == [10, 1000, 80, True, False, dt.date(2026, 1, 5), "1e3", None, 31, 12]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: '2026-01-05'\nb: 2026-01-05\n",  # the same text quoted and bare
+        "a: 1\na: 2\n",  # duplicate key
+        "yes: 1\ntrue: 2\n",  # keys equal once resolved
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "- 1\n- 2\n",
+        "a: |\n  yes\n",
+        "a: -.5\n",
+        "a: .NaN\n",
+        "a: '0.5e3'\nb: .5e3\n",  # the quoted text is remembered; the plain one is rewritten by rapidyaml
+        "a: nan\n",
+        "a: [1, 2\n",  # a syntax error (rapidyaml's message must not reach stderr)
+        "a: 1\n---\nb: 2\n",
+        "\ufeffa: 1\n",
+        "a: caf\u00e9\n",
+        "a:\tb\n",
+        "a: " + "[" * 60 + "]" * 60 + "\n",
+    ],
+)
+def test_the_fast_parse_declines_what_it_cannot_vouch_for(text, capfd):
+    with fastyaml.quiet_stderr():
+        with pytest.raises(fastyaml.Unsure):
+            fastyaml.fast_value(text)
+    assert capfd.readouterr().err == ""
+
+
+def test_outside_quiet_stderr_everything_goes_the_careful_way():
+    with pytest.raises(fastyaml.Unsure):
+        fastyaml.fast_value("a: 1\n")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*.yaml")))
+def test_hostile_corpus(name):
+    data = (HOSTILE / name).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    assert_agrees(text)
+    # Through the loader too: the same findings at the same places.
+    with fastyaml.quiet_stderr():
+        fast = validate_file("people", "x", parse_file("people/x.yaml", data))
+    careful = validate_file("people", "x", parse_yaml(text, "people/x.yaml"))
+    assert fast[2] == careful[2] and fast[0] == careful[0]
+
+
+def _declines(text: str) -> dict:
+    raise fastyaml.Unsure
+
+
+def test_example_and_generated_workspaces_go_the_fast_way_and_check_the_same(tmp_path, monkeypatch):
+    from ppmcli.analysis.checks import run_checks
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path / "ws", projects=40, people=20, seed=3)
+    as_of = dt.date(2026, 6, 1)
+    for root in (ACME, tmp_path / "ws"):
+        source = FileSource(root)
+        paths, _ = source.files()
+        fast = sum(assert_agrees(source.read(path).decode()) for path in paths)  # type: ignore[union-attr]
+        assert fast >= len(paths) * 0.8
+        workspace, findings = load(FileSource(root))
+        findings += run_checks(workspace, as_of)
+        with monkeypatch.context() as patch:
+            patch.setattr(fastyaml, "fast_value", _declines)
+            careful_ws, careful_findings = load(FileSource(root))
+            careful_findings += run_checks(careful_ws, as_of)
+        assert findings and findings == careful_findings and workspace == careful_ws
+
+
+def test_without_rapidyaml_every_file_goes_the_careful_way(monkeypatch):
+    monkeypatch.setattr(fastyaml, "ryml", None)
+    with fastyaml.quiet_stderr():
+        value, positions, findings = fastyaml.parse_text("a: 2026-01-05\n", "people/a.yaml")
+    assert value == {"a": dt.date(2026, 1, 5)} and positions.filled and findings == []
+    workspace, findings = load(FileSource(ACME))
+    assert workspace.projects and all(p.filled for p in workspace.positions.values())
+
+
+def test_positions_are_found_only_when_asked(monkeypatch):
+    with fastyaml.quiet_stderr():
+        value, positions, findings = fastyaml.parse_text("# x\nname: A\nrole: dev\n", "people/a.yaml")
+    assert not positions.filled and positions.has_key(("role",)) and not positions.has_key(("team",)) and not positions.filled
+    assert positions.key(("role",)).line == 3 and positions.filled
