@@ -544,47 +544,75 @@ def prioritize(
 def plan(
     ctx: typer.Context,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding for the kept running projects and the started candidates.", metavar="N")] = None,
-    months: Annotated[int, typer.Option("--months", help="Horizon in calendar months from the month of --as-of (default 12, at most 120).", metavar="N")] = 12,
-    max_delay: Annotated[int, typer.Option("--max-delay", help="Whole months a candidate may start late (default 0, at most 24).", metavar="N")] = 0,
+    months: Annotated[Optional[int], typer.Option("--months", help="Horizon in calendar months from the month of --as-of (default 12, at most 120).", metavar="N")] = None,
+    max_delay: Annotated[Optional[int], typer.Option("--max-delay", help="Whole months a candidate may start late (default 0, at most 24).", metavar="N")] = None,
     hire: Annotated[Optional[list[str]], typer.Option("--hire", help="Add N people of ROLE from a month (default the first): ROLE=N[@YYYY-MM] (repeatable).", metavar="ROLE=N[@YYYY-MM]")] = None,
     stop: Annotated[Optional[list[str]], typer.Option("--stop", help="Stop this running project: its cost and demand are freed (repeatable).", metavar="ID")] = None,
     force_in: Annotated[Optional[list[str]], typer.Option("--force-in", help="Start this candidate whatever its score (repeatable).", metavar="ID")] = None,
     force_out: Annotated[Optional[list[str]], typer.Option("--force-out", help="Never start this candidate (repeatable).", metavar="ID")] = None,
     model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
-    method: Annotated[str, typer.Option("--method", help="optimal (the most value, proven; the default) or greedy (down the ranking).", metavar="METHOD")] = "optimal",
+    method: Annotated[Optional[str], typer.Option("--method", help="optimal (the most value, proven; the default) or greedy (down the ranking).", metavar="METHOD")] = None,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best plan found, with its gap.", metavar="S")] = None,
+    scenario: Annotated[Optional[str], typer.Option("--scenario", help="Take the options of scenarios/ID.yaml; options given here win.", metavar="ID")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
     """What to start, and when, beside the running projects: remaining cost, delays to fit, hires. Exit 1 when the forced projects break a limit. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.selection import plan as planning
+    from ppmcli.analysis.selection.scenarios import find_scenario, plan_options
     from ppmcli.render.plan import FORMATS, render_plan
 
     opts: Options = ctx.obj
     out = opts.output(FORMATS)
-    options = planning.PlanOptions(
-        budget=parse_amount(budget, "--budget") if budget is not None else None,
-        months=months,
-        max_delay=max_delay,
-        hires=tuple(planning.parse_hire(text) for text in hire or ()),
-        stop=tuple(stop or ()),
-        force_in=tuple(force_in or ()),
-        force_out=tuple(force_out or ()),
-        model=model,
-        method=method,
-        time_limit=time_limit,
-    )
-    planning.check_options(options)
+    given = {
+        "budget": parse_amount(budget, "--budget") if budget is not None else None,
+        "months": months,
+        "max_delay": max_delay,
+        "hires": tuple(planning.parse_hire(text) for text in hire or ()),
+        "stop": tuple(stop or ()),
+        "force_in": tuple(force_in or ()),
+        "force_out": tuple(force_out or ()),
+        "model": model,
+        "method": method,
+        "time_limit": time_limit,
+    }
+    planning.check_options(plan_options(None, given))  # the command line's own options, before anything loads
     ws = load_for_analysis(opts)
     assert ws.settings is not None
+    options = plan_options(find_scenario(ws, scenario) if scenario is not None else None, given)
+    planning.check_options(options)
     projects = select_projects(ws, portfolio, tag or ())
-    with progress(opts, out.format, "Planning…", long=method == "optimal" or large(ws)):
+    with progress(opts, out.format, "Planning…", long=options.method == "optimal" or large(ws)):
         found = planning.plan(ws, projects, opts.as_of, options)
     emit(render_plan(found, ws.settings.currency, out))
     if found.solve is not None and not found.solve.proven:
         typer.echo(f"ppm: warning: the time limit was hit; the plan is the best found, not proven optimal (gap {found.solve.gap:.2%})", err=True)
     raise typer.Exit(1 if found.breaches else 0)
+
+
+@app.command(epilog=GLOBAL_EPILOG)
+def scenarios(
+    ctx: typer.Context,
+    ids: Annotated[Optional[list[str]], typer.Argument(help="Scenarios to compare (default: every file in scenarios/).", metavar="[ID]...")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Bound each exact plan to this many seconds.", metavar="S")] = None,
+    portfolio: PortfolioOption = None,
+    tag: TagOption = None,
+) -> None:
+    """The scenarios' plans side by side with the baseline (the plan with no options): value, cost, budget left, started, stopped, delayed, hires, highest utilization, and where each plan starts each project. Formats: text, plain, markdown (a pull-request comment), csv, json."""
+    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.selection.scenarios import compare, find_scenario
+    from ppmcli.render import scenarios as render
+
+    opts: Options = ctx.obj
+    out = opts.output(render.FORMATS)
+    ws = load_for_analysis(opts)
+    chosen = [find_scenario(ws, ident) for ident in dict.fromkeys(ids)] if ids else list(ws.scenarios.values())
+    projects = select_projects(ws, portfolio, tag or ())
+    with progress(opts, out.format, "Planning the scenarios…", long=True):
+        found = compare(ws, projects, opts.as_of, chosen, {"time_limit": time_limit})
+    emit(render.render(found, out))
+    raise typer.Exit(0)
 
 
 def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
@@ -631,24 +659,30 @@ def diff(
     head: Annotated[Optional[str], typer.Argument(help="The revision to compare to; default the working tree, uncommitted and untracked files included.", metavar="HEAD")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Show projects that cross the funding line at this budget.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Draw the funding line under monthly role capacity too.")] = False,
+    fail_on: Annotated[Optional[list[str]], typer.Option("--fail-on", help="Exit 1 when the change has one of these effects (repeat or comma-separate): new-error, new-overallocation, defunded, over-budget, health-drop.", metavar="EFFECT")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
-    """What a change does to the portfolio between two git revisions. Formats: text, plain, markdown (a pull-request comment), json."""
+    """What a change does to the portfolio between two git revisions; with --fail-on, a gate. Formats: text, plain, markdown (a pull-request comment), json."""
     from ppmcli.analysis.review.diff import diff_portfolios
+    from ppmcli.analysis.review.gate import evaluate, parse_effects
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.load.session import diff_snapshots, workspace_root
     from ppmcli.render import diff as render
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
+    effects = parse_effects(fail_on or ())
     limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
+    if "defunded" in effects and limits.budget is None and not capacity:
+        raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
     old, new = _side(opts, base_files, cache), _side(opts, head_files, cache)
     with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
-    emit(render.render(found, out))
-    raise typer.Exit(0)
+    gate = evaluate(found, effects) if effects else None
+    emit(render.render(found, out, gate))
+    raise typer.Exit(1 if gate is not None and gate.failures else 0)
 
 
 # ---------------------------------------------------------------- import and export

@@ -85,6 +85,14 @@ scores: {{financial_value: 3, urgency: 2, risk: 3,
 team:
   - {{person: kim, fte: 0.5}}
 """,
+    "scenarios/budget-cut.yaml": """\
+# yaml-language-server: $schema=../.ppm/schema/scenario.json
+name: Budget cut by 20 %
+description: What we start if the portfolio's 1,000,000 is cut to 800,000 (ppm scenarios compares it with the plan as is)
+plan:
+  budget: 800000
+  max_delay: 3
+""",
 }
 
 

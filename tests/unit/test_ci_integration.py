@@ -47,5 +47,6 @@ def test_example_workflow_runs_check_and_posts_diff():
     steps = workflow["jobs"]["ppm"]["steps"]
     commands = " ".join(step.get("run", "") for step in steps)
     assert "check --format github" in commands and "diff" in commands and "--format markdown" in commands
+    assert "--fail-on new-error,new-overallocation" in commands and "scenarios --format markdown" in commands
     assert "${{" not in commands  # event data reaches scripts through env, never pasted in
     assert workflow[True] == {"pull_request": None}  # YAML 1.1 reads `on:` as true

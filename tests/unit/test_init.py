@@ -8,7 +8,7 @@ from datetime import date
 from conftest import git, run_ppm
 from ppmcli.scaffold import write_workspace
 
-KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person", "scenarios": "scenario"}
 
 
 def test_init_writes_a_workspace_that_passes_check(tmp_path):
@@ -43,6 +43,8 @@ def test_init_writes_editor_schemas(tmp_path):
     schema = json.loads((tmp_path / ".ppm" / "schema" / "project.json").read_text())
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert (tmp_path / "projects" / "new-website.yaml").read_text().startswith("# yaml-language-server: $schema=../.ppm/schema/project.json\n")
+    assert (tmp_path / "scenarios" / "budget-cut.yaml").read_text().startswith("# yaml-language-server: $schema=../.ppm/schema/scenario.json\n")
+    assert json.loads((tmp_path / ".ppm" / "schema" / "scenario.json").read_text())["$id"] == "ppm:scenario"
 
 
 def test_init_starts_a_git_repository_with_a_gitignore(tmp_path):

@@ -13,7 +13,7 @@ import yaml
 from conftest import ACME, run_ppm
 from ppmcli.load.schema_export import SCHEMA_KINDS, schema_for
 
-KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+KIND_OF_FOLDER = {"portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person", "scenarios": "scenario"}
 
 
 def as_json_value(value):
@@ -60,8 +60,11 @@ def test_examples_cover_every_kind():
         ("person", {"name": "X", "role": "r", "capacity": "full"}),
         ("portfolio", {"name": "X", "owner": "o", "budget": 5, "id": "x"}),
         ("settings", {"name": "X", "currency": "USD"}),
+        ("scenario", {"name": "X", "plan": {"budgt": 5}}),
+        ("scenario", {"name": "X", "plan": {"hire": [{"role": "r", "count": 1, "from": "2027-13"}]}}),
+        ("scenario", {"name": "X", "plan": {"method": "fastest"}}),
     ],
-    ids=["unknown-field", "bad-phase", "negative-budget", "missing-role", "string-capacity", "id-field", "no-scoring"],
+    ids=["unknown-field", "bad-phase", "negative-budget", "missing-role", "string-capacity", "id-field", "no-scoring", "scenario-unknown-option", "scenario-bad-month", "scenario-bad-method"],
 )
 def test_invalid_documents_fail(kind, document):
     assert list(validator(kind).iter_errors(document))

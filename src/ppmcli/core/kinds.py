@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-KINDS = ("portfolios", "programs", "projects", "people")
+KINDS = ("portfolios", "programs", "projects", "people", "scenarios")
 # How messages and reports name one entity of each kind (ppm.yaml's kind is "settings").
-KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person"}
+KIND_LABEL = {"settings": "settings", "portfolios": "portfolio", "programs": "program", "projects": "project", "people": "person", "scenarios": "scenario"}
 

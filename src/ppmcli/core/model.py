@@ -373,6 +373,53 @@ class Project(_Strict):
         return "overlaps" if dependency.end > self.start else "ok"
 
 
+# ---------------------------------------------------------------- scenarios
+
+# As `ppm plan` bounds its options: a typo cannot ask for a century of months or a million hires.
+MAX_PLAN_MONTHS = 120
+MAX_PLAN_DELAY = 24
+MAX_HIRES = 10_000
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# `from: 2027-02` is text in YAML; `2027-02-01` would be a date, refused with a message saying to write the month.
+Month = Annotated[Annotated[str, Field(strict=True)] | Annotated[date, Field(strict=True)], WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
+
+
+class Hire(_Strict):
+    """`count` more people of `role` from the month `from` (YYYY-MM; default the plan's first)."""
+
+    role: Id = Field(description="The role hired (backend-engineer…); a role nobody holds yet is fine.")
+    count: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_HIRES)] = Field(description="How many people (0.5: a half-time contractor), at most 10,000.")
+    start: Month | None = Field(None, alias="from", description="The first month they work, YYYY-MM (default: the plan's first month).")
+
+
+class PlanOptions(_Strict):
+    """The options of `ppm plan` a scenario sets, each optional (the command line's win)."""
+
+    budget: Amount | None = Field(None, description="`--budget`: money for the kept running projects and the started candidates.")
+    months: Annotated[int, Field(strict=True, ge=1, le=MAX_PLAN_MONTHS)] | None = Field(None, description="`--months`: the horizon in calendar months, 1 to 120 (default 12).")
+    max_delay: Annotated[int, Field(strict=True, ge=0, le=MAX_PLAN_DELAY)] | None = Field(None, description="`--max-delay`: whole months a candidate may start late, 0 to 24 (default 0).")
+    hire: tuple[Hire, ...] = Field((), description="`--hire`: people added to a role from a month.")
+    stop: tuple[Id, ...] = Field((), description="`--stop`: running projects stopped, freeing their cost and people.")
+    force_in: tuple[Id, ...] = Field((), description="`--force-in`: candidates started whatever their score.")
+    force_out: tuple[Id, ...] = Field((), description="`--force-out`: candidates never started.")
+    model: Id | None = Field(None, description="`--model`: a scoring model of ppm.yaml (default: its default).")
+    method: Literal["greedy", "optimal"] | None = Field(None, description="`--method`: optimal (the default) or greedy.")
+
+
+class Scenario(_Strict):
+    """`scenarios/ID.yaml`: a question leadership asks, as the options of `ppm plan`."""
+
+    id: EntityId = Field("", alias="__id__")
+    name: Text = Field(description="The question, as leadership asked it: a column of `ppm scenarios`.")
+    description: Text | None = Field(None, description="Who asked, when, and why.")
+    plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
+
+    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        for index, hire in enumerate(self.plan.hire):
+            if hire.start is not None and not (isinstance(hire.start, str) and re.match(MONTH_PATTERN, hire.start)):
+                yield ("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}"
+
+
 # ---------------------------------------------------------------- the workspace
 
 KIND_MODELS: dict[str, type[_Strict]] = {
@@ -381,6 +428,7 @@ KIND_MODELS: dict[str, type[_Strict]] = {
     "programs": Program,
     "projects": Project,
     "people": Person,
+    "scenarios": Scenario,
 }
 
 
@@ -391,7 +439,7 @@ class Workspace:
     Attributes:
         root: display name of the workspace root (not read by analyses).
         settings: `ppm.yaml`, or None when it is invalid.
-        portfolios, programs, projects, people: valid entities by id, in id order.
+        portfolios, programs, projects, people, scenarios: valid entities by id, in id order.
         positions: per (kind, id) (and ("settings", "")), the positions of its file.
         invalid: per kind, ids whose files exist but did not validate (references to
             them are not "unknown"; analyses skip them).
@@ -403,6 +451,7 @@ class Workspace:
     programs: dict[str, Program] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
     positions: dict[tuple[str, str], Positions] = field(default_factory=dict)
     invalid: dict[str, frozenset[str]] = field(default_factory=dict)
     skipped: int = 0
@@ -417,3 +466,11 @@ class Workspace:
     def exists(self, kind: str, entity_id: str) -> bool:
         """True when a file of that kind and id exists, valid or not."""
         return entity_id in getattr(self, kind) or entity_id in self.invalid.get(kind, frozenset())
+
+    def open_budgets(self) -> dict[str, float]:
+        """Per portfolio id, the budgets of its open projects (proposed ones included) added up."""
+        demand: dict[str, float] = {}
+        for project in self.projects.values():
+            if project.phase.is_open and project.portfolio is not None:
+                demand[project.portfolio] = demand.get(project.portfolio, 0.0) + project.budget
+        return demand

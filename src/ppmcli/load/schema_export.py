@@ -7,14 +7,15 @@ from typing import Any
 from ppmcli.core.model import KIND_MODELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_KINDS = ("settings", "portfolio", "program", "project", "person")
-_MODEL_KEY = {"settings": "settings", "portfolio": "portfolios", "program": "programs", "project": "projects", "person": "people"}
+SCHEMA_KINDS = ("settings", "portfolio", "program", "project", "person", "scenario")
+_MODEL_KEY = {"settings": "settings", "portfolio": "portfolios", "program": "programs", "project": "projects", "person": "people", "scenario": "scenarios"}
 _FILES = {
     "settings": "ppm.yaml",
     "portfolio": "portfolios/ID.yaml",
     "program": "programs/ID.yaml",
     "project": "projects/**/ID.yaml",
     "person": "people/**/ID.yaml",
+    "scenario": "scenarios/**/ID.yaml",
 }
 
 

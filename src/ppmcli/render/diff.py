@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
+from ppmcli.analysis.review.gate import Gate
 from ppmcli.core.kinds import KIND_LABEL
 from ppmcli.core.numbers import amount
 from ppmcli.render import escape
@@ -18,9 +19,11 @@ from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import record as finding_record
 from ppmcli.render.json import dumps, money
 from ppmcli.render.output import Output
+from ppmcli.render import scenarios as scenario_view
 from ppmcli.render import table as tables
 
 FORMATS = ("text", "plain", "markdown", "json")
+SCENARIOS = "Scenarios (against the base's plan)"
 # GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
 COMMENT_LIMIT = 60_000
 _CLOSING_ROOM = 300
@@ -171,20 +174,54 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         ]
         rows += [f"| Projects {health} | {old} | {new} | {_signed(new - old)} |" if md else f"Projects {health}: {old} → {new}" for health, old, new in diff.health]
         yield "Report totals", (["| total | before | after | change |", "| --- | ---: | ---: | ---: |"] + rows) if md else rows
+    if diff.scenarios is not None:
+        found = diff.scenarios
+        shown = Output("markdown" if md else "plain")
+        lines = tables.render(scenario_view.summary_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
+        if found.projects:
+            lines += [""] + tables.render(scenario_view.projects_table(found, titled=False), shown).rstrip("\n").split("\n")
+        lines += [""] * bool(found.failed) + [f"- scenario {code(ident)} cannot be planned: {text(why)}" for ident, why in found.failed]
+        yield SCENARIOS, lines
     findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
     findings += [f"- fixed {f.severity}: {code(f.path)} {text(f.message)} [{f.code}]" for f in diff.fixed_findings]
     if findings:
         yield "Findings", findings
 
 
-def render(diff: PortfolioDiff, out: Output) -> str:
-    """`ppm diff`: json, markdown (a pull-request comment) or text (text and plain alike)."""
+def render(diff: PortfolioDiff, out: Output, gate: Gate | None = None) -> str:
+    """`ppm diff`: json, markdown (a pull-request comment) or text (text and plain alike); with the gate of `--fail-on` when given."""
     if out.format == "json":
-        return dumps(as_json(diff))
-    return as_markdown(diff) if out.format == "markdown" else as_text(diff, out.width if out.terminal else None)
+        return dumps(as_json(diff) | ({"gate": gate_json(gate)} if gate is not None else {}))
+    return as_markdown(diff, gate=gate) if out.format == "markdown" else as_text(diff, out.width if out.terminal else None, gate=gate)
 
 
-def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT) -> str:
+def _gate_lines(gate: Gate, style: _Style) -> list[str]:
+    """The verdict first (which effects failed), then one line or table row per place that failed it."""
+    checked = ", ".join(gate.effects)
+    if not gate.failures:
+        return [f"**✅ Gate passed** (checked: {checked})" if style.md else f"Gate passed (checked: {checked})"]
+
+    def where(failure: Any) -> str:  # a file position alone; a person, project or portfolio named as such
+        place = (style.cell if style.md else style.code)(failure.where)
+        return place if failure.kind == "file" else f"{failure.kind} {place}"
+
+    failed = ", ".join(gate.failed)
+    if not style.md:
+        return [f"Gate FAILED: {failed} (checked: {checked})"] + [f"  {f.effect}: {where(f)}: {style.text(f.detail)}" for f in gate.failures]
+    rows = [f"| {f.effect} | {where(f)} | {style.text(f.detail)} |" for f in gate.failures]
+    return [f"**❌ Gate failed: {failed}** (checked: {checked})", "", "| effect | where | what |", "| --- | --- | --- |"] + rows
+
+
+def gate_json(gate: Gate) -> dict[str, Any]:
+    """The gate's part of `ppm diff --format json`."""
+    return {
+        "fail_on": list(gate.effects),
+        "failed": list(gate.failed),
+        "failures": [{"effect": f.effect, "kind": f.kind, "where": f.where, "detail": f.detail} for f in gate.failures],
+    }
+
+
+def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT, gate: Gate | None = None) -> str:
     """A pull-request comment: a title, the summary line, then short sections; under `limit` characters.
 
     A longer comment is cut at a whole line (a list item or a table row, so
@@ -193,6 +230,8 @@ def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT) -> str:
     """
     base, head = escape.markdown_code(diff.base), escape.markdown_code(diff.head)
     title = f"### Portfolio diff: {base} → {head}\n\n"
+    if gate is not None:
+        title += "\n".join(_gate_lines(gate, _MARKDOWN)) + "\n\n"
     if not diff:
         return title + f"No portfolio changes between {base} and {head}.\n"
     parts = [title + f"**{summary(diff)}**\n"]
@@ -212,7 +251,7 @@ def _cut(parts: list[str], limit: int, base: str) -> str:
         size += len(line) + 1
         kept += 1
     shown = lines[:kept]
-    while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| ---")) or not shown[-1]):  # no heading or table head alone
+    while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| effect ", "| scenario ", "| ---", "|--")) or not shown[-1]):  # no heading or table head alone
         shown.pop()
     more = sum(1 for line in lines[len(shown) :] if _is_change(line))
     note = f"… {more:,} more change{'s' * (more != 1)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
@@ -221,17 +260,19 @@ def _cut(parts: list[str], limit: int, base: str) -> str:
 
 def _is_change(line: str) -> bool:
     """A list item or a table row (not a table's head): one change as the reader counts them; nested field lines belong to their item."""
-    return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "| project ", "| total "))
+    return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "|--", "| project ", "| total ", "| effect ", "| scenario "))
 
 
-def as_text(diff: PortfolioDiff, width: int | None = None) -> str:
+def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = None) -> str:
     """The diff as text; on a terminal (`width`) long lines wrap at words under their own indent, but a finding stays one line (grep-able)."""
     head = f"Portfolio diff: {escape.terminal(diff.base)} → {escape.terminal(diff.head)}\n"
+    if gate is not None:
+        head += "\n".join(_gate_lines(gate, _TERMINAL)) + "\n\n"
     if not diff:
         return head + "no portfolio changes\n"
     parts = [head + "\n".join(_wrapped(summary(diff), width)) + "\n"]
     for title, lines in _sections(diff, _TERMINAL):
-        fit = None if title == "Findings" else width
+        fit = None if title in ("Findings", SCENARIOS) else width  # a finding stays one line; a table keeps its rows
         parts.append(f"{title}\n" + "\n".join(wrapped for line in lines for wrapped in _wrapped(f"  {line}", fit)) + "\n")
     return "\n".join(parts)
 
@@ -281,4 +322,4 @@ def as_json(diff: PortfolioDiff) -> dict[str, Any]:
         "totals": {t.name: {"old": money(t.old), "new": money(t.new), "change": money(t.new - t.old)} for t in diff.totals},
         "health": {health: {"old": old, "new": new} for health, old, new in diff.health},
         "findings": {"new": [finding_record(f) for f in diff.new_findings], "fixed": [finding_record(f) for f in diff.fixed_findings]},
-    }
+    } | ({"scenarios": scenario_view.as_json(diff.scenarios)} if diff.scenarios is not None else {})

@@ -160,10 +160,7 @@ def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]
 
     Fix: Stop or defer projects, or raise the portfolio's budget.
     """
-    demand: dict[str, float] = {}
-    for project in ws.projects.values():
-        if project.phase.is_open and project.portfolio is not None:
-            demand[project.portfolio] = demand.get(project.portfolio, 0.0) + project.budget
+    demand = ws.open_budgets()
     for pid, portfolio in ws.portfolios.items():
         total = demand.get(pid, 0.0)
         if portfolio.budget is not None and total > portfolio.budget:

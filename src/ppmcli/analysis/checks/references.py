@@ -23,11 +23,11 @@ def _reference(ws: Workspace, known: Mapping[str, Collection[str]], hints: Hints
 @rule(
     "unknown-reference",
     Severity.ERROR,
-    "a reference to an id that does not exist: portfolio, program, person, goal, dependency, exclusion, risk owner, scoring criterion",
+    "a reference to an id that does not exist: portfolio, program, person, goal, dependency, exclusion, risk owner, scoring criterion, a scenario's project or model",
     "manager: tamikka",
 )
 def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input.
+    """Every id a file names must exist: portfolio, program, person, goal, dependency, exclusion, risk owner, score input, a scenario's projects and model.
 
     Why: A dangling reference silently drops a project from its portfolio, a person from capacity,
     a score from the ranking.
@@ -70,6 +70,13 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
             for name in project.scores:
                 if name not in inputs:
                     refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hints(name, inputs)}"))
+    for sid, scenario in ws.scenarios.items():
+        for option in ("stop", "force_in", "force_out"):
+            for index, target in enumerate(getattr(scenario.plan, option)):
+                refs.append(_reference(ws, known, hints, "projects", target, ("scenarios", sid, "plan", option, index), "project"))
+        model = scenario.plan.model
+        if settings is not None and model is not None and model not in settings.scoring.models:
+            refs.append(Finding.at(ws.where("scenarios", sid, "plan", "model"), "unknown-reference", f"scoring model {quote(model)} is not defined in ppm.yaml{hints(model, settings.scoring.models)}"))
     if settings is not None and settings.scoring.default not in settings.scoring.models:
         refs.append(Finding.at(ws.where("settings", "", "scoring", "default"), "unknown-reference", f"default scoring model {quote(settings.scoring.default)} is not defined{did_you_mean(settings.scoring.default, settings.scoring.models)}"))
     return (finding for finding in refs if finding is not None)
@@ -249,3 +256,30 @@ def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
         invalid = {name: message for model in settings.scoring.models.values() for name, message in input_problems(project, model).invalid}
         for name, message in sorted(invalid.items()):
             yield Finding.at(ws.where("projects", pid, "scores", name), "invalid-value", message)
+
+
+@rule(
+    "hire-unused-role",
+    Severity.WARNING,
+    "a scenario hires a role that no person holds and no open project books",
+    "hire: [{role: backend-engineeer, count: 2}]",
+)
+def check_hire_unused_role(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """A scenario hires a role that no person holds and no open project books in its team.
+
+    Why: Hiring a new role is fine, but when nothing needs it the hire changes no plan;
+    most often the role's name is misspelt.
+
+    Fix: Correct the role (the message names the closest one), or book the role in the projects that need it.
+    """
+    roles = {person.role for person in ws.people.values()}
+    roles |= {entry.role for project in ws.projects.values() if project.phase.is_open for entry in project.team if entry.role is not None}
+    hints = Hints()
+    for sid, scenario in ws.scenarios.items():
+        for index, hire in enumerate(scenario.plan.hire):
+            if hire.role not in roles:
+                yield Finding.at(
+                    ws.where("scenarios", sid, "plan", "hire", index, "role"),
+                    "hire-unused-role",
+                    f"role {quote(hire.role)} is held by nobody and booked by no open project, so the hire changes no plan{hints(hire.role, roles)}",
+                )

@@ -20,6 +20,9 @@ from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
+from ppmcli.analysis.selection.plan import plan
+from ppmcli.analysis.selection.scenarios import Comparison, compare
+from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS
 from ppmcli.core.model import Project, Workspace
@@ -188,6 +191,31 @@ class TotalChange:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthChange:
+    """A project's health before and after (both sides have the project)."""
+
+    id: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A portfolio's budget and its open projects' budgets, before (None: no budget or no portfolio) and after."""
+
+    id: str
+    old_budget: float | None
+    old_open: float
+    budget: float
+    open: float
+
+    @property
+    def went_over(self) -> bool:
+        """The open budgets are above the envelope now, and were not before."""
+        return self.open > self.budget and (self.old_budget is None or self.old_open <= self.old_budget)
+
+
+@dataclass(frozen=True, slots=True)
 class PortfolioDiff:
     """Everything `ppm diff` shows.
 
@@ -200,6 +228,10 @@ class PortfolioDiff:
         new_conflicts, resolved_conflicts: over-allocations (ending on or after as-of) only in head, only in base.
         totals: report totals that changed (BAC, EAC, benefits, risk exposure…).
         health: project counts per health, base and head, as (health, old, new) for those that changed.
+        project_health: projects whose health changed, by id.
+        envelopes: portfolios (with a budget) whose open projects' budgets changed, by id.
+        scenarios: the plans of the scenarios the change adds or changes, against the base's plan with no
+            options (its `baseline`); None when the change touches no scenario.
         new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message).
     """
 
@@ -215,6 +247,9 @@ class PortfolioDiff:
     health: tuple[tuple[str, int, int], ...]
     new_findings: tuple[Finding, ...]
     fixed_findings: tuple[Finding, ...]
+    project_health: tuple[HealthChange, ...] = ()
+    envelopes: tuple[Envelope, ...] = ()
+    scenarios: Comparison | None = None
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.ranks or self.funding or self.new_conflicts or self.resolved_conflicts or self.totals or self.new_findings or self.fixed_findings)
@@ -253,12 +288,13 @@ def diff_portfolios(
     old_conflicts, new_conflicts = (_active_conflicts(ws, projects, as_of) for ws, projects in ((old, old_projects), (new, new_projects)))
     old_report = build_report(old, old_projects, as_of) if old.settings is not None else None
     new_report = build_report(new, new_projects, as_of) if new.settings is not None else None
+    entities = diff_entities(old, new)
     old_keys = {_finding_key(f) for f in base.findings}
     new_keys = {_finding_key(f) for f in head.findings}
     return PortfolioDiff(
         base=base.label,
         head=head.label,
-        entities=diff_entities(old, new),
+        entities=entities,
         ranks=ranks,
         funding=funding,
         budget=limits.budget if limits is not None else None,
@@ -268,6 +304,9 @@ def diff_portfolios(
         health=_health_changes(old_report, new_report),
         new_findings=tuple(f for f in head.findings if _finding_key(f) not in old_keys),
         fixed_findings=tuple(f for f in base.findings if _finding_key(f) not in new_keys),
+        project_health=_project_health(old_report, new_report),
+        envelopes=_envelopes(old, new, portfolio),
+        scenarios=_scenario_plans(base, head, entities, old_projects, new_projects, as_of),
     )
 
 
@@ -332,3 +371,36 @@ def _health_changes(old: Report | None, new: Report | None) -> tuple[tuple[str, 
 
     before, after = counts(old), counts(new)
     return tuple((health, before[health], after[health]) for health in HEALTHS if before[health] != after[health])
+
+
+def _project_health(old: Report | None, new: Report | None) -> tuple[HealthChange, ...]:
+    before = {value.id: value.health for value in old.projects} if old else {}
+    after = {value.id: value.health for value in new.projects} if new else {}
+    return tuple(HealthChange(pid, before[pid], after[pid]) for pid in sorted(before.keys() & after.keys()) if before[pid] != after[pid])
+
+
+def _envelopes(old: Workspace, new: Workspace, portfolio: str | None) -> tuple[Envelope, ...]:
+    # The envelope holds the whole portfolio: tags do not narrow it, only --portfolio picks which.
+    before, after = old.open_budgets(), new.open_budgets()
+    changes = []
+    for pid, definition in new.portfolios.items():
+        if definition.budget is None or (portfolio is not None and pid != portfolio):
+            continue
+        was = old.portfolios.get(pid)
+        envelope = Envelope(pid, was.budget if was else None, before.get(pid, 0.0), definition.budget, after.get(pid, 0.0))
+        if (envelope.old_budget, envelope.old_open) != (envelope.budget, envelope.open):
+            changes.append(envelope)
+    return tuple(changes)
+
+
+def _scenario_plans(base: Side, head: Side, entities: EntityDiff, old_projects: Mapping[str, Project], new_projects: Mapping[str, Project], as_of: date) -> Comparison | None:
+    """The plans of the scenarios added, renamed or changed, beside the base's plan with no options (None when that cannot run)."""
+    touched = sorted({ident for kind, ident in entities.added if kind == "scenarios"} | {new for kind, _, new in entities.renamed if kind == "scenarios"} | {c.id for c in entities.changed if c.kind == "scenarios"})
+    scenarios = [head.workspace.scenarios[ident] for ident in touched if ident in head.workspace.scenarios]
+    if not scenarios or base.workspace.settings is None or head.workspace.settings is None:
+        return None
+    try:
+        baseline = plan(base.workspace, old_projects, as_of)
+    except PpmError:  # a base the plan cannot read (its default model, say): nothing to compare with
+        return None
+    return compare(head.workspace, new_projects, as_of, scenarios, baseline=baseline, baseline_name=f"Plan as is at {base.label}", strict=False)

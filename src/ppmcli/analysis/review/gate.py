@@ -1,0 +1,105 @@
+"""`ppm diff --fail-on`: which of the named effects a change has, and where.
+
+Pure reading of a `PortfolioDiff`: every effect is something the diff already
+compares (findings, over-allocations, the funding line, portfolio envelopes,
+project health), so the gate fails on exactly what the comment shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ppmcli.analysis.delivery.evm import HEALTH_RANK
+from ppmcli.analysis.review.diff import PortfolioDiff
+from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
+from ppmcli.core.numbers import amount
+
+EFFECTS = ("new-error", "new-overallocation", "defunded", "over-budget", "health-drop")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One effect found: `kind` and `where` say what it is about (a file position, a person, a project, a portfolio)."""
+
+    effect: str
+    kind: str
+    where: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """The effects asked for and those the change has, in `EFFECTS` order then by place."""
+
+    effects: tuple[str, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """The effects that failed, in `EFFECTS` order."""
+        return tuple(effect for effect in self.effects if any(f.effect == effect for f in self.failures))
+
+
+def parse_effects(values: Iterable[str]) -> tuple[str, ...]:
+    """The effects of repeated and comma-separated `--fail-on` values, in `EFFECTS` order.
+
+    Raises:
+        PpmError: one of them is not an effect.
+    """
+    named = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    unknown = sorted(named - set(EFFECTS))
+    if unknown:
+        raise PpmError(f"--fail-on {quote(unknown[0])} is not one of {', '.join(EFFECTS)}")
+    return tuple(effect for effect in EFFECTS if effect in named)
+
+
+def evaluate(diff: PortfolioDiff, effects: Iterable[str]) -> Gate:
+    """The gate of `effects` (names from `EFFECTS`) over `diff`.
+
+    `defunded` reads the funding line, so it finds nothing unless the diff was
+    drawn with a budget or capacity limit (the CLI refuses it otherwise).
+    """
+    wanted = tuple(effect for effect in EFFECTS if effect in set(effects))
+    return Gate(wanted, tuple(failure for effect in wanted for failure in _EFFECTS[effect](diff)))
+
+
+def _new_errors(diff: PortfolioDiff) -> Iterator[Failure]:
+    for f in diff.new_findings:
+        if str(f.severity) == "error":
+            yield Failure("new-error", "file", f"{f.path}:{f.line}:{f.column}", f"{f.message} [{f.code}]")
+
+
+def _new_overallocations(diff: PortfolioDiff) -> Iterator[Failure]:
+    for c in diff.new_conflicts:
+        detail = f"peak {c.peak:g} FTE of {c.capacity:g} from {c.start} to {c.end} ({', '.join(c.projects)})"
+        yield Failure("new-overallocation", "person", c.person, detail)
+
+
+def _defunded(diff: PortfolioDiff) -> Iterator[Failure]:
+    for change in diff.funding or ():
+        if change.was_selected and change.now_selected is False:
+            yield Failure("defunded", "project", change.id, f"funded before, not funded now ({change.reason})" if change.reason else "funded before, not funded now")
+
+
+def _over_budget(diff: PortfolioDiff) -> Iterator[Failure]:
+    for e in diff.envelopes:
+        if e.went_over:
+            yield Failure("over-budget", "portfolio", e.id, f"open projects' budgets {amount(e.open)}, {amount(e.open - e.budget)} above the budget of {amount(e.budget)}")
+
+
+def _health_drops(diff: PortfolioDiff) -> Iterator[Failure]:
+    # Worse is up the scale green → amber → red; a first status that is green is news, not a drop.
+    for change in diff.project_health:
+        if HEALTH_RANK[change.new] > HEALTH_RANK[change.old] and change.new != "green":
+            yield Failure("health-drop", "project", change.id, f"{change.old} → {change.new}")
+
+
+_EFFECTS = {
+    "new-error": _new_errors,
+    "new-overallocation": _new_overallocations,
+    "defunded": _defunded,
+    "over-budget": _over_budget,
+    "health-drop": _health_drops,
+}

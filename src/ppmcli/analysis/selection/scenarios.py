@@ -1,0 +1,207 @@
+"""`ppm scenarios` and `ppm plan --scenario`: scenarios as `ppm plan` options, and their plans side by side.
+
+A scenario file holds some of the plan's options; the command line's win
+(`plan_options`). `compare` runs the plan of each scenario (and the
+`baseline`, the plan with no options) on one loaded workspace, and keeps what a
+reviewer compares: value, cost, budget left, the projects started, stopped
+and delayed, the hires, the highest utilization, and per project where each
+plan puts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from ppmcli.analysis.selection.plan import CapacityCell, Hire, Plan, PlanOptions, plan
+from ppmcli.analysis.selection.scoring import exact
+from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import cut, listed, quote
+from ppmcli.core.model import Project, Scenario, Workspace
+from ppmcli.core.names import did_you_mean
+
+BASELINE = "baseline"
+
+
+def plan_options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOptions:
+    """The options of a plan: the defaults, then the scenario's, then those `given` on the command line.
+
+    Args:
+        scenario: the scenario file, or None.
+        given: `PlanOptions` fields the command line set (None, or an empty list, means not given).
+    """
+    values: dict[str, Any] = {}
+    if scenario is not None:
+        options = scenario.plan
+        if options.budget is not None:
+            values["budget"] = exact(options.budget)
+        if options.hire:
+            values["hires"] = tuple(Hire(hire.role, float(hire.count), str(hire.start) if hire.start is not None else None) for hire in options.hire)
+        for name in ("months", "max_delay", "stop", "force_in", "force_out", "model", "method"):
+            value = getattr(options, name)
+            if value is not None and value != ():
+                values[name] = value
+    values.update({name: value for name, value in given.items() if value is not None and value != ()})
+    return PlanOptions(**values)
+
+
+def find_scenario(ws: Workspace, ident: str) -> Scenario:
+    """The valid scenario `ident`.
+
+    Raises:
+        PpmError: no such scenario, or its file is invalid.
+    """
+    if ident in ws.scenarios:
+        return ws.scenarios[ident]
+    if ident in ws.invalid.get("scenarios", frozenset()):
+        raise PpmError(f"scenario {quote(ident)} is invalid; run 'ppm check' to see why")
+    known = listed(cut(name) for name in ws.scenarios) or "none"
+    raise PpmError(f"unknown scenario {quote(ident)}{did_you_mean(ident, ws.scenarios)} (scenarios: {known})")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One plan's figures, as a column of the comparison.
+
+    Attributes:
+        id, name: the scenario's (`baseline` for the plan with no options).
+        plan: the plan itself.
+        started: candidates the plan starts; delayed: those of them that start late.
+        stopped: running projects the plan stops.
+        peak: the role and month of the highest utilization, or None (no supply anywhere).
+    """
+
+    id: str
+    name: str
+    plan: Plan
+    started: int
+    delayed: int
+    stopped: int
+    peak: CapacityCell | None
+
+    @property
+    def hired(self) -> float:
+        return sum(hire.count for hire in self.plan.hires)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one plan puts a project: a running one kept or stopped; a candidate started (at `delay` months) or left out."""
+
+    running: bool
+    selected: bool
+    delay: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLine:
+    """A project that some plan starts or stops, with its placement in each plan (in the outcomes' order)."""
+
+    id: str
+    name: str
+    placements: tuple[Placement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """`ppm scenarios`: the outcomes side by side, and the projects whose placement a reviewer wants to see.
+
+    Attributes:
+        as_of: the reference date; currency: ppm.yaml's.
+        outcomes: baseline first, then the scenarios in the order asked (default: by id).
+        projects: every candidate started by at least one plan and every running project stopped by one,
+            in the baseline's order (running by id, then candidates by rank), others after by id.
+        left_out: candidates no plan starts (not listed).
+        failed: scenarios whose options do not fit the workspace, with the sentence why (only when not `strict`).
+    """
+
+    as_of: date
+    currency: str
+    outcomes: tuple[Outcome, ...]
+    projects: tuple[ProjectLine, ...]
+    left_out: int
+    failed: tuple[tuple[str, str], ...] = ()
+
+
+def outcome(ident: str, name: str, found: Plan) -> Outcome:
+    """A plan's column."""
+    started = [row for row in found.projects if row.state == "candidate" and row.selected]
+    cells = [cell for cell in found.capacity if cell.utilization is not None]
+    return Outcome(
+        id=ident,
+        name=name,
+        plan=found,
+        started=len(started),
+        delayed=sum(1 for row in started if row.delay),
+        stopped=sum(1 for row in found.projects if row.state == "running" and not row.selected),
+        peak=max(cells, key=lambda cell: cell.utilization or 0.0, default=None),  # the first of equals: roles by name, then months
+    )
+
+
+def compare(
+    ws: Workspace,
+    projects: Mapping[str, Project],
+    as_of: date,
+    scenarios: Sequence[Scenario],
+    given: Mapping[str, Any] = {},
+    *,
+    baseline: Plan | None = None,
+    baseline_name: str = "Plan as is",
+    strict: bool = True,
+) -> Comparison:
+    """The baseline and each scenario's plan, over `projects` (the world of every plan), side by side.
+
+    Args:
+        given: options every plan takes from the command line (a time limit).
+        baseline: the plan to compare with, when it is not this workspace's (`ppm diff`: the base's).
+        strict: raise on a scenario that does not fit; otherwise list it in `failed` and go on.
+
+    Raises:
+        PpmError: (when `strict`) a scenario's options do not fit the workspace (a stop of a project
+            that is not running…); the sentence names the scenario.
+    """
+    if baseline is None:
+        baseline = plan(ws, projects, as_of, _options(None, given))
+    outcomes = [outcome(BASELINE, baseline_name, baseline)]
+    failed = []
+    for scenario in scenarios:
+        try:
+            found = plan(ws, projects, as_of, _options(scenario, given))
+        except PpmError as exc:
+            if strict:
+                raise PpmError(f"scenario {quote(scenario.id)}: {exc}") from None
+            failed.append((scenario.id, str(exc)))
+            continue
+        outcomes.append(outcome(scenario.id, scenario.name, found))
+    return _lines(ws, as_of, tuple(outcomes), tuple(failed))
+
+
+def _options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOptions:
+    # A time limit given for the comparison bounds the exact plans; a greedy scenario has no solver to bound.
+    options = plan_options(scenario, given)
+    return replace(options, time_limit=None) if options.method == "greedy" else options
+
+
+def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...], failed: tuple[tuple[str, str], ...]) -> Comparison:
+    assert ws.settings is not None
+    rows = [{row.id: row for row in found.plan.projects} for found in outcomes]
+    order = [row.id for row in outcomes[0].plan.projects]
+    order += sorted({pid for plan_rows in rows[1:] for pid in plan_rows} - set(order))
+    lines = []
+    candidates: set[str] = set()
+    for pid in order:
+        placements = []
+        for plan_rows in rows:
+            row = plan_rows.get(pid)
+            if row is None:
+                placements.append(Placement(False, False, None))
+                continue
+            if row.state == "candidate":
+                candidates.add(pid)
+            placements.append(Placement(row.state == "running", row.selected, row.delay))
+        if any(p.selected != p.running for p in placements):  # a candidate started, or a running project stopped
+            lines.append(ProjectLine(pid, ws.projects[pid].name if pid in ws.projects else pid, tuple(placements)))
+    shown = {line.id for line in lines}
+    return Comparison(as_of, ws.settings.currency, outcomes, tuple(lines), len(candidates - shown), failed)

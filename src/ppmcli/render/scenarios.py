@@ -1,0 +1,112 @@
+"""Render layer: `ppm scenarios`, the plans side by side (text, plain, markdown for a PR comment, csv, json).
+
+Two tables: one row per plan (value, cost, budget left, started, delayed,
+stopped, hires, highest utilization), then one row per project some plan
+starts or stops, with where each plan puts it. CSV is the first table with a
+column per such project. Scenario and project names come from the pull
+request: the table layer escapes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
+from ppmcli.render import table as tables
+from ppmcli.render.json import dumps, iso, money, ratio
+from ppmcli.render.output import Output
+from ppmcli.render.table import Column, Table
+
+FORMATS = (*tables.FORMATS, "json")
+
+
+def _hires(found: Outcome) -> str | None:
+    hires = found.plan.hires
+    return ", ".join(f"{hire.role} +{hire.count:g}" + (f" from {hire.month}" if hire.month else "") for hire in hires) or None
+
+
+def _peak(found: Outcome) -> str | None:
+    cell = found.peak
+    return None if cell is None or cell.utilization is None else f"{cell.utilization * 100:.0f}% {cell.role} {cell.period}"
+
+
+def placement(cell: Placement) -> str | None:
+    """A project in one plan, in a word: kept or stopped (running), starts now or late, or None (left out)."""
+    if cell.running:
+        return "kept" if cell.selected else "stopped"
+    if not cell.selected:
+        return None
+    return "starts" if not cell.delay else f"+{cell.delay} mo"
+
+
+def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
+    columns = [
+        Column("scenario"),
+        Column("name"),
+        Column("value", "number"),
+        Column(f"cost ({found.currency})", "money"),
+        Column("budget left", "money"),
+        Column("started", "int"),
+        Column("delayed", "int"),
+        Column("stopped", "int"),
+        Column("hires"),
+        Column("highest utilization"),
+    ]
+    rows: list[list[Any]] = [
+        [o.id, o.name, float(o.plan.value), float(o.plan.cost), None if o.plan.left is None else float(o.plan.left), o.started, o.delayed, o.stopped, _hires(o), _peak(o)]
+        for o in found.outcomes
+    ]
+    if fmt == "csv":  # one table: a column per project, its placement in each plan
+        columns += [Column(line.id) for line in found.projects]
+        for index, row in enumerate(rows):
+            row += [placement(line.placements[index]) for line in found.projects]
+    broken = sum(1 for o in found.outcomes if o.plan.breaches)
+    footer = [f"{broken} plan{'s' * (broken != 1)} break a forced limit; ppm plan --scenario ID says which"] if broken else []
+    return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
+
+
+def projects_table(found: Comparison, *, titled: bool = True) -> Table:
+    columns = [Column("project"), *(Column(o.id) for o in found.outcomes)]
+    rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
+    footer = [f"{found.left_out} candidate{'s' * (found.left_out != 1)} no plan starts not shown"] if found.left_out else []
+    return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
+
+
+def render(found: Comparison, out: Output) -> str:
+    """`ppm scenarios` in `out.format`."""
+    if out.format == "json":
+        return dumps(as_json(found))
+    first = tables.render(summary_table(found, out.format), out)
+    if out.format == "csv" or not found.projects:
+        return first
+    return first + "\n" + tables.render(projects_table(found), out)
+
+
+def as_json(found: Comparison) -> dict[str, Any]:
+    """The stable JSON of `ppm scenarios`."""
+    return {
+        "as_of": iso(found.as_of),
+        "scenarios": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "value": money(float(o.plan.value)),
+                "cost": money(float(o.plan.cost)),
+                "budget": None if o.plan.budget is None else money(float(o.plan.budget)),
+                "budget_left": None if o.plan.left is None else money(float(o.plan.left)),
+                "started": o.started,
+                "delayed": o.delayed,
+                "stopped": o.stopped,
+                "hires": [{"role": h.role, "count": h.count, "from": h.month} for h in o.plan.hires],
+                "highest_utilization": None if o.peak is None else {"role": o.peak.role, "period": o.peak.period, "utilization": ratio(o.peak.utilization)},
+                "breaches": len(o.plan.breaches),
+            }
+            for o in found.outcomes
+        ],
+        "projects": [
+            {"id": line.id, "plans": {o.id: {"state": "running" if cell.running else "candidate", "selected": cell.selected, "delay": cell.delay} for o, cell in zip(found.outcomes, line.placements)}}
+            for line in found.projects
+        ],
+        "left_out": found.left_out,
+        "failed": [{"id": ident, "reason": why} for ident, why in found.failed],
+    }

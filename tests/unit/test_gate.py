@@ -1,0 +1,141 @@
+"""`ppm diff --fail-on`: each effect on a real git repository, one change each, and a harmless change that fails nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import git, run_ppm, write_tree
+from test_diff import AS_OF, project, repo  # noqa: F401  (the repository fixture)
+
+EVERY = "new-error,new-overallocation,defunded,over-budget,health-drop"
+BUDGET = "600000"  # funds alpha, beta and gamma (600,000 together) at the base
+
+# One change per effect; each fails that effect and no other (run with every effect and the funding line).
+CHANGES = {
+    "new-error": ({"projects/gamma.yaml": project(100000, urgency=1) + "colour: red\n"}, ("file", "projects/gamma.yaml:10:1")),
+    "new-overallocation": ({"projects/beta.yaml": project(200000, team="bob", urgency=4)}, ("person", "bob")),
+    "defunded": ({"projects/alpha.yaml": project(450000, team="bob", status="green", urgency=5)}, ("project", "beta")),
+    "over-budget": ({"projects/zeta.yaml": project(500000, urgency=1)}, ("portfolio", "main")),
+    "health-drop": ({"projects/alpha.yaml": project(300000, team="bob", status="amber", urgency=5)}, ("project", "alpha")),
+}
+
+
+def gate_json(path, *args: str) -> tuple[int, dict]:
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", BUDGET, *args, "--format", "json")
+    assert code in (0, 1), err
+    return code, json.loads(out)["gate"]
+
+
+@pytest.mark.parametrize("effect", list(CHANGES))
+def test_each_effect_fails_on_its_change_only(repo, effect):
+    path, _ = repo
+    files, (kind, where) = CHANGES[effect]
+    write_tree(path / "ws", files)
+    code, gate = gate_json(path, "--fail-on", EVERY)
+    assert code == 1
+    failures = [(f["effect"], f["kind"], f["where"]) for f in gate["failures"]]
+    if effect == "new-overallocation":  # an over-allocation is also an error finding of `ppm check`
+        assert failures.pop(0)[0] == "new-error" and gate["failures"][0]["detail"].endswith("[overallocation]")
+        gate["failed"].remove("new-error")
+    assert gate["failed"] == [effect]
+    assert failures == [(effect, kind, where)]
+    # Not asked for, it does not fail: the other four pass the same change.
+    others = ",".join(e for e in EVERY.split(",") if e not in (effect, "new-error" if effect == "new-overallocation" else ""))
+    assert gate_json(path, "--fail-on", others) == (0, {"fail_on": others.split(","), "failed": [], "failures": []})
+
+
+def test_harmless_change_fails_nothing(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"projects/gamma.yaml": project(100000, urgency=1).replace("name: P", "name: Gamma, renamed")})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", BUDGET, "--fail-on", EVERY, "--format", "markdown")
+    assert code == 0
+    assert out.splitlines()[2] == "**✅ Gate passed** (checked: new-error, new-overallocation, defunded, over-budget, health-drop)"
+
+
+def test_without_fail_on_the_exit_is_zero_and_the_output_unchanged(repo):
+    path, _ = repo
+    write_tree(path / "ws", CHANGES["new-error"][0])
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "json")
+    assert code == 0 and "gate" not in json.loads(out)
+
+
+def test_repeated_and_comma_separated_add_up(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"projects/alpha.yaml": project(450000, team="bob", status="red", urgency=5)})
+    code, gate = gate_json(path, "--fail-on", "health-drop", "--fail-on", "new-error, defunded")
+    assert code == 1
+    assert gate["fail_on"] == ["new-error", "defunded", "health-drop"]
+    assert gate["failed"] == ["defunded", "health-drop"]
+
+
+def test_golden_markdown(repo):
+    path, _ = repo
+    base = git(path, "rev-parse", "--short", "HEAD").strip()
+    write_tree(path / "ws", {"projects/alpha.yaml": project(450000, team="bob", status="red", urgency=5)})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", BUDGET, "--fail-on", EVERY, "--format", "markdown")
+    assert code == 1
+    assert out == f"""\
+### Portfolio diff: `{base}` → `working tree`
+
+**❌ Gate failed: defunded, health-drop** (checked: new-error, new-overallocation, defunded, over-budget, health-drop)
+
+| effect | where | what |
+| --- | --- | --- |
+| defunded | project `beta` | funded before, not funded now (needs 200,000, 150,000 left) |
+| health-drop | project `alpha` | green → red |
+
+**files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**
+
+#### Changes
+
+- project `alpha`
+  - `budget`: 300,000 → 450,000
+  - `status[2026-02-27].health`: green → red
+
+#### Funding line (budget 600,000)
+
+| project | before | after | why |
+| --- | --- | --- | --- |
+| `beta` | funded | not funded | needs 200,000, 150,000 left |
+
+#### Report totals
+
+| total | before | after | change |
+| --- | ---: | ---: | ---: |
+| Budget (BAC) | 600,000 | 750,000 | +150,000 |
+| Projects green | 1 | 0 | −1 |
+| Projects red | 0 | 1 | +1 |
+"""
+
+
+def test_text_names_effect_and_place(repo):
+    path, _ = repo
+    write_tree(path / "ws", CHANGES["new-overallocation"][0])
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-overallocation", "--format", "text")
+    assert code == 1
+    assert "Gate FAILED: new-overallocation (checked: new-overallocation)\n  new-overallocation: person bob: peak 1.2 FTE of 1 from " in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--fail-on", "new-error,typo"), "ppm: error: --fail-on 'typo' is not one of new-error, new-overallocation, defunded, over-budget, health-drop\n"),
+        (("--fail-on", "defunded"), "ppm: error: --fail-on defunded needs the funding line: give --budget N or --capacity\n"),
+    ],
+)
+def test_bad_fail_on_is_exit_2(repo, args, message):
+    path, _ = repo
+    code, out, err = run_ppm("-C", path / "ws", "diff", "HEAD", *args)
+    assert (code, out, err) == (2, "", message)
+
+
+def test_over_budget_counts_only_crossing_the_envelope(repo):
+    path, commit = repo
+    write_tree(path / "ws", CHANGES["over-budget"][0])
+    commit("over the envelope")
+    # Already over at the base: a further rise is not a new crossing.
+    write_tree(path / "ws", {"projects/zeta.yaml": project(600000, urgency=1)})
+    code, gate = gate_json(path, "--fail-on", "over-budget")
+    assert (code, gate["failures"]) == (0, [])

@@ -1,0 +1,127 @@
+"""`ppm plan --scenario` (the file's options, the command line's win) and `ppm scenarios` (plans side by side)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from conftest import ACME, run_ppm
+from ppmcli.analysis.selection.plan import Hire, PlanOptions
+from ppmcli.analysis.selection.scenarios import compare, plan_options
+from ppmcli.core.model import Scenario
+from test_diff import repo  # noqa: F401  (the repository fixture)
+from test_plan import AS_OF, BUSY, NEW, workspace
+
+ACME_RUN = ("-C", ACME, "--as-of", "2026-11-25")
+# Each acme scenario and the same options by hand.
+BY_HAND = {
+    "budget-cut": ("--budget", "2800000"),
+    "hire-data-engineers": ("--hire", "data-engineer=2@2027-02"),
+    "stop-warehouse": ("--stop", "data-warehouse-migration"),
+}
+
+
+def scenario(**plan: object) -> Scenario:
+    return Scenario.model_validate({"__id__": "s", "name": "S", "plan": plan})
+
+
+@pytest.mark.parametrize("fmt", ["json", "plain", "markdown", "csv"])
+@pytest.mark.parametrize("ident", list(BY_HAND))
+def test_a_scenario_is_its_options_given_by_hand(ident, fmt):
+    by_file = run_ppm(*ACME_RUN, "plan", "--scenario", ident, "--format", fmt)
+    by_hand = run_ppm(*ACME_RUN, "plan", *BY_HAND[ident], "--format", fmt)
+    assert by_file == by_hand and by_file[0] == 0
+
+
+def test_command_line_options_win():
+    by_file = run_ppm(*ACME_RUN, "plan", "--scenario", "budget-cut", "--budget", "3000000", "--max-delay", "2", "--format", "json")
+    by_hand = run_ppm(*ACME_RUN, "plan", "--budget", "3000000", "--max-delay", "2", "--format", "json")
+    assert by_file == by_hand
+    assert json.loads(by_file[1])["budget"] == 3000000
+
+
+def test_plan_options_merge_file_then_command_line():
+    found = scenario(budget=1000.5, months=6, hire=[{"role": "dev", "count": 2, "from": "2027-02"}], stop=["a"], method="greedy")
+    assert plan_options(found, {}) == PlanOptions(budget=Fraction(2001, 2), months=6, hires=(Hire("dev", 2.0, "2027-02"),), stop=("a",), method="greedy")
+    given = {"months": 3, "hires": (), "stop": ("b",), "method": None}  # an empty list or None is not given
+    assert plan_options(found, given) == PlanOptions(budget=Fraction(2001, 2), months=3, hires=(Hire("dev", 2.0, "2027-02"),), stop=("b",), method="greedy")
+    assert plan_options(None, {}) == PlanOptions()
+
+
+def test_compare_hand_computed():
+    # The developer is busy in March with a running project: the baseline starts nothing; stopping it starts NEW;
+    # a budget below NEW's cost (after the stop) starts nothing again.
+    ws = workspace(BUSY, NEW)
+    found = compare(ws, ws.projects, AS_OF, [
+        scenario(stop=["busy"]),
+        Scenario.model_validate({"__id__": "tight", "name": "Tight", "plan": {"stop": ["busy"], "budget": 40}}),
+    ], {"months": 3})
+    assert [(o.id, o.started, o.stopped, o.plan.cost) for o in found.outcomes] == [("baseline", 0, 0, 100), ("s", 1, 1, 50), ("tight", 0, 1, 0)]
+    assert [(line.id, [(p.running, p.selected, p.delay) for p in line.placements]) for line in found.projects] == [
+        ("busy", [(True, True, 0), (True, False, None), (True, False, None)]),
+        ("new", [(False, False, None), (False, True, 0), (False, False, None)]),
+    ]
+    assert found.outcomes[0].peak is not None and (found.outcomes[0].peak.role, found.outcomes[0].peak.period) == ("dev", "2027-03")
+    assert found.left_out == 0
+
+
+def test_a_scenario_that_does_not_fit_names_itself():
+    ws = workspace(BUSY, NEW)
+    with pytest.raises(Exception, match="scenario 's': "):
+        compare(ws, ws.projects, AS_OF, [scenario(stop=["new"])], {"months": 3})
+
+
+def test_scenarios_command_errors():
+    code, out, err = run_ppm(*ACME_RUN, "scenarios", "budget-cutt")
+    assert (code, out) == (2, "") and err == "ppm: error: unknown scenario 'budget-cutt'; did you mean 'budget-cut'? (scenarios: budget-cut, hire-data-engineers, stop-warehouse)\n"
+    code, out, err = run_ppm(*ACME_RUN, "plan", "--scenario", "nope")
+    assert code == 2 and "unknown scenario 'nope'" in err
+
+
+def test_invalid_scenario_file_is_refused(make_workspace):
+    ws = make_workspace({"people/ann.yaml": "name: Ann\nrole: dev\n", "scenarios/bad.yaml": "name: X\nplan: {budgt: 1}\n"})
+    code, _, err = run_ppm("-C", ws, "plan", "--scenario", "bad")
+    assert code == 2 and "scenario 'bad' is invalid; run 'ppm check' to see why" in err
+
+
+def test_scenarios_default_is_every_scenario_and_the_baseline():
+    code, out, _ = run_ppm(*ACME_RUN, "scenarios", "--format", "json")
+    assert code == 0
+    assert [s["id"] for s in json.loads(out)["scenarios"]] == ["baseline", "budget-cut", "hire-data-engineers", "stop-warehouse"]
+    code, out, _ = run_ppm(*ACME_RUN, "scenarios", "stop-warehouse", "budget-cut", "--format", "json")
+    assert [s["id"] for s in json.loads(out)["scenarios"]] == ["baseline", "stop-warehouse", "budget-cut"]
+
+
+def test_diff_plans_an_added_or_changed_scenario_against_the_base_plan(repo):
+    from conftest import write_tree
+    from test_diff import AS_OF as DIFF_AS_OF
+
+    path, commit = repo
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "json")
+    assert "scenarios" not in json.loads(out)  # no scenario touched: no plans
+    write_tree(path / "ws", {"scenarios/cut.yaml": "name: Cut\nplan:\n  budget: 250000\n", "scenarios/odd.yaml": "name: Odd\nplan:\n  stop: [alpha]\n"})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "json")
+    found = json.loads(out)["scenarios"]
+    # Remaining cost: alpha is 30 % done for 1,000 (EAC 3,333.33, AC 1,000: 2,333.33 left), beta 200,000, gamma 100,000.
+    # The base's plan starts all three; the cut to 250,000 starts alpha and beta (202,333.33) and has no room for gamma.
+    assert [(s["id"], s["cost"], s["started"], s["budget_left"]) for s in found["scenarios"]] == [("baseline", 302333.33, 3, None), ("cut", 202333.33, 2, 47666.67)]
+    assert found["failed"] == [{"id": "odd", "reason": "--stop alpha: the project is planning, not running (execution or monitoring)"}]
+    commit("scenarios")
+    write_tree(path / "ws", {"scenarios/cut.yaml": "name: Cut\nplan:\n  budget: 500000\n"})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "markdown")
+    assert "#### Scenarios (against the base's plan)" in out and "| cut " in out and "odd" not in out.split("#### Scenarios")[1]
+
+
+def test_scenario_names_are_escaped_in_the_comment(make_workspace):
+    ws = make_workspace({
+        "people/ann.yaml": "name: Ann\nrole: dev\n",
+        "portfolios/main.yaml": "name: Main\nowner: ann\n",
+        "scenarios/evil.yaml": "name: '<img src=x> @everyone | [x](http://a) =1+1'\nplan: {budget: 10}\n",
+    })
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2027-03-01", "scenarios", "--format", "markdown")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("| evil"))
+    assert "&lt;img src=x&gt; @\u200deveryone \\| \\[x\\](http\u200d://a) =1+1" in row and row.count(" | ") == 9
