@@ -20,6 +20,7 @@ from ppmcli.analysis.selection.prioritize import Selection
 from ppmcli.core.model import Project
 from ppmcli.render import capacity as capacity_render
 from ppmcli.render import conflicts as conflicts_render
+from ppmcli.render.json import money, ratio
 from ppmcli.render.plan import plan_json
 from ppmcli.render.ranking import selection_json
 from ppmcli.render.report import report_json
@@ -97,22 +98,24 @@ _REPORT = [("id", "Project", "text"), ("phase", "Phase", "text"), ("health", "He
 
 
 def capacity_sheet(report: CapacityReport) -> Sheet:
-    """The heat map of `ppm capacity`: a row per role, then per person, a column per period holding the utilization, coloured by band as on the terminal."""
-    data = json.loads(capacity_render.as_json(report))
+    """The heat map of `ppm capacity`: a row per role, then per person, a column per period holding the utilization, coloured by band as on the terminal.
+
+    Each figure is rounded as `ppm capacity --format json` rounds it, straight from the report (not through its JSON text: a large portfolio has many cells).
+    """
     periods = [period.key for period in report.periods]
     rows: list[list[Any]] = []
     bands: list[list[str | None]] = []
-    for kind, key in (("role", "roles"), ("person", "people")):
-        records = data[key]
-        for start in range(0, len(records), len(periods) or 1):
-            cells = records[start : start + len(periods)]
-            rows.append([kind, cells[0][kind], *(cell["utilization"] for cell in cells)])
-            bands.append([None, None, *(_band(cell) for cell in cells)])
+    if periods:
+        for kind, people in (("role", report.roles), ("person", report.people)):
+            for row in people:
+                shares = [ratio(share) for share in row.utilization]
+                rows.append([kind, row.name, *shares])
+                bands.append([None, None, *(_band(share, bool(money(demand) or money(tentative))) for share, demand, tentative in zip(shares, row.demand, row.tentative))])
     return Sheet("Capacity", [Column("Kind"), Column("Name"), *(Column(period, "percent") for period in periods)], rows, bands)
 
 
-def _band(cell: dict[str, Any]) -> str | None:
-    band = capacity_render.band(cell["utilization"], bool(cell["demand"] or cell["tentative"]))
+def _band(utilization: float | None, loaded: bool) -> str | None:
+    band = capacity_render.band(utilization, loaded)
     return None if band == "none" else band
 
 
