@@ -7,7 +7,6 @@ ISO dates become dates. The projects table has the columns `ppm import csv` read
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -129,6 +128,6 @@ def workbook_sheets(projects: dict[str, Project], selection: Selection, plan: Pl
         _sheet("Ranking", selection_json(selection), _RANKING if selection.method is not None else [c for c in _RANKING if c[0] != "selected"]),
         plan_sheet(plan),
         capacity_sheet(capacity),
-        _sheet("Conflicts", json.loads(conflicts_render.as_json(conflicts)), _CONFLICTS),
+        _sheet("Conflicts", [conflicts_render.record(conflict, None) for conflict in conflicts.conflicts], _CONFLICTS),
         _sheet("Report", [*rolled["projects"], total], _REPORT),
     ]
