@@ -1,7 +1,7 @@
 """Render layer: the portfolio as the sheets of `ppm export xlsx`, and the projects table `ppm export csv` writes.
 
-Every figure is read from the stable JSON of the command that owns it
-(`prioritize`, `plan`, `capacity`, `conflicts`, `report`), so a cell equals the JSON value;
+Every figure is the value of the stable JSON of the command that owns it
+(`prioritize`, `plan`, `capacity`, `conflicts`, `report`): its records, or its rounding;
 ISO dates become dates. The projects table has the columns `ppm import csv` reads.
 """
 
