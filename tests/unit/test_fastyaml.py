@@ -128,6 +128,8 @@ def test_risky_plain_scalars_read_as_yaml_1_1():
         "a: '2026-01-05'\nb: 2026-01-05\n",  # the same text quoted and bare
         "a: 1\na: 2\n",  # duplicate key
         "yes: 1\ntrue: 2\n",  # keys equal once resolved
+        "a: {b: c #d}\n",  # libyaml reads "#d}" as a comment that swallows the brace; rapidyaml does not
+        "a: [b,\n  # c\n  d]\n",  # a comment line inside a flow sequence
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
         "- 1\n- 2\n",

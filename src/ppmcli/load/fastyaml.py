@@ -135,17 +135,25 @@ def _constant(text: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_mapping, parse_float=_float, parse_int=int, parse_constant=_constant)
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+_BRACKETS = re.compile(r"[\[\]{}#]")
 _CLOSES = {"]": "[", "}": "{"}
 
 
-def balanced(text: str) -> bool:
-    """Whether the text's brackets pair up (counting those in quotes and comments too): rapidyaml overlooks a stray `]`."""
+def plain_flow(text: str) -> bool:
+    """Whether the text's brackets pair up and no `#` stands inside a flow collection.
+
+    Brackets and `#` in quotes and comments count too. rapidyaml overlooks a
+    stray `]`, and reads `{a: b #c}` as a mapping where libyaml sees a comment
+    that swallows the `}`.
+    """
     if "[" not in text and "{" not in text and "]" not in text and "}" not in text:
         return True
     stack: list[str] = []
     for bracket in _BRACKETS.findall(text):
-        if bracket in "[{":
+        if bracket == "#":
+            if stack:
+                return False
+        elif bracket in "[{":
             stack.append(bracket)
         elif not stack or stack.pop() != _CLOSES[bracket]:
             return False
@@ -159,7 +167,7 @@ def unusual(text: str) -> bool:
         or _UNUSUAL_CHARACTER.search(text) is not None
         or any(pair in text for pair in _UNUSUAL_PAIRS)
         or text.startswith(".")
-        or not balanced(text)
+        or not plain_flow(text)
     )
 
 
