@@ -186,6 +186,25 @@ def test_greedy_takes_each_candidate_at_its_smallest_delay_where_optimal_finds_m
     assert optimal.value == 110 and optimal.proven and optimal.gap is None
 
 
+
+def test_optimal_is_not_fooled_by_its_start_when_presolve_fixes_a_column_the_start_leaves_out() -> None:
+    # Found by the property test below. Greedy starts the forced x1 and x2 and the worthless x0, and leaves x3 out
+    # (its dependency x0 ranks below it); given that start, HiGHS 1.16's presolve judged it worth x3's 1 and
+    # returned it as optimal. x1 a month late leaves March's half day for x3.
+    gone = (date(2027, 2, 1), date(2027, 2, 1))  # before --as-of: no demand unless moved two months on
+    ws = workspace(
+        project("x0", 0, 1, team=(("dev", 0.5, gone),)),
+        project("x1", None, 1, mandatory=True, team=(("dev", 0.5, gone), ("dev", 0.5, (MARCH[0], APRIL[0])))),
+        project("x2", None, 1, mandatory=True, team=(("dev", 0.5, gone), ("dev", 0.5, gone))),
+        project("x3", 1, 1, depends_on=["x0"], team=(("dev", 0.5, (MARCH[0], date(2027, 3, 10))),)),
+        people=(person("p0", "dev", 0.5),),
+    )
+    found = plan(ws, ws.projects, date(2027, 3, 10), PlanOptions(months=3, max_delay=2))
+    assert found.proven and found.value == 1
+    # x3 a month late with x1 on time is as late in total: x3 ranks first, so it starts on time.
+    assert {row.id: row.delay for row in found.projects} == {"x3": 0, "x0": 0, "x1": 1, "x2": 0}
+    assert found.projects[2].delayed_by == "a month earlier: dev over capacity in 2027-03 (needs 8.0 days, 7.5 left)"
+
 # ---------------------------------------------------------------- options
 
 

@@ -106,6 +106,26 @@ def highs_ignoring_its_limit(monkeypatch, fresh_worker):
     monkeypatch.setattr(solver, "_new_solver", lambda seconds: real(None))
 
 
+def test_a_start_presolve_misjudges_does_not_pass_for_optimal():
+    # The plan of test_plan's x0..x3 case (four candidates × three delays, step form). HiGHS 1.16's presolve
+    # fixes column 2 at 1, maps the start (column 2 at 0) into the reduced model worth 1, calls that optimal
+    # and returns the start, worth 0.
+    rows = Rows()
+    rows.add((2, 5, 8, 11), (1.0,) * 4, -float("inf"), float("inf"))
+    for a, b in ((0, 1), (1, 2), (0, 3), (1, 4), (2, 5), (3, 4), (4, 5), (6, 7), (7, 8), (9, 10), (10, 11)):
+        rows.add((a, b), (1.0, -1.0), -float("inf"), 0.0)
+    rows.add((8,), (1.0,), 1.0, 1.0)
+    rows.add((11,), (1.0,), 1.0, 1.0)
+    rows.add((0, 6), (0.5, 8.0), -float("inf"), 8.000001)
+    rows.add((0, 1, 4, 5, 6, 7, 8, 10, 11), (-3.5, 3.5, -0.5, 0.5, -10.5, 10.5, 0.5, -1.0, 1.0), -float("inf"), 11.000001)
+    rows.add((1, 2, 7, 8), (-3.0, 3.0, -10.5, 10.5), -float("inf"), 10.500001)
+    values = [0.0, 0.0, 1.0] + [0.0] * 9
+    start = (False,) * 3 + (True,) * 9
+    for tiebreak in (None, [-1.0] * 12):
+        outcome = solve_binary(values, rows, [1] * 12, start=start, tiebreak=tiebreak)
+        assert outcome.proven and outcome.objective == 1.0
+        assert outcome.primary[2] and outcome.chosen[2]
+
 def test_the_deadline_holds_when_highs_ignores_its_limit(highs_ignoring_its_limit):
     values, rows, weights, start = hard_knapsack(100, 10)
     began = time.monotonic()

@@ -245,9 +245,7 @@ def _solve(values: Sequence[float], rows: Rows, upper: Sequence[int], start: Seq
     lp.a_matrix_.value_ = np.asarray(rows.coefficients, dtype=np.float64)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * count
     highs.passModel(lp)
-    if start is not None:
-        highs.setSolution(_solution(start))
-    highs.run()
+    _run(highs, lp.col_cost_, start, deadline)
     first = _read(highs, count)
     if tiebreak is None or not first.proven:
         return first
@@ -256,12 +254,31 @@ def _solve(values: Sequence[float], rows: Rows, upper: Sequence[int], start: Seq
     # Second stage: the optimum becomes a floor, and the tie-break the objective.
     floor = first.objective - 1e-9 * max(1.0, abs(first.objective))
     highs.addRow(floor, highspy.kHighsInf, count, np.arange(count, dtype=np.int32), lp.col_cost_)
-    highs.changeColsCost(count, np.arange(count, dtype=np.int32), np.asarray(tiebreak, dtype=np.float64))
+    costs = np.asarray(tiebreak, dtype=np.float64)
+    highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
     highs.setOptionValue("time_limit", max(0.0, deadline - time.monotonic()))
-    highs.setSolution(_solution(first.chosen))
-    highs.run()
+    _run(highs, costs, first.chosen, deadline)
     chosen = _read(highs, count).chosen if _feasible(highs) else first.chosen
     return replace(first, chosen=chosen)
+
+
+def _run(highs, costs: np.ndarray, start: Sequence[bool] | None, deadline: float) -> None:
+    """Solve from `start` (within the time limit already set), and again without it when the solution HiGHS returns is not worth the objective it reports.
+
+    HiGHS (1.16) can carry a start into presolve's reduced model at a value the start does not have
+    (presolve fixed a column the start leaves at 0), stop there as optimal, and return the start
+    itself: a "proven optimal" solution worth less than the optimum.
+    """
+    if start is not None:
+        highs.setSolution(_solution(start))
+    highs.run()
+    if start is None or not _feasible(highs):
+        return
+    worth = float(np.dot(costs, np.asarray(highs.getSolution().col_value) > 0.5))
+    if abs(worth - highs.getInfo().objective_function_value) > 1e-6 * max(1.0, float(np.abs(costs).sum())):
+        highs.clearSolver()  # forgets the start too
+        highs.setOptionValue("time_limit", max(0.0, deadline - time.monotonic()))
+        highs.run()
 
 
 class _Best:
