@@ -91,6 +91,7 @@ app = typer.Typer(
 # Options shared by the analysis commands.
 PortfolioOption = Annotated[Optional[str], typer.Option("--portfolio", help="Only projects of this portfolio.", metavar="P")]
 TagOption = Annotated[Optional[list[str]], typer.Option("--tag", help="Only projects with this tag (repeat: every tag named).", metavar="T")]
+ModelOption = Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")]
 
 GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color, --no-cache) go before or after the command."
 
@@ -467,7 +468,7 @@ def parse_amount(text: str, option: str) -> "Fraction":
 @app.command(epilog=GLOBAL_EPILOG)
 def score(
     ctx: typer.Context,
-    model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
+    model: ModelOption = None,
     explain: Annotated[Optional[str], typer.Option("--explain", help="Show each criterion's raw value, normalized value, weight and share for this project.", metavar="ID")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
@@ -495,7 +496,7 @@ def score(
 @app.command(epilog=GLOBAL_EPILOG)
 def prioritize(
     ctx: typer.Context,
-    model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
+    model: ModelOption = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available; select what fits.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Select only what fits monthly role supply.")] = False,
     method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = None,
@@ -550,7 +551,7 @@ def plan(
     stop: Annotated[Optional[list[str]], typer.Option("--stop", help="Stop this running project: its cost and demand are freed (repeatable).", metavar="ID")] = None,
     force_in: Annotated[Optional[list[str]], typer.Option("--force-in", help="Start this candidate whatever its score (repeatable).", metavar="ID")] = None,
     force_out: Annotated[Optional[list[str]], typer.Option("--force-out", help="Never start this candidate (repeatable).", metavar="ID")] = None,
-    model: Annotated[Optional[str], typer.Option("--model", help="Scoring model of ppm.yaml (default: its default model).", metavar="M")] = None,
+    model: ModelOption = None,
     method: Annotated[Optional[str], typer.Option("--method", help="optimal (the most value, proven; the default) or greedy (down the ranking).", metavar="METHOD")] = None,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds and show the best plan found, with its gap.", metavar="S")] = None,
     scenario: Annotated[Optional[str], typer.Option("--scenario", help="Take the options of scenarios/ID.yaml; options given here win.", metavar="ID")] = None,
