@@ -130,7 +130,7 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
         currency=ctx.settings.currency,
         value=value,
         manager_name=report.managers.get(value.manager),
-        portfolio=_named(ws.portfolios, project.portfolio or (ws.programs[project.program].portfolio if project.program in ws.programs else None)),
+        portfolio=_named(ws.portfolios, project.portfolio),  # the loader gave it its program's
         program=_named(ws.programs, project.program),
         attention=attention_reasons(value, ctx.settings.checks.stale_status_days) if project.phase.is_open else (),
         milestones=tuple(_milestone_state(m, as_of) for m in sorted(project.milestones, key=lambda m: (m.date, m.name))),
