@@ -177,7 +177,7 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
         groups=groups,
         projects=values,
         attention=_attention(values, ctx.settings.checks.stale_status_days),
-        risks=_top_risks(projects[value.id] for value in values),
+        risks=open_risks(projects[value.id] for value in values),
         upcoming=_upcoming(values, projects, as_of),
         managers={value.manager: ws.people[value.manager].name for value in values if value.manager in ws.people},
     )
@@ -261,13 +261,11 @@ def _attention(values: Iterable[ProjectValue], stale_days: int) -> tuple[Attenti
     return tuple(found)
 
 
-def _top_risks(projects: Iterable[Project]) -> tuple[RiskLine, ...]:
+def open_risks(projects: Iterable[Project], limit: int | None = TOP_RISKS) -> tuple[RiskLine, ...]:
+    """The open risks of `projects`, highest exposure first (then project, name, position): the first `limit`, or all."""
     # A large portfolio has hundreds of thousands of risks: rank keys, build records for the top few only.
-    top = heapq.nsmallest(
-        TOP_RISKS,
-        ((-risk.probability * risk.impact, project.id, risk.name, index, risk) for project in projects for index, risk in enumerate(project.risks) if risk.status is RiskStatus.OPEN),
-        key=lambda entry: entry[:4],
-    )
+    keyed = ((-risk.probability * risk.impact, project.id, risk.name, index, risk) for project in projects for index, risk in enumerate(project.risks) if risk.status is RiskStatus.OPEN)
+    top = sorted(keyed, key=lambda entry: entry[:4]) if limit is None else heapq.nsmallest(limit, keyed, key=lambda entry: entry[:4])
     return tuple(RiskLine(pid, risk.name, risk.owner, risk.probability, risk.impact, -negative, risk.mitigation) for negative, pid, _, _, risk in top)
 
 

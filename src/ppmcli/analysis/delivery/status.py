@@ -17,11 +17,11 @@ from pathlib import PurePosixPath
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, trend
-from ppmcli.analysis.delivery.rollup import RiskLine, attention_reasons, build_report
+from ppmcli.analysis.delivery.rollup import RiskLine, attention_reasons, build_report, open_risks
 from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, Severity
-from ppmcli.core.model import Milestone, PortfolioDef, Program, Risk, RiskStatus, Workspace
+from ppmcli.core.model import Milestone, PortfolioDef, Program, Workspace
 from ppmcli.core.names import did_you_mean
 
 # Statuses the trend shows: the last weeks a project manager compares with.
@@ -134,7 +134,7 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
         program=_named(ws.programs, project.program),
         attention=attention_reasons(value, ctx.settings.checks.stale_status_days) if project.phase.is_open else (),
         milestones=tuple(_milestone_state(m, as_of) for m in sorted(project.milestones, key=lambda m: (m.date, m.name))),
-        risks=_open_risks(project_id, project.risks),
+        risks=open_risks([project], limit=None),
         team=tuple(
             TeamLine(
                 index=index,
@@ -178,13 +178,3 @@ def _milestone_state(milestone: Milestone, as_of: date) -> MilestoneState:
     if milestone.is_late(as_of):
         return MilestoneState(milestone, "late", (as_of - milestone.date).days)
     return MilestoneState(milestone, "open", 0)
-
-
-def _open_risks(project_id: str, risks: Iterable[Risk]) -> tuple[RiskLine, ...]:
-    lines = [
-        RiskLine(project_id, risk.name, risk.owner, risk.probability, risk.impact, risk.probability * risk.impact, risk.mitigation)
-        for risk in risks
-        if risk.status is RiskStatus.OPEN
-    ]
-    lines.sort(key=lambda r: (-r.exposure, r.name))
-    return tuple(lines)
