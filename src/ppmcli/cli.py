@@ -195,6 +195,7 @@ def checked(opts: Options) -> "tuple[list[Finding], int]":
 
 def load_for_analysis(opts: Options) -> "Workspace":
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
+    from ppmcli.analysis.context import INVALID_SETTINGS
     from ppmcli.load.session import load_files, workspace_root
     from ppmcli.load.sources import FileSource
 
@@ -202,7 +203,7 @@ def load_for_analysis(opts: Options) -> "Workspace":
     with loading(opts, source):
         workspace, _ = load_files(source, cache=opts.cache)
     if workspace.settings is None:
-        raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
+        raise PpmError(INVALID_SETTINGS)
     if workspace.skipped:
         plural = "s" if workspace.skipped != 1 else ""
         typer.echo(f"ppm: skipped {workspace.skipped} invalid file{plural}; run 'ppm check' for details", err=True)
@@ -401,6 +402,7 @@ def status(
 
     Informational: exits 0 whatever the findings (ppm check is the gate).
     """
+    from ppmcli.analysis.context import INVALID_SETTINGS
     from ppmcli.analysis.delivery.status import project_status
     from ppmcli.render import status as render
 
@@ -408,7 +410,7 @@ def status(
     out = opts.output(render.FORMATS)
     ws, findings, _ = load_workspace(opts)
     if ws.settings is None:
-        raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
+        raise PpmError(INVALID_SETTINGS)
     emit(render.render(project_status(ws, project, opts.as_of, findings), out))
     raise typer.Exit(0)
 
