@@ -27,7 +27,7 @@ from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_out, forced_projects, unmet_dependencies
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_projects, never_selected, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -420,10 +420,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
             if other in rows:
                 excludes[other].add(pid)
     forced = forced_projects(world, rows, order, needs, Limits(force_in=options.force_in))
-    out = forced_out(ws, rows, forced, Limits(force_out=options.force_out))
-    for pid in order:
-        if pid not in forced and pid not in out and rows[pid].lacks:
-            out[pid] = f"unscored ({', '.join(rows[pid].lacks)})"
+    out = never_selected(ws, rows, order, forced, Limits(force_out=options.force_out))
     # Demand: each running project as planned, each candidate at every delay, in one counting pass.
     teams: dict[str, Any] = {f"r{pid}": _shifted(world[pid], 0) for pid in running_all}
     teams.update((f"{delay}:{pid}", _shifted(world[pid], delay)) for pid in order for delay in range(options.max_delay + 1))

@@ -322,10 +322,7 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
                 excludes[pid].add(other)
                 excludes[other].add(pid)
     forced = forced_projects(projects, rows, order, needs, limits)
-    out = forced_out(ws, rows, forced, limits)
-    for pid in order:
-        if pid not in forced and pid not in out and rows[pid].lacks:
-            out[pid] = f"unscored ({listed(rows[pid].lacks)})"
+    out = never_selected(ws, rows, order, forced, limits)
     problem = Problem(ranking, rows, order, forced, out, needs, {pid: tuple(sorted(ids)) for pid, ids in excludes.items()})
     for pid in sorted(forced):
         for dep, never in needs[pid]:
@@ -389,8 +386,9 @@ def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, Ranked],
     return forced
 
 
-def forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
-    """The `--force-out` projects among `rows`, each with the reason shown for it.
+def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[str], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
+    """The projects among `rows` that are never candidates, each with the reason shown for it:
+    the `--force-out` ones, then the unscored ones not forced (in `order`).
 
     Raises:
         PpmError: a project that does not exist, or one that is also forced in.
@@ -404,6 +402,9 @@ def forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, s
             raise PpmError(f"--force-out {pid} contradicts its being forced in ({why if why != '--force-in' else 'by --force-in'})")
         if pid in rows:
             out[pid] = "forced out (--force-out)"
+    for pid in order:
+        if pid not in forced and pid not in out and rows[pid].lacks:
+            out[pid] = f"unscored ({listed(rows[pid].lacks)})"
     return out
 
 
