@@ -27,7 +27,7 @@ from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_projects, never_selected, unmet_dependencies
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_projects, never_selected, ranked_below, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -598,11 +598,7 @@ def _greedy(world: _World, state: _State) -> tuple[dict[str, int], dict[str, str
             reasons[pid] = cast(str, world.why_not(pid, 0, state))
             continue
         state.place(world, pid, delay)
-    for pid, reason in reasons.items():
-        # Greedy looks only at what is already placed: a dependency ranked lower may be placed later.
-        for dep, never in world.needs[pid]:
-            if never is None and reason == f"depends on {dep}, not selected" and dep in state.placed:
-                reasons[pid] = f"depends on {dep}, which ranks below it"
+    ranked_below(reasons, world.needs, state.placed)
     return state.placed, reasons
 
 

@@ -11,7 +11,7 @@ to `CAPACITY_TOLERANCE`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -460,12 +460,16 @@ def _greedy(problem: Problem, budget: Fraction | None) -> tuple[set[str], dict[s
         if remaining is not None:
             for cell, days in problem.demand[pid].items():
                 remaining[cell] = remaining.get(cell, 0.0) - days
+    ranked_below(reasons, problem.needs, chosen)
+    return chosen, reasons
+
+
+def ranked_below(reasons: dict[str, str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], chosen: Container[str]) -> None:
+    """Reword, in place, "not selected" for a dependency greedy selected after all, further down the ranking."""
     for pid, reason in reasons.items():
-        # Greedy looks only at what is already selected: a dependency ranked lower may be selected later.
-        for dep, never in problem.needs[pid]:
+        for dep, never in needs[pid]:
             if never is None and reason == f"depends on {dep}, not selected" and dep in chosen:
                 reasons[pid] = f"depends on {dep}, which ranks below it"
-    return chosen, reasons
 
 
 def _optimal(problem: Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
