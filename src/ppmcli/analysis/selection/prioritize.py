@@ -11,7 +11,7 @@ to `CAPACITY_TOLERANCE`.
 from __future__ import annotations
 
 import time
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -314,16 +314,9 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}
-    excludes: dict[str, set[str]] = {pid: set() for pid in order}
-    for pid in order:
-        for other in projects[pid].excludes:
-            # Exclusions bind open projects only, and are symmetric.
-            if other in rows and other != pid:
-                excludes[pid].add(other)
-                excludes[other].add(pid)
     forced = forced_projects(projects, rows, order, needs, limits)
     out = never_selected(ws, rows, order, forced, limits)
-    problem = Problem(ranking, rows, order, forced, out, needs, {pid: tuple(sorted(ids)) for pid, ids in excludes.items()})
+    problem = Problem(ranking, rows, order, forced, out, needs, exclusions(projects, rows, order))
     for pid in sorted(forced):
         for dep, never in needs[pid]:
             if never is not None:
@@ -334,6 +327,27 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     if limits.capacity:
         _add_capacity(ws, projects, problem)
     return problem
+
+
+def exclusions(world: Mapping[str, Project], rows: Mapping[str, Ranked], order: Sequence[str], kept: Collection[str] = ()) -> dict[str, tuple[str, ...]]:
+    """Per project of `order`, the projects it may not be selected beside, sorted.
+
+    Exclusions bind open projects only, and are symmetric: between two of `rows`, or between
+    one of them and a running project `kept` (`ppm plan`'s).
+    """
+    excludes: dict[str, set[str]] = {pid: set() for pid in order}
+    for pid in order:
+        for other in world[pid].excludes:
+            if other in rows and other != pid:
+                excludes[pid].add(other)
+                excludes[other].add(pid)
+            elif other in kept:
+                excludes[pid].add(other)
+    for pid in kept:
+        for other in world[pid].excludes:
+            if other in rows:
+                excludes[other].add(pid)
+    return {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}
 
 
 def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranked], pid: str) -> tuple[tuple[str, str | None], ...]:
