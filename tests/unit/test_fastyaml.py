@@ -130,6 +130,7 @@ def test_risky_plain_scalars_read_as_yaml_1_1():
         "yes: 1\ntrue: 2\n",  # keys equal once resolved
         "a: {b: c #d}\n",  # libyaml reads "#d}" as a comment that swallows the brace; rapidyaml does not
         "a: [b,\n  # c\n  d]\n",  # a comment line inside a flow sequence
+        "a:\n  - {b: c}  - {d: e}\n",  # libyaml refuses text after a closed flow mapping; rapidyaml takes it
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
         "- 1\n- 2\n",

@@ -160,6 +160,11 @@ def plain_flow(text: str) -> bool:
     return not stack
 
 
+# After a flow collection closes, YAML allows only a separator, another closing bracket, a comment or the
+# line's end; rapidyaml takes more (`{a: b}  - c` on one line), which libyaml refuses.
+_AFTER_FLOW = re.compile(r"[\]}](?! *(?:$|[,\]}]| #))", re.MULTILINE)
+
+
 def unusual(text: str) -> bool:
     """Whether a text holds anything the fast way leaves to the careful way."""
     return (
@@ -168,6 +173,7 @@ def unusual(text: str) -> bool:
         or any(pair in text for pair in _UNUSUAL_PAIRS)
         or text.startswith(".")
         or not plain_flow(text)
+        or _AFTER_FLOW.search(text) is not None
     )
 
 
