@@ -77,6 +77,8 @@ COMMANDS = [
     *[(("capacity",), fmt) for fmt in TABLES],
     *[(("conflicts", "--suggest"), fmt) for fmt in TABLES],
     *[(("roadmap",), fmt) for fmt in ("text", "plain", "markdown", "json")],
+    *[(("plan", "--budget", "350000"), fmt) for fmt in TABLES],
+    *[(("status", HOSTILE_ID), fmt) for fmt in ("text", "plain", "markdown", "json")],
 ]
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
