@@ -179,7 +179,7 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         shown = Output("markdown" if md else "plain")
         lines = tables.render(scenario_view.summary_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
         if found.projects:
-            lines += [""] + tables.render(scenario_view.projects_table(found, titled=False), shown).rstrip("\n").split("\n")
+            lines += [""] + tables.render(scenario_view.projects_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
         lines += [""] * bool(found.failed) + [f"- scenario {code(ident)} cannot be planned: {text(why)}" for ident, why in found.failed]
         yield SCENARIOS, lines
     findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
