@@ -176,6 +176,7 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
     source = source or FileSource(workspace_root(opts.workspace))
     with loading(opts, source):
         workspace, findings = load_files(source, cache=opts.cache)
+    _say_cache_refusals()
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
         return workspace, findings + run_checks(workspace, opts.as_of), files
@@ -190,7 +191,20 @@ def checked(opts: Options) -> "tuple[list[Finding], int]":
         _, findings, files = load_workspace(opts, source)
         return sorted_findings(findings), files
 
-    return remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check) if opts.cache else check()
+    if not opts.cache:
+        return check()
+    found = remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check)
+    _say_cache_refusals()
+    return found
+
+
+def _say_cache_refusals() -> None:
+    """Say on stderr why the cache was not used (its folder or key is not this user's alone); the run goes on without it."""
+    from ppmcli.load.cache import refusals
+    from ppmcli.render.escape import terminal
+
+    for line in refusals():
+        typer.echo(f"ppm: {terminal(line)}", err=True)
 
 
 def load_for_analysis(opts: Options) -> "Workspace":
@@ -201,6 +215,7 @@ def load_for_analysis(opts: Options) -> "Workspace":
     source = FileSource(workspace_root(opts.workspace))
     with loading(opts, source):
         workspace, _ = load_files(source, cache=opts.cache)
+    _say_cache_refusals()
     if workspace.settings is None:
         raise PpmError("ppm.yaml is invalid, so nothing can be analysed; run 'ppm check' to see why")
     if workspace.skipped:
@@ -678,6 +693,7 @@ def diff(
     if "defunded" in effects and limits.budget is None and not capacity:
         raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
+    _say_cache_refusals()
     old, new = _side(opts, base_files, cache), _side(opts, head_files, cache)
     with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)

@@ -107,11 +107,16 @@ def _exists(root: Path, kind: str, ident: str) -> bool:
 
 
 def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:
-    """Write every file, or none when one of them exists already."""
+    """Write every file, or none when one of them exists already or its folder is a symbolic link.
+
+    A linked folder (`projects -> /elsewhere`) would send the files outside the workspace, where the loader never reads.
+    """
     texts = {path: yamlwrite.dump(fields) for path, fields in files.items()}
     for path in texts:
         if (root / path).exists() or (root / path).is_symlink():
             raise PpmError(f"{path} already exists; nothing was written")
+        if (root / path).parent.is_symlink():
+            raise PpmError(f"{Path(path).parent.as_posix()} is a symbolic link; nothing was written")
     for path, text in texts.items():
         yamlwrite.create(root / path, text)
         done.written.append(path)

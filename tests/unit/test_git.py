@@ -212,3 +212,17 @@ def test_a_revision_file_name_that_is_not_utf8_is_reported_escaped(git_repo):
     sha = commit()
     _, findings = load(GitSource(repo, sha, "portfolio"))
     assert [(f.path, f.message) for f in findings] == [("people/caf\\xe9.yaml", "file name is not UTF-8 text; not read (rename the file)")]
+
+
+def test_a_missing_blob_is_a_clear_error(git_repo):
+    # A partial clone lacks blobs and ppm never fetches them: `ls-tree -l` gives the size "BAD", `cat-file --batch` "<id> missing".
+    repo, commit, ws = acme_repo(git_repo)
+    sha = commit()
+    blob = git(repo, "rev-parse", f"{sha}:portfolio/ppm.yaml").strip()
+    listed = GitSource(repo_root(ws), sha, "portfolio")
+    listed.files()
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    with pytest.raises(PpmError, match=f"cannot read the files of revision {sha[:12]}: object {blob} is missing"):
+        GitSource(repo_root(ws), sha, "portfolio").files()
+    with pytest.raises(PpmError, match=f"cannot read the files of revision {sha[:12]}: object {blob} is missing"):
+        listed.read("ppm.yaml")  # gone between the listing and the reading

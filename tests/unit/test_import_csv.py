@@ -100,3 +100,15 @@ def test_binary_and_empty_tables(make_workspace):
     assert code == 1 and out == "table.csv:1:1: error: binary file (it contains NUL bytes), not a CSV table [unreadable-file]\n"
     root, code, out, err = run_csv(make_workspace, "")
     assert code == 1 and "no header row" in out
+
+
+def test_a_linked_projects_folder_is_refused_and_nothing_is_written(make_workspace, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = make_workspace(WORKSPACE)
+    (root / "projects").symlink_to(elsewhere, target_is_directory=True)
+    table = root / "table.csv"
+    table.write_text(HEADER + GOOD, encoding="utf-8")
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-01-20", "import", "csv", table)
+    assert (code, out) == (2, "") and err == "ppm: error: projects is a symbolic link; nothing was written\n"
+    assert list(elsewhere.iterdir()) == []

@@ -115,6 +115,29 @@ def test_diff_plans_an_added_or_changed_scenario_against_the_base_plan(repo):
     assert "#### Scenarios (against the base's plan)" in out and "| cut " in out and "odd" not in out.split("#### Scenarios")[1]
 
 
+def test_diff_shares_one_time_budget_among_the_plans_of_the_scenarios_it_touches(repo, monkeypatch):
+    from conftest import write_tree
+    from test_diff import AS_OF as DIFF_AS_OF
+
+    from ppmcli.analysis.review import diff as review
+    from ppmcli.analysis.selection import scenarios as scenario_plans
+
+    limits = []
+    real = scenario_plans.plan
+
+    def recorded(ws, projects, as_of, options=None):
+        limits.append(options.time_limit)
+        return real(ws, projects, as_of, options)
+
+    monkeypatch.setattr(scenario_plans, "plan", recorded)
+    monkeypatch.setattr(review, "plan", recorded)
+    path, _ = repo
+    write_tree(path / "ws", {f"scenarios/s{n}.yaml": f"name: S{n}\nplan:\n  budget: {250000 + n}\n" for n in range(5)})
+    code, _, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "json")
+    # The base's plan and five scenarios: six exact plans sharing 60 s.
+    assert code == 0 and limits == [10.0] * 6
+
+
 def test_scenario_names_are_escaped_in_the_comment(make_workspace):
     ws = make_workspace({
         "people/ann.yaml": "name: Ann\nrole: dev\n",

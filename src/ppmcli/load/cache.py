@@ -9,8 +9,8 @@ unchanged workspace is answered without loading it at all.
 Nothing read from disk can run code: packs hold JSON, one entry a line, decoded
 only into plain values, dates, positions and findings, and checked for shape.
 The cache is used only when its folder and signing key belong to this user and
-no one else may read or write them (0700 and 0600); otherwise one line on
-stderr says why and the run goes on without it. Every pack is signed with an
+no one else may read or write them (0700 and 0600); otherwise the run goes
+on without it and `refusals()` tells the caller why, for it to say. Every pack is signed with an
 HMAC under that key, so a corrupt, truncated, foreign or stale pack is ignored
 (and rebuilt). Packs are written whole to a temporary file and renamed into
 place, so concurrent runs never see half a pack, and a failed write leaves no
@@ -28,7 +28,6 @@ import json
 import os
 import secrets
 import stat
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +47,7 @@ _MAX_RESULTS = 8
 _PRIVATE = 0o077  # mode bits no one but the owner may have
 # Folders already judged in this process (a run opens several caches; a refused folder is reported once).
 _SECRETS: dict[Path, bytes | None] = {}
+_REFUSALS: list[str] = []  # why a folder was refused, until `refusals()` hands it over
 
 
 def default_directory() -> Path:
@@ -76,9 +76,16 @@ def _secret(directory: Path) -> bytes | None:
     if directory not in _SECRETS:
         secret, problem = _open_secret(directory)
         if problem is not None:
-            print(f"ppm: cache not used: '{directory}': {problem}", file=sys.stderr)
+            _REFUSALS.append(f"cache not used: '{directory}': {problem}")
         _SECRETS[directory] = secret
     return _SECRETS[directory]
+
+
+def refusals() -> list[str]:
+    """Why each cache folder refused since the last call was not used (one line each; each folder once per process)."""
+    found = _REFUSALS[:]
+    _REFUSALS.clear()
+    return found
 
 
 def _open_secret(directory: Path) -> tuple[bytes | None, str | None]:

@@ -137,6 +137,8 @@ class GitSource:
             path = name.decode("utf-8", errors="surrogateescape")[len(self.prefix) :]
             if kind != "blob" or not is_yaml_name(PurePosixPath(path).name):
                 continue
+            if not size.isdigit():  # "BAD": the blob is not in the repository
+                raise self._missing(object_id)
             if any(part.startswith(".") for part in PurePosixPath(path).parts):
                 continue
             bad_name = undecodable_name(path)
@@ -170,13 +172,21 @@ class GitSource:
             raise PpmError(f"cannot read the files of revision {self.sha[:12]}: {err.decode(errors='replace').strip()}")
         data: dict[str, bytes] = {}
         offset = 0
-        for path, _ in wanted:
+        for path, object_id in wanted:
             header_end = out.index(b"\n", offset)
-            size = int(out[offset:header_end].split()[2])
+            header = out[offset:header_end].split()  # "<id> blob <size>", or "<id> missing"
+            if len(header) != 3:
+                raise self._missing(object_id)
+            size = int(header[2])
             start = header_end + 1
             data[path] = out[start : start + size]
             offset = start + size + 1  # the blob is followed by a newline
         return data
+
+    def _missing(self, object_id: str) -> PpmError:
+        """A blob the repository lacks (a partial clone: ppm never fetches one)."""
+        return PpmError(f"cannot read the files of revision {self.sha[:12]}: object {object_id} is missing (a partial clone? ppm never fetches)")
+
 
 
 def workspace_prefix(repo: Path, workspace_root: Path) -> str:

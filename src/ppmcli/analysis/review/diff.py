@@ -21,7 +21,7 @@ from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
 from ppmcli.analysis.selection.plan import plan
-from ppmcli.analysis.selection.scenarios import Comparison, compare
+from ppmcli.analysis.selection.scenarios import Comparison, compare, plan_options
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS
@@ -158,6 +158,9 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
 
 TOTAL_FIELDS = ("bac", "eac", "benefits", "benefits_realized", "risk_exposure", "labor_cost")
 HEALTHS = ("green", "amber", "red", "unknown")
+# A pull request decides how many scenarios it touches: the exact plans of a diff share one time budget,
+# so a branch with many scenarios cannot hold CI for minutes per scenario.
+SCENARIO_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,8 +402,9 @@ def _scenario_plans(base: Side, head: Side, entities: EntityDiff, old_projects: 
     scenarios = [head.workspace.scenarios[ident] for ident in touched if ident in head.workspace.scenarios]
     if not scenarios or base.workspace.settings is None or head.workspace.settings is None:
         return None
+    share = {"time_limit": SCENARIO_SECONDS / (len(scenarios) + 1)}
     try:
-        baseline = plan(base.workspace, old_projects, as_of)
+        baseline = plan(base.workspace, old_projects, as_of, plan_options(None, share))
     except PpmError:  # a base the plan cannot read (its default model, say): nothing to compare with
         return None
-    return compare(head.workspace, new_projects, as_of, scenarios, baseline=baseline, baseline_name=f"Plan as is at {base.label}", strict=False)
+    return compare(head.workspace, new_projects, as_of, scenarios, share, baseline=baseline, baseline_name=f"Plan as is at {base.label}", strict=False)

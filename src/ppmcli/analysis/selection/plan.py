@@ -27,7 +27,7 @@ from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, forced_out, forced_projects, unmet_dependencies
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Phase, Project, Workspace
@@ -407,23 +407,8 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     order = [row.id for row in ranking.rows]
     kept = set(running)
     needs = {pid: _needs(ws, world, rows, kept, pid) for pid in order}
-    excludes: dict[str, set[str]] = {pid: set() for pid in order}
-    for pid in order:
-        for other in world[pid].excludes:
-            if other in rows and other != pid:
-                excludes[pid].add(other)
-                excludes[other].add(pid)
-            elif other in kept:
-                excludes[pid].add(other)
-    for pid in running:
-        for other in world[pid].excludes:
-            if other in rows:
-                excludes[other].add(pid)
     forced = forced_projects(world, rows, order, needs, Limits(force_in=options.force_in))
-    out = forced_out(ws, rows, forced, Limits(force_out=options.force_out))
-    for pid in order:
-        if pid not in forced and pid not in out and rows[pid].lacks:
-            out[pid] = f"unscored ({', '.join(rows[pid].lacks)})"
+    out = never_selected(ws, rows, order, forced, Limits(force_out=options.force_out))
     # Demand: each running project as planned, each candidate at every delay, in one counting pass.
     teams: dict[str, Any] = {f"r{pid}": _shifted(world[pid], 0) for pid in running_all}
     teams.update((f"{delay}:{pid}", _shifted(world[pid], delay)) for pid in order for delay in range(options.max_delay + 1))
@@ -452,7 +437,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     limit = {(key, role): max(supply.get((key, role), 0.0), base.get((key, role), 0.0)) for role in roles for key in keys}
     result = _World(
         ws, world, options, calendar, periods, ranking.model, ranking.type, running, stopped, order, rows, costs, forced, out, needs,
-        {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}, demand, running_demand, supply, hired, limit, base, roles,
+        exclusions(world, rows, order, kept), demand, running_demand, supply, hired, limit, base, roles,
     )
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
     problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
@@ -601,11 +586,7 @@ def _greedy(world: _World, state: _State) -> tuple[dict[str, int], dict[str, str
             reasons[pid] = cast(str, world.why_not(pid, 0, state))
             continue
         state.place(world, pid, delay)
-    for pid, reason in reasons.items():
-        # Greedy looks only at what is already placed: a dependency ranked lower may be placed later.
-        for dep, never in world.needs[pid]:
-            if never is None and reason == f"depends on {dep}, not selected" and dep in state.placed:
-                reasons[pid] = f"depends on {dep}, which ranks below it"
+    ranked_below(reasons, world.needs, state.placed)
     return state.placed, reasons
 
 

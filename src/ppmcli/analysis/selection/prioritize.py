@@ -11,7 +11,7 @@ to `CAPACITY_TOLERANCE`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -314,19 +314,9 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}
-    excludes: dict[str, set[str]] = {pid: set() for pid in order}
-    for pid in order:
-        for other in projects[pid].excludes:
-            # Exclusions bind open projects only, and are symmetric.
-            if other in rows and other != pid:
-                excludes[pid].add(other)
-                excludes[other].add(pid)
     forced = forced_projects(projects, rows, order, needs, limits)
-    out = forced_out(ws, rows, forced, limits)
-    for pid in order:
-        if pid not in forced and pid not in out and rows[pid].lacks:
-            out[pid] = f"unscored ({listed(rows[pid].lacks)})"
-    problem = Problem(ranking, rows, order, forced, out, needs, {pid: tuple(sorted(ids)) for pid, ids in excludes.items()})
+    out = never_selected(ws, rows, order, forced, limits)
+    problem = Problem(ranking, rows, order, forced, out, needs, exclusions(projects, rows, order))
     for pid in sorted(forced):
         for dep, never in needs[pid]:
             if never is not None:
@@ -337,6 +327,27 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     if limits.capacity:
         _add_capacity(ws, projects, problem)
     return problem
+
+
+def exclusions(world: Mapping[str, Project], rows: Mapping[str, Ranked], order: Sequence[str], kept: Collection[str] = ()) -> dict[str, tuple[str, ...]]:
+    """Per project of `order`, the projects it may not be selected beside, sorted.
+
+    Exclusions bind open projects only, and are symmetric: between two of `rows`, or between
+    one of them and a running project `kept` (`ppm plan`'s).
+    """
+    excludes: dict[str, set[str]] = {pid: set() for pid in order}
+    for pid in order:
+        for other in world[pid].excludes:
+            if other in rows and other != pid:
+                excludes[pid].add(other)
+                excludes[other].add(pid)
+            elif other in kept:
+                excludes[pid].add(other)
+    for pid in kept:
+        for other in world[pid].excludes:
+            if other in rows:
+                excludes[other].add(pid)
+    return {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}
 
 
 def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranked], pid: str) -> tuple[tuple[str, str | None], ...]:
@@ -389,8 +400,9 @@ def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, Ranked],
     return forced
 
 
-def forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
-    """The `--force-out` projects among `rows`, each with the reason shown for it.
+def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[str], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
+    """The projects among `rows` that are never candidates, each with the reason shown for it:
+    the `--force-out` ones, then the unscored ones not forced (in `order`).
 
     Raises:
         PpmError: a project that does not exist, or one that is also forced in.
@@ -404,6 +416,9 @@ def forced_out(ws: Workspace, rows: Mapping[str, Ranked], forced: Mapping[str, s
             raise PpmError(f"--force-out {pid} contradicts its being forced in ({why if why != '--force-in' else 'by --force-in'})")
         if pid in rows:
             out[pid] = "forced out (--force-out)"
+    for pid in order:
+        if pid not in forced and pid not in out and rows[pid].lacks:
+            out[pid] = f"unscored ({listed(rows[pid].lacks)})"
     return out
 
 
@@ -459,12 +474,16 @@ def _greedy(problem: Problem, budget: Fraction | None) -> tuple[set[str], dict[s
         if remaining is not None:
             for cell, days in problem.demand[pid].items():
                 remaining[cell] = remaining.get(cell, 0.0) - days
+    ranked_below(reasons, problem.needs, chosen)
+    return chosen, reasons
+
+
+def ranked_below(reasons: dict[str, str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], chosen: Container[str]) -> None:
+    """Reword, in place, "not selected" for a dependency greedy selected after all, further down the ranking."""
     for pid, reason in reasons.items():
-        # Greedy looks only at what is already selected: a dependency ranked lower may be selected later.
-        for dep, never in problem.needs[pid]:
+        for dep, never in needs[pid]:
             if never is None and reason == f"depends on {dep}, not selected" and dep in chosen:
                 reasons[pid] = f"depends on {dep}, which ranks below it"
-    return chosen, reasons
 
 
 def _optimal(problem: Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
