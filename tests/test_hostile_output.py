@@ -77,6 +77,8 @@ COMMANDS = [
     *[(("capacity",), fmt) for fmt in TABLES],
     *[(("conflicts", "--suggest"), fmt) for fmt in TABLES],
     *[(("roadmap",), fmt) for fmt in ("text", "plain", "markdown", "json")],
+    *[(("plan", "--budget", "350000"), fmt) for fmt in TABLES],
+    *[(("status", HOSTILE_ID), fmt) for fmt in ("text", "plain", "markdown", "json")],
 ]
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -236,3 +238,13 @@ def test_a_colour_terminal_gets_only_ppm_colours(hostile, args, monkeypatch):
     assert code in (0, 1) and "Traceback" not in err.getvalue()
     assert "\x1b[" in text  # coloured: the test would pass vacuously otherwise
     assert_terminal_safe(re.sub(r"\x1b\[[0-9;]*m", "", text))  # the only escape sequences are ppm's colours
+
+
+@pytest.mark.parametrize("fmt", TABLES)
+def test_hostile_scenario_names_are_text_in_every_format(tmp_path, fmt):
+    files = {**hostile_files(), "scenarios/cut.yaml": f"name: {q('=Cut' + PAYLOAD)}\ndescription: {q('@d' + PAYLOAD)}\nplan:\n  budget: 350000\n  stop: [{q(HOSTILE_ID)}]\n"}
+    code, out, err = run_ppm("-C", write_tree(tmp_path / "ws", files), "--as-of", AS_OF, "--format", fmt, "scenarios")
+    assert code in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err and "Cut" in out
+    assert_terminal_safe(err)
+    {"markdown": assert_markdown_safe, "csv": assert_csv_safe, "json": json.loads}.get(fmt, assert_terminal_safe)(out)

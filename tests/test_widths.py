@@ -43,11 +43,13 @@ VIEWS = {
     "roadmap": ["roadmap"],
     "plan": ["plan", "--budget", "5000000", "--max-delay", "3"],
     "diff": ["diff", "HEAD~1"],
+    "diff-gate": ["diff", "HEAD~1", "--budget", "6250000", "--fail-on", "defunded,over-budget,new-error"],
+    "scenarios": ["scenarios"],
     "check": ["check"],
     "status": ["status", "customer-mobile-app"],
 }
 # Views that read git history run on `history` (acme with a second commit).
-GIT_VIEWS = {"report-baseline", "diff"}
+GIT_VIEWS = {"report-baseline", "diff", "diff-gate"}
 
 
 class _Terminal(io.StringIO):

@@ -179,7 +179,7 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         shown = Output("markdown" if md else "plain")
         lines = tables.render(scenario_view.summary_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
         if found.projects:
-            lines += [""] + tables.render(scenario_view.projects_table(found, titled=False), shown).rstrip("\n").split("\n")
+            lines += [""] + tables.render(scenario_view.projects_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
         lines += [""] * bool(found.failed) + [f"- scenario {code(ident)} cannot be planned: {text(why)}" for ident, why in found.failed]
         yield SCENARIOS, lines
     findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
@@ -264,10 +264,10 @@ def _is_change(line: str) -> bool:
 
 
 def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = None) -> str:
-    """The diff as text; on a terminal (`width`) long lines wrap at words under their own indent, but a finding stays one line (grep-able)."""
+    """The diff as text; on a terminal (`width`) long lines (the gate's too) wrap at words under their own indent, but a finding stays one line (grep-able)."""
     head = f"Portfolio diff: {escape.terminal(diff.base)} → {escape.terminal(diff.head)}\n"
     if gate is not None:
-        head += "\n".join(_gate_lines(gate, _TERMINAL)) + "\n\n"
+        head += "\n".join(wrapped for line in _gate_lines(gate, _TERMINAL) for wrapped in _wrapped(line, width)) + "\n\n"
     if not diff:
         return head + "no portfolio changes\n"
     parts = [head + "\n".join(_wrapped(summary(diff), width)) + "\n"]

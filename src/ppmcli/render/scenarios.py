@@ -40,11 +40,12 @@ def placement(cell: Placement) -> str | None:
 
 
 def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
+    user = tables.escaper(fmt)  # a header is not escaped by the table layer: the currency and the ids are user text
     columns = [
         Column("scenario"),
         Column("name"),
         Column("value", "number"),
-        Column(f"cost ({found.currency})", "money"),
+        Column(f"cost ({user(found.currency)})", "money"),
         Column("budget left", "money"),
         Column("started", "int"),
         Column("delayed", "int"),
@@ -57,7 +58,7 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
         for o in found.outcomes
     ]
     if fmt == "csv":  # one table: a column per project, its placement in each plan
-        columns += [Column(line.id) for line in found.projects]
+        columns += [Column(user(line.id)) for line in found.projects]
         for index, row in enumerate(rows):
             row += [placement(line.placements[index]) for line in found.projects]
     broken = sum(1 for o in found.outcomes if o.plan.breaches)
@@ -65,8 +66,9 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
 
 
-def projects_table(found: Comparison, *, titled: bool = True) -> Table:
-    columns = [Column("project"), *(Column(o.id) for o in found.outcomes)]
+def projects_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
+    user = tables.escaper(fmt)
+    columns = [Column("project"), *(Column(user(o.id)) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
     footer = [f"{found.left_out} candidate{'s' * (found.left_out != 1)} no plan starts not shown"] if found.left_out else []
     return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
@@ -79,7 +81,7 @@ def render(found: Comparison, out: Output) -> str:
     first = tables.render(summary_table(found, out.format), out)
     if out.format == "csv" or not found.projects:
         return first
-    return first + "\n" + tables.render(projects_table(found), out)
+    return first + "\n" + tables.render(projects_table(found, out.format), out)
 
 
 def as_json(found: Comparison) -> dict[str, Any]:

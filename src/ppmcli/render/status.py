@@ -8,7 +8,6 @@ them. JSON's `project` is exactly the project's object of `report --format json`
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from ppmcli.analysis.delivery.rollup import Attention, TrendReport
@@ -201,7 +200,7 @@ def _indented(line: str, out: Output, indent: str = "  ") -> str:
     """A header line, indented; on a terminal wrapped at word boundaries to its width."""
     if not out.terminal:
         return f"{indent}{line}\n"
-    return textwrap.fill(line, out.width, initial_indent=indent, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False) + "\n"
+    return "\n".join(tables.wrap(indent + line, out.width, indent + "  ")) + "\n"
 
 
 def render(s: ProjectStatus, out: Output) -> str:

@@ -458,7 +458,7 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
         rich_table = RichTable(box=ruled if table.rules_after else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for index, column_width in zip(layout.shown, layout.widths):
             column = table.columns[index]
-            rich_table.add_column(column.header, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+            rich_table.add_column(Text(column.header), justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
         for number, (raw, row) in enumerate(zip(table.rows, cells)):
             styled = []
             for index in layout.shown:
