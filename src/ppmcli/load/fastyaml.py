@@ -14,8 +14,9 @@ something else than text is also written quoted. Every scalar is resolved by
 PyYAML's own YAML 1.1 rules, as the careful way does, so both give equal values.
 
 A file parsed here has no findings (the careful way would report none either);
-its positions are found on demand, by libyaml's composer as the careful way
-finds them (`yamlpos.marks_of`), only when a finding points into it.
+its positions are found on demand, only where a finding points into it: one
+path at a time from rapidyaml's offsets (`fastmarks`), or, where those cannot
+settle it, by libyaml's composer as the careful way finds them (`yamlpos.marks_of`).
 """
 
 from __future__ import annotations
