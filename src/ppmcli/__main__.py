@@ -4,15 +4,18 @@ import sys
 
 
 def main() -> int:
-    from ppmcli.replay import answer
-
     args = sys.argv[1:]
-    found = answer(args)
-    if isinstance(found, int):
-        return found
+    recorder = None
+    if "check" in args:  # only `ppm check` is answered from a record: other commands skip the lookup and its imports
+        from ppmcli.replay import answer
+
+        found = answer(args)
+        if isinstance(found, int):
+            return found
+        recorder = found
     from ppmcli.cli import run
 
-    return run(args, found)
+    return run(args, recorder)
 
 
 if __name__ == "__main__":
