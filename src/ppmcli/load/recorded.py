@@ -135,13 +135,14 @@ class Record:
         payload = read_signed(self._file(key), self._secret, _OUTPUT)
         if payload is None:
             return None
-        head, _, body = payload.partition(b"\n")
         try:
-            day, files, code, size = head.decode("ascii").split(" ")
-            split = int(size)
-            if day != key[0] or not 0 <= split <= len(body):
+            start = payload.index(b"\n") + 1
+            day, files, code, size = payload[: start - 1].decode("ascii").split(" ")
+            split = start + int(size)
+            if day != key[0] or not start <= split <= len(payload):
                 return None
-            return bytes.fromhex(files), int(code), body[:split].decode("utf-8", "surrogatepass"), body[split:].decode("utf-8", "surrogatepass")
+            body = memoryview(payload)  # decoded in place: an output of 150,000 findings is tens of megabytes
+            return bytes.fromhex(files), int(code), str(body[start:split], "utf-8", "surrogatepass"), str(body[split:], "utf-8", "surrogatepass")
         except ValueError:
             return None
 
