@@ -55,19 +55,10 @@ def snapshot(root: str, now_ns: int) -> bytes | None:
     cannot be listed, an entry changed at `now_ns - RACY_NS` or later.
     """
     since = now_ns - RACY_NS
+    top = {SETTINGS_FILE, *KINDS}
     rows: list[str] = []
-    folders: list[str] = []
+    folders = [""]
     try:
-        for name in (SETTINGS_FILE, *KINDS):
-            try:
-                info = os.lstat(os.path.join(root, name))
-            except FileNotFoundError:
-                rows.append(f"{name}\0-\n")
-                continue
-            if not _add(rows, name, info, since):
-                return None
-            if name != SETTINGS_FILE and stat.S_ISDIR(info.st_mode):
-                folders.append(name)
         while folders:
             rel = folders.pop()
             # Stat through the folder's descriptor: the kernel does not walk the whole path again for each entry.
@@ -75,32 +66,29 @@ def snapshot(root: str, now_ns: int) -> bytes | None:
             try:
                 with os.scandir(handle) as listing:
                     for entry in listing:
-                        if entry.name.startswith("."):
+                        name = entry.name
+                        if rel:
+                            if name.startswith("."):
+                                continue
+                            name = f"{rel}/{name}"
+                        elif name not in top:
                             continue
-                        child = f"{rel}/{entry.name}"
                         info = entry.stat(follow_symlinks=False)
-                        if not _add(rows, child, info, since):
+                        mode = info.st_mode
+                        if stat.S_ISDIR(mode):  # its entries have rows of their own; its times change with dot-entries too
+                            rows.append(f"{name}\0{mode}\n")
+                            if name != SETTINGS_FILE:
+                                folders.append(name)
+                        elif stat.S_ISLNK(mode) or info.st_mtime_ns >= since or info.st_ctime_ns >= since:
                             return None
-                        if stat.S_ISDIR(info.st_mode):
-                            folders.append(child)
+                        else:
+                            rows.append(f"{name}\0{mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\n")
             finally:
                 os.close(handle)
     except OSError:
         return None
     rows.sort()  # listing order is the filesystem's
     return hashlib.blake2b("".join(rows).encode("utf-8", "surrogatepass"), digest_size=24, person=b"ppm-stat").digest()
-
-
-def _add(rows: list[str], rel: str, info: os.stat_result, since: int) -> bool:
-    """Add an entry's row; False when its stat data cannot vouch for it."""
-    mode = info.st_mode
-    if stat.S_ISDIR(mode):  # its entries have rows of their own; its times change with dot-entries too
-        rows.append(f"{rel}\0{mode}\n")
-        return True
-    if stat.S_ISLNK(mode) or info.st_mtime_ns >= since or info.st_ctime_ns >= since:
-        return False
-    rows.append(f"{rel}\0{mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\n")
-    return True
 
 
 class Record:
