@@ -99,7 +99,8 @@ def _lookup(args: list[str]) -> tuple[int, str, str] | Recorder | None:
         return recorder
     files, code, stdout, stderr = found
     if recorder.stamp is None or record.files(recorder.stamp) != files:
-        # The stat data changed or cannot tell: compare the contents' fingerprint (a touched file, a checkout back and forth).
+        # The stat data changed or cannot tell: compare the contents' fingerprint (a touched file; a branch checked out and back).
+        # They were taken before this read, so they may stand for what it reads from now on.
         from pathlib import Path
 
         from ppmcli.load.cache import fingerprint
