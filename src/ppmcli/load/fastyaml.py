@@ -42,6 +42,9 @@ from ppmcli.load.yamlpos import MAX_DEPTH, marks_of, parse_yaml, plain_value
 # the careful way, so these may be broader than what they stand for. The characters are found by deleting
 # every other byte (`bytes.translate`, one pass in C); the pairs by substring tests.
 _UNUSUAL_CHARACTER = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]")
+# A ':' where a node may start ([:x], {a: :x}, [a, :x], and in block context too, to be safe): libyaml
+# refuses a flow scalar that starts with ':', rapidyaml reads it as text.
+_COLON_STARTS_NODE = re.compile(r"[\[{,:][ \n]*:")
 _USUAL_BYTES = bytes(byte for byte in range(128) if not _UNUSUAL_CHARACTER.match(chr(byte)))
 _DASHES = re.compile(r"^ *((?:- +)+)", re.MULTILINE)
 # First characters of the plain scalars that YAML 1.1 may read as something else than text (PyYAML's resolver table).
@@ -167,6 +170,7 @@ def unusual(text: str, data: bytes) -> bool:
         or ":," in text  # libyaml refuses a ':' right before a flow indicator ({a:}), rapidyaml reads an empty value
         or ":]" in text
         or ":}" in text
+        or (":" in text and _COLON_STARTS_NODE.search(text) is not None)
         or text.startswith(".")
         or not plain_flow(data)
         or _AFTER_FLOW.search(text) is not None
