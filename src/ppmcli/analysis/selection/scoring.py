@@ -6,7 +6,7 @@ ties with 0.3); renderers round them for output only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -394,13 +394,16 @@ class Ranking:
     rows: tuple[Ranked, ...]
 
 
-def rank_projects(projects: Mapping[str, Project], settings: Settings, model_name: str | None = None) -> Ranking:
+def rank_projects(projects: Mapping[str, Project], settings: Settings, model_name: str | None = None, *, scores: MutableMapping[str, tuple[Project, Scored]] | None = None) -> Ranking:
     """Rank the open projects among `projects` by their score under one model.
 
     Args:
         projects: the projects to rank (already narrowed by any filter), by id.
         settings: ppm.yaml (models and goals).
         model_name: the model (`--model`), or None for the default one.
+        scores: scores already computed under this model and these settings, by project id, with
+            the project scored: reused for the same project, and added to (`prioritize` and `plan`
+            in one command score each project once).
 
     Returns:
         The ranking; ranks start at 1 and unscored projects come last with rank None.
@@ -416,7 +419,13 @@ def rank_projects(projects: Mapping[str, Project], settings: Settings, model_nam
         project = projects[pid]
         if not project.phase.is_open:
             continue
-        result = scorer.score(project)
+        known = scores.get(pid) if scores is not None else None
+        if known is not None and known[0] is project:
+            result = known[1]
+        else:
+            result = scorer.score(project)
+            if scores is not None:
+                scores[pid] = (project, result)
         row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
         (unscored if result.score is None else scored).append(row)
     scored.sort(key=lambda row: -cast(Fraction, row.score))  # stable: equal scores stay in id order
