@@ -360,12 +360,12 @@ def check_options(options: PlanOptions) -> None:
         raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
 
 
-def _remaining_cost(project: Project, as_of: date, calendar: WorkCalendar) -> Fraction:
+def _remaining_cost(project: Project, as_of: date) -> Fraction:
     """max(0, EAC − AC) as of `as_of`, exactly as the figures are written."""
-    from ppmcli.analysis.delivery.evm import earned_value
+    from ppmcli.analysis.delivery.evm import estimate_and_actual
 
-    figures = earned_value(project, as_of, calendar).figures
-    return max(Fraction(0), exact(figures.eac) - exact(figures.ac))
+    eac, ac = estimate_and_actual(project, as_of)
+    return max(Fraction(0), exact(eac) - exact(ac))
 
 
 def _shifted(project: Project, delay: int) -> _Team:
@@ -402,7 +402,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     stopped = sorted(set(options.stop))
     running = [pid for pid in running_all if pid not in stopped]
     ranking = rank_projects(candidate_projects, ctx.settings, options.model, scores=ctx.once(("scores", options.model), dict))
-    costs = {pid: _remaining_cost(world[pid], as_of, calendar) for pid in [*running_all, *(row.id for row in ranking.rows)]}
+    costs = {pid: _remaining_cost(world[pid], as_of) for pid in [*running_all, *(row.id for row in ranking.rows)]}
     rows = {row.id: replace(row, cost=costs[row.id]) for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     kept = set(running)

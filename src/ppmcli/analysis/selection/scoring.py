@@ -428,7 +428,9 @@ def rank_projects(projects: Mapping[str, Project], settings: Settings, model_nam
                 scores[pid] = (project, result)
         row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
         (unscored if result.score is None else scored).append(row)
-    scored.sort(key=lambda row: -cast(Fraction, row.score))  # stable: equal scores stay in id order
+    # Highest first; reverse keeps the sort stable, so equal scores stay in id order. The float goes first only because
+    # it compares faster: rounding never inverts an order, and equal floats fall back to the exact score.
+    scored.sort(key=lambda row: (float(cast(Fraction, row.score)), row.score), reverse=True)
     ranked = tuple(replace(row, rank=index) for index, row in enumerate(scored, 1))
     return Ranking(name, model.type, ranked + tuple(unscored))
 
