@@ -833,26 +833,22 @@ def export_xlsx(
     from ppmcli.analysis.resources.capacity import capacity as build_capacity
     from ppmcli.analysis.resources.conflicts import conflicts_report
     from ppmcli.analysis.delivery.rollup import build_report
-    from ppmcli.load.parallel import map_in_two
-    from ppmcli.render.workbook import resource_sheets, selection_sheets
-    from ppmcli.render.xlsx import Sheet, render_workbook, writer
+    from ppmcli.render.workbook import workbook_sheets
+    from ppmcli.render.xlsx import render_workbook, writer
 
     opts: Options = ctx.obj
     funds = parse_amount(budget, "--budget") if budget is not None else None
     writer()  # a missing xlsx extra is said before the workspace loads
     ws = load_for_analysis(opts)
-    halves: list[Callable[[], list[Sheet]]] = [
-        lambda: selection_sheets(
+    with progress(opts, "text", "Building the workbook…", long=large(ws)):
+        sheets = workbook_sheets(
             ws.projects,
             selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method),
             planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds, method=method)),
-        ),
-        lambda: resource_sheets(build_capacity(ws, opts.as_of), conflicts_report(ws, opts.as_of), build_report(ws, ws.projects, opts.as_of)),
-    ]
-    with progress(opts, "text", "Building the workbook…", long=large(ws)):
-        # On a large workspace the second half runs in a forked child, on a second core (prioritize and plan share their scores, so they stay together).
-        built = map_in_two(lambda build: build(), halves) if large(ws) else [build() for build in halves]
-    sheets = [sheet for half in built for sheet in half]
+            build_capacity(ws, opts.as_of),
+            conflicts_report(ws, opts.as_of),
+            build_report(ws, ws.projects, opts.as_of),
+        )
     write_output(render_workbook(sheets), output)
     raise typer.Exit(0)
 

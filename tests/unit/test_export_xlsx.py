@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from datetime import date, datetime
@@ -179,22 +178,11 @@ def test_without_xlsxwriter_one_line_names_the_extra(tmp_path, monkeypatch):
     code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
     assert code == 2 and err == "ppm: error: export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'\n"
     assert not (tmp_path / "x.xlsx").exists()
+    # Said before anything loads: a workspace that is not there is not even looked for.
+    code, _, err = run_ppm("-C", tmp_path / "nowhere", *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and "needs XlsxWriter" in err
 
 
 def test_export_writes_nowhere_it_cannot(tmp_path: Path):
     code, _, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")
     assert code == 2 and err.startswith("ppm: error: cannot write")
-
-
-def test_the_half_built_in_a_forked_child_gives_the_same_bytes(tmp_path, monkeypatch):
-    # A large workspace builds Capacity, Conflicts and Report in a second process; acme counts as large here.
-    forks = []
-    fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
-    monkeypatch.setattr("ppmcli.progress.LARGE_WORKSPACE", 0)
-    forked, alone = tmp_path / "forked.xlsx", tmp_path / "alone.xlsx"
-    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", forked, *BUDGET)[0] == 0
-    assert forks == [1]
-    monkeypatch.setenv("PPM_PROCESSES", "1")  # one core: both halves here
-    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", alone, *BUDGET)[0] == 0
-    assert forks == [1] and forked.read_bytes() == alone.read_bytes()

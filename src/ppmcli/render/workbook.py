@@ -118,21 +118,15 @@ def _band(utilization: float | None, loaded: bool) -> str | None:
     return None if band == "none" else band
 
 
-def selection_sheets(projects: dict[str, Project], selection: Selection, plan: Plan) -> list[Sheet]:
-    """The first three sheets of `ppm export xlsx`: Projects, Ranking, Plan."""
+def workbook_sheets(projects: dict[str, Project], selection: Selection, plan: Plan, capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:
+    """The six sheets of `ppm export xlsx`: Projects, Ranking, Plan, Capacity, Conflicts, Report."""
     columns = project_columns(projects.values())
+    rolled = report_json(report)
+    total = {**rolled["total"], "id": "Total", "phase": None, "status_date": None, "percent_complete": None}
     return [
         Sheet("Projects", [Column(header, kind) for header, kind in columns], project_rows(projects, columns)),
         _sheet("Ranking", selection_json(selection), _RANKING if selection.method is not None else [c for c in _RANKING if c[0] != "selected"]),
         plan_sheet(plan),
-    ]
-
-
-def resource_sheets(capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:
-    """The last three sheets of `ppm export xlsx`: Capacity, Conflicts, Report."""
-    rolled = report_json(report)
-    total = {**rolled["total"], "id": "Total", "phase": None, "status_date": None, "percent_complete": None}
-    return [
         capacity_sheet(capacity),
         _sheet("Conflicts", [conflicts_render.record(conflict, None) for conflict in conflicts.conflicts], _CONFLICTS),
         _sheet("Report", [*rolled["projects"], total], _REPORT),
