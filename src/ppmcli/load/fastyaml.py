@@ -14,8 +14,9 @@ something else than text is also written quoted. Every scalar is resolved by
 PyYAML's own YAML 1.1 rules, as the careful way does, so both give equal values.
 
 A file parsed here has no findings (the careful way would report none either);
-its positions are found on demand, by libyaml's composer as the careful way
-finds them (`yamlpos.marks_of`), only when a finding points into it.
+its positions are found on demand, only where a finding points into it: one
+path at a time from rapidyaml's offsets (`fastmarks`), or, where those cannot
+settle it, by libyaml's composer as the careful way finds them (`yamlpos.marks_of`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,10 @@ import re
 from typing import Any, Iterator
 
 from ppmcli.core.findings import Finding
-from ppmcli.core.positions import Positions
+from ppmcli.core.positions import Positions, Unsure
+from ppmcli.load.fastmarks import locate, ryml
 from ppmcli.load.yamlpos import MAX_DEPTH, marks_of, parse_yaml, plain_value
 
-try:
-    import ryml  # type: ignore[import-untyped]
-except Exception:  # pragma: no cover - a missing or broken build: every file goes the careful way
-    ryml = None
 
 # Anything rapidyaml and libyaml might read differently, or that the careful way guards against: anchors,
 # aliases, tags, block scalars, reserved indicators, escapes, tabs, carriage returns, control characters,
@@ -47,10 +45,6 @@ _UNUSUAL_PAIRS = ("--", "\n.", "-.", "+.")
 _DASHES = re.compile(r"^ *((?:- +)+)", re.MULTILINE)
 # First characters of the plain scalars that YAML 1.1 may read as something else than text (PyYAML's resolver table).
 _RISKY_FIRST = frozenset("-+0123456789.yYnNtTfFoO~<=")
-
-
-class Unsure(Exception):
-    """The fast way cannot vouch for this file."""
 
 
 class _File:
@@ -225,8 +219,11 @@ def parse_text(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
 
 
 def on_demand(path: str, text: str, value: dict[Any, Any]) -> Positions:
-    """Positions of a file the fast way vouched for (`value` is its value), found the careful way when first asked for."""
-    return Positions(path, fill=functools.partial(marks_of, text), keys=tuple(value))
+    """Positions of a file the fast way vouched for (`value` is its value), found when first asked for.
+
+    rapidyaml finds one path at a time (`fastmarks`); where it is unsure, libyaml's composer finds every mark.
+    """
+    return Positions(path, fill=functools.partial(marks_of, text), locate=functools.partial(locate, text), keys=tuple(value))
 
 
 @contextlib.contextmanager
