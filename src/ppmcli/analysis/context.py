@@ -7,8 +7,8 @@ instead of each testing for a missing `ppm.yaml` its own way.
 
 One context per workspace (by identity; the model is frozen): a command that
 runs several analyses (`ppm export xlsx` runs six) computes an intermediate
-result they all need once, through `Context.once` (a project's score, its
-earned value).
+result they share once, through `Context.once` (the projects' scores, which
+`prioritize` and `plan` both rank by).
 """
 
 from __future__ import annotations
