@@ -6,6 +6,7 @@ ties with 0.3); renderers round them for output only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -428,11 +429,19 @@ def rank_projects(projects: Mapping[str, Project], settings: Settings, model_nam
                 scores[pid] = (project, result)
         row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
         (unscored if result.score is None else scored).append(row)
-    # Highest first; reverse keeps the sort stable, so equal scores stay in id order. The float goes first only because
-    # it compares faster: rounding never inverts an order, and equal floats fall back to the exact score.
-    scored.sort(key=lambda row: (float(cast(Fraction, row.score)), row.score), reverse=True)
+    scored.sort(key=_by_score, reverse=True)  # reverse keeps the sort stable: equal scores stay in id order
     ranked = tuple(replace(row, rank=index) for index, row in enumerate(scored, 1))
     return Ranking(name, model.type, ranked + tuple(unscored))
+
+
+def _by_score(row: Ranked) -> tuple[float, Fraction]:
+    """A key in the order of the exact score that compares faster: its float first (rounding never inverts an
+    order, and equal floats fall back to the exact score); a score beyond a float's range is infinite there."""
+    score = cast(Fraction, row.score)
+    try:
+        return float(score), score
+    except OverflowError:  # e.g. a WSJF job size of 1e-300
+        return (math.inf if score > 0 else -math.inf), score
 
 
 # ---------------------------------------------------------------- explanation
