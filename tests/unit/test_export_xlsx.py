@@ -186,3 +186,10 @@ def test_without_xlsxwriter_one_line_names_the_extra(tmp_path, monkeypatch):
 def test_export_writes_nowhere_it_cannot(tmp_path: Path):
     code, _, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")
     assert code == 2 and err.startswith("ppm: error: cannot write")
+
+
+def test_the_collector_is_on_again_after_an_export_written_or_refused(tmp_path: Path):
+    import gc
+
+    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")[0] == 0 and gc.isenabled()
+    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")[0] == 2 and gc.isenabled()
