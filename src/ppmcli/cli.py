@@ -856,7 +856,7 @@ def export_xlsx(
     writer()  # a missing xlsx extra is said before the workspace loads
     ws = load_for_analysis(opts)
     # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written
-    # (no cycles among them to free): the collector would only rescan them, about a tenth of the time.
+    # (no cycles among them to free): the collector would only rescan them (about 5 % of the analysis and output at 2,000 projects).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
