@@ -283,3 +283,25 @@ def test_an_unsure_locator_hands_over_to_the_composer():
     assert fast.value(("a",)) == careful.value(("a",)) and fast.filled
     with pytest.raises(Unsure):
         fastmarks.locate("a: []\n", ("a",))
+
+
+def _unusual_by_hand(text: str) -> bool:
+    """The screen written plainly: a character class, substrings, and a stack of brackets."""
+    if not text.isascii() or fastyaml._UNUSUAL_CHARACTER.search(text) or any(pair in text for pair in ("--", "\n.", "-.", "+.")) or text.startswith("."):
+        return True
+    stack: list[str] = []
+    for char in text:
+        if char == "#" and stack:
+            return True
+        if char in "[{":
+            stack.append(char)
+        elif char in "]}" and (not stack or stack.pop() != {"]": "[", "}": "{"}[char]):
+            return True
+    return bool(stack) or fastyaml._AFTER_FLOW.search(text) is not None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab:-[]{},'\"#?&|\\ \t\n01.e+_~yn\xe9\x00\x7f", max_size=60))
+def test_the_screen_is_the_plain_one(text):
+    fast = not text.isascii() or fastyaml.unusual(text, text.encode("ascii"))
+    assert fast == _unusual_by_hand(text), text
