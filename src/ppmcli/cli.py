@@ -852,27 +852,38 @@ def export_xlsx(
     method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
+    import gc
+
     from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.resources.capacity import capacity as build_capacity
     from ppmcli.analysis.resources.conflicts import conflicts_report
     from ppmcli.analysis.delivery.rollup import build_report
     from ppmcli.render.workbook import workbook_sheets
-    from ppmcli.render.xlsx import render_workbook
+    from ppmcli.render.xlsx import render_workbook, writer
 
     opts: Options = ctx.obj
     funds = parse_amount(budget, "--budget") if budget is not None else None
+    writer()  # a missing xlsx extra is said before the workspace loads
     ws = load_for_analysis(opts)
-    with progress(opts, "text", "Building the workbook…", long=large(ws)):
-        sheets = workbook_sheets(
-            ws.projects,
-            selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method),
-            planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds, method=method)),
-            build_capacity(ws, opts.as_of),
-            conflicts_report(ws, opts.as_of),
-            build_report(ws, ws.projects, opts.as_of),
-        )
-    write_output(render_workbook(sheets), output)
+    # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written
+    # (no cycles among them to free): the collector would only rescan them (about 5 % of the analysis and output at 2,000 projects).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with progress(opts, "text", "Building the workbook…", long=large(ws)):
+            sheets = workbook_sheets(
+                ws.projects,
+                selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method),
+                planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds, method=method)),
+                build_capacity(ws, opts.as_of),
+                conflicts_report(ws, opts.as_of),
+                build_report(ws, ws.projects, opts.as_of),
+            )
+        write_output(render_workbook(sheets), output)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     raise typer.Exit(0)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppmcli.analysis.delivery.evm import Figures, earned_value, is_stale, planned_fraction, sum_figures, trend, worst_health
+from ppmcli.analysis.delivery.evm import Figures, earned_value, estimate_and_actual, is_stale, planned_fraction, sum_figures, trend, worst_health
 from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.model import Phase, Project
 
@@ -243,3 +243,16 @@ def test_planned_fraction_matches_a_day_by_day_count(start, length, offset, work
     fraction = planned_fraction(start, end, as_of, calendar)
     assert fraction == pytest.approx(_slow_fraction(start, end, as_of, calendar))
     assert 0.0 <= fraction <= 1.0
+
+
+@given(
+    pc=st.floats(0, 100),
+    ac=st.sampled_from([0.0, 1.0, 42000.5, 150000.0]),
+    forecast=st.none() | st.floats(0, 1e6),
+    as_of=st.dates(D(2026, 5, 1), D(2026, 7, 1)),
+)
+def test_estimate_and_actual_are_the_figures_of_earned_value(pc, ac, forecast, as_of):
+    # plan's remaining cost reads only EAC and AC; they must be the report's to the last bit (a status after as_of is ignored by both).
+    p = project(status=[status(D(2026, 5, 20), pc, ac, forecast_cost=forecast), status(D(2026, 6, 10), 90, 1.0)])
+    figures = earned_value(p, as_of, CALENDAR).figures
+    assert estimate_and_actual(p, as_of) == (figures.eac, figures.ac)

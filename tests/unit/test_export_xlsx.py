@@ -178,8 +178,18 @@ def test_without_xlsxwriter_one_line_names_the_extra(tmp_path, monkeypatch):
     code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
     assert code == 2 and err == "ppm: error: export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'\n"
     assert not (tmp_path / "x.xlsx").exists()
+    # Said before anything loads: a workspace that is not there is not even looked for.
+    code, _, err = run_ppm("-C", tmp_path / "nowhere", *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and "needs XlsxWriter" in err
 
 
 def test_export_writes_nowhere_it_cannot(tmp_path: Path):
     code, _, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")
     assert code == 2 and err.startswith("ppm: error: cannot write")
+
+
+def test_the_collector_is_on_again_after_an_export_written_or_refused(tmp_path: Path):
+    import gc
+
+    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")[0] == 0 and gc.isenabled()
+    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")[0] == 2 and gc.isenabled()

@@ -189,3 +189,22 @@ def test_the_file_formats_model_types_are_the_registrys() -> None:
     readme = (REPO / "README.md").read_text()
     for name, kind in MODEL_TYPES.items():  # the README's table of model types says each formula as the class does
         assert f"| `{name}` | {kind.formula} | {kind.value} |" in readme
+
+
+# WSJF inputs that give scores from ties to far beyond a float's range (a job size of 1e-300), and ones equal as floats but not exactly.
+_WSJF_INPUTS = st.fixed_dictionaries({
+    "business_value": st.sampled_from([0.1, 0.3, 1e15, 1e15 - 1, 3.0000000000000004]),
+    "time_criticality": st.sampled_from([0, 0.2, 1e-9]),
+    "risk_reduction": st.sampled_from([0, 1]),
+    "job_size": st.sampled_from([1e-300, 5e-324, 1, 3, 1e15]),
+})
+
+
+@given(st.lists(_WSJF_INPUTS, min_size=1, max_size=8))
+def test_ranking_order_is_the_exact_scores_order_whatever_their_size(inputs):
+    projects = {f"p{index}": project(f"p{index}", scores) for index, scores in enumerate(inputs)}
+    ranking = rank_projects(projects, SETTINGS, "wsjf")
+    # The slow obvious version: exact scores, highest first, equal ones by id.
+    expected = sorted(projects, key=lambda pid: (-score_project(projects[pid], SETTINGS.scoring.models["wsjf"], {}).score, pid))
+    assert [row.id for row in ranking.rows] == expected
+    assert [row.rank for row in ranking.rows] == list(range(1, len(inputs) + 1))

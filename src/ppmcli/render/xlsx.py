@@ -59,8 +59,8 @@ class Sheet:
 _WIDTHS = {"int": 8, "number": 12, "money": 16, "ratio": 9, "percent": 9, "date": 11, "bool": 7}
 
 
-def render_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """The workbook's bytes.
+def writer() -> Any:
+    """The XlsxWriter module (the CLI asks for it before loading, so a missing extra is said at once).
 
     Raises:
         PpmError: XlsxWriter (the `xlsx` extra) is not installed.
@@ -69,6 +69,16 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
         import xlsxwriter
     except ImportError:
         raise PpmError("export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'") from None
+    return xlsxwriter
+
+
+def render_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """The workbook's bytes.
+
+    Raises:
+        PpmError: XlsxWriter (the `xlsx` extra) is not installed.
+    """
+    xlsxwriter = writer()
     buffer = io.BytesIO()
     # In memory: no temporary files; XlsxWriter stamps zip entries with a fixed date, so only `created` needs fixing.
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})

@@ -229,6 +229,19 @@ def _eac(bac: float, cpi: float | None, status: StatusReport | None) -> float:
     return bac / cpi if cpi else bac
 
 
+def _spent(bac: float, status: StatusReport | None) -> tuple[float, float, float]:
+    """(EV, AC, EAC) of a budget at its newest status."""
+    ev = bac * status.percent_complete / 100 if status is not None else 0.0
+    ac = status.actual_cost if status is not None else 0.0
+    return ev, ac, _eac(bac, ev / ac if ac else None, status)
+
+
+def estimate_and_actual(project: Project, as_of: date) -> tuple[float, float]:
+    """(EAC, AC) of a project as of a date, the figures `earned_value` gives, without the others (`ppm plan`'s remaining cost)."""
+    _, ac, eac = _spent(project.budget, project.latest_status(as_of))
+    return eac, ac
+
+
 def earned_value(project: Project, as_of: date, calendar: WorkCalendar, labor_cost: float = 0.0) -> ProjectValue:
     """Earned value, health, benefits, risk exposure and milestones of one project as of a date.
 
@@ -248,10 +261,8 @@ def earned_value(project: Project, as_of: date, calendar: WorkCalendar, labor_co
 def _value_at(project: Project, as_of: date, calendar: WorkCalendar, status: StatusReport | None, labor_cost: float) -> ProjectValue:
     bac = project.budget
     fraction = planned_fraction(project.start, project.end, as_of, calendar)
-    ev = bac * status.percent_complete / 100 if status is not None else 0.0
-    ac = status.actual_cost if status is not None else 0.0
+    ev, ac, eac = _spent(bac, status)
     pv = bac * fraction
-    _, cpi, _ = ratios(bac, pv, ev, ac)
     # A milestone done after `as_of` was not done yet as of then (the report can be run for a past date).
     late = tuple(sorted((m for m in project.milestones if m.is_late(as_of)), key=_milestone_order))
     slipped = tuple(sorted((m for m in project.milestones if m.done is not None and m.date < m.done <= as_of), key=_milestone_order))
@@ -260,7 +271,7 @@ def _value_at(project: Project, as_of: date, calendar: WorkCalendar, status: Sta
         pv=pv,
         ev=ev,
         ac=ac,
-        eac=_eac(bac, cpi, status),
+        eac=eac,
         benefits=project.benefits or 0.0,
         benefits_realized=_benefits_realized(project.status, as_of),
         labor_cost=labor_cost,

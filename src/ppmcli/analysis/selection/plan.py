@@ -26,6 +26,7 @@ from functools import lru_cache
 from math import lcm
 from typing import Any, cast
 
+from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
@@ -359,12 +360,12 @@ def check_options(options: PlanOptions) -> None:
         raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
 
 
-def _remaining_cost(project: Project, as_of: date, calendar: WorkCalendar) -> Fraction:
+def _remaining_cost(project: Project, as_of: date) -> Fraction:
     """max(0, EAC − AC) as of `as_of`, exactly as the figures are written."""
-    from ppmcli.analysis.delivery.evm import earned_value
+    from ppmcli.analysis.delivery.evm import estimate_and_actual
 
-    figures = earned_value(project, as_of, calendar).figures
-    return max(Fraction(0), exact(figures.eac) - exact(figures.ac))
+    eac, ac = estimate_and_actual(project, as_of)
+    return max(Fraction(0), exact(eac) - exact(ac))
 
 
 def _shifted(project: Project, delay: int) -> _Team:
@@ -387,10 +388,9 @@ def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str,
 
 def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions) -> _World:
     from ppmcli.analysis.resources.allocation import role_demand_cells, role_supply
-    from ppmcli.analysis.resources.workdays import calendar_of
 
-    assert ws.settings is not None
-    calendar = calendar_of(ws.settings)
+    ctx = context(ws)
+    calendar = ctx.calendar
     periods = horizon(as_of, options.months)
     running_all = sorted(pid for pid, project in world.items() if project.phase in RUNNING)
     candidate_projects = {pid: project for pid, project in world.items() if project.phase in CANDIDATE}
@@ -401,8 +401,8 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
             _named(ws, world, pid, option, sorted(candidate_projects), "a candidate (proposed, initiation or planning)")
     stopped = sorted(set(options.stop))
     running = [pid for pid in running_all if pid not in stopped]
-    ranking = rank_projects(candidate_projects, ws.settings, options.model)
-    costs = {pid: _remaining_cost(world[pid], as_of, calendar) for pid in [*running_all, *(row.id for row in ranking.rows)]}
+    ranking = rank_projects(candidate_projects, ctx.settings, options.model, scores=ctx.once(("scores", options.model), dict))
+    costs = {pid: _remaining_cost(world[pid], as_of) for pid in [*running_all, *(row.id for row in ranking.rows)]}
     rows = {row.id: replace(row, cost=costs[row.id]) for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     kept = set(running)

@@ -310,7 +310,8 @@ class Problem:
 
 def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, limits: Limits) -> Problem:
     """Rank `projects` (the whole world of the selection) and gather the forced set, dependencies, exclusions and capacity."""
-    ranking = rank_projects(projects, context(ws).settings, model)
+    ctx = context(ws)
+    ranking = rank_projects(projects, ctx.settings, model, scores=ctx.once(("scores", model), dict))
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}

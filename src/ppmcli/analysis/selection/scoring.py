@@ -6,7 +6,8 @@ ties with 0.3); renderers round them for output only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -394,13 +395,16 @@ class Ranking:
     rows: tuple[Ranked, ...]
 
 
-def rank_projects(projects: Mapping[str, Project], settings: Settings, model_name: str | None = None) -> Ranking:
+def rank_projects(projects: Mapping[str, Project], settings: Settings, model_name: str | None = None, *, scores: MutableMapping[str, tuple[Project, Scored]] | None = None) -> Ranking:
     """Rank the open projects among `projects` by their score under one model.
 
     Args:
         projects: the projects to rank (already narrowed by any filter), by id.
         settings: ppm.yaml (models and goals).
         model_name: the model (`--model`), or None for the default one.
+        scores: scores already computed under this model and these settings, by project id, with
+            the project scored: reused for the same project, and added to (`prioritize` and `plan`
+            in one command score each project once).
 
     Returns:
         The ranking; ranks start at 1 and unscored projects come last with rank None.
@@ -416,12 +420,28 @@ def rank_projects(projects: Mapping[str, Project], settings: Settings, model_nam
         project = projects[pid]
         if not project.phase.is_open:
             continue
-        result = scorer.score(project)
+        known = scores.get(pid) if scores is not None else None
+        if known is not None and known[0] is project:
+            result = known[1]
+        else:
+            result = scorer.score(project)
+            if scores is not None:
+                scores[pid] = (project, result)
         row = Ranked(pid, None, result.score, result.value, exact(project.budget), result.lacks, project.mandatory)
         (unscored if result.score is None else scored).append(row)
-    scored.sort(key=lambda row: -cast(Fraction, row.score))  # stable: equal scores stay in id order
+    scored.sort(key=_by_score, reverse=True)  # reverse keeps the sort stable: equal scores stay in id order
     ranked = tuple(replace(row, rank=index) for index, row in enumerate(scored, 1))
     return Ranking(name, model.type, ranked + tuple(unscored))
+
+
+def _by_score(row: Ranked) -> tuple[float, Fraction]:
+    """A key in the order of the exact score that compares faster: its float first (rounding never inverts an
+    order, and equal floats fall back to the exact score); a score beyond a float's range is infinite there."""
+    score = cast(Fraction, row.score)
+    try:
+        return float(score), score
+    except OverflowError:  # e.g. a WSJF job size of 1e-300
+        return (math.inf if score > 0 else -math.inf), score
 
 
 # ---------------------------------------------------------------- explanation
