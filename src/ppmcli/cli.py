@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from typer._click.formatting import HelpFormatter
 
-    from ppmcli.analysis.review.diff import Side
+    from ppmcli.analysis.review.diff import Side, SideFigures
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Project, Workspace
@@ -669,8 +669,8 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
     return chosen
 
 
-def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache") -> tuple["Side", "Side"]:
-    """Both sides of a diff: each workspace as its snapshot holds it, with its check findings (the two sides checked at once, on two cores)."""
+def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache", figures: "Callable[[Workspace], SideFigures]") -> tuple["Side", "Side"]:
+    """Both sides of a diff: each workspace as its snapshot holds it, with its findings and `figures` (the two sides analysed at once, on two cores)."""
     from ppmcli.analysis.review.diff import Side
     from ppmcli.load.loader import PARALLEL_MIN_FILES, load
     from ppmcli.load.parallel import map_in_two
@@ -679,19 +679,19 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
     for snapshot in snapshots:
         with loading(opts, snapshot.source):
             loaded.append(load(snapshot.source, cache))
-    check = functools.partial(_checked_side, opts.as_of)
+    analyse = functools.partial(_analysed_side, opts.as_of, figures)
     with progress(opts, opts.format or "text", "Checking…", long=large(loaded[1][0])):
-        findings = map_in_two(check, loaded) if len(loaded[1][0].positions) >= PARALLEL_MIN_FILES else [check(side) for side in loaded]
-    return Side(snapshots[0].label, loaded[0][0], findings[0]), Side(snapshots[1].label, loaded[1][0], findings[1])
+        found = map_in_two(analyse, loaded) if len(loaded[1][0].positions) >= PARALLEL_MIN_FILES else [analyse(side) for side in loaded]
+    return tuple(Side(snapshot.label, workspace, *side) for snapshot, (workspace, _), side in zip(snapshots, loaded, found))  # type: ignore[return-value]
 
 
-def _checked_side(as_of: date, loaded: tuple["Workspace", list["Finding"]]) -> tuple["Finding", ...]:
-    """A side's findings: its files' and `ppm check`'s rules'."""
+def _analysed_side(as_of: date, figures: "Callable[[Workspace], SideFigures]", loaded: tuple["Workspace", list["Finding"]]) -> tuple[tuple["Finding", ...], "SideFigures"]:
+    """A side's findings (its files' and `ppm check`'s rules') and its figures."""
     from ppmcli.analysis.checks import run_checks
     from ppmcli.core.findings import sorted_findings
 
     workspace, findings = loaded
-    return tuple(sorted_findings(findings + run_checks(workspace, as_of)))
+    return tuple(sorted_findings(findings + run_checks(workspace, as_of))), figures(workspace)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -706,7 +706,7 @@ def diff(
     tag: TagOption = None,
 ) -> None:
     """What a change does to the portfolio between two git revisions; with --fail-on, a gate. Formats: text, plain, markdown (a pull-request comment), json."""
-    from ppmcli.analysis.review.diff import diff_portfolios
+    from ppmcli.analysis.review.diff import diff_portfolios, side_figures
     from ppmcli.analysis.review.gate import evaluate, parse_effects
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.load.session import diff_snapshots, workspace_root
@@ -720,7 +720,8 @@ def diff(
         raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
     _say_cache_refusals()
-    old, new = _sides(opts, (base_files, head_files), cache)
+    figures = functools.partial(side_figures, as_of=opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
+    old, new = _sides(opts, (base_files, head_files), cache, figures)
     with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
     gate = evaluate(found, effects) if effects else None

@@ -259,12 +259,50 @@ class PortfolioDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class SideFigures:
+    """What a diff compares of one side, computed from that side alone (so the two sides can be analysed at once).
+
+    Attributes:
+        decisions: the ranking (and funding, under a limit) by project id; empty when ppm.yaml is invalid.
+        conflicts: the active over-allocations, by what makes one the same on both sides.
+        totals: the report's totals by field; None when ppm.yaml is invalid.
+        health: each reported project's health, in the report's order.
+    """
+
+    decisions: dict[str, Decision]
+    conflicts: dict[tuple[object, ...], Conflict]
+    totals: dict[str, float] | None
+    health: dict[str, str]
+
+
+def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, tags: Sequence[str] = (), limits: Limits | None = None) -> SideFigures:
+    """The figures `diff_portfolios` compares of one side, with the diff's filters and limits."""
+    if ws.settings is None:
+        return SideFigures({}, {}, None, {})
+    projects = select_projects(ws, portfolio, tags, strict=False)
+    chosen = prioritize(ws, projects, limits=limits or Limits()) if _with_limits(limits) else prioritize(ws, projects)
+    shown = select_conflicts(ws, as_of, projects=projects)
+    report = build_report(ws, projects, as_of)
+    return SideFigures(
+        decisions={row.id: row for row in chosen.rows},
+        conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects): c for c in shown},
+        totals={name: getattr(report.total.figures, name) for name in TOTAL_FIELDS},
+        health={value.id: value.health for value in report.projects},
+    )
+
+
+def _with_limits(limits: Limits | None) -> bool:
+    return limits is not None and (limits.budget is not None or limits.capacity)
+
+
+@dataclass(frozen=True, slots=True)
 class Side:
-    """One side of a diff: the loaded workspace, its check findings, and its label."""
+    """One side of a diff: the loaded workspace, its check findings, its figures (`side_figures`), and its label."""
 
     label: str
     workspace: Workspace
     findings: tuple[Finding, ...]
+    figures: SideFigures
 
 
 def diff_portfolios(
@@ -279,18 +317,14 @@ def diff_portfolios(
     """Compare two sides: entities, and the effect on ranking, funding, conflicts, report totals and findings.
 
     Args:
-        base, head: the two sides.
+        base, head: the two sides, their figures made with the same filters and limits as given here.
         as_of: the date of both analyses.
         portfolio, tags: the filters; they narrow the projects compared on both sides.
         limits: with a budget or capacity limit, the funding line is compared as `prioritize` draws it.
     """
     old, new = base.workspace, head.workspace
-    old_projects = select_projects(old, portfolio, tags, strict=False)
-    new_projects = select_projects(new, portfolio, tags, strict=False)
-    ranks, funding = _ranking_changes(old, new, old_projects, new_projects, limits)
-    old_conflicts, new_conflicts = (_active_conflicts(ws, projects, as_of) for ws, projects in ((old, old_projects), (new, new_projects)))
-    old_report = build_report(old, old_projects, as_of) if old.settings is not None else None
-    new_report = build_report(new, new_projects, as_of) if new.settings is not None else None
+    before, after = base.figures, head.figures
+    ranks, funding = _ranking_changes(before.decisions, after.decisions, _with_limits(limits))
     entities = diff_entities(old, new)
     old_keys = {_finding_key(f) for f in base.findings}
     new_keys = {_finding_key(f) for f in head.findings}
@@ -301,15 +335,15 @@ def diff_portfolios(
         ranks=ranks,
         funding=funding,
         budget=limits.budget if limits is not None else None,
-        new_conflicts=tuple(c for key, c in new_conflicts.items() if key not in old_conflicts),
-        resolved_conflicts=tuple(c for key, c in old_conflicts.items() if key not in new_conflicts),
-        totals=_total_changes(old_report, new_report),
-        health=_health_changes(old_report, new_report),
+        new_conflicts=tuple(c for key, c in after.conflicts.items() if key not in before.conflicts),
+        resolved_conflicts=tuple(c for key, c in before.conflicts.items() if key not in after.conflicts),
+        totals=_total_changes(before.totals, after.totals),
+        health=_health_changes(before.health, after.health),
         new_findings=tuple(f for f in head.findings if _finding_key(f) not in old_keys),
         fixed_findings=tuple(f for f in base.findings if _finding_key(f) not in new_keys),
-        project_health=_project_health(old_report, new_report),
+        project_health=tuple(HealthChange(pid, before.health[pid], after.health[pid]) for pid in sorted(before.health.keys() & after.health.keys()) if before.health[pid] != after.health[pid]),
         envelopes=_envelopes(old, new, portfolio),
-        scenarios=_scenario_plans(base, head, entities, old_projects, new_projects, as_of),
+        scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
     )
 
 
@@ -318,16 +352,7 @@ def _finding_key(finding: Finding) -> tuple[str, str, str]:
     return (finding.path, finding.code, finding.message)
 
 
-def _ranking_changes(old: Workspace, new: Workspace, old_projects: Mapping[str, Project], new_projects: Mapping[str, Project], limits: Limits | None) -> tuple[tuple[RankChange, ...], tuple[FundingChange, ...] | None]:
-    with_limits = limits is not None and (limits.budget is not None or limits.capacity)
-    sides: list[dict[str, Decision]] = []
-    for ws, projects in ((old, old_projects), (new, new_projects)):
-        if ws.settings is None:
-            sides.append({})
-            continue
-        chosen = prioritize(ws, projects, limits=limits or Limits()) if with_limits else prioritize(ws, projects)
-        sides.append({row.id: row for row in chosen.rows})
-    before, after = sides
+def _ranking_changes(before: Mapping[str, Decision], after: Mapping[str, Decision], with_limits: bool) -> tuple[tuple[RankChange, ...], tuple[FundingChange, ...] | None]:
     ranks = []
     for pid in before.keys() | after.keys():
         was, now = before.get(pid), after.get(pid)
@@ -348,38 +373,25 @@ def _ranking_changes(old: Workspace, new: Workspace, old_projects: Mapping[str, 
     return tuple(ranks), tuple(funding)
 
 
-def _active_conflicts(ws: Workspace, projects: Mapping[str, Project], as_of: date) -> dict[tuple[object, ...], Conflict]:
-    if ws.settings is None:
-        return {}
-    shown = select_conflicts(ws, as_of, projects=projects)
-    return {(c.person, c.start, c.end, round(c.peak, 4), c.projects): c for c in shown}
-
-
-def _total_changes(old: Report | None, new: Report | None) -> tuple[TotalChange, ...]:
+def _total_changes(old: Mapping[str, float] | None, new: Mapping[str, float] | None) -> tuple[TotalChange, ...]:
     changes = []
     for name in TOTAL_FIELDS:
-        before = getattr(old.total.figures, name) if old else 0.0
-        after = getattr(new.total.figures, name) if new else 0.0
+        before = old[name] if old else 0.0
+        after = new[name] if new else 0.0
         if round(before, 2) != round(after, 2):
             changes.append(TotalChange(name, before, after))
     return tuple(changes)
 
 
-def _health_changes(old: Report | None, new: Report | None) -> tuple[tuple[str, int, int], ...]:
-    def counts(report: Report | None) -> dict[str, int]:
+def _health_changes(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[tuple[str, int, int], ...]:
+    def counts(health_of: Mapping[str, str]) -> dict[str, int]:
         found = {health: 0 for health in HEALTHS}
-        for project in report.projects if report else ():
-            found[project.health] = found.get(project.health, 0) + 1
+        for health in health_of.values():
+            found[health] = found.get(health, 0) + 1
         return found
 
     before, after = counts(old), counts(new)
     return tuple((health, before[health], after[health]) for health in HEALTHS if before[health] != after[health])
-
-
-def _project_health(old: Report | None, new: Report | None) -> tuple[HealthChange, ...]:
-    before = {value.id: value.health for value in old.projects} if old else {}
-    after = {value.id: value.health for value in new.projects} if new else {}
-    return tuple(HealthChange(pid, before[pid], after[pid]) for pid in sorted(before.keys() & after.keys()) if before[pid] != after[pid])
 
 
 def _envelopes(old: Workspace, new: Workspace, portfolio: str | None) -> tuple[Envelope, ...]:
