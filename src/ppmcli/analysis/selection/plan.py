@@ -618,7 +618,7 @@ def _solve(
     is a feasible placement. Returns (delay per placed candidate, the solver's outcome), or
     (None, outcome) when no placement holds the limits.
     """
-    from ppmcli.analysis.selection.solver import solve_binary
+    from ppmcli.analysis.selection.solver import Model, solve_all, solve_binary
 
     program = _Program(world, members, budget_room)
     values = [-d for d in program.delay] if least_delay else program.value
@@ -645,12 +645,13 @@ def _solve(
         return chosen, outcome
     rank = {pid: index for index, pid in enumerate(world.order)}
     weights = _rank_weights(len(world.order))
+    delays = _best_delays(program, chosen, weights, rank)
     if least_delay:
-        return _best_delays(program, chosen, weights, rank, remaining_time()) or chosen, outcome
+        found = solve_binary(delays.values, delays.rows, delays.upper, start=delays.start, tiebreak=delays.tiebreak, time_limit=remaining_time())
+        return (program.placement(found.chosen) if found.proven else chosen), outcome
     # Among plans of the optimal value: the least total delay, then the best ranks, then the smallest delays in rank order.
     # The optimal set's own best delays come first (a small program); only when another set has the same value
     # must the delays be compared across sets, with the value as a floor.
-    fixed = _best_delays(program, chosen, weights, rank, remaining_time()) or chosen
     floor = program.floor(chosen)
     count = len(program.columns)
     selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
@@ -658,7 +659,9 @@ def _solve(
     other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
     # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
     # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
-    tie = solve_binary(program.value, other, program.upper, start=program.solution(_runner_up(world, chosen)), time_limit=remaining_time())
+    # Both programs need only the optimal set: they are solved at once, each in its own process.
+    found, tie = solve_all([delays, Model(program.value, other, program.upper, program.solution(_runner_up(world, chosen)))], remaining_time())
+    fixed = program.placement(found.chosen) if found.proven else chosen
     if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
         return fixed, outcome  # no other set reaches the value
     program.rows.add(range(count), program.value, floor, float("inf"))
@@ -686,9 +689,9 @@ def _runner_up(world: _World, chosen: Mapping[str, int]) -> dict[str, int] | Non
     return {pid: delay for pid, delay in chosen.items() if pid != drop}
 
 
-def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int], time_limit: float | None) -> dict[str, int] | None:
-    """The set `chosen` at its least total delay, then the smallest delays in rank order (None when not proven in time)."""
-    from ppmcli.analysis.selection.solver import solve_binary
+def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int]) -> Any:  # -> solver.Model
+    """The program that puts the set `chosen` at its least total delay, then the smallest delays in rank order."""
+    from ppmcli.analysis.selection.solver import Model
 
     rows = _copy(program.rows)
     upper = list(program.upper)
@@ -699,8 +702,7 @@ def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence
             else:
                 upper[number] = 0
     late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
-    found = solve_binary([-d for d in program.delay], rows, upper, start=program.solution(chosen), tiebreak=late, time_limit=time_limit)
-    return program.placement(found.chosen) if found.proven else None
+    return Model([-d for d in program.delay], rows, upper, program.solution(chosen), late)
 
 
 def _copy(rows: Any) -> Any:  # solver.Rows -> solver.Rows
