@@ -741,10 +741,19 @@ class _Program:
         # Row 0: the budget (always present, so a budget overshoot can be tightened).
         selected = [index[(pid, last)] for pid in members]
         rows.add(selected, [float(world.costs[pid]) for pid in members], -float("inf"), float("inf") if budget_room is None else float(budget_room))
+        room = world.room()
+        # The starts no plan has: the candidate costs more than the budget leaves, or its demand at that
+        # delay alone overfills a month (the same test as its capacity rows'). Said outright, they shrink the
+        # program before HiGHS sees it, which its presolve cannot (delays move demand both ways in a row).
+        self.starts = {pid: [(budget_room is None or world.costs[pid] <= budget_room) and all(days <= room.get(cell, 0.0) + CAPACITY_TOLERANCE for cell, days in world.demand[(pid, delay)].items()) for delay in world.delays] for pid in members}
         for pid in members:
             first = index[(pid, 0)]
+            starts = self.starts[pid]
+            if not starts[0]:
+                self.upper[first] = 0
             for delay in range(last):
-                rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf"), 0.0)
+                # Started by d + 1 only if started by d, and the same when it cannot start at exactly d + 1.
+                rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf") if starts[delay + 1] else 0.0, 0.0)
             if pid in world.forced:
                 rows.add((first + last,), (1.0,), 1.0, 1.0)
             elif pid in world.out:
@@ -762,7 +771,6 @@ class _Program:
                     self.upper[first : first + per] = [0] * per
                 elif other_id in inside and pid < other_id:
                     rows.add((first + last, index[(other_id, last)]), (1.0, 1.0), -float("inf"), 1.0)
-        room = world.room()
         # Demand of starting at exactly d = z_d − z_{d−1}: column d carries demand(d) − demand(d + 1).
         terms: dict[Cell, list[tuple[int, float]]] = {}
         most: dict[Cell, float] = {}
@@ -775,13 +783,14 @@ class _Program:
                     coefficient = here.get(cell, 0.0) - after.get(cell, 0.0)
                     if coefficient:
                         terms.setdefault(cell, []).append((first + delay, coefficient))
-                for cell, days in here.items():
-                    biggest[cell] = max(biggest.get(cell, 0.0), days)
+                if self.starts[pid][delay]:
+                    for cell, days in here.items():
+                        biggest[cell] = max(biggest.get(cell, 0.0), days)
             for cell, days in biggest.items():
                 most[cell] = most.get(cell, 0.0) + days
         for cell in sorted(terms):
             # A month no choice of delays can overfill needs no row.
-            if most[cell] > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
+            if most.get(cell, 0.0) > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
                 rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
 
     def floor(self, chosen: Mapping[str, int]) -> float:
