@@ -63,6 +63,32 @@ NEW = project("new", 80, 50, team=(("dev", 1, MARCH),))
 # ---------------------------------------------------------------- hand-computed plans
 
 
+def test_starts_no_plan_has_are_fixed_before_the_solver_sees_them() -> None:
+    from ppmcli.analysis.selection.plan import _build, _Program
+
+    # ann is busy all March: "new" (all of her in March) can start a month late or two, never on time;
+    # "dear" costs 500 where the budget leaves 200 after busy's 100: it never starts; "cheap" fits anywhere.
+    dear = project("dear", 90, 500, team=(("dev", 0.1, APRIL),))
+    cheap = project("cheap", 10, 50, team=(("dev", 0.1, APRIL),))
+    ws = workspace(BUSY, NEW, dear, cheap)
+    options = PlanOptions(months=3, max_delay=2, budget=Fraction(300))
+    world = _build(ws, ws.projects, AS_OF, options)
+    program = _Program(world, ["dear", "new", "cheap"], Fraction(200))
+    assert program.starts == {"dear": [False, False, False], "new": [False, True, True], "cheap": [True, True, True]}
+    # Columns "started by delay d", three per candidate: by 0 never for dear and new; dear's steps all equalities.
+    assert program.upper == [0, 1, 1, 0, 1, 1, 1, 1, 1]
+    steps = [(program.rows.columns[program.rows.starts[i] : program.rows.starts[i + 1]], program.rows.lower[i]) for i in range(len(program.rows)) if program.rows.upper[i] == 0.0]
+    assert steps == [([0, 1], 0.0), ([1, 2], 0.0), ([3, 4], -float("inf")), ([4, 5], -float("inf")), ([6, 7], -float("inf")), ([7, 8], -float("inf"))]
+    # Capacity rows: April's and May's (new a month or two late with cheap overfill either); none for March, where no start left adds demand.
+    capacity = [i for i in range(len(program.rows)) if program.rows.upper[i] not in (0.0, 200.0)]
+    assert [program.rows.upper[i] for i in capacity] == [22 + 1e-6, 21 + 1e-6]
+    # new a month late (April) leaves cheap 20 days where it needs 2.2: cheap too starts a month late (the same total delay
+    # as new two months late and cheap on time, but the higher-ranked new starts earlier).
+    assert rows(plan(ws, ws.projects, AS_OF, options)) == {"busy": (True, 0, None), "new": (True, 1, None), "dear": (False, None, "needs 500, 100 left"), "cheap": (True, 1, None)}
+
+
+
+
 @pytest.mark.parametrize("method", ["greedy", "optimal"])
 def test_a_delay_makes_a_project_fit(method: str) -> None:
     ws = workspace(BUSY, NEW)
