@@ -628,7 +628,8 @@ def _solve(
         return None if deadline is None else max(0.0, deadline - time.perf_counter())
 
     for _ in range(4):
-        outcome = solve_binary(values, program.rows, program.upper, start=program.solution(start), time_limit=remaining_time())
+        rows, upper = (program.rows, program.upper) if least_delay else program.for_sets()
+        outcome = solve_binary(values, rows, upper, start=program.solution(start if least_delay or start is None else program.settled(start)), time_limit=remaining_time())
         if not any(outcome.chosen) and any(pid in world.forced for pid in members):
             return None, outcome  # no placement of the forced candidates (or none found in time)
         chosen = program.placement(outcome.chosen)
@@ -655,12 +656,12 @@ def _solve(
     floor = program.floor(chosen)
     count = len(program.columns)
     selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
-    other = _copy(program.rows)
+    other, upper = program.for_sets()
     other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
     # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
     # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
     # Both programs need only the optimal set: they are solved at once, each in its own process.
-    found, tie = solve_all([delays, Model(program.value, other, program.upper, program.solution(_runner_up(world, chosen)))], remaining_time())
+    found, tie = solve_all([delays, Model(program.value, other, upper, program.solution(_runner_up(world, chosen)))], remaining_time())
     fixed = program.placement(found.chosen) if found.proven else chosen
     if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
         return fixed, outcome  # no other set reaches the value
@@ -745,6 +746,7 @@ class _Program:
         # The starts no plan has: the candidate costs more than the budget leaves, or its demand at that
         # delay alone overfills a month (the same test as its capacity rows'). Said outright, they shrink the
         # program before HiGHS sees it, which its presolve cannot (delays move demand both ways in a row).
+        self.steps: dict[tuple[str, int], int] = {}  # (candidate, delay d > 0) → the row "started by d − 1 ⇒ by d"
         self.starts = {pid: [(budget_room is None or world.costs[pid] <= budget_room) and all(days <= room.get(cell, 0.0) + CAPACITY_TOLERANCE for cell, days in world.demand[(pid, delay)].items()) for delay in world.delays] for pid in members}
         for pid in members:
             first = index[(pid, 0)]
@@ -753,6 +755,7 @@ class _Program:
                 self.upper[first] = 0
             for delay in range(last):
                 # Started by d + 1 only if started by d, and the same when it cannot start at exactly d + 1.
+                self.steps[(pid, delay + 1)] = len(rows)
                 rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf") if starts[delay + 1] else 0.0, 0.0)
             if pid in world.forced:
                 rows.add((first + last,), (1.0,), 1.0, 1.0)
@@ -792,6 +795,37 @@ class _Program:
             # A month no choice of delays can overfill needs no row.
             if most.get(cell, 0.0) > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
                 rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
+
+        # Which sets have a plan does not depend on starts that a later one dominates (no more demand in any month:
+        # a plan with the first has one with the second), unless another candidate depends on this one (starting
+        # later could pass it). The value alone is sought without them: fewer starts to try, the same sets.
+        depended = {dep for pid in members for dep, never in world.needs[pid] if never is None}
+        self.later: dict[tuple[str, int], int] = {}  # (candidate, start) → the next possible start, when it dominates this one
+        for pid in members:
+            allowed = [delay for delay in world.delays if self.starts[pid][delay]] if pid not in depended else []
+            for number, delay in enumerate(allowed):
+                here = world.demand[(pid, delay)]
+                self.later.update(((pid, delay), other) for other in allowed[number + 1 :][:1] if all(days <= here.get(cell, 0.0) for cell, days in world.demand[(pid, other)].items()))
+        self.index = index
+
+    def for_sets(self) -> tuple[Any, list[int]]:  # -> (solver.Rows, upper bounds)
+        """The rows and bounds without the dominated starts: for the value alone (which sets), never for delays."""
+        rows, upper = _copy(self.rows), list(self.upper)
+        for pid, delay in self.later:
+            if delay == 0:
+                upper[self.index[(pid, 0)]] = 0
+            else:
+                rows.lower[self.steps[(pid, delay)]] = 0.0
+        return rows, upper
+
+    def settled(self, placed: Mapping[str, int]) -> dict[str, int]:
+        """`placed` with each dominated start moved to the start that dominates it (a plan of the same set, for `for_sets`)."""
+        moved = {}
+        for pid, delay in placed.items():
+            while (pid, delay) in self.later:
+                delay = self.later[(pid, delay)]
+            moved[pid] = delay
+        return moved
 
     def floor(self, chosen: Mapping[str, int]) -> float:
         """A bound just below the value of `chosen`, in the program's units, that every set of the same value meets."""
