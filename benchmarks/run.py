@@ -18,6 +18,7 @@ memory is the resident set of a cold `ppm check`, from getrusage of its parent.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+
+import ppmcli  # noqa: E402
 
 AS_OF = "2026-06-01"
 CHECK = ["check", "--fail-on", "never"]
@@ -321,6 +324,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="rounds; medians are shown (default 3)")
     parser.add_argument("--only", default="", help="comma-separated command labels (prefixes) to run")
     options = parser.parse_args()
+    # ppm's modules compiled as `pip install` leaves them: an editable install (or PYTHONDONTWRITEBYTECODE) compiles them on every run.
+    compileall.compile_dir(str(Path(ppmcli.__file__).parent), quiet=1)
     root = workspace(options.size)
     wanted = [w.strip() for w in options.only.split(",") if w.strip()]
     found = rounds(root, options.size, options.runs, wanted)

@@ -6,6 +6,7 @@ error boundary: a `PpmError` or anything unexpected becomes one sentence on
 stderr and exit code 2, never a traceback.
 """
 
+import functools
 import os
 import sys
 from datetime import date
@@ -657,17 +658,29 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
     return chosen
 
 
-def _side(opts: Options, snapshot: "Snapshot", cache: "FileCache") -> "Side":
-    """One side of a diff: the workspace as `snapshot` holds it, with its check findings."""
-    from ppmcli.analysis.checks import run_checks
+def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache") -> tuple["Side", "Side"]:
+    """Both sides of a diff: each workspace as its snapshot holds it, with its check findings (the two sides checked at once, on two cores)."""
     from ppmcli.analysis.review.diff import Side
-    from ppmcli.core.findings import sorted_findings
-    from ppmcli.load.loader import load
+    from ppmcli.load.loader import PARALLEL_MIN_FILES, load
+    from ppmcli.load.parallel import map_in_two
 
-    with loading(opts, snapshot.source):
-        workspace, findings = load(snapshot.source, cache)
-    with progress(opts, opts.format or "text", f"Checking {snapshot.label}…", long=large(workspace)):
-        return Side(snapshot.label, workspace, tuple(sorted_findings(findings + run_checks(workspace, opts.as_of))))
+    loaded = []
+    for snapshot in snapshots:
+        with loading(opts, snapshot.source):
+            loaded.append(load(snapshot.source, cache))
+    check = functools.partial(_checked_side, opts.as_of)
+    with progress(opts, opts.format or "text", "Checking…", long=large(loaded[1][0])):
+        findings = map_in_two(check, loaded) if len(loaded[1][0].positions) >= PARALLEL_MIN_FILES else [check(side) for side in loaded]
+    return Side(snapshots[0].label, loaded[0][0], findings[0]), Side(snapshots[1].label, loaded[1][0], findings[1])
+
+
+def _checked_side(as_of: date, loaded: tuple["Workspace", list["Finding"]]) -> tuple["Finding", ...]:
+    """A side's findings: its files' and `ppm check`'s rules'."""
+    from ppmcli.analysis.checks import run_checks
+    from ppmcli.core.findings import sorted_findings
+
+    workspace, findings = loaded
+    return tuple(sorted_findings(findings + run_checks(workspace, as_of)))
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -696,7 +709,7 @@ def diff(
         raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
     _say_cache_refusals()
-    old, new = _side(opts, base_files, cache), _side(opts, head_files, cache)
+    old, new = _sides(opts, (base_files, head_files), cache)
     with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
     gate = evaluate(found, effects) if effects else None

@@ -216,3 +216,26 @@ def test_files_the_change_leaves_alone_are_parsed_once(repo, monkeypatch):
     code, _, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
     assert code == 0
     assert sorted(parsed) == sorted([*BASE, "projects/beta.yaml"])
+
+
+def test_both_sides_are_checked_at_once_on_two_cores_with_the_same_result(repo, monkeypatch):
+    import os
+
+    import ppmcli.load.loader as loader
+    from ppmcli.load import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("needs fork and two cores")
+    path, _ = repo
+    # Over-allocates Bob, and breaks a file: findings on one side only.
+    write_tree(path / "ws", {"projects/beta.yaml": project(250000, team="bob", urgency=4), "people/ann.yaml": "name: [\n"})
+    args = ("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
+    one = run_ppm(*args)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 0)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    two = run_ppm(*args)
+    assert forks and two == one
+    found = json.loads(one[1])
+    assert {f["code"] for f in found["findings"]["new"]} >= {"yaml-syntax", "overallocation"}, found["findings"]

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ACME, REPO
-from ppmcli.load import fastyaml
+from ppmcli.core.positions import Positions, Unsure
+from ppmcli.load import fastmarks, fastyaml
 from ppmcli.load.loader import load, parse_file, validate_file
 from ppmcli.load.sources import FileSource
 from ppmcli.load.yamlpos import marks_of, parse_yaml
@@ -98,7 +99,29 @@ def assert_agrees(text: str) -> bool:
     assert findings == [], text
     assert same(value, careful), (text, value, careful)
     assert marks_of(text) == positions.marks, text
+    assert_located(text, positions.marks)
     return True
+
+
+# Path elements that name nothing, or name something only by YAML 1.1's reading of a key (True is 1, 1.0 is 1).
+PROBES = ("zz-none", 0, 1, 1.0, True, None, -1, math.inf, "1", "yes", dt.date(2026, 1, 5))
+
+
+def assert_located(text: str, marks: dict) -> int:
+    """rapidyaml's locator gives `marks_of`'s mark for every recorded path and for paths below them that do not exist, or is unsure; how many it was sure of."""
+    sure = 0
+    for path, mark in marks.items():
+        for probe in (path, *(path + (extra,) for extra in PROBES)):
+            depth = len(probe)
+            while probe[:depth] not in marks:
+                depth -= 1
+            try:
+                found = fastmarks.locate(text, probe)
+            except Unsure:
+                continue
+            assert found == (depth, marks[probe[:depth]]), (text, probe, found)
+            sure += 1
+    return sure
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -174,6 +197,15 @@ def test_hostile_corpus(name):
     assert fast[2] == careful[2] and fast[0] == careful[0]
 
 
+def _vouched(text: str) -> bool:
+    with fastyaml.quiet_stderr():
+        try:
+            fastyaml.fast_value(text)
+        except Unsure:
+            return False
+    return True
+
+
 def _declines(text: str) -> dict:
     raise fastyaml.Unsure
 
@@ -189,8 +221,12 @@ def test_example_and_generated_workspaces_go_the_fast_way_and_check_the_same(tmp
     for root in (ACME, tmp_path / "ws"):
         source = FileSource(root)
         paths, _ = source.files()
-        fast = sum(assert_agrees(source.read(path).decode()) for path in paths)  # type: ignore[union-attr]
+        texts = [source.read(path).decode() for path in paths]  # type: ignore[union-attr]
+        fast = sum(assert_agrees(text) for text in texts)
         assert fast >= len(paths) * 0.8
+        # rapidyaml places every path of these files: composing them again is the exception.
+        located = [assert_located(text, marks_of(text)) for text in texts if _vouched(text)]
+        assert all(located) and sum(located) >= 10 * len(located)
         workspace, findings = load(FileSource(root))
         findings += run_checks(workspace, as_of)
         with monkeypatch.context() as patch:
@@ -213,4 +249,59 @@ def test_positions_are_found_only_when_asked(monkeypatch):
     with fastyaml.quiet_stderr():
         value, positions, findings = fastyaml.parse_text("# x\nname: A\nrole: dev\n", "people/a.yaml")
     assert not positions.filled and positions.has_key(("role",)) and not positions.has_key(("team",)) and not positions.filled
-    assert positions.key(("role",)).line == 3 and positions.filled
+    # One path is found by rapidyaml, without composing the file.
+    assert positions.key(("role",)).line == 3 and positions.value(("role", "x")).column == 7 and not positions.filled
+    assert (positions.key(("team", 0)).line, positions.key(("team", 0)).column) == (2, 1)
+
+
+def _positions_by_both_ways(text: str) -> tuple[Positions, Positions]:
+    with fastyaml.quiet_stderr():
+        fast = fastyaml.parse_text(text, "p/a.yaml")[1]
+    return fast, parse_yaml(text, "p/a.yaml")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nteam:\n  - {person: x, fte: 0.5}\n  -   person: y\n      fte: 1\n'q k': quoted\n2026: plain\nyes: bool\n",
+        "s:\n- - 'x'\n  - [1, {k: v}]\n-\n  - z\nm: {a: [b, c]}\n",
+        "e: []\nf: {}\ng:\ni: ~\n",  # empty values and collections: the locator is unsure, libyaml answers
+        "a:   # a comment before the value\n  - 1\nb:\n  - # a comment after the dash\n    2\n",
+    ],
+)
+def test_the_locator_and_the_composer_place_every_path_alike(text):
+    fast, careful = _positions_by_both_ways(text)
+    assert not fast.filled
+    for path in [*careful.marks, ("a", "zz"), ("team", 5), ("team", True, "fte"), (2026,), ("2026",), (True,), ("yes",), ("s", 0, 1, "k")]:
+        assert fast.value(path) == careful.value(path), path
+        assert fast.key(path) == careful.key(path), path
+        assert fast.has_key(path) == careful.has_key(path), path
+
+
+def test_an_unsure_locator_hands_over_to_the_composer():
+    fast, careful = _positions_by_both_ways("a: []\nb: 1\n")
+    assert fast.value(("a",)) == careful.value(("a",)) and fast.filled
+    with pytest.raises(Unsure):
+        fastmarks.locate("a: []\n", ("a",))
+
+
+def _unusual_by_hand(text: str) -> bool:
+    """The screen written plainly: a character class, substrings, and a stack of brackets."""
+    if not text.isascii() or fastyaml._UNUSUAL_CHARACTER.search(text) or any(pair in text for pair in ("--", "\n.", "-.", "+.")) or text.startswith("."):
+        return True
+    stack: list[str] = []
+    for char in text:
+        if char == "#" and stack:
+            return True
+        if char in "[{":
+            stack.append(char)
+        elif char in "]}" and (not stack or stack.pop() != {"]": "[", "}": "{"}[char]):
+            return True
+    return bool(stack) or fastyaml._AFTER_FLOW.search(text) is not None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab:-[]{},'\"#?&|\\ \t\n01.e+_~yn\xe9\x00\x7f", max_size=60))
+def test_the_screen_is_the_plain_one(text):
+    fast = not text.isascii() or fastyaml.unusual(text, text.encode("ascii"))
+    assert fast == _unusual_by_hand(text), text

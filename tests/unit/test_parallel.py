@@ -56,3 +56,14 @@ def test_loading_on_two_cores_gives_what_one_gives(make_workspace, monkeypatch):
     assert two[0].people == one[0].people and two[0].positions == one[0].positions
     assert two[1] == one[1]
     assert sorted(f.code for f in one[1]) == ["invalid-value"] * 172 + ["yaml-syntax"]  # p0000, p0007, … p1197 and broken.yaml
+
+
+def test_then_runs_here_on_every_result():
+    parent, seen = os.getpid(), []
+
+    def then(item: int, result: int) -> tuple[int, int]:
+        seen.append(os.getpid())
+        return item, result
+
+    assert parallel.map_in_two(square, list(range(7)), then) == [(value, value * value) for value in range(7)]
+    assert seen == [parent] * 7

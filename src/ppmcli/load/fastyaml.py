@@ -14,8 +14,9 @@ something else than text is also written quoted. Every scalar is resolved by
 PyYAML's own YAML 1.1 rules, as the careful way does, so both give equal values.
 
 A file parsed here has no findings (the careful way would report none either);
-its positions are found on demand, by libyaml's composer as the careful way
-finds them (`yamlpos.marks_of`), only when a finding points into it.
+its positions are found on demand, only where a finding points into it: one
+path at a time from rapidyaml's offsets (`fastmarks`), or, where those cannot
+settle it, by libyaml's composer as the careful way finds them (`yamlpos.marks_of`).
 """
 
 from __future__ import annotations
@@ -28,29 +29,22 @@ import re
 from typing import Any, Iterator
 
 from ppmcli.core.findings import Finding
-from ppmcli.core.positions import Positions
+from ppmcli.core.positions import Positions, Unsure
+from ppmcli.load.fastmarks import locate, ryml
 from ppmcli.load.yamlpos import MAX_DEPTH, marks_of, parse_yaml, plain_value
 
-try:
-    import ryml  # type: ignore[import-untyped]
-except Exception:  # pragma: no cover - a missing or broken build: every file goes the careful way
-    ryml = None
 
 # Anything rapidyaml and libyaml might read differently, or that the careful way guards against: anchors,
 # aliases, tags, block scalars, reserved indicators, escapes, tabs, carriage returns, control characters,
-# directives and merge keys (%, <), complex keys (?); then document markers (--- and ...) and numbers that
-# rapidyaml rewrites when it emits JSON (-.5 becomes -0.5). A match only sends a file the careful way, so
-# these may be broader than what they stand for. (One character class and a few substring tests: a regular
-# expression of alternatives costs ten times more.)
+# directives and merge keys (%, <), complex keys (?) and anything not ASCII; then document markers (--- and
+# ...) and numbers that rapidyaml rewrites when it emits JSON (-.5 becomes -0.5). A match only sends a file
+# the careful way, so these may be broader than what they stand for. The characters are found by deleting
+# every other byte (`bytes.translate`, one pass in C); the pairs by substring tests.
 _UNUSUAL_CHARACTER = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]")
-_UNUSUAL_PAIRS = ("--", "\n.", "-.", "+.")
+_USUAL_BYTES = bytes(byte for byte in range(128) if not _UNUSUAL_CHARACTER.match(chr(byte)))
 _DASHES = re.compile(r"^ *((?:- +)+)", re.MULTILINE)
 # First characters of the plain scalars that YAML 1.1 may read as something else than text (PyYAML's resolver table).
 _RISKY_FIRST = frozenset("-+0123456789.yYnNtTfFoO~<=")
-
-
-class Unsure(Exception):
-    """The fast way cannot vouch for this file."""
 
 
 class _File:
@@ -135,29 +129,25 @@ def _constant(text: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_mapping, parse_float=_float, parse_int=int, parse_constant=_constant)
 
 
-_BRACKETS = re.compile(r"[\[\]{}#]")
-_CLOSES = {"]": "[", "}": "{"}
+# Every byte but brackets and `#`, deleted to see how the brackets pair up.
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}#")
 
 
-def plain_flow(text: str) -> bool:
+def plain_flow(data: bytes) -> bool:
     """Whether the text's brackets pair up and no `#` stands inside a flow collection.
 
     Brackets and `#` in quotes and comments count too. rapidyaml overlooks a
     stray `]`, and reads `{a: b #c}` as a mapping where libyaml sees a comment
-    that swallows the `}`.
+    that swallows the `}`. Of the brackets and `#` alone, empty pairs are
+    removed pass after pass (innermost first): brackets that pair up with no
+    `#` inside are all gone after as many passes as they nest deep.
     """
-    if "[" not in text and "{" not in text and "]" not in text and "}" not in text:
-        return True
-    stack: list[str] = []
-    for bracket in _BRACKETS.findall(text):
-        if bracket == "#":
-            if stack:
-                return False
-        elif bracket in "[{":
-            stack.append(bracket)
-        elif not stack or stack.pop() != _CLOSES[bracket]:
-            return False
-    return not stack
+    marks = data.translate(None, _NOT_BRACKETS)
+    while True:
+        shorter = marks.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(marks):
+            return not marks.strip(b"#")
+        marks = shorter
 
 
 # After a flow collection closes, YAML allows only a separator, another closing bracket, a comment or the
@@ -165,14 +155,16 @@ def plain_flow(text: str) -> bool:
 _AFTER_FLOW = re.compile(r"[\]}](?! *(?:$|[,\]}]| #))", re.MULTILINE)
 
 
-def unusual(text: str) -> bool:
-    """Whether a text holds anything the fast way leaves to the careful way."""
+def unusual(text: str, data: bytes) -> bool:
+    """Whether an ASCII text (`data`, its bytes) holds anything the fast way leaves to the careful way."""
     return (
-        not text.isascii()
-        or _UNUSUAL_CHARACTER.search(text) is not None
-        or any(pair in text for pair in _UNUSUAL_PAIRS)
+        bool(data.translate(None, _USUAL_BYTES))
+        or "--" in text
+        or "\n." in text
+        or "-." in text
+        or "+." in text
         or text.startswith(".")
-        or not plain_flow(text)
+        or not plain_flow(data)
         or _AFTER_FLOW.search(text) is not None
     )
 
@@ -192,10 +184,13 @@ def may_nest_too_deep(text: str) -> bool:
 
 def fast_value(text: str) -> dict[Any, Any]:
     """The plain value of a file's text, equal to the careful way's; raises Unsure when it cannot vouch for it."""
-    if not _File.enabled or unusual(text) or may_nest_too_deep(text):
+    if not _File.enabled or not text.isascii():
+        raise Unsure
+    data = text.encode("ascii")
+    if unusual(text, data) or may_nest_too_deep(text):
         raise Unsure
     try:
-        tree = ryml.parse_in_arena(text.encode("ascii"))
+        tree = ryml.parse_in_arena(data)
         if not tree.is_map(tree.root_id()):
             raise Unsure
         emitted = ryml.emit_json(tree)
@@ -225,8 +220,11 @@ def parse_text(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
 
 
 def on_demand(path: str, text: str, value: dict[Any, Any]) -> Positions:
-    """Positions of a file the fast way vouched for (`value` is its value), found the careful way when first asked for."""
-    return Positions(path, fill=functools.partial(marks_of, text), keys=tuple(value))
+    """Positions of a file the fast way vouched for (`value` is its value), found when first asked for.
+
+    rapidyaml finds one path at a time (`fastmarks`); where it is unsure, libyaml's composer finds every mark.
+    """
+    return Positions(path, fill=functools.partial(marks_of, text), locate=functools.partial(locate, text), keys=tuple(value))
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ import re
 import types
 import typing
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -146,20 +146,19 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
             cached.append((index, kind, ident, (value, positions, findings), data))
         else:
             todo.append((index, kind, ident, path, data))
-    fresh = _parse_all(todo)
-    if cache is not None:
-        for (index, _, _, _, _), parsed in zip(todo, fresh):
-            cache.put_parsed(keys[index], parsed)
-    validate: list[tuple[int, str, str, Parsed, bytes] | None] = [(index, kind, ident, parsed, data) for (index, kind, ident, _, data), parsed in zip(todo, fresh)]
-    validate.extend(cached)
-    del fresh, cached, todo
-    for position, job in enumerate(validate):
-        validate[position] = None  # each plain value goes as soon as its model is built: the peak is one copy, not two
-        index, kind, ident, parsed, data = job  # type: ignore[misc]
+
+    def finish(index: int, kind: str, ident: str, parsed: Parsed, data: bytes, fresh: bool) -> None:
+        if cache is not None and fresh:
+            cache.put_parsed(keys[index], parsed)  # before validation adds to its findings
         results[index] = result = validate_file(kind, ident, parsed, data)
-        del job, parsed
         if cache is not None:
             cache.put_result(keys[index], result)
+
+    # Each file is validated as soon as it is parsed, so its plain value goes at once: the peak is one copy, not two.
+    _parse_all(todo, lambda job, parsed: finish(job[0], job[1], job[2], parsed, job[4], True))
+    del todo
+    while cached:
+        finish(*cached.pop(), False)
     return results  # type: ignore[return-value]
 
 
@@ -167,20 +166,22 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
 PARALLEL_MIN_FILES = 1000
 
 
-def _parse_all(todo: list[tuple[int, str, str, str, bytes]]) -> list[Parsed]:
-    """Parse every pending file, in order; shared with a second process when there are many.
+def _parse_all(todo: list[tuple[int, str, str, str, bytes]], then: Callable[[tuple[int, str, str, str, bytes], Parsed], None]) -> None:
+    """Parse every pending file and hand each parse to `then`; shared with a second process when there are many.
 
-    Models are validated in this process, since pydantic models cost more to ship back than to build.
+    Models are validated in this process (by `then`), since pydantic models cost more to ship back
+    than to build: this process's share while the child is still parsing its own.
     """
-    jobs = [(path, data) for _, _, _, path, data in todo]
     with quiet_stderr():
-        if len(jobs) >= PARALLEL_MIN_FILES:
-            return map_in_two(_parse_job, jobs)
-        return [parse_file(path, data) for path, data in jobs]
+        if len(todo) >= PARALLEL_MIN_FILES:
+            map_in_two(_parse_job, todo, then)
+        else:
+            for job in todo:
+                then(job, _parse_job(job))
 
 
-def _parse_job(job: tuple[str, bytes]) -> Parsed:
-    return parse_file(*job)
+def _parse_job(job: tuple[int, str, str, str, bytes]) -> Parsed:
+    return parse_file(job[3], job[4])
 
 
 def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ import pickle
 import signal
 import sys
 import warnings
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,10 +35,15 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and cores() >= 2
 
 
-def map_in_two(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
-    """[function(item) for item in items], the odd-numbered items computed in a forked child."""
+def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: Callable[[Item, Result], Any] | None = None) -> list[Any]:
+    """[function(item) for item in items], the odd-numbered items computed in a forked child.
+
+    `then(item, result)`, when given, runs here on each result, and its value is the item's: on
+    this process's share while the child is still computing its own, on the child's as it arrives.
+    """
+    finish: Callable[[Item, Result], Any] = then if then is not None else _result
     if not can_fork():
-        return [function(item) for item in items]
+        return [finish(item, function(item)) for item in items]
     theirs = items[1::2]
     read_end, write_end = os.pipe()
     try:
@@ -48,7 +53,7 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item]) -> lis
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return [function(item) for item in items]
+        return [finish(item, function(item)) for item in items]
     if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
         status = 1
         try:
@@ -62,20 +67,27 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item]) -> lis
     os.close(write_end)
     received: list[Result] | None = None
     try:
-        mine = [function(item) for item in items[0::2]]
+        mine = [finish(item, function(item)) for item in items[0::2]]
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(pid, 0)
         pid = 0
         if status == 0:
             received = pickle.loads(payload)
+        del payload
     finally:
         if pid:  # interrupted: do not leave the child behind
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     if received is None or len(received) != len(theirs):
         received = [function(item) for item in theirs]
-    results: list[Result] = [None] * len(items)  # type: ignore[list-item]
+    results: list[Any] = [None] * len(items)
     results[0::2] = mine
-    results[1::2] = received
+    for position, item in enumerate(theirs):
+        result, received[position] = received[position], None  # type: ignore[assignment]  # each result goes once finished: one copy at a time
+        results[2 * position + 1] = finish(item, result)
     return results
+
+
+def _result(item: object, result: Result) -> Result:
+    return result

@@ -44,10 +44,11 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
             "invalid-value",
             f"fte {fte:g} is above {cut(person)}'s capacity of {ws.people[person].capacity:g} in this one allocation; fte is a fraction: 0.5 = half time",
         )
-    for conflict in select_conflicts(ws, as_of):
-        if typos.intersection(conflict.bookings):
-            continue  # the allocation's fte is the error: the conflict it makes is not a second finding
-        places = sorted(ws.where("projects", project, "team", index) for project, index in conflict.bookings)
+    conflicts = [conflict for conflict in select_conflicts(ws, as_of) if not typos.intersection(conflict.bookings)]
+    # The allocations' places, found file by file: a file's positions are found once, while it is at hand.
+    place_of = {booking: ws.where("projects", booking[0], "team", booking[1]) for booking in sorted({b for c in conflicts for b in c.bookings})}
+    for conflict in conflicts:
+        places = sorted(place_of[booking] for booking in conflict.bookings)
         others = listed(f"{cut(place.path)}:{place.line}" for place in places[1:])
         also = f"; also booked at {others}" if others else ""
         yield Finding.at(

@@ -1,0 +1,197 @@
+"""Where one path sits in a file the fast way vouched for, found with rapidyaml.
+
+Composing a whole file again with libyaml, to place one finding, costs more
+than a cold check's every other step for that file. rapidyaml parses the same
+text in place, in a fraction of that time, and each scalar it returns is a view
+into the buffer it parsed: the view's address, less the buffer's, is the
+scalar's offset in the text. From the offsets of keys and scalars the marks of
+`yamlpos.marks_of` follow, as libyaml records them: a plain scalar starts at its
+first character, a quoted one at its quote, a block mapping at its first key,
+and a sequence or flow mapping at its `-`, `[` or `{`. Whatever this cannot
+settle for sure (an empty value, an empty collection, a comment between a
+collection's opener and its first item, a key whose written form YAML 1.1
+reads as something else) raises `Unsure`, and the caller composes the file.
+
+The trees of the last few files asked about are kept: checks place findings
+file after file, and a tree costs tens of bytes per node.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections import OrderedDict
+from typing import Any, Hashable
+
+from ppmcli.core.positions import Unsure
+from ppmcli.load.yamlpos import plain_value
+
+try:
+    import ryml  # type: ignore[import-untyped]
+except Exception:  # pragma: no cover - a missing or broken build: every file goes the careful way
+    ryml = None
+
+# Trees kept, most recently asked last.
+_KEEP = 64
+_TREES: OrderedDict[str, tuple[Any, bytearray, int]] = OrderedDict()
+
+
+class _Buffer(ctypes.Structure):
+    """CPython's Py_buffer (stable ABI since 3.11): where a read-only view's bytes are."""
+
+    _fields_ = [
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.py_object),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    ]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_Buffer), ctypes.c_int]
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_Buffer)]
+_VIEW = _Buffer()
+
+
+def _address(view: memoryview) -> int:
+    _get_buffer(view, _VIEW, 0)
+    try:
+        return int(_VIEW.buf or 0)
+    finally:
+        _release_buffer(_VIEW)
+
+
+def _tree(text: str) -> tuple[Any, bytearray, int]:
+    """The rapidyaml tree of `text`, parsed in place in a buffer of its own, and that buffer's address."""
+    entry = _TREES.get(text)
+    if entry is not None:
+        _TREES.move_to_end(text)
+        return entry
+    if ryml is None:
+        raise Unsure
+    buffer = bytearray(text.encode("ascii"))  # the fast way takes ASCII files only
+    try:
+        tree = ryml.parse_in_place(buffer)
+    except Exception:
+        raise Unsure from None
+    entry = _TREES[text] = (tree, buffer, ctypes.addressof(ctypes.c_char.from_buffer(buffer)))
+    if len(_TREES) > _KEEP:
+        _TREES.popitem(last=False)
+    return entry
+
+
+# A node's type bits, read with one call: each `is_…` call into the extension costs as much as the test it makes.
+_MAP, _SEQ = (int(ryml.MAP), int(ryml.SEQ)) if ryml is not None else (0, 0)
+_KEY_QUOTED, _VALUE_QUOTED = (int(ryml.KEYQUO), int(ryml.VALQUO)) if ryml is not None else (0, 0)
+_FLOW = int(ryml.CONTAINER_STYLE_FLOW) if ryml is not None else 0
+_NONE = ryml.NONE if ryml is not None else -1
+# Key text → whether YAML 1.1 reads it, written plain, as that same text.
+_READS_AS_ITSELF: dict[str, bool] = {}
+
+
+class _Walk:
+    """Offsets and line/column marks within one parsed text."""
+
+    __slots__ = ("tree", "text", "base")
+
+    def __init__(self, text: str) -> None:
+        self.tree, _, self.base = _tree(text)
+        self.text = text
+
+    def mark(self, offset: int) -> tuple[int, int]:
+        """0-based (line, column) of a text offset."""
+        text = self.text
+        line_start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, line_start), offset - line_start
+
+    def scalar_start(self, view: memoryview | None, quoted: int) -> int:
+        if view is None or len(view) == 0:
+            raise Unsure  # an empty value: libyaml marks it after its indicator, which takes more than an offset to find
+        return _address(view) - self.base - (quoted != 0)
+
+    def start(self, node: int, kind: int) -> int:
+        """Offset where libyaml's node for `node` (of type bits `kind`) starts."""
+        tree = self.tree
+        if not kind & (_MAP | _SEQ):
+            return self.scalar_start(tree.val(node), kind & _VALUE_QUOTED)
+        child = tree.first_child(node)
+        if child == _NONE:
+            raise Unsure  # an empty flow collection: no item to find its bracket from
+        child_kind = tree.type(child)
+        if kind & _MAP:
+            inner = self.scalar_start(tree.key(child), child_kind & _KEY_QUOTED)
+            if not kind & _FLOW:
+                return inner  # a block mapping starts at its first key
+            opener = "{"
+        else:
+            inner = self.start(child, child_kind)
+            opener = "[" if kind & _FLOW else "-"
+        text, at = self.text, inner - 1
+        while at >= 0 and text[at] in " \n":
+            at -= 1
+        if at < 0 or text[at] != opener:
+            raise Unsure  # a comment (or something else) between the opener and the first item
+        return at
+
+    def child(self, node: int, kind: int, key: Hashable) -> int | None:
+        """The child of `node` (of type bits `kind`) at path element `key`, as `marks_of`'s paths name it; None when there is none."""
+        tree = self.tree
+        if kind & _SEQ:
+            # An index as a dict of paths matches it: True and 1.0 are 1.
+            if isinstance(key, (int, float)) and (not isinstance(key, float) or key.is_integer()):
+                index = int(key)
+                if 0 <= index < tree.num_children(node):
+                    return int(tree.child(node, index))
+            return None
+        if not kind & _MAP:
+            return None
+        if type(key) is str:
+            try:
+                child = tree.find_child(node, key.encode("ascii"))
+            except UnicodeEncodeError:
+                return None  # an ASCII file has no such key
+            if child == _NONE:
+                return None  # a key read as text is written as that text, quoted or plain
+            plain = _READS_AS_ITSELF.get(key)
+            if plain is None:
+                plain = _READS_AS_ITSELF[key] = plain_value(key) == key
+            if plain or tree.type(child) & _KEY_QUOTED:
+                return int(child)
+            # Written plain, the text reads as something else (a number, a date): a quoted twin may follow.
+        child = tree.first_child(node)
+        while child != _NONE:
+            written = bytes(tree.key(child)).decode("ascii")
+            read = written if tree.type(child) & _KEY_QUOTED else plain_value(written)
+            if read == key:
+                return int(child)
+            child = tree.next_sibling(child)
+        return None
+
+
+def locate(text: str, path: tuple[Hashable, ...]) -> tuple[int, tuple[int, ...]]:
+    """How many elements of `path` the text has, and the mark `marks_of` records for that deepest one.
+
+    The mark is (line, column) of the value, followed by the key's for a mapping entry.
+    Raises `Unsure` when the marks cannot be settled without composing the file.
+    """
+    walk = _Walk(text)
+    tree = walk.tree
+    node = tree.root_id()
+    kind = parent_kind = tree.type(node)
+    depth = 0
+    for key in path:
+        child = walk.child(node, kind, key)
+        if child is None:
+            break
+        node, parent_kind, kind, depth = child, kind, tree.type(child), depth + 1
+    value = walk.mark(walk.start(node, kind))
+    if depth and parent_kind & _MAP:
+        return depth, value + walk.mark(walk.scalar_start(tree.key(node), kind & _KEY_QUOTED))
+    return depth, value
