@@ -154,6 +154,24 @@ def test_models_solved_at_once_get_the_answers_each_gets_alone():
     assert [o.chosen for o in alone] == [o.chosen for o in together]
 
 
+def test_a_model_near_its_optimum_is_solved_without_neighbourhood_searches_to_the_same_answer(monkeypatch, fresh_worker):
+    values, rows, _, start = hard_knapsack(12, 3)
+    plain, near = solve_all([Model(values, rows, [1] * 12, start), Model(values, rows, [1] * 12, start, near=True)])
+    assert plain.proven and near.proven and plain.chosen == near.chosen
+
+    def options(values, rows, upper, start, tiebreak, deadline, report):  # what HiGHS is set to in the worker
+        highs = solver._new_solver(1.0)
+        said = tuple(highs.getOptionValue(name)[1] for name in ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_rel_gap"))
+        return Outcome((), (), True, 0.0, 0.0, 0.0, repr(said))
+
+    solver._stop_worker()
+    monkeypatch.setattr(solver, "_solve", options)
+    said = [outcome.status for outcome in solve_all([Model([1.0], Rows(), [1], near=True), Model([1.0], Rows(), [1])])]
+    assert said == ["(False, False, 0.0)", "(True, True, 0.0)"]
+    # The next model in the same process is back to the defaults.
+    assert solve_binary([1.0], Rows(), [1]).status == "(True, True, 0.0)"
+
+
 def test_the_deadline_holds_for_every_model_solved_at_once(highs_ignoring_its_limit):
     values, rows, weights, start = hard_knapsack(100, 10)
     easy = Rows()

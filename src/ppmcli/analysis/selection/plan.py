@@ -661,7 +661,7 @@ def _solve(
     # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
     # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
     # Both programs need only the optimal set: they are solved at once, each in its own process.
-    found, tie = solve_all([delays, Model(program.value, other, upper, program.solution(_runner_up(world, chosen)))], remaining_time())
+    found, tie = solve_all([delays, Model(program.value, other, upper, program.solution(_runner_up(world, chosen)), near=True)], remaining_time())
     fixed = program.placement(found.chosen) if found.proven else chosen
     if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
         return fixed, outcome  # no other set reaches the value
@@ -703,7 +703,7 @@ def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence
             else:
                 upper[number] = 0
     late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
-    return Model([-d for d in program.delay], rows, upper, program.solution(chosen), late)
+    return Model([-d for d in program.delay], rows, upper, program.solution(chosen), late, near=True)
 
 
 def _copy(rows: Any) -> Any:  # solver.Rows -> solver.Rows

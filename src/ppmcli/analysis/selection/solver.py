@@ -94,6 +94,7 @@ def _new_solver(time_limit: float | None):  # -> highspy.Highs
         ("threads", 1),
         ("random_seed", SEED),
         ("time_limit", float(time_limit) if time_limit is not None else float("inf")),
+        *_EXTRA.items(),
     ):
         highs.setOptionValue(name, value)
     return highs
@@ -108,6 +109,14 @@ class Model:
     upper: Sequence[int]
     start: Sequence[bool] | None = None
     tiebreak: Sequence[float] | None = None
+    # The start is the optimum or near it: HiGHS's neighbourhood searches (RINS, RENS) then find nothing
+    # better and take a third of the solve (the 2,000-project plan's tie check and delays).
+    near: bool = False
+
+
+# Options of the model being solved, set by the worker for each (one model at a time in its process).
+_EXTRA: dict[str, Any] = {}
+_NEAR = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
 
 
 def solve_binary(
@@ -158,7 +167,7 @@ def solve_all(models: Sequence[Model], time_limit: float | None = None) -> list[
             for slot, model in enumerate(models):
                 if found[slot] is None:
                     connection = _worker(slot)
-                    connection.send((model.values, model.rows, model.upper, model.start, model.tiebreak, began + limit))
+                    connection.send((model.values, model.rows, model.upper, model.start, model.tiebreak, began + limit, _NEAR if model.near else {}))
                     busy[connection] = slot
             while busy:
                 ready = wait(list(busy), max(0.0, began + limit + GRACE - time.monotonic()))
@@ -241,7 +250,9 @@ def _serve(connection) -> None:
     os.dup2(null, 2)
     try:
         while True:
-            values, rows, upper, start, tiebreak, deadline = connection.recv()
+            values, rows, upper, start, tiebreak, deadline, extra = connection.recv()
+            _EXTRA.clear()
+            _EXTRA.update(extra)
             try:
                 message: tuple[str, object] = ("done", _solve(values, rows, upper, start, tiebreak, deadline, connection.send))
             except Exception as error:  # reported to the parent, which raises it there
