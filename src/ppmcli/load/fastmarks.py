@@ -18,7 +18,9 @@ file after file, and a tree costs tens of bytes per node.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import itertools
 from collections import OrderedDict
 from typing import Any, Hashable
 
@@ -30,9 +32,9 @@ try:
 except Exception:  # pragma: no cover - a missing or broken build: every file goes the careful way
     ryml = None
 
-# Trees kept, most recently asked last.
+# Parses kept (tree, buffer, the nodes looked up), most recently asked last.
 _KEEP = 64
-_TREES: OrderedDict[str, tuple[Any, bytearray, int]] = OrderedDict()
+_TREES: OrderedDict[str, _Walk] = OrderedDict()
 
 
 class _Buffer(ctypes.Structure):
@@ -68,25 +70,6 @@ def _address(view: memoryview) -> int:
         _release_buffer(_VIEW)
 
 
-def _tree(text: str) -> tuple[Any, bytearray, int]:
-    """The rapidyaml tree of `text`, parsed in place in a buffer of its own, and that buffer's address."""
-    entry = _TREES.get(text)
-    if entry is not None:
-        _TREES.move_to_end(text)
-        return entry
-    if ryml is None:
-        raise Unsure
-    buffer = bytearray(text.encode("ascii"))  # the fast way takes ASCII files only
-    try:
-        tree = ryml.parse_in_place(buffer)
-    except Exception:
-        raise Unsure from None
-    entry = _TREES[text] = (tree, buffer, ctypes.addressof(ctypes.c_char.from_buffer(buffer)))
-    if len(_TREES) > _KEEP:
-        _TREES.popitem(last=False)
-    return entry
-
-
 # A node's type bits, read with one call: each `is_…` call into the extension costs as much as the test it makes.
 _MAP, _SEQ = (int(ryml.MAP), int(ryml.SEQ)) if ryml is not None else (0, 0)
 _KEY_QUOTED, _VALUE_QUOTED = (int(ryml.KEYQUO), int(ryml.VALQUO)) if ryml is not None else (0, 0)
@@ -96,21 +79,32 @@ _NONE = ryml.NONE if ryml is not None else -1
 _READS_AS_ITSELF: dict[str, bool] = {}
 
 
+
+
 class _Walk:
-    """Offsets and line/column marks within one parsed text."""
+    """One text parsed in place, with what its lookups found: nodes by path, and where its lines start."""
 
-    __slots__ = ("tree", "text", "base")
+    __slots__ = ("tree", "buffer", "text", "base", "nodes", "line_starts")
 
-    def __init__(self, text: str) -> None:
-        self.tree, _, self.base = _tree(text)
+    def __init__(self, text: str, tree: Any) -> None:
+        self.buffer = bytearray(text.encode("ascii"))  # the fast way takes ASCII files only
+        try:
+            self.tree = ryml.parse_in_place(self.buffer, tree)
+        except Exception:
+            raise Unsure from None
         self.text = text
+        self.base = ctypes.addressof(ctypes.c_char.from_buffer(self.buffer))
+        root = self.tree.root_id()
+        self.nodes: dict[tuple[Hashable, ...], tuple[int, int]] = {(): (root, self.tree.type(root))}
+        self.line_starts: list[int] | None = None
 
     def mark(self, offset: int) -> tuple[int, int]:
         """0-based (line, column) of a text offset."""
-        text = self.text
-        line_start = text.rfind("\n", 0, offset) + 1
-        return text.count("\n", 0, line_start), offset - line_start
-
+        if self.line_starts is None:
+            # The fast way's texts break lines with "\n" alone (no "\r", no other control character).
+            self.line_starts = [0, *itertools.accumulate(map(len, self.text.splitlines(keepends=True)))]
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line, offset - self.line_starts[line]
     def scalar_start(self, view: memoryview | None, quoted: int) -> int:
         if view is None or len(view) == 0:
             raise Unsure  # an empty value: libyaml marks it after its indicator, which takes more than an offset to find
@@ -175,22 +169,42 @@ class _Walk:
         return None
 
 
+def _walk(text: str) -> _Walk:
+    """The parse of `text`: kept from an earlier lookup, or made now in the tree of the one least recently used."""
+    walk = _TREES.get(text)
+    if walk is not None:
+        _TREES.move_to_end(text)
+        return walk
+    if ryml is None:
+        raise Unsure
+    tree = None
+    if len(_TREES) >= _KEEP:
+        tree = _TREES.popitem(last=False)[1].tree
+        tree.clear()  # a tree's nodes are allocated once and parsed into again: cheaper than a new tree
+        tree.clear_arena()
+    walk = _TREES[text] = _Walk(text, tree)
+    return walk
+
+
 def locate(text: str, path: tuple[Hashable, ...]) -> tuple[int, tuple[int, ...]]:
     """How many elements of `path` the text has, and the mark `marks_of` records for that deepest one.
 
     The mark is (line, column) of the value, followed by the key's for a mapping entry.
     Raises `Unsure` when the marks cannot be settled without composing the file.
     """
-    walk = _Walk(text)
-    tree = walk.tree
-    node = tree.root_id()
-    kind = parent_kind = tree.type(node)
-    depth = 0
-    for key in path:
+    walk = _walk(text)
+    tree, nodes = walk.tree, walk.nodes
+    depth = len(path)
+    while path[:depth] not in nodes:  # the deepest path looked up before (every prefix of one is kept too)
+        depth -= 1
+    node, kind = nodes[path[:depth]]
+    parent_kind = nodes[path[: depth - 1]][1] if depth else 0
+    for key in path[depth:]:
         child = walk.child(node, kind, key)
         if child is None:
             break
         node, parent_kind, kind, depth = child, kind, tree.type(child), depth + 1
+        nodes[path[:depth]] = (node, kind)
     value = walk.mark(walk.start(node, kind))
     if depth and parent_kind & _MAP:
         return depth, value + walk.mark(walk.scalar_start(tree.key(node), kind & _KEY_QUOTED))
