@@ -21,6 +21,7 @@ from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
 from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
+from ppmcli.replay import answer, options_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ppmcli.core.model import Project, Workspace
     from ppmcli.importer import Imported
     from ppmcli.load.cache import FileCache
+    from ppmcli.load.recorded import Recorder
     from ppmcli.load.session import Snapshot
     from ppmcli.load.sources import FileSource
     from ppmcli.render.output import Output
@@ -163,6 +165,7 @@ def _global(
         width=size.columns,
         height=size.lines,
         spinner=terminal and sys.stderr.isatty(),
+        recorder=ctx.obj,  # what `run` was handed (`app(obj=...)`), before ctx.obj becomes these options
     )
 
 
@@ -183,8 +186,9 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
         return workspace, findings + run_checks(workspace, opts.as_of), files
 
 
-def checked(opts: Options) -> "tuple[list[Finding], int]":
-    """`ppm check`'s sorted findings and file count; an unchanged workspace is answered from the result cache without loading it."""
+def checked(opts: Options) -> "tuple[list[Finding], int, bytes | None]":
+    """`ppm check`'s sorted findings and file count, and the fingerprint of the files they come from (None without the cache);
+    an unchanged workspace is answered from the result cache without loading it."""
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.session import remembered, workspace_root
 
@@ -193,10 +197,11 @@ def checked(opts: Options) -> "tuple[list[Finding], int]":
         return sorted_findings(findings), files
 
     if not opts.cache:
-        return check()
-    found = remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check)
+        return (*check(), None)
+    known = opts.recorder.known if opts.recorder is not None else None
+    (findings, files), fingerprint = remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check, known)
     _say_cache_refusals()
-    return found
+    return findings, files, fingerprint
 
 
 def _say_cache_refusals() -> None:
@@ -263,11 +268,17 @@ def check(
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
-    findings, files = checked(opts)
-    emit(render.render(findings, out, prefix=os.environ.get("PPM_PATH_PREFIX", "")))
-    if out.format not in ("json", "github"):
-        typer.echo(render.summary(findings, files), err=True)
-    raise typer.Exit(1 if FailLevel(fail_on).fails(findings) else 0)
+    findings, files, fingerprint = checked(opts)
+    text = render.render(findings, out, prefix=os.environ.get("PPM_PATH_PREFIX", ""))
+    summary = render.summary(findings, files) if out.format not in ("json", "github") else None
+    code = 1 if FailLevel(fail_on).fails(findings) else 0
+    emit(text)
+    if summary is not None:
+        typer.echo(summary, err=True)
+    if opts.recorder is not None and fingerprint is not None:
+        key = options_key(opts.as_of.isoformat(), opts.format, opts.terminal, opts.color, fail_on)
+        opts.recorder.record(key, fingerprint, text, "" if summary is None else summary + "\n", code)
+    raise typer.Exit(code)
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -912,18 +923,24 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ppm; returns the exit code (0 ok, 1 findings, 2 could not run)."""
-    CLOCK.start()
+    """Run ppm in this process as the `ppm` command does (`ppmcli.__main__`); returns the exit code (0 ok, 1 findings, 2 could not run)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    found = answer(args)
+    return found if isinstance(found, int) else run(args, found)
+
+
+def run(args: list[str], recorder: "Recorder | None" = None) -> int:
+    """Run the CLI, after `replay.answer` (which started the clock) did not answer; `recorder` is for `ppm check` to record its output."""
     try:
-        return _run(hoist_global_options(list(sys.argv[1:] if argv is None else argv)))
+        return _run(hoist_global_options(args), recorder)
     finally:
         if CLOCK.enabled:
             print(CLOCK.report(), file=sys.stderr)
 
 
-def _run(args: list[str]) -> int:
+def _run(args: list[str], recorder: "Recorder | None") -> int:
     try:
-        code = app(args=args, prog_name="ppm", standalone_mode=False)
+        code = app(args=args, prog_name="ppm", standalone_mode=False, obj=recorder)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
     except typer.TyperException as exc:  # click's own errors: an unknown option or command, a missing argument, a bad value

@@ -11,6 +11,7 @@ from ppmcli.core.errors import PpmError
 
 if TYPE_CHECKING:
     from ppmcli.render.output import Output
+    from ppmcli.load.recorded import Recorder
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Options:
         cache: use the cache of parsed files (off with `--no-cache`).
         width, height: the terminal's size in characters and lines (tables and charts fit it).
         spinner: stderr is a terminal too, so a progress indicator may be drawn there.
+        recorder: how `ppm check` records its output for the next run to replay, when this one was not replayed (`replay.answer`).
     """
 
     workspace: Path | None
@@ -37,6 +39,7 @@ class Options:
     width: int = 120
     height: int = 24
     spinner: bool = False
+    recorder: Recorder | None = None
 
     def output(self, allowed: tuple[str, ...]) -> Output:
         """How to render: the format asked for (one of the renderer's `allowed` FORMATS), else `text` on a terminal, `plain` otherwise."""

@@ -7,8 +7,8 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: a warm `ppm check` imports this module, and typing costs it milliseconds (mypy reads the name as typing's)
 if TYPE_CHECKING:
     from ppmcli.core.model import Workspace
     from ppmcli.load.sources import Source

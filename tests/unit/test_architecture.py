@@ -14,8 +14,8 @@ from conftest import REPO
 
 SRC = REPO / "src"
 # Layers, lowest first: a module may import its own layer and the ones below.
-# `options` and `progress` serve the CLI alone: the global options, the spinner and the timings.
-LAYERS = {"core": 0, "load": 1, "analysis": 1, "render": 2, "scaffold": 2, "options": 3, "progress": 3}
+# `options`, `progress` and `replay` serve the CLI alone: the global options, the spinner and the timings, the warm `ppm check`.
+LAYERS = {"core": 0, "load": 1, "analysis": 1, "render": 2, "scaffold": 2, "options": 3, "progress": 3, "replay": 3}
 
 
 def _modules() -> dict[str, Path]:

@@ -287,7 +287,7 @@ def test_an_unsure_locator_hands_over_to_the_composer():
 
 def _unusual_by_hand(text: str) -> bool:
     """The screen written plainly: a character class, substrings, and a stack of brackets."""
-    if not text.isascii() or fastyaml._UNUSUAL_CHARACTER.search(text) or any(pair in text for pair in ("--", "\n.", "-.", "+.")) or text.startswith("."):
+    if not text.isascii() or fastyaml._UNUSUAL_CHARACTER.search(text) or any(pair in text for pair in ("--", "\n.", "-.", "+.", ":,", ":]", ":}")) or text.startswith("."):
         return True
     stack: list[str] = []
     for char in text:
@@ -305,3 +305,10 @@ def _unusual_by_hand(text: str) -> bool:
 def test_the_screen_is_the_plain_one(text):
     fast = not text.isascii() or fastyaml.unusual(text, text.encode("ascii"))
     assert fast == _unusual_by_hand(text), text
+
+
+@pytest.mark.parametrize("text", ["k: {a:}\n", "k: [a:]\n", "k: {a:, b: 1}\n", "k: [a:, b]\n", "k: {a: [b:]}\n", "k: [x::]\n", "team:\n  - {person: tamika, fte:}\n"])
+def test_a_colon_before_a_flow_indicator_goes_the_careful_way(text):
+    # libyaml refuses these ("found unexpected ':'"); rapidyaml read an empty value, and placing a finding then crashed.
+    assert not assert_agrees(text)
+    assert parse_yaml(text, "f.yaml")[2][0].code == "yaml-syntax"

@@ -14,7 +14,7 @@ on without it and `refusals()` tells the caller why, for it to say. Every pack i
 HMAC under that key, so a corrupt, truncated, foreign or stale pack is ignored
 (and rebuilt). Packs are written whole to a temporary file and renamed into
 place, so concurrent runs never see half a pack, and a failed write leaves no
-temporary file behind.
+temporary file behind (`signed` holds the folder, the key and the signing).
 """
 
 from __future__ import annotations
@@ -22,29 +22,22 @@ from __future__ import annotations
 import array
 import datetime as dt
 import hashlib
-import hmac
 import itertools
 import json
-import os
-import secrets
-import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ppmcli import __version__
 from ppmcli.core.findings import Finding, Severity
 from ppmcli.core.positions import Positions
+from ppmcli.load.signed import cache_folder, open_secret, pack_name as _pack_name, read_signed, write_signed
 
 if TYPE_CHECKING:
     from ppmcli.load.sources import Source
 
 _MAGIC = b"PPMCACHE3\n"  # the number changes with the layout of what packs hold
-_SECRET_BYTES = 32
-_SIGNATURE_BYTES = hashlib.sha256().digest_size
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8
-_PRIVATE = 0o077  # mode bits no one but the owner may have
 # Folders already judged in this process (a run opens several caches; a refused folder is reported once).
 _SECRETS: dict[Path, bytes | None] = {}
 _REFUSALS: list[str] = []  # why a folder was refused, until `refusals()` hands it over
@@ -52,29 +45,13 @@ _REFUSALS: list[str] = []  # why a folder was refused, until `refusals()` hands 
 
 def default_directory() -> Path:
     """$PPM_CACHE_DIR, else $XDG_CACHE_HOME/ppm, else ~/.cache/ppm."""
-    if os.environ.get("PPM_CACHE_DIR"):
-        return Path(os.environ["PPM_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ppm"
-
-
-def _pack_name(workspace: str) -> str:
-    return hashlib.sha256(f"{__version__}\0{workspace}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _unsafe(info: os.stat_result, what: str) -> str | None:
-    """Why a file or folder of the cache cannot be trusted, or None."""
-    if info.st_uid != os.geteuid():
-        return f"{what} belongs to another user"
-    if info.st_mode & _PRIVATE:
-        return f"{what} may be read or written by others (mode {stat.S_IMODE(info.st_mode):04o}, not {'0700' if what == 'its folder' else '0600'})"
-    return None
+    return Path(cache_folder())
 
 
 def _secret(directory: Path) -> bytes | None:
     """This user's signing key, created 0600 on first use; None when the cache cannot be trusted or used."""
     if directory not in _SECRETS:
-        secret, problem = _open_secret(directory)
+        secret, problem = open_secret(directory)
         if problem is not None:
             _REFUSALS.append(f"cache not used: '{directory}': {problem}")
         _SECRETS[directory] = secret
@@ -88,67 +65,10 @@ def refusals() -> list[str]:
     return found
 
 
-def _open_secret(directory: Path) -> tuple[bytes | None, str | None]:
-    """(key, None), or (None, why the cache is not trusted); (None, None) when it cannot be created (a read-only disk)."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = os.lstat(directory)
-    except OSError:
-        return None, None
-    if not stat.S_ISDIR(info.st_mode):
-        return None, "it is not a folder (a symbolic link?)"
-    if problem := _unsafe(info, "its folder"):
-        return None, problem
-    path = directory / "secret"
-    try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except FileExistsError:
-        return _read_secret(path)
-    except OSError:
-        return None, None
-    secret = secrets.token_bytes(_SECRET_BYTES)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(secret)
-    except OSError:
-        path.unlink(missing_ok=True)
-        return None, None
-    return secret, None
-
-
-def _read_secret(path: Path) -> tuple[bytes | None, str | None]:
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
-    except OSError as exc:
-        return None, f"its key file cannot be opened ({exc.strerror or exc})"
-    with os.fdopen(handle, "rb") as key:
-        info = os.fstat(key.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return None, "its key file is not a regular file"
-        if problem := _unsafe(info, "its key file"):
-            return None, problem
-        secret = key.read(_SECRET_BYTES + 1)
-    return (secret, None) if len(secret) == _SECRET_BYTES else (None, "its key file is damaged")
-
-
 def _read_signed(path: Path, secret: bytes | None) -> dict[str, str]:
     """The entries (key → JSON text) of the pack at `path` if it is ours and carries our signature, else {}."""
-    if secret is None:
-        return {}
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
-    except OSError:
-        return {}
-    with os.fdopen(handle, "rb") as pack:
-        info = os.fstat(pack.fileno())
-        if not stat.S_ISREG(info.st_mode) or _unsafe(info, "pack") is not None:
-            return {}
-        blob = pack.read()
-    head = len(_MAGIC) + _SIGNATURE_BYTES
-    if not blob.startswith(_MAGIC) or len(blob) < head:
-        return {}
-    signature, payload = blob[len(_MAGIC) : head], blob[head:]
-    if not hmac.compare_digest(signature, hmac.new(secret, payload, hashlib.sha256).digest()):
+    payload = read_signed(path, secret, _MAGIC)
+    if payload is None:
         return {}
     try:
         lines = payload.decode("ascii").splitlines()
@@ -164,21 +84,7 @@ def _read_signed(path: Path, secret: bytes | None) -> dict[str, str]:
 
 def _write_signed(path: Path, secret: bytes, entries: dict[str, str]) -> None:
     """Sign and write atomically; silent when it cannot (a read-only or full disk costs speed, never a result)."""
-    payload = "".join(f"{key}\t{text}\n" for key, text in entries.items()).encode("ascii")
-    signature = hmac.new(secret, payload, hashlib.sha256).digest()
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pack-")  # 0600
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(_MAGIC + signature + payload)
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    write_signed(path, secret, _MAGIC, "".join(f"{key}\t{text}\n" for key, text in entries.items()).encode("ascii"))
 
 
 # ---------------------------------------------------------------- plain values ↔ JSON
@@ -359,14 +265,22 @@ class ResultCache:
         _write_signed(self.pack, self._secret, dict(list(entries.items())[-_MAX_RESULTS:]))
 
 
-def fingerprint(source: Source, *options: str) -> bytes:
-    """A digest of every file a source holds (paths and bytes, or why one cannot be read) and of `options`."""
+def fingerprint(source: Source) -> bytes:
+    """A digest of every file a source holds (paths and bytes, or why one cannot be read), under ppm's version."""
     paths, findings = source.files()
     digest = hashlib.blake2b(digest_size=24, person=b"ppm-run")
-    for part in (__version__, *options, *sorted(repr(f) for f in findings)):
+    for part in (__version__, *sorted(repr(f) for f in findings)):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for path in paths:
         data = source.read(path)
         digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(repr(data).encode() if not isinstance(data, bytes) else hashlib.blake2b(data, digest_size=20).digest())
+    return digest.digest()
+
+
+def result_key(files: bytes, *options: str) -> bytes:
+    """The key of a result: the fingerprint of the files it was computed from, and the options it was computed with."""
+    digest = hashlib.blake2b(files, digest_size=24, person=b"ppm-result")
+    for part in options:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.digest()

@@ -37,7 +37,8 @@ from ppmcli.load.yamlpos import MAX_DEPTH, marks_of, parse_yaml, plain_value
 # Anything rapidyaml and libyaml might read differently, or that the careful way guards against: anchors,
 # aliases, tags, block scalars, reserved indicators, escapes, tabs, carriage returns, control characters,
 # directives and merge keys (%, <), complex keys (?) and anything not ASCII; then document markers (--- and
-# ...) and numbers that rapidyaml rewrites when it emits JSON (-.5 becomes -0.5). A match only sends a file
+# ...), numbers that rapidyaml rewrites when it emits JSON (-.5 becomes -0.5), and a ':' right before a flow
+# indicator (`{a:}`: libyaml refuses it, rapidyaml reads an empty value). A match only sends a file
 # the careful way, so these may be broader than what they stand for. The characters are found by deleting
 # every other byte (`bytes.translate`, one pass in C); the pairs by substring tests.
 _UNUSUAL_CHARACTER = re.compile(r"[&*!|>@`\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f%<?]")
@@ -163,6 +164,9 @@ def unusual(text: str, data: bytes) -> bool:
         or "\n." in text
         or "-." in text
         or "+." in text
+        or ":," in text  # libyaml refuses a ':' right before a flow indicator ({a:}), rapidyaml reads an empty value
+        or ":]" in text
+        or ":}" in text
         or text.startswith(".")
         or not plain_flow(data)
         or _AFTER_FLOW.search(text) is not None

@@ -6,13 +6,14 @@ so what is computed from a loaded workspace comes in as a function (`remembered`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
-from ppmcli.load.cache import FileCache, ResultCache, default_directory, fingerprint
+from ppmcli.load.cache import FileCache, ResultCache, default_directory, fingerprint, result_key
 from ppmcli.load import loader
 from ppmcli.load.sources import FileSource, Source
 from ppmcli.load.workspace import find_root
@@ -23,7 +24,7 @@ CheckResult = tuple[list[Finding], int]
 
 def workspace_root(explicit: Path | None) -> Path:
     """The workspace folder: `-C`, else walking up from the current directory to `ppm.yaml`."""
-    return find_root(explicit, Path.cwd())
+    return Path(find_root(None if explicit is None else str(explicit), os.getcwd()))
 
 
 def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Finding]]:
@@ -31,19 +32,26 @@ def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Find
     return loader.load(source, FileCache(default_directory(), str(source.root)) if cache else None)
 
 
-def remembered(root: Path, options: tuple[str, ...], compute: Callable[[FileSource], CheckResult]) -> CheckResult:
-    """`compute(source)` (`ppm check`'s sorted findings and files read), answered from the result cache while no file and none of `options` changed.
+def remembered(
+    root: Path, options: tuple[str, ...], compute: Callable[[FileSource], CheckResult], known: tuple[FileSource, bytes] | None = None
+) -> tuple[CheckResult, bytes]:
+    """`compute(source)` (`ppm check`'s sorted findings and files read), answered from the result cache while no file and none of `options` changed;
+    and the fingerprint of the files it comes from.
 
     One source for the fingerprint and, on a miss, for `compute`: the files are read once.
+    `known` is such a source whose files were read for their fingerprint already, and that fingerprint.
     """
     results = ResultCache(default_directory(), str(root))
-    source = FileSource(root, remember=True)
-    key = fingerprint(source, *options)
+    if known is None:
+        source = FileSource(root, remember=True)
+        known = source, fingerprint(source)
+    source, files = known
+    key = result_key(files, *options)
     found = results.get(key)
     if found is None:
         found = compute(source)
         results.put(key, found)
-    return found
+    return found, files
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ppmcli.core.findings import Finding, Location
-from ppmcli.core.kinds import KINDS
+from ppmcli.core.kinds import KINDS, SETTINGS_FILE
 
-SETTINGS_FILE = "ppm.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 # A project file with years of weekly statuses is tens of kilobytes.
 MAX_FILE_BYTES = 4 * 1024 * 1024

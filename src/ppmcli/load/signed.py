@@ -1,0 +1,147 @@
+"""Files only this user can have written: the private cache folder, its signing key, and packs signed under that key.
+
+The folder and key are trusted only when they belong to this user and no one
+else may read or write them (0700 and 0600); otherwise the caller is told why.
+A pack is `magic + HMAC-SHA256(key, payload) + payload`; one that is not a
+regular file of ours, or whose signature does not match, reads as absent. A
+pack is written whole to a temporary file and renamed into place, so
+concurrent runs never see half of one, and a failed write leaves no temporary
+file behind.
+
+Light on purpose (the standard library's os, stat, hashlib and hmac): a warm
+`ppm check` reads its recorded answer through here before anything heavy is
+imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import stat
+
+from ppmcli import __version__
+
+StrPath = str | os.PathLike[str]
+
+_SECRET_BYTES = 32
+_SIGNATURE_BYTES = hashlib.sha256().digest_size
+_PRIVATE = 0o077  # mode bits no one but the owner may have
+
+
+def cache_folder() -> str:
+    """$PPM_CACHE_DIR, else $XDG_CACHE_HOME/ppm, else ~/.cache/ppm."""
+    if os.environ.get("PPM_CACHE_DIR"):
+        return os.environ["PPM_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "ppm")
+
+
+def pack_name(workspace: str) -> str:
+    """The name shared by one workspace's packs (per ppm version: another version's packs are never read)."""
+    return hashlib.sha256(f"{__version__}\0{workspace}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def unsafe(info: os.stat_result, what: str) -> str | None:
+    """Why a file or folder of the cache cannot be trusted, or None."""
+    if info.st_uid != os.geteuid():
+        return f"{what} belongs to another user"
+    if info.st_mode & _PRIVATE:
+        return f"{what} may be read or written by others (mode {stat.S_IMODE(info.st_mode):04o}, not {'0700' if what == 'its folder' else '0600'})"
+    return None
+
+
+def open_secret(directory: StrPath, *, create: bool = True) -> tuple[bytes | None, str | None]:
+    """(key, None), or (None, why the cache is not trusted); (None, None) when there is none and it cannot (or is not to) be created."""
+    try:
+        if create:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.lstat(directory)
+    except OSError:
+        return None, None
+    if not stat.S_ISDIR(info.st_mode):
+        return None, "it is not a folder (a symbolic link?)"
+    if problem := unsafe(info, "its folder"):
+        return None, problem
+    path = os.path.join(directory, "secret")
+    if not create:
+        return _read_secret(path) if os.path.lexists(path) else (None, None)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    except OSError:
+        return None, None
+    import secrets
+
+    secret = secrets.token_bytes(_SECRET_BYTES)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secret)
+    except OSError:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return None, None
+    return secret, None
+
+
+def _read_secret(path: str) -> tuple[bytes | None, str | None]:
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError as exc:
+        return None, f"its key file cannot be opened ({exc.strerror or exc})"
+    with os.fdopen(handle, "rb") as key:
+        info = os.fstat(key.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None, "its key file is not a regular file"
+        if problem := unsafe(info, "its key file"):
+            return None, problem
+        secret = key.read(_SECRET_BYTES + 1)
+    return (secret, None) if len(secret) == _SECRET_BYTES else (None, "its key file is damaged")
+
+
+def read_signed(path: StrPath, secret: bytes | None, magic: bytes) -> bytes | None:
+    """The payload of the pack at `path` if it is ours, of kind `magic`, and carries our signature; else None."""
+    if secret is None:
+        return None
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or unsafe(info, "pack") is not None:
+            return None
+        blob = os.read(handle, info.st_size)  # one read: a pack is written whole before it is renamed into place
+    finally:
+        os.close(handle)
+    head = len(magic) + _SIGNATURE_BYTES
+    if not blob.startswith(magic) or len(blob) < head:
+        return None
+    payload = blob[head:]
+    if not hmac.compare_digest(blob[len(magic) : head], hmac.new(secret, payload, hashlib.sha256).digest()):
+        return None
+    return payload
+
+
+def write_signed(path: StrPath, secret: bytes, magic: bytes, payload: bytes) -> None:
+    """Sign and write atomically; silent when it cannot (a read-only or full disk costs speed, never a result)."""
+    import tempfile
+
+    signature = hmac.new(secret, payload, hashlib.sha256).digest()
+    try:
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".pack-")  # 0600
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(magic + signature)
+            out.write(payload)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
