@@ -63,6 +63,56 @@ NEW = project("new", 80, 50, team=(("dev", 1, MARCH),))
 # ---------------------------------------------------------------- hand-computed plans
 
 
+def test_the_value_is_sought_without_dominated_starts_and_the_delays_with_every_start() -> None:
+    from ppmcli.analysis.selection.plan import _build, _Program
+
+    # long and lead need half of ann from March to August: each month later, March then April drop out of the horizon
+    # (March to May) and no month gains: start 1 dominates start 0, and 2 dominates 1. follow needs no one: every
+    # start is as good as the next. lead's starts stay, follow depends on it (a later lead could pass follow).
+    through = (MARCH[0], date(2027, 8, 31))
+    long = project("long", 60, 10, team=(("dev", 0.5, through),), end=through[1])
+    lead = project("lead", 50, 10, team=(("dev", 0.5, through),), end=through[1])
+    follow = project("follow", 40, 10, depends_on=["lead"])
+    ws = workspace(long, lead, follow)
+    options = PlanOptions(months=3, max_delay=2)
+    program = _Program(_build(ws, ws.projects, AS_OF, options), ["long", "lead", "follow"], None)
+    assert program.later == {("long", 0): 1, ("long", 1): 2, ("follow", 0): 1, ("follow", 1): 2}
+    rows_, upper = program.for_sets()
+    # By start 0 never, by 1 only if by 0: long and follow start at 2 in the value's program.
+    assert upper == [0, 1, 1, 1, 1, 1, 0, 1, 1]
+    assert [rows_.lower[program.steps[(pid, d)]] for pid in ("long", "lead", "follow") for d in (1, 2)] == [0.0, -float("inf"), -float("inf"), -float("inf"), 0.0, -float("inf")]
+    assert program.rows.lower == [-float("inf")] * len(program.rows)  # the delays' program keeps every start
+    assert program.settled({"long": 0, "lead": 1, "follow": 1}) == {"long": 2, "lead": 1, "follow": 2}
+    # All three fit on time (half of ann each for long and lead): the plan's delays come from every start, not the value's.
+    assert rows(plan(ws, ws.projects, AS_OF, options)) == {"long": (True, 0, None), "lead": (True, 0, None), "follow": (True, 0, None)}
+
+
+def test_starts_no_plan_has_are_fixed_before_the_solver_sees_them() -> None:
+    from ppmcli.analysis.selection.plan import _build, _Program
+
+    # ann is busy all March: "new" (all of her in March) can start a month late or two, never on time;
+    # "dear" costs 500 where the budget leaves 200 after busy's 100: it never starts; "cheap" fits anywhere.
+    dear = project("dear", 90, 500, team=(("dev", 0.1, APRIL),))
+    cheap = project("cheap", 10, 50, team=(("dev", 0.1, APRIL),))
+    ws = workspace(BUSY, NEW, dear, cheap)
+    options = PlanOptions(months=3, max_delay=2, budget=Fraction(300))
+    world = _build(ws, ws.projects, AS_OF, options)
+    program = _Program(world, ["dear", "new", "cheap"], Fraction(200))
+    assert program.starts == {"dear": [False, False, False], "new": [False, True, True], "cheap": [True, True, True]}
+    # Columns "started by delay d", three per candidate: by 0 never for dear and new; dear's steps all equalities.
+    assert program.upper == [0, 1, 1, 0, 1, 1, 1, 1, 1]
+    steps = [(program.rows.columns[program.rows.starts[i] : program.rows.starts[i + 1]], program.rows.lower[i]) for i in range(len(program.rows)) if program.rows.upper[i] == 0.0]
+    assert steps == [([0, 1], 0.0), ([1, 2], 0.0), ([3, 4], -float("inf")), ([4, 5], -float("inf")), ([6, 7], -float("inf")), ([7, 8], -float("inf"))]
+    # Capacity rows: April's and May's (new a month or two late with cheap overfill either); none for March, where no start left adds demand.
+    capacity = [i for i in range(len(program.rows)) if program.rows.upper[i] not in (0.0, 200.0)]
+    assert [program.rows.upper[i] for i in capacity] == [22 + 1e-6, 21 + 1e-6]
+    # new a month late (April) leaves cheap 20 days where it needs 2.2: cheap too starts a month late (the same total delay
+    # as new two months late and cheap on time, but the higher-ranked new starts earlier).
+    assert rows(plan(ws, ws.projects, AS_OF, options)) == {"busy": (True, 0, None), "new": (True, 1, None), "dear": (False, None, "needs 500, 100 left"), "cheap": (True, 1, None)}
+
+
+
+
 @pytest.mark.parametrize("method", ["greedy", "optimal"])
 def test_a_delay_makes_a_project_fit(method: str) -> None:
     ws = workspace(BUSY, NEW)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ACME
 from ppmcli.analysis.selection import solver
-from ppmcli.analysis.selection.solver import GRACE, Outcome, Rows, solve_binary
+from ppmcli.analysis.selection.solver import GRACE, Model, Outcome, Rows, solve_all, solve_binary
 
 
 def test_the_highs_banner_never_reaches_stdout_of_a_process():
@@ -138,6 +138,51 @@ def test_the_deadline_holds_when_highs_ignores_its_limit(highs_ignoring_its_limi
     assert 0 < outcome.gap < 0.01
     assert feasible(weights, outcome.chosen) and outcome.chosen == outcome.primary
     assert outcome.objective == sum(v for v, on in zip(values, outcome.chosen) if on) > sum(v for v, on in zip(values, start) if on)
+
+
+def test_models_solved_at_once_get_the_answers_each_gets_alone():
+    knapsack = Rows()
+    knapsack.add(range(4), [5, 4, 4, 2], -float("inf"), 10)
+    equal = Rows()  # twelve equal items, room for five, some pairs exclusive: the tie-break picks one set
+    equal.add(range(12), [1.0] * 12, -float("inf"), 5)
+    for a, b in ((0, 1), (2, 3), (4, 7)):
+        equal.add((a, b), (1.0, 1.0), -float("inf"), 1)
+    models = [Model([6, 5, 5, 3], knapsack, [1, 1, 1, 1]), Model([1.0] * 12, equal, [1] * 12, tiebreak=[1 / (i + 1) for i in range(12)]), Model([], Rows(), [])]
+    together = solve_all(models)
+    assert [(o.chosen, o.proven) for o in together] == [((False, True, True, True), True), ((True, False, True, False, True, True, True) + (False,) * 5, True), ((), True)]
+    alone = [solve_binary(m.values, m.rows, m.upper, tiebreak=m.tiebreak) for m in models]
+    assert [o.chosen for o in alone] == [o.chosen for o in together]
+
+
+def test_a_model_near_its_optimum_is_solved_without_neighbourhood_searches_to_the_same_answer(monkeypatch, fresh_worker):
+    values, rows, _, start = hard_knapsack(12, 3)
+    plain, near = solve_all([Model(values, rows, [1] * 12, start), Model(values, rows, [1] * 12, start, near=True)])
+    assert plain.proven and near.proven and plain.chosen == near.chosen
+
+    def options(values, rows, upper, start, tiebreak, deadline, report):  # what HiGHS is set to in the worker
+        highs = solver._new_solver(1.0)
+        said = tuple(highs.getOptionValue(name)[1] for name in ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_rel_gap"))
+        return Outcome((), (), True, 0.0, 0.0, 0.0, repr(said))
+
+    solver._stop_worker()
+    monkeypatch.setattr(solver, "_solve", options)
+    said = [outcome.status for outcome in solve_all([Model([1.0], Rows(), [1], near=True), Model([1.0], Rows(), [1])])]
+    assert said == ["(False, False, 0.0)", "(True, True, 0.0)"]
+    # The next model in the same process is back to the defaults.
+    assert solve_binary([1.0], Rows(), [1]).status == "(True, True, 0.0)"
+
+
+def test_the_deadline_holds_for_every_model_solved_at_once(highs_ignoring_its_limit):
+    values, rows, weights, start = hard_knapsack(100, 10)
+    easy = Rows()
+    easy.add(range(2), [1, 1], -float("inf"), 1)
+    began = time.monotonic()
+    hard, quick, other = solve_all([Model(values, rows, [1] * len(values), start), Model([2.0, 1.0], easy, [1, 1]), Model(values, rows, [1] * len(values), start)], time_limit=1.0)
+    assert 1.0 <= time.monotonic() - began < 1.0 + GRACE + 2.5
+    assert (quick.chosen, quick.proven) == ((True, False), True)
+    for outcome in (hard, other):  # each the best its process streamed, with its gap
+        assert not outcome.proven and 0 < outcome.gap < 0.01 and feasible(weights, outcome.chosen)
+    assert not solver._WORKERS[0] and solver._WORKERS[1] and not solver._WORKERS[2]  # the overrunning processes killed, the one that answered kept
 
 
 def test_a_hard_model_returns_by_its_time_limit_with_the_best_set_and_its_gap():

@@ -618,7 +618,7 @@ def _solve(
     is a feasible placement. Returns (delay per placed candidate, the solver's outcome), or
     (None, outcome) when no placement holds the limits.
     """
-    from ppmcli.analysis.selection.solver import solve_binary
+    from ppmcli.analysis.selection.solver import Model, solve_all, solve_binary
 
     program = _Program(world, members, budget_room)
     values = [-d for d in program.delay] if least_delay else program.value
@@ -628,7 +628,8 @@ def _solve(
         return None if deadline is None else max(0.0, deadline - time.perf_counter())
 
     for _ in range(4):
-        outcome = solve_binary(values, program.rows, program.upper, start=program.solution(start), time_limit=remaining_time())
+        rows, upper = (program.rows, program.upper) if least_delay else program.for_sets()
+        outcome = solve_binary(values, rows, upper, start=program.solution(start if least_delay or start is None else program.settled(start)), time_limit=remaining_time())
         if not any(outcome.chosen) and any(pid in world.forced for pid in members):
             return None, outcome  # no placement of the forced candidates (or none found in time)
         chosen = program.placement(outcome.chosen)
@@ -645,20 +646,23 @@ def _solve(
         return chosen, outcome
     rank = {pid: index for index, pid in enumerate(world.order)}
     weights = _rank_weights(len(world.order))
+    delays = _best_delays(program, chosen, weights, rank)
     if least_delay:
-        return _best_delays(program, chosen, weights, rank, remaining_time()) or chosen, outcome
+        found = solve_binary(delays.values, delays.rows, delays.upper, start=delays.start, tiebreak=delays.tiebreak, time_limit=remaining_time())
+        return (program.placement(found.chosen) if found.proven else chosen), outcome
     # Among plans of the optimal value: the least total delay, then the best ranks, then the smallest delays in rank order.
     # The optimal set's own best delays come first (a small program); only when another set has the same value
     # must the delays be compared across sets, with the value as a floor.
-    fixed = _best_delays(program, chosen, weights, rank, remaining_time()) or chosen
     floor = program.floor(chosen)
     count = len(program.columns)
     selected = [number for number, (_, delay) in enumerate(program.columns) if delay == world.options.max_delay]
-    other = _copy(program.rows)
+    other, upper = program.for_sets()
     other.add(selected, [1.0 if program.columns[number][0] in chosen else -1.0 for number in selected], -float("inf"), len(chosen) - 0.5)
     # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
     # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
-    tie = solve_binary(program.value, other, program.upper, start=program.solution(_runner_up(world, chosen)), time_limit=remaining_time())
+    # Both programs need only the optimal set: they are solved at once, each in its own process.
+    found, tie = solve_all([delays, Model(program.value, other, upper, program.solution(_runner_up(world, chosen)), near=True)], remaining_time())
+    fixed = program.placement(found.chosen) if found.proven else chosen
     if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
         return fixed, outcome  # no other set reaches the value
     program.rows.add(range(count), program.value, floor, float("inf"))
@@ -686,9 +690,9 @@ def _runner_up(world: _World, chosen: Mapping[str, int]) -> dict[str, int] | Non
     return {pid: delay for pid, delay in chosen.items() if pid != drop}
 
 
-def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int], time_limit: float | None) -> dict[str, int] | None:
-    """The set `chosen` at its least total delay, then the smallest delays in rank order (None when not proven in time)."""
-    from ppmcli.analysis.selection.solver import solve_binary
+def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence[float], rank: Mapping[str, int]) -> Any:  # -> solver.Model
+    """The program that puts the set `chosen` at its least total delay, then the smallest delays in rank order."""
+    from ppmcli.analysis.selection.solver import Model
 
     rows = _copy(program.rows)
     upper = list(program.upper)
@@ -699,8 +703,7 @@ def _best_delays(program: _Program, chosen: Mapping[str, int], weights: Sequence
             else:
                 upper[number] = 0
     late = [-weights[rank[pid]] * d for (pid, _), d in zip(program.columns, program.delay)]
-    found = solve_binary([-d for d in program.delay], rows, upper, start=program.solution(chosen), tiebreak=late, time_limit=time_limit)
-    return program.placement(found.chosen) if found.proven else None
+    return Model([-d for d in program.delay], rows, upper, program.solution(chosen), late, near=True)
 
 
 def _copy(rows: Any) -> Any:  # solver.Rows -> solver.Rows
@@ -739,10 +742,21 @@ class _Program:
         # Row 0: the budget (always present, so a budget overshoot can be tightened).
         selected = [index[(pid, last)] for pid in members]
         rows.add(selected, [float(world.costs[pid]) for pid in members], -float("inf"), float("inf") if budget_room is None else float(budget_room))
+        room = world.room()
+        # The starts no plan has: the candidate costs more than the budget leaves, or its demand at that
+        # delay alone overfills a month (the same test as its capacity rows'). Said outright, they shrink the
+        # program before HiGHS sees it, which its presolve cannot (delays move demand both ways in a row).
+        self.steps: dict[tuple[str, int], int] = {}  # (candidate, delay d > 0) → the row "started by d − 1 ⇒ by d"
+        self.starts = {pid: [(budget_room is None or world.costs[pid] <= budget_room) and all(days <= room.get(cell, 0.0) + CAPACITY_TOLERANCE for cell, days in world.demand[(pid, delay)].items()) for delay in world.delays] for pid in members}
         for pid in members:
             first = index[(pid, 0)]
+            starts = self.starts[pid]
+            if not starts[0]:
+                self.upper[first] = 0
             for delay in range(last):
-                rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf"), 0.0)
+                # Started by d + 1 only if started by d, and the same when it cannot start at exactly d + 1.
+                self.steps[(pid, delay + 1)] = len(rows)
+                rows.add((first + delay, first + delay + 1), (1.0, -1.0), -float("inf") if starts[delay + 1] else 0.0, 0.0)
             if pid in world.forced:
                 rows.add((first + last,), (1.0,), 1.0, 1.0)
             elif pid in world.out:
@@ -760,7 +774,6 @@ class _Program:
                     self.upper[first : first + per] = [0] * per
                 elif other_id in inside and pid < other_id:
                     rows.add((first + last, index[(other_id, last)]), (1.0, 1.0), -float("inf"), 1.0)
-        room = world.room()
         # Demand of starting at exactly d = z_d − z_{d−1}: column d carries demand(d) − demand(d + 1).
         terms: dict[Cell, list[tuple[int, float]]] = {}
         most: dict[Cell, float] = {}
@@ -773,14 +786,46 @@ class _Program:
                     coefficient = here.get(cell, 0.0) - after.get(cell, 0.0)
                     if coefficient:
                         terms.setdefault(cell, []).append((first + delay, coefficient))
-                for cell, days in here.items():
-                    biggest[cell] = max(biggest.get(cell, 0.0), days)
+                if self.starts[pid][delay]:
+                    for cell, days in here.items():
+                        biggest[cell] = max(biggest.get(cell, 0.0), days)
             for cell, days in biggest.items():
                 most[cell] = most.get(cell, 0.0) + days
         for cell in sorted(terms):
             # A month no choice of delays can overfill needs no row.
-            if most[cell] > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
+            if most.get(cell, 0.0) > room.get(cell, 0.0) + CAPACITY_TOLERANCE:
                 rows.add([column for column, _ in terms[cell]], [days for _, days in terms[cell]], -float("inf"), room.get(cell, 0.0) + CAPACITY_TOLERANCE)
+
+        # Which sets have a plan does not depend on starts that a later one dominates (no more demand in any month:
+        # a plan with the first has one with the second), unless another candidate depends on this one (starting
+        # later could pass it). The value alone is sought without them: fewer starts to try, the same sets.
+        depended = {dep for pid in members for dep, never in world.needs[pid] if never is None}
+        self.later: dict[tuple[str, int], int] = {}  # (candidate, start) → the next possible start, when it dominates this one
+        for pid in members:
+            allowed = [delay for delay in world.delays if self.starts[pid][delay]] if pid not in depended else []
+            for number, delay in enumerate(allowed):
+                here = world.demand[(pid, delay)]
+                self.later.update(((pid, delay), other) for other in allowed[number + 1 :][:1] if all(days <= here.get(cell, 0.0) for cell, days in world.demand[(pid, other)].items()))
+        self.index = index
+
+    def for_sets(self) -> tuple[Any, list[int]]:  # -> (solver.Rows, upper bounds)
+        """The rows and bounds without the dominated starts: for the value alone (which sets), never for delays."""
+        rows, upper = _copy(self.rows), list(self.upper)
+        for pid, delay in self.later:
+            if delay == 0:
+                upper[self.index[(pid, 0)]] = 0
+            else:
+                rows.lower[self.steps[(pid, delay)]] = 0.0
+        return rows, upper
+
+    def settled(self, placed: Mapping[str, int]) -> dict[str, int]:
+        """`placed` with each dominated start moved to the start that dominates it (a plan of the same set, for `for_sets`)."""
+        moved = {}
+        for pid, delay in placed.items():
+            while (pid, delay) in self.later:
+                delay = self.later[(pid, delay)]
+            moved[pid] = delay
+        return moved
 
     def floor(self, chosen: Mapping[str, int]) -> float:
         """A bound just below the value of `chosen`, in the program's units, that every set of the same value meets."""

@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -94,9 +94,29 @@ def _new_solver(time_limit: float | None):  # -> highspy.Highs
         ("threads", 1),
         ("random_seed", SEED),
         ("time_limit", float(time_limit) if time_limit is not None else float("inf")),
+        *_EXTRA.items(),
     ):
         highs.setOptionValue(name, value)
     return highs
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """One 0–1 program for `solve_all`: the arguments of `solve_binary` but the time limit."""
+
+    values: Sequence[float]
+    rows: Rows
+    upper: Sequence[int]
+    start: Sequence[bool] | None = None
+    tiebreak: Sequence[float] | None = None
+    # The start is the optimum or near it: HiGHS's neighbourhood searches (RINS, RENS) then find nothing
+    # better and take a third of the solve (the 2,000-project plan's tie check and delays).
+    near: bool = False
+
+
+# Options of the model being solved, set by the worker for each (one model at a time in its process).
+_EXTRA: dict[str, Any] = {}
+_NEAR = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
 
 
 def solve_binary(
@@ -126,48 +146,74 @@ def solve_binary(
     Returns:
         The outcome.
     """
-    count = len(values)
-    if count == 0:
-        return Outcome((), (), True, 0.0, 0.0, 0.0, "Optimal")
+    return solve_all([Model(values, rows, upper, start, tiebreak)], time_limit)[0]
+
+
+def solve_all(models: Sequence[Model], time_limit: float | None = None) -> list[Outcome]:
+    """Each model as `solve_binary` solves it, all at once (a process each, so independent solves share the wall time), under one time limit.
+
+    Each answer is the one `solve_binary` gives for its model alone: the processes share nothing.
+    """
     began = time.monotonic()
     # A million seconds is as good as no end, and keeps every wait below within what poll() takes.
     limit = DEFAULT_TIME_LIMIT if time_limit is None else min(max(0.0, float(time_limit)), 1e6)
-    best = _Best(values, upper, start)
+    best = [_Best(model.values, model.upper, model.start) for model in models]
+    found: list[Outcome | None] = [Outcome((), (), True, 0.0, 0.0, 0.0, "Optimal") if not model.values else None for model in models]
     if limit > 0:
-        connection = _worker()
-        answered = False
+        from multiprocessing.connection import Connection, wait
+
+        busy: dict[Connection, int] = {}  # connection → model, while its process has not answered
         try:
-            connection.send((values, rows, upper, start, tiebreak, began + limit))
-            while connection.poll(max(0.0, began + limit + GRACE - time.monotonic())):
-                kind, *body = connection.recv()
-                if kind in ("done", "error"):
-                    answered = True
+            for slot, model in enumerate(models):
+                if found[slot] is None:
+                    connection = _worker(slot)
+                    connection.send((model.values, model.rows, model.upper, model.start, model.tiebreak, began + limit, _NEAR if model.near else {}))
+                    busy[connection] = slot
+            while busy:
+                ready = wait(list(busy), max(0.0, began + limit + GRACE - time.monotonic()))
+                if not ready:
+                    break
+                for connection in cast(list[Connection], ready):
+                    slot = busy[connection]
+                    try:
+                        kind, *body = connection.recv()
+                    except (EOFError, OSError):  # the worker died without an answer: keep what it sent
+                        del busy[connection]
+                        _stop_worker(slot)
+                        continue
                     if kind == "error":
+                        del busy[connection]
                         raise RuntimeError(f"the solver failed: {body[0]}")
-                    outcome = body[0]
-                    if not math.isfinite(outcome.gap):  # HiGHS stopped before it had a bound: ours is better than none
-                        outcome = replace(outcome, gap=_gap(outcome.objective, best.bound))
-                    return replace(outcome, seconds=time.monotonic() - began)
-                best.take(kind, *body)
-        except (EOFError, OSError):  # the worker died without an answer: keep what it sent
-            pass
+                    if kind == "done":
+                        del busy[connection]
+                        answer: Outcome = body[0]
+                        if not math.isfinite(answer.gap):  # HiGHS stopped before it had a bound: ours is better than none
+                            answer = replace(answer, gap=_gap(answer.objective, best[slot].bound))
+                        found[slot] = replace(answer, seconds=time.monotonic() - began)
+                    else:
+                        best[slot].take(kind, *body)
         finally:
-            if not answered:  # still busy (the deadline passed, or we were interrupted) or dead
-                _stop_worker()
-    return best.outcome(time.monotonic() - began)
+            for slot in busy.values():  # still busy (the deadline passed, or we were interrupted)
+                _stop_worker(slot)
+    return [outcome if outcome is not None else best[slot].outcome(time.monotonic() - began) for slot, outcome in enumerate(found)]
 
 
-# The solving process and our end of its pipe, kept from one solve to the next (HiGHS's
-# first MIP solve in a process costs about 10 ms of set-up); replaced after a solve it overran.
-# One solve at a time: ppm's analyses call the solver from one thread.
+# The solving processes and our ends of their pipes, one per model solved at once, kept from one
+# solve to the next (HiGHS's first MIP solve in a process costs about 10 ms of set-up); each
+# replaced after a solve it overran. `_WORKER` is the first. One caller at a time: ppm's analyses
+# call the solver from one thread.
 _WORKER: list[Any] = []
+_WORKERS: list[list[Any]] = [_WORKER]
 
 
-def _worker():  # -> multiprocessing.connection.Connection
-    """Our end of the pipe to a live solving process, started if there is none."""
-    if _WORKER and _WORKER[0].is_alive():
-        return _WORKER[1]
-    _stop_worker()
+def _worker(slot: int = 0):  # -> multiprocessing.connection.Connection
+    """Our end of the pipe to a live solving process in `slot`, started if there is none."""
+    while len(_WORKERS) <= slot:
+        _WORKERS.append([])
+    held = _WORKERS[slot]
+    if held and held[0].is_alive():
+        return held[1]
+    _stop_worker(slot)
     import multiprocessing
 
     import highspy  # noqa: F401 - imported once here, not in the worker
@@ -179,18 +225,19 @@ def _worker():  # -> multiprocessing.connection.Connection
     process = context.Process(target=_serve, args=(theirs,), daemon=True)
     process.start()
     theirs.close()
-    _WORKER[:] = [process, ours]
+    held[:] = [process, ours]
     return ours
 
 
-def _stop_worker() -> None:
-    """Kill the solving process, whatever it is doing; the next solve starts another."""
-    if _WORKER:
-        process, connection = _WORKER
-        _WORKER.clear()
-        process.kill()
-        process.join()
-        connection.close()
+def _stop_worker(slot: int | None = None) -> None:
+    """Kill the solving process in `slot` (None: every one), whatever it is doing; the next solve starts another."""
+    for held in _WORKERS if slot is None else _WORKERS[slot : slot + 1]:
+        if held:
+            process, connection = held
+            held.clear()
+            process.kill()
+            process.join()
+            connection.close()
 
 
 def _serve(connection) -> None:
@@ -203,7 +250,9 @@ def _serve(connection) -> None:
     os.dup2(null, 2)
     try:
         while True:
-            values, rows, upper, start, tiebreak, deadline = connection.recv()
+            values, rows, upper, start, tiebreak, deadline, extra = connection.recv()
+            _EXTRA.clear()
+            _EXTRA.update(extra)
             try:
                 message: tuple[str, object] = ("done", _solve(values, rows, upper, start, tiebreak, deadline, connection.send))
             except Exception as error:  # reported to the parent, which raises it there
