@@ -231,3 +231,14 @@ def test_mermaid_text_is_one_line_of_plain_characters(text: str) -> None:
     assert not set(bare) & set("#:;%<>&\"'`{}[]\\\n\r")
     assert not re.search("[\x00-\x1f]", escaped)
     assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped) == re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(TEXTS, TEXTS), max_size=4))
+def test_check_lines_escape_every_path_and_message_as_each_alone(texts):
+    from ppmcli.core.findings import Finding, Severity
+    from ppmcli.render.findings import as_text
+
+    findings = [Finding(path, 3, 7, Severity.WARNING, "stale-status", message) for path, message in texts]
+    one_by_one = "".join(f"{escape.terminal(f.path)}:3:7: warning: {escape.terminal(f.message)} [stale-status]\n" for f in findings)
+    assert as_text(findings) == one_by_one

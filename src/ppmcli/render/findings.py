@@ -23,13 +23,15 @@ def render(findings: Sequence[Finding], out: Output, *, prefix: str = "") -> str
 
 def as_text(findings: Sequence[Finding], *, color: bool = False) -> str:
     """`PATH:LINE:COL: SEVERITY: MESSAGE [CODE]`, one per line; path and message escaped for a terminal or CI log."""
-    lines = []
-    for f in findings:
-        severity = str(f.severity)
-        if color:
-            severity = f"\x1b[{'31' if f.severity is Severity.ERROR else '33'}m{severity}\x1b[0m"
-        lines.append(f"{escape.terminal(f.path)}:{f.line}:{f.column}: {severity}: {escape.terminal(f.message)} [{f.code}]")
-    return "".join(line + "\n" for line in lines)
+    severities = {severity: str(severity) for severity in Severity}
+    if color:
+        severities = {severity: f"\x1b[{'31' if severity is Severity.ERROR else '33'}m{name}\x1b[0m" for severity, name in severities.items()}
+    # Joined by spaces (which start no "::" and no "##["), the paths and messages change under escaping only
+    # if one of them does: when none does, they are written as they are, without a call per string.
+    joined = " ".join([text for f in findings for text in (f.path, f.message)])
+    if escape.terminal(joined) == joined:
+        return "".join([f"{f.path}:{f.line}:{f.column}: {severities[f.severity]}: {f.message} [{f.code}]\n" for f in findings])
+    return "".join([f"{escape.terminal(f.path)}:{f.line}:{f.column}: {severities[f.severity]}: {escape.terminal(f.message)} [{f.code}]\n" for f in findings])
 
 
 def record(f: Finding) -> dict[str, object]:
