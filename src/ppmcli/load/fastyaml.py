@@ -135,17 +135,23 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_mapping, parse_float=_float, pars
 
 # Every byte but brackets and `#`, deleted to see how the brackets pair up.
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}#")
+# A blank line: inside a flow collection it counts as a `#` (rapidyaml folds a scalar before it otherwise).
+_BLANK_LINE = re.compile(rb"\n(?= *\n)")
 
 
 def plain_flow(data: bytes) -> bool:
-    """Whether the text's brackets pair up and no `#` stands inside a flow collection.
+    """Whether the text's brackets pair up with no `#` and no blank line inside a flow collection.
 
     Brackets and `#` in quotes and comments count too. rapidyaml overlooks a
-    stray `]`, and reads `{a: b #c}` as a mapping where libyaml sees a comment
-    that swallows the `}`. Of the brackets and `#` alone, empty pairs are
-    removed pass after pass (innermost first): brackets that pair up with no
-    `#` inside are all gone after as many passes as they nest deep.
+    stray `]`, reads `{a: b #c}` as a mapping where libyaml sees a comment
+    that swallows the `}`, and keeps a line break in a flow scalar before a
+    blank line (`{a: b\n\n}`). Of the brackets and `#` alone (a blank line
+    marked as one), empty pairs are removed pass after pass (innermost
+    first): brackets that pair up with no `#` inside are all gone after as
+    many passes as they nest deep.
     """
+    if b"\n\n" in data or b"\n \n" in data or b"  \n" in data:
+        data = _BLANK_LINE.sub(b"\n#", data)
     marks = data.translate(None, _NOT_BRACKETS)
     while True:
         shorter = marks.replace(b"[]", b"").replace(b"{}", b"")
