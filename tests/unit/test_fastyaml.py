@@ -314,3 +314,10 @@ def test_the_screen_is_the_plain_one(text):
 def test_colons_libyaml_refuses_go_the_careful_way(text):
     # libyaml refuses these, or reads them otherwise ({a\n\n}: rapidyaml kept the line break in the key); placing a finding then crashed.
     assert not assert_agrees(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="a:-[]{}, \n0'\"", max_size=16))
+def test_fast_parse_on_dense_flow_and_colons(text):
+    # The characters where rapidyaml and libyaml have disagreed ({a:}, [:x], {a\n\n}), densely.
+    assert_agrees(text)
