@@ -97,10 +97,11 @@ class Finding:
             cut(message, MAX_MESSAGE),
         )
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, int]:
+        # Every field: two findings that differ only in severity still come out in one order.
+        return (self.path, self.line, self.column, self.code, self.message, self.severity)
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in output order (path, line, column, code), without exact repeats."""
+    """Findings in output order (path, line, column, code, message, severity), without exact repeats."""
     return sorted(set(findings), key=Finding.sort_key)
