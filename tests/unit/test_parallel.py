@@ -67,3 +67,17 @@ def test_then_runs_here_on_every_result():
 
     assert parallel.map_in_two(square, list(range(7)), then) == [(value, value * value) for value in range(7)]
     assert seen == [parent] * 7
+
+
+def test_checks_on_two_cores_give_what_one_gives(monkeypatch):
+    from conftest import ACME, run_ppm
+
+    args = ("-C", ACME, "--as-of", "2026-11-25", "--no-cache", "check", "--format", "json")
+    one = run_ppm(*args)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 0)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    two = run_ppm(*args)
+    assert len(forks) == 2  # the parse, then the rules
+    assert two == one and '"late-milestone"' in one[1] and '"overallocation"' in one[1]  # one rule of each process

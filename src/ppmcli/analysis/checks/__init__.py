@@ -14,6 +14,7 @@ module's checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 
 # Imported for their `@rule` registrations, in the documented order.
@@ -22,14 +23,23 @@ from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 from ppmcli.core.rules import RULES, Severity
 
+# A check: the findings of one rule in a workspace as of a date.
+Check = Callable[[Workspace, date], Iterable[Finding]]
+
+
+def checks_for(ws: Workspace) -> list[Check]:
+    """The checks to run on a workspace, in rule order; with ppm.yaml invalid, those that need it are left out."""
+    return [entry.check for entry in RULES.values() if entry.check is not None and (ws.settings is not None or not entry.needs_settings)]
+
+
+def run_check(ws: Workspace, as_of: date, check: Check) -> list[Finding]:
+    """One check's findings."""
+    return list(check(ws, as_of))
+
 
 def run_checks(ws: Workspace, as_of: date) -> list[Finding]:
-    """Every check's findings, in rule order (callers sort for output); with ppm.yaml invalid, the checks that need it are skipped."""
-    findings: list[Finding] = []
-    for entry in RULES.values():
-        if entry.check is not None and (ws.settings is not None or not entry.needs_settings):
-            findings.extend(entry.check(ws, as_of))
-    return findings
+    """Every check's findings, in rule order (callers sort for output)."""
+    return [finding for check in checks_for(ws) for finding in check(ws, as_of)]
 
 
 def checks_markdown(module: str) -> str:
