@@ -172,9 +172,10 @@ def _global(
 # ---------------------------------------------------------------- shared steps
 
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
-    """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings, files read)."""
+    """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings in output order, files read)."""
     from ppmcli.analysis.checks import checks_for, run_check, run_checks
-    from ppmcli.load.loader import PARALLEL_MIN_FILES
+    from ppmcli.core.findings import sorted_findings
+    from ppmcli.load.loader import PARALLEL_MIN_FILES, collector_paused
     from ppmcli.load.parallel import map_in_two
     from ppmcli.load.session import load_files, workspace_root
     from ppmcli.load.sources import FileSource
@@ -184,23 +185,24 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
         workspace, findings = load_files(source, cache=opts.cache)
     _say_cache_refusals()
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
-    with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
+    # Findings and their places are many small objects without cycles: the collector would only rescan them.
+    with progress(opts, opts.format or "text", "Checking…", long=large(workspace)), collector_paused():
         if len(workspace.positions) < PARALLEL_MIN_FILES:
-            return workspace, findings + run_checks(workspace, opts.as_of), files
-        # On two cores: a forked child runs every other rule and sends back its findings.
-        found = map_in_two(functools.partial(run_check, workspace, opts.as_of), checks_for(workspace))
-        return workspace, findings + [finding for part in found for finding in part], files
+            findings += run_checks(workspace, opts.as_of)
+        else:
+            # On two cores: a forked child runs every other rule and sends back its findings.
+            findings += [finding for part in map_in_two(functools.partial(run_check, workspace, opts.as_of), checks_for(workspace)) for finding in part]
+        return workspace, sorted_findings(findings), files
 
 
 def checked(opts: Options) -> "tuple[list[Finding], int, bytes | None]":
     """`ppm check`'s sorted findings and file count, and the fingerprint of the files they come from (None without the cache);
     an unchanged workspace is answered from the result cache without loading it."""
-    from ppmcli.core.findings import sorted_findings
     from ppmcli.load.session import remembered, workspace_root
 
     def check(source: "FileSource | None" = None) -> "tuple[list[Finding], int]":
         _, findings, files = load_workspace(opts, source)
-        return sorted_findings(findings), files
+        return findings, files
 
     if not opts.cache:
         return (*check(), None)
@@ -859,14 +861,13 @@ def export_xlsx(
     method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
-    import gc
-
     from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.resources.capacity import capacity as build_capacity
     from ppmcli.analysis.resources.conflicts import conflicts_report
     from ppmcli.analysis.delivery.rollup import build_report
     from ppmcli.render.workbook import workbook_sheets
+    from ppmcli.load.loader import collector_paused
     from ppmcli.render.xlsx import render_workbook, writer
 
     opts: Options = ctx.obj
@@ -875,9 +876,7 @@ def export_xlsx(
     ws = load_for_analysis(opts)
     # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written
     # (no cycles among them to free): the collector would only rescan them (about 5 % of the analysis and output at 2,000 projects).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         with progress(opts, "text", "Building the workbook…", long=large(ws)):
             sheets = workbook_sheets(
                 ws.projects,
@@ -888,9 +887,6 @@ def export_xlsx(
                 build_report(ws, ws.projects, opts.as_of),
             )
         write_output(render_workbook(sheets), output)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     raise typer.Exit(0)
 
 

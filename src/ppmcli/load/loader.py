@@ -6,13 +6,14 @@ the model, and every other file is still loaded.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import re
 import types
 import typing
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -66,9 +67,7 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
     settings: Settings | None = None
     skipped = 0
     # Loading allocates many small objects that all live on; the collector would only rescan them.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         entries, duplicates = _entries(paths)
         findings.extend(duplicates)
         skipped += len(duplicates)
@@ -85,9 +84,6 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
                 found[kind][ident] = model
         if cache is not None:
             cache.save()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     # What was loaded lives until the process ends: keep the collector from rescanning it during the analyses.
     gc.freeze()
     resolve_portfolios(found["projects"], found["programs"])
@@ -99,6 +95,18 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
         **{kind: dict(sorted(found[kind].items())) for kind in KINDS},
     )
     return workspace, findings
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector off meanwhile (on again after, if it was): for work that makes many objects that live on, without cycles to free."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 Entry = tuple[str, str, str]  # kind, id, path
