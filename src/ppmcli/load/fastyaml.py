@@ -133,10 +133,20 @@ def _constant(text: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_mapping, parse_float=_float, parse_int=int, parse_constant=_constant)
 
 
-# Every byte but brackets and `#`, deleted to see how the brackets pair up.
+# Every byte but brackets and `#` (and line breaks), deleted to see how the brackets pair up.
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}#")
+_NOT_BRACKETS_OR_LINES = bytes(byte for byte in range(256) if byte not in b"[]{}#\n")
 # A blank line: inside a flow collection it counts as a `#` (rapidyaml folds a scalar before it otherwise).
 _BLANK_LINE = re.compile(rb"\n(?= *\n)")
+
+
+def _paired(marks: bytes) -> bytes:
+    """What is left of brackets, `#` and line breaks once empty pairs are removed, pass after pass (innermost first)."""
+    while True:
+        shorter = marks.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(marks):
+            return marks
+        marks = shorter
 
 
 def plain_flow(data: bytes) -> bool:
@@ -146,18 +156,16 @@ def plain_flow(data: bytes) -> bool:
     stray `]`, reads `{a: b #c}` as a mapping where libyaml sees a comment
     that swallows the `}`, and keeps a line break in a flow scalar before a
     blank line (`{a: b\n\n}`). Of the brackets and `#` alone (a blank line
-    marked as one), empty pairs are removed pass after pass (innermost
-    first): brackets that pair up with no `#` inside are all gone after as
-    many passes as they nest deep.
+    marked as one), empty pairs are removed pass after pass: brackets that
+    pair up with no `#` inside are all gone after as many passes as they nest
+    deep. Most files' collections each fit on a line, which the first look
+    (line breaks kept, so a collection spanning lines stays) settles at once.
     """
+    if not _paired(data.translate(None, _NOT_BRACKETS_OR_LINES)).translate(None, b"#\n"):
+        return True
     if b"\n\n" in data or b"\n \n" in data or b"  \n" in data:
         data = _BLANK_LINE.sub(b"\n#", data)
-    marks = data.translate(None, _NOT_BRACKETS)
-    while True:
-        shorter = marks.replace(b"[]", b"").replace(b"{}", b"")
-        if len(shorter) == len(marks):
-            return not marks.strip(b"#")
-        marks = shorter
+    return not _paired(data.translate(None, _NOT_BRACKETS)).strip(b"#")
 
 
 # After a flow collection closes, YAML allows only a separator, another closing bracket, a comment or the
