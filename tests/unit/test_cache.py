@@ -30,20 +30,22 @@ def test_warm_load_equals_cold(tmp_path):
 def test_warm_run_parses_nothing_and_a_change_parses_one_file(tmp_path, monkeypatch, make_workspace):
     import ppmcli.load.loader as loader
 
-    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
+    # Anchors send the files the careful way, whose parses the pack keeps.
+    root = make_workspace({"people/a.yaml": "name: &n A\nrole: x\n", "people/b.yaml": "name: &n B\nrole: x\n"})
     load(FileSource(root), FileCache(tmp_path, str(root)))
     parsed = []
     real = loader.parse_file
     monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(path) or real(path, *a))
     load(FileSource(root), FileCache(tmp_path, str(root)))
-    assert parsed == []
-    (root / "people" / "b.yaml").write_text("name: B\nrole: y\n")
+    assert parsed == ["ppm.yaml"]  # parsed the fast way, so parsed again
+    parsed.clear()
+    (root / "people" / "b.yaml").write_text("name: &n B\nrole: y\n")
     workspace, _ = load(FileSource(root), FileCache(tmp_path, str(root)))
-    assert parsed == ["people/b.yaml"] and workspace.people["b"].role == "y"
+    assert parsed == ["people/b.yaml", "ppm.yaml"] and workspace.people["b"].role == "y"
 
 
 def test_corrupt_and_foreign_packs_are_ignored(tmp_path, make_workspace):
-    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    root = make_workspace({"people/a.yaml": "name: &n A\nrole: x\n"})
     cache = FileCache(tmp_path, str(root))
     load(FileSource(root), cache)
     pack = cache.pack
@@ -73,8 +75,8 @@ def test_no_cache_option(tmp_path, monkeypatch):
 def test_two_versions_share_a_pack_without_evicting_each_other(tmp_path, monkeypatch, make_workspace):
     import ppmcli.load.loader as loader
 
-    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
-    versions = ["name: A\nrole: x\n", "name: A\nrole: y\n"]
+    root = make_workspace({"people/a.yaml": "name: &n A\nrole: x\n"})
+    versions = ["name: &n A\nrole: x\n", "name: &n A\nrole: y\n"]
     for text in versions * 2:  # as `diff` does: base, head, base, head
         (root / "people" / "a.yaml").write_text(text)
         load(FileSource(root), FileCache(tmp_path, "shared"))
@@ -84,7 +86,7 @@ def test_two_versions_share_a_pack_without_evicting_each_other(tmp_path, monkeyp
     for text in versions:
         (root / "people" / "a.yaml").write_text(text)
         load(FileSource(root), FileCache(tmp_path, "shared"))
-    assert parsed == []
+    assert "people/a.yaml" not in parsed
 
 
 def test_unchanged_workspace_check_is_answered_without_loading(make_workspace, monkeypatch, tmp_path):
@@ -138,7 +140,7 @@ def plant(directory, name: str, payload: bytes, magic: bytes, secret: bytes) -> 
 @pytest.mark.parametrize("magic", [b"PPMCACHE2\n", _MAGIC])
 def test_a_planted_key_and_pickled_pack_run_nothing(tmp_path, make_workspace, magic, monkeypatch):
     """The issue's attack: a key and a pack signed with it, whose unpickling runs a command."""
-    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    root = make_workspace({"people/a.yaml": "name: &n A\nrole: x\n"})
     marker = tmp_path / "pwned"
     cache_dir = tmp_path / "cache"
     payload = pickle.dumps({b"k": _RunsCode(str(marker))})
@@ -154,13 +156,20 @@ def test_a_planted_key_and_pickled_pack_run_nothing(tmp_path, make_workspace, ma
         assert b"\x80" not in pack.read_bytes()[len(_MAGIC) + 32 :]  # rewritten as text, no pickle left
 
 
-def test_packs_are_json_text(tmp_path):
+def test_packs_are_json_text_of_the_careful_parses_only(tmp_path, monkeypatch):
+    from ppmcli.load import fastyaml
+
+    careful = []
+    real = fastyaml.parse_yaml
+    monkeypatch.setattr(fastyaml, "parse_yaml", lambda text, path: careful.append(path) or real(text, path))
     cache = FileCache(tmp_path, "acme")
-    load(FileSource(ACME), cache)
+    cold = load(FileSource(ACME), cache)
     payload = cache.pack.read_bytes()[len(_MAGIC) + 32 :]
     lines = payload.decode("ascii").splitlines()
-    assert len(lines) == len(FileSource(ACME).files()[0])
+    # A file the fast way parsed is parsed again faster than its cached parse is decoded: only the others are kept.
+    assert 0 < len(lines) == len(careful) < len(FileSource(ACME).files()[0])
     assert all(len(line.split("\t")[0]) == 40 and line.split("\t")[1].startswith("[") for line in lines)
+    assert load(FileSource(ACME), FileCache(tmp_path, "acme")) == cold
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from ppmcli.load.signed import cache_folder, open_secret, pack_name as _pack_nam
 if TYPE_CHECKING:
     from ppmcli.load.sources import Source
 
-_MAGIC = b"PPMCACHE3\n"  # the number changes with the layout of what packs hold
+_MAGIC = b"PPMCACHE4\n"  # the number changes with the layout of what packs hold
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8
 # Folders already judged in this process (a run opens several caches; a refused folder is reported once).
@@ -144,21 +144,16 @@ def _finding_row(finding: Finding) -> list[Any]:
 
 
 def encode_parsed(parsed: tuple[Any, Positions, list[Finding]]) -> str:
-    """One file's parse as a line of JSON text (ASCII; no newline); positions still to be found on demand are written as null."""
+    """One file's parse, its positions found, as a line of JSON text (ASCII; no newline)."""
     value, positions, findings = parsed
-    paths: list[list[Any]] | None = None
-    marks: list[tuple[int, ...]] | None = None
-    if positions.filled:
-        paths = [[_encode(part) for part in path] for path in positions.marks]
-        marks = list(positions.marks.values())
+    paths = [[_encode(part) for part in path] for path in positions.marks]
+    marks = list(positions.marks.values())
     return json.dumps([_encode(value), positions.path, paths, marks, [_finding_row(f) for f in findings]], separators=(",", ":"))
 
 
-def decode_parsed(text: str) -> tuple[Any, Positions | None, list[Finding]]:
-    """The parse `encode_parsed` wrote (positions None where they are to be found on demand). Raises ValueError (or TypeError) on anything else."""
+def decode_parsed(text: str) -> tuple[Any, Positions, list[Finding]]:
+    """The parse `encode_parsed` wrote. Raises ValueError (or TypeError) on anything else."""
     value, path, paths, marks, findings = _DECODER.decode(text)
-    if paths is None and marks is None and type(path) is str and type(value) is dict and not findings:
-        return value, None, []
     if type(path) is not str or len(paths) != len(marks) or not {len(mark) for mark in marks} <= {2, 4}:
         raise ValueError("not positions")
     array.array("l", itertools.chain.from_iterable(marks))  # TypeError unless every mark is whole numbers
@@ -197,8 +192,8 @@ class FileCache:
         """The loader's result for a file already loaded in this run."""
         return self._results.get(key)
 
-    def parsed(self, key: bytes) -> tuple[Any, Positions | None, list[Finding]] | None:
-        """A file's parse from an earlier run (positions None where they are to be found on demand), or None."""
+    def parsed(self, key: bytes) -> tuple[Any, Positions, list[Finding]] | None:
+        """A file's parse from an earlier run (the careful way's), or None."""
         if self._old is None:
             self._old = _read_signed(self.pack, self._secret) if self.pack is not None else {}
         name = key.hex()
@@ -213,8 +208,12 @@ class FileCache:
         return parsed
 
     def put_parsed(self, key: bytes, parsed: tuple[Any, Positions, list[Finding]]) -> None:
-        """Keep a fresh parse (before validation adds to its findings)."""
-        if self._secret is None:  # nowhere to save it
+        """Keep a fresh parse (before validation adds to its findings), if it was parsed the careful way.
+
+        A file the fast way parsed (its positions still to be found) is parsed again faster than its
+        cached parse would be read and decoded, so the pack holds the careful way's parses only.
+        """
+        if self._secret is None or not parsed[1].filled:  # nowhere to save it, or not worth it
             return
         try:
             self._new[key.hex()] = encode_parsed(parsed)

@@ -27,7 +27,7 @@ from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
-from ppmcli.load.fastyaml import on_demand, parse_text, quiet_stderr
+from ppmcli.load.fastyaml import parse_text, quiet_stderr
 
 ID_KEY = "__id__"
 
@@ -148,10 +148,7 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
         if result is not None:
             results[index] = result
         elif from_cache is not None:
-            value, positions, findings = from_cache
-            if positions is None:  # parsed the fast way: its positions are found on demand from the same bytes
-                positions = on_demand(path, data.decode("utf-8", "surrogateescape"), value)
-            cached.append((index, kind, ident, (value, positions, findings), data))
+            cached.append((index, kind, ident, from_cache, data))
         else:
             todo.append((index, kind, ident, path, data))
 
