@@ -101,6 +101,17 @@ def ppm():
     return run_ppm
 
 
+def forks_counted(monkeypatch: pytest.MonkeyPatch, parallel_from: int) -> list[int]:
+    """Work on two cores from `parallel_from` files; the list gets a 1 per fork."""
+    import ppmcli.load.loader as loader
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", parallel_from)
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    return forks
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo` with a pinned identity and no signing, whatever the user's config."""
     import subprocess

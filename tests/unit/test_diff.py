@@ -151,15 +151,8 @@ def test_invalid_at_one_revision_is_still_diffed(repo):
     assert [f["code"] for f in result["findings"]["new"]] == ["yaml-syntax"]
 
 
-def test_markdown_comment(repo):
-    path, commit = repo
-    base = git(path, "rev-parse", "--short", "HEAD").strip()
-    write_tree(path / "ws", {"projects/alpha.yaml": project(450000, team="bob", status="red", urgency=5)})
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", "600000", "--format", "markdown")
-    assert code == 0
-    assert out == f"""\
-### Portfolio diff: `{base}` → `working tree`
-
+# The markdown comment for alpha's budget going to 450,000 and its health to red, below its title (and gate, with --fail-on).
+ALPHA_TURNS_RED = """\
 **files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**
 
 #### Changes
@@ -182,6 +175,15 @@ def test_markdown_comment(repo):
 | Projects green | 1 | 0 | −1 |
 | Projects red | 0 | 1 | +1 |
 """
+
+
+def test_markdown_comment(repo):
+    path, commit = repo
+    base = git(path, "rev-parse", "--short", "HEAD").strip()
+    write_tree(path / "ws", {"projects/alpha.yaml": project(450000, team="bob", status="red", urgency=5)})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", "600000", "--format", "markdown")
+    assert code == 0
+    assert out == f"### Portfolio diff: `{base}` → `working tree`\n\n" + ALPHA_TURNS_RED
 
 
 def test_readme_example_on_acme(git_repo):
@@ -219,9 +221,7 @@ def test_files_the_change_leaves_alone_are_parsed_once(repo, monkeypatch):
 
 
 def test_both_sides_are_checked_at_once_on_two_cores_with_the_same_result(repo, monkeypatch):
-    import os
-
-    import ppmcli.load.loader as loader
+    from conftest import forks_counted
     from ppmcli.load import parallel
 
     if not parallel.can_fork():
@@ -231,10 +231,7 @@ def test_both_sides_are_checked_at_once_on_two_cores_with_the_same_result(repo, 
     write_tree(path / "ws", {"projects/beta.yaml": project(250000, team="bob", urgency=4), "people/ann.yaml": "name: [\n"})
     args = ("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
     one = run_ppm(*args)
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 0)
-    forks = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forks = forks_counted(monkeypatch, parallel_from=0)
     two = run_ppm(*args)
     assert forks and two == one
     found = json.loads(one[1])

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import git, run_ppm, write_tree
-from test_diff import AS_OF, project, repo  # noqa: F401  (the repository fixture)
+from test_diff import ALPHA_TURNS_RED, AS_OF, project, repo  # noqa: F401  (the repository fixture)
 
 EVERY = "new-error,new-overallocation,defunded,over-budget,health-drop"
 BUDGET = "600000"  # funds alpha, beta and gamma (600,000 together) at the base
@@ -86,28 +86,7 @@ def test_golden_markdown(repo):
 | defunded | project `beta` | funded before, not funded now (needs 200,000, 150,000 left) |
 | health-drop | project `alpha` | green → red |
 
-**files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**
-
-#### Changes
-
-- project `alpha`
-  - `budget`: 300,000 → 450,000
-  - `status[2026-02-27].health`: green → red
-
-#### Funding line (budget 600,000)
-
-| project | before | after | why |
-| --- | --- | --- | --- |
-| `beta` | funded | not funded | needs 200,000, 150,000 left |
-
-#### Report totals
-
-| total | before | after | change |
-| --- | ---: | ---: | ---: |
-| Budget (BAC) | 600,000 | 750,000 | +150,000 |
-| Projects green | 1 | 0 | −1 |
-| Projects red | 0 | 1 | +1 |
-"""
+""" + ALPHA_TURNS_RED
 
 
 def test_text_names_effect_and_place(repo):

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from ppmcli.load import loader, parallel
+from conftest import forks_counted
+from ppmcli.load import parallel
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 
@@ -44,10 +45,7 @@ def test_loading_on_two_cores_gives_what_one_gives(make_workspace, monkeypatch):
         files[f"people/p{index:04}.yaml"] = f"name: Person {index}\nrole: dev\ncapacity: {0.5 if index % 7 else 'lots'}\n"
     files["people/broken.yaml"] = "name: [unclosed\n"
     root = make_workspace(files)
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1000)
-    forks = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forks = forks_counted(monkeypatch, parallel_from=1000)
     two = load(FileSource(root))
     assert forks == [1]
     monkeypatch.setenv("PPM_PROCESSES", "1")
@@ -74,10 +72,7 @@ def test_checks_on_two_cores_give_what_one_gives(monkeypatch):
 
     args = ("-C", ACME, "--as-of", "2026-11-25", "--no-cache", "check", "--format", "json")
     one = run_ppm(*args)
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 0)
-    forks = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forks = forks_counted(monkeypatch, parallel_from=0)
     two = run_ppm(*args)
     assert len(forks) == 2  # the parse, then the rules
     assert two == one and '"late-milestone"' in one[1] and '"overallocation"' in one[1]  # one rule of each process
