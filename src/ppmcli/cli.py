@@ -173,10 +173,7 @@ def _global(
 
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings in output order, files read)."""
-    from ppmcli.analysis.checks import checks_for, run_check, run_checks
-    from ppmcli.core.findings import sorted_findings
-    from ppmcli.load.loader import PARALLEL_MIN_FILES, collector_paused
-    from ppmcli.load.parallel import map_in_two
+    from ppmcli.load.loader import PARALLEL_MIN_FILES
     from ppmcli.load.session import load_files, workspace_root
     from ppmcli.load.sources import FileSource
 
@@ -185,14 +182,21 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
         workspace, findings = load_files(source, cache=opts.cache)
     _say_cache_refusals()
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
+    with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
+        return workspace, _check(workspace, findings, opts.as_of, parallel=len(workspace.positions) >= PARALLEL_MIN_FILES), files
+
+
+def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool) -> "list[Finding]":
+    """The files' findings and the rules', in output order; with `parallel`, a forked child runs every other rule."""
+    from ppmcli.analysis.checks import checks_for, run_check
+    from ppmcli.core.findings import sorted_findings
+    from ppmcli.load.loader import collector_paused
+    from ppmcli.load.parallel import map_in_two
+
     # Findings and their places are many small objects without cycles: the collector would only rescan them.
-    with progress(opts, opts.format or "text", "Checking…", long=large(workspace)), collector_paused():
-        if len(workspace.positions) < PARALLEL_MIN_FILES:
-            findings += run_checks(workspace, opts.as_of)
-        else:
-            # On two cores: a forked child runs every other rule and sends back its findings.
-            findings += [finding for part in map_in_two(functools.partial(run_check, workspace, opts.as_of), checks_for(workspace)) for finding in part]
-        return workspace, sorted_findings(findings), files
+    with collector_paused():
+        parts = map_in_two(functools.partial(run_check, workspace, as_of), checks_for(workspace), parallel=parallel)
+        return sorted_findings(findings + [finding for part in parts for finding in part])
 
 
 def checked(opts: Options) -> "tuple[list[Finding], int, bytes | None]":
@@ -689,17 +693,14 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
             loaded.append(load(snapshot.source, cache))
     analyse = functools.partial(_analysed_side, opts.as_of, figures)
     with progress(opts, opts.format or "text", "Checking…", long=large(loaded[1][0])):
-        found = map_in_two(analyse, loaded) if len(loaded[1][0].positions) >= PARALLEL_MIN_FILES else [analyse(side) for side in loaded]
+        found = map_in_two(analyse, loaded, parallel=len(loaded[1][0].positions) >= PARALLEL_MIN_FILES)
     return tuple(Side(snapshot.label, workspace, *side) for snapshot, (workspace, _), side in zip(snapshots, loaded, found))  # type: ignore[return-value]
 
 
 def _analysed_side(as_of: date, figures: "Callable[[Workspace], SideFigures]", loaded: tuple["Workspace", list["Finding"]]) -> tuple[tuple["Finding", ...], "SideFigures"]:
-    """A side's findings (its files' and `ppm check`'s rules') and its figures."""
-    from ppmcli.analysis.checks import run_checks
-    from ppmcli.core.findings import sorted_findings
-
+    """A side's findings (its files' and `ppm check`'s rules; the sides are already on two cores) and its figures."""
     workspace, findings = loaded
-    return tuple(sorted_findings(findings + run_checks(workspace, as_of))), figures(workspace)
+    return tuple(_check(workspace, findings, as_of, parallel=False)), figures(workspace)
 
 
 @app.command(epilog=GLOBAL_EPILOG)

@@ -178,11 +178,7 @@ def _parse_all(todo: list[tuple[int, str, str, str, bytes]], then: Callable[[tup
     than to build: this process's share while the child is still parsing its own.
     """
     with quiet_stderr():
-        if len(todo) >= PARALLEL_MIN_FILES:
-            map_in_two(_parse_job, todo, then)
-        else:
-            for job in todo:
-                then(job, _parse_job(job))
+        map_in_two(_parse_job, todo, then, parallel=len(todo) >= PARALLEL_MIN_FILES)
 
 
 def _parse_job(job: tuple[int, str, str, str, bytes]) -> Parsed:

@@ -35,14 +35,14 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and cores() >= 2
 
 
-def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: Callable[[Item, Result], Any] | None = None) -> list[Any]:
-    """[function(item) for item in items], the odd-numbered items computed in a forked child.
+def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: Callable[[Item, Result], Any] | None = None, *, parallel: bool = True) -> list[Any]:
+    """[function(item) for item in items], the odd-numbered items computed in a forked child (all here unless `parallel`).
 
     `then(item, result)`, when given, runs here on each result, and its value is the item's: on
     this process's share while the child is still computing its own, on the child's as it arrives.
     """
     finish: Callable[[Item, Result], Any] = then if then is not None else _result
-    if not can_fork():
+    if not parallel or not can_fork():
         return [finish(item, function(item)) for item in items]
     theirs = items[1::2]
     read_end, write_end = os.pipe()
