@@ -172,6 +172,23 @@ def test_a_model_near_its_optimum_is_solved_without_neighbourhood_searches_to_th
     assert solve_binary([1.0], Rows(), [1]).status == "(True, True, 0.0)"
 
 
+def test_a_model_without_dual_fixing_is_solved_to_the_same_answer_with_presolve_told_so(monkeypatch, fresh_worker):
+    values, rows, _, start = hard_knapsack(12, 3)
+    plain, without = solve_all([Model(values, rows, [1] * 12, start), Model(values, rows, [1] * 12, start, dual_fixing=False)])
+    assert plain.proven and without.proven and plain.chosen == without.chosen
+    assert solve_binary(values, rows, [1] * 12, start=start, dual_fixing=False).chosen == plain.chosen
+
+    def options(values, rows, upper, start, tiebreak, deadline, report):  # what HiGHS is set to in the worker
+        return Outcome((), (), True, 0.0, 0.0, 0.0, repr(solver._new_solver(1.0).getOptionValue("presolve_rule_off")[1]))
+
+    solver._stop_worker()
+    monkeypatch.setattr(solver, "_solve", options)
+    said = [outcome.status for outcome in solve_all([Model([1.0], Rows(), [1], dual_fixing=False), Model([1.0], Rows(), [1], near=True)])]
+    assert said == [str(1 << 17), "0"]
+    assert solve_binary([1.0], Rows(), [1], dual_fixing=False).status == str(1 << 17)
+    assert solve_binary([1.0], Rows(), [1]).status == "0"
+
+
 def test_the_deadline_holds_for_every_model_solved_at_once(highs_ignoring_its_limit):
     values, rows, weights, start = hard_knapsack(100, 10)
     easy = Rows()

@@ -629,7 +629,7 @@ def _solve(
 
     for _ in range(4):
         rows, upper = (program.rows, program.upper) if least_delay else program.for_sets()
-        outcome = solve_binary(values, rows, upper, start=program.solution(start if least_delay or start is None else program.settled(start)), time_limit=remaining_time())
+        outcome = solve_binary(values, rows, upper, start=program.solution(start if least_delay or start is None else program.settled(start)), time_limit=remaining_time(), dual_fixing=least_delay)
         if not any(outcome.chosen) and any(pid in world.forced for pid in members):
             return None, outcome  # no placement of the forced candidates (or none found in time)
         chosen = program.placement(outcome.chosen)
@@ -661,7 +661,7 @@ def _solve(
     # The best other set, not "any other set worth the floor": with incumbents to prune against, HiGHS proves
     # the runner-up's value faster than it proves that no set reaches a floor (no incumbent, no pruning).
     # Both programs need only the optimal set: they are solved at once, each in its own process.
-    found, tie = solve_all([delays, Model(program.value, other, upper, program.solution(_runner_up(world, chosen)), near=True)], remaining_time())
+    found, tie = solve_all([delays, Model(program.value, other, upper, program.solution(_runner_up(world, chosen)), near=True, dual_fixing=False)], remaining_time())
     fixed = program.placement(found.chosen) if found.proven else chosen
     if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
         return fixed, outcome  # no other set reaches the value
