@@ -99,13 +99,20 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The garbage collector off meanwhile (on again after, if it was): for work that makes many objects that live on, without cycles to free."""
+    """The garbage collector off meanwhile (on again after, if it was): for work that makes many objects that live on, without cycles to free.
+
+    What was made meanwhile is then frozen (moved out of the collector's generations): otherwise the first
+    collection after would scan every object made meanwhile, all still young, for nothing (0.9 s after
+    loading 20,000 projects). Objects frozen are still freed when their last reference goes; only a cycle
+    among them would stay, and the command ends soon after.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
