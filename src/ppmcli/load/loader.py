@@ -84,8 +84,6 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
                 found[kind][ident] = model
         if cache is not None:
             cache.save()
-    # What was loaded lives until the process ends: keep the collector from rescanning it during the analyses.
-    gc.freeze()
     resolve_portfolios(found["projects"], found["programs"])
     workspace = Workspace(
         settings=settings,
