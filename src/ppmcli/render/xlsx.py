@@ -254,8 +254,10 @@ def _sheet_xml(sheet: Sheet, first: bool, styles: _Styles, strings: _Strings) ->
                 cells.append(f'<c r="{where}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (int, float)):
                 styled = f' s="{style}"' if style else ""
-                if isinstance(value, int) or math.isfinite(value):
-                    cells.append(f'<c r="{where}"{styled}><v>{value!r}</v></c>')
+                if isinstance(value, int):
+                    cells.append(f'<c r="{where}"{styled}><v>{int(value)}</v></c>')
+                elif math.isfinite(value):
+                    cells.append(f'<c r="{where}"{styled}><v>{float(value)!r}</v></c>')  # the shortest text that reads back as this double
                 else:  # not a number Excel can hold: its own error value, never the text "inf"
                     cells.append(f'<c r="{where}"{styled} t="e"><v>#NUM!</v></c>')
             elif isinstance(value, date):
@@ -263,7 +265,7 @@ def _sheet_xml(sheet: Sheet, first: bool, styles: _Styles, strings: _Strings) ->
                 if serial is None:  # before 1900: no Excel date, the ISO date as text
                     cells.append(f'<c r="{where}" t="s"><v>{strings(value.isoformat())}</v></c>')
                 else:
-                    cells.append(f'<c r="{where}" s="{band_style.get(("date", band), date_style) if band else date_style}"><v>{serial}</v></c>')
+                    cells.append(f'<c r="{where}" s="{band_style.get(("date", band), date_style)}"><v>{serial}</v></c>')
             else:
                 raise TypeError(f"cannot write {type(value).__name__} to a cell")
         rows.append(f'<row r="{number}">{"".join(cells)}</row>')
