@@ -861,7 +861,7 @@ def export_xlsx(
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan is `ppm plan --budget N`.", metavar="N")] = None,
     method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
 ) -> None:
-    """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes. Needs the xlsx extra."""
+    """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes."""
     from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.analysis.resources.capacity import capacity as build_capacity
@@ -869,11 +869,10 @@ def export_xlsx(
     from ppmcli.analysis.delivery.rollup import build_report
     from ppmcli.render.workbook import workbook_sheets
     from ppmcli.load.loader import collector_paused
-    from ppmcli.render.xlsx import render_workbook, writer
+    from ppmcli.render.xlsx import render_workbook
 
     opts: Options = ctx.obj
     funds = parse_amount(budget, "--budget") if budget is not None else None
-    writer()  # a missing xlsx extra is said before the workspace loads
     ws = load_for_analysis(opts)
     # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written
     # (no cycles among them to free): the collector would only rescan them (about 5 % of the analysis and output at 2,000 projects).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -171,16 +170,6 @@ def test_same_input_same_bytes_and_strings_never_formulas(tmp_path):
     sheet = openpyxl.load_workbook(first)["Projects"]
     cell = next(row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "supplier-portal")
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil","x")'
-
-
-def test_without_xlsxwriter_one_line_names_the_extra(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
-    code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
-    assert code == 2 and err == "ppm: error: export xlsx needs XlsxWriter; install it with: pip install 'ppmcli[xlsx]'\n"
-    assert not (tmp_path / "x.xlsx").exists()
-    # Said before anything loads: a workspace that is not there is not even looked for.
-    code, _, err = run_ppm("-C", tmp_path / "nowhere", *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")
-    assert code == 2 and "needs XlsxWriter" in err
 
 
 def test_export_writes_nowhere_it_cannot(tmp_path: Path):

@@ -84,8 +84,6 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
                 found[kind][ident] = model
         if cache is not None:
             cache.save()
-    # What was loaded lives until the process ends: keep the collector from rescanning it during the analyses.
-    gc.freeze()
     resolve_portfolios(found["projects"], found["programs"])
     workspace = Workspace(
         settings=settings,
@@ -99,13 +97,20 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The garbage collector off meanwhile (on again after, if it was): for work that makes many objects that live on, without cycles to free."""
+    """The garbage collector off meanwhile (on again after, if it was): for work that makes many objects that live on, without cycles to free.
+
+    What was made meanwhile is then frozen (moved out of the collector's generations): otherwise the first
+    collection after would scan every object made meanwhile, all still young, for nothing (0.9 s after
+    loading 20,000 projects). Objects frozen are still freed when their last reference goes; only a cycle
+    among them would stay, and the command ends soon after.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 

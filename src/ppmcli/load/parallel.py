@@ -1,4 +1,4 @@
-"""A map over many items on two cores: a forked child takes every other item and sends its results back pickled.
+"""A map over many items on two cores: a forked child takes runs of items as it is free and sends their results back pickled.
 
 Parsing is CPU-bound Python, so threads would not help; a forked child starts
 in milliseconds with everything already imported. Only the parse results (plain
@@ -14,7 +14,7 @@ import pickle
 import signal
 import sys
 import warnings
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -36,21 +36,29 @@ def can_fork() -> bool:
 
 
 def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: Callable[[Item, Result], Any] | None = None, *, parallel: bool = True) -> list[Any]:
-    """[function(item) for item in items], the odd-numbered items computed in a forked child (all here unless `parallel`).
+    """[function(item) for item in items], shared with a forked child (all here unless `parallel`).
 
-    `then(item, result)`, when given, runs here on each result, and its value is the item's: on
-    this process's share while the child is still computing its own, on the child's as it arrives.
+    The items go in runs, and each process claims the next run when it is free, so neither waits on
+    the other when items cost unequal amounts (one check may cost as much as ten others) or when this
+    process does more per item (`then`). `then(item, result)`, when given, runs here on each result,
+    and its value is the item's: on this process's runs while the child is still computing its own,
+    on the child's when they arrive.
     """
     finish: Callable[[Item, Result], Any] = then if then is not None else _result
-    if not parallel or not can_fork():
+    if not parallel or len(items) < 2 or not can_fork():
         return [finish(item, function(item)) for item in items]
-    theirs = items[1::2]
+    runs = _runs(len(items))
+    # The claims: one byte per run in a pipe that both processes read a byte at a time (each byte reaches one reader).
+    claims, claims_end = os.pipe()
+    os.write(claims_end, bytes(range(len(runs))))
+    os.close(claims_end)
     read_end, write_end = os.pipe()
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns about forking while a spinner thread runs; the child never touches it
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
     except OSError:
+        os.close(claims)
         os.close(read_end)
         os.close(write_end)
         return [finish(item, function(item)) for item in items]
@@ -58,16 +66,22 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: 
         status = 1
         try:
             os.close(read_end)
-            payload = pickle.dumps([function(item) for item in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            done = [(run, [function(item) for item in items[slice(*runs[run])]]) for run in _claimed(claims)]
+            payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    received: list[Result] | None = None
+    results: list[Any] = [None] * len(items)
+    left = set(range(len(runs)))
+    received: list[tuple[int, list[Result]]] = []
     try:
-        mine = [finish(item, function(item)) for item in items[0::2]]
+        for run in _claimed(claims):
+            left.discard(run)
+            for index in range(*runs[run]):
+                results[index] = finish(items[index], function(items[index]))
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(pid, 0)
@@ -76,17 +90,36 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: 
             received = pickle.loads(payload)
         del payload
     finally:
+        os.close(claims)
         if pid:  # interrupted: do not leave the child behind
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-    if received is None or len(received) != len(theirs):
-        received = [function(item) for item in theirs]
-    results: list[Any] = [None] * len(items)
-    results[0::2] = mine
-    for position, item in enumerate(theirs):
-        result, received[position] = received[position], None  # type: ignore[assignment]  # each result goes once finished: one copy at a time
-        results[2 * position + 1] = finish(item, result)
+    received.reverse()
+    while received:
+        run, values = received.pop()  # in order, and each run's results go once finished: one copy at a time
+        left.discard(run)
+        for index, result in zip(range(*runs[run]), values):
+            results[index] = finish(items[index], result)
+    for run in sorted(left):  # the child's runs, when it failed
+        for index in range(*runs[run]):
+            results[index] = finish(items[index], function(items[index]))
     return results
+
+
+# At most this many runs: a claim is one byte.
+_MAX_RUNS = 256
+
+
+def _runs(count: int) -> list[tuple[int, int]]:
+    """(start, stop) of each run of items: one item each, or `_MAX_RUNS` runs of nearly equal length."""
+    parts = min(count, _MAX_RUNS)
+    return [(count * part // parts, count * (part + 1) // parts) for part in range(parts)]
+
+
+def _claimed(claims: int) -> Iterator[int]:
+    """The runs this process claims, one at a time, until none is left."""
+    while claim := os.read(claims, 1):
+        yield claim[0]
 
 
 def _result(item: object, result: Result) -> Result:
