@@ -629,6 +629,7 @@ def _solve(
 
     for _ in range(4):
         rows, upper = (program.rows, program.upper) if least_delay else program.for_sets()
+        # The value program without presolve's dual fixing (see `solve_binary`); the forced placement's least delay with it.
         outcome = solve_binary(values, rows, upper, start=program.solution(start if least_delay or start is None else program.settled(start)), time_limit=remaining_time(), dual_fixing=least_delay)
         if not any(outcome.chosen) and any(pid in world.forced for pid in members):
             return None, outcome  # no placement of the forced candidates (or none found in time)
