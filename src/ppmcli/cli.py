@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ppmcli.load.session import Snapshot
     from ppmcli.load.sources import FileSource
     from ppmcli.render.output import Output
+    from ppmcli.render.xlsx import Sheet
 
 class _Command(TyperCommand):
     """A command whose usage and help name its arguments as click does (`BASE [HEAD]`), not as typer does (`{base}`, `base <str>`)."""
@@ -862,13 +863,8 @@ def export_xlsx(
     method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes."""
-    from ppmcli.analysis.selection import plan as planning
-    from ppmcli.analysis.selection import prioritize as selection
-    from ppmcli.analysis.resources.capacity import capacity as build_capacity
-    from ppmcli.analysis.resources.conflicts import conflicts_report
-    from ppmcli.analysis.delivery.rollup import build_report
-    from ppmcli.render.workbook import workbook_sheets
-    from ppmcli.load.loader import collector_paused
+    from ppmcli.load.loader import PARALLEL_MIN_FILES, collector_paused
+    from ppmcli.load.parallel import map_in_two
     from ppmcli.render.xlsx import render_workbook
 
     opts: Options = ctx.obj
@@ -878,16 +874,39 @@ def export_xlsx(
     # (no cycles among them to free): the collector would only rescan them (about 5 % of the analysis and output at 2,000 projects).
     with collector_paused():
         with progress(opts, "text", "Building the workbook…", long=large(ws)):
-            sheets = workbook_sheets(
-                ws.projects,
-                selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method),
-                planning.plan(ws, ws.projects, opts.as_of, planning.PlanOptions(budget=funds, method=method)),
-                build_capacity(ws, opts.as_of),
-                conflicts_report(ws, opts.as_of),
-                build_report(ws, ws.projects, opts.as_of),
-            )
+            # The parts are independent: on a large workspace a forked child makes some while this process makes the others.
+            part = functools.partial(_workbook_part, ws, opts.as_of, funds, method)
+            sheets = [sheet for made in map_in_two(part, WORKBOOK_PARTS, parallel=len(ws.positions) >= PARALLEL_MIN_FILES) for sheet in made]
         write_output(render_workbook(sheets), output)
     raise typer.Exit(0)
+
+
+# The parts of `export xlsx`'s workbook, in sheet order: the most costly first, as each process claims the next when free.
+WORKBOOK_PARTS = ("selection", "capacity", "conflicts", "report")
+
+
+def _workbook_part(ws: "Workspace", as_of: date, funds: "Fraction | None", method: str, part: str) -> "list[Sheet]":
+    """The sheets of one part of the workbook, with the analyses they show: Projects, Ranking and Plan (which share
+    their scores), Capacity, Conflicts, or Report."""
+    from ppmcli.render import workbook
+
+    if part == "selection":
+        from ppmcli.analysis.selection import plan as planning
+        from ppmcli.analysis.selection import prioritize as selection
+
+        ranking = selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method)
+        return workbook.selection_sheets(ws.projects, ranking, planning.plan(ws, ws.projects, as_of, planning.PlanOptions(budget=funds, method=method)))
+    if part == "capacity":
+        from ppmcli.analysis.resources.capacity import capacity
+
+        return [workbook.capacity_sheet(capacity(ws, as_of))]
+    if part == "conflicts":
+        from ppmcli.analysis.resources.conflicts import conflicts_report
+
+        return [workbook.conflicts_sheet(conflicts_report(ws, as_of))]
+    from ppmcli.analysis.delivery.rollup import build_report
+
+    return [workbook.report_sheet(build_report(ws, ws.projects, as_of))]
 
 
 @export_app.command("csv", epilog=GLOBAL_EPILOG)

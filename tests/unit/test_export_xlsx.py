@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from ppmcli.load.parallel import can_fork
 from tests.conftest import ACME, run_ppm
 
 AS_OF = ("--as-of", "2026-11-25")
@@ -182,3 +183,17 @@ def test_the_collector_is_on_again_after_an_export_written_or_refused(tmp_path: 
 
     assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "x.xlsx")[0] == 0 and gc.isenabled()
     assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", tmp_path / "missing" / "x.xlsx")[0] == 2 and gc.isenabled()
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+def test_the_parts_made_on_two_cores_give_the_same_bytes(tmp_path: Path, monkeypatch):
+    from conftest import forks_counted
+
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    monkeypatch.setenv("PPM_PROCESSES", "1")
+    assert run_ppm("-C", ACME, *AS_OF, "--no-cache", "export", "xlsx", "-o", one, *BUDGET)[0] == 0
+    monkeypatch.delenv("PPM_PROCESSES")
+    forks = forks_counted(monkeypatch, parallel_from=0)
+    assert run_ppm("-C", ACME, *AS_OF, "--no-cache", "export", "xlsx", "-o", two, *BUDGET)[0] == 0
+    assert len(forks) == 2  # the parse, then the workbook's parts
+    assert one.read_bytes() == two.read_bytes()

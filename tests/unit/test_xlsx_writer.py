@@ -6,6 +6,7 @@ back by openpyxl hold the same values, types, number formats, colours, frozen ro
 
 from __future__ import annotations
 
+import enum
 import io
 import math
 import re
@@ -145,6 +146,20 @@ def test_dates_in_excels_calendar():
 def test_a_figure_excel_cannot_hold_is_its_error_value():
     read = openpyxl.load_workbook(io.BytesIO(render_workbook([Sheet("S", [Column("X", "number")], [[math.inf], [math.nan], [1.5]])])))["S"]
     assert [row[0].value for row in read.iter_rows(min_row=2)] == ["#NUM!", "#NUM!", 1.5]
+
+
+def test_values_of_subclasses_are_written_as_their_plain_values():
+    class Phase(str, enum.Enum):
+        EXECUTION = "execution"
+
+    class Count(enum.IntEnum):
+        THREE = 3
+
+    sheet = Sheet("S", [Column("Text"), Column("N", "int"), Column("Day", "date"), Column("Flag", "bool")], [[Phase.EXECUTION, Count.THREE, datetime(2026, 1, 1, 13, 30), True]])
+    read = openpyxl.load_workbook(io.BytesIO(render_workbook([sheet])))["S"]
+    assert [cell.value for cell in read[2]] == ["execution", 3, datetime(2026, 1, 1), True]
+    with pytest.raises(TypeError, match="cannot write list to a cell"):
+        render_workbook([Sheet("S", [Column("X")], [[[1]]])])
 
 
 def test_a_sheet_larger_than_excel_is_refused():

@@ -1,4 +1,4 @@
-"""Render layer: the portfolio as the sheets of `ppm export xlsx`, and the projects table `ppm export csv` writes.
+"""Render layer: the portfolio as the sheets of `ppm export xlsx` (Projects, Ranking, Plan, Capacity, Conflicts, Report), and the projects table `ppm export csv` writes.
 
 Every figure is the value of the stable JSON of the command that owns it
 (`prioritize`, `plan`, `capacity`, `conflicts`, `report`): its records, or its rounding;
@@ -118,16 +118,23 @@ def _band(utilization: float | None, loaded: bool) -> str | None:
     return None if band == "none" else band
 
 
-def workbook_sheets(projects: dict[str, Project], selection: Selection, plan: Plan, capacity: CapacityReport, conflicts: ConflictsReport, report: Report) -> list[Sheet]:
-    """The six sheets of `ppm export xlsx`: Projects, Ranking, Plan, Capacity, Conflicts, Report."""
+def selection_sheets(projects: dict[str, Project], selection: Selection, plan: Plan) -> list[Sheet]:
+    """The sheets Projects, Ranking (`ppm prioritize`) and Plan (`ppm plan`)."""
     columns = project_columns(projects.values())
-    rolled = report_json(report)
-    total = {**rolled["total"], "id": "Total", "phase": None, "status_date": None, "percent_complete": None}
     return [
         Sheet("Projects", [Column(header, kind) for header, kind in columns], project_rows(projects, columns)),
         _sheet("Ranking", selection_json(selection), _RANKING if selection.method is not None else [c for c in _RANKING if c[0] != "selected"]),
         plan_sheet(plan),
-        capacity_sheet(capacity),
-        _sheet("Conflicts", [conflicts_render.record(conflict, None) for conflict in conflicts.conflicts], _CONFLICTS),
-        _sheet("Report", [*rolled["projects"], total], _REPORT),
     ]
+
+
+def conflicts_sheet(conflicts: ConflictsReport) -> Sheet:
+    """The Conflicts sheet: `ppm conflicts --format json`."""
+    return _sheet("Conflicts", [conflicts_render.record(conflict, None) for conflict in conflicts.conflicts], _CONFLICTS)
+
+
+def report_sheet(report: Report) -> Sheet:
+    """The Report sheet: `ppm report --format json`'s projects, and a Total row."""
+    rolled = report_json(report)
+    total = {**rolled["total"], "id": "Total", "phase": None, "status_date": None, "percent_complete": None}
+    return _sheet("Report", [*rolled["projects"], total], _REPORT)

@@ -115,6 +115,27 @@ def column_letter(index: int) -> str:
     return letters
 
 
+NoneType = type(None)
+# The types a cell is written from; anything else is first made one of them (`_plain`).
+_PLAIN = {str, float, int, bool, date, NoneType}
+
+
+def _plain(value: Any) -> Any:
+    """A value of a subclass (an enum of text, a datetime) as its plain type.
+
+    Raises:
+        TypeError: a value no cell can hold.
+    """
+    if isinstance(value, str):
+        return str.__str__(value)  # its text: `str()` of a text enum may be its name
+    for kind in (bool, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    if isinstance(value, date):
+        return date(value.year, value.month, value.day)
+    raise TypeError(f"cannot write {type(value).__name__} to a cell")
+
+
 def _serial(day: date) -> int | None:
     """Excel's serial number of a day (1900 date system, with its 29 February 1900 that never was); None before 1900."""
     days = (day - date(1899, 12, 31)).days
@@ -235,39 +256,45 @@ def _sheet_xml(sheet: Sheet, first: bool, styles: _Styles, strings: _Strings) ->
     rows = ['<row r="1">' + "".join(f'<c r="{letter}1" s="{header}" t="s"><v>{strings(column.header)}</v></c>' for letter, column in zip(letters, sheet.columns)) + "</row>"]
     band_style = styles.index
     date_style = styles.index[("date", None)]
+    openers = [f'<c r="{letter}' for letter in letters]
     for number, row in enumerate(sheet.rows, start=2):
         bands = sheet.bands[number - 2] if sheet.bands else None
+        at = f'{number}"'
         cells = []
         for col, value in enumerate(row):
-            band = bands[col] if bands else None
-            style = band_style.get((kinds[col], band), 0) if band else plain[col]
-            where = f'{letters[col]}{number}'
-            if value is None:
-                if band is not None:
-                    cells.append(f'<c r="{where}" s="{style}"/>')
-            elif isinstance(value, str):
+            kind = type(value)
+            if kind not in _PLAIN:
+                value = _plain(value)
+                kind = type(value)
+            # Exact types (a bool is never taken for an int); strings, the commonest, carry no style.
+            if kind is str:
                 text = value[:MAX_CELL]
-                cells.append(f'<c r="{where}" t="s"><v>{strings(text)}</v></c>')
+                cells.append(f'{openers[col]}{at} t="s"><v>{strings(text)}</v></c>')
                 if len(text) > widths[col]:
                     widths[col] = len(text)
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{where}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float)):
-                styled = f' s="{style}"' if style else ""
-                if isinstance(value, int):
-                    cells.append(f'<c r="{where}"{styled}><v>{int(value)}</v></c>')
-                elif math.isfinite(value):
-                    cells.append(f'<c r="{where}"{styled}><v>{float(value)!r}</v></c>')  # the shortest text that reads back as this double
+                continue
+            band = bands[col] if bands else None
+            if kind is NoneType:
+                if band is not None:
+                    cells.append(f'{openers[col]}{at} s="{band_style.get((kinds[col], band), 0)}"/>')
+                continue
+            style = band_style.get((kinds[col], band), 0) if band else plain[col]
+            styled = f' s="{style}"' if style else ""
+            if kind is float:
+                if math.isfinite(value):
+                    cells.append(f"{openers[col]}{at}{styled}><v>{value!r}</v></c>")  # the shortest text that reads back as this double
                 else:  # not a number Excel can hold: its own error value, never the text "inf"
-                    cells.append(f'<c r="{where}"{styled} t="e"><v>#NUM!</v></c>')
-            elif isinstance(value, date):
+                    cells.append(f'{openers[col]}{at}{styled} t="e"><v>#NUM!</v></c>')
+            elif kind is int:
+                cells.append(f"{openers[col]}{at}{styled}><v>{value}</v></c>")
+            elif kind is bool:
+                cells.append(f'{openers[col]}{at} t="b"><v>{int(value)}</v></c>')
+            else:
                 serial = _serial(value)
                 if serial is None:  # before 1900: no Excel date, the ISO date as text
-                    cells.append(f'<c r="{where}" t="s"><v>{strings(value.isoformat())}</v></c>')
+                    cells.append(f'{openers[col]}{at} t="s"><v>{strings(value.isoformat())}</v></c>')
                 else:
-                    cells.append(f'<c r="{where}" s="{band_style.get(("date", band), date_style)}"><v>{serial}</v></c>')
-            else:
-                raise TypeError(f"cannot write {type(value).__name__} to a cell")
+                    cells.append(f'{openers[col]}{at} s="{band_style.get(("date", band), date_style)}"><v>{serial}</v></c>')
         rows.append(f'<row r="{number}">{"".join(cells)}</row>')
     last = f"{letters[-1]}{len(sheet.rows) + 1}" if letters else "A1"
     filtered = f"A1:{letters[-1]}{max(len(sheet.rows), 1) + 1}" if letters else "A1"
