@@ -248,3 +248,20 @@ def test_hostile_scenario_names_are_text_in_every_format(tmp_path, fmt):
     assert "Traceback" not in err and "internal error" not in err and "Cut" in out
     assert_terminal_safe(err)
     {"markdown": assert_markdown_safe, "csv": assert_csv_safe, "json": json.loads}.get(fmt, assert_terminal_safe)(out)
+
+
+def test_hostile_names_are_text_cells_in_the_workbook(hostile, tmp_path):
+    import zipfile
+    from xml.etree import ElementTree
+
+    path = tmp_path / "hostile.xlsx"
+    code, _, err = run_ppm("-C", hostile, "--as-of", AS_OF, "export", "xlsx", "-o", path)
+    assert code == 0, err
+    archive = zipfile.ZipFile(path)
+    for name in archive.namelist():
+        ElementTree.fromstring(archive.read(name))  # every part well-formed: no payload breaks out of its element
+    # Shared strings as Excel reads them (`_xHHHH_` decoded): every name exactly as written, control characters included.
+    table = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    texts = {re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), "".join(item.itertext())) for item in table}
+    assert {"=Name0" + PAYLOAD, "=Name1" + PAYLOAD, HOSTILE_ID, "+tag" + PAYLOAD + "; @t2"} <= texts
+    assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()  # no formula anywhere
