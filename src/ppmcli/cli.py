@@ -188,7 +188,7 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
 
 
 def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool) -> "list[Finding]":
-    """The files' findings and the rules', in output order; with `parallel`, a forked child runs every other rule."""
+    """The files' findings and the rules', in output order; with `parallel`, a forked child runs the rules it claims (`map_in_two`)."""
     from ppmcli.analysis.checks import checks_for, run_check
     from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import collector_paused
