@@ -222,6 +222,15 @@ def test_optimal_prefers_value_then_least_delay_then_ranks() -> None:
     assert {row.id for row in run(workspace(a, b, c)).projects if row.selected} == {"a", "c"}
 
 
+def test_between_sets_of_the_same_value_the_least_total_delay_wins_over_ranks() -> None:
+    # x (rank 1) fits only a month late, behind the running project; y and z are worth as much together and start on time.
+    x = project("x", 60, 20, team=(("dev", 1, MARCH),))
+    y, z = project("y", 30, 10), project("z", 30, 10)
+    found = run(workspace(BUSY, x, y, z), max_delay=1, budget=120)
+    assert {row.id: (row.selected, row.delay) for row in found.projects if row.id != "busy"} == {"x": (False, None), "y": (True, 0), "z": (True, 0)}
+    assert found.value == 60 and found.proven
+
+
 def test_greedy_takes_each_candidate_at_its_smallest_delay_where_optimal_finds_more_value() -> None:
     long = project("long", 60, 10, team=(("dev", 1, (MARCH[0], APRIL[1])),), end=APRIL[1])
     march = project("march", 50, 10, team=(("dev", 1, MARCH),))

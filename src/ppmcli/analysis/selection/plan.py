@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar as _months
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -666,8 +666,7 @@ def _solve(
     fixed = program.placement(found.chosen) if found.proven else chosen
     if tie.status == "Infeasible" or (tie.proven and float(sum((program.worth[pid] for pid in program.placement(tie.chosen)), Fraction(0))) < floor):
         return fixed, outcome  # no other set reaches the value
-    program.rows.add(range(count), program.value, floor, float("inf"))
-    least = solve_binary([-d for d in program.delay], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
+    least = _least_delay_of_the_value(program, floor, fixed, remaining_time)
     if not least.proven:
         return fixed, outcome
     total = sum(program.placement(least.chosen).values())
@@ -679,6 +678,35 @@ def _solve(
     if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
         return better, outcome
     return fixed, outcome
+
+
+# Above this, a value weighted over every total delay leaves the range where HiGHS's tolerances are far below one unit.
+EXACT_WEIGHTED = 2.0**40
+
+
+def _least_delay_of_the_value(program: _Program, floor: float, fixed: Mapping[str, int], remaining_time: Callable[[], float | None]) -> Any:  # -> solver.Outcome
+    """Among the sets worth the optimal value (at least `floor`), the placement of least total delay; `fixed` is one.
+
+    Adds the value floor to `program.rows` (the stages after this keep it). With the value in whole units,
+    maximizing value × W − total delay, where W exceeds every total delay, gives the same placement: one unit
+    of value outweighs any delay, so the optimum keeps the optimal value and has the least delay among its sets.
+    HiGHS proves that form much faster than "least delay with the value as a floor", whose relaxation reaches
+    the floor with fractions of many candidates and no delay (3.8 s against 15.9 s on the 2,000-project plan
+    with a hire, where another set ties the optimal value).
+    """
+    from ppmcli.analysis.selection.solver import solve_binary
+
+    count = len(program.columns)
+    weight = float(program.last * len(program.starts) + 1)
+    if program.integral and weight * sum(program.value) <= EXACT_WEIGHTED:
+        weighted = solve_binary([weight * value - delay for value, delay in zip(program.value, program.delay)], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
+        reached = float(sum((program.worth[pid] for pid in program.placement(weighted.chosen)), Fraction(0)))
+        program.rows.add(range(count), program.value, floor, float("inf"))
+        if not weighted.proven or reached >= floor:
+            return weighted
+    else:
+        program.rows.add(range(count), program.value, floor, float("inf"))
+    return solve_binary([-d for d in program.delay], program.rows, program.upper, start=program.solution(fixed), time_limit=remaining_time())
 
 
 def _runner_up(world: _World, chosen: Mapping[str, int]) -> dict[str, int] | None:
