@@ -223,6 +223,16 @@ def test_html_text_opens_nothing_and_reads_back(text: str) -> None:
     assert '"' not in escape.html_text(text) and "'" not in escape.html_text(text)
 
 
+@settings(max_examples=300)
+@given(ALL)
+def test_spreadsheet_text_is_one_element_and_excel_reads_it_back(text: str) -> None:
+    from xml.etree import ElementTree
+
+    read = "".join(ElementTree.fromstring(f"<t>{escape.spreadsheet_text(text)}</t>".encode()).itertext())
+    decoded = re.sub("_x([0-9A-Fa-f]{4})_", lambda match: chr(int(match.group(1), 16)), read)  # as Excel decodes, left to right
+    assert decoded == text
+
+
 @settings(max_examples=400)
 @given(ALL)
 def test_mermaid_text_is_one_line_of_plain_characters(text: str) -> None:

@@ -164,6 +164,33 @@ def html_text(text: str, *, quote: bool = True) -> str:
     return html.escape(text, quote=quote)
 
 
+# ---------------------------------------------------------------- spreadsheets (Office Open XML)
+
+# XML's three specials, characters XML 1.0 cannot hold (CR too: XML reads it as a line feed), and text that
+# reads as Excel's own `_xHHHH_` escape.
+_SPREADSHEET = re.compile("[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_XML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _spreadsheet_code(match: re.Match[str]) -> str:
+    found = match.group()
+    if found in _XML_SPECIAL:
+        return _XML_SPECIAL[found]
+    if len(found) > 1:
+        return "_x005F" + found  # the escape's own underscore escaped: it reads back as written
+    return f"_x{ord(found):04X}_"
+
+
+def spreadsheet_text(text: str) -> str:
+    """A user string as the text of a workbook's cell (a shared string), shown exactly as written.
+
+    Guarantees: `&`, `<` and `>` are entity-encoded, so no element comes from user text; a
+    character XML cannot hold, and CR, is written as Excel's `_xHHHH_` escape, and text that
+    reads as such an escape has its underscore escaped, so Excel shows every character back.
+    """
+    return _SPREADSHEET.sub(_spreadsheet_code, text) if _SPREADSHEET.search(text) else text
+
+
 # ---------------------------------------------------------------- Mermaid
 
 # Mermaid's gantt lexer ends a name at '#', ':' or ';'; '%%' opens a comment or an

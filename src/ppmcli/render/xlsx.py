@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from ppmcli.core.errors import PpmError
+from ppmcli.render import escape
 
 # Number formats by column kind: Excel's built-in id where the format is built in, else a custom id (164 and up).
 NUMBER_FORMATS = {
@@ -79,32 +79,12 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _SELECTED = ' tabSelected="1"'
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
-# What a string needs written differently: XML's three specials, characters XML 1.0 cannot hold, and text that
-# reads as Excel's own `_xHHHH_` escape (its underscore is escaped, so it reads back as written).
-_UNSAFE = re.compile("[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
-_XML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def _escape_match(match: re.Match[str]) -> str:
-    text = match.group()
-    if text in _XML_SPECIAL:
-        return _XML_SPECIAL[text]
-    if len(text) > 1:
-        return "_x005F" + text
-    return f"_x{ord(text):04X}_"
-
-
 def _shared_string(text: str) -> str:
     """One `<si>` of the shared strings: escaped, and marked where Excel would otherwise drop its outer spaces."""
-    if _UNSAFE.search(text):
-        text = _UNSAFE.sub(_escape_match, text)
+    text = escape.spreadsheet_text(text)
     if text != text.strip():
         return f'<si><t xml:space="preserve">{text}</t></si>'
     return f"<si><t>{text}</t></si>"
-
-
-def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def column_letter(index: int) -> str:
@@ -181,7 +161,7 @@ class _Styles:
         return len(self.formats) - 1
 
     def xml(self) -> str:
-        custom = "".join(f'<numFmt numFmtId="{format_id}" formatCode="{_attribute(code)}"/>' for format_id, code in sorted(set(NUMBER_FORMATS.values())) if format_id >= 164)
+        custom = "".join(f'<numFmt numFmtId="{format_id}" formatCode="{escape.html_text(code)}"/>' for format_id, code in sorted(set(NUMBER_FORMATS.values())) if format_id >= 164)
         return (
             f'{_DECLARATION}<styleSheet xmlns="{_MAIN}">'
             f'<numFmts count="{custom.count("<numFmt ")}">{custom}</numFmts>'
@@ -299,13 +279,13 @@ def _sheet_xml(sheet: Sheet, first: bool, styles: _Styles, strings: _Strings) ->
                     cells.append(f'{openers[col]}{at} s="{band_style.get(("date", band), date_style)}"><v>{serial}</v></c>')
         rows.append(f'<row r="{number}">{"".join(cells)}</row>')
     last = f"{letters[-1]}{len(sheet.rows) + 1}" if letters else "A1"
-    filtered = f"A1:{letters[-1]}{max(len(sheet.rows), 1) + 1}" if letters else "A1"
+    corner, bottom = _filter_corner(sheet)
     columns = _columns([min(width + 2, MAX_WIDTH) for width in widths])
     return (
         f'{_DECLARATION}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:{last}"/>'
         f'<sheetViews><sheetView{_SELECTED if first else ""} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{columns}</cols>" if columns else ""}'
-        f'<sheetData>{"".join(rows)}</sheetData><autoFilter ref="{filtered}"/>'
+        f'<sheetData>{"".join(rows)}</sheetData><autoFilter ref="A1:{corner}{bottom}"/>'
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
     )
 
@@ -324,15 +304,20 @@ def _columns(widths: Sequence[int]) -> str:
     return "".join(f'<col min="{first}" max="{last}" width="{math.floor((width * 7 + 5) / 7 * 256) / 256!r}" customWidth="1"/>' for first, last, width in runs)
 
 
+def _filter_corner(sheet: Sheet) -> tuple[str, int]:
+    """The column and row of the filter's last cell: the header and every row (at least one, as Excel wants)."""
+    return column_letter(max(len(sheet.columns), 1) - 1), max(len(sheet.rows), 1) + 1
+
+
 def _filter_range(sheet: Sheet) -> str:
-    last = column_letter(max(len(sheet.columns), 1) - 1)
-    return f"'{sheet.name.replace(chr(39), chr(39) * 2)}'!$A$1:${last}${max(len(sheet.rows), 1) + 1}"
+    corner, bottom = _filter_corner(sheet)
+    return f"'{sheet.name.replace(chr(39), chr(39) * 2)}'!$A$1:${corner}${bottom}"
 
 
 def _workbook(sheets: Sequence[Sheet]) -> str:
-    listed = "".join(f'<sheet name="{_attribute(sheet.name)}" sheetId="{n}" r:id="rId{n}"/>' for n, sheet in enumerate(sheets, start=1))
+    listed = "".join(f'<sheet name="{escape.html_text(sheet.name)}" sheetId="{n}" r:id="rId{n}"/>' for n, sheet in enumerate(sheets, start=1))
     # Excel keeps each sheet's filter range as a hidden name; it opens a filter without one, but keeps it when it saves.
-    filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">{_attribute(_filter_range(sheet))}</definedName>' for n, sheet in enumerate(sheets))
+    filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">{escape.html_text(_filter_range(sheet), quote=False)}</definedName>' for n, sheet in enumerate(sheets))
     return (
         f'{_DECLARATION}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660"/></bookViews>'
@@ -364,7 +349,7 @@ def _relationships(targets: Sequence[tuple[str, str]]) -> str:
 
 
 def _app(names: Sequence[str]) -> str:
-    titles = "".join(f"<vt:lpstr>{_attribute(name)}</vt:lpstr>" for name in names)
+    titles = "".join(f"<vt:lpstr>{escape.html_text(name, quote=False)}</vt:lpstr>" for name in names)
     return (
         f'{_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
         '<Application>ppm</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>'
