@@ -321,3 +321,16 @@ def test_colons_libyaml_refuses_go_the_careful_way(text):
 def test_fast_parse_on_dense_flow_and_colons(text):
     # The characters where rapidyaml and libyaml have disagreed ({a:}, [:x], {a\n\n}), densely.
     assert_agrees(text)
+
+
+def test_bracket_pairing_stops_past_the_deepest_nesting_allowed():
+    # One pass per level would make a hostile file of 40,000 nested brackets cost seconds; past MAX_DEPTH the
+    # brackets are left for the careful way, which reports the nesting.
+    from ppmcli.load.fastyaml import _paired, unusual
+    from ppmcli.load.yamlpos import MAX_DEPTH
+
+    assert _paired(b"[" * MAX_DEPTH + b"]" * MAX_DEPTH) == b""
+    deep = MAX_DEPTH + 5
+    assert _paired(b"[" * deep + b"]" * deep) != b""
+    text = "a: " + "[" * 40_000 + "]" * 40_000 + "\n"
+    assert unusual(text, text.encode())

@@ -141,12 +141,17 @@ _BLANK_LINE = re.compile(rb"\n(?= *\n)")
 
 
 def _paired(marks: bytes) -> bytes:
-    """What is left of brackets, `#` and line breaks once empty pairs are removed, pass after pass (innermost first)."""
-    while True:
+    """What is left of brackets, `#` and line breaks once empty pairs are removed, pass after pass (innermost first).
+
+    At most MAX_DEPTH + 1 passes: brackets nested deeper are left (the careful way reports them), so a
+    hostile file of a million nested brackets costs a few linear passes, not one per level.
+    """
+    for _ in range(MAX_DEPTH + 1):
         shorter = marks.replace(b"[]", b"").replace(b"{}", b"")
         if len(shorter) == len(marks):
-            return marks
+            break
         marks = shorter
+    return marks
 
 
 def plain_flow(data: bytes) -> bool:
@@ -209,7 +214,7 @@ def fast_value(text: str) -> dict[Any, Any]:
     if not _File.enabled or not text.isascii():
         raise Unsure
     data = text.encode("ascii")
-    if unusual(text, data) or may_nest_too_deep(text):
+    if may_nest_too_deep(text) or unusual(text, data):  # the cheap bound first
         raise Unsure
     try:
         tree = ryml.parse_in_arena(data)
