@@ -111,8 +111,6 @@ def test_starts_no_plan_has_are_fixed_before_the_solver_sees_them() -> None:
     assert rows(plan(ws, ws.projects, AS_OF, options)) == {"busy": (True, 0, None), "new": (True, 1, None), "dear": (False, None, "needs 500, 100 left"), "cheap": (True, 1, None)}
 
 
-
-
 @pytest.mark.parametrize("method", ["greedy", "optimal"])
 def test_a_delay_makes_a_project_fit(method: str) -> None:
     ws = workspace(BUSY, NEW)
@@ -231,6 +229,25 @@ def test_between_sets_of_the_same_value_the_least_total_delay_wins_over_ranks() 
     assert found.value == 60 and found.proven
 
 
+def test_a_weighted_least_delay_without_a_whole_unit_proof_falls_back_to_the_floor_form(monkeypatch) -> None:
+    from dataclasses import replace
+
+    from ppmcli.analysis.selection import solver
+
+    real, calls = solver.solve_binary, []
+
+    def loose(*args: Any, **kwargs: Any) -> Any:  # every proof a unit short of whole
+        calls.append(args[0])
+        outcome = real(*args, **kwargs)
+        return replace(outcome, bound=outcome.objective + 1)
+
+    monkeypatch.setattr(solver, "solve_binary", loose)
+    x, y, z = project("x", 60, 20, team=(("dev", 1, MARCH),)), project("y", 30, 10), project("z", 30, 10)
+    found = run(workspace(BUSY, x, y, z), max_delay=1, budget=120)
+    assert {row.id: (row.selected, row.delay) for row in found.projects if row.id != "busy"} == {"x": (False, None), "y": (True, 0), "z": (True, 0)}
+    assert any(max(values) <= 1 and min(values) < 0 for values in calls)  # the floor form: -delay alone (1 per earlier start, -last for the last)
+
+
 def test_greedy_takes_each_candidate_at_its_smallest_delay_where_optimal_finds_more_value() -> None:
     long = project("long", 60, 10, team=(("dev", 1, (MARCH[0], APRIL[1])),), end=APRIL[1])
     march = project("march", 50, 10, team=(("dev", 1, MARCH),))
@@ -243,7 +260,6 @@ def test_greedy_takes_each_candidate_at_its_smallest_delay_where_optimal_finds_m
     optimal = run(ws, max_delay=1)
     assert rows(optimal) == {"long": (True, 1, None), "march": (True, 0, None), "april": (False, None, "dev over capacity in 2027-04 (needs 22.0 days, 0.0 left)")}
     assert optimal.value == 110 and optimal.proven and optimal.gap is None
-
 
 
 def test_optimal_is_not_fooled_by_its_start_when_presolve_fixes_a_column_the_start_leaves_out() -> None:

@@ -71,6 +71,8 @@ class Outcome:
         gap: HiGHS's relative gap between `objective` and the best bound (0 when proven).
         seconds: wall time of the whole solve (model, both stages).
         status: HiGHS's model status, in words.
+        bound: HiGHS's bound on the objective (nan when unknown): a caller that needs the proof to
+            hold to a whole unit, where `proven` accepts a relative gap of 1e-9, compares it with `objective`.
     """
 
     chosen: tuple[bool, ...]
@@ -80,6 +82,7 @@ class Outcome:
     gap: float
     seconds: float
     status: str
+    bound: float = math.nan
 
 
 def _new_solver(time_limit: float | None):  # -> highspy.Highs
@@ -415,4 +418,4 @@ def _read(highs, count: int) -> Outcome:
     chosen = tuple(value > 0.5 for value in values)
     proven = status == highspy.HighsModelStatus.kOptimal
     gap = 0.0 if proven and info.mip_gap <= 1e-9 else float(info.mip_gap)
-    return Outcome(chosen, chosen, proven and gap <= 1e-9, float(info.objective_function_value), gap, 0.0, highs.modelStatusToString(status))
+    return Outcome(chosen, chosen, proven and gap <= 1e-9, float(info.objective_function_value), gap, 0.0, highs.modelStatusToString(status), float(info.mip_dual_bound))
