@@ -84,6 +84,19 @@ def test_each_option_set_has_its_own_record(ws, cli_runs, monkeypatch):
     assert len(cli_runs) == 6 + 3  # only the cold runs
 
 
+def test_only_the_last_option_sets_outputs_are_kept(ws, cli_runs, monkeypatch, tmp_path):
+    from ppmcli.load import recorded
+
+    monkeypatch.setattr(recorded, "_MAX_OUTPUTS", 2)
+    sets = (["--format", "json"], ["--format", "github"], ["--fail-on", "never"])
+    for args in sets:
+        warm(ws, *args)
+        time.sleep(0.01)  # distinct modification times
+    assert len(list((tmp_path / "cache").rglob("*.out"))) == 2
+    assert warm(ws, *sets[2]) == cold(ws, *sets[2]) and len(cli_runs) == 3 + 1  # the newest is replayed
+    assert warm(ws, *sets[0]) == cold(ws, *sets[0]) and len(cli_runs) == 4 + 2  # the oldest was forgotten: computed again
+
+
 def test_the_grammar_reads_options_anywhere_and_leaves_the_rest_to_the_cli(ws, cli_runs, monkeypatch):
     monkeypatch.chdir(ws / "projects")  # the workspace found by walking up
     expected = run_ppm("--as-of", AS_OF, "--no-cache", "check", "--format", "json")

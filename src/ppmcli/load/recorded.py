@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from ppmcli.load.sources import FileSource
 
 _OUTPUT = b"PPMOUTPUT1\n"
+# Outputs kept per workspace: one per set of options, each as large as `check`'s output (tens of MB on a large workspace).
+_MAX_OUTPUTS = 8
 _STAT = b"PPMSTAT1\n"
 # A file whose mtime or ctime is this close to the snapshot's time (or later) is not vouched for by its stat data:
 # filesystems stamp times in clock ticks (milliseconds on ext4, xfs, btrfs, tmpfs), whole seconds (ext3, HFS+) or 2 s (FAT).
@@ -139,6 +141,18 @@ class Record:
         out = stdout.encode("utf-8", "surrogatepass")
         head = f"{key[0]} {files.hex()} {code} {len(out)}\n".encode("ascii")
         write_signed(self._file(key), self._secret, _OUTPUT, head + out + stderr.encode("utf-8", "surrogatepass"))
+        self._forget_old_outputs()
+
+    def _forget_old_outputs(self) -> None:
+        """Keep the outputs of the last `_MAX_OUTPUTS` sets of options recorded; a forgotten one is only computed again."""
+        folder, prefix = os.path.split(self._base)
+        try:
+            with os.scandir(folder) as entries:
+                outputs = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in entries if entry.name.startswith(prefix + ".") and entry.name.endswith(".out")]
+            for _, path in sorted(outputs, reverse=True)[_MAX_OUTPUTS:]:
+                os.unlink(path)
+        except OSError:  # the cache is a convenience: a file gone or locked is left as it is
+            pass
 
     def _file(self, key: Key) -> str:
         # One file per set of options, whatever the date (it is inside), so the record does not grow day by day.
