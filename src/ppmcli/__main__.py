@@ -3,8 +3,9 @@
 import sys
 
 
-def main() -> int:
-    args = sys.argv[1:]
+def main(argv: list[str] | None = None) -> int:
+    """Run ppm as the `ppm` command does; returns the exit code (0 ok, 1 findings, 2 could not run)."""
+    args = list(sys.argv[1:] if argv is None else argv)
     recorder = None
     if "check" in args:  # only `ppm check` is answered from a record: other commands skip the lookup and its imports
         from ppmcli.replay import answer

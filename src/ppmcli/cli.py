@@ -21,7 +21,6 @@ from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
 from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
-from ppmcli.replay import answer, options_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -289,6 +288,8 @@ def check(
     if summary is not None:
         typer.echo(summary, err=True)
     if opts.recorder is not None and fingerprint is not None:
+        from ppmcli.replay import options_key
+
         key = options_key(opts.as_of.isoformat(), opts.format, opts.terminal, opts.color, fail_on)
         opts.recorder.record(key, fingerprint, text, "" if summary is None else summary + "\n", code)
     raise typer.Exit(code)
@@ -956,10 +957,10 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ppm in this process as the `ppm` command does (`ppmcli.__main__`); returns the exit code (0 ok, 1 findings, 2 could not run)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    found = answer(args)
-    return found if isinstance(found, int) else run(args, found)
+    """Run ppm in this process as the `ppm` command does (`ppmcli.__main__.main`); returns the exit code (0 ok, 1 findings, 2 could not run)."""
+    from ppmcli.__main__ import main as command
+
+    return command(argv)
 
 
 def run(args: list[str], recorder: "Recorder | None" = None) -> int:

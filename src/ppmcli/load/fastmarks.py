@@ -79,8 +79,6 @@ _NONE = ryml.NONE if ryml is not None else -1
 _READS_AS_ITSELF: dict[str, bool] = {}
 
 
-
-
 class _Walk:
     """One text parsed in place, with what its lookups found: nodes by path, and where its lines start."""
 
@@ -105,6 +103,7 @@ class _Walk:
             self.line_starts = [0, *itertools.accumulate(map(len, self.text.splitlines(keepends=True)))]
         line = bisect.bisect_right(self.line_starts, offset) - 1
         return line, offset - self.line_starts[line]
+
     def scalar_start(self, view: memoryview | None, quoted: int) -> int:
         if view is None or len(view) == 0:
             raise Unsure  # an empty value: libyaml marks it after its indicator, which takes more than an offset to find
