@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ppmcli.cli import main
+from ppmcli.__main__ import main
 
 # Tests never touch the user's cache of parsed files.
 os.environ["PPM_CACHE_DIR"] = tempfile.mkdtemp(prefix="ppm-test-cache-")

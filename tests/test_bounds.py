@@ -22,7 +22,7 @@ from ppmcli.core.findings import MAX_MESSAGE, cut, listed, quote
 # Runs each argument list through ppm in-process and prints [exit code, stdout, stderr] per run, as JSON.
 _SWEEP = """
 import contextlib, io, json, sys
-from ppmcli.cli import main
+from ppmcli.__main__ import main
 results = []
 for args in json.load(sys.stdin):
     out, err = io.StringIO(), io.StringIO()

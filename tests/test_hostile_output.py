@@ -228,7 +228,7 @@ class _Terminal(io.StringIO):
 def test_a_colour_terminal_gets_only_ppm_colours(hostile, args, monkeypatch):
     import contextlib
 
-    from ppmcli.cli import main
+    from ppmcli.__main__ import main
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     out, err = _Terminal(), io.StringIO()

@@ -21,7 +21,7 @@ import pytest
 from wcwidth import wcswidth
 
 from conftest import ACME, git
-from ppmcli.cli import main
+from ppmcli.__main__ import main
 
 GOLDEN = Path(__file__).parent / "widths"
 UPDATE = os.environ.get("PPM_UPDATE_GOLDEN") == "1"

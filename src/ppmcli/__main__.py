@@ -14,6 +14,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(found, int):
             return found
         recorder = found
+    else:  # the lookup starts the clock for `check`; every run starts it afresh (tests run ppm many times in one process)
+        from ppmcli.progress import CLOCK
+
+        CLOCK.start()
     from ppmcli.cli import run
 
     return run(args, recorder)

@@ -173,7 +173,6 @@ def _global(
 
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings in output order, files read)."""
-    from ppmcli.load.loader import PARALLEL_MIN_FILES
     from ppmcli.load.session import load_files, workspace_root
     from ppmcli.load.sources import FileSource
 
@@ -183,7 +182,14 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
     _say_cache_refusals()
     files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
-        return workspace, _check(workspace, findings, opts.as_of, parallel=len(workspace.positions) >= PARALLEL_MIN_FILES), files
+        return workspace, _check(workspace, findings, opts.as_of, parallel=_shared_with_a_child(workspace)), files
+
+
+def _shared_with_a_child(ws: "Workspace") -> bool:
+    """Whether a workspace is large enough for its analyses to be shared with a forked child, as its parse was."""
+    from ppmcli.load.loader import PARALLEL_MIN_FILES
+
+    return len(ws.positions) >= PARALLEL_MIN_FILES
 
 
 def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool) -> "list[Finding]":
@@ -686,7 +692,7 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
 def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache", figures: "Callable[[Workspace], SideFigures]") -> tuple["Side", "Side"]:
     """Both sides of a diff: each workspace as its snapshot holds it, with its findings and `figures` (the two sides analysed at once, on two cores)."""
     from ppmcli.analysis.review.diff import Side
-    from ppmcli.load.loader import PARALLEL_MIN_FILES, load
+    from ppmcli.load.loader import load
     from ppmcli.load.parallel import map_in_two
 
     loaded = []
@@ -695,7 +701,7 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
             loaded.append(load(snapshot.source, cache))
     analyse = functools.partial(_analysed_side, opts.as_of, figures)
     with progress(opts, opts.format or "text", "Checking…", long=large(loaded[1][0])):
-        found = map_in_two(analyse, loaded, parallel=len(loaded[1][0].positions) >= PARALLEL_MIN_FILES)
+        found = map_in_two(analyse, loaded, parallel=_shared_with_a_child(loaded[1][0]))
     return tuple(Side(snapshot.label, workspace, *side) for snapshot, (workspace, _), side in zip(snapshots, loaded, found))  # type: ignore[return-value]
 
 
@@ -864,7 +870,7 @@ def export_xlsx(
     method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes."""
-    from ppmcli.load.loader import PARALLEL_MIN_FILES, collector_paused
+    from ppmcli.load.loader import collector_paused
     from ppmcli.load.parallel import map_in_two
     from ppmcli.render.xlsx import render_workbook
 
@@ -877,7 +883,7 @@ def export_xlsx(
         with progress(opts, "text", "Building the workbook…", long=large(ws)):
             # The parts are independent: on a large workspace a forked child makes some while this process makes the others.
             part = functools.partial(_workbook_part, ws, opts.as_of, funds, method)
-            sheets = [sheet for made in map_in_two(part, WORKBOOK_PARTS, parallel=len(ws.positions) >= PARALLEL_MIN_FILES) for sheet in made]
+            sheets = [sheet for made in map_in_two(part, WORKBOOK_PARTS, parallel=_shared_with_a_child(ws)) for sheet in made]
         write_output(render_workbook(sheets), output)
     raise typer.Exit(0)
 
@@ -956,15 +962,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return front + rest
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run ppm in this process as the `ppm` command does (`ppmcli.__main__.main`); returns the exit code (0 ok, 1 findings, 2 could not run)."""
-    from ppmcli.__main__ import main as command
-
-    return command(argv)
-
-
 def run(args: list[str], recorder: "Recorder | None" = None) -> int:
-    """Run the CLI, after `replay.answer` (which started the clock) did not answer; `recorder` is for `ppm check` to record its output."""
+    """Run the CLI, after `ppmcli.__main__.main` started the clock (for `check`, the record did not answer); `recorder` is for `ppm check` to record its output."""
     try:
         return _run(hoist_global_options(args), recorder)
     finally:

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ACME, run_ppm
-from ppmcli import cli
+from ppmcli.__main__ import main
 from ppmcli import progress as spinner
 
 AS_OF = "2026-11-25"
@@ -36,7 +36,7 @@ def run_on_terminal(*args: str, piped: bool = False) -> tuple[int, str, str]:
     """ppm with stderr on a terminal, and stdout too unless `piped` (`ppm score > file` typed in a terminal)."""
     out, err = io.StringIO() if piped else Terminal(), Terminal()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["-C", str(ACME), "--as-of", AS_OF, *args])
+        code = main(["-C", str(ACME), "--as-of", AS_OF, *args])
     return code, out.getvalue(), err.getvalue()
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ACME, git, run_ppm
-from ppmcli.cli import main
+from ppmcli.__main__ import main
 from ppmcli.load.recorded import RACY_NS, snapshot
 from ppmcli.load.sources import FileSource
 
