@@ -318,3 +318,12 @@ def test_records_are_signed_plain_text_in_a_private_folder(ws, monkeypatch):
     body = outs[0].read_bytes()[len(b"PPMOUTPUT1\n") + 32 :]
     head, _, text = body.partition(b"\n")
     assert head.decode("ascii").split(" ")[0] == AS_OF and text.decode("utf-8").startswith("[")
+
+
+def test_stat_data_vouch_for_nothing_below_the_deepest_folder_the_loader_reads(ws):
+    from ppmcli.core.bounds import MAX_FOLDER_DEPTH
+
+    later_ns = time.time_ns() + RACY_NS + 10**9
+    assert snapshot(str(ws), later_ns) is not None
+    (ws / "people" / "/".join(["d"] * (MAX_FOLDER_DEPTH + 1))).mkdir(parents=True)
+    assert snapshot(str(ws), later_ns) is None

@@ -12,6 +12,8 @@ from datetime import date
 # twelve months on, a status deadline) stays a date, and narrow enough that a calendar over it is cheap.
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
+# Sub-folders group entity files; nothing real nests this deep (the loader reads no deeper, the stat snapshot vouches for nothing deeper).
+MAX_FOLDER_DEPTH = 64
 
 
 def outside_window(day: date) -> str | None:

@@ -29,6 +29,7 @@ import hashlib
 import os
 import stat
 
+from ppmcli.core.bounds import MAX_FOLDER_DEPTH
 from ppmcli.core.kinds import KINDS, SETTINGS_FILE
 from ppmcli.load.signed import cache_folder, open_secret, pack_name, read_signed, write_signed
 
@@ -78,6 +79,8 @@ def snapshot(root: str, now_ns: int) -> bytes | None:
                         info = entry.stat(follow_symlinks=False)
                         mode = info.st_mode
                         if stat.S_ISDIR(mode):  # its entries have rows of their own; its times change with dot-entries too
+                            if name.count("/") >= MAX_FOLDER_DEPTH:
+                                return None  # deeper than the loader reads: the run reports it
                             rows.append(f"{name}\0{mode}\n")
                             if name != SETTINGS_FILE:
                                 folders.append(name)

@@ -13,14 +13,13 @@ import stat
 from pathlib import Path
 from typing import Protocol
 
+from ppmcli.core.bounds import MAX_FOLDER_DEPTH
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.kinds import KINDS, SETTINGS_FILE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # A project file with years of weekly statuses is tens of kilobytes.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-# Sub-folders group entity files; nothing real nests this deep.
-MAX_FOLDER_DEPTH = 64
 OUTSIDE = "symbolic link points outside the workspace; not followed"
 HIDDEN = "symbolic link points to a dot-file or into a dot-folder (such as .git); not followed"
 
