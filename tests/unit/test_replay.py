@@ -165,6 +165,18 @@ def test_stat_data_vouch_for_old_files_so_nothing_is_read(ws, cli_runs, monkeypa
     assert cold(ws) == expected
 
 
+def test_another_option_set_on_vouched_files_reads_nothing(ws, cli_runs, monkeypatch):
+    later(monkeypatch)
+    warm(ws)  # records the output and the files' stat data and fingerprint
+    reads = []
+    real = FileSource._read
+    monkeypatch.setattr(FileSource, "_read", lambda self, path: reads.append(path) or real(self, path))
+    # Another format: the CLI runs, the fingerprint comes from the stat record and the findings from the result cache.
+    got = warm(ws, "--format", "json")
+    assert reads == [] and len(cli_runs) == 2
+    assert got == cold(ws, "--format", "json")
+
+
 def test_a_touched_file_is_compared_by_content_then_vouched_for_again(ws, cli_runs, monkeypatch):
     later(monkeypatch)
     expected = warm(ws)
