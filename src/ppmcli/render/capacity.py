@@ -231,19 +231,20 @@ def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) ->
     days, share = _Numbers(money), _Numbers(ratio)
     # A line is 15 pieces: the labels stay, each row puts in its name and its figures.
     labels = ('    {"period": ', "", "", "", ', "demand": ', "", ', "tentative": ', "", ', "utilization": ', "", ', "utilization_tentative": ', "", ', "peak": ', "", "},\n")
-    pieces = [""] * (len(labels) * count)
+    step = len(labels)
+    pieces = [""] * (step * count)
     for place, label in enumerate(labels):
-        pieces[place :: len(labels)] = [label] * count
-    pieces[1::15] = periods
+        pieces[place::step] = [label] * count
+    pieces[1::step] = periods
     rows_text = []
     for row in rows:
-        pieces[2::15] = [f', "{key}": {json.dumps(row.name, ensure_ascii=False)}, "supply": '] * count
-        pieces[3::15] = map(days.__getitem__, row.supply)
-        pieces[5::15] = map(days.__getitem__, row.demand)
-        pieces[7::15] = map(days.__getitem__, row.tentative)
-        pieces[9::15] = map(share.__getitem__, row.utilization)
-        pieces[11::15] = map(share.__getitem__, row.utilization_tentative)
-        pieces[13::15] = map(share.__getitem__, row.month_peak)
+        pieces[2::step] = [f', "{key}": {json.dumps(row.name, ensure_ascii=False)}, "supply": '] * count
+        pieces[3::step] = map(days.__getitem__, row.supply)
+        pieces[5::step] = map(days.__getitem__, row.demand)
+        pieces[7::step] = map(days.__getitem__, row.tentative)
+        pieces[9::step] = map(share.__getitem__, row.utilization)
+        pieces[11::step] = map(share.__getitem__, row.utilization_tentative)
+        pieces[13::step] = map(share.__getitem__, row.month_peak)
         rows_text.append("".join(pieces))
     return "[\n" + "".join(rows_text)[:-2] + "\n  ]"
 
