@@ -8,13 +8,15 @@ import hmac
 import os
 import pickle
 import stat
+import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ACME, run_ppm
-from ppmcli.load.cache import _MAGIC, FileCache, _pack_name, ResultCache, decode_parsed, encode_parsed
+from ppmcli.load.cache import _MAGIC, _RESULT, FileCache, _pack_name, ResultCache, decode_parsed, encode_parsed, fingerprint, result_key
+from ppmcli.core.findings import Finding, Severity
 from ppmcli.load.yamlpos import parse_yaml
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
@@ -104,6 +106,21 @@ def test_unchanged_workspace_check_is_answered_without_loading(make_workspace, m
     assert run_ppm("-C", root, "--as-of", "2026-11-25", "check")[0] == 0 and loads == [1, 1]
 
 
+def test_each_result_is_a_file_of_its_own_and_only_the_newest_are_kept(tmp_path, monkeypatch):
+    from ppmcli.load import cache
+
+    monkeypatch.setattr(cache, "_MAX_RESULTS", 2)
+    results = ResultCache(tmp_path, "ws")
+    finding = Finding("people/a.yaml", 2, 1, Severity.WARNING, "unknown-field", "'rle' is not a field \udc80")
+    for index, key in enumerate((b"k1", b"k2", b"k3")):
+        results.put(key, ([finding] * index, index))
+        time.sleep(0.01)  # distinct modification times
+    assert len(list(tmp_path.glob("*.result"))) == 2
+    assert results.get(b"k1") is None  # the oldest was forgotten
+    assert results.get(b"k2") == ([finding], 1) and results.get(b"k3") == ([finding] * 2, 2)
+    assert results.get(b"k4") is None
+
+
 def test_check_reads_each_file_once_for_its_fingerprint_and_its_load(monkeypatch, make_workspace):
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\n", "people/b.yaml": "name: B\nrole: x\n"})
     reads, listings = [], []
@@ -144,12 +161,14 @@ def test_a_planted_key_and_pickled_pack_run_nothing(tmp_path, make_workspace, ma
     marker = tmp_path / "pwned"
     cache_dir = tmp_path / "cache"
     payload = pickle.dumps({b"k": _RunsCode(str(marker))})
-    for suffix in (".pack", ".results"):
-        plant(cache_dir, _pack_name(str(root)) + suffix, payload, magic, b"k" * 32)
+    plant(cache_dir, _pack_name(str(root)) + ".pack", payload, magic, b"k" * 32)
+    # The result `check` will look up, at the name it will look for.
+    key = result_key(fingerprint(FileSource(root)), "check", "2026-11-25")
+    plant(cache_dir, f"{_pack_name(str(root))}.{key.hex()}.result", payload, _RESULT, b"k" * 32)
     monkeypatch.setenv("PPM_CACHE_DIR", str(cache_dir))
     workspace, findings = load(FileSource(root), FileCache(cache_dir, str(root)))
     assert workspace.people["a"].name == "A" and findings == []
-    assert run_ppm("-C", root, "check")[0] == 0
+    assert run_ppm("-C", root, "--as-of", "2026-11-25", "check")[0] == 0
     assert run_ppm("-C", root, "score")[0] == 0
     assert not marker.exists()
     for pack in cache_dir.glob("*.*"):

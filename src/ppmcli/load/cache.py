@@ -3,8 +3,8 @@
 `FileCache` keeps, per workspace, each file's parse (plain value, positions,
 findings) keyed by its content (kind, id, path and bytes), so a warm run parses
 only the files that changed. `ResultCache` keeps whole results (the findings of
-`ppm check`) keyed by a fingerprint of every input file and the options, so an
-unchanged workspace is answered without loading it at all.
+`ppm check`), one file each, keyed by a fingerprint of every input file and the
+options, so an unchanged workspace is answered without loading it at all.
 
 Nothing read from disk can run code: packs hold JSON, one entry a line, decoded
 only into plain values, dates, positions and findings, and checked for shape.
@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Any
 from ppmcli import __version__
 from ppmcli.core.findings import Finding, Severity
 from ppmcli.core.positions import Positions
-from ppmcli.load.signed import cache_folder, open_secret, pack_name as _pack_name, read_signed, write_signed
+from ppmcli.load.signed import cache_folder, keep_newest, open_secret, pack_name as _pack_name, read_signed, write_signed
 
 if TYPE_CHECKING:
     from ppmcli.load.sources import Source
 
 _MAGIC = b"PPMCACHE4\n"  # the number changes with the layout of what packs hold
+_RESULT = b"PPMRESULT1\n"
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8
 # Folders already judged in this process (a run opens several caches; a refused folder is reported once).
@@ -236,18 +237,25 @@ class FileCache:
 
 
 class ResultCache:
-    """`ppm check`'s results (sorted findings, files read) by fingerprint, for one workspace (the last `_MAX_RESULTS` kept)."""
+    """`ppm check`'s results (sorted findings, files read) by key, for one workspace: one signed file each, the last `_MAX_RESULTS` written kept.
+
+    One file per result, so a run reads only the result it asks for and writes only its own: a pack of
+    them all was read and written whole on every miss, tens of megabytes each on a large workspace.
+    """
 
     def __init__(self, directory: Path, workspace: str) -> None:
-        self.pack = directory / f"{_pack_name(workspace)}.results"
+        self._base = directory / _pack_name(workspace)
         self._secret = _secret(directory)
 
+    def _file(self, key: bytes) -> Path:
+        return self._base.with_name(f"{self._base.name}.{key.hex()}.result")
+
     def get(self, key: bytes) -> tuple[list[Finding], int] | None:
-        text = _read_signed(self.pack, self._secret).get(key.hex())
-        if text is None:
+        payload = read_signed(self._file(key), self._secret, _RESULT)
+        if payload is None:
             return None
         try:
-            rows, files = json.loads(text)
+            rows, files = json.loads(payload)
             if type(files) is not int:
                 return None
             return [_finding(row) for row in rows], files
@@ -258,10 +266,9 @@ class ResultCache:
         if self._secret is None:
             return
         findings, files = value
-        entries = _read_signed(self.pack, self._secret)
-        entries.pop(key.hex(), None)
-        entries[key.hex()] = json.dumps([[_finding_row(f) for f in findings], files], separators=(",", ":"))
-        _write_signed(self.pack, self._secret, dict(list(entries.items())[-_MAX_RESULTS:]))
+        text = json.dumps([[_finding_row(f) for f in findings], files], separators=(",", ":"))
+        write_signed(self._file(key), self._secret, _RESULT, text.encode("ascii"))
+        keep_newest(self._base, ".result", _MAX_RESULTS)
 
 
 def fingerprint(source: Source) -> bytes:

@@ -31,7 +31,7 @@ import stat
 
 from ppmcli.core.bounds import MAX_FOLDER_DEPTH
 from ppmcli.core.kinds import KINDS, SETTINGS_FILE
-from ppmcli.load.signed import cache_folder, open_secret, pack_name, read_signed, write_signed
+from ppmcli.load.signed import cache_folder, keep_newest, open_secret, pack_name, read_signed, write_signed
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a warm run milliseconds (mypy reads the name as typing's)
 if TYPE_CHECKING:
@@ -144,18 +144,7 @@ class Record:
         out = stdout.encode("utf-8", "surrogatepass")
         head = f"{key[0]} {files.hex()} {code} {len(out)}\n".encode("ascii")
         write_signed(self._file(key), self._secret, _OUTPUT, head + out + stderr.encode("utf-8", "surrogatepass"))
-        self._forget_old_outputs()
-
-    def _forget_old_outputs(self) -> None:
-        """Keep the outputs of the last `_MAX_OUTPUTS` sets of options recorded; a forgotten one is only computed again."""
-        folder, prefix = os.path.split(self._base)
-        try:
-            with os.scandir(folder) as entries:
-                outputs = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in entries if entry.name.startswith(prefix + ".") and entry.name.endswith(".out")]
-            for _, path in sorted(outputs, reverse=True)[_MAX_OUTPUTS:]:
-                os.unlink(path)
-        except OSError:  # the cache is a convenience: a file gone or locked is left as it is
-            pass
+        keep_newest(self._base, ".out", _MAX_OUTPUTS)
 
     def _file(self, key: Key) -> str:
         # One file per set of options, whatever the date (it is inside), so the record does not grow day by day.

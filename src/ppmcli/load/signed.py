@@ -145,3 +145,15 @@ def write_signed(path: StrPath, secret: bytes, magic: bytes, payload: bytes) -> 
             os.unlink(temporary)
         except OSError:
             pass
+
+
+def keep_newest(base: StrPath, suffix: str, count: int) -> None:
+    """Delete all but the `count` newest (last written) files named `<base>.*<suffix>`; a forgotten one is only computed again."""
+    folder, prefix = os.path.split(base)
+    try:
+        with os.scandir(folder) as entries:
+            found = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in entries if entry.name.startswith(prefix + ".") and entry.name.endswith(suffix)]
+        for _, path in sorted(found, reverse=True)[count:]:
+            os.unlink(path)
+    except OSError:  # the cache is a convenience: a file gone or locked is left as it is
+        pass
