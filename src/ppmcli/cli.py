@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from typer._click.formatting import HelpFormatter
 
+    from ppmcli.analysis.checks import Check
     from ppmcli.analysis.review.diff import Side, SideFigures
     from ppmcli.analysis.selection.prioritize import Limits
     from ppmcli.core.findings import Finding
@@ -195,14 +196,19 @@ def _shared_with_a_child(ws: "Workspace") -> bool:
 def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool) -> "list[Finding]":
     """The files' findings and the rules', in output order; with `parallel`, a forked child runs the rules it claims (`map_in_two`)."""
     from ppmcli.analysis.checks import checks_for, run_check
-    from ppmcli.core.findings import sorted_findings
     from ppmcli.load.loader import collector_paused
     from ppmcli.load.parallel import map_in_two
 
     # Findings and their places are many small objects without cycles: the collector would only rescan them.
     with collector_paused():
-        parts = map_in_two(functools.partial(run_check, workspace, as_of), checks_for(workspace), parallel=parallel)
-        return sorted_findings(findings + [finding for part in parts for finding in part])
+        return _in_output_order(findings, map_in_two(functools.partial(run_check, workspace, as_of), checks_for(workspace), parallel=parallel))
+
+
+def _in_output_order(findings: "list[Finding]", parts: "list[list[Finding]]") -> "list[Finding]":
+    """The files' findings and the rules' (one list per rule), in output order."""
+    from ppmcli.core.findings import sorted_findings
+
+    return sorted_findings(findings + [finding for part in parts for finding in part])
 
 
 def checked(opts: Options) -> "tuple[list[Finding], int, bytes | None]":
@@ -690,25 +696,40 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
 
 
 def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache", figures: "Callable[[Workspace], SideFigures]") -> tuple["Side", "Side"]:
-    """Both sides of a diff: each workspace as its snapshot holds it, with its findings and `figures` (the two sides analysed at once, on two cores)."""
+    """Both sides of a diff: each workspace as its snapshot holds it, with its findings and `figures`, analysed on two cores.
+
+    Each rule runs on both sides in one process: a file both sides share is one object (the cache's), so a
+    finding in it is placed in its text once, and placing findings is most of what the rules cost.
+    """
+    from ppmcli.analysis.checks import checks_for
     from ppmcli.analysis.review.diff import Side
-    from ppmcli.load.loader import load
+    from ppmcli.load.loader import collector_paused, load
     from ppmcli.load.parallel import map_in_two
 
     loaded = []
     for snapshot in snapshots:
         with loading(opts, snapshot.source):
             loaded.append(load(snapshot.source, cache))
-    analyse = functools.partial(_analysed_side, opts.as_of, figures)
-    with progress(opts, opts.format or "text", "Checking…", long=large(loaded[1][0])):
-        found = map_in_two(analyse, loaded, parallel=_shared_with_a_child(loaded[1][0]))
-    return tuple(Side(snapshot.label, workspace, *side) for snapshot, (workspace, _), side in zip(snapshots, loaded, found))  # type: ignore[return-value]
+    workspaces = [workspace for workspace, _ in loaded]
+    wanted = [checks_for(workspace) for workspace in workspaces]
+    rules = list(dict.fromkeys(check for checks in wanted for check in checks))
+    tasks: list[Callable[[], object]] = [functools.partial(figures, workspace) for workspace in workspaces]
+    tasks += [functools.partial(_rule_on_sides, opts.as_of, workspaces, wanted, check) for check in rules]
+    with progress(opts, opts.format or "text", "Checking…", long=large(workspaces[1])), collector_paused():
+        done = map_in_two(_call, tasks, parallel=_shared_with_a_child(workspaces[1]))
+    found = [_in_output_order(files, [part[side] for part in done[2:]]) for side, (_, files) in enumerate(loaded)]
+    return tuple(Side(snapshot.label, workspace, tuple(side), side_figures) for snapshot, workspace, side, side_figures in zip(snapshots, workspaces, found, done[:2]))  # type: ignore[return-value]
 
 
-def _analysed_side(as_of: date, figures: "Callable[[Workspace], SideFigures]", loaded: tuple["Workspace", list["Finding"]]) -> tuple[tuple["Finding", ...], "SideFigures"]:
-    """A side's findings (its files' and `ppm check`'s rules; the sides are already on two cores) and its figures."""
-    workspace, findings = loaded
-    return tuple(_check(workspace, findings, as_of, parallel=False)), figures(workspace)
+def _rule_on_sides(as_of: date, workspaces: "list[Workspace]", wanted: "list[list[Check]]", check: "Check") -> "list[list[Finding]]":
+    """One rule's findings on each side where it runs (a side whose ppm.yaml is invalid skips the rules that need it)."""
+    from ppmcli.analysis.checks import run_check
+
+    return [run_check(workspace, as_of, check) if check in checks else [] for workspace, checks in zip(workspaces, wanted)]
+
+
+def _call(task: "Callable[[], object]") -> object:
+    return task()
 
 
 @app.command(epilog=GLOBAL_EPILOG)
