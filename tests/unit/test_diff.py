@@ -236,3 +236,15 @@ def test_both_sides_are_checked_at_once_on_two_cores_with_the_same_result(repo, 
     assert forks and two == one
     found = json.loads(one[1])
     assert {f["code"] for f in found["findings"]["new"]} >= {"yaml-syntax", "overallocation"}, found["findings"]
+
+
+def test_a_side_whose_settings_are_invalid_skips_only_the_rules_that_need_them(repo):
+    path, _ = repo
+    # Over-allocates Bob (a rule that needs ppm.yaml) and names an unknown person (one that does not).
+    beta = project(250000, team="bob", urgency=4) + "  - {person: zed, fte: 0.1}\n"
+    write_tree(path / "ws", {"projects/beta.yaml": beta})
+    assert {f["code"] for f in diff_json(path, "HEAD")["findings"]["new"]} == {"overallocation", "unknown-reference"}
+    write_tree(path / "ws", {"ppm.yaml": "currency: [\n"})
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "json")
+    assert code == 0, err
+    assert {f["code"] for f in json.loads(out)["findings"]["new"]} == {"yaml-syntax", "unknown-reference"}
