@@ -248,3 +248,17 @@ def test_a_side_whose_settings_are_invalid_skips_only_the_rules_that_need_them(r
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "json")
     assert code == 0, err
     assert {f["code"] for f in json.loads(out)["findings"]["new"]} == {"yaml-syntax", "unknown-reference"}
+
+
+def test_files_both_revisions_hold_are_read_from_git_once(repo, monkeypatch):
+    from ppmcli.load import git as git_module
+
+    path, commit = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(250000, urgency=4)})
+    commit("beta's budget")
+    requests = []
+    real = git_module.run_git
+    monkeypatch.setattr(git_module, "run_git", lambda repo, *args, stdin=None: (args[0] == "cat-file" and requests.append(stdin.split())) or real(repo, *args, stdin=stdin))
+    result = diff_json(path, "HEAD~1", "HEAD")
+    assert result["changed"]["projects/beta"] == {"budget": {"old": 200000, "new": 250000}}
+    assert [len(ids) for ids in requests] == [len(BASE), 1]  # the second revision reads only the blob that differs

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
@@ -114,12 +114,15 @@ class GitSource:
     Files are listed with one `git ls-tree` and read with one `git cat-file --batch`.
     """
 
-    def __init__(self, repo: Path, sha: str, prefix: str) -> None:
+    def __init__(self, repo: Path, sha: str, prefix: str, store: dict[str, bytes] | None = None) -> None:
         self.repo = repo
         self.sha = sha
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self._blobs: dict[str, tuple[str, str, int]] = {}  # path -> (mode, object id, size)
-        self._data: dict[str, bytes] | None = None
+        # Bytes by object id, read on first use; `store` may be shared with a source of another revision
+        # of the same repository (both sides of a diff), so a file both hold is read from git once.
+        self._store = store if store is not None else {}
+        self._fetched = False
 
     def files(self) -> tuple[list[str], list[Finding]]:
         args = ["ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--"]
@@ -135,11 +138,12 @@ class GitSource:
             meta, _, name = record.partition(b"\t")
             mode, kind, object_id, size = meta.decode().split()
             path = name.decode("utf-8", errors="surrogateescape")[len(self.prefix) :]
-            if kind != "blob" or not is_yaml_name(PurePosixPath(path).name):
+            parts = path.split("/")  # git lists normalized paths: no empty or "." parts
+            if kind != "blob" or not is_yaml_name(parts[-1]):
                 continue
             if not size.isdigit():  # "BAD": the blob is not in the repository
                 raise self._missing(object_id)
-            if any(part.startswith(".") for part in PurePosixPath(path).parts):
+            if any(part.startswith(".") for part in parts):
                 continue
             bad_name = undecodable_name(path)
             if bad_name is not None:
@@ -156,32 +160,33 @@ class GitSource:
         return sorted(paths), findings
 
     def read(self, path: str) -> bytes | Finding:
-        _, _, size = self._blobs[path]
+        _, object_id, size = self._blobs[path]
         if size > MAX_FILE_BYTES:
             return too_large(path, size)
-        if self._data is None:
-            self._data = self._read_all()
-        return self._data[path]
+        if not self._fetched:
+            self._fetch()
+        return self._store[object_id]
 
-    def _read_all(self) -> dict[str, bytes]:
-        """Every listed file that is not too large, in one `git cat-file --batch`."""
-        wanted = [(path, object_id) for path, (_, object_id, size) in sorted(self._blobs.items()) if size <= MAX_FILE_BYTES]
-        request = "".join(f"{object_id}\n" for _, object_id in wanted).encode()
+    def _fetch(self) -> None:
+        """Every listed file that is not too large and not in the store yet, in one `git cat-file --batch`."""
+        self._fetched = True
+        wanted = sorted({object_id for _, object_id, size in self._blobs.values() if size <= MAX_FILE_BYTES and object_id not in self._store})
+        if not wanted:
+            return
+        request = "".join(f"{object_id}\n" for object_id in wanted).encode()
         code, out, err = run_git(self.repo, "cat-file", "--batch", stdin=request)
         if code != 0:
             raise PpmError(f"cannot read the files of revision {self.sha[:12]}: {err.decode(errors='replace').strip()}")
-        data: dict[str, bytes] = {}
         offset = 0
-        for path, object_id in wanted:
+        for object_id in wanted:
             header_end = out.index(b"\n", offset)
             header = out[offset:header_end].split()  # "<id> blob <size>", or "<id> missing"
             if len(header) != 3:
                 raise self._missing(object_id)
             size = int(header[2])
             start = header_end + 1
-            data[path] = out[start : start + size]
+            self._store[object_id] = out[start : start + size]
             offset = start + size + 1  # the blob is followed by a newline
-        return data
 
     def _missing(self, object_id: str) -> PpmError:
         """A blob the repository lacks (a partial clone: ppm never fetches one)."""

@@ -74,14 +74,14 @@ def working_tree(root: Path) -> Snapshot:
     return Snapshot(FileSource(root), "working tree", str(root))
 
 
-def at_revision(root: Path, rev: str) -> Snapshot:
-    """The workspace's files at git revision `rev` (a branch, tag or commit)."""
+def at_revision(root: Path, rev: str, store: dict[str, bytes] | None = None) -> Snapshot:
+    """The workspace's files at git revision `rev` (a branch, tag or commit); `store` holds file bytes by git object id, shared with another revision's snapshot."""
     from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
 
     repo = repo_root(root)
     prefix = workspace_prefix(repo, root)
     sha = resolve_rev(repo, rev)
-    return Snapshot(GitSource(repo, sha, prefix), short_rev(repo, sha), f"git:{repo}:{prefix}")
+    return Snapshot(GitSource(repo, sha, prefix, store), short_rev(repo, sha), f"git:{repo}:{prefix}")
 
 
 def load_revision(root: Path, rev: str) -> tuple[Workspace, str]:
@@ -96,6 +96,7 @@ def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> t
 
     A file the change leaves alone is parsed once; without `cache` the cache lives in memory only.
     """
-    old = at_revision(root, base)
-    new = working_tree(root) if head is None else at_revision(root, head)
+    store: dict[str, bytes] = {}  # a file both revisions hold is read from git once
+    old = at_revision(root, base, store)
+    new = working_tree(root) if head is None else at_revision(root, head, store)
     return old, new, FileCache(default_directory() if cache else None, old.cache_name)
