@@ -262,3 +262,16 @@ def test_files_both_revisions_hold_are_read_from_git_once(repo, monkeypatch):
     result = diff_json(path, "HEAD~1", "HEAD")
     assert result["changed"]["projects/beta"] == {"budget": {"old": 200000, "new": 250000}}
     assert [len(ids) for ids in requests] == [len(BASE), 1]  # the second revision reads only the blob that differs
+
+
+def test_moving_a_file_with_a_known_error_to_another_folder_is_no_new_error(repo):
+    path, commit = repo
+    # Bob over-allocated on alpha and beta (an error that names the other file), then beta moves to a sub-folder.
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    commit("beta books bob too")
+    (path / "ws/projects/later").mkdir()
+    git(path, "mv", "ws/projects/beta.yaml", "ws/projects/later/beta.yaml")
+    result = diff_json(path, "HEAD")
+    assert result["findings"] == {"new": [], "fixed": []}, result["findings"]
+    code, _, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error")
+    assert code == 0, err
