@@ -502,3 +502,16 @@ def test_both_methods_against_every_choice_of_every_candidate(case: tuple[Worksp
     expected = slow.greedy()
     assume(expected is not None)  # the forced set needed the solver's placement: greedy's walk is not the slow one's
     assert chosen["greedy"] == expected
+
+
+def test_running_projects_show_their_score_and_value_but_no_rank():
+    import json
+
+    from conftest import ACME, run_ppm
+
+    scored = {row["id"]: row for row in json.loads(run_ppm("-C", ACME, "--as-of", "2026-11-25", "--format", "json", "score")[1])}
+    found = json.loads(run_ppm("-C", ACME, "--as-of", "2026-11-25", "--format", "json", "plan", "--budget", "5000000")[1])
+    running = [row for row in found["projects"] if row["state"] == "running"]
+    assert running and all(row["rank"] is None for row in running)
+    assert [(row["score"], row["value"]) for row in running] == [(scored[row["id"]]["score"], scored[row["id"]]["value"]) for row in running]
+    assert found["value"] == round(sum(row["value"] for row in found["projects"] if row["state"] == "candidate" and row["selected"]), 2)

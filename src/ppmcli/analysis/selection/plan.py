@@ -27,7 +27,7 @@ from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.context import context
-from ppmcli.analysis.selection.scoring import Ranked, exact, rank_projects
+from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
@@ -110,7 +110,8 @@ class PlanRow:
 
     Attributes:
         id, state: the project, "running" or "candidate".
-        rank, score, value: the candidate's, in the ranking of candidates; None for running projects.
+        rank, score, value: the candidate's, in the ranking of candidates; a running project has its score and value
+            under the model (None when unscored) and no rank: it is kept, not ranked among the candidates.
         cost: remaining cost, max(0, EAC − AC).
         selected: kept (running) or started (candidate).
         delay: months late; None when not selected.
@@ -301,6 +302,7 @@ class _World:
     base: dict[Cell, float]  # kept running demand
     roles: list[str]
     problems: list[Problem] = field(default_factory=list)  # selection's wording, one per delay
+    running_scores: dict[str, tuple[Fraction | None, Fraction | None]] = field(default_factory=dict)  # every running project's score and value (None: unscored)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -401,7 +403,8 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
             _named(ws, world, pid, option, sorted(candidate_projects), "a candidate (proposed, initiation or planning)")
     stopped = sorted(set(options.stop))
     running = [pid for pid in running_all if pid not in stopped]
-    ranking = rank_projects(candidate_projects, ctx.settings, options.model, scores=ctx.once(("scores", options.model), dict))
+    scores: dict[str, tuple[Project, Scored]] = ctx.once(("scores", options.model), dict)
+    ranking = rank_projects(candidate_projects, ctx.settings, options.model, scores=scores)
     costs = {pid: _remaining_cost(world[pid], as_of) for pid in [*running_all, *(row.id for row in ranking.rows)]}
     rows = {row.id: replace(row, cost=costs[row.id]) for row in ranking.rows}
     order = [row.id for row in ranking.rows]
@@ -439,6 +442,9 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         ws, world, options, calendar, periods, ranking.model, ranking.type, running, stopped, order, rows, costs, forced, out, needs,
         exclusions(world, rows, order, kept), demand, running_demand, supply, hired, limit, base, roles,
     )
+    # A running project is scored as the candidates are, to show beside them; it is not ranked among them,
+    # and its value is not part of the plan's (the candidates selected).
+    result.running_scores = {row.id: (row.score, row.value) for row in rank_projects({pid: world[pid] for pid in running_all}, ctx.settings, options.model, scores=scores).rows}
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
     problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
@@ -1009,7 +1015,7 @@ def _result(world: _World, as_of: date, placed: Mapping[str, int], reasons: Mapp
         project = world.world[pid]
         stopped = pid in world.stopped
         frees, months = _freed(world, pid) if stopped else ((), None)
-        rows.append(PlanRow(pid, "running", None, None, None, world.costs[pid], not stopped, None if stopped else 0, project.start, project.end, project.start,
+        rows.append(PlanRow(pid, "running", None, *world.running_scores.get(pid, (None, None)), world.costs[pid], not stopped, None if stopped else 0, project.start, project.end, project.start,
                             "stopped" if stopped else None, frees=frees, freed_months=months))
     for pid in world.order:
         project, row = world.world[pid], world.rows[pid]
