@@ -19,6 +19,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
 
@@ -104,7 +105,7 @@ def parse_date(text: str, option: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise PpmError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
+        raise PpmError(f"{option} {quote(text)} is not a date (YYYY-MM-DD)") from None
     outside = outside_window(day)
     if outside:
         raise PpmError(f"{option} {day} {outside}")
@@ -130,7 +131,7 @@ def one_of(option: str, choices: str) -> "Callable[[str | None], str | None]":
         module, _, name = choices.partition(":")
         names = [getattr(item, "value", item) for item in getattr(importlib.import_module(module), name)]  # a tuple, or an enum's values
         if value is not None and value not in names:
-            raise PpmError(f"{option} '{value}' is not one of {', '.join(names)}")
+            raise PpmError(f"{option} {quote(value)} is not one of {', '.join(names)}")
         return value
 
     return check
@@ -273,7 +274,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
         else:
             output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise PpmError(f"cannot write {output}: {exc.strerror}") from None
+        raise PpmError(f"cannot write {quote(str(output))}: {exc.strerror}") from None
     CLOCK.output_written()
     typer.echo(f"wrote {output}", err=True)
 
@@ -382,7 +383,7 @@ def schema(
     from ppmcli.load.schema_export import SCHEMA_KINDS, schema_for
 
     if kind is not None and kind not in SCHEMA_KINDS:
-        raise PpmError(f"unknown kind '{kind}'; choose one of {', '.join(SCHEMA_KINDS)}")
+        raise PpmError(f"unknown kind {quote(kind)}; choose one of {', '.join(SCHEMA_KINDS)}")
     emit(json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -514,9 +515,9 @@ def parse_amount(text: str, option: str) -> "Fraction":
     try:
         number = Decimal(text.replace("_", "").replace(",", ""))
     except InvalidOperation:
-        raise PpmError(f"{option} '{text}' is not an amount") from None
+        raise PpmError(f"{option} {quote(text)} is not an amount") from None
     if not number.is_finite() or number < 0 or number > 10**15:
-        raise PpmError(f"{option} '{text}' must be an amount from 0 to 10^15")
+        raise PpmError(f"{option} {quote(text)} must be an amount from 0 to 10^15")
     return Fraction(number)
 
 
@@ -674,7 +675,7 @@ def scenarios(
 def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:
     """The selection method the options ask for; a sentence for options that do not go together."""
     if compare is not None and compare != "greedy":
-        raise PpmError(f"--compare '{compare}' is not available; only --compare greedy")
+        raise PpmError(f"--compare {quote(compare)} is not available; only --compare greedy")
     if compare is not None and (method == "greedy" or frontier):
         raise PpmError("--compare greedy compares the optimal set with the greedy one; use it with --method optimal, without --frontier")
     if steps is not None and not frontier:
@@ -785,12 +786,12 @@ def _read_input(path: Path) -> bytes:
         # Non-blocking, so a FIFO is refused rather than waited on.
         with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise PpmError(f"{path} is not a regular file")
+                raise PpmError(f"{quote(str(path))} is not a regular file")
             data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        raise PpmError(f"cannot read {path}: {exc.strerror}") from None
+        raise PpmError(f"cannot read {quote(str(path))}: {exc.strerror}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise PpmError(f"{path} is larger than {MAX_INPUT_BYTES // 2**20} MiB; not imported")
+        raise PpmError(f"{quote(str(path))} is larger than {MAX_INPUT_BYTES // 2**20} MiB; not imported")
     return data
 
 
@@ -838,7 +839,7 @@ def _scores(pairs: "Iterable[str]") -> dict[str, float]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise PpmError(f"--score '{pair}' is not NAME=VALUE")
+            raise PpmError(f"--score {quote(pair)} is not NAME=VALUE")
         found[name.strip()] = float(parse_amount(value.strip(), f"--score {name.strip()}"))
     return found
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import Finding, quote
 from ppmcli.core.model import Project, Workspace
 from ppmcli.load import yamlwrite
 
@@ -29,11 +29,11 @@ class Imported:
 def _placement(ws: Workspace, portfolio: str | None, program: str | None) -> tuple[str | None, str | None]:
     """The imported project's portfolio and program: as given (and existing), else the workspace's only portfolio."""
     if program is not None and program not in ws.programs:
-        raise PpmError(f"--program '{program}' is not a valid program of this workspace")
+        raise PpmError(f"--program {quote(program)} is not a valid program of this workspace")
     if portfolio is not None and portfolio not in ws.portfolios:
-        raise PpmError(f"--portfolio '{portfolio}' is not a valid portfolio of this workspace")
+        raise PpmError(f"--portfolio {quote(portfolio)} is not a valid portfolio of this workspace")
     if portfolio is not None and program is not None and ws.programs[program].portfolio != portfolio:
-        raise PpmError(f"--program '{program}' belongs to portfolio '{ws.programs[program].portfolio}', not '{portfolio}'")
+        raise PpmError(f"--program {quote(program)} belongs to portfolio {quote(ws.programs[program].portfolio)}, not {quote(portfolio)}")
     if portfolio is None and program is None:
         if len(ws.portfolios) != 1:
             choices = ", ".join(sorted(ws.portfolios)) or "none yet"
@@ -46,7 +46,7 @@ def _manager(ws: Workspace, manager: str | None, portfolio: str | None, program:
     """The project manager: `--manager`, else the program's manager, else the portfolio's owner (with a note saying so)."""
     if manager is not None:
         if manager not in ws.people:
-            raise PpmError(f"--manager '{manager}' is not a valid person of this workspace")
+            raise PpmError(f"--manager {quote(manager)} is not a valid person of this workspace")
         return manager, None
     chosen = ws.programs[program].manager if program is not None else None
     if chosen is not None:
@@ -71,9 +71,9 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_
     portfolio, program = _placement(ws, portfolio, program)
     manager_id, manager_note = _manager(ws, manager, portfolio, program)
     if project_id is not None and not file_name_id(project_id):
-        raise PpmError(f"--id '{project_id[:80]}' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
+        raise PpmError(f"--id {quote(project_id)} cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
     if project_id is not None and (ws.exists("projects", project_id) or _exists(root, "projects", project_id)):
-        raise PpmError(f"--id '{project_id}' is already a project of this workspace; choose another id")
+        raise PpmError(f"--id {quote(project_id)} is already a project of this workspace; choose another id")
     calendar = WorkCalendar.from_names(ws.settings.calendar.workdays, ws.settings.calendar.holidays)
     target = Target(
         project_id=project_id,

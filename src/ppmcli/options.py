@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 
 if TYPE_CHECKING:
     from ppmcli.render.output import Output
@@ -51,7 +52,7 @@ class Options:
         if self.format is None:
             return "text" if self.terminal or "plain" not in allowed else "plain"
         if self.format not in allowed:
-            raise PpmError(f"--format {self.format} is not available here; choose one of {', '.join(allowed)}")
+            raise PpmError(f"--format {quote(self.format)} is not available here; choose one of {', '.join(allowed)}")
         if self.format == "text" and not self.terminal and "plain" in allowed:
             return "plain"
         return self.format

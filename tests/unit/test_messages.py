@@ -123,3 +123,29 @@ def test_an_index_under_the_limit_shows_enough_decimals_to_be_under_it(index: fl
 def test_an_unknown_id_on_the_command_line_is_exit_2_with_a_suggestion(args: tuple, message: str) -> None:
     code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", *args)
     assert (code, out, err) == (2, "", f"ppm: error: {message}\n")
+
+
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("plan", "--stop", LONG),
+        ("plan", "--force-in", LONG),
+        ("plan", "--budget", LONG),
+        ("plan", "--method", LONG),
+        ("--as-of", LONG, "check"),
+        ("--format", LONG, "check"),
+        ("status", LONG),
+        ("diff", LONG),
+        ("import", "mspdi", f"/nowhere/{LONG}.xml"),
+        ("report", "--trend", LONG),
+        ("conflicts", "--person", LONG),
+        ("roadmap", "--by", LONG),
+    ],
+)
+def test_a_long_value_on_the_command_line_is_quoted_cut_to_80_characters(args):
+    code, _, err = run_ppm("-C", ACME, *args)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("ppm: error: ")
+    assert "x" * 80 not in err and "…'" in err, err

@@ -312,4 +312,4 @@ def test_a_fifo_is_refused_not_waited_on(make_workspace, tmp_path):
     os.mkfifo(fifo)
     for command in ("mspdi", "csv"):
         code, out, err = run_ppm("-C", root, "import", command, fifo)
-        assert code == 2 and err == f"ppm: error: {fifo} is not a regular file\n"
+        assert code == 2 and err == f"ppm: error: '{fifo}' is not a regular file\n"

@@ -28,7 +28,7 @@ BASE = ("-C", str(ACME), "--as-of", "2026-11-25")
         (("--frontier", "--steps", "0"), "--steps must be at least 1"),
         (("--frontier", "--steps", "1000000000"), "--steps must be at most 100, not 1000000000"),
         (("--portfolio", "nope"), "unknown portfolio 'nope'"),
-        (("--format", "github"), "--format github is not available here"),
+        (("--format", "github"), "--format 'github' is not available here"),
     ],
 )
 def test_options_that_cannot_work_are_one_sentence_and_exit_2(ppm, args, message):

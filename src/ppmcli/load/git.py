@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding
+from ppmcli.core.findings import Finding, quote
 from ppmcli.core.kinds import KINDS
 from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, undecodable_name, unreadable
 
@@ -56,7 +56,7 @@ def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> tuple[int, by
     except FileNotFoundError:
         raise PpmError("git is not installed (or not on PATH); ppm needs it to read revisions") from None
     except OSError as exc:  # e.g. `repo` vanished
-        raise PpmError(f"cannot run git in '{repo}': {exc.strerror or exc}") from None
+        raise PpmError(f"cannot run git in {quote(repo)}: {exc.strerror or exc}") from None
     return result.returncode, result.stdout, result.stderr
 
 
@@ -69,7 +69,7 @@ def repo_root(path: Path) -> Path:
     """
     found = enclosing_repo(path)
     if found is None:
-        raise PpmError(f"'{path}' is not inside a git repository; ppm diff and --baseline compare git revisions")
+        raise PpmError(f"{quote(path)} is not inside a git repository; ppm diff and --baseline compare git revisions")
     return found
 
 
@@ -96,10 +96,10 @@ def resolve_rev(repo: Path, rev: str) -> str:
         PpmError: `rev` is not a commit of this repository (or looks like an option).
     """
     if not rev or rev.startswith("-") or "\0" in rev:
-        raise PpmError(f"unknown git revision '{rev}'")
+        raise PpmError(f"unknown git revision {quote(rev)}")
     code, out, _ = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     if code != 0:
-        raise PpmError(f"unknown git revision '{rev}'")
+        raise PpmError(f"unknown git revision {quote(rev)}")
     return out.decode().strip()
 
 
@@ -199,5 +199,5 @@ def workspace_prefix(repo: Path, workspace_root: Path) -> str:
     try:
         relative = workspace_root.resolve().relative_to(repo)
     except ValueError:
-        raise PpmError(f"workspace '{workspace_root}' is not inside the git repository '{repo}'") from None
+        raise PpmError(f"workspace {quote(workspace_root)} is not inside the git repository {quote(repo)}") from None
     return relative.as_posix() if str(relative) != "." else ""

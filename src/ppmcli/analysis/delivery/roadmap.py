@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import UNKNOWN, worst_health
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.core.model import Milestone, Project, Workspace
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ def build_roadmap(
         PpmError: `by` is not a roadmap grouping, or the range ends before it starts.
     """
     if by not in ROADMAP_GROUPINGS:
-        raise PpmError(f"--by '{by}' is not one of {', '.join(ROADMAP_GROUPINGS)}")
+        raise PpmError(f"--by {quote(by)} is not one of {', '.join(ROADMAP_GROUPINGS)}")
     if start is not None and end is not None and end < start:
         raise PpmError(f"--to {end} is before --from {start}")
     moved: dict[str, date] = {}

@@ -17,6 +17,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, HEALTH_RANK, Figures, ProjectValue, Trend, earned_value, is_stale, sum_figures, trend, worst_health
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.core.model import Goal, Phase, PortfolioDef, Program, Project, RiskStatus, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -153,7 +154,7 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
         PpmError: `by` is not a grouping, or ppm.yaml is invalid.
     """
     if by not in GROUPINGS:
-        raise PpmError(f"--by '{by}' is not one of {', '.join(GROUPINGS)}")
+        raise PpmError(f"--by {quote(by)} is not one of {', '.join(GROUPINGS)}")
     ctx = context(ws)
     calendar = ctx.calendar
     covered = dict(sorted(reported(projects, include_all).items()))
@@ -311,6 +312,6 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
 
     project = ws.projects.get(project_id)
     if project is None:
-        raise PpmError(f"--trend: project '{project_id}' is not defined{did_you_mean(project_id, ws.projects)}")
+        raise PpmError(f"--trend: project {quote(project_id)} is not defined{did_you_mean(project_id, ws.projects)}")
     ctx = context(ws)
     return TrendReport(ctx.settings.currency, trend(project, as_of, ctx.calendar))

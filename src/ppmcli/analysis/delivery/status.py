@@ -20,7 +20,7 @@ from ppmcli.analysis.delivery.evm import ProjectValue, Trend, trend
 from ppmcli.analysis.delivery.rollup import RiskLine, attention_reasons, build_report, open_risks
 from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding, Severity
+from ppmcli.core.findings import Finding, Severity, quote
 from ppmcli.core.model import Milestone, PortfolioDef, Program, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -119,7 +119,7 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
     if project is None:
         if project_id in ws.invalid.get("projects", frozenset()):
             raise PpmError(_invalid(project_id, findings))
-        raise PpmError(f"project '{project_id}' is not defined{did_you_mean(project_id, ws.projects)}")
+        raise PpmError(f"project {quote(project_id)} is not defined{did_you_mean(project_id, ws.projects)}")
     ctx = context(ws)
     report = build_report(ws, {project_id: project}, as_of, include_all=True)
     value = report.projects[0]

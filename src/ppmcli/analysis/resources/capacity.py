@@ -15,6 +15,7 @@ from ppmcli.analysis.resources.ranges import horizon, Ranges, span
 from ppmcli.analysis.resources.workdays import PERIOD_KINDS, Period, WorkCalendar, period_of
 from ppmcli.analysis.resources.workdays import periods as period_list  # `periods` names the parameter below
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.core.model import Project, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -86,7 +87,7 @@ def capacity_periods(as_of: date, by: str, start: date | None = None, end: date 
         PpmError: `by` is not a period kind, the range is inverted or too long.
     """
     if by not in PERIOD_KINDS:
-        raise PpmError(f"--by '{by}' is not one of {', '.join(PERIOD_KINDS)}")
+        raise PpmError(f"--by {quote(by)} is not one of {', '.join(PERIOD_KINDS)}")
     first = start if start is not None else period_of(as_of, by).start
     last = end if end is not None else _year_after(period_of(first, by).start) - timedelta(days=1)
     if last < first:
@@ -168,7 +169,7 @@ def capacity_report(
         np.add.at(role_demand, grouping, person_demand)
         np.add.at(role_tentative, grouping, person_tentative)
     if role is not None and role not in role_row:
-        raise PpmError(f"no person holds and no open project demands role '{role}'{did_you_mean(role, roles)}")
+        raise PpmError(f"no person holds and no open project demands role {quote(role)}{did_you_mean(role, roles)}")
     role_keep = [index for index, name in enumerate(roles) if role is None or name == role]
     person_keep = [index for index, (_, person) in enumerate(people) if role is None or person.role == role]
     role_rows = _utilization_rows([(roles[i], roles[i]) for i in role_keep], role_supply_[role_keep], role_demand[role_keep], role_tentative[role_keep])

@@ -20,6 +20,7 @@ from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import person_time_off, span
 from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.core.model import Person, Phase, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -339,7 +340,7 @@ def select_conflicts(
         PpmError: `person` names nobody; `end` is before `start`.
     """
     if person is not None and person not in ws.people:
-        raise PpmError(f"unknown person '{person}'{did_you_mean(person, ws.people)}")
+        raise PpmError(f"unknown person {quote(person)}{did_you_mean(person, ws.people)}")
     if start is not None and end is not None and end < start:
         raise PpmError(f"--to {end} is before --from {start}")
     lowest = start if start is not None else (None if history else as_of)

@@ -31,6 +31,7 @@ from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projec
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
 from ppmcli.core.model import Phase, Project, Workspace
 
 RUNNING = (Phase.EXECUTION, Phase.MONITORING)
@@ -71,13 +72,13 @@ def parse_hire(text: str) -> Hire:
     """
     match = _HIRE.match(text.strip())
     if match is None:
-        raise PpmError(f"--hire '{text[:80]}' is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)")
+        raise PpmError(f"--hire {quote(text)} is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)")
     role, count, year, month = match.groups()
     number = float(count)
     if not 0 < number <= MAX_HIRES:
-        raise PpmError(f"--hire '{text}': the number of people must be above 0 and at most {MAX_HIRES:,}")
+        raise PpmError(f"--hire {quote(text)}: the number of people must be above 0 and at most {MAX_HIRES:,}")
     if month is not None and not 1 <= int(month) <= 12:
-        raise PpmError(f"--hire '{text}': {year}-{month} is not a month")
+        raise PpmError(f"--hire {quote(text)}: {year}-{month} is not a month")
     return Hire(role, number, None if year is None else f"{year}-{month}")
 
 
@@ -345,13 +346,13 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
         raise PpmError(f"{option} {pid}: the project is {world[pid].phase.value}, not {what}{hint(pid, allowed)}")
     if pid in ws.projects:
         raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
-    raise PpmError(f"{option}: no project '{pid}'{hint(pid, allowed)}")
+    raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
 
 
 def check_options(options: PlanOptions) -> None:
     """One sentence for an option out of its bounds, before the workspace is read."""
     if options.method not in METHODS:
-        raise PpmError(f"--method '{options.method}' is not one of {', '.join(METHODS)}")
+        raise PpmError(f"--method {quote(options.method)} is not one of {', '.join(METHODS)}")
     if not 1 <= options.months <= MAX_MONTHS:
         raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {options.months}")
     if not 0 <= options.max_delay <= MAX_DELAY:

@@ -428,7 +428,7 @@ def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pi
         return
     if pid not in projects:
         raise PpmError(f"{option}: no project {quote(pid)} among the projects looked at{did_you_mean(pid, projects)}")
-    raise PpmError(f"{option}: project '{pid}' is {projects[pid].phase.value}; only open projects can be selected")
+    raise PpmError(f"{option}: project {quote(pid)} is {projects[pid].phase.value}; only open projects can be selected")
 
 
 def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: Problem) -> None:
@@ -587,7 +587,7 @@ def prioritize(
             project both forced in and out.
     """
     if method not in METHODS:
-        raise PpmError(f"--method '{method}' is not one of {', '.join(METHODS)}")
+        raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}")
     problem = _build(ws, projects, model, limits)
     if not limits.active:
         rows = tuple(_decision(problem.rows[pid], None, None, None, None) for pid in problem.order)
@@ -700,7 +700,7 @@ def frontier(
         raise PpmError("--frontier varies the budget itself; leave out --budget")
     check_steps(steps)
     if method not in METHODS:
-        raise PpmError(f"--method '{method}' is not one of {', '.join(METHODS)}")
+        raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}")
     problem = _build(ws, projects, model, limits)
     low, _ = problem.total(set(problem.forced))
     high = low + sum((problem.rows[pid].cost for pid in problem.selectable()), Fraction(0))
