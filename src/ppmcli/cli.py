@@ -667,9 +667,19 @@ def scenarios(
     chosen = [find_scenario(ws, ident) for ident in dict.fromkeys(ids)] if ids else list(ws.scenarios.values())
     projects = select_projects(ws, portfolio, tag or ())
     with progress(opts, out.format, "Planning the scenarios…", long=True):
+        # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
         found = compare(ws, projects, opts.as_of, chosen, {"time_limit": time_limit})
     emit(render.render(found, out))
+    _say_left_out(found.failed)
     raise typer.Exit(0)
+
+
+def _say_left_out(failed: "Sequence[tuple[str, str]]") -> None:
+    """One line on stderr per scenario left out, with why."""
+    from ppmcli.render.escape import terminal
+
+    for ident, why in failed:
+        typer.echo(f"ppm: scenario {terminal(quote(ident))} cannot be planned, left out: {terminal(why)}", err=True)
 
 
 def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:

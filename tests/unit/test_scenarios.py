@@ -68,10 +68,27 @@ def test_compare_hand_computed():
     assert found.left_out == 0
 
 
-def test_a_scenario_that_does_not_fit_names_itself():
+def test_a_scenario_that_does_not_fit_is_left_out_with_why_and_the_others_compared():
     ws = workspace(BUSY, NEW)
-    with pytest.raises(Exception, match="scenario 's': "):
-        compare(ws, ws.projects, AS_OF, [scenario(stop=["new"])], {"months": 3})
+    found = compare(ws, ws.projects, AS_OF, [scenario(stop=["new"]), scenario(budget=1)], {"months": 3})
+    assert [o.id for o in found.outcomes] == ["baseline", "s"]  # the second one, which fits
+    assert [(ident, why.split(":")[0]) for ident, why in found.failed] == [("s", "--stop new")]
+
+
+def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_rest(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
+    assert "stop-portal" not in run_ppm("-C", ws, "--as-of", "2026-11-25", "check", "--fail-on", "never")[1]
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
+    found = json.loads(out)
+    assert code == 0 and [s["id"] for s in found["scenarios"]] == ["baseline", "budget-cut", "hire-data-engineers", "stop-warehouse"]
+    assert [f["id"] for f in found["failed"]] == ["stop-portal"] and "not running" in found["failed"][0]["reason"]
+    assert err.startswith("ppm: scenario 'stop-portal' cannot be planned, left out: --stop supplier-portal") and err.count("\n") == 1
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
+    assert code == 0 and "scenario 'stop-portal' cannot be planned, left out" in out
 
 
 def test_scenarios_command_errors():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
+from ppmcli.core.findings import quote
 from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
@@ -63,6 +64,7 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
             row += [placement(line.placements[index]) for line in found.projects]
     broken = sum(1 for o in found.outcomes if o.plan.breaches)
     footer = [f"{broken} plan{'s' * (broken != 1)} break a forced limit; ppm plan --scenario ID says which"] if broken else []
+    footer += [f"scenario {quote(ident)} cannot be planned, left out: {why}" for ident, why in found.failed]
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
 
 

@@ -281,7 +281,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     """The figures `diff_portfolios` compares of one side, with the diff's filters and limits."""
     if ws.settings is None:
         return SideFigures({}, {}, None, {})
-    projects = select_projects(ws, portfolio, tags, strict=False)
+    projects = select_projects(ws, portfolio, tags)
     chosen = prioritize(ws, projects, limits=limits or Limits()) if _with_limits(limits) else prioritize(ws, projects)
     shown = select_conflicts(ws, as_of, projects=projects)
     report = build_report(ws, projects, as_of)
@@ -439,4 +439,4 @@ def _scenario_plans(base: Side, head: Side, entities: EntityDiff, old_projects: 
         baseline = plan(base.workspace, old_projects, as_of, plan_options(None, share))
     except PpmError:  # a base the plan cannot read (its default model, say): nothing to compare with
         return None
-    return compare(head.workspace, new_projects, as_of, scenarios, share, baseline=baseline, baseline_name=f"Plan as is at {base.label}", strict=False)
+    return compare(head.workspace, new_projects, as_of, scenarios, share, baseline=baseline, baseline_name=f"Plan as is at {base.label}")

@@ -114,7 +114,7 @@ class Comparison:
         projects: every candidate started by at least one plan and every running project stopped by one,
             in the baseline's order (running by id, then candidates by rank), others after by id.
         left_out: candidates no plan starts (not listed).
-        failed: scenarios whose options do not fit the workspace, with the sentence why (only when not `strict`).
+        failed: scenarios whose options do not fit the workspace, with the sentence why: left out, as a file that does not validate is.
     """
 
     as_of: date
@@ -149,18 +149,15 @@ def compare(
     *,
     baseline: Plan | None = None,
     baseline_name: str = "Plan as is",
-    strict: bool = True,
 ) -> Comparison:
     """The baseline and each scenario's plan, over `projects` (the world of every plan), side by side.
 
     Args:
         given: options every plan takes from the command line (a time limit).
         baseline: the plan to compare with, when it is not this workspace's (`ppm diff`: the base's).
-        strict: raise on a scenario that does not fit; otherwise list it in `failed` and go on.
 
-    Raises:
-        PpmError: (when `strict`) a scenario's options do not fit the workspace (a stop of a project
-            that is not running…); the sentence names the scenario.
+    A scenario whose options do not fit the workspace (a stop of a project that is not running…) is
+    listed in `failed` with the sentence why, and the others are compared.
     """
     if baseline is None:
         baseline = plan(ws, projects, as_of, _options(None, given))
@@ -170,8 +167,6 @@ def compare(
         try:
             found = plan(ws, projects, as_of, _options(scenario, given))
         except PpmError as exc:
-            if strict:
-                raise PpmError(f"scenario {quote(scenario.id)}: {exc}") from None
             failed.append((scenario.id, str(exc)))
             continue
         outcomes.append(outcome(scenario.id, scenario.name, found))
