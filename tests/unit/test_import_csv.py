@@ -69,6 +69,16 @@ def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_writte
     assert sorted(p.name for p in (root / "projects").iterdir()) == ["old.yaml"]
 
 
+def test_an_empty_required_cell_is_found_at_its_column_and_a_cell_beyond_the_header_is_a_finding(make_workspace):
+    rows = "gamma,Gamma,main,,planning,2026-02-01,2026-03-01,100,,4,3,2\n" + GOOD.replace("\n", ",stray\n")
+    _, code, out, _ = run_csv(make_workspace, HEADER + rows)
+    assert code == 1
+    assert out == (
+        "table.csv:2:4: error: missing required field 'manager' [missing-field]\n"
+        "table.csv:3:13: error: a cell beyond the header's last column (12); give it a column name or remove it [unknown-field]\n"
+    )
+
+
 def test_a_table_without_an_id_column(make_workspace):
     root, code, out, err = run_csv(make_workspace, "name,budget\nA,1\n")
     assert code == 1 and out == "table.csv:1:1: error: the header has no 'id' column; each row needs the id of its project file [missing-field]\n"

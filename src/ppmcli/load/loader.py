@@ -260,7 +260,8 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
         elif kind == "missing":
             if loc in misspelt:
                 continue  # the unknown field that is its misspelling says it all
-            yield Finding.at(positions.value(loc[:-1]), "missing-field", f"missing required field '{loc[-1]}'")
+            # At the mapping that lacks it; or where the positions know the field's place (an empty cell of a CSV table), there.
+            yield Finding.at(positions.value(loc), "missing-field", f"missing required field '{loc[-1]}'")
         else:
             where = positions.value(loc)
             written = _written_at(text, where) if isinstance(error.get("input"), bool) else None

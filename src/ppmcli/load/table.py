@@ -108,6 +108,8 @@ def _row(record: list[str], number: int, header: dict[int, str], label: str) -> 
             marks[("__id__",)] = mark
             continue
         if not cell:
+            # An empty cell writes nothing, but a finding about its field (missing, required) points at it.
+            marks.setdefault((name,) if not name.startswith(SCORE_PREFIX) else ("scores", name[len(SCORE_PREFIX) :]), mark[:2])
             continue
         if name.startswith(SCORE_PREFIX):
             score = name[len(SCORE_PREFIX) :]
@@ -123,6 +125,10 @@ def _row(record: list[str], number: int, header: dict[int, str], label: str) -> 
         else:
             fields[name] = _date(cell) if name in DATES else _number(cell) if name in AMOUNTS else cell
             marks[(name,)] = mark
+    width = max(header, default=-1) + 1
+    extra = next((index for index in range(width, len(record)) if record[index].strip()), None)
+    if extra is not None:
+        findings.append(Finding.at(Location(label, number, extra + 1), "unknown-field", f"a cell beyond the header's last column ({width}); give it a column name or remove it"))
     positions = Positions(label, marks)
     if not ident:
         findings.append(Finding.at(Location(label, number, 1), "missing-field", "missing required field 'id'"))
