@@ -108,8 +108,9 @@ def test_view_fits_the_terminal(view: str, width: int, history: Path, monkeypatc
         findings = [line for line in lines if re.match(r"^\S+\.yaml:\d+:\d+: (error|warning): ", line)]
         assert findings and len(findings) == len([line for line in lines if line.endswith("]")])
         return
-    # ... in the diff's Findings section and status's findings too.
-    too_wide = [line for line in lines if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+:? .*\[[a-z-]+\]$", line)]
+    # ... in the diff's Findings section too; status, a page to read, wraps its findings to the terminal.
+    exempt = view != "status"
+    too_wide = [line for line in lines if wcswidth(line.rstrip()) > width and not (exempt and re.search(r"\.yaml:\d+:\d+:? .*\[[a-z-]+\]$", line))]
     assert not too_wide
     # No cell is cut: a cut would end in an ellipsis.
     assert not [line for line in lines if re.search(r"\w…", line)]

@@ -184,7 +184,8 @@ def trend_table(s: ProjectStatus, fmt: str) -> Table:
     )
 
 
-def _findings(s: ProjectStatus, fmt: str) -> str:
+def _findings(s: ProjectStatus, out: Output) -> str:
+    fmt = out.format
     heading = f"Findings of ppm check in {s.path}"
     if not s.findings:
         body = "  None." if fmt != "markdown" else "\nNone."
@@ -193,7 +194,8 @@ def _findings(s: ProjectStatus, fmt: str) -> str:
     if fmt == "markdown":
         # Each finding a list item, escaped as Markdown text: it cannot open a block or a link.
         return f"{tables.title(heading, fmt)}\n\n" + "".join(f"- {escape.markdown(line)}\n" for line in lines.splitlines())
-    return f"{tables.title(heading, fmt)}\n{lines}"
+    # One finding a line as `ppm check` writes it; on a terminal wrapped to its width, the rest of a finding indented.
+    return f"{tables.title(heading, fmt)}\n" + "".join(_indented(line, out, "") for line in lines.splitlines())
 
 
 def _indented(line: str, out: Output, indent: str = "  ") -> str:
@@ -222,6 +224,6 @@ def render(s: ProjectStatus, out: Output) -> str:
         _section(risks_table(s), out, "No open risks."),
         _section(team_table(s), out, "No team allocated."),
         _section(trend_table(s, fmt), out, "No status report on or before this date."),
-        _findings(s, fmt),
+        _findings(s, out),
     ]
     return "\n".join(parts)
