@@ -81,7 +81,8 @@ def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_
     ws = tmp_path / "acme"
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
-    assert "stop-portal" not in run_ppm("-C", ws, "--as-of", "2026-11-25", "check", "--fail-on", "never")[1]
+    # `ppm check` says so first, at the option.
+    assert "scenarios/stop-portal.yaml:2:15: error: stop 'supplier-portal': the project is initiation, not running (execution or monitoring) [scenario-option]\n" in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1]
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
     found = json.loads(out)
     assert code == 0 and [s["id"] for s in found["scenarios"]] == ["baseline", "budget-cut", "hire-data-engineers", "stop-warehouse"]
@@ -165,3 +166,19 @@ def test_scenario_names_are_escaped_in_the_comment(make_workspace):
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith("| evil"))
     assert "&lt;img src=x&gt; @\u200deveryone \\| \\[x\\](http\u200d://a) =1+1" in row and row.count(" | ") == 9
+
+
+def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "odd.yaml").write_text(
+        "name: Odd\nplan:\n  force_in: [erp-finance-upgrade]\n  force_out: [identity-platform, supplier-portal]\n  months: 3\n  hire: [{role: qa-engineer, count: 1, from: 2026-10}]\n"
+    )
+    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/odd.yaml")]
+    assert found == [
+        "scenarios/odd.yaml:3:14: error: force_in 'erp-finance-upgrade': the project is execution, not a candidate (proposed, initiation or planning) [scenario-option]",
+        "scenarios/odd.yaml:4:15: error: force_out 'identity-platform': the project is monitoring, not a candidate (proposed, initiation or planning) [scenario-option]",
+        "scenarios/odd.yaml:6:46: error: a hire from 2026-10 is outside the plan's horizon as of 2026-11-25, 2026-11 to 2027-01 [scenario-option]",
+    ]

@@ -283,3 +283,38 @@ def check_hire_unused_role(ws: Workspace, as_of: date) -> Iterator[Finding]:
                     "hire-unused-role",
                     f"role {quote(hire.role)} is held by nobody and booked by no open project, so the hire changes no plan{hints(hire.role, roles)}",
                 )
+
+
+@rule(
+    "scenario-option",
+    Severity.ERROR,
+    "a scenario stops a project that is not running, forces in or out one that is not a candidate, or hires outside its horizon",
+    "stop: [supplier-portal] while it is in initiation",
+)
+def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
+    """A scenario option that `ppm plan` refuses on this workspace: `stop` of a project not in execution or monitoring,
+    `force_in` or `force_out` of one not proposed, in initiation or in planning, a hire from a month outside the
+    plan's months from `--as-of`.
+
+    Why: `ppm plan --scenario ID` stops on it, and `ppm scenarios` leaves the scenario out.
+
+    Fix: Name a project in the phase the option takes (a project moves on: stop it no longer), or move the hire
+    into the horizon (or lengthen `months`).
+    """
+    from ppmcli.analysis.selection.plan import PlanOptions, horizon, unnameable
+
+    for sid, scenario in ws.scenarios.items():
+        for option in ("stop", "force_in", "force_out"):
+            for index, pid in enumerate(getattr(scenario.plan, option)):
+                project = ws.projects.get(pid)
+                why = unnameable("--" + option.replace("_", "-"), project) if project is not None else None
+                if why is not None:
+                    yield Finding.at(ws.where("scenarios", sid, "plan", option, index), "scenario-option", f"{option} {quote(pid)}: {why}")
+        months = [period.key for period in horizon(as_of, scenario.plan.months or PlanOptions().months)]
+        for index, hire in enumerate(scenario.plan.hire):
+            if isinstance(hire.start, str) and not months[0] <= hire.start <= months[-1]:  # a date instead of a month is invalid-value
+                yield Finding.at(
+                    ws.where("scenarios", sid, "plan", "hire", index, "from"),
+                    "scenario-option",
+                    f"a hire from {hire.start} is outside the plan's horizon as of {as_of}, {months[0]} to {months[-1]}",
+                )

@@ -336,14 +336,28 @@ def _months_text(count: int) -> str:
     return f"{count} month" if count == 1 else f"{count} months"
 
 
-def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str], what: str) -> None:
+# What --stop, --force-in and --force-out may name: the phases, and what a sentence calls them.
+_NAMEABLE = {
+    "--stop": (RUNNING, "running (execution or monitoring)"),
+    "--force-in": (CANDIDATE, "a candidate (proposed, initiation or planning)"),
+    "--force-out": (CANDIDATE, "a candidate (proposed, initiation or planning)"),
+}
+
+
+def unnameable(option: str, project: Project) -> str | None:
+    """Why `option` (--stop, --force-in, --force-out) cannot name `project`, by its phase; None when it can."""
+    phases, what = _NAMEABLE[option]
+    return None if project.phase in phases else f"the project is {project.phase.value}, not {what}"
+
+
+def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str]) -> None:
     """One sentence when `pid` is not one of `allowed` (running projects for --stop, candidates for --force-in/out)."""
     from ppmcli.core.names import did_you_mean as hint
 
     if pid in allowed:
         return
     if pid in world:
-        raise PpmError(f"{option} {pid}: the project is {world[pid].phase.value}, not {what}{hint(pid, allowed)}")
+        raise PpmError(f"{option} {pid}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
     if pid in ws.projects:
         raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
     raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
@@ -398,10 +412,10 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     running_all = sorted(pid for pid, project in world.items() if project.phase in RUNNING)
     candidate_projects = {pid: project for pid, project in world.items() if project.phase in CANDIDATE}
     for pid in options.stop:
-        _named(ws, world, pid, "--stop", running_all, "running (execution or monitoring)")
+        _named(ws, world, pid, "--stop", running_all)
     for option, named in (("--force-in", options.force_in), ("--force-out", options.force_out)):
         for pid in named:
-            _named(ws, world, pid, option, sorted(candidate_projects), "a candidate (proposed, initiation or planning)")
+            _named(ws, world, pid, option, sorted(candidate_projects))
     stopped = sorted(set(options.stop))
     running = [pid for pid in running_all if pid not in stopped]
     scores: dict[str, tuple[Project, Scored]] = ctx.once(("scores", options.model), dict)
