@@ -301,6 +301,8 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     Fix: Name a project in the phase the option takes (a project moves on: stop it no longer), or move the hire
     into the horizon (or lengthen `months`).
     """
+    if not ws.scenarios:
+        return  # the plan's module is not needed: `ppm check` starts faster without it
     from ppmcli.analysis.selection.plan import PlanOptions, horizon, unnameable
 
     for sid, scenario in ws.scenarios.items():
