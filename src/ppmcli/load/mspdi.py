@@ -506,11 +506,9 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
 
 
 def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Task, frozenset[int]]], target: Target, mapped: Mapped) -> list[dict[str, Any]]:
-    """One allocation per assignment: fte = its work / the working hours in its span (its average units).
+    """One allocation per person and run of overlapping assignments: fte = the run's work / the working hours in its span.
 
-    Assignments of one person back to back (no working day between them) at the same fte make one
-    allocation; overlapping ones stay apart, so a person booked above capacity is an over-allocation
-    that `ppm check` reports, as Project would, not one allocation above capacity.
+    Runs back to back (no working day between them) at the same fte make one allocation.
 
     An assignment on a summary task counts only when the resource has none on
     the tasks below it: writers that put one there repeat the subtasks' work.
@@ -546,7 +544,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
     team: list[dict[str, Any]] = []
     for person in sorted(spans):
-        for first, last, hours in sorted(spans[person]):
+        for first, last, hours in _runs(spans[person]):
             days = target.workdays(first, last)
             if days <= 0:
                 mapped.notes.append(f"{person}: {hours:g} h of work from {first} to {last} fall on no working day of ppm.yaml's calendar; left out")
@@ -554,17 +552,23 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
             fte = max(round(hours / (days * hours_per_day), 2), 0.01)
             last_entry = team[-1] if team else None
             # A run that follows the last one at the same fte, no working day between them, extends it.
-            if (
-                last_entry
-                and last_entry["person"] == person
-                and last_entry["fte"] == fte
-                and first > last_entry["to"]
-                and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0
-            ):
+            if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
                 last_entry["to"] = last
             else:
                 team.append({"person": person, "fte": fte, "from": first, "to": last})
     return team
+
+
+def _runs(spans: list[tuple[date, date, float]]) -> list[tuple[date, date, float]]:
+    """Overlapping spans merged: (first day, last day, total hours) of each run, in date order."""
+    runs: list[tuple[date, date, float]] = []
+    for start, end, hours in sorted(spans):
+        if runs and start <= runs[-1][1]:
+            first, last, total = runs[-1]
+            runs[-1] = (first, max(last, end), total + hours)
+        else:
+            runs.append((start, end, hours))
+    return runs
 
 
 def _status(schedule: Schedule, start: date, end: date, percent: float, actual: float, target: Target, mapped: Mapped) -> dict[str, Any] | None:
