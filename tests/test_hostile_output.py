@@ -131,7 +131,9 @@ def assert_mermaid_safe(block: str) -> None:
 
 
 def assert_csv_safe(out: str) -> None:
-    for row in csv.reader(io.StringIO(out)):
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert len({len(row) for row in rows}) == 1, "a user string split a row"
+    for row in rows:
         for cell in row:
             if cell and not re.fullmatch(r"-?\d+(\.\d+)?", cell):
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell

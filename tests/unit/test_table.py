@@ -87,12 +87,23 @@ def test_markdown_lays_out_as_tabulate_github(table: Table) -> None:
 @given(st.lists(st.lists(st.text(max_size=6), min_size=2, max_size=2), max_size=8), st.lists(st.text(max_size=4), min_size=1, max_size=1))
 def test_csv_quotes_as_the_csv_module(rows: list[list[str]], lone: list[str]) -> None:
     for cells, headers in ((rows, ["a,b", 'say "hi"']), ([lone] * 3, [""])):
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows([[escape.csv_text(text) for text in row] for row in cells])
+        expected = [headers, *([escape.csv_text(text) for text in row] for row in cells)]
+        lines = []
+        for row in expected:
+            # The csv module's quoting with its default line terminator, which quotes a lone CR too; lines end in "\n".
+            out = io.StringIO()
+            csv.writer(out).writerow(row)
+            lines.append(out.getvalue()[:-2])
         table = Table([Column(header) for header in headers], [tuple(row) for row in cells])
-        assert render(table, Output("csv")) == out.getvalue()
+        text = render(table, Output("csv"))
+        assert text == "\n".join(lines) + "\n"
+        assert list(csv.reader(io.StringIO(text, newline=""))) == expected  # every row reads back whole
+
+
+def test_a_lone_carriage_return_in_a_cell_cannot_split_its_row() -> None:
+    table = Table([Column("name"), Column("budget", "money")], [("A\rB", 1.0), ("\rC", 2.0)])
+    text = render(table, Output("csv"))
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["name", "budget"], ["A\rB", "1.00"], ["'\rC", "2.00"]]
 
 
 def test_column_rows_render_as_the_rows_they_hold() -> None:

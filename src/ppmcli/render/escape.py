@@ -147,7 +147,8 @@ def csv_text(text: str) -> str:
 
     Guarantees: a cell that starts with `=`, `+`, `-`, `@`, tab or CR (which a
     spreadsheet would run as a formula) starts with `'` instead. Quoting is the
-    csv module's.
+    csv module's (`table.render_csv`): a cell holding a comma, a quote, a CR or
+    a LF is quoted, so no user string can end a row or start another.
     """
     return "'" + text if text.startswith(_FORMULA_START) else text
 

@@ -261,11 +261,13 @@ def _cells(table: Table) -> list[tuple[str, ...]]:
 
 
 def _csv_field(text: str) -> str:
-    """A field as the csv module writes it (quoted when it holds a comma, a quote or a line break)."""
+    """A field as the csv module writes it (quoted when it holds a comma, a quote, a CR or a LF)."""
     out = io.StringIO()
-    # A second, empty field: the csv module quotes a lone empty field, never one beside another.
-    csv.writer(out, lineterminator="\n").writerow((text, ""))
-    return out.getvalue()[:-2]
+    # A second, empty field: the csv module quotes a lone empty field, never one beside another. It quotes a field
+    # that holds a character of its line terminator: "\r\n", so that a lone CR, which a reader takes for a line
+    # break, is quoted too (the lines themselves end in "\n").
+    csv.writer(out, lineterminator="\r\n").writerow((text, ""))
+    return out.getvalue()[:-3]
 
 
 def render_csv(table: Table) -> str:
