@@ -24,6 +24,8 @@ def found(project: str, **people: str) -> list[tuple]:
         ("budget: 100000", "budget: 'nan'", (7, 9, "invalid-value", "'budget' should be a number, found 'nan'")),
         ("goals: [growth]", "goals: grow-revenue", (8, 8, "invalid-value", "'goals' should be a mapping of goal: contribution, or a list of goals; found 'grow-revenue'")),
         ("budget: 100000", "budget: true", (7, 9, "invalid-value", "'budget' should be a number, found true; write a number")),
+        ("budget: 100000", 'budget: 100000\nmandatory: "yes"', (8, 12, "invalid-value", "'mandatory' should be true or false, found the quoted text 'yes'; remove the quotes")),
+        ("budget: 100000", "budget: 100000\nmandatory: 1", (8, 12, "invalid-value", "'mandatory' should be true or false, found 1")),
         ("name: App", "name: no", (1, 7, "invalid-value", "'name' should be text, but 'no' was read as false (YAML reads yes/no/on/off as true/false); put it in quotes if you mean the text: 'no'")),
         ("end: 2026-12-18", "finish: 2026-12-18", (6, 1, "unknown-field", "'finish' is not a field; did you mean 'end'?")),
         ("budget: 100000", "budjet: 100000", (7, 1, "unknown-field", "'budjet' is not a field; did you mean 'budget'?")),

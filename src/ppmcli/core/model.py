@@ -46,6 +46,8 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
+# true or false as YAML writes them: not the text "true", not 1 (a quoted number is refused too).
+Flag = Annotated[bool, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.
 EntityId = SkipJsonSchema[str]
 
@@ -113,7 +115,7 @@ class Criterion(_Strict):
 
     weight: Weight = Field(description="Share of the score, relative to the other criteria (above 0).")
     scale: tuple[Number, Number] = Field((1.0, 5.0), description="[low, high] of the raw values in projects' `scores`, normalized to 0..1.")
-    higher_is_better: bool = Field(True, description="false for a criterion where less is better (risk, cost).")
+    higher_is_better: Flag = Field(True, description="false for a criterion where less is better (risk, cost).")
 
 
 class ScoringModel(_Strict):
@@ -301,7 +303,7 @@ class Project(_Strict):
     end: Day = Field(description="Last day planned.")
     budget: Amount = Field(description="Budget at completion (BAC).")
     benefits: Amount | None = Field(None, description="Benefits expected over its life.")
-    mandatory: bool = Field(False, description="true: always selected (regulation, contract).")
+    mandatory: Flag = Field(False, description="true: always selected (regulation, contract).")
     goals: GoalContributions = Field({}, description="Goal ids it serves, with how much (0 to 1), or a list of goal ids (1 each).")
     scores: dict[Id, Number] = Field({}, description="Raw values of the scoring models' inputs, by name.")
     depends_on: tuple[Id, ...] = Field((), description="Project ids it needs delivered first.")

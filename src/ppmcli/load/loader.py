@@ -394,6 +394,8 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
             return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
         if "," in value and _number_text(value.replace(",", "")) is not None:
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
+    if kind == "bool_type" and isinstance(value, str) and value.lower() in _BOOLEAN_WORDS:
+        return f"'{field}' should be true or false, found the quoted text {describe(value)}; remove the quotes"
     expected_here = _EXPECTED_AT.get((model_cls.__name__ if model_cls is not None else "", loc))
     if expected_here is not None and kind in _EXPECTED:
         return f"'{field}' should be {expected_here}; found {describe(value)}"
