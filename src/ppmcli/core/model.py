@@ -46,6 +46,11 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
+
+
+class MissingField(str):
+    """A `problems()` message that says a required field is missing (`missing-field`; any other is `invalid-value`)."""
+
 # true or false as YAML writes them: not the text "true", not 1 (a quoted number is refused too).
 Flag = Annotated[bool, Field(strict=True)]
 # The id comes from the file name; the loader passes it under a key no file can use.
@@ -331,7 +336,7 @@ class Project(_Strict):
     def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         """Rules across fields of one project: (path, message) pairs."""
         if self.portfolio is None and self.program is None:
-            yield (), "project needs a 'portfolio' (or a 'program' to take it from)"
+            yield (), MissingField("project needs a 'portfolio' (or a 'program' to take it from)")
         inverted = self.end < self.start
         if inverted:
             yield ("end",), f"end {self.end} is before start {self.start}"
