@@ -342,7 +342,10 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where libyaml noticed the problem; for a scalar still open at the end of the file (an unclosed quote), that is
+        # the end, so the finding points where the scalar opened instead: the value at fault.
+        ended = exc.context_mark is not None and "unexpected end of stream" in (exc.problem or "")
+        mark = exc.context_mark if ended else exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
