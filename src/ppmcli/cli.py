@@ -591,7 +591,7 @@ def prioritize(
     with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
     emit(render.render_selection(result, currency, out))
-    for line in (render.solve_summary(result) if opts.terminal else None, render.not_proven_warning(result)):
+    for line in (render.solve_summary(result) if opts.terminal else None, *render.machine_format_notes(result, out.format), render.not_proven_warning(result)):
         if line:
             typer.echo(line, err=True)
     raise typer.Exit(0)

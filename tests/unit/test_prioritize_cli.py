@@ -79,3 +79,28 @@ def test_tag_filter_narrows_the_ranking_and_ranks_restart(ppm):
     assert code == 0
     assert [(row["rank"], row["id"]) for row in rows][0] == (1, "customer-mobile-app")
     assert [row["rank"] for row in rows] == list(range(1, len(rows) + 1))
+
+
+def test_json_and_csv_say_on_stderr_what_the_forced_projects_break(make_workspace):
+    from conftest import run_ppm
+
+    person = "name: Pat\nrole: pm\n"
+    project = "name: {name}\nportfolio: main\nmanager: pat\nphase: planning\nstart: 2026-01-05\nend: 2026-06-30\nbudget: {budget}\nscores: {{financial_value: 3, urgency: 3, risk: 2}}\n"
+    root = make_workspace(
+        {
+            "portfolios/main.yaml": "name: Main\nowner: pat\n",
+            "people/pat.yaml": person,
+            "projects/a.yaml": project.format(name="A", budget=400) + "excludes: [b]\n",
+            "projects/b.yaml": project.format(name="B", budget=300) + "mandatory: true\n",
+        }
+    )
+    for fmt in ("json", "csv", "text"):
+        code, out, err = run_ppm("-C", root, "--as-of", "2026-01-01", "--format", fmt, "prioritize", "--budget", "500", "--force-in", "a")
+        assert code == 0 and out
+        if fmt == "text":
+            assert err == "" and "700, 200 over the budget of 500" in out
+            continue
+        assert err == (
+            "ppm: warning: the forced projects alone break a limit, so nothing else is selected: budget: the forced projects alone cost 700, 200 over the budget of 500.\n"
+            "ppm: warning: forced projects a and b exclude each other; both are selected, so the exclusion is broken\n"
+        ), err

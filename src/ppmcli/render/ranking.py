@@ -13,7 +13,7 @@ from typing import Any
 from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
 from ppmcli.render.json import dumps, money, ratio
-from ppmcli.render import table as tables
+from ppmcli.render import escape, table as tables
 from ppmcli.render.output import Output
 from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
 
@@ -283,6 +283,15 @@ def solve_summary(selection: Selection) -> str | None:
         return None
     proven = "proven optimal" if solve.proven else "NOT proven optimal (time limit)"
     return f"ppm: optimal: objective {float(selection.value):.2f}, gap {solve.gap:.4g}, {solve.seconds:.2f} s, {proven}"
+
+
+def machine_format_notes(selection: Selection, fmt: str) -> list[str]:
+    """For stderr, where the output is JSON or CSV (which hold rows only): what text says under the table of the
+    forced projects, the limit they break alone and by how much, and the exclusions they break."""
+    if fmt not in ("json", "csv"):
+        return []
+    notes = [*_breach_notes(selection.breaches, "so nothing else is selected"), *selection.warnings]
+    return [f"ppm: warning: {escape.terminal(note[:1].lower() + note[1:])}" for note in notes]
 
 
 def not_proven_warning(selection: Selection) -> str | None:
