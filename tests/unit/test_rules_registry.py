@@ -74,3 +74,15 @@ def _project(phase: str, start: str, end: str) -> Project:
 def test_dependency_state(phase: str, end: str, state: str) -> None:
     project = _project("planning", "2026-06-01", "2026-12-31")
     assert project.dependency_state(_project(phase, "2026-01-05", end)) == state
+
+
+def test_the_summary_names_the_checks_not_run_while_ppm_yaml_is_invalid() -> None:
+    from ppmcli.core.findings import Finding
+    from ppmcli.render.findings import summary
+
+    loader_error = Finding("ppm.yaml", 3, 1, Severity.ERROR, "unknown-field", "'bogus' is not a field")
+    rule_error = Finding("ppm.yaml", 9, 12, Severity.ERROR, "unknown-reference", "default scoring model 'x' is not defined")
+    skipped = "; the checks that read ppm.yaml (over-allocation, watermelon, unscored, labor over budget) wait until it is valid"
+    assert {code for code, rule in RULES.items() if rule.needs_settings} == {"overallocation", "watermelon", "unscored", "labor-over-budget"}  # as the line names them
+    assert summary([loader_error], 5) == "5 files checked: 1 error, 0 warnings" + skipped
+    assert summary([rule_error], 5) == "5 files checked: 1 error, 0 warnings"  # a rule's finding: ppm.yaml validated

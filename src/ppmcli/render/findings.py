@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ppmcli.core.findings import Finding, Severity
+from ppmcli.core.kinds import SETTINGS_FILE
+from ppmcli.core.rules import RULES
 from ppmcli.render import escape
 from ppmcli.render.json import dumps
 from ppmcli.render.output import Output
@@ -58,8 +60,14 @@ def as_github(findings: Sequence[Finding], prefix: str = "") -> str:
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
+    """The line under `ppm check`'s findings: files, errors and warnings, and the rules not run while ppm.yaml is invalid."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = len(findings) - errors
     if not findings:
         return f"{files} files checked: no problems"
-    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    line = f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    # An error the loader found in ppm.yaml (a code without a check function, all registered in core) means it did not
+    # validate, so the rules that read it did not run. They are not named: a result from the cache has not imported them.
+    if any(f.path == SETTINGS_FILE and f.severity is Severity.ERROR and f.code in RULES and RULES[f.code].check is None for f in findings):
+        line += "; the checks that read ppm.yaml (over-allocation, watermelon, unscored, labor over budget) wait until it is valid"
+    return line
