@@ -64,7 +64,7 @@ def test_valid_workspace_has_no_findings():
         ("", [(1, 1, "missing-field")] * 6),
     ],
     ids=[
-        "yaml-syntax", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
+        "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
         "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role",
         "zero-fte", "probability", "same-status-date", "percent-complete", "top-level-list", "empty-file",
     ],
