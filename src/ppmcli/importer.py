@@ -15,6 +15,7 @@ from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, quote
 from ppmcli.core.model import Project, Workspace
 from ppmcli.load import yamlwrite
+from ppmcli.load.table import Row
 
 
 @dataclass
@@ -122,6 +123,16 @@ def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:
         done.written.append(path)
 
 
+def _kept_from_stand_in(found: Finding, row: Row) -> bool:
+    """Whether a finding on a row with bad cells, made through its stand-in, is about its other cells: a reference or a
+    score's range, at a cell with no finding of its own; a missing score input only when no score cell is bad."""
+    if found.column in row.flagged:
+        return False
+    if found.code == "unscored":
+        return not any(key[0] == "scores" and mark[1] + 1 in row.flagged for key, mark in row.positions.marks.items() if key)
+    return found.code in ("unknown-reference", "invalid-value")
+
+
 def findings_in(findings: list[Finding], paths: list[str]) -> list[Finding]:
     """The findings of `ppm check` that concern the written files."""
     wanted = set(paths)
@@ -158,10 +169,19 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
         else:
             new[row.id] = None  # invalid: later rows of the same id are still duplicates
     valid = {pid: model for pid, model in new.items() if model is not None}
-    resolve_portfolios(valid, ws.programs)
-    invalid = {**ws.invalid, "projects": ws.invalid.get("projects", frozenset()) | {pid for pid, model in new.items() if model is None}}
-    merged = dataclasses.replace(ws, projects=dict(sorted({**ws.projects, **valid}.items())), positions=positions, invalid=invalid)
-    findings.extend(f for f in run_checks(merged, as_of) if f.path == label)
+    # A row with bad cells is checked against the workspace too, through its stand-in: only what its other cells say
+    # of references (an unknown portfolio or manager, a score off its scale) is kept, so every bad cell shows at once.
+    standing = {row.id: row for row in rows if row.id in new and new[row.id] is None and row.stand_in is not None}
+    checked: dict[str, Project] = {**valid, **{pid: row.stand_in for pid, row in standing.items() if row.stand_in is not None}}
+    positions.update((("projects", pid), row.positions) for pid, row in standing.items())
+    resolve_portfolios(checked, ws.programs)
+    invalid = {**ws.invalid, "projects": ws.invalid.get("projects", frozenset()) | {pid for pid, model in new.items() if model is None and pid not in standing}}
+    merged = dataclasses.replace(ws, projects=dict(sorted({**ws.projects, **checked}.items())), positions=positions, invalid=invalid)
+    by_number = {row.number: row for row in standing.values()}
+    for found in run_checks(merged, as_of):
+        bad_row = by_number.get(found.line) if found.path == label else None
+        if found.path == label and (bad_row is None or _kept_from_stand_in(found, bad_row)):
+            findings.append(found)
     findings = sorted_findings(findings)
     done = Imported()
     if not any(f.severity is Severity.ERROR for f in findings):

@@ -34,12 +34,22 @@ MAX_ROWS = 100_000
 
 @dataclass
 class Row:
-    """One table row: the project id, the fields as a file would hold them, and where each cell is."""
+    """One table row: the project id, the fields as a file would hold them, and where each cell is.
+
+    Attributes:
+        number: the row's number in the table (the header is 1).
+        stand_in: for a row with bad cells, the project its other cells make, with a neutral value in each bad
+            cell, so that those cells can still be checked against the workspace (references); else None.
+        flagged: the columns (from 1) that have a finding of their own.
+    """
 
     id: str
     fields: dict[str, Any]
     positions: Positions
     model: Project | None
+    number: int = 0
+    stand_in: Project | None = None
+    flagged: frozenset[int] = frozenset()
 
 
 def unguard(cell: str) -> str:
@@ -135,7 +145,37 @@ def _row(record: list[str], number: int, header: dict[int, str], label: str) -> 
         return Row("", fields, positions, None), findings
     model, _, validation = validate_file("projects", ident, (dict(fields), positions, []))
     findings.extend(validation)
-    return Row(ident, fields, positions, model if isinstance(model, Project) and not findings else None), findings
+    if isinstance(model, Project) and not findings:
+        return Row(ident, fields, positions, model, number), findings
+    flagged = frozenset(f.column for f in findings if f.line == number)
+    stand_in = _stand_in(ident, fields, marks, flagged) if file_name_id(ident) else None
+    return Row(ident, fields, positions, None, number, stand_in, flagged), findings
+
+
+# What stands in for a bad (or missing) required cell: any valid value does, as no finding at that cell is kept.
+_NEUTRAL: dict[str, Any] = {"name": "-", "manager": "x", "portfolio": "x", "phase": "proposed", "budget": 0.0}
+
+
+def _stand_in(ident: str, fields: dict[str, Any], marks: dict[tuple, tuple[int, ...]], flagged: frozenset[int]) -> Project | None:
+    """The project a row makes with each flagged cell left out (a neutral value where the field is required), or None."""
+
+    def bad(key: tuple) -> bool:
+        mark = marks.get(key)
+        return mark is None or mark[1] + 1 in flagged
+
+    kept = {name: value for name, value in fields.items() if name in ("scores", "tags") or not bad((name,))}
+    if "scores" in kept:
+        kept["scores"] = {name: value for name, value in kept["scores"].items() if not bad(("scores", name))}
+    if "tags" in kept and bad(("tags",)):
+        del kept["tags"]
+    for name, value in _NEUTRAL.items():
+        if name not in kept and not (name == "portfolio" and "program" in kept):
+            kept[name] = value
+    start, end = kept.get("start"), kept.get("end")
+    day = start if isinstance(start, date) else end if isinstance(end, date) else date(2000, 1, 1)
+    kept["start"], kept["end"] = (start, end) if isinstance(start, date) and isinstance(end, date) and start <= end else (day, day)
+    model, _, findings = validate_file("projects", ident, (kept, Positions(""), []))
+    return model if isinstance(model, Project) and not findings else None
 
 
 def file_name_id(text: str) -> bool:
