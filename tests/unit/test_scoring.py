@@ -176,6 +176,8 @@ def test_weighted_shares_sum_exactly_to_the_score_and_match_the_formula(weights,
     n = [alignment, (d[0] - 1) / 4, (d[1] - 1) / 4, 1 - risk if lower_is_better else risk]
     assert scored.score == 100 * sum(wi * ni for wi, ni in zip(w, n)) / sum(w)
     assert 0 <= scored.score <= 100
+    # A ranking scores without terms, adding up in integers: the same exact value.
+    assert rank_projects({"p": p}, model_settings, "m").rows[0].score == scored.score
 
 
 def test_the_file_formats_model_types_are_the_registrys() -> None:

@@ -249,15 +249,43 @@ class Weighted(ModelType):
         return found
 
     def score(self, project: Project, scores: Mapping[str, Fraction], terms: bool) -> Scored:
+        if not terms:
+            score = self._sum(project, scores)
+            return Scored(score, score, (), ())
         score = Fraction(0)
         found = []
         for criterion in self.criteria:
             raw = self._alignment(project) if criterion.name == ALIGNMENT else scores[criterion.name]
             share = criterion.points * (raw - criterion.lo if criterion.higher_is_better else criterion.hi - raw)
             score += share
-            if terms:
-                found.append(self._term(criterion, raw, share, project))
+            found.append(self._term(criterion, raw, share, project))
         return Scored(score, score, (), tuple(found))
+
+    def _sum(self, project: Project, scores: Mapping[str, Fraction]) -> Fraction:
+        """Σ points_i · (v_i − lo_i), the same exact value as with `Fraction` at each step, added up as one numerator
+        over one denominator in integers and reduced once: each `Fraction` step reduces by a gcd, most of a score's cost."""
+        top, bottom = 0, 1
+        for criterion in self.criteria:
+            if criterion.name == ALIGNMENT:
+                n, m = 0, 1
+                for goal_id, contribution in project.goals.items():
+                    weight = self.goal_weights.get(goal_id)
+                    if weight is not None:
+                        part = exact(contribution)
+                        p, q = weight.numerator * part.numerator, weight.denominator * part.denominator
+                        n, m = n * q + p * m, m * q
+            else:
+                raw = scores[criterion.name]
+                n, m = raw.numerator, raw.denominator
+            bound = criterion.lo if criterion.higher_is_better else criterion.hi
+            # v − lo, or hi − v: n/m − p/q, or its opposite.
+            n = n * bound.denominator - bound.numerator * m
+            m = m * bound.denominator
+            if not criterion.higher_is_better:
+                n = -n
+            n, m = criterion.points.numerator * n, criterion.points.denominator * m
+            top, bottom = top * m + n * bottom, bottom * m
+        return Fraction(top, bottom)
 
     def _alignment(self, project: Project) -> Fraction:
         # Goals not in ppm.yaml count for nothing (`ppm check` reports them).
