@@ -670,16 +670,9 @@ def scenarios(
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
         found = compare(ws, projects, opts.as_of, chosen, {"time_limit": time_limit})
     emit(render.render(found, out))
-    _say_left_out(found.failed)
+    for line in render.stderr_notes(found, out.format):
+        typer.echo(line, err=True)
     raise typer.Exit(0)
-
-
-def _say_left_out(failed: "Sequence[tuple[str, str]]") -> None:
-    """One line on stderr per scenario left out, with why."""
-    from ppmcli.render.escape import terminal
-
-    for ident, why in failed:
-        typer.echo(f"ppm: scenario {terminal(quote(ident))} cannot be planned, left out: {terminal(why)}", err=True)
 
 
 def _prioritize_method(limits: "Limits", method: str | None, compare: str | None, frontier: bool, steps: int | None, time_limit: float | None) -> str:

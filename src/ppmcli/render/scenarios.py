@@ -13,7 +13,7 @@ from typing import Any
 
 from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
 from ppmcli.core.findings import quote
-from ppmcli.render import table as tables
+from ppmcli.render import escape, table as tables
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
 from ppmcli.render.table import Column, Table
@@ -64,8 +64,17 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
             row += [placement(line.placements[index]) for line in found.projects]
     broken = sum(1 for o in found.outcomes if o.plan.breaches)
     footer = [f"{broken} plan{'s' * (broken != 1)} break a forced limit; ppm plan --scenario ID says which"] if broken else []
-    footer += [f"scenario {quote(ident)} cannot be planned, left out: {why}" for ident, why in found.failed]
+    footer += _left_out(found)
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
+
+
+def _left_out(found: Comparison) -> list[str]:
+    return [f"scenario {quote(ident)} cannot be planned, left out: {why}" for ident, why in found.failed]
+
+
+def stderr_notes(found: Comparison, fmt: str) -> list[str]:
+    """For stderr, where the output is JSON or CSV (no footer under a table): the scenarios left out, and why."""
+    return [f"ppm: {escape.terminal(line)}" for line in _left_out(found)] if fmt in ("json", "csv") else []
 
 
 def projects_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
