@@ -275,3 +275,11 @@ def test_moving_a_file_with_a_known_error_to_another_folder_is_no_new_error(repo
     assert result["findings"] == {"new": [], "fixed": []}, result["findings"]
     code, _, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error")
     assert code == 0, err
+
+
+def test_a_portfolio_only_one_side_has_narrows_the_diff_without_an_error(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"portfolios/newp.yaml": "name: New\nowner: ann\nbudget: 10\n"})
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "newp", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["added"] == ["portfolios/newp"]

@@ -281,7 +281,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     """The figures `diff_portfolios` compares of one side, with the diff's filters and limits."""
     if ws.settings is None:
         return SideFigures({}, {}, None, {})
-    projects = select_projects(ws, portfolio, tags)
+    projects = select_projects(ws, portfolio, tags, strict=False)
     chosen = prioritize(ws, projects, limits=limits or Limits()) if _with_limits(limits) else prioritize(ws, projects)
     shown = select_conflicts(ws, as_of, projects=projects)
     report = build_report(ws, projects, as_of)
