@@ -329,7 +329,8 @@ def diff_portfolios(
     ranks, funding = _ranking_changes(before.decisions, after.decisions, _with_limits(limits))
     entities = diff_entities(old, new)
     moved = _moved_files(old, new)
-    old_keys = {_finding_key(f, moved) for f in base.findings}
+    old_keyed = [(_finding_key(f, moved), f) for f in base.findings]
+    old_keys = {key for key, _ in old_keyed}
     new_keys = {_finding_key(f) for f in head.findings}
     return PortfolioDiff(
         base=base.label,
@@ -343,33 +344,28 @@ def diff_portfolios(
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
         new_findings=tuple(f for f in head.findings if _finding_key(f) not in old_keys),
-        fixed_findings=tuple(f for f in base.findings if _finding_key(f, moved) not in new_keys),
+        fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys),
         project_health=tuple(HealthChange(pid, before.health[pid], after.health[pid]) for pid in sorted(before.health.keys() & after.health.keys()) if before.health[pid] != after.health[pid]),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
     )
 
 
-# Base path → head path of the files a change moves, and a pattern of those base paths.
-Moved = tuple[dict[str, str], re.Pattern[str]]
+# A workspace path as a message names it ("also booked at projects/a.yaml:12"): one fixed pattern, whatever the workspace holds.
+_PATH_IN_MESSAGE = re.compile(r"[^\s'\",;:()]+\.ya?ml")
 
 
-def _moved_files(old: Workspace, new: Workspace) -> Moved | None:
-    """The base path → head path of each entity file the change moves to another sub-folder (its kind and id, its identity, stay),
-    and a pattern matching those base paths; None when nothing moved."""
-    moved = {was.path: now.path for key, was in old.positions.items() if (now := new.positions.get(key)) is not None and now.path != was.path}
-    if not moved:
-        return None
-    return moved, re.compile("|".join(re.escape(path) for path in sorted(moved, key=len, reverse=True)))
+def _moved_files(old: Workspace, new: Workspace) -> dict[str, str]:
+    """The base path → head path of each entity file the change moves to another sub-folder (its kind and id, its identity, stay)."""
+    return {was.path: now.path for key, was in old.positions.items() if (now := new.positions.get(key)) is not None and now.path != was.path}
 
 
-def _finding_key(finding: Finding, moved: Moved | None = None) -> tuple[str, str, str]:
+def _finding_key(finding: Finding, moved: Mapping[str, str] | None = None) -> tuple[str, str, str]:
     """What makes two findings "the same": file, rule and message (lines move with every edit); a base finding is read with the files the change moves at their new paths."""
-    if moved is None:
+    if not moved:
         return (finding.path, finding.code, finding.message)
-    paths, pattern = moved
-    return (paths.get(finding.path, finding.path), finding.code, pattern.sub(lambda match: paths[match.group(0)], finding.message))
-
+    message = _PATH_IN_MESSAGE.sub(lambda match: moved.get(match[0], match[0]), finding.message)
+    return (moved.get(finding.path, finding.path), finding.code, message)
 
 
 def _ranking_changes(before: Mapping[str, Decision], after: Mapping[str, Decision], with_limits: bool) -> tuple[tuple[RankChange, ...], tuple[FundingChange, ...] | None]:
