@@ -200,6 +200,20 @@ class _Criterion:
     points: Fraction
 
 
+# Bits of a running denominator above which it is reduced: a few terms never reach it, and many (a model's criteria,
+# a project's goals: the workspace decides how many) cannot make the integers grow without bound.
+_REDUCE_ABOVE = 1024
+
+
+def _added(top: int, bottom: int, n: int, m: int) -> tuple[int, int]:
+    """top/bottom + n/m as a numerator and a denominator, reduced only once they grow long."""
+    top, bottom = top * m + n * bottom, bottom * m
+    if bottom.bit_length() > _REDUCE_ABOVE:
+        common = math.gcd(top, bottom)
+        top, bottom = top // common, bottom // common
+    return top, bottom
+
+
 @model_type
 class Weighted(ModelType):
     """Weighted criteria, each normalized to its scale; `alignment` from the project's goals.
@@ -266,17 +280,8 @@ class Weighted(ModelType):
         over one denominator in integers and reduced once: each `Fraction` step reduces by a gcd, most of a score's cost."""
         top, bottom = 0, 1
         for criterion in self.criteria:
-            if criterion.name == ALIGNMENT:
-                n, m = 0, 1
-                for goal_id, contribution in project.goals.items():
-                    weight = self.goal_weights.get(goal_id)
-                    if weight is not None:
-                        part = exact(contribution)
-                        p, q = weight.numerator * part.numerator, weight.denominator * part.denominator
-                        n, m = n * q + p * m, m * q
-            else:
-                raw = scores[criterion.name]
-                n, m = raw.numerator, raw.denominator
+            raw = self._alignment(project) if criterion.name == ALIGNMENT else scores[criterion.name]
+            n, m = raw.numerator, raw.denominator
             bound = criterion.lo if criterion.higher_is_better else criterion.hi
             # v − lo, or hi − v: n/m − p/q, or its opposite.
             n = n * bound.denominator - bound.numerator * m
@@ -284,17 +289,19 @@ class Weighted(ModelType):
             if not criterion.higher_is_better:
                 n = -n
             n, m = criterion.points.numerator * n, criterion.points.denominator * m
-            top, bottom = top * m + n * bottom, bottom * m
+            top, bottom = _added(top, bottom, n, m)
         return Fraction(top, bottom)
 
     def _alignment(self, project: Project) -> Fraction:
+        """Σ_g weight_g · contribution_g, added up in integers and reduced once, as `_sum` adds the criteria."""
         # Goals not in ppm.yaml count for nothing (`ppm check` reports them).
-        raw = Fraction(0)
+        top, bottom = 0, 1
         for goal_id, contribution in project.goals.items():
             weight = self.goal_weights.get(goal_id)
             if weight is not None:
-                raw += weight * exact(contribution)
-        return raw
+                part = exact(contribution)
+                top, bottom = _added(top, bottom, weight.numerator * part.numerator, weight.denominator * part.denominator)
+        return Fraction(top, bottom)
 
     def _term(self, criterion: _Criterion, raw: Fraction, share: Fraction, project: Project) -> Term:
         span = criterion.hi - criterion.lo
