@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from chromium import Browser, chromium  # noqa: E402
 
-from ppmcli.cli import main  # noqa: E402
+from ppmcli.__main__ import main  # noqa: E402
 
 ACME = REPO / "examples" / "acme"
 DOCS = REPO / "docs"
