@@ -223,8 +223,9 @@ def checked(opts: Options) -> "tuple[list[Finding], int, bytes | None]":
 
     if not opts.cache:
         return (*check(), None)
-    known = opts.recorder.known if opts.recorder is not None else None
-    (findings, files), fingerprint = remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check, known)
+    recorder = opts.recorder
+    known, vouched = (recorder.known, recorder.vouched) if recorder is not None else (None, None)
+    (findings, files), fingerprint = remembered(workspace_root(opts.workspace), ("check", opts.as_of.isoformat()), check, known, vouched)
     _say_cache_refusals()
     return findings, files, fingerprint
 

@@ -96,13 +96,8 @@ def _lookup(args: list[str]) -> tuple[int, str, str] | Recorder | None:
     record = Record(folder, root, secret)
     found = record.output(key)
     if found is None:
-        files = record.files(recorder.stamp) if recorder.stamp is not None else None
-        if files is not None:  # another set of options ran on these very files: their fingerprint needs no reading
-            from pathlib import Path
-
-            from ppmcli.load.sources import FileSource
-
-            recorder.known = (FileSource(Path(root), remember=True), files)
+        # Another set of options ran on these very files: their fingerprint needs no reading to find a result.
+        recorder.vouched = record.files(recorder.stamp) if recorder.stamp is not None else None
         return recorder
     files, code, stdout, stderr = found
     if recorder.stamp is None or record.files(recorder.stamp) != files:

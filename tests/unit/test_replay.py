@@ -177,6 +177,28 @@ def test_another_option_set_on_vouched_files_reads_nothing(ws, cli_runs, monkeyp
     assert got == cold(ws, "--format", "json")
 
 
+def test_a_file_changed_after_the_stat_data_vouched_for_it_never_leaves_its_result_under_the_old_fingerprint(ws, cli_runs, monkeypatch):
+    import ppmcli.replay as replay
+
+    later(monkeypatch)
+    warm(ws)  # records the files' stat data and fingerprint
+    path = ws / ODD
+    original = path.read_text(encoding="utf-8")
+    real = replay._lookup
+
+    def edited_meanwhile(args):
+        found = real(args)
+        path.write_text(original + "\nbudgt: 1\n", encoding="utf-8")  # an edit between the lookup and the load
+        return found
+
+    monkeypatch.setattr(replay, "_lookup", edited_meanwhile)
+    run_ppm("-C", ws, "--as-of", "2026-12-01", "check")  # a result-cache miss on the vouched fingerprint: computed from the edited file
+    monkeypatch.setattr(replay, "_lookup", real)
+    path.write_text(original, encoding="utf-8")
+    for args in ((), ("--format", "json")):
+        assert run_ppm("-C", ws, "--as-of", "2026-12-01", "check", *args) == run_ppm("-C", ws, "--as-of", "2026-12-01", "--no-cache", "check", *args)
+
+
 def test_a_touched_file_is_compared_by_content_then_vouched_for_again(ws, cli_runs, monkeypatch):
     later(monkeypatch)
     expected = warm(ws)

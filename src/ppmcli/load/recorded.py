@@ -162,6 +162,8 @@ class Recorder:
 
     Attributes:
         known: a source holding the bytes the lookup read to compare fingerprints, and their fingerprint; None when it read none.
+        vouched: the fingerprint the stat record vouches for, when the lookup read nothing: good for finding a result,
+            never for keeping one (a file may change before it is read).
     """
 
     def __init__(self, root: str, key: Key, stamp: bytes | None) -> None:
@@ -169,6 +171,7 @@ class Recorder:
         self.key = key
         self.stamp = stamp
         self.known: tuple[FileSource, bytes] | None = None
+        self.vouched: bytes | None = None
 
     def record(self, key: Key, files: bytes, stdout: str, stderr: str, code: int) -> None:
         """Record what `ppm check` wrote, computed from files of fingerprint `files`, if it ran under the key the lookup asked for."""

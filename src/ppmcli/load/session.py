@@ -33,15 +33,25 @@ def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Find
 
 
 def remembered(
-    root: Path, options: tuple[str, ...], compute: Callable[[FileSource], CheckResult], known: tuple[FileSource, bytes] | None = None
+    root: Path,
+    options: tuple[str, ...],
+    compute: Callable[[FileSource], CheckResult],
+    known: tuple[FileSource, bytes] | None = None,
+    vouched: bytes | None = None,
 ) -> tuple[CheckResult, bytes]:
     """`compute(source)` (`ppm check`'s sorted findings and files read), answered from the result cache while no file and none of `options` changed;
     and the fingerprint of the files it comes from.
 
     One source for the fingerprint and, on a miss, for `compute`: the files are read once.
     `known` is such a source whose files were read for their fingerprint already, and that fingerprint.
+    `vouched` is a fingerprint the files' stat data vouch for: a result found under it is the answer, reading no
+    file; on a miss the files are read and fingerprinted, and the result kept under what was read.
     """
     results = ResultCache(default_directory(), str(root))
+    if known is None and vouched is not None:
+        found = results.get(result_key(vouched, *options))
+        if found is not None:
+            return found, vouched
     if known is None:
         source = FileSource(root, remember=True)
         known = source, fingerprint(source)
