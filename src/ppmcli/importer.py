@@ -128,6 +128,8 @@ def _kept_from_stand_in(found: Finding, row: Row) -> bool:
     score's range, at a cell with no finding of its own; a missing score input only when no score cell is bad."""
     if found.column in row.flagged:
         return False
+    if found.code in ("unscored", "invalid-value") and row.positions.value(("phase",)).column in row.flagged:
+        return False  # a bad phase stands in as open: whether the row needs scores is not known
     if found.code == "unscored":
         return not any(key[0] == "scores" and mark[1] + 1 in row.flagged for key, mark in row.positions.marks.items() if key)
     return found.code in ("unknown-reference", "invalid-value")
@@ -154,6 +156,7 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
 
     rows, findings = read_table(data, label)
     new: dict[str, Project | None] = {}
+    standing: dict[str, Row] = {}  # the first row of each id, when its cells do not all validate and it has a stand-in
     positions = dict(ws.positions)
     for row in rows:
         if not row.id:
@@ -168,10 +171,11 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
             positions[("projects", row.id)] = row.positions
         else:
             new[row.id] = None  # invalid: later rows of the same id are still duplicates
+            if row.stand_in is not None:
+                standing[row.id] = row
     valid = {pid: model for pid, model in new.items() if model is not None}
     # A row with bad cells is checked against the workspace too, through its stand-in: only what its other cells say
     # of references (an unknown portfolio or manager, a score off its scale) is kept, so every bad cell shows at once.
-    standing = {row.id: row for row in rows if row.id in new and new[row.id] is None and row.stand_in is not None}
     checked: dict[str, Project] = {**valid, **{pid: row.stand_in for pid, row in standing.items() if row.stand_in is not None}}
     positions.update((("projects", pid), row.positions) for pid, row in standing.items())
     resolve_portfolios(checked, ws.programs)

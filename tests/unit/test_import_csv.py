@@ -94,6 +94,15 @@ def test_a_row_with_bad_cells_still_has_its_references_and_scores_checked_in_the
     )
 
 
+def test_the_first_row_of_an_id_is_the_one_checked_and_a_bad_phase_does_not_ask_for_scores(make_workspace):
+    rows = "gamma,Gamma,mian,pat,planing,2026-02-01,2026-03-01,100,,4,3,2\ngamma,Gamma,main,patt,planning,2026-02-01,2026-03-01,abc,,4,3,2\n"
+    _, code, out, _ = run_csv(make_workspace, HEADER + rows)
+    assert code == 1 and "table.csv:2:3: error: portfolio 'mian' is not defined" in out and "patt" not in out
+    # A closed project needs no scores; misspelt, its phase is unknown, so no `unscored` is said of it.
+    _, code, out, _ = run_csv(make_workspace, HEADER.replace(",scores.urgency,scores.risk", "") + "delta,Delta,main,pat,closd,2026-02-01,2026-03-01,1,,9\n")
+    assert code == 1 and "[unscored]" not in out and "outside its scale" not in out and "'closd'" in out
+
+
 def test_a_table_without_an_id_column(make_workspace):
     root, code, out, err = run_csv(make_workspace, "name,budget\nA,1\n")
     assert code == 1 and out == "table.csv:1:1: error: the header has no 'id' column; each row needs the id of its project file [missing-field]\n"
