@@ -80,13 +80,12 @@ def test_an_empty_required_cell_is_found_at_its_column_and_a_cell_beyond_the_hea
 
 
 def test_a_row_with_bad_cells_still_has_its_references_and_scores_checked_in_the_same_run(make_workspace):
-    row = "gamma,Gamma,mian,patt,started,2026-02-30,2026-03-01,-5,,9,3\n"
+    row = "gamma,Gamma,mian,patt,planning,2026-02-30,2026-03-01,-5,,9,3\n"
     _, code, out, _ = run_csv(make_workspace, HEADER.replace(",scores.risk", "") + row)
     assert code == 1
     assert out == (
         "table.csv:2:3: error: portfolio 'mian' is not defined; did you mean 'main'? [unknown-reference]\n"
         "table.csv:2:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]\n"
-        "table.csv:2:5: error: 'phase' must be one of proposed, initiation, planning, execution, monitoring, closed, cancelled; found 'started' [invalid-value]\n"
         "table.csv:2:6: error: 'start' has an impossible date '2026-02-30' [invalid-value]\n"
         "table.csv:2:8: error: 'budget' must be at least 0, found -5 [invalid-value]\n"
         "table.csv:2:10: error: score 'financial_value' is 9, outside its scale [1, 5] [invalid-value]\n"
