@@ -5,6 +5,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Run ppm as the `ppm` command does; returns the exit code (0 ok, 1 findings, 2 could not run)."""
+    from ppmcli.progress import CLOCK
+
+    CLOCK.start()  # every run afresh: tests run ppm many times in one process
     args = list(sys.argv[1:] if argv is None else argv)
     recorder = None
     if "check" in args:  # only `ppm check` is answered from a record: other commands skip the lookup and its imports
@@ -14,10 +17,6 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(found, int):
             return found
         recorder = found
-    else:  # the lookup starts the clock for `check`; every run starts it afresh (tests run ppm many times in one process)
-        from ppmcli.progress import CLOCK
-
-        CLOCK.start()
     from ppmcli.cli import run
 
     return run(args, recorder)

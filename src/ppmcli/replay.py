@@ -40,7 +40,6 @@ def answer(args: list[str]) -> int | Recorder | None:
     Otherwise a `Recorder`, for the check command to record its output with, or
     None when this command line is not one to record (another command, no cache).
     """
-    CLOCK.start()
     try:
         with CLOCK.phase("load", contextlib.nullcontext()):
             found = _lookup(args)

@@ -26,6 +26,7 @@ def found(project: str, **people: str) -> list[tuple]:
         ("budget: 100000", "budget: true", (7, 9, "invalid-value", "'budget' should be a number, found true; write a number")),
         ("budget: 100000", 'budget: 100000\nmandatory: "yes"', (8, 12, "invalid-value", "'mandatory' should be true or false, found the quoted text 'yes'; remove the quotes")),
         ("budget: 100000", "budget: 100000\nmandatory: 1", (8, 12, "invalid-value", "'mandatory' should be true or false, found 1")),
+        ("budget: 100000", "budget: 100000\nmandatory: y", (8, 12, "invalid-value", "'mandatory' should be true or false, found 'y'")),  # YAML 1.1 reads y as text
         ("portfolio: digital\n", "", (1, 1, "missing-field", "project needs a 'portfolio' (or a 'program' to take it from)")),
         ("name: App", "name: no", (1, 7, "invalid-value", "'name' should be text, but 'no' was read as false (YAML reads yes/no/on/off as true/false); put it in quotes if you mean the text: 'no'")),
         ("end: 2026-12-18", "finish: 2026-12-18", (6, 1, "unknown-field", "'finish' is not a field; did you mean 'end'?")),

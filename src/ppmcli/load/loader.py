@@ -28,6 +28,7 @@ from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
 from ppmcli.load.fastyaml import parse_text, quiet_stderr
+from ppmcli.load.yamlpos import plain_value
 
 ID_KEY = "__id__"
 
@@ -99,10 +100,10 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
 def collector_paused() -> Iterator[None]:
     """The garbage collector off meanwhile (on again after, if it was): for work that makes many objects that live on, without cycles to free.
 
-    What was made meanwhile is then frozen (moved out of the collector's generations): otherwise the first
-    collection after would scan every object made meanwhile, all still young, for nothing (0.9 s after
-    loading 20,000 projects). Objects frozen are still freed when their last reference goes; only a cycle
-    among them would stay, and the command ends soon after.
+    Then every object the collector tracks is frozen (`gc.freeze` moves them all, not only those made meanwhile,
+    out of its generations): otherwise the first collection after would scan every object made meanwhile, all
+    still young, for nothing (0.9 s after loading 20,000 projects). Frozen objects are still freed when their last
+    reference goes; only a cycle among them would stay, until the process ends (a command ends soon after).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -394,7 +395,7 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
             return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
         if "," in value and _number_text(value.replace(",", "")) is not None:
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
-    if kind == "bool_type" and isinstance(value, str) and value.lower() in _BOOLEAN_WORDS:
+    if kind == "bool_type" and isinstance(value, str) and isinstance(plain_value(value), bool):  # written plain, it would read as true or false
         return f"'{field}' should be true or false, found the quoted text {describe(value)}; remove the quotes"
     expected_here = _EXPECTED_AT.get((model_cls.__name__ if model_cls is not None else "", loc))
     if expected_here is not None and kind in _EXPECTED:
