@@ -670,6 +670,9 @@ def scenarios(
     with progress(opts, out.format, "Planning the scenarios…", long=True):
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
         found = compare(ws, projects, opts.as_of, chosen, {"time_limit": time_limit})
+    if ids and found.failed:  # named on the command line: one that cannot be planned is an error, as with `plan --scenario`
+        ident, why = found.failed[0]
+        raise PpmError(f"scenario {quote(ident)}: {why}")
     emit(render.render(found, out))
     for line in render.stderr_notes(found, out.format):
         typer.echo(line, err=True)

@@ -119,6 +119,10 @@ def test_each_result_is_a_file_of_its_own_and_only_the_newest_are_kept(tmp_path,
     assert results.get(b"k1") is None  # the oldest was forgotten
     assert results.get(b"k2") == ([finding], 1) and results.get(b"k3") == ([finding] * 2, 2)
     assert results.get(b"k4") is None
+    old_pack = tmp_path / (_pack_name("ws") + ".results")  # every result in one pack, as ppm kept them before
+    old_pack.write_bytes(b"x" * 100)
+    results.put(b"k5", ([], 0))
+    assert not old_pack.exists()
 
 
 def test_check_reads_each_file_once_for_its_fingerprint_and_its_load(monkeypatch, make_workspace):

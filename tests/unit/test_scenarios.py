@@ -182,3 +182,13 @@ def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
         "scenarios/odd.yaml:4:15: error: force_out 'identity-platform': the project is monitoring, not a candidate (proposed, initiation or planning) [scenario-option]",
         "scenarios/odd.yaml:6:46: error: a hire from 2026-10 is outside the plan's horizon as of 2026-11-25, 2026-11 to 2027-01 [scenario-option]",
     ]
+
+
+def test_a_scenario_named_on_the_command_line_that_cannot_be_planned_is_an_error(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "budget-cut", "stop-portal")
+    assert (code, out) == (2, "") and err.startswith("ppm: error: scenario 'stop-portal': --stop supplier-portal: the project is initiation")

@@ -20,6 +20,7 @@ temporary file behind (`signed` holds the folder, the key and the signing).
 from __future__ import annotations
 
 import array
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -269,6 +270,8 @@ class ResultCache:
         text = json.dumps([[_finding_row(f) for f in findings], files], separators=(",", ":"))
         write_signed(self._file(key), self._secret, _RESULT, text.encode("ascii"))
         keep_newest(self._base, ".result", _MAX_RESULTS)
+        with contextlib.suppress(OSError):  # the pack of every result that ppm wrote before each had a file (tens of MB)
+            self._base.with_name(self._base.name + ".results").unlink()
 
 
 def fingerprint(source: Source) -> bytes:
