@@ -303,7 +303,8 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     if not ws.scenarios:
         return  # the plan's module is not needed: `ppm check` starts faster without it
-    from ppmcli.analysis.selection.plan import PlanOptions, horizon, unnameable
+    from ppmcli.analysis.selection.plan import hire_fits, horizon, unnameable
+    from ppmcli.analysis.selection.scenarios import plan_options
 
     for sid, scenario in ws.scenarios.items():
         for option in ("stop", "force_in", "force_out"):
@@ -312,11 +313,12 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 why = unnameable("--" + option.replace("_", "-"), project) if project is not None else None
                 if why is not None:
                     yield Finding.at(ws.where("scenarios", sid, "plan", option, index), "scenario-option", f"{option} {quote(pid)}: {why}")
-        months = [period.key for period in horizon(as_of, scenario.plan.months or PlanOptions().months)]
-        for index, hire in enumerate(scenario.plan.hire):
-            if isinstance(hire.start, str) and not months[0] <= hire.start <= months[-1]:  # a date instead of a month is invalid-value
+        options = plan_options(scenario, {})  # as `ppm plan --scenario` reads it
+        months = [period.key for period in horizon(as_of, options.months)]
+        for index, hire in enumerate(options.hires):
+            if not hire_fits(hire.month, months):
                 yield Finding.at(
                     ws.where("scenarios", sid, "plan", "hire", index, "from"),
                     "scenario-option",
-                    f"a hire from {hire.start} is outside the plan's horizon as of {as_of}, {months[0]} to {months[-1]}",
+                    f"a hire from {hire.month} is outside the plan's horizon as of {as_of}, {months[0]} to {months[-1]}",
                 )

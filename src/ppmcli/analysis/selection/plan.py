@@ -344,6 +344,11 @@ _NAMEABLE = {
 }
 
 
+def hire_fits(month: str | None, keys: Sequence[str]) -> bool:
+    """Whether a hire from `month` (None: the first) starts within a horizon of months `keys`."""
+    return month is None or keys[0] <= month <= keys[-1]
+
+
 def unnameable(option: str, project: Project) -> str | None:
     """Why `option` (--stop, --force-in, --force-out) cannot name `project`, by its phase; None when it can."""
     phases, what = _NAMEABLE[option]
@@ -439,7 +444,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         supply.update(((key, role), figure) for key, figure in zip(keys, days))
     hired: dict[Cell, float] = {}
     for hire in options.hires:
-        if hire.month is not None and not keys[0] <= hire.month <= keys[-1]:
+        if not hire_fits(hire.month, keys):
             raise PpmError(f"--hire {hire}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
         for period in periods:
             if hire.month is None or period.key >= hire.month:
