@@ -911,38 +911,33 @@ def export_xlsx(
     with collector_paused():
         with progress(opts, "text", "Building the workbook…", long=large(ws)):
             # The parts are independent: on a large workspace a forked child makes some while this process makes the others.
-            part = functools.partial(_workbook_part, ws, opts.as_of, funds, method)
-            sheets = [sheet for made in map_in_two(part, WORKBOOK_PARTS, parallel=_shared_with_a_child(ws)) for sheet in made]
+            parts = _workbook_parts(ws, opts.as_of, funds, method)
+            sheets = [sheet for made in map_in_two(_call, parts, parallel=_shared_with_a_child(ws)) for sheet in made]
         write_output(render_workbook(sheets), output)
     raise typer.Exit(0)
 
 
-# The parts of `export xlsx`'s workbook, in sheet order: the most costly first, as each process claims the next when free.
-WORKBOOK_PARTS = ("selection", "capacity", "conflicts", "report")
-
-
-def _workbook_part(ws: "Workspace", as_of: date, funds: "Fraction | None", method: str, part: str) -> "list[Sheet]":
-    """The sheets of one part of the workbook, with the analyses they show: Projects, Ranking and Plan (which share
-    their scores), Capacity, Conflicts, or Report."""
+def _workbook_parts(ws: "Workspace", as_of: date, funds: "Fraction | None", method: str) -> "list[Callable[[], list[Sheet]]]":
+    """The parts of `export xlsx`'s workbook in sheet order, each making its sheets with the analyses they show: Projects,
+    Ranking and Plan (which share their scores), Capacity, Conflicts, Report. The most costly comes first, as each process
+    claims the next part when it is free; the analyses are imported here, once, before a child is forked."""
+    from ppmcli.analysis.delivery.rollup import build_report
+    from ppmcli.analysis.resources.capacity import capacity
+    from ppmcli.analysis.resources.conflicts import conflicts_report
+    from ppmcli.analysis.selection import plan as planning
+    from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.render import workbook
 
-    if part == "selection":
-        from ppmcli.analysis.selection import plan as planning
-        from ppmcli.analysis.selection import prioritize as selection
-
+    def selection_part() -> "list[Sheet]":
         ranking = selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method)
         return workbook.selection_sheets(ws.projects, ranking, planning.plan(ws, ws.projects, as_of, planning.PlanOptions(budget=funds, method=method)))
-    if part == "capacity":
-        from ppmcli.analysis.resources.capacity import capacity
 
-        return [workbook.capacity_sheet(capacity(ws, as_of))]
-    if part == "conflicts":
-        from ppmcli.analysis.resources.conflicts import conflicts_report
-
-        return [workbook.conflicts_sheet(conflicts_report(ws, as_of))]
-    from ppmcli.analysis.delivery.rollup import build_report
-
-    return [workbook.report_sheet(build_report(ws, ws.projects, as_of))]
+    return [
+        selection_part,
+        lambda: [workbook.capacity_sheet(capacity(ws, as_of))],
+        lambda: [workbook.conflicts_sheet(conflicts_report(ws, as_of))],
+        lambda: [workbook.report_sheet(build_report(ws, ws.projects, as_of))],
+    ]
 
 
 @export_app.command("csv", epilog=GLOBAL_EPILOG)
