@@ -217,16 +217,17 @@ class _Numbers(dict):
         self.rounding = rounding
 
     def __missing__(self, value: float | None) -> str:
-        text = self[value] = json.dumps(self.rounding(value), allow_nan=False)
+        rounded = self.rounding(value)  # finite or None: repr is JSON's own text for a float or an int
+        text = self[value] = "null" if rounded is None else repr(rounded)
         return text
 
 
-def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) -> str:
-    """The rows of one list, a line per row and period; each row's lines are one join of its pieces, in C: no Python call per line."""
+def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) -> list[str]:
+    """The text of one list, in pieces, a line per row and period; each row's lines are one join of its pieces, in C: no Python call per line."""
     periods = [json.dumps(period.key, ensure_ascii=False) for period in report.periods]
     count = len(periods)
     if not rows or not count:
-        return "[]"
+        return ["[]"]
     # Person-days are rounded like money (2 decimals); utilization is a ratio (4).
     days, share = _Numbers(money), _Numbers(ratio)
     # A line is 15 pieces: the labels stay, each row puts in its name and its figures.
@@ -246,7 +247,8 @@ def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) ->
         pieces[11::step] = map(share.__getitem__, row.utilization_tentative)
         pieces[13::step] = map(share.__getitem__, row.month_peak)
         rows_text.append("".join(pieces))
-    return "[\n" + "".join(rows_text)[:-2] + "\n  ]"
+    rows_text[-1] = rows_text[-1][:-2]  # the last line has no comma
+    return ["[\n", *rows_text, "\n  ]"]
 
 
 def as_json(report: CapacityReport) -> str:
@@ -256,6 +258,5 @@ def as_json(report: CapacityReport) -> str:
     string and rounded number, not through `dumps`: weekly capacity of 10,000
     people is a million rows, and the indenting encoder is pure Python.
     """
-    roles = _json_rows(report, report.roles, "role")
-    people = _json_rows(report, report.people, "person")
-    return f'{{\n  "roles": {roles},\n  "people": {people}\n}}\n'
+    # One join of every row's text: the output is megabytes, and each concatenation would copy it whole.
+    return "".join(['{\n  "roles": ', *_json_rows(report, report.roles, "role"), ',\n  "people": ', *_json_rows(report, report.people, "person"), "\n}\n"])
