@@ -51,6 +51,39 @@ def test_a_failing_child_is_replaced_by_the_parent():
     assert parallel.map_in_two(only_here, list(range(10))) == list(range(1, 11))
 
 
+def test_the_childs_results_are_taken_while_this_process_still_works_on_its_own():
+    parent, order = os.getpid(), []
+
+    def slow(value: int) -> int:
+        time.sleep(0.002)
+        return os.getpid()
+
+    def then(item: int, pid: int) -> int:
+        order.append(pid)
+        return pid
+
+    pids = parallel.map_in_two(slow, list(range(300)), then)
+    assert len(set(pids)) == 2
+    last_own = max(index for index, pid in enumerate(order) if pid == parent)
+    assert any(pid != parent for pid in order[:last_own])  # not all of them after this process's last run
+
+
+def test_a_child_that_dies_midway_keeps_what_it_sent_and_the_parent_does_the_rest():
+    parent, done_in_child = os.getpid(), [0]
+
+    def dies_on_its_fifth(value: int) -> tuple[int, bool]:
+        time.sleep(0.002)
+        if os.getpid() != parent:
+            done_in_child[0] += 1
+            if done_in_child[0] == 5:
+                os._exit(3)
+        return value * value, os.getpid() == parent
+
+    results = parallel.map_in_two(dies_on_its_fifth, list(range(256)))
+    assert [value for value, _ in results] == [value * value for value in range(256)]
+    assert 1 <= sum(not here for _, here in results) <= 4  # the child's runs sent before it died count
+
+
 def test_one_process_when_asked(monkeypatch):
     monkeypatch.setenv("PPM_PROCESSES", "1")
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))

@@ -9,9 +9,12 @@ depends on whether the child ran.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import pickle
 import signal
+import struct
 import sys
 import warnings
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -41,8 +44,9 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: 
     The items go in runs, and each process claims the next run when it is free, so neither waits on
     the other when items cost unequal amounts (one check may cost as much as ten others) or when this
     process does more per item (`then`). `then(item, result)`, when given, runs here on each result,
-    and its value is the item's: on this process's runs while the child is still computing its own,
-    on the child's when they arrive.
+    and its value is the item's. The child sends each run's results as soon as it has them, and this
+    process takes them in between its own runs: its work on the child's results (unpickling, `then`)
+    overlaps the child's parsing instead of following it.
     """
     finish: Callable[[Item, Result], Any] = then if then is not None else _result
     if not parallel or len(items) < 2 or not can_fork():
@@ -53,6 +57,8 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: 
     os.write(claims_end, bytes(range(len(runs))))
     os.close(claims_end)
     read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # a larger pipe (Linux): the child rarely waits for this process to read
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns about forking while a spinner thread runs; the child never touches it
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -62,48 +68,99 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: 
         os.close(read_end)
         os.close(write_end)
         return [finish(item, function(item)) for item in items]
-    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+    if pid == 0:  # the child: compute and send run after run, and leave without running the parent's exit handlers
         status = 1
         try:
             os.close(read_end)
-            done = [(run, [function(item) for item in items[slice(*runs[run])]]) for run in _claimed(claims)]
-            payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
+                for run in _claimed(claims):
+                    payload = pickle.dumps((run, [function(item) for item in items[slice(*runs[run])]]), protocol=pickle.HIGHEST_PROTOCOL)
+                    pipe.write(_FRAME.pack(len(payload)))
+                    pipe.write(payload)
+                    pipe.flush()
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     results: list[Any] = [None] * len(items)
     left = set(range(len(runs)))
-    received: list[tuple[int, list[Result]]] = []
+    frames = _Frames(read_end)
+
+    def take(received: list[tuple[int, list[Result]]]) -> None:
+        for run, values in received:
+            left.discard(run)
+            for index, result in zip(range(*runs[run]), values):
+                results[index] = finish(items[index], result)
+
     try:
         for run in _claimed(claims):
             left.discard(run)
             for index in range(*runs[run]):
                 results[index] = finish(items[index], function(items[index]))
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
+            take(frames.ready())
+        os.set_blocking(read_end, True)
+        take(frames.rest())
         _, status = os.waitpid(pid, 0)
         pid = 0
-        if status == 0:
-            received = pickle.loads(payload)
-        del payload
     finally:
         os.close(claims)
+        os.close(read_end)
         if pid:  # interrupted: do not leave the child behind
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-    received.reverse()
-    while received:
-        run, values = received.pop()  # in order, and each run's results go once finished: one copy at a time
-        left.discard(run)
-        for index, result in zip(range(*runs[run]), values):
-            results[index] = finish(items[index], result)
-    for run in sorted(left):  # the child's runs, when it failed
+    for run in sorted(left):  # the child's runs it did not send, when it failed
         for index in range(*runs[run]):
             results[index] = finish(items[index], function(items[index]))
     return results
+
+
+# A frame: the length of a pickled (run, results), then the pickle.
+_FRAME = struct.Struct("<Q")
+_PIPE_SIZE = 1 << 20
+
+
+class _Frames:
+    """The child's frames as they arrive on a pipe: `ready` takes what has come without waiting, `rest` reads to the end.
+
+    A frame cut short (the child died while writing it) is never unpickled: its runs are done here.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        os.set_blocking(fd, False)
+
+    def ready(self) -> list[tuple[int, list[Any]]]:
+        while True:
+            try:
+                chunk = os.read(self.fd, _PIPE_SIZE)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            self.buffer += chunk
+        return self._whole()
+
+    def rest(self) -> list[tuple[int, list[Any]]]:
+        received = []
+        while chunk := os.read(self.fd, _PIPE_SIZE):
+            self.buffer += chunk
+            received += self._whole()
+        return received
+
+    def _whole(self) -> list[tuple[int, list[Any]]]:
+        received = []
+        start = 0
+        while len(self.buffer) - start >= _FRAME.size:
+            (size,) = _FRAME.unpack_from(self.buffer, start)
+            end = start + _FRAME.size + size
+            if len(self.buffer) < end:
+                break
+            with memoryview(self.buffer) as view:  # released before the buffer shrinks
+                received.append(pickle.loads(view[start + _FRAME.size : end]))
+            start = end
+        del self.buffer[:start]
+        return received
 
 
 # At most this many runs: a claim is one byte.
