@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SETTINGS
 from ppmcli.analysis.checks.staffing import check_allocation_outside_project, check_labor_over_budget, check_role_without_supply
-from ppmcli.analysis.resources.allocation import labor_cost, labor_costs, project_role_demand, role_demand_by_project, role_demand_cells, role_supply
+from ppmcli.analysis.resources.allocation import delayed_role_demand_cells, labor_cost, labor_costs, project_role_demand, role_demand_by_project, role_demand_cells, role_supply
 from ppmcli.analysis.resources.capacity import capacity, capacity_periods
 from ppmcli.analysis.resources.ranges import spread
 from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of, periods
@@ -132,6 +133,32 @@ def test_batched_demand_and_labor_keep_each_project_apart(ws: Workspace) -> None
     }
     assert labor_costs(ws, projects, calendar) == {"p": 11500.0, "twin": 11500.0}
     assert labor_costs(ws, {}, calendar) == {} and role_demand_cells(ws, projects, calendar, []) == {"p": {}, "twin": {}}
+
+
+def test_delayed_demand_is_the_demand_of_the_team_moved_while_time_off_stays(ws: Workspace) -> None:
+    from ppmcli.analysis.selection.plan import shift
+
+    months = periods(D(2026, 3, 1), D(2026, 7, 31), "month")
+    calendar = calendar_of(ws.settings)
+    p = ws.projects["p"]
+    other = p.model_copy(update={"id": "q", "team": p.team[1:2]})
+    cells, roles = delayed_role_demand_cells(ws, {"p": p, "q": other}, ["p"], 2, calendar, months)
+    assert list(cells) == [("p", 0), ("q", 0), ("p", 1), ("p", 2)] and roles == ["backend", "qa"]
+    for delay in range(3):
+        moved = p.model_copy(update={"team": [entry.model_copy(update={"start": shift(entry.start, delay), "end": shift(entry.end, delay)}) for entry in p.team]})
+        assert cells[("p", delay)] == role_demand_cells(ws, {"p": moved}, calendar, months)["p"]
+    assert cells[("q", 0)] == role_demand_cells(ws, {"q": other}, calendar, months)["q"]
+    # ann's time off (03-09..03-16) is not moved: a month later her allocation covers all of April, where she has none.
+    assert cells[("p", 0)][("2026-03", "backend")] == 7.5 and cells[("p", 1)][("2026-04", "backend")] == 0.5 * 22
+
+
+@given(st.dates(min_value=D(1900, 1, 1), max_value=D(9999, 12, 31)), st.integers(min_value=0, max_value=30))
+def test_shift_months_is_plan_shift_on_arrays(day: date, months: int) -> None:
+    from ppmcli.analysis.resources.ranges import shift_months
+    from ppmcli.analysis.selection.plan import shift
+
+    moved = shift_months(np.array([day, D(2028, 1, 31)], dtype="datetime64[D]"), months).astype(object).tolist()
+    assert moved == [shift(day, months), shift(D(2028, 1, 31), months)]
 
 
 # ---------------------------------------------------------------- batched against per-project and day by day

@@ -7,13 +7,16 @@ the range engine of `ranges`, for all projects in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Hashable, Mapping, Sequence
+from datetime import date
+from typing import TypeVar
 
 import numpy as np
 
 from ppmcli.analysis.resources.ranges import horizon, Ranges, span
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
-from ppmcli.core.model import Project, Workspace
+from ppmcli.core.model import Person, Project, Workspace
 
 
 def role_supply(ws: Workspace, calendar: WorkCalendar, periods: Sequence[Period]) -> dict[str, tuple[float, ...]]:
@@ -43,19 +46,35 @@ def role_supply(ws: Workspace, calendar: WorkCalendar, periods: Sequence[Period]
     return {role: tuple(table[row].tolist()) for role, row in index.items()}
 
 
-def _demand_ranges(ws: Workspace, projects: Mapping[str, Project]) -> tuple[dict[tuple[str, str], int], Ranges]:
-    """The ranges of the projects' role demand, one row per (project id, role) its team asks for."""
-    rows: dict[tuple[str, str], int] = {}
-    ranges = Ranges()
-    for pid, project in projects.items():
+# Whom a row of demand belongs to: a project id, or (project id, delay).
+Owner = TypeVar("Owner", bound=Hashable)
+
+
+def _demand_ranges(ws: Workspace, projects: Mapping[Owner, Project]) -> tuple[dict[tuple[Owner, str], int], Ranges]:
+    """The ranges of the projects' role demand, one row per (owner, role) its team asks for."""
+    rows: dict[tuple[Owner, str], int] = {}
+    starts: list[date] = []
+    ends: list[date] = []
+    weights: list[float] = []
+    numbers: list[int] = []
+    people: list[Person | None] = []
+    known = ws.people
+    for owner, project in projects.items():
         for entry in project.team:
+            role, person = entry.role, None
+            if role is None:
+                person = known.get(entry.person or "")
+                if person is None:
+                    continue
+                role = person.role
             start, end = span(entry)
-            if entry.role is not None:
-                ranges.add(start, end, entry.fte, rows.setdefault((pid, entry.role), len(rows)))
-                continue
-            person = ws.people.get(entry.person or "")
-            if person is not None:
-                ranges.add(start, end, entry.fte, rows.setdefault((pid, person.role), len(rows)), person)
+            starts.append(start)
+            ends.append(end)
+            weights.append(entry.fte)
+            numbers.append(rows.setdefault((owner, role), len(rows)))
+            people.append(person)
+    ranges = Ranges()
+    ranges.add_many(starts, ends, weights, numbers, people)
     return rows, ranges
 
 
@@ -105,24 +124,75 @@ def role_demand_cells(
         ordered by period, then role.
     """
     rows, ranges = _demand_ranges(ws, projects)
-    result: dict[str, dict[tuple[str, str], float]] = {pid: {} for pid in projects}
+    owners = list(projects)
+    number = {owner: index for index, owner in enumerate(owners)}
+    roles = sorted({role for _, role in rows})
+    rank = {role: index for index, role in enumerate(roles)}
+    row_owner = np.array([number[owner] for owner, _ in rows], dtype=np.int64)
+    row_role = np.array([rank[role] for _, role in rows], dtype=np.int64)
+    return _cells(ranges, row_owner, row_role, roles, owners, calendar, periods)
+
+
+def delayed_role_demand_cells(
+    ws: Workspace,
+    projects: Mapping[str, Project],
+    delayed: Sequence[str],
+    delays: int,
+    calendar: WorkCalendar,
+    periods: Sequence[Period],
+) -> tuple[dict[tuple[str, int], dict[tuple[str, str], float]], list[str]]:
+    """`role_demand_cells` of each project as planned (delay 0) and of each `delayed` one started 1 … `delays` months later,
+    and the roles the projects' teams book (inside the periods or not).
+
+    A later start moves every allocation's dates by whole calendar months (`shift_months`); a person's time off stays
+    where it is. The later starts are copies of the planned ranges with moved dates, made on arrays, not teams built again.
+
+    Returns:
+        (project id, delay) → (period key, role) → person-days above 0: every project at 0, in `projects` order,
+        then the delayed ones at each later delay; and the roles, in name order.
+    """
+    rows, ranges = _demand_ranges(ws, projects)
+    owners: list[tuple[str, int]] = [(pid, 0) for pid in projects]
+    number = {pid: index for index, pid in enumerate(projects)}
+    roles = sorted({role for _, role in rows})
+    rank = {role: index for index, role in enumerate(roles)}
+    base_owner = np.array([number[pid] for pid, _ in rows], dtype=np.int64)
+    base_role = np.array([rank[role] for _, role in rows], dtype=np.int64)
+    # The rows of the delayed projects, each copied once per later delay, in the same order.
+    position = np.full(len(projects), -1, dtype=np.int64)
+    position[[number[pid] for pid in delayed]] = np.arange(len(delayed))
+    moving_rows = np.flatnonzero(position[base_owner] >= 0)
+    copy_of = np.full(len(rows), -1, dtype=np.int64)
+    copy_of[moving_rows] = np.arange(len(moving_rows))
+    range_rows = np.asarray(ranges.rows, dtype=np.int64)
+    moving_ranges = np.flatnonzero(copy_of[range_rows] >= 0)
+    row_owner, row_role = [base_owner], [base_role]
+    for delay in range(1, delays + 1):
+        owners.extend((pid, delay) for pid in delayed)
+        ranges.repeat_moved(moving_ranges, delay, len(rows) + (delay - 1) * len(moving_rows) + copy_of[range_rows[moving_ranges]])
+        row_owner.append(len(projects) + (delay - 1) * len(delayed) + position[base_owner[moving_rows]])
+        row_role.append(base_role[moving_rows])
+    return _cells(ranges, np.concatenate(row_owner), np.concatenate(row_role), roles, owners, calendar, periods), roles
+
+
+def _cells(
+    ranges: Ranges, row_owner: np.ndarray, row_role: np.ndarray, roles: Sequence[str], owners: Sequence[Owner], calendar: WorkCalendar, periods: Sequence[Period]
+) -> dict[Owner, dict[tuple[str, str], float]]:
+    """Owner → (period key, role) → person-days above 0 of the ranges, whose rows belong to `owners[row_owner[row]]` and `roles[row_role[row]]`."""
+    result: dict[Owner, dict[tuple[str, str], float]] = {owner: {} for owner in owners}
     row, period, days = ranges.cells(calendar, periods)
     positive = days > 0
     row, period, days = row[positive], period[positive], days[positive]
-    roles = sorted({role for _, role in rows})
-    role_rank = {role: rank for rank, role in enumerate(roles)}
-    pids = list(projects)
-    project_number = {pid: number for number, pid in enumerate(pids)}
-    project = np.array([project_number[pid] for pid, _ in rows], dtype=np.int64)[row]
+    project = row_owner[row]
     # A cell's label numbers (period, role) in key order; labels[label] is the key.
-    label = period * len(roles) + np.array([role_rank[role] for _, role in rows], dtype=np.int64)[row]
+    label = period * len(roles) + row_role[row]
     order = np.lexsort((label, project))
     project, label, days = project[order], label[order], days[order]
     labels = [(p.key, role) for p in periods for role in roles]
-    firsts = np.flatnonzero(np.diff(project, prepend=-1)).tolist()  # each project's first cell
-    owners, label_list, day_list = project[firsts].tolist(), label.tolist(), days.tolist()
-    for owner, low, high in zip(owners, firsts, [*firsts[1:], len(day_list)]):
-        result[pids[owner]] = dict(zip(map(labels.__getitem__, label_list[low:high]), day_list[low:high]))
+    firsts = np.flatnonzero(np.diff(project, prepend=-1))  # each owner's first cell
+    cells = zip(map(labels.__getitem__, label.tolist()), days.tolist())
+    for owner, count in zip(project[firsts].tolist(), np.diff(firsts, append=len(days)).tolist()):
+        result[owners[owner]] = dict(itertools.islice(cells, count))
     return result
 
 

@@ -92,13 +92,27 @@ def _pieces(calendar: WorkCalendar, periods: Sequence[Period], begin: np.ndarray
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
+_BEYOND_DATES = np.datetime64(f"{date.max.year + 1}-01", "M")
+
+
+def shift_months(days: np.ndarray, months: int) -> np.ndarray:
+    """Each day (`datetime64[D]`) moved `months` calendar months later, the day of the month kept (the month's last day when it is shorter);
+    `date.max` past the last year a `date` holds. The arrays' form of `plan.shift`."""
+    if months == 0:
+        return days
+    month = days.astype("datetime64[M]")
+    into = (days - month.astype("datetime64[D]")).astype(np.int64)
+    moved = month + months
+    first = moved.astype("datetime64[D]")
+    length = ((moved + 1).astype("datetime64[D]") - first).astype(np.int64)
+    return np.where(moved >= _BEYOND_DATES, np.datetime64(date.max, "D"), first + np.minimum(into, length - 1))
 
 
 def _days(days: Sequence[date] | np.ndarray) -> np.ndarray:
     if isinstance(days, np.ndarray):
         return days.astype("datetime64[D]", copy=False)
     # Through ordinals: numpy converts a list of `date` objects one slow call at a time.
-    ordinals = np.fromiter((day.toordinal() for day in days), dtype=np.int64, count=len(days))
+    ordinals = np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days))
     return (ordinals - _EPOCH).astype("datetime64[D]")
 
 
@@ -109,7 +123,7 @@ class Ranges:
     added, however many allocations they have.
     """
 
-    __slots__ = ("starts", "ends", "weights", "rows", "people", "_number", "_time_off")
+    __slots__ = ("starts", "ends", "weights", "rows", "people", "_number", "_time_off", "_moved")
 
     def __init__(self) -> None:
         self.starts: list[date] = []
@@ -119,6 +133,24 @@ class Ranges:
         self.people: list[int] = []  # per range: the number of its person's time off, −1 for none
         self._number: dict[int, int] = {}  # id(person) → number
         self._time_off: list[list[tuple[date, date]]] = []
+        self._moved: list[tuple[np.ndarray, int, np.ndarray]] = []  # (ranges, months, rows) of `repeat_moved`
+
+    def add_many(self, starts: Sequence[date], ends: Sequence[date], weights: Sequence[float], rows: Sequence[int], people: Sequence[Person | None]) -> None:
+        """`add` of each range in turn: one call for many, as a loop over a whole workspace's allocations wants."""
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+        self.weights.extend(weights)
+        self.rows.extend(rows)
+        numbers, time_off, found = self._number, self._time_off, self.people
+        for person in people:
+            if person is None:
+                found.append(-1)
+                continue
+            number = numbers.get(id(person))
+            if number is None:
+                number = numbers[id(person)] = len(time_off)
+                time_off.append(person_time_off(person))
+            found.append(number)
 
     def add(self, start: date, end: date, weight: float, row: int, person: Person | None = None) -> None:
         """Add [start, end] at `weight` to `row`; with `person`, less that person's time off inside it."""
@@ -135,13 +167,35 @@ class Ranges:
             self._time_off.append(person_time_off(person))
         self.people.append(number)
 
-    def _days_off(self, begin: np.ndarray, finish: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(range index, first, last) of every non-empty intersection of a range with its person's time off, in range then date order."""
+    def repeat_moved(self, numbers: np.ndarray, months: int, rows: np.ndarray) -> None:
+        """Add the ranges `numbers` again, their dates `months` calendar months later (`shift_months`), in `rows`.
+
+        Weights and people are theirs; a person's time off stays where it is. The copies follow every range added.
+        """
+        self._moved.append((numbers, months, rows))
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(starts, ends, weights, rows, people) of every range, moved copies last."""
+        begin, finish = _days(self.starts), _days(self.ends)
+        weight = np.asarray(self.weights, dtype=np.float64)
+        rows = np.asarray(self.rows, dtype=np.int64)
+        people = np.asarray(self.people, dtype=np.int64)
+        if not self._moved:
+            return begin, finish, weight, rows, people
+        return (
+            np.concatenate([begin, *(shift_months(begin[numbers], months) for numbers, months, _ in self._moved)]),
+            np.concatenate([finish, *(shift_months(finish[numbers], months) for numbers, months, _ in self._moved)]),
+            np.concatenate([weight, *(weight[numbers] for numbers, _, _ in self._moved)]),
+            np.concatenate([rows, *(moved_rows for _, _, moved_rows in self._moved)]),
+            np.concatenate([people, *(people[numbers] for numbers, _, _ in self._moved)]),
+        )
+
+    def _days_off(self, begin: np.ndarray, finish: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(range index, first, last) of every non-empty intersection of a range with its person's (`who`) time off, in range then date order."""
         sizes = np.array([len(ranges) for ranges in self._time_off] + [0], dtype=np.int64)  # number −1 owns none
         first = np.cumsum(sizes) - sizes
         off_starts = _days([start for ranges in self._time_off for start, _ in ranges])
         off_ends = _days([end for ranges in self._time_off for _, end in ranges])
-        who = np.asarray(self.people, dtype=np.int64)
         counts = sizes[who]
         owner = np.repeat(np.arange(len(who)), counts)
         slot = first[who[owner]] + (np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner])
@@ -157,10 +211,8 @@ class Ranges:
         added: every cell sums the same terms in the same order whatever else is
         collected beside them, so batching never changes a figure.
         """
-        begin, finish = _days(self.starts), _days(self.ends)
-        weight = np.asarray(self.weights, dtype=np.float64)
-        rows = np.asarray(self.rows, dtype=np.int64)
-        owner, lo, hi = self._days_off(begin, finish)
+        begin, finish, weight, rows, people = self._arrays()
+        owner, lo, hi = self._days_off(begin, finish, people)
         order = np.argsort(np.concatenate((np.arange(len(rows)), owner)), kind="stable")
         return (
             np.concatenate((begin, lo))[order],
@@ -184,8 +236,8 @@ class Ranges:
 
     def available_days(self, calendar: WorkCalendar) -> np.ndarray:
         """Per range, its working days outside its person's time off (exact integers)."""
-        begin, finish = _days(self.starts), _days(self.ends)
-        owner, lo, hi = self._days_off(begin, finish)
+        begin, finish, _, _, people = self._arrays()
+        owner, lo, hi = self._days_off(begin, finish, people)
         off = np.bincount(owner, weights=calendar.count_many(lo, hi), minlength=len(begin))
         return calendar.count_many(begin, finish) - off.astype(np.int64)
 

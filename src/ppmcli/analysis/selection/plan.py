@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import lcm
 from typing import Any, cast
 
@@ -259,22 +259,6 @@ def horizon(as_of: date, months: int) -> list[Period]:
 # ---------------------------------------------------------------- the problem
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """A team entry moved by a delay: what allocation's demand counting reads of one."""
-
-    person: str | None
-    role: str | None
-    fte: float
-    start: date
-    end: date
-
-
-@dataclass(frozen=True, slots=True)
-class _Team:
-    team: tuple[_Entry, ...]
-
-
 @dataclass
 class _World:
     """Everything both methods read, built once."""
@@ -310,7 +294,7 @@ class _World:
     def delays(self) -> range:
         return range(self.options.max_delay + 1)
 
-    @property
+    @cached_property
     def running_cost(self) -> Fraction:
         return sum((self.costs[pid] for pid in self.running), Fraction(0))
 
@@ -390,10 +374,6 @@ def _remaining_cost(project: Project, as_of: date) -> Fraction:
     return max(Fraction(0), exact(eac) - exact(ac))
 
 
-def _shifted(project: Project, delay: int) -> _Team:
-    return _Team(tuple(_Entry(entry.person, entry.role, entry.fte, shift(entry.start or project.start, delay), shift(entry.end or project.end, delay)) for entry in project.team))
-
-
 def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pid: str) -> tuple[tuple[str, str | None], ...]:
     """A candidate's dependencies not met already, each with None (met when selected no later than it) or why it never is.
 
@@ -409,7 +389,7 @@ def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str,
 
 
 def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions) -> _World:
-    from ppmcli.analysis.resources.allocation import role_demand_cells, role_supply
+    from ppmcli.analysis.resources.allocation import delayed_role_demand_cells, role_supply
 
     ctx = context(ws)
     calendar = ctx.calendar
@@ -432,12 +412,11 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     needs = {pid: _needs(ws, world, rows, kept, pid) for pid in order}
     forced = forced_projects(world, rows, order, needs, Limits(force_in=options.force_in))
     out = never_selected(ws, rows, order, forced, Limits(force_out=options.force_out))
-    # Demand: each running project as planned, each candidate at every delay, in one counting pass.
-    teams: dict[str, Any] = {f"r{pid}": _shifted(world[pid], 0) for pid in running_all}
-    teams.update((f"{delay}:{pid}", _shifted(world[pid], delay)) for pid in order for delay in range(options.max_delay + 1))
-    cells = role_demand_cells(ws, cast(dict[str, Project], teams), calendar, periods)
-    running_demand = {pid: cells[f"r{pid}"] for pid in running_all}
-    demand = {(pid, delay): cells[f"{delay}:{pid}"] for pid in order for delay in range(options.max_delay + 1)}
+    # Demand: each running project as planned, each candidate at every delay, in one counting pass; and the roles
+    # every open project books (the running ones and the candidates are all of them), in the horizon or not.
+    cells, booked = delayed_role_demand_cells(ws, {pid: world[pid] for pid in [*running_all, *order]}, order, options.max_delay, calendar, periods)
+    running_demand = {pid: cells[(pid, 0)] for pid in running_all}
+    demand = {(pid, delay): cells[(pid, delay)] for pid in order for delay in range(options.max_delay + 1)}
     supply: dict[Cell, float] = {}
     keys = [period.key for period in periods]
     for role, days in role_supply(ws, calendar, periods).items():
@@ -452,7 +431,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
                 hired[cell] = hired.get(cell, 0.0) + hire.count * calendar.count(period.start, period.end)
     for cell, added in hired.items():
         supply[cell] = supply.get(cell, 0.0) + added
-    roles = sorted({role for _, role in supply} | {role for table in [*running_demand.values(), *demand.values()] for _, role in table} | _booked_roles(ws, world))
+    roles = sorted({role for _, role in supply} | set(booked))  # every demand cell's role is booked
     base: dict[Cell, float] = {}
     for pid in running:
         for cell, need in running_demand[pid].items():
@@ -469,19 +448,6 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
     return result
-
-
-def _booked_roles(ws: Workspace, world: Mapping[str, Project]) -> set[str]:
-    """Roles an open project books, by role or through a named person."""
-    roles = set()
-    for project in world.values():
-        if project.phase.is_open:
-            for entry in project.team:
-                if entry.role is not None:
-                    roles.add(entry.role)
-                elif entry.person in ws.people:
-                    roles.add(ws.people[entry.person].role)
-    return roles
 
 
 # ---------------------------------------------------------------- forced placement and breaches
