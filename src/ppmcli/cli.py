@@ -900,21 +900,24 @@ def export_xlsx(
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes."""
     from ppmcli.load.loader import collector_paused
-    from ppmcli.load.parallel import map_in_two
-    from ppmcli.render.xlsx import render_workbook
+    from ppmcli.load.parallel import InOrder, map_in_two
+    from ppmcli.render.xlsx import Workbook
 
     opts: Options = ctx.obj
     funds = parse_amount(budget, "--budget") if budget is not None else None
     ws = load_for_analysis(opts)
+    workbook = Workbook()
     # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written
     # (no cycles among them to free): the collector would only rescan them (about 5 % of the analysis and output at 2,000 projects).
     with collector_paused():
         with progress(opts, "text", "Building the workbook…", long=large(ws)):
-            # The parts are independent: on a large workspace a forked child makes some while this process makes the others.
+            # The parts are independent: on a large workspace a forked child makes some while this process makes the others,
+            # and each part's sheets are written here as soon as those before them are (this process's own while the child works).
             parts = _workbook_parts(ws, opts.as_of, funds, method)
-            sheets = [sheet for made in map_in_two(_call, parts, parallel=_shared_with_a_child(ws)) for sheet in made]
-        write_output(render_workbook(sheets), output)
+            map_in_two(_call, parts, InOrder(parts, workbook.add_all), parallel=_shared_with_a_child(ws))
+        write_output(workbook.bytes(), output)
     raise typer.Exit(0)
+
 
 
 def _workbook_parts(ws: "Workspace", as_of: date, funds: "Fraction | None", method: str) -> "list[Callable[[], list[Sheet]]]":

@@ -84,6 +84,31 @@ def test_a_child_that_dies_midway_keeps_what_it_sent_and_the_parent_does_the_res
     assert 1 <= sum(not here for _, here in results) <= 4  # the child's runs sent before it died count
 
 
+def test_in_order_hands_results_on_in_the_items_order_whatever_order_they_finish_in():
+    items = ["a", "b", "c", "d"]
+    taken: list[str] = []
+    then = parallel.InOrder(items, taken.append)
+    then("c", "C")
+    then("b", "B")
+    assert taken == []  # "a" is not done yet
+    then("a", "A")
+    assert taken == ["A", "B", "C"]
+    then("d", "D")
+    assert taken == ["A", "B", "C", "D"]
+
+
+def test_in_order_with_the_child_and_slow_first_items():
+    def slow_first(value: int) -> int:
+        if value < 2:
+            time.sleep(0.2)
+        return value
+
+    taken: list[int] = []
+    items = list(range(12))
+    parallel.map_in_two(slow_first, items, parallel.InOrder(items, taken.append))
+    assert taken == items
+
+
 def test_one_process_when_asked(monkeypatch):
     monkeypatch.setenv("PPM_PROCESSES", "1")
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))

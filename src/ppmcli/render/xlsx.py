@@ -201,30 +201,58 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
     Raises:
         PpmError: a sheet holds more rows than Excel can.
     """
-    styles, strings = _Styles(), _Strings()
-    parts = [(f"xl/worksheets/sheet{number}.xml", _sheet_xml(sheet, number == 1, styles, strings)) for number, sheet in enumerate(sheets, start=1)]
-    names = [sheet.name for sheet in sheets]
-    package = [
-        ("[Content_Types].xml", _content_types(len(sheets))),
-        ("_rels/.rels", _relationships([(f"{_REL}/officeDocument", "xl/workbook.xml"), (f"{_PACKAGE_REL}/metadata/core-properties", "docProps/core.xml"), (f"{_REL}/extended-properties", "docProps/app.xml")])),
-        ("docProps/app.xml", _app(names)),
-        ("docProps/core.xml", _core()),
-        ("xl/workbook.xml", _workbook(sheets)),
-        ("xl/_rels/workbook.xml.rels", _relationships([*((f"{_REL}/worksheet", f"worksheets/sheet{n}.xml") for n in range(1, len(sheets) + 1)), (f"{_REL}/styles", "styles.xml"), (f"{_REL}/sharedStrings", "sharedStrings.xml")])),
-        ("xl/styles.xml", styles.xml()),
-        ("xl/sharedStrings.xml", strings.xml()),
-        *parts,
-    ]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in package:
-            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0  # the same bytes whatever system writes them
-            entry.external_attr = 0
-            # Level 1: a workbook of repetitive XML compresses nearly as well, in a third of the time of level 6.
-            archive.writestr(entry, text.encode("utf-8"), compresslevel=1)
-    return buffer.getvalue()
+    workbook = Workbook()
+    workbook.add_all(sheets)
+    return workbook.bytes()
+
+
+class Workbook:
+    """A workbook written sheet after sheet: each sheet's XML is made when it is added, so a caller may add the
+    first sheets while the last ones are still being computed. The bytes depend only on the sheets, in order."""
+
+    def __init__(self) -> None:
+        self.styles, self.strings = _Styles(), _Strings()
+        self.sheets: list[tuple[str, str]] = []  # name, filter range
+        self.parts: list[tuple[str, str]] = []
+
+    def add(self, sheet: Sheet) -> None:
+        """Write the next sheet (its strings join the shared ones in the order first written).
+
+        Raises:
+            PpmError: the sheet holds more rows than Excel can.
+        """
+        number = len(self.sheets) + 1
+        self.parts.append((f"xl/worksheets/sheet{number}.xml", _sheet_xml(sheet, number == 1, self.styles, self.strings)))
+        self.sheets.append((sheet.name, _filter_range(sheet)))
+
+    def add_all(self, sheets: Sequence[Sheet]) -> None:
+        for sheet in sheets:
+            self.add(sheet)
+
+    def bytes(self) -> bytes:
+        """The workbook of the sheets added: its package parts, then the sheets, deflated at level 1 in a zip."""
+        count = len(self.sheets)
+        package = [
+            ("[Content_Types].xml", _content_types(count)),
+            ("_rels/.rels", _relationships([(f"{_REL}/officeDocument", "xl/workbook.xml"), (f"{_PACKAGE_REL}/metadata/core-properties", "docProps/core.xml"), (f"{_REL}/extended-properties", "docProps/app.xml")])),
+            ("docProps/app.xml", _app([name for name, _ in self.sheets])),
+            ("docProps/core.xml", _core()),
+            ("xl/workbook.xml", _workbook(self.sheets)),
+            ("xl/_rels/workbook.xml.rels", _relationships([*((f"{_REL}/worksheet", f"worksheets/sheet{n}.xml") for n in range(1, count + 1)), (f"{_REL}/styles", "styles.xml"), (f"{_REL}/sharedStrings", "sharedStrings.xml")])),
+            ("xl/styles.xml", self.styles.xml()),
+            ("xl/sharedStrings.xml", self.strings.xml()),
+            *self.parts,
+        ]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, text in package:
+                entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.create_system = 0  # the same bytes whatever system writes them
+                entry.external_attr = 0
+                # Level 1: a workbook of repetitive XML compresses nearly as well, in a third of the time of level 6.
+                archive.writestr(entry, text.encode("utf-8"), compresslevel=1)
+        return buffer.getvalue()
 
 
 def _sheet_xml(sheet: Sheet, first: bool, styles: _Styles, strings: _Strings) -> str:
@@ -314,10 +342,11 @@ def _filter_range(sheet: Sheet) -> str:
     return f"'{sheet.name.replace(chr(39), chr(39) * 2)}'!$A$1:${corner}${bottom}"
 
 
-def _workbook(sheets: Sequence[Sheet]) -> str:
-    listed = "".join(f'<sheet name="{escape.html_text(sheet.name)}" sheetId="{n}" r:id="rId{n}"/>' for n, sheet in enumerate(sheets, start=1))
+def _workbook(sheets: Sequence[tuple[str, str]]) -> str:
+    """`xl/workbook.xml` of the sheets, each (name, filter range)."""
+    listed = "".join(f'<sheet name="{escape.html_text(name)}" sheetId="{n}" r:id="rId{n}"/>' for n, (name, _) in enumerate(sheets, start=1))
     # Excel keeps each sheet's filter range as a hidden name; it opens a filter without one, but keeps it when it saves.
-    filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">{escape.html_text(_filter_range(sheet), quote=False)}</definedName>' for n, sheet in enumerate(sheets))
+    filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">{escape.html_text(area, quote=False)}</definedName>' for n, (_, area) in enumerate(sheets))
     return (
         f'{_DECLARATION}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660"/></bookViews>'
