@@ -709,7 +709,7 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
     Each rule runs on both sides in one process: a file both sides share is one object (the cache's), so a
     finding in it is placed in its text once, and placing findings is most of what the rules cost.
     """
-    from ppmcli.analysis.checks import checks_for
+    from ppmcli.analysis.checks import changed_part, checks_for, run_check_on_sides
     from ppmcli.analysis.review.diff import Side
     from ppmcli.load.loader import collector_paused, load
     from ppmcli.load.parallel import map_in_two
@@ -722,18 +722,12 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
     wanted = [checks_for(workspace) for workspace in workspaces]
     rules = list(dict.fromkeys(check for checks in wanted for check in checks))
     tasks: list[Callable[[], object]] = [functools.partial(figures, workspace) for workspace in workspaces]
-    tasks += [functools.partial(_rule_on_sides, opts.as_of, workspaces, wanted, check) for check in rules]
+    changed = changed_part(*workspaces)  # made here, once, before a child is forked
+    tasks += [functools.partial(run_check_on_sides, opts.as_of, workspaces, wanted, changed, check) for check in rules]
     with progress(opts, opts.format or "text", "Checking…", long=large(workspaces[1])), collector_paused():
         done = map_in_two(_call, tasks, parallel=_shared_with_a_child(workspaces[1]))
     found = [_in_output_order(files, [part[side] for part in done[2:]]) for side, (_, files) in enumerate(loaded)]
     return tuple(Side(snapshot.label, workspace, tuple(side), side_figures) for snapshot, workspace, side, side_figures in zip(snapshots, workspaces, found, done[:2]))  # type: ignore[return-value]
-
-
-def _rule_on_sides(as_of: date, workspaces: "list[Workspace]", wanted: "list[list[Check]]", check: "Check") -> "list[list[Finding]]":
-    """One rule's findings on each side where it runs (a side whose ppm.yaml is invalid skips the rules that need it)."""
-    from ppmcli.analysis.checks import run_check
-
-    return [run_check(workspace, as_of, check) if check in checks else [] for workspace, checks in zip(workspaces, wanted)]
 
 
 def _call(task: "Callable[[], object]") -> object:

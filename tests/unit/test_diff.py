@@ -283,3 +283,38 @@ def test_a_portfolio_only_one_side_has_narrows_the_diff_without_an_error(repo):
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "newp", "--format", "json")
     assert code == 0, err
     assert json.loads(out)["added"] == ["portfolios/newp"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # a late milestone and a stale status on one project; the others untouched
+        {"projects/beta.yaml": project(200000, urgency=4, status="green").replace("2026-02-27", "2026-01-02") + "milestones:\n  - {name: Beta, date: 2026-02-01}\n"},
+        # ppm.yaml changes: every project may read differently (a shorter stale window)
+        {"ppm.yaml": SETTINGS + "checks:\n  stale_status_days: 1\n"},
+        # a project removed, one added
+        {"projects/gamma.yaml": None, "projects/delta.yaml": project(50000, status="red") + "milestones:\n  - {name: M, date: 2026-02-01}\n"},
+    ],
+    ids=["one-project", "settings", "removed-and-added"],
+)
+def test_per_project_rules_on_the_changed_projects_alone_find_what_a_whole_check_finds(repo, monkeypatch, change):
+    from ppmcli.analysis import checks
+
+    path, _ = repo
+    for name, text in change.items():
+        if text is None:
+            (path / "ws" / name).unlink()
+    write_tree(path / "ws", {name: text for name, text in change.items() if text is not None})
+    args = ("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
+    checked: list[set[str]] = []
+    real = checks.run_check
+    monkeypatch.setattr(checks, "run_check", lambda ws, as_of, check: checked.append(set(ws.projects)) or real(ws, as_of, check))
+    reused = run_ppm(*args)
+    if "ppm.yaml" in change:
+        assert {"alpha", "beta", "gamma"} in checked and not any(len(ids) == 1 for ids in checked)
+    else:
+        assert set(change) - {"projects/gamma.yaml"} == {f"projects/{pid}.yaml" for ids in checked if len(ids) == 1 for pid in ids}
+    monkeypatch.setattr(checks, "_PER_PROJECT", frozenset())  # every rule on the whole of both sides
+    whole = run_ppm(*args)
+    assert reused == whole and reused[0] == 0
+    assert json.loads(whole[1])["findings"]["new"], "the change makes findings"

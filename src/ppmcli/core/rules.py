@@ -38,6 +38,9 @@ class Rule:
             or None for a rule the loader applies while reading files.
         needs_settings: the check reads ppm.yaml, so it is skipped while ppm.yaml
             is invalid (the other checks still run on a broken workspace).
+        per_project: what the check finds about a project comes from that project alone
+            (with ppm.yaml and the date), and each finding is in that project's file: a
+            diff runs it on the head side only for the projects the change touches.
         when, where: for the README's tables of a command's checks: when the rule
             fires, in detail, and where its finding points.
     """
@@ -48,6 +51,7 @@ class Rule:
     example: str
     check: Callable[..., Any] | None = None
     needs_settings: bool = False
+    per_project: bool = False
     when: str = ""
     where: str = ""
 
@@ -59,20 +63,31 @@ CheckT = TypeVar("CheckT", bound=Callable[..., Any])
 
 
 def register(
-    code: str, severity: Severity, summary: str, example: str, check: Callable[..., Any] | None = None, *, needs_settings: bool = False, when: str = "", where: str = ""
+    code: str,
+    severity: Severity,
+    summary: str,
+    example: str,
+    check: Callable[..., Any] | None = None,
+    *,
+    needs_settings: bool = False,
+    per_project: bool = False,
+    when: str = "",
+    where: str = "",
 ) -> Rule:
     """Add a rule to `RULES` (after the ones registered before it); a code is registered once."""
     if code in RULES:
         raise ValueError(f"rule '{code}' is registered twice")
-    RULES[code] = entry = Rule(code, severity, summary, example, check, needs_settings, when, where)
+    RULES[code] = entry = Rule(code, severity, summary, example, check, needs_settings, per_project, when, where)
     return entry
 
 
-def rule(code: str, severity: Severity, summary: str, example: str, *, needs_settings: bool = False, when: str = "", where: str = "") -> Callable[[CheckT], CheckT]:
+def rule(
+    code: str, severity: Severity, summary: str, example: str, *, needs_settings: bool = False, per_project: bool = False, when: str = "", where: str = ""
+) -> Callable[[CheckT], CheckT]:
     """Decorator: the check function applies rule `code`; registers it with its metadata, in import order."""
 
     def decorate(check: CheckT) -> CheckT:
-        register(code, severity, summary, example, check, needs_settings=needs_settings, when=when, where=where)
+        register(code, severity, summary, example, check, needs_settings=needs_settings, per_project=per_project, when=when, where=where)
         return check
 
     return decorate

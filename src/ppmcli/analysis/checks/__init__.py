@@ -14,7 +14,8 @@ module's checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 # Imported for their `@rule` registrations, in the documented order.
@@ -27,6 +28,10 @@ from ppmcli.core.rules import RULES, Severity
 Check = Callable[[Workspace, date], Iterable[Finding]]
 
 
+# The checks of per-project rules (see `Rule.per_project`).
+_PER_PROJECT = frozenset(entry.check for entry in RULES.values() if entry.per_project)
+
+
 def checks_for(ws: Workspace) -> list[Check]:
     """The checks to run on a workspace, in rule order; with ppm.yaml invalid, those that need it are left out."""
     return [entry.check for entry in RULES.values() if entry.check is not None and (ws.settings is not None or not entry.needs_settings)]
@@ -35,6 +40,31 @@ def checks_for(ws: Workspace) -> list[Check]:
 def run_check(ws: Workspace, as_of: date, check: Check) -> list[Finding]:
     """One check's findings."""
     return list(check(ws, as_of))
+
+
+def changed_part(base: Workspace, head: Workspace) -> Workspace | None:
+    """The head side of a diff with only the projects the change touched (each a model that is not the base's own),
+    for the per-project rules (`Rule.per_project`); None when ppm.yaml is not the same object on both sides, so
+    every project may read differently. A file both sides load alike is one model, shared through the file cache."""
+    if base.settings is None or base.settings is not head.settings:
+        return None
+    return replace(head, projects={pid: project for pid, project in head.projects.items() if base.projects.get(pid) is not project})
+
+
+def run_check_on_sides(as_of: date, sides: Sequence[Workspace], wanted: Sequence[Sequence[Check]], changed: Workspace | None, check: Check) -> list[list[Finding]]:
+    """One check's findings on the base and the head side of a diff, where it runs (a side whose ppm.yaml is invalid skips the checks that need it).
+
+    A per-project check runs on the head side only on the projects of `changed` (`changed_part`): on the
+    others it finds what it found on the base side, in the same files.
+    """
+    (base, head), (base_checks, head_checks) = sides, wanted
+    base_found = run_check(base, as_of, check) if check in base_checks else []
+    if check not in head_checks:
+        return [base_found, []]
+    if changed is None or check not in _PER_PROJECT or check not in base_checks:
+        return [base_found, run_check(head, as_of, check)]
+    kept = {head.positions[("projects", pid)].path for pid in head.projects if pid not in changed.projects and ("projects", pid) in head.positions}
+    return [base_found, [finding for finding in base_found if finding.path in kept] + run_check(changed, as_of, check)]
 
 
 def run_checks(ws: Workspace, as_of: date) -> list[Finding]:

@@ -39,6 +39,7 @@ def _checks(ws: Workspace) -> Checks:
     "newest status 2026-10-30, as of 2026-11-25",
     when="a committed project's newest status is more than `checks.stale_status_days` (14) days old, or a project in `execution` has none",
     where="the status's `date` (or the project's `phase`)",
+    per_project=True,
 )
 def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A committed project's newest status is older than `checks.stale_status_days`; a project in execution has none.
@@ -69,6 +70,7 @@ def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     "date: 2027-11-20 in a report written 2026-11-20",
     when="a status report is dated after `--as-of` (often a typo in the year); every figure ignores it until then",
     where="that status's `date`",
+    per_project=True,
 )
 def check_future_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A status report dated after `--as-of`.
@@ -95,6 +97,7 @@ def check_future_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     "end: 2026-10-31, phase: execution, as of 2026-11-25",
     when="a project whose `phase` is not `closed` or `cancelled` has an `end` before `--as-of`",
     where="the project's `end`",
+    per_project=True,
 )
 def check_past_end(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's end date has passed.
@@ -120,6 +123,7 @@ def check_past_end(ws: Workspace, as_of: date) -> Iterator[Finding]:
     "budget: 100000, forecast_cost: 125000",
     when="an open project's newest status forecasts more than budget × (1 + `checks.budget_overrun_tolerance`)",
     where="the `forecast_cost` value",
+    per_project=True,
 )
 def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest forecast is above its budget by more than `checks.budget_overrun_tolerance`.
@@ -178,6 +182,7 @@ def check_portfolio_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]
     "{name: Beta, date: 2026-10-01} with no done",
     when="an open project's milestone is not done and its date is before `--as-of`",
     where="the milestone's `date`",
+    per_project=True,
 )
 def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's milestone is not done and its date is before `--as-of`.
@@ -253,6 +258,7 @@ def _under(index: float, limit: float) -> str:
     needs_settings=True,
     when="an open project's newest status is green while its SPI or CPI is under 0.9",
     where="the status's `health`",
+    per_project=True,
 )
 def check_watermelon(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest status is green while its SPI or CPI is under 0.9 (green outside, red inside).

@@ -229,6 +229,7 @@ def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> l
     "an open project lacks an input of the default scoring model",
     "scores: {urgency: 3} with a model that needs financial_value",
     needs_settings=True,
+    per_project=True,
 )
 def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """Every open project has every input of the default scoring model; every input of every model is within its range (else `invalid-value`).

@@ -79,6 +79,7 @@ def fte_typos(ws: Workspace) -> Iterator[tuple[Location, str, int, float, str]]:
     "from: 2025-12-01 on a project starting 2026-01-05",
     when="a team entry's `from` or `to` lies outside the project's `start`..`end`",
     where="that `from` or `to` value",
+    per_project=True,
 )
 def check_allocation_outside_project(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A team entry's `from`/`to` runs outside the project's start and end.
