@@ -467,8 +467,13 @@ class Workspace:
         """Location of `path` in the file of entity (kind, id); `key=True` for the key's own position."""
         positions = self.positions.get((kind, entity_id))
         if positions is None:
-            return Location(f"{kind}/{entity_id}.yaml")
+            return Location(self.file_of(kind, entity_id))
         return positions.key(path) if key else positions.value(path)
+
+    def file_of(self, kind: str, entity_id: str) -> str:
+        """The path of entity (kind, id)'s file, as its findings name it."""
+        positions = self.positions.get((kind, entity_id))
+        return f"{kind}/{entity_id}.yaml" if positions is None else positions.path
 
     def exists(self, kind: str, entity_id: str) -> bool:
         """True when a file of that kind and id exists, valid or not."""

@@ -17,7 +17,7 @@ import signal
 import struct
 import sys
 import warnings
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -86,7 +86,7 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], then: 
     left = set(range(len(runs)))
     frames = _Frames(read_end)
 
-    def take(received: list[tuple[int, list[Result]]]) -> None:
+    def take(received: Iterable[tuple[int, list[Result]]]) -> None:
         for run, values in received:
             left.discard(run)
             for index, result in zip(range(*runs[run]), values):
@@ -137,7 +137,7 @@ _PIPE_SIZE = 1 << 20
 
 
 class _Frames:
-    """The child's frames as they arrive on a pipe: `ready` takes what has come without waiting, `rest` reads to the end.
+    """The child's frames as they arrive on a pipe: `ready` takes what has come without waiting, `rest` reads on to the end, frame by frame.
 
     A frame cut short (the child died while writing it) is never unpickled: its runs are done here.
     """
@@ -158,12 +158,10 @@ class _Frames:
             self.buffer += chunk
         return self._whole()
 
-    def rest(self) -> list[tuple[int, list[Any]]]:
-        received = []
+    def rest(self) -> Iterator[tuple[int, list[Any]]]:
         while chunk := os.read(self.fd, _PIPE_SIZE):
             self.buffer += chunk
-            received += self._whole()
-        return received
+            yield from self._whole()
 
     def _whole(self) -> list[tuple[int, list[Any]]]:
         received = []

@@ -63,7 +63,7 @@ def run_check_on_sides(as_of: date, sides: Sequence[Workspace], wanted: Sequence
         return [base_found, []]
     if changed is None or check not in _PER_PROJECT or check not in base_checks:
         return [base_found, run_check(head, as_of, check)]
-    kept = {head.positions[("projects", pid)].path for pid in head.projects if pid not in changed.projects and ("projects", pid) in head.positions}
+    kept = {head.file_of("projects", pid) for pid in head.projects if pid not in changed.projects}
     return [base_found, [finding for finding in base_found if finding.path in kept] + run_check(changed, as_of, check)]
 
 

@@ -8,9 +8,8 @@ the range engine of `ranges`, for all projects in one pass.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TypeVar
 
 import numpy as np
 
@@ -46,20 +45,16 @@ def role_supply(ws: Workspace, calendar: WorkCalendar, periods: Sequence[Period]
     return {role: tuple(table[row].tolist()) for role, row in index.items()}
 
 
-# Whom a row of demand belongs to: a project id, or (project id, delay).
-Owner = TypeVar("Owner", bound=Hashable)
-
-
-def _demand_ranges(ws: Workspace, projects: Mapping[Owner, Project]) -> tuple[dict[tuple[Owner, str], int], Ranges]:
-    """The ranges of the projects' role demand, one row per (owner, role) its team asks for."""
-    rows: dict[tuple[Owner, str], int] = {}
+def _demand_ranges(ws: Workspace, projects: Mapping[str, Project]) -> tuple[dict[tuple[str, str], int], Ranges]:
+    """The ranges of the projects' role demand, one row per (project id, role) its team asks for."""
+    rows: dict[tuple[str, str], int] = {}
     starts: list[date] = []
     ends: list[date] = []
     weights: list[float] = []
     numbers: list[int] = []
     people: list[Person | None] = []
     known = ws.people
-    for owner, project in projects.items():
+    for pid, project in projects.items():
         for entry in project.team:
             role, person = entry.role, None
             if role is None:
@@ -71,7 +66,7 @@ def _demand_ranges(ws: Workspace, projects: Mapping[Owner, Project]) -> tuple[di
             starts.append(start)
             ends.append(end)
             weights.append(entry.fte)
-            numbers.append(rows.setdefault((owner, role), len(rows)))
+            numbers.append(rows.setdefault((pid, role), len(rows)))
             people.append(person)
     ranges = Ranges()
     ranges.add_many(starts, ends, weights, numbers, people)
@@ -123,14 +118,8 @@ def role_demand_cells(
         Project id (in `projects` order) → (period key, role) → person-days above 0,
         ordered by period, then role.
     """
-    rows, ranges = _demand_ranges(ws, projects)
-    owners = list(projects)
-    number = {owner: index for index, owner in enumerate(owners)}
-    roles = sorted({role for _, role in rows})
-    rank = {role: index for index, role in enumerate(roles)}
-    row_owner = np.array([number[owner] for owner, _ in rows], dtype=np.int64)
-    row_role = np.array([rank[role] for _, role in rows], dtype=np.int64)
-    return _cells(ranges, row_owner, row_role, roles, owners, calendar, periods)
+    cells, _ = delayed_role_demand_cells(ws, projects, (), 0, calendar, periods)
+    return {pid: cells[(pid, 0)] for pid in projects}
 
 
 def delayed_role_demand_cells(
@@ -176,10 +165,16 @@ def delayed_role_demand_cells(
 
 
 def _cells(
-    ranges: Ranges, row_owner: np.ndarray, row_role: np.ndarray, roles: Sequence[str], owners: Sequence[Owner], calendar: WorkCalendar, periods: Sequence[Period]
-) -> dict[Owner, dict[tuple[str, str], float]]:
-    """Owner → (period key, role) → person-days above 0 of the ranges, whose rows belong to `owners[row_owner[row]]` and `roles[row_role[row]]`."""
-    result: dict[Owner, dict[tuple[str, str], float]] = {owner: {} for owner in owners}
+    ranges: Ranges,
+    row_owner: np.ndarray,
+    row_role: np.ndarray,
+    roles: Sequence[str],
+    owners: Sequence[tuple[str, int]],
+    calendar: WorkCalendar,
+    periods: Sequence[Period],
+) -> dict[tuple[str, int], dict[tuple[str, str], float]]:
+    """(project id, delay) → (period key, role) → person-days above 0 of the ranges, whose rows belong to `owners[row_owner[row]]` and `roles[row_role[row]]`."""
+    result: dict[tuple[str, int], dict[tuple[str, str], float]] = {owner: {} for owner in owners}
     row, period, days = ranges.cells(calendar, periods)
     positive = days > 0
     row, period, days = row[positive], period[positive], days[positive]

@@ -141,16 +141,7 @@ class Ranges:
         self.ends.extend(ends)
         self.weights.extend(weights)
         self.rows.extend(rows)
-        numbers, time_off, found = self._number, self._time_off, self.people
-        for person in people:
-            if person is None:
-                found.append(-1)
-                continue
-            number = numbers.get(id(person))
-            if number is None:
-                number = numbers[id(person)] = len(time_off)
-                time_off.append(person_time_off(person))
-            found.append(number)
+        self.people.extend(map(self._time_off_of, people))
 
     def add(self, start: date, end: date, weight: float, row: int, person: Person | None = None) -> None:
         """Add [start, end] at `weight` to `row`; with `person`, less that person's time off inside it."""
@@ -158,14 +149,17 @@ class Ranges:
         self.ends.append(end)
         self.weights.append(weight)
         self.rows.append(row)
+        self.people.append(self._time_off_of(person))
+
+    def _time_off_of(self, person: Person | None) -> int:
+        """The number of a person's merged time off (merged the first time they are seen), −1 for none."""
         if person is None:
-            self.people.append(-1)
-            return
+            return -1
         number = self._number.get(id(person))
         if number is None:
             number = self._number[id(person)] = len(self._time_off)
             self._time_off.append(person_time_off(person))
-        self.people.append(number)
+        return number
 
     def repeat_moved(self, numbers: np.ndarray, months: int, rows: np.ndarray) -> None:
         """Add the ranges `numbers` again, their dates `months` calendar months later (`shift_months`), in `rows`.
