@@ -721,13 +721,14 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
     workspaces = [workspace for workspace, _ in loaded]
     wanted = [checks_for(workspace) for workspace in workspaces]
     rules = list(dict.fromkeys(check for checks in wanted for check in checks))
-    tasks: list[Callable[[], object]] = [functools.partial(figures, workspace) for workspace in workspaces]
+    # Both sides' figures in one task, so the head side reuses what the base side computed of the projects they share (their scores).
+    tasks: list[Callable[[], object]] = [lambda: [figures(workspace) for workspace in workspaces]]
     changed = changed_part(*workspaces)  # made here, once, before a child is forked
     tasks += [functools.partial(run_check_on_sides, opts.as_of, workspaces, wanted, changed, check) for check in rules]
     with progress(opts, opts.format or "text", "Checking…", long=large(workspaces[1])), collector_paused():
         done = map_in_two(_call, tasks, parallel=_shared_with_a_child(workspaces[1]))
-    found = [_in_output_order(files, [part[side] for part in done[2:]]) for side, (_, files) in enumerate(loaded)]
-    return tuple(Side(snapshot.label, workspace, tuple(side), side_figures) for snapshot, workspace, side, side_figures in zip(snapshots, workspaces, found, done[:2]))  # type: ignore[return-value]
+    found = [_in_output_order(files, [part[side] for part in done[1:]]) for side, (_, files) in enumerate(loaded)]
+    return tuple(Side(snapshot.label, workspace, tuple(side), side_figures) for snapshot, workspace, side, side_figures in zip(snapshots, workspaces, found, done[0]))  # type: ignore[return-value]
 
 
 def _call(task: "Callable[[], object]") -> object:

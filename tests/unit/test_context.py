@@ -30,14 +30,30 @@ def workspace(*projects: Project) -> Workspace:
     return Workspace(settings=SETTINGS, projects={p.id: p for p in projects})
 
 
-def test_one_context_per_workspace_and_once_computes_once():
-    ws, other = workspace(project("a", 1)), workspace(project("a", 1))
+def test_one_context_per_workspace_and_once_computes_once_per_settings():
+    settings = SETTINGS.model_copy()
+    ws, other = Workspace(settings=settings, projects={"a": project("a", 1)}), Workspace(settings=settings, projects={"a": project("a", 1)})
     assert context(ws) is context(ws) and context(other) is not context(ws)
     calls = []
     assert context(ws).once(("k", 1), lambda: calls.append(1) or "x") == "x"
     assert context(ws).once(("k", 1), lambda: calls.append(2) or "y") == "x"
     assert context(ws).once(("k", 2), lambda: calls.append(3) or "z") == "z"
-    assert calls == [1, 3] and context(other).once(("k", 1), lambda: "w") == "w"
+    # What once keeps belongs to the settings object: a workspace with the same ppm.yaml (a diff's other side) shares it.
+    assert calls == [1, 3] and context(other).once(("k", 1), lambda: "w") == "x"
+    elsewhere = Workspace(settings=settings.model_copy(), projects={"a": project("a", 1)})
+    assert context(elsewhere).once(("k", 1), lambda: "w") == "w"
+
+
+def test_two_sides_with_the_same_settings_score_the_project_they_share_once(monkeypatch):
+    shared = project("a", 30)
+    base = Workspace(settings=SETTINGS, projects={"a": shared, "b": project("b", 70)})
+    head = Workspace(settings=SETTINGS, projects={"a": shared, "b": project("b", 10)})
+    scored: list[str] = []
+    score = scoring._Scorer.score
+    monkeypatch.setattr(scoring._Scorer, "score", lambda self, p, **kw: scored.append(p.id) or score(self, p, **kw))
+    assert [row.id for row in prioritize(base, base.projects).rows] == ["b", "a"]
+    assert [row.id for row in prioritize(head, head.projects).rows] == ["a", "b"]
+    assert sorted(scored) == ["a", "b", "b"]
 
 
 def test_invalid_settings_are_one_sentence():

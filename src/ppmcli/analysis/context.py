@@ -5,16 +5,18 @@ there: a rule that needs settings is skipped, see `ppmcli.core.rules.rule`), but
 every other analysis needs it; they take their settings and calendar from here
 instead of each testing for a missing `ppm.yaml` its own way.
 
-One context per workspace (by identity; the model is frozen): a command that
+One context per workspace (by identity; the model is frozen). A command that
 runs several analyses (`ppm export xlsx` runs six) computes an intermediate
 result they share once, through `Context.once` (the projects' scores, which
-`prioritize` and `plan` both rank by).
+`prioritize` and `plan` both rank by); what `once` keeps belongs to the
+settings object, so a diff's two sides share it too when the change leaves
+`ppm.yaml` alone, and each entry is used only for the project it was made from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ppmcli.analysis.resources.workdays import WorkCalendar, calendar_of
@@ -33,25 +35,34 @@ class Context:
     Attributes:
         settings: `ppm.yaml`.
         calendar: its working calendar (work week and holidays).
-        shared: the results `once` keeps, by key.
     """
 
     settings: Settings
     calendar: WorkCalendar
-    shared: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """What `compute()` returns, computed the first time `key` is asked for in this workspace.
+        """What `compute()` returns, computed the first time `key` is asked for with these settings.
 
-        The key names everything the result depends on beyond the workspace (the scoring model, the date).
+        Shared by every workspace whose ppm.yaml is this same object: a diff's two sides when the change leaves
+        ppm.yaml alone (the file cache gives both sides one model). So what is kept is a memo whose entries each
+        hold the project they were made from, used only for that very project (`rank_projects`'s scores); the key
+        names everything else it depends on (the scoring model).
         """
-        if key not in self.shared:
-            self.shared[key] = compute()
-        return self.shared[key]  # type: ignore[no-any-return]
+        found = _SHARED.get(id(self.settings))
+        if found is None or found[0] is not self.settings:
+            if len(_SHARED) >= _MAX_CONTEXTS:
+                _SHARED.pop(next(iter(_SHARED)))
+            found = _SHARED[id(self.settings)] = (self.settings, {})
+        shared = found[1]
+        if key not in shared:
+            shared[key] = compute()
+        return shared[key]  # type: ignore[no-any-return]
 
 
 # The last contexts, by workspace identity (the workspace is kept, so its id is not reused while it is here).
 _CONTEXTS: dict[int, tuple[Workspace, Context]] = {}
+# What `Context.once` keeps, by settings identity (the settings are kept, likewise).
+_SHARED: dict[int, tuple[Settings, dict[Hashable, Any]]] = {}
 _MAX_CONTEXTS = 4
 
 
