@@ -318,3 +318,19 @@ def test_per_project_rules_on_the_changed_projects_alone_find_what_a_whole_check
     whole = run_ppm(*args)
     assert reused == whole and reused[0] == 0
     assert json.loads(whole[1])["findings"]["new"], "the change makes findings"
+
+
+def test_a_project_that_takes_its_programs_portfolio_is_one_model_on_both_sides(repo, monkeypatch):
+    from ppmcli.analysis import checks
+
+    path, commit = repo
+    in_program = project(80000).replace("portfolio: main\n", "program: core\n")
+    write_tree(path / "ws", {"programs/core.yaml": "name: Core\nportfolio: main\nmanager: ann\n", "projects/delta.yaml": in_program})
+    commit("delta, in a program")
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, urgency=4) + "milestones:\n  - {name: Beta, date: 2026-02-01}\n"})
+    checked: list[set[str]] = []
+    real = checks.run_check
+    monkeypatch.setattr(checks, "run_check", lambda ws, as_of, check: checked.append(set(ws.projects)) or real(ws, as_of, check))
+    found = diff_json(path, "HEAD")
+    assert [f["code"] for f in found["findings"]["new"]] == ["late-milestone"]
+    assert min(checked, key=len) == {"beta"}  # delta, copied with main as its portfolio, is the same copy on both sides: not run again

@@ -97,6 +97,11 @@ def test_in_order_hands_results_on_in_the_items_order_whatever_order_they_finish
     assert taken == ["A", "B", "C", "D"]
 
 
+def test_in_order_refuses_items_it_cannot_tell_apart():
+    with pytest.raises(ValueError, match="distinct"):
+        parallel.InOrder([7, 7, 8], print)
+
+
 def test_in_order_with_the_child_and_slow_first_items():
     def slow_first(value: int) -> int:
         if value < 2:

@@ -188,6 +188,9 @@ class FileCache:
         self._old: dict[str, str] | None = None  # read on first use
         self._new: dict[str, str] = {}  # the encoded parse of every file this run saw
         self._results: dict[bytes, Any] = {}
+        # A project given its program's portfolio, by (the project's identity, that portfolio): with the project, and its copy.
+        # Both sides of a diff then hold one model of a project the change leaves alone, as they do of every other file.
+        self.resolved: dict[tuple[int, str | None], tuple[Any, Any]] = {}
         self._changed = False
 
     def result(self, key: bytes) -> Any | None:

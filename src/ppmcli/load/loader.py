@@ -85,7 +85,7 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
                 found[kind][ident] = model
         if cache is not None:
             cache.save()
-    resolve_portfolios(found["projects"], found["programs"])
+    resolve_portfolios(found["projects"], found["programs"], cache.resolved if cache is not None else None)
     workspace = Workspace(
         settings=settings,
         positions=positions,
@@ -191,12 +191,18 @@ def _parse_job(job: tuple[int, str, str, str, bytes]) -> Parsed:
     return parse_file(job[3], job[4])
 
 
-def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any]) -> None:
-    """A project without `portfolio` takes its program's."""
+def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any], copies: dict[tuple[int, str | None], tuple[Any, Any]] | None = None) -> None:
+    """A project without `portfolio` takes its program's; `copies` keeps each copy made, so a load that meets the same project
+    and portfolio again (a diff's other side) takes the same copy."""
     for pid, project in projects.items():
         program = programs.get(project.program or "")
         if project.portfolio is None and program is not None:
-            projects[pid] = project.model_copy(update={"portfolio": program.portfolio})
+            made = copies.get((id(project), program.portfolio)) if copies is not None else None
+            if made is None or made[0] is not project:
+                made = (project, project.model_copy(update={"portfolio": program.portfolio}))
+                if copies is not None:
+                    copies[(id(project), program.portfolio)] = made
+            projects[pid] = made[1]
 
 
 

@@ -120,6 +120,8 @@ class InOrder:
 
     def __init__(self, items: Sequence[object], take: Callable[[Any], object]) -> None:
         self.place = {id(item): index for index, item in enumerate(items)}
+        if len(self.place) != len(items):
+            raise ValueError("InOrder tells items apart by identity: each must be a distinct object")
         self.take = take
         self.waiting: dict[int, object] = {}
         self.next = 0
