@@ -49,3 +49,21 @@ def test_what_json_refuses_dumps_refuses() -> None:
 
 def test_rounding_for_output() -> None:
     assert (money(2.345678), ratio(0.123456), money(-0.001), money(3.0), ratio(None), money(math.nan)) == (2.35, 0.1235, 0, 3, None, None)
+
+
+# Figures as reports hold them: repeated values, both zeros, numbers at rounding ties, and (for ratios) None and non-finite values.
+_FIGURE = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 0.005, 2.675, 1e16, 1234.565]), st.floats(allow_nan=False, allow_infinity=False, width=32))
+_RATIO = st.one_of(st.none(), st.just(math.inf), st.just(math.nan), _FIGURE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(_FIGURE, min_size=8, max_size=8), st.lists(_RATIO, min_size=3, max_size=3), st.lists(_FIGURE, min_size=4, max_size=4), st.integers(0, 3)), min_size=1, max_size=6))
+def test_a_reports_figures_rounded_through_one_memo_are_each_rounded_alone(rows) -> None:
+    from ppmcli.analysis.delivery.evm import Figures
+    from ppmcli.render.report import FIGURE_COLUMNS, _ROUNDING, _figures_json, _roundings
+
+    rounding = _roundings()  # one memo for every row, as one report uses
+    for money_figures, ratios, more, late in rows:
+        figures = Figures(*money_figures, *ratios, *more, late)
+        alone = {name: _ROUNDING[kind](getattr(figures, name)) for name, _, kind in FIGURE_COLUMNS}
+        assert json.dumps(_figures_json(figures, rounding)) == json.dumps(alone)

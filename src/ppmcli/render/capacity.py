@@ -14,7 +14,7 @@ from itertools import chain, repeat
 
 from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
 from ppmcli.render import escape
-from ppmcli.render.json import money, ratio
+from ppmcli.render.json import Memo, money, ratio
 from ppmcli.render import table as tables
 from ppmcli.render.output import Output
 from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows
@@ -209,17 +209,12 @@ def as_csv_table(report: CapacityReport) -> Table:
     return Table([Column("kind"), Column("name"), Column("period"), *_FIGURES], ColumnRows([kinds, name, period, *figures]))
 
 
-class _Numbers(dict):
-    """JSON text of rounded figures by value, made on first use: a weekly capacity repeats the same few values a million times."""
+def _number_text(rounding: Callable[[float | None], float | int | None]) -> Memo:
+    """JSON text of rounded figures by value, made on first use: a weekly capacity repeats the same few values a million times.
 
-    def __init__(self, rounding: Callable[[float | None], float | None]) -> None:
-        super().__init__()
-        self.rounding = rounding
-
-    def __missing__(self, value: float | None) -> str:
-        rounded = self.rounding(value)  # finite or None: repr is JSON's own text for a float or an int
-        text = self[value] = "null" if rounded is None else repr(rounded)
-        return text
+    A rounded figure is finite or None, and repr is JSON's own text for a float or an int.
+    """
+    return Memo(lambda value: "null" if (rounded := rounding(value)) is None else repr(rounded))
 
 
 def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) -> list[str]:
@@ -229,7 +224,7 @@ def _json_rows(report: CapacityReport, rows: Sequence[Utilization], key: str) ->
     if not rows or not count:
         return ["[]"]
     # Person-days are rounded like money (2 decimals); utilization is a ratio (4).
-    days, share = _Numbers(money), _Numbers(ratio)
+    days, share = _number_text(money), _number_text(ratio)
     # A line is 15 pieces: the labels stay, each row puts in its name and its figures.
     labels = ('    {"period": ', "", "", "", ', "demand": ', "", ', "tentative": ', "", ', "utilization": ', "", ', "utilization_tentative": ', "", ', "peak": ', "", "},\n")
     step = len(labels)

@@ -30,6 +30,18 @@ def _clean(value: float) -> float | int:
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
+class Memo(dict[Any, Any]):
+    """`function(value)` by value, computed the first time a value is asked for: a large output rounds the same figures many times."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value: Any) -> Any:
+        result = self[value] = self.function(value)
+        return result
+
+
 def iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
