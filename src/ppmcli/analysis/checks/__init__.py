@@ -15,7 +15,7 @@ module's checks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 # Imported for their `@rule` registrations, in the documented order.
@@ -42,20 +42,33 @@ def run_check(ws: Workspace, as_of: date, check: Check) -> list[Finding]:
     return list(check(ws, as_of))
 
 
-def changed_part(base: Workspace, head: Workspace) -> Workspace | None:
-    """The head side of a diff with only the projects the change touched (each a model that is not the base's own),
-    for the per-project rules (`Rule.per_project`); None when ppm.yaml is not the same object on both sides, so
-    every project may read differently. A file both sides load alike is one model, shared through the file cache."""
+@dataclass(frozen=True)
+class Changed:
+    """What a diff's change touched, for the per-project rules (`Rule.per_project`).
+
+    Attributes:
+        head: the head side with only the projects the change touched (each a model that is not the base's own).
+        kept: the files of the head's other projects, where such a rule finds what it found on the base side.
+    """
+
+    head: Workspace
+    kept: frozenset[str]
+
+
+def changed_part(base: Workspace, head: Workspace) -> Changed | None:
+    """What the change touched; None when ppm.yaml is not the same object on both sides, so every project may read
+    differently. A file both sides load alike is one model, shared through the file cache."""
     if base.settings is None or base.settings is not head.settings:
         return None
-    return replace(head, projects={pid: project for pid, project in head.projects.items() if base.projects.get(pid) is not project})
+    touched = {pid: project for pid, project in head.projects.items() if base.projects.get(pid) is not project}
+    return Changed(replace(head, projects=touched), frozenset(head.file_of("projects", pid) for pid in head.projects if pid not in touched))
 
 
-def run_check_on_sides(as_of: date, sides: Sequence[Workspace], wanted: Sequence[Sequence[Check]], changed: Workspace | None, check: Check) -> list[list[Finding]]:
+def run_check_on_sides(as_of: date, sides: Sequence[Workspace], wanted: Sequence[Sequence[Check]], changed: Changed | None, check: Check) -> list[list[Finding]]:
     """One check's findings on the base and the head side of a diff, where it runs (a side whose ppm.yaml is invalid skips the checks that need it).
 
-    A per-project check runs on the head side only on the projects of `changed` (`changed_part`): on the
-    others it finds what it found on the base side, in the same files.
+    A per-project check runs on the head side only on the projects the change touched (`changed_part`): in the
+    others' files it finds what it found on the base side.
     """
     (base, head), (base_checks, head_checks) = sides, wanted
     base_found = run_check(base, as_of, check) if check in base_checks else []
@@ -63,8 +76,7 @@ def run_check_on_sides(as_of: date, sides: Sequence[Workspace], wanted: Sequence
         return [base_found, []]
     if changed is None or check not in _PER_PROJECT or check not in base_checks:
         return [base_found, run_check(head, as_of, check)]
-    kept = {head.file_of("projects", pid) for pid in head.projects if pid not in changed.projects}
-    return [base_found, [finding for finding in base_found if finding.path in kept] + run_check(changed, as_of, check)]
+    return [base_found, [finding for finding in base_found if finding.path in changed.kept] + run_check(changed.head, as_of, check)]
 
 
 def run_checks(ws: Workspace, as_of: date) -> list[Finding]:
