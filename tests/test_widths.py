@@ -114,3 +114,13 @@ def test_view_fits_the_terminal(view: str, width: int, history: Path, monkeypatc
     assert not too_wide
     # No cell is cut: a cut would end in an ellipsis.
     assert not [line for line in lines if re.search(r"\w…", line)]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_diff_that_adds_a_scenario_fits_the_terminal_and_names_a_failed_one_once(width: int, history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "acme"
+    shutil.copytree(history, repo)
+    (repo / "scenarios" / "stop-portal.yaml").write_text("name: Stop the supplier portal\nplan:\n  stop: [supplier-portal]\n")
+    text = run_at(width, repo, ["diff", "HEAD"], monkeypatch)
+    assert "Scenarios (against the base's plan)" in text and text.count("cannot be planned") == 1
+    assert not [line for line in text.splitlines() if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+:? .*\[[a-z-]+\]$", line)]

@@ -130,7 +130,7 @@ def _conflict_line(conflict: Any, style: _Style) -> str:
     )
 
 
-def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[str]]]:
+def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> Iterable[tuple[str, list[str]]]:
     """(title, lines) per section; lines are Markdown list items or table rows when `style.md`."""
     md, code, cell, text = style.md, style.code, style.cell, style.text
     entities = diff.entities
@@ -176,11 +176,12 @@ def _sections(diff: PortfolioDiff, style: _Style) -> Iterable[tuple[str, list[st
         yield "Report totals", (["| total | before | after | change |", "| --- | ---: | ---: | ---: |"] + rows) if md else rows
     if diff.scenarios is not None:
         found = diff.scenarios
-        shown = Output("markdown" if md else "plain")
+        # On a terminal the tables fit its width under the section's indent, as `ppm scenarios` fits them; the scenarios
+        # that cannot be planned are named under the first, as there.
+        shown = Output("markdown") if md else Output("text", width=width - 2) if width is not None else Output("plain")
         lines = tables.render(scenario_view.summary_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
         if found.projects:
             lines += [""] + tables.render(scenario_view.projects_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
-        lines += [""] * bool(found.failed) + [f"- scenario {code(ident)} cannot be planned: {text(why)}" for ident, why in found.failed]
         yield SCENARIOS, lines
     findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
     findings += [f"- fixed {f.severity}: {code(f.path)} {text(f.message)} [{f.code}]" for f in diff.fixed_findings]
@@ -271,7 +272,7 @@ def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = N
     if not diff:
         return head + "no portfolio changes\n"
     parts = [head + "\n".join(_wrapped(summary(diff), width)) + "\n"]
-    for title, lines in _sections(diff, _TERMINAL):
+    for title, lines in _sections(diff, _TERMINAL, width):
         fit = None if title in ("Findings", SCENARIOS) else width  # a finding stays one line; a table keeps its rows
         parts.append(f"{title}\n" + "\n".join(wrapped for line in lines for wrapped in _wrapped(f"  {line}", fit)) + "\n")
     return "\n".join(parts)
