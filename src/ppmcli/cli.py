@@ -7,6 +7,7 @@ stderr and exit code 2, never a traceback.
 """
 
 import functools
+import operator
 import os
 import sys
 from datetime import date
@@ -277,7 +278,9 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     except OSError as exc:
         raise PpmError(f"cannot write {quote(str(output))}: {exc.strerror}") from None
     CLOCK.output_written()
-    typer.echo(f"wrote {output}", err=True)
+    from ppmcli.render.escape import terminal
+
+    typer.echo(f"wrote {terminal(str(output))}", err=True)
 
 
 # ---------------------------------------------------------------- commands
@@ -726,13 +729,9 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
     changed = changed_part(*workspaces)  # made here, once, before a child is forked
     tasks += [functools.partial(run_check_on_sides, opts.as_of, workspaces, wanted, changed, check) for check in rules]
     with progress(opts, opts.format or "text", "Checking…", long=large(workspaces[1])), collector_paused():
-        done = map_in_two(_call, tasks, parallel=_shared_with_a_child(workspaces[1]))
+        done = map_in_two(operator.call, tasks, parallel=_shared_with_a_child(workspaces[1]))
     found = [_in_output_order(files, [part[side] for part in done[1:]]) for side, (_, files) in enumerate(loaded)]
     return tuple(Side(snapshot.label, workspace, tuple(side), side_figures) for snapshot, workspace, side, side_figures in zip(snapshots, workspaces, found, done[0]))  # type: ignore[return-value]
-
-
-def _call(task: "Callable[[], object]") -> object:
-    return task()
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -866,7 +865,9 @@ def import_csv(
     emit(render.render(findings, Output("plain")))
     _print_import(done)
     if FailLevel.ERROR.fails(findings):
-        typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {file}", err=True)
+        from ppmcli.render.escape import terminal
+
+        typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {terminal(str(file))}", err=True)
         raise typer.Exit(1)
     raise typer.Exit(0)
 
@@ -909,7 +910,7 @@ def export_xlsx(
             # The parts are independent: on a large workspace a forked child makes some while this process makes the others,
             # and each part's sheets are written here as soon as those before them are (this process's own while the child works).
             parts = _workbook_parts(ws, opts.as_of, funds, method)
-            map_in_two(_call, parts, InOrder(parts, workbook.add_all), parallel=_shared_with_a_child(ws))
+            map_in_two(operator.call, parts, InOrder(parts, workbook.add_all), parallel=_shared_with_a_child(ws))
         write_output(workbook.bytes(), output)
     raise typer.Exit(0)
 

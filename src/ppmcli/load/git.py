@@ -155,7 +155,7 @@ class GitSource:
             self._blobs[path] = (mode, object_id, int(size))
             paths.append(path)
         if SETTINGS_FILE not in self._blobs:
-            where = f"'{self.prefix}'" if self.prefix else "the repository root"
+            where = quote(self.prefix) if self.prefix else "the repository root"
             raise PpmError(f"revision {self.sha[:12]} has no {SETTINGS_FILE} in {where}")
         return sorted(paths), findings
 

@@ -197,11 +197,13 @@ def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any], copie
     for pid, project in projects.items():
         program = programs.get(project.program or "")
         if project.portfolio is None and program is not None:
-            made = copies.get((id(project), program.portfolio)) if copies is not None else None
-            if made is None or made[0] is not project:
+            key = (id(project), program.portfolio)
+            made = copies.get(key) if copies is not None else None
+            if made is None:
+                # The project is kept beside its copy: while it is alive, no other object has its id.
                 made = (project, project.model_copy(update={"portfolio": program.portfolio}))
                 if copies is not None:
-                    copies[(id(project), program.portfolio)] = made
+                    copies[key] = made
             projects[pid] = made[1]
 
 

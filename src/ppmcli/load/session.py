@@ -48,16 +48,18 @@ def remembered(
     file; on a miss the files are read and fingerprinted, and the result kept under what was read.
     """
     results = ResultCache(default_directory(), str(root))
+    missed = None  # the fingerprint whose result was looked for already, and is not there
     if known is None and vouched is not None:
         found = results.get(result_key(vouched, *options))
         if found is not None:
             return found, vouched
+        missed = vouched
     if known is None:
         source = FileSource(root, remember=True)
         known = source, fingerprint(source)
     source, files = known
     key = result_key(files, *options)
-    found = results.get(key)
+    found = results.get(key) if files != missed else None
     if found is None:
         found = compute(source)
         results.put(key, found)
