@@ -19,8 +19,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
-from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
+from ppmcli.core.errors import PpmError, quote
 from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
 

@@ -7,8 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
+from ppmcli.core.errors import PpmError, quote
 
 if TYPE_CHECKING:
     from ppmcli.render.output import Output

@@ -1,4 +1,7 @@
-"""The one expected failure: a command that cannot run (exit code 2)."""
+"""The one expected failure, a command that cannot run (exit code 2), and how its sentence (or a finding's) quotes a user's value.
+
+A leaf module: the CLI and the warm `ppm check` import it on their start-up path.
+"""
 
 from __future__ import annotations
 
@@ -8,3 +11,17 @@ class PpmError(Exception):
 
     Its message is one sentence that says what and where; the CLI prints it and exits 2.
     """
+
+
+# A value quoted from a workspace or a command line is cut to this many characters.
+MAX_QUOTED = 80
+
+
+def cut(text: str, limit: int = MAX_QUOTED) -> str:
+    """`text` cut to `limit` characters, the last of them an ellipsis when anything was left out."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(value: object) -> str:
+    """A user value as a message quotes it: in single quotes, cut to MAX_QUOTED characters."""
+    return f"'{cut(str(value))}'"

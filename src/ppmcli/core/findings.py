@@ -10,9 +10,10 @@ import enum
 from dataclasses import dataclass
 from typing import Iterable
 
+from ppmcli.core.errors import MAX_QUOTED, cut, quote
 from ppmcli.core.rules import RULES, Severity
 
-__all__ = ["FailLevel", "Finding", "Location", "Severity", "sorted_findings"]
+__all__ = ["FailLevel", "Finding", "Location", "MAX_QUOTED", "Severity", "cut", "quote", "sorted_findings"]
 
 
 class FailLevel(enum.Enum):
@@ -29,21 +30,10 @@ class FailLevel(enum.Enum):
         return any(f.severity >= threshold for f in findings)
 
 
-# A value quoted from a workspace is cut to this many characters; a whole message to MAX_MESSAGE.
-MAX_QUOTED = 80
+# A whole message is cut to this many characters (a value it quotes to MAX_QUOTED).
 MAX_MESSAGE = 1000
 # A list in a message names this many items, then "and N more".
 MAX_LISTED = 5
-
-
-def cut(text: str, limit: int = MAX_QUOTED) -> str:
-    """`text` cut to `limit` characters, the last of them an ellipsis when anything was left out."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def quote(value: object) -> str:
-    """A user value as a message quotes it: in single quotes, cut to MAX_QUOTED characters."""
-    return f"'{cut(str(value))}'"
 
 
 def listed(items: Iterable[str], few: int = MAX_LISTED) -> str:

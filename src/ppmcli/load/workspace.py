@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from ppmcli.core.errors import PpmError
+from ppmcli.core.errors import PpmError, quote
 from ppmcli.core.kinds import SETTINGS_FILE
 
 
@@ -23,19 +23,14 @@ def find_root(explicit: str | None, cwd: str) -> str:
     """
     if explicit is not None:
         if not os.path.isdir(explicit):
-            raise PpmError(f"workspace folder {_quote(explicit)} does not exist")
+            raise PpmError(f"workspace folder {quote(explicit)} does not exist")
         if not os.path.exists(os.path.join(explicit, SETTINGS_FILE)):
-            raise PpmError(f"{_quote(explicit)} is not a ppm workspace: it has no {SETTINGS_FILE} (create one with 'ppm init')")
+            raise PpmError(f"{quote(explicit)} is not a ppm workspace: it has no {SETTINGS_FILE} (create one with 'ppm init')")
         return os.path.realpath(explicit)
     here = folder = os.path.realpath(cwd)
     while not os.path.exists(os.path.join(folder, SETTINGS_FILE)):
         if os.path.dirname(folder) == folder:
-            raise PpmError(f"no {SETTINGS_FILE} in {_quote(here)} or any folder above it; run ppm inside a workspace, pass -C DIR, or create one with 'ppm init'")
+            raise PpmError(f"no {SETTINGS_FILE} in {quote(here)} or any folder above it; run ppm inside a workspace, pass -C DIR, or create one with 'ppm init'")
         folder = os.path.dirname(folder)
     return folder
 
-
-def _quote(path: str) -> str:
-    from ppmcli.core.findings import quote  # only on the way to an error: a warm `ppm check` imports nothing more
-
-    return quote(path)
