@@ -334,3 +334,15 @@ def test_a_project_that_takes_its_programs_portfolio_is_one_model_on_both_sides(
     found = diff_json(path, "HEAD")
     assert [f["code"] for f in found["findings"]["new"]] == ["late-milestone"]
     assert min(checked, key=len) == {"beta"}  # delta, copied with main as its portfolio, is the same copy on both sides: not run again
+
+
+def test_a_finding_that_names_a_line_in_another_file_is_the_same_when_that_file_gains_a_line(repo):
+    path, commit = repo
+    # Bob over-allocated on alpha and beta: the finding in one file names the other with its line.
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    commit("beta books bob too")
+    write_tree(path / "ws", {name: "# reviewed\n" + BASE[name] if name != "projects/beta.yaml" else "# reviewed\n" + project(200000, team="bob", urgency=4) for name in ("projects/alpha.yaml", "projects/beta.yaml")})
+    result = diff_json(path, "HEAD")
+    assert result["findings"] == {"new": [], "fixed": []}, result["findings"]
+    code, _, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error")
+    assert code == 0, err

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -330,8 +331,8 @@ def diff_portfolios(
     entities = diff_entities(old, new)
     moved = _moved_files(old, new)
     old_keyed = [(_finding_key(f, moved), f) for f in base.findings]
-    old_keys = {key for key, _ in old_keyed}
-    new_keys = {_finding_key(f) for f in head.findings}
+    new_keyed = [(_finding_key(f), f) for f in head.findings]
+    old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
     return PortfolioDiff(
         base=base.label,
         head=head.label,
@@ -343,7 +344,7 @@ def diff_portfolios(
         resolved_conflicts=tuple(c for key, c in before.conflicts.items() if key not in after.conflicts),
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
-        new_findings=tuple(f for f in head.findings if _finding_key(f) not in old_keys),
+        new_findings=tuple(f for key, f in new_keyed if key not in old_keys),
         fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys),
         project_health=tuple(HealthChange(pid, before.health[pid], after.health[pid]) for pid in sorted(before.health.keys() & after.health.keys()) if before.health[pid] != after.health[pid]),
         envelopes=_envelopes(old, new, portfolio),
@@ -351,8 +352,9 @@ def diff_portfolios(
     )
 
 
-# A workspace path as a message names it ("also booked at projects/a.yaml:12"): one fixed pattern, whatever the workspace holds.
-_PATH_IN_MESSAGE = re.compile(r"[^\s'\",;:()]+\.ya?ml")
+# A workspace path as a message names it, with the line it points at ("also booked at projects/a.yaml:12"): one fixed
+# pattern, whatever the workspace holds.
+_PATH_IN_MESSAGE = re.compile(r"([^\s'\",;:()]+\.ya?ml)(?::\d+)?")
 
 
 def _moved_files(old: Workspace, new: Workspace) -> dict[str, str]:
@@ -360,11 +362,12 @@ def _moved_files(old: Workspace, new: Workspace) -> dict[str, str]:
     return {was.path: now.path for key, was in old.positions.items() if (now := new.positions.get(key)) is not None and now.path != was.path}
 
 
-def _finding_key(finding: Finding, moved: Mapping[str, str] | None = None) -> tuple[str, str, str]:
-    """What makes two findings "the same": file, rule and message (lines move with every edit); a base finding is read with the files the change moves at their new paths."""
-    if not moved:
-        return (finding.path, finding.code, finding.message)
-    message = _PATH_IN_MESSAGE.sub(lambda match: moved.get(match[0], match[0]), finding.message)
+def _finding_key(finding: Finding, moved: Mapping[str, str] = MappingProxyType({})) -> tuple[str, str, str]:
+    """What makes two findings "the same": file, rule and message, without lines (they move with every edit, the
+    message's references to other files too); a base finding is read with the files the change moves at their new paths."""
+    message = finding.message
+    if ".y" in message:  # most messages name no file
+        message = _PATH_IN_MESSAGE.sub(lambda match: moved.get(match[1], match[1]), message)
     return (moved.get(finding.path, finding.path), finding.code, message)
 
 
