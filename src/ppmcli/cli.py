@@ -590,6 +590,8 @@ def prioritize(
         with progress(opts, out.format, "Tracing the efficient frontier…"):
             found = selection.frontier(ws, projects, model=model, limits=limits, steps=10 if steps is None else steps, method=chosen, total_time_limit=time_limit)
         emit(render.render_frontier(found, currency, out))
+        for note in render.machine_format_notes(found, out.format):
+            typer.echo(note, err=True)
         raise typer.Exit(0)
     with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)

@@ -104,3 +104,6 @@ def test_json_and_csv_say_on_stderr_what_the_forced_projects_break(make_workspac
             "ppm: warning: the forced projects alone break a limit, so nothing else is selected: budget: the forced projects alone cost 700, 200 over the budget of 500.\n"
             "ppm: warning: forced projects a and b exclude each other; both are selected, so the exclusion is broken\n"
         ), err
+    # The frontier says the same of its steps.
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-01-01", "--format", "json", "prioritize", "--frontier", "--force-in", "a", "--method", "greedy")
+    assert code == 0 and out and "ppm: warning: forced projects a and b exclude each other" in err

@@ -217,8 +217,7 @@ def _footer(selection: Selection, currency: str) -> list[str]:
 
 
 def _notes(selection: Selection) -> list[str]:
-    notes = _breach_notes(selection.breaches, "so nothing else is selected")
-    notes.extend(f"Warning: {warning}" for warning in selection.warnings)
+    notes = limit_notes(selection)
     if selection.solve is not None and not selection.solve.proven:
         notes.append(f"Not proven optimal: the time limit stopped the solver at a gap of {selection.solve.gap:.2%}.")
     comparison = selection.comparison
@@ -232,12 +231,15 @@ def _notes(selection: Selection) -> list[str]:
     return notes
 
 
-def _breach_notes(breaches: Sequence[str], consequence: str) -> list[str]:
-    if not breaches:
-        return []
-    shown = "; ".join(breaches[:_BREACHES_SHOWN])
-    more = f"; and {len(breaches) - _BREACHES_SHOWN} more" if len(breaches) > _BREACHES_SHOWN else ""
-    return [f"The forced projects alone break a limit, {consequence}: {shown}{more}."]
+def limit_notes(found: Selection | Frontier) -> list[str]:
+    """What the forced projects break alone (the limit, by how much) and the exclusions they break, as notes under a table."""
+    notes = []
+    if found.breaches:
+        consequence = "so nothing else is selected" + (" at any budget" if isinstance(found, Frontier) else "")
+        shown = "; ".join(found.breaches[:_BREACHES_SHOWN])
+        more = f"; and {len(found.breaches) - _BREACHES_SHOWN} more" if len(found.breaches) > _BREACHES_SHOWN else ""
+        notes.append(f"The forced projects alone break a limit, {consequence}: {shown}{more}.")
+    return notes + [f"Warning: {warning}" for warning in found.warnings]
 
 
 def render_selection(selection: Selection, currency: str, out: Output) -> str:
@@ -285,12 +287,11 @@ def solve_summary(selection: Selection) -> str | None:
     return f"ppm: optimal: objective {float(selection.value):.2f}, gap {solve.gap:.4g}, {solve.seconds:.2f} s, {proven}"
 
 
-def machine_format_notes(selection: Selection, fmt: str) -> list[str]:
-    """For stderr, where the output is JSON or CSV (which hold rows only): what text says under the table of the
-    forced projects, the limit they break alone and by how much, and the exclusions they break."""
+def machine_format_notes(found: Selection | Frontier, fmt: str) -> list[str]:
+    """For stderr, where the output is JSON or CSV (which hold rows only): the `limit_notes` text shows under the table."""
     if fmt not in ("json", "csv"):
         return []
-    notes = [*_breach_notes(selection.breaches, "so nothing else is selected"), *selection.warnings]
+    notes = [note.removeprefix("Warning: ") for note in limit_notes(found)]
     return [f"ppm: warning: {escape.terminal(note[:1].lower() + note[1:])}" for note in notes]
 
 
@@ -321,9 +322,7 @@ def frontier_table(frontier: Frontier, currency: str) -> Table:
             change += f" (not proven optimal, gap {step.gap:.2%})"
         rows.append([_number(step.budget), _number(step.cost), _number(step.value), len(step.selected), change])
     title = f"Efficient frontier by {_model_title(frontier.model, frontier.type)}, {frontier.method}{' under monthly role capacity' if frontier.capacity else ''} ({currency})"
-    notes = _breach_notes(frontier.breaches, "so nothing else is selected at any budget")
-    notes.extend(f"Warning: {warning}" for warning in frontier.warnings)
-    return Table(columns=columns, rows=rows, title=title, notes=notes)
+    return Table(columns=columns, rows=rows, title=title, notes=limit_notes(frontier))
 
 
 def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
