@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property
 from math import lcm
 from typing import Any, cast
 
@@ -237,7 +237,6 @@ class Plan:
 # ---------------------------------------------------------------- dates
 
 
-@lru_cache(maxsize=65536)
 def shift(day: date, months: int) -> date:
     """`day` moved `months` calendar months later, the day of the month kept (the month's last day when it is shorter)."""
     if months == 0:
