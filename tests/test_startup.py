@@ -30,3 +30,17 @@ def test_version():
     from ppmcli import __version__
 
     assert result.stdout == f"ppm {__version__}\n"
+
+
+def test_check_reads_scenarios_without_the_planner():
+    """The `scenario-option` rule takes the plan's options from a light module: `ppm check` imports neither the planner nor the solver."""
+    from pathlib import Path
+
+    acme = Path(__file__).resolve().parent.parent / "examples" / "acme"
+    assert list((acme / "scenarios").glob("*.yaml")), "the example has scenarios"
+    argv = [sys.executable, "-X", "importtime", "-m", "ppmcli", "-C", str(acme), "--as-of", "2026-11-25", "--no-cache", "check", "--fail-on", "never"]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "ppmcli.analysis.selection.options" in imported
+    assert sorted(name for name in imported if name.startswith(("ppmcli.analysis.selection.plan", "ppmcli.analysis.selection.prioritize", "highspy"))) == []

@@ -495,16 +495,21 @@ def roadmap(
     first, last = parse_range(start, end)
     options = None
     if plan:
-        from ppmcli.analysis.selection import plan as planning
+        from ppmcli.analysis.selection.options import PlanOptions, check_options
 
-        options = planning.PlanOptions(budget=parse_amount(budget, "--budget") if budget is not None else None, max_delay=max_delay, stop=tuple(stop or ()))
-        planning.check_options(options)
+        options = PlanOptions(budget=parse_amount(budget, "--budget") if budget is not None else None, max_delay=max_delay, stop=tuple(stop or ()))
+        check_options(options)
     elif budget is not None or max_delay or stop:
         raise PpmError("--budget, --max-delay and --stop shape the plan: add --plan")
     ws = load_for_analysis(opts)
     projects = select_projects(ws, portfolio, tag or ())
     with progress(opts, out.format, "Laying out the roadmap…", long=plan or large(ws)):
-        found_plan = None if options is None else planning.plan(ws, projects, opts.as_of, options)
+        if options is None:
+            found_plan = None
+        else:
+            from ppmcli.analysis.selection.plan import plan as make_plan
+
+            found_plan = make_plan(ws, projects, opts.as_of, options)
         found = build_roadmap(ws, projects, opts.as_of, by=by, start=first, end=last, plan=found_plan)
     emit(render.render(found, out))
     raise typer.Exit(0)
@@ -558,7 +563,7 @@ def prioritize(
     model: ModelOption = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available; select what fits.", metavar="N")] = None,
     capacity: Annotated[bool, typer.Option("--capacity", help="Select only what fits monthly role supply.")] = False,
-    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = None,
+    method: Annotated[Optional[str], typer.Option("--method", help="greedy (down the ranking; the default) or optimal (the most value, proven).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.options:METHODS"))] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
     force_in: Annotated[Optional[list[str]], typer.Option("--force-in", help="Select this project whatever its score (repeatable).", metavar="ID")] = None,
@@ -622,7 +627,8 @@ def plan(
     """What to start, and when, beside the running projects: remaining cost, delays to fit, hires. Exit 1 when the forced projects break a limit. Formats: text, plain, markdown, csv, json."""
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.selection import plan as planning
-    from ppmcli.analysis.selection.scenarios import find_scenario, plan_options
+    from ppmcli.analysis.selection.options import check_options, parse_hire, plan_options
+    from ppmcli.analysis.selection.scenarios import find_scenario
     from ppmcli.render.plan import FORMATS, render_plan
 
     opts: Options = ctx.obj
@@ -631,7 +637,7 @@ def plan(
         "budget": parse_amount(budget, "--budget") if budget is not None else None,
         "months": months,
         "max_delay": max_delay,
-        "hires": tuple(planning.parse_hire(text) for text in hire or ()),
+        "hires": tuple(parse_hire(text) for text in hire or ()),
         "stop": tuple(stop or ()),
         "force_in": tuple(force_in or ()),
         "force_out": tuple(force_out or ()),
@@ -639,11 +645,11 @@ def plan(
         "method": method,
         "time_limit": time_limit,
     }
-    planning.check_options(plan_options(None, given))  # the command line's own options, before anything loads
+    check_options(plan_options(None, given))  # the command line's own options, before anything loads
     ws = load_for_analysis(opts)
     assert ws.settings is not None
     options = plan_options(find_scenario(ws, scenario) if scenario is not None else None, given)
-    planning.check_options(options)
+    check_options(options)
     projects = select_projects(ws, portfolio, tag or ())
     with progress(opts, out.format, "Planning…", long=options.method == "optimal" or large(ws)):
         found = planning.plan(ws, projects, opts.as_of, options)
@@ -663,7 +669,7 @@ def scenarios(
 ) -> None:
     """The scenarios' plans side by side with the baseline (the plan with no options): value, cost, budget left, started, stopped, delayed, hires, highest utilization, and where each plan starts each project. Formats: text, plain, markdown (a pull-request comment), csv, json."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.selection.scenarios import compare, find_scenario
+    from ppmcli.analysis.selection.scenarios import compare, find_scenario, unfit
     from ppmcli.render import scenarios as render
 
     opts: Options = ctx.obj
@@ -671,12 +677,13 @@ def scenarios(
     ws = load_for_analysis(opts)
     chosen = [find_scenario(ws, ident) for ident in dict.fromkeys(ids)] if ids else list(ws.scenarios.values())
     projects = select_projects(ws, portfolio, tag or ())
+    given = {"time_limit": time_limit}
+    for ident, why in unfit(ws, projects, opts.as_of, chosen, given) if ids else ():
+        # Named on the command line: one that cannot be planned is an error, as with `plan --scenario`, before anything is planned.
+        raise PpmError(f"scenario {quote(ident)}: {why}")
     with progress(opts, out.format, "Planning the scenarios…", long=True):
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
-        found = compare(ws, projects, opts.as_of, chosen, {"time_limit": time_limit})
-    if ids and found.failed:  # named on the command line: one that cannot be planned is an error, as with `plan --scenario`
-        ident, why = found.failed[0]
-        raise PpmError(f"scenario {quote(ident)}: {why}")
+        found = compare(ws, projects, opts.as_of, chosen, given)
     emit(render.render(found, out))
     for line in render.stderr_notes(found, out.format):
         typer.echo(line, err=True)
@@ -893,7 +900,7 @@ def export_xlsx(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan is `ppm plan --budget N`.", metavar="N")] = None,
-    method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.prioritize:METHODS"))] = "greedy",
+    method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.options:METHODS"))] = "greedy",
 ) -> None:
     """One workbook with the sheets Projects, Ranking, Plan, Capacity, Conflicts and Report; the same input gives the same bytes."""
     from ppmcli.load.loader import collector_paused
@@ -924,13 +931,14 @@ def _workbook_parts(ws: "Workspace", as_of: date, funds: "Fraction | None", meth
     from ppmcli.analysis.delivery.rollup import build_report
     from ppmcli.analysis.resources.capacity import capacity
     from ppmcli.analysis.resources.conflicts import conflicts_report
-    from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection import prioritize as selection
+    from ppmcli.analysis.selection.options import PlanOptions
+    from ppmcli.analysis.selection.plan import plan
     from ppmcli.render import workbook
 
     def selection_part() -> "list[Sheet]":
         ranking = selection.prioritize(ws, ws.projects, limits=selection.Limits(budget=funds), method=method)
-        return workbook.selection_sheets(ws.projects, ranking, planning.plan(ws, ws.projects, as_of, planning.PlanOptions(budget=funds, method=method)))
+        return workbook.selection_sheets(ws.projects, ranking, plan(ws, ws.projects, as_of, PlanOptions(budget=funds, method=method)))
 
     return [
         selection_part,

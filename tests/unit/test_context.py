@@ -9,7 +9,8 @@ import pytest
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection import scoring
-from ppmcli.analysis.selection.plan import PlanOptions, plan
+from ppmcli.analysis.selection.options import PlanOptions
+from ppmcli.analysis.selection.plan import plan
 from ppmcli.analysis.selection.prioritize import Limits, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Settings, Workspace

@@ -204,7 +204,8 @@ def test_the_plan_timeline_shows_started_delayed_and_stopped_projects(acme):
 
     from ppmcli.render.html import plan_section
     from test_plan import AS_OF as PLAN_AS_OF, BUSY, MARCH, NEW, project, workspace
-    from ppmcli.analysis.selection.plan import PlanOptions, plan
+    from ppmcli.analysis.selection.options import PlanOptions
+    from ppmcli.analysis.selection.plan import plan
 
     text, _ = acme
     section = re.search(r'<section id="plan">.*?</section>', text, re.S).group(0)

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.selection.plan import Hire, Plan, PlanOptions, parse_hire, plan, shift
+from ppmcli.analysis.selection.options import Hire, PlanOptions, parse_hire
+from ppmcli.analysis.selection.plan import Plan, plan, shift
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Person, Project, Settings, Workspace
 

@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from conftest import ACME, run_ppm
-from ppmcli.analysis.selection.plan import PlanOptions, parse_hire, plan
+from ppmcli.analysis.selection.options import PlanOptions, parse_hire
+from ppmcli.analysis.selection.plan import plan
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
 from ppmcli.render.output import Output

@@ -8,7 +8,8 @@ from fractions import Fraction
 
 from conftest import ACME, run_ppm
 from ppmcli.analysis.delivery.roadmap import build_roadmap
-from ppmcli.analysis.selection.plan import PlanOptions, plan
+from ppmcli.analysis.selection.options import PlanOptions
+from ppmcli.analysis.selection.plan import plan
 from test_plan import AS_OF, BUSY, MARCH, NEW, project, workspace
 
 

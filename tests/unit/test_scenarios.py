@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 
 from conftest import ACME, run_ppm
-from ppmcli.analysis.selection.plan import Hire, PlanOptions
-from ppmcli.analysis.selection.scenarios import compare, plan_options
+from ppmcli.analysis.selection.options import Hire, PlanOptions, plan_options
+from ppmcli.analysis.selection.scenarios import compare
 from ppmcli.core.model import Scenario
 from test_diff import repo  # noqa: F401  (the repository fixture)
 from test_plan import AS_OF, BUSY, NEW, workspace
@@ -90,6 +90,21 @@ def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_
     assert err.startswith("ppm: scenario 'stop-portal' cannot be planned, left out: --stop supplier-portal") and err.count("\n") == 1
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
     assert code == 0 and "scenario 'stop-portal' cannot be planned, left out" in out
+
+
+def test_a_named_scenario_that_cannot_be_planned_stops_the_command_before_any_plan_is_made(tmp_path, monkeypatch):
+    import shutil
+
+    import ppmcli.analysis.selection.scenarios as scenarios
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
+    planned = []
+    monkeypatch.setattr(scenarios, "plan", lambda *args: planned.append(args))
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "budget-cut", "stop-portal")
+    assert (code, out, planned) == (2, "", [])
+    assert err == "ppm: error: scenario 'stop-portal': --stop supplier-portal: the project is initiation, not running (execution or monitoring); did you mean 'self-service-portal'?\n"
 
 
 def test_scenarios_command_errors():

@@ -20,7 +20,8 @@ from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, earned_value, trend
 from ppmcli.analysis.delivery.roadmap import Roadmap, build_roadmap
 from ppmcli.analysis.delivery.rollup import Report, build_report
-from ppmcli.analysis.selection.plan import Plan, PlanOptions, plan
+from ppmcli.analysis.selection.options import PlanOptions
+from ppmcli.analysis.selection.plan import Plan, plan
 from ppmcli.analysis.selection.prioritize import Frontier, Limits, Selection, frontier, prioritize
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Workspace

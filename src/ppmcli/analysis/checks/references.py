@@ -303,9 +303,8 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     into the horizon (or lengthen `months`).
     """
     if not ws.scenarios:
-        return  # the plan's module is not needed: `ppm check` starts faster without it
-    from ppmcli.analysis.selection.plan import hire_fits, horizon, unnameable
-    from ppmcli.analysis.selection.scenarios import plan_options
+        return  # the plan's options are not needed: `ppm check` starts faster without them
+    from ppmcli.analysis.selection.options import hire_fits, horizon, plan_options, unnameable
 
     for sid, scenario in ws.scenarios.items():
         for option in ("stop", "force_in", "force_out"):

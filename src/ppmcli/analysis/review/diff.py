@@ -23,8 +23,9 @@ from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
+from ppmcli.analysis.selection.options import plan_options
 from ppmcli.analysis.selection.plan import plan
-from ppmcli.analysis.selection.scenarios import Comparison, compare, plan_options
+from ppmcli.analysis.selection.scenarios import Comparison, compare
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS

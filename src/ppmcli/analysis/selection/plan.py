@@ -16,7 +16,6 @@ start on `--as-of`, so days already gone count on neither side.
 from __future__ import annotations
 
 import calendar as _months
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,18 +27,11 @@ from typing import Any, cast
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, METHODS, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
-from ppmcli.analysis.resources.workdays import Period, WorkCalendar, add_months, months_between
-from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
-from ppmcli.core.model import Phase, Project, Workspace
+from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
+from ppmcli.analysis.resources.workdays import Period, WorkCalendar
+from ppmcli.core.model import Project, Workspace
 
-RUNNING = (Phase.EXECUTION, Phase.MONITORING)
-CANDIDATE = (Phase.PROPOSED, Phase.INITIATION, Phase.PLANNING)
-# Bounds on the options, so a typo cannot ask for a century of months or a program of millions of variables.
-MAX_MONTHS = 120
-MAX_DELAY = 24
-MAX_HIRES = 10_000
 # Below this many candidates, the tie-break weights 2^-rank order plans exactly by their ranks (doubles hold them apart).
 EXACT_RANK_WEIGHTS = 20
 # Whole numbers up to this are exact in doubles with room to spare (2^53 ≈ 9e15), and far from HiGHS's tolerances (1e-6 relative and more).
@@ -47,62 +39,6 @@ EXACT_INTEGERS = 10**9
 
 # (month key "2026-03", role), as in selection.
 Cell = tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Hire:
-    """`--hire ROLE=N[@YYYY-MM]`: N more people of a role from a month (None: the horizon's first)."""
-
-    role: str
-    count: float
-    month: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.role}={self.count:g}" + (f"@{self.month}" if self.month else "")
-
-
-_HIRE = re.compile(r"^([^=@\s]+)=([0-9]+(?:\.[0-9]+)?)(?:@([0-9]{4})-([0-9]{2}))?$")
-
-
-def parse_hire(text: str) -> Hire:
-    """`ROLE=N` or `ROLE=N@YYYY-MM`.
-
-    Raises:
-        PpmError: the text is not of that form, N is 0 or above `MAX_HIRES`, or the month does not exist.
-    """
-    match = _HIRE.match(text.strip())
-    if match is None:
-        raise PpmError(f"--hire {quote(text)} is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)")
-    role, count, year, month = match.groups()
-    number = float(count)
-    if not 0 < number <= MAX_HIRES:
-        raise PpmError(f"--hire {quote(text)}: the number of people must be above 0 and at most {MAX_HIRES:,}")
-    if month is not None and not 1 <= int(month) <= 12:
-        raise PpmError(f"--hire {quote(text)}: {year}-{month} is not a month")
-    return Hire(role, number, None if year is None else f"{year}-{month}")
-
-
-@dataclass(frozen=True, slots=True)
-class PlanOptions:
-    """The options of `ppm plan`.
-
-    Attributes:
-        budget: funding for the kept running projects and the selected candidates, or None.
-        months: the horizon, in calendar months from the one holding `--as-of`.
-        max_delay: the most whole months a candidate may start late.
-        hires, stop, force_in, force_out, model, method, time_limit: as on the command line.
-    """
-
-    budget: Fraction | None = None
-    months: int = 12
-    max_delay: int = 0
-    hires: tuple[Hire, ...] = ()
-    stop: tuple[str, ...] = ()
-    force_in: tuple[str, ...] = ()
-    force_out: tuple[str, ...] = ()
-    model: str | None = None
-    method: str = "optimal"
-    time_limit: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +184,6 @@ def shift(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, _months.monthrange(year, month0 + 1)[1]))
 
 
-def horizon(as_of: date, months: int) -> list[Period]:
-    """The horizon's months, the first cut to start on `as_of` (so both supply and demand count only days still to come)."""
-    last = add_months(as_of, months)
-    found = months_between(as_of, date.fromordinal(last.toordinal() - 1))
-    return [replace(found[0], start=as_of), *found[1:]]
-
-
 # ---------------------------------------------------------------- the problem
 
 
@@ -319,52 +248,6 @@ def _months_text(count: int) -> str:
     return f"{count} month" if count == 1 else f"{count} months"
 
 
-# What --stop, --force-in and --force-out may name: the phases, and what a sentence calls them.
-_NAMEABLE = {
-    "--stop": (RUNNING, "running (execution or monitoring)"),
-    "--force-in": (CANDIDATE, "a candidate (proposed, initiation or planning)"),
-    "--force-out": (CANDIDATE, "a candidate (proposed, initiation or planning)"),
-}
-
-
-def hire_fits(month: str | None, keys: Sequence[str]) -> bool:
-    """Whether a hire from `month` (None: the first) starts within a horizon of months `keys`."""
-    return month is None or keys[0] <= month <= keys[-1]
-
-
-def unnameable(option: str, project: Project) -> str | None:
-    """Why `option` (--stop, --force-in, --force-out) cannot name `project`, by its phase; None when it can."""
-    phases, what = _NAMEABLE[option]
-    return None if project.phase in phases else f"the project is {project.phase.value}, not {what}"
-
-
-def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str]) -> None:
-    """One sentence when `pid` is not one of `allowed` (running projects for --stop, candidates for --force-in/out)."""
-    from ppmcli.core.names import did_you_mean as hint
-
-    if pid in allowed:
-        return
-    if pid in world:
-        raise PpmError(f"{option} {pid}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
-    if pid in ws.projects:
-        raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
-    raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
-
-
-def check_options(options: PlanOptions) -> None:
-    """One sentence for an option out of its bounds, before the workspace is read."""
-    if options.method not in METHODS:
-        raise PpmError(f"--method {quote(options.method)} is not one of {', '.join(METHODS)}")
-    if not 1 <= options.months <= MAX_MONTHS:
-        raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {options.months}")
-    if not 0 <= options.max_delay <= MAX_DELAY:
-        raise PpmError(f"--max-delay must be from 0 to {MAX_DELAY} months, not {options.max_delay}")
-    if options.time_limit is not None and not options.time_limit > 0:
-        raise PpmError(f"--time-limit must be a number of seconds above 0, not {options.time_limit:g}")
-    if options.time_limit is not None and options.method != "optimal":
-        raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
-
-
 def _remaining_cost(project: Project, as_of: date) -> Fraction:
     """max(0, EAC − AC) as of `as_of`, exactly as the figures are written."""
     from ppmcli.analysis.delivery.evm import estimate_and_actual
@@ -392,14 +275,10 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
 
     ctx = context(ws)
     calendar = ctx.calendar
+    check_fit(ws, world, as_of, options)
     periods = horizon(as_of, options.months)
     running_all = sorted(pid for pid, project in world.items() if project.phase in RUNNING)
     candidate_projects = {pid: project for pid, project in world.items() if project.phase in CANDIDATE}
-    for pid in options.stop:
-        _named(ws, world, pid, "--stop", running_all)
-    for option, named in (("--force-in", options.force_in), ("--force-out", options.force_out)):
-        for pid in named:
-            _named(ws, world, pid, option, sorted(candidate_projects))
     stopped = sorted(set(options.stop))
     running = [pid for pid in running_all if pid not in stopped]
     scores: dict[str, tuple[Project, Scored]] = ctx.once(("scores", options.model), dict)
@@ -422,8 +301,6 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         supply.update(((key, role), figure) for key, figure in zip(keys, days))
     hired: dict[Cell, float] = {}
     for hire in options.hires:
-        if not hire_fits(hire.month, keys):
-            raise PpmError(f"--hire {hire}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
         for period in periods:
             if hire.month is None or period.key >= hire.month:
                 cell = (period.key, hire.role)

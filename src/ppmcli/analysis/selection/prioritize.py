@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ppmcli.analysis.context import context
+from ppmcli.analysis.selection.options import METHODS
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import listed, quote
@@ -25,7 +26,6 @@ from ppmcli.core.names import did_you_mean
 # Person-days: far below the 0.1 day the output shows, far above float noise in sums of fte × days.
 CAPACITY_TOLERANCE = 1e-6
 
-METHODS = ("greedy", "optimal")
 
 # Most budget steps a frontier takes: each is a selection of its own (a solve, or a greedy pass
 # over every project), and a hundred already draw the curve finer than a chart shows.

@@ -15,36 +15,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ppmcli.analysis.selection.plan import CapacityCell, Hire, Plan, PlanOptions, plan
-from ppmcli.analysis.selection.scoring import exact
+from ppmcli.analysis.selection.options import PlanOptions, check_fit, plan_options
+from ppmcli.analysis.selection.plan import CapacityCell, Plan, plan
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Project, Scenario, Workspace
 from ppmcli.core.names import did_you_mean
 
 BASELINE = "baseline"
-
-
-def plan_options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOptions:
-    """The options of a plan: the defaults, then the scenario's, then those `given` on the command line.
-
-    Args:
-        scenario: the scenario file, or None.
-        given: `PlanOptions` fields the command line set (None, or an empty list, means not given).
-    """
-    values: dict[str, Any] = {}
-    if scenario is not None:
-        options = scenario.plan
-        if options.budget is not None:
-            values["budget"] = exact(options.budget)
-        if options.hire:
-            values["hires"] = tuple(Hire(hire.role, float(hire.count), str(hire.start) if hire.start is not None else None) for hire in options.hire)
-        for name in ("months", "max_delay", "stop", "force_in", "force_out", "model", "method"):
-            value = getattr(options, name)
-            if value is not None and value != ():
-                values[name] = value
-    values.update({name: value for name, value in given.items() if value is not None and value != ()})
-    return PlanOptions(**values)
 
 
 def find_scenario(ws: Workspace, ident: str) -> Scenario:
@@ -164,13 +142,25 @@ def compare(
     outcomes = [outcome(BASELINE, baseline_name, baseline)]
     failed = []
     for scenario in scenarios:
-        try:
-            found = plan(ws, projects, as_of, _options(scenario, given))
-        except PpmError as exc:
-            failed.append((scenario.id, str(exc)))
-            continue
-        outcomes.append(outcome(scenario.id, scenario.name, found))
+        why = _why_unfit(ws, projects, as_of, scenario, given)
+        if why is not None:
+            failed.append((scenario.id, why))
+        else:
+            outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, _options(scenario, given))))
     return _lines(ws, as_of, tuple(outcomes), tuple(failed))
+
+
+def unfit(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenarios: Sequence[Scenario], given: Mapping[str, Any] = {}) -> list[tuple[str, str]]:
+    """The scenarios whose options do not fit the workspace, each with the sentence why, found without planning any."""
+    return [(scenario.id, why) for scenario in scenarios if (why := _why_unfit(ws, projects, as_of, scenario, given)) is not None]
+
+
+def _why_unfit(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenario: Scenario, given: Mapping[str, Any]) -> str | None:
+    try:
+        check_fit(ws, projects, as_of, _options(scenario, given))
+    except PpmError as exc:
+        return str(exc)
+    return None
 
 
 def _options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOptions:

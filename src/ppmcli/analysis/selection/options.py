@@ -1,0 +1,185 @@
+"""Analysis layer: the options of `ppm plan` (and of a scenario), and whether they fit a workspace, without planning.
+
+Light on purpose: `ppm check` reads scenarios with these (the `scenario-option`
+rule), and `ppm scenarios` settles every scenario's options before it plans
+any, so neither imports the planner to say that an option names the wrong
+project.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from ppmcli.analysis.resources.workdays import Period, add_months, months_between
+from ppmcli.analysis.selection.scoring import exact, resolve_model
+from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import quote
+from ppmcli.core.model import Phase, Project, Scenario, Workspace
+
+# How prioritize selects and plan places.
+METHODS = ("greedy", "optimal")
+
+RUNNING = (Phase.EXECUTION, Phase.MONITORING)
+CANDIDATE = (Phase.PROPOSED, Phase.INITIATION, Phase.PLANNING)
+# Bounds on the options, so a typo cannot ask for a century of months or a program of millions of variables.
+MAX_MONTHS = 120
+MAX_DELAY = 24
+MAX_HIRES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Hire:
+    """`--hire ROLE=N[@YYYY-MM]`: N more people of a role from a month (None: the horizon's first)."""
+
+    role: str
+    count: float
+    month: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.role}={self.count:g}" + (f"@{self.month}" if self.month else "")
+
+
+_HIRE = re.compile(r"^([^=@\s]+)=([0-9]+(?:\.[0-9]+)?)(?:@([0-9]{4})-([0-9]{2}))?$")
+
+
+def parse_hire(text: str) -> Hire:
+    """`ROLE=N` or `ROLE=N@YYYY-MM`.
+
+    Raises:
+        PpmError: the text is not of that form, N is 0 or above `MAX_HIRES`, or the month does not exist.
+    """
+    match = _HIRE.match(text.strip())
+    if match is None:
+        raise PpmError(f"--hire {quote(text)} is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)")
+    role, count, year, month = match.groups()
+    number = float(count)
+    if not 0 < number <= MAX_HIRES:
+        raise PpmError(f"--hire {quote(text)}: the number of people must be above 0 and at most {MAX_HIRES:,}")
+    if month is not None and not 1 <= int(month) <= 12:
+        raise PpmError(f"--hire {quote(text)}: {year}-{month} is not a month")
+    return Hire(role, number, None if year is None else f"{year}-{month}")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """The options of `ppm plan`.
+
+    Attributes:
+        budget: funding for the kept running projects and the selected candidates, or None.
+        months: the horizon, in calendar months from the one holding `--as-of`.
+        max_delay: the most whole months a candidate may start late.
+        hires, stop, force_in, force_out, model, method, time_limit: as on the command line.
+    """
+
+    budget: Fraction | None = None
+    months: int = 12
+    max_delay: int = 0
+    hires: tuple[Hire, ...] = ()
+    stop: tuple[str, ...] = ()
+    force_in: tuple[str, ...] = ()
+    force_out: tuple[str, ...] = ()
+    model: str | None = None
+    method: str = "optimal"
+    time_limit: float | None = None
+
+
+def plan_options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOptions:
+    """The options of a plan: the defaults, then the scenario's, then those `given` on the command line.
+
+    Args:
+        scenario: the scenario file, or None.
+        given: `PlanOptions` fields the command line set (None, or an empty list, means not given).
+    """
+    values: dict[str, Any] = {}
+    if scenario is not None:
+        options = scenario.plan
+        if options.budget is not None:
+            values["budget"] = exact(options.budget)
+        if options.hire:
+            values["hires"] = tuple(Hire(hire.role, float(hire.count), str(hire.start) if hire.start is not None else None) for hire in options.hire)
+        for name in ("months", "max_delay", "stop", "force_in", "force_out", "model", "method"):
+            value = getattr(options, name)
+            if value is not None and value != ():
+                values[name] = value
+    values.update({name: value for name, value in given.items() if value is not None and value != ()})
+    return PlanOptions(**values)
+
+
+def horizon(as_of: date, months: int) -> list[Period]:
+    """The horizon's months, the first cut to start on `as_of` (so both supply and demand count only days still to come)."""
+    last = add_months(as_of, months)
+    found = months_between(as_of, date.fromordinal(last.toordinal() - 1))
+    return [replace(found[0], start=as_of), *found[1:]]
+
+
+# What --stop, --force-in and --force-out may name: the phases, and what a sentence calls them.
+_NAMEABLE = {
+    "--stop": (RUNNING, "running (execution or monitoring)"),
+    "--force-in": (CANDIDATE, "a candidate (proposed, initiation or planning)"),
+    "--force-out": (CANDIDATE, "a candidate (proposed, initiation or planning)"),
+}
+
+
+def hire_fits(month: str | None, keys: Sequence[str]) -> bool:
+    """Whether a hire from `month` (None: the first) starts within a horizon of months `keys`."""
+    return month is None or keys[0] <= month <= keys[-1]
+
+
+def unnameable(option: str, project: Project) -> str | None:
+    """Why `option` (--stop, --force-in, --force-out) cannot name `project`, by its phase; None when it can."""
+    phases, what = _NAMEABLE[option]
+    return None if project.phase in phases else f"the project is {project.phase.value}, not {what}"
+
+
+def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str]) -> None:
+    """One sentence when `pid` is not one of `allowed` (running projects for --stop, candidates for --force-in/out)."""
+    from ppmcli.core.names import did_you_mean as hint
+
+    if pid in allowed:
+        return
+    if pid in world:
+        raise PpmError(f"{option} {pid}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
+    if pid in ws.projects:
+        raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
+    raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
+
+
+def check_options(options: PlanOptions) -> None:
+    """One sentence for an option out of its bounds, before the workspace is read."""
+    if options.method not in METHODS:
+        raise PpmError(f"--method {quote(options.method)} is not one of {', '.join(METHODS)}")
+    if not 1 <= options.months <= MAX_MONTHS:
+        raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {options.months}")
+    if not 0 <= options.max_delay <= MAX_DELAY:
+        raise PpmError(f"--max-delay must be from 0 to {MAX_DELAY} months, not {options.max_delay}")
+    if options.time_limit is not None and not options.time_limit > 0:
+        raise PpmError(f"--time-limit must be a number of seconds above 0, not {options.time_limit:g}")
+    if options.time_limit is not None and options.method != "optimal":
+        raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
+
+
+def check_fit(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions) -> None:
+    """One sentence for an option that does not fit this workspace: a project named that is not running (--stop) or
+    not a candidate (--force-in/--force-out), an unknown model, a hire outside the horizon. Cheap: nothing is planned.
+
+    Args:
+        world: the projects `--portfolio`/`--tag` keep, by id.
+    """
+    running = sorted(pid for pid, project in world.items() if project.phase in RUNNING)
+    candidates = sorted(pid for pid, project in world.items() if project.phase in CANDIDATE)
+    for pid in options.stop:
+        _named(ws, world, pid, "--stop", running)
+    for option, named in (("--force-in", options.force_in), ("--force-out", options.force_out)):
+        for pid in named:
+            _named(ws, world, pid, option, candidates)
+    assert ws.settings is not None
+    resolve_model(ws.settings, options.model)
+    keys = [period.key for period in horizon(as_of, options.months)]
+    for hire in options.hires:
+        if not hire_fits(hire.month, keys):
+            raise PpmError(f"--hire {hire}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
