@@ -12,7 +12,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Iterator, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -48,8 +48,12 @@ Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
 
 
-class MissingField(str):
-    """A `problems()` message that says a required field is missing (`missing-field`; any other is `invalid-value`)."""
+class Problem(NamedTuple):
+    """A rule across fields that `problems()` finds: where (a path in the file), the sentence, and the finding's code."""
+
+    path: tuple[Any, ...]
+    message: str
+    code: str = "invalid-value"
 
 # true or false as YAML writes them: not the text "true", not 1 (a quoted number is refused too).
 Flag = Annotated[bool, Field(strict=True)]
@@ -159,18 +163,18 @@ class Settings(_Strict):
     scoring: Scoring = Field(description="How projects are scored and ranked.")
     checks: Checks = Field(Checks(), description="Thresholds of the portfolio checks of `ppm check`.")
 
-    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+    def problems(self) -> Iterator[Problem]:
         """Rules across fields: (path, message) pairs."""
         for name, model in self.scoring.models.items():
             path = ("scoring", "models", name)
             if model.type == "weighted" and not model.criteria:
-                yield path, f"weighted model {quote(name)} needs at least one criterion"
+                yield Problem(path, f"weighted model {quote(name)} needs at least one criterion")
             if model.type != "weighted" and model.criteria:
-                yield path + ("criteria",), f"a {model.type} model takes no criteria"
+                yield Problem(path + ("criteria",), f"a {model.type} model takes no criteria")
             for criterion_name, criterion in model.criteria.items():
                 lo, hi = criterion.scale
                 if criterion_name != "alignment" and lo >= hi:
-                    yield path + ("criteria", criterion_name, "scale"), f"scale [{lo:g}, {hi:g}] must run from low to high"
+                    yield Problem(path + ("criteria", criterion_name, "scale"), f"scale [{lo:g}, {hi:g}] must run from low to high")
 
 
 # ---------------------------------------------------------------- portfolios, programs, people
@@ -211,10 +215,10 @@ class Person(_Strict):
     cost_rate: Amount | None = Field(None, description="Cost per working day, for labor cost.")
     time_off: tuple[DateRange, ...] = Field((), description="Days away (`from`, `to`): not available, so not counted in capacity.")
 
-    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+    def problems(self) -> Iterator[Problem]:
         for index, off in enumerate(self.time_off):
             if off.end < off.start:
-                yield ("time_off", index, "to"), f"time off ends ({off.end}) before it starts ({off.start})"
+                yield Problem(("time_off", index, "to"), f"time off ends ({off.end}) before it starts ({off.start})")
 
 
 # ---------------------------------------------------------------- projects
@@ -333,27 +337,27 @@ class Project(_Strict):
         object.__setattr__(self, "team", team)
         return self
 
-    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+    def problems(self) -> Iterator[Problem]:
         """Rules across fields of one project: (path, message) pairs."""
         if self.portfolio is None and self.program is None:
-            yield (), MissingField("project needs a 'portfolio' (or a 'program' to take it from)")
+            yield Problem((), "project needs a 'portfolio' (or a 'program' to take it from)", "missing-field")
         inverted = self.end < self.start
         if inverted:
-            yield ("end",), f"end {self.end} is before start {self.start}"
+            yield Problem(("end",), f"end {self.end} is before start {self.start}")
         for index, entry in enumerate(self.team):
             if (entry.person is None) == (entry.role is None):
-                yield ("team", index), "a team entry names exactly one of 'person' and 'role'"
+                yield Problem(("team", index), "a team entry names exactly one of 'person' and 'role'")
             # An entry that takes a date from a project whose dates are inverted has the project's problem, reported once above.
             inherited = inverted and (entry.start == self.start or entry.end == self.end)
             if entry.end is not None and entry.start is not None and entry.end < entry.start and not inherited:
-                yield ("team", index, "to"), f"allocation ends ({entry.end}) before it starts ({entry.start})"
+                yield Problem(("team", index, "to"), f"allocation ends ({entry.end}) before it starts ({entry.start})")
         seen: set[date] = set()
         for index, report in enumerate(self.status):
             if report.date in seen:
-                yield ("status", index, "date"), f"a second status report dated {report.date}"
+                yield Problem(("status", index, "date"), f"a second status report dated {report.date}")
             seen.add(report.date)
         if self.id in self.excludes:
-            yield ("excludes", self.excludes.index(self.id)), f"project {quote(self.id)} cannot exclude itself"
+            yield Problem(("excludes", self.excludes.index(self.id)), f"project {quote(self.id)} cannot exclude itself")
 
     def latest_status(self, as_of: date) -> StatusReport | None:
         """The newest status report on or before `as_of` (later ones are ignored everywhere)."""
@@ -421,10 +425,10 @@ class Scenario(_Strict):
     description: Text | None = Field(None, description="Who asked, when, and why.")
     plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
 
-    def problems(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+    def problems(self) -> Iterator[Problem]:
         for index, hire in enumerate(self.plan.hire):
             if hire.start is not None and not (isinstance(hire.start, str) and re.match(MONTH_PATTERN, hire.start)):
-                yield ("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}"
+                yield Problem(("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}")
 
 
 # ---------------------------------------------------------------- the workspace

@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from ppmcli.core.bounds import outside_window
 from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
-from ppmcli.core.model import KIND_MODELS, MissingField, Settings, Workspace
+from ppmcli.core.model import KIND_MODELS, Settings, Workspace
 from ppmcli.core.names import closest_field, did_you_mean, suggestion
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
@@ -246,8 +246,8 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
         findings.extend(validation_findings(exc, model_cls, positions, text))
         return None, positions, findings
     problems = list(model.problems()) if hasattr(model, "problems") else []
-    for problem_path, message in problems:
-        findings.append(Finding.at(positions.value(problem_path), "missing-field" if isinstance(message, MissingField) else "invalid-value", str(message)))
+    for problem in problems:
+        findings.append(Finding.at(positions.value(problem.path), problem.code, problem.message))
     if problems or any(f.code == "duplicate-key" or f.code == "invalid-value" for f in findings):
         return None, positions, findings
     return model, positions, findings
