@@ -69,6 +69,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_
     if ws.settings is None:
         raise PpmError("ppm.yaml is invalid, so its calendar is unknown; run 'ppm check' and fix it first")
     schedule = parse_mspdi(data, label)
+    _check_scores(ws, scores or {})
     portfolio, program = _placement(ws, portfolio, program)
     manager_id, manager_note = _manager(ws, manager, portfolio, program)
     if project_id is not None and not file_name_id(project_id):
@@ -100,6 +101,23 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_
         done.notes.insert(0, manager_note)
     write_all(root, files, done)
     return done
+
+
+def _check_scores(ws: Workspace, scores: dict[str, float]) -> None:
+    """One sentence for a `--score` that no scoring model of ppm.yaml reads, or that is outside a model's scale: an option, not the data, is wrong."""
+    from ppmcli.analysis.selection.scoring import MODEL_TYPES, model_inputs
+    from ppmcli.core.findings import cut, listed
+    from ppmcli.core.names import did_you_mean
+
+    assert ws.settings is not None
+    models = ws.settings.scoring.models.values()
+    inputs = sorted({name for model in models for name in model_inputs(model)})
+    for name in scores:
+        if name not in inputs:
+            raise PpmError(f"--score {quote(name)}: no scoring model of ppm.yaml reads it{did_you_mean(name, inputs)} (inputs: {listed(cut(n) for n in inputs) or 'none'})")
+    for model in models:
+        for name, why in MODEL_TYPES[model.type].invalid(model, scores):
+            raise PpmError(f"--score {name}: {why}")
 
 
 def _exists(root: Path, kind: str, ident: str) -> bool:

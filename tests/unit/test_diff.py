@@ -103,7 +103,7 @@ def test_change_pushes_a_project_below_the_funding_line(repo):
     commit("alpha costs more")
     result = diff_json(path, base, "HEAD", "--budget", "600000")
     assert result["selection"]["budget"] == 600000
-    assert result["selection"]["changes"] == [{"id": "beta", "was_selected": True, "now_selected": False, "reason": "needs 200,000, 150,000 left"}]
+    assert result["selection"]["changes"] == [{"id": "beta", "was_selected": True, "now_selected": False, "reason": "needs 200000, 150000 left"}]
 
 
 def test_change_creates_then_resolves_an_over_allocation(repo):
@@ -165,7 +165,7 @@ ALPHA_TURNS_RED = """\
 
 | project | before | after | why |
 | --- | --- | --- | --- |
-| `beta` | funded | not funded | needs 200,000, 150,000 left |
+| `beta` | funded | not funded | needs 200000, 150000 left |
 
 #### Report totals
 

@@ -83,7 +83,7 @@ def test_golden_markdown(repo):
 
 | effect | where | what |
 | --- | --- | --- |
-| defunded | project `beta` | funded before, not funded now (needs 200,000, 150,000 left) |
+| defunded | project `beta` | funded before, not funded now (needs 200000, 150000 left) |
 | health-drop | project `alpha` | green → red |
 
 """ + ALPHA_TURNS_RED

@@ -145,3 +145,14 @@ def test_a_linked_projects_folder_is_refused_and_nothing_is_written(make_workspa
     code, out, err = run_ppm("-C", root, "--as-of", "2026-01-20", "import", "csv", table)
     assert (code, out) == (2, "") and err == "ppm: error: projects is a symbolic link; nothing was written\n"
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_missing_portfolio_is_found_at_its_cell_and_a_cell_under_an_unknown_column_is_not_a_stray(make_workspace):
+    # Row 2 has neither portfolio nor program: the finding points at the empty portfolio cell (column 3), not at the id.
+    rows = "gamma,Gamma,,pat,planning,2026-02-01,2026-03-01,100,,4,3,2,x\n"
+    _, code, out, _ = run_csv(make_workspace, HEADER.replace("\n", ",colr\n") + rows)
+    assert code == 1
+    assert out == (
+        "table.csv:1:13: error: unknown column 'colr' [unknown-field]\n"
+        "table.csv:2:3: error: project needs a 'portfolio' (or a 'program' to take it from) [missing-field]\n"
+    )

@@ -214,6 +214,16 @@ def test_an_id_that_exists_and_a_missing_portfolio_are_one_line(make_workspace):
     assert code == 2 and "--portfolio 'nope'" in err
 
 
+def test_a_score_no_model_reads_or_outside_its_scale_is_one_line_and_nothing_is_written(make_workspace):
+    root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--score", "urgncy=3")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "--score 'urgncy': no scoring model of ppm.yaml reads it; did you mean 'urgency'?" in err
+    assert not (root / "projects" / "website-relaunch.yaml").exists()
+    root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--score", "urgency=99")
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "--score urgency: score 'urgency' is 99, outside its scale [1, 5]" in err
+    assert not (root / "projects" / "website-relaunch.yaml").exists()
+
+
 def test_real_problems_in_the_data_are_reported_after_writing(make_workspace):
     # Two full-time tasks at once: the person is over-booked, which ppm check reports at the new file.
     late = {"start": "2026-01-26", "finish": "2026-01-27"}

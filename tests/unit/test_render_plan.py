@@ -67,7 +67,7 @@ def test_cli_exit_codes_and_one_sentence_errors() -> None:
     code, out, _ = run_ppm(*base, "--budget", "1000000", "--format", "json")
     found = json.loads(out)
     assert code == 1 and found["breaches"] == [
-        {"limit": "budget", "detail": "the kept running projects and the forced candidates cost 2,262,000, 1,262,000 over the budget of 1,000,000"}
+        {"limit": "budget", "detail": "the kept running projects and the forced candidates cost 2262000, 1262000 over the budget of 1000000"}
     ]
     # Only the forced (mandatory) candidate is selected.
     assert [row["id"] for row in found["projects"] if row["state"] == "candidate" and row["selected"]] == ["gdpr-data-retention"]

@@ -340,7 +340,7 @@ class Project(_Strict):
     def problems(self) -> Iterator[Problem]:
         """Rules across fields of one project: (path, message) pairs."""
         if self.portfolio is None and self.program is None:
-            yield Problem((), "project needs a 'portfolio' (or a 'program' to take it from)", "missing-field")
+            yield Problem(("portfolio",), "project needs a 'portfolio' (or a 'program' to take it from)", "missing-field")
         inverted = self.end < self.start
         if inverted:
             yield Problem(("end",), f"end {self.end} is before start {self.start}")

@@ -73,6 +73,8 @@ def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     if len(records) > MAX_ROWS + 1:
         return [], [Finding.at(Location(label, MAX_ROWS + 2), "invalid-value", f"the table has {len(records) - 1:,} rows, above the limit of {MAX_ROWS:,}")]
     header, findings = _header(records[0], label)
+    # Cells under a named column, known or not (an unknown one is said once, in the header), are not strays.
+    width = max((index + 1 for index, cell in enumerate(records[0]) if cell.strip()), default=0)
     if "id" not in header.values():
         findings.append(Finding.at(Location(label, 1, 1), "missing-field", "the header has no 'id' column; each row needs the id of its project file"))
         return [], findings
@@ -80,7 +82,7 @@ def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue  # blank lines, as spreadsheets leave at the end
-        row, row_findings = _row(record, number, header, label)
+        row, row_findings = _row(record, number, header, width, label)
         findings.extend(row_findings)
         rows.append(row)
     return rows, findings
@@ -103,7 +105,7 @@ def _header(cells: list[str], label: str) -> tuple[dict[int, str], list[Finding]
     return header, findings
 
 
-def _row(record: list[str], number: int, header: dict[int, str], label: str) -> tuple[Row, list[Finding]]:
+def _row(record: list[str], number: int, header: dict[int, str], width: int, label: str) -> tuple[Row, list[Finding]]:
     findings: list[Finding] = []
     fields: dict[str, Any] = {}
     marks: dict[tuple, tuple[int, ...]] = {(): (number - 1, 0)}
@@ -135,7 +137,6 @@ def _row(record: list[str], number: int, header: dict[int, str], label: str) -> 
         else:
             fields[name] = _date(cell) if name in DATES else _number(cell) if name in AMOUNTS else cell
             marks[(name,)] = mark
-    width = max(header, default=-1) + 1
     extra = next((index for index in range(width, len(record)) if record[index].strip()), None)
     if extra is not None:
         findings.append(Finding.at(Location(label, number, extra + 1), "unknown-field", f"a cell beyond the header's last column ({width}); give it a column name or remove it"))

@@ -194,8 +194,9 @@ class Frontier:
 
 
 def amount(value: Fraction) -> str:
-    """Money in a reason, as the tables show it: thousands separated, whole amounts without decimals (400,000)."""
-    return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.2f}"
+    """Money in a reason, as the contract writes it (`needs 400000, 250000 left`): no thousands separator, which the
+    reason's own comma would make ambiguous and a script would have to strip; whole amounts without decimals."""
+    return f"{value.numerator}" if value.denominator == 1 else f"{float(value):.2f}"
 
 
 # ---------------------------------------------------------------- the problem
