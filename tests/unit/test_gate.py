@@ -118,3 +118,30 @@ def test_over_budget_counts_only_crossing_the_envelope(repo):
     write_tree(path / "ws", {"projects/zeta.yaml": project(600000, urgency=1)})
     code, gate = gate_json(path, "--fail-on", "over-budget")
     assert (code, gate["failures"]) == (0, [])
+
+
+def _beta_booking(start: str, end: str, fte: float) -> dict[str, str]:
+    return {"projects/beta.yaml": project(200000, urgency=4) + f"team:\n  - {{person: bob, fte: {fte}, from: {start}, to: {end}}}\n"}
+
+
+@pytest.mark.parametrize(
+    ("booking", "fails"),
+    [
+        (("2026-04-01", "2026-04-09", 0.6), False),  # shorter: inside the base's days
+        (("2026-04-01", "2026-04-30", 0.55), False),  # lower: less above capacity
+        (("2026-04-06", "2026-04-20", 0.5), False),  # both
+        (("2026-04-01", "2026-05-15", 0.6), True),  # longer: days the base did not over-book
+        (("2026-04-01", "2026-04-30", 0.7), True),  # higher
+        (("2026-03-20", "2026-04-09", 0.6), True),  # moved earlier, partly outside
+    ],
+)
+def test_an_over_allocation_made_smaller_fails_neither_new_error_nor_new_overallocation(repo, booking, fails):
+    path, commit = repo
+    # The base over-books bob in April: alpha's 0.6 and beta's 0.6.
+    write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-30", 0.6))
+    commit("bob over-booked in April")
+    write_tree(path / "ws", _beta_booking(*booking))
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error,new-overallocation", "--format", "json")
+    found = json.loads(out)
+    assert len(found["conflicts"]["new"]) == len(found["conflicts"]["resolved"]) == 1  # the comment still shows the change
+    assert (code, found["gate"]["failed"]) == ((1, ["new-error", "new-overallocation"]) if fails else (0, []))

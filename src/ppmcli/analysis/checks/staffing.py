@@ -7,7 +7,7 @@ from datetime import date
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
-from ppmcli.analysis.resources.conflicts import select_conflicts
+from ppmcli.analysis.resources.conflicts import finding_opening, select_conflicts
 from ppmcli.analysis.resources.ranges import span
 from ppmcli.core.findings import Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
@@ -54,8 +54,7 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
         yield Finding.at(
             places[0],
             "overallocation",
-            f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
-            f"peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
+            f"{finding_opening(conflict)}peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
         )
 
 

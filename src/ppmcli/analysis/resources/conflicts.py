@@ -20,7 +20,7 @@ from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import person_time_off, span
 from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
+from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import Person, Phase, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -103,6 +103,20 @@ class Conflict:
     days: int
     projects: tuple[str, ...]
     bookings: tuple[tuple[str, int], ...]
+
+    @property
+    def excess(self) -> float:
+        """How far the peak is above capacity, in FTE (rounded as shown: the same conflict on both sides of a diff is equal)."""
+        return round(self.peak - self.capacity, 4)
+
+    def within(self, other: Conflict) -> bool:
+        """Whether this conflict over-allocates its person in no way `other` did: inside its days, and no further above capacity."""
+        return self.person == other.person and other.start <= self.start and self.end <= other.end and self.excess <= other.excess
+
+
+def finding_opening(conflict: Conflict) -> str:
+    """How the `overallocation` finding of a conflict opens: who, and when; a diff tells by it which finding a conflict made."""
+    return f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
+from ppmcli.analysis.resources.conflicts import Conflict, finding_opening, select_conflicts
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
@@ -233,6 +233,8 @@ class PortfolioDiff:
         funding: projects that crossed the funding line (only with a budget or capacity limit), else None.
         budget: the budget the funding line was drawn with.
         new_conflicts, resolved_conflicts: over-allocations (ending on or after as-of) only in head, only in base.
+        worse_conflicts: the new ones that over-allocate their person in a way the base did not (`Conflict.within`
+            none of the base's): a change that shortens or lowers an over-allocation makes a new one, not a worse one.
         totals: report totals that changed (BAC, EAC, benefits, risk exposure…).
         health: project counts per health, base and head, as (health, old, new) for those that changed.
         project_health: projects whose health changed, by id.
@@ -240,6 +242,7 @@ class PortfolioDiff:
         scenarios: the plans of the scenarios the change adds or changes, against the base's plan with no
             options (its `baseline`); None when the change touches no scenario.
         new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message).
+        new_errors: the new findings that are errors, but those of new over-allocations that are not worse.
     """
 
     base: str
@@ -257,6 +260,8 @@ class PortfolioDiff:
     project_health: tuple[HealthChange, ...] = ()
     envelopes: tuple[Envelope, ...] = ()
     scenarios: Comparison | None = None
+    worse_conflicts: tuple[Conflict, ...] = ()
+    new_errors: tuple[Finding, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.ranks or self.funding or self.new_conflicts or self.resolved_conflicts or self.totals or self.new_findings or self.fixed_findings)
@@ -334,6 +339,11 @@ def diff_portfolios(
     old_keyed = [(_finding_key(f, moved), f) for f in base.findings]
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
+    new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in before.conflicts)
+    worse = tuple(c for c in new_conflicts if not any(c.within(was) for was in before.conflicts.values()))
+    new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
+    # The finding of a conflict that is new but not worse (shorter, lower) is new text, not a new error.
+    eased = tuple(finding_opening(c) for c in new_conflicts if c not in worse)
     return PortfolioDiff(
         base=base.label,
         head=head.label,
@@ -341,15 +351,17 @@ def diff_portfolios(
         ranks=ranks,
         funding=funding,
         budget=limits.budget if limits is not None else None,
-        new_conflicts=tuple(c for key, c in after.conflicts.items() if key not in before.conflicts),
+        new_conflicts=new_conflicts,
         resolved_conflicts=tuple(c for key, c in before.conflicts.items() if key not in after.conflicts),
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
-        new_findings=tuple(f for key, f in new_keyed if key not in old_keys),
+        new_findings=new_findings,
         fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys),
         project_health=tuple(HealthChange(pid, before.health[pid], after.health[pid]) for pid in sorted(before.health.keys() & after.health.keys()) if before.health[pid] != after.health[pid]),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
+        worse_conflicts=worse,
+        new_errors=tuple(f for f in new_findings if str(f.severity) == "error" and not (f.code == "overallocation" and f.message.startswith(eased))),
     )
 
 

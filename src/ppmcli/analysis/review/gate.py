@@ -66,13 +66,12 @@ def evaluate(diff: PortfolioDiff, effects: Iterable[str]) -> Gate:
 
 
 def _new_errors(diff: PortfolioDiff) -> Iterator[Failure]:
-    for f in diff.new_findings:
-        if str(f.severity) == "error":
-            yield Failure("new-error", "file", f"{f.path}:{f.line}:{f.column}", f"{f.message} [{f.code}]")
+    for f in diff.new_errors:
+        yield Failure("new-error", "file", f"{f.path}:{f.line}:{f.column}", f"{f.message} [{f.code}]")
 
 
 def _new_overallocations(diff: PortfolioDiff) -> Iterator[Failure]:
-    for c in diff.new_conflicts:
+    for c in diff.worse_conflicts:
         detail = f"peak {c.peak:g} FTE of {c.capacity:g} from {c.start} to {c.end} ({', '.join(c.projects)})"
         yield Failure("new-overallocation", "person", c.person, detail)
 
