@@ -59,8 +59,11 @@ def test_frontier_json_runs_from_the_forced_cost_to_everything(ppm):
     # gdpr-data-retention (300,000) is mandatory; the 12 other open projects cost 7,980,000.
     assert [step["budget"] for step in steps] == [300000, 4290000, 8280000]
     assert steps[0]["selected"] == ["gdpr-data-retention"]
-    assert all(step["proven_optimal"] for step in steps)
+    assert all(step["proven_optimal"] and step["gap"] == 0 for step in steps)
     assert steps[-1]["value"] >= steps[1]["value"] >= steps[0]["value"]
+    # Greedy proves nothing: it says so, as `ppm plan` does.
+    code, out, _ = ppm(*BASE, "prioritize", "--frontier", "--steps", "2", "--method", "greedy", "--format", "json")
+    assert code == 0 and [(step["proven_optimal"], step["gap"]) for step in json.loads(out)] == [(False, None)] * 3
 
 
 def test_score_explain_json_and_unknown_project(ppm):

@@ -326,7 +326,8 @@ def frontier_table(frontier: Frontier, currency: str) -> Table:
 
 
 def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
-    """`ppm prioritize --frontier --format json`: one object per budget step."""
+    """`ppm prioritize --frontier --format json`: one object per budget step; greedy proves nothing (false, gap null), as `ppm plan` says."""
+    exact = frontier.method == "optimal"
     return [
         {
             "budget": _rounded(step.budget),
@@ -335,8 +336,8 @@ def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
             "selected": list(step.selected),
             "added": list(step.added),
             "dropped": list(step.dropped),
-            "proven_optimal": step.proven,
-            "gap": ratio(step.gap),
+            "proven_optimal": exact and step.proven,
+            "gap": ratio(step.gap) if exact else None,
         }
         for step in frontier.steps
     ]
