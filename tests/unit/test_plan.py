@@ -180,6 +180,12 @@ def test_forced_projects_that_fit_nowhere_are_a_breach_and_nothing_else_is_selec
     # With room to move, the forced project is placed a month late and the rest is planned as usual.
     moved = run(workspace(BUSY, mandatory, other), max_delay=1)
     assert not moved.breaches and rows(moved)["must"] == (True, 1, None) and rows(moved)["other"] == (True, 0, None)
+    # The month the forced project overfills is a breach at 200 %, not a month "at 100 %".
+    assert cell(found, "dev", "2027-03").utilization == 2.0 and found.binding == ()
+    # Nothing forced, and the running projects alone cost more than the budget: they are what breaks it.
+    alone = run(workspace(BUSY, other), budget=Fraction(50))
+    assert [b.detail for b in alone.breaches] == ["the kept running projects cost 100, 50 over the budget of 50"]
+    assert rows(alone)["other"] == (False, None, "not considered: the kept running projects break the budget")
 
 
 def test_running_projects_alone_over_the_supply_make_an_overloaded_month_that_nothing_may_add_to() -> None:

@@ -107,6 +107,16 @@ def test_a_named_scenario_that_cannot_be_planned_stops_the_command_before_any_pl
     assert err == "ppm: error: scenario 'stop-portal': --stop supplier-portal: the project is initiation, not running (execution or monitoring); did you mean 'self-service-portal'?\n"
 
 
+def test_the_scenarios_whose_forced_projects_break_a_limit_are_named_under_the_table(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "tiny.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")  # the running projects alone cost more
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
+    assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario ID says which" in out
+
+
 def test_scenarios_command_errors():
     code, out, err = run_ppm(*ACME_RUN, "scenarios", "budget-cutt")
     assert (code, out) == (2, "") and err == "ppm: error: unknown scenario 'budget-cutt'; did you mean 'budget-cut'? (scenarios: budget-cut, hire-data-engineers, stop-warehouse)\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
-from ppmcli.core.findings import quote
+from ppmcli.core.findings import listed, quote
 from ppmcli.render import escape, table as tables
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
@@ -62,8 +62,9 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
         columns += [Column(user(line.id)) for line in found.projects]
         for index, row in enumerate(rows):
             row += [placement(line.placements[index]) for line in found.projects]
-    broken = sum(1 for o in found.outcomes if o.plan.breaches)
-    footer = [f"{broken} plan{'s' * (broken != 1)} break a forced limit; ppm plan --scenario ID says which"] if broken else []
+    broken = [quote(o.id) for o in found.outcomes if o.plan.breaches]
+    one = len(broken) == 1
+    footer = [f"the plan{'' if one else 's'} of {listed(broken)} break{'s' if one else ''} a forced limit; ppm plan --scenario ID says which"] if broken else []
     footer += _left_out(found)
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
 

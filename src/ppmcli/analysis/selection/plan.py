@@ -166,8 +166,8 @@ class Plan:
 
     @property
     def binding(self) -> tuple[CapacityCell, ...]:
-        """Role-months the plan fills to 100 % (as shown), overloaded ones aside."""
-        return tuple(cell for cell in self.capacity if not cell.overloaded and cell.utilization is not None and cell.demand > 0 and round(cell.utilization, 4) >= 1.0)
+        """Role-months the plan fills to exactly 100 % (as shown): overloaded ones and a forced breach's, above it, aside."""
+        return tuple(cell for cell in self.capacity if not cell.overloaded and cell.utilization is not None and cell.demand > 0 and round(cell.utilization, 4) == 1.0)
 
 
 # ---------------------------------------------------------------- dates
@@ -812,7 +812,8 @@ def _plan(world: _World, as_of: date) -> Plan:
         breaches = breaches or [Breach("capacity", "no placement of the forced candidates within --max-delay fits the capacity")]
         placed = {pid: 0 for pid in world.order if pid in world.forced}
         broken = " and ".join(dict.fromkeys(breach.limit for breach in breaches))
-        reasons = {pid: world.out.get(pid) or f"not considered: the forced candidates break the {broken}" for pid in world.order if pid not in placed}
+        who = "the forced candidates" if placed else "the kept running projects"
+        reasons = {pid: world.out.get(pid) or f"not considered: {who} break the {broken}" for pid in world.order if pid not in placed}
     else:
         breaches = []
         placed, reasons = _greedy(world, state)
