@@ -683,7 +683,7 @@ def scenarios(
         raise PpmError(f"scenario {quote(ident)}: {why}")
     with progress(opts, out.format, "Planning the scenarios…", long=True):
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
-        found = compare(ws, projects, opts.as_of, chosen, given)
+        found = compare(ws, projects, opts.as_of, chosen, given, invalid=() if ids else sorted(ws.invalid.get("scenarios", ())))
     emit(render.render(found, out))
     for line in render.stderr_notes(found, out.format):
         typer.echo(line, err=True)

@@ -117,6 +117,19 @@ def test_the_scenarios_whose_forced_projects_break_a_limit_are_named_under_the_t
     assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario ID says which" in out
 
 
+def test_an_invalid_scenario_file_is_named_as_left_out_not_dropped(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "typo.yaml").write_text("name: Typo\nplan:\n  budgett: 5\n")
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
+    assert code == 0 and json.loads(out)["failed"] == [{"id": "typo", "reason": "the file is invalid; run 'ppm check' to see why"}]
+    assert "scenario 'typo' cannot be planned, left out: the file is invalid; run 'ppm check' to see why" in err
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
+    assert "scenario 'typo' cannot be planned, left out: the file is invalid" in out
+
+
 def test_scenarios_command_errors():
     code, out, err = run_ppm(*ACME_RUN, "scenarios", "budget-cutt")
     assert (code, out) == (2, "") and err == "ppm: error: unknown scenario 'budget-cutt'; did you mean 'budget-cut'? (scenarios: budget-cut, hire-data-engineers, stop-warehouse)\n"

@@ -23,6 +23,7 @@ from ppmcli.core.model import Project, Scenario, Workspace
 from ppmcli.core.names import did_you_mean
 
 BASELINE = "baseline"
+INVALID = "is invalid; run 'ppm check' to see why"
 
 
 def find_scenario(ws: Workspace, ident: str) -> Scenario:
@@ -34,7 +35,7 @@ def find_scenario(ws: Workspace, ident: str) -> Scenario:
     if ident in ws.scenarios:
         return ws.scenarios[ident]
     if ident in ws.invalid.get("scenarios", frozenset()):
-        raise PpmError(f"scenario {quote(ident)} is invalid; run 'ppm check' to see why")
+        raise PpmError(f"scenario {quote(ident)} {INVALID}")
     known = listed(cut(name) for name in ws.scenarios) or "none"
     raise PpmError(f"unknown scenario {quote(ident)}{did_you_mean(ident, ws.scenarios)} (scenarios: {known})")
 
@@ -127,12 +128,14 @@ def compare(
     *,
     baseline: Plan | None = None,
     baseline_name: str = "Plan as is",
+    invalid: Sequence[str] = (),
 ) -> Comparison:
     """The baseline and each scenario's plan, over `projects` (the world of every plan), side by side.
 
     Args:
         given: options every plan takes from the command line (a time limit).
         baseline: the plan to compare with, when it is not this workspace's (`ppm diff`: the base's).
+        invalid: ids of scenario files that do not validate: left out and named, as those that do not fit are.
 
     A scenario whose options do not fit the workspace (a stop of a project that is not running…) is
     listed in `failed` with the sentence why, and the others are compared.
@@ -147,6 +150,7 @@ def compare(
             failed.append((scenario.id, why))
         else:
             outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, _options(scenario, given))))
+    failed += [(ident, f"the file {INVALID}") for ident in invalid]
     return _lines(ws, as_of, tuple(outcomes), tuple(failed))
 
 
