@@ -20,6 +20,9 @@ def found(project: str, **people: str) -> list[tuple]:
     [
         ("budget: 100000", 'budget: "400000"', (7, 9, "invalid-value", "'budget' should be a number, found the quoted text '400000'; remove the quotes")),
         ("budget: 100000", "budget: '4.5e5'", (7, 9, "invalid-value", "'budget' should be a number, found the quoted text '4.5e5'; remove the quotes")),
+        # Written plain, YAML 1.1 reads an exponent without a dot or a sign as text: nothing to unquote.
+        ("budget: 100000", "budget: 1e3", (7, 9, "invalid-value", "'budget' should be a number, found '1e3', which YAML reads as text; write 1000")),
+        ("budget: 100000", "budget: 2e-3", (7, 9, "invalid-value", "'budget' should be a number, found '2e-3', which YAML reads as text; write 0.002")),
         ("budget: 100000", "budget: 1,000,000", (7, 9, "invalid-value", "'budget' should be a number, found '1,000,000'; write it without thousands separators: 1000000")),
         ("budget: 100000", "budget: 'nan'", (7, 9, "invalid-value", "'budget' should be a number, found 'nan'")),
         ("goals: [growth]", "goals: grow-revenue", (8, 8, "invalid-value", "'goals' should be a mapping of goal: contribution, or a list of goals; found 'grow-revenue'")),

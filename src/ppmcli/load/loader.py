@@ -13,6 +13,7 @@ import re
 import types
 import typing
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
@@ -273,7 +274,7 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
             yield Finding.at(positions.value(loc), "missing-field", f"missing required field '{loc[-1]}'")
         else:
             where = positions.value(loc)
-            written = _written_at(text, where) if isinstance(error.get("input"), bool) else None
+            written = _written_at(text, where) if isinstance(error.get("input"), (bool, str)) else None
             yield Finding.at(where, "invalid-value", describe_error(error, loc, model_cls, written))
 
 
@@ -365,12 +366,16 @@ _BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
 def _written_at(text: bytes, where: Location) -> str | None:
-    """The boolean word written at `where` in the file's text (`yes` as the file writes it), if it is one."""
+    """How the value at `where` is written, when it matters to a message: a boolean word (`yes` as the file writes it),
+    or a quote that opens it (`'` or `"`); else None (not known, or neither)."""
     lines = text.split(b"\n", where.line)
     if not 0 < where.line <= len(lines):
         return None
     line = lines[where.line - 1].decode("utf-8", "replace").lstrip("\ufeff")  # columns count characters, not bytes
-    found = _WORD.match(line, max(where.column - 1, 0))
+    at = max(where.column - 1, 0)
+    if line[at : at + 1] in ("'", '"'):
+        return line[at]
+    found = _WORD.match(line, at)
     return found.group() if found and found.group().lower() in _BOOLEAN_WORDS else None
 
 
@@ -399,11 +404,15 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         fix = _INSTEAD_OF_BOOL.get(kind, f"put it in quotes if you mean the text: '{written}'" if kind == "string_type" else "")
         return f"'{field}' should be {expected}, but {quote(written)} was read as {describe(value)} (YAML reads yes/no/on/off as true/false)" + (f"; {fix}" if fix else "")
     if isinstance(value, str) and kind in ("float_type", "int_type"):
-        if _number_text(value) is not None:
+        number = _number_text(value)
+        if number is not None and written in ("'", '"'):
             return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
+        if number is not None:  # written plain, YAML 1.1 reads `1e3` (no dot, no exponent sign) as text
+            plain = str(int(number)) if number.is_integer() else format(Decimal(repr(number)), "f")
+            return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}, which YAML reads as text; write {plain}"
         if "," in value and _number_text(value.replace(",", "")) is not None:
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
-    if kind == "bool_type" and isinstance(value, str) and isinstance(plain_value(value), bool):  # written plain, it would read as true or false
+    if kind == "bool_type" and isinstance(value, str) and isinstance(plain_value(value), bool) and written in ("'", '"'):  # written plain, it would read as true or false
         return f"'{field}' should be true or false, found the quoted text {describe(value)}; remove the quotes"
     expected_here = _EXPECTED_AT.get((model_cls.__name__ if model_cls is not None else "", loc))
     if expected_here is not None and kind in _EXPECTED:
