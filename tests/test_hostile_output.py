@@ -179,6 +179,23 @@ def test_diff_comment_of_a_hostile_change_is_text(git_repo):
     assert "45,000,000" in out or "45000000" in out
 
 
+def test_added_removed_and_renamed_ids_with_control_characters_are_text_in_the_diff(git_repo):
+    # A file name may hold a newline that would start a workflow command in a CI log, and terminal escapes.
+    forged = "x\n::error title=Forged::injected\x1b]0;TITLE\x07"
+    path, commit = git_repo
+    files = hostile_files()
+    write_tree(path / "ws", {**files, f"projects/{forged}-gone.yaml": files["projects/" + HOSTILE_ID + ".yaml"], f"projects/{forged}-old.yaml": files["projects/" + HOSTILE_ID + ".yaml"]})
+    commit("base")
+    (path / "ws" / "projects" / f"{forged}-gone.yaml").unlink()
+    (path / "ws" / "projects" / f"{forged}-old.yaml").rename(path / "ws" / "projects" / f"{forged}-new.yaml")
+    write_tree(path / "ws", {f"projects/{forged}-added.yaml": files["projects/" + HOSTILE_ID + ".yaml"]})
+    for fmt in ("text", "plain"):
+        code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--format", fmt, "diff", "HEAD")
+        assert code == 0, err
+        assert_terminal_safe(out)
+        assert "added" in out and "removed" in out
+
+
 def test_a_huge_diff_comment_is_cut_under_60000_characters_at_a_whole_line(git_repo):
     path, commit = git_repo
     name = "Long hostile name | <!-- @team " * 8

@@ -136,11 +136,11 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
     entities = diff.entities
     lines = []
     for kind, ident in entities.added:
-        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **added**" if md else f"+ {KIND_LABEL[kind]} {ident}: added")
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **added**" if md else f"+ {KIND_LABEL[kind]} {code(ident)}: added")
     for kind, ident in entities.removed:
-        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **removed**" if md else f"- {KIND_LABEL[kind]} {ident}: removed")
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **removed**" if md else f"- {KIND_LABEL[kind]} {code(ident)}: removed")
     for kind, old, new in entities.renamed:
-        lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {new}: renamed from {old}")
+        lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}")
     for change in entities.changed:
         name = "ppm.yaml" if change.kind == "settings" else f"{KIND_LABEL[change.kind]} {code(change.id)}"
         lines.append(f"- {name}" if md else f"~ {name}")
