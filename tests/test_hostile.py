@@ -86,6 +86,28 @@ def test_symlink_out_of_the_workspace_is_refused_unread(make_workspace, tmp_path
     assert code == 1
 
 
+def test_symlink_loops_are_findings_and_the_other_files_are_checked(make_workspace):
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n", "people/bad.yaml": "name: Bad\n"})
+    os.symlink("self.yaml", root / "people" / "self.yaml")
+    os.symlink("b.yaml", root / "people" / "a.yaml")
+    os.symlink("a.yaml", root / "people" / "b.yaml")
+    os.symlink("round", root / "people" / "again")
+    os.symlink("again", root / "people" / "round")
+    os.symlink("programs", root / "programs")
+    code, lines, err = check(root)
+    loop = "error: symbolic link leads round in a loop back to itself; not followed [unreadable-file]"
+    assert lines == [
+        f"people/a.yaml:1:1: {loop}",
+        f"people/again:1:1: {loop}",
+        f"people/b.yaml:1:1: {loop}",
+        "people/bad.yaml:1:1: error: missing required field 'role' [missing-field]",
+        f"people/round:1:1: {loop}",
+        f"people/self.yaml:1:1: {loop}",
+        f"programs:1:1: {loop}",
+    ]
+    assert code == 1 and "internal error" not in err
+
+
 def test_file_swapped_for_a_link_out_after_listing_is_not_read(make_workspace, tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_text("name: TOP-SECRET-CONTENT\n")

@@ -22,6 +22,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 4 * 1024 * 1024
 OUTSIDE = "symbolic link points outside the workspace; not followed"
 HIDDEN = "symbolic link points to a dot-file or into a dot-folder (such as .git); not followed"
+LOOP = "symbolic link leads round in a loop back to itself; not followed"
 
 
 class Source(Protocol):
@@ -100,9 +101,9 @@ class FileSource:
                 continue
             rel = f"{folder}/{child.name}"
             if child.is_symlink():
-                problem = self._link_problem(Path(child.path).resolve())
+                problem = self._link_problem(Path(child.path))
                 if problem is not None:
-                    if is_yaml_name(child.name) or child.is_dir():
+                    if problem is LOOP or is_yaml_name(child.name) or child.is_dir():
                         findings.append(unreadable(rel, problem))
                     continue
                 self._links.add(rel)
@@ -126,11 +127,11 @@ class FileSource:
 
     def _list(self, folder: Path, rel: str, findings: list[Finding], seen: set[Path]) -> list[tuple[str, os.DirEntry[str]]] | None:
         """The entries of one folder, sorted by name, each with the folder's relative path; None when it is not walked."""
-        real = folder.resolve()
-        problem = self._link_problem(real)
+        problem = self._link_problem(folder)
         if problem is not None:
             findings.append(unreadable(rel, problem))
             return None
+        real = folder.resolve()
         if real in seen:  # a link back into a folder already walked
             return None
         seen.add(real)
@@ -145,8 +146,12 @@ class FileSource:
             findings.append(unreadable(rel, f"folder cannot be listed: {exc.strerror or exc}"))
         return None
 
-    def _link_problem(self, real: Path) -> str | None:
-        """Why a link whose target is `real` is not followed: out of the workspace, or to a dot-file or into a dot-folder."""
+    def _link_problem(self, path: Path) -> str | None:
+        """Why a link at `path` is not followed: out of the workspace, to a dot-file or into a dot-folder, or round in a loop."""
+        try:
+            real = path.resolve()
+        except (RuntimeError, OSError):  # links that lead back to themselves (RuntimeError before Python 3.13)
+            return LOOP
         if real == self.root:
             return None
         if self.root not in real.parents:
@@ -207,5 +212,5 @@ class FileSource:
             except OSError:
                 if not os.path.islink(full):
                     raise
-        problem = self._link_problem(Path(full).resolve())
+        problem = self._link_problem(Path(full))
         return problem if problem is not None else os.open(full, flags)
