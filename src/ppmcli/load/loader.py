@@ -342,7 +342,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int) and abs(value) > 10**15:
-        return f"a {len(str(abs(value)))}-digit number"
+        return f"a {_digits(abs(value)):,}-digit number"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
@@ -353,6 +353,13 @@ def describe(value: Any) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits a positive whole number has, without writing it out: Python refuses to turn one of
+    more than 4,300 digits into text (YAML reads `0x…` and `1:59:…` of any length as whole numbers)."""
+    digits = int((number.bit_length() - 1) * 0.30102999566398120) + 1  # log10(2): right or one short
+    return digits + 1 if number >= 10**digits else digits
 
 
 # Fields whose expected form is more than their type says.
