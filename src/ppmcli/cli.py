@@ -702,8 +702,10 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
         from ppmcli.analysis.selection.prioritize import check_steps
 
         check_steps(steps)
-    if time_limit is not None and not time_limit > 0:
-        raise PpmError(f"--time-limit must be a number of seconds above 0, not {time_limit:g}")
+    if time_limit is not None:
+        from ppmcli.analysis.selection.options import check_time_limit
+
+        check_time_limit(time_limit)
     chosen = method or ("optimal" if frontier or compare is not None else "greedy")
     if time_limit is not None and chosen != "optimal":
         raise PpmError("--time-limit bounds the exact solver; add --method optimal")

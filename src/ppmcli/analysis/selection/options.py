@@ -18,7 +18,7 @@ from typing import Any
 from ppmcli.analysis.resources.workdays import Period, add_months, months_between
 from ppmcli.analysis.selection.scoring import exact, resolve_model
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
+from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import Phase, Project, Scenario, Workspace
 
 # How prioritize selects and plan places.
@@ -149,16 +149,22 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
     raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
 
 
+def check_time_limit(seconds: float) -> None:
+    """One sentence for a `--time-limit` that bounds nothing: not above 0, or not finite (every solve has a deadline)."""
+    if not 0 < seconds < float("inf"):
+        raise PpmError(f"--time-limit must be a finite number of seconds above 0, not {seconds:g}")
+
+
 def check_options(options: PlanOptions) -> None:
     """One sentence for an option out of its bounds, before the workspace is read."""
     if options.method not in METHODS:
         raise PpmError(f"--method {quote(options.method)} is not one of {', '.join(METHODS)}")
     if not 1 <= options.months <= MAX_MONTHS:
-        raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {options.months}")
+        raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {cut(str(options.months))}")
     if not 0 <= options.max_delay <= MAX_DELAY:
-        raise PpmError(f"--max-delay must be from 0 to {MAX_DELAY} months, not {options.max_delay}")
-    if options.time_limit is not None and not options.time_limit > 0:
-        raise PpmError(f"--time-limit must be a number of seconds above 0, not {options.time_limit:g}")
+        raise PpmError(f"--max-delay must be from 0 to {MAX_DELAY} months, not {cut(str(options.max_delay))}")
+    if options.time_limit is not None:
+        check_time_limit(options.time_limit)
     if options.time_limit is not None and options.method != "optimal":
         raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
 

@@ -19,7 +19,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.options import METHODS
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import listed, quote
+from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Project, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -660,9 +660,9 @@ def _decision(row: Ranked, selected: bool | None, cumulative: Fraction | None, f
 def check_steps(steps: int) -> None:
     """Raise PpmError unless `steps` is a frontier's number of budget steps, 1 to `MAX_STEPS`."""
     if steps < 1:
-        raise PpmError(f"--steps must be at least 1, not {steps}")
+        raise PpmError(f"--steps must be at least 1, not {cut(str(steps))}")
     if steps > MAX_STEPS:
-        raise PpmError(f"--steps must be at most {MAX_STEPS}, not {steps}")
+        raise PpmError(f"--steps must be at most {MAX_STEPS}, not {cut(str(steps))}")
 
 
 def frontier(
