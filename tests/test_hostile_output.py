@@ -216,11 +216,27 @@ def test_a_huge_diff_comment_is_cut_under_60000_characters_at_a_whole_line(git_r
     assert code == 0, err
     assert 50_000 < len(out) <= 60_000
     *body, last = out.rstrip("\n").split("\n")
-    found = re.fullmatch(r"… ([\d,]+) more changes left out \(the comment is limited to 60,000 characters\); run `ppm diff` against `[0-9a-f]+` locally for all\.", last)
+    found = re.fullmatch(r"… ([\d,]+) more changes(?: and [\d,]+ field changes)? left out \(the comment is limited to 60,000 characters\); run `ppm diff` against `[0-9a-f]+` locally for all\.", last)
     assert found and body[-1] == "", last
     shown = sum(1 for line in body if line.startswith("- project"))
     assert shown + int(found.group(1).replace(",", "")) >= 300 and shown < 300
     assert_markdown_safe(out)
+
+
+def test_a_comment_cut_inside_one_changed_file_counts_the_field_changes_left_out(git_repo):
+    path, commit = git_repo
+    write_tree(path / "ws", hostile_files())
+    commit("base")
+    files = hostile_files()
+    milestones = "".join(f"  - {{name: m{index}{'y' * 100}, date: 2026-06-01}}\n" for index in range(2000))
+    files["projects/plain.yaml"] = files["projects/plain.yaml"].replace("milestones:\n", "milestones:\n" + milestones)
+    write_tree(path / "ws", files)
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--format", "markdown", "diff", "HEAD")
+    assert code == 0, err
+    last = out.rstrip("\n").split("\n")[-1]
+    found = re.fullmatch(r"… (?:[\d,]+ more changes? and )?([\d,]+) field changes left out \(the comment is limited to 60,000 characters\).*", last)
+    shown = sum(1 for line in out.splitlines() if line.startswith("  - "))
+    assert found and shown + int(found.group(1).replace(",", "")) >= 2000, last
 
 
 def test_a_huge_changed_value_is_shown_cut(git_repo):

@@ -254,8 +254,11 @@ def _cut(parts: list[str], limit: int, base: str) -> str:
     shown = lines[:kept]
     while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| effect ", "| scenario ", "| ---", "|--")) or not shown[-1]):  # no heading or table head alone
         shown.pop()
-    more = sum(1 for line in lines[len(shown) :] if _is_change(line))
-    note = f"… {more:,} more change{'s' * (more != 1)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
+    left = lines[len(shown) :]
+    more = sum(1 for line in left if _is_change(line))
+    fields = sum(1 for line in left if line.startswith("  - "))  # a changed file's field lines, under its item
+    counted = [f"{count:,} {what}{'s' * (count != 1)}" for count, what in ((more, "more change"), (fields, "field change")) if count] or ["0 more changes"]
+    note = f"… {' and '.join(counted)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
     return "\n".join(shown).rstrip("\n") + "\n\n" + note + "\n"
 
 
