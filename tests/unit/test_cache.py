@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ACME, run_ppm
-from ppmcli.load.cache import _MAGIC, _RESULT, FileCache, _pack_name, ResultCache, decode_parsed, encode_parsed, fingerprint, result_key
+from ppmcli.load.cache import _MAGIC, _RESULT, FileCache, _pack_name, ResultCache, decode_parsed, encode_parsed, fingerprint, refusals, result_key
 from ppmcli.core.findings import Finding, Severity
 from ppmcli.load.yamlpos import parse_yaml
 from ppmcli.load.loader import load
@@ -64,6 +64,15 @@ def test_unusable_cache_folder_costs_nothing(tmp_path, make_workspace):
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
     workspace, findings = load(FileSource(root), FileCache(blocker / "ppm", str(root)))
     assert workspace.people["a"].name == "A" and findings == []
+    assert refusals() == [f"cache not used: '{blocker / 'ppm'}': it cannot be created (Not a directory)"]
+
+
+@pytest.mark.parametrize(("folder", "why"), [("file", "it is not a folder"), ("file/below", "it cannot be created (Not a directory)")])
+def test_a_cache_folder_that_cannot_be_used_is_said_once_and_the_run_goes_on(tmp_path, monkeypatch, folder, why):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / folder))
+    code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "check", "--fail-on", "never")
+    assert code == 0 and out and err.startswith(f"ppm: cache not used: '{tmp_path / folder}': {why}\n") and err.count("cache not used") == 1
 
 
 def test_no_cache_option(tmp_path, monkeypatch):

@@ -52,15 +52,19 @@ def unsafe(info: os.stat_result, what: str) -> str | None:
 
 
 def open_secret(directory: StrPath, *, create: bool = True) -> tuple[bytes | None, str | None]:
-    """(key, None), or (None, why the cache is not trusted); (None, None) when there is none and it cannot (or is not to) be created."""
+    """(key, None), or (None, why the cache is not used); (None, None) when there is none and it is not to be created."""
     try:
         if create:
             os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError as exc:
+        if not os.path.lexists(directory):
+            return None, f"it cannot be created ({exc.strerror or exc})"
+    try:
         info = os.lstat(directory)
     except OSError:
         return None, None
     if not stat.S_ISDIR(info.st_mode):
-        return None, "it is not a folder (a symbolic link?)"
+        return None, "it is a symbolic link, not a folder" if stat.S_ISLNK(info.st_mode) else "it is not a folder"
     if problem := unsafe(info, "its folder"):
         return None, problem
     path = os.path.join(directory, "secret")
@@ -70,8 +74,8 @@ def open_secret(directory: StrPath, *, create: bool = True) -> tuple[bytes | Non
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except FileExistsError:
         return _read_secret(path)
-    except OSError:
-        return None, None
+    except OSError as exc:
+        return None, f"its key file cannot be created ({exc.strerror or exc})"
     import secrets
 
     secret = secrets.token_bytes(_SECRET_BYTES)
