@@ -131,6 +131,7 @@ def assert_mermaid_safe(block: str) -> None:
 
 
 def assert_csv_safe(out: str) -> None:
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", out), "a control character a terminal would run"
     rows = list(csv.reader(io.StringIO(out, newline="")))
     assert len({len(row) for row in rows}) == 1, "a user string split a row"
     for row in rows:
@@ -148,7 +149,7 @@ def assert_html_safe(out: str) -> None:
 def assert_annotations_safe(out: str) -> None:
     for line in out.splitlines():
         assert re.match(r"::(error|warning) file=[^:,]*,line=\d+,col=\d+,title=[a-z-]+::", line), line
-        assert "\r" not in line
+        assert "\r" not in line and not CONTROL.search(line), line
 
 
 @pytest.mark.parametrize(("args", "fmt"), COMMANDS, ids=[f"{' '.join(a)}-{f}" for a, f in COMMANDS])

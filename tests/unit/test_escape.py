@@ -168,8 +168,15 @@ def test_annotation_is_one_command_with_the_properties_and_message_given(path: s
     assert name == "error"
     pairs = [item.split("=", 1) for item in properties.split(",")]
     assert [key for key, _ in pairs] == ["file", "title"]
-    assert [runner_decode(value, True) for _, value in pairs] == [path, message]
-    assert runner_decode(data, False) == message
+    # Line breaks travel %-encoded; any other control character is shown as text (`\x1b`), never sent.
+    assert [runner_decode(value, True) for _, value in pairs] == [shown(path, "\r\n"), shown(message, "\r\n")]
+    assert runner_decode(data, False) == shown(message, "\r\n")
+
+
+def shown(text: str, kept: str) -> str:
+    """`text` with each control character but those `kept` written as `\\x..` or `\\u....`, as a reader sees it."""
+    controls = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]" if kept == "\r\n" else "[\x00-\x1f\x7f-\x9f]"
+    return re.sub(controls, lambda m: m.group() if m.group() in kept else (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 
 # ---------------------------------------------------------------- CSV
@@ -180,7 +187,7 @@ def test_annotation_is_one_command_with_the_properties_and_message_given(path: s
 def test_csv_text_never_starts_a_formula_and_reads_back(text: str) -> None:
     cell = escape.csv_text(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert cell in (text, "'" + text)
+    assert cell in (shown(text, "\t\r\n"), "'" + shown(text, "\t\r\n"))
     out = io.StringIO()
     csv.writer(out).writerow([cell, "x"])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == [cell, "x"]

@@ -124,8 +124,11 @@ def annotation_data(text: str) -> str:
     Guarantees: `%`, CR and LF are written %25, %0D and %0A (the runner decodes
     them), so the message stays on its command's line and no second command can
     start; what follows the command's `::` is data, never read as properties.
+    Any other control character (an escape sequence for the log's terminal) is
+    shown as `\x1b`, as `terminal` shows it.
     """
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text if text.isprintable() else _CONTROL.sub(lambda match: _code(match.group()), text)
 
 
 def annotation_property(text: str) -> str:
@@ -140,6 +143,7 @@ def annotation_property(text: str) -> str:
 # ---------------------------------------------------------------- CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def csv_text(text: str) -> str:
@@ -148,8 +152,12 @@ def csv_text(text: str) -> str:
     Guarantees: a cell that starts with `=`, `+`, `-`, `@`, tab or CR (which a
     spreadsheet would run as a formula) starts with `'` instead. Quoting is the
     csv module's (`table.render_csv`): a cell holding a comma, a quote, a CR or
-    a LF is quoted, so no user string can end a row or start another.
+    a LF is quoted, so no user string can end a row or start another. Control
+    characters but tab, CR and LF (an escape sequence for a terminal the CSV is
+    printed on) are shown as `\x1b`, as `terminal` shows them.
     """
+    if not text.isprintable():
+        text = _CSV_CONTROL.sub(lambda match: _code(match.group()), text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
