@@ -232,6 +232,17 @@ def test_dense_dependencies_give_one_finding_per_project(make_workspace):
     ]
 
 
+def test_dense_dependencies_list_500_under_the_roadmap_and_every_one_in_its_json(make_workspace):
+    count = 40  # 780 dependencies
+    root = chain_workspace(make_workspace, count, dense=True)
+    code, out, _ = run_ppm("-C", root, "--no-cache", "--as-of", "2026-11-25", "--format", "plain", "roadmap")
+    listed = out.split("\nDependencies\n", 1)[1].splitlines()
+    assert code == 0 and sum(1 for line in listed if " needs " in line) == 500
+    assert listed[-1] == "  … and 280 more dependencies; ppm roadmap --format json lists every one"
+    code, out, _ = run_ppm("-C", root, "--no-cache", "--as-of", "2026-11-25", "--format", "json", "roadmap")
+    assert len(json.loads(out)["dependencies"]) == 780
+
+
 def test_long_dependency_chain_and_cycle_need_no_recursion(make_workspace):
     count = 2 * sys.getrecursionlimit()
     root = chain_workspace(make_workspace, count)

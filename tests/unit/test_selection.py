@@ -458,3 +458,31 @@ def test_time_limit_bounds_the_budget_re_solves_too(monkeypatch):
     run(ws, limits=Limits(budget=Fraction(100)), method="optimal", time_limit=5.0)
     assert len(given_limits) == 2
     assert given_limits[0] <= 5.0 and given_limits[1] <= given_limits[0] - 0.2
+
+
+def _closure(edges: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """Every (a, b) with a path from a to b: the slow, obvious way."""
+    found = {(a, b) for a, targets in edges.items() for b in targets}
+    while True:
+        more = {(a, c) for a, b in found for b2, c in found if b == b2} - found
+        if not more:
+            return found
+        found |= more
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdefg"), st.lists(st.sampled_from("abcdefg"), max_size=5), max_size=7))
+def test_without_implied_keeps_what_the_edges_imply_and_no_edge_another_implies(edges):
+    from ppmcli.analysis.selection.prioritize import without_implied
+
+    reduced = without_implied(edges)
+    assert set(reduced) == set(edges)
+    if any((a, a) in _closure(edges) for a in edges):  # a cycle: left as it is
+        assert reduced == {a: list(b) for a, b in edges.items()}
+        return
+    assert _closure(reduced) == _closure(edges)
+    for a, targets in reduced.items():
+        assert len(set(targets)) == len(targets)
+        for b in targets:  # no kept edge follows from the others
+            rest = {**reduced, a: [t for t in targets if t != b]}
+            assert (a, b) not in _closure(rest)

@@ -188,6 +188,8 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if hidden:
         shown = {bar.id for bar in bars}
         links = [link for link in links if link.project in shown]
+    drawn = len(links)
+    links = links[:LINKS_LISTED]
     if limit is not None:
         outside = outside[:_OUTSIDE_SHOWN]
     ids = {bar.id: escape.terminal(bar.id) for bar in bars}
@@ -239,9 +241,21 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         lines.append(_text("Dependencies", "bold"))
         for link in links:
             lines.extend(sentence(f"  {link_sentence(link, escape.terminal)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "", indent="    "))
-    if len(links) < len(roadmap.links):
-        lines.append(_text(f"  {more_rows(len(roadmap.links) - len(links), 'dependencies of projects not drawn', hint='')}"))
+    if len(links) < drawn:
+        lines.append(_text(f"  {more_links(drawn - len(links))}"))
+    if drawn < len(roadmap.links):
+        lines.append(_text(f"  {more_rows(len(roadmap.links) - drawn, 'dependencies of projects not drawn', hint='')}"))
     return _paint(lines, color=color, width=max(width, lead + timeline))
+
+
+# Dependencies listed under a chart, at most: a dense graph (every project on every earlier one) has hundreds of
+# thousands, which no reader reads and which would make the output tens of megabytes; the JSON has them all.
+LINKS_LISTED = 500
+
+
+def more_links(count: int) -> str:
+    """The line that stands for the dependencies past `LINKS_LISTED`."""
+    return more_rows(count, "dependencies", hint="ppm roadmap --format json lists every one")
 
 
 # Marks after a bar's id on a plan's roadmap.
@@ -414,7 +428,9 @@ def mermaid(roadmap: Roadmap) -> str:
         lines += ["", f"Outside the range: {', '.join(map(escape.markdown_code, roadmap.outside))}."]
     if roadmap.links:
         lines += ["", "**Dependencies**", ""]
-        lines += [f"- {link_sentence(link, escape.markdown_code)}" for link in roadmap.links]
+        lines += [f"- {link_sentence(link, escape.markdown_code)}" for link in roadmap.links[:LINKS_LISTED]]
+        if len(roadmap.links) > LINKS_LISTED:
+            lines.append(f"- {more_links(len(roadmap.links) - LINKS_LISTED)}")
     return "\n".join(lines) + "\n"
 
 

@@ -28,7 +28,7 @@ from typing import Any, cast
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
 from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies, without_implied
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
 from ppmcli.core.model import Project, Workspace
 
@@ -646,6 +646,7 @@ class _Program:
         # delay alone overfills a month (the same test as its capacity rows'). Said outright, they shrink the
         # program before HiGHS sees it, which its presolve cannot (delays move demand both ways in a row).
         self.steps: dict[tuple[str, int], int] = {}  # (candidate, delay d > 0) → the row "started by d − 1 ⇒ by d"
+        linked: dict[str, list[str]] = {}  # started no earlier than: rows per delay, less those another implies
         self.starts = {pid: [(budget_room is None or world.costs[pid] <= budget_room) and all(days <= room.get(cell, 0.0) + CAPACITY_TOLERANCE for cell, days in world.demand[(pid, delay)].items()) for delay in world.delays] for pid in members}
         for pid in members:
             first = index[(pid, 0)]
@@ -663,16 +664,20 @@ class _Program:
             for dep, never in world.needs[pid]:
                 if never is not None or dep not in inside:
                     self.upper[first : first + per] = [0] * per
-                    continue
-                # Started by delay d ⇒ its dependency started by delay d too.
-                other = index[(dep, 0)]
-                for delay in world.delays:
-                    rows.add((first + delay, other + delay), (1.0, -1.0), -float("inf"), 0.0)
+                else:
+                    linked.setdefault(pid, []).append(dep)
             for other_id in world.excludes[pid]:
                 if other_id in world.running:
                     self.upper[first : first + per] = [0] * per
                 elif other_id in inside and pid < other_id:
                     rows.add((first + last, index[(other_id, last)]), (1.0, 1.0), -float("inf"), 1.0)
+        for pid, deps in without_implied(linked).items():
+            first = index[(pid, 0)]
+            for dep in deps:
+                # Started by delay d ⇒ its dependency started by delay d too.
+                other = index[(dep, 0)]
+                for delay in world.delays:
+                    rows.add((first + delay, other + delay), (1.0, -1.0), -float("inf"), 0.0)
         # Demand of starting at exactly d = z_d − z_{d−1}: column d carries demand(d) − demand(d + 1).
         terms: dict[Cell, list[tuple[int, float]]] = {}
         most: dict[Cell, float] = {}

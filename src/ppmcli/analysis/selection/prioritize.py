@@ -14,6 +14,7 @@ import time
 from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.options import METHODS
@@ -235,6 +236,24 @@ class Problem:
     def selectable(self) -> list[str]:
         """Projects that may be selected beyond the forced ones, in rank order."""
         return [pid for pid in self.order if pid not in self.forced and pid not in self.out]
+
+    @cached_property
+    def links(self) -> tuple[frozenset[str], dict[str, list[str]]]:
+        """For the exact program (the same at every step of a frontier): the selectable projects with a dependency
+        never met among them, and each one's dependencies to hold as rows, less those another implies."""
+        order = self.selectable()
+        selectable = set(order)
+        blocked: set[str] = set()
+        linked: dict[str, list[str]] = {}  # in rank order: the rows' order is the same every run
+        for pid in order:
+            for dep, never in self.needs[pid]:
+                if dep in self.forced:
+                    continue
+                if never is not None or dep not in selectable:
+                    blocked.add(pid)
+                else:
+                    linked.setdefault(pid, []).append(dep)
+        return frozenset(blocked), without_implied(linked)
 
     def remaining(self, chosen: set[str]) -> dict[Cell, float] | None:
         """Role supply per month less the demand of `chosen` (None without --capacity)."""
@@ -488,6 +507,42 @@ def ranked_below(reasons: dict[str, str], needs: Mapping[str, tuple[tuple[str, s
                 reasons[pid] = f"depends on {dep}, which ranks below it"
 
 
+def without_implied(edges: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Each node's edges less those another of its edges already implies, through any path (the transitive reduction).
+
+    A dependency row `x_p ≤ x_q` with `x_q ≤ x_r` implies `x_p ≤ x_r`: a dense graph (each project on every
+    earlier one, half a million rows over a thousand projects) needs only its chain. Reachability is a bit set
+    per node, in dependency order. A graph with a cycle (a `dependency-cycle` error) is returned as it is.
+    """
+    nodes = list(dict.fromkeys([*edges, *(target for targets in edges.values() for target in targets)]))
+    bit = {node: 1 << place for place, node in enumerate(nodes)}
+    waiting = {node: len(set(edges.get(node, ()))) for node in nodes}
+    needed_by: dict[str, list[str]] = {}
+    for node, targets in edges.items():
+        for target in set(targets):
+            needed_by.setdefault(target, []).append(node)
+    ready = [node for node in nodes if not waiting[node]]
+    reach: dict[str, int] = {}  # every node reachable from this one, itself not included
+    reduced: dict[str, list[str]] = {}
+    while ready:
+        node = ready.pop()
+        targets = list(dict.fromkeys(edges.get(node, ())))
+        implied = 0
+        for target in targets:
+            implied |= reach[target]
+        reduced[node] = [target for target in targets if not implied & bit[target]]
+        for target in targets:
+            implied |= bit[target]
+        reach[node] = implied
+        for before in needed_by.get(node, ()):
+            waiting[before] -= 1
+            if not waiting[before]:
+                ready.append(before)
+    if len(reach) < len(nodes):  # a cycle: its nodes never became ready
+        return {node: list(targets) for node, targets in edges.items()}
+    return {node: reduced[node] for node in edges}
+
+
 def _optimal(problem: Problem, budget: Fraction | None, time_limit: float | None, start: set[str]) -> tuple[set[str], Solve]:
     """The most valuable set under the limits, from a 0–1 integer program; `start` is a feasible set (greedy's)."""
     from ppmcli.analysis.selection.solver import DEFAULT_TIME_LIMIT, Rows, solve_binary
@@ -502,20 +557,19 @@ def _optimal(problem: Problem, budget: Fraction | None, time_limit: float | None
     if budget is not None:
         budget_row = len(rows)
         rows.add(range(len(candidates)), [float(problem.rows[pid].cost) for pid in candidates], -float("inf"), float(budget - forced_cost))
+    blocked, linked = problem.links
     for pid in candidates:
         column = index[pid]
-        for dep, never in problem.needs[pid]:
-            if dep in forced:
-                continue
-            if never is not None or dep not in index:
-                upper[column] = 0
-            else:
-                rows.add((column, index[dep]), (1.0, -1.0), -float("inf"), 0.0)
+        if pid in blocked:
+            upper[column] = 0
         for other in problem.excludes[pid]:
             if other in forced:
                 upper[column] = 0
             elif other in index and pid < other:
                 rows.add((column, index[other]), (1.0, 1.0), -float("inf"), 1.0)
+    for pid, deps in linked.items():
+        for dep in deps:
+            rows.add((index[pid], index[dep]), (1.0, -1.0), -float("inf"), 0.0)
     remaining = problem.remaining(forced)
     if remaining is not None:
         asked: dict[Cell, list[tuple[int, float]]] = {}
