@@ -646,7 +646,8 @@ class _Program:
         # delay alone overfills a month (the same test as its capacity rows'). Said outright, they shrink the
         # program before HiGHS sees it, which its presolve cannot (delays move demand both ways in a row).
         self.steps: dict[tuple[str, int], int] = {}  # (candidate, delay d > 0) → the row "started by d − 1 ⇒ by d"
-        linked: dict[str, list[str]] = {}  # started no earlier than: rows per delay, less those another implies
+        # Started no earlier than its dependencies: a row per delay, less those another implies.
+        linked = without_implied({pid: [dep for dep, never in world.needs[pid] if never is None and dep in inside] for pid in members})
         self.starts = {pid: [(budget_room is None or world.costs[pid] <= budget_room) and all(days <= room.get(cell, 0.0) + CAPACITY_TOLERANCE for cell, days in world.demand[(pid, delay)].items()) for delay in world.delays] for pid in members}
         for pid in members:
             first = index[(pid, 0)]
@@ -661,23 +662,18 @@ class _Program:
                 rows.add((first + last,), (1.0,), 1.0, 1.0)
             elif pid in world.out:
                 self.upper[first : first + per] = [0] * per
-            for dep, never in world.needs[pid]:
-                if never is not None or dep not in inside:
-                    self.upper[first : first + per] = [0] * per
-                else:
-                    linked.setdefault(pid, []).append(dep)
+            if any(never is not None or dep not in inside for dep, never in world.needs[pid]):
+                self.upper[first : first + per] = [0] * per
+            for dep in linked.get(pid, ()):
+                # Started by delay d ⇒ its dependency started by delay d too.
+                other = index[(dep, 0)]
+                for delay in world.delays:
+                    rows.add((first + delay, other + delay), (1.0, -1.0), -float("inf"), 0.0)
             for other_id in world.excludes[pid]:
                 if other_id in world.running:
                     self.upper[first : first + per] = [0] * per
                 elif other_id in inside and pid < other_id:
                     rows.add((first + last, index[(other_id, last)]), (1.0, 1.0), -float("inf"), 1.0)
-        for pid, deps in without_implied(linked).items():
-            first = index[(pid, 0)]
-            for dep in deps:
-                # Started by delay d ⇒ its dependency started by delay d too.
-                other = index[(dep, 0)]
-                for delay in world.delays:
-                    rows.add((first + delay, other + delay), (1.0, -1.0), -float("inf"), 0.0)
         # Demand of starting at exactly d = z_d − z_{d−1}: column d carries demand(d) − demand(d + 1).
         terms: dict[Cell, list[tuple[int, float]]] = {}
         most: dict[Cell, float] = {}

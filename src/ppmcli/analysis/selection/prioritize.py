@@ -562,14 +562,13 @@ def _optimal(problem: Problem, budget: Fraction | None, time_limit: float | None
         column = index[pid]
         if pid in blocked:
             upper[column] = 0
+        for dep in linked.get(pid, ()):
+            rows.add((column, index[dep]), (1.0, -1.0), -float("inf"), 0.0)
         for other in problem.excludes[pid]:
             if other in forced:
                 upper[column] = 0
             elif other in index and pid < other:
                 rows.add((column, index[other]), (1.0, 1.0), -float("inf"), 1.0)
-    for pid, deps in linked.items():
-        for dep in deps:
-            rows.add((index[pid], index[dep]), (1.0, -1.0), -float("inf"), 0.0)
     remaining = problem.remaining(forced)
     if remaining is not None:
         asked: dict[Cell, list[tuple[int, float]]] = {}
