@@ -264,7 +264,17 @@ def emit(text: str) -> None:
 
 
 def write_output(text: str | bytes, output: Path | None) -> None:
-    """Print `text`, or write it (or a file's bytes) to the `-o` file and say so on stderr."""
+    """Print `text`, or write it (or a file's bytes) to the `-o` file and say so on stderr; `-o -` is standard output."""
+    if output is not None and str(output) == "-":  # the usual name for standard output
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise PpmError("-o -: a workbook is binary, not for a terminal; redirect standard output to a file or name one with -o")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            CLOCK.output_written()
+            return
+        output = None
     if output is None:
         assert isinstance(text, str)  # bytes (a workbook) always go to a file
         emit(text)

@@ -178,6 +178,20 @@ def test_export_writes_nowhere_it_cannot(tmp_path: Path):
     assert code == 2 and err.startswith("ppm: error: cannot write")
 
 
+def test_dash_is_standard_output_not_a_file_named_dash(tmp_path: Path):
+    import subprocess
+    import sys
+
+    written = tmp_path / "x.xlsx"
+    assert run_ppm("-C", ACME, *AS_OF, "export", "xlsx", "-o", written)[0] == 0
+    result = subprocess.run([sys.executable, "-m", "ppmcli", "-C", str(ACME), *AS_OF, "export", "xlsx", "-o", "-"], capture_output=True, cwd=tmp_path, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, written.read_bytes(), b"")
+    assert not (tmp_path / "-").exists()
+    # A text output goes to standard output the same way.
+    code, out, err = run_ppm("-C", ACME, *AS_OF, "export", "csv", "-o", "-")
+    assert code == 0 and out.startswith("id,name,") and err == ""
+
+
 def test_the_collector_is_on_again_after_an_export_written_or_refused(tmp_path: Path):
     import gc
 
