@@ -110,6 +110,12 @@ def test_report_equals_report_json(book):
         assert row["Status date"] == day(project["status_date"])
         assert (row["BAC"], row["EV"], row["SPI"], row["CPI"], row["Late milestones"]) == (project["bac"], project["ev"], project["spi"], project["cpi"], project["late_milestones"])
     assert got[-1]["Project"] == "Total" and got[-1]["EAC"] == expected["total"]["eac"]
+    # Percent complete is the JSON's points (45), shown as a percentage, not as money.
+    sheet = book["Report"]
+    column = next(cell.column for cell in sheet[1] if cell.value == "Percent complete")
+    cells = [row[column - 1] for row in sheet.iter_rows(min_row=2) if row[column - 1].value is not None]
+    assert cells and all(cell.number_format == '0.0"%"' for cell in cells)
+    assert [cell.value for cell in cells] == [p["percent_complete"] for p in expected["projects"] if p["percent_complete"] is not None]
 
 
 def test_capacity_is_the_heat_map_of_its_json_coloured_by_band(book):

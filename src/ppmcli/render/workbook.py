@@ -93,7 +93,7 @@ def plan_sheet(plan: Plan) -> Sheet:
 
 _CONFLICTS = [("person", "Person", "text"), ("from", "From", "date"), ("to", "To", "date"), ("peak", "Peak FTE", "ratio"), ("capacity", "Capacity", "ratio"), ("days", "Days", "int"), ("projects", "Projects", "text")]
 _FIGURES = [("bac", "BAC", "money"), ("pv", "PV", "money"), ("ev", "EV", "money"), ("ac", "AC", "money"), ("eac", "EAC", "money"), ("vac", "VAC", "money"), ("cv", "CV", "money"), ("sv", "SV", "money"), ("spi", "SPI", "ratio"), ("cpi", "CPI", "ratio"), ("tcpi", "TCPI", "ratio"), ("benefits", "Benefits", "money"), ("benefits_realized", "Benefits realized", "money"), ("labor_cost", "Labor cost", "money"), ("risk_exposure", "Risk exposure", "money"), ("late_milestones", "Late milestones", "int")]
-_REPORT = [("id", "Project", "text"), ("phase", "Phase", "text"), ("health", "Health", "text"), ("status_date", "Status date", "date"), ("percent_complete", "Percent complete", "number"), *_FIGURES]
+_REPORT = [("id", "Project", "text"), ("phase", "Phase", "text"), ("health", "Health", "text"), ("status_date", "Status date", "date"), ("percent_complete", "Percent complete", "points"), *_FIGURES]
 
 
 def capacity_sheet(report: CapacityReport) -> Sheet:

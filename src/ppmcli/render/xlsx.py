@@ -36,6 +36,7 @@ NUMBER_FORMATS = {
     "ratio": (164, "0.0000"),
     "percent": (10, "0.00%"),
     "date": (165, "yyyy-mm-dd"),
+    "points": (166, '0.0"%"'),  # a percentage written as its points (45 for 45 %), as the JSON holds it
 }
 # Fill and font of the capacity bands, as the terminal heat map draws them (render.capacity.BANDS): (fill, font colour, bold).
 BAND_STYLES: dict[str, tuple[str | None, str, bool]] = {
@@ -56,7 +57,7 @@ MAX_WIDTH = 60
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: str = "text"  # text, int, number, money, ratio, percent, date, bool
+    kind: str = "text"  # text, int, number, money, ratio, percent, points, date, bool
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Sheet:
 
 
 # Widths of the figure columns (their cells are not measured: a figure's text is about this long).
-_WIDTHS = {"int": 8, "number": 12, "money": 16, "ratio": 9, "percent": 9, "date": 11, "bool": 7}
+_WIDTHS = {"int": 8, "number": 12, "money": 16, "ratio": 9, "percent": 9, "points": 9, "date": 11, "bool": 7}
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
