@@ -884,11 +884,13 @@ def import_csv(
     done, findings = run(ws, root, data, str(file), opts.as_of)
     emit(render.render(findings, Output("plain")))
     _print_import(done)
-    if FailLevel.ERROR.fails(findings):
-        from ppmcli.render.escape import terminal
+    from ppmcli.render.escape import terminal
 
+    if FailLevel.ERROR.fails(findings):
         typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {terminal(str(file))}", err=True)
         raise typer.Exit(1)
+    if not done.written:
+        typer.echo(f"nothing written: {terminal(str(file))} has a header and no rows", err=True)
     raise typer.Exit(0)
 
 

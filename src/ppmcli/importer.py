@@ -96,7 +96,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_
         mapped.project = dict(fields[:at] + [("scores", scores)] + fields[at:])
     files = {f"people/{pid}.yaml": fields for pid, fields in mapped.people.items()}
     files[f"projects/{mapped.project_id}.yaml"] = mapped.project
-    done = Imported(reused=[f"people/{pid}.yaml (resource '{name}')" for name, pid in mapped.reused.items()], notes=mapped.notes)
+    done = Imported(reused=[f"{ws.file_of('people', pid)} (resource {quote(name)})" for name, pid in mapped.reused.items()], notes=mapped.notes)
     if manager_note:
         done.notes.insert(0, manager_note)
     write_all(root, files, done)

@@ -106,6 +106,11 @@ def test_the_first_row_of_an_id_is_the_one_checked_and_a_bad_phase_does_not_ask_
     assert code == 1 and "[unscored]" not in out and "outside its scale" not in out and "'closd'" in out
 
 
+def test_a_table_with_a_header_and_no_rows_says_so(make_workspace):
+    root, code, out, err = run_csv(make_workspace, HEADER + "\n\n")
+    assert (code, out) == (0, "") and err.endswith("has a header and no rows\n") and err.startswith("nothing written: ")
+
+
 def test_a_table_without_an_id_column(make_workspace):
     root, code, out, err = run_csv(make_workspace, "name,budget\nA,1\n")
     assert code == 1 and out == "table.csv:1:1: error: the header has no 'id' column; each row needs the id of its project file [missing-field]\n"

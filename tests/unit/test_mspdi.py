@@ -194,15 +194,16 @@ def test_slugs():
 
 
 def test_ids_are_unique_and_existing_people_are_reused(make_workspace):
-    files = {"people/alice-chen.yaml": "name: Alice C.\nrole: backend\n", "projects/website-relaunch.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-02-01\nbudget: 1\n"}
+    files = {"people/dev/alice-chen.yml": "name: Alice C.\nrole: backend\n", "projects/website-relaunch.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-02-01\nbudget: 1\n"}
     resources = [person(1, "Alice Chen"), person(2, "Bob"), person(3, "bob")]
     root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")], resources, [assign(1, 1)]), files=files)
     assert code == 0, out + err
-    assert "reused people/alice-chen.yaml (resource 'Alice Chen')" in out
-    assert read(root, "people/alice-chen.yaml")["name"] == "Alice C."  # untouched
+    assert "reused people/dev/alice-chen.yml (resource 'Alice Chen')" in out  # where the file is, in its sub-folder
+    assert read(root, "people/dev/alice-chen.yml")["name"] == "Alice C."  # untouched
     assert read(root, "people/bob.yaml")["name"] == "Bob" and read(root, "people/bob-2.yaml")["name"] == "bob"
     assert read(root, "projects/website-relaunch.yaml")["name"] == "Old"
     assert read(root, "projects/website-relaunch-2.yaml")["team"][0]["person"] == "alice-chen"
+    assert "not mapped: the id 'website-relaunch', which a project has already (imported before?): this one is 'website-relaunch-2'; choose with --id" in out
 
 
 def test_an_id_that_exists_and_a_missing_portfolio_are_one_line(make_workspace):

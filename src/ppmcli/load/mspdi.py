@@ -373,7 +373,10 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
     if end is None or end < start:
         notes.append(f"the project's finish ({end or 'none'}) is not after its start; end set to the start")
         end = start
-    project_id = target.project_id or unique_id(slug(name, "project"), target.project_taken)
+    base = slug(name, "project")
+    project_id = target.project_id or unique_id(base, target.project_taken)
+    if project_id not in (base, target.project_id):
+        notes.append(f"the id '{base}', which a project has already (imported before?): this one is '{project_id}'; choose with --id")
     tasks = _work_tasks(schedule.tasks)
     budget = schedule.baseline_cost if schedule.baseline_cost else schedule.cost
     if budget is None:
