@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -232,8 +233,18 @@ def test_real_problems_in_the_data_are_reported_after_writing(make_workspace):
     root, code, out, err = run_import(make_workspace, document)
     assert code == 1
     assert "wrote projects/website-relaunch.yaml" in out
-    # Both tasks land in one allocation of fte 2: an error on its own, above what one person can give.
-    assert "projects/website-relaunch.yaml:" in err and "fte 2 is above ed's capacity of 1 in this one allocation" in err
+    # Each assignment is its own allocation of fte 1: together they over-book Ed, an over-allocation of the data.
+    assert read(root, "projects/website-relaunch.yaml")["team"] == [{"person": "ed", "fte": 1, "from": date(2026, 1, 26), "to": date(2026, 1, 27)}] * 2
+    assert "ed is over-allocated from 2026-01-26 to 2026-01-27 (2 days): peak 2.0 FTE against capacity 1.0" in err
+
+
+def test_an_assignment_counts_no_more_than_its_units_over_ppms_working_days(make_workspace):
+    # Full time (Units 1) from a Wednesday to a Saturday, 32 h, in a file that works Saturday to Wednesday: ppm.yaml
+    # works Monday to Friday, 3 days, where 32 h would be 1.33 FTE. Its units say full time: fte 1.
+    document = mspdi([ROW, task(1, "A", start="2026-01-07", finish="2026-01-10")], [person(1, "Ed")], [assign(1, 1, work="PT32H0M0S", start="2026-01-07", finish="2026-01-10") | {"Units": 1}])
+    root, code, out, err = run_import(make_workspace, document)
+    assert code == 0, err
+    assert read(root, "projects/website-relaunch.yaml")["team"] == [{"person": "ed", "fte": 1, "from": date(2026, 1, 7), "to": date(2026, 1, 10)}]
 
 
 # ---------------------------------------------------------------- hostile input

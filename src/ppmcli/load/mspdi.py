@@ -67,6 +67,7 @@ class Assignment:
     start: date | None
     finish: date | None
     work_hours: float
+    units: float | None = None  # the share of the resource's time (1 = full time), as the file's own calendar spreads the work
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,7 @@ class _Reader:
             start=self.day(element, "Start", where),
             finish=self.day(element, "Finish", where),
             work_hours=self.hours(element, "Work", where),
+            units=self.number(element, "Units", where),
         )
 
 
@@ -509,9 +511,10 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
 
 
 def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Task, frozenset[int]]], target: Target, mapped: Mapped) -> list[dict[str, Any]]:
-    """One allocation per person and run of overlapping assignments: fte = the run's work / the working hours in its span.
+    """One allocation per assignment: fte = its work / the working hours of its span in ppm.yaml's calendar, at most its units.
 
-    Runs back to back (no working day between them) at the same fte make one allocation.
+    Allocations of a person back to back (no working day between them) at the same fte make one. Assignments at
+    once stay apart: together they over-book the person, which `ppm check` reports as an over-allocation.
 
     An assignment on a summary task counts only when the resource has none on
     the tasks below it: writers that put one there repeat the subtasks' work.
@@ -538,7 +541,13 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         finish = assignment.finish or (task.finish if task else None)
         if start is None or finish is None or assignment.work_hours <= 0:
             continue
-        spans.setdefault(person, []).append((start, max(start, finish), assignment.work_hours))
+        finish = max(start, finish)
+        hours = assignment.work_hours
+        if assignment.units is not None and assignment.units > 0:
+            # No more than its units over ppm's working days of its span: the file's calendar may work days that
+            # ppm.yaml's does not (Saturday to Wednesday), which would make a full-time assignment look like 1.33.
+            hours = min(hours, assignment.units * target.workdays(start, finish) * hours_per_day) or hours
+        spans.setdefault(person, []).append((start, finish, hours))
     if unassigned:
         mapped.notes.append(f"{unassigned} task row(s) without a resource (resource UID -65535 or -1) carry no allocation")
     if repeated:
@@ -547,7 +556,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
     team: list[dict[str, Any]] = []
     for person in sorted(spans):
-        for first, last, hours in _runs(spans[person]):
+        for first, last, hours in sorted(spans[person]):
             days = target.workdays(first, last)
             if days <= 0:
                 mapped.notes.append(f"{person}: {hours:g} h of work from {first} to {last} fall on no working day of ppm.yaml's calendar; left out")
@@ -555,23 +564,12 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
             fte = max(round(hours / (days * hours_per_day), 2), 0.01)
             last_entry = team[-1] if team else None
             # A run that follows the last one at the same fte, no working day between them, extends it.
-            if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
+            if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and first > last_entry["to"] and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
                 last_entry["to"] = last
             else:
                 team.append({"person": person, "fte": fte, "from": first, "to": last})
     return team
 
-
-def _runs(spans: list[tuple[date, date, float]]) -> list[tuple[date, date, float]]:
-    """Overlapping spans merged: (first day, last day, total hours) of each run, in date order."""
-    runs: list[tuple[date, date, float]] = []
-    for start, end, hours in sorted(spans):
-        if runs and start <= runs[-1][1]:
-            first, last, total = runs[-1]
-            runs[-1] = (first, max(last, end), total + hours)
-        else:
-            runs.append((start, end, hours))
-    return runs
 
 
 def _status(schedule: Schedule, start: date, end: date, percent: float, actual: float, target: Target, mapped: Mapped) -> dict[str, Any] | None:
