@@ -849,7 +849,7 @@ def import_mspdi(
     root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
-    done = run(ws, root, data, file.name, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
+    done = run(ws, root, data, file.name, opts.as_of, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
     _print_import(done)
     raise typer.Exit(_after_import(opts, done.written))
 

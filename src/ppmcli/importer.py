@@ -56,7 +56,7 @@ def _manager(ws: Workspace, manager: str | None, portfolio: str | None, program:
     return owner, f"manager set to '{owner}', the portfolio's owner (Microsoft Project files name no manager ppm can use; change it or pass --manager)"
 
 
-def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_id: str | None, portfolio: str | None, program: str | None, manager: str | None, scores: dict[str, float] | None = None) -> Imported:
+def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date, *, project_id: str | None, portfolio: str | None, program: str | None, manager: str | None, scores: dict[str, float] | None = None) -> Imported:
     """Write the project and person files of an MSPDI file into the workspace at `root`.
 
     Raises:
@@ -87,6 +87,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, *, project_
         existing_people=frozenset(ws.people),
         workdays=calendar.count,
         source=label,
+        as_of=as_of,
     )
     mapped = map_schedule(schedule, target)
     if scores:

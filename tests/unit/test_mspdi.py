@@ -92,6 +92,18 @@ def test_project_row_costs_status_and_team(make_workspace):
     assert run_ppm("-C", root, "--as-of", "2026-01-20", "check")[0] == 0
 
 
+def test_progress_without_a_status_or_current_date_is_a_status_dated_as_of(make_workspace):
+    # The project row says 40 % and an actual cost, and the file names no date to measure them at:
+    # Project itself would measure at today's date; the import dates the status --as-of, and says so.
+    root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Build")]))
+    assert code == 0, err
+    project = read(root, "projects/website-relaunch.yaml")
+    assert project["phase"] == "execution"
+    assert [(s["date"], s["percent_complete"], s["actual_cost"]) for s in project["status"]] == [(date(2026, 1, 20), 40, 2500.5)]
+    assert "not mapped: the file records progress but no status or current date; its status is dated 2026-01-20 (--as-of)" in out
+    assert "no progress in the file" not in out
+
+
 def test_nine_hour_days_set_fte_and_the_daily_rate(make_workspace):
     document = mspdi([ROW, task(1, "Dig")], [person(1, "Ana", StandardRate=10)], [assign(1, 1, work="PT18H0M0S")], {"MinutesPerDay": 540})
     root, code, out, err = run_import(make_workspace, document)

@@ -352,6 +352,7 @@ class Target:
         existing_people: ids of valid people; a resource whose slug is one of them is that person.
         workdays: working days from a date to a date, both included, in the workspace's calendar.
         source: the imported file's name, for the status note.
+        as_of: the date of a status when the file records progress but no date to measure it at.
     """
 
     project_id: str | None
@@ -363,6 +364,7 @@ class Target:
     existing_people: frozenset[str]
     workdays: Callable[[date, date], int]
     source: str
+    as_of: date
 
 
 def map_schedule(schedule: Schedule, target: Target) -> Mapped:
@@ -563,7 +565,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
                 continue
             fte = max(round(hours / (days * hours_per_day), 2), 0.01)
             last_entry = team[-1] if team else None
-            # A run that follows the last one at the same fte, no working day between them, extends it.
+            # An allocation that follows the last one at the same fte, no working day between them, extends it.
             if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and first > last_entry["to"] and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
                 last_entry["to"] = last
             else:
@@ -571,17 +573,20 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
     return team
 
 
-
 def _status(schedule: Schedule, start: date, end: date, percent: float, actual: float, target: Target, mapped: Mapped) -> dict[str, Any] | None:
-    """One status at the file's status date (or its current date when it records progress), health from progress against plan."""
-    when = schedule.status_date or (schedule.current_date if percent > 0 or actual > 0 else None)
+    """One status at the file's status date (or, when it records progress, its current date, else `--as-of`, as Project
+    itself measures progress at today's date when the file names none), health from progress against plan."""
+    progress = percent > 0 or actual > 0
+    when = schedule.status_date or (schedule.current_date or target.as_of if progress else None)
     if when is None:
         mapped.notes.append("no status date and no progress in the file; no status written")
         return None
+    if not schedule.status_date and not schedule.current_date:
+        mapped.notes.append(f"the file records progress but no status or current date; its status is dated {when} (--as-of)")
     planned = _planned_fraction(start, end, when, target.workdays)
     spi = percent / 100 / planned if planned > 0 else None
     health = "green" if spi is None or spi >= 0.9 else "amber" if spi >= 0.7 else "red"
-    basis = "status date" if schedule.status_date else "current date"
+    basis = "status date" if schedule.status_date else "current date" if schedule.current_date else "dated --as-of"
     return {
         "date": when,
         "health": health,
