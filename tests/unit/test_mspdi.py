@@ -104,6 +104,13 @@ def test_progress_without_a_status_or_current_date_is_a_status_dated_as_of(make_
     assert "no progress in the file" not in out
 
 
+def test_a_task_without_a_duration_over_several_days_is_work_not_a_milestone(make_workspace):
+    tasks = [ROW, {k: v for k, v in task(1, "Work A", start="2026-01-05", finish="2026-01-30").items() if k != "Duration"}, task(2, "Gate", start="2026-01-16", finish="2026-01-16", Duration="PT0H0M0S")]
+    root, code, out, err = run_import(make_workspace, mspdi(tasks))
+    assert code == 0, err
+    assert [m["name"] for m in read(root, "projects/website-relaunch.yaml").get("milestones", [])] == ["Gate"]
+
+
 def test_nine_hour_days_set_fte_and_the_daily_rate(make_workspace):
     document = mspdi([ROW, task(1, "Dig")], [person(1, "Ana", StandardRate=10)], [assign(1, 1, work="PT18H0M0S")], {"MinutesPerDay": 540})
     root, code, out, err = run_import(make_workspace, document)

@@ -456,10 +456,13 @@ def _money(value: float, notes: list[str], label: str) -> float:
 
 
 def _milestones(tasks: list[tuple[Task, bool]]) -> list[dict[str, Any]]:
-    """Flagged milestones, and zero-duration leaf tasks (OpenProj never sets the flag); done from ActualFinish, or the finish at 100 %."""
+    """Flagged milestones, and zero-duration leaf tasks (OpenProj never sets the flag); done from ActualFinish, or the finish at 100 %.
+
+    A task whose duration is missing (read as 0) but whose dates span days is work, not a milestone.
+    """
     found = []
     for task, summary in tasks:
-        if summary or not (task.milestone or task.duration_hours == 0):
+        if summary or not (task.milestone or (task.duration_hours == 0 and task.start == task.finish)):
             continue
         when = task.finish or task.start
         if when is None:
