@@ -131,7 +131,12 @@ def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:
 
     A linked folder (`projects -> /elsewhere`) would send the files outside the workspace, where the loader never reads.
     """
+    from ppmcli.load.sources import MAX_FILE_BYTES
+
     texts = {path: yamlwrite.dump(fields) for path, fields in files.items()}
+    for path, text in texts.items():
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:  # ppm would refuse to read it back
+            raise PpmError(f"{path} would be {len(text.encode('utf-8')) / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file (a name or note that long?); nothing was written")
     for path in texts:
         if (root / path).exists() or (root / path).is_symlink():
             raise PpmError(f"{path} already exists; nothing was written")

@@ -296,6 +296,13 @@ def test_hostile_files_are_one_line_and_exit_2(make_workspace, document, words):
     assert not list((root / "projects").glob("*")) if (root / "projects").exists() else True
 
 
+def test_a_file_ppm_could_not_read_back_is_not_written(make_workspace):
+    row = {**ROW, "Name": "N" * 5_000_000}
+    root, code, out, err = run_import(make_workspace, mspdi([row]), "--id", "huge")
+    assert (code, out) == (2, "") and "above the 4 MiB limit for a workspace file" in err and err.count("\n") == 1
+    assert not (root / "projects" / "huge.yaml").exists()
+
+
 def test_huge_numbers_are_left_out_not_written(make_workspace):
     document = mspdi([{**ROW, "Cost": "1e400", "PercentComplete": "9" * 400}, task(1, "Work")], [person(1, "Big", MaxUnits="5000", StandardRate="1e300")])
     root, code, out, err = run_import(make_workspace, document)
