@@ -50,6 +50,15 @@ def test_sections() -> None:
     assert all(f["path"] == "projects/mobile/customer-mobile-app.yaml" for f in status["findings"])
 
 
+def test_the_other_project_of_an_over_allocation_shows_its_finding_too() -> None:
+    # `ppm check` places Alice's over-allocation at customer-mobile-app's allocation, the first of the two:
+    # the payments project's manager sees it in their view as well, under a heading that says why.
+    status = _json("status", "payments-gateway-upgrade")
+    assert [(f["path"], f["code"]) for f in status["findings"]] == [("projects/mobile/customer-mobile-app.yaml", "overallocation"), ("projects/platform/payments-gateway-upgrade.yaml", "budget-overrun")]
+    code, out, _ = run_ppm("-C", ACME, "--as-of", AS_OF, "--format", "plain", "status", "payments-gateway-upgrade")
+    assert code == 0 and "Findings of ppm check in projects/platform/payments-gateway-upgrade.yaml and on its team's over-allocations\n" in out
+
+
 def test_an_earlier_date_ignores_later_statuses() -> None:
     status = _json("status", "customer-mobile-app", "--as-of", "2026-10-31")
     assert status["status"]["date"] == "2026-10-30" and status["status"]["note"] == "Beta build in final QA"

@@ -187,6 +187,8 @@ def trend_table(s: ProjectStatus, fmt: str) -> Table:
 def _findings(s: ProjectStatus, out: Output) -> str:
     fmt = out.format
     heading = f"Findings of ppm check in {s.path}"
+    if any(f.path != s.path for f in s.findings):
+        heading += " and on its team's over-allocations"
     if not s.findings:
         body = "  None." if fmt != "markdown" else "\nNone."
         return f"{tables.title(heading, fmt)}\n{body}\n"

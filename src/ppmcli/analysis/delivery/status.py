@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, trend
 from ppmcli.analysis.delivery.rollup import RiskLine, attention_reasons, build_report, open_risks
-from ppmcli.analysis.resources.conflicts import Conflict, select_conflicts
+from ppmcli.analysis.resources.conflicts import Conflict, finding_opening, select_conflicts
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, Severity, quote
 from ppmcli.core.model import Milestone, PortfolioDef, Program, Workspace
@@ -82,7 +82,7 @@ class ProjectStatus:
         team: the allocations, in the file's order.
         trend: the last `TREND_POINTS` statuses on or before the date, oldest first.
         path: the project's file, relative to the workspace root.
-        findings: `ppm check`'s findings in that file, in check order.
+        findings: `ppm check`'s findings in that file, and those of the over-allocations its team is part of, in check order.
     """
 
     currency: str
@@ -125,6 +125,8 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
     value = report.projects[0]
     path = ws.where("projects", project_id).path
     conflicts = select_conflicts(ws, as_of, projects=(project_id,))
+    # The team's over-allocations that `ppm check` places in another project's file (at the first allocation).
+    shared = tuple(finding_opening(c) for c in conflicts)
     full = trend(project, as_of, ctx.calendar)
     return ProjectStatus(
         currency=ctx.settings.currency,
@@ -150,7 +152,7 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
         ),
         trend=Trend(full.id, full.name, full.as_of, full.points[-TREND_POINTS:]),
         path=path,
-        findings=tuple(f for f in findings if f.path == path),
+        findings=tuple(f for f in findings if f.path == path or (f.code == "overallocation" and f.message.startswith(shared))),
     )
 
 
