@@ -526,10 +526,13 @@ def roadmap(
 
 
 def parse_amount(text: str, option: str) -> "Fraction":
-    """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly."""
+    """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly; commas only between groups of three digits."""
+    import re
     from decimal import Decimal, InvalidOperation
     from fractions import Fraction
 
+    if "," in text and not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", text.strip()):
+        raise PpmError(f"{option} {quote(text)} is not an amount: a comma may only separate thousands (5,000,000)")
     try:
         number = Decimal(text.replace("_", "").replace(",", ""))
     except InvalidOperation:

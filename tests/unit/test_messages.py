@@ -23,6 +23,9 @@ def found(project: str, **people: str) -> list[tuple]:
         # Written plain, YAML 1.1 reads an exponent without a dot or a sign as text: nothing to unquote.
         ("budget: 100000", "budget: 1e3", (7, 9, "invalid-value", "'budget' should be a number, found '1e3', which YAML reads as text; write 1000")),
         ("budget: 100000", "budget: 2e-3", (7, 9, "invalid-value", "'budget' should be a number, found '2e-3', which YAML reads as text; write 0.002")),
+        # A date that does not exist is impossible; one written without its zeros is only misformatted.
+        ("start: 2026-01-05", "start: 2026-02-30", (5, 8, "invalid-value", "'start' has an impossible date '2026-02-30'")),
+        ("start: 2026-01-05", "start: 2026-1-5", (5, 8, "invalid-value", "'start' should be a date (YYYY-MM-DD), found '2026-1-5'")),
         ("budget: 100000", "budget: 1,000,000", (7, 9, "invalid-value", "'budget' should be a number, found '1,000,000'; write it without thousands separators: 1000000")),
         ("budget: 100000", "budget: 'nan'", (7, 9, "invalid-value", "'budget' should be a number, found 'nan'")),
         ("goals: [growth]", "goals: grow-revenue", (8, 8, "invalid-value", "'goals' should be a mapping of goal: contribution, or a list of goals; found 'grow-revenue'")),
@@ -130,6 +133,20 @@ def test_an_index_under_the_limit_shows_enough_decimals_to_be_under_it(index: fl
 def test_an_unknown_id_on_the_command_line_is_exit_2_with_a_suggestion(args: tuple, message: str) -> None:
     code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", *args)
     assert (code, out, err) == (2, "", f"ppm: error: {message}\n")
+
+
+def test_a_list_too_long_and_a_misplaced_comma_are_said_in_ppms_words(tmp_path) -> None:
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    settings = ws / "ppm.yaml"
+    settings.write_text(settings.read_text().replace("scale: [1, 5]", "scale: [1, 5, 9]", 1))
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "check")
+    assert code == 1 and "ppm.yaml:45:46: error: 'scale' must have at most 2 items, found 3 [invalid-value]\n" in out
+    code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "prioritize", "--budget", "1,00")
+    assert (code, out, err) == (2, "", "ppm: error: --budget '1,00' is not an amount: a comma may only separate thousands (5,000,000)\n")
+    assert run_ppm("-C", ACME, "--as-of", "2026-11-25", "prioritize", "--budget", "1,000,000.50")[0] == 0
 
 
 LONG = "x" * 300

@@ -97,9 +97,9 @@ _E, _W = Severity.ERROR, Severity.WARNING
 
 # The rules the loader applies while reading and validating each file.
 register("unreadable-file", _E, "a file that cannot be read as UTF-8 text: binary, too large, a directory, a name that is not UTF-8, a symlink out of the workspace, to a dot-file or into .git (never followed), no permission", "projects/logo.yaml holding a PNG")
-register("yaml-syntax", _E, "YAML that does not parse, an alias bomb, a custom tag, or a top level that is not a mapping", "name: [unclosed")
+register("yaml-syntax", _E, "YAML that does not parse, an alias bomb, a custom tag", "name: [unclosed")
 register("duplicate-key", _E, "the same key twice in one mapping (YAML would silently keep the last)", "budget: 1\nbudget: 2")
 register("unknown-field", _E, "a field that format version 1 does not define (typos must not pass)", "budgt: 100000")
 register("missing-field", _E, "a required field is absent; points at the mapping that lacks it", "a project without `manager:`")
-register("invalid-value", _E, "wrong type, out of range, bad date, end before start, amount above 10^15, one allocation's fte above its person's capacity (and 1)", "percent_complete: 140")
+register("invalid-value", _E, "wrong type (a file that is not a mapping too), out of range, bad date, end before start, amount above 10^15, one allocation's fte above its person's capacity (and 1)", "percent_complete: 140")
 register("duplicate-id", _E, "two files of one kind with the same id (file name), in different sub-folders", "projects/a/app.yaml and projects/b/app.yaml")

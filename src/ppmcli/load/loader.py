@@ -445,11 +445,15 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         return f"'{field}' must be one of {', '.join(options)}; found {describe(value)}{did_you_mean(str(value), options)}"
     if kind in ("too_short", "string_too_short"):
         return f"'{field}' must not be empty"
+    if kind == "too_long" and "max_length" in context and "actual_length" in context:
+        bound = context["max_length"]
+        return f"'{field}' must have at most {bound} item{'s' * (bound != 1)}, found {context['actual_length']}"
     if kind in ("too_long", "tuple_too_long") or kind.startswith("too_"):
         return f"'{field}': {error['msg'].lower()}"
     return f"'{field}': {error['msg']}"
 
 
 def _looks_like_date(text: str) -> bool:
+    """Written as YYYY-MM-DD (so a date that does not exist is 'impossible'; `2026-1-5` is only misformatted)."""
     parts = text.split("-")
-    return len(parts) == 3 and all(part.isdigit() for part in parts)
+    return len(parts) == 3 and all(part.isdigit() for part in parts) and [len(part) for part in parts] == [4, 2, 2]
