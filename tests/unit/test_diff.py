@@ -151,6 +151,19 @@ def test_invalid_at_one_revision_is_still_diffed(repo):
     assert [f["code"] for f in result["findings"]["new"]] == ["yaml-syntax"]
 
 
+def test_a_file_made_invalid_keeps_its_rule_findings_unknown_not_fixed(repo):
+    path, commit = repo
+    # At the base, beta books a role nobody holds (a rule's warning in its file) and gamma has a bad budget (the loader's error).
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, urgency=4) + "team:\n  - {role: nobody, fte: 1}\n", "projects/gamma.yaml": project(100000, urgency=1).replace("budget: 100000", "budget: lots")})
+    commit("a warning and an error")
+    # The change breaks beta (a field that does not exist) and fixes gamma's budget.
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, urgency=4) + "team:\n  - {role: nobody, fte: 1}\nbad: 1\n", "projects/gamma.yaml": project(100000, urgency=1)})
+    result = diff_json(path, "HEAD")
+    assert [(f["path"], f["code"]) for f in result["findings"]["new"]] == [("projects/beta.yaml", "unknown-field")]
+    # beta's role-without-supply is not fixed, only unread now; gamma's budget error is fixed.
+    assert [(f["path"], f["code"]) for f in result["findings"]["fixed"]] == [("projects/gamma.yaml", "invalid-value")]
+
+
 # The markdown comment for alpha's budget going to 450,000 and its health to red, below its title (and gate, with --fail-on).
 ALPHA_TURNS_RED = """\
 **files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**

@@ -241,7 +241,8 @@ class PortfolioDiff:
         envelopes: portfolios (with a budget) whose open projects' budgets changed, by id.
         scenarios: the plans of the scenarios the change adds or changes, against the base's plan with no
             options (its `baseline`); None when the change touches no scenario.
-        new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message).
+        new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message);
+            a rule's base finding in a valid file the change makes invalid is not fixed (the head's rules do not read it).
         new_errors: the new findings that are errors, but those of new over-allocations that are not worse.
     """
 
@@ -342,6 +343,14 @@ def diff_portfolios(
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in before.conflicts)
     worse = tuple(c for c in new_conflicts if not any(c.within(was) for was in before.conflicts.values()))
     new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
+    # A valid file the change makes invalid is not read by the head's rules: their findings there are unknown, not
+    # fixed (the file's own findings, the loader's, are made on both sides and compare as ever).
+    unchecked = {
+        new.positions[(kind, ident)].path
+        for kind, idents in new.invalid.items()
+        for ident in idents
+        if (kind, ident) in new.positions and (kind, ident) in old.positions and ident not in old.invalid.get(kind, frozenset())
+    }
     # The finding of a conflict that is new but not worse (shorter, lower) is new text, not a new error.
     eased = tuple(finding_opening(c) for c in new_conflicts if c not in worse)
     return PortfolioDiff(
@@ -356,7 +365,7 @@ def diff_portfolios(
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
-        fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys),
+        fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys and key[0] not in unchecked),
         project_health=tuple(HealthChange(pid, before.health[pid], after.health[pid]) for pid in sorted(before.health.keys() & after.health.keys()) if before.health[pid] != after.health[pid]),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
