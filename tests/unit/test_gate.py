@@ -145,3 +145,15 @@ def test_an_over_allocation_made_smaller_fails_neither_new_error_nor_new_overall
     found = json.loads(out)
     assert len(found["conflicts"]["new"]) == len(found["conflicts"]["resolved"]) == 1  # the comment still shows the change
     assert (code, found["gate"]["failed"]) == ((1, ["new-error", "new-overallocation"]) if fails else (0, []))
+
+
+def test_a_proposed_project_with_a_status_can_drop_in_health(repo):
+    path, commit = repo
+    proposed = project(100000, status="green", urgency=1).replace("phase: planning", "phase: proposed")
+    write_tree(path / "ws", {"projects/gamma.yaml": proposed})
+    commit("gamma proposed, reported green")
+    write_tree(path / "ws", {"projects/gamma.yaml": proposed.replace("health: green", "health: red")})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "health-drop", "--format", "json")
+    found = json.loads(out)
+    assert (code, found["gate"]["failed"]) == (1, ["health-drop"]) and found["gate"]["failures"][0]["where"] == "gamma"
+    assert found["health"] == {}  # the report's health counts leave proposed projects out, as `ppm report` does

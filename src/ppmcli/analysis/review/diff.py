@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
@@ -21,6 +21,8 @@ from pydantic import BaseModel
 
 from ppmcli.analysis.resources.conflicts import Conflict, finding_opening, select_conflicts
 from ppmcli.analysis.filters import select_projects
+from ppmcli.analysis.context import context
+from ppmcli.analysis.delivery.evm import earned_value
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
 from ppmcli.analysis.selection.options import plan_options
@@ -277,12 +279,14 @@ class SideFigures:
         conflicts: the active over-allocations, by what makes one the same on both sides.
         totals: the report's totals by field; None when ppm.yaml is invalid.
         health: each reported project's health, in the report's order.
+        unreported_health: the health of each project the report leaves out (proposed, cancelled) that has a status.
     """
 
     decisions: dict[str, Decision]
     conflicts: dict[tuple[object, ...], Conflict]
     totals: dict[str, float] | None
     health: dict[str, str]
+    unreported_health: dict[str, str] = field(default_factory=dict)
 
 
 def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, tags: Sequence[str] = (), limits: Limits | None = None) -> SideFigures:
@@ -293,12 +297,24 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     chosen = prioritize(ws, projects, limits=limits or Limits()) if _with_limits(limits) else prioritize(ws, projects)
     shown = select_conflicts(ws, as_of, projects=projects)
     report = build_report(ws, projects, as_of)
+    health = {value.id: value.health for value in report.projects}
+    # The report leaves out proposed and cancelled projects; one of them with a status has a health that can drop too.
+    others = sorted(pid for pid, project in projects.items() if pid not in health and project.status)
+    unreported = {}
+    if others:
+        calendar = context(ws).calendar
+        unreported = {pid: earned_value(projects[pid], as_of, calendar).health for pid in others}
     return SideFigures(
         decisions={row.id: row for row in chosen.rows},
         conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects): c for c in shown},
         totals={name: getattr(report.total.figures, name) for name in TOTAL_FIELDS},
-        health={value.id: value.health for value in report.projects},
+        health=health,
+        unreported_health=unreported,
     )
+
+
+def _project_health(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[HealthChange, ...]:
+    return tuple(HealthChange(pid, before[pid], after[pid]) for pid in sorted(before.keys() & after.keys()) if before[pid] != after[pid])
 
 
 def _with_limits(limits: Limits | None) -> bool:
@@ -366,7 +382,7 @@ def diff_portfolios(
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
         fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys and key[0] not in unchecked),
-        project_health=tuple(HealthChange(pid, before.health[pid], after.health[pid]) for pid in sorted(before.health.keys() & after.health.keys()) if before.health[pid] != after.health[pid]),
+        project_health=_project_health({**before.health, **before.unreported_health}, {**after.health, **after.unreported_health}),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
         worse_conflicts=worse,
