@@ -275,6 +275,14 @@ def test_frontier_runs_from_forced_cost_to_everything_with_changes_per_step():
         frontier(ws, ws.projects, limits=Limits(budget=Fraction(1)))
 
 
+def test_frontier_top_budget_leaves_out_projects_no_selection_can_hold():
+    # d depends on the cancelled x, and e on d: neither can ever be selected, so neither adds to the top budget.
+    ws = workspace(project("a", 90, 200), project("b", 50, 100), project("x", 1, 50, "cancelled"), project("d", 80, 300, depends_on=["x"]), project("e", 70, 400, depends_on=["d"]))
+    found = frontier(ws, ws.projects, steps=1)
+    assert [step.budget for step in found.steps] == [0, 300]
+    assert found.steps[-1].selected == ("a", "b")
+
+
 def test_frontier_shares_one_time_budget_among_its_budgets(monkeypatch):
     from ppmcli.analysis.selection import solver
 

@@ -239,8 +239,9 @@ class Problem:
 
     @cached_property
     def links(self) -> tuple[frozenset[str], dict[str, list[str]]]:
-        """For the exact program (the same at every step of a frontier): the selectable projects with a dependency
-        never met among them, and each one's dependencies to hold as rows, less those another implies."""
+        """For the exact program (the same at every step of a frontier): the selectable projects that no selection
+        can hold (a dependency never met, directly or through another), and each one's dependencies to hold as rows,
+        less those another implies."""
         order = self.selectable()
         selectable = set(order)
         blocked: set[str] = set()
@@ -253,6 +254,17 @@ class Problem:
                     blocked.add(pid)
                 else:
                     linked.setdefault(pid, []).append(dep)
+        # Through another: a project that needs a blocked one is blocked too (walked without recursion).
+        needed_by: dict[str, list[str]] = {}
+        for pid, deps in linked.items():
+            for dep in deps:
+                needed_by.setdefault(dep, []).append(pid)
+        stack = list(blocked)
+        while stack:
+            for pid in needed_by.get(stack.pop(), ()):
+                if pid not in blocked:
+                    blocked.add(pid)
+                    stack.append(pid)
         return frozenset(blocked), without_implied(linked)
 
     def remaining(self, chosen: set[str]) -> dict[Cell, float] | None:
@@ -729,7 +741,8 @@ def frontier(
     time_limit: float | None = None,
     total_time_limit: float | None = None,
 ) -> Frontier:
-    """The efficient frontier: the best selection at `steps` + 1 budgets evenly spaced from the forced projects' cost to the cost of every selectable project.
+    """The efficient frontier: the best selection at `steps` + 1 budgets evenly spaced from the forced projects' cost to the cost of every selectable project
+    (one whose dependencies can all be met).
 
     Args:
         ws, projects, model: as in `prioritize`.
@@ -757,7 +770,8 @@ def frontier(
         raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}")
     problem = _build(ws, projects, model, limits)
     low, _ = problem.total(set(problem.forced))
-    high = low + sum((problem.rows[pid].cost for pid in problem.selectable()), Fraction(0))
+    never, _ = problem.links  # a project no selection can hold adds nothing to the top budget
+    high = low + sum((problem.rows[pid].cost for pid in problem.selectable() if pid not in never), Fraction(0))
     budgets = list(dict.fromkeys(low + (high - low) * k / steps for k in range(steps + 1)))
     breaches = problem.breaches(None)
     result: list[FrontierStep] = []
