@@ -263,12 +263,17 @@ def emit(text: str) -> None:
     CLOCK.output_written()
 
 
+def refuse_binary_on_a_terminal(output: Path) -> None:
+    """One sentence when `-o -` would send a binary file (a workbook) to a terminal; checked before the file is made."""
+    if str(output) == "-" and sys.stdout.isatty():
+        raise PpmError("-o -: a workbook is binary, not for a terminal; redirect standard output to a file or name one with -o")
+
+
 def write_output(text: str | bytes, output: Path | None) -> None:
     """Print `text`, or write it (or a file's bytes) to the `-o` file and say so on stderr; `-o -` is standard output."""
     if output is not None and str(output) == "-":  # the usual name for standard output
         if isinstance(text, bytes):
-            if sys.stdout.isatty():
-                raise PpmError("-o -: a workbook is binary, not for a terminal; redirect standard output to a file or name one with -o")
+            refuse_binary_on_a_terminal(output)
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
@@ -754,7 +759,10 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
     with progress(opts, opts.format or "text", "Checking…", long=large(workspaces[1])), collector_paused():
         done = map_in_two(operator.call, tasks, parallel=_shared_with_a_child(workspaces[1]))
     found = [_in_output_order(files, [part[side] for part in done[1:]]) for side, (_, files) in enumerate(loaded)]
-    return tuple(Side(snapshot.label, workspace, tuple(side), side_figures) for snapshot, workspace, side, side_figures in zip(snapshots, workspaces, found, done[0]))  # type: ignore[return-value]
+    return tuple(
+        Side(snapshot.label, workspace, tuple(side), side_figures, tuple(files))
+        for snapshot, (workspace, files), side, side_figures in zip(snapshots, loaded, found, done[0])
+    )  # type: ignore[return-value]
 
 
 @app.command(epilog=GLOBAL_EPILOG)
@@ -926,6 +934,7 @@ def export_xlsx(
 
     opts: Options = ctx.obj
     funds = parse_amount(budget, "--budget") if budget is not None else None
+    refuse_binary_on_a_terminal(output)
     ws = load_for_analysis(opts)
     workbook = Workbook()
     # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written

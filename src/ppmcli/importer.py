@@ -131,19 +131,19 @@ def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:
 
     A linked folder (`projects -> /elsewhere`) would send the files outside the workspace, where the loader never reads.
     """
-    from ppmcli.load.sources import MAX_FILE_BYTES
+    from ppmcli.load.sources import MAX_FILE_BYTES, over_the_limit
 
-    texts = {path: yamlwrite.dump(fields) for path, fields in files.items()}
-    for path, text in texts.items():
-        if len(text.encode("utf-8")) > MAX_FILE_BYTES:  # ppm would refuse to read it back
-            raise PpmError(f"{path} would be {len(text.encode('utf-8')) / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file (a name or note that long?); nothing was written")
+    texts = {path: yamlwrite.dump(fields).encode("utf-8") for path, fields in files.items()}
+    for path, data in texts.items():
+        if len(data) > MAX_FILE_BYTES:  # ppm would refuse to read it back
+            raise PpmError(f"{path} would be {over_the_limit(len(data))} (a name or note that long?); nothing was written")
     for path in texts:
         if (root / path).exists() or (root / path).is_symlink():
             raise PpmError(f"{path} already exists; nothing was written")
         if (root / path).parent.is_symlink():
             raise PpmError(f"{Path(path).parent.as_posix()} is a symbolic link; nothing was written")
-    for path, text in texts.items():
-        yamlwrite.create(root / path, text)
+    for path, data in texts.items():
+        yamlwrite.create(root / path, data)
         done.written.append(path)
 
 

@@ -164,6 +164,19 @@ def test_a_file_made_invalid_keeps_its_rule_findings_unknown_not_fixed(repo):
     assert [(f["path"], f["code"]) for f in result["findings"]["fixed"]] == [("projects/gamma.yaml", "invalid-value")]
 
 
+@pytest.mark.parametrize("broken", ["people/bob.yaml", "ppm.yaml"])
+def test_a_person_or_settings_made_invalid_fixes_no_finding_of_a_rule_elsewhere(repo, broken):
+    path, commit = repo
+    # At the base, bob is over-booked (alpha and beta at 0.6 each): an error in a project's file.
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    commit("bob over-booked")
+    assert [f["code"] for f in diff_json(path, "HEAD~1")["findings"]["new"]] == ["overallocation"]
+    (path / "ws" / broken).write_text((path / "ws" / broken).read_text() + "bogus: 1\n")
+    result = diff_json(path, "HEAD")
+    assert [f["code"] for f in result["findings"]["new"]] == ["unknown-field"]
+    assert result["findings"]["fixed"] == []  # the over-allocation is unknown at the head, not fixed
+
+
 # The markdown comment for alpha's budget going to 450,000 and its health to red, below its title (and gate, with --fail-on).
 ALPHA_TURNS_RED = """\
 **files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**

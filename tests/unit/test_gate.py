@@ -157,3 +157,15 @@ def test_a_proposed_project_with_a_status_can_drop_in_health(repo):
     found = json.loads(out)
     assert (code, found["gate"]["failed"]) == (1, ["health-drop"]) and found["gate"]["failures"][0]["where"] == "gamma"
     assert found["health"] == {}  # the report's health counts leave proposed projects out, as `ppm report` does
+
+
+def test_more_load_on_days_under_the_bases_peak_is_worse(repo):
+    path, commit = repo
+    # The base over-books bob all April at 1.2 FTE (alpha 0.6, beta 0.6), and at 1.5 on 15 April (gamma 0.3 that day).
+    spike = {"projects/gamma.yaml": project(100000, urgency=1) + "team:\n  - {person: bob, fte: 0.3, from: 2026-04-15, to: 2026-04-15}\n"}
+    write_tree(path / "ws", {**_beta_booking("2026-04-01", "2026-04-30", 0.6), **spike})
+    commit("bob over-booked in April, most on the 15th")
+    # Beta goes to 0.8: 1.4 FTE every April day, under the base's one-day peak but above what those days had.
+    write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-30", 0.8))
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-overallocation", "--format", "json")
+    assert (code, json.loads(out)["gate"]["failed"]) == (1, ["new-overallocation"])

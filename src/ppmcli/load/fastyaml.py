@@ -173,6 +173,9 @@ def plain_flow(data: bytes) -> bool:
     return not _paired(data.translate(None, _NOT_BRACKETS)).strip(b"#")
 
 
+# A `[` or `{` inside a plain scalar (`0[0`) is text to YAML, not an opener; the pairing above would pair it with
+# a `]` that libyaml refuses to start a value with (`0[0: ]`), where rapidyaml reads `]` as text.
+_BRACKET_IN_SCALAR = re.compile(r"[^\s\[{,][\[{]")
 # After a flow collection closes, YAML allows only a separator, another closing bracket, a comment or the
 # line's end; rapidyaml takes more (`{a: b}  - c` on one line), which libyaml refuses.
 _AFTER_FLOW = re.compile(r"[\]}](?! *(?:$|[,\]}]| #))", re.MULTILINE)
@@ -192,6 +195,7 @@ def unusual(text: str, data: bytes) -> bool:
         or (":" in text and _COLON_STARTS_NODE.search(text) is not None)
         or text.startswith(".")
         or not plain_flow(data)
+        or (("[" in text or "{" in text) and _BRACKET_IN_SCALAR.search(text) is not None)
         or _AFTER_FLOW.search(text) is not None
     )
 

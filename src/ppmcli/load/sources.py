@@ -37,8 +37,13 @@ def unreadable(path: str, message: str) -> Finding:
     return Finding.at(Location(path), "unreadable-file", message)
 
 
+def over_the_limit(size: int) -> str:
+    """How far a file of `size` bytes is over the limit, in words ppm says wherever it refuses one."""
+    return f"{size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file"
+
+
 def too_large(path: str, size: int) -> Finding:
-    return unreadable(path, f"file is {size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file; not read")
+    return unreadable(path, f"file is {over_the_limit(size)}; not read")
 
 
 def is_yaml_name(name: str) -> bool:
@@ -149,8 +154,10 @@ class FileSource:
     def _link_problem(self, path: Path) -> str | None:
         """Why a link at `path` is not followed: out of the workspace, to a dot-file or into a dot-folder, or round in a loop."""
         try:
+            real = path.resolve(strict=True)
+        except FileNotFoundError:  # a link to nothing: where it points still says whether it leaves the workspace
             real = path.resolve()
-        except (RuntimeError, OSError):  # links that lead back to themselves (RuntimeError before Python 3.13)
+        except (RuntimeError, OSError):  # links that lead back to themselves: RuntimeError before Python 3.13, ELOOP from it on
             return LOOP
         if real == self.root:
             return None

@@ -80,7 +80,7 @@ def dump(fields: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def create(path: Path, text: str) -> None:
+def create(path: Path, data: bytes) -> None:
     """Write a new file; an existing one (or a link in its place) is never overwritten.
 
     Raises:
@@ -93,5 +93,5 @@ def create(path: Path, text: str) -> None:
         raise PpmError(f"{path} already exists; it was not overwritten") from None
     except OSError as exc:
         raise PpmError(f"cannot write {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)

@@ -528,7 +528,7 @@ def _frontier_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
         "x": [float(step.budget) for step in steps], "y": [float(step.value) for step in steps],
         "customdata": [[_money(step.cost), _text(", ".join(step.added) or "—"), _text(", ".join(step.dropped) or "—")] for step in steps],
         "hovertemplate": "budget %{x:,.0f}: value %{y:.2f}, cost %{customdata[0]}<br>adds %{customdata[1]}<br>drops %{customdata[2]}<extra></extra>",
-        "marker": {"symbol": ["circle" if step.proven else "circle-open" for step in steps], "size": 9, "color": "#1565c0"},
+        "marker": {"symbol": ["circle-open" if step.stopped else "circle" for step in steps], "size": 9, "color": "#1565c0"},
     }]
     shapes = []
     budget = dashboard.selection.budget
@@ -552,10 +552,10 @@ def _frontier_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
 
 def _unproven_note(steps: Sequence[FrontierStep]) -> str:
     """Which budgets the dashboard's time for the frontier left unproven (nothing when all are proven)."""
-    open_steps = [step for step in steps if not step.proven]
+    open_steps = [step for step in steps if step.stopped]
     if not open_steps:
         return ""
-    gaps = [step.gap for step in open_steps if math.isfinite(step.gap)]
+    gaps = [step.gap for step in open_steps if step.gap is not None and math.isfinite(step.gap)]
     largest = f" (largest gap {max(gaps):.2%})" if gaps else ""
     return (
         f"<p>Open markers: {len(open_steps)} of {len(steps)} budgets are the best sets found within the dashboard's time for the frontier, "

@@ -318,7 +318,7 @@ def frontier_table(frontier: Frontier, currency: str) -> Table:
     rows = []
     for step in frontier.steps:
         change = " ".join([f"+{pid}" for pid in step.added] + [f"-{pid}" for pid in step.dropped])
-        if not step.proven:
+        if step.stopped:
             change += f" (not proven optimal, gap {step.gap:.2%})"
         rows.append([_number(step.budget), _number(step.cost), _number(step.value), len(step.selected), change])
     title = f"Efficient frontier by {_model_title(frontier.model, frontier.type)}, {frontier.method}{' under monthly role capacity' if frontier.capacity else ''} ({currency})"
@@ -327,7 +327,6 @@ def frontier_table(frontier: Frontier, currency: str) -> Table:
 
 def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
     """`ppm prioritize --frontier --format json`: one object per budget step; greedy proves nothing (false, gap null), as `ppm plan` says."""
-    exact = frontier.method == "optimal"
     return [
         {
             "budget": _rounded(step.budget),
@@ -336,8 +335,8 @@ def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
             "selected": list(step.selected),
             "added": list(step.added),
             "dropped": list(step.dropped),
-            "proven_optimal": exact and step.proven,
-            "gap": ratio(step.gap) if exact else None,
+            "proven_optimal": step.proven,
+            "gap": None if step.gap is None else ratio(step.gap),
         }
         for step in frontier.steps
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ppmcli.analysis.context import context
@@ -93,6 +93,8 @@ class Conflict:
         days: Number of over-allocated available days in the run.
         projects: Sorted ids of the projects with an allocation on one of those days.
         bookings: Those allocations, as (project id, team index), sorted.
+        loads: (first day, last day, load in FTE) of each stretch of the run above capacity, in date order
+            (days between stretches are unavailable ones); not part of what makes two conflicts equal.
     """
 
     person: str
@@ -103,15 +105,27 @@ class Conflict:
     days: int
     projects: tuple[str, ...]
     bookings: tuple[tuple[str, int], ...]
-
-    @property
-    def excess(self) -> float:
-        """How far the peak is above capacity, in FTE (rounded as shown: the same conflict on both sides of a diff is equal)."""
-        return round(self.peak - self.capacity, 4)
+    loads: tuple[tuple[date, date, float], ...] = field(default=(), compare=False)
 
     def within(self, other: Conflict) -> bool:
-        """Whether this conflict over-allocates its person in no way `other` did: inside its days, and no further above capacity."""
-        return self.person == other.person and other.start <= self.start and self.end <= other.end and self.excess <= other.excess
+        """Whether this conflict over-allocates its person in no way `other` did: every day of its stretches lies in one
+        of `other`'s, no further above capacity (as shown, to 4 decimals)."""
+        if self.person != other.person:
+            return False
+        for start, end, load in self.loads:
+            excess = round(load - self.capacity, 4)
+            day = start
+            for first, last, was in other.loads:  # in date order: walk them over [start, end]
+                if last < day or first > day:
+                    continue
+                if round(was - other.capacity, 4) < excess:
+                    return False
+                day = last + _ONE_DAY
+                if day > end:
+                    break
+            if day <= end:
+                return False  # a day no stretch of `other` over-booked
+        return True
 
 
 def finding_opening(conflict: Conflict) -> str:
@@ -290,6 +304,7 @@ def _conflict(person_id: str, person: Person, run: list[tuple[Segment, int]], av
         days=sum(days for _, days in run),
         projects=tuple(sorted({project for project, _ in bookings})),
         bookings=tuple(bookings),
+        loads=tuple((segment.start, segment.end, segment.load) for segment, _ in run),
     )
 
 

@@ -244,7 +244,8 @@ class PortfolioDiff:
         scenarios: the plans of the scenarios the change adds or changes, against the base's plan with no
             options (its `baseline`); None when the change touches no scenario.
         new_findings, fixed_findings: `ppm check` findings only in head, only in base (matched by file, code and message);
-            a rule's base finding in a valid file the change makes invalid is not fixed (the head's rules do not read it).
+            while the change makes a valid file (or ppm.yaml) invalid, only the files' own findings can be fixed: the
+            head's rules do not read that file, so what they found at the base is unknown there, not fixed.
         new_errors: the new findings that are errors, but those of new over-allocations that are not worse.
     """
 
@@ -323,12 +324,14 @@ def _with_limits(limits: Limits | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One side of a diff: the loaded workspace, its check findings, its figures (`side_figures`), and its label."""
+    """One side of a diff: the loaded workspace, its check findings, its figures (`side_figures`), and its label;
+    `files` are the findings of its files alone (the loader's), which every file gets, valid or not."""
 
     label: str
     workspace: Workspace
     findings: tuple[Finding, ...]
     figures: SideFigures
+    files: tuple[Finding, ...] = ()
 
 
 def diff_portfolios(
@@ -359,14 +362,13 @@ def diff_portfolios(
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in before.conflicts)
     worse = tuple(c for c in new_conflicts if not any(c.within(was) for was in before.conflicts.values()))
     new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
-    # A valid file the change makes invalid is not read by the head's rules: their findings there are unknown, not
-    # fixed (the file's own findings, the loader's, are made on both sides and compare as ever).
-    unchecked = {
-        new.positions[(kind, ident)].path
-        for kind, idents in new.invalid.items()
-        for ident in idents
-        if (kind, ident) in new.positions and (kind, ident) in old.positions and ident not in old.invalid.get(kind, frozenset())
-    }
+    # A valid file the change makes invalid is not read by the head's rules (nor is any file, for the rules that need
+    # ppm.yaml, when the change makes it invalid): what they found at the base, in that file or another, is unknown
+    # at the head, not fixed. The files' own findings, the loader's, are made on both sides and compare as ever.
+    newly_invalid = (old.settings is not None and new.settings is None) or any(
+        (kind, ident) in old.positions and ident not in old.invalid.get(kind, frozenset()) for kind, idents in new.invalid.items() for ident in idents
+    )
+    own = {_finding_key(f, moved) for f in base.files} if newly_invalid else set()
     # The finding of a conflict that is new but not worse (shorter, lower) is new text, not a new error.
     eased = tuple(finding_opening(c) for c in new_conflicts if c not in worse)
     return PortfolioDiff(
@@ -381,7 +383,7 @@ def diff_portfolios(
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
-        fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys and key[0] not in unchecked),
+        fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys and (not newly_invalid or key in own)),
         project_health=_project_health({**before.health, **before.unreported_health}, {**after.health, **after.unreported_health}),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),

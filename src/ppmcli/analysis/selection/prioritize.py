@@ -161,8 +161,8 @@ class FrontierStep:
         cost, value: totals of the selected projects.
         selected: the selected projects, in rank order.
         added, dropped: the change from the previous step's set (the first step adds its whole set).
-        proven: the set is proven optimal (always True for greedy, which has nothing to prove).
-        gap: the solver's relative gap when not proven.
+        proven: the set is proven optimal (never for greedy, which proves nothing).
+        gap: the solver's relative gap (0 when proven); None for greedy.
     """
 
     budget: Fraction
@@ -172,7 +172,12 @@ class FrontierStep:
     added: tuple[str, ...]
     dropped: tuple[str, ...]
     proven: bool
-    gap: float
+    gap: float | None
+
+    @property
+    def stopped(self) -> bool:
+        """An exact solve the time limit stopped before it proved its set."""
+        return self.gap is not None and not self.proven
 
 
 @dataclass(frozen=True, slots=True)
@@ -778,7 +783,7 @@ def frontier(
     previous: set[str] = set()
     deadline = time.perf_counter() + (DEFAULT_TIME_LIMIT if total_time_limit is None else total_time_limit)
     for done, budget in enumerate(budgets):
-        proven, gap = True, 0.0
+        proven, gap = (True, 0.0) if method == "optimal" else (False, None)  # the forced projects alone: nothing to choose
         if breaches:
             chosen = set(problem.forced)
         else:
