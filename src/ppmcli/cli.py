@@ -414,7 +414,7 @@ def report(
     include_all: Annotated[bool, typer.Option("--all", help="Also report proposed and cancelled projects.")] = False,
     trend: Annotated[Optional[str], typer.Option("--trend", help="Show one project's SPI, CPI, percent complete and health over its status dates.", metavar="ID")] = None,
     budget: Annotated[Optional[str], typer.Option("--budget", help="With --format html: the funding available, to draw the funding line.", metavar="N")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (required by --format html).", dir_okay=False, metavar="FILE")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (required by --format html; - for standard output).", dir_okay=False, metavar="FILE")] = None,
     baseline: Annotated[Optional[str], typer.Option("--baseline", help="Compare with the portfolio at this git revision or tag: end and milestone slips, budget growth, EAC drift, health.", metavar="REV")] = None,
     only_projects: Annotated[bool, typer.Option("--projects", help="Only the per-project table (in CSV: one row per project, under the JSON's keys, instead of the rollup).")] = False,
 ) -> None:
@@ -923,7 +923,7 @@ app.add_typer(export_app)
 @export_app.command("xlsx", epilog=GLOBAL_EPILOG)
 def export_xlsx(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write.", dir_okay=False, metavar="FILE")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (- for standard output, when it is not a terminal).", dir_okay=False, metavar="FILE")],
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding available: the Ranking says what is selected, the Plan is `ppm plan --budget N`.", metavar="N")] = None,
     method: Annotated[str, typer.Option("--method", help="How the Ranking selects and the Plan is made: greedy (the default, quick on any portfolio) or optimal (exact, as `ppm plan` by default).", metavar="METHOD", callback=one_of("--method", "ppmcli.analysis.selection.options:METHODS"))] = "greedy",
 ) -> None:
@@ -977,7 +977,7 @@ def _workbook_parts(ws: "Workspace", as_of: date, funds: "Fraction | None", meth
 @export_app.command("csv", epilog=GLOBAL_EPILOG)
 def export_csv(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing.", dir_okay=False, metavar="FILE")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing (- prints).", dir_okay=False, metavar="FILE")] = None,
 ) -> None:
     """Every project's fields as CSV, with the header `ppm import csv` reads (edit in a spreadsheet, import into another workspace)."""
     from ppmcli.render import table
