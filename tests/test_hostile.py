@@ -96,6 +96,10 @@ def test_symlink_loops_are_findings_and_the_other_files_are_checked(make_workspa
     os.symlink("round", root / "people" / "again")
     os.symlink("again", root / "people" / "round")
     os.symlink("programs", root / "programs")
+    os.symlink(".", root / "people" / "here")  # a folder linked into itself, and into its parent
+    (root / "people" / "team").mkdir()
+    os.symlink("..", root / "people" / "team" / "up")
+    os.symlink("team", root / "people" / "zz-same-team")  # a second name for a folder read already: read once, no finding
     code, lines, err = check(root)
     loop = "error: symbolic link leads round in a loop back to itself; not followed [unreadable-file]"
     assert lines == [
@@ -103,8 +107,10 @@ def test_symlink_loops_are_findings_and_the_other_files_are_checked(make_workspa
         f"people/again:1:1: {loop}",
         f"people/b.yaml:1:1: {loop}",
         "people/bad.yaml:1:1: error: missing required field 'role' [missing-field]",
+        f"people/here:1:1: {loop}",
         f"people/round:1:1: {loop}",
         f"people/self.yaml:1:1: {loop}",
+        f"people/team/up:1:1: {loop}",
         f"programs:1:1: {loop}",
     ]
     assert code == 1 and "internal error" not in err

@@ -169,3 +169,31 @@ def test_more_load_on_days_under_the_bases_peak_is_worse(repo):
     write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-30", 0.8))
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-overallocation", "--format", "json")
     assert (code, json.loads(out)["gate"]["failed"]) == (1, ["new-overallocation"])
+
+
+def test_load_moved_within_an_over_allocation_is_worse_and_time_off_inside_it_is_not(repo):
+    path, commit = repo
+    # The base over-books bob in April and May at 1.2 (alpha 0.6, beta 0.6), and at 1.5 in the first half of April (gamma 0.3).
+    gamma = project(100000, urgency=1) + "team:\n  - {person: bob, fte: 0.3, from: 2026-04-01, to: 2026-04-15}\n"
+    write_tree(path / "ws", {**_beta_booking("2026-04-01", "2026-05-29", 0.6), "projects/gamma.yaml": gamma})
+    commit("bob over-booked in April and May")
+    # Gamma's 0.3 moves to the first half of May: the conflict's dates and peak stay, May's days go from 1.2 to 1.5.
+    write_tree(path / "ws", {"projects/gamma.yaml": gamma.replace("2026-04-01, to: 2026-04-15", "2026-05-01, to: 2026-05-15")})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-overallocation", "--format", "json")
+    assert (code, json.loads(out)["gate"]["failed"]) == (1, ["new-overallocation"])
+    # Time off inside the conflict: fewer over-booked days, a finding with new words, neither effect.
+    write_tree(path / "ws", {"projects/gamma.yaml": gamma, "people/bob.yaml": "name: Bob\nrole: engineer\ncapacity: 1.0\ntime_off: [{from: 2026-04-20, to: 2026-04-24}]\n"})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error,new-overallocation", "--format", "json")
+    found = json.loads(out)
+    assert [f["code"] for f in found["findings"]["new"]] == ["overallocation"]
+    assert (code, found["gate"]["failed"]) == (0, [])
+
+
+def test_a_first_red_status_of_a_proposed_project_is_a_health_drop(repo):
+    path, commit = repo
+    proposed = project(100000, urgency=1).replace("phase: planning", "phase: proposed")
+    write_tree(path / "ws", {"projects/gamma.yaml": proposed})
+    commit("gamma proposed, no status")
+    write_tree(path / "ws", {"projects/gamma.yaml": proposed + "status:\n  - {date: 2026-02-27, health: red, percent_complete: 0, actual_cost: 0}\n"})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "health-drop", "--format", "json")
+    assert (code, json.loads(out)["gate"]["failed"]) == (1, ["health-drop"])

@@ -412,10 +412,12 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         return f"'{field}' should be {expected}, but {quote(written)} was read as {describe(value)} (YAML reads yes/no/on/off as true/false)" + (f"; {fix}" if fix else "")
     if isinstance(value, str) and kind in ("float_type", "int_type"):
         number = _number_text(value)
-        if number is not None and written in ("'", '"'):
-            return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; remove the quotes"
-        if number is not None:  # written plain, YAML 1.1 reads `1e3` (no dot, no exponent sign) as text
+        if number is not None:
+            # YAML 1.1 reads `1e3` (no dot, no exponent sign) as text, quoted or not: the number is the fix, not the quotes.
             plain = str(int(number)) if number.is_integer() else format(Decimal(repr(number)), "f")
+            unquoted = isinstance(plain_value(value), (int, float))
+            if written in ("'", '"'):
+                return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; " + ("remove the quotes" if unquoted else f"write {plain}")
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}, which YAML reads as text; write {plain}"
         if "," in value and _number_text(value.replace(",", "")) is not None:
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
@@ -425,7 +427,7 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
     if expected_here is not None and kind in _EXPECTED:
         return f"'{field}' should be {expected_here}; found {describe(value)}"
     if kind in ("float_type", "int_type") and isinstance(value, int) and not isinstance(value, bool):
-        return f"'{field}' is {describe(value)}, above the limit of 10^15"
+        return f"'{field}' is {describe(value)}, " + ("below the limit of -10^15" if value < 0 else "above the limit of 10^15")
     if kind in _EXPECTED:
         instead = _INSTEAD_OF_BOOL.get(kind) if isinstance(value, bool) else None
         return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}" + (f"; {instead}" if instead else "")

@@ -137,7 +137,9 @@ class FileSource:
             findings.append(unreadable(rel, problem))
             return None
         real = folder.resolve()
-        if real in seen:  # a link back into a folder already walked
+        if real in seen:  # a link into a folder already walked: its files are read once, where they are
+            if folder.is_symlink() and real in (parent := folder.parent.resolve(), *parent.parents):
+                findings.append(unreadable(rel, LOOP))  # to a folder it is in: round and round
             return None
         seen.add(real)
         try:

@@ -280,7 +280,7 @@ class SideFigures:
         conflicts: the active over-allocations, by what makes one the same on both sides.
         totals: the report's totals by field; None when ppm.yaml is invalid.
         health: each reported project's health, in the report's order.
-        unreported_health: the health of each project the report leaves out (proposed, cancelled) that has a status.
+        unreported_health: the health of each project the report leaves out (proposed, cancelled): unknown without a status.
     """
 
     decisions: dict[str, Decision]
@@ -299,15 +299,14 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     shown = select_conflicts(ws, as_of, projects=projects)
     report = build_report(ws, projects, as_of)
     health = {value.id: value.health for value in report.projects}
-    # The report leaves out proposed and cancelled projects; one of them with a status has a health that can drop too.
-    others = sorted(pid for pid, project in projects.items() if pid not in health and project.status)
-    unreported = {}
-    if others:
-        calendar = context(ws).calendar
-        unreported = {pid: earned_value(projects[pid], as_of, calendar).health for pid in others}
+    # The report leaves out proposed and cancelled projects; their health can drop too (a first red status is news).
+    others = sorted(pid for pid in projects if pid not in health)
+    calendar = context(ws).calendar if any(projects[pid].status for pid in others) else None
+    unreported = {pid: "unknown" if calendar is None or not projects[pid].status else earned_value(projects[pid], as_of, calendar).health for pid in others}
     return SideFigures(
         decisions={row.id: row for row in chosen.rows},
-        conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects): c for c in shown},
+        # The loads day by day too: load moved within a conflict's dates is a change, though its summary stays.
+        conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects, tuple((s, e, round(load, 4)) for s, e, load in c.loads)): c for c in shown},
         totals={name: getattr(report.total.figures, name) for name in TOTAL_FIELDS},
         health=health,
         unreported_health=unreported,
@@ -360,7 +359,10 @@ def diff_portfolios(
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in before.conflicts)
-    worse = tuple(c for c in new_conflicts if not any(c.within(was) for was in before.conflicts.values()))
+    was: dict[str, list[Conflict]] = {}
+    for conflict in before.conflicts.values():
+        was.setdefault(conflict.person, []).append(conflict)
+    worse = tuple(c for c in new_conflicts if not any(c.within(other) for other in was.get(c.person, ())))
     new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
     # A valid file the change makes invalid is not read by the head's rules (nor is any file, for the rules that need
     # ppm.yaml, when the change makes it invalid): what they found at the base, in that file or another, is unknown
@@ -369,8 +371,9 @@ def diff_portfolios(
         (kind, ident) in old.positions and ident not in old.invalid.get(kind, frozenset()) for kind, idents in new.invalid.items() for ident in idents
     )
     own = {_finding_key(f, moved) for f in base.files} if newly_invalid else set()
-    # The finding of a conflict that is new but not worse (shorter, lower) is new text, not a new error.
-    eased = tuple(finding_opening(c) for c in new_conflicts if c not in worse)
+    # The finding of a conflict no worse than one of the base's (shorter, lower, fewer available days) may have new
+    # words, its dates or its count of days: new text, not a new error.
+    eased = tuple(finding_opening(c) for c in after.conflicts.values() if any(c.within(other) for other in was.get(c.person, ())))
     return PortfolioDiff(
         base=base.label,
         head=head.label,
