@@ -173,9 +173,19 @@ def plain_flow(data: bytes) -> bool:
     return not _paired(data.translate(None, _NOT_BRACKETS)).strip(b"#")
 
 
-# A `[` or `{` inside a plain scalar (`0[0`) is text to YAML, not an opener; the pairing above would pair it with
-# a `]` that libyaml refuses to start a value with (`0[0: ]`), where rapidyaml reads `]` as text.
-_BRACKET_IN_SCALAR = re.compile(r"[^\s\[{,][\[{]")
+def bracket_in_scalar(text: str) -> bool:
+    """Whether a `[` or `{` stands inside a plain scalar (`0[0`), where YAML reads it as text, not as an opener: the
+    pairing above would pair it with a `]` that libyaml refuses to start a value with (`0[0: ]`), and rapidyaml
+    reads as text. Found with `str.find` (a regular expression over every file cost a tenth of a second per 3,000)."""
+    for opener in "[{":
+        at = text.find(opener)
+        while at != -1:
+            if at and text[at - 1] not in " \t\n\r[{,":
+                return True
+            at = text.find(opener, at + 1)
+    return False
+
+
 # After a flow collection closes, YAML allows only a separator, another closing bracket, a comment or the
 # line's end; rapidyaml takes more (`{a: b}  - c` on one line), which libyaml refuses.
 _AFTER_FLOW = re.compile(r"[\]}](?! *(?:$|[,\]}]| #))", re.MULTILINE)
@@ -195,7 +205,7 @@ def unusual(text: str, data: bytes) -> bool:
         or (":" in text and _COLON_STARTS_NODE.search(text) is not None)
         or text.startswith(".")
         or not plain_flow(data)
-        or (("[" in text or "{" in text) and _BRACKET_IN_SCALAR.search(text) is not None)
+        or bracket_in_scalar(text)
         or _AFTER_FLOW.search(text) is not None
     )
 
