@@ -106,6 +106,12 @@ def test_the_first_row_of_an_id_is_the_one_checked_and_a_bad_phase_does_not_ask_
     assert code == 1 and "[unscored]" not in out and "outside its scale" not in out and "'closd'" in out
 
 
+def test_a_missing_portfolio_in_a_table_without_that_column_is_found_at_the_program_cell(make_workspace):
+    header = HEADER.replace("portfolio,", "program,")  # a program column, left empty, and no portfolio column
+    _, code, out, _ = run_csv(make_workspace, header + "gamma,Gamma,,pat,planning,2026-02-01,2026-03-01,100,,4,3,2\n")
+    assert code == 1 and out == "table.csv:2:3: error: project needs a 'portfolio' (or a 'program' to take it from) [missing-field]\n"
+
+
 def test_a_table_with_a_header_and_no_rows_says_so(make_workspace):
     root, code, out, err = run_csv(make_workspace, HEADER + "\n\n")
     assert (code, out) == (0, "") and err.endswith("has a header and no rows\n") and err.startswith("nothing written: ")

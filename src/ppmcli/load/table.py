@@ -137,6 +137,8 @@ def _row(record: list[str], number: int, header: dict[int, str], width: int, lab
         else:
             fields[name] = _date(cell) if name in DATES else _number(cell) if name in AMOUNTS else cell
             marks[(name,)] = mark
+    if ("portfolio",) not in marks and ("program",) in marks:
+        marks[("portfolio",)] = marks[("program",)]  # a table without the column: "needs a portfolio (or a program)" at the program's cell
     extra = next((index for index in range(width, len(record)) if record[index].strip()), None)
     if extra is not None:
         findings.append(Finding.at(Location(label, number, extra + 1), "unknown-field", f"a cell beyond the header's last column ({width}); give it a column name or remove it"))
