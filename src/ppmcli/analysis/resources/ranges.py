@@ -102,9 +102,10 @@ def shift_months(days: np.ndarray, months: int) -> np.ndarray:
         return days
     month = days.astype("datetime64[M]")
     into = (days - month.astype("datetime64[D]")).astype(np.int64)
-    moved = month + months
+    # Units named: NumPy 2.5 deprecates adding a bare integer to a date ("generic" timedelta), later an error.
+    moved = month + np.timedelta64(months, "M")
     first = moved.astype("datetime64[D]")
-    length = ((moved + 1).astype("datetime64[D]") - first).astype(np.int64)
+    length = ((moved + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
     return np.where(moved >= _BEYOND_DATES, np.datetime64(date.max, "D"), first + np.minimum(into, length - 1))
 
 
