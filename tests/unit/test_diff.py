@@ -87,6 +87,12 @@ def test_moving_a_project_changes_no_team_entry_that_takes_its_dates(repo):
         "end": {"old": "2026-06-30", "new": "2026-09-30"},
         "team[ann].to": {"old": None, "new": "2026-05-29"},
     }
+    # A person booked twice (one period split in two at another fte): the second entry is added, not lost.
+    split = moved.replace("from: 2026-02-02}", "from: 2026-02-02, to: 2026-05-29}\n  - {person: ann, fte: 0.8, from: 2026-06-01}")
+    write_tree(path / "ws", {"projects/alpha.yaml": split})
+    changed = diff_json(path, "HEAD")["changed"]["projects/alpha"]
+    assert changed["team[ann].to"] == {"old": None, "new": "2026-05-29"}
+    assert changed["team[ann #2]"]["old"] is None and changed["team[ann #2]"]["new"]["fte"] == 0.8
 
 
 def test_untracked_and_uncommitted_files_count(repo):

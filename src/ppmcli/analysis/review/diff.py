@@ -107,7 +107,14 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     field = prefix.rsplit(".", 1)[-1]
     if isinstance(value, list) and field in _ITEM_KEYS and all(isinstance(item, dict) for item in value):
         key_of = _ITEM_KEYS[field]
-        return {f"{prefix}[{key_of(item)}]": item for item in value}
+        items: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for item in value:
+            # Two items of one key (a person booked twice, in two periods): the second is `alice #2`, not lost.
+            key = key_of(item)
+            seen[key] = count = seen.get(key, 0) + 1
+            items[f"{prefix}[{key}]" if count == 1 else f"{prefix}[{key} #{count}]"] = item
+        return items
     return {prefix: value}
 
 
