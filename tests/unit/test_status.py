@@ -130,6 +130,23 @@ def test_terminal_view_fits_its_width_and_cuts_no_key_cell(width: int) -> None:
         assert set(cell.split()) <= words  # wrapped at words, never cut
 
 
+def test_the_findings_heading_wraps_at_80_columns_too() -> None:
+    from datetime import date
+
+    from ppmcli.analysis.checks import run_checks
+    from ppmcli.analysis.delivery.status import project_status
+    from ppmcli.load.loader import load
+    from ppmcli.load.sources import FileSource
+    from ppmcli.render.output import Output
+    from ppmcli.render.status import render
+
+    ws, files = load(FileSource(ACME))
+    as_of = date(2026, 11, 25)
+    text = render(project_status(ws, "payments-gateway-upgrade", as_of, files + run_checks(ws, as_of)), Output("text", width=80))
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    assert "Findings of ppm check in projects/platform/payments-gateway-upgrade.yaml and on\n  its team's over-allocations\n" in text
+
+
 def test_an_invalid_project_file_says_its_first_error(make_workspace) -> None:
     root = make_workspace(
         {

@@ -189,15 +189,17 @@ def _findings(s: ProjectStatus, out: Output) -> str:
     heading = f"Findings of ppm check in {s.path}"
     if any(f.path != s.path for f in s.findings):
         heading += " and on its team's over-allocations"
+    # On a terminal the heading wraps to its width (a long path), escaped first so the break stays a break.
+    heading = tables.title(heading, fmt) if fmt == "markdown" else _indented(escape.terminal(heading), out, "").rstrip("\n")
     if not s.findings:
         body = "  None." if fmt != "markdown" else "\nNone."
-        return f"{tables.title(heading, fmt)}\n{body}\n"
+        return f"{heading}\n{body}\n"
     lines = as_text(s.findings)
     if fmt == "markdown":
         # Each finding a list item, escaped as Markdown text: it cannot open a block or a link.
-        return f"{tables.title(heading, fmt)}\n\n" + "".join(f"- {escape.markdown(line)}\n" for line in lines.splitlines())
+        return f"{heading}\n\n" + "".join(f"- {escape.markdown(line)}\n" for line in lines.splitlines())
     # One finding a line as `ppm check` writes it; on a terminal wrapped to its width, the rest of a finding indented.
-    return f"{tables.title(heading, fmt)}\n" + "".join(_indented(line, out, "") for line in lines.splitlines())
+    return f"{heading}\n" + "".join(_indented(line, out, "") for line in lines.splitlines())
 
 
 def _indented(line: str, out: Output, indent: str = "  ") -> str:
