@@ -130,6 +130,16 @@ def test_an_invalid_scenario_file_is_named_as_left_out_not_dropped(tmp_path):
     assert "scenario 'typo' cannot be planned, left out: the file is invalid" in out
 
 
+def test_a_long_hired_role_is_cut_in_the_error(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "far.yaml").write_text("name: Far\nplan: {hire: [{role: " + "r" * 300 + ", count: 1, from: 2030-01}]}\n")
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "far")
+    assert (code, out) == (2, "") and "is outside the plan's horizon" in err and "r" * 81 not in err and len(err) < 300
+
+
 def test_scenarios_command_errors():
     code, out, err = run_ppm(*ACME_RUN, "scenarios", "budget-cutt")
     assert (code, out) == (2, "") and err == "ppm: error: unknown scenario 'budget-cutt'; did you mean 'budget-cut'? (scenarios: budget-cut, hire-data-engineers, stop-warehouse)\n"

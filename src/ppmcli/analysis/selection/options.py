@@ -143,9 +143,9 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
     if pid in allowed:
         return
     if pid in world:
-        raise PpmError(f"{option} {pid}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
+        raise PpmError(f"{option} {cut(pid)}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
     if pid in ws.projects:
-        raise PpmError(f"{option} {pid}: the project is outside --portfolio/--tag")
+        raise PpmError(f"{option} {cut(pid)}: the project is outside --portfolio/--tag")
     raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
 
 
@@ -188,4 +188,4 @@ def check_fit(ws: Workspace, world: Mapping[str, Project], as_of: date, options:
     keys = [period.key for period in horizon(as_of, options.months)]
     for hire in options.hires:
         if not hire_fits(hire.month, keys):
-            raise PpmError(f"--hire {hire}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
+            raise PpmError(f"--hire {cut(str(hire))}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
