@@ -23,6 +23,7 @@ def found(project: str, **people: str) -> list[tuple]:
         # Written plain, YAML 1.1 reads an exponent without a dot or a sign as text: nothing to unquote.
         ("budget: 100000", "budget: 1e3", (7, 9, "invalid-value", "'budget' should be a number, found '1e3', which YAML reads as text; write 1000")),
         ("budget: 100000", "budget: 2e-3", (7, 9, "invalid-value", "'budget' should be a number, found '2e-3', which YAML reads as text; write 0.002")),
+        ("budget: 100000", "budget: 1e300", (7, 9, "invalid-value", "'budget' should be a number, found '1e300', which YAML reads as text; write 1" + "0" * 78 + "…")),
         # A quoted number YAML would still read as text unquoted: unquoting is not the fix, the number is.
         ("budget: 100000", 'budget: "1e3"', (7, 9, "invalid-value", "'budget' should be a number, found the quoted text '1e3'; write 1000")),
         # More digits than Python turns into a number: one finding, with the count, either sign.

@@ -386,6 +386,14 @@ def _written_at(text: bytes, where: Location) -> str | None:
     return found.group() if found and found.group().lower() in _BOOLEAN_WORDS else None
 
 
+def _decimal_text(text: str) -> str:
+    """A number's text without an exponent, exactly as written (`1e3` → 1000, `2e-3` → 0.002); the text itself if it is not one."""
+    try:
+        return format(Decimal(text.strip().replace("_", "")), "f")
+    except ArithmeticError:  # decimal.InvalidOperation
+        return text
+
+
 def _number_text(value: str) -> float | None:
     """The finite number text reads as, if it is one."""
     try:
@@ -414,11 +422,11 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         number = _number_text(value)
         if number is not None:
             # YAML 1.1 reads `1e3` (no dot, no exponent sign) as text, quoted or not: the number is the fix, not the quotes.
-            plain = str(int(number)) if number.is_integer() else format(Decimal(repr(number)), "f")
+            plain = _decimal_text(value)
             unquoted = isinstance(plain_value(value), (int, float))
             if written in ("'", '"'):
-                return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; " + ("remove the quotes" if unquoted else f"write {plain}")
-            return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}, which YAML reads as text; write {plain}"
+                return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; " + ("remove the quotes" if unquoted else f"write {cut(plain)}")
+            return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}, which YAML reads as text; write {cut(plain)}"
         if "," in value and _number_text(value.replace(",", "")) is not None:
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
     if kind == "bool_type" and isinstance(value, str) and isinstance(plain_value(value), bool) and written in ("'", '"'):  # written plain, it would read as true or false
