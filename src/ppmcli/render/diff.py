@@ -117,7 +117,7 @@ def summary(diff: PortfolioDiff) -> str:
     for total in diff.totals:
         if total.name in ("bac", "eac"):
             parts.append(f"{_TOTAL_NAMES[total.name]} {_signed(total.new - total.old)}")
-    errors = sum(1 for f in diff.new_findings if str(f.severity) == "error")
+    errors = len(diff.new_errors)  # as the gate counts them: an over-allocation made no worse is not one
     if errors:
         parts.append(f"{errors} new error{'s' * (errors != 1)}")
     return "; ".join(parts) if parts else "no portfolio changes"
