@@ -329,3 +329,40 @@ def test_acme_has_one_committed_conflict_and_one_tentative() -> None:
         ("alice", D(2026, 11, 2), D(2027, 1, 29), 59),
         ("quinn", D(2027, 4, 5), D(2027, 8, 31), 105),
     ]
+
+
+def _stretches(draw_days: list[tuple[int, int, int]]) -> tuple[tuple[date, date, float], ...]:
+    """Stretches in date order from (gap before, length, load in tenths), days from 2027-01-01."""
+    found, day = [], date(2027, 1, 1)
+    for gap, length, tenths in draw_days:
+        first = day + timedelta(days=gap)
+        found.append((first, first + timedelta(days=length - 1), tenths / 10))
+        day = first + timedelta(days=length)
+    return tuple(found)
+
+
+_STRETCH = st.tuples(st.integers(0, 3), st.integers(1, 4), st.integers(11, 16))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_STRETCH, min_size=1, max_size=5), st.lists(_STRETCH, min_size=1, max_size=5), st.sampled_from([1.0, 0.8]))
+def test_within_is_the_day_by_day_comparison(mine, theirs, capacity):
+    from ppmcli.analysis.resources.conflicts import Conflict
+
+    def conflict(stretches, capacity):
+        return Conflict("ann", stretches[0][0], stretches[-1][1], max(s[2] for s in stretches), capacity, 1, ("p",), (("p", 0),), stretches)
+
+    head, base = conflict(_stretches(mine), capacity), conflict(_stretches(theirs), 1.0)
+    excess_on = {}
+    for first, last, load in base.loads:
+        day = first
+        while day <= last:
+            excess_on[day] = round(load - base.capacity, 4)
+            day += timedelta(days=1)
+    slow = True
+    for first, last, load in head.loads:
+        day = first
+        while day <= last:
+            slow = slow and day in excess_on and excess_on[day] >= round(load - head.capacity, 4)
+            day += timedelta(days=1)
+    assert head.within(base) == slow

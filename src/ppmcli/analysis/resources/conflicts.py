@@ -110,21 +110,22 @@ class Conflict:
     def within(self, other: Conflict) -> bool:
         """Whether this conflict over-allocates its person in no way `other` did: every day of its stretches lies in one
         of `other`'s, no further above capacity (as shown, to 4 decimals)."""
-        if self.person != other.person:
+        if self.person != other.person or not (other.start <= self.start and self.end <= other.end):
             return False
+        # Both in date order: one walk over `other`'s stretches (a branch may give a person thousands of them).
+        stretches = iter(other.loads)
+        stretch = next(stretches, None)
         for start, end, load in self.loads:
             excess = round(load - self.capacity, 4)
             day = start
-            for first, last, was in other.loads:  # in date order: walk them over [start, end]
-                if last < day or first > day:
-                    continue
-                if round(was - other.capacity, 4) < excess:
+            while day <= end:
+                while stretch is not None and stretch[1] < day:
+                    stretch = next(stretches, None)
+                if stretch is None or stretch[0] > day:
+                    return False  # a day no stretch of `other` over-booked
+                if round(stretch[2] - other.capacity, 4) < excess:
                     return False
-                day = last + _ONE_DAY
-                if day > end:
-                    break
-            if day <= end:
-                return False  # a day no stretch of `other` over-booked
+                day = stretch[1] + _ONE_DAY
         return True
 
 
