@@ -244,7 +244,9 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
     try:
         model = model_cls.model_validate(value)
     except ValidationError as exc:
-        findings.extend(validation_findings(exc, model_cls, positions, text))
+        # A value the parse refused (a number too long to read) stands as null there: one finding, the parse's.
+        refused = {(f.line, f.column) for f in findings if f.code == "invalid-value"}
+        findings.extend(f for f in validation_findings(exc, model_cls, positions, text) if (f.line, f.column) not in refused)
         return None, positions, findings
     problems = list(model.problems()) if hasattr(model, "problems") else []
     for problem in problems:
@@ -338,11 +340,15 @@ _EXPECTED = {
 }
 
 
+_READABLE_BITS = 14_000  # whole numbers of up to about 4,214 digits, within what `str` writes
+
+
 def describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int) and abs(value) > 10**15:
-        return f"a {_digits(abs(value)):,}-digit number"
+        # Python writes out no number of more than 4,300 digits (YAML reads `0x…` and `1:59:…` of any length as one).
+        return f"a {len(str(abs(value))):,}-digit number" if value.bit_length() <= _READABLE_BITS else "a number of more than 4,300 digits"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
@@ -353,13 +359,6 @@ def describe(value: Any) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
-
-
-def _digits(number: int) -> int:
-    """How many decimal digits a positive whole number has, without writing it out: Python refuses to turn one of
-    more than 4,300 digits into text (YAML reads `0x…` and `1:59:…` of any length as whole numbers)."""
-    digits = int((number.bit_length() - 1) * 0.30102999566398120) + 1  # log10(2): right or one short
-    return digits + 1 if number >= 10**digits else digits
 
 
 # Fields whose expected form is more than their type says.
@@ -387,11 +386,15 @@ def _written_at(text: bytes, where: Location) -> str | None:
 
 
 def _decimal_text(text: str) -> str:
-    """A number's text without an exponent, exactly as written (`1e3` → 1000, `2e-3` → 0.002); the text itself if it is not one."""
+    """How to write a number's text without an exponent, exactly (`1e3` → 1000, `2e-3` → 0.002), when that is short;
+    else in words: written out, `1e-99999999` would be a hundred million characters."""
     try:
-        return format(Decimal(text.strip().replace("_", "")), "f")
-    except ArithmeticError:  # decimal.InvalidOperation
-        return text
+        number = Decimal(text.strip().replace("_", ""))
+    except (ArithmeticError, ValueError):  # decimal.InvalidOperation
+        return "it as a decimal number"
+    if not number.is_finite() or not -30 <= number.adjusted() <= 30 or len(number.as_tuple().digits) > 30:
+        return "it as a decimal number"
+    return format(number, "f")
 
 
 def _number_text(value: str) -> float | None:

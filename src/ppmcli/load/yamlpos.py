@@ -40,16 +40,6 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 _DATE = re.compile(r"^\d{4}-\d\d?-\d\d?$")
 _PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
-
-
-def _whole(text: str) -> int:
-    """A plain whole number; one of more digits than Python turns text into (4,300) is made from its leading digits,
-    the same size, so validation says how many digits it has, as of any number past the limits."""
-    try:
-        return int(text)
-    except ValueError:
-        head = 100 + (text[0] in "+-")
-        return int(text[:head]) * 10 ** (len(text) - head)
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _SAFE = yaml.constructor.SafeConstructor()
 # tag → {text: value} of plain scalars converted so far (the values are immutable, so they may be shared).
@@ -225,7 +215,7 @@ class _Build:
         if tag == _TAG + "int":
             try:
                 if _PLAIN_INT.match(text):
-                    return _whole(text)
+                    return int(text)
                 return _SAFE.construct_yaml_int(node)
             except ValueError:  # more digits than Python converts
                 self.error(node, "invalid-value", f"number with {len(text)} digits is far too large")
