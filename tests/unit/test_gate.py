@@ -201,3 +201,14 @@ def test_a_first_red_status_of_a_proposed_project_is_a_health_drop(repo):
     write_tree(path / "ws", {"projects/gamma.yaml": proposed + "status:\n  - {date: 2026-02-27, health: red, percent_complete: 0, actual_cost: 0}\n"})
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "health-drop", "--format", "json")
     assert (code, json.loads(out)["gate"]["failed"]) == (1, ["health-drop"])
+
+
+def test_an_over_allocation_made_smaller_passes_whatever_the_filter_shows(repo):
+    path, commit = repo
+    tagged = {"projects/gamma.yaml": project(100000, urgency=1) + "tags: [ops]\n"}
+    write_tree(path / "ws", {**_beta_booking("2026-04-01", "2026-04-30", 0.6), **tagged})
+    commit("bob over-booked in April; gamma tagged")
+    write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-09", 0.6))
+    # --tag ops shows gamma alone: the shortened conflict (alpha and beta) is outside it, its finding is not.
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--tag", "ops", "--fail-on", "new-error,new-overallocation", "--format", "json")
+    assert (code, json.loads(out)["gate"]["failed"]) == (0, [])

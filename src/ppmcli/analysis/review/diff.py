@@ -21,8 +21,7 @@ from pydantic import BaseModel
 
 from ppmcli.analysis.resources.conflicts import Conflict, finding_opening, select_conflicts
 from ppmcli.analysis.filters import select_projects
-from ppmcli.analysis.context import context
-from ppmcli.analysis.delivery.evm import earned_value
+from ppmcli.analysis.delivery.evm import UNKNOWN
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
 from ppmcli.analysis.selection.options import plan_options
@@ -288,6 +287,7 @@ class SideFigures:
         totals: the report's totals by field; None when ppm.yaml is invalid.
         health: each reported project's health, in the report's order.
         unreported_health: the health of each project the report leaves out (proposed, cancelled): unknown without a status.
+        every_conflict: the workspace's active over-allocations, unfiltered (what `ppm check` reports).
     """
 
     decisions: dict[str, Decision]
@@ -295,6 +295,7 @@ class SideFigures:
     totals: dict[str, float] | None
     health: dict[str, str]
     unreported_health: dict[str, str] = field(default_factory=dict)
+    every_conflict: tuple[Conflict, ...] = ()
 
 
 def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, tags: Sequence[str] = (), limits: Limits | None = None) -> SideFigures:
@@ -307,9 +308,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     report = build_report(ws, projects, as_of)
     health = {value.id: value.health for value in report.projects}
     # The report leaves out proposed and cancelled projects; their health can drop too (a first red status is news).
-    others = sorted(pid for pid in projects if pid not in health)
-    calendar = context(ws).calendar if any(projects[pid].status for pid in others) else None
-    unreported = {pid: "unknown" if calendar is None or not projects[pid].status else earned_value(projects[pid], as_of, calendar).health for pid in others}
+    unreported = {pid: status.health.value if (status := projects[pid].latest_status(as_of)) else UNKNOWN for pid in sorted(projects) if pid not in health}
     return SideFigures(
         decisions={row.id: row for row in chosen.rows},
         # The loads day by day too: load moved within a conflict's dates is a change, though its summary stays.
@@ -317,6 +316,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
         totals={name: getattr(report.total.figures, name) for name in TOTAL_FIELDS},
         health=health,
         unreported_health=unreported,
+        every_conflict=tuple(select_conflicts(ws, as_of)),  # the sweep is made once per workspace: this only narrows less
     )
 
 
@@ -366,10 +366,14 @@ def diff_portfolios(
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in before.conflicts)
+    # Every head conflict no worse than one of the base's (shorter, lower, fewer available days), each side's whole
+    # (the findings are the whole workspace's, whatever --portfolio shows): its finding may have new words, its dates
+    # or its count of days, and is new text, not a new error; and it is no new over-allocation.
     was: dict[str, list[Conflict]] = {}
-    for conflict in before.conflicts.values():
+    for conflict in before.every_conflict:
         was.setdefault(conflict.person, []).append(conflict)
-    worse = tuple(c for c in new_conflicts if not any(c.within(other) for other in was.get(c.person, ())))
+    eased = [c for c in after.every_conflict if any(c.within(other) for other in was.get(c.person, ()))]
+    worse = tuple(c for c in new_conflicts if c not in eased)
     new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
     # A valid file the change makes invalid is not read by the head's rules (nor is any file, for the rules that need
     # ppm.yaml, when the change makes it invalid): what they found at the base, in that file or another, is unknown
@@ -378,9 +382,7 @@ def diff_portfolios(
         (kind, ident) in old.positions and ident not in old.invalid.get(kind, frozenset()) for kind, idents in new.invalid.items() for ident in idents
     )
     own = {_finding_key(f, moved) for f in base.files} if newly_invalid else set()
-    # The finding of a conflict no worse than one of the base's (shorter, lower, fewer available days) may have new
-    # words, its dates or its count of days: new text, not a new error.
-    eased = tuple(finding_opening(c) for c in after.conflicts.values() if any(c.within(other) for other in was.get(c.person, ())))
+    openings = tuple(finding_opening(c) for c in eased)
     return PortfolioDiff(
         base=base.label,
         head=head.label,
@@ -398,7 +400,7 @@ def diff_portfolios(
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
         worse_conflicts=worse,
-        new_errors=tuple(f for f in new_findings if str(f.severity) == "error" and not (f.code == "overallocation" and f.message.startswith(eased))),
+        new_errors=tuple(f for f in new_findings if str(f.severity) == "error" and not (f.code == "overallocation" and f.message.startswith(openings))),
     )
 
 
