@@ -175,7 +175,7 @@ def test_annotation_is_one_command_with_the_properties_and_message_given(path: s
 
 def shown(text: str, kept: str) -> str:
     """`text` with each control character but those `kept` written as `\\x..` or `\\u....`, as a reader sees it."""
-    controls = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]" if kept == "\r\n" else "[\x00-\x1f\x7f-\x9f]"
+    controls = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
     return re.sub(controls, lambda m: m.group() if m.group() in kept else (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 

@@ -21,7 +21,8 @@ Escaper = Callable[[str], str]
 
 # C0 (with tab and line breaks), DEL, C1 (0x9b is a one-byte CSI), and the Unicode
 # line separators and bidirectional overrides that reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
 # A GitHub runner reads any output line that starts with '::' (after blanks) as a
 # workflow command, and a legacy '##[' command anywhere in a line.
 _WORKFLOW = re.compile(r":(?=:)|#(?=#\[)")
@@ -143,7 +144,7 @@ def annotation_property(text: str) -> str:
 # ---------------------------------------------------------------- CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CSV_CONTROL = re.compile(f"(?![\t\r\n])[{_CONTROLS}]")  # the terminal's, but the breaks a quoted cell may hold
 
 
 def csv_text(text: str) -> str:
@@ -154,7 +155,7 @@ def csv_text(text: str) -> str:
     csv module's (`table.render_csv`): a cell holding a comma, a quote, a CR or
     a LF is quoted, so no user string can end a row or start another. Control
     characters but tab, CR and LF (an escape sequence for a terminal the CSV is
-    printed on) are shown as `\x1b`, as `terminal` shows them.
+    printed on, a bidi override) are shown as `\x1b`, as `terminal` shows them.
     """
     if not text.isprintable():
         text = _CSV_CONTROL.sub(lambda match: _code(match.group()), text)
