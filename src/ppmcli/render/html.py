@@ -30,7 +30,7 @@ from ppmcli.core.errors import PpmError
 from ppmcli.render import escape
 from ppmcli.render.capacity import band
 from ppmcli.render.report import FIGURE_COLUMNS, _why, report_json
-from ppmcli.render.roadmap import HEALTH_SYMBOLS, LINKS_LISTED, MILESTONE_SYMBOLS, health_label, lane_title, link_sentence, more_links
+from ppmcli.render.roadmap import HEALTH_SYMBOLS, MILESTONE_SYMBOLS, health_label, lane_title, listed_links
 from ppmcli.render.table import format_cell
 
 HEALTH_COLORS = {"green": "#2e7d32", "amber": "#e0a000", "red": "#c62828", "unknown": "#9e9e9e"}
@@ -316,9 +316,7 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 20, "r": 30, "t": 30, "b": 40},
     )
     figure = {"data": data, "layout": layout}
-    links = "".join(f"<li>{html.escape(link_sentence(link, str))}</li>" for link in roadmap.links[:LINKS_LISTED])
-    if len(roadmap.links) > LINKS_LISTED:
-        links += f"<li>{html.escape(more_links(len(roadmap.links) - LINKS_LISTED))}</li>"
+    links = "".join(f"<li>{html.escape(line)}</li>" for line in listed_links(roadmap.links, str))
     return (
         '<section id="roadmap"><h2>Roadmap</h2>\n'
         + _chart("chart-roadmap", figure, figures, f"Timeline of {len(lanes)} open projects from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)

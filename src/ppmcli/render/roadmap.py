@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from itertools import groupby
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -258,6 +258,14 @@ def more_links(count: int) -> str:
     return more_rows(count, "dependencies", hint="ppm roadmap --format json lists every one")
 
 
+def listed_links(links: Sequence[Link], name: Callable[[str], str]) -> list[str]:
+    """The dependencies as sentences (`name` writes an id for the output), at most `LINKS_LISTED`, then a line for the rest."""
+    lines = [link_sentence(link, name) for link in links[:LINKS_LISTED]]
+    if len(links) > LINKS_LISTED:
+        lines.append(more_links(len(links) - LINKS_LISTED))
+    return lines
+
+
 # Marks after a bar's id on a plan's roadmap.
 _PLAN_SIGN = {"late": " »", "stopped": " ✕"}
 
@@ -428,9 +436,7 @@ def mermaid(roadmap: Roadmap) -> str:
         lines += ["", f"Outside the range: {', '.join(map(escape.markdown_code, roadmap.outside))}."]
     if roadmap.links:
         lines += ["", "**Dependencies**", ""]
-        lines += [f"- {link_sentence(link, escape.markdown_code)}" for link in roadmap.links[:LINKS_LISTED]]
-        if len(roadmap.links) > LINKS_LISTED:
-            lines.append(f"- {more_links(len(roadmap.links) - LINKS_LISTED)}")
+        lines += [f"- {line}" for line in listed_links(roadmap.links, escape.markdown_code)]
     return "\n".join(lines) + "\n"
 
 
