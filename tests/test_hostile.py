@@ -116,6 +116,13 @@ def test_symlink_loops_are_findings_and_the_other_files_are_checked(make_workspa
     assert code == 1 and "internal error" not in err
 
 
+def test_a_link_through_a_file_is_unreadable_not_a_loop(make_workspace):
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    os.symlink("ok.yaml/x.yaml", root / "people" / "through.yaml")
+    code, lines, err = check(root)
+    assert lines == ["people/through.yaml:1:1: error: cannot be read: Not a directory [unreadable-file]"] and code == 1 and err.count("internal") == 0
+
+
 def test_file_swapped_for_a_link_out_after_listing_is_not_read(make_workspace, tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_text("name: TOP-SECRET-CONTENT\n")

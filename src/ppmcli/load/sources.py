@@ -8,6 +8,7 @@ large to be a real workspace file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -40,6 +41,14 @@ def unreadable(path: str, message: str) -> Finding:
 def over_the_limit(size: int) -> str:
     """How far a file of `size` bytes is over the limit, in words ppm says wherever it refuses one."""
     return f"{size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file"
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is (or links to) a folder; a link it cannot follow (through a file, a loop) is not one."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def too_large(path: str, size: int) -> Finding:
@@ -108,11 +117,11 @@ class FileSource:
             if child.is_symlink():
                 problem = self._link_problem(Path(child.path))
                 if problem is not None:
-                    if problem is LOOP or is_yaml_name(child.name) or child.is_dir():
+                    if problem is LOOP or is_yaml_name(child.name) or _is_dir(child):
                         findings.append(unreadable(rel, problem))
                     continue
                 self._links.add(rel)
-            if child.is_dir():
+            if _is_dir(child):
                 if is_yaml_name(child.name):
                     findings.append(unreadable(rel, f"'{child.name}' is a folder, not a YAML file"))
                 if len(stack) >= MAX_FOLDER_DEPTH:
@@ -157,10 +166,12 @@ class FileSource:
         """Why a link at `path` is not followed: out of the workspace, to a dot-file or into a dot-folder, or round in a loop."""
         try:
             real = path.resolve(strict=True)
-        except FileNotFoundError:  # a link to nothing: where it points still says whether it leaves the workspace
-            real = path.resolve()
-        except (RuntimeError, OSError):  # links that lead back to themselves: RuntimeError before Python 3.13, ELOOP from it on
+        except RuntimeError:  # links that lead back to themselves, before Python 3.13
             return LOOP
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # the same, from Python 3.13 on
+                return LOOP
+            real = path.resolve()  # a link to nothing, or through a file: where it points still says whether it leaves the workspace
         if real == self.root:
             return None
         if self.root not in real.parents:
