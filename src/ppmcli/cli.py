@@ -511,6 +511,7 @@ def roadmap(
     options = None
     if plan:
         from ppmcli.analysis.selection.options import PlanOptions, check_options
+        from ppmcli.analysis.selection.plan import plan as make_plan
 
         options = PlanOptions(budget=parse_amount(budget, "--budget") if budget is not None else None, max_delay=max_delay, stop=tuple(stop or ()))
         check_options(options)
@@ -519,12 +520,7 @@ def roadmap(
     ws = load_for_analysis(opts)
     projects = select_projects(ws, portfolio, tag or ())
     with progress(opts, out.format, "Laying out the roadmap…", long=plan or large(ws)):
-        if options is None:
-            found_plan = None
-        else:
-            from ppmcli.analysis.selection.plan import plan as make_plan
-
-            found_plan = make_plan(ws, projects, opts.as_of, options)
+        found_plan = None if options is None else make_plan(ws, projects, opts.as_of, options)
         found = build_roadmap(ws, projects, opts.as_of, by=by, start=first, end=last, plan=found_plan)
     emit(render.render(found, out))
     raise typer.Exit(0)
@@ -696,8 +692,9 @@ def scenarios(
     chosen = [find_scenario(ws, ident) for ident in dict.fromkeys(ids)] if ids else list(ws.scenarios.values())
     projects = select_projects(ws, portfolio, tag or ())
     given = {"time_limit": time_limit}
-    for ident, why in unfit(ws, projects, opts.as_of, chosen, given) if ids else ():
-        # Named on the command line: one that cannot be planned is an error, as with `plan --scenario`, before anything is planned.
+    # Named on the command line: one that cannot be planned is an error, as with `plan --scenario`, before anything is planned.
+    if ids and (failed := unfit(ws, projects, opts.as_of, chosen, given)):
+        ident, why = failed[0]
         raise PpmError(f"scenario {quote(ident)}: {why}")
     with progress(opts, out.format, "Planning the scenarios…", long=True):
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.

@@ -164,7 +164,7 @@ class Settings(_Strict):
     checks: Checks = Field(Checks(), description="Thresholds of the portfolio checks of `ppm check`.")
 
     def problems(self) -> Iterator[Problem]:
-        """Rules across fields: (path, message) pairs."""
+        """Rules across fields, each a `Problem` (path, message, code)."""
         for name, model in self.scoring.models.items():
             path = ("scoring", "models", name)
             if model.type == "weighted" and not model.criteria:
@@ -338,7 +338,7 @@ class Project(_Strict):
         return self
 
     def problems(self) -> Iterator[Problem]:
-        """Rules across fields of one project: (path, message) pairs."""
+        """Rules across fields of one project, each a `Problem` (path, message, code)."""
         if self.portfolio is None and self.program is None:
             yield Problem(("portfolio",), "project needs a 'portfolio' (or a 'program' to take it from)", "missing-field")
         inverted = self.end < self.start

@@ -525,7 +525,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
     the tasks below it: writers that put one there repeat the subtasks' work.
     """
     hours_per_day = schedule.minutes_per_day / 60
-    spans: dict[str, list[tuple[date, date, float]]] = {}
+    spans: dict[str, list[tuple[date, date, float, int]]] = {}
     unassigned = skipped = repeated = 0
     on_tasks: dict[int, set[int]] = {}
     for assignment in schedule.assignments:
@@ -547,12 +547,12 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         if start is None or finish is None or assignment.work_hours <= 0:
             continue
         finish = max(start, finish)
-        hours = assignment.work_hours
-        if assignment.units is not None and assignment.units > 0:
+        days, hours = target.workdays(start, finish), assignment.work_hours
+        if assignment.units is not None and assignment.units > 0 and days > 0:
             # No more than its units over ppm's working days of its span: the file's calendar may work days that
             # ppm.yaml's does not (Saturday to Wednesday), which would make a full-time assignment look like 1.33.
-            hours = min(hours, assignment.units * target.workdays(start, finish) * hours_per_day) or hours
-        spans.setdefault(person, []).append((start, finish, hours))
+            hours = min(hours, assignment.units * days * hours_per_day)
+        spans.setdefault(person, []).append((start, finish, hours, days))
     if unassigned:
         mapped.notes.append(f"{unassigned} task row(s) without a resource (resource UID -65535 or -1) carry no allocation")
     if repeated:
@@ -561,8 +561,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
     team: list[dict[str, Any]] = []
     for person in sorted(spans):
-        for first, last, hours in sorted(spans[person]):
-            days = target.workdays(first, last)
+        for first, last, hours, days in sorted(spans[person]):
             if days <= 0:
                 mapped.notes.append(f"{person}: {hours:g} h of work from {first} to {last} fall on no working day of ppm.yaml's calendar; left out")
                 continue
