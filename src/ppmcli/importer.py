@@ -106,19 +106,18 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
 
 def _check_scores(ws: Workspace, scores: dict[str, float]) -> None:
     """One sentence for a `--score` that no scoring model of ppm.yaml reads, or that is outside a model's scale: an option, not the data, is wrong."""
-    from ppmcli.analysis.selection.scoring import MODEL_TYPES, model_inputs
+    from ppmcli.analysis.selection.scoring import MODEL_TYPES, settings_inputs
     from ppmcli.core.findings import cut, listed
     from ppmcli.core.names import did_you_mean
 
     assert ws.settings is not None
-    models = ws.settings.scoring.models.values()
-    inputs = sorted({name for model in models for name in model_inputs(model)})
+    inputs = sorted(settings_inputs(ws.settings))
     for name in scores:
         if name not in inputs:
             raise PpmError(f"--score {quote(name)}: no scoring model of ppm.yaml reads it{did_you_mean(name, inputs)} (inputs: {listed(cut(n) for n in inputs) or 'none'})")
-    for model in models:
+    for model in ws.settings.scoring.models.values():
         for name, why in MODEL_TYPES[model.type].invalid(model, scores):
-            raise PpmError(f"--score {name}: {why}")
+            raise PpmError(f"--score {cut(name)}: {why}")
 
 
 def _exists(root: Path, kind: str, ident: str) -> bool:

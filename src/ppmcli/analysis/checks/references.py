@@ -44,7 +44,9 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
         refs.append(_reference(ws, known, hints, "portfolios", program.portfolio, ("programs", gid, "portfolio"), "portfolio"))
         if program.manager is not None:
             refs.append(_reference(ws, known, hints, "people", program.manager, ("programs", gid, "manager"), "person"))
-    inputs = score_inputs(ws)
+    from ppmcli.analysis.selection.scoring import settings_inputs
+
+    inputs = settings_inputs(ws.settings) if ws.settings is not None else set()
     for pid, project in ws.projects.items():
         if project.portfolio is not None and _written(ws, pid, "portfolio"):
             refs.append(_reference(ws, known, hints, "portfolios", project.portfolio, ("projects", pid, "portfolio"), "portfolio"))
@@ -86,15 +88,6 @@ def _written(ws: Workspace, project_id: str, field: str) -> bool:
     """Whether a project's file writes `field` itself (the loader fills `portfolio` from the program)."""
     positions = ws.positions.get(("projects", project_id))
     return positions is not None and positions.has_key((field,))
-
-
-def score_inputs(ws: Workspace) -> set[str]:
-    """Every score name some model of ppm.yaml reads."""
-    from ppmcli.analysis.selection.scoring import model_inputs
-
-    if ws.settings is None:
-        return set()
-    return {name for model in ws.settings.scoring.models.values() for name in model_inputs(model)}
 
 
 @rule(

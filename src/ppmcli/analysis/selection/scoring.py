@@ -44,6 +44,11 @@ def model_inputs(model: ScoringModel) -> tuple[str, ...]:
     return MODEL_TYPES[model.type].inputs_of(model)
 
 
+def settings_inputs(settings: Settings) -> set[str]:
+    """Every score name some model of ppm.yaml reads."""
+    return {name for model in settings.scoring.models.values() for name in model_inputs(model)}
+
+
 def input_problems(project: Project, model: ScoringModel) -> InputProblems:
     """The inputs of `model` that `project` lacks or gives out of range."""
     missing = tuple(name for name in model_inputs(model) if name not in project.scores)
