@@ -528,16 +528,14 @@ def roadmap(
 
 def parse_amount(text: str, option: str) -> "Fraction":
     """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly; commas only between groups of three digits."""
-    import re
-    from decimal import Decimal, InvalidOperation
     from fractions import Fraction
 
-    if "," in text and not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", text.strip()):
-        raise PpmError(f"{option} {quote(text)} is not an amount: a comma may only separate thousands (5,000,000)")
-    try:
-        number = Decimal(text.replace("_", "").replace(",", ""))
-    except InvalidOperation:
-        raise PpmError(f"{option} {quote(text)} is not an amount") from None
+    from ppmcli.core.numbers import written_number
+
+    number = written_number(text)
+    if number is None:
+        hint = ": a comma may only separate thousands (5,000,000)" if "," in text else ""
+        raise PpmError(f"{option} {quote(text)} is not an amount{hint}")
     if not number.is_finite() or number < 0 or number > 10**15:
         raise PpmError(f"{option} {quote(text)} must be an amount from 0 to 10^15")
     return Fraction(number)

@@ -112,6 +112,13 @@ def test_a_missing_portfolio_in_a_table_without_that_column_is_found_at_the_prog
     assert code == 1 and out == "table.csv:2:3: error: project needs a 'portfolio' (or a 'program' to take it from) [missing-field]\n"
 
 
+def test_a_comma_that_separates_no_thousands_is_not_a_number(make_workspace):
+    # As on the command line (--budget 1,00): read as 100, it would write a budget the author did not mean.
+    root, code, out, _ = run_csv(make_workspace, HEADER + 'gamma,Gamma,main,pat,planning,2026-02-01,2026-03-01,"1,00",,4,3,2\n')
+    assert code == 1 and "table.csv:2:8: error: 'budget' should be a number, found '1,00'" in out
+    assert not (root / "projects" / "gamma.yaml").exists()
+
+
 def test_a_table_with_a_header_and_no_rows_says_so(make_workspace):
     root, code, out, err = run_csv(make_workspace, HEADER + "\n\n")
     assert (code, out) == (0, "") and err.endswith("has a header and no rows\n") and err.startswith("nothing written: ")

@@ -12,12 +12,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import Project
 from ppmcli.core.names import did_you_mean
+from ppmcli.core.numbers import written_number
 from ppmcli.core.positions import Positions
 from ppmcli.load.loader import decode, validate_file
 
@@ -195,9 +195,6 @@ def _date(cell: str) -> date | str:
 
 
 def _number(cell: str) -> float | str:
-    """A number as a spreadsheet writes it (`1200000`, `1,200,000.50`), or the text as found."""
-    try:
-        number = Decimal(cell.replace(",", "").replace("_", ""))
-    except InvalidOperation:
-        return cell
-    return float(number) if number.is_finite() else cell
+    """A number as a spreadsheet writes it (`1200000`, `1,200,000.50`), or the text as found (the model says why not)."""
+    number = written_number(cell)
+    return float(number) if number is not None and number.is_finite() else cell
