@@ -170,6 +170,17 @@ def test_a_file_made_invalid_keeps_its_rule_findings_unknown_not_fixed(repo):
     assert [(f["path"], f["code"]) for f in result["findings"]["fixed"]] == [("projects/gamma.yaml", "invalid-value")]
 
 
+def test_a_per_project_finding_fixed_in_a_valid_file_is_fixed_while_another_file_is_broken(repo):
+    path, commit = repo
+    late = project(100000, urgency=1) + "milestones:\n  - {name: Kick-off, date: 2026-02-02}\n"
+    write_tree(path / "ws", {"projects/gamma.yaml": late})
+    commit("gamma's kick-off is late")
+    # The change marks the milestone done, and breaks beta: gamma's file is still read by its per-project rules.
+    write_tree(path / "ws", {"projects/gamma.yaml": late.replace("2026-02-02}", "2026-02-02, done: 2026-02-05}"), "projects/beta.yaml": project(200000, urgency=4) + "bogus: 1\n"})
+    result = diff_json(path, "HEAD")
+    assert [(f["path"], f["code"]) for f in result["findings"]["fixed"]] == [("projects/gamma.yaml", "late-milestone")]
+
+
 @pytest.mark.parametrize("broken", ["people/bob.yaml", "ppm.yaml"])
 def test_a_person_or_settings_made_invalid_fixes_no_finding_of_a_rule_elsewhere(repo, broken):
     path, commit = repo

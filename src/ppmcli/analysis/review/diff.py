@@ -30,6 +30,7 @@ from ppmcli.analysis.selection.scenarios import Comparison, compare
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS
+from ppmcli.core.rules import RULES
 from ppmcli.core.model import Project, Workspace
 
 # How the items of a list field are told apart (None: the list is one value).
@@ -377,11 +378,22 @@ def diff_portfolios(
     new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
     # A valid file the change makes invalid is not read by the head's rules (nor is any file, for the rules that need
     # ppm.yaml, when the change makes it invalid): what they found at the base, in that file or another, is unknown
-    # at the head, not fixed. The files' own findings, the loader's, are made on both sides and compare as ever.
-    newly_invalid = (old.settings is not None and new.settings is None) or any(
-        (kind, ident) in old.positions and ident not in old.invalid.get(kind, frozenset()) for kind, idents in new.invalid.items() for ident in idents
-    )
-    own = {_finding_key(f, moved) for f in base.files} if newly_invalid else set()
+    # at the head, not fixed. The files' own findings, the loader's, are made on both sides and compare as ever, and
+    # so do a per-project rule's in every other file (`Rule.per_project`: what it finds there comes from that file).
+    settings_broken = old.settings is not None and new.settings is None
+    broken = {
+        new.positions[(kind, ident)].path
+        for kind, idents in new.invalid.items()
+        for ident in idents
+        if (kind, ident) in old.positions and (kind, ident) in new.positions and ident not in old.invalid.get(kind, frozenset())
+    }
+    unknown = settings_broken or bool(broken)
+    own = {_finding_key(f, moved) for f in base.files} if unknown else set()
+    per_project = {code for code, entry in RULES.items() if entry.per_project} if unknown and not settings_broken else set()
+
+    def fixed(key: tuple[str, str, str]) -> bool:
+        return key not in new_keys and (not unknown or key in own or (key[1] in per_project and key[0] not in broken))
+
     openings = tuple(finding_opening(c) for c in eased)
     return PortfolioDiff(
         base=base.label,
@@ -395,7 +407,7 @@ def diff_portfolios(
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
-        fixed_findings=tuple(f for key, f in old_keyed if key not in new_keys and (not newly_invalid or key in own)),
+        fixed_findings=tuple(f for key, f in old_keyed if fixed(key)),
         project_health=_project_health({**before.health, **before.unreported_health}, {**after.health, **after.unreported_health}),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
