@@ -640,7 +640,7 @@ def plan(
     from ppmcli.analysis.filters import select_projects
     from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection.options import check_options, parse_hire, plan_options
-    from ppmcli.analysis.selection.scenarios import find_scenario
+    from ppmcli.analysis.selection.scenarios import find_scenario, why_unfit
     from ppmcli.render.plan import FORMATS, render_plan
 
     opts: Options = ctx.obj
@@ -660,9 +660,12 @@ def plan(
     check_options(plan_options(None, given))  # the command line's own options, before anything loads
     ws = load_for_analysis(opts)
     assert ws.settings is not None
-    options = plan_options(find_scenario(ws, scenario) if scenario is not None else None, given)
+    chosen = find_scenario(ws, scenario) if scenario is not None else None
+    options = plan_options(chosen, given)
     check_options(options)
     projects = select_projects(ws, portfolio, tag or ())
+    if chosen is not None and (why := why_unfit(ws, projects, opts.as_of, chosen, given)) is not None:
+        raise PpmError(f"scenario {quote(chosen.id)}: {why}")
     with progress(opts, out.format, "Planning…", long=options.method == "optimal" or large(ws)):
         found = planning.plan(ws, projects, opts.as_of, options)
     emit(render_plan(found, ws.settings.currency, out))

@@ -102,6 +102,9 @@ def test_text_names_effect_and_place(repo):
     [
         (("--fail-on", "new-error,typo"), "ppm: error: --fail-on 'typo' is not one of new-error, new-overallocation, defunded, over-budget, health-drop\n"),
         (("--fail-on", "defunded"), "ppm: error: --fail-on defunded needs the funding line: give --budget N or --capacity\n"),
+        # An unset variable in CI (`--fail-on "$EFFECTS"`) would turn the gate off without a word.
+        (("--fail-on", ""), "ppm: error: --fail-on '' names no effect; give one or more of new-error, new-overallocation, defunded, over-budget, health-drop\n"),
+        (("--fail-on", "health-drop", "--fail-on", " , "), "ppm: error: --fail-on ' , ' names no effect; give one or more of new-error, new-overallocation, defunded, over-budget, health-drop\n"),
     ],
 )
 def test_bad_fail_on_is_exit_2(repo, args, message):

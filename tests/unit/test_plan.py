@@ -295,7 +295,7 @@ def test_optimal_is_not_fooled_by_its_start_when_presolve_fixes_a_column_the_sta
     [
         ({"stop": ("new",)}, "--stop new: the project is proposed, not running (execution or monitoring)"),
         ({"stop": ("bussy",)}, "--stop: no project 'bussy'; did you mean 'busy'?"),
-        ({"force_in": ("busy",)}, "--force-in busy: the project is execution, not a candidate (proposed, initiation or planning)"),
+        ({"force_in": ("busy",)}, "--force-in busy: the project is in execution, not a candidate (proposed, initiation or planning)"),
         ({"force_out": ("nwe",)}, "--force-out: no project 'nwe'; did you mean 'new'?"),
         ({"months": 121}, "--months must be from 1 to 120 (ten years), not 121"),
         ({"max_delay": 25}, "--max-delay must be from 0 to 24 months, not 25"),

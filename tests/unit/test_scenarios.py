@@ -72,7 +72,7 @@ def test_a_scenario_that_does_not_fit_is_left_out_with_why_and_the_others_compar
     ws = workspace(BUSY, NEW)
     found = compare(ws, ws.projects, AS_OF, [scenario(stop=["new"]), scenario(budget=1)], {"months": 3})
     assert [o.id for o in found.outcomes] == ["baseline", "s"]  # the second one, which fits
-    assert [(ident, why.split(":")[0]) for ident, why in found.failed] == [("s", "--stop new")]
+    assert [(ident, why.split(":")[0]) for ident, why in found.failed] == [("s", "stop new")]
 
 
 def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_rest(tmp_path):
@@ -82,12 +82,12 @@ def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
     # `ppm check` says so first, at the option.
-    assert "scenarios/stop-portal.yaml:2:15: error: stop 'supplier-portal': the project is initiation, not running (execution or monitoring) [scenario-option]\n" in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1]
+    assert "scenarios/stop-portal.yaml:2:15: error: stop 'supplier-portal': the project is in initiation, not running (execution or monitoring) [scenario-option]\n" in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1]
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
     found = json.loads(out)
     assert code == 0 and [s["id"] for s in found["scenarios"]] == ["baseline", "budget-cut", "hire-data-engineers", "stop-warehouse"]
     assert [f["id"] for f in found["failed"]] == ["stop-portal"] and "not running" in found["failed"][0]["reason"]
-    assert err.startswith("ppm: scenario 'stop-portal' cannot be planned, left out: --stop supplier-portal") and err.count("\n") == 1
+    assert err.startswith("ppm: scenario 'stop-portal' cannot be planned, left out: stop supplier-portal") and err.count("\n") == 1
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
     assert code == 0 and "scenario 'stop-portal' cannot be planned, left out" in out
 
@@ -104,7 +104,7 @@ def test_a_named_scenario_that_cannot_be_planned_stops_the_command_before_any_pl
     monkeypatch.setattr(scenarios, "plan", lambda *args: planned.append(args))
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "budget-cut", "stop-portal")
     assert (code, out, planned) == (2, "", [])
-    assert err == "ppm: error: scenario 'stop-portal': --stop supplier-portal: the project is initiation, not running (execution or monitoring); did you mean 'self-service-portal'?\n"
+    assert err == "ppm: error: scenario 'stop-portal': stop supplier-portal: the project is in initiation, not running (execution or monitoring); did you mean 'self-service-portal'?\n"
 
 
 def test_the_scenarios_whose_forced_projects_break_a_limit_are_named_under_the_table(tmp_path):
@@ -114,7 +114,7 @@ def test_the_scenarios_whose_forced_projects_break_a_limit_are_named_under_the_t
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "tiny.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")  # the running projects alone cost more
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
-    assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario ID says which" in out
+    assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario tiny says which" in out
 
 
 def test_an_invalid_scenario_file_is_named_as_left_out_not_dropped(tmp_path):
@@ -174,7 +174,7 @@ def test_diff_plans_an_added_or_changed_scenario_against_the_base_plan(repo):
     # Remaining cost: alpha is 30 % done for 1,000 (EAC 3,333.33, AC 1,000: 2,333.33 left), beta 200,000, gamma 100,000.
     # The base's plan starts all three; the cut to 250,000 starts alpha and beta (202,333.33) and has no room for gamma.
     assert [(s["id"], s["cost"], s["started"], s["budget_left"]) for s in found["scenarios"]] == [("baseline", 302333.33, 3, None), ("cut", 202333.33, 2, 47666.67)]
-    assert found["failed"] == [{"id": "odd", "reason": "--stop alpha: the project is planning, not running (execution or monitoring)"}]
+    assert found["failed"] == [{"id": "odd", "reason": "stop alpha: the project is in planning, not running (execution or monitoring)"}]
     commit("scenarios")
     write_tree(path / "ws", {"scenarios/cut.yaml": "name: Cut\nplan:\n  budget: 500000\n"})
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "markdown")
@@ -226,8 +226,8 @@ def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
     )
     found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/odd.yaml")]
     assert found == [
-        "scenarios/odd.yaml:3:14: error: force_in 'erp-finance-upgrade': the project is execution, not a candidate (proposed, initiation or planning) [scenario-option]",
-        "scenarios/odd.yaml:4:15: error: force_out 'identity-platform': the project is monitoring, not a candidate (proposed, initiation or planning) [scenario-option]",
+        "scenarios/odd.yaml:3:14: error: force_in 'erp-finance-upgrade': the project is in execution, not a candidate (proposed, initiation or planning) [scenario-option]",
+        "scenarios/odd.yaml:4:15: error: force_out 'identity-platform': the project is in monitoring, not a candidate (proposed, initiation or planning) [scenario-option]",
         "scenarios/odd.yaml:6:46: error: a hire from 2026-10 is outside the plan's horizon as of 2026-11-25, 2026-11 to 2027-01 [scenario-option]",
     ]
 
@@ -239,4 +239,47 @@ def test_a_scenario_named_on_the_command_line_that_cannot_be_planned_is_an_error
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "budget-cut", "stop-portal")
-    assert (code, out) == (2, "") and err.startswith("ppm: error: scenario 'stop-portal': --stop supplier-portal: the project is initiation")
+    assert (code, out) == (2, "") and err.startswith("ppm: error: scenario 'stop-portal': stop supplier-portal: the project is in initiation")
+
+
+def test_a_scenario_forcing_out_what_the_plan_must_start_is_found_by_check_and_left_out(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    # gdpr-data-retention is mandatory; mobile-loyalty-program is forced in by the other file and out by itself.
+    (ws / "scenarios" / "out.yaml").write_text("name: Out\nplan:\n  force_out: [gdpr-data-retention]\n")
+    (ws / "scenarios" / "both.yaml").write_text("name: Both\nplan:\n  force_in: [mobile-loyalty-program]\n  force_out: [mobile-loyalty-program]\n")
+    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith(("scenarios/out", "scenarios/both"))]
+    assert found == [
+        "scenarios/both.yaml:4:15: error: force_out mobile-loyalty-program contradicts its being forced in (by force_in) [scenario-option]",
+        "scenarios/out.yaml:3:15: error: force_out gdpr-data-retention contradicts its being forced in (mandatory) [scenario-option]",
+    ]
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
+    assert code == 0 and json.loads(out)["failed"] == [
+        {"id": "both", "reason": "force_out mobile-loyalty-program contradicts its being forced in (by force_in)"},
+        {"id": "out", "reason": "force_out gdpr-data-retention contradicts its being forced in (mandatory)"},
+    ]
+    assert run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "out") == (2, "", "ppm: error: scenario 'out': force_out gdpr-data-retention contradicts its being forced in (mandatory)\n")
+    # Given on the command line, the option is named by its flag.
+    assert run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "out", "--force-out", "gdpr-data-retention")[2] == "ppm: error: scenario 'out': --force-out gdpr-data-retention contradicts its being forced in (mandatory)\n"
+
+
+def test_a_scenario_file_cannot_take_the_baselines_id(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "baseline.yaml").write_text("name: Not the baseline\nplan: {budget: 1}\n")
+    assert "scenarios/baseline.yaml:1:1: error: 'baseline' is what `ppm scenarios` calls the plan with no options; give the file another name [invalid-value]\n" in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1]
+    found = json.loads(run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")[1])
+    assert [s["id"] for s in found["scenarios"]].count("baseline") == 1 and found["scenarios"][0]["name"] == "Plan as is"
+    assert found["failed"] == [{"id": "baseline", "reason": "the file is invalid; run 'ppm check' to see why"}]
+
+
+def test_a_delayed_start_is_written_without_a_leading_plus_that_csv_would_guard():
+    from ppmcli.analysis.selection.scenarios import Placement
+    from ppmcli.render.scenarios import placement
+
+    assert [placement(Placement(False, True, delay)) for delay in (0, 2)] == ["starts", "2 mo late"]
+    assert [placement(Placement(True, kept, 0 if kept else None)) for kept in (True, False)] + [placement(Placement(False, False, None))] == ["kept", "stopped", None]

@@ -79,6 +79,11 @@ class Phase(str, enum.Enum):
         return self not in (Phase.CLOSED, Phase.CANCELLED)
 
     @property
+    def state(self) -> str:
+        """The phase after "the project is": "proposed", "in planning", "closed"."""
+        return self.value if self in (Phase.PROPOSED, Phase.CLOSED, Phase.CANCELLED) else f"in {self.value}"
+
+    @property
     def is_committed(self) -> bool:
         return self in (Phase.INITIATION, Phase.PLANNING, Phase.EXECUTION, Phase.MONITORING)
 
@@ -417,6 +422,10 @@ class PlanOptions(_Strict):
     method: Literal["greedy", "optimal"] | None = Field(None, description="`--method`: optimal (the default) or greedy.")
 
 
+# `ppm scenarios` shows the plan with no options under this id, beside the scenarios: no file may take it.
+BASELINE = "baseline"
+
+
 class Scenario(_Strict):
     """`scenarios/ID.yaml`: a question leadership asks, as the options of `ppm plan`."""
 
@@ -426,6 +435,8 @@ class Scenario(_Strict):
     plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
 
     def problems(self) -> Iterator[Problem]:
+        if self.id == BASELINE:
+            yield Problem((), f"'{BASELINE}' is what `ppm scenarios` calls the plan with no options; give the file another name")
         for index, hire in enumerate(self.plan.hire):
             if hire.start is not None and not (isinstance(hire.start, str) and re.match(MONTH_PATTERN, hire.start)):
                 yield Problem(("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
 from ppmcli.core.findings import listed, quote
+from ppmcli.core.model import BASELINE
 from ppmcli.render import escape, table as tables
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
@@ -37,7 +38,7 @@ def placement(cell: Placement) -> str | None:
         return "kept" if cell.selected else "stopped"
     if not cell.selected:
         return None
-    return "starts" if not cell.delay else f"+{cell.delay} mo"
+    return "starts" if not cell.delay else f"{cell.delay} mo late"  # not "+2 mo": CSV guards a leading "+"
 
 
 def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
@@ -62,9 +63,10 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
         columns += [Column(user(line.id)) for line in found.projects]
         for index, row in enumerate(rows):
             row += [placement(line.placements[index]) for line in found.projects]
-    broken = [quote(o.id) for o in found.outcomes if o.plan.breaches]
+    broken = [o.id for o in found.outcomes if o.plan.breaches]
     one = len(broken) == 1
-    footer = [f"the plan{'' if one else 's'} of {listed(broken)} break{'s' if one else ''} a forced limit; ppm plan --scenario ID says which"] if broken else []
+    commands = listed("ppm plan" if ident == BASELINE else f"ppm plan --scenario {ident}" for ident in broken)
+    footer = [f"the plan{'' if one else 's'} of {listed(map(quote, broken))} break{'s' if one else ''} a forced limit; {commands} say{'s' if one else ''} which"] if broken else []
     footer += _left_out(found)
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
 

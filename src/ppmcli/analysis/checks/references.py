@@ -282,22 +282,23 @@ def check_hire_unused_role(ws: Workspace, as_of: date) -> Iterator[Finding]:
 @rule(
     "scenario-option",
     Severity.ERROR,
-    "a scenario stops a project that is not running, forces in or out one that is not a candidate, or hires outside its horizon",
+    "a scenario stops a project that is not running, forces in or out one that is not a candidate, forces out one it must start, or hires outside its horizon",
     "stop: [supplier-portal] while it is in initiation",
 )
 def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A scenario option that `ppm plan` refuses on this workspace: `stop` of a project not in execution or monitoring,
-    `force_in` or `force_out` of one not proposed, in initiation or in planning, a hire from a month outside the
-    plan's months from `--as-of`.
+    `force_in` or `force_out` of one not proposed, in initiation or in planning, `force_out` of a candidate the plan
+    must start (mandatory, in `force_in`, or one of these depends on it), a hire from a month outside the plan's
+    months from `--as-of`.
 
     Why: `ppm plan --scenario ID` stops on it, and `ppm scenarios` leaves the scenario out.
 
-    Fix: Name a project in the phase the option takes (a project moves on: stop it no longer), or move the hire
-    into the horizon (or lengthen `months`).
+    Fix: Name a project in the phase the option takes (a project moves on: stop it no longer), leave out of
+    `force_out` what the plan must start, or move the hire into the horizon (or lengthen `months`).
     """
     if not ws.scenarios:
         return  # the plan's options are not needed: `ppm check` starts faster without them
-    from ppmcli.analysis.selection.options import hire_fits, horizon, plan_options, unnameable
+    from ppmcli.analysis.selection.options import contradiction, forced_in, hire_fits, horizon, plan_options, unnameable
 
     for sid, scenario in ws.scenarios.items():
         for option in ("stop", "force_in", "force_out"):
@@ -306,6 +307,11 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 why = unnameable("--" + option.replace("_", "-"), project) if project is not None else None
                 if why is not None:
                     yield Finding.at(ws.where("scenarios", sid, "plan", option, index), "scenario-option", f"{option} {quote(pid)}: {why}")
+        if scenario.plan.force_out:
+            forced = forced_in(ws, ws.projects, scenario.plan.force_in)
+            for index, pid in enumerate(scenario.plan.force_out):
+                if pid in forced:
+                    yield Finding.at(ws.where("scenarios", sid, "plan", "force_out", index), "scenario-option", contradiction("force_out", pid, forced[pid], "force_in"))
         options = plan_options(scenario, {})  # as `ppm plan --scenario` reads it
         months = [period.key for period in horizon(as_of, options.months)]
         for index, hire in enumerate(options.hires):

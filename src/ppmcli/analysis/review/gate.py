@@ -46,8 +46,12 @@ def parse_effects(values: Iterable[str]) -> tuple[str, ...]:
     """The effects of repeated and comma-separated `--fail-on` values, in `EFFECTS` order.
 
     Raises:
-        PpmError: one of them is not an effect.
+        PpmError: one of them is not an effect, or a value names none (`--fail-on "$UNSET"` must not turn the gate off unseen).
     """
+    values = list(values)
+    for value in values:
+        if not value.replace(",", "").strip():
+            raise PpmError(f"--fail-on {quote(value)} names no effect; give one or more of {', '.join(EFFECTS)}")
     named = {part.strip() for value in values for part in value.split(",") if part.strip()}
     unknown = sorted(named - set(EFFECTS))
     if unknown:

@@ -110,6 +110,22 @@ def plan_options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOpt
     return PlanOptions(**values)
 
 
+# The command line's flag of each option a scenario can set, and its key in the scenario file.
+_SCENARIO_KEYS = {"--stop": "stop", "--force-in": "force_in", "--force-out": "force_out", "--hire": "hire", "--model": "model"}
+_FIELDS = {"--stop": "stop", "--force-in": "force_in", "--force-out": "force_out", "--hire": "hires", "--model": "model"}
+
+
+def option_labels(scenario: Scenario | None, given: Mapping[str, Any]) -> dict[str, str]:
+    """How a sentence about an option names it: by its flag, or by its key in the scenario file where the scenario set it
+    and the command line did not (a user who typed no `--stop` is told about the file's `stop`)."""
+    labels = {flag: flag for flag in _SCENARIO_KEYS}
+    if scenario is not None:
+        for flag, key in _SCENARIO_KEYS.items():
+            if getattr(scenario.plan, key) not in (None, ()) and given.get(_FIELDS[flag]) in (None, ()):
+                labels[flag] = key
+    return labels
+
+
 def horizon(as_of: date, months: int) -> list[Period]:
     """The horizon's months, the first cut to start on `as_of` (so both supply and demand count only days still to come)."""
     last = add_months(as_of, months)
@@ -133,20 +149,34 @@ def hire_fits(month: str | None, keys: Sequence[str]) -> bool:
 def unnameable(option: str, project: Project) -> str | None:
     """Why `option` (--stop, --force-in, --force-out) cannot name `project`, by its phase; None when it can."""
     phases, what = _NAMEABLE[option]
-    return None if project.phase in phases else f"the project is {project.phase.value}, not {what}"
+    return None if project.phase in phases else f"the project is {project.phase.state}, not {what}"
 
 
-def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str]) -> None:
+def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, allowed: Sequence[str], label: str) -> None:
     """One sentence when `pid` is not one of `allowed` (running projects for --stop, candidates for --force-in/out)."""
     from ppmcli.core.names import did_you_mean as hint
 
     if pid in allowed:
         return
     if pid in world:
-        raise PpmError(f"{option} {cut(pid)}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
+        raise PpmError(f"{label} {cut(pid)}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
     if pid in ws.projects:
-        raise PpmError(f"{option} {cut(pid)}: the project is outside --portfolio/--tag")
-    raise PpmError(f"{option}: no project {quote(pid)}{hint(pid, allowed)}")
+        raise PpmError(f"{label} {cut(pid)}: the project is outside --portfolio/--tag")
+    raise PpmError(f"{label}: no project {quote(pid)}{hint(pid, allowed)}")
+
+
+def contradiction(option: str, pid: str, forced_by: str, force_in: str = "--force-in") -> str:
+    """The sentence for a project forced out (by `option`) that is forced in: `forced_by` as `forced_projects` says it."""
+    return f"{option} {cut(pid)} contradicts its being forced in ({forced_by if forced_by != '--force-in' else 'by ' + force_in})"
+
+
+def forced_in(ws: Workspace, world: Mapping[str, Project], force_in: Sequence[str]) -> dict[str, str]:
+    """The candidates of `world` a plan must start (mandatory ones, `force_in`, and the candidates they depend on), each with why, as `forced_projects` says it."""
+    from ppmcli.analysis.selection.prioritize import Limits, forced_projects, unmet_dependencies
+
+    candidates = {pid: project for pid, project in sorted(world.items()) if project.phase in CANDIDATE}
+    needs = {pid: unmet_dependencies(ws, world, candidates, pid) for pid in candidates}
+    return forced_projects(world, candidates, list(candidates), needs, Limits(force_in=tuple(pid for pid in force_in if pid in candidates)))
 
 
 def check_time_limit(seconds: float) -> None:
@@ -169,23 +199,31 @@ def check_options(options: PlanOptions) -> None:
         raise PpmError("--time-limit bounds the exact solver; it does nothing with --method greedy")
 
 
-def check_fit(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions) -> None:
+def check_fit(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions, labels: Mapping[str, str] | None = None) -> None:
     """One sentence for an option that does not fit this workspace: a project named that is not running (--stop) or
-    not a candidate (--force-in/--force-out), an unknown model, a hire outside the horizon. Cheap: nothing is planned.
+    not a candidate (--force-in/--force-out), one forced out that is forced in, an unknown model, a hire outside the
+    horizon. Cheap: nothing is planned.
 
     Args:
         world: the projects `--portfolio`/`--tag` keep, by id.
+        labels: how to name each option (`option_labels`); default its flag.
     """
+    label = labels or option_labels(None, {})
     running = sorted(pid for pid, project in world.items() if project.phase in RUNNING)
     candidates = sorted(pid for pid, project in world.items() if project.phase in CANDIDATE)
     for pid in options.stop:
-        _named(ws, world, pid, "--stop", running)
+        _named(ws, world, pid, "--stop", running, label["--stop"])
     for option, named in (("--force-in", options.force_in), ("--force-out", options.force_out)):
         for pid in named:
-            _named(ws, world, pid, option, candidates)
+            _named(ws, world, pid, option, candidates, label[option])
+    if options.force_out:
+        forced = forced_in(ws, world, options.force_in)
+        for pid in options.force_out:
+            if pid in forced:
+                raise PpmError(contradiction(label["--force-out"], pid, forced[pid], label["--force-in"]))
     assert ws.settings is not None
-    resolve_model(ws.settings, options.model)
+    resolve_model(ws.settings, options.model, label["--model"])
     keys = [period.key for period in horizon(as_of, options.months)]
     for hire in options.hires:
         if not hire_fits(hire.month, keys):
-            raise PpmError(f"--hire {cut(str(hire))}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
+            raise PpmError(f"{label['--hire']} {cut(str(hire))}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")

@@ -15,9 +15,10 @@ from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
+from typing import Protocol
 
 from ppmcli.analysis.context import context
-from ppmcli.analysis.selection.options import METHODS
+from ppmcli.analysis.selection.options import METHODS, contradiction
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
@@ -412,8 +413,15 @@ def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Mappin
     return tuple(needs)
 
 
-def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, Ranked], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], limits: Limits) -> dict[str, str]:
+class _MaybeMandatory(Protocol):
+    @property
+    def mandatory(self) -> bool: ...
+
+
+def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, _MaybeMandatory], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], limits: Limits) -> dict[str, str]:
     """Mandatory open projects, `--force-in`, and every open project they depend on (transitively), each with why.
+
+    `rows` are the projects that may be selected (ranked ones, or a plan's candidates before they are ranked).
 
     Returns:
         Per forced project, in the order found: "--force-in", "mandatory" or "needed by ID".
@@ -450,8 +458,7 @@ def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[st
         if pid not in ws.projects:
             raise PpmError(f"--force-out: no project {quote(pid)}{did_you_mean(pid, ws.projects)}")
         if pid in forced:
-            why = forced[pid]
-            raise PpmError(f"--force-out {pid} contradicts its being forced in ({why if why != '--force-in' else 'by --force-in'})")
+            raise PpmError(contradiction("--force-out", pid, forced[pid]))
         if pid in rows:
             out[pid] = "forced out (--force-out)"
     for pid in order:
@@ -460,7 +467,7 @@ def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[st
     return out
 
 
-def _check_named(projects: Mapping[str, Project], rows: Mapping[str, Ranked], pid: str, option: str) -> None:
+def _check_named(projects: Mapping[str, Project], rows: Container[str], pid: str, option: str) -> None:
     if pid in rows:
         return
     if pid not in projects:

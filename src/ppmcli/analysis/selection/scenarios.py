@@ -15,14 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ppmcli.analysis.selection.options import PlanOptions, check_fit, plan_options
+from ppmcli.analysis.selection.options import PlanOptions, check_fit, option_labels, plan_options
 from ppmcli.analysis.selection.plan import CapacityCell, Plan, plan
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
-from ppmcli.core.model import Project, Scenario, Workspace
+from ppmcli.core.model import BASELINE, Project, Scenario, Workspace
 from ppmcli.core.names import did_you_mean
 
-BASELINE = "baseline"
 INVALID = "is invalid; run 'ppm check' to see why"
 
 
@@ -145,7 +144,7 @@ def compare(
     outcomes = [outcome(BASELINE, baseline_name, baseline)]
     failed = []
     for scenario in scenarios:
-        why = _why_unfit(ws, projects, as_of, scenario, given)
+        why = why_unfit(ws, projects, as_of, scenario, given)
         if why is not None:
             failed.append((scenario.id, why))
         else:
@@ -156,12 +155,14 @@ def compare(
 
 def unfit(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenarios: Sequence[Scenario], given: Mapping[str, Any] = {}) -> list[tuple[str, str]]:
     """The scenarios whose options do not fit the workspace, each with the sentence why, found without planning any."""
-    return [(scenario.id, why) for scenario in scenarios if (why := _why_unfit(ws, projects, as_of, scenario, given)) is not None]
+    return [(scenario.id, why) for scenario in scenarios if (why := why_unfit(ws, projects, as_of, scenario, given)) is not None]
 
 
-def _why_unfit(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenario: Scenario, given: Mapping[str, Any]) -> str | None:
+def why_unfit(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenario: Scenario, given: Mapping[str, Any]) -> str | None:
+    """Why the scenario's options (with those `given` on the command line) do not fit the workspace, naming each option
+    as the file writes it unless the command line gave it; None when they fit."""
     try:
-        check_fit(ws, projects, as_of, _options(scenario, given))
+        check_fit(ws, projects, as_of, _options(scenario, given), option_labels(scenario, given))
     except PpmError as exc:
         return str(exc)
     return None

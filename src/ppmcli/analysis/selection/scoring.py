@@ -70,8 +70,8 @@ def exact(number: float) -> Fraction:
     return Fraction(Decimal(repr(number)))
 
 
-def resolve_model(settings: Settings, name: str | None = None) -> tuple[str, ScoringModel]:
-    """The scoring model named `name`, or the default one: (name, model).
+def resolve_model(settings: Settings, name: str | None = None, option: str = "--model") -> tuple[str, ScoringModel]:
+    """The scoring model named `name`, or the default one: (name, model); `option` is what a sentence calls the name's source.
 
     Raises:
         PpmError: no model of that name is defined in ppm.yaml.
@@ -80,7 +80,7 @@ def resolve_model(settings: Settings, name: str | None = None) -> tuple[str, Sco
     model = settings.scoring.models.get(chosen)
     if model is None:
         known = listed(cut(model_name) for model_name in settings.scoring.models) or "none"
-        which = "--model" if name is not None else "the default scoring model"
+        which = option if name is not None else "the default scoring model"
         raise PpmError(f"{which} {quote(chosen)} is not defined in ppm.yaml (models: {known}){did_you_mean(chosen, settings.scoring.models)}")
     return chosen, model
 
