@@ -152,9 +152,15 @@ def test_invalid_at_one_revision_is_still_diffed(repo):
     path, _ = repo
     write_tree(path / "ws", {"projects/beta.yaml": "name: [broken\n", "projects/gamma.yaml": project(120000, urgency=1)})
     result = diff_json(path, "HEAD")
-    assert result["removed"] == ["projects/beta"]  # its file no longer validates
+    assert result["removed"] == ["projects/beta"]  # its file no longer validates: the analyses go without it
+    assert result["invalid"] == ["projects/beta"]  # and the lists say why
     assert result["changed"]["projects/gamma"] == {"budget": {"old": 100000, "new": 120000}}
     assert [f["code"] for f in result["findings"]["new"]] == ["yaml-syntax"]
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "markdown")
+    assert "files: 1 changed, 1 invalid now;" in out and "- project `beta`: **invalid now (see Findings): compared as if removed**\n" in out
+    assert "removed" not in out.replace("as if removed", "")
+    (path / "ws" / "projects" / "beta.yaml").unlink()  # a file that is gone is removed
+    assert diff_json(path, "HEAD")["invalid"] == []
 
 
 def test_a_file_made_invalid_keeps_its_rule_findings_unknown_not_fixed(repo):
@@ -192,6 +198,7 @@ def test_a_person_or_settings_made_invalid_fixes_no_finding_of_a_rule_elsewhere(
     result = diff_json(path, "HEAD")
     assert [f["code"] for f in result["findings"]["new"]] == ["unknown-field"]
     assert result["findings"]["fixed"] == []  # the over-allocation is unknown at the head, not fixed
+    assert result["invalid"] == [{"people/bob.yaml": "people/bob", "ppm.yaml": "ppm.yaml"}[broken]]
 
 
 # The markdown comment for alpha's budget going to 450,000 and its health to red, below its title (and gate, with --fail-on).

@@ -215,3 +215,17 @@ def test_an_over_allocation_made_smaller_passes_whatever_the_filter_shows(repo):
     # --tag ops shows gamma alone: the shortened conflict (alpha and beta) is outside it, its finding is not.
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--tag", "ops", "--fail-on", "new-error,new-overallocation", "--format", "json")
     assert (code, json.loads(out)["gate"]["failed"]) == (0, [])
+
+
+def test_a_renamed_project_keeps_its_findings_rank_and_funding(repo):
+    path, commit = repo
+    ws = path / "ws"
+    write_tree(ws, {"projects/gamma.yaml": project(100000, urgency=1) + "depends_on: [nope]\n"})  # an error of its own
+    commit("gamma depends on nothing that exists")
+    (ws / "projects" / "gamma.yaml").rename(ws / "projects" / "omega.yaml")
+    code, out, err = run_ppm("-C", ws, "--as-of", AS_OF, "diff", "HEAD", "--budget", BUDGET, "--fail-on", EVERY, "--format", "json")
+    found = json.loads(out)
+    assert (code, found["gate"]["failed"]) == (0, []), err
+    assert found["renamed"] == [{"from": "projects/gamma", "to": "projects/omega"}]
+    assert found["findings"] == {"new": [], "fixed": []}
+    assert found["ranks"] == [] and found["selection"]["changes"] == []

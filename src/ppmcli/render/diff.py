@@ -102,7 +102,7 @@ def summary(diff: PortfolioDiff) -> str:
     """The one line a reviewer reads first."""
     entities = diff.entities
     parts = []
-    counts = {"changed": len(entities.changed), "added": len(entities.added), "removed": len(entities.removed), "renamed": len(entities.renamed)}
+    counts = {"changed": len(entities.changed), "added": len(entities.added), "removed": len(entities.gone), "renamed": len(entities.renamed), "invalid now": len(entities.invalid)}
     files = ", ".join(f"{count} {word}" for word, count in counts.items() if count)
     if files:
         parts.append(f"files: {files}")
@@ -137,8 +137,13 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
     lines = []
     for kind, ident in entities.added:
         lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **added**" if md else f"+ {KIND_LABEL[kind]} {code(ident)}: added")
-    for kind, ident in entities.removed:
+    for kind, ident in entities.gone:
         lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **removed**" if md else f"- {KIND_LABEL[kind]} {code(ident)}: removed")
+    for kind, ident in entities.invalid:
+        # The analyses below go without it, as if it were removed: said here, so a "resolved" below is read as such.
+        name = "ppm.yaml" if kind == "settings" else f"{KIND_LABEL[kind]} {code(ident)}"
+        what = "invalid now (see Findings): compared as if removed"
+        lines.append(f"- {name}: **{what}**" if md else f"! {name}: {what}")
     for kind, old, new in entities.renamed:
         lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}")
     for change in entities.changed:
@@ -307,6 +312,7 @@ def as_json(diff: PortfolioDiff) -> dict[str, Any]:
         "summary": summary(diff),
         "added": [f"{kind}/{ident}" for kind, ident in entities.added],
         "removed": [f"{kind}/{ident}" for kind, ident in entities.removed],
+        "invalid": ["ppm.yaml" if kind == "settings" else f"{kind}/{ident}" for kind, ident in entities.invalid],
         "renamed": [{"from": f"{kind}/{old}", "to": f"{kind}/{new}"} for kind, old, new in entities.renamed],
         "changed": {
             ("ppm.yaml" if change.kind == "settings" else f"{change.kind}/{change.id}"): {

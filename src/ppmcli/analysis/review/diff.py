@@ -76,15 +76,23 @@ class EntityDiff:
         removed: (kind, id) only in base.
         renamed: (kind, old id, new id) whose content is otherwise identical.
         changed: entities on both sides with different fields (ppm.yaml is kind `settings`, id '').
+        invalid: valid at the base, their file still there but invalid at the head (ppm.yaml: `settings`, ''); the
+            analyses compare them as removed (a head without them), the entities' lists name them apart.
     """
 
     added: tuple[tuple[str, str], ...]
     removed: tuple[tuple[str, str], ...]
     renamed: tuple[tuple[str, str, str], ...]
     changed: tuple[EntityChange, ...]
+    invalid: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def gone(self) -> tuple[tuple[str, str], ...]:
+        """Removed, their files with them (not those whose file became invalid)."""
+        return tuple(entity for entity in self.removed if entity not in self.invalid)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.renamed or self.changed)
+        return bool(self.added or self.removed or self.renamed or self.changed or self.invalid)
 
 
 def as_data(model: BaseModel | None) -> dict[str, Any]:
@@ -139,10 +147,13 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
     removed: list[tuple[str, str]] = []
     renamed: list[tuple[str, str, str]] = []
     changed: list[EntityChange] = []
+    invalid: list[tuple[str, str]] = []
     if base.settings is not None and head.settings is not None:
         fields = compare_fields(as_data(base.settings), as_data(head.settings))
         if fields:
             changed.append(EntityChange("settings", "", fields))
+    elif base.settings is not None:
+        invalid.append(("settings", ""))
     for kind in KINDS:
         old: dict[str, BaseModel] = getattr(base, kind)
         new: dict[str, BaseModel] = getattr(head, kind)
@@ -158,13 +169,15 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         renamed_new = {r[2] for r in renamed if r[0] == kind}
         removed += [(kind, ident) for ident in gone if ident not in renamed_old]
         added += [(kind, ident) for ident in came if ident not in renamed_new]
+        broken = head.invalid.get(kind, frozenset())
+        invalid += [(kind, ident) for ident in gone if ident in broken]
         for ident in sorted(set(old) & set(new)):
             if old[ident] == new[ident]:  # most entities: a file the change left alone
                 continue
             fields = compare_fields(as_data(old[ident]), as_data(new[ident]))
             if fields:
                 changed.append(EntityChange(kind, ident, fields))
-    return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed))
+    return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed), tuple(invalid))
 
 
 # ---------------------------------------------------------------- what the change does to the portfolio
@@ -360,9 +373,12 @@ def diff_portfolios(
     """
     old, new = base.workspace, head.workspace
     before, after = base.figures, head.figures
-    ranks, funding = _ranking_changes(before.decisions, after.decisions, _with_limits(limits))
     entities = diff_entities(old, new)
-    moved = _moved_files(old, new)
+    # A project renamed (its file's content unchanged) is the same project under its new id: its rank, its funding
+    # and its file's findings are compared with its own at the base, not listed as one project gone and one come.
+    renamed = {was: now for kind, was, now in entities.renamed if kind == "projects"}
+    ranks, funding = _ranking_changes({renamed.get(pid, pid): decision for pid, decision in before.decisions.items()}, after.decisions, _with_limits(limits))
+    moved = _moved_files(old, new, entities.renamed)
     old_keyed = [(_finding_key(f, moved), f) for f in base.findings]
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
@@ -421,9 +437,12 @@ def diff_portfolios(
 _PATH_IN_MESSAGE = re.compile(r"([^\s'\",;:()]+\.ya?ml)(?::\d+)?")
 
 
-def _moved_files(old: Workspace, new: Workspace) -> dict[str, str]:
-    """The base path → head path of each entity file the change moves to another sub-folder (its kind and id, its identity, stay)."""
-    return {was.path: now.path for key, was in old.positions.items() if (now := new.positions.get(key)) is not None and now.path != was.path}
+def _moved_files(old: Workspace, new: Workspace, renamed: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    """The base path → head path of each entity file the change moves to another sub-folder (its kind and id, its
+    identity, stay) or renames with its content unchanged."""
+    moved = {was.path: now.path for key, was in old.positions.items() if (now := new.positions.get(key)) is not None and now.path != was.path}
+    moved.update((old.positions[(kind, was)].path, new.positions[(kind, now)].path) for kind, was, now in renamed)
+    return moved
 
 
 def _finding_key(finding: Finding, moved: Mapping[str, str] = MappingProxyType({})) -> tuple[str, str, str]:
