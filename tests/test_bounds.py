@@ -139,8 +139,9 @@ def test_every_command_finishes_on_dates_at_both_ends_of_the_window(make_workspa
     assert by_args[("capacity", "--by", "quarter", "--from", "1900-01-01", "--to", "2149-12-31")][0] == 0
 
 
-def test_dates_outside_the_window_are_findings(make_workspace):
-    project = FOREVER.replace("start: 1900-01-01", "start: 0001-01-01").replace("end: 2199-12-31", "end: 9999-12-31")
+@pytest.mark.parametrize("quote", ["", "'"])  # a date written quoted is read as a date too (it was an internal error)
+def test_dates_outside_the_window_are_findings(make_workspace, quote):
+    project = FOREVER.replace("start: 1900-01-01", f"start: {quote}0001-01-01{quote}").replace("end: 2199-12-31", f"end: {quote}9999-12-31{quote}")
     root = make_workspace({"projects/forever.yaml": project, "people/ann.yaml": "name: Ann\nrole: dev\n", "portfolios/core.yaml": "name: Core\nowner: ann\n"})
     code, out, _ = run_ppm("-C", root, "check", "--as-of", "2026-11-25")
     assert out.splitlines() == [

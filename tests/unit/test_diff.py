@@ -396,3 +396,16 @@ def test_a_finding_that_names_a_line_in_another_file_is_the_same_when_that_file_
     assert result["findings"] == {"new": [], "fixed": []}, result["findings"]
     code, _, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error")
     assert code == 0, err
+
+
+def test_the_change_that_creates_the_portfolio_is_diffed_against_an_empty_base(git_repo):
+    path, commit = git_repo
+    (path / "README").write_text("before the portfolio\n")
+    commit("no portfolio yet")
+    write_tree(path / "ws", BASE)
+    result = diff_json(path, "HEAD")
+    assert sorted(result["added"]) == sorted(name.removesuffix(".yaml") for name in BASE if name != "ppm.yaml")
+    assert result["removed"] == [] and result["invalid"] == []
+    # A baseline, or a head, named without a portfolio is still an error, naming the revision as given.
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "report", "--baseline", "HEAD")
+    assert (code, out, err) == (2, "", "ppm: error: revision 'HEAD' has no ppm.yaml in 'ws/'\n")

@@ -114,9 +114,13 @@ class GitSource:
     Files are listed with one `git ls-tree` and read with one `git cat-file --batch`.
     """
 
-    def __init__(self, repo: Path, sha: str, prefix: str, store: dict[str, bytes] | None = None) -> None:
+    def __init__(self, repo: Path, sha: str, prefix: str, store: dict[str, bytes] | None = None, *, rev: str | None = None, settings_required: bool = True) -> None:
+        """`rev` is the revision as the user named it (for messages); without `settings_required`, a revision whose
+        folder has no ppm.yaml (before the portfolio was created) is a workspace without one, not an error."""
         self.repo = repo
         self.sha = sha
+        self.rev = rev if rev is not None else sha[:12]
+        self.settings_required = settings_required
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self._blobs: dict[str, tuple[str, str, int]] = {}  # path -> (mode, object id, size)
         # Bytes by object id, read on first use; `store` may be shared with a source of another revision
@@ -154,9 +158,9 @@ class GitSource:
                 continue
             self._blobs[path] = (mode, object_id, int(size))
             paths.append(path)
-        if SETTINGS_FILE not in self._blobs:
+        if SETTINGS_FILE not in self._blobs and self.settings_required:
             where = quote(self.prefix) if self.prefix else "the repository root"
-            raise PpmError(f"revision {self.sha[:12]} has no {SETTINGS_FILE} in {where}")
+            raise PpmError(f"revision {quote(self.rev)} has no {SETTINGS_FILE} in {where}")
         return sorted(paths), findings
 
     def read(self, path: str) -> bytes | Finding:

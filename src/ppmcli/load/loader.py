@@ -442,14 +442,15 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
     if kind in _EXPECTED:
         instead = _INSTEAD_OF_BOOL.get(kind) if isinstance(value, bool) else None
         return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}" + (f"; {instead}" if instead else "")
-    if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, date):
-        return f"'{field}' {value} {outside_window(value)}"
+    day = value if isinstance(value, date) else _quoted_date(value)  # a date written quoted is a date too
+    if kind in ("less_than_equal", "greater_than_equal") and day is not None:
+        return f"'{field}' {day} {outside_window(day)}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
         bound = next(iter(context.values()))
         words = {"less_than_equal": "at most", "less_than": "below", "greater_than_equal": "at least", "greater_than": "above"}[kind]
         if kind == "less_than_equal" and bound == 1e15:
             return f"'{field}' is {describe(value)}, above the limit of 10^15"
-        return f"'{field}' must be {words} {bound:g}, found {describe(value)}"
+        return f"'{field}' must be {words} {bound:g}, found {describe(value)}" if isinstance(bound, (int, float)) else f"'{field}' must be {words} {bound}, found {describe(value)}"
     if kind == "finite_number":
         return f"'{field}' must be a finite number, found {describe(value)}"
     if kind in ("literal_error", "enum"):
@@ -464,6 +465,16 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
     if kind in ("too_long", "tuple_too_long") or kind.startswith("too_"):
         return f"'{field}': {error['msg'].lower()}"
     return f"'{field}': {error['msg']}"
+
+
+def _quoted_date(value: Any) -> date | None:
+    """The date a text written as YYYY-MM-DD names, or None."""
+    if not isinstance(value, str) or not _looks_like_date(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _looks_like_date(text: str) -> bool:

@@ -86,14 +86,17 @@ def working_tree(root: Path) -> Snapshot:
     return Snapshot(FileSource(root), "working tree", str(root))
 
 
-def at_revision(root: Path, rev: str, store: dict[str, bytes] | None = None) -> Snapshot:
-    """The workspace's files at git revision `rev` (a branch, tag or commit); `store` holds file bytes by git object id, shared with another revision's snapshot."""
+def at_revision(root: Path, rev: str, store: dict[str, bytes] | None = None, *, settings_required: bool = True) -> Snapshot:
+    """The workspace's files at git revision `rev` (a branch, tag or commit); `store` holds file bytes by git object id, shared with another revision's snapshot.
+
+    Without `settings_required`, a revision from before the workspace had its ppm.yaml is a workspace without one.
+    """
     from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
 
     repo = repo_root(root)
     prefix = workspace_prefix(repo, root)
     sha = resolve_rev(repo, rev)
-    return Snapshot(GitSource(repo, sha, prefix, store), short_rev(repo, sha), f"git:{repo}:{prefix}")
+    return Snapshot(GitSource(repo, sha, prefix, store, rev=rev, settings_required=settings_required), short_rev(repo, sha), f"git:{repo}:{prefix}")
 
 
 def load_revision(root: Path, rev: str) -> tuple[Workspace, str]:
@@ -109,6 +112,7 @@ def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> t
     A file the change leaves alone is parsed once; without `cache` the cache lives in memory only.
     """
     store: dict[str, bytes] = {}  # a file both revisions hold is read from git once
-    old = at_revision(root, base, store)
+    # The pull request that creates the portfolio is reviewed against a base without one: everything is added.
+    old = at_revision(root, base, store, settings_required=False)
     new = working_tree(root) if head is None else at_revision(root, head, store)
     return old, new, FileCache(default_directory() if cache else None, old.cache_name)

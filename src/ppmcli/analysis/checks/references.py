@@ -298,7 +298,8 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     if not ws.scenarios:
         return  # the plan's options are not needed: `ppm check` starts faster without them
-    from ppmcli.analysis.selection.options import contradiction, forced_in, hire_fits, horizon, plan_options, unnameable
+    from ppmcli.analysis.selection.forced import contradiction
+    from ppmcli.analysis.selection.options import forced_in, hire_fits, horizon, plan_options, unnameable
 
     for sid, scenario in ws.scenarios.items():
         for option in ("stop", "force_in", "force_out"):

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ppmcli.analysis.resources.workdays import Period, add_months, months_between
+from ppmcli.analysis.selection.forced import contradiction, forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.scoring import exact, resolve_model
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
@@ -165,18 +166,11 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
     raise PpmError(f"{label}: no project {quote(pid)}{hint(pid, allowed)}")
 
 
-def contradiction(option: str, pid: str, forced_by: str, force_in: str = "--force-in") -> str:
-    """The sentence for a project forced out (by `option`) that is forced in: `forced_by` as `forced_projects` says it."""
-    return f"{option} {cut(pid)} contradicts its being forced in ({forced_by if forced_by != '--force-in' else 'by ' + force_in})"
-
-
 def forced_in(ws: Workspace, world: Mapping[str, Project], force_in: Sequence[str]) -> dict[str, str]:
     """The candidates of `world` a plan must start (mandatory ones, `force_in`, and the candidates they depend on), each with why, as `forced_projects` says it."""
-    from ppmcli.analysis.selection.prioritize import Limits, forced_projects, unmet_dependencies
-
     candidates = {pid: project for pid, project in sorted(world.items()) if project.phase in CANDIDATE}
     needs = {pid: unmet_dependencies(ws, world, candidates, pid) for pid in candidates}
-    return forced_projects(world, candidates, list(candidates), needs, Limits(force_in=tuple(pid for pid in force_in if pid in candidates)))
+    return forced_projects(world, candidates, list(candidates), needs, [pid for pid in force_in if pid in candidates])
 
 
 def check_time_limit(seconds: float) -> None:

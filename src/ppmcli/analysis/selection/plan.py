@@ -28,7 +28,8 @@ from typing import Any, cast
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
 from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
-from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, forced_projects, never_selected, ranked_below, unmet_dependencies, without_implied
+from ppmcli.analysis.selection.forced import forced_projects, unmet_dependencies
+from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, never_selected, ranked_below, without_implied
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
 from ppmcli.core.model import Project, Workspace
 
@@ -288,7 +289,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     order = [row.id for row in ranking.rows]
     kept = set(running)
     needs = {pid: _needs(ws, world, rows, kept, pid) for pid in order}
-    forced = forced_projects(world, rows, order, needs, Limits(force_in=options.force_in))
+    forced = forced_projects(world, rows, order, needs, options.force_in)
     out = never_selected(ws, rows, order, forced, Limits(force_out=options.force_out))
     # Demand: each running project as planned, each candidate at every delay, in one counting pass; and the roles
     # every open project books (the running ones and the candidates are all of them), in the horizon or not.

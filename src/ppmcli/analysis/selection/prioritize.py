@@ -15,10 +15,10 @@ from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
-from typing import Protocol
 
 from ppmcli.analysis.context import context
-from ppmcli.analysis.selection.options import METHODS, contradiction
+from ppmcli.analysis.selection.forced import contradiction, forced_projects, unmet_dependencies
+from ppmcli.analysis.selection.options import METHODS
 from ppmcli.analysis.selection.scoring import Ranked, Ranking, rank_projects
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
@@ -353,7 +353,7 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}
-    forced = forced_projects(projects, rows, order, needs, limits)
+    forced = forced_projects(projects, rows, order, needs, limits.force_in)
     out = never_selected(ws, rows, order, forced, limits)
     problem = Problem(ranking, rows, order, forced, out, needs, exclusions(projects, rows, order))
     for pid in sorted(forced):
@@ -389,63 +389,6 @@ def exclusions(world: Mapping[str, Project], rows: Mapping[str, Ranked], order: 
     return {pid: tuple(sorted(ids)) for pid, ids in excludes.items()}
 
 
-def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Mapping[str, Ranked], pid: str) -> tuple[tuple[str, str | None], ...]:
-    """A project's dependencies that are not yet met, each with None (met once selected) or why it can never be met.
-
-    A closed project is delivered, so a dependency on it is met and left out here. `rows` are the
-    projects that may be selected; a dependency outside them is "not defined", "cancelled" or
-    "outside --portfolio/--tag".
-    """
-    needs: list[tuple[str, str | None]] = []
-    for dep in dict.fromkeys(world[pid].depends_on):
-        target = ws.projects.get(dep)
-        state = world[pid].dependency_state(target) if target is not None else None
-        if dep == pid or state == "met":
-            continue
-        if dep in rows:
-            needs.append((dep, None))
-        elif target is None:
-            needs.append((dep, "not defined"))
-        elif state == "cancelled":
-            needs.append((dep, "cancelled"))
-        else:
-            needs.append((dep, "outside --portfolio/--tag"))
-    return tuple(needs)
-
-
-class _MaybeMandatory(Protocol):
-    @property
-    def mandatory(self) -> bool: ...
-
-
-def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, _MaybeMandatory], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], limits: Limits) -> dict[str, str]:
-    """Mandatory open projects, `--force-in`, and every open project they depend on (transitively), each with why.
-
-    `rows` are the projects that may be selected (ranked ones, or a plan's candidates before they are ranked).
-
-    Returns:
-        Per forced project, in the order found: "--force-in", "mandatory" or "needed by ID".
-
-    Raises:
-        PpmError: a `--force-in` project that is not among `rows`.
-    """
-    forced: dict[str, str] = {}
-    for pid in limits.force_in:
-        _check_named(projects, rows, pid, "--force-in")
-        forced.setdefault(pid, "--force-in")
-    for pid in order:
-        if rows[pid].mandatory:
-            forced.setdefault(pid, "mandatory")
-    queue = list(forced)
-    while queue:
-        pid = queue.pop(0)
-        for dep, never in needs[pid]:
-            if never is None and dep not in forced:
-                forced[dep] = f"needed by {pid}"
-                queue.append(dep)
-    return forced
-
-
 def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[str], forced: Mapping[str, str], limits: Limits) -> dict[str, str]:
     """The projects among `rows` that are never candidates, each with the reason shown for it:
     the `--force-out` ones, then the unscored ones not forced (in `order`).
@@ -465,14 +408,6 @@ def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[st
         if pid not in forced and pid not in out and rows[pid].lacks:
             out[pid] = f"unscored ({listed(rows[pid].lacks)})"
     return out
-
-
-def _check_named(projects: Mapping[str, Project], rows: Container[str], pid: str, option: str) -> None:
-    if pid in rows:
-        return
-    if pid not in projects:
-        raise PpmError(f"{option}: no project {quote(pid)} among the projects looked at{did_you_mean(pid, projects)}")
-    raise PpmError(f"{option}: project {quote(pid)} is {projects[pid].phase.value}; only open projects can be selected")
 
 
 def _add_capacity(ws: Workspace, projects: Mapping[str, Project], problem: Problem) -> None:
