@@ -23,7 +23,8 @@ from ppmcli.analysis.checks import run_checks
 from ppmcli.analysis.delivery.rollup import build_report
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
-from ppmcli.render.report import render_report
+from ppmcli.render.output import Output
+from ppmcli.render.report import render
 
 TARGET = 1.3
 
@@ -49,7 +50,7 @@ def main() -> int:
 
     load_s, (ws, _) = median_seconds(lambda: load(FileSource(args.workspace)), args.runs)
     checks_s, findings = median_seconds(lambda: run_checks(ws, args.as_of), args.runs)
-    report_s, text = median_seconds(lambda: render_report(build_report(ws, ws.projects, args.as_of, by=args.by), "json"), args.runs)
+    report_s, text = median_seconds(lambda: render(build_report(ws, ws.projects, args.as_of, by=args.by), Output("json")), args.runs)
     check_total = load_s + checks_s
     report_total = load_s + report_s
     ratio = report_total / check_total

@@ -19,6 +19,12 @@ def test_annotation_format_and_escaping():
     )
 
 
+def test_the_path_prefix_is_a_folder_with_or_without_its_slash():
+    finding = Finding("projects/a.yaml", 3, 7, Severity.ERROR, "unknown-field", "x")
+    files = {prefix: as_github([finding], prefix=prefix).split(",")[0] for prefix in ("portfolio", "portfolio/", "./portfolio/", " portfolio ", "", ".", "./")}
+    assert files == {**dict.fromkeys(("portfolio", "portfolio/", "./portfolio/", " portfolio "), "::error file=portfolio/projects/a.yaml"), **dict.fromkeys(("", ".", "./"), "::error file=projects/a.yaml")}
+
+
 def test_check_github_format_on_a_workspace(make_workspace):
     root = make_workspace({"people/a.yaml": "name: A\nrole: x\nrle: y\n"})
     code, out, _ = run_ppm("-C", root, "check", "--format", "github")

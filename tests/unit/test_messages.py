@@ -78,9 +78,11 @@ def test_a_field_far_from_every_name_has_no_hint_and_the_missing_one_is_still_re
     ]
 
 
-def test_an_fte_written_as_a_percentage_is_an_error_at_the_fte_not_an_overallocation() -> None:
+@pytest.mark.parametrize("cost_rate", [None, 1000])  # paid at 1,000 a day, 50 FTE would be far above the budget too
+def test_an_fte_written_as_a_percentage_is_an_error_at_the_fte_not_an_overallocation(cost_rate) -> None:
     project = PROJECT.replace("phase: planning", "phase: execution") + "team:\n  - {person: ann, fte: 50}\n"
-    assert [f for f in found(project) if f[2] != "stale-status"] == [
+    people = {} if cost_rate is None else {"ann": PERSON + f"cost_rate: {cost_rate}\n"}
+    assert [f for f in found(project, **people) if f[2] != "stale-status"] == [
         (11, 24, "invalid-value", "fte 50 is above ann's capacity of 1 in this one allocation; fte is a fraction: 0.5 = half time"),
     ]
 

@@ -49,8 +49,11 @@ def as_github(findings: Sequence[Finding], prefix: str = "") -> str:
     """GitHub workflow commands: `::error file=…,line=…,col=…,title=CODE::MESSAGE`.
 
     Args:
-        prefix: the workspace's path inside the repository, so annotations land on the right file.
+        prefix: the workspace's folder inside the repository, so annotations land on the right file
+            (`portfolio` or `portfolio/`; empty or `.` for the root).
     """
+    folder = prefix.strip().removeprefix("./").strip("/")
+    prefix = "" if folder in ("", ".") else folder + "/"
     lines = []
     for f in findings:
         level = "error" if f.severity is Severity.ERROR else "warning"

@@ -149,10 +149,14 @@ def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
 
     Why: The budget cannot pay the team as planned.
 
+    A project with an fte meant as a percentage (`fte: 50`, an error of `overallocation`'s) is left out: its labor
+    cost would be that typo's, and the one mistake already has its finding.
+
     Fix: Raise the budget or trim the team.
     """
     ctx = context(ws)
-    committed = {pid: project for pid, project in ws.projects.items() if project.phase.is_committed}
+    typos = {pid for _, pid, _, _, _ in fte_typos(ws)}
+    committed = {pid: project for pid, project in ws.projects.items() if project.phase.is_committed and pid not in typos}
     for pid, cost in labor_costs(ws, committed, ctx.calendar).items():
         if cost > committed[pid].budget:
             yield Finding.at(
