@@ -188,7 +188,7 @@ def test_without_plotly_one_sentence_and_exit_2(ppm, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "plotly.offline", None)  # makes `from plotly.offline import …` raise ImportError
     code, out, err = ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "html", "-o", tmp_path / "x.html")
     assert (code, out) == (2, "")
-    assert err == "ppm: error: --format html needs plotly; install it with: pip install 'ppmcli[html]'\n"
+    assert err == "ppm: error: --format html needs plotly; install it with pip install plotly (or the html extra: pip install '.[html]' in ppm's folder)\n"
     assert not (tmp_path / "x.html").exists()
 
 

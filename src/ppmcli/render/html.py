@@ -67,7 +67,7 @@ def render_html(dashboard: Dashboard) -> str:
     try:
         from plotly.offline import get_plotlyjs
     except ImportError:
-        raise PpmError("--format html needs plotly; install it with: pip install 'ppmcli[html]'") from None
+        raise PpmError("--format html needs plotly; install it with pip install plotly (or the html extra: pip install '.[html]' in ppm's folder)") from None
     report = dashboard.report
     data = report_json(report)
     figures: dict[str, dict[str, Any]] = {}
