@@ -409,3 +409,14 @@ def test_the_change_that_creates_the_portfolio_is_diffed_against_an_empty_base(g
     # A baseline, or a head, named without a portfolio is still an error, naming the revision as given.
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "report", "--baseline", "HEAD")
     assert (code, out, err) == (2, "", "ppm: error: revision 'HEAD' has no ppm.yaml in 'ws/'\n")
+
+
+def test_a_program_moved_to_another_portfolio_changes_its_file_not_its_projects(repo):
+    path, commit = repo
+    in_program = project(80000).replace("portfolio: main\n", "program: core\n")
+    write_tree(path / "ws", {"portfolios/other.yaml": "name: Other\nowner: ann\n", "programs/core.yaml": "name: Core\nportfolio: main\nmanager: ann\n", "projects/delta.yaml": in_program})
+    commit("delta, in a program of main")
+    write_tree(path / "ws", {"programs/core.yaml": "name: Core\nportfolio: other\nmanager: ann\n"})
+    found = diff_json(path, "HEAD")
+    assert found["changed"] == {"programs/core": {"portfolio": {"old": "main", "new": "other"}}}  # fields as written
+    assert found["summary"].startswith("files: 1 changed")

@@ -203,6 +203,8 @@ def resolve_portfolios(projects: dict[str, Any], programs: dict[str, Any], copie
             if made is None:
                 # The project is kept beside its copy: while it is alive, no other object has its id.
                 made = (project, project.model_copy(update={"portfolio": program.portfolio}))
+                # Still unwritten in its file: `ppm diff` compares fields as written, and a program's move is the program's.
+                made[1].model_fields_set.discard("portfolio")
                 if copies is not None:
                     copies[key] = made
             projects[pid] = made[1]
