@@ -420,3 +420,14 @@ def test_a_program_moved_to_another_portfolio_changes_its_file_not_its_projects(
     found = diff_json(path, "HEAD")
     assert found["changed"] == {"programs/core": {"portfolio": {"old": "main", "new": "other"}}}  # fields as written
     assert found["summary"].startswith("files: 1 changed")
+
+
+@pytest.mark.parametrize("second_from", ["2026-03-14", "2026-03-16"])  # the next day (a Saturday), or the next working day
+def test_an_allocation_split_in_two_with_the_same_fte_leaves_its_overallocation_as_it_was(repo, second_from):
+    path, commit = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    commit("bob over-booked by alpha and beta")
+    split = project(200000, urgency=4) + f"team:\n  - {{person: bob, fte: 0.6, to: 2026-03-13}}\n  - {{person: bob, fte: 0.6, from: {second_from}}}\n"
+    write_tree(path / "ws", {"projects/beta.yaml": split})
+    found = diff_json(path, "HEAD")
+    assert found["conflicts"] == {"new": [], "resolved": []}

@@ -141,6 +141,19 @@ def compare_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChang
     return tuple(changes)
 
 
+def _load_shape(loads: Sequence[tuple[date, date, float]]) -> tuple[tuple[date, date, float], ...]:
+    """A conflict's loads as shown (4 decimals), each run of one load one stretch: an allocation split in two with the
+    same fte gives the same shape (the days between two stretches of one conflict are none of the person's available days)."""
+    shape: list[tuple[date, date, float]] = []
+    for start, end, load in loads:
+        shown = round(load, 4)
+        if shape and shape[-1][2] == shown:
+            shape[-1] = (shape[-1][0], end, shown)
+        else:
+            shape.append((start, end, shown))
+    return tuple(shape)
+
+
 def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
     """Entities added, removed, renamed and changed from `base` to `head` (valid entities of each side)."""
     added: list[tuple[str, str]] = []
@@ -326,7 +339,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     return SideFigures(
         decisions={row.id: row for row in chosen.rows},
         # The loads day by day too: load moved within a conflict's dates is a change, though its summary stays.
-        conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects, tuple((s, e, round(load, 4)) for s, e, load in c.loads)): c for c in shown},
+        conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects, _load_shape(c.loads)): c for c in shown},
         totals={name: getattr(report.total.figures, name) for name in TOTAL_FIELDS},
         health=health,
         unreported_health=unreported,
