@@ -88,6 +88,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
         workdays=calendar.count,
         source=label,
         as_of=as_of,
+        currency=ws.settings.currency,
     )
     mapped = map_schedule(schedule, target)
     if scores:

@@ -266,6 +266,22 @@ def test_an_assignment_counts_no_more_than_its_units_over_ppms_working_days(make
     assert read(root, "projects/website-relaunch.yaml")["team"] == [{"person": "ed", "fte": 1, "from": date(2026, 1, 7), "to": date(2026, 1, 10)}]
 
 
+def test_a_hand_off_at_noon_gives_the_shared_day_to_the_task_that_finishes_on_it(make_workspace):
+    # Ed works A until Wednesday noon, then B from 13:00 (as Project schedules one task after another): ppm books whole
+    # days, so Wednesday is A's, and B starts on Thursday; both at Units 1, never two tasks on one day.
+    a = assign(1, 1, work="PT20H0M0S", start="2026-01-05", finish="2026-01-07") | {"Finish": "2026-01-07T12:00:00", "Units": 1}
+    b = assign(2, 1, work="PT20H0M0S", start="2026-01-07", finish="2026-01-09") | {"Start": "2026-01-07T13:00:00", "Units": 1}
+    same_day = assign(3, 1, work="PT4H0M0S", start="2026-01-12", finish="2026-01-12") | {"Start": "2026-01-12T13:00:00"}  # one afternoon stays its day
+    tasks = [ROW, task(1, "A", finish="2026-01-07"), task(2, "B", start="2026-01-07", finish="2026-01-09"), task(3, "C", start="2026-01-12", finish="2026-01-12")]
+    root, code, out, err = run_import(make_workspace, mspdi(tasks, [person(1, "Ed")], [a, b, same_day]))
+    assert code == 0, err
+    assert read(root, "projects/website-relaunch.yaml")["team"] == [
+        {"person": "ed", "fte": 0.83, "from": date(2026, 1, 5), "to": date(2026, 1, 7)},  # 20 h over 3 days
+        {"person": "ed", "fte": 1, "from": date(2026, 1, 8), "to": date(2026, 1, 9)},  # 20 h, at most its units over 2 days
+        {"person": "ed", "fte": 0.5, "from": date(2026, 1, 12), "to": date(2026, 1, 12)},
+    ]
+
+
 # ---------------------------------------------------------------- hostile input
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -361,3 +377,13 @@ def test_a_fifo_is_refused_not_waited_on(make_workspace, tmp_path):
     for command in ("mspdi", "csv"):
         code, out, err = run_ppm("-C", root, "import", command, fifo)
         assert code == 2 and err == f"ppm: error: '{fifo}' is not a regular file\n"
+
+
+def test_a_percent_outside_0_to_100_and_another_currency_are_said(make_workspace):
+    document = mspdi([ROW | {"PercentComplete": 150}], header={"CurrencyCode": "GBP"})
+    root, code, out, err = run_import(make_workspace, document)
+    assert code == 0, err
+    assert "not mapped: percent complete 150 is outside 0..100; taken as 100\n" in out
+    assert "not mapped: the file's amounts are in GBP, written unconverted: the workspace counts in USD\n" in out
+    project = read(root, "projects/website-relaunch.yaml")
+    assert (project["phase"], project["status"][0]["percent_complete"]) == ("closed", 100)

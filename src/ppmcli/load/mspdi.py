@@ -87,6 +87,7 @@ class Schedule:
     baseline_cost: float | None
     actual_cost: float | None
     percent_complete: float | None
+    currency: str
     tasks: tuple[Task, ...]
     resources: tuple[Resource, ...]
     assignments: tuple[Assignment, ...]
@@ -221,6 +222,7 @@ class _Reader:
             baseline_cost=baseline,
             actual_cost=self.money(row_element, "ActualCost", "project") if row_element is not None else None,
             percent_complete=self.number(row_element, "PercentComplete", "project") if row_element is not None else None,
+            currency=self.text(root, "CurrencyCode"),
             tasks=tuple(t for t, _ in tasks),
             resources=tuple(self.resource(element) for element in self.all(root, "Resources", "Resource")),
             assignments=tuple(self.assignment(element) for element in self.all(root, "Assignments", "Assignment")),
@@ -260,14 +262,31 @@ class _Reader:
 
     def assignment(self, element: Element) -> Assignment:
         where = f"assignment {self.text(element, 'UID')[:12]}"
+        start, finish = self.day(element, "Start", where), self.day(element, "Finish", where)
+        if start is not None and finish is not None and start < finish and _in_the_afternoon(self.text(element, "Start")):
+            # ppm books whole days: a hand-off at noon (one task to 12:00, the next from 13:00) gives the shared day to
+            # the task that finishes on it, or the person would read as over-allocated on every hand-off.
+            start += timedelta(days=1)
         return Assignment(
             task=self.integer(element, "TaskUID", -1),
             resource=self.integer(element, "ResourceUID", -65535),
-            start=self.day(element, "Start", where),
-            finish=self.day(element, "Finish", where),
+            start=start,
+            finish=finish,
             work_hours=self.hours(element, "Work", where),
             units=self.number(element, "Units", where),
         )
+
+
+def cut_code(text: str) -> str:
+    """A currency code as a note shows it: at most 12 printable characters (the file is anyone's)."""
+    shown = "".join(char for char in text[:12] if char.isprintable())
+    return f"'{shown}'" if shown != text or not shown.isalnum() else shown
+
+
+def _in_the_afternoon(stamp: str) -> bool:
+    """Whether an MSPDI date-time (`2020-04-30T13:00:00`) is at noon or later."""
+    hour = stamp[11:13]
+    return stamp[10:11] == "T" and hour.isdigit() and int(hour) >= 12
 
 
 _DURATION = re.compile(r"-?P(?:(\d{1,9})Y)?(?:(\d{1,9})M)?(?:(\d{1,9})D)?(?:T(?:(\d{1,12}(?:\.\d{1,12})?)H)?(?:(\d{1,12}(?:\.\d{1,12})?)M)?(?:(\d{1,12}(?:\.\d{1,12})?)S)?)?")
@@ -353,6 +372,7 @@ class Target:
         workdays: working days from a date to a date, both included, in the workspace's calendar.
         source: the imported file's name, for the status note.
         as_of: the date of a status when the file records progress but no date to measure it at.
+        currency: the workspace's currency (ppm.yaml), to say when the file counts in another.
     """
 
     project_id: str | None
@@ -365,6 +385,7 @@ class Target:
     workdays: Callable[[date, date], int]
     source: str
     as_of: date
+    currency: str = ""
 
 
 def map_schedule(schedule: Schedule, target: Target) -> Mapped:
@@ -387,6 +408,12 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
         budget = 0.0
         notes.append("the project row has no cost; budget set to 0")
     percent = schedule.percent_complete if schedule.percent_complete is not None else _weighted_percent(tasks)
+    if not 0 <= percent <= 100:
+        clamped = min(max(percent, 0.0), 100.0)
+        notes.append(f"percent complete {percent:g} is outside 0..100; taken as {clamped:g}")
+        percent = clamped
+    if schedule.currency and target.currency and schedule.currency.upper() != target.currency.upper():
+        notes.append(f"the file's amounts are in {cut_code(schedule.currency)}, written unconverted: the workspace counts in {target.currency}")
     actual = schedule.actual_cost or 0.0
     project: dict[str, Any] = {"name": name}
     if target.portfolio is not None:
@@ -592,7 +619,7 @@ def _status(schedule: Schedule, start: date, end: date, percent: float, actual: 
     return {
         "date": when,
         "health": health,
-        "percent_complete": round(min(max(percent, 0.0), 100.0), 2),
+        "percent_complete": round(percent, 2),
         "actual_cost": _money(actual, mapped.notes, "actual cost"),
         "note": f"Imported from Microsoft Project ({basis}); health from progress against plan",
     }
