@@ -43,6 +43,7 @@ def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_writte
         "alpha,Alpha again,main,pat,planing,2026-13-05,2026-06-30,abc,,4,3,2\n",
         "gamma,Gamma,mian,patt,planning,2026-02-01,2026-03-01,100,,4,3,2\n",
         "delta,Delta,main,pat,planning,2026-02-01,2026-01-01,1,,4,3,2\n",
+        "zeta,Zeta,main,pat,planning,2026-02-01,2026-01-01,-5,,4,3,2\n",  # both: a bad cell hides not the end before the start
         "epsilon,Epsilon,main,pat,planning,2026-02-01,2026-03-01,1e16,,4,3,2\n",
         ",No id,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n",
         "../evil,Evil,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n",
@@ -60,10 +61,12 @@ def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_writte
         "table.csv:4:3: error: portfolio 'mian' is not defined; did you mean 'main'? [unknown-reference]\n"
         "table.csv:4:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]\n"
         "table.csv:5:7: error: end 2026-01-01 is before start 2026-02-01 [invalid-value]\n"
-        "table.csv:6:8: error: 'budget' is 1e+16, above the limit of 10^15 [invalid-value]\n"
-        "table.csv:7:1: error: missing required field 'id' [missing-field]\n"
-        "table.csv:8:1: error: id '../evil' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]\n"
-        "table.csv:9:1: error: project 'old' already exists; an import never overwrites a file [duplicate-id]\n"
+        "table.csv:6:7: error: end 2026-01-01 is before start 2026-02-01 [invalid-value]\n"
+        "table.csv:6:8: error: 'budget' must be at least 0, found -5 [invalid-value]\n"
+        "table.csv:7:8: error: 'budget' is 1e+16, above the limit of 10^15 [invalid-value]\n"
+        "table.csv:8:1: error: missing required field 'id' [missing-field]\n"
+        "table.csv:9:1: error: id '../evil' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]\n"
+        "table.csv:10:1: error: project 'old' already exists; an import never overwrites a file [duplicate-id]\n"
     )
     assert "nothing written" in err
     assert sorted(p.name for p in (root / "projects").iterdir()) == ["old.yaml"]
@@ -140,7 +143,7 @@ def test_round_trip_export_edit_import(tmp_path):
     code, exported, _ = run_ppm("-C", ws, "export", "csv")
     assert code == 0 and exported.startswith("id,name,portfolio,program,manager,phase,start,end,budget,benefits,tags,scores.")
     # Edit in a spreadsheet: a budget changes; then import into the workspace without its project files.
-    edited = exported.replace("AI support assistant,digital,web-experience,omar,proposed,2027-04-05,2027-09-30,500000.00", "AI support assistant,digital,web-experience,omar,proposed,2027-04-05,2027-09-30,550000.00")
+    edited = exported.replace("AI support assistant,digital,web-experience,omar,proposed,2027-04-05,2027-09-30,500000,", "AI support assistant,digital,web-experience,omar,proposed,2027-04-05,2027-09-30,550000,")
     assert edited != exported
     shutil.rmtree(ws / "projects")
     (tmp_path / "projects.csv").write_text(edited, encoding="utf-8")
@@ -148,6 +151,15 @@ def test_round_trip_export_edit_import(tmp_path):
     assert code == 0, out + err
     assert run_ppm("-C", ws, "export", "csv")[1] == edited
     assert yaml.safe_load((ws / "projects/ai-support-assistant.yaml").read_text())["budget"] == 550000
+
+
+def test_an_export_keeps_every_figure_as_written(make_workspace):
+    # Rounded to 2 decimals, 0.125 came back as 0.12 and 1234.567 as 1234.57: an import of the export changed the files.
+    project = "name: P\nportfolio: main\nmanager: pat\nphase: planning\nstart: 2026-01-05\nend: 2026-06-30\nbudget: 1234.567\nscores: {financial_value: 0.125, urgency: -2, risk: 3}\n"
+    root = make_workspace({**WORKSPACE, "projects/p.yaml": project})
+    code, out, err = run_ppm("-C", root, "export", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1] == "p,P,main,,pat,planning,2026-01-05,2026-06-30,1234.567,,,0.125,3,-2"
 
 
 def test_binary_and_empty_tables(make_workspace):

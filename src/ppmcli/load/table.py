@@ -151,7 +151,8 @@ def _row(record: list[str], number: int, header: dict[int, str], width: int, lab
     if isinstance(model, Project) and not findings:
         return Row(ident, fields, positions, model, number), findings
     flagged = frozenset(f.column for f in findings if f.line == number)
-    stand_in = _stand_in(ident, fields, marks, flagged) if file_name_id(ident) else None
+    stand_in, hidden = _stand_in(ident, fields, marks, flagged, positions) if file_name_id(ident) else (None, [])
+    findings.extend(hidden)
     return Row(ident, fields, positions, None, number, stand_in, flagged), findings
 
 
@@ -159,8 +160,9 @@ def _row(record: list[str], number: int, header: dict[int, str], width: int, lab
 _NEUTRAL: dict[str, Any] = {"name": "-", "manager": "x", "portfolio": "x", "phase": "proposed", "budget": 0.0}
 
 
-def _stand_in(ident: str, fields: dict[str, Any], marks: dict[tuple, tuple[int, ...]], flagged: frozenset[int]) -> Project | None:
-    """The project a row makes with each flagged cell left out (a neutral value where the field is required), or None."""
+def _stand_in(ident: str, fields: dict[str, Any], marks: dict[tuple, tuple[int, ...]], flagged: frozenset[int], positions: Positions) -> tuple[Project | None, list[Finding]]:
+    """The project a row makes with each flagged cell left out (a neutral value where the field is required), or None;
+    and the findings across its good cells that the bad ones kept from being made (an end before the start)."""
 
     def bad(key: tuple) -> bool:
         mark = marks.get(key)
@@ -175,10 +177,14 @@ def _stand_in(ident: str, fields: dict[str, Any], marks: dict[tuple, tuple[int, 
         if name not in kept and not (name == "portfolio" and "program" in kept):
             kept[name] = value
     start, end = kept.get("start"), kept.get("end")
+    hidden: list[Finding] = []
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        # Every other cell of `kept` is good: what its validation finds is the check across fields, at the real cells.
+        _, _, hidden = validate_file("projects", ident, (dict(kept), positions, []))
     day = start if isinstance(start, date) else end if isinstance(end, date) else date(2000, 1, 1)
     kept["start"], kept["end"] = (start, end) if isinstance(start, date) and isinstance(end, date) and start <= end else (day, day)
     model, _, findings = validate_file("projects", ident, (kept, Positions(""), []))
-    return model if isinstance(model, Project) and not findings else None
+    return (model if isinstance(model, Project) and not findings else None), hidden
 
 
 def file_name_id(text: str) -> bool:

@@ -51,10 +51,16 @@ def project_rows(projects: dict[str, Project], columns: Sequence[tuple[str, str]
 
 
 def projects_table(projects: dict[str, Project]) -> Table:
-    """The projects as a table for `ppm export csv`: bare figures, ISO dates, the header `ppm import csv` reads."""
+    """The projects as a table for `ppm export csv`: figures as written (not rounded: an export edited and imported
+    again must give the same files), ISO dates, the header `ppm import csv` reads."""
     columns = project_columns(projects.values())
-    kinds = {"date": "text", "money": "number"}
-    return Table(columns=[TableColumn(header, kinds.get(kind, kind)) for header, kind in columns], rows=project_rows(projects, columns))  # type: ignore[arg-type]
+    rows = [[_as_written(value) for value in row] for row in project_rows(projects, columns)]
+    return Table(columns=[TableColumn(header, "text") for header, _ in columns], rows=rows)
+
+
+def _as_written(value: Any) -> Any:
+    """A whole float as the int it is (750000, not 750000.0); any other value as it is (a text column writes a float's repr)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _dated(value: Any) -> Any:
