@@ -182,14 +182,19 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
     new: dict[str, Project | None] = {}
     standing: dict[str, Row] = {}  # the first row of each id, when its cells do not all validate and it has a stand-in
     positions = dict(ws.positions)
+    # Ids that differ only in case name one file on macOS and Windows: the second would overwrite the first there.
+    folded = {pid.casefold(): pid for pid in ws.projects}
     for row in rows:
         if not row.id:
             continue
         where = row.positions.value(("__id__",))
+        twin = folded.setdefault(row.id.casefold(), row.id)
         if ws.exists("projects", row.id) or _exists(root, "projects", row.id):
             findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' already exists; an import never overwrites a file"))
         elif row.id in new:
             findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' is on an earlier row already"))
+        elif twin != row.id:
+            findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' differs from '{twin}' only in case: macOS and Windows take the two for one file"))
         elif row.model is not None:
             new[row.id] = row.model
             positions[("projects", row.id)] = row.positions

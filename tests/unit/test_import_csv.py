@@ -180,3 +180,26 @@ def test_a_linked_projects_folder_is_refused_and_nothing_is_written(make_workspa
     assert (code, out) == (2, "") and err == "ppm: error: projects is a symbolic link; nothing was written\n"
     assert list(elsewhere.iterdir()) == []
 
+
+
+def test_ids_that_differ_only_in_case_are_one_file_on_some_systems(make_workspace):
+    rows = "A1,A,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\na1,B,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\nOLD,C,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n"
+    files = {"projects/old.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-01-02\nbudget: 1\n"}
+    root, code, out, err = run_csv(make_workspace, HEADER + rows, files)
+    assert code == 1 and "nothing written" in err
+    assert [line for line in out.splitlines() if "duplicate-id" in line] == [
+        "table.csv:3:1: error: project 'a1' differs from 'A1' only in case: macOS and Windows take the two for one file [duplicate-id]",
+        "table.csv:4:1: error: project 'OLD' differs from 'old' only in case: macOS and Windows take the two for one file [duplicate-id]",
+    ]
+
+
+def test_a_table_excel_saved_in_its_code_page_or_with_semicolons_says_how_to_save_it(make_workspace):
+    root = make_workspace(WORKSPACE)
+    latin = root.parent / "latin.csv"
+    latin.write_bytes((HEADER + "cafe,Café,main,pat,planning,2026-02-01,2026-03-01,1,,4,3,2\n").encode("cp1252"))
+    code, out, _ = run_ppm("-C", root, "import", "csv", latin)
+    assert code == 1 and out == f"{latin}:1:1: error: not UTF-8 text (byte 0xe9 at offset 112); save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8) [unreadable-file]\n"
+    semi = root.parent / "semi.csv"
+    semi.write_text(HEADER.replace(",", ";") + "cafe;Cafe;main;pat;planning;2026-02-01;2026-03-01;1;;4;3;2\n")
+    code, out, _ = run_ppm("-C", root, "import", "csv", semi)
+    assert code == 1 and out == f"{semi}:1:1: error: the header's cells are separated by ';', not ',': save the table as CSV with commas (Excel: CSV UTF-8) [yaml-syntax]\n"

@@ -36,6 +36,9 @@ def found(project: str, **people: str) -> list[tuple]:
         ("start: 2026-01-05", "start: 2026-02-30", (5, 8, "invalid-value", "'start' has an impossible date '2026-02-30'")),
         ("start: 2026-01-05", "start: 2026-1-5", (5, 8, "invalid-value", "'start' should be a date (YYYY-MM-DD), found '2026-1-5'")),
         ("budget: 100000", "budget: 1,000,000", (7, 9, "invalid-value", "'budget' should be a number, found '1,000,000'; write it without thousands separators: 1000000")),
+        # A decimal comma (1.000,50 is a thousand and a half) is no thousands separator: no advice that reads 1.00050.
+        ("budget: 100000", "budget: '1.000,50'", (7, 9, "invalid-value", "'budget' should be a number, found '1.000,50'")),
+        ("budget: 100000", "budget: 12,5", (7, 9, "invalid-value", "'budget' should be a number, found '12,5'")),
         ("budget: 100000", "budget: 'nan'", (7, 9, "invalid-value", "'budget' should be a number, found 'nan'")),
         ("goals: [growth]", "goals: grow-revenue", (8, 8, "invalid-value", "'goals' should be a mapping of goal: contribution, or a list of goals; found 'grow-revenue'")),
         ("budget: 100000", "budget: true", (7, 9, "invalid-value", "'budget' should be a number, found true; write a number")),
