@@ -84,7 +84,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
         manager=manager_id,
         project_taken=lambda ident: ws.exists("projects", ident) or _exists(root, "projects", ident),
         person_taken=lambda ident: ws.exists("people", ident) or _exists(root, "people", ident),
-        existing_people=frozenset(ws.people),
+        existing_people={pid: (person.role, person.capacity) for pid, person in ws.people.items()},
         workdays=calendar.count,
         source=label,
         as_of=as_of,

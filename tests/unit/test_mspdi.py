@@ -224,6 +224,15 @@ def test_ids_are_unique_and_existing_people_are_reused(make_workspace):
     assert read(root, "projects/website-relaunch.yaml")["name"] == "Old"
     assert read(root, "projects/website-relaunch-2.yaml")["team"][0]["person"] == "alice-chen"
     assert "not mapped: the id 'website-relaunch', which a project has already (imported before?): this one is 'website-relaunch-2'; choose with --id" in out
+    assert "resource 'Alice Chen' is taken for the existing person 'alice-chen' (backend, capacity 1), though the file says team-member" not in out  # no group: nothing to compare
+
+
+def test_a_namesake_with_another_role_or_capacity_is_said(make_workspace):
+    files = {"people/pat-doe.yaml": "name: Pat Doe\nrole: project-manager\n"}
+    resources = [person(1, "Pat Doe", Group="Plumber", MaxUnits="0.20")]
+    root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")], resources, [assign(1, 1)]), files=files)
+    assert code == 0, out + err
+    assert "not mapped: resource 'Pat Doe' is taken for the existing person 'pat-doe' (project-manager, capacity 1), though the file says plumber, max units 0.2: check it is the same person\n" in out
 
 
 def test_an_id_that_exists_and_a_missing_portfolio_are_one_line(make_workspace):

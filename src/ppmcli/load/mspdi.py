@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -118,9 +118,11 @@ def parse_mspdi(data: bytes, label: str) -> Schedule:
         raise PpmError(f"{label} declares a DTD or entities, which a Microsoft Project file never does; refused without expanding them ({type(exc).__name__})") from None
     except Exception as exc:  # ParseError, and anything expat raises on broken input
         raise PpmError(f"{label} is not well-formed XML: {_first_line(str(exc))}") from None
-    if _local(root.tag) != "Project" or root.find(_q("Tasks")) is None and root.find("Tasks") is None:
-        raise PpmError(f"{label} is not a Microsoft Project XML file (MSPDI): its root is <{_local(root.tag)[:40]}>, not <Project> with <Tasks>")
+    if _local(root.tag) != "Project":
+        raise PpmError(f"{label} is not a Microsoft Project XML file (MSPDI): its root is <{_local(root.tag)[:40]}>, not <Project>")
     ns = NAMESPACE if root.tag.startswith(NAMESPACE) else ""
+    if root.find(ns + "Tasks") is None:
+        raise PpmError(f"{label} is not a Microsoft Project XML file (MSPDI): its <Project> holds no <Tasks>" + ("" if ns or root.tag == "Project" else " in the MSPDI namespace"))
     reader = _Reader(ns)
     return reader.schedule(root)
 
@@ -155,10 +157,10 @@ class _Reader:
         try:
             value = float(raw)
         except ValueError:
-            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a number; left out")
+            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a number; that value is ignored")
             return None
         if not math.isfinite(value) or abs(value) > MAX_AMOUNT * 100:
-            self.problems.append(f"{where}: {name} {raw[:40]} is not a usable number; left out")
+            self.problems.append(f"{where}: {name} {raw[:40]} is not a usable number; that value is ignored")
             return None
         return value
 
@@ -176,7 +178,7 @@ class _Reader:
         try:
             return date.fromisoformat(raw[:10])
         except ValueError:
-            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a date; left out")
+            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a date; that value is ignored")
             return None
 
     def hours(self, element: Element, name: str, where: str) -> float:
@@ -368,7 +370,7 @@ class Target:
         manager: the project manager's person id.
         project_taken: an id is used by a project file already.
         person_taken: an id is used by a person file (valid or not).
-        existing_people: ids of valid people; a resource whose slug is one of them is that person.
+        existing_people: valid people by id, as (role, capacity); a resource whose slug is one of them is that person.
         workdays: working days from a date to a date, both included, in the workspace's calendar.
         source: the imported file's name, for the status note.
         as_of: the date of a status when the file records progress but no date to measure it at.
@@ -381,7 +383,7 @@ class Target:
     manager: str
     project_taken: Callable[[str], bool]
     person_taken: Callable[[str], bool]
-    existing_people: frozenset[str]
+    existing_people: Mapping[str, tuple[str, float]]
     workdays: Callable[[date, date], int]
     source: str
     as_of: date
@@ -521,14 +523,19 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
             mapped.notes.append(f"resource {resource.uid} has no name; left out with its assignments")
             continue
         base = slug(resource.name, "person")
+        role = slug(resource.group, "team-member") if resource.group else "team-member"
         if base in target.existing_people and base not in written:
             by_uid[resource.uid] = base
             mapped.reused[resource.name] = base
+            held, capacity = target.existing_people[base]
+            if resource.group and role != held or resource.max_units is not None and abs(resource.max_units - capacity) > 1e-9:
+                # Reused by name: a namesake (another Pat) would book the wrong person.
+                mapped.notes.append(f"{label} is taken for the existing person '{base}' ({held}, capacity {capacity:g}), though the file says {role}, max units {resource.max_units if resource.max_units is not None else 1:g}: check it is the same person")
             continue
         person_id = unique_id(base, lambda c: target.person_taken(c) or c in written)
         written.add(person_id)
         by_uid[resource.uid] = person_id
-        person: dict[str, Any] = {"name": resource.name, "role": slug(resource.group, "team-member") if resource.group else "team-member"}
+        person: dict[str, Any] = {"name": resource.name, "role": role}
         if not resource.group:
             mapped.notes.append(f"{label} has no group; role set to team-member")
         if resource.max_units is not None:
