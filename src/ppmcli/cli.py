@@ -855,12 +855,17 @@ def import_mspdi(
     from ppmcli.load.session import workspace_root
 
     opts: Options = ctx.obj
+    opts.output(IMPORT_FORMATS)  # what was written, as lines: --format json is refused, not ignored
     root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
     done = run(ws, root, data, file.name, opts.as_of, project_id=project_id, portfolio=portfolio, program=program, manager=manager, scores=_scores(score or ()))
     _print_import(done)
     raise typer.Exit(_after_import(opts, done.written))
+
+
+# The imports print what they wrote, line by line; no other format.
+IMPORT_FORMATS = ("text", "plain")
 
 
 def _scores(pairs: "Iterable[str]") -> dict[str, float]:
@@ -887,6 +892,7 @@ def import_csv(
     from ppmcli.render.output import Output
 
     opts: Options = ctx.obj
+    opts.output(IMPORT_FORMATS)
     root = workspace_root(opts.workspace)
     data = _read_input(file)
     ws = load_for_analysis(opts)
@@ -931,6 +937,7 @@ def export_xlsx(
     from ppmcli.render.xlsx import Workbook
 
     opts: Options = ctx.obj
+    opts.output(("xlsx",))  # the workbook is the format: --format json is refused, not ignored
     funds = parse_amount(budget, "--budget") if budget is not None else None
     refuse_binary_on_a_terminal(output)
     ws = load_for_analysis(opts)
@@ -982,7 +989,9 @@ def export_csv(
     from ppmcli.render.output import Output
     from ppmcli.render.workbook import projects_table
 
-    ws = load_for_analysis(ctx.obj)
+    opts: Options = ctx.obj
+    opts.output(("csv",))
+    ws = load_for_analysis(opts)
     write_output(table.render(projects_table(ws.projects), Output("csv")), output)
     raise typer.Exit(0)
 

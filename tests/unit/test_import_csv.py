@@ -203,3 +203,12 @@ def test_a_table_excel_saved_in_its_code_page_or_with_semicolons_says_how_to_sav
     semi.write_text(HEADER.replace(",", ";") + "cafe;Cafe;main;pat;planning;2026-02-01;2026-03-01;1;;4;3;2\n")
     code, out, _ = run_ppm("-C", root, "import", "csv", semi)
     assert code == 1 and out == f"{semi}:1:1: error: the header's cells are separated by ';', not ',': save the table as CSV with commas (Excel: CSV UTF-8) [yaml-syntax]\n"
+
+
+def test_a_format_the_import_or_export_cannot_write_is_refused_not_ignored(make_workspace):
+    root = make_workspace(WORKSPACE)
+    table = root.parent / "t.csv"
+    table.write_text(HEADER)
+    for args, allowed in ((("import", "csv", str(table)), "text, plain"), (("export", "csv"), "csv"), (("export", "xlsx", "-o", str(root.parent / "x.xlsx")), "xlsx")):
+        assert run_ppm("-C", root, "--format", "json", *args) == (2, "", f"ppm: error: --format 'json' is not available here; choose one of {allowed}\n")
+    assert run_ppm("-C", root, "--format", "csv", "export", "csv")[0] == 0
