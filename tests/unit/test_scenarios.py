@@ -13,7 +13,7 @@ from ppmcli.analysis.selection.options import Hire, PlanOptions, plan_options
 from ppmcli.analysis.selection.scenarios import compare
 from ppmcli.core.model import Scenario
 from test_diff import repo  # noqa: F401  (the repository fixture)
-from test_plan import AS_OF, BUSY, NEW, workspace
+from test_plan import AS_OF, BUSY, MARCH, NEW, project, workspace
 
 ACME_RUN = ("-C", ACME, "--as-of", "2026-11-25")
 # Each acme scenario and the same options by hand.
@@ -283,3 +283,14 @@ def test_a_delayed_start_is_written_without_a_leading_plus_that_csv_would_guard(
 
     assert [placement(Placement(False, True, delay)) for delay in (0, 2)] == ["starts", "2 mo late"]
     assert [placement(Placement(True, kept, 0 if kept else None)) for kept in (True, False)] + [placement(Placement(False, False, None))] == ["kept", "stopped", None]
+
+
+def test_a_role_booked_where_nobody_holds_it_is_the_highest_utilization():
+    from ppmcli.render.scenarios import summary_table
+
+    testing = project("testing", None, 10, "execution", team=(("tester", 0.5, MARCH),))  # nobody is a tester
+    ws = workspace(BUSY, testing)
+    found = compare(ws, ws.projects, AS_OF, [], {"months": 3})
+    peak = found.outcomes[0].peak
+    assert (peak.role, peak.period, peak.utilization) == ("tester", "2027-03", None)
+    assert summary_table(found, "plain").rows[0][-1] == "no supply: tester 2027-03"

@@ -29,7 +29,9 @@ def _hires(found: Outcome) -> str | None:
 
 def _peak(found: Outcome) -> str | None:
     cell = found.peak
-    return None if cell is None or cell.utilization is None else f"{cell.utilization * 100:.0f}% {cell.role} {cell.period}"
+    if cell is None:
+        return None
+    return f"no supply: {cell.role} {cell.period}" if cell.utilization is None else f"{cell.utilization * 100:.0f}% {cell.role} {cell.period}"
 
 
 def placement(cell: Placement) -> str | None:

@@ -48,7 +48,7 @@ class Outcome:
         plan: the plan itself.
         started: candidates the plan starts; delayed: those of them that start late.
         stopped: running projects the plan stops.
-        peak: the role and month of the highest utilization, or None (no supply anywhere).
+        peak: the role and month of the highest utilization (first, one booked with no supply, utilization None), or None.
     """
 
     id: str
@@ -107,6 +107,8 @@ def outcome(ident: str, name: str, found: Plan) -> Outcome:
     """A plan's column."""
     started = [row for row in found.projects if row.state == "candidate" and row.selected]
     cells = [cell for cell in found.capacity if cell.utilization is not None]
+    # A role booked in a month where nobody holds it is over without measure: it comes before any ratio.
+    unsupplied = next((cell for cell in found.capacity if cell.utilization is None and cell.demand > 0), None)
     return Outcome(
         id=ident,
         name=name,
@@ -114,7 +116,7 @@ def outcome(ident: str, name: str, found: Plan) -> Outcome:
         started=len(started),
         delayed=sum(1 for row in started if row.delay),
         stopped=sum(1 for row in found.projects if row.state == "running" and not row.selected),
-        peak=max(cells, key=lambda cell: cell.utilization or 0.0, default=None),  # the first of equals: roles by name, then months
+        peak=unsupplied or max(cells, key=lambda cell: cell.utilization or 0.0, default=None),  # the first of equals: roles by name, then months
     )
 
 
