@@ -239,8 +239,9 @@ def _say_cache_refusals() -> None:
         typer.echo(f"ppm: {terminal(line)}", err=True)
 
 
-def load_for_analysis(opts: Options) -> "Workspace":
-    """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped."""
+def load_for_analysis(opts: Options, *, scenarios: bool = False) -> "Workspace":
+    """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped
+    (of the files the command reads: an invalid scenario counts only for the commands that read `scenarios/`)."""
     from ppmcli.analysis.context import INVALID_SETTINGS
     from ppmcli.load.session import load_files, workspace_root
     from ppmcli.load.sources import FileSource
@@ -251,9 +252,10 @@ def load_for_analysis(opts: Options) -> "Workspace":
     _say_cache_refusals()
     if workspace.settings is None:
         raise PpmError(INVALID_SETTINGS)
-    if workspace.skipped:
-        plural = "s" if workspace.skipped != 1 else ""
-        typer.echo(f"ppm: skipped {workspace.skipped} invalid file{plural}; run 'ppm check' for details", err=True)
+    skipped = workspace.skipped - (0 if scenarios else len(workspace.invalid.get("scenarios", ())))
+    if skipped:
+        plural = "s" if skipped != 1 else ""
+        typer.echo(f"ppm: skipped {skipped} invalid file{plural}; run 'ppm check' for details", err=True)
     return workspace
 
 
@@ -658,7 +660,7 @@ def plan(
         "time_limit": time_limit,
     }
     check_options(plan_options(None, given))  # the command line's own options, before anything loads
-    ws = load_for_analysis(opts)
+    ws = load_for_analysis(opts, scenarios=scenario is not None)
     assert ws.settings is not None
     chosen = find_scenario(ws, scenario) if scenario is not None else None
     options = plan_options(chosen, given)
@@ -689,7 +691,7 @@ def scenarios(
 
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
-    ws = load_for_analysis(opts)
+    ws = load_for_analysis(opts, scenarios=True)
     chosen = [find_scenario(ws, ident) for ident in dict.fromkeys(ids)] if ids else list(ws.scenarios.values())
     projects = select_projects(ws, portfolio, tag or ())
     given = {"time_limit": time_limit}

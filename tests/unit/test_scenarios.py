@@ -294,3 +294,16 @@ def test_a_role_booked_where_nobody_holds_it_is_the_highest_utilization():
     peak = found.outcomes[0].peak
     assert (peak.role, peak.period, peak.utilization) == ("tester", "2027-03", None)
     assert summary_table(found, "plain").rows[0][-1] == "no supply: tester 2027-03"
+
+
+def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_scenarios(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "broken.yaml").write_text("name: Broken\nplan: {bogus: 1}\n")
+    skipped = "ppm: skipped 1 invalid file; run 'ppm check' for details\n"
+    assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "report")[2]
+    assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "plan")[2]
+    assert skipped in run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios")[2]
+    assert skipped in run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "budget-cut")[2]
