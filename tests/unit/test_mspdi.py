@@ -396,3 +396,11 @@ def test_a_percent_outside_0_to_100_and_another_currency_are_said(make_workspace
     assert "not mapped: the file's amounts are in GBP, written unconverted: the workspace counts in USD\n" in out
     project = read(root, "projects/website-relaunch.yaml")
     assert (project["phase"], project["status"][0]["percent_complete"]) == ("closed", 100)
+
+
+def test_an_assignment_at_0_units_carries_no_allocation(make_workspace):
+    document = mspdi([ROW, task(1, "A")], [person(1, "Ed")], [assign(1, 1) | {"Units": 0}])
+    root, code, out, err = run_import(make_workspace, document)
+    assert code == 0, err
+    assert "not mapped: 1 assignment(s) at 0 units (none of the person's time) carry no allocation\n" in out
+    assert "team" not in read(root, "projects/website-relaunch.yaml")

@@ -560,7 +560,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
     """
     hours_per_day = schedule.minutes_per_day / 60
     spans: dict[str, list[tuple[date, date, float, int]]] = {}
-    unassigned = skipped = repeated = 0
+    unassigned = skipped = repeated = idle = 0
     on_tasks: dict[int, set[int]] = {}
     for assignment in schedule.assignments:
         on_tasks.setdefault(assignment.resource, set()).add(assignment.task)
@@ -580,9 +580,12 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         finish = assignment.finish or (task.finish if task else None)
         if start is None or finish is None or assignment.work_hours <= 0:
             continue
+        if assignment.units is not None and assignment.units <= 0:
+            idle += 1  # work at 0 % of the person's time: no allocation says that
+            continue
         finish = max(start, finish)
         days, hours = target.workdays(start, finish), assignment.work_hours
-        if assignment.units is not None and assignment.units > 0 and days > 0:
+        if assignment.units is not None and days > 0:
             # No more than its units over ppm's working days of its span: the file's calendar may work days that
             # ppm.yaml's does not (Saturday to Wednesday), which would make a full-time assignment look like 1.33.
             hours = min(hours, assignment.units * days * hours_per_day)
@@ -593,6 +596,8 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
         mapped.notes.append(f"{repeated} assignment(s) on summary tasks repeat the work of the same resource's subtasks; counted once")
     if skipped:
         mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
+    if idle:
+        mapped.notes.append(f"{idle} assignment(s) at 0 units (none of the person's time) carry no allocation")
     team: list[dict[str, Any]] = []
     for person in sorted(spans):
         for first, last, hours, days in sorted(spans[person]):
