@@ -111,18 +111,17 @@ def plan_options(scenario: Scenario | None, given: Mapping[str, Any]) -> PlanOpt
     return PlanOptions(**values)
 
 
-# The command line's flag of each option a scenario can set, and its key in the scenario file.
-_SCENARIO_KEYS = {"--stop": "stop", "--force-in": "force_in", "--force-out": "force_out", "--hire": "hire", "--model": "model"}
-_FIELDS = {"--stop": "stop", "--force-in": "force_in", "--force-out": "force_out", "--hire": "hires", "--model": "model"}
+# The command line's flag of each option a sentence may name: its key in a scenario file, and its `PlanOptions` field.
+_NAMED_OPTIONS = {"--stop": ("stop", "stop"), "--force-in": ("force_in", "force_in"), "--force-out": ("force_out", "force_out"), "--hire": ("hire", "hires"), "--model": ("model", "model")}
 
 
 def option_labels(scenario: Scenario | None, given: Mapping[str, Any]) -> dict[str, str]:
     """How a sentence about an option names it: by its flag, or by its key in the scenario file where the scenario set it
     and the command line did not (a user who typed no `--stop` is told about the file's `stop`)."""
-    labels = {flag: flag for flag in _SCENARIO_KEYS}
+    labels = {flag: flag for flag in _NAMED_OPTIONS}
     if scenario is not None:
-        for flag, key in _SCENARIO_KEYS.items():
-            if getattr(scenario.plan, key) not in (None, ()) and given.get(_FIELDS[flag]) in (None, ()):
+        for flag, (key, name) in _NAMED_OPTIONS.items():
+            if getattr(scenario.plan, key) not in (None, ()) and given.get(name) in (None, ()):
                 labels[flag] = key
     return labels
 
