@@ -209,6 +209,19 @@ def test_remaining_cost_is_eac_less_ac_and_days_before_as_of_carry_no_demand() -
     assert (cell(later, "dev", "2027-03").supply, cell(later, "dev", "2027-03").demand) == (21, 3)
 
 
+@pytest.mark.parametrize("method", ["greedy", "optimal"])
+def test_remaining_costs_that_fill_the_budget_exactly_fit_it(method: str) -> None:
+    # BAC 1,000,000 at 30 %: 1,000 spent leaves 7,000/3, 2,000 spent leaves 14,000/3; together exactly 7,000. As floats
+    # the sum was a hair above, and the candidate was left out with "needs 4666.67, 4666.67 left".
+    def spent(amount: int) -> list[dict[str, Any]]:
+        return [{"date": date(2027, 2, 26), "health": "green", "percent_complete": 30, "actual_cost": amount}]
+
+    running = project("run", None, 1_000_000, "execution", status=spent(1000))
+    candidate = project("cand", 2, 1_000_000, "planning", status=spent(2000))
+    found = run(workspace(running, candidate), budget=Fraction(7000), method=method)
+    assert (found.cost, found.left, rows(found)["cand"]) == (Fraction(7000), Fraction(0), (True, 0, None))
+
+
 def test_a_kept_running_project_excludes_its_alternatives_and_a_stopped_one_excludes_nothing() -> None:
     alternative = project("alt", 90, 10, excludes=["busy"])
     found = run(workspace(BUSY, alternative))

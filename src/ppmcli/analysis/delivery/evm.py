@@ -8,9 +8,11 @@ so no input can make a report crash. Statuses dated after the date are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
+from typing import TypeVar
 
 from ppmcli.analysis.resources.workdays import WorkCalendar
 from ppmcli.core.model import Milestone, Phase, Project, RiskStatus, StatusReport
@@ -222,23 +224,27 @@ def _benefits_realized(statuses: Iterable[StatusReport], as_of: date) -> float:
     return 0.0 if newest is None or newest.benefits_realized is None else newest.benefits_realized
 
 
-def _eac(bac: float, cpi: float | None, status: StatusReport | None) -> float:
-    """The status's forecast if given, else BAC/CPI (BAC when CPI is null or 0)."""
-    if status is not None and status.forecast_cost is not None:
-        return status.forecast_cost
-    return bac / cpi if cpi else bac
+# Floats for the report; exact fractions of the figures as written where a limit compares sums (`ppm plan`'s budget).
+Amount = TypeVar("Amount", float, Fraction)
 
 
-def _spent(bac: float, status: StatusReport | None) -> tuple[float, float, float]:
-    """(EV, AC, EAC) of a budget at its newest status."""
-    ev = bac * status.percent_complete / 100 if status is not None else 0.0
-    ac = status.actual_cost if status is not None else 0.0
-    return ev, ac, _eac(bac, ev / ac if ac else None, status)
+def _spent(bac: Amount, status: StatusReport | None, read: Callable[[float], Amount]) -> tuple[Amount, Amount, Amount]:
+    """(EV, AC, EAC) of a budget at its newest status; EAC is the status's forecast if given, else BAC/CPI (BAC when
+    CPI is null or 0). `read` turns a figure of the status into `bac`'s kind of number."""
+    if status is None:
+        return bac * 0, bac * 0, bac
+    ev = bac * read(status.percent_complete) / 100
+    ac = read(status.actual_cost)
+    if status.forecast_cost is not None:
+        return ev, ac, read(status.forecast_cost)
+    cpi = ev / ac if ac else None
+    return ev, ac, bac / cpi if cpi else bac
 
 
-def estimate_and_actual(project: Project, as_of: date) -> tuple[float, float]:
-    """(EAC, AC) of a project as of a date, the figures `earned_value` gives, without the others (`ppm plan`'s remaining cost)."""
-    _, ac, eac = _spent(project.budget, project.latest_status(as_of))
+def estimate_and_actual(project: Project, as_of: date, read: Callable[[float], Fraction]) -> tuple[Fraction, Fraction]:
+    """(EAC, AC) of a project as of a date, exactly (`read` gives the exact value of a figure as written): the figures
+    `earned_value` gives, without the others, for `ppm plan`'s remaining cost, whose sums a budget must hold exactly."""
+    _, ac, eac = _spent(read(project.budget), project.latest_status(as_of), read)
     return eac, ac
 
 
@@ -261,7 +267,7 @@ def earned_value(project: Project, as_of: date, calendar: WorkCalendar, labor_co
 def _value_at(project: Project, as_of: date, calendar: WorkCalendar, status: StatusReport | None, labor_cost: float) -> ProjectValue:
     bac = project.budget
     fraction = planned_fraction(project.start, project.end, as_of, calendar)
-    ev, ac, eac = _spent(bac, status)
+    ev, ac, eac = _spent(bac, status, float)
     pv = bac * fraction
     # A milestone done after `as_of` was not done yet as of then (the report can be run for a past date).
     late = tuple(sorted((m for m in project.milestones if m.is_late(as_of)), key=_milestone_order))

@@ -253,8 +253,8 @@ def _remaining_cost(project: Project, as_of: date) -> Fraction:
     """max(0, EAC − AC) as of `as_of`, exactly as the figures are written."""
     from ppmcli.analysis.delivery.evm import estimate_and_actual
 
-    eac, ac = estimate_and_actual(project, as_of)
-    return max(Fraction(0), exact(eac) - exact(ac))
+    eac, ac = estimate_and_actual(project, as_of, exact)
+    return max(Fraction(0), eac - ac)
 
 
 def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pid: str) -> tuple[tuple[str, str | None], ...]:
