@@ -209,6 +209,15 @@ def test_remaining_cost_is_eac_less_ac_and_days_before_as_of_carry_no_demand() -
     assert (cell(later, "dev", "2027-03").supply, cell(later, "dev", "2027-03").demand) == (21, 3)
 
 
+def test_candidates_worth_nothing_at_the_end_of_the_ranking_are_left_out_by_the_exact_plan() -> None:
+    # Equal value and delay: [1] comes before [1, 2] and [1, 2, 3] among sorted lists of ranks; greedy walks the ranking.
+    good, first, last = project("good", 2, 50), project("nil-a", 0, 10), project("nil-b", 0, 10)
+    assert [rows(run(workspace(good, first, last), budget=Fraction(200), method=method))[pid][0] for method in ("optimal", "greedy") for pid in ("good", "nil-a", "nil-b")] == [True, False, False, True, True, True]
+    # One worth 0 that a selected candidate needs stays, and so does one ranked above it: [1, 2, 3] comes before [1, 3].
+    needy = project("good", 2, 50, depends_on=["nil-b"])
+    assert {pid: row[0] for pid, row in rows(run(workspace(needy, first, last), budget=Fraction(200))).items()} == {"good": True, "nil-a": True, "nil-b": True}
+
+
 @pytest.mark.parametrize("method", ["greedy", "optimal"])
 def test_remaining_costs_that_fill_the_budget_exactly_fit_it(method: str) -> None:
     # BAC 1,000,000 at 30 %: 1,000 spent leaves 7,000/3, 2,000 spent leaves 14,000/3; together exactly 7,000. As floats
@@ -513,9 +522,10 @@ def test_both_methods_against_every_choice_of_every_candidate(case: tuple[Worksp
     assert found["optimal"].proven
     assert found["optimal"].value == best
     assert sum(chosen["optimal"].values()) == least
-    # Then the best-ranked candidates (where two plans differ, the one holding the better rank), then the smallest delays in rank order.
+    # Then the smallest sorted list of selected ranks ({1, 3} before {2, 3}, [1] before [1, 2]), then the smallest delays in rank order.
     def order(placed: dict[str, int]) -> tuple:
-        return tuple(pid not in placed for pid in slow.candidates), tuple(placed.get(pid, 0) for pid in slow.candidates)
+        ranked = sorted(placed, key=slow.candidates.index)
+        return [slow.candidates.index(pid) for pid in ranked], [placed[pid] for pid in ranked]
 
     ties = [placed for placed in feasible if sum((slow.value(pid) for pid in placed), Fraction(0)) == best and sum(placed.values()) == least]
     assert chosen["optimal"] == min(ties, key=order)

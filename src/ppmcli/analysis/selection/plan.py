@@ -545,8 +545,26 @@ def _solve(
     second = solve_binary(ranks, program.rows, program.upper, start=least.chosen, tiebreak=late, time_limit=remaining_time())
     better = program.placement(second.chosen if second.proven else least.chosen)
     if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
-        return better, outcome
+        return _shortest_prefix(world, better, rank), outcome
     return fixed, outcome
+
+
+def _shortest_prefix(world: _World, placed: dict[str, int], rank: Mapping[str, int]) -> dict[str, int]:
+    """`placed` less its last candidates in rank order while they add no value, as far as the rest holds every limit.
+
+    The ranks stage prefers the plan holding the better-ranked candidate where two differ; the sorted lists of
+    ranks also put a list before every list it begins ([1] before [1, 2]): of two plans of one value and delay,
+    one that is the other's first candidates in rank order wins, and it can differ only by candidates worth 0.
+    """
+    order = sorted(placed, key=rank.__getitem__)
+    best = placed
+    for cut in range(len(order) - 1, -1, -1):
+        if world.value(order[cut]) != 0 or order[cut] in world.forced:
+            break
+        prefix = {pid: placed[pid] for pid in order[:cut]}
+        if not violations(world, prefix):
+            best = prefix
+    return best
 
 
 # The largest weighted objective given to HiGHS: exact in doubles with room to spare (the value programs keep to 10^9).
