@@ -139,6 +139,9 @@ def test_a_hire_adds_the_organisation_s_working_days_from_its_month() -> None:
     assert (cell(too_late, "dev", "2027-03").hires, cell(too_late, "dev", "2027-04").hires, cell(too_late, "dev", "2027-05").hires) == (0, 22, 21)
     # A hired role nobody holds has supply from its hire only.
     assert cell(run(ws, hires=(Hire("qa", 0.5),)), "qa", "2027-03").supply == 11.5
+    # Hired before the horizon (a scenario written months ago): from its first month, as if no month were given.
+    earlier = run(ws, hires=(Hire("dev", 1, "2026-11"),))
+    assert [cell(earlier, "dev", month).hires for month in ("2027-03", "2027-04", "2027-05")] == [23, 22, 21] and rows(earlier)["new"] == (True, 0, None)
 
 
 def test_a_stopped_project_frees_its_cost_and_its_month() -> None:
@@ -323,7 +326,7 @@ def test_optimal_is_not_fooled_by_its_start_when_presolve_fixes_a_column_the_sta
         ({"max_delay": 25}, "--max-delay must be from 0 to 24 months, not 25"),
         ({"method": "best"}, "--method 'best' is not one of greedy, optimal"),
         ({"method": "greedy", "time_limit": 1.0}, "--time-limit bounds the exact solver; it does nothing with --method greedy"),
-        ({"hires": (Hire("dev", 1, "2028-01"),)}, "--hire dev=1@2028-01: 2028-01 is outside the plan's horizon, 2027-03 to 2027-05"),
+        ({"hires": (Hire("dev", 1, "2028-01"),)}, "--hire dev=1@2028-01: 2028-01 is after the plan's horizon, 2027-03 to 2027-05, so it would add no one"),
     ],
 )
 def test_bad_options_are_one_sentence(options: dict[str, Any], message: str) -> None:

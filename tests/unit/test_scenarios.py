@@ -137,7 +137,7 @@ def test_a_long_hired_role_is_cut_in_the_error(tmp_path):
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "far.yaml").write_text("name: Far\nplan: {hire: [{role: " + "r" * 300 + ", count: 1, from: 2030-01}]}\n")
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "far")
-    assert (code, out) == (2, "") and "is outside the plan's horizon" in err and "r" * 81 not in err and len(err) < 300
+    assert (code, out) == (2, "") and "is after the plan's horizon" in err and "r" * 81 not in err and len(err) < 300
 
 
 def test_scenarios_command_errors():
@@ -222,14 +222,14 @@ def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
     ws = tmp_path / "acme"
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "odd.yaml").write_text(
-        "name: Odd\nplan:\n  force_in: [erp-finance-upgrade]\n  force_out: [identity-platform, supplier-portal]\n  months: 3\n  hire: [{role: qa-engineer, count: 1, from: 2026-10}]\n"
+        "name: Odd\nplan:\n  force_in: [erp-finance-upgrade]\n  force_out: [identity-platform, supplier-portal]\n  months: 3\n  hire: [{role: qa-engineer, count: 1, from: 2027-02}, {role: qa-engineer, count: 1, from: 2026-10}]\n"
     )
     found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/odd.yaml")]
     assert found == [
         "scenarios/odd.yaml:3:14: error: force_in 'erp-finance-upgrade': the project is in execution, not a candidate (proposed, initiation or planning) [scenario-option]",
         "scenarios/odd.yaml:4:15: error: force_out 'identity-platform': the project is in monitoring, not a candidate (proposed, initiation or planning) [scenario-option]",
-        "scenarios/odd.yaml:6:46: error: a hire from 2026-10 is outside the plan's horizon as of 2026-11-25, 2026-11 to 2027-01 [scenario-option]",
-    ]
+        "scenarios/odd.yaml:6:46: error: a hire from 2027-02 is after the plan's horizon as of 2026-11-25, 2026-11 to 2027-01, so it would add no one [scenario-option]",
+    ]  # the hire from 2026-10, before the horizon, counts from its first month
 
 
 def test_a_scenario_named_on_the_command_line_that_cannot_be_planned_is_an_error(tmp_path):

@@ -282,13 +282,13 @@ def check_hire_unused_role(ws: Workspace, as_of: date) -> Iterator[Finding]:
 @rule(
     "scenario-option",
     Severity.ERROR,
-    "a scenario stops a project that is not running, forces in or out one that is not a candidate, forces out one it must start, or hires outside its horizon",
+    "a scenario stops a project that is not running, forces in or out one that is not a candidate, forces out one it must start, or hires after its horizon",
     "stop: [supplier-portal] while it is in initiation",
 )
 def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A scenario option that `ppm plan` refuses on this workspace: `stop` of a project not in execution or monitoring,
     `force_in` or `force_out` of one not proposed, in initiation or in planning, `force_out` of a candidate the plan
-    must start (mandatory, in `force_in`, or one of these depends on it), a hire from a month outside the plan's
+    must start (mandatory, in `force_in`, or one of these depends on it), a hire from a month after the plan's
     months from `--as-of`.
 
     Why: `ppm plan --scenario ID` stops on it, and `ppm scenarios` leaves the scenario out.
@@ -320,5 +320,5 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("scenarios", sid, "plan", "hire", index, "from"),
                     "scenario-option",
-                    f"a hire from {hire.month} is outside the plan's horizon as of {as_of}, {months[0]} to {months[-1]}",
+                    f"a hire from {hire.month} is after the plan's horizon as of {as_of}, {months[0]} to {months[-1]}, so it would add no one",
                 )

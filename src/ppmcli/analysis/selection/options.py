@@ -142,8 +142,9 @@ _NAMEABLE = {
 
 
 def hire_fits(month: str | None, keys: Sequence[str]) -> bool:
-    """Whether a hire from `month` (None: the first) starts within a horizon of months `keys`."""
-    return month is None or keys[0] <= month <= keys[-1]
+    """Whether a hire from `month` (None: the first) adds to a horizon of months `keys`: one from a month before it
+    (hired already, or a scenario written months ago) adds to every month of it; one after it would add nothing."""
+    return month is None or month <= keys[-1]
 
 
 def unnameable(option: str, project: Project) -> str | None:
@@ -219,4 +220,4 @@ def check_fit(ws: Workspace, world: Mapping[str, Project], as_of: date, options:
     keys = [period.key for period in horizon(as_of, options.months)]
     for hire in options.hires:
         if not hire_fits(hire.month, keys):
-            raise PpmError(f"{label['--hire']} {cut(str(hire))}: {hire.month} is outside the plan's horizon, {keys[0]} to {keys[-1]}")
+            raise PpmError(f"{label['--hire']} {cut(str(hire))}: {hire.month} is after the plan's horizon, {keys[0]} to {keys[-1]}, so it would add no one")
