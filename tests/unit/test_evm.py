@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -259,7 +260,9 @@ def test_estimate_and_actual_are_the_figures_of_earned_value(pc, ac, forecast, a
     p = project(status=[status(D(2026, 5, 20), pc, ac, forecast_cost=forecast), status(D(2026, 6, 10), 90, 1.0)])
     figures = earned_value(p, as_of, CALENDAR).figures
     eac, spent = estimate_and_actual(p, as_of, exact)
-    assert (float(eac), float(spent)) == (pytest.approx(figures.eac, rel=1e-12), figures.ac)
+    assert float(spent) == figures.ac
+    # A percent complete near 0 for money spent gives an EAC beyond any float: the report's is infinite, the exact one finite.
+    assert eac > 10**300 if math.isinf(figures.eac) else float(eac) == pytest.approx(figures.eac, rel=1e-12)
 
 
 def test_estimate_and_actual_are_exact_fractions_of_the_figures_as_written():

@@ -221,6 +221,13 @@ def test_candidates_worth_nothing_at_the_end_of_the_ranking_are_left_out_by_the_
     assert {pid: row[0] for pid, row in rows(run(workspace(needy, first, last), budget=Fraction(200))).items()} == {"good": True, "nil-a": True, "nil-b": True}
 
 
+def test_a_remaining_cost_beyond_any_float_is_held_above_any_budget() -> None:
+    # 1,000 spent at a percent complete of 10^-313 forecasts an EAC near 10^324: past a float, past any budget.
+    status = [{"date": date(2027, 2, 26), "health": "green", "percent_complete": 1e-313, "actual_cost": 1000}]
+    found = run(workspace(project("run", None, 1_000_000, "execution", status=status), NEW), budget=Fraction(10**15))
+    assert found.projects[0].cost == 10**16 and found.breaches and found.breaches[0].limit == "budget"
+
+
 @pytest.mark.parametrize("method", ["greedy", "optimal"])
 def test_remaining_costs_that_fill_the_budget_exactly_fit_it(method: str) -> None:
     # BAC 1,000,000 at 30 %: 1,000 spent leaves 7,000/3, 2,000 spent leaves 14,000/3; together exactly 7,000. As floats

@@ -249,12 +249,17 @@ def _months_text(count: int) -> str:
     return f"{count} month" if count == 1 else f"{count} months"
 
 
+COST_CAP = Fraction(10**16)
+
+
 def _remaining_cost(project: Project, as_of: date) -> Fraction:
     """max(0, EAC − AC) as of `as_of`, exactly as the figures are written."""
     from ppmcli.analysis.delivery.evm import estimate_and_actual
 
     eac, ac = estimate_and_actual(project, as_of, exact)
-    return max(Fraction(0), eac - ac)
+    # Some money spent at a percent complete near 0 forecasts an EAC of 10^300 and more: beyond any budget (at most
+    # 10^15), held at 10^16 so that it still fits a float.
+    return min(max(Fraction(0), eac - ac), COST_CAP)
 
 
 def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pid: str) -> tuple[tuple[str, str | None], ...]:
