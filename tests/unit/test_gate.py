@@ -229,3 +229,24 @@ def test_a_renamed_project_keeps_its_findings_rank_and_funding(repo):
     assert found["renamed"] == [{"from": "projects/gamma", "to": "projects/omega"}]
     assert found["findings"] == {"new": [], "fixed": []}
     assert found["ranks"] == [] and found["selection"]["changes"] == []
+
+
+def test_a_renamed_project_keeps_its_overallocation(repo):
+    path, commit = repo
+    ws = path / "ws"
+    write_tree(ws, {"projects/beta.yaml": project(200000, team="bob", urgency=4)})  # bob over-booked by alpha and beta
+    commit("bob over-booked")
+    (ws / "projects" / "beta.yaml").rename(ws / "projects" / "omega.yaml")
+    code, out, err = run_ppm("-C", ws, "--as-of", AS_OF, "diff", "HEAD", "--fail-on", EVERY, "--budget", BUDGET, "--format", "json")
+    found = json.loads(out)
+    assert (code, found["conflicts"], found["findings"]) == (0, {"new": [], "resolved": []}, {"new": [], "fixed": []}), err
+
+
+def test_an_allocation_split_in_the_same_file_keeps_its_finding(repo):
+    path, commit = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    commit("bob over-booked")
+    split = project(200000, urgency=4) + "team:\n  - {person: bob, fte: 0.6, to: 2026-03-13}\n  - {person: bob, fte: 0.6, from: 2026-03-16}\n"
+    write_tree(path / "ws", {"projects/beta.yaml": split})
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "json")
+    assert json.loads(out)["findings"] == {"new": [], "fixed": []}, err

@@ -392,10 +392,11 @@ def diff_portfolios(
     renamed = {was: now for kind, was, now in entities.renamed if kind == "projects"}
     ranks, funding = _ranking_changes({renamed.get(pid, pid): decision for pid, decision in before.decisions.items()}, after.decisions, _with_limits(limits))
     moved = _moved_files(old, new, entities.renamed)
-    old_keyed = [(_finding_key(f, moved), f) for f in base.findings]
+    old_keyed = [(_finding_key(f, moved, renamed), f) for f in base.findings]
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
-    new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in before.conflicts)
+    was_booked = {(*key[:4], tuple(sorted(renamed.get(pid, pid) for pid in key[4])), *key[5:]): c for key, c in before.conflicts.items()}
+    new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in was_booked)
     # Every head conflict no worse than one of the base's (shorter, lower, fewer available days), each side's whole
     # (the findings are the whole workspace's, whatever --portfolio shows): its finding may have new words, its dates
     # or its count of days, and is new text, not a new error; and it is no new over-allocation.
@@ -432,7 +433,7 @@ def diff_portfolios(
         funding=funding,
         budget=limits.budget if limits is not None else None,
         new_conflicts=new_conflicts,
-        resolved_conflicts=tuple(c for key, c in before.conflicts.items() if key not in after.conflicts),
+        resolved_conflicts=tuple(c for key, c in was_booked.items() if key not in after.conflicts),
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
@@ -458,13 +459,23 @@ def _moved_files(old: Workspace, new: Workspace, renamed: Sequence[tuple[str, st
     return moved
 
 
-def _finding_key(finding: Finding, moved: Mapping[str, str] = MappingProxyType({})) -> tuple[str, str, str]:
+def _finding_key(finding: Finding, moved: Mapping[str, str] = MappingProxyType({}), renamed: Mapping[str, str] = MappingProxyType({})) -> tuple[str, str, str]:
     """What makes two findings "the same": file, rule and message, without lines (they move with every edit, the
-    message's references to other files too); a base finding is read with the files the change moves at their new paths."""
+    message's references to other files too, each file once: an allocation split in two is booked at one file still);
+    a base finding is read with the files the change moves at their new paths and the projects it renames by their new ids."""
     message = finding.message
     if ".y" in message:  # most messages name no file
         message = _PATH_IN_MESSAGE.sub(lambda match: moved.get(match[1], match[1]), message)
+        message = _REPEATED_PATH.sub(r"\g<path>", message)
+    if renamed:
+        message = _ID_IN_MESSAGE.sub(lambda match: renamed.get(match[0], match[0]), message)
     return (moved.get(finding.path, finding.path), finding.code, message)
+
+
+# The same file named again right after itself, once its lines are gone ("a.yaml, a.yaml").
+_REPEATED_PATH = re.compile(r"(?P<path>[^\s'\",;:()]+\.ya?ml)(?:, (?P=path))+")
+# A word a project id could be: letters, digits, '-', '_' and '.', whole.
+_ID_IN_MESSAGE = re.compile(r"(?<![\w.-])[\w][\w.-]*(?<!\.)(?![\w-])")
 
 
 def _ranking_changes(before: Mapping[str, Decision], after: Mapping[str, Decision], with_limits: bool) -> tuple[tuple[RankChange, ...], tuple[FundingChange, ...] | None]:
