@@ -395,7 +395,8 @@ def diff_portfolios(
     old_keyed = [(_finding_key(f, moved, renamed), f) for f in base.findings]
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
-    was_booked = {(*key[:4], tuple(sorted(renamed.get(pid, pid) for pid in key[4])), *key[5:]): c for key, c in before.conflicts.items()}
+    # The base's conflicts with renamed projects under their new ids: a rename alone resolves and creates none.
+    was_booked = {(*key[:4], tuple(sorted(renamed.get(pid, pid) for pid in c.projects)), *key[5:]): c for key, c in before.conflicts.items()}
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in was_booked)
     # Every head conflict no worse than one of the base's (shorter, lower, fewer available days), each side's whole
     # (the findings are the whole workspace's, whatever --portfolio shows): its finding may have new words, its dates
