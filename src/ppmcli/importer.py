@@ -186,6 +186,8 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
     folded = {pid.casefold(): pid for pid in ws.projects}
     for row in rows:
         if not row.id:
+            if row.stand_in is not None:  # its other cells are still checked against the workspace
+                standing[row.stand_in.id] = row
             continue
         where = row.positions.value(("__id__",))
         twin = folded.setdefault(row.id.casefold(), row.id)

@@ -212,3 +212,16 @@ def test_a_format_the_import_or_export_cannot_write_is_refused_not_ignored(make_
     for args, allowed in ((("import", "csv", str(table)), "text, plain"), (("export", "csv"), "csv"), (("export", "xlsx", "-o", str(root.parent / "x.xlsx")), "xlsx")):
         assert run_ppm("-C", root, "--format", "json", *args) == (2, "", f"ppm: error: --format 'json' is not available here; choose one of {allowed}\n")
     assert run_ppm("-C", root, "--format", "csv", "export", "csv")[0] == 0
+
+
+def test_a_row_without_a_usable_id_has_its_other_cells_checked_too(make_workspace):
+    rows = ",Kiosk,main,patt,planning,2026-05-04,2026-03-31,5,,4,3,2\nbad id,Kiosk,main,patt,planning,2026-05-04,2026-03-31,5,,4,3,2\n"
+    root, code, out, err = run_csv(make_workspace, HEADER + rows)
+    assert code == 1 and out.splitlines() == [
+        "table.csv:2:1: error: missing required field 'id' [missing-field]",
+        "table.csv:2:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]",
+        "table.csv:2:7: error: end 2026-03-31 is before start 2026-05-04 [invalid-value]",
+        "table.csv:3:1: error: id 'bad id' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]",
+        "table.csv:3:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]",
+        "table.csv:3:7: error: end 2026-03-31 is before start 2026-05-04 [invalid-value]",
+    ]

@@ -149,13 +149,14 @@ def _row(record: list[str], number: int, header: dict[int, str], width: int, lab
     positions = Positions(label, marks)
     if not ident:
         findings.append(Finding.at(Location(label, number, 1), "missing-field", "missing required field 'id'"))
-        return Row("", fields, positions, None), findings
-    model, _, validation = validate_file("projects", ident, (dict(fields), positions, []))
+    # A row without a usable id has its other cells checked all the same, under an id no file can have.
+    checked_id = ident if file_name_id(ident) else f"row {number}"
+    model, _, validation = validate_file("projects", checked_id, (dict(fields), positions, []))
     findings.extend(validation)
     if isinstance(model, Project) and not findings:
         return Row(ident, fields, positions, model, number), findings
     flagged = frozenset(f.column for f in findings if f.line == number)
-    stand_in, hidden = _stand_in(ident, fields, marks, flagged, positions) if file_name_id(ident) else (None, [])
+    stand_in, hidden = _stand_in(checked_id, fields, marks, flagged, positions)
     findings.extend(hidden)
     return Row(ident, fields, positions, None, number, stand_in, flagged), findings
 
