@@ -402,5 +402,5 @@ def test_an_assignment_at_0_units_carries_no_allocation(make_workspace):
     document = mspdi([ROW, task(1, "A")], [person(1, "Ed")], [assign(1, 1) | {"Units": 0}])
     root, code, out, err = run_import(make_workspace, document)
     assert code == 0, err
-    assert "not mapped: 1 assignment(s) at 0 units (none of the person's time) carry no allocation\n" in out
+    assert "not mapped: 1 assignment(s) at 0 units or fewer (none of the person's time) carry no allocation\n" in out
     assert "team" not in read(root, "projects/website-relaunch.yaml")

@@ -342,7 +342,7 @@ def test_bad_options_are_one_sentence(options: dict[str, Any], message: str) -> 
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize("text", ["dev", "dev=", "dev=x", "dev=0", "dev=1@2027-13", "dev=1@27-03", "=2", "dev=20000"])
+@pytest.mark.parametrize("text", ["dev", "dev=", "dev=x", "dev=0", "dev=1@2027-13", "dev=1@27-03", "=2", "dev=20000", "dev=1@0000-01", "dev=1@2200-01"])
 def test_bad_hires_are_refused(text: str) -> None:
     with pytest.raises(PpmError, match="--hire"):
         parse_hire(text)

@@ -307,3 +307,16 @@ def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_s
     assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "plan")[2]
     assert skipped in run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios")[2]
     assert skipped in run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "budget-cut")[2]
+
+
+def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capitals_are_findings(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "Baseline.yaml").write_text("name: B\nplan: {hire: [{role: data-engineer, count: 1, from: 0000-01}]}\n")
+    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/Baseline")]
+    assert found == [
+        "scenarios/Baseline.yaml:1:1: error: 'baseline' is what `ppm scenarios` calls the plan with no options; give the file another name [invalid-value]",
+        "scenarios/Baseline.yaml:2:53: error: 'from' 0000-01 is outside the years ppm plans in (1900 to 2199) [invalid-value]",
+    ]

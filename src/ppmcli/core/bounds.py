@@ -18,6 +18,11 @@ MAX_FOLDER_DEPTH = 64
 
 def outside_window(day: date) -> str | None:
     """Why `day` cannot be planned with (the end of a sentence), or None when it is inside the window."""
-    if FIRST_DAY <= day <= LAST_DAY:
+    return None if FIRST_DAY <= day <= LAST_DAY else outside_years(day.year)
+
+
+def outside_years(year: int) -> str | None:
+    """Why a month of `year` (year 0 included, which no date has) cannot be planned with, or None."""
+    if FIRST_DAY.year <= year <= LAST_DAY.year:
         return None
     return f"is outside the years ppm plans in ({FIRST_DAY.year} to {LAST_DAY.year})"

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Iterator, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
+from ppmcli.core.bounds import FIRST_DAY, LAST_DAY, outside_years
 from ppmcli.core.findings import Location, quote
 from ppmcli.core.kinds import KINDS  # noqa: F401  (re-exported: the model's kinds)
 from ppmcli.core.positions import Positions
@@ -435,11 +435,13 @@ class Scenario(_Strict):
     plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
 
     def problems(self) -> Iterator[Problem]:
-        if self.id == BASELINE:
+        if self.id.casefold() == BASELINE:
             yield Problem((), f"'{BASELINE}' is what `ppm scenarios` calls the plan with no options; give the file another name")
         for index, hire in enumerate(self.plan.hire):
             if hire.start is not None and not (isinstance(hire.start, str) and re.match(MONTH_PATTERN, hire.start)):
                 yield Problem(("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}")
+            elif isinstance(hire.start, str) and (why := outside_years(int(hire.start[:4]))) is not None:
+                yield Problem(("plan", "hire", index, "from"), f"'from' {hire.start} {why}")
 
 
 # ---------------------------------------------------------------- the workspace

@@ -597,7 +597,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
     if skipped:
         mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
     if idle:
-        mapped.notes.append(f"{idle} assignment(s) at 0 units (none of the person's time) carry no allocation")
+        mapped.notes.append(f"{idle} assignment(s) at 0 units or fewer (none of the person's time) carry no allocation")
     team: list[dict[str, Any]] = []
     for person in sorted(spans):
         for first, last, hours, days in sorted(spans[person]):

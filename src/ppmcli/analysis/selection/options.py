@@ -18,6 +18,7 @@ from typing import Any
 from ppmcli.analysis.resources.workdays import Period, add_months, months_between
 from ppmcli.analysis.selection.forced import contradiction, forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.scoring import exact, resolve_model
+from ppmcli.core.bounds import outside_years
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import Phase, Project, Scenario, Workspace
@@ -63,6 +64,8 @@ def parse_hire(text: str) -> Hire:
         raise PpmError(f"--hire {quote(text)}: the number of people must be above 0 and at most {MAX_HIRES:,}")
     if month is not None and not 1 <= int(month) <= 12:
         raise PpmError(f"--hire {quote(text)}: {year}-{month} is not a month")
+    if year is not None and (why := outside_years(int(year))) is not None:
+        raise PpmError(f"--hire {quote(text)}: {year}-{month} {why}")
     return Hire(role, number, None if year is None else f"{year}-{month}")
 
 
