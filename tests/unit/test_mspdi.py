@@ -404,3 +404,11 @@ def test_an_assignment_at_0_units_carries_no_allocation(make_workspace):
     assert code == 0, err
     assert "not mapped: 1 assignment(s) at 0 units or fewer (none of the person's time) carry no allocation\n" in out
     assert "team" not in read(root, "projects/website-relaunch.yaml")
+
+
+@pytest.mark.parametrize(("symbol", "said"), [("£", True), ("$", False)])
+def test_a_currency_named_by_its_symbol_only_is_said_unless_it_is_the_workspace_dollar(make_workspace, symbol, said):
+    root, code, out, err = run_import(make_workspace, mspdi([ROW], header={"CurrencySymbol": symbol}))
+    assert code == 0, err
+    assert ("not mapped: the file's amounts are in '£' (its currency symbol), written unconverted: the workspace counts in USD\n" in out) is said
+    assert ("currency" in out) is said

@@ -88,6 +88,7 @@ class Schedule:
     actual_cost: float | None
     percent_complete: float | None
     currency: str
+    currency_symbol: str
     tasks: tuple[Task, ...]
     resources: tuple[Resource, ...]
     assignments: tuple[Assignment, ...]
@@ -225,6 +226,7 @@ class _Reader:
             actual_cost=self.money(row_element, "ActualCost", "project") if row_element is not None else None,
             percent_complete=self.number(row_element, "PercentComplete", "project") if row_element is not None else None,
             currency=self.text(root, "CurrencyCode"),
+            currency_symbol=self.text(root, "CurrencySymbol"),
             tasks=tuple(t for t, _ in tasks),
             resources=tuple(self.resource(element) for element in self.all(root, "Resources", "Resource")),
             assignments=tuple(self.assignment(element) for element in self.all(root, "Assignments", "Assignment")),
@@ -414,8 +416,11 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
         clamped = min(max(percent, 0.0), 100.0)
         notes.append(f"percent complete {percent:g} is outside 0..100; taken as {clamped:g}")
         percent = clamped
-    if schedule.currency and target.currency and schedule.currency.upper() != target.currency.upper():
+    if schedule.currency and target.currency and schedule.currency.strip().upper() != target.currency.upper():
         notes.append(f"the file's amounts are in {cut_code(schedule.currency)}, written unconverted: the workspace counts in {target.currency}")
+    elif not schedule.currency and schedule.currency_symbol and (schedule.currency_symbol, target.currency.upper()) != ("$", "USD"):
+        # Older files (Project 2003) name the currency by its symbol only: said unless it is the workspace's dollar.
+        notes.append(f"the file's amounts are in {cut_code(schedule.currency_symbol)} (its currency symbol), written unconverted: the workspace counts in {target.currency}")
     actual = schedule.actual_cost or 0.0
     project: dict[str, Any] = {"name": name}
     if target.portfolio is not None:

@@ -287,7 +287,7 @@ class Problem:
         """The first limit that stops `pid` joining `chosen`, in the documented order: budget, dependencies, exclusions, capacity."""
         cost = self.rows[pid].cost
         if left is not None and cost > left:
-            return f"needs {amount(cost)}, {amount(left)} left"
+            return f"needs {amount(cost)}, {amount(left)} left" if amount(cost) != amount(left) else f"needs {float(cost - left):g} more than the {amount(left)} left"
         for dep, never in self.needs[pid]:
             if never is not None:
                 return f"depends on {dep}, {never}"
