@@ -76,6 +76,9 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
         raise PpmError(f"--id {quote(project_id)} cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
     if project_id is not None and (ws.exists("projects", project_id) or _exists(root, "projects", project_id)):
         raise PpmError(f"--id {quote(project_id)} is already a project of this workspace; choose another id")
+    twin = next((pid for pid in ws.projects if pid.casefold() == (project_id or "").casefold()), None)
+    if project_id is not None and twin is not None:
+        raise PpmError(f"--id {quote(project_id)} differs from the project {quote(twin)} only in case: macOS and Windows take the two for one file; choose another id")
     calendar = WorkCalendar.from_names(ws.settings.calendar.workdays, ws.settings.calendar.holidays)
     target = Target(
         project_id=project_id,

@@ -412,3 +412,9 @@ def test_a_currency_named_by_its_symbol_only_is_said_unless_it_is_the_workspace_
     assert code == 0, err
     assert ("not mapped: the file's amounts are in '£' (its currency symbol), written unconverted: the workspace counts in USD\n" in out) is said
     assert ("currency" in out) is said
+
+
+def test_an_id_that_differs_from_a_project_only_in_case_is_refused(make_workspace):
+    files = {"projects/website-relaunch.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-02-01\nbudget: 1\n"}
+    root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--id", "Website-Relaunch", files=files)
+    assert (code, out) == (2, "") and err == "ppm: error: --id 'Website-Relaunch' differs from the project 'website-relaunch' only in case: macOS and Windows take the two for one file; choose another id\n"

@@ -320,3 +320,7 @@ def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capi
         "scenarios/Baseline.yaml:1:1: error: 'baseline' is what `ppm scenarios` calls the plan with no options; give the file another name [invalid-value]",
         "scenarios/Baseline.yaml:2:53: error: 'from' 0000-01 is outside the years ppm plans in (1900 to 2199) [invalid-value]",
     ]
+
+
+def test_naming_the_baseline_says_it_is_always_shown():
+    assert run_ppm(*ACME_RUN, "scenarios", "baseline", "budget-cut") == (2, "", "ppm: error: 'baseline' is the plan with no options, always shown first: name the scenarios to compare with it\n")

@@ -35,6 +35,8 @@ def find_scenario(ws: Workspace, ident: str) -> Scenario:
         return ws.scenarios[ident]
     if ident in ws.invalid.get("scenarios", frozenset()):
         raise PpmError(f"scenario {quote(ident)} {INVALID}")
+    if ident == BASELINE:
+        raise PpmError(f"'{BASELINE}' is the plan with no options, always shown first: name the scenarios to compare with it")
     known = listed(cut(name) for name in ws.scenarios) or "none"
     raise PpmError(f"unknown scenario {quote(ident)}{did_you_mean(ident, ws.scenarios)} (scenarios: {known})")
 
