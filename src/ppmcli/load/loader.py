@@ -120,18 +120,21 @@ Entry = tuple[str, str, str]  # kind, id, path
 
 
 def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding]]:
-    """(kind, id, path) of each file to load, and a `duplicate-id` finding for each later file of an id already seen."""
+    """(kind, id, path) of each file to load, and a `duplicate-id` finding for each later file of an id already seen,
+    or of one that differs from it only in case (macOS and Windows take `A1.yaml` and `a1.yaml` for one file)."""
     entries: list[Entry] = []
     duplicates: list[Finding] = []
-    first_path: dict[tuple[str, str], str] = {}
+    first_path: dict[tuple[str, str], tuple[str, str]] = {}
     for path in paths:
         kind = "settings" if path == SETTINGS_FILE else path.split("/", 1)[0]
         ident = "" if kind == "settings" else entity_id(path)
-        first = first_path.setdefault((kind, ident), path)
-        if first != path:
+        first, first_id = first_path.setdefault((kind, ident.casefold()), (path, ident))
+        if first == path:
+            entries.append((kind, ident, path))
+        elif first_id == ident:
             duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id {quote(ident)} is already used by {cut(first)}; ids are unique across sub-folders"))
         else:
-            entries.append((kind, ident, path))
+            duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id {quote(ident)} differs from {cut(first)} only in case: macOS and Windows take the two for one file"))
     return entries, duplicates
 
 
