@@ -701,7 +701,8 @@ def scenarios(
         raise PpmError(f"scenario {quote(ident)}: {why}")
     with progress(opts, out.format, "Planning the scenarios…", long=True):
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
-        found = compare(ws, projects, opts.as_of, chosen, given, invalid=() if ids else sorted(ws.invalid.get("scenarios", ())))
+        narrowed = [*(("--portfolio", portfolio) if portfolio is not None else ()), *(part for value in tag or () for part in ("--tag", value))]
+        found = compare(ws, projects, opts.as_of, chosen, given, invalid=() if ids else sorted(ws.invalid.get("scenarios", ())), narrowed=narrowed)
     emit(render.render(found, out))
     for line in render.stderr_notes(found, out.format):
         typer.echo(line, err=True)

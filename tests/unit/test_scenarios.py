@@ -324,3 +324,15 @@ def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capi
 
 def test_naming_the_baseline_says_it_is_always_shown():
     assert run_ppm(*ACME_RUN, "scenarios", "baseline", "budget-cut") == (2, "", "ppm: error: 'baseline' is the plan with no options, always shown first: name the scenarios to compare with it\n")
+
+
+def test_the_breach_footnote_repeats_the_options_that_narrowed_the_plans(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "tiny.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")
+    for path in (ws / "projects").rglob("*.yaml"):  # a tag with a space, which the command must quote
+        path.write_text(path.read_text().replace("customer-facing", "customer facing"))
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "tiny", "--portfolio", "digital", "--tag", "customer facing", "--format", "plain")
+    assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario tiny --portfolio digital --tag 'customer facing' says which" in out

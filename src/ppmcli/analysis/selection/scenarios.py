@@ -95,6 +95,8 @@ class Comparison:
             in the baseline's order (running by id, then candidates by rank), others after by id.
         left_out: candidates no plan starts (not listed).
         failed: scenarios whose options do not fit the workspace, with the sentence why: left out, as a file that does not validate is.
+        narrowed: the command-line options that narrowed every plan (`--portfolio P`, `--tag T`), to repeat where the
+            output names a command that shows one plan.
     """
 
     as_of: date
@@ -103,6 +105,7 @@ class Comparison:
     projects: tuple[ProjectLine, ...]
     left_out: int
     failed: tuple[tuple[str, str], ...] = ()
+    narrowed: tuple[str, ...] = ()
 
 
 def outcome(ident: str, name: str, found: Plan) -> Outcome:
@@ -132,6 +135,7 @@ def compare(
     baseline: Plan | None = None,
     baseline_name: str = "Plan as is",
     invalid: Sequence[str] = (),
+    narrowed: Sequence[str] = (),
 ) -> Comparison:
     """The baseline and each scenario's plan, over `projects` (the world of every plan), side by side.
 
@@ -139,6 +143,7 @@ def compare(
         given: options every plan takes from the command line (a time limit).
         baseline: the plan to compare with, when it is not this workspace's (`ppm diff`: the base's).
         invalid: ids of scenario files that do not validate: left out and named, as those that do not fit are.
+        narrowed: the options that narrowed `projects` (`--portfolio`, `--tag` and their values), for `Comparison.narrowed`.
 
     A scenario whose options do not fit the workspace (a stop of a project that is not running…) is
     listed in `failed` with the sentence why, and the others are compared.
@@ -154,7 +159,7 @@ def compare(
         else:
             outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, _options(scenario, given))))
     failed += [(ident, f"the file {INVALID}") for ident in invalid]
-    return _lines(ws, as_of, tuple(outcomes), tuple(failed))
+    return replace(_lines(ws, as_of, tuple(outcomes), tuple(failed)), narrowed=tuple(narrowed))
 
 
 def unfit(ws: Workspace, projects: Mapping[str, Project], as_of: date, scenarios: Sequence[Scenario], given: Mapping[str, Any] = {}) -> list[tuple[str, str]]:
