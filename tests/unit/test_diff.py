@@ -431,3 +431,12 @@ def test_an_allocation_split_in_two_with_the_same_fte_leaves_its_overallocation_
     write_tree(path / "ws", {"projects/beta.yaml": split})
     found = diff_json(path, "HEAD")
     assert found["conflicts"] == {"new": [], "resolved": []}
+
+
+def test_an_added_file_that_does_not_validate_is_listed_with_the_changes(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"projects/delta.yaml": "name: [broken\n"})
+    result = diff_json(path, "HEAD")
+    assert (result["added"], result["invalid"]) == ([], ["projects/delta"])
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
+    assert "! project delta: added, invalid (see Findings): not compared\n" in out and "files: 1 invalid now" in out

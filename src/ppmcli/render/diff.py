@@ -139,10 +139,11 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
         lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **added**" if md else f"+ {KIND_LABEL[kind]} {code(ident)}: added")
     for kind, ident in entities.gone:
         lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **removed**" if md else f"- {KIND_LABEL[kind]} {code(ident)}: removed")
+    removed = set(entities.removed)
     for kind, ident in entities.invalid:
         # The analyses below go without it, as if it were removed: said here, so a "resolved" below is read as such.
         name = "ppm.yaml" if kind == "settings" else f"{KIND_LABEL[kind]} {code(ident)}"
-        what = "invalid now (see Findings): compared as if removed"
+        what = "invalid now (see Findings): compared as if removed" if kind == "settings" or (kind, ident) in removed else "added, invalid (see Findings): not compared"
         lines.append(f"- {name}: **{what}**" if md else f"! {name}: {what}")
     for kind, old, new in entities.renamed:
         lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}")

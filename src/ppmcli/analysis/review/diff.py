@@ -76,8 +76,8 @@ class EntityDiff:
         removed: (kind, id) only in base.
         renamed: (kind, old id, new id) whose content is otherwise identical.
         changed: entities on both sides with different fields (ppm.yaml is kind `settings`, id '').
-        invalid: valid at the base, their file still there but invalid at the head (ppm.yaml: `settings`, ''); the
-            analyses compare them as removed (a head without them), the entities' lists name them apart.
+        invalid: invalid at the head, valid at the base (ppm.yaml: `settings`, '') or added by the change; the
+            analyses compare the head without them (the base's as removed), the entities' lists name them apart.
     """
 
     added: tuple[tuple[str, str], ...]
@@ -183,7 +183,8 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         removed += [(kind, ident) for ident in gone if ident not in renamed_old]
         added += [(kind, ident) for ident in came if ident not in renamed_new]
         broken = head.invalid.get(kind, frozenset())
-        invalid += [(kind, ident) for ident in gone if ident in broken]
+        # Valid at the base and broken now, or added broken: the lists say so (the analyses have neither).
+        invalid += sorted((kind, ident) for ident in broken if ident in old or ident not in base.invalid.get(kind, frozenset()))
         for ident in sorted(set(old) & set(new)):
             if old[ident] == new[ident]:  # most entities: a file the change left alone
                 continue
