@@ -203,6 +203,12 @@ def test_a_table_excel_saved_in_its_code_page_or_with_semicolons_says_how_to_sav
     semi.write_text(HEADER.replace(",", ";") + "cafe;Cafe;main;pat;planning;2026-02-01;2026-03-01;1;;4;3;2\n")
     code, out, _ = run_ppm("-C", root, "import", "csv", semi)
     assert code == 1 and out == f"{semi}:1:1: error: the header's cells are separated by ';', not ',': save the table as CSV with commas (Excel: CSV UTF-8) [yaml-syntax]\n"
+    tabs = root.parent / "tabs.csv"
+    tabs.write_text(HEADER.replace(",", "\t"))
+    assert run_ppm("-C", root, "import", "csv", tabs)[1] == f"{tabs}:1:1: error: the header's cells are separated by a tab, not ',': save the table as CSV with commas (Excel: CSV UTF-8) [yaml-syntax]\n"
+    wide = root.parent / "wide.csv"
+    wide.write_bytes(HEADER.encode("utf-16"))
+    assert run_ppm("-C", root, "import", "csv", wide)[1] == f"{wide}:1:1: error: UTF-16 text, not UTF-8; save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8) [unreadable-file]\n"
 
 
 def test_a_format_the_import_or_export_cannot_write_is_refused_not_ignored(make_workspace):

@@ -57,14 +57,19 @@ def unguard(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in _GUARDED else cell
 
 
+_SAVE_AS = "; save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8)"
+
+
 def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     """Every row of a CSV table of projects, validated; findings at `label:ROW:COL`."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+        return [], [Finding.at(Location(label), "unreadable-file", f"UTF-16 text, not UTF-8{_SAVE_AS}")]
     if b"\0" in data:
         return [], [Finding.at(Location(label), "unreadable-file", "binary file (it contains NUL bytes), not a CSV table")]
     text = decode(label, data)
     if isinstance(text, Finding):
         # Excel's "CSV (Comma delimited)" is the Windows code page, its "CSV UTF-8" is what this reads.
-        return [], [replace(text, message=text.message + "; save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8)")]
+        return [], [replace(text, message=text.message + _SAVE_AS)]
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -73,9 +78,10 @@ def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
         return [], [Finding.at(Location(label), "missing-field", "the table has no header row naming the fields (id, name, portfolio, …)")]
     if len(records) > MAX_ROWS + 1:
         return [], [Finding.at(Location(label, MAX_ROWS + 2), "invalid-value", f"the table has {len(records) - 1:,} rows, above the limit of {MAX_ROWS:,}")]
-    if len(records[0]) == 1 and ";" in records[0][0]:
-        # Excel in a language with a decimal comma writes CSV with ';' between the cells.
-        return [], [Finding.at(Location(label, 1, 1), "yaml-syntax", "the header's cells are separated by ';', not ',': save the table as CSV with commas (Excel: CSV UTF-8)")]
+    separator = next((char for char in ";\t" if len(records[0]) == 1 and char in records[0][0]), None)
+    if separator is not None:
+        # Excel in a language with a decimal comma writes CSV with ';' between the cells; "Text" files use tabs.
+        return [], [Finding.at(Location(label, 1, 1), "yaml-syntax", f"the header's cells are separated by {'a tab' if separator == chr(9) else repr(separator)}, not ',': save the table as CSV with commas (Excel: CSV UTF-8)")]
     header, findings = _header(records[0], label)
     # Cells under a named column, known or not (an unknown one is said once, in the header), are not strays.
     width = max((index + 1 for index, cell in enumerate(records[0]) if cell.strip()), default=0)
