@@ -123,8 +123,10 @@ def test_an_invalid_scenario_file_is_named_as_left_out_not_dropped(tmp_path):
     ws = tmp_path / "acme"
     shutil.copytree(ACME, ws)
     (ws / "scenarios" / "typo.yaml").write_text("name: Typo\nplan:\n  budgett: 5\n")
+    (ws / "scenarios" / "zzz.yaml").write_text("name: Z\nplan: {stop: [supplier-portal]}\n")  # cannot be planned: after typo, by id
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
-    assert code == 0 and json.loads(out)["failed"] == [{"id": "typo", "reason": "the file is invalid; run 'ppm check' to see why"}]
+    assert code == 0 and [f["id"] for f in json.loads(out)["failed"]] == ["typo", "zzz"]
+    assert json.loads(out)["failed"][0] == {"id": "typo", "reason": "the file is invalid; run 'ppm check' to see why"}
     assert "scenario 'typo' cannot be planned, left out: the file is invalid; run 'ppm check' to see why" in err
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
     assert "scenario 'typo' cannot be planned, left out: the file is invalid" in out

@@ -158,7 +158,7 @@ def compare(
             failed.append((scenario.id, why))
         else:
             outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, _options(scenario, given))))
-    failed += [(ident, f"the file {INVALID}") for ident in invalid]
+    failed = sorted(failed + [(ident, f"the file {INVALID}") for ident in invalid])  # by id, as the scenarios are listed
     return replace(_lines(ws, as_of, tuple(outcomes), tuple(failed)), narrowed=tuple(narrowed))
 
 
