@@ -22,10 +22,16 @@ CHANGES = {
 }
 
 
-def gate_json(path, *args: str) -> tuple[int, dict]:
-    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--budget", BUDGET, *args, "--format", "json")
+def diff_of(path, *args: str) -> tuple[int, dict]:
+    """`ppm diff HEAD ARGS --format json` on the repository's workspace: its exit code and its JSON."""
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", *args, "--format", "json")
     assert code in (0, 1), err
-    return code, json.loads(out)["gate"]
+    return code, json.loads(out)
+
+
+def gate_json(path, *args: str) -> tuple[int, dict]:
+    code, found = diff_of(path, "--budget", BUDGET, *args)
+    return code, found["gate"]
 
 
 @pytest.mark.parametrize("effect", list(CHANGES))
@@ -57,8 +63,8 @@ def test_harmless_change_fails_nothing(repo):
 def test_without_fail_on_the_exit_is_zero_and_the_output_unchanged(repo):
     path, _ = repo
     write_tree(path / "ws", CHANGES["new-error"][0])
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "json")
-    assert code == 0 and "gate" not in json.loads(out)
+    code, found = diff_of(path)
+    assert code == 0 and "gate" not in found
 
 
 def test_repeated_and_comma_separated_add_up(repo):
@@ -144,8 +150,7 @@ def test_an_over_allocation_made_smaller_fails_neither_new_error_nor_new_overall
     write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-30", 0.6))
     commit("bob over-booked in April")
     write_tree(path / "ws", _beta_booking(*booking))
-    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error,new-overallocation", "--format", "json")
-    found = json.loads(out)
+    code, found = diff_of(path, "--fail-on", "new-error,new-overallocation")
     assert len(found["conflicts"]["new"]) == len(found["conflicts"]["resolved"]) == 1  # the comment still shows the change
     assert (code, found["gate"]["failed"]) == ((1, ["new-error", "new-overallocation"]) if fails else (0, []))
 
@@ -156,8 +161,7 @@ def test_a_proposed_project_with_a_status_can_drop_in_health(repo):
     write_tree(path / "ws", {"projects/gamma.yaml": proposed})
     commit("gamma proposed, reported green")
     write_tree(path / "ws", {"projects/gamma.yaml": proposed.replace("health: green", "health: red")})
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "health-drop", "--format", "json")
-    found = json.loads(out)
+    code, found = diff_of(path, "--fail-on", "health-drop")
     assert (code, found["gate"]["failed"]) == (1, ["health-drop"]) and found["gate"]["failures"][0]["where"] == "gamma"
     assert found["health"] == {}  # the report's health counts leave proposed projects out, as `ppm report` does
 
@@ -170,8 +174,8 @@ def test_more_load_on_days_under_the_bases_peak_is_worse(repo):
     commit("bob over-booked in April, most on the 15th")
     # Beta goes to 0.8: 1.4 FTE every April day, under the base's one-day peak but above what those days had.
     write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-30", 0.8))
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-overallocation", "--format", "json")
-    assert (code, json.loads(out)["gate"]["failed"]) == (1, ["new-overallocation"])
+    code, found = diff_of(path, "--fail-on", "new-overallocation")
+    assert (code, found["gate"]["failed"]) == (1, ["new-overallocation"])
 
 
 def test_load_moved_within_an_over_allocation_is_worse_and_time_off_inside_it_is_not(repo):
@@ -182,12 +186,11 @@ def test_load_moved_within_an_over_allocation_is_worse_and_time_off_inside_it_is
     commit("bob over-booked in April and May")
     # Gamma's 0.3 moves to the first half of May: the conflict's dates and peak stay, May's days go from 1.2 to 1.5.
     write_tree(path / "ws", {"projects/gamma.yaml": gamma.replace("2026-04-01, to: 2026-04-15", "2026-05-01, to: 2026-05-15")})
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-overallocation", "--format", "json")
-    assert (code, json.loads(out)["gate"]["failed"]) == (1, ["new-overallocation"])
+    code, found = diff_of(path, "--fail-on", "new-overallocation")
+    assert (code, found["gate"]["failed"]) == (1, ["new-overallocation"])
     # Time off inside the conflict: fewer over-booked days, a finding with new words, neither effect.
     write_tree(path / "ws", {"projects/gamma.yaml": gamma, "people/bob.yaml": "name: Bob\nrole: engineer\ncapacity: 1.0\ntime_off: [{from: 2026-04-20, to: 2026-04-24}]\n"})
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "new-error,new-overallocation", "--format", "json")
-    found = json.loads(out)
+    code, found = diff_of(path, "--fail-on", "new-error,new-overallocation")
     assert [f["code"] for f in found["findings"]["new"]] == ["overallocation"]
     assert (code, found["gate"]["failed"]) == (0, [])
     # The summary counts new errors as the gate does: the reworded finding is listed, not counted.
@@ -202,8 +205,8 @@ def test_a_first_red_status_of_a_proposed_project_is_a_health_drop(repo):
     write_tree(path / "ws", {"projects/gamma.yaml": proposed})
     commit("gamma proposed, no status")
     write_tree(path / "ws", {"projects/gamma.yaml": proposed + "status:\n  - {date: 2026-02-27, health: red, percent_complete: 0, actual_cost: 0}\n"})
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--fail-on", "health-drop", "--format", "json")
-    assert (code, json.loads(out)["gate"]["failed"]) == (1, ["health-drop"])
+    code, found = diff_of(path, "--fail-on", "health-drop")
+    assert (code, found["gate"]["failed"]) == (1, ["health-drop"])
 
 
 def test_an_over_allocation_made_smaller_passes_whatever_the_filter_shows(repo):
@@ -213,8 +216,8 @@ def test_an_over_allocation_made_smaller_passes_whatever_the_filter_shows(repo):
     commit("bob over-booked in April; gamma tagged")
     write_tree(path / "ws", _beta_booking("2026-04-01", "2026-04-09", 0.6))
     # --tag ops shows gamma alone: the shortened conflict (alpha and beta) is outside it, its finding is not.
-    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--tag", "ops", "--fail-on", "new-error,new-overallocation", "--format", "json")
-    assert (code, json.loads(out)["gate"]["failed"]) == (0, [])
+    code, found = diff_of(path, "--tag", "ops", "--fail-on", "new-error,new-overallocation")
+    assert (code, found["gate"]["failed"]) == (0, [])
 
 
 def test_a_renamed_project_keeps_its_findings_rank_and_funding(repo):
@@ -223,9 +226,8 @@ def test_a_renamed_project_keeps_its_findings_rank_and_funding(repo):
     write_tree(ws, {"projects/gamma.yaml": project(100000, urgency=1) + "depends_on: [nope]\n"})  # an error of its own
     commit("gamma depends on nothing that exists")
     (ws / "projects" / "gamma.yaml").rename(ws / "projects" / "omega.yaml")
-    code, out, err = run_ppm("-C", ws, "--as-of", AS_OF, "diff", "HEAD", "--budget", BUDGET, "--fail-on", EVERY, "--format", "json")
-    found = json.loads(out)
-    assert (code, found["gate"]["failed"]) == (0, []), err
+    code, found = diff_of(path, "--budget", BUDGET, "--fail-on", EVERY)
+    assert (code, found["gate"]["failed"]) == (0, [])
     assert found["renamed"] == [{"from": "projects/gamma", "to": "projects/omega"}]
     assert found["findings"] == {"new": [], "fixed": []}
     assert found["ranks"] == [] and found["selection"]["changes"] == []
@@ -237,9 +239,8 @@ def test_a_renamed_project_keeps_its_overallocation(repo):
     write_tree(ws, {"projects/beta.yaml": project(200000, team="bob", urgency=4)})  # bob over-booked by alpha and beta
     commit("bob over-booked")
     (ws / "projects" / "beta.yaml").rename(ws / "projects" / "omega.yaml")
-    code, out, err = run_ppm("-C", ws, "--as-of", AS_OF, "diff", "HEAD", "--fail-on", EVERY, "--budget", BUDGET, "--format", "json")
-    found = json.loads(out)
-    assert (code, found["conflicts"], found["findings"]) == (0, {"new": [], "resolved": []}, {"new": [], "fixed": []}), err
+    code, found = diff_of(path, "--fail-on", EVERY, "--budget", BUDGET)
+    assert (code, found["conflicts"], found["findings"]) == (0, {"new": [], "resolved": []}, {"new": [], "fixed": []})
 
 
 def test_an_allocation_split_in_the_same_file_keeps_its_finding(repo):
@@ -248,5 +249,5 @@ def test_an_allocation_split_in_the_same_file_keeps_its_finding(repo):
     commit("bob over-booked")
     split = project(200000, urgency=4) + "team:\n  - {person: bob, fte: 0.6, to: 2026-03-13}\n  - {person: bob, fte: 0.6, from: 2026-03-16}\n"
     write_tree(path / "ws", {"projects/beta.yaml": split})
-    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "json")
-    assert json.loads(out)["findings"] == {"new": [], "fixed": []}, err
+    _, found = diff_of(path)
+    assert found["findings"] == {"new": [], "fixed": []}
