@@ -338,3 +338,13 @@ def test_the_breach_footnote_repeats_the_options_that_narrowed_the_plans(tmp_pat
         path.write_text(path.read_text().replace("customer-facing", "customer facing"))
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "tiny", "--portfolio", "digital", "--tag", "customer facing", "--format", "plain")
     assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario tiny --portfolio digital --tag 'customer facing' says which" in out
+
+
+def test_the_breach_footnote_quotes_a_scenario_id_for_a_shell(tmp_path):
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "scenarios" / "cut; rm -rf ~.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")  # a file name is any text
+    code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "plain")
+    assert code == 0 and "ppm plan --scenario 'cut; rm -rf ~' says which" in out

@@ -28,6 +28,7 @@ from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
+from ppmcli.core.numbers import written_number
 from ppmcli.load.fastyaml import parse_text, quiet_stderr
 from ppmcli.load.yamlpos import plain_value
 
@@ -435,7 +436,7 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
             if written in ("'", '"'):
                 return f"'{field}' should be {_EXPECTED[kind]}, found the quoted text {describe(value)}; " + ("remove the quotes" if unquoted else f"write {cut(plain)}")
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}, which YAML reads as text; write {cut(plain)}"
-        if _THOUSANDS.fullmatch(value.strip()) is not None:
+        if "," in value and written_number(value) is not None:  # commas between groups of three digits, as a person writes
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
     if kind == "bool_type" and isinstance(value, str) and isinstance(plain_value(value), bool) and written in ("'", '"'):  # written plain, it would read as true or false
         return f"'{field}' should be true or false, found the quoted text {describe(value)}; remove the quotes"
@@ -470,10 +471,6 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
     if kind in ("too_long", "tuple_too_long") or kind.startswith("too_"):
         return f"'{field}': {error['msg'].lower()}"
     return f"'{field}': {error['msg']}"
-
-
-# Commas between groups of three digits, before any decimal point: `1,200,000.50` (not `1.000,50`, a decimal comma).
-_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _quoted_date(value: Any) -> date | None:

@@ -27,6 +27,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from ppmcli.core.errors import PpmError
+from ppmcli.core.findings import cut, quote
 
 NAMESPACE = "{http://schemas.microsoft.com/project}"
 # Resource UIDs that mean "unassigned" (Project writes -65535, some tools -1).
@@ -281,12 +282,6 @@ class _Reader:
         )
 
 
-def cut_code(text: str) -> str:
-    """A currency code as a note shows it: at most 12 printable characters (the file is anyone's)."""
-    shown = "".join(char for char in text[:12] if char.isprintable())
-    return f"'{shown}'" if shown != text or not shown.isalnum() else shown
-
-
 def _in_the_afternoon(stamp: str) -> bool:
     """Whether an MSPDI date-time (`2020-04-30T13:00:00`) is at noon or later."""
     hour = stamp[11:13]
@@ -417,10 +412,10 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
         notes.append(f"percent complete {percent:g} is outside 0..100; taken as {clamped:g}")
         percent = clamped
     if schedule.currency and target.currency and schedule.currency.strip().upper() != target.currency.upper():
-        notes.append(f"the file's amounts are in {cut_code(schedule.currency)}, written unconverted: the workspace counts in {target.currency}")
+        notes.append(f"the file's amounts are in {cut(schedule.currency)}, written unconverted: the workspace counts in {target.currency}")
     elif not schedule.currency and schedule.currency_symbol and (schedule.currency_symbol, target.currency.upper()) != ("$", "USD"):
         # Older files (Project 2003) name the currency by its symbol only: said unless it is the workspace's dollar.
-        notes.append(f"the file's amounts are in {cut_code(schedule.currency_symbol)} (its currency symbol), written unconverted: the workspace counts in {target.currency}")
+        notes.append(f"the file's amounts are in {quote(schedule.currency_symbol)} (its currency symbol), written unconverted: the workspace counts in {target.currency}")
     actual = schedule.actual_cost or 0.0
     project: dict[str, Any] = {"name": name}
     if target.portfolio is not None:

@@ -68,9 +68,9 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
             row += [placement(line.placements[index]) for line in found.projects]
     broken = [o.id for o in found.outcomes if o.plan.breaches]
     one = len(broken) == 1
-    # The same world as the comparison's: the narrowing options are repeated, quoted for a shell.
+    # A command to copy: the id (a file name: any text) and the narrowing options quoted for a shell.
     narrowed = "".join(f" {shlex.quote(part)}" for part in found.narrowed)
-    commands = listed(("ppm plan" if ident == BASELINE else f"ppm plan --scenario {ident}") + narrowed for ident in broken)
+    commands = listed(("ppm plan" if ident == BASELINE else f"ppm plan --scenario {shlex.quote(ident)}") + narrowed for ident in broken)
     footer = [f"the plan{'' if one else 's'} of {listed(map(quote, broken))} break{'s' if one else ''} a forced limit; {commands} say{'s' if one else ''} which"] if broken else []
     footer += _left_out(found)
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
