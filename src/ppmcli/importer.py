@@ -76,17 +76,17 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
         raise PpmError(f"--id {quote(project_id)} cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
     if project_id is not None and (ws.exists("projects", project_id) or _exists(root, "projects", project_id)):
         raise PpmError(f"--id {quote(project_id)} is already a project of this workspace; choose another id")
-    twin = next((pid for pid in ws.projects if pid.casefold() == (project_id or "").casefold()), None)
-    if project_id is not None and twin is not None:
-        raise PpmError(f"--id {quote(project_id)} differs from the project {quote(twin)} only in case: macOS and Windows take the two for one file; choose another id")
+    projects, people = _ids_by_case(ws, "projects"), _ids_by_case(ws, "people")
+    if project_id is not None and project_id.casefold() in projects:
+        raise PpmError(f"--id {quote(project_id)} differs from the project {quote(projects[project_id.casefold()])} only in case: macOS and Windows take the two for one file; choose another id")
     calendar = WorkCalendar.from_names(ws.settings.calendar.workdays, ws.settings.calendar.holidays)
     target = Target(
         project_id=project_id,
         portfolio=portfolio if program is None else None,
         program=program,
         manager=manager_id,
-        project_taken=lambda ident: ws.exists("projects", ident) or _exists(root, "projects", ident),
-        person_taken=lambda ident: ws.exists("people", ident) or _exists(root, "people", ident),
+        project_taken=lambda ident: ident.casefold() in projects or _exists(root, "projects", ident),
+        person_taken=lambda ident: ident.casefold() in people or _exists(root, "people", ident),
         existing_people={pid: (person.role, person.capacity) for pid, person in ws.people.items()},
         workdays=calendar.count,
         source=label,
@@ -122,6 +122,12 @@ def _check_scores(ws: Workspace, scores: dict[str, float]) -> None:
     for model in ws.settings.scoring.models.values():
         for name, why in MODEL_TYPES[model.type].invalid(model, scores):
             raise PpmError(f"--score {cut(name)}: {why}")
+
+
+def _ids_by_case(ws: Workspace, kind: str) -> dict[str, str]:
+    """Every id of `kind` the workspace's files take, valid or not, by its case-folded form: ids that differ only in
+    case name one file on macOS and Windows, where the second would overwrite the first."""
+    return {ident.casefold(): ident for file_kind, ident in ws.positions if file_kind == kind}
 
 
 def _exists(root: Path, kind: str, ident: str) -> bool:
@@ -185,8 +191,7 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
     new: dict[str, Project | None] = {}
     standing: dict[str, Row] = {}  # the first row of each id, when its cells do not all validate and it has a stand-in
     positions = dict(ws.positions)
-    # Ids that differ only in case name one file on macOS and Windows: the second would overwrite the first there.
-    folded = {pid.casefold(): pid for pid in ws.projects}
+    folded = _ids_by_case(ws, "projects")
     for row in rows:
         if not row.id:
             if row.stand_in is not None:  # its other cells are still checked against the workspace

@@ -418,3 +418,13 @@ def test_an_id_that_differs_from_a_project_only_in_case_is_refused(make_workspac
     files = {"projects/website-relaunch.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-02-01\nbudget: 1\n"}
     root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--id", "Website-Relaunch", files=files)
     assert (code, out) == (2, "") and err == "ppm: error: --id 'Website-Relaunch' differs from the project 'website-relaunch' only in case: macOS and Windows take the two for one file; choose another id\n"
+
+
+def test_the_ids_an_import_makes_up_never_differ_from_a_file_s_only_in_case(make_workspace):
+    files = {
+        "people/Ed.yaml": "name: Edward\nrole: engineer\n",
+        "projects/Website-Relaunch.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-02-01\nbudget: 1\n",
+    }
+    root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")], [person(1, "Ed")], [assign(1, 1)]), files=files)
+    assert code == 0, out + err
+    assert "wrote people/ed-2.yaml\n" in out and "wrote projects/website-relaunch-2.yaml\n" in out
