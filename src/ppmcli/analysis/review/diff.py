@@ -141,6 +141,13 @@ def compare_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChang
     return tuple(changes)
 
 
+def conflict_key(conflict: Conflict, renamed: Mapping[str, str] = MappingProxyType({})) -> tuple[object, ...]:
+    """What makes two conflicts "the same" on both sides of a diff: person, dates, peak, projects (a base's renamed
+    ones by their new ids) and the loads day by day, as shown (load moved within a conflict's dates is a change)."""
+    projects = tuple(sorted(renamed.get(pid, pid) for pid in conflict.projects)) if renamed else conflict.projects
+    return (conflict.person, conflict.start, conflict.end, round(conflict.peak, 4), projects, _load_shape(conflict.loads))
+
+
 def _load_shape(loads: Sequence[tuple[date, date, float]]) -> tuple[tuple[date, date, float], ...]:
     """A conflict's loads as shown (4 decimals), each run of one load one stretch: an allocation split in two with the
     same fte gives the same shape (the days between two stretches of one conflict are none of the person's available days)."""
@@ -339,8 +346,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     unreported = {pid: status.health.value if (status := projects[pid].latest_status(as_of)) else UNKNOWN for pid in sorted(projects) if pid not in health}
     return SideFigures(
         decisions={row.id: row for row in chosen.rows},
-        # The loads day by day too: load moved within a conflict's dates is a change, though its summary stays.
-        conflicts={(c.person, c.start, c.end, round(c.peak, 4), c.projects, _load_shape(c.loads)): c for c in shown},
+        conflicts={conflict_key(c): c for c in shown},
         totals={name: getattr(report.total.figures, name) for name in TOTAL_FIELDS},
         health=health,
         unreported_health=unreported,
@@ -397,15 +403,17 @@ def diff_portfolios(
     new_keyed = [(_finding_key(f), f) for f in head.findings]
     old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
     # The base's conflicts with renamed projects under their new ids: a rename alone resolves and creates none.
-    was_booked = {(*key[:4], tuple(sorted(renamed.get(pid, pid) for pid in c.projects)), *key[5:]): c for key, c in before.conflicts.items()}
+    was_booked = {conflict_key(c, renamed): c for c in before.conflicts.values()}
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in was_booked)
     # Every head conflict no worse than one of the base's (shorter, lower, fewer available days), each side's whole
     # (the findings are the whole workspace's, whatever --portfolio shows): its finding may have new words, its dates
-    # or its count of days, and is new text, not a new error; and it is no new over-allocation.
+    # or its count of days, and is new text, not a new error; and it is no new over-allocation. One the base has as it
+    # is needs no walk over its days.
     was: dict[str, list[Conflict]] = {}
     for conflict in before.every_conflict:
         was.setdefault(conflict.person, []).append(conflict)
-    eased = [c for c in after.every_conflict if any(c.within(other) for other in was.get(c.person, ()))]
+    unchanged = {conflict_key(c, renamed) for c in before.every_conflict}
+    eased = {c for c in after.every_conflict if conflict_key(c) in unchanged or any(c.within(other) for other in was.get(c.person, ()))}
     worse = tuple(c for c in new_conflicts if c not in eased)
     new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
     # A valid file the change makes invalid is not read by the head's rules (nor is any file, for the rules that need
@@ -426,7 +434,7 @@ def diff_portfolios(
     def fixed(key: tuple[str, str, str]) -> bool:
         return key not in new_keys and (not unknown or key in own or (key[1] in per_project and key[0] not in broken))
 
-    openings = tuple(finding_opening(c) for c in eased)
+    openings = tuple(sorted(finding_opening(c) for c in eased))
     return PortfolioDiff(
         base=base.label,
         head=head.label,
