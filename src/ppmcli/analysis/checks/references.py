@@ -298,8 +298,7 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     if not ws.scenarios:
         return  # the plan's options are not needed: `ppm check` starts faster without them
-    from ppmcli.analysis.selection.forced import contradiction
-    from ppmcli.analysis.selection.options import forced_in, hire_fits, horizon, plan_options, unnameable
+    from ppmcli.analysis.selection.options import forced_out_contradictions, hire_fits, horizon, plan_options, unnameable
 
     for sid, scenario in ws.scenarios.items():
         for option in ("stop", "force_in", "force_out"):
@@ -308,11 +307,8 @@ def check_scenario_option(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 why = unnameable("--" + option.replace("_", "-"), project) if project is not None else None
                 if why is not None:
                     yield Finding.at(ws.where("scenarios", sid, "plan", option, index), "scenario-option", f"{option} {quote(pid)}: {why}")
-        if scenario.plan.force_out:
-            forced = forced_in(ws, ws.projects, scenario.plan.force_in)
-            for index, pid in enumerate(scenario.plan.force_out):
-                if pid in forced:
-                    yield Finding.at(ws.where("scenarios", sid, "plan", "force_out", index), "scenario-option", contradiction("force_out", pid, forced[pid], "force_in"))
+        for index, sentence in forced_out_contradictions(ws, ws.projects, scenario.plan.force_in, scenario.plan.force_out, ("force_in", "force_out")):
+            yield Finding.at(ws.where("scenarios", sid, "plan", "force_out", index), "scenario-option", sentence)
         options = plan_options(scenario, {})  # as `ppm plan --scenario` reads it
         months = [period.key for period in horizon(as_of, options.months)]
         for index, hire in enumerate(options.hires):

@@ -169,11 +169,15 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
     raise PpmError(f"{label}: no project {quote(pid)}{hint(pid, allowed)}")
 
 
-def forced_in(ws: Workspace, world: Mapping[str, Project], force_in: Sequence[str]) -> dict[str, str]:
-    """The candidates of `world` a plan must start (mandatory ones, `force_in`, and the candidates they depend on), each with why, as `forced_projects` says it."""
+def forced_out_contradictions(ws: Workspace, world: Mapping[str, Project], force_in: Sequence[str], force_out: Sequence[str], labels: tuple[str, str] = ("--force-in", "--force-out")) -> list[tuple[int, str]]:
+    """Each project of `force_out` (by its index there) that a plan of `world` must start (a mandatory candidate, one of
+    `force_in`, or a candidate they depend on), with the sentence; `labels` name force_in and force_out in it."""
+    if not force_out:
+        return []
     candidates = {pid: project for pid, project in sorted(world.items()) if project.phase in CANDIDATE}
     needs = {pid: unmet_dependencies(ws, world, candidates, pid) for pid in candidates}
-    return forced_projects(world, candidates, list(candidates), needs, [pid for pid in force_in if pid in candidates])
+    forced = forced_projects(world, candidates, list(candidates), needs, [pid for pid in force_in if pid in candidates])
+    return [(index, contradiction(labels[1], pid, forced[pid], labels[0])) for index, pid in enumerate(force_out) if pid in forced]
 
 
 def check_time_limit(seconds: float) -> None:
@@ -213,11 +217,9 @@ def check_fit(ws: Workspace, world: Mapping[str, Project], as_of: date, options:
     for option, named in (("--force-in", options.force_in), ("--force-out", options.force_out)):
         for pid in named:
             _named(ws, world, pid, option, candidates, label[option])
-    if options.force_out:
-        forced = forced_in(ws, world, options.force_in)
-        for pid in options.force_out:
-            if pid in forced:
-                raise PpmError(contradiction(label["--force-out"], pid, forced[pid], label["--force-in"]))
+    contradicted = forced_out_contradictions(ws, world, options.force_in, options.force_out, (label["--force-in"], label["--force-out"]))
+    if contradicted:
+        raise PpmError(contradicted[0][1])
     assert ws.settings is not None
     resolve_model(ws.settings, options.model, label["--model"])
     keys = [period.key for period in horizon(as_of, options.months)]

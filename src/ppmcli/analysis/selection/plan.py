@@ -563,10 +563,10 @@ def _shortest_prefix(world: _World, placed: dict[str, int], rank: Mapping[str, i
     """
     order = sorted(placed, key=rank.__getitem__)
     best = placed
-    for cut in range(len(order) - 1, -1, -1):
-        if world.value(order[cut]) != 0 or order[cut] in world.forced:
+    for last in range(len(order) - 1, -1, -1):
+        if world.value(order[last]) != 0 or order[last] in world.forced:
             break
-        prefix = {pid: placed[pid] for pid in order[:cut]}
+        prefix = {pid: placed[pid] for pid in order[:last]}
         if not violations(world, prefix):
             best = prefix
     return best
