@@ -159,6 +159,19 @@ class _RunsCode:
         return (os.system, (f"touch {self.marker}",))
 
 
+def test_a_pack_an_older_ppm_wrote_is_replaced_not_read_on_every_run(tmp_path, make_workspace):
+    # Plain files go the fast way: this run has no parse to keep, yet the old pack must not stay to be read (and refused) forever.
+    root = make_workspace({"people/a.yaml": "name: A\nrole: x\n"})
+    cache = FileCache(tmp_path, str(root))
+    cache.pack.write_bytes(b"PPMCACHE3\n" + b"\0" * 32 + b"k\t[1]\n" * 1000)
+    load(FileSource(root), cache)
+    assert cache.pack.read_bytes().startswith(_MAGIC) and len(cache.pack.read_bytes()) < 100
+    written = cache.pack.stat().st_mtime_ns
+    time.sleep(0.01)
+    load(FileSource(root), FileCache(tmp_path, str(root)))
+    assert cache.pack.stat().st_mtime_ns == written  # a pack this ppm can use, with nothing new: left alone
+
+
 def plant(directory, name: str, payload: bytes, magic: bytes, secret: bytes) -> None:
     directory.mkdir(mode=0o700, exist_ok=True)
     (directory / "secret").write_bytes(secret)

@@ -67,15 +67,15 @@ def refusals() -> list[str]:
     return found
 
 
-def _read_signed(path: Path, secret: bytes | None) -> dict[str, str]:
-    """The entries (key → JSON text) of the pack at `path` if it is ours and carries our signature, else {}."""
+def _read_signed(path: Path, secret: bytes | None) -> dict[str, str] | None:
+    """The entries (key → JSON text) of the pack at `path` if it is ours and carries our signature, else None."""
     payload = read_signed(path, secret, _MAGIC)
     if payload is None:
-        return {}
+        return None
     try:
         lines = payload.decode("ascii").splitlines()
     except UnicodeDecodeError:
-        return {}
+        return None
     entries: dict[str, str] = {}
     for line in lines:
         key, tab, text = line.partition("\t")
@@ -186,6 +186,7 @@ class FileCache:
         self.pack = directory / f"{_pack_name(workspace)}.pack" if directory is not None else None
         self._secret = _secret(directory) if directory is not None else None
         self._old: dict[str, str] | None = None  # read on first use
+        self._unusable = False  # whether a pack is there that this run could not use (an older ppm's, damaged): replaced on save
         self._new: dict[str, str] = {}  # the encoded parse of every file this run saw
         self._results: dict[bytes, Any] = {}
         # A project given its program's portfolio, by (the project's identity, that portfolio): with the project, and its copy.
@@ -200,7 +201,9 @@ class FileCache:
     def parsed(self, key: bytes) -> tuple[Any, Positions, list[Finding]] | None:
         """A file's parse from an earlier run (the careful way's), or None."""
         if self._old is None:
-            self._old = _read_signed(self.pack, self._secret) if self.pack is not None else {}
+            found = _read_signed(self.pack, self._secret) if self.pack is not None else None
+            self._unusable = found is None and self.pack is not None and self.pack.exists()
+            self._old = found or {}
         name = key.hex()
         text = self._old.get(name)
         if text is None:
@@ -232,7 +235,7 @@ class FileCache:
     def save(self) -> None:
         """Write the entries used in this run, and as many unused ones (another revision's, for `diff`)."""
         old = self._old or {}
-        if self.pack is None or self._secret is None or (not self._changed and len(self._new) == len(old)):
+        if self.pack is None or self._secret is None or (not self._changed and len(self._new) == len(old) and not self._unusable):
             return
         # Keep up to one other version of the workspace: `diff` alternates between two.
         room = len(self._new) + 64

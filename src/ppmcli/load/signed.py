@@ -118,11 +118,14 @@ def read_signed(path: StrPath, secret: bytes | None, magic: bytes) -> bytes | No
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode) or unsafe(info, "pack") is not None:
             return None
-        blob = os.read(handle, info.st_size)  # one read: a pack is written whole before it is renamed into place
+        # Another kind or layout (a pack an older ppm wrote) is told by its first bytes, without reading the rest.
+        if os.read(handle, len(magic)) != magic:
+            return None
+        blob = magic + os.read(handle, info.st_size)  # one read: a pack is written whole before it is renamed into place
     finally:
         os.close(handle)
     head = len(magic) + _SIGNATURE_BYTES
-    if not blob.startswith(magic) or len(blob) < head:
+    if len(blob) < head:
         return None
     payload = blob[head:]
     if not hmac.compare_digest(blob[len(magic) : head], hmac.new(secret, payload, hashlib.sha256).digest()):
