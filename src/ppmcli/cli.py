@@ -330,17 +330,24 @@ def check(
 
 @app.command(epilog=GLOBAL_EPILOG)
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in (default: here).", file_okay=False, metavar="DIR")] = Path("."),
+    ctx: typer.Context,
+    directory: Annotated[Optional[Path], typer.Argument(help="Folder to create the workspace in (default: here, or the -C folder; a relative DIR is taken from -C).", file_okay=False, metavar="DIR", show_default=False)] = None,
 ) -> None:
     """Create a small working workspace to start from, with a .gitignore, in a new git repository unless it is in one; never overwrites a file."""
+    import shlex
+
+    from ppmcli.render.escape import terminal
     from ppmcli.scaffold import start_repository, write_workspace
 
+    opts: Options = ctx.obj
+    # As `git -C`: the folder ppm runs in.
+    directory = (opts.workspace or Path(".")) / (directory or Path("."))
     written = write_workspace(directory)
     for path in written:
-        typer.echo(f"created {path}")
+        typer.echo(f"created {terminal(str(path))}")
     created, line = start_repository(directory)
-    typer.echo(line, err=not created)
-    typer.echo(f"next: cd {directory} && ppm check", err=True)
+    typer.echo(terminal(line), err=not created)
+    typer.echo(f"next: cd {terminal(shlex.quote(str(directory)))} && ppm check", err=True)
 
 
 @app.command(epilog=GLOBAL_EPILOG)

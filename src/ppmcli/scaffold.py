@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from ppmcli.core.errors import PpmError
+from ppmcli.core.errors import PpmError, quote
 from ppmcli.load.git import enclosing_repo, init_repo
 from ppmcli.load.schema_export import SCHEMA_KINDS, schema_for
 
@@ -127,13 +127,16 @@ def write_workspace(directory: Path, today: date | None = None) -> list[Path]:
     existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
     if existing:
         raise PpmError(f"{existing[0]} already exists; ppm init never overwrites files (choose an empty folder)")
-    for path, text in zip(targets, contents.values()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
     ignore = directory / ".gitignore"
     if not (ignore.exists() or ignore.is_symlink()):  # a folder's own .gitignore is kept as it is
-        ignore.write_text(GITIGNORE, encoding="utf-8")
+        contents[".gitignore"] = GITIGNORE
         targets.append(ignore)
+    for path, text in zip(targets, contents.values()):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise PpmError(f"cannot create {quote(str(exc.filename or path))}: {exc.strerror or exc}") from None
     return targets
 
 

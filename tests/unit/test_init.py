@@ -87,3 +87,26 @@ def test_every_file_init_writes_has_its_schema_modeline(tmp_path):
         if path.suffix == ".yaml":
             kind = "settings" if path.name == "ppm.yaml" else KIND_OF_FOLDER[path.parent.name]
             assert path.read_text().splitlines()[0].endswith(f".ppm/schema/{kind}.json"), path
+
+
+def test_init_writes_into_the_folder_of_dash_c(tmp_path, monkeypatch):
+    # `ppm -C DIR init` wrote into the current folder (and ran git init there).
+    (tmp_path / "target").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_ppm("-C", "target", "init")
+    assert code == 0, err
+    assert (tmp_path / "target" / "ppm.yaml").is_file() and not (tmp_path / "ppm.yaml").exists()
+    assert run_ppm("-C", "target", "init", "sub")[0] == 0  # a relative DIR is taken from -C, as `git -C` does
+    assert (tmp_path / "target" / "sub" / "ppm.yaml").is_file()
+
+
+def test_init_says_in_one_sentence_why_it_cannot_write(tmp_path):
+    (tmp_path / "file").write_text("")
+    code, out, err = run_ppm("init", tmp_path / "file" / "sub")
+    assert code == 2 and out == ""
+    assert err == f"ppm: error: cannot create '{tmp_path / 'file' / 'sub'}': Not a directory\n"
+
+
+def test_init_next_step_can_be_pasted(tmp_path):
+    code, _, err = run_ppm("init", tmp_path / "my portfolio")
+    assert code == 0 and f"next: cd '{tmp_path / 'my portfolio'}' && ppm check" in err
