@@ -172,6 +172,12 @@ def test_a_table_whose_key_columns_do_not_fit_is_stacked_as_label_value_lines() 
     assert lines == ["", "Platform & Infrastructure", "  Health:   ✖ red", "  BAC:      2,750,000", "  Benefits: 4,500,000", "  Late:     1", ""]
 
 
+def test_a_stacked_block_headed_by_a_figure_says_what_the_figure_is() -> None:
+    # An earned-value table is all figures: its blocks were headed by a bare "12,500,000".
+    table = Table([Column("BAC", "money"), Column("PV", "money"), Column("EV", "money")], [(12_500_000, 5_507_663, 4_750_000)])
+    assert _terminal(table, 20) == ["", "BAC: 12,500,000", "  PV: 5,507,663", "  EV: 4,750,000", ""]
+
+
 def test_a_wrapped_column_breaks_at_spaces_and_takes_the_room_left() -> None:
     table = Table([Column("Project"), Column("Why", wrap=True)], [("payments-gateway-upgrade", "reported amber; CPI 0.78; EAC 850,000 over BAC 700,000")])
     lines = _terminal(table, 60)

@@ -38,8 +38,9 @@ def _rounded(value: Fraction | None) -> float | None:
 
 def _score_columns(model_type: str) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
-    # On a narrow terminal the score goes before the rank it gives (table.Column.priority); the project is a KEY column.
-    columns = [Column("#", "int", priority=3, key="rank"), Column("Project", key="id"), Column("Score", "number", priority=3, key="score")]
+    # On a narrow terminal (table.Column.priority) the value goes first, then the rank (the row order says it), then the cost:
+    # the score, what ranks the projects, stays longest; the project is a KEY column.
+    columns = [Column("#", "int", priority=3, key="rank"), Column("Project", key="id"), Column("Score", "number", priority=2, key="score")]
     if model_type != "weighted":
         columns.append(Column("Value", "number", priority=4, key="value"))
     return columns + [Column("Cost", "money", priority=2, key="cost")]
@@ -161,7 +162,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
     columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4, key="cumulative"), Column("Funded", key="selected")]
     if compare:
-        columns.append(Column("Greedy", priority=2, key="greedy_selected"))
+        columns.append(Column("Greedy", key="greedy_selected"))  # what --compare asks for: kept on a narrow terminal
     columns.append(Column("Why", wrap=True, key="reason"))
     funded: list[list[Any]] = []
     unfunded: list[list[Any]] = []

@@ -411,14 +411,16 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
 
 
 def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[tuple[str, str | None]]:
-    """Each row as a block: its first KEY cell on a line, then `label: value` lines wrapped at words; (text, style) per line."""
+    """Each row as a block: its first KEY cell on a line (labelled unless it is text, a name or an id), then `label: value` lines wrapped at words; (text, style) per line."""
     head = next((i for i, column in enumerate(table.columns) if column.priority == KEY), 0)
+    # A bare figure heading a block says nothing of what it is (a budget, a BAC).
+    head_label = "" if table.columns[head].kind == "text" else f"{table.columns[head].header}: "
     rest = [i for i in range(len(table.columns)) if i != head]
     # A label longer than a third of the width gets a line of its own, so it does not push every value right.
     label_width = max([w for w in (_display_width(table.columns[i].header) for i in rest) if w <= width // 3] or [0])
     lines: list[tuple[str, str | None]] = []
     for number, (raw, row) in enumerate(zip(table.rows, cells)):
-        lines.extend((line, "bold") for line in wrap(row[head], width))
+        lines.extend((line, "bold") for line in wrap(head_label + row[head], width))
         for index in rest:
             column = table.columns[index]
             prefix = f"  {column.header}: ".ljust(label_width + 4)
