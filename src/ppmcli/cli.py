@@ -436,8 +436,9 @@ def report(
     out = opts.output(render.FORMATS + html.FORMATS)
     if out.format == "html" and (output is None or trend is not None):
         raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
+    _refuse_what_does_not_apply(ctx, trend=trend, html=out.format == "html")
     ws = load_for_analysis(opts)
-    funding = parse_amount(budget, "--budget") if budget is not None and out.format == "html" else None
+    funding = parse_amount(budget, "--budget") if budget is not None else None
     projects = select_projects(ws, portfolio, tag or ()) if trend is None else {}
     if trend is not None:
         text = render.render_trend(project_trend(ws, trend, opts.as_of), out)
@@ -451,6 +452,18 @@ def report(
         text = render.render(found, out, only_projects=only_projects)
     write_output(text, output)
     raise typer.Exit(0)
+
+
+def _refuse_what_does_not_apply(ctx: typer.Context, *, trend: str | None, html: bool) -> None:
+    """One sentence for a report option the chosen report would ignore: a user who gave it expects it to count."""
+    given = {name for name, value in ctx.params.items() if value not in (None, False, ()) and getattr(ctx.get_parameter_source(name), "name", "") != "DEFAULT"}
+    flags = {"by": "--by", "portfolio": "--portfolio", "tag": "--tag", "include_all": "--all", "budget": "--budget", "baseline": "--baseline", "only_projects": "--projects"}
+    if trend is not None and (ignored := [flag for name, flag in flags.items() if name in given]):
+        raise PpmError(f"--trend shows one project over its status dates: leave out {', '.join(ignored)}")
+    if "budget" in given and not html:
+        raise PpmError("--budget draws the dashboard's funding line: add --format html -o FILE")
+    if "only_projects" in given and (html or "baseline" in given):
+        raise PpmError("--projects keeps only the per-project table of the report: not with " + ("--format html" if html else "--baseline"))
 
 
 def _dashboard(opts: Options, ws: "Workspace", projects: "dict[str, Project]", *, by: str, include_all: bool, budget: "Fraction | None", portfolio: str | None, tags: "Sequence[str]") -> str:

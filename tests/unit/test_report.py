@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from conftest import ACME, REPO
+from conftest import ACME, REPO, run_ppm
 from ppmcli.analysis.delivery.rollup import build_report, project_trend
 from ppmcli.load.loader import load
 from ppmcli.load.sources import FileSource
@@ -103,3 +103,19 @@ def test_a_long_rollup_on_a_terminal_keeps_its_first_groups_and_the_total(make_w
     assert "G39" in text and "G40" not in text and "Total" in text
     assert "… and 5 more programs; --format plain (or csv, json) shows every row" in text
     assert all(f"G{i:02d}" in render_report(report, Output(fmt)) for fmt in ("plain", "markdown", "csv") for i in range(45))
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--trend", "customer-mobile-app", "--baseline", "nope"], "--trend shows one project over its status dates: leave out --baseline"),
+        (["--trend", "customer-mobile-app", "--portfolio", "nope", "--all"], "--trend shows one project over its status dates: leave out --portfolio, --all"),
+        (["--trend", "customer-mobile-app", "--by", "program"], "--trend shows one project over its status dates: leave out --by"),
+        (["--budget", "5000000"], "--budget draws the dashboard's funding line: add --format html -o FILE"),
+        (["--projects", "--baseline", "HEAD"], "--projects keeps only the per-project table of the report: not with --baseline"),
+    ],
+)
+def test_an_option_the_report_would_ignore_is_refused(args, said):
+    # Each was silently dropped, exit 0: a wrong --baseline or --portfolio with --trend went unnoticed.
+    code, out, err = run_ppm("-C", ACME, "--as-of", AS_OF.isoformat(), "report", *args)
+    assert (code, out, err) == (2, "", f"ppm: error: {said}\n")
