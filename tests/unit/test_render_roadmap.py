@@ -162,3 +162,14 @@ def test_a_terminal_draws_a_screenful_of_bars_and_says_how_many_more() -> None:
     assert "Outside the range: x0, x1, x2, x3, x4, x5, x6, x7, x8, x9 … and 2 more projects" in text
     whole = render_roadmap(road, Output("plain"))
     assert all(f"  p{i} " in whole for i in range(5)) and "x11" in whole and "more" not in whole
+
+
+def test_a_terminal_chart_never_cuts_a_long_id_and_it_widens_nothing() -> None:
+    # It was cut with '…' (README: ids are never cut), and took the label column's whole room from the timeline.
+    long_id = "erp-landscape-modernisation-phase-two-finance-and-procurement"
+    road = roadmap(bar(long_id, date(2026, 2, 1), date(2026, 9, 1)), bar("short", date(2026, 3, 1), date(2026, 4, 1)))
+    lines = chart(road, color=False, width=80, fit=True).splitlines()
+    own = lines.index(f"  {long_id}")
+    assert lines[own + 1].lstrip().startswith("● green") and "█" in lines[own + 1]
+    row = next(line for line in lines if line.startswith("  short "))
+    assert row.index("● green") <= 31 and all(len(line) <= 80 for line in lines if "Roadmap" not in line)

@@ -197,7 +197,8 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if fit:
         labels += [len(escape.terminal(lane_title(roadmap, lane))) for lane, _ in lanes]
     label_max = max(_LABEL_MAX, width - _HEALTH_WIDTH - 2 - _MIN_TIMELINE) if fit else _LABEL_MAX
-    label_width = min(label_max, max(labels + [12]))
+    # On a terminal a label longer than the most the column may take goes on a line of its own (`labelled`): it widens nothing.
+    label_width = min(label_max, max([label for label in labels if label <= label_max or not fit] + [12]))
     timeline = max(_MIN_TIMELINE, width - label_width - _HEALTH_WIDTH - 2)
     scale = _Scale(roadmap.start, (roadmap.end - roadmap.start).days + 1, timeline)
     as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
@@ -217,12 +218,17 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         lines.append(_text(" " * lead) + marker)
     if not bars:
         lines.append(_text("No open project falls in this range."))
+    def labelled(label: str, style: str = "") -> _Line:
+        """The label column of a row; on a terminal a label too long for it goes whole on a line of its own above the row."""
+        if fit and len(label) > label_width:
+            lines.append(_text(label, style))
+            label = ""
+        return _text(_fit(label, label_width).ljust(label_width + 1), style)
+
     for lane, lane_bars in lanes:
-        title = _fit(escape.terminal(lane_title(roadmap, lane)), label_width)
-        lines.append(_text(title.ljust(label_width + 1), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
+        lines.append(labelled(escape.terminal(lane_title(roadmap, lane)), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
         for bar in lane_bars:
-            label = _fit(f"  {ids[bar.id]}{_PLAN_SIGN.get(_plan_state(bar), '')}", label_width).ljust(label_width + 1)
-            lines.append(_text(label) + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
+            lines.append(labelled(f"  {ids[bar.id]}{_PLAN_SIGN.get(_plan_state(bar), '')}") + _health_cells(bar.health) + _bar_cells(bar, scale, as_of))
     if hidden:
         lines.append(_text(more_rows(hidden, "projects", hint=_ALL_BARS)))
     lines.append(_text(""))
