@@ -296,6 +296,11 @@ def _unusual_by_hand(text: str) -> bool:
         blank_line = char == "\n" and text[index + 1 :].lstrip(" ").startswith("\n")
         if (char == "#" or blank_line) and stack:
             return True
+        if char == "\n" and stack:  # a line break inside a flow collection: after `,`, `[`, `{` or in a value only
+            line = text[text.rfind("\n", 0, index) + 1 : index]
+            fragment = line[max(line.rfind(","), line.rfind("["), line.rfind("{")) + 1 :].strip(" ")
+            if fragment and ": " not in fragment:
+                return True
         if char in "[{":
             if index and text[index - 1] not in " \t\n\r[{,":  # inside a plain scalar (`0[0`), not an opener
                 return True
@@ -312,7 +317,7 @@ def test_the_screen_is_the_plain_one(text):
     assert fast == _unusual_by_hand(text), text
 
 
-@pytest.mark.parametrize("text", ["0[0: ]", "k: a{b: ]\n", "{a\n\n}", "{:0}", "k: [:0]\n", "{a: :0}", "k: [a,\n  :0]\n", "k: {a:}\n", "k: [a:]\n", "k: {a:, b: 1}\n", "k: [a:, b]\n", "k: {a: [b:]}\n", "k: [x::]\n", "team:\n  - {person: tamika, fte:}\n"])
+@pytest.mark.parametrize("text", ["risks:\n  - {name: a, i\n     owner: b}\n", "k: [a,\n  b\n  : c]\n", "k: {'a\n  b': c}\n", "0[0: ]", "k: a{b: ]\n", "{a\n\n}", "{:0}", "k: [:0]\n", "{a: :0}", "k: [a,\n  :0]\n", "k: {a:}\n", "k: [a:]\n", "k: {a:, b: 1}\n", "k: [a:, b]\n", "k: {a: [b:]}\n", "k: [x::]\n", "team:\n  - {person: tamika, fte:}\n"])
 def test_colons_libyaml_refuses_go_the_careful_way(text):
     # libyaml refuses these, or reads them otherwise ({a\n\n}: rapidyaml kept the line break in the key); placing a finding then crashed.
     assert not assert_agrees(text)

@@ -173,6 +173,25 @@ def plain_flow(data: bytes) -> bool:
     return not _paired(data.translate(None, _NOT_BRACKETS)).strip(b"#")
 
 
+def key_across_lines(text: str, data: bytes) -> bool:
+    """Whether a line break inside a flow collection may stand in a key (`{a: 1, long\n  key: 2}`): YAML allows
+    an implicit key on one line only, and libyaml refuses it where rapidyaml reads "long key". A break right after
+    `,`, `[` or `{`, or after a `: ` that starts a value on its line, is safe; any other sends the file the careful
+    way (a value continued on the next line too: the screen may be broader than what it stands for). Brackets are
+    counted as `plain_flow` counts them, in quotes too. Most files' collections each fit on a line: settled at once.
+    """
+    if not _paired(data.translate(None, _NOT_BRACKETS_OR_LINES)).translate(None, b"#\n"):
+        return False
+    depth = 0
+    for line in text.split("\n"):
+        depth += line.count("[") + line.count("{") - line.count("]") - line.count("}")
+        if depth > 0:
+            fragment = line[max(line.rfind(","), line.rfind("["), line.rfind("{")) + 1 :].strip(" ")
+            if fragment and ": " not in fragment:
+                return True
+    return False
+
+
 def bracket_in_scalar(text: str) -> bool:
     """Whether a `[` or `{` stands inside a plain scalar (`0[0`), where YAML reads it as text, not as an opener: the
     pairing above would pair it with a `]` that libyaml refuses to start a value with (`0[0: ]`), and rapidyaml
@@ -206,6 +225,7 @@ def unusual(text: str, data: bytes) -> bool:
         or text.startswith(".")
         or not plain_flow(data)
         or bracket_in_scalar(text)
+        or key_across_lines(text, data)
         or _AFTER_FLOW.search(text) is not None
     )
 
