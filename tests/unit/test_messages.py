@@ -187,3 +187,20 @@ def test_a_long_value_on_the_command_line_is_quoted_cut_to_80_characters(args):
     code, _, err = run_ppm("-C", ACME, *args)
     assert code == 2 and err.count("\n") == 1 and err.startswith("ppm: error: ")
     assert "x" * 80 not in err and "…'" in err, err
+
+
+def test_counts_of_one_are_singular() -> None:
+    # "(1 days)", "1 days late" and "1 projects" read as typos.
+    from ppmcli.core.errors import counted
+
+    assert [counted(1, "day"), counted(2, "day"), counted(0, "project"), counted(20_000, "project")] == ["1 day", "2 days", "0 projects", "20,000 projects"]
+    one_day = PROJECT.replace("phase: planning", "phase: execution") + "team:\n  - {person: ann, fte: 0.5}\n  - {person: ann, fte: 0.75, from: 2026-12-02, to: 2026-12-02}\n"
+    messages = [f[3] for f in found(one_day) if f[2] == "overallocation"]
+    assert messages and all("from 2026-12-02 to 2026-12-02 (1 day): " in message for message in messages)
+    late = PROJECT.replace("phase: planning", "phase: execution") + "milestones:\n  - {name: Beta, date: 2026-11-24}\n"
+    assert [f[3] for f in found(late) if f[2] == "late-milestone"] == ["milestone 'Beta' was due 2026-11-24 and is not done (1 day late)"]
+
+
+def test_a_report_of_one_project_says_project() -> None:
+    code, out, _ = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--all", "--tag", "outsourced")
+    assert code == 0 and ", USD, 1 project\n" in out.splitlines(keepends=True)[0]

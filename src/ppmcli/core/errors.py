@@ -22,6 +22,11 @@ def cut(text: str, limit: int = MAX_QUOTED) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def counted(count: int, noun: str) -> str:
+    """A count and its noun, singular for one: "1 day", "2 days", "20,000 projects" (the nouns ppm counts take an s)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def quote(value: object) -> str:
     """A user value as a message quotes it: in single quotes, cut to MAX_QUOTED characters."""
     return f"'{cut(str(value))}'"

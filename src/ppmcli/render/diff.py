@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ppmcli.core.errors import counted
 from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
 from ppmcli.analysis.review.gate import Gate
 from ppmcli.core.kinds import KIND_LABEL
@@ -126,7 +127,7 @@ def summary(diff: PortfolioDiff) -> str:
 def _conflict_line(conflict: Any, style: _Style) -> str:
     return (
         f"{style.text(conflict.person)} over-allocated {conflict.start} → {conflict.end}: peak {conflict.peak:g} FTE "
-        f"of {conflict.capacity:g} on {conflict.days} days ({style.text(', '.join(conflict.projects))})"
+        f"of {conflict.capacity:g} on {counted(conflict.days, 'day')} ({style.text(', '.join(conflict.projects))})"
     )
 
 

@@ -26,7 +26,7 @@ from ppmcli.analysis.dashboard import Dashboard
 from ppmcli.analysis.delivery.evm import Trend
 from ppmcli.analysis.selection.plan import Plan, PlanRow
 from ppmcli.analysis.selection.prioritize import FrontierStep
-from ppmcli.core.errors import PpmError
+from ppmcli.core.errors import PpmError, counted
 from ppmcli.render import escape
 from ppmcli.render.capacity import band
 from ppmcli.render.report import FIGURE_COLUMNS, _why, report_json
@@ -319,7 +319,7 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
     links = "".join(f"<li>{html.escape(line)}</li>" for line in listed_links(roadmap.links, str))
     return (
         '<section id="roadmap"><h2>Roadmap</h2>\n'
-        + _chart("chart-roadmap", figure, figures, f"Timeline of {len(lanes)} open projects from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)
+        + _chart("chart-roadmap", figure, figures, f"Timeline of {counted(len(lanes), 'open project')} from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)
         + "<p class=\"legend\">Bars: ● green plain, ▲ amber hatched, ✖ red crossed, ? unknown dotted. Milestones: ◆ done, ◇ due, ✕ late.</p>\n"
         + (f"<h3>Dependencies</h3><ul>{links}</ul>\n" if links else "")
         + "</section>\n"
@@ -393,7 +393,7 @@ def plan_section(plan: Plan | None, figures: dict[str, dict[str, Any]]) -> str:
     )
     return (
         head + summary
-        + _chart("chart-plan", {"data": data, "layout": layout}, figures, f"Plan timeline of {len(rows)} projects: started, delayed (planned start marked) and stopped", height)
+        + _chart("chart-plan", {"data": data, "layout": layout}, figures, f"Plan timeline of {counted(len(rows), 'project')}: started, delayed (planned start marked) and stopped", height)
         + "<p class=\"legend\">Bars: started plain, delayed hatched with its planned start marked |, stopped crossed.</p>\n"
         + "<table><thead><tr><th>Project</th><th>Plan</th><th>Dates</th><th>Start</th><th>End</th></tr></thead>\n<tbody>" + table + "</tbody></table>\n"
         + "</section>\n"
@@ -446,7 +446,7 @@ def _bubble_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) ->
     return (
         '<section id="value-risk"><h2>Value and risk</h2>\n'
         f"<p>Open projects: score ({html.escape(model)} model) against risk exposure (open risks, probability × impact); bubble area is the budget; shape and colour are the health.</p>\n"
-        + _chart("chart-value-risk", figure, figures, f"Bubble chart of {len(points)} open projects: score against risk exposure, sized by budget", 520)
+        + _chart("chart-value-risk", figure, figures, f"Bubble chart of {counted(len(points), 'open project')}: score against risk exposure, sized by budget", 520)
         + note
         + "</section>\n"
     )
@@ -489,7 +489,7 @@ def _funding_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 80, "r": 30, "t": 40, "b": 140},
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
     )
-    summary = f"Funded {selection.funded} of {len(selection.rows)} open projects ({selection.method}): cost {_money(selection.cost)} of a budget of {_money(budget)} {html.escape(currency)}."
+    summary = f"Funded {selection.funded} of {counted(len(selection.rows), 'open project')} ({selection.method}): cost {_money(selection.cost)} of a budget of {_money(budget)} {html.escape(currency)}."
     notes = "".join(f"<p class=\"warning\">{html.escape(line)}</p>" for line in (*selection.breaches, *selection.warnings))
     return (
         '<section id="funding"><h2>Funding line</h2>\n'
@@ -591,7 +591,7 @@ def _capacity_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
     return (
         '<section id="capacity"><h2>Role capacity</h2>\n'
         f"<p>Committed demand over supply per role and {html.escape(report.by)}; bands: under-used below 50 %, healthy to 90 %, full to 100 %, over above 100 %; <em>gap</em>: demand with no supply.</p>\n"
-        + _chart("chart-capacity", {"data": data, "layout": layout}, figures, f"Heat map of utilization for {len(roles)} roles over {len(periods)} periods; each cell shows its percentage", height)
+        + _chart("chart-capacity", {"data": data, "layout": layout}, figures, f"Heat map of utilization for {counted(len(roles), 'role')} over {counted(len(periods), 'period')}; each cell shows its percentage", height)
         + "</section>\n"
     )
 

@@ -12,6 +12,7 @@ import textwrap
 from fractions import Fraction
 from typing import Any
 
+from ppmcli.core.errors import counted
 from ppmcli.analysis.selection.plan import CapacityCell, Plan, PlanRow
 from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
@@ -33,17 +34,13 @@ def _money(value: Fraction | None) -> str:
     return format_cell(_number(value), "money")
 
 
-def _months(count: int) -> str:
-    return f"{count} month" if count == 1 else f"{count} months"
-
-
 def decision(row: PlanRow) -> str:
     """A project's decision in a word or two: kept, stopped, start, delay N, out."""
     if row.state == "running":
         return "kept" if row.selected else "stopped"
     if not row.selected:
         return "out"
-    return "start" if not row.delay else f"+{_months(row.delay)}"
+    return "start" if not row.delay else f"+{counted(row.delay, 'month')}"
 
 
 def why(row: PlanRow) -> str | None:
@@ -60,7 +57,7 @@ def why(row: PlanRow) -> str | None:
     if row.forced:
         parts.append(f"forced: {row.forced}")
     if row.delayed_by:
-        parts.append(f"{_months(row.delay or 0)} late; {row.delayed_by}")
+        parts.append(f"{counted(row.delay or 0, 'month')} late; {row.delayed_by}")
     return "; ".join(parts) or None
 
 
@@ -81,7 +78,7 @@ def projects_table(plan: Plan, currency: str) -> Table:
 
 
 def _title(plan: Plan) -> str:
-    return f"Plan {plan.first} to {plan.last}, {plan.method} by '{plan.model}', delays up to {_months(plan.max_delay)}"
+    return f"Plan {plan.first} to {plan.last}, {plan.method} by '{plan.model}', delays up to {counted(plan.max_delay, 'month')}"
 
 
 def _totals(plan: Plan, currency: str) -> list[str]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ppmcli.core.errors import counted
 from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
 from ppmcli.render.json import dumps, money, ratio
@@ -211,7 +212,7 @@ def _selection_title(selection: Selection, currency: str) -> str:
 
 
 def _footer(selection: Selection, currency: str) -> list[str]:
-    line = f"Funded {selection.funded} of {len(selection.rows)} projects: cost {_money(selection.cost)} {currency}, value {format_cell(float(selection.value), 'number')}"
+    line = f"Funded {selection.funded} of {counted(len(selection.rows), 'project')}: cost {_money(selection.cost)} {currency}, value {format_cell(float(selection.value), 'number')}"
     if selection.budget is not None:
         line += f"; budget {_money(selection.budget)}, left {_money(selection.left)}"
     return [line]

@@ -13,6 +13,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ppmcli.core.errors import counted
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
 from ppmcli.analysis.delivery.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
 from ppmcli.render import escape
@@ -343,7 +344,7 @@ def render(report: Report, out: Output, *, only_projects: bool = False) -> str:
         return tables.render(projects_table(report, fmt), out)
     if fmt == "csv":
         return tables.render(rollup_table(report, fmt), out)
-    heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {len(report.projects):,} projects"
+    heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {counted(len(report.projects), 'project')}"
     parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
     parts.append(tables.render(rollup_table(report, fmt), out))
     parts.append(_section(projects_table(report, fmt), out, "No project is reported."))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
+from ppmcli.core.errors import counted
 from ppmcli.core.findings import MAX_LISTED, Finding, listed, quote
 from ppmcli.core.model import Checks, Project, StatusReport, Workspace
 from ppmcli.core.numbers import amount
@@ -59,7 +60,7 @@ def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
             yield Finding.at(
                 ws.where("projects", pid, "status", _status_index(project, latest), "date"),
                 "stale-status",
-                f"newest status is from {latest.date}, {(as_of - latest.date).days} days before {as_of} (limit {limit} days)",
+                f"newest status is from {latest.date}, {counted((as_of - latest.date).days, 'day')} before {as_of} (limit {counted(limit, 'day')})",
             )
 
 
@@ -200,7 +201,7 @@ def check_late_milestone(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "milestones", index, "date"),
                     "late-milestone",
-                    f"milestone {quote(milestone.name)} was due {milestone.date} and is not done ({days} days late)",
+                    f"milestone {quote(milestone.name)} was due {milestone.date} and is not done ({counted(days, 'day')} late)",
                 )
 
 

@@ -19,7 +19,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.filters import select_projects
 from ppmcli.analysis.resources.ranges import person_time_off, span
 from ppmcli.analysis.resources.workdays import WorkCalendar
-from ppmcli.core.errors import PpmError
+from ppmcli.core.errors import PpmError, counted
 from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import Person, Phase, Workspace
 from ppmcli.core.names import did_you_mean
@@ -131,7 +131,7 @@ class Conflict:
 
 def finding_opening(conflict: Conflict) -> str:
     """How the `overallocation` finding of a conflict opens: who, and when; a diff tells by it which finding a conflict made."""
-    return f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({conflict.days} days): "
+    return f"{cut(conflict.person)} is over-allocated from {conflict.start} to {conflict.end} ({counted(conflict.days, 'day')}): "
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from functools import cached_property
 from math import lcm
 from typing import Any, cast
 
+from ppmcli.core.errors import counted
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
 from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
@@ -241,12 +242,8 @@ class _World:
         if first is None or first.startswith("excludes "):
             for dep, never in self.needs[pid]:
                 if never is None and state.placed.get(dep, -1) > delay:
-                    return f"depends on {dep}, which starts {_months_text(state.placed[dep])} late"
+                    return f"depends on {dep}, which starts {counted(state.placed[dep], 'month')} late"
         return first or problem.why_not(pid, state.chosen, None, state.remaining)
-
-
-def _months_text(count: int) -> str:
-    return f"{count} month" if count == 1 else f"{count} months"
 
 
 COST_CAP = Fraction(10**16)
