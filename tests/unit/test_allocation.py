@@ -389,6 +389,8 @@ def test_capacity_default_range_is_twelve_months_from_the_period_of_as_of() -> N
     [
         ("day", None, None, "--by 'day' is not one of week, month, quarter"),
         ("month", D(2026, 5, 1), D(2026, 4, 1), "--to 2026-04-01 is before --from 2026-05-01"),
+        # No --from given: the message names the start the range took by default, not a --from the user never wrote.
+        ("month", None, D(2025, 12, 1), r"--to 2025-12-01 is before 2026-11-01, where the range starts by default \(the month of --as-of\); give --from"),
         ("week", D(2000, 1, 1), D(2030, 1, 1), "more than 1000 periods"),
     ],
 )

@@ -91,7 +91,8 @@ def capacity_periods(as_of: date, by: str, start: date | None = None, end: date 
     first = start if start is not None else period_of(as_of, by).start
     last = end if end is not None else _year_after(period_of(first, by).start) - timedelta(days=1)
     if last < first:
-        raise PpmError(f"--to {last} is before --from {first}")
+        since = f"--from {first}" if start is not None else f"{first}, where the range starts by default (the {by} of --as-of); give --from"
+        raise PpmError(f"--to {last} is before {since}")
     # Bound the days first (a quarter has at most 92) so the list is never built for an absurd range.
     if (last - first).days > MAX_PERIODS * 92 or len(result := period_list(first, last, by)) > MAX_PERIODS:
         raise PpmError(f"{first} to {last} is more than {MAX_PERIODS} periods by {by}; narrow --from/--to")
