@@ -87,10 +87,10 @@ team:
 """,
     "scenarios/budget-cut.yaml": """\
 # yaml-language-server: $schema=../.ppm/schema/scenario.json
-name: Budget cut by 20 %
-description: What we start if the portfolio's 1,000,000 is cut to 800,000 (ppm scenarios compares it with the plan as is)
+name: Budget cut to 300,000
+description: What we start if the two proposals (430,000 together) must share 300,000 (ppm scenarios compares it with the plan as is)
 plan:
-  budget: 800000
+  budget: 300000
   max_delay: 3
 """,
 }

@@ -110,3 +110,12 @@ def test_init_says_in_one_sentence_why_it_cannot_write(tmp_path):
 def test_init_next_step_can_be_pasted(tmp_path):
     code, _, err = run_ppm("init", tmp_path / "my portfolio")
     assert code == 0 and f"next: cd '{tmp_path / 'my portfolio'}' && ppm check" in err
+
+
+def test_the_sample_scenario_changes_the_plan(tmp_path):
+    # Its budget (800,000) covered both proposals (430,000): it showed a scenario identical to the plan as is.
+    write_workspace(tmp_path)
+    code, out, err = run_ppm("-C", tmp_path, "scenarios", "--format", "json")
+    assert code == 0, err
+    plans = {entry["id"]: entry for entry in json.loads(out)["scenarios"]}
+    assert plans["budget-cut"]["value"] < plans["baseline"]["value"]
