@@ -11,7 +11,8 @@ rounds, in seconds and as ratios to the two floors measured in the same rounds:
 reading every file, and composing every file with libyaml's C composer (which
 keeps the line and column marks ppm needs). The last column holds each row's
 target (issue 19's for load, check, the cache, memory and diff; issue 9's for
-the analyses; issue 18's for export xlsx) and whether the run met it. Peak
+the analyses; issue 18's for export xlsx) and whether the run met it; one
+changed file is judged among 20,000 projects, as issue 19 sets it. Peak
 memory is the resident set of a cold `ppm check`, from getrusage of its parent.
 """
 
@@ -311,7 +312,9 @@ def table(found: dict[str, list], size: int) -> tuple[list[str], int]:
         ratio = warm.seconds / cold.seconds
         row("check, warm cache", warm.seconds, target=f"= {ratio:.2f} × cold check; ≤ 0.1", met=ratio <= 0.1)
         ratio = changed.seconds / cold.seconds
-        row("check, 1 file changed", changed.seconds, target=f"= {ratio:.2f} × cold check; ≤ 0.15", met=ratio <= 0.15)
+        # Issue 19 sets this target among 20,000 projects; on a smaller workspace the ratio is shown, not judged.
+        judged = size >= 20000
+        row("check, 1 file changed", changed.seconds, target=f"= {ratio:.2f} × cold check; ≤ 0.15" + ("" if judged else " at 20,000"), met=ratio <= 0.15 if judged else None)
     peak = median(found["peak"])
     lines.append(f"{'check, peak memory':<24} {peak:>6.0f} MB {'':>15} {'':>9} {'':>7}  ≤ 1,000 MB{'  ok' if peak <= 1000 else '  MISSED'}")
     missed += peak > 1000
