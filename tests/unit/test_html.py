@@ -223,3 +223,19 @@ def test_the_plan_timeline_shows_started_delayed_and_stopped_projects(acme):
     go.Figure(figure)
     assert [trace["name"] for trace in figure["data"]] == ["started", "delayed", "stopped", "planned start"]
     assert figure["data"][1]["y"] == ["&lt;b&gt;x&lt;/b&gt;"]
+
+
+def test_a_project_without_a_budget_still_has_a_bubble(make_workspace, ppm, tmp_path):
+    # Bubble area is the budget, and plotly.js draws no marker of size 0 (sizemin aside): it showed a label floating alone.
+    project = "name: {0}\nportfolio: p\nmanager: ann\nphase: planning\nstart: 2027-01-04\nend: 2027-06-30\nbudget: {1}\nscores: {{financial_value: 3, urgency: 3, risk: 3}}\n"
+    root = make_workspace({
+        "portfolios/p.yaml": "name: P\nowner: ann\n",
+        "people/ann.yaml": "name: Ann\nrole: pm\n",
+        "projects/free.yaml": project.format("Free", 0),
+        "projects/paid.yaml": project.format("Paid", 50000),
+    })
+    out = tmp_path / "x.html"
+    assert ppm("report", "-C", root, "--as-of", AS_OF, "--format", "html", "-o", out)[0] == 0
+    figures = json.loads(re.search(r'<script type="application/json" id="ppm-figures">(.*?)</script>', out.read_text(), re.S).group(1))
+    sizes = [size for trace in figures["chart-value-risk"]["data"] for size in trace["marker"]["size"]]
+    assert len(sizes) == 2 and all(size > 0 for size in sizes)

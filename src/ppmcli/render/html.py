@@ -433,7 +433,8 @@ def _bubble_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) ->
                 "customdata": [[_text(value.name), _money(row.cost)] for value, row in mine],
                 "hovertemplate": "%{customdata[0]}<br>score %{y:.2f}, risk exposure %{x:,.0f}, budget %{customdata[1]}<extra></extra>",
                 "marker": {
-                    "size": [float(row.cost) for _, row in mine], "sizemode": "area", "sizeref": 2 * largest / 60**2, "sizemin": 6,
+                    # plotly.js hides a marker of size 0 whatever sizemin says: a project without a budget gets the smallest bubble.
+                    "size": [float(row.cost) or largest * 1e-9 for _, row in mine], "sizemode": "area", "sizeref": 2 * largest / 60**2, "sizemin": 6,
                     "symbol": HEALTH_MARKERS[health], "color": HEALTH_COLORS[health], "opacity": 0.75, "line": {"color": "#222", "width": 1},
                 },
             })
