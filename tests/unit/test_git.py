@@ -226,3 +226,16 @@ def test_a_missing_blob_is_a_clear_error(git_repo):
         GitSource(repo_root(ws), sha, "portfolio").files()
     with pytest.raises(PpmError, match=f"cannot read the files of revision {sha[:12]}: object {blob} is missing"):
         listed.read("ppm.yaml")  # gone between the listing and the reading
+
+
+def test_a_folder_named_ppm_yaml_in_a_revision_is_no_settings_file(git_repo):
+    # A hostile base with ppm.yaml as a folder was an internal error (KeyError) in `ppm diff`.
+    repo, commit, ws = acme_repo(git_repo)
+    (ws / "ppm.yaml").unlink()
+    (ws / "ppm.yaml").mkdir()
+    (ws / "ppm.yaml" / "s.yaml").write_text("name: x\n")
+    sha = commit()
+    workspace, findings = load(GitSource(repo, sha, "portfolio", settings_required=False))
+    assert workspace.settings is None and "ppm.yaml/s.yaml" not in workspace.positions and findings == []
+    with pytest.raises(PpmError, match="has no ppm.yaml in 'portfolio/'"):
+        GitSource(repo, sha, "portfolio").files()

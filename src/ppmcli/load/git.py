@@ -143,7 +143,8 @@ class GitSource:
             mode, kind, object_id, size = meta.decode().split()
             path = name.decode("utf-8", errors="surrogateescape")[len(self.prefix) :]
             parts = path.split("/")  # git lists normalized paths: no empty or "." parts
-            if kind != "blob" or not is_yaml_name(parts[-1]):
+            # Below a folder named ppm.yaml (a hostile branch's) is no workspace file: that revision has no ppm.yaml.
+            if kind != "blob" or not is_yaml_name(parts[-1]) or parts[0] == SETTINGS_FILE and len(parts) > 1:
                 continue
             if not size.isdigit():  # "BAD": the blob is not in the repository
                 raise self._missing(object_id)
