@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -440,3 +441,14 @@ def test_an_added_file_that_does_not_validate_is_listed_with_the_changes(repo):
     assert (result["added"], result["invalid"]) == ([], ["projects/delta"])
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
     assert "! project delta: added, invalid (see Findings): not compared\n" in out and "files: 1 invalid now" in out
+
+
+def test_ranks_in_the_markdown_comment_are_no_issue_links(repo):
+    # On GitHub "#3" links issue 3 and mentions the pull request in its timeline: one per moved project.
+    path, commit = repo
+    write_tree(path / "ws", {"projects/gamma.yaml": project(100000, urgency=5)})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "markdown")
+    ranking = out.split("#### Ranking\n", 1)[1].split("\n\n", 1)[0]
+    assert code == 0 and "| `gamma` | 3 → " in ranking and not re.search(r"#\d", ranking)
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
+    assert "gamma: rank #3 → #" in out  # a terminal links nothing: the # reads as a rank

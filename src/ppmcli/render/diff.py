@@ -72,8 +72,9 @@ def _score(value: Any) -> str:
     return "—" if value is None else f"{float(value):.2f}"
 
 
-def _rank(value: int | None) -> str:
-    return "—" if value is None else f"#{value}"
+def _rank(value: int | None, md: bool = False) -> str:
+    # In Markdown on GitHub "#12" is a link to issue 12 (and a mention in its timeline): the rank column says what it is.
+    return "—" if value is None else str(value) if md else f"#{value}"
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
         yield title, (["| project | before | after | why |", "| --- | --- | --- | --- |"] + rows) if md else rows
     if diff.ranks:
         rows = [
-            f"| {cell(r.id)} | {_rank(r.old_rank)} → {_rank(r.new_rank)} | {_score(r.old_score)} → {_score(r.new_score)} |" if md
+            f"| {cell(r.id)} | {_rank(r.old_rank, md)} → {_rank(r.new_rank, md)} | {_score(r.old_score)} → {_score(r.new_score)} |" if md
             else f"{code(r.id)}: rank {_rank(r.old_rank)} → {_rank(r.new_rank)}, score {_score(r.old_score)} → {_score(r.new_score)}"
             for r in diff.ranks
         ]
