@@ -700,13 +700,14 @@ def plan(
 def scenarios(
     ctx: typer.Context,
     ids: Annotated[Optional[list[str]], typer.Argument(help="Scenarios to compare (default: every file in scenarios/).", metavar="[ID]...")] = None,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Bound each exact plan to this many seconds.", metavar="S")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Bound each exact plan to this many seconds (default: all the plans share 60 s).", metavar="S")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
 ) -> None:
     """The scenarios' plans side by side with the baseline (the plan with no options): value, cost, budget left, started, stopped, delayed, hires, highest utilization, and where each plan starts each project. Formats: text, plain, markdown (a pull-request comment), csv, json."""
     from ppmcli.analysis.filters import select_projects
-    from ppmcli.analysis.selection.scenarios import compare, find_scenario, unfit
+    from ppmcli.analysis.selection.scenarios import TimeShare, compare, find_scenario, unfit
+    from ppmcli.analysis.selection.solver import DEFAULT_TIME_LIMIT
     from ppmcli.render import scenarios as render
 
     opts: Options = ctx.obj
@@ -722,7 +723,9 @@ def scenarios(
     with progress(opts, out.format, "Planning the scenarios…", long=True):
         # A scenario that cannot be planned (a stop of a project no longer running) is left out and named, as a skipped file is.
         narrowed = [*(("--portfolio", portfolio) if portfolio is not None else ()), *(part for value in tag or () for part in ("--tag", value))]
-        found = compare(ws, projects, opts.as_of, chosen, given, invalid=() if ids else sorted(ws.invalid.get("scenarios", ())), narrowed=narrowed)
+        # Without --time-limit the plans share one budget: the workspace (a pull request) decides how many there are.
+        share = TimeShare(DEFAULT_TIME_LIMIT, len(chosen) + 1) if time_limit is None else None
+        found = compare(ws, projects, opts.as_of, chosen, given, share=share, invalid=() if ids else sorted(ws.invalid.get("scenarios", ())), narrowed=narrowed)
     emit(render.render(found, out))
     for line in render.stderr_notes(found, out.format):
         typer.echo(line, err=True)

@@ -202,8 +202,9 @@ def test_diff_shares_one_time_budget_among_the_plans_of_the_scenarios_it_touches
     path, _ = repo
     write_tree(path / "ws", {f"scenarios/s{n}.yaml": f"name: S{n}\nplan:\n  budget: {250000 + n}\n" for n in range(5)})
     code, _, _ = run_ppm("-C", path / "ws", "--as-of", DIFF_AS_OF, "diff", "HEAD", "--format", "json")
-    # The base's plan and five scenarios: six exact plans sharing 60 s.
-    assert code == 0 and limits == [10.0] * 6
+    # The base's plan and five scenarios: six exact plans sharing 60 s, each what is left over the plans still to come.
+    assert code == 0 and len(limits) == 6 and 9.5 < limits[0] <= 10.0
+    assert all(limit <= 60.0 / (6 - index) for index, limit in enumerate(limits))  # never more than an equal share of what is left
 
 
 def test_scenario_names_are_escaped_in_the_comment(make_workspace):
@@ -348,3 +349,25 @@ def test_the_breach_footnote_quotes_a_scenario_id_for_a_shell(tmp_path):
     (ws / "scenarios" / "cut; rm -rf ~.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")  # a file name is any text
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "plain")
     assert code == 0 and "ppm plan --scenario 'cut; rm -rf ~' says which" in out
+
+
+def test_without_a_time_limit_the_plans_share_one_budget(monkeypatch):
+    # A time limit of each let a branch of a hundred scenarios hold CI for an hour and more (13 hard ones took 841 s).
+    import ppmcli.analysis.selection.scenarios as scenarios
+    from ppmcli.analysis.selection.scenarios import TimeShare
+
+    clock = iter([0.0, 0.0, 10.0, 50.0, 59.99])
+    monkeypatch.setattr(scenarios.time, "perf_counter", lambda: next(clock))
+    share = TimeShare(60.0, 4)
+    assert [share.next()["time_limit"] for _ in range(4)] == [15.0, 50 / 3, 5.0, TimeShare.FLOOR]
+    limits = []
+    real = scenarios.plan
+    monkeypatch.setattr(scenarios, "plan", lambda ws, projects, as_of, options: limits.append(options.time_limit) or real(ws, projects, as_of, options))
+    monkeypatch.setattr(scenarios.time, "perf_counter", lambda: 0.0)
+    code, out, err = run_ppm(*ACME_RUN, "scenarios", "--format", "json")
+    assert code == 0, err
+    plans = len(json.loads(out)["scenarios"])
+    assert plans > 2 and limits[0] == 60.0 / plans  # every plan counted, the baseline too
+    limits.clear()
+    assert run_ppm(*ACME_RUN, "scenarios", "--time-limit", "7", "--format", "json")[0] == 0
+    assert set(limits) <= {7.0, None}  # given: each plan's own (greedy scenarios have none)

@@ -26,7 +26,7 @@ from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
 from ppmcli.analysis.selection.options import plan_options
 from ppmcli.analysis.selection.plan import plan
-from ppmcli.analysis.selection.scenarios import Comparison, compare
+from ppmcli.analysis.selection.scenarios import Comparison, TimeShare, compare
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding
 from ppmcli.core.kinds import KINDS
@@ -550,9 +550,9 @@ def _scenario_plans(base: Side, head: Side, entities: EntityDiff, old_projects: 
     scenarios = [head.workspace.scenarios[ident] for ident in touched if ident in head.workspace.scenarios]
     if not scenarios or base.workspace.settings is None or head.workspace.settings is None:
         return None
-    share = {"time_limit": SCENARIO_SECONDS / (len(scenarios) + 1)}
+    share = TimeShare(SCENARIO_SECONDS, len(scenarios) + 1)
     try:
-        baseline = plan(base.workspace, old_projects, as_of, plan_options(None, share))
+        baseline = plan(base.workspace, old_projects, as_of, plan_options(None, share.next()))
     except PpmError:  # a base the plan cannot read (its default model, say): nothing to compare with
         return None
-    return compare(head.workspace, new_projects, as_of, scenarios, share, baseline=baseline, baseline_name=f"Plan as is at {base.label}")
+    return compare(head.workspace, new_projects, as_of, scenarios, share=share, baseline=baseline, baseline_name=f"Plan as is at {base.label}")

@@ -10,6 +10,7 @@ plan puts it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -125,6 +126,27 @@ def outcome(ident: str, name: str, found: Plan) -> Outcome:
     )
 
 
+class TimeShare:
+    """A time budget that plans solved one after another share: each may take what is left over the plans still to come.
+
+    The workspace decides how many scenarios there are: with a time limit of each, a branch that adds a hundred
+    could hold CI for an hour and more. A plan solved early leaves its unused time to the later ones.
+    """
+
+    # Each plan gets at least this much: the solver then returns its starting plan, never worse than greedy's.
+    FLOOR = 0.1
+
+    def __init__(self, seconds: float, plans: int) -> None:
+        self.deadline = time.perf_counter() + seconds
+        self.left = plans
+
+    def next(self) -> dict[str, float]:
+        """The option of the next plan: its time limit."""
+        seconds = max(self.FLOOR, (self.deadline - time.perf_counter()) / max(self.left, 1))
+        self.left -= 1
+        return {"time_limit": seconds}
+
+
 def compare(
     ws: Workspace,
     projects: Mapping[str, Project],
@@ -132,6 +154,7 @@ def compare(
     scenarios: Sequence[Scenario],
     given: Mapping[str, Any] = {},
     *,
+    share: TimeShare | None = None,
     baseline: Plan | None = None,
     baseline_name: str = "Plan as is",
     invalid: Sequence[str] = (),
@@ -140,7 +163,8 @@ def compare(
     """The baseline and each scenario's plan, over `projects` (the world of every plan), side by side.
 
     Args:
-        given: options every plan takes from the command line (a time limit).
+        given: options every plan takes from the command line (a time limit of each).
+        share: a time budget the plans share instead (`TimeShare`, counting the baseline unless it is given).
         baseline: the plan to compare with, when it is not this workspace's (`ppm diff`: the base's).
         invalid: ids of scenario files that do not validate: left out and named, as those that do not fit are.
         narrowed: the options that narrowed `projects` (`--portfolio`, `--tag` and their values), for `Comparison.narrowed`.
@@ -148,8 +172,12 @@ def compare(
     A scenario whose options do not fit the workspace (a stop of a project that is not running…) is
     listed in `failed` with the sentence why, and the others are compared.
     """
+
+    def options(scenario: Scenario | None) -> PlanOptions:
+        return _options(scenario, given if share is None else {**given, **share.next()})
+
     if baseline is None:
-        baseline = plan(ws, projects, as_of, _options(None, given))
+        baseline = plan(ws, projects, as_of, options(None))
     outcomes = [outcome(BASELINE, baseline_name, baseline)]
     failed = []
     for scenario in scenarios:
@@ -157,7 +185,7 @@ def compare(
         if why is not None:
             failed.append((scenario.id, why))
         else:
-            outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, _options(scenario, given))))
+            outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, options(scenario))))
     failed = sorted(failed + [(ident, f"the file {INVALID}") for ident in invalid])  # by id, as the scenarios are listed
     return replace(_lines(ws, as_of, tuple(outcomes), tuple(failed)), narrowed=tuple(narrowed))
 
