@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from conftest import REPO, run_ppm
@@ -56,3 +57,26 @@ def test_example_workflow_runs_check_and_posts_diff():
     assert "--fail-on new-error,new-overallocation" in commands and "scenarios --format markdown" in commands
     assert "${{" not in commands  # event data reaches scripts through env, never pasted in
     assert workflow[True] == {"pull_request": None}  # YAML 1.1 reads `on:` as true
+
+
+@pytest.mark.parametrize(("scenarios_chars", "appended"), [(1_000, True), (59_000, False)])
+def test_example_workflow_keeps_the_comment_under_githubs_limit(tmp_path, scenarios_chars, appended):
+    # The diff comment (up to 60,000 characters) and the scenarios comparison (as long) went into one body: GitHub refused it.
+    import os
+    import subprocess
+
+    workflow = yaml.safe_load((REPO / "examples" / "ci" / "github-workflow.yml").read_text())
+    step = next(step for step in workflow["jobs"]["ppm"]["steps"] if "scenarios --format markdown" in step.get("run", ""))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text("#!/bin/sh\nexit 1\n")  # `git diff --quiet` says scenarios/ changed
+    (bin_dir / "ppm").write_text(f"#!/bin/sh\nhead -c {scenarios_chars} /dev/zero | tr '\\0' 's'\n")
+    for tool in ("git", "ppm"):
+        (bin_dir / tool).chmod(0o755)
+    (tmp_path / "ppm-diff.md").write_text("d" * 30_000)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "BASE_REF": "main", "WORKSPACE": "."}
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, check=True)
+    body = (tmp_path / "ppm-diff.md").read_text()
+    assert len(body) < 65_536 and body.startswith("d" * 30_000)
+    assert ("s" * scenarios_chars in body) == appended
+    assert ("run `ppm scenarios` locally" in body) != appended

@@ -371,3 +371,17 @@ def test_without_a_time_limit_the_plans_share_one_budget(monkeypatch):
     limits.clear()
     assert run_ppm(*ACME_RUN, "scenarios", "--time-limit", "7", "--format", "json")[0] == 0
     assert set(limits) <= {7.0, None}  # given: each plan's own (greedy scenarios have none)
+
+
+def test_the_markdown_comment_stays_under_githubs_limit(tmp_path):
+    # 400 one-line scenario files made a 130,000-character comment: GitHub refuses it, and the pull request got none.
+    import shutil
+
+    shutil.copytree(ACME, tmp_path / "ws")
+    for n in range(400):
+        (tmp_path / "ws" / "scenarios" / f"cut-{n}.yaml").write_text(f"name: S{n}\nplan:\n  budget: {1_000_000 + n * 20_000}\n")
+    code, out, err = run_ppm("-C", tmp_path / "ws", "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(out) <= 60_000 and lines[-1].startswith("… ") and "more plans of 404 and the table of where each plan starts each project left out" in lines[-1]
+    assert lines[-3].startswith("| cut-") and "| baseline " in out  # cut at a whole row

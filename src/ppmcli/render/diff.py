@@ -22,12 +22,10 @@ from ppmcli.render.json import dumps, money
 from ppmcli.render.output import Output
 from ppmcli.render import scenarios as scenario_view
 from ppmcli.render import table as tables
+from ppmcli.render.table import COMMENT_LIMIT, cut_comment, is_row
 
 FORMATS = ("text", "plain", "markdown", "json")
 SCENARIOS = "Scenarios (against the base's plan)"
-# GitHub refuses a comment over 65,536 characters; the cut leaves room for the line that says so.
-COMMENT_LIMIT = 60_000
-_CLOSING_ROOM = 300
 # A changed value is shown up to this many characters (a tag list can be megabytes long).
 VALUE_SHOWN = 300
 _TOTAL_NAMES = {"bac": "Budget (BAC)", "eac": "Forecast (EAC)", "benefits": "Benefits", "benefits_realized": "Benefits realized", "risk_exposure": "Risk exposure", "labor_cost": "Labor cost"}
@@ -252,27 +250,12 @@ def as_markdown(diff: PortfolioDiff, limit: int = COMMENT_LIMIT, gate: Gate | No
 
 def _cut(parts: list[str], limit: int, base: str) -> str:
     """The comment's first whole lines that fit in `limit` with the closing line, and that line."""
-    lines = "\n".join(parts).split("\n")
-    size, kept = 0, 0
-    for line in lines:
-        if size + len(line) + 1 > limit - _CLOSING_ROOM - len(base):
-            break
-        size += len(line) + 1
-        kept += 1
-    shown = lines[:kept]
-    while shown and (shown[-1].startswith(("#### ", "| project ", "| total ", "| effect ", "| scenario ", "| ---", "|--")) or not shown[-1]):  # no heading or table head alone
-        shown.pop()
-    left = lines[len(shown) :]
-    more = sum(1 for line in left if _is_change(line))
+    shown, left = cut_comment("\n".join(parts), limit, len(base))
+    more = sum(1 for line in left if is_row(line))
     fields = sum(1 for line in left if line.startswith("  - "))  # a changed file's field lines, under its item
     counted = [f"{count:,} {what}{'s' * (count != 1)}" for count, what in ((more, "more change"), (fields, "field change")) if count] or ["0 more changes"]
     note = f"… {' and '.join(counted)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
-    return "\n".join(shown).rstrip("\n") + "\n\n" + note + "\n"
-
-
-def _is_change(line: str) -> bool:
-    """A list item or a table row (not a table's head): one change as the reader counts them; nested field lines belong to their item."""
-    return line.startswith(("- ", "| ")) and not line.startswith(("| ---", "|--", "| project ", "| total ", "| effect ", "| scenario "))
+    return shown + "\n\n" + note + "\n"
 
 
 def as_text(diff: PortfolioDiff, width: int | None = None, gate: Gate | None = None) -> str:

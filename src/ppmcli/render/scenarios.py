@@ -13,6 +13,7 @@ import shlex
 from typing import Any
 
 from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
+from ppmcli.core.errors import counted
 from ppmcli.core.findings import listed, quote
 from ppmcli.core.model import BASELINE
 from ppmcli.render import escape, table as tables
@@ -100,7 +101,19 @@ def render(found: Comparison, out: Output) -> str:
     first = tables.render(summary_table(found, out.format), out)
     if out.format == "csv" or not found.projects:
         return first
-    return first + "\n" + tables.render(projects_table(found, out.format), out)
+    both = first + "\n" + tables.render(projects_table(found, out.format), out)
+    return both if out.format != "markdown" or len(both) <= tables.COMMENT_LIMIT else _within_a_comment(first, len(found.outcomes))
+
+
+def _within_a_comment(summary: str, plans: int) -> str:
+    """A Markdown comment too long for GitHub: the summary alone, cut at a whole row if it is still too long, and a line
+    that says what was left out (the branch decides how many scenarios there are)."""
+    left_out = "the table of where each plan starts each project"
+    shown, left = tables.cut_comment(summary, tables.COMMENT_LIMIT)
+    rows = sum(1 for line in left if tables.is_row(line))
+    if rows:
+        left_out = f"{counted(rows, 'more plan')} of {plans:,} and " + left_out
+    return f"{shown}\n\n… {left_out} left out (the comment is limited to {tables.COMMENT_LIMIT:,} characters); run `ppm scenarios` locally for all.\n"
 
 
 def as_json(found: Comparison) -> dict[str, Any]:

@@ -169,6 +169,34 @@ def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
     return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")
 
 
+# GitHub refuses a comment over 65,536 characters; a comment is cut below, with room for the line that says so.
+COMMENT_LIMIT = 60_000
+_CLOSING_ROOM = 300
+# Lines that must not end a cut comment: a heading or a table's head without a row under it.
+_HEADS = ("#### ", "| project ", "| total ", "| effect ", "| scenario ", "| ---", "|--")
+
+
+def cut_comment(text: str, limit: int, room: int = 0) -> tuple[str, list[str]]:
+    """The first whole lines of a Markdown comment that fit in `limit` (less `room` and the closing line's own room),
+    never ending on a heading or a table head alone, so every table and list stays well formed; and the lines left out."""
+    lines = text.split("\n")
+    size, kept = 0, 0
+    for line in lines:
+        if size + len(line) + 1 > limit - _CLOSING_ROOM - room:
+            break
+        size += len(line) + 1
+        kept += 1
+    shown = lines[:kept]
+    while shown and (shown[-1].startswith(_HEADS) or not shown[-1]):
+        shown.pop()
+    return "\n".join(shown).rstrip("\n"), lines[len(shown) :]
+
+
+def is_row(line: str) -> bool:
+    """A list item or a table row (not a table's head): one change, or one entry, as a reader counts them."""
+    return line.startswith(("- ", "| ")) and not line.startswith(_HEADS)
+
+
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """`text` in lines of at most `width` characters, broken at spaces only (a word longer than the line stays whole); lines after the first start with `indent`."""
     import textwrap
