@@ -142,6 +142,18 @@ def test_named_pipe_is_reported_without_blocking(make_workspace):
     assert lines == ["people/pipe.yaml:1:1: error: not a regular file [unreadable-file]"] and code == 1
 
 
+def test_links_to_an_ancestor_or_to_another_kinds_folder_read_nothing_twice(make_workspace):
+    # projects/mobile/root -> ../.. read the whole workspace again as projects (253 bogus errors on acme), and
+    # projects/staff -> ../people read every person as a project.
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    (root / "projects" / "mobile").mkdir(parents=True)
+    os.symlink("../..", root / "projects" / "mobile" / "root")
+    os.symlink("../people", root / "projects" / "staff")
+    code, lines, err = check(root)
+    assert lines == ["projects/mobile/root:1:1: error: symbolic link leads round in a loop back to itself; not followed [unreadable-file]"]
+    assert code == 1 and "internal error" not in err
+
+
 def test_symlink_inside_the_workspace_is_followed(make_workspace):
     root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
     (root / "people" / "sub").mkdir()

@@ -43,6 +43,14 @@ def over_the_limit(size: int) -> str:
     return f"{size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit for a workspace file"
 
 
+def _real(path: Path) -> Path | None:
+    """Where `path` leads, links followed; None for a link that leads round in a loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a loop: RuntimeError before Python 3.13, OSError (ELOOP) from it on
+        return None
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     """Whether a folder entry is (or links to) a folder; a link it cannot follow (through a file, a loop) is not one."""
     try:
@@ -102,7 +110,9 @@ class FileSource:
     def _walk(self, kind: str, paths: list[str], findings: list[Finding]) -> None:
         """Every YAML file below the `kind` folder, depth first in name order, with an explicit stack (no recursion limit to hit)."""
         seen: set[Path] = set()
-        top = self._list(self.root / kind, kind, findings, seen)
+        # Another kind's folder is read as that kind: a link into it (projects/staff -> ../people) reads nothing here.
+        others = tuple(real for other in KINDS if other != kind and (real := _real(self.root / other)) is not None)
+        top = self._list(self.root / kind, kind, findings, seen, others)
         stack = [iter(top)] if top is not None else []
         deep = False
         while stack:
@@ -129,7 +139,7 @@ class FileSource:
                         findings.append(unreadable(rel, f"folders nest deeper than {MAX_FOLDER_DEPTH} levels; the files below are not read"))
                         deep = True
                     continue
-                below = self._list(Path(child.path), rel, findings, seen)
+                below = self._list(Path(child.path), rel, findings, seen, others)
                 if below is not None:
                     stack.append(iter(below))
             elif is_yaml_name(child.name):
@@ -139,16 +149,20 @@ class FileSource:
                 else:
                     paths.append(rel)
 
-    def _list(self, folder: Path, rel: str, findings: list[Finding], seen: set[Path]) -> list[tuple[str, os.DirEntry[str]]] | None:
+    def _list(self, folder: Path, rel: str, findings: list[Finding], seen: set[Path], others: tuple[Path, ...]) -> list[tuple[str, os.DirEntry[str]]] | None:
         """The entries of one folder, sorted by name, each with the folder's relative path; None when it is not walked."""
         problem = self._link_problem(folder)
         if problem is not None:
             findings.append(unreadable(rel, problem))
             return None
         real = folder.resolve()
+        if folder.is_symlink():
+            if real in (parent := folder.parent.resolve(), *parent.parents):
+                findings.append(unreadable(rel, LOOP))  # to a folder it is in (the workspace itself, say): round and round
+                return None
+            if any(real == other or other in real.parents for other in others):
+                return None  # another kind's files, read as that kind
         if real in seen:  # a link into a folder already walked: its files are read once, where they are
-            if folder.is_symlink() and real in (parent := folder.parent.resolve(), *parent.parents):
-                findings.append(unreadable(rel, LOOP))  # to a folder it is in: round and round
             return None
         seen.add(real)
         try:
