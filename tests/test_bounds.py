@@ -340,3 +340,13 @@ def test_suggest_over_too_many_pairs_is_refused_naming_the_limit(make_workspace)
     code, out, _ = run_ppm("-C", root, "--as-of", "2026-11-25", "conflicts", "--suggest", "--person", "u007", "--format", "json")
     (conflict,) = json.loads(out)
     assert code == 1 and conflict["person"] == "u007" and [h["person"] for h in conflict["suggestions"]] == ["spare"]
+
+
+def test_selection_under_capacity_refuses_centuries_of_demand_before_building_it(make_workspace):
+    # 1,500 small proposals booking 7 roles from 1900 to 2199 (450 KB) took 6.75 GB: a hostile branch could end the runner.
+    team = "".join(f"  - {{role: r{k}, fte: 0.5}}\n" for k in range(7))
+    files = {f"projects/x{n}.yaml": f"name: X{n}\nportfolio: core\nmanager: ann\nphase: proposed\nstart: 1900-01-01\nend: 2199-12-31\nbudget: {1000 + n}\nscores: {{financial_value: 3, urgency: 3, risk: 2}}\nteam:\n{team}" for n in range(200)}
+    root = make_workspace({**files, "people/ann.yaml": "name: Ann\nrole: r0\n", "portfolios/core.yaml": "name: Core\nowner: ann\n"})
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-11-25", "prioritize", "--capacity", "--budget", "100000")
+    assert (code, out) == (2, "")
+    assert err == "ppm: error: the capacity limits would weigh 5,040,000 (allocation, month) pairs, more than the 5,000,000 ppm takes; narrow the projects with --portfolio or --tag, or check allocations that span decades\n"
