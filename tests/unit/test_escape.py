@@ -187,10 +187,36 @@ def shown(text: str, kept: str) -> str:
 def test_csv_text_never_starts_a_formula_and_reads_back(text: str) -> None:
     cell = escape.csv_text(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert cell in (shown(text, "\t\r\n"), "'" + shown(text, "\t\r\n"))
+    assert cell in (csv_shown(text), "'" + csv_shown(text))
     out = io.StringIO()
     csv.writer(out).writerow([cell, "x"])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == [cell, "x"]
+    # Printed in a CI log, no line of it is a GitHub workflow command.
+    assert not any(line.lstrip(" \t").startswith("::") for line in re.split("[\r\n]", out.getvalue())) and "##[" not in out.getvalue()
+
+
+def csv_shown(text: str) -> str:
+    """`shown`, then each line's opening "::" (blanks aside) and each "##[" with its first character as `\\x3a`, `\\x23`."""
+    lines = re.split("(\r\n|\r|\n)", shown(text, "\t\r\n"))
+    for index in range(0, len(lines), 2):
+        line = lines[index]
+        blanks = len(line) - len(line.lstrip(" \t"))
+        if line[blanks:].startswith("::"):
+            lines[index] = line[:blanks] + "\\x3a" + line[blanks + 1 :]
+    joined = "".join(lines)
+    while "##[" in joined:
+        at = joined.index("##[")
+        joined = joined[:at] + "\\x23" + joined[at + 1 :]
+    return joined
+
+
+def test_json_text_escapes_what_a_log_would_act_on_and_reads_back() -> None:
+    import json
+
+    text = json.dumps({"name": "##[error]x \u202e\x9b\u2028 ###[ ok"}, ensure_ascii=False)
+    safe = escape.json_text(text)
+    assert json.loads(safe) == json.loads(text) and "##[" not in safe and not re.search("[\x7f-\x9f\u2028\u202e]", safe)
+    assert escape.json_text('{"a": "plain"}') == '{"a": "plain"}'
 
 
 # ---------------------------------------------------------------- terminal

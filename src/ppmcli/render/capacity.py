@@ -254,4 +254,4 @@ def as_json(report: CapacityReport) -> str:
     people is a million rows, and the indenting encoder is pure Python.
     """
     # One join of every row's text: the output is megabytes, and each concatenation would copy it whole.
-    return "".join(['{\n  "roles": ', *_json_rows(report, report.roles, "role"), ',\n  "people": ', *_json_rows(report, report.people, "person"), "\n}\n"])
+    return escape.json_text("".join(['{\n  "roles": ', *_json_rows(report, report.roles, "role"), ',\n  "people": ', *_json_rows(report, report.people, "person"), "\n}\n"]))

@@ -145,6 +145,14 @@ def annotation_property(text: str) -> str:
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_CONTROL = re.compile(f"(?![\t\r\n])[{_CONTROLS}]")  # the terminal's, but the breaks a quoted cell may hold
+# A quoted cell may hold a line break, and a CSV printed in a CI log shows each of its lines: a ':' that would open a
+# line with '::' (a cell's start, or after a break, blanks aside), and a '#' before '#[', would make a workflow command.
+_CSV_WORKFLOW = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*:(?=:)|#(?=#\[)")
+
+
+def _csv_command(match: re.Match[str]) -> str:
+    found = match.group()
+    return found[:-1] + _code(found[-1])
 
 
 def csv_text(text: str) -> str:
@@ -155,10 +163,14 @@ def csv_text(text: str) -> str:
     csv module's (`table.render_csv`): a cell holding a comma, a quote, a CR or
     a LF is quoted, so no user string can end a row or start another. Control
     characters but tab, CR and LF (an escape sequence for a terminal the CSV is
-    printed on, a bidi override) are shown as `\x1b`, as `terminal` shows them.
+    printed on, a bidi override) are shown as `\x1b`, as `terminal` shows them,
+    and so is a `:` that would open a line with `::` and a `#` before `#[`, so no
+    line of a CSV printed in a CI log is a GitHub workflow command.
     """
     if not text.isprintable():
         text = _CSV_CONTROL.sub(lambda match: _code(match.group()), text)
+    if "::" in text or "##[" in text:
+        text = _CSV_WORKFLOW.sub(_csv_command, text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -219,3 +231,18 @@ def mermaid(text: str) -> str:
     """
     flat = _CONTROL.sub(" ", text).strip()
     return _MERMAID.sub(lambda match: f"#{ord(match.group())};", flat)
+
+
+# ---------------------------------------------------------------- JSON
+
+# What JSON may carry raw but a terminal or CI log showing it must not: C1 controls, line separators, bidi
+# overrides, and a legacy '##[' workflow command. Each is written as a JSON escape (`\u202e`, `#\u0023[`), so a
+# parser reads the same strings; outside strings JSON holds none of these characters.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|#(?=#\\[)")
+
+
+def json_text(text: str) -> str:
+    """JSON output as ppm writes it, with the characters above escaped (the common case, none, costs one search)."""
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -12,6 +12,8 @@ from datetime import date
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
+from ppmcli.render.escape import json_text
+
 
 def money(value: float | None) -> float | None:
     """Money and scores: 2 decimals (None stays null)."""
@@ -50,7 +52,7 @@ def dumps(data: Any) -> str:
     """JSON text of already-rounded records, two-space indented, one trailing newline.
 
     The same text as `json.dumps(data, indent=2, ensure_ascii=False,
-    allow_nan=False)`, written faster: Python 3.11's C encoder does not indent,
+    allow_nan=False)` but for the characters `escape.json_text` escapes, written faster: Python 3.11's C encoder does not indent,
     so the pure-Python one would write every value of a 20,000-project report.
     Here each innermost object or list (one whose values are all scalars,
     such as a project's figures) is written by the C encoder, whose item
@@ -59,7 +61,7 @@ def dumps(data: Any) -> str:
     """
     chunks: list[str] = []
     _encode(data, 0, chunks.append)
-    return "".join(chunks) + "\n"
+    return json_text("".join(chunks) + "\n")
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
