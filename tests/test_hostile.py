@@ -248,6 +248,15 @@ def test_folders_nested_1500_deep_give_one_finding(make_workspace):
     assert code == 1 and "Traceback" not in err and "internal error" not in err
 
 
+@pytest.mark.parametrize("name", ["a\n::stop-commands::x.yaml", "evil\u202eLMY.yaml", "esc\x1b[2J.yaml"])
+def test_a_file_name_with_a_control_character_is_not_read(make_workspace, name):
+    # Its id reached every output: 'a\n::stop-commands::x' put a workflow command on a line of its own in CSV.
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n", f"people/{name}": "name: X\nrole: x\n"})
+    code, out, err = run_ppm("-C", root, "check", "--no-cache")
+    assert out.endswith(".yaml:1:1: error: file name holds a control character (a line break, an escape, a bidi override); not read (rename the file) [unreadable-file]\n")
+    assert code == 1 and out.count("\n") == 1 and out.startswith("people/")
+
+
 @pytest.mark.parametrize("cache", [True, False])
 def test_file_name_with_invalid_utf8_is_reported_escaped(make_workspace, tmp_path, monkeypatch, cache):
     monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))

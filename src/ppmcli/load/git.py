@@ -17,7 +17,7 @@ from pathlib import Path
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, quote
 from ppmcli.core.kinds import KINDS
-from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, undecodable_name, unreadable
+from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable_name, unreadable
 
 # Settings that make git run a program or reach out, switched off whatever a config says; git reads
 # nothing of the workspace's but the objects it is asked for (no index, hooks, filters or remotes).
@@ -150,7 +150,7 @@ class GitSource:
                 raise self._missing(object_id)
             if any(part.startswith(".") for part in parts):
                 continue
-            bad_name = undecodable_name(path)
+            bad_name = unreadable_name(path)
             if bad_name is not None:
                 findings.append(bad_name)
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Protocol
@@ -67,13 +68,21 @@ def is_yaml_name(name: str) -> bool:
     return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
 
 
-def undecodable_name(path: str) -> Finding | None:
-    """A finding for a path whose name is not UTF-8 (undecodable bytes arrive as surrogates), shown with those bytes escaped."""
+# C0 and C1 controls, DEL, line separators and bidi overrides: no id holds one, and one in a name becomes an id that
+# every output would have to show escaped (a line break, an ESC, text read right to left).
+_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def unreadable_name(path: str) -> Finding | None:
+    """A finding for a path whose name is not UTF-8 (undecodable bytes arrive as surrogates), shown with those bytes escaped,
+    or holds a control character (shown escaped by every output, as any path is)."""
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
         shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         return unreadable(shown, "file name is not UTF-8 text; not read (rename the file)")
+    if _CONTROL_IN_NAME.search(path) is not None:
+        return unreadable(path, "file name holds a control character (a line break, an escape, a bidi override); not read (rename the file)")
     return None
 
 
@@ -143,7 +152,7 @@ class FileSource:
                 if below is not None:
                     stack.append(iter(below))
             elif is_yaml_name(child.name):
-                bad_name = undecodable_name(rel)
+                bad_name = unreadable_name(rel)
                 if bad_name is not None:
                     findings.append(bad_name)
                 else:
