@@ -181,7 +181,8 @@ def test_diff_comment_of_a_hostile_change_is_text(git_repo):
 
 
 def test_added_removed_and_renamed_ids_with_control_characters_are_text_in_the_diff(git_repo):
-    # A file name may hold a newline that would start a workflow command in a CI log, and terminal escapes.
+    # A file name may hold a newline that would start a workflow command in a CI log, and terminal escapes:
+    # such a file is not read (no id holds one), and the findings that say so name it escaped.
     forged = "x\n::error title=Forged::injected\x1b]0;TITLE\x07"
     path, commit = git_repo
     files = hostile_files()
@@ -194,7 +195,8 @@ def test_added_removed_and_renamed_ids_with_control_characters_are_text_in_the_d
         code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "--format", fmt, "diff", "HEAD")
         assert code == 0, err
         assert_terminal_safe(out)
-        assert "added" in out and "removed" in out
+        assert "2 new errors" in out and "file name holds a control character" in out  # the new and the added file
+        assert "x\\x0a\\x3a:error title=Forged" in out
 
 
 def test_a_huge_diff_comment_is_cut_under_60000_characters_at_a_whole_line(git_repo):

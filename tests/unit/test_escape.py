@@ -19,7 +19,7 @@ from ppmcli.render.output import Output
 from ppmcli.render.table import Column, Table, render as render_table
 
 # What breaks out of each format, mixed with ordinary text and any other character.
-HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028.wWhtps0123456789aZé"
+HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028\u061c\u00a0\u3000.wWhtps0123456789aZé"
 # A few characters densely, so runs such as ':::' or '\\|' come up.
 DENSE = ":#[]|\\`<>@_*-=\n\x1b "
 TEXTS = st.one_of(st.text(alphabet=HOSTILE, max_size=40), st.text(alphabet=DENSE, max_size=12), st.text(max_size=20))
@@ -60,7 +60,7 @@ ZWJ = "\u200d"
 def visible(text: str) -> str:
     """What a reader should see of a user string on one line: breaks as spaces, control characters as codes."""
     flat = re.sub("\r\n|[\r\n\x85\u2028\u2029]", " ", text)
-    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: escape._code(m.group()), flat)
+    return re.sub("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: escape._code(m.group()), flat)
 
 
 def inline(source: str) -> list:
@@ -175,7 +175,7 @@ def test_annotation_is_one_command_with_the_properties_and_message_given(path: s
 
 def shown(text: str, kept: str) -> str:
     """`text` with each control character but those `kept` written as `\\x..` or `\\u....`, as a reader sees it."""
-    controls = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    controls = "[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
     return re.sub(controls, lambda m: m.group() if m.group() in kept else (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 
@@ -192,7 +192,7 @@ def test_csv_text_never_starts_a_formula_and_reads_back(text: str) -> None:
     csv.writer(out).writerow([cell, "x"])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == [cell, "x"]
     # Printed in a CI log, no line of it is a GitHub workflow command.
-    assert not any(line.lstrip(" \t").startswith("::") for line in re.split("[\r\n]", out.getvalue())) and "##[" not in out.getvalue()
+    assert not any(line.lstrip().startswith("::") for line in re.split("[\r\n]", out.getvalue())) and "##[" not in out.getvalue()
 
 
 def csv_shown(text: str) -> str:
@@ -200,7 +200,7 @@ def csv_shown(text: str) -> str:
     lines = re.split("(\r\n|\r|\n)", shown(text, "\t\r\n"))
     for index in range(0, len(lines), 2):
         line = lines[index]
-        blanks = len(line) - len(line.lstrip(" \t"))
+        blanks = len(line) - len(line.lstrip())  # every Unicode blank, as the runner trims them
         if line[blanks:].startswith("::"):
             lines[index] = line[:blanks] + "\\x3a" + line[blanks + 1 :]
     joined = "".join(lines)
@@ -273,7 +273,7 @@ def test_mermaid_text_is_one_line_of_plain_characters(text: str) -> None:
     bare = re.sub(r"#\d+;", "", escaped)
     assert not set(bare) & set("#:;%<>&\"'`{}[]\\\n\r")
     assert not re.search("[\x00-\x1f]", escaped)
-    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped) == re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text).strip()
+    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped) == re.sub("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text).strip()
 
 
 @settings(max_examples=300, deadline=None)
@@ -285,3 +285,10 @@ def test_check_lines_escape_every_path_and_message_as_each_alone(texts):
     findings = [Finding(path, 3, 7, Severity.WARNING, "stale-status", message) for path, message in texts]
     one_by_one = "".join(f"{escape.terminal(f.path)}:3:7: warning: {escape.terminal(f.message)} [stale-status]\n" for f in findings)
     assert as_text(findings) == one_by_one
+
+
+def test_csv_text_neutralizes_a_command_after_any_blank() -> None:
+    # The runner trims every Unicode blank from a line's start: a no-break space before '::' forged a warning.
+    assert escape.csv_text("\u00a0::warning title=forged::x") == "\u00a0\\x3a:warning title=forged::x"
+    assert escape.csv_text("x\n\u3000::error::y") == "x\n\u3000\\x3a:error::y"
+    assert escape.csv_text("a::b") == "a::b"  # inside a line, '::' is no command

@@ -70,7 +70,7 @@ def is_yaml_name(name: str) -> bool:
 
 # C0 and C1 controls, DEL, line separators and bidi overrides: no id holds one, and one in a name becomes an id that
 # every output would have to show escaped (a line break, an ESC, text read right to left).
-_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def unreadable_name(path: str) -> Finding | None:

@@ -21,7 +21,7 @@ Escaper = Callable[[str], str]
 
 # C0 (with tab and line breaks), DEL, C1 (0x9b is a one-byte CSI), and the Unicode
 # line separators and bidirectional overrides that reorder what a reader sees.
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[{_CONTROLS}]")
 # A GitHub runner reads any output line that starts with '::' (after blanks) as a
 # workflow command, and a legacy '##[' command anywhere in a line.
@@ -147,7 +147,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_CONTROL = re.compile(f"(?![\t\r\n])[{_CONTROLS}]")  # the terminal's, but the breaks a quoted cell may hold
 # A quoted cell may hold a line break, and a CSV printed in a CI log shows each of its lines: a ':' that would open a
 # line with '::' (a cell's start, or after a break, blanks aside), and a '#' before '#[', would make a workflow command.
-_CSV_WORKFLOW = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*:(?=:)|#(?=#\[)")
+# The runner trims every Unicode blank from a line's start (.NET's TrimStart: a no-break space, an ideographic space…).
+_CSV_WORKFLOW = re.compile(r"(?:^|(?<=[\r\n]))[^\S\r\n]*:(?=:)|#(?=#\[)")
 
 
 def _csv_command(match: re.Match[str]) -> str:
@@ -238,7 +239,7 @@ def mermaid(text: str) -> str:
 # What JSON may carry raw but a terminal or CI log showing it must not: C1 controls, line separators, bidi
 # overrides, and a legacy '##[' workflow command. Each is written as a JSON escape (`\u202e`, `#\u0023[`), so a
 # parser reads the same strings; outside strings JSON holds none of these characters.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|#(?=#\\[)")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|#(?=#\\[)")
 
 
 def json_text(text: str) -> str:
