@@ -204,3 +204,11 @@ def test_counts_of_one_are_singular() -> None:
 def test_a_report_of_one_project_says_project() -> None:
     code, out, _ = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--all", "--tag", "outsourced")
     assert code == 0 and ", USD, 1 project\n" in out.splitlines(keepends=True)[0]
+
+
+def test_the_check_summary_counts_in_words(make_workspace) -> None:
+    # "1 files checked" with a workspace of ppm.yaml alone.
+    from ppmcli.render.findings import summary
+
+    assert summary([], 1) == "1 file checked: no problems"
+    assert summary([], 31011) == "31,011 files checked: no problems"

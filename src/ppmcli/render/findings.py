@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ppmcli.core.errors import counted
 from ppmcli.core.findings import Finding, Severity
 from ppmcli.core.kinds import SETTINGS_FILE
 from ppmcli.core.rules import RULES
@@ -66,9 +67,10 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     """The line under `ppm check`'s findings: files, errors and warnings, and the rules not run while ppm.yaml is invalid."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = len(findings) - errors
+    checked = f"{counted(files, 'file')} checked"
     if not findings:
-        return f"{files} files checked: no problems"
-    line = f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        return f"{checked}: no problems"
+    line = f"{checked}: {counted(errors, 'error')}, {counted(warnings, 'warning')}"
     # An error the loader found in ppm.yaml (a code without a check function, all registered in core) means it did not
     # validate, so the rules that read it did not run. They are not named: a result from the cache has not imported them.
     if any(f.path == SETTINGS_FILE and f.severity is Severity.ERROR and f.code in RULES and RULES[f.code].check is None for f in findings):
