@@ -380,8 +380,12 @@ def test_the_markdown_comment_stays_under_githubs_limit(tmp_path):
     shutil.copytree(ACME, tmp_path / "ws")
     for n in range(400):
         (tmp_path / "ws" / "scenarios" / f"cut-{n}.yaml").write_text(f"name: S{n}\nplan:\n  budget: {1_000_000 + n * 20_000}\n")
+    # A scenario that cannot be planned is named below the table, which the cut dropped at first.
+    (tmp_path / "ws" / "scenarios" / "zz-broken.yaml").write_text("name: Broken\nplan:\n  stop: [ml-demand-forecasting]\n")
     code, out, err = run_ppm("-C", tmp_path / "ws", "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
     assert code == 0, err
     lines = out.splitlines()
     assert len(out) <= 60_000 and lines[-1].startswith("… ") and "more plans of 404 and the table of where each plan starts each project left out" in lines[-1]
-    assert lines[-3].startswith("| cut-") and "| baseline " in out  # cut at a whole row
+    assert "scenario 'zz-broken' cannot be planned, left out" in out
+    rows = [line for line in lines if line.startswith("| ")]
+    assert rows[-1].startswith("| cut-") and "| baseline " in out and out.index(rows[-1]) < out.index("zz-broken")  # cut at a whole row

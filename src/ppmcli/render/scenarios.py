@@ -10,6 +10,7 @@ request: the table layer escapes them.
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from typing import Any
 
 from ppmcli.analysis.selection.scenarios import Comparison, Outcome, Placement
@@ -98,22 +99,30 @@ def render(found: Comparison, out: Output) -> str:
     """`ppm scenarios` in `out.format`."""
     if out.format == "json":
         return dumps(as_json(found))
-    first = tables.render(summary_table(found, out.format), out)
+    summary = summary_table(found, out.format)
+    first = tables.render(summary, out)
     if out.format == "csv" or not found.projects:
-        return first
-    both = first + "\n" + tables.render(projects_table(found, out.format), out)
-    return both if out.format != "markdown" or len(both) <= tables.COMMENT_LIMIT else _within_a_comment(first, len(found.outcomes))
+        both = first
+    else:
+        both = first + "\n" + tables.render(projects_table(found, out.format), out)
+    return both if out.format != "markdown" or len(both) <= tables.COMMENT_LIMIT else _within_a_comment(summary, out, len(found.outcomes))
 
 
-def _within_a_comment(summary: str, plans: int) -> str:
-    """A Markdown comment too long for GitHub: the summary alone, cut at a whole row if it is still too long, and a line
-    that says what was left out (the branch decides how many scenarios there are)."""
-    left_out = "the table of where each plan starts each project"
-    shown, left = tables.cut_comment(summary, tables.COMMENT_LIMIT)
+def _within_a_comment(summary: Table, out: Output, plans: int) -> str:
+    """A Markdown comment too long for GitHub: the summary alone, cut at a whole row if it is still too long, its notes
+    (the plans that break a limit, the scenarios left out) kept below it, and a line that says what was left out (the
+    branch decides how many scenarios there are)."""
+    rows_only = tables.render(replace(summary, footer=()), out)
+    notes = tables.render(summary, out)[len(rows_only) :]
+    shown, left = tables.cut_comment(rows_only, tables.COMMENT_LIMIT, room=len(notes))
+    if len(notes) > tables.COMMENT_LIMIT // 2:  # hundreds of scenarios left out: the count says it
+        notes, _ = tables.cut_comment(notes, tables.COMMENT_LIMIT // 2)
+        notes = "\n" + notes + "\n\n… and more notes left out"
     rows = sum(1 for line in left if tables.is_row(line))
+    left_out = "the table of where each plan starts each project"
     if rows:
         left_out = f"{counted(rows, 'more plan')} of {plans:,} and " + left_out
-    return f"{shown}\n\n… {left_out} left out (the comment is limited to {tables.COMMENT_LIMIT:,} characters); run `ppm scenarios` locally for all.\n"
+    return f"{shown}\n{notes.rstrip()}\n\n… {left_out} left out (the comment is limited to {tables.COMMENT_LIMIT:,} characters); run `ppm scenarios` locally for all.\n"
 
 
 def as_json(found: Comparison) -> dict[str, Any]:
