@@ -389,3 +389,15 @@ def test_the_markdown_comment_stays_under_githubs_limit(tmp_path):
     assert "scenario 'zz-broken' cannot be planned, left out" in out
     rows = [line for line in lines if line.startswith("| ")]
     assert rows[-1].startswith("| cut-") and "| baseline " in out and out.index(rows[-1]) < out.index("zz-broken")  # cut at a whole row
+
+
+def test_a_plan_the_time_limit_stopped_says_so(monkeypatch):
+    # With a shared 60 s many plans stop unproven; the comparison said nothing (plan --scenario did).
+    code, out, err = run_ppm(*ACME_RUN, "scenarios", "--time-limit", "0.0001")
+    assert code == 0 and "are not proven optimal: the time limit stopped the solver" in out and "'hire-data-engineers' (gap " in out
+    code, out, err = run_ppm(*ACME_RUN, "scenarios", "--time-limit", "0.0001", "--format", "json")
+    plans = {entry["id"]: entry for entry in json.loads(out)["scenarios"]}
+    assert plans["hire-data-engineers"]["proven"] is False and plans["hire-data-engineers"]["gap"] > 0
+    assert "not proven optimal" in err
+    code, out, _ = run_ppm(*ACME_RUN, "scenarios", "--format", "json")
+    assert all(entry["proven"] and entry["gap"] == 0 for entry in json.loads(out)["scenarios"] if entry["gap"] is not None)

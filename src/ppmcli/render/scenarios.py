@@ -74,7 +74,7 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
     narrowed = "".join(f" {shlex.quote(part)}" for part in found.narrowed)
     commands = listed(("ppm plan" if ident == BASELINE else f"ppm plan --scenario {shlex.quote(ident)}") + narrowed for ident in broken)
     footer = [f"the plan{'' if one else 's'} of {listed(map(quote, broken))} break{'s' if one else ''} a forced limit; {commands} say{'s' if one else ''} which"] if broken else []
-    footer += _left_out(found)
+    footer += _left_out(found) + _unproven(found)
     return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
 
 
@@ -82,9 +82,19 @@ def _left_out(found: Comparison) -> list[str]:
     return [f"scenario {quote(ident)} cannot be planned, left out: {why}" for ident, why in found.failed]
 
 
+def _unproven(found: Comparison) -> list[str]:
+    """The exact plans the time limit stopped before they were proven, with their gaps (a shared 60 s stops many)."""
+    stopped = [(o.id, o.plan.solve.gap) for o in found.outcomes if o.plan.solve is not None and not o.plan.proven]
+    if not stopped:
+        return []
+    one = len(stopped) == 1
+    gaps = listed(f"{quote(ident)} (gap {gap:.2%})" for ident, gap in stopped)
+    return [f"the plan{'' if one else 's'} of {gaps} {'is' if one else 'are'} not proven optimal: the time limit stopped the solver (--time-limit gives each plan more)"]
+
+
 def stderr_notes(found: Comparison, fmt: str) -> list[str]:
-    """For stderr, where the output is JSON or CSV (no footer under a table): the scenarios left out, and why."""
-    return [f"ppm: {escape.terminal(line)}" for line in _left_out(found)] if fmt in ("json", "csv") else []
+    """For stderr, where the output is JSON or CSV (no footer under a table): the scenarios left out, and why; the plans not proven optimal."""
+    return [f"ppm: {escape.terminal(line)}" for line in _left_out(found) + _unproven(found)] if fmt in ("json", "csv") else []
 
 
 def projects_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
@@ -143,6 +153,8 @@ def as_json(found: Comparison) -> dict[str, Any]:
                 "hires": [{"role": h.role, "count": h.count, "from": h.month} for h in o.plan.hires],
                 "highest_utilization": None if o.peak is None else {"role": o.peak.role, "period": o.peak.period, "utilization": ratio(o.peak.utilization)},
                 "breaches": len(o.plan.breaches),
+                "proven": o.plan.proven,
+                "gap": None if o.plan.solve is None else ratio(o.plan.solve.gap),
             }
             for o in found.outcomes
         ],
