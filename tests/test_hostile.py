@@ -149,6 +149,10 @@ def test_links_to_an_ancestor_or_to_another_kinds_folder_read_nothing_twice(make
     (root / "projects" / "mobile").mkdir(parents=True)
     os.symlink("../..", root / "projects" / "mobile" / "root")
     os.symlink("../people", root / "projects" / "staff")
+    (root / "data").mkdir()
+    os.symlink("../data", root / "projects" / "data")  # a folder that holds another kind's folder
+    os.rename(root / "people", root / "data" / "people")
+    os.symlink("data/people", root / "people")
     code, lines, err = check(root)
     assert lines == ["projects/mobile/root:1:1: error: symbolic link leads round in a loop back to itself; not followed [unreadable-file]"]
     assert code == 1 and "internal error" not in err

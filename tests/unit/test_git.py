@@ -239,3 +239,14 @@ def test_a_folder_named_ppm_yaml_in_a_revision_is_no_settings_file(git_repo):
     assert workspace.settings is None and "ppm.yaml/s.yaml" not in workspace.positions and findings == []
     with pytest.raises(PpmError, match="has no ppm.yaml in 'portfolio/'"):
         GitSource(repo, sha, "portfolio").files()
+
+
+def test_a_linked_folder_in_a_revision_is_said_not_silently_empty(git_repo):
+    # projects -> data/projects: git stores the link; the revision read no project and said nothing.
+    repo, commit, ws = acme_repo(git_repo)
+    (ws / "data").mkdir()
+    (ws / "projects").rename(ws / "data" / "projects")
+    os.symlink("data/projects", ws / "projects")
+    sha = commit()
+    _, findings = GitSource(repo, sha, "portfolio").files()
+    assert [(f.path, f.message) for f in findings] == [("projects", "symbolic link in the repository; not followed")]

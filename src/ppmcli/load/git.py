@@ -144,7 +144,13 @@ class GitSource:
             path = name.decode("utf-8", errors="surrogateescape")[len(self.prefix) :]
             parts = path.split("/")  # git lists normalized paths: no empty or "." parts
             # Below a folder named ppm.yaml (a hostile branch's) is no workspace file: that revision has no ppm.yaml.
-            if kind != "blob" or not is_yaml_name(parts[-1]) or parts[0] == SETTINGS_FILE and len(parts) > 1:
+            if parts[0] == SETTINGS_FILE and len(parts) > 1:
+                continue
+            if mode == _SYMLINK_MODE and not is_yaml_name(parts[-1]) and not any(part.startswith(".") for part in parts):
+                # A linked folder (projects -> data/projects): git stores the link, not the files; said, not silently empty.
+                findings.append(unreadable(path, "symbolic link in the repository; not followed"))
+                continue
+            if kind != "blob" or not is_yaml_name(parts[-1]):
                 continue
             if not size.isdigit():  # "BAD": the blob is not in the repository
                 raise self._missing(object_id)

@@ -169,8 +169,8 @@ class FileSource:
             if real in (parent := folder.parent.resolve(), *parent.parents):
                 findings.append(unreadable(rel, LOOP))  # to a folder it is in (the workspace itself, say): round and round
                 return None
-            if any(real == other or other in real.parents for other in others):
-                return None  # another kind's files, read as that kind
+            if any(real == other or other in real.parents or real in other.parents for other in others):
+                return None  # another kind's files (or a folder holding them), read as that kind
         if real in seen:  # a link into a folder already walked: its files are read once, where they are
             return None
         seen.add(real)
