@@ -347,7 +347,9 @@ def init(
         typer.echo(f"created {terminal(str(path))}")
     created, line = start_repository(directory)
     typer.echo(terminal(line), err=not created)
-    typer.echo(f"next: cd {terminal(shlex.quote(str(directory)))} && ppm check", err=True)
+    # A folder named like an option (-x) would be read as one by cd: ./-x is the same folder.
+    folder = str(directory) if not str(directory).startswith("-") else f"./{directory}"
+    typer.echo(f"next: cd {terminal(shlex.quote(folder))} && ppm check", err=True)
 
 
 @app.command(epilog=GLOBAL_EPILOG)

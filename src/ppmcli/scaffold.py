@@ -124,7 +124,10 @@ def write_workspace(directory: Path, today: date | None = None) -> list[Path]:
     for kind in SCHEMA_KINDS:
         contents[f".ppm/schema/{kind}.json"] = json.dumps(schema_for(kind), indent=2) + "\n"
     targets = [directory / path for path in contents]
-    existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
+    try:
+        existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
+    except OSError as exc:  # a name too long for the file system, say
+        raise PpmError(f"cannot create {quote(str(directory))}: {exc.strerror or exc}") from None
     if existing:
         raise PpmError(f"{existing[0]} already exists; ppm init never overwrites files (choose an empty folder)")
     ignore = directory / ".gitignore"

@@ -119,3 +119,12 @@ def test_the_sample_scenario_changes_the_plan(tmp_path):
     assert code == 0, err
     plans = {entry["id"]: entry for entry in json.loads(out)["scenarios"]}
     assert plans["budget-cut"]["value"] < plans["baseline"]["value"]
+
+
+def test_init_with_a_folder_named_like_an_option_or_too_long(tmp_path, monkeypatch):
+    # 'cd -weird' is read as an option by cd; a name too long for the file system was an internal error.
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_ppm("init", "--", "-weird")
+    assert code == 0 and "next: cd ./-weird && ppm check" in err
+    code, out, err = run_ppm("init", "a" * 300)
+    assert (code, out) == (2, "") and err.startswith("ppm: error: cannot create 'aaa") and err.endswith(": File name too long\n")
