@@ -173,3 +173,11 @@ def test_a_terminal_chart_never_cuts_a_long_id_and_it_widens_nothing() -> None:
     assert lines[own + 1].lstrip().startswith("● green") and "█" in lines[own + 1]
     row = next(line for line in lines if line.startswith("  short "))
     assert row.index("● green") <= 31 and all(len(line) <= 80 for line in lines if "Roadmap" not in line)
+
+
+def test_the_plain_chart_never_cuts_a_long_id_either() -> None:
+    # Piped or in CI the chart is 100 wide: an id past its 30-character label column was cut with '…'.
+    long_id = "ai-support-assistant-with-a-long-id-of-50-chars"
+    road = roadmap(bar(long_id, date(2026, 2, 1), date(2026, 9, 1)))
+    text = render_roadmap(road, Output("plain"))
+    assert f"  {long_id}\n" in text and "…" not in text

@@ -219,8 +219,8 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if not bars:
         lines.append(_text("No open project falls in this range."))
     def labelled(label: str, style: str = "") -> _Line:
-        """The label column of a row; on a terminal a label too long for it goes whole on a line of its own above the row."""
-        if fit and len(label) > label_width:
+        """The label column of a row; a label too long for it goes whole on a line of its own above the row (ids are never cut)."""
+        if len(label) > label_width:
             lines.append(_text(label, style))
             label = ""
         return _text(_fit(label, label_width).ljust(label_width + 1), style)
