@@ -302,12 +302,24 @@ def _unusual_by_hand(text: str) -> bool:
             if fragment and ": " not in fragment:
                 return True
         if char in "[{":
-            if index and text[index - 1] not in " \t\n\r[{,":  # inside a plain scalar (`0[0`), not an opener
+            # An opener after the line's indentation, `[`, `{`, `,`, or `: ` / `- ` (blanks aside); else inside a plain scalar (`0[0`, `a {b`).
+            head = text[:index].rstrip(" \t")
+            gap = len(head) < index
+            ok = not head or head[-1] in "\n\r[{," or (gap and head[-1] == ":") or (gap and head[-1] == "-" and (len(head) == 1 or head[-2] in " \t\n\r"))
+            if not ok:
                 return True
             stack.append(char)
         elif char in "]}" and (not stack or stack.pop() != {"]": "[", "}": "{"}[char]):
             return True
-    return bool(stack) or fastyaml._AFTER_FLOW.search(text) is not None
+    if bool(stack) or fastyaml._AFTER_FLOW.search(text) is not None:
+        return True
+    # A quoted scalar's quote, blanks, then a `-` entry indicator on the same line.
+    for index, char in enumerate(text):
+        if char in "'\"":
+            rest = text[index + 1 :].split("\n", 1)[0]
+            if rest.startswith(" ") and rest.lstrip(" ").startswith("-") and rest.lstrip(" ")[1:2] in ("", " "):
+                return True
+    return False
 
 
 @settings(max_examples=3000, deadline=None)
@@ -317,7 +329,7 @@ def test_the_screen_is_the_plain_one(text):
     assert fast == _unusual_by_hand(text), text
 
 
-@pytest.mark.parametrize("text", ["risks:\n  - {name: a, i\n     owner: b}\n", "k: [a,\n  b\n  : c]\n", "k: {'a\n  b': c}\n", "0[0: ]", "k: a{b: ]\n", "{a\n\n}", "{:0}", "k: [:0]\n", "{a: :0}", "k: [a,\n  :0]\n", "k: {a:}\n", "k: [a:]\n", "k: {a:, b: 1}\n", "k: [a:, b]\n", "k: {a: [b:]}\n", "k: [x::]\n", "team:\n  - {person: tamika, fte:}\n"])
+@pytest.mark.parametrize("text", ['tags:\n  - "opex"  - "finance"\n', "a {b: }\n", "k: x [y]\n", "risks:\n  - {name: a, i\n     owner: b}\n", "k: [a,\n  b\n  : c]\n", "k: {'a\n  b': c}\n", "0[0: ]", "k: a{b: ]\n", "{a\n\n}", "{:0}", "k: [:0]\n", "{a: :0}", "k: [a,\n  :0]\n", "k: {a:}\n", "k: [a:]\n", "k: {a:, b: 1}\n", "k: [a:, b]\n", "k: {a: [b:]}\n", "k: [x::]\n", "team:\n  - {person: tamika, fte:}\n"])
 def test_colons_libyaml_refuses_go_the_careful_way(text):
     # libyaml refuses these, or reads them otherwise ({a\n\n}: rapidyaml kept the line break in the key); placing a finding then crashed.
     assert not assert_agrees(text)

@@ -193,16 +193,28 @@ def key_across_lines(text: str, data: bytes) -> bool:
 
 
 def bracket_in_scalar(text: str) -> bool:
-    """Whether a `[` or `{` stands inside a plain scalar (`0[0`), where YAML reads it as text, not as an opener: the
-    pairing above would pair it with a `]` that libyaml refuses to start a value with (`0[0: ]`), and rapidyaml
-    reads as text. Found with `str.find` (a regular expression over every file cost a tenth of a second per 3,000)."""
+    """Whether a `[` or `{` stands inside a plain scalar (`0[0`, `a {b: }`), where YAML reads it as text, not as an
+    opener: the pairing above would pair it with a `]` that libyaml refuses to start a value with (`0[0: ]`), and
+    rapidyaml reads as text. An opener starts a node only after a line's indentation, `[`, `{`, `,`, or a `:` or
+    `- ` indicator with a blank after it. Found with `str.find` (a regular expression over every file cost a tenth
+    of a second per 3,000)."""
     for opener in "[{":
         at = text.find(opener)
         while at != -1:
-            if at and text[at - 1] not in " \t\n\r[{,":
-                return True
+            before = at - 1
+            while before >= 0 and text[before] in " \t":
+                before -= 1
+            if before >= 0:
+                mark = text[before]
+                blank = before < at - 1
+                if not (mark in "\n\r[{," or mark == ":" and blank or mark == "-" and blank and (before == 0 or text[before - 1] in " \t\n\r")):
+                    return True
             at = text.find(opener, at + 1)
     return False
+
+
+# A quoted scalar then a sequence entry on the same line (`- "a"  - "b"`): libyaml refuses it, rapidyaml reads two items.
+_QUOTED_THEN_ENTRY = re.compile(r"""["'] +-(?= |$)""", re.MULTILINE)
 
 
 # After a flow collection closes, YAML allows only a separator, another closing bracket, a comment or the
@@ -226,6 +238,7 @@ def unusual(text: str, data: bytes) -> bool:
         or not plain_flow(data)
         or bracket_in_scalar(text)
         or key_across_lines(text, data)
+        or ("'" in text or '"' in text) and _QUOTED_THEN_ENTRY.search(text) is not None
         or _AFTER_FLOW.search(text) is not None
     )
 
