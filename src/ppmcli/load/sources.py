@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ppmcli.core.bounds import MAX_FOLDER_DEPTH
+from ppmcli.core.errors import CONTROL_CHARACTERS
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.kinds import KINDS, SETTINGS_FILE
 
@@ -68,9 +69,8 @@ def is_yaml_name(name: str) -> bool:
     return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
 
 
-# C0 and C1 controls, DEL, line separators and bidi overrides: no id holds one, and one in a name becomes an id that
-# every output would have to show escaped (a line break, an ESC, text read right to left).
-_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# No id holds a control character: one in a file name would become an id that every output shows escaped.
+_CONTROL_IN_NAME = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def unreadable_name(path: str) -> Finding | None:

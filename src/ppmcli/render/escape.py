@@ -14,15 +14,14 @@ import html
 import re
 from collections.abc import Callable
 
+from ppmcli.core.errors import CONTROL_CHARACTERS
+
 # An escaper: a user string in, the text to write out.
 Escaper = Callable[[str], str]
 
 # ---------------------------------------------------------------- terminal and plain text
 
-# C0 (with tab and line breaks), DEL, C1 (0x9b is a one-byte CSI), and the Unicode
-# line separators and bidirectional overrides that reorder what a reader sees.
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{_CONTROLS}]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 # A GitHub runner reads any output line that starts with '::' (after blanks) as a
 # workflow command, and a legacy '##[' command anywhere in a line.
 _WORKFLOW = re.compile(r":(?=:)|#(?=#\[)")
@@ -144,7 +143,7 @@ def annotation_property(text: str) -> str:
 # ---------------------------------------------------------------- CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CSV_CONTROL = re.compile(f"(?![\t\r\n])[{_CONTROLS}]")  # the terminal's, but the breaks a quoted cell may hold
+_CSV_CONTROL = re.compile(f"(?![\t\r\n])[{CONTROL_CHARACTERS}]")  # the terminal's, but the breaks a quoted cell may hold
 # A quoted cell may hold a line break, and a CSV printed in a CI log shows each of its lines: a ':' that would open a
 # line with '::' (a cell's start, or after a break, blanks aside), and a '#' before '#[', would make a workflow command.
 # The runner trims every Unicode blank from a line's start (.NET's TrimStart: a no-break space, an ideographic space…).
@@ -239,7 +238,8 @@ def mermaid(text: str) -> str:
 # What JSON may carry raw but a terminal or CI log showing it must not: C1 controls, line separators, bidi
 # overrides, and a legacy '##[' workflow command. Each is written as a JSON escape (`\u202e`, `#\u0023[`), so a
 # parser reads the same strings; outside strings JSON holds none of these characters.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|#(?=#\\[)")
+# The C0 controls (below \x20) are the ones JSON escapes itself.
+_JSON_UNSAFE = re.compile(f"(?![\x00-\x1f])[{CONTROL_CHARACTERS}]|#(?=#\\[)")
 
 
 def json_text(text: str) -> str:
