@@ -154,8 +154,15 @@ def _paired(marks: bytes) -> bytes:
     return marks
 
 
-def plain_flow(data: bytes) -> bool:
-    """Whether the text's brackets pair up with no `#` and no blank line inside a flow collection.
+def flow_across_lines(data: bytes) -> bool:
+    """Whether a flow collection spans lines (or the brackets do not pair up): what is left of brackets, `#` and line
+    breaks, once empty pairs are removed, holds a bracket. Most files' collections each fit on a line."""
+    return bool(_paired(data.translate(None, _NOT_BRACKETS_OR_LINES)).translate(None, b"#\n"))
+
+
+def plain_flow(data: bytes, across: bool) -> bool:
+    """Whether the text's brackets pair up with no `#` and no blank line inside a flow collection; `across` is
+    `flow_across_lines(data)`, which settles most files at once.
 
     Brackets and `#` in quotes and comments count too. rapidyaml overlooks a
     stray `]`, reads `{a: b #c}` as a mapping where libyaml sees a comment
@@ -163,25 +170,22 @@ def plain_flow(data: bytes) -> bool:
     blank line (`{a: b\n\n}`). Of the brackets and `#` alone (a blank line
     marked as one), empty pairs are removed pass after pass: brackets that
     pair up with no `#` inside are all gone after as many passes as they nest
-    deep. Most files' collections each fit on a line, which the first look
-    (line breaks kept, so a collection spanning lines stays) settles at once.
+    deep. Where no collection spans lines, that look with line breaks kept has already settled it.
     """
-    if not _paired(data.translate(None, _NOT_BRACKETS_OR_LINES)).translate(None, b"#\n"):
+    if not across:
         return True
     if b"\n\n" in data or b"\n \n" in data or b"  \n" in data:
         data = _BLANK_LINE.sub(b"\n#", data)
     return not _paired(data.translate(None, _NOT_BRACKETS)).strip(b"#")
 
 
-def key_across_lines(text: str, data: bytes) -> bool:
+def key_across_lines(text: str) -> bool:
     """Whether a line break inside a flow collection may stand in a key (`{a: 1, long\n  key: 2}`): YAML allows
     an implicit key on one line only, and libyaml refuses it where rapidyaml reads "long key". A break right after
     `,`, `[` or `{`, or after a `: ` that starts a value on its line, is safe; any other sends the file the careful
     way (a value continued on the next line too: the screen may be broader than what it stands for). Brackets are
-    counted as `plain_flow` counts them, in quotes too. Most files' collections each fit on a line: settled at once.
+    counted as `plain_flow` counts them, in quotes too. Asked only where a collection spans lines (`flow_across_lines`).
     """
-    if not _paired(data.translate(None, _NOT_BRACKETS_OR_LINES)).translate(None, b"#\n"):
-        return False
     depth = 0
     for line in text.split("\n"):
         depth += line.count("[") + line.count("{") - line.count("]") - line.count("}")
@@ -224,7 +228,7 @@ _AFTER_FLOW = re.compile(r"[\]}](?! *(?:$|[,\]}]| #))", re.MULTILINE)
 
 def unusual(text: str, data: bytes) -> bool:
     """Whether an ASCII text (`data`, its bytes) holds anything the fast way leaves to the careful way."""
-    return (
+    if (
         bool(data.translate(None, _USUAL_BYTES))
         or "--" in text
         or "\n." in text
@@ -235,9 +239,13 @@ def unusual(text: str, data: bytes) -> bool:
         or ":}" in text
         or (":" in text and _COLON_STARTS_NODE.search(text) is not None)
         or text.startswith(".")
-        or not plain_flow(data)
+    ):
+        return True
+    across = flow_across_lines(data)
+    return (
+        not plain_flow(data, across)
         or bracket_in_scalar(text)
-        or key_across_lines(text, data)
+        or across and key_across_lines(text)
         or ("'" in text or '"' in text) and _QUOTED_THEN_ENTRY.search(text) is not None
         or _AFTER_FLOW.search(text) is not None
     )
