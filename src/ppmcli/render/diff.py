@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ppmcli.core.errors import counted
 from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
 from ppmcli.analysis.review.gate import Gate
+from ppmcli.core.errors import counted
 from ppmcli.core.kinds import KIND_LABEL
 from ppmcli.core.numbers import amount
 from ppmcli.render import escape
@@ -253,8 +253,8 @@ def _cut(parts: list[str], limit: int, base: str) -> str:
     shown, left = cut_comment("\n".join(parts), limit, len(base))
     more = sum(1 for line in left if is_row(line))
     fields = sum(1 for line in left if line.startswith("  - "))  # a changed file's field lines, under its item
-    counted = [f"{count:,} {what}{'s' * (count != 1)}" for count, what in ((more, "more change"), (fields, "field change")) if count] or ["0 more changes"]
-    note = f"… {' and '.join(counted)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
+    told = [counted(count, what) for count, what in ((more, "more change"), (fields, "field change")) if count] or ["0 more changes"]
+    note = f"… {' and '.join(told)} left out (the comment is limited to {limit:,} characters); run `ppm diff` against {base} locally for all."
     return shown + "\n\n" + note + "\n"
 
 

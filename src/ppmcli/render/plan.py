@@ -12,8 +12,8 @@ import textwrap
 from fractions import Fraction
 from typing import Any
 
-from ppmcli.core.errors import counted
 from ppmcli.analysis.selection.plan import CapacityCell, Plan, PlanRow
+from ppmcli.core.errors import counted
 from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.output import Output

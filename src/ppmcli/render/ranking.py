@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ppmcli.core.errors import counted
 from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
+from ppmcli.core.errors import counted
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render import escape, table as tables
 from ppmcli.render.output import Output

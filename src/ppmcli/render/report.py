@@ -13,9 +13,9 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ppmcli.core.errors import counted
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
 from ppmcli.analysis.delivery.rollup import UPCOMING_DAYS, Attention, Report, Rollup, TrendReport
+from ppmcli.core.errors import counted
 from ppmcli.render import escape
 from ppmcli.render.json import Memo, dumps, iso, money, ratio
 from ppmcli.render import table as tables

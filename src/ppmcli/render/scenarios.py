@@ -101,7 +101,7 @@ def projects_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table
     user = tables.escaper(fmt)
     columns = [Column("project"), *(Column(user(o.id)) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
-    footer = [f"{found.left_out} candidate{'s' * (found.left_out != 1)} no plan starts not shown"] if found.left_out else []
+    footer = [f"{counted(found.left_out, 'candidate')} no plan starts not shown"] if found.left_out else []
     return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
 
 

@@ -25,13 +25,13 @@ from functools import cached_property
 from math import lcm
 from typing import Any, cast
 
-from ppmcli.core.errors import counted
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
 from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
 from ppmcli.analysis.selection.forced import forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, never_selected, ranked_below, without_implied
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
+from ppmcli.core.errors import counted
 from ppmcli.core.model import Project, Workspace
 
 # Below this many candidates, the tie-break weights 2^-rank order plans exactly by their ranks (doubles hold them apart).
