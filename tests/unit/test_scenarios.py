@@ -359,7 +359,7 @@ def test_without_a_time_limit_the_plans_share_one_budget(monkeypatch):
     clock = iter([0.0, 0.0, 10.0, 50.0, 59.99])
     monkeypatch.setattr(scenarios.time, "perf_counter", lambda: next(clock))
     share = TimeShare(60.0, 4)
-    assert [share.next()["time_limit"] for _ in range(4)] == [15.0, 50 / 3, 5.0, TimeShare.FLOOR]
+    assert [share.next() for _ in range(4)] == [15.0, 50 / 3, 5.0, TimeShare.FLOOR]
     limits = []
     real = scenarios.plan
     monkeypatch.setattr(scenarios, "plan", lambda ws, projects, as_of, options: limits.append(options.time_limit) or real(ws, projects, as_of, options))

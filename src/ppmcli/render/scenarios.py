@@ -115,15 +115,15 @@ def render(found: Comparison, out: Output) -> str:
         both = first
     else:
         both = first + "\n" + tables.render(projects_table(found, out.format), out)
-    return both if out.format != "markdown" or len(both) <= tables.COMMENT_LIMIT else _within_a_comment(summary, out, len(found.outcomes))
+    return both if out.format != "markdown" or len(both) <= tables.COMMENT_LIMIT else _within_a_comment(summary, first, out, len(found.outcomes))
 
 
-def _within_a_comment(summary: Table, out: Output, plans: int) -> str:
+def _within_a_comment(summary: Table, rendered: str, out: Output, plans: int) -> str:
     """A Markdown comment too long for GitHub: the summary alone, cut at a whole row if it is still too long, its notes
     (the plans that break a limit, the scenarios left out) kept below it, and a line that says what was left out (the
-    branch decides how many scenarios there are)."""
+    branch decides how many scenarios there are); `rendered` is the summary as `render` wrote it."""
     rows_only = tables.render(replace(summary, footer=()), out)
-    notes = tables.render(summary, out)[len(rows_only) :]
+    notes = rendered[len(rows_only) :]
     shown, left = tables.cut_comment(rows_only, tables.COMMENT_LIMIT, room=len(notes))
     if len(notes) > tables.COMMENT_LIMIT // 2:  # hundreds of scenarios left out: the count says it
         notes, _ = tables.cut_comment(notes, tables.COMMENT_LIMIT // 2)

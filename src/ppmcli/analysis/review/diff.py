@@ -552,7 +552,7 @@ def _scenario_plans(base: Side, head: Side, entities: EntityDiff, old_projects: 
         return None
     share = TimeShare(SCENARIO_SECONDS, len(scenarios) + 1)
     try:
-        baseline = plan(base.workspace, old_projects, as_of, plan_options(None, share.next()))
+        baseline = plan(base.workspace, old_projects, as_of, plan_options(None, {"time_limit": share.next()}))
     except PpmError:  # a base the plan cannot read (its default model, say): nothing to compare with
         return None
     return compare(head.workspace, new_projects, as_of, scenarios, share=share, baseline=baseline, baseline_name=f"Plan as is at {base.label}")

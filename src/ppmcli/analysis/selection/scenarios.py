@@ -140,11 +140,11 @@ class TimeShare:
         self.deadline = time.perf_counter() + seconds
         self.left = plans
 
-    def next(self) -> dict[str, float]:
-        """The option of the next plan: its time limit."""
+    def next(self) -> float:
+        """The next plan's time limit, in seconds."""
         seconds = max(self.FLOOR, (self.deadline - time.perf_counter()) / max(self.left, 1))
         self.left -= 1
-        return {"time_limit": seconds}
+        return seconds
 
 
 def compare(
@@ -174,7 +174,7 @@ def compare(
     """
 
     def options(scenario: Scenario | None) -> PlanOptions:
-        return _options(scenario, given if share is None else {**given, **share.next()})
+        return _options(scenario, given if share is None else {**given, "time_limit": share.next()})
 
     if baseline is None:
         baseline = plan(ws, projects, as_of, options(None))
