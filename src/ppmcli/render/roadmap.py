@@ -197,8 +197,8 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     if fit:
         labels += [len(escape.terminal(lane_title(roadmap, lane))) for lane, _ in lanes]
     label_max = max(_LABEL_MAX, width - _HEALTH_WIDTH - 2 - _MIN_TIMELINE) if fit else _LABEL_MAX
-    # On a terminal a label longer than the most the column may take goes on a line of its own (`labelled`): it widens nothing.
-    label_width = min(label_max, max([label for label in labels if label <= label_max or not fit] + [12]))
+    # A label longer than the most the column may take goes on a line of its own (`labelled`): it widens nothing.
+    label_width = max([label for label in labels if label <= label_max] + [12])
     timeline = max(_MIN_TIMELINE, width - label_width - _HEALTH_WIDTH - 2)
     scale = _Scale(roadmap.start, (roadmap.end - roadmap.start).days + 1, timeline)
     as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
@@ -218,12 +218,13 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         lines.append(_text(" " * lead) + marker)
     if not bars:
         lines.append(_text("No open project falls in this range."))
+
     def labelled(label: str, style: str = "") -> _Line:
         """The label column of a row; a label too long for it goes whole on a line of its own above the row (ids are never cut)."""
         if len(label) > label_width:
             lines.append(_text(label, style))
             label = ""
-        return _text(_fit(label, label_width).ljust(label_width + 1), style)
+        return _text(label.ljust(label_width + 1), style)
 
     for lane, lane_bars in lanes:
         lines.append(labelled(escape.terminal(lane_title(roadmap, lane)), "bold") + _health_cells(lane.health) + _empty(timeline, as_of))
