@@ -123,23 +123,25 @@ def write_workspace(directory: Path, today: date | None = None) -> list[Path]:
     # Editors validate as you type against these (the yaml-language-server lines point here).
     for kind in SCHEMA_KINDS:
         contents[f".ppm/schema/{kind}.json"] = json.dumps(schema_for(kind), indent=2) + "\n"
-    targets = [directory / path for path in contents]
     try:
-        existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
-    except OSError as exc:  # a name too long for the file system, say
-        raise PpmError(f"cannot create {quote(str(directory))}: {exc.strerror or exc}") from None
+        return _write(directory, contents)
+    except OSError as exc:  # a folder that cannot be written, a name too long for the file system
+        raise PpmError(f"cannot create {quote(str(exc.filename or directory))}: {exc.strerror or exc}") from None
+
+
+def _write(directory: Path, contents: dict[str, str]) -> list[Path]:
+    """Write `contents` (path → text) below `directory`, and a `.gitignore` unless it has one; nothing when a file exists."""
+    targets = [directory / path for path in contents]
+    existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
     if existing:
         raise PpmError(f"{existing[0]} already exists; ppm init never overwrites files (choose an empty folder)")
     ignore = directory / ".gitignore"
     if not (ignore.exists() or ignore.is_symlink()):  # a folder's own .gitignore is kept as it is
-        contents[".gitignore"] = GITIGNORE
+        contents = {**contents, ".gitignore": GITIGNORE}
         targets.append(ignore)
     for path, text in zip(targets, contents.values()):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise PpmError(f"cannot create {quote(str(exc.filename or path))}: {exc.strerror or exc}") from None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     return targets
 
 
