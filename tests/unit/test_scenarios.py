@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +24,13 @@ BY_HAND = {
     "hire-data-engineers": ("--hire", "data-engineer=2@2027-02"),
     "stop-warehouse": ("--stop", "data-warehouse-migration"),
 }
+
+
+def acme_copy(tmp_path: Path) -> Path:
+    """A copy of examples/acme to add scenario files to (or change)."""
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    return ws
 
 
 def scenario(**plan: object) -> Scenario:
@@ -76,10 +85,7 @@ def test_a_scenario_that_does_not_fit_is_left_out_with_why_and_the_others_compar
 
 
 def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_rest(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
     # `ppm check` says so first, at the option.
     assert "scenarios/stop-portal.yaml:2:15: error: stop 'supplier-portal': the project is in initiation, not running (execution or monitoring) [scenario-option]\n" in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1]
@@ -93,12 +99,9 @@ def test_the_scenarios_command_names_a_scenario_it_cannot_plan_and_compares_the_
 
 
 def test_a_named_scenario_that_cannot_be_planned_stops_the_command_before_any_plan_is_made(tmp_path, monkeypatch):
-    import shutil
-
     import ppmcli.analysis.selection.scenarios as scenarios
 
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
     planned = []
     monkeypatch.setattr(scenarios, "plan", lambda *args: planned.append(args))
@@ -108,20 +111,14 @@ def test_a_named_scenario_that_cannot_be_planned_stops_the_command_before_any_pl
 
 
 def test_the_scenarios_whose_forced_projects_break_a_limit_are_named_under_the_table(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "tiny.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")  # the running projects alone cost more
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
     assert code == 0 and "the plan of 'tiny' breaks a forced limit; ppm plan --scenario tiny says which" in out
 
 
 def test_an_invalid_scenario_file_is_named_as_left_out_not_dropped(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "typo.yaml").write_text("name: Typo\nplan:\n  budgett: 5\n")
     (ws / "scenarios" / "zzz.yaml").write_text("name: Z\nplan: {stop: [supplier-portal]}\n")  # cannot be planned: after typo, by id
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")
@@ -133,10 +130,7 @@ def test_an_invalid_scenario_file_is_named_as_left_out_not_dropped(tmp_path):
 
 
 def test_a_long_hired_role_is_cut_in_the_error(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "far.yaml").write_text("name: Far\nplan: {hire: [{role: " + "r" * 300 + ", count: 1, from: 2030-01}]}\n")
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "plan", "--scenario", "far")
     assert (code, out) == (2, "") and "is after the plan's horizon" in err and "r" * 81 not in err and len(err) < 300
@@ -220,10 +214,7 @@ def test_scenario_names_are_escaped_in_the_comment(make_workspace):
 
 
 def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "odd.yaml").write_text(
         "name: Odd\nplan:\n  force_in: [erp-finance-upgrade]\n  force_out: [identity-platform, supplier-portal]\n  months: 3\n  hire: [{role: qa-engineer, count: 1, from: 2027-02}, {role: qa-engineer, count: 1, from: 2026-10}]\n"
     )
@@ -236,20 +227,14 @@ def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
 
 
 def test_a_scenario_named_on_the_command_line_that_cannot_be_planned_is_an_error(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "stop-portal.yaml").write_text("name: Stop the portal\nplan: {stop: [supplier-portal]}\n")
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "budget-cut", "stop-portal")
     assert (code, out) == (2, "") and err.startswith("ppm: error: scenario 'stop-portal': stop supplier-portal: the project is in initiation")
 
 
 def test_a_scenario_forcing_out_what_the_plan_must_start_is_found_by_check_and_left_out(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     # gdpr-data-retention is mandatory; mobile-loyalty-program is forced in by the other file and out by itself.
     (ws / "scenarios" / "out.yaml").write_text("name: Out\nplan:\n  force_out: [gdpr-data-retention]\n")
     (ws / "scenarios" / "both.yaml").write_text("name: Both\nplan:\n  force_in: [mobile-loyalty-program]\n  force_out: [mobile-loyalty-program]\n")
@@ -269,10 +254,7 @@ def test_a_scenario_forcing_out_what_the_plan_must_start_is_found_by_check_and_l
 
 
 def test_a_scenario_file_cannot_take_the_baselines_id(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "baseline.yaml").write_text("name: Not the baseline\nplan: {budget: 1}\n")
     assert "scenarios/baseline.yaml:1:1: error: 'baseline' is what `ppm scenarios` calls the plan with no options; give the file another name [invalid-value]\n" in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1]
     found = json.loads(run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "json")[1])
@@ -300,10 +282,7 @@ def test_a_role_booked_where_nobody_holds_it_is_the_highest_utilization():
 
 
 def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_scenarios(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "broken.yaml").write_text("name: Broken\nplan: {bogus: 1}\n")
     skipped = "ppm: skipped 1 invalid file; run 'ppm check' for details\n"
     assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "report")[2]
@@ -313,10 +292,7 @@ def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_s
 
 
 def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capitals_are_findings(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "Baseline.yaml").write_text("name: B\nplan: {hire: [{role: data-engineer, count: 1, from: 0000-01}]}\n")
     found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/Baseline")]
     assert found == [
@@ -330,10 +306,7 @@ def test_naming_the_baseline_says_it_is_always_shown():
 
 
 def test_the_breach_footnote_repeats_the_options_that_narrowed_the_plans(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "tiny.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")
     for path in (ws / "projects").rglob("*.yaml"):  # a tag with a space, which the command must quote
         path.write_text(path.read_text().replace("customer-facing", "customer facing"))
@@ -342,10 +315,7 @@ def test_the_breach_footnote_repeats_the_options_that_narrowed_the_plans(tmp_pat
 
 
 def test_the_breach_footnote_quotes_a_scenario_id_for_a_shell(tmp_path):
-    import shutil
-
-    ws = tmp_path / "acme"
-    shutil.copytree(ACME, ws)
+    ws = acme_copy(tmp_path)
     (ws / "scenarios" / "cut; rm -rf ~.yaml").write_text("name: Tiny\nplan: {budget: 1}\n")  # a file name is any text
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "plain")
     assert code == 0 and "ppm plan --scenario 'cut; rm -rf ~' says which" in out
@@ -375,14 +345,12 @@ def test_without_a_time_limit_the_plans_share_one_budget(monkeypatch):
 
 def test_the_markdown_comment_stays_under_githubs_limit(tmp_path):
     # 400 one-line scenario files made a 130,000-character comment: GitHub refuses it, and the pull request got none.
-    import shutil
-
-    shutil.copytree(ACME, tmp_path / "ws")
+    ws = acme_copy(tmp_path)
     for n in range(400):
-        (tmp_path / "ws" / "scenarios" / f"cut-{n}.yaml").write_text(f"name: S{n}\nplan:\n  budget: {1_000_000 + n * 20_000}\n")
+        (ws / "scenarios" / f"cut-{n}.yaml").write_text(f"name: S{n}\nplan:\n  budget: {1_000_000 + n * 20_000}\n")
     # A scenario that cannot be planned is named below the table, which the cut dropped at first.
-    (tmp_path / "ws" / "scenarios" / "zz-broken.yaml").write_text("name: Broken\nplan:\n  stop: [ml-demand-forecasting]\n")
-    code, out, err = run_ppm("-C", tmp_path / "ws", "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
+    (ws / "scenarios" / "zz-broken.yaml").write_text("name: Broken\nplan:\n  stop: [ml-demand-forecasting]\n")
+    code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "--format", "markdown")
     assert code == 0, err
     lines = out.splitlines()
     assert len(out) <= 60_000 and lines[-1].startswith("… ") and "more plans of 404 and the table of where each plan starts each project left out" in lines[-1]
