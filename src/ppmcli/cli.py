@@ -182,7 +182,9 @@ def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[
     with loading(opts, source):
         workspace, findings = load_files(source, cache=opts.cache)
     _say_cache_refusals()
-    files = len(workspace.positions) + sum(1 for f in findings if f.code in ("unreadable-file", "duplicate-id"))
+    # The files loaded (a file that could not be read has its positions too), and those refused before loading.
+    loaded = {positions.path for positions in workspace.positions.values()}
+    files = len(loaded) + len({f.path for f in findings if f.code in ("unreadable-file", "duplicate-id")} - loaded)
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
         return workspace, _check(workspace, findings, opts.as_of, parallel=_shared_with_a_child(workspace)), files
 

@@ -212,3 +212,11 @@ def test_the_check_summary_counts_in_words(make_workspace) -> None:
 
     assert summary([], 1) == "1 file checked: no problems"
     assert summary([], 31011) == "31,011 files checked: no problems"
+
+
+def test_a_file_that_cannot_be_read_is_counted_once(make_workspace) -> None:
+    # It was counted as loaded (it has positions) and again for its unreadable-file finding: "3 files checked" for 2.
+    root = make_workspace({"people/ok.yaml": "name: Ok\nrole: x\n"})
+    (root / "people" / "bad.yaml").write_bytes(b"name: Caf\xe9\n")
+    code, _, err = run_ppm("-C", root, "check", "--no-cache")
+    assert code == 1 and err.endswith("3 files checked: 1 error, 0 warnings\n")  # ppm.yaml, ok and bad
