@@ -89,7 +89,7 @@ def _unproven(found: Comparison) -> list[str]:
         return []
     one = len(stopped) == 1
     gaps = listed(f"{quote(ident)} (gap {gap:.2%})" for ident, gap in stopped)
-    return [f"the plan{'' if one else 's'} of {gaps} {'is' if one else 'are'} not proven optimal: the time limit stopped the solver (--time-limit gives each plan more)"]
+    return [f"the plan{'' if one else 's'} of {gaps} {'is' if one else 'are'} not proven optimal: the time limit stopped the solver; --time-limit S gives each plan S seconds"]
 
 
 def stderr_notes(found: Comparison, fmt: str) -> list[str]:
@@ -101,7 +101,7 @@ def projects_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table
     user = tables.escaper(fmt)
     columns = [Column("project"), *(Column(user(o.id)) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
-    footer = [f"{counted(found.left_out, 'candidate')} no plan starts not shown"] if found.left_out else []
+    footer = [f"{counted(found.left_out, 'candidate')} that no plan starts {'is' if found.left_out == 1 else 'are'} not shown"] if found.left_out else []
     return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
 
 
