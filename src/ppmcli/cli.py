@@ -1051,6 +1051,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             index += 1
         elif arg in _GLOBAL_FLAGS:
             front.append(arg)
+        elif arg in _GLOBAL_WITH_VALUE:  # last, without its value
+            raise PpmError(f"option '{arg}' requires an argument; see 'ppm --help'")
         else:
             rest.append(arg)
         index += 1
@@ -1060,7 +1062,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def run(args: list[str], recorder: "Recorder | None" = None) -> int:
     """Run the CLI, after `ppmcli.__main__.main` started the clock (for `check`, the record did not answer); `recorder` is for `ppm check` to record its output."""
     try:
-        return _run(hoist_global_options(args), recorder)
+        try:
+            args = hoist_global_options(args)
+        except PpmError as exc:
+            typer.echo(f"ppm: error: {exc}", err=True)
+            return 2
+        return _run(args, recorder)
     finally:
         if CLOCK.enabled:
             print(CLOCK.report(), file=sys.stderr)
@@ -1091,6 +1098,22 @@ def _run(args: list[str], recorder: "Recorder | None") -> int:
     return code if isinstance(code, int) else 0
 
 
+# What a value that typer's parsing refused is not, by the kind of its error.
+_NOT_A = {"int_parsing": "a whole number", "int_from_float": "a whole number", "float_parsing": "a number"}
+
+
+def _plain_reason(exc: "typer.TyperException") -> str:
+    """Click's message, with a number typer could not parse said in ppm's words ('x' is not a number), not the validator's."""
+    message = exc.format_message()
+    cause = exc.__cause__
+    errors = getattr(cause, "errors", None)
+    if type(cause).__name__ == "ValidationError" and callable(errors):
+        first = errors()[0]
+        if first.get("type") in _NOT_A and isinstance(first.get("input"), str):
+            return message.replace(str(getattr(exc, "message", "")), f"{quote(first['input'])} is not {_NOT_A[first['type']]}")
+    return message
+
+
 def _usage_error(exc: "typer.TyperException") -> int:
     """Click's usage error in ppm's style: one line `ppm: error: …` with where to find help, exit 2."""
     from ppmcli.render.escape import terminal
@@ -1099,7 +1122,7 @@ def _usage_error(exc: "typer.TyperException") -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":  # `ppm` or `ppm import` alone: the help, as asked
         typer.echo(exc.format_message(), err=True)
         return 2
-    message = exc.format_message().rstrip(".")
+    message = _plain_reason(exc).rstrip(".")
     hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
     typer.echo(f"ppm: error: {terminal(message[:1].lower() + message[1:])}{hint}", err=True)
     return 2

@@ -49,8 +49,13 @@ def test_usage_lines_read_as_click_writes_them() -> None:
         (["--nosuch"], "ppm: error: no such option: --nosuch (Possible options: --no-cache); see 'ppm --help'"),
         (["diff"], "ppm: error: missing argument 'BASE'; see 'ppm diff --help'"),
         (["nosuch"], "ppm: error: no such command 'nosuch'; see 'ppm --help'"),
-        (["prioritize", "--steps", "x"], "ppm: error: invalid value for '--steps': "),
+        # A number typer cannot parse, in ppm's words (it was the validator's "Input should be a valid integer, unable to parse…").
+        (["prioritize", "--steps", "x"], "ppm: error: invalid value for '--steps': 'x' is not a whole number; see 'ppm prioritize --help'"),
+        (["plan", "--time-limit", "soon"], "ppm: error: invalid value for '--time-limit': 'soon' is not a number; see 'ppm plan --help'"),
         (["check", "--fail-on"], "ppm: error: option '--fail-on' requires an argument"),
+        # A global option after the command, last and without its value (it was "no such option: -C").
+        (["report", "-C"], "ppm: error: option '-C' requires an argument; see 'ppm --help'"),
+        (["check", "--as-of"], "ppm: error: option '--as-of' requires an argument; see 'ppm --help'"),
     ],
 )
 def test_click_errors_look_like_ppms_own(args: list[str], message: str) -> None:
