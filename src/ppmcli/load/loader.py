@@ -43,14 +43,21 @@ def entity_id(path: str) -> str:
     return name
 
 
-def decode(path: str, data: bytes) -> str | Finding:
-    """UTF-8 text of a file, or why it is not text."""
+# Byte order marks of the encodings Windows tools save "Unicode" text in, longest first (UTF-32's begins with UTF-16's).
+_WIDE_TEXT = ((b"\xff\xfe\0\0", "UTF-32"), (b"\0\0\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def decode(path: str, data: bytes, what: str = "YAML text", save_as: str = "save it as UTF-8") -> str | Finding:
+    """UTF-8 text of a file, or why it is not `what` it should be (text that is not UTF-8 says how to `save_as` it)."""
+    for mark, encoding in _WIDE_TEXT:
+        if data.startswith(mark):
+            return unreadable(path, f"{encoding} text, not UTF-8; {save_as}")
     if b"\0" in data:
-        return unreadable(path, "binary file (it contains NUL bytes), not YAML text")
+        return unreadable(path, f"binary file (it contains NUL bytes), not {what}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return unreadable(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        return unreadable(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); {save_as}")
 
 
 def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, list[Finding]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -57,19 +57,15 @@ def unguard(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in _GUARDED else cell
 
 
-_SAVE_AS = "; save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8)"
+_SAVE_AS = "save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8)"
 
 
 def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     """Every row of a CSV table of projects, validated; findings at `label:ROW:COL`."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
-        return [], [Finding.at(Location(label), "unreadable-file", f"UTF-16 text, not UTF-8{_SAVE_AS}")]
-    if b"\0" in data:
-        return [], [Finding.at(Location(label), "unreadable-file", "binary file (it contains NUL bytes), not a CSV table")]
-    text = decode(label, data)
+    # Excel's "Unicode Text" is UTF-16, its "CSV (Comma delimited)" the Windows code page; its "CSV UTF-8" is what this reads.
+    text = decode(label, data, "a CSV table", _SAVE_AS)
     if isinstance(text, Finding):
-        # Excel's "CSV (Comma delimited)" is the Windows code page, its "CSV UTF-8" is what this reads.
-        return [], [replace(text, message=text.message + _SAVE_AS)]
+        return [], [text]
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
