@@ -19,7 +19,7 @@ from ppmcli.render.output import Output
 from ppmcli.render.table import Column, Table, render as render_table
 
 # What breaks out of each format, mixed with ordinary text and any other character.
-HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028\u061c\u00a0\u3000.wWhtps0123456789aZé"
+HOSTILE = "<>[]()!@#|`*_~$&;:,=+-%'\"\\/{} \t\n\r\x1b\x9b\x07\x00\x7f\u202e\u2028\u061c\u00a0\u3000\U000e0041\U0001f600.wWhtps0123456789aZé"
 # A few characters densely, so runs such as ':::' or '\\|' come up.
 DENSE = ":#[]|\\`<>@_*-=\n\x1b "
 TEXTS = st.one_of(st.text(alphabet=HOSTILE, max_size=40), st.text(alphabet=DENSE, max_size=12), st.text(max_size=20))
@@ -60,7 +60,7 @@ ZWJ = "\u200d"
 def visible(text: str) -> str:
     """What a reader should see of a user string on one line: breaks as spaces, control characters as codes."""
     flat = re.sub("\r\n|[\r\n\x85\u2028\u2029]", " ", text)
-    return re.sub("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: escape._code(m.group()), flat)
+    return re.sub("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]", lambda m: escape._code(m.group()), flat)
 
 
 def inline(source: str) -> list:
@@ -173,10 +173,14 @@ def test_annotation_is_one_command_with_the_properties_and_message_given(path: s
     assert runner_decode(data, False) == shown(message, "\r\n")
 
 
+def written(point: int) -> str:
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
+
+
 def shown(text: str, kept: str) -> str:
-    """`text` with each control character but those `kept` written as `\\x..` or `\\u....`, as a reader sees it."""
-    controls = "[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-    return re.sub(controls, lambda m: m.group() if m.group() in kept else (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+    """`text` with each control character but those `kept` written as `\\x..`, `\\u....` or `\\U........`, as a reader sees it."""
+    controls = "[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]"
+    return re.sub(controls, lambda m: m.group() if m.group() in kept else written(ord(m.group())), text)
 
 
 # ---------------------------------------------------------------- CSV
@@ -213,9 +217,9 @@ def csv_shown(text: str) -> str:
 def test_json_text_escapes_what_a_log_would_act_on_and_reads_back() -> None:
     import json
 
-    text = json.dumps({"name": "##[error]x \u202e\x9b\u2028 ###[ ok"}, ensure_ascii=False)
+    text = json.dumps({"name": "##[error]x \u202e\x9b\u2028 ###[ ok \U000e0041\U000e007f \U0001f600"}, ensure_ascii=False)
     safe = escape.json_text(text)
-    assert json.loads(safe) == json.loads(text) and "##[" not in safe and not re.search("[\x7f-\x9f\u2028\u202e]", safe)
+    assert json.loads(safe) == json.loads(text) and "##[" not in safe and not re.search("[\x7f-\x9f\u2028\u202e\U000e0000-\U000e007f]", safe) and "\U0001f600" in safe
     assert escape.json_text('{"a": "plain"}') == '{"a": "plain"}'
 
 
@@ -226,7 +230,7 @@ def test_json_text_escapes_what_a_log_would_act_on_and_reads_back() -> None:
 @given(ALL)
 def test_terminal_text_has_no_control_character_and_rich_prints_it_literally(text: str) -> None:
     shown = escape.terminal(text)
-    assert not any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f" for char in shown)
+    assert not any(unicodedata.category(char) == "Cc" or char in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f" or 0xE0000 <= ord(char) <= 0xE007F for char in shown)
     assert "::" not in shown and "##[" not in shown
     console = Console(file=io.StringIO(), width=10_000, color_system="standard", force_terminal=True, highlight=False)
     console.print(Text(shown), soft_wrap=True, end="")
@@ -273,7 +277,7 @@ def test_mermaid_text_is_one_line_of_plain_characters(text: str) -> None:
     bare = re.sub(r"#\d+;", "", escaped)
     assert not set(bare) & set("#:;%<>&\"'`{}[]\\\n\r")
     assert not re.search("[\x00-\x1f]", escaped)
-    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped) == re.sub("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text).strip()
+    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), escaped) == re.sub("[\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]", " ", text).strip()
 
 
 @settings(max_examples=300, deadline=None)

@@ -29,7 +29,7 @@ _WORKFLOW = re.compile(r":(?=:)|#(?=#\[)")
 
 def _code(char: str) -> str:
     point = ord(char)
-    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
 
 
 def terminal(text: str) -> str:
@@ -252,4 +252,13 @@ def json_text(text: str) -> str:
         return text
     if _JSON_UNSAFE.search(text) is None:
         return text
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return _JSON_UNSAFE.sub(_json_code, text)
+
+
+def _json_code(match: re.Match[str]) -> str:
+    """JSON's escape of one character: beyond U+FFFF, as JSON writes it, a UTF-16 surrogate pair."""
+    point = ord(match.group())
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    point -= 0x10000
+    return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
