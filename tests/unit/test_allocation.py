@@ -447,3 +447,13 @@ def test_resource_checks_flag_allocation_dates_roles_and_labor(make_workspace) -
     # p: 11500 of labor on 11000 (the proposed project's labor is not checked).
     labor = [(f.path, f.line, f.message) for f in check_labor_over_budget(ws, as_of)]
     assert labor == [("projects/p.yaml", 7, "planned labor cost 11,500 USD is above the budget of 11,000")]
+
+
+def test_labor_at_the_budget_is_not_above_it(make_workspace) -> None:
+    # 0.1 FTE × 3 a day for one day is 0.30000000000000004 in binary floating point: at a budget of 0.3, not above it.
+    one_day = "name: P\nportfolio: main\nmanager: pm\nphase: execution\nstart: 2026-03-03\nend: 2026-03-03\nbudget: {budget}\nteam:\n  - {{person: cy, fte: 0.1}}\n"
+    people = {"portfolios/main.yaml": "name: Main\nowner: pm\n", "people/pm.yaml": "name: PM\nrole: manager\n", "people/cy.yaml": "name: Cy\nrole: backend\ncost_rate: 3\n"}
+    at = load_ws(make_workspace({**people, "projects/p.yaml": one_day.format(budget=0.3)}, settings=CALENDAR_SETTINGS))
+    assert list(check_labor_over_budget(at, D(2026, 3, 1))) == []
+    under = load_ws(make_workspace({**people, "projects/p.yaml": one_day.format(budget=0.29)}, settings=CALENDAR_SETTINGS))
+    assert [f.message for f in check_labor_over_budget(under, D(2026, 3, 1))] == ["planned labor cost 0.30 USD is above the budget of 0.29"]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import check
+from conftest import SETTINGS, check
 
 AS_OF = date(2026, 11, 25)
 CODES = {"stale-status", "budget-overrun", "portfolio-over-budget", "late-milestone", "dependency-not-viable", "watermelon"}
@@ -99,6 +99,28 @@ def test_portfolio_over_budget_at_the_portfolio_budget():
     ]
     files["projects/b.yaml"] = project(phase="proposed", budget=400000)
     assert [f for f in findings(files) if f[3] == "portfolio-over-budget"] == []
+
+
+def test_budget_checks_compare_the_amounts_as_written():
+    # 100,000 × 1.15 is 114,999.99999999999 in binary floating point, and 0.1 + 0.2 is 0.30000000000000004:
+    # a forecast exactly at the tolerance, or budgets adding up exactly to the portfolio's, are not above it.
+    settings = SETTINGS + "checks: {budget_overrun_tolerance: 0.15}\n"
+    files = {
+        **BASE,
+        "portfolios/digital.yaml": "name: Digital\nowner: ann\nbudget: 0.3\n",
+        "projects/a.yaml": project(phase="planning").replace("budget: 100000", "budget: 0.1"),
+        "projects/b.yaml": project(budget=0).replace("budget: 0", "budget: 0.2"),
+        "projects/c.yaml": project(tail=status(more="    forecast_cost: 115000\n")).replace("portfolio: digital", "portfolio: other"),
+        "portfolios/other.yaml": "name: Other\nowner: ann\n",
+    }
+    assert check(files, settings=settings, as_of=AS_OF, codes=CODES) == [("projects/b.yaml", 4, 8, "stale-status")]
+    files["projects/a.yaml"] = files["projects/a.yaml"].replace("budget: 0.1", "budget: 0.11")
+    files["projects/c.yaml"] = files["projects/c.yaml"].replace("forecast_cost: 115000", "forecast_cost: 115000.01")
+    assert check(files, settings=settings, as_of=AS_OF, codes=CODES) == [
+        ("portfolios/digital.yaml", 3, 9, "portfolio-over-budget"),
+        ("projects/b.yaml", 4, 8, "stale-status"),
+        ("projects/c.yaml", 15, 20, "budget-overrun"),
+    ]
 
 
 def test_late_milestone_at_its_date():

@@ -255,7 +255,7 @@ def test_planned_fraction_matches_a_day_by_day_count(start, length, offset, work
 def test_estimate_and_actual_are_the_figures_of_earned_value(pc, ac, forecast, as_of):
     # plan's remaining cost reads only EAC and AC: the report's, exactly where the report has them to a float's precision
     # (a status after as_of is ignored by both).
-    from ppmcli.analysis.selection.scoring import exact
+    from ppmcli.core.numbers import exact
 
     p = project(status=[status(D(2026, 5, 20), pc, ac, forecast_cost=forecast), status(D(2026, 6, 10), 90, 1.0)])
     figures = earned_value(p, as_of, CALENDAR).figures
@@ -268,7 +268,7 @@ def test_estimate_and_actual_are_the_figures_of_earned_value(pc, ac, forecast, a
 def test_estimate_and_actual_are_exact_fractions_of_the_figures_as_written():
     from fractions import Fraction
 
-    from ppmcli.analysis.selection.scoring import exact
+    from ppmcli.core.numbers import exact
 
     # BAC 1,000,000 at 30 % for 1,000 spent: CPI 300, EAC = 1,000,000 / 300 = 10,000/3, not a float near it.
     p = project(status=[status(D(2026, 5, 20), 30, 1000.0)]).model_copy(update={"budget": 1_000_000.0})

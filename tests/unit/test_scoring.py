@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ppmcli.analysis.selection.scoring import exact, explain, rank_projects, score_project
+from ppmcli.analysis.selection.scoring import explain, rank_projects, score_project
+from ppmcli.core.numbers import exact
 from ppmcli.core.errors import PpmError
 from ppmcli.core.model import Project, Settings
 

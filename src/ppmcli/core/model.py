@@ -12,6 +12,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Annotated, Any, Iterator, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
@@ -20,6 +21,7 @@ from pydantic.json_schema import SkipJsonSchema
 from ppmcli.core.bounds import FIRST_DAY, LAST_DAY, outside_years
 from ppmcli.core.findings import Location, quote
 from ppmcli.core.kinds import KINDS  # noqa: F401  (re-exported: the model's kinds)
+from ppmcli.core.numbers import exact
 from ppmcli.core.positions import Positions
 
 MAX_AMOUNT = 1e15
@@ -497,9 +499,9 @@ class Workspace:
         return entity_id in getattr(self, kind) or entity_id in self.invalid.get(kind, frozenset())
 
     def open_budgets(self) -> dict[str, float]:
-        """Per portfolio id, the budgets of its open projects (proposed ones included) added up."""
-        demand: dict[str, float] = {}
+        """Per portfolio id, the budgets of its open projects (proposed ones included) added up as written (0.1 + 0.2 is 0.3)."""
+        demand: dict[str, Fraction] = {}
         for project in self.projects.values():
             if project.phase.is_open and project.portfolio is not None:
-                demand[project.portfolio] = demand.get(project.portfolio, 0.0) + project.budget
-        return demand
+                demand[project.portfolio] = demand.get(project.portfolio, Fraction(0)) + exact(project.budget)
+        return {portfolio: float(total) for portfolio, total in demand.items()}

@@ -16,7 +16,7 @@ from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, earned_value, is_stale
 from ppmcli.core.errors import counted
 from ppmcli.core.findings import MAX_LISTED, Finding, listed, quote
 from ppmcli.core.model import Checks, Project, StatusReport, Workspace
-from ppmcli.core.numbers import amount
+from ppmcli.core.numbers import amount, exact
 from ppmcli.core.rules import Severity, rule
 
 
@@ -141,7 +141,8 @@ def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
         if latest is None or latest.forecast_cost is None:
             continue
         forecast, budget = latest.forecast_cost, project.budget
-        if forecast > budget * (1 + tolerance):
+        # As written: 115,000 is not above 100,000 × 1.15 (in binary floating point it is).
+        if exact(forecast) > exact(budget) * (1 + exact(tolerance)):
             over = f"{(forecast - budget) / budget:.1%} above" if budget else "above"
             yield Finding.at(
                 ws.where("projects", pid, "status", _status_index(project, latest), "forecast_cost"),

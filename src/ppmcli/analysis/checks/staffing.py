@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import date
 
@@ -12,6 +13,7 @@ from ppmcli.analysis.resources.ranges import span
 from ppmcli.core.findings import Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import Hints
+from ppmcli.core.numbers import amount
 from ppmcli.core.rules import Severity, rule
 
 
@@ -158,9 +160,11 @@ def check_labor_over_budget(ws: Workspace, as_of: date) -> Iterator[Finding]:
     typos = {pid for _, pid, _, _, _ in fte_typos(ws)}
     committed = {pid: project for pid, project in ws.projects.items() if project.phase.is_committed and pid not in typos}
     for pid, cost in labor_costs(ws, committed, ctx.calendar).items():
-        if cost > committed[pid].budget:
+        budget = committed[pid].budget
+        # The cost is a sum of products in floating point: 0.1 FTE × 3 a day is 0.30000000000000004, not above 0.3.
+        if cost > budget and not math.isclose(cost, budget, rel_tol=1e-12):
             yield Finding.at(
                 ws.where("projects", pid, "budget"),
                 "labor-over-budget",
-                f"planned labor cost {cost:,.0f} {ctx.settings.currency} is above the budget of {committed[pid].budget:,.0f}",
+                f"planned labor cost {amount(cost)} {ctx.settings.currency} is above the budget of {amount(budget)}",
             )

@@ -17,7 +17,8 @@ from typing import Any
 
 from ppmcli.analysis.resources.workdays import Period, add_months, months_between
 from ppmcli.analysis.selection.forced import contradiction, forced_projects, unmet_dependencies
-from ppmcli.analysis.selection.scoring import exact, resolve_model
+from ppmcli.analysis.selection.scoring import resolve_model
+from ppmcli.core.numbers import exact
 from ppmcli.core.bounds import outside_years
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote

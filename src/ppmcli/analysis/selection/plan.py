@@ -26,7 +26,8 @@ from math import lcm
 from typing import Any, cast
 
 from ppmcli.analysis.context import context
-from ppmcli.analysis.selection.scoring import Ranked, Scored, exact, rank_projects
+from ppmcli.analysis.selection.scoring import Ranked, Scored, rank_projects
+from ppmcli.core.numbers import exact
 from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
 from ppmcli.analysis.selection.forced import forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, never_selected, ranked_below, without_implied

@@ -9,15 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from typing import ClassVar, TypeVar, cast
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import Goal, Project, ScoringModel, Settings
 from ppmcli.core.names import did_you_mean
+from ppmcli.core.numbers import exact
 
 # The weighted model's built-in criterion, computed from the project's goals.
 ALIGNMENT = "alignment"
@@ -56,18 +55,6 @@ def input_problems(project: Project, model: ScoringModel) -> InputProblems:
 
 
 # ---------------------------------------------------------------- exact scores
-
-
-@lru_cache(maxsize=65536)
-def exact(number: float) -> Fraction:
-    """The decimal a YAML number was written as, exactly: 0.1 is 1/10, so 0.1 + 0.2 == 0.3.
-
-    `repr` of a float is the shortest decimal that reads back as the same float,
-    which is what the file said for any number with up to 15 significant digits.
-    """
-    if number.is_integer():
-        return Fraction(int(number))
-    return Fraction(Decimal(repr(number)))
 
 
 def resolve_model(settings: Settings, name: str | None = None, option: str = "--model") -> tuple[str, ScoringModel]:
