@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from conftest import ACME, check, run_ppm
@@ -87,6 +89,27 @@ def test_an_fte_written_as_a_percentage_is_an_error_at_the_fte_not_an_overalloca
     people = {} if cost_rate is None else {"ann": PERSON + f"cost_rate: {cost_rate}\n"}
     assert [f for f in found(project, **people) if f[2] != "stale-status"] == [
         (11, 24, "invalid-value", "fte 50 is above ann's capacity of 1 in this one allocation; fte is a fraction: 0.5 = half time"),
+    ]
+
+
+def test_an_fte_typo_hides_no_other_overallocation_and_one_person_at_one_and_a_half_is_overallocated() -> None:
+    # The typo's week runs into the next, where two allocations at 0.6 over-book ann on their own:
+    # one run with the typo's days, whose finding was dropped with it.
+    def project(start: str, end: str, fte: str) -> str:
+        return PROJECT.replace("phase: planning", "phase: execution").replace("start: 2026-01-05", f"start: {start}").replace("end: 2026-12-18", f"end: {end}") + f"team:\n  - {{person: ann, fte: {fte}}}\n"
+
+    files = {
+        "portfolios/digital.yaml": PORTFOLIO,
+        "people/ann.yaml": PERSON,
+        "projects/a.yaml": project("2026-03-02", "2026-03-06", "50"),
+        "projects/b.yaml": project("2026-03-09", "2026-03-13", "0.6"),
+        "projects/c.yaml": project("2026-03-09", "2026-03-13", "0.6"),
+    }
+    codes = {"invalid-value", "overallocation"}
+    assert check(files, as_of=date(2026, 3, 2), codes=codes) == [("projects/a.yaml", 11, 24, "invalid-value"), ("projects/b.yaml", 11, 5, "overallocation")]
+    files["projects/a.yaml"] = project("2026-03-02", "2026-03-06", "1.5")
+    assert check(files, as_of=date(2026, 3, 2), codes=codes, messages=True) == [
+        ("projects/a.yaml", 11, 5, "overallocation", "ann is over-allocated from 2026-03-02 to 2026-03-13 (10 days): peak 1.5 FTE against capacity 1.0 on a, b, c; also booked at projects/b.yaml:11, projects/c.yaml:11"),
     ]
 
 

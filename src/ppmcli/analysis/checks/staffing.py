@@ -8,7 +8,7 @@ from datetime import date
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
-from ppmcli.analysis.resources.conflicts import finding_opening, select_conflicts
+from ppmcli.analysis.resources.conflicts import Conflict, bookings_by_person, finding_opening, person_conflicts, select_conflicts
 from ppmcli.analysis.resources.ranges import span
 from ppmcli.core.findings import Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
@@ -33,12 +33,12 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     first of the allocations involved (by file, then line); the message names the others' lines, so
     the fix can start in either file.
 
-    An allocation whose fte alone is above the person's capacity and above 1 (`fte: 50` meant as
+    An allocation whose fte alone is above the person's capacity and at least 5 (`fte: 50` meant as
     50 %) is an `invalid-value` error instead, at its fte, and makes no conflict of its own.
 
     Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
     """
-    typos = set()
+    typos: set[tuple[str, int]] = set()
     for place, project_id, index, fte, person in fte_typos(ws):
         typos.add((project_id, index))
         yield Finding.at(
@@ -46,7 +46,9 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
             "invalid-value",
             f"fte {fte:g} is above {cut(person)}'s capacity of {ws.people[person].capacity:g} in this one allocation; fte is a fraction: 0.5 = half time",
         )
-    conflicts = [conflict for conflict in select_conflicts(ws, as_of) if not typos.intersection(conflict.bookings)]
+    conflicts = select_conflicts(ws, as_of)
+    if typos:
+        conflicts = _without_typos(ws, as_of, conflicts, typos)
     # The allocations' places, found file by file: a file's positions are found once, while it is at hand.
     place_of = {booking: ws.where("projects", booking[0], "team", booking[1]) for booking in sorted({b for c in conflicts for b in c.bookings})}
     for conflict in conflicts:
@@ -60,16 +62,38 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
         )
 
 
+def _without_typos(ws: Workspace, as_of: date, conflicts: list[Conflict], typos: set[tuple[str, int]]) -> list[Conflict]:
+    """`conflicts` with the people booked by a typo swept again without those allocations (person, then from).
+
+    A typo's conflict is not a second finding, but it must not hide the others it touches either: two
+    allocations at 0.6 the week after one at 50 make one run with it, and are over-allocated on their own.
+    """
+    kept = {
+        person: [booking for booking in bookings if (booking.project, booking.index) not in typos]
+        for person, bookings in bookings_by_person(ws).items()
+        if typos.intersection((booking.project, booking.index) for booking in bookings)
+    }
+    tolerance = ws.settings.checks.overallocation_tolerance if ws.settings is not None else 0.0
+    calendar = context(ws).calendar
+    again = [c for person in sorted(kept) for c in person_conflicts(person, ws.people[person], kept[person], calendar, tolerance) if c.end >= as_of]
+    return sorted([c for c in conflicts if c.person not in kept] + again, key=lambda c: (c.person, c.start))
+
+
+# The smallest fte of one person's allocation that is taken for a percentage meant as a fraction (5 for 5 %).
+PERCENT_LIKE_FTE = 5
+
+
 def fte_typos(ws: Workspace) -> Iterator[tuple[Location, str, int, float, str]]:
-    """Named allocations whose fte alone is above the person's capacity and above 1: a percentage (`fte: 50`) meant as a fraction.
+    """Named allocations whose fte alone is above the person's capacity and at least `PERCENT_LIKE_FTE`: a percentage (`fte: 50`) meant as a fraction.
 
     Yields (where the fte is, project id, team index, fte, person id). A role demand may be several
-    FTE (3 qa-engineers), and an fte up to 1 above a part-timer's capacity is an over-allocation, not a typo.
+    FTE (3 qa-engineers), and one person booked at 1.5 or 2 is over-allocated, as the contract reads a load
+    above capacity; no one person is five FTE, while a percentage written as a number is 5 or more.
     """
     for pid, project in ws.projects.items():
         for index, entry in enumerate(project.team):
             person = ws.people.get(entry.person or "")
-            if person is not None and entry.fte > max(person.capacity, 1.0):
+            if person is not None and entry.fte > person.capacity and entry.fte >= PERCENT_LIKE_FTE:
                 yield ws.where("projects", pid, "team", index, "fte"), pid, index, entry.fte, entry.person or ""
 
 
