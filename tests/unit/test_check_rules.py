@@ -86,6 +86,12 @@ def test_duplicate_id_across_sub_folders():
     assert got == [("projects/b/app.yaml", 1, 1, "duplicate-id")]
 
 
+def test_a_duplicate_file_keeps_its_own_findings():
+    # It is left out of the model, but its typos are still found (they were hidden until the file was renamed).
+    got = findings({"projects/a/app.yaml": PROJECT, "projects/b/App.yaml": PROJECT + "budgt: 600\nbudget: 1\n"})
+    assert got == [("projects/b/App.yaml", 1, 1, "duplicate-id"), ("projects/b/App.yaml", 10, 1, "unknown-field"), ("projects/b/App.yaml", 11, 1, "duplicate-key")]
+
+
 @pytest.mark.parametrize(
     ("replace", "expected"),
     [

@@ -78,10 +78,14 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
     skipped = 0
     # Loading allocates many small objects that all live on; the collector would only rescan them.
     with collector_paused():
-        entries, duplicates = _entries(paths)
+        entries, duplicates, shadowed = _entries(paths)
         findings.extend(duplicates)
         skipped += len(duplicates)
-        for (kind, ident, _), (model, file_positions, file_findings) in zip(entries, _results(source, entries, cache)):
+        results = _results(source, entries + shadowed, cache)
+        # A file whose id another file holds is read for its own findings too (one bad file never hides another's), then left out.
+        for result in results[len(entries) :]:
+            findings.extend(result[2])
+        for (kind, ident, _), (model, file_positions, file_findings) in zip(entries, results):
             findings.extend(file_findings)
             positions[(kind, ident)] = file_positions
             if model is None:
@@ -127,11 +131,13 @@ def collector_paused() -> Iterator[None]:
 Entry = tuple[str, str, str]  # kind, id, path
 
 
-def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding]]:
-    """(kind, id, path) of each file to load, and a `duplicate-id` finding for each later file of an id already seen,
-    or of one that differs from it only in case (macOS and Windows take `A1.yaml` and `a1.yaml` for one file)."""
+def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding], list[Entry]]:
+    """(kind, id, path) of each file to load; a `duplicate-id` finding for each later file of an id already seen,
+    or of one that differs from it only in case (macOS and Windows take `A1.yaml` and `a1.yaml` for one file);
+    and those later files' entries."""
     entries: list[Entry] = []
     duplicates: list[Finding] = []
+    shadowed: list[Entry] = []
     first_path: dict[tuple[str, str], tuple[str, str]] = {}
     for path in paths:
         kind = "settings" if path == SETTINGS_FILE else path.split("/", 1)[0]
@@ -139,11 +145,13 @@ def _entries(paths: list[str]) -> tuple[list[Entry], list[Finding]]:
         first, first_id = first_path.setdefault((kind, ident.casefold()), (path, ident))
         if first == path:
             entries.append((kind, ident, path))
-        elif first_id == ident:
+            continue
+        shadowed.append((kind, ident, path))
+        if first_id == ident:
             duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id {quote(ident)} is already used by {cut(first)}; ids are unique across sub-folders"))
         else:
             duplicates.append(Finding.at(Location(path), "duplicate-id", f"{KIND_LABEL[kind]} id {quote(ident)} differs from {cut(first)} only in case: macOS and Windows take the two for one file"))
-    return entries, duplicates
+    return entries, duplicates, shadowed
 
 
 def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> list[FileResult]:
