@@ -157,6 +157,18 @@ def test_scenarios_default_is_every_scenario_and_the_baseline():
     assert [s["id"] for s in json.loads(out)["scenarios"]] == ["baseline", "stop-warehouse", "budget-cut"]
 
 
+def test_scenarios_json_places_every_project_of_the_plans_the_tables_only_those_some_plan_starts_or_stops():
+    found = json.loads(run_ppm(*ACME_RUN, "scenarios", "--format", "json")[1])
+    plan = json.loads(run_ppm(*ACME_RUN, "plan", "--format", "json")[1])
+    assert [row["id"] for row in found["projects"]] == [row["id"] for row in plan["projects"]]
+    kept = {ident: {"state": "running", "selected": True, "delay": 0} for ident in ("baseline", "budget-cut", "hire-data-engineers", "stop-warehouse")}
+    assert next(row for row in found["projects"] if row["id"] == "customer-mobile-app")["plans"] == kept
+    never = next(row for row in found["projects"] if row["id"] == "mobile-app-outsourced")["plans"]
+    assert found["left_out"] == 1 and {cell["selected"] for cell in never.values()} == {False}
+    table = run_ppm(*ACME_RUN, "scenarios", "--format", "plain")[1]
+    assert "mobile-app-outsourced" not in table and "customer-mobile-app" not in table and "1 candidate that no plan starts is not shown" in table
+
+
 def test_diff_plans_an_added_or_changed_scenario_against_the_base_plan(repo):
     from conftest import write_tree
     from test_diff import AS_OF as DIFF_AS_OF

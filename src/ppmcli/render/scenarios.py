@@ -64,10 +64,10 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
         [o.id, o.name, float(o.plan.value), float(o.plan.cost), None if o.plan.left is None else float(o.plan.left), o.started, o.delayed, o.stopped, _hires(o), _peak(o)]
         for o in found.outcomes
     ]
-    if fmt == "csv":  # one table: a column per project, its placement in each plan
-        columns += [Column(user(line.id)) for line in found.projects]
+    if fmt == "csv":  # one table: a column per project of the plans, its placement in each plan
+        columns += [Column(user(line.id)) for line in found.every]
         for index, row in enumerate(rows):
-            row += [placement(line.placements[index]) for line in found.projects]
+            row += [placement(line.placements[index]) for line in found.every]
     broken = [o.id for o in found.outcomes if o.plan.breaches]
     one = len(broken) == 1
     # A command to copy: the id (a file name: any text) and the narrowing options quoted for a shell.
@@ -160,7 +160,7 @@ def as_json(found: Comparison) -> dict[str, Any]:
         ],
         "projects": [
             {"id": line.id, "plans": {o.id: {"state": "running" if cell.running else "candidate", "selected": cell.selected, "delay": cell.delay} for o, cell in zip(found.outcomes, line.placements)}}
-            for line in found.projects
+            for line in found.every
         ],
         "left_out": found.left_out,
         "failed": [{"id": ident, "reason": why} for ident, why in found.failed],

@@ -78,7 +78,7 @@ class Placement:
 
 @dataclass(frozen=True, slots=True)
 class ProjectLine:
-    """A project that some plan starts or stops, with its placement in each plan (in the outcomes' order)."""
+    """A project of the plans, with its placement in each plan (in the outcomes' order)."""
 
     id: str
     name: str
@@ -93,8 +93,10 @@ class Comparison:
         as_of: the reference date; currency: ppm.yaml's.
         outcomes: baseline first, then the scenarios in the order asked (default: by id).
         projects: every candidate started by at least one plan and every running project stopped by one,
-            in the baseline's order (running by id, then candidates by rank), others after by id.
-        left_out: candidates no plan starts (not listed).
+            in the baseline's order (running by id, then candidates by rank), others after by id: what the tables show.
+        left_out: candidates no plan starts (not in `projects`).
+        every: every project of the plans, in the same order: those above, the running ones every plan keeps and
+            the candidates none starts (what JSON and CSV list, for a script to read any project's placement).
         failed: scenarios whose options do not fit the workspace, with the sentence why: left out, as a file that does not validate is.
         narrowed: the command-line options that narrowed every plan (`--portfolio P`, `--tag T`), to repeat where the
             output names a command that shows one plan.
@@ -107,6 +109,7 @@ class Comparison:
     left_out: int
     failed: tuple[tuple[str, str], ...] = ()
     narrowed: tuple[str, ...] = ()
+    every: tuple[ProjectLine, ...] = ()
 
 
 def outcome(ident: str, name: str, found: Plan) -> Outcome:
@@ -216,7 +219,7 @@ def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...], failed: tu
     rows = [{row.id: row for row in found.plan.projects} for found in outcomes]
     order = [row.id for row in outcomes[0].plan.projects]
     order += sorted({pid for plan_rows in rows[1:] for pid in plan_rows} - set(order))
-    lines = []
+    every = []
     candidates: set[str] = set()
     for pid in order:
         placements = []
@@ -228,7 +231,8 @@ def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...], failed: tu
             if row.state == "candidate":
                 candidates.add(pid)
             placements.append(Placement(row.state == "running", row.selected, row.delay))
-        if any(p.selected != p.running for p in placements):  # a candidate started, or a running project stopped
-            lines.append(ProjectLine(pid, ws.projects[pid].name if pid in ws.projects else pid, tuple(placements)))
+        every.append(ProjectLine(pid, ws.projects[pid].name if pid in ws.projects else pid, tuple(placements)))
+    # A candidate started, or a running project stopped, by some plan.
+    lines = tuple(line for line in every if any(p.selected != p.running for p in line.placements))
     shown = {line.id for line in lines}
-    return Comparison(as_of, ws.settings.currency, outcomes, tuple(lines), len(candidates - shown), failed)
+    return Comparison(as_of, ws.settings.currency, outcomes, lines, len(candidates - shown), failed, every=tuple(every))
