@@ -158,11 +158,12 @@ def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:
 
 def _kept_from_stand_in(found: Finding, row: Row) -> bool:
     """Whether a finding on a row with bad cells, made through its stand-in, is about its other cells: a reference or a
-    score's range, at a cell with no finding of its own; a missing score input only when no score cell is bad."""
+    score's range, at a cell with no finding of its own; a missing score input only when no score cell is bad and the
+    phase is good. A score outside its scale is a bad cell whatever the phase (a typo in it is most often an open one)."""
     if found.column in row.flagged:
         return False
-    if found.code in ("unscored", "invalid-value") and row.positions.value(("phase",)).column in row.flagged:
-        return False  # a bad phase stands in as open: whether the row needs scores is not known
+    if found.code == "unscored" and row.positions.value(("phase",)).column in row.flagged:
+        return False  # a bad phase stands in as open: whether the row needs scores at all is not known
     if found.code == "unscored":
         return not any(key[0] == "scores" and mark[1] + 1 in row.flagged for key, mark in row.positions.marks.items() if key)
     return found.code in ("unknown-reference", "invalid-value")
