@@ -547,7 +547,7 @@ def test_both_methods_against_every_choice_of_every_candidate(case: tuple[Worksp
     assert chosen["greedy"] == expected
 
 
-def test_running_projects_show_their_score_and_value_but_no_rank():
+def test_running_projects_show_their_score_but_no_rank_and_no_value():
     import json
 
     from conftest import ACME, run_ppm
@@ -556,5 +556,6 @@ def test_running_projects_show_their_score_and_value_but_no_rank():
     found = json.loads(run_ppm("-C", ACME, "--as-of", "2026-11-25", "--format", "json", "plan", "--budget", "5000000")[1])
     running = [row for row in found["projects"] if row["state"] == "running"]
     assert running and all(row["rank"] is None for row in running)
-    assert [(row["score"], row["value"]) for row in running] == [(scored[row["id"]]["score"], scored[row["id"]]["value"]) for row in running]
-    assert found["value"] == round(sum(row["value"] for row in found["projects"] if row["state"] == "candidate" and row["selected"]), 2)
+    # Running projects carry no value in the plan (the contract): their value is committed already.
+    assert [(row["score"], row["value"]) for row in running] == [(scored[row["id"]]["score"], None) for row in running]
+    assert found["value"] == round(sum(row["value"] for row in found["projects"] if row["selected"] and row["value"] is not None), 2)

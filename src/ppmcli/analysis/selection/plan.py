@@ -50,8 +50,9 @@ class PlanRow:
 
     Attributes:
         id, state: the project, "running" or "candidate".
-        rank, score, value: the candidate's, in the ranking of candidates; a running project has its score and value
-            under the model (None when unscored) and no rank: it is kept, not ranked among the candidates.
+        rank, score, value: the candidate's, in the ranking of candidates; a running project has its score under the
+            model (None when unscored), and no rank and no value: it is kept, not ranked among the candidates, and its
+            value is committed already (the contract: running projects carry no value in the plan).
         cost: remaining cost, max(0, EAC − AC).
         selected: kept (running) or started (candidate).
         delay: months late; None when not selected.
@@ -218,7 +219,7 @@ class _World:
     base: dict[Cell, float]  # kept running demand
     roles: list[str]
     problems: list[Problem] = field(default_factory=list)  # selection's wording, one per delay
-    running_scores: dict[str, tuple[Fraction | None, Fraction | None]] = field(default_factory=dict)  # every running project's score and value (None: unscored)
+    running_scores: dict[str, Fraction | None] = field(default_factory=dict)  # every running project's score (None: unscored)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -323,7 +324,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     )
     # A running project is scored as the candidates are, to show beside them; it is not ranked among them,
     # and its value is not part of the plan's (the candidates selected).
-    result.running_scores = {row.id: (row.score, row.value) for row in rank_projects({pid: world[pid] for pid in running_all}, ctx.settings, options.model, scores=scores).rows}
+    result.running_scores = {row.id: row.score for row in rank_projects({pid: world[pid] for pid in running_all}, ctx.settings, options.model, scores=scores).rows}
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
     problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
@@ -901,7 +902,7 @@ def _result(world: _World, as_of: date, placed: Mapping[str, int], reasons: Mapp
         project = world.world[pid]
         stopped = pid in world.stopped
         frees, months = _freed(world, pid) if stopped else ((), None)
-        rows.append(PlanRow(pid, "running", None, *world.running_scores.get(pid, (None, None)), world.costs[pid], not stopped, None if stopped else 0, project.start, project.end, project.start,
+        rows.append(PlanRow(pid, "running", None, world.running_scores.get(pid), None, world.costs[pid], not stopped, None if stopped else 0, project.start, project.end, project.start,
                             "stopped" if stopped else None, frees=frees, freed_months=months))
     for pid in world.order:
         project, row = world.world[pid], world.rows[pid]
