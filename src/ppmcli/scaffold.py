@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import shutil
 from datetime import date
@@ -139,9 +141,21 @@ def _write(directory: Path, contents: dict[str, str]) -> list[Path]:
     if not (ignore.exists() or ignore.is_symlink()):  # a folder's own .gitignore is kept as it is
         contents = {**contents, ".gitignore": GITIGNORE}
         targets.append(ignore)
-    for path, text in zip(targets, contents.values()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    made: list[Path] = []  # files and folders created, in order: taken back if a later write fails
+    try:
+        for path, text in zip(targets, contents.values()):
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()][::-1]
+            for folder in missing:
+                folder.mkdir()
+                made.append(folder)
+            with path.open("x", encoding="utf-8") as file:  # "x": a file that appeared meanwhile is not overwritten
+                made.append(path)
+                file.write(text)
+    except OSError:
+        for done in reversed(made):  # no half workspace left behind (a full disk, a name too long)
+            with contextlib.suppress(OSError):
+                done.rmdir() if done.is_dir() else done.unlink()
+        raise
     return targets
 
 

@@ -128,3 +128,13 @@ def test_init_with_a_folder_named_like_an_option_or_too_long(tmp_path, monkeypat
     assert code == 0 and "next: cd ./-weird && ppm check" in err
     code, out, err = run_ppm("init", "a" * 300)
     assert (code, out) == (2, "") and err.startswith("ppm: error: cannot create 'aaa") and err.endswith(": File name too long\n")
+
+
+def test_a_write_that_fails_halfway_leaves_no_half_workspace(tmp_path):
+    # `people` is a file here: ppm.yaml and the portfolios are written before the people's folder cannot be made.
+    target = tmp_path / "ws"
+    target.mkdir()
+    (target / "people").write_text("not a folder\n")
+    code, out, err = run_ppm("init", target)
+    assert (code, out) == (2, "") and err.startswith(f"ppm: error: cannot create '{target / 'people'}/") and err.endswith("': Not a directory\n")
+    assert sorted(path.name for path in target.rglob("*")) == ["people"]
