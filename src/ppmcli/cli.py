@@ -43,8 +43,24 @@ if TYPE_CHECKING:
     from ppmcli.render.output import Output
     from ppmcli.render.xlsx import Sheet
 
+def _wrap_help_at_spaces_only() -> None:
+    """Help lines break at spaces only: textwrap also breaks after a hyphen, which cut `--as-of` in two at 80 columns.
+
+    click's wrapper is textwrap's, whose words are split by `wordsep_re`; the one without hyphens is textwrap's own.
+    """
+    import textwrap
+
+    from typer._click import _textwrap
+
+    _textwrap.TextWrapper.wordsep_re = textwrap.TextWrapper.wordsep_simple_re
+
+
 class _Command(TyperCommand):
     """A command whose usage and help name its arguments as click does (`BASE [HEAD]`), not as typer does (`{base}`, `base <str>`)."""
+
+    def format_help(self, ctx: typer.Context, formatter: "HelpFormatter") -> None:  # type: ignore[override]
+        _wrap_help_at_spaces_only()
+        super().format_help(ctx, formatter)
 
     def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         arguments = [param for param in self.get_params(ctx) if isinstance(param, TyperArgument)]
@@ -78,6 +94,10 @@ class _Group(TyperGroup):
         for command in self.commands.values():
             if type(command) is TyperCommand:
                 command.__class__ = _Command
+
+    def format_help(self, ctx: typer.Context, formatter: "HelpFormatter") -> None:  # type: ignore[override]
+        _wrap_help_at_spaces_only()
+        super().format_help(ctx, formatter)
 
 
 app = typer.Typer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -79,3 +80,12 @@ def test_shell_completion_completes_commands_and_options() -> None:
     assert complete("ppm capacity --b") == ["--by"]
     code, out, _ = run_ppm("--show-completion", "bash")
     assert code == 0 and "_ppm_completion" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ppm")
+def test_help_at_80_columns_breaks_lines_at_spaces_only(command: list[str], monkeypatch) -> None:
+    # textwrap breaks after a hyphen too: "from the month of --as-" / "of" could not be copied.
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_ppm(*command, "--help")
+    assert code == 0 and out.startswith("Usage: ppm")
+    assert [line for line in out.splitlines() if re.search(r"\w-$", line) or len(line) > 80] == []
