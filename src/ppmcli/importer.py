@@ -104,8 +104,23 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
     done = Imported(reused=[f"{ws.file_of('people', pid)} (resource {quote(name)})" for name, pid in mapped.reused.items()], notes=mapped.notes)
     if manager_note:
         done.notes.insert(0, manager_note)
+    if mapped.project.get("phase") not in ("closed", "cancelled"):
+        done.notes += _scores_to_give(ws, scores or {})
     write_all(root, files, done)
     return done
+
+
+def _scores_to_give(ws: Workspace, scores: dict[str, float]) -> list[str]:
+    """The note that says which inputs of the default scoring model the file lacks, and how to give them (an open project
+    without them is `unscored`, an error of `ppm check`)."""
+    from ppmcli.analysis.selection.scoring import model_inputs, resolve_model
+
+    assert ws.settings is not None
+    name, model = resolve_model(ws.settings)
+    missing = [score for score in model_inputs(model) if score not in scores]
+    if not missing:
+        return []
+    return [f"scores: Microsoft Project holds none; add {', '.join(missing)} (the inputs of the default scoring model {quote(name)}) to the file's scores, or give them with --score NAME=VALUE when importing"]
 
 
 def _check_scores(ws: Workspace, scores: dict[str, float]) -> None:

@@ -428,3 +428,13 @@ def test_the_ids_an_import_makes_up_never_differ_from_a_file_s_only_in_case(make
     root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")], [person(1, "Ed")], [assign(1, 1)]), files=files)
     assert code == 0, out + err
     assert "wrote people/ed-2.yaml\n" in out and "wrote projects/website-relaunch-2.yaml\n" in out
+
+
+def test_an_import_without_the_default_models_scores_says_which_to_add(make_workspace):
+    root = make_workspace(WORKSPACE)
+    path = root.parent / "plan.xml"
+    path.write_text(mspdi([ROW]), encoding="utf-8")
+    code, out, err = run_ppm("-C", root, "--as-of", "2026-01-20", "import", "mspdi", path, "--score", "urgency=3")
+    note = "not mapped: scores: Microsoft Project holds none; add financial_value, risk (the inputs of the default scoring model 'value') to the file's scores, or give them with --score NAME=VALUE when importing\n"
+    assert code == 1 and note in out and "[unscored]" in err
+    assert "scores:" not in run_import(make_workspace, mspdi([ROW]))[2]  # all given (SCORES)
