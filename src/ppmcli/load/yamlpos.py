@@ -155,20 +155,26 @@ class _Build:
         marks, sizes, shared = self.marks, self.sizes, self.shared
         size = 1
         chars = 0
+        merged: set[Any] = set()  # keys a `<<` brought in: a key written in the mapping itself overrides them, before or after
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 self.error(key_node, "yaml-syntax", "a mapping key must be a plain value, not a list or mapping")
                 continue
             tag = key_node.tag
             if tag == _MERGE:
+                before = set(value)
                 merged_size, merged_chars = self.merge(value, value_node, path, depth, below)
+                merged |= set(value) - before
                 size += merged_size
                 chars += merged_chars
                 continue
             key = key_node.value if tag == _STR else self.scalar(key_node)
             child_path, child_below = below.get(key) or _child(below, path, key)
             key_mark, value_mark = key_node.start_mark, value_node.start_mark
-            if key in value:
+            if key in merged:
+                merged.discard(key)
+                marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
+            elif key in value:
                 first = marks[child_path]
                 self.error(key_node, "duplicate-key", f"duplicate key {quote(key)} (first at line {first[2] + 1}); YAML would keep only the last")
                 marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
