@@ -109,6 +109,14 @@ def test_unknown_reference(replace, expected):
     assert [(line, column) for _, line, column, _ in got] == [expected]
 
 
+def test_unknown_goals_written_as_a_list_each_at_its_item():
+    # Each was found at the list's '[' (flow) or first item (block).
+    flow = findings({"projects/app.yaml": PROJECT.replace("goals: [growth]", "goals: [growth, zz, yy]")}, {"unknown-reference"})
+    assert [(line, column) for _, line, column, _ in flow] == [(8, 17), (8, 21)]
+    block = findings({"projects/app.yaml": PROJECT.replace("goals: [growth]", "goals:\n  - zz\n  - growth\n  - yy")}, {"unknown-reference"})
+    assert [(line, column) for _, line, column, _ in block] == [(9, 5), (11, 5)]
+
+
 def test_unknown_reference_message_suggests(make_workspace, ppm):
     root = make_workspace({"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, "projects/app.yaml": PROJECT.replace("manager: ann", "manager: anne")})
     _, out, _ = ppm("-C", root, "check", "--as-of", "2026-11-25", "--fail-on", "never")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from ppmcli.analysis.context import context
-from ppmcli.core.findings import MAX_LISTED, Finding, cut, listed, quote
+from ppmcli.core.findings import MAX_LISTED, Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import Hints, did_you_mean
 from ppmcli.core.rules import Severity, rule
@@ -66,9 +66,9 @@ def check_unknown_reference(ws: Workspace, as_of: date) -> Iterator[Finding]:
             if risk.owner is not None:
                 refs.append(_reference(ws, known, hints, "people", risk.owner, ("projects", pid, "risks", index, "owner"), "person"))
         if settings is not None:
-            for goal in project.goals:
+            for index, goal in enumerate(project.goals):
                 if goal not in settings.goals:
-                    refs.append(Finding.at(ws.where("projects", pid, "goals", goal, key=True), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hints(goal, settings.goals)}"))
+                    refs.append(Finding.at(_goal_place(ws, pid, goal, index), "unknown-reference", f"goal {quote(goal)} is not defined in ppm.yaml{hints(goal, settings.goals)}"))
             for name in project.scores:
                 if name not in inputs:
                     refs.append(Finding.at(ws.where("projects", pid, "scores", name, key=True), "unknown-reference", f"score {quote(name)} is not an input of any scoring model{hints(name, inputs)}"))
@@ -88,6 +88,15 @@ def _written(ws: Workspace, project_id: str, field: str) -> bool:
     """Whether a project's file writes `field` itself (the loader fills `portfolio` from the program)."""
     positions = ws.positions.get(("projects", project_id))
     return positions is not None and positions.has_key((field,))
+
+
+def _goal_place(ws: Workspace, pid: str, goal: str, index: int) -> Location:
+    """Where a project's file names `goal`: its key in the mapping form (`{growth: 0.5}`), its item in the list form
+    (`[growth, cost]`, read as the same goals in order)."""
+    positions = ws.positions.get(("projects", pid))
+    if positions is None or positions.has_key(("goals", goal)):
+        return ws.where("projects", pid, "goals", goal, key=True)
+    return ws.where("projects", pid, "goals", index)
 
 
 @rule(
