@@ -62,13 +62,15 @@ def test_valid_workspace_has_no_findings():
         (PROJECT + "status:\n  - {date: 2026-11-20, health: green, percent_complete: 140, actual_cost: 0}\n", [(11, 57, "invalid-value")]),
         # A key written beside a merge overrides the merged one (it was an internal error, taken for a duplicate key).
         (PROJECT + "team:\n  - &t {person: ann, fte: 0.5, from: 2026-02-02, to: 2026-03-02}\n  - {<<: *t, to: 2026-01-15}\n", [(12, 18, "invalid-value")]),
+        # Keys YAML 1.1 reads as a number, a boolean (`on`) or null: unknown fields at the key (it was pydantic's "Keys should be strings" at the value).
+        (PROJECT + "2026: plan\nmilestones:\n  - {name: B, on: 2026-12-01, date: 2026-12-01}\n~: 1\n", [(10, 1, "unknown-field"), (12, 15, "unknown-field"), (13, 1, "unknown-field")]),
         ("- a\n- b\n", [(1, 1, "invalid-value")]),
         ("", [(1, 1, "missing-field")] * 6),
     ],
     ids=[
         "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
         "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role",
-        "zero-fte", "probability", "same-status-date", "percent-complete", "merge-overridden", "top-level-list", "empty-file",
+        "zero-fte", "probability", "same-status-date", "percent-complete", "merge-overridden", "keys-not-text", "top-level-list", "empty-file",
     ],
 )
 def test_file_rules(text, expected):

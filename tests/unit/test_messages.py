@@ -49,6 +49,7 @@ def found(project: str, **people: str) -> list[tuple]:
         ("budget: 100000", "budget: 100000\nmandatory: y", (8, 12, "invalid-value", "'mandatory' should be true or false, found 'y'")),  # YAML 1.1 reads y as text
         ("portfolio: digital\n", "", (1, 1, "missing-field", "project needs a 'portfolio' (or a 'program' to take it from)")),
         ("name: App", "name: no", (1, 7, "invalid-value", "'name' should be text, but 'no' was read as false (YAML reads yes/no/on/off as true/false); put it in quotes if you mean the text: 'no'")),
+        ("end: 2026-12-18", "end: 2026-12-18\nyes: 1", (7, 1, "unknown-field", "'yes' is not a field: YAML reads this key as true, and a field's name is text")),
         ("end: 2026-12-18", "finish: 2026-12-18", (6, 1, "unknown-field", "'finish' is not a field; did you mean 'end'?")),
         ("budget: 100000", "budjet: 100000", (7, 1, "unknown-field", "'budjet' is not a field; did you mean 'budget'?")),
         ("end: 2026-12-18", "end: 2025-12-18\nteam:\n  - {person: ann, fte: 0.5}\n  - {person: ann, fte: 0.2, from: 2026-02-02}", (6, 6, "invalid-value", "end 2025-12-18 is before start 2026-01-05")),

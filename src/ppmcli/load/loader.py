@@ -267,7 +267,7 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
     except ValidationError as exc:
         # A value the parse refused (a number too long to read) stands as null there: one finding, the parse's.
         refused = {(f.line, f.column) for f in findings if f.code == "invalid-value"}
-        findings.extend(f for f in validation_findings(exc, model_cls, positions, text) if (f.line, f.column) not in refused)
+        findings.extend(f for f in validation_findings(exc, model_cls, positions, text, value) if (f.line, f.column) not in refused)
         return None, positions, findings
     problems = list(model.problems()) if hasattr(model, "problems") else []
     for problem in problems:
@@ -280,16 +280,22 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
 # ---------------------------------------------------------------- pydantic errors → findings
 
 
-def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positions: Positions, text: bytes = b"") -> Iterable[Finding]:
-    """A finding per validation error; `text` (the file) lets a message quote a value as written."""
+def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positions: Positions, text: bytes = b"", value: Any = None) -> Iterable[Finding]:
+    """A finding per validation error; `text` (the file) lets a message quote a value as written, and `value` (what was
+    validated) name a key that is not text as the file has it (pydantic's error names it by its repr)."""
     errors = exc.errors(include_url=False)
     meanings = _meanings(errors, model_cls)
     misspelt = {loc[:-1] + (meant,) for loc, meant in meanings.items()}
+    keyed: set[tuple] = set()  # the mappings whose keys that are not text are reported
     for error in errors:
         loc = tuple(part for part in error["loc"] if part != "[key]")
         kind = error["type"]
         if kind == "extra_forbidden":
             yield Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field{suggestion(meanings.get(loc))}")
+        elif kind == "invalid_key":
+            if loc[:-1] not in keyed:
+                keyed.add(loc[:-1])
+                yield from _keys_not_text(loc[:-1], value, positions, text)
         elif kind == "missing":
             if loc in misspelt:
                 continue  # the unknown field that is its misspelling says it all
@@ -390,6 +396,25 @@ _EXPECTED_AT: dict[tuple[str, tuple], str] = {
 _INSTEAD_OF_BOOL = {"date_type": "write a date like 2026-05-04", "float_type": "write a number", "int_type": "write a whole number"}
 _WORD = re.compile(r"[A-Za-z]+")
 _BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
+
+
+def _keys_not_text(path: tuple, value: Any, positions: Positions, text: bytes) -> Iterator[Finding]:
+    """An `unknown-field` at each key of the mapping at `path` that YAML 1.1 reads as something else than text
+    (`2026:`, `on:`, `~:`, `2026-01-05:`): a field's name is text."""
+    mapping = value
+    for part in path:
+        mapping = mapping[part] if isinstance(mapping, (dict, list)) else None
+    for key in mapping if isinstance(mapping, dict) else ():
+        if isinstance(key, str):
+            continue
+        where = positions.key((*path, key))
+        word = _written_at(text, where)
+        if isinstance(key, bool) or word is not None:
+            shown, read = word or str(key).lower(), str(bool(key)).lower()
+        else:
+            shown = "~" if key is None else str(key)
+            read = "null" if key is None else "a number" if isinstance(key, (int, float)) else "a date"
+        yield Finding.at(where, "unknown-field", f"{quote(shown)} is not a field: YAML reads this key as {read}, and a field's name is text")
 
 
 def _written_at(text: bytes, where: Location) -> str | None:
