@@ -174,6 +174,12 @@ def test_closed_projects_need_no_scores():
     assert findings({"projects/app.yaml": text}, {"unscored"}) == []
 
 
+def test_a_closed_projects_scores_are_still_within_their_scale():
+    # It needs none, but one it has outside its scale is an error all the same (it passed unseen).
+    text = PROJECT.replace("phase: planning", "phase: closed").replace("scores: {financial_value: 4, urgency: 3, risk: 2}", "scores: {urgency: 9}")
+    assert findings({"projects/app.yaml": text}) == [("projects/app.yaml", 9, 19, "invalid-value")]
+
+
 def test_score_outside_its_scale():
     got = findings({"projects/app.yaml": PROJECT.replace("urgency: 3", "urgency: 9")})
     assert got == [("projects/app.yaml", 9, 39, "invalid-value")]

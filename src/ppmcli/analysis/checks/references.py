@@ -234,7 +234,7 @@ def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> l
     per_project=True,
 )
 def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
-    """Every open project has every input of the default scoring model; every input of every model is within its range (else `invalid-value`).
+    """Every open project has every input of the default scoring model; every project's inputs of every model are within their range (else `invalid-value`).
 
     Why: A project without its scores cannot be ranked, so prioritization would leave it out
     unseen.
@@ -246,9 +246,8 @@ def check_unscored(ws: Workspace, as_of: date) -> Iterator[Finding]:
     settings = context(ws).settings
     default = settings.scoring.models.get(settings.scoring.default)
     for pid, project in ws.projects.items():
-        if not project.phase.is_open:
-            continue
-        if default is not None:
+        # A closed project is ranked no more: it needs no scores, but those it has are still checked (a value outside its scale is an error).
+        if default is not None and project.phase.is_open:
             missing = input_problems(project, default).missing
             if missing:
                 yield Finding.at(
