@@ -60,6 +60,8 @@ def test_valid_workspace_has_no_findings():
             [(12, 12, "invalid-value")],
         ),
         (PROJECT + "status:\n  - {date: 2026-11-20, health: green, percent_complete: 140, actual_cost: 0}\n", [(11, 57, "invalid-value")]),
+        # Only `from`, after the project's end (the entry's end): at `from`, not at the entry.
+        (PROJECT + "team:\n  - {person: ann, fte: 0.5, from: 2027-12-01}\n", [(11, 35, "invalid-value")]),
         # A key written beside a merge overrides the merged one (it was an internal error, taken for a duplicate key).
         (PROJECT + "team:\n  - &t {person: ann, fte: 0.5, from: 2026-02-02, to: 2026-03-02}\n  - {<<: *t, to: 2026-01-15}\n", [(12, 18, "invalid-value")]),
         # Keys YAML 1.1 reads as a number, a boolean (`on`) or null: unknown fields at the key (it was pydantic's "Keys should be strings" at the value).
@@ -70,7 +72,7 @@ def test_valid_workspace_has_no_findings():
     ids=[
         "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
         "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role",
-        "zero-fte", "probability", "same-status-date", "percent-complete", "merge-overridden", "keys-not-text", "top-level-list", "empty-file",
+        "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "top-level-list", "empty-file",
     ],
 )
 def test_file_rules(text, expected):

@@ -357,7 +357,9 @@ class Project(_Strict):
             # An entry that takes a date from a project whose dates are inverted has the project's problem, reported once above.
             inherited = inverted and (entry.start == self.start or entry.end == self.end)
             if entry.end is not None and entry.start is not None and entry.end < entry.start and not inherited:
-                yield Problem(("team", index, "to"), f"allocation ends ({entry.end}) before it starts ({entry.start})")
+                # At `to`, or at `from` when the entry takes its end from the project (`to` unset: not in the file).
+                written = "to" if "end" in entry.model_fields_set or "start" not in entry.model_fields_set else "from"
+                yield Problem(("team", index, written), f"allocation ends ({entry.end}) before it starts ({entry.start})")
         seen: set[date] = set()
         for index, report in enumerate(self.status):
             if report.date in seen:
