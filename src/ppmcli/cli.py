@@ -782,8 +782,11 @@ def _prioritize_method(limits: "Limits", method: str | None, compare: str | None
     return chosen
 
 
-def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache", figures: "Callable[[Workspace], SideFigures]") -> tuple["Side", "Side"]:
-    """Both sides of a diff: each workspace as its snapshot holds it, with its findings and `figures`, analysed on two cores.
+def _sides(
+    opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "FileCache", figures: "Callable[[Workspace], SideFigures]", accepted: "Callable[[list[Workspace]], None]"
+) -> tuple["Side", "Side"]:
+    """Both sides of a diff: each workspace as its snapshot holds it, with its findings and `figures`, analysed on two cores;
+    `accepted` raises when the options do not fit the two workspaces, before anything is analysed.
 
     Each rule runs on both sides in one process: a file both sides share is one object (the cache's), so a
     finding in it is placed in its text once, and placing findings is most of what the rules cost.
@@ -798,6 +801,7 @@ def _sides(opts: Options, snapshots: tuple["Snapshot", "Snapshot"], cache: "File
         with loading(opts, snapshot.source):
             loaded.append(load(snapshot.source, cache))
     workspaces = [workspace for workspace, _ in loaded]
+    accepted(workspaces)
     wanted = [checks_for(workspace) for workspace in workspaces]
     rules = list(dict.fromkeys(check for checks in wanted for check in checks))
     # Both sides' figures in one task, so the head side reuses what the base side computed of the projects they share (their scores).
@@ -825,6 +829,7 @@ def diff(
     tag: TagOption = None,
 ) -> None:
     """What a change does to the portfolio between two git revisions; with --fail-on, a gate. Formats: text, plain, markdown (a pull-request comment), json."""
+    from ppmcli.analysis.filters import require_known_on_a_side
     from ppmcli.analysis.review.diff import diff_portfolios, side_figures
     from ppmcli.analysis.review.gate import evaluate, parse_effects
     from ppmcli.analysis.selection.prioritize import Limits
@@ -840,7 +845,7 @@ def diff(
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
     _say_cache_refusals()
     figures = functools.partial(side_figures, as_of=opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
-    old, new = _sides(opts, (base_files, head_files), cache, figures)
+    old, new = _sides(opts, (base_files, head_files), cache, figures, functools.partial(require_known_on_a_side, portfolio=portfolio, tags=tag or ()))
     with progress(opts, out.format, "Comparing…", long=large(new.workspace)):
         found = diff_portfolios(old, new, opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
     gate = evaluate(found, effects) if effects else None

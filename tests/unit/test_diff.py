@@ -336,6 +336,15 @@ def test_a_portfolio_only_one_side_has_narrows_the_diff_without_an_error(repo):
     assert json.loads(out)["added"] == ["portfolios/newp"]
 
 
+def test_a_filter_neither_side_knows_is_refused_not_an_empty_diff_that_passes_the_gate(repo):
+    # A typo in --portfolio or --tag emptied both sides: no change, and `--fail-on` passed with nothing checked.
+    path, _ = repo
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "mian", "--fail-on", "new-error")
+    assert (code, out) == (2, "") and err == "ppm: error: unknown portfolio 'mian' (portfolios: main); did you mean 'main'?\n"
+    code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--tag", "nosuch")
+    assert (code, out) == (2, "") and err.startswith("ppm: error: unknown tag 'nosuch': no project carries it")
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -38,3 +38,17 @@ def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[
         for pid, project in ws.projects.items()
         if (portfolio is None or project.portfolio == portfolio) and wanted.issubset(project.tags)
     }
+
+
+def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = None, tags: Sequence[str] = ()) -> None:
+    """The filters of a comparison (`ppm diff`): each must name something on one side at least. A portfolio added or
+    removed by the change is known on one side only; one on neither is a typo, which would empty both sides unseen.
+
+    Raises:
+        PpmError: a portfolio that neither side defines, or a tag no project of either side carries (in the head's words).
+    """
+    if portfolio is not None and not any(portfolio in ws.portfolios for ws in sides):
+        select_projects(sides[-1], portfolio)
+    for tag in tags:
+        if not any(tag in project.tags for ws in sides for project in ws.projects.values()):
+            select_projects(sides[-1], None, [tag])
