@@ -71,7 +71,9 @@ def test_report_against_a_tagged_baseline(git_repo):
     assert data["baseline"]["cancelled"] == ["b"]
     # CSV is the variance table, its header the JSON keys (dotted inside an object).
     code, out, _ = run_ppm("-C", ws, "--as-of", "2026-03-02", "report", "--baseline", "baseline-2026", "--format", "csv")
-    assert out.splitlines()[0] == "id,phase,end,end.slip_workdays,milestones,budget.old,budget.new,eac.old,eac.new,health"
+    assert out.splitlines()[0] == "id,phase,end.new,end.slip_workdays,milestones,budget.change,eac.change,end.old,budget.old,budget.new,eac.old,eac.new,health"
+    # Figures, not display text: the slip was "'+4 wd" (text a spreadsheet does not add up).
+    assert out.splitlines()[1].startswith("a,execution,2026-07-07,4,Beta +2 wd,20000.00,0.00,2026-06-30,100000.00,120000.00,")
 
 
 def test_baseline_in_text_and_bad_revision(git_repo):

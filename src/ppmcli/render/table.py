@@ -21,7 +21,8 @@ from typing import Any, Literal
 from ppmcli.render import escape
 from ppmcli.render.output import Output
 
-Kind = Literal["text", "money", "number", "ratio", "int", "percent"]
+# "change" is money that moved (+300,000) and "signed" a whole number that did (+42): signed for a reader, bare in CSV.
+Kind = Literal["text", "money", "number", "ratio", "int", "percent", "change", "signed"]
 # A cell's style on a terminal, from its raw value (heat maps, health colours).
 Styler = Callable[[Any], str | None]
 
@@ -139,6 +140,10 @@ def format_cell(value: Any, kind: Kind, *, human: bool = True) -> str:
         return f"{value:.0f}%" if human else f"{value:.2f}"
     if kind == "int":
         return f"{value:,d}" if human else f"{value:d}"
+    if kind == "change":
+        return (f"{value:+,.0f}" if value else "0") if human else f"{value:.2f}"
+    if kind == "signed":
+        return (f"{value:+,d}" if value else "0") if human else f"{value:d}"
     return str(value)
 
 
