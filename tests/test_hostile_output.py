@@ -303,3 +303,18 @@ def test_hostile_names_are_text_cells_in_the_workbook(hostile, tmp_path):
     texts = {re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), "".join(item.itertext())) for item in table}
     assert {"=Name0" + PAYLOAD, "=Name1" + PAYLOAD, HOSTILE_ID, "+tag" + PAYLOAD + "; @t2"} <= texts
     assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()  # no formula anywhere
+
+
+def test_a_hostile_criterion_name_is_text_in_the_csv_header(tmp_path):
+    # `export csv` wrote `scores.NAME` headers raw: a criterion name could forge a workflow command or send an escape.
+    name = "x\n::error file=README.md::FORGED\n=1+1\x1b]0;T\x07 | `c` #1"
+    files = hostile_files()
+    files["ppm.yaml"] = files["ppm.yaml"].replace("        financial_value: {weight: 25, scale: [1, 5]}\n", f"        financial_value: {{weight: 25, scale: [1, 5]}}\n        {q(name)}: {{weight: 5, scale: [1, 5]}}\n")
+    files["projects/plain.yaml"] = files["projects/plain.yaml"].replace("scores: {financial_value: 3}", f"scores: {{financial_value: 3, {q(name)}: 2}}")
+    ws = write_tree(tmp_path / "ws", files)
+    code, out, err = run_ppm("-C", ws, "--as-of", AS_OF, "export", "csv")
+    assert code == 0, err
+    assert_csv_safe(out)
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines()) and "\x1b" not in out
+    header = next(csv.reader(io.StringIO(out, newline="")))
+    assert header[-1] == "scores.x\n\\x3a:error file=README.md::FORGED\n=1+1\\x1b]0;T\\x07 | `c` #1"

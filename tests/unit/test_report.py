@@ -36,7 +36,7 @@ def test_terminal_health_is_coloured_and_labelled(acme):
 def test_markdown_uses_emoji_and_headings(acme):
     text = render_report(build_report(acme, acme.projects, AS_OF), Output("markdown"))
     assert text.startswith("## Acme Software: portfolio report as of 2026-11-25, USD, 11 projects\n")
-    assert "| Platform & Infrastructure |   4 | 🔴 red   |" in text
+    assert "| Platform & Infrastructure |    4 | 🔴 red   |" in text  # the "#" header is "\\#": escaped as a cell is
     assert "**Needs attention**" in text and "**Top risks by exposure**" in text
 
 

@@ -74,7 +74,7 @@ def test_markdown_lays_out_as_tabulate_github(table: Table) -> None:
     cells = [[cell(value, column.kind, escape.markdown).strip() for value, column in zip(row, table.columns)] for row in table.rows]
     expected = tabulate(
         cells,
-        headers=[column.header for column in table.columns],
+        headers=[escape.markdown(column.header) for column in table.columns],  # headers are escaped as cells are
         tablefmt="github",
         colalign=["right" if column.right else "left" for column in table.columns],
         disable_numparse=True,

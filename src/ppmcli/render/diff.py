@@ -187,7 +187,7 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
         shown = Output("markdown") if md else Output("text", width=width - 2) if width is not None else Output("plain")
         lines = tables.render(scenario_view.summary_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
         if found.projects:
-            lines += [""] + tables.render(scenario_view.projects_table(found, shown.format, titled=False), shown).rstrip("\n").split("\n")
+            lines += [""] + tables.render(scenario_view.projects_table(found, titled=False), shown).rstrip("\n").split("\n")
         yield SCENARIOS, lines
     findings = [f"- new {f.severity}: {code(f'{f.path}:{f.line}:{f.column}')} {text(f.message)} [{f.code}]" for f in diff.new_findings]
     findings += [f"- fixed {f.severity}: {code(f.path)} {text(f.message)} [{f.code}]" for f in diff.fixed_findings]

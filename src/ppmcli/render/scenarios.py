@@ -47,12 +47,11 @@ def placement(cell: Placement) -> str | None:
 
 
 def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
-    user = tables.escaper(fmt)  # a header is not escaped by the table layer: the currency and the ids are user text
     columns = [
         Column("scenario"),
         Column("name"),
         Column("value", "number"),
-        Column(f"cost ({user(found.currency)})", "money"),
+        Column(f"cost ({found.currency})", "money"),
         Column("budget left", "money"),
         Column("started", "int"),
         Column("delayed", "int"),
@@ -65,7 +64,7 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
         for o in found.outcomes
     ]
     if fmt == "csv":  # one table: a column per project of the plans, its placement in each plan
-        columns += [Column(user(line.id)) for line in found.every]
+        columns += [Column(line.id) for line in found.every]
         for index, row in enumerate(rows):
             row += [placement(line.placements[index]) for line in found.every]
     broken = [o.id for o in found.outcomes if o.plan.breaches]
@@ -97,9 +96,8 @@ def stderr_notes(found: Comparison, fmt: str) -> list[str]:
     return [f"ppm: {escape.terminal(line)}" for line in _left_out(found) + _unproven(found)] if fmt in ("json", "csv") else []
 
 
-def projects_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
-    user = tables.escaper(fmt)
-    columns = [Column("project"), *(Column(user(o.id)) for o in found.outcomes)]
+def projects_table(found: Comparison, *, titled: bool = True) -> Table:
+    columns = [Column("project"), *(Column(o.id) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
     footer = [f"{counted(found.left_out, 'candidate')} that no plan starts {'is' if found.left_out == 1 else 'are'} not shown"] if found.left_out else []
     return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
@@ -114,7 +112,7 @@ def render(found: Comparison, out: Output) -> str:
     if out.format == "csv" or not found.projects:
         both = first
     else:
-        both = first + "\n" + tables.render(projects_table(found, out.format), out)
+        both = first + "\n" + tables.render(projects_table(found), out)
     return both if out.format != "markdown" or len(both) <= tables.COMMENT_LIMIT else _within_a_comment(summary, first, out, len(found.outcomes))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ppmcli.render import escape
@@ -210,7 +210,10 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 
 def render(table: Table, out: Output) -> str:
-    """Render `table` as `out.format`: text (rich), plain, markdown or csv."""
+    """Render `table` as `out.format`: text (rich), plain, markdown or csv; the headers escaped for it, as the cells are
+    (a header may be user text: a criterion's name in `scores.NAME`, an id, the currency)."""
+    user = escaper(out.format)
+    table = replace(table, columns=[replace(column, header=user(column.header), key=column.key and user(column.key)) for column in table.columns])
     if out.format == "csv":
         return render_csv(table)
     if out.format == "markdown":
