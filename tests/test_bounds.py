@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SETTINGS, git, run_ppm
+from conftest import SETTINGS, git, run_ppm, write_tree
 from ppmcli.core.bounds import FIRST_DAY, LAST_DAY
 from ppmcli.core.findings import MAX_MESSAGE, cut, listed, quote
 
@@ -350,3 +350,22 @@ def test_selection_under_capacity_refuses_centuries_of_demand_before_building_it
     code, out, err = run_ppm("-C", root, "--as-of", "2026-11-25", "prioritize", "--capacity", "--budget", "100000")
     assert (code, out) == (2, "")
     assert err == "ppm: error: the capacity limits would weigh 5,040,000 (allocation, month) pairs, more than the 5,000,000 ppm takes; narrow the projects with --portfolio or --tag, or check allocations that span decades\n"
+
+
+def test_a_file_of_too_many_values_is_refused_unread_and_so_are_files_past_the_workspaces_values(make_workspace, tmp_path, monkeypatch):
+    # 'a,' is a list item in two bytes: 4 MiB of them took 330 MB and three seconds, and nothing bounded their sum.
+    from ppmcli.load import loader
+    from ppmcli.load.sources import MAX_FILE_VALUES, values_in
+
+    project = "name: P\nportfolio: p\nmanager: al\nphase: planning\nstart: 2026-01-05\nend: 2026-12-31\nbudget: 100\ntags: [{}]\n"
+    files = {"people/al.yaml": "name: Al\nrole: dev\n", "portfolios/p.yaml": "name: P\nowner: al\n"}
+    root = make_workspace({**files, "projects/dense.yaml": project.format("a," * MAX_FILE_VALUES + "a"), "projects/fine.yaml": project.format("a")})
+    code, out, _ = run_ppm("-C", root, "--no-cache", "check", "--as-of", "2026-11-25")
+    assert code == 1 and out.startswith(f"projects/dense.yaml:1:1: error: about {MAX_FILE_VALUES + 16:,} values (commas, colons and lines), above the {MAX_FILE_VALUES:,} a workspace file may hold; split it [unreadable-file]\n")
+    # The workspace's bound: the files are read in path order until their values pass it.
+    root = write_tree(tmp_path / "second", {"ppm.yaml": SETTINGS, **files, "projects/a.yaml": project.format("a"), "projects/b.yaml": project.format("b")})
+    before_b = sum(values_in(path.read_bytes()) for path in root.rglob("*.yaml") if path.name != "b.yaml")
+    monkeypatch.setattr(loader, "MAX_WORKSPACE_VALUES", before_b)
+    code, out, _ = run_ppm("-C", root, "--no-cache", "check", "--as-of", "2026-11-25")
+    assert code == 1 and f"projects/b.yaml:1:1: error: not read: with it the files hold over {before_b} values (commas, colons and lines), the most a workspace may hold [unreadable-file]" in out
+    assert "projects/a.yaml:1:1: error: missing" in out and out.count("unreadable-file") == 1

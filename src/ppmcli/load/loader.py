@@ -27,7 +27,7 @@ from ppmcli.core.names import closest_field, did_you_mean, suggestion
 from ppmcli.core.positions import Positions
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
-from ppmcli.load.sources import SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable
+from ppmcli.load.sources import MAX_FILE_VALUES, MAX_WORKSPACE_VALUES, SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable, values_in
 from ppmcli.core.numbers import written_number
 from ppmcli.load.fastyaml import parse_text, quiet_stderr
 from ppmcli.load.yamlpos import plain_value
@@ -160,8 +160,17 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
     todo: list[tuple[int, str, str, str, bytes]] = []
     cached: list[tuple[int, str, str, Parsed, bytes]] = []
     keys: dict[int, bytes] = {}
+    total = 0  # values read so far (see `MAX_WORKSPACE_VALUES`)
     for index, (kind, ident, path) in enumerate(entries):
         data = source.read(path)
+        if not isinstance(data, Finding):
+            values = values_in(data)
+            if values > MAX_FILE_VALUES:
+                data = unreadable(path, f"about {values:,} values (commas, colons and lines), above the {MAX_FILE_VALUES:,} a workspace file may hold; split it")
+            else:
+                total += values
+                if total > MAX_WORKSPACE_VALUES:
+                    data = unreadable(path, f"not read: with it the files hold over {MAX_WORKSPACE_VALUES:,} values (commas, colons and lines), the most a workspace may hold")
         if isinstance(data, Finding):
             results[index] = (None, Positions(path), [data])
             continue
