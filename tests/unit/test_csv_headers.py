@@ -54,3 +54,12 @@ def test_csv_header_is_the_json_keys(args: list[str], extra: set[str]) -> None:
     assert code in (0, 1), err
     assert set(header) - extra <= json_keys(json.loads(out))
     assert extra <= set(header)  # an exception that no longer applies is dropped from the list
+
+
+def test_scenarios_csv_headers_are_the_json_keys_then_a_column_per_project() -> None:
+    # They were `scenario`, `cost (USD)`, `budget left` and `highest utilization`.
+    header = next(csv.reader(io.StringIO(run_ppm("-C", ACME, "--as-of", AS_OF, "scenarios", "--format", "csv")[1])))
+    found = json.loads(run_ppm("-C", ACME, "--as-of", AS_OF, "scenarios", "--format", "json")[1])
+    plans = len(found["scenarios"][0])
+    assert set(header[:10]) <= set(found["scenarios"][0]) and plans >= 10
+    assert header[10:] == [row["id"] for row in found["projects"]]

@@ -48,16 +48,16 @@ def placement(cell: Placement) -> str | None:
 
 def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
     columns = [
-        Column("scenario"),
+        Column("scenario", key="id"),  # CSV headers are the JSON's keys
         Column("name"),
         Column("value", "number"),
-        Column(f"cost ({found.currency})", "money"),
-        Column("budget left", "money"),
+        Column(f"cost ({found.currency})", "money", key="cost"),
+        Column("budget left", "money", key="budget_left"),
         Column("started", "int"),
         Column("delayed", "int"),
         Column("stopped", "int"),
         Column("hires"),
-        Column("highest utilization"),
+        Column("highest utilization", key="highest_utilization"),
     ]
     rows: list[list[Any]] = [
         [o.id, o.name, float(o.plan.value), float(o.plan.cost), None if o.plan.left is None else float(o.plan.left), o.started, o.delayed, o.stopped, _hires(o), _peak(o)]
