@@ -33,7 +33,7 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     first of the allocations involved (by file, then line); the message names the others' lines, so
     the fix can start in either file.
 
-    An allocation whose fte alone is above the person's capacity and at least 5 (`fte: 50` meant as
+    An allocation whose fte alone is above the person's capacity and above 1 (`fte: 50` meant as
     50 %) is an `invalid-value` error instead, at its fte, and makes no conflict of its own.
 
     Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
@@ -79,21 +79,17 @@ def _without_typos(ws: Workspace, as_of: date, conflicts: list[Conflict], typos:
     return sorted([c for c in conflicts if c.person not in kept] + again, key=lambda c: (c.person, c.start))
 
 
-# The smallest fte of one person's allocation that is taken for a percentage meant as a fraction (5 for 5 %).
-PERCENT_LIKE_FTE = 5
-
-
 def fte_typos(ws: Workspace) -> Iterator[tuple[Location, str, int, float, str]]:
-    """Named allocations whose fte alone is above the person's capacity and at least `PERCENT_LIKE_FTE`: a percentage (`fte: 50`) meant as a fraction.
+    """Named allocations whose fte alone is above the person's capacity and above 1: a percentage (`fte: 50`) meant as a fraction.
 
     Yields (where the fte is, project id, team index, fte, person id). A role demand may be several
-    FTE (3 qa-engineers), and one person booked at 1.5 or 2 is over-allocated, as the contract reads a load
-    above capacity; no one person is five FTE, while a percentage written as a number is 5 or more.
+    FTE (3 qa-engineers), and an fte up to 1 above a part-timer's capacity is an over-allocation, not a typo.
+    Issue 17 asks for this hint on an fte above capacity; no one person works more than full time on one project.
     """
     for pid, project in ws.projects.items():
         for index, entry in enumerate(project.team):
             person = ws.people.get(entry.person or "")
-            if person is not None and entry.fte > person.capacity and entry.fte >= PERCENT_LIKE_FTE:
+            if person is not None and entry.fte > max(person.capacity, 1.0):
                 yield ws.where("projects", pid, "team", index, "fte"), pid, index, entry.fte, entry.person or ""
 
 
