@@ -204,7 +204,7 @@ def test_a_person_or_settings_made_invalid_fixes_no_finding_of_a_rule_elsewhere(
 
 # The markdown comment for alpha's budget going to 450,000 and its health to red, below its title (and gate, with --fail-on).
 ALPHA_TURNS_RED = """\
-**files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000**
+**files: 1 changed; 1 crosses the funding line; Budget (BAC) +150,000; 1 project in worse health**
 
 #### Changes
 
@@ -225,6 +225,10 @@ ALPHA_TURNS_RED = """\
 | Budget (BAC) | 600,000 | 750,000 | +150,000 |
 | Projects green | 1 | 0 | −1 |
 | Projects red | 0 | 1 | +1 |
+
+#### Health
+
+- `alpha`: green → red
 """
 
 

@@ -117,6 +117,8 @@ def summary(diff: PortfolioDiff) -> str:
     for total in diff.totals:
         if total.name in ("bac", "eac"):
             parts.append(f"{_TOTAL_NAMES[total.name]} {_signed(total.new - total.old)}")
+    if diff.worse_health:
+        parts.append(f"{counted(len(diff.worse_health), 'project')} in worse health")
     errors = len(diff.new_errors)  # as the gate counts them: an over-allocation made no worse is not one
     if errors:
         parts.append(f"{errors} new error{'s' * (errors != 1)}")
@@ -180,6 +182,8 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
         ]
         rows += [f"| Projects {health} | {old} | {new} | {_signed(new - old)} |" if md else f"Projects {health}: {old} → {new}" for health, old, new in diff.health]
         yield "Report totals", (["| total | before | after | change |", "| --- | ---: | ---: | ---: |"] + rows) if md else rows
+    if diff.project_health:
+        yield "Health", [f"- {code(c.id)}: {c.old} → {c.new}" if md else f"{code(c.id)}: {c.old} → {c.new}" for c in diff.project_health]
     if diff.scenarios is not None:
         found = diff.scenarios
         # On a terminal the tables fit its width under the section's indent, as `ppm scenarios` fits them; the scenarios
@@ -317,5 +321,6 @@ def as_json(diff: PortfolioDiff) -> dict[str, Any]:
         "conflicts": {"new": [conflict_record(c, None) for c in diff.new_conflicts], "resolved": [conflict_record(c, None) for c in diff.resolved_conflicts]},
         "totals": {t.name: {"old": money(t.old), "new": money(t.new), "change": money(t.new - t.old)} for t in diff.totals},
         "health": {health: {"old": old, "new": new} for health, old, new in diff.health},
+        "project_health": [{"id": c.id, "old": c.old, "new": c.new} for c in diff.project_health],
         "findings": {"new": [finding_record(f) for f in diff.new_findings], "fixed": [finding_record(f) for f in diff.fixed_findings]},
     } | ({"scenarios": scenario_view.as_json(diff.scenarios)} if diff.scenarios is not None else {})

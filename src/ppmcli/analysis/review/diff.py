@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from ppmcli.analysis.resources.conflicts import Conflict, finding_opening, select_conflicts
 from ppmcli.analysis.filters import select_projects
-from ppmcli.analysis.delivery.evm import UNKNOWN
+from ppmcli.analysis.delivery.evm import HEALTH_RANK, UNKNOWN
 from ppmcli.analysis.delivery.rollup import Report, build_report
 from ppmcli.analysis.selection.prioritize import Decision, Limits, prioritize
 from ppmcli.analysis.selection.options import plan_options
@@ -310,6 +310,11 @@ class PortfolioDiff:
 
     def __bool__(self) -> bool:
         return bool(self.entities or self.ranks or self.funding or self.new_conflicts or self.resolved_conflicts or self.totals or self.new_findings or self.fixed_findings)
+
+    @property
+    def worse_health(self) -> tuple[HealthChange, ...]:
+        """The projects whose health got worse, up the scale green → amber → red (a first status that is green is news, not a drop)."""
+        return tuple(change for change in self.project_health if HEALTH_RANK[change.new] > HEALTH_RANK[change.old] and change.new != "green")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ppmcli.analysis.delivery.evm import HEALTH_RANK
 from ppmcli.analysis.review.diff import PortfolioDiff
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import quote
@@ -93,10 +92,8 @@ def _over_budget(diff: PortfolioDiff) -> Iterator[Failure]:
 
 
 def _health_drops(diff: PortfolioDiff) -> Iterator[Failure]:
-    # Worse is up the scale green → amber → red; a first status that is green is news, not a drop.
-    for change in diff.project_health:
-        if HEALTH_RANK[change.new] > HEALTH_RANK[change.old] and change.new != "green":
-            yield Failure("health-drop", "project", change.id, f"{change.old} → {change.new}")
+    for change in diff.worse_health:
+        yield Failure("health-drop", "project", change.id, f"{change.old} → {change.new}")
 
 
 _EFFECTS = {
