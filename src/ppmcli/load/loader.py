@@ -304,7 +304,9 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
         elif kind == "invalid_key":
             if loc[:-1] not in keyed:
                 keyed.add(loc[:-1])
-                yield from _keys_not_text(loc[:-1], value, positions, text)
+                found = list(_keys_not_text(loc[:-1], value, positions, text))
+                # The mapping not found where pydantic's path says: one finding at its key all the same.
+                yield from found or [Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field: a field's name is text")]
         elif kind == "missing":
             if loc in misspelt:
                 continue  # the unknown field that is its misspelling says it all
@@ -412,7 +414,10 @@ def _keys_not_text(path: tuple, value: Any, positions: Positions, text: bytes) -
     (`2026:`, `on:`, `~:`, `2026-01-05:`): a field's name is text."""
     mapping = value
     for part in path:
-        mapping = mapping[part] if isinstance(mapping, (dict, list)) else None
+        try:
+            mapping = mapping[part]
+        except (KeyError, IndexError, TypeError):
+            return
     for key in mapping if isinstance(mapping, dict) else ():
         if isinstance(key, str):
             continue
