@@ -52,6 +52,8 @@ def test_valid_workspace_has_no_findings():
         (PROJECT.replace("budget: 100000", "budget: 2000000000000000"), [(7, 9, "invalid-value")]),
         (PROJECT + "team:\n  - {person: ann, role: engineer, fte: 0.5}\n", [(11, 5, "invalid-value")]),
         (PROJECT + "team:\n  - {fte: 0.5}\n", [(11, 5, "invalid-value")]),
+        # Neither, and no fte either: both said (it was only the missing fte; the contract puts the first at the entry).
+        (PROJECT + "team:\n  - {person: ann, fte: 0.5}\n  - {}\n", [(12, 5, "invalid-value"), (12, 5, "missing-field")]),
         (PROJECT + "team:\n  - {person: ann, fte: 0}\n", [(11, 24, "invalid-value")]),
         (PROJECT + "risks:\n  - {name: R, probability: 1.5, impact: 10}\n", [(11, 28, "invalid-value")]),
         (
@@ -71,7 +73,7 @@ def test_valid_workspace_has_no_findings():
     ],
     ids=[
         "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
-        "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role",
+        "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role", "empty-team-entry",
         "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "top-level-list", "empty-file",
     ],
 )

@@ -47,7 +47,7 @@ def cell(value: object, kind: str, user: escape.Escaper) -> str:
 def slow_plain(table: Table) -> str:
     """The obvious version: every cell formatted (or, if text, escaped) on its own, padded with ljust/rjust."""
     cells = [[cell(value, column.kind, escape.terminal) for value, column in zip(row, table.columns)] for row in table.rows]
-    headers = [column.header for column in table.columns]
+    headers = [escape.terminal(column.header) for column in table.columns]  # headers are escaped as cells are
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
 
     def line(texts: list[str]) -> str:

@@ -244,6 +244,10 @@ class Allocation(_Strict):
     end: Day | None = Field(None, alias="to", description="Last day of the allocation (inclusive); default the project's `end`.")
 
 
+# Both or neither (contract): an `invalid-value` at the entry.
+ONE_OF_PERSON_AND_ROLE = "a team entry names exactly one of 'person' and 'role'"
+
+
 def _dated(entry: Allocation, start: date, end: date) -> Allocation:
     """`entry` with its missing `from`/`to` filled from the project's dates, still marked unset: `ppm diff` compares entries as written."""
     filled = entry.model_copy(update={"start": entry.start or start, "end": entry.end or end})
@@ -353,7 +357,7 @@ class Project(_Strict):
             yield Problem(("end",), f"end {self.end} is before start {self.start}")
         for index, entry in enumerate(self.team):
             if (entry.person is None) == (entry.role is None):
-                yield Problem(("team", index), "a team entry names exactly one of 'person' and 'role'")
+                yield Problem(("team", index), ONE_OF_PERSON_AND_ROLE)
             # An entry that takes a date from a project whose dates are inverted has the project's problem, reported once above.
             inherited = inverted and (entry.start == self.start or entry.end == self.end)
             if entry.end is not None and entry.start is not None and entry.end < entry.start and not inherited:
