@@ -369,3 +369,12 @@ def test_a_file_of_too_many_values_is_refused_unread_and_so_are_files_past_the_w
     code, out, _ = run_ppm("-C", root, "--no-cache", "check", "--as-of", "2026-11-25")
     assert code == 1 and f"projects/b.yaml:1:1: error: not read: with it the files hold over {before_b} values (commas, colons and lines), the most a workspace may hold [unreadable-file]" in out
     assert "projects/a.yaml:1:1: error: missing" in out and out.count("unreadable-file") == 1
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])
+def test_values_are_counted_across_every_yaml_line_break(brk):
+    # A file broken by CR alone was counted as one line: 200,000 items were parsed (56 s, 442 MB) instead of refused.
+    from ppmcli.load.sources import MAX_FILE_VALUES, values_in
+
+    text = f"name: P{brk}role: dev{brk}time_off:{brk}" + f"- a{brk}" * (MAX_FILE_VALUES + 1)
+    assert values_in(text.encode()) > MAX_FILE_VALUES

@@ -23,7 +23,7 @@ from ppmcli.core.kinds import KINDS, SETTINGS_FILE
 YAML_SUFFIXES = (".yaml", ".yml")
 # A project file with years of weekly statuses is tens of kilobytes.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-# Values, counted by what separates them (commas, colons and line breaks: one pass each in C, an upper bound on the
+# Values, counted by what separates them (commas, colons and YAML's line breaks: one pass each in C, an upper bound on the
 # values a YAML text holds). What a file costs in memory grows with its values, not its bytes ('a,' is a list item in
 # two bytes): 4 MiB of them took 330 MB, and a branch of fifty such files, a few hundred kilobytes in git, would take
 # 16 GB. The largest file of the 20,000-project benchmark holds 261, the whole workspace 5.1 million.
@@ -46,9 +46,13 @@ def unreadable(path: str, message: str) -> Finding:
     return Finding.at(Location(path), "unreadable-file", message)
 
 
+# YAML's line breaks: LF, CR, and (in UTF-8) NEL, U+2028 and U+2029; a file broken by any of them alone was counted as one line.
+_LINE_BREAKS = (b"\n", b"\r", "\x85".encode(), "\u2028".encode(), "\u2029".encode())
+
+
 def values_in(data: bytes) -> int:
     """How many values a YAML text holds at most, counted by their separators (see `MAX_FILE_VALUES`)."""
-    return data.count(b",") + data.count(b":") + data.count(b"\n")
+    return data.count(b",") + data.count(b":") + sum(data.count(brk) for brk in _LINE_BREAKS)
 
 
 def over_the_limit(size: int) -> str:
