@@ -62,4 +62,5 @@ def test_scenarios_csv_headers_are_the_json_keys_then_a_column_per_project() -> 
     found = json.loads(run_ppm("-C", ACME, "--as-of", AS_OF, "scenarios", "--format", "json")[1])
     plans = len(found["scenarios"][0])
     assert set(header[:10]) <= set(found["scenarios"][0]) and plans >= 10
-    assert header[10:] == [row["id"] for row in found["projects"]]
+    # A column per project, `projects.ID`: a project whose id is `name` or `id` would give two columns of one name.
+    assert header[10:] == [f"projects.{row['id']}" for row in found["projects"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
@@ -45,10 +46,11 @@ def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = 
     removed by the change is known on one side only; one on neither is a typo, which would empty both sides unseen.
 
     Raises:
-        PpmError: a portfolio that neither side defines, or a tag no project of either side carries (in the head's words).
+        PpmError: a portfolio that neither side defines, or a tag no project of either side carries (naming both sides' ones).
     """
-    if portfolio is not None and not any(portfolio in ws.portfolios for ws in sides):
-        select_projects(sides[-1], portfolio)
+    # Both sides' names, for the list and the closest one.
+    both = replace(sides[-1], portfolios={pid: p for ws in sides for pid, p in ws.portfolios.items()}, projects={f"{n}:{pid}": p for n, ws in enumerate(sides) for pid, p in ws.projects.items()})
+    if portfolio is not None and portfolio not in both.portfolios:
+        select_projects(both, portfolio)
     for tag in tags:
-        if not any(tag in project.tags for ws in sides for project in ws.projects.values()):
-            select_projects(sides[-1], None, [tag])
+        select_projects(both, None, [tag])

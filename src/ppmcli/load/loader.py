@@ -47,11 +47,24 @@ def entity_id(path: str) -> str:
 _WIDE_TEXT = ((b"\xff\xfe\0\0", "UTF-32"), (b"\0\0\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
+def _wide_without_mark(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte order mark, told by where the NUL bytes of its first (ASCII) character fall."""
+    head = data[:4]
+    if len(head) < 4:
+        return None
+    ascii_at = [0x20 <= byte < 0x7F or byte in b"\t\n\r" for byte in head]
+    if ascii_at[0] and head[1:] == b"\0\0\0" or head[:3] == b"\0\0\0" and ascii_at[3]:
+        return "UTF-32"
+    if ascii_at[0] and head[1] == 0 and ascii_at[2] and head[3] == 0 or head[0] == 0 and ascii_at[1] and head[2] == 0 and ascii_at[3]:
+        return "UTF-16"
+    return None
+
+
 def decode(path: str, data: bytes, what: str = "YAML text", save_as: str = "save it as UTF-8") -> str | Finding:
     """UTF-8 text of a file, or why it is not `what` it should be (text that is not UTF-8 says how to `save_as` it)."""
-    for mark, encoding in _WIDE_TEXT:
-        if data.startswith(mark):
-            return unreadable(path, f"{encoding} text, not UTF-8; {save_as}")
+    encoding = next((name for mark, name in _WIDE_TEXT if data.startswith(mark)), None) or _wide_without_mark(data)
+    if encoding is not None:
+        return unreadable(path, f"{encoding} text, not UTF-8; {save_as}")
     if b"\0" in data:
         return unreadable(path, f"binary file (it contains NUL bytes), not {what}")
     try:

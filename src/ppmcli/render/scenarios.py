@@ -63,8 +63,8 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
         [o.id, o.name, float(o.plan.value), float(o.plan.cost), None if o.plan.left is None else float(o.plan.left), o.started, o.delayed, o.stopped, _hires(o), _peak(o)]
         for o in found.outcomes
     ]
-    if fmt == "csv":  # one table: a column per project of the plans, its placement in each plan
-        columns += [Column(line.id) for line in found.every]
+    if fmt == "csv":  # one table: a column per project of the plans (`projects.ID`: an id may be `name`), its placement in each plan
+        columns += [Column(f"projects.{line.id}") for line in found.every]
         for index, row in enumerate(rows):
             row += [placement(line.placements[index]) for line in found.every]
     broken = [o.id for o in found.outcomes if o.plan.breaches]
