@@ -19,15 +19,25 @@ def _slip(days: int) -> str:
 
 def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
     """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
-    # What moved (the slip, the budget's and the EAC's change) is kept longest at a narrow width; then and now go first.
+    rows = []
+    for p in baseline.projects:
+        phase = p.phase_new if p.phase_old == p.phase_new else f"{p.phase_old} → {p.phase_new}"
+        slips = "; ".join(f"{m.name} {_slip(m.slip)}" for m in p.milestones)
+        health = p.health_new if p.health_old == p.health_new else f"{p.health_old} → {p.health_new}"
+        rows.append((p.id, phase, iso(p.end_new), p.end_slip, slips, p.budget_new - p.budget_old, p.eac_new - p.eac_old, iso(p.end_old), p.budget_old, p.budget_new, p.eac_old, p.eac_new, health))
+
+    def moved(index: int) -> int:
+        """What moved (a slip, a change of budget or EAC) is kept longest at a narrow width; a column where nothing did goes first."""
+        return 2 if any(row[index] for row in rows) else 6
+
     columns = (
         Column("Project", key="id"),
         Column("Phase", priority=4, key="phase"),
         Column("End", key="end.new"),
-        Column("Slip (wd)", "signed", priority=2, key="end.slip_workdays"),
-        Column("Milestone slips", wrap=True, priority=3, key="milestones"),
-        Column("Budget ±", "change", priority=2, key="budget.change"),
-        Column("EAC ±", "change", priority=2, key="eac.change"),
+        Column("Slip (wd)", "signed", priority=moved(3), key="end.slip_workdays"),
+        Column("Milestone slips", wrap=True, priority=moved(4), key="milestones"),
+        Column("Budget ±", "change", priority=moved(5), key="budget.change"),
+        Column("EAC ±", "change", priority=moved(6), key="eac.change"),
         Column("End then", priority=5, key="end.old"),
         Column("Budget then", "money", priority=5, key="budget.old"),
         Column("Budget now", "money", priority=4, key="budget.new"),
@@ -35,12 +45,6 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         Column("EAC now", "money", priority=4, key="eac.new"),
         Column("Health", wrap=True, key="health"),
     )
-    rows = []
-    for p in baseline.projects:
-        phase = p.phase_new if p.phase_old == p.phase_new else f"{p.phase_old} → {p.phase_new}"
-        slips = "; ".join(f"{m.name} {_slip(m.slip)}" for m in p.milestones)
-        health = p.health_new if p.health_old == p.health_new else f"{p.health_old} → {p.health_new}"
-        rows.append((p.id, phase, iso(p.end_new), p.end_slip, slips, p.budget_new - p.budget_old, p.eac_new - p.eac_old, iso(p.end_old), p.budget_old, p.budget_new, p.eac_old, p.eac_new, health))
     footer = [
         f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "
         f"cancelled {', '.join(baseline.cancelled) or 'none'}.",
