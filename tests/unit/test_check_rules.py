@@ -68,13 +68,15 @@ def test_valid_workspace_has_no_findings():
         (PROJECT + "team:\n  - &t {person: ann, fte: 0.5, from: 2026-02-02, to: 2026-03-02}\n  - {<<: *t, to: 2026-01-15}\n", [(12, 18, "invalid-value")]),
         # Keys YAML 1.1 reads as a number, a boolean (`on`) or null: unknown fields at the key (it was pydantic's "Keys should be strings" at the value).
         (PROJECT + "2026: plan\nmilestones:\n  - {name: B, on: 2026-12-01, date: 2026-12-01}\n~: 1\n", [(10, 1, "unknown-field"), (12, 15, "unknown-field"), (13, 1, "unknown-field")]),
+        # The same in a mapping of ids: at each key, not at the value (it said "'goals' should be text, found 2026").
+        (PROJECT.replace("goals: [growth]", "goals: {growth: 1, 2026: 1, ~: 1}"), [(8, 20, "invalid-value"), (8, 29, "invalid-value")]),
         ("- a\n- b\n", [(1, 1, "invalid-value")]),
         ("", [(1, 1, "missing-field")] * 6),
     ],
     ids=[
         "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
         "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role", "empty-team-entry",
-        "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "top-level-list", "empty-file",
+        "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "id-keys-not-text", "top-level-list", "empty-file",
     ],
 )
 def test_file_rules(text, expected):

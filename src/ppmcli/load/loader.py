@@ -324,12 +324,14 @@ def validation_findings(exc: ValidationError, model_cls: type[BaseModel], positi
         kind = error["type"]
         if kind == "extra_forbidden":
             yield Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field{suggestion(meanings.get(loc))}")
-        elif kind == "invalid_key":
+        elif kind == "invalid_key" or error["loc"][-1:] == ("[key]",) and not isinstance(error.get("input"), str):
+            # A key that is not text: a field's name (invalid_key), or an id in a mapping of ids (goals, scores…).
+            code, name, why = ("unknown-field", "a field", ", and a field's name is text") if kind == "invalid_key" else ("invalid-value", "an id", "; an id is text: write it in quotes")
             if loc[:-1] not in keyed:
                 keyed.add(loc[:-1])
-                found = list(_keys_not_text(loc[:-1], value, positions, text))
+                found = list(_keys_not_text(loc[:-1], value, positions, text, code, name, why))
                 # The mapping not found where pydantic's path says: one finding at its key all the same.
-                yield from found or [Finding.at(positions.key(loc), "unknown-field", f"{quote(loc[-1])} is not a field: a field's name is text")]
+                yield from found or [Finding.at(positions.key(loc), code, f"{quote(loc[-1])} is not {name}{why}")]
         elif kind == "missing":
             if loc in misspelt:
                 continue  # the unknown field that is its misspelling says it all
@@ -432,9 +434,9 @@ _WORD = re.compile(r"[A-Za-z]+")
 _BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
 
 
-def _keys_not_text(path: tuple, value: Any, positions: Positions, text: bytes) -> Iterator[Finding]:
-    """An `unknown-field` at each key of the mapping at `path` that YAML 1.1 reads as something else than text
-    (`2026:`, `on:`, `~:`, `2026-01-05:`): a field's name is text."""
+def _keys_not_text(path: tuple, value: Any, positions: Positions, text: bytes, code: str, name: str, why: str) -> Iterator[Finding]:
+    """A finding (`code`) at each key of the mapping at `path` that YAML 1.1 reads as something else than text
+    (`2026:`, `on:`, `~:`, `2026-01-05:`): it is not `name` (a field, an id), and `why`."""
     mapping = value
     for part in path:
         try:
@@ -451,7 +453,7 @@ def _keys_not_text(path: tuple, value: Any, positions: Positions, text: bytes) -
         else:
             shown = "~" if key is None else str(key)
             read = "null" if key is None else "a number" if isinstance(key, (int, float)) else "a date"
-        yield Finding.at(where, "unknown-field", f"{quote(shown)} is not a field: YAML reads this key as {read}, and a field's name is text")
+        yield Finding.at(where, code, f"{quote(shown)} is not {name}: YAML reads this key as {read}{why}")
 
 
 def _written_at(text: bytes, where: Location) -> str | None:
