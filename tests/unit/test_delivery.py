@@ -121,6 +121,9 @@ def test_budget_checks_compare_the_amounts_as_written():
         ("projects/b.yaml", 4, 8, "stale-status"),
         ("projects/c.yaml", 15, 20, "budget-overrun"),
     ]
+    # Its message reads above the tolerance ("15.0% above … (tolerance 15%)" contradicted itself).
+    found = check(files, settings=settings, as_of=AS_OF, codes={"budget-overrun"}, messages=True)
+    assert found[0][4] == "forecast 115,000.01 is 15.00001% above the budget of 100,000 (tolerance 15%)"
 
 
 def test_late_milestone_at_its_date():

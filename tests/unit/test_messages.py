@@ -60,6 +60,11 @@ def test_one_finding_that_says_how_to_fix(old: str, new: str, expected: tuple) -
     assert found(PROJECT.replace(old, new)) == [expected]
 
 
+def test_a_duplicate_key_is_named_as_written() -> None:
+    # `yes` and `on` are one key, true: it was named 'True'.
+    assert (8, 1, "duplicate-key", "duplicate key 'on' (first at line 7); YAML would keep only the last") in found(PROJECT.replace("end: 2026-12-18", "end: 2026-12-18\nyes: 1\non: 2"))
+
+
 def test_a_yaml_1_1_boolean_is_quoted_as_written() -> None:
     # Columns count characters: the word is found after a name that is more bytes than characters.
     project = PROJECT + "milestones:\n  - {name: M, date: 2026-05-04, done: yes}\n  - {name: Café, date: 2026-06-01, done: Off}\n"

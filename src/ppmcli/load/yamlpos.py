@@ -176,7 +176,7 @@ class _Build:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
             elif key in value:
                 first = marks[child_path]
-                self.error(key_node, "duplicate-key", f"duplicate key {quote(key)} (first at line {first[2] + 1}); YAML would keep only the last")
+                self.error(key_node, "duplicate-key", f"duplicate key {quote(key_node.value)} (first at line {first[2] + 1}); YAML would keep only the last")  # as written: `yes` and `on` are one key, true
                 marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
             else:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)

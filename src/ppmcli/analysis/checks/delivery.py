@@ -143,12 +143,22 @@ def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
         forecast, budget = latest.forecast_cost, project.budget
         # As written: 115,000 is not above 100,000 × 1.15 (in binary floating point it is).
         if exact(forecast) > exact(budget) * (1 + exact(tolerance)):
-            over = f"{(forecast - budget) / budget:.1%} above" if budget else "above"
+            over = f"{_percent_above(forecast, budget, tolerance)} above" if budget else "above"
             yield Finding.at(
                 ws.where("projects", pid, "status", _status_index(project, latest), "forecast_cost"),
                 "budget-overrun",
                 f"forecast {amount(forecast)} is {over} the budget of {amount(budget)} (tolerance {tolerance * 100:g}%)",
             )
+
+
+def _percent_above(forecast: float, budget: float, tolerance: float) -> str:
+    """How far above the budget a forecast is, in percent, with as many decimals as it takes to read above the tolerance
+    (115,000.01 on 100,000 is 15.00001 %: "15.0 %" would read as the tolerance itself)."""
+    share = (forecast - budget) / budget
+    digits = 1
+    while digits < 6 and round(share * 100, digits) <= tolerance * 100:
+        digits += 1
+    return f"{share:.{digits}%}"
 
 
 @rule(
