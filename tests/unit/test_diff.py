@@ -471,3 +471,16 @@ def test_ranks_in_the_markdown_comment_are_no_issue_links(repo):
     assert code == 0 and "| `gamma` | 3 → " in ranking and not re.search(r"#\d", ranking)
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
     assert "gamma: rank #3 → #" in out  # a terminal links nothing: the # reads as a rank
+
+
+def test_an_overallocation_the_change_lowers_is_eased_not_one_new_and_one_resolved(repo):
+    # Bob at 0.6 + 0.6 + 0.3; the change drops the 0.3. The summary said "1 new over-allocation; 1 over-allocation resolved".
+    path, commit = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob"), "projects/gamma.yaml": project(100000, team="bob").replace("fte: 0.6", "fte: 0.3")})
+    commit("bob over-booked three times")
+    write_tree(path / "ws", {"projects/gamma.yaml": project(100000)})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "plain")
+    assert code == 0
+    assert "1 over-allocation eased" in out.splitlines()[1] and "new over-allocation" not in out and "resolved" not in out
+    assert "  - eased: bob over-allocated" in out
+    assert diff_json(path, "HEAD")["conflicts"]["new"]  # JSON keeps its two lists: the eased one is among `new`

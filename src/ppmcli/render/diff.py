@@ -110,10 +110,10 @@ def summary(diff: PortfolioDiff) -> str:
         parts.append(f"{len(diff.funding)} cross{'es' if len(diff.funding) == 1 else ''} the funding line")
     if diff.ranks:
         parts.append(f"{len(diff.ranks)} rank/score change{'s' * (len(diff.ranks) != 1)}")
-    if diff.new_conflicts:
-        parts.append(f"{len(diff.new_conflicts)} new over-allocation{'s' * (len(diff.new_conflicts) != 1)}")
-    if diff.resolved_conflicts:
-        parts.append(f"{len(diff.resolved_conflicts)} over-allocation{'s' * (len(diff.resolved_conflicts) != 1)} resolved")
+    # An over-allocation the change only shortened or lowered is eased, not one new and one resolved.
+    for conflicts, noun, after in ((diff.worse_conflicts, "new over-allocation", ""), (diff.eased_conflicts, "over-allocation", " eased"), (diff.ended_conflicts, "over-allocation", " resolved")):
+        if conflicts:
+            parts.append(counted(len(conflicts), noun) + after)
     for total in diff.totals:
         if total.name in ("bac", "eac"):
             parts.append(f"{_TOTAL_NAMES[total.name]} {_signed(total.new - total.old)}")
@@ -171,7 +171,7 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
             for r in diff.ranks
         ]
         yield "Ranking", (["| project | rank | score |", "| --- | --- | --- |"] + rows) if md else rows
-    conflicts = [f"- new: {_conflict_line(c, style)}" for c in diff.new_conflicts] + [f"- resolved: {_conflict_line(c, style)}" for c in diff.resolved_conflicts]
+    conflicts = [f"- {word}: {_conflict_line(c, style)}" for word, shown in (("new", diff.worse_conflicts), ("eased", diff.eased_conflicts), ("resolved", diff.ended_conflicts)) for c in shown]
     if conflicts:
         yield "Capacity", conflicts
     if diff.totals or diff.health:

@@ -312,6 +312,17 @@ class PortfolioDiff:
         return bool(self.entities or self.ranks or self.funding or self.new_conflicts or self.resolved_conflicts or self.totals or self.new_findings or self.fixed_findings)
 
     @property
+    def eased_conflicts(self) -> tuple[Conflict, ...]:
+        """The new over-allocations that are no worse than one the base had: a change that shortened or lowered it."""
+        return tuple(c for c in self.new_conflicts if c not in self.worse_conflicts)
+
+    @property
+    def ended_conflicts(self) -> tuple[Conflict, ...]:
+        """The base's over-allocations that are gone, not merely eased into one of `eased_conflicts`."""
+        eased = self.eased_conflicts
+        return tuple(r for r in self.resolved_conflicts if not any(c.within(r) for c in eased))
+
+    @property
     def worse_health(self) -> tuple[HealthChange, ...]:
         """The projects whose health got worse, up the scale green → amber → red (a first status that is green is news, not a drop)."""
         return tuple(change for change in self.project_health if HEALTH_RANK[change.new] > HEALTH_RANK[change.old] and change.new != "green")
