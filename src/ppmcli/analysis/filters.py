@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Sequence
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
@@ -25,20 +24,25 @@ def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[
     Raises:
         PpmError: the portfolio named does not exist, or no project carries a tag named (when `strict`).
     """
-    if portfolio is not None and portfolio not in ws.portfolios and strict:
-        known = listed(cut(name) for name in ws.portfolios) or "none"
-        raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known}){did_you_mean(portfolio, ws.portfolios)}")
+    if strict:
+        _require_known(ws.portfolios, {tag for project in ws.projects.values() for tag in project.tags}, portfolio, tags)
     wanted = set(tags)
-    carried = {tag for project in ws.projects.values() for tag in project.tags}
-    unknown = sorted(wanted - carried)
-    if unknown and strict:
-        known = listed((cut(tag) for tag in sorted(carried)), KNOWN_TAGS_LISTED) or "none"
-        raise PpmError(f"unknown tag {quote(unknown[0])}: no project carries it (tags: {known}){did_you_mean(unknown[0], carried)}")
     return {
         pid: project
         for pid, project in ws.projects.items()
         if (portfolio is None or project.portfolio == portfolio) and wanted.issubset(project.tags)
     }
+
+
+def _require_known(portfolios: Collection[str], carried: set[str], portfolio: str | None, tags: Sequence[str]) -> None:
+    """One sentence, with the known names and the closest, for a portfolio not in `portfolios` or a tag not in `carried`."""
+    if portfolio is not None and portfolio not in portfolios:
+        known = listed(cut(name) for name in sorted(portfolios)) or "none"
+        raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known}){did_you_mean(portfolio, portfolios)}")
+    unknown = sorted(set(tags) - carried)
+    if unknown:
+        known = listed((cut(tag) for tag in sorted(carried)), KNOWN_TAGS_LISTED) or "none"
+        raise PpmError(f"unknown tag {quote(unknown[0])}: no project carries it (tags: {known}){did_you_mean(unknown[0], carried)}")
 
 
 def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = None, tags: Sequence[str] = ()) -> None:
@@ -48,9 +52,4 @@ def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = 
     Raises:
         PpmError: a portfolio that neither side defines, or a tag no project of either side carries (naming both sides' ones).
     """
-    # Both sides' names, for the list and the closest one.
-    both = replace(sides[-1], portfolios={pid: p for ws in sides for pid, p in ws.portfolios.items()}, projects={f"{n}:{pid}": p for n, ws in enumerate(sides) for pid, p in ws.projects.items()})
-    if portfolio is not None and portfolio not in both.portfolios:
-        select_projects(both, portfolio)
-    for tag in tags:
-        select_projects(both, None, [tag])
+    _require_known({pid for ws in sides for pid in ws.portfolios}, {tag for ws in sides for project in ws.projects.values() for tag in project.tags}, portfolio, tags)
