@@ -484,3 +484,11 @@ def test_an_overallocation_the_change_lowers_is_eased_not_one_new_and_one_resolv
     assert "1 over-allocation eased" in out.splitlines()[1] and "new over-allocation" not in out and "resolved" not in out
     assert "  - eased: bob over-allocated" in out
     assert diff_json(path, "HEAD")["conflicts"]["new"]  # JSON keeps its two lists: the eased one is among `new`
+
+
+def test_the_summary_line_says_what_the_change_does_to_the_benefits(repo):
+    # Only the budget and the forecast were summed up there: a benefits case raised by millions read as no change.
+    path, _ = repo
+    write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="green", urgency=5) + "benefits: 9000000\n"})
+    found = diff_json(path, "HEAD")
+    assert found["summary"] == "files: 1 changed; Benefits +9,000,000"

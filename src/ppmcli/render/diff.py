@@ -114,8 +114,8 @@ def summary(diff: PortfolioDiff) -> str:
     for conflicts, noun, after in ((diff.worse_conflicts, "new over-allocation", ""), (diff.eased_conflicts, "over-allocation", " eased"), (diff.ended_conflicts, "over-allocation", " resolved")):
         if conflicts:
             parts.append(counted(len(conflicts), noun) + after)
-    for total in diff.totals:
-        if total.name in ("bac", "eac"):
+    for total in diff.totals:  # what it costs, and what it is to bring (the benefits intended)
+        if total.name in ("bac", "eac", "benefits"):
             parts.append(f"{_TOTAL_NAMES[total.name]} {_signed(total.new - total.old)}")
     if diff.worse_health:
         parts.append(f"{counted(len(diff.worse_health), 'project')} in worse health")
