@@ -19,7 +19,7 @@ from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.output import Output
 from ppmcli.render.table import Column, Table, format_cell
 
-FORMATS = ("text", "plain", "markdown", "csv", "json")
+FORMATS = (*tables.FORMATS, "json")  # every table format, as the other commands whose renderers build Tables
 # Plain text is read in 80 columns: the "why" column wraps to what the project column leaves.
 PLAIN_WIDTH = 80
 # Role-months named in the line of binding constraints; the heat map shows them all.
