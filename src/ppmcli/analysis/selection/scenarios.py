@@ -84,6 +84,11 @@ class ProjectLine:
     name: str
     placements: tuple[Placement, ...]
 
+    @property
+    def moved(self) -> bool:
+        """Whether some plan starts it (a candidate) or stops it (a running project)."""
+        return any(p.selected != p.running for p in self.placements)
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
@@ -92,11 +97,8 @@ class Comparison:
     Attributes:
         as_of: the reference date; currency: ppm.yaml's.
         outcomes: baseline first, then the scenarios in the order asked (default: by id).
-        projects: every candidate started by at least one plan and every running project stopped by one,
-            in the baseline's order (running by id, then candidates by rank), others after by id: what the tables show.
-        left_out: candidates no plan starts (not in `projects`).
-        every: every project of the plans, in the same order: those above, the running ones every plan keeps and
-            the candidates none starts (what JSON and CSV list, for a script to read any project's placement).
+        every: every project of the plans, in the baseline's order (running by id, then candidates by rank), others
+            after by id: what JSON and CSV list, for a script to read any project's placement.
         failed: scenarios whose options do not fit the workspace, with the sentence why: left out, as a file that does not validate is.
         narrowed: the command-line options that narrowed every plan (`--portfolio P`, `--tag T`), to repeat where the
             output names a command that shows one plan.
@@ -105,11 +107,19 @@ class Comparison:
     as_of: date
     currency: str
     outcomes: tuple[Outcome, ...]
-    projects: tuple[ProjectLine, ...]
-    left_out: int
+    every: tuple[ProjectLine, ...]
     failed: tuple[tuple[str, str], ...] = ()
     narrowed: tuple[str, ...] = ()
-    every: tuple[ProjectLine, ...] = ()
+
+    @property
+    def projects(self) -> tuple[ProjectLine, ...]:
+        """What the tables show: the projects some plan starts or stops."""
+        return tuple(line for line in self.every if line.moved)
+
+    @property
+    def left_out(self) -> int:
+        """The candidates no plan starts (not in `projects`)."""
+        return sum(1 for line in self.every if not line.moved and not any(p.running for p in line.placements))
 
 
 def outcome(ident: str, name: str, found: Plan) -> Outcome:
@@ -220,7 +230,6 @@ def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...], failed: tu
     order = [row.id for row in outcomes[0].plan.projects]
     order += sorted({pid for plan_rows in rows[1:] for pid in plan_rows} - set(order))
     every = []
-    candidates: set[str] = set()
     for pid in order:
         placements = []
         for plan_rows in rows:
@@ -228,11 +237,6 @@ def _lines(ws: Workspace, as_of: date, outcomes: tuple[Outcome, ...], failed: tu
             if row is None:
                 placements.append(Placement(False, False, None))
                 continue
-            if row.state == "candidate":
-                candidates.add(pid)
             placements.append(Placement(row.state == "running", row.selected, row.delay))
         every.append(ProjectLine(pid, ws.projects[pid].name if pid in ws.projects else pid, tuple(placements)))
-    # A candidate started, or a running project stopped, by some plan.
-    lines = tuple(line for line in every if any(p.selected != p.running for p in line.placements))
-    shown = {line.id for line in lines}
-    return Comparison(as_of, ws.settings.currency, outcomes, lines, len(candidates - shown), failed, every=tuple(every))
+    return Comparison(as_of, ws.settings.currency, outcomes, tuple(every), failed)
