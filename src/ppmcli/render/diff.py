@@ -109,7 +109,7 @@ def summary(diff: PortfolioDiff) -> str:
     if diff.funding:
         parts.append(f"{len(diff.funding)} cross{'es' if len(diff.funding) == 1 else ''} the funding line")
     if diff.ranks:
-        parts.append(f"{len(diff.ranks)} rank/score change{'s' * (len(diff.ranks) != 1)}")
+        parts.append(counted(len(diff.ranks), "rank/score change"))
     # An over-allocation the change only shortened or lowered is eased, not one new and one resolved.
     for conflicts, noun, after in ((diff.worse_conflicts, "new over-allocation", ""), (diff.eased_conflicts, "over-allocation", " eased"), (diff.ended_conflicts, "over-allocation", " resolved")):
         if conflicts:
@@ -119,9 +119,8 @@ def summary(diff: PortfolioDiff) -> str:
             parts.append(f"{_TOTAL_NAMES[total.name]} {_signed(total.new - total.old)}")
     if diff.worse_health:
         parts.append(f"{counted(len(diff.worse_health), 'project')} in worse health")
-    errors = len(diff.new_errors)  # as the gate counts them: an over-allocation made no worse is not one
-    if errors:
-        parts.append(f"{errors} new error{'s' * (errors != 1)}")
+    if diff.new_errors:  # as the gate counts them: an over-allocation made no worse is not one
+        parts.append(counted(len(diff.new_errors), "new error"))
     return "; ".join(parts) if parts else "no portfolio changes"
 
 
