@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-
+import itertools
 import json
 import shutil
 from datetime import date
@@ -144,7 +144,8 @@ def _write(directory: Path, contents: dict[str, str]) -> list[Path]:
     made: list[Path] = []  # files and folders created, in order: taken back if a later write fails
     try:
         for path, text in zip(targets, contents.values()):
-            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()][::-1]
+            # The folders to make, outermost first: those above the nearest one that exists.
+            missing = list(itertools.takewhile(lambda folder: not folder.exists(), (path.parent, *path.parent.parents)))[::-1]
             for folder in missing:
                 folder.mkdir()
                 made.append(folder)
