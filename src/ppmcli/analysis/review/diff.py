@@ -314,13 +314,16 @@ class PortfolioDiff:
     @property
     def eased_conflicts(self) -> tuple[Conflict, ...]:
         """The new over-allocations that are no worse than one the base had: a change that shortened or lowered it."""
-        return tuple(c for c in self.new_conflicts if c not in self.worse_conflicts)
+        worse = set(self.worse_conflicts)  # a set: a branch may make thousands of conflicts
+        return tuple(c for c in self.new_conflicts if c not in worse)
 
     @property
     def ended_conflicts(self) -> tuple[Conflict, ...]:
         """The base's over-allocations that are gone, not merely eased into one of `eased_conflicts`."""
-        eased = self.eased_conflicts
-        return tuple(r for r in self.resolved_conflicts if not any(c.within(r) for c in eased))
+        eased: dict[str, list[Conflict]] = {}
+        for conflict in self.eased_conflicts:  # by person: only a conflict of the same person can be within one
+            eased.setdefault(conflict.person, []).append(conflict)
+        return tuple(r for r in self.resolved_conflicts if not any(c.within(r) for c in eased.get(r.person, ())))
 
     @property
     def worse_health(self) -> tuple[HealthChange, ...]:
