@@ -8,7 +8,7 @@ from datetime import date
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
-from ppmcli.analysis.resources.conflicts import Conflict, bookings_by_person, finding_opening, person_conflicts, select_conflicts
+from ppmcli.analysis.resources.conflicts import finding_opening, select_conflicts
 from ppmcli.analysis.resources.ranges import span
 from ppmcli.core.findings import Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
@@ -46,9 +46,9 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
             "invalid-value",
             f"fte {fte:g} is above {cut(person)}'s capacity of {ws.people[person].capacity:g} in this one allocation; fte is a fraction: 0.5 = half time",
         )
-    conflicts = select_conflicts(ws, as_of)
-    if typos:
-        conflicts = _without_typos(ws, as_of, conflicts, typos)
+    # Swept without the typos: a typo's conflict is not a second finding, but must not hide the others it touches
+    # either (two allocations at 0.6 the week after one at 50 make one run with it, and are over-allocated on their own).
+    conflicts = select_conflicts(ws, as_of, excluding=frozenset(typos))
     # The allocations' places, found file by file: a file's positions are found once, while it is at hand.
     place_of = {booking: ws.where("projects", booking[0], "team", booking[1]) for booking in sorted({b for c in conflicts for b in c.bookings})}
     for conflict in conflicts:
@@ -60,23 +60,6 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
             "overallocation",
             f"{finding_opening(conflict)}peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
         )
-
-
-def _without_typos(ws: Workspace, as_of: date, conflicts: list[Conflict], typos: set[tuple[str, int]]) -> list[Conflict]:
-    """`conflicts` with the people booked by a typo swept again without those allocations (person, then from).
-
-    A typo's conflict is not a second finding, but it must not hide the others it touches either: two
-    allocations at 0.6 the week after one at 50 make one run with it, and are over-allocated on their own.
-    """
-    kept = {
-        person: [booking for booking in bookings if (booking.project, booking.index) not in typos]
-        for person, bookings in bookings_by_person(ws).items()
-        if typos.intersection((booking.project, booking.index) for booking in bookings)
-    }
-    tolerance = ws.settings.checks.overallocation_tolerance if ws.settings is not None else 0.0
-    calendar = context(ws).calendar
-    again = [c for person in sorted(kept) for c in person_conflicts(person, ws.people[person], kept[person], calendar, tolerance) if c.end >= as_of]
-    return sorted([c for c in conflicts if c.person not in kept] + again, key=lambda c: (c.person, c.start))
 
 
 def fte_typos(ws: Workspace) -> Iterator[tuple[Location, str, int, float, str]]:

@@ -149,12 +149,13 @@ class Helper:
     free_fte: float
 
 
-def bookings_by_person(ws: Workspace, *, tentative: bool = False) -> dict[str, list[Booking]]:
+def bookings_by_person(ws: Workspace, *, tentative: bool = False, excluding: frozenset[tuple[str, int]] = frozenset()) -> dict[str, list[Booking]]:
     """Named allocations that count as load, per known person.
 
     Args:
         ws: The workspace.
         tentative: Count proposed projects' allocations too.
+        excluding: (project id, team index) of allocations that count as no load (`ppm check`'s fte typos).
 
     Returns:
         Person id → bookings (in project id, team order); people without any are absent.
@@ -164,7 +165,7 @@ def bookings_by_person(ws: Workspace, *, tentative: bool = False) -> dict[str, l
         if not (project.phase.is_committed or (tentative and project.phase is Phase.PROPOSED)):
             continue
         for index, entry in enumerate(project.team):
-            if entry.person is not None and entry.person in ws.people:
+            if entry.person is not None and entry.person in ws.people and (pid, index) not in excluding:
                 start, end = span(entry)
                 if start <= end:
                     result.setdefault(entry.person, []).append(Booking(pid, index, start, end, entry.fte))
@@ -311,28 +312,29 @@ def _conflict(person_id: str, person: Person, run: list[tuple[Segment, int]], av
 
 # The last sweeps, by workspace (identity) and `tentative`: `ppm check`'s rule and `diff` ask for the same
 # sweep of one side. The calendar is a function of the workspace's settings, so it needs no key of its own.
-_SWEEPS: dict[tuple[int, bool], tuple[Workspace, tuple[Conflict, ...]]] = {}
+_SWEEPS: dict[tuple[int, bool, frozenset[tuple[str, int]]], tuple[Workspace, tuple[Conflict, ...]]] = {}
 _MAX_SWEEPS = 4
 
 
-def find_conflicts(ws: Workspace, calendar: WorkCalendar, *, tentative: bool = False) -> list[Conflict]:
+def find_conflicts(ws: Workspace, calendar: WorkCalendar, *, tentative: bool = False, excluding: frozenset[tuple[str, int]] = frozenset()) -> list[Conflict]:
     """Every conflict of every person, over all projects (swept once per workspace).
 
     Args:
         ws: The workspace; its settings give the tolerance.
         calendar: The working calendar.
         tentative: Count proposed projects' allocations too.
+        excluding: allocations that count as no load (`bookings_by_person`).
 
     Returns:
         Conflicts ordered by person, then `from`.
     """
-    key = (id(ws), tentative)
+    key = (id(ws), tentative, excluding)
     swept = _SWEEPS.get(key)
     if swept is not None and swept[0] is ws:
         return list(swept[1])
     tolerance = ws.settings.checks.overallocation_tolerance if ws.settings is not None else 0.0
     conflicts: list[Conflict] = []
-    for person_id, bookings in sorted(bookings_by_person(ws, tentative=tentative).items()):
+    for person_id, bookings in sorted(bookings_by_person(ws, tentative=tentative, excluding=excluding).items()):
         conflicts.extend(person_conflicts(person_id, ws.people[person_id], bookings, calendar, tolerance))
     if len(_SWEEPS) >= _MAX_SWEEPS:
         _SWEEPS.pop(next(iter(_SWEEPS)))
@@ -350,6 +352,7 @@ def select_conflicts(
     projects: Collection[str] | None = None,
     start: date | None = None,
     end: date | None = None,
+    excluding: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Conflict]:
     """Conflicts found over all projects, then narrowed to those to show.
 
@@ -362,6 +365,7 @@ def select_conflicts(
         projects: Only conflicts involving one of these project ids (shown whole); None for all.
         start: `--from`: only conflicts ending on or after it (it replaces the `as_of` cut); None for none.
         end: `--to`: only conflicts starting on or before it; None for none.
+        excluding: allocations that count as no load (`bookings_by_person`).
 
     Returns:
         Conflicts ordered by person, then `from`.
@@ -377,7 +381,7 @@ def select_conflicts(
     calendar = context(ws).calendar
     return [
         c
-        for c in find_conflicts(ws, calendar, tentative=tentative)
+        for c in find_conflicts(ws, calendar, tentative=tentative, excluding=excluding)
         if (lowest is None or c.end >= lowest)
         and (end is None or c.start <= end)
         and (person is None or c.person == person)
