@@ -66,11 +66,22 @@ def test_add_remove_rename_and_edit(repo):
     git(path, "mv", "ws/people/ann.yaml", "ws/people/anne.yaml")
     write_tree(ws, {"projects/beta.yaml": project(250000, urgency=4)})
     result = diff_json(path, "HEAD")
-    assert result["added"] == ["projects/delta"]
-    assert result["removed"] == ["projects/gamma"]
-    assert result["renamed"] == [{"from": "people/ann", "to": "people/anne"}]
-    assert result["changed"]["projects/beta"] == {"budget": {"old": 200000, "new": 250000}}
+    assert result["added"] == ["delta"]
+    assert result["removed"] == ["gamma"]
+    assert result["renamed"] == [{"from": "ann", "to": "anne"}]
+    assert result["changed"]["beta"] == {"budget": {"old": 200000, "new": 250000}}
     assert {f["code"] for f in result["findings"]["new"]} == {"unknown-reference"}  # every manager: ann is dangling now
+
+
+def test_json_names_entities_by_id_and_by_kind_only_where_one_id_names_two_kinds(repo):
+    path, _ = repo
+    ws = path / "ws"
+    write_tree(ws, {"projects/carol.yaml": project(50000), "people/carol.yaml": PERSON.format(name="Carol"), "people/dave.yaml": PERSON.format(name="Dave")})
+    write_tree(ws, {"projects/beta.yaml": project(250000, urgency=4), "people/bob.yaml": PERSON.format(name="Robert")})
+    result = diff_json(path, "HEAD")
+    assert result["added"] == ["projects/carol", "people/carol", "dave"]
+    assert result["changed"]["beta"] == {"budget": {"old": 200000, "new": 250000}}
+    assert result["changed"]["bob"] == {"name": {"old": "Bob", "new": "Robert"}}
 
 
 def test_moving_a_project_changes_no_team_entry_that_takes_its_dates(repo):
@@ -81,17 +92,17 @@ def test_moving_a_project_changes_no_team_entry_that_takes_its_dates(repo):
     git(path, "commit", "-qam", "ann joins")
     moved = base.replace("end: 2026-06-30", "end: 2026-09-30")
     write_tree(path / "ws", {"projects/alpha.yaml": moved})
-    assert diff_json(path, "HEAD")["changed"]["projects/alpha"] == {"end": {"old": "2026-06-30", "new": "2026-09-30"}}
+    assert diff_json(path, "HEAD")["changed"]["alpha"] == {"end": {"old": "2026-06-30", "new": "2026-09-30"}}
     # A `to` written in the file is compared as written.
     write_tree(path / "ws", {"projects/alpha.yaml": moved.replace("from: 2026-02-02}", "from: 2026-02-02, to: 2026-05-29}")})
-    assert diff_json(path, "HEAD")["changed"]["projects/alpha"] == {
+    assert diff_json(path, "HEAD")["changed"]["alpha"] == {
         "end": {"old": "2026-06-30", "new": "2026-09-30"},
         "team[ann].to": {"old": None, "new": "2026-05-29"},
     }
     # A person booked twice (one period split in two at another fte): the second entry is added, not lost.
     split = moved.replace("from: 2026-02-02}", "from: 2026-02-02, to: 2026-05-29}\n  - {person: ann, fte: 0.8, from: 2026-06-01}")
     write_tree(path / "ws", {"projects/alpha.yaml": split})
-    changed = diff_json(path, "HEAD")["changed"]["projects/alpha"]
+    changed = diff_json(path, "HEAD")["changed"]["alpha"]
     assert changed["team[ann].to"] == {"old": None, "new": "2026-05-29"}
     assert changed["team[ann #2]"]["old"] is None and changed["team[ann #2]"]["new"]["fte"] == 0.8
 
@@ -100,7 +111,7 @@ def test_untracked_and_uncommitted_files_count(repo):
     path, _ = repo
     write_tree(path / "ws", {"projects/new.yaml": project(1000), "projects/alpha.yaml": project(310000, team="bob", status="green", urgency=5)})
     result = diff_json(path, "HEAD")
-    assert result["added"] == ["projects/new"] and "projects/alpha" in result["changed"]
+    assert result["added"] == ["new"] and "alpha" in result["changed"]
 
 
 def test_change_pushes_a_project_below_the_funding_line(repo):
@@ -132,7 +143,7 @@ def test_status_update_turns_a_project_red(repo):
     write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="red", urgency=5)})
     result = diff_json(path, "HEAD")
     assert result["health"] == {"green": {"old": 1, "new": 0}, "red": {"old": 0, "new": 1}}
-    assert result["changed"]["projects/alpha"] == {"status[2026-02-27].health": {"old": "green", "new": "red"}}
+    assert result["changed"]["alpha"] == {"status[2026-02-27].health": {"old": "green", "new": "red"}}
 
 
 @pytest.mark.parametrize("rev", ["nope", "--output=x", "-p", "HEAD~3"])
@@ -153,9 +164,9 @@ def test_invalid_at_one_revision_is_still_diffed(repo):
     path, _ = repo
     write_tree(path / "ws", {"projects/beta.yaml": "name: [broken\n", "projects/gamma.yaml": project(120000, urgency=1)})
     result = diff_json(path, "HEAD")
-    assert result["removed"] == ["projects/beta"]  # its file no longer validates: the analyses go without it
-    assert result["invalid"] == ["projects/beta"]  # and the lists say why
-    assert result["changed"]["projects/gamma"] == {"budget": {"old": 100000, "new": 120000}}
+    assert result["removed"] == ["beta"]  # its file no longer validates: the analyses go without it
+    assert result["invalid"] == ["beta"]  # and the lists say why
+    assert result["changed"]["gamma"] == {"budget": {"old": 100000, "new": 120000}}
     assert [f["code"] for f in result["findings"]["new"]] == ["yaml-syntax"]
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "markdown")
     assert "files: 1 changed, 1 invalid now;" in out and "- project `beta`: **invalid now (see Findings): compared as if removed**\n" in out
@@ -199,7 +210,7 @@ def test_a_person_or_settings_made_invalid_fixes_no_finding_of_a_rule_elsewhere(
     result = diff_json(path, "HEAD")
     assert [f["code"] for f in result["findings"]["new"]] == ["unknown-field"]
     assert result["findings"]["fixed"] == []  # the over-allocation is unknown at the head, not fixed
-    assert result["invalid"] == [{"people/bob.yaml": "people/bob", "ppm.yaml": "ppm.yaml"}[broken]]
+    assert result["invalid"] == [{"people/bob.yaml": "bob", "ppm.yaml": "ppm.yaml"}[broken]]
 
 
 # The markdown comment for alpha's budget going to 450,000 and its health to red, below its title (and gate, with --fail-on).
@@ -315,7 +326,7 @@ def test_files_both_revisions_hold_are_read_from_git_once(repo, monkeypatch):
     real = git_module.run_git
     monkeypatch.setattr(git_module, "run_git", lambda repo, *args, stdin=None: (args[0] == "cat-file" and requests.append(stdin.split())) or real(repo, *args, stdin=stdin))
     result = diff_json(path, "HEAD~1", "HEAD")
-    assert result["changed"]["projects/beta"] == {"budget": {"old": 200000, "new": 250000}}
+    assert result["changed"]["beta"] == {"budget": {"old": 200000, "new": 250000}}
     assert [len(ids) for ids in requests] == [len(BASE), 1]  # the second revision reads only the blob that differs
 
 
@@ -337,7 +348,7 @@ def test_a_portfolio_only_one_side_has_narrows_the_diff_without_an_error(repo):
     write_tree(path / "ws", {"portfolios/newp.yaml": "name: New\nowner: ann\nbudget: 10\n"})
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "newp", "--format", "json")
     assert code == 0, err
-    assert json.loads(out)["added"] == ["portfolios/newp"]
+    assert json.loads(out)["added"] == ["newp"]
 
 
 def test_a_filter_neither_side_knows_is_refused_not_an_empty_diff_that_passes_the_gate(repo):
@@ -424,7 +435,7 @@ def test_the_change_that_creates_the_portfolio_is_diffed_against_an_empty_base(g
     commit("no portfolio yet")
     write_tree(path / "ws", BASE)
     result = diff_json(path, "HEAD")
-    assert sorted(result["added"]) == sorted(name.removesuffix(".yaml") for name in BASE if name != "ppm.yaml")
+    assert sorted(result["added"]) == sorted(name.rsplit("/", 1)[-1].removesuffix(".yaml") for name in BASE if name != "ppm.yaml")
     assert result["removed"] == [] and result["invalid"] == []
     # A baseline, or a head, named without a portfolio is still an error, naming the revision as given.
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "report", "--baseline", "HEAD")
@@ -438,7 +449,7 @@ def test_a_program_moved_to_another_portfolio_changes_its_file_not_its_projects(
     commit("delta, in a program of main")
     write_tree(path / "ws", {"programs/core.yaml": "name: Core\nportfolio: other\nmanager: ann\n"})
     found = diff_json(path, "HEAD")
-    assert found["changed"] == {"programs/core": {"portfolio": {"old": "main", "new": "other"}}}  # fields as written
+    assert found["changed"] == {"core": {"portfolio": {"old": "main", "new": "other"}}}  # fields as written
     assert found["summary"].startswith("files: 1 changed")
 
 
@@ -457,7 +468,7 @@ def test_an_added_file_that_does_not_validate_is_listed_with_the_changes(repo):
     path, _ = repo
     write_tree(path / "ws", {"projects/delta.yaml": "name: [broken\n"})
     result = diff_json(path, "HEAD")
-    assert (result["added"], result["invalid"]) == ([], ["projects/delta"])
+    assert (result["added"], result["invalid"]) == ([], ["delta"])
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
     assert "! project delta: added, invalid (see Findings): not compared\n" in out and "files: 1 invalid now" in out
 

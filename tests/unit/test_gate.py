@@ -228,7 +228,7 @@ def test_a_renamed_project_keeps_its_findings_rank_and_funding(repo):
     (ws / "projects" / "gamma.yaml").rename(ws / "projects" / "omega.yaml")
     code, found = diff_of(path, "--budget", BUDGET, "--fail-on", EVERY)
     assert (code, found["gate"]["failed"]) == (0, [])
-    assert found["renamed"] == [{"from": "projects/gamma", "to": "projects/omega"}]
+    assert found["renamed"] == [{"from": "gamma", "to": "omega"}]
     assert found["findings"] == {"new": [], "fixed": []}
     assert found["ranks"] == [] and found["selection"]["changes"] == []
 

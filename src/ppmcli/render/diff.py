@@ -6,7 +6,8 @@ escaped for its format (`escape`), and the comment is cut under GitHub's size li
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -292,21 +293,29 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _names(entities: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The contract's "per id" name of each (kind, id) in one list: the id, or `kind/id` where the same id names
+    two kinds in that list (a person and a project both called `mobile`); ppm.yaml by its file name."""
+    counts = Counter(ident for kind, ident in entities if kind != "settings")
+    return {(kind, ident): "ppm.yaml" if kind == "settings" else ident if counts[ident] == 1 else f"{kind}/{ident}" for kind, ident in entities}
+
+
 def as_json(diff: PortfolioDiff) -> dict[str, Any]:
     """The stable JSON of `ppm diff`."""
     entities = diff.entities
+    added, removed, invalid = _names(entities.added), _names(entities.removed), _names(entities.invalid)
+    renamed = _names([(kind, old) for kind, old, _ in entities.renamed] + [(kind, new) for kind, _, new in entities.renamed])
+    changed = _names([(change.kind, change.id) for change in entities.changed])
     return {
         "base": diff.base,
         "head": diff.head,
         "summary": summary(diff),
-        "added": [f"{kind}/{ident}" for kind, ident in entities.added],
-        "removed": [f"{kind}/{ident}" for kind, ident in entities.removed],
-        "invalid": ["ppm.yaml" if kind == "settings" else f"{kind}/{ident}" for kind, ident in entities.invalid],
-        "renamed": [{"from": f"{kind}/{old}", "to": f"{kind}/{new}"} for kind, old, new in entities.renamed],
+        "added": list(added.values()),
+        "removed": list(removed.values()),
+        "invalid": list(invalid.values()),
+        "renamed": [{"from": renamed[kind, old], "to": renamed[kind, new]} for kind, old, new in entities.renamed],
         "changed": {
-            ("ppm.yaml" if change.kind == "settings" else f"{change.kind}/{change.id}"): {
-                field.field: {"old": _json_value(field.old), "new": _json_value(field.new)} for field in change.fields
-            }
+            changed[change.kind, change.id]: {field.field: {"old": _json_value(field.old), "new": _json_value(field.new)} for field in change.fields}
             for change in entities.changed
         },
         "ranks": [
