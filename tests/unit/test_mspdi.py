@@ -166,6 +166,19 @@ def test_unassigned_rows_summary_assignments_and_inactive_resources(make_workspa
     assert "1 assignment(s) of resources left out were dropped" in out
 
 
+def test_a_repeated_uid_is_said_and_only_the_first_row_counts(make_workspace):
+    tasks = [ROW, task(1, "Build"), task(1, "Build again", start="2026-01-12", finish="2026-01-13")]
+    resources = [person(1, "Ann Lee"), person(1, "Bob Dup")]
+    repeated = {**assign(1, 1), "Work": "PT8H0M0S"}
+    root, code, out, err = run_import(make_workspace, mspdi(tasks, resources, [assign(1, 1), repeated]))
+    assert code == 0, out + err
+    team = read(root, "projects/website-relaunch.yaml")["team"]
+    assert [(t["person"], t["fte"], t["from"].day, t["to"].day) for t in team] == [("ann-lee", 1, 5, 6)]  # booked once, not at 1.5
+    assert not (root / "people/bob-dup.yaml").exists()
+    for kind, uid in (("task", 1), ("resource", 1), ("assignment", 101)):
+        assert f"1 {kind}(s) repeat the UID of an earlier one ({uid}); the first is kept, the repeats left out" in out
+
+
 @pytest.mark.parametrize(
     "prolog",
     [

@@ -21,9 +21,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
 from ppmcli.core.errors import PpmError
@@ -63,6 +63,7 @@ class Resource:
 
 @dataclass(frozen=True)
 class Assignment:
+    uid: int
     task: int
     resource: int
     start: date | None
@@ -273,6 +274,7 @@ class _Reader:
             # the task that finishes on it, or the person would read as over-allocated on every hand-off.
             start += timedelta(days=1)
         return Assignment(
+            uid=self.integer(element, "UID", -1),
             task=self.integer(element, "TaskUID", -1),
             resource=self.integer(element, "ResourceUID", -65535),
             start=start,
@@ -390,6 +392,7 @@ class Target:
 def map_schedule(schedule: Schedule, target: Target) -> Mapped:
     """The project and person files for `schedule`."""
     notes = list(schedule.problems)
+    schedule = _first_of_each_uid(schedule, notes)
     name = schedule.name or schedule.title or re.sub(r"\.xml$", "", schedule.file_name, flags=re.I) or re.sub(r"\.xml$", "", target.source, flags=re.I)
     start, end = schedule.start, schedule.finish
     if start is None:
@@ -435,6 +438,33 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
     if status is not None:
         project["status"] = [status]
     return mapped
+
+
+UniqueT = TypeVar("UniqueT", Task, Resource, Assignment)
+
+
+def _first_of_each_uid(schedule: Schedule, notes: list[str]) -> Schedule:
+    """`schedule` with only the first task, resource and assignment of each UID, the repeats said.
+
+    A UID names one row: a repeated assignment would book its work twice, a repeated resource take the other's work.
+    Rows without a UID (-1) all stay.
+    """
+
+    def first(rows: tuple[UniqueT, ...], kind: str) -> tuple[UniqueT, ...]:
+        seen: set[int] = set()
+        kept, repeats = [], []
+        for row in rows:
+            if row.uid != -1 and row.uid in seen:
+                repeats.append(row.uid)
+                continue
+            seen.add(row.uid)
+            kept.append(row)
+        if repeats:
+            shown = ", ".join(map(str, repeats[:5])) + ("…" if len(repeats) > 5 else "")
+            notes.append(f"{len(repeats)} {kind}(s) repeat the UID of an earlier one ({shown}); the first is kept, the repeats left out")
+        return tuple(kept)
+
+    return replace(schedule, tasks=first(schedule.tasks, "task"), resources=first(schedule.resources, "resource"), assignments=first(schedule.assignments, "assignment"))
 
 
 def _work_tasks(tasks: Iterable[Task]) -> list[tuple[Task, bool]]:
