@@ -205,38 +205,44 @@ def import_csv(ws: Workspace, root: Path, data: bytes, label: str, as_of: date) 
 
     rows, findings = read_table(data, label)
     new: dict[str, Project | None] = {}
-    standing: dict[str, Row] = {}  # the first row of each id, when its cells do not all validate and it has a stand-in
+    # Rows checked against the workspace through a stand-in (their cells' project under a key of their own): rows
+    # whose cells do not all validate, and rows whose id is taken, so that every bad cell of a row shows at once.
+    standing: dict[str, tuple[Row, Project]] = {}
     positions = dict(ws.positions)
     folded = _ids_by_case(ws, "projects")
     for row in rows:
         if not row.id:
-            if row.stand_in is not None:  # its other cells are still checked against the workspace
-                standing[row.stand_in.id] = row
+            if row.stand_in is not None:
+                standing[row.stand_in.id] = (row, row.stand_in)
             continue
         where = row.positions.value(("__id__",))
         twin = folded.setdefault(row.id.casefold(), row.id)
+        taken = True
         if ws.exists("projects", row.id) or _exists(root, "projects", row.id):
             findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' already exists; an import never overwrites a file"))
         elif row.id in new:
             findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' is on an earlier row already"))
         elif twin != row.id:
             findings.append(Finding.at(where, "duplicate-id", f"project '{row.id}' differs from '{twin}' only in case: macOS and Windows take the two for one file"))
-        elif row.model is not None:
-            new[row.id] = row.model
-            positions[("projects", row.id)] = row.positions
         else:
-            new[row.id] = None  # invalid: later rows of the same id are still duplicates
-            if row.stand_in is not None:
-                standing[row.id] = row
+            taken = False
+            new[row.id] = row.model  # None when invalid: later rows of the same id are still duplicates
+            if row.model is not None:
+                positions[("projects", row.id)] = row.positions
+        if taken:  # under a key no file name can be (ids hold no NUL): the row's id is another project's
+            stand_in, key = row.model or row.stand_in, f"{row.id}\0{row.number}"
+        else:
+            stand_in, key = (row.stand_in if row.model is None else None), row.id
+        if stand_in is not None:
+            standing[key] = (row, stand_in)
     valid = {pid: model for pid, model in new.items() if model is not None}
-    # A row with bad cells is checked against the workspace too, through its stand-in: only what its other cells say
-    # of references (an unknown portfolio or manager, a score off its scale) is kept, so every bad cell shows at once.
-    checked: dict[str, Project] = {**valid, **{pid: row.stand_in for pid, row in standing.items() if row.stand_in is not None}}
-    positions.update((("projects", pid), row.positions) for pid, row in standing.items())
+    # Only what a stand-in's other cells say of references (an unknown portfolio or manager, a score off its scale) is kept.
+    checked: dict[str, Project] = {**valid, **{pid: model for pid, (_, model) in standing.items()}}
+    positions.update((("projects", pid), row.positions) for pid, (row, _) in standing.items())
     resolve_portfolios(checked, ws.programs)
     invalid = {**ws.invalid, "projects": ws.invalid.get("projects", frozenset()) | {pid for pid, model in new.items() if model is None and pid not in standing}}
     merged = dataclasses.replace(ws, projects=dict(sorted({**ws.projects, **checked}.items())), positions=positions, invalid=invalid)
-    by_number = {row.number: row for row in standing.values()}
+    by_number = {row.number: row for row, _ in standing.values()}
     for found in run_checks(merged, as_of):
         bad_row = by_number.get(found.line) if found.path == label else None
         if found.path == label and (bad_row is None or _kept_from_stand_in(found, bad_row)):

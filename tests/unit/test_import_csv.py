@@ -100,10 +100,21 @@ def test_a_row_with_bad_cells_still_has_its_references_and_scores_checked_in_the
     )
 
 
-def test_the_first_row_of_an_id_is_the_one_checked_and_a_bad_phase_does_not_ask_for_scores(make_workspace):
+def test_a_row_whose_id_is_taken_has_its_other_cells_checked_too_and_a_bad_phase_does_not_ask_for_scores(make_workspace):
     rows = "gamma,Gamma,mian,pat,planing,2026-02-01,2026-03-01,100,,4,3,2\ngamma,Gamma,main,patt,planning,2026-02-01,2026-03-01,abc,,4,3,2\n"
     _, code, out, _ = run_csv(make_workspace, HEADER + rows)
-    assert code == 1 and "table.csv:2:3: error: portfolio 'mian' is not defined" in out and "patt" not in out
+    assert code == 1 and "table.csv:2:3: error: portfolio 'mian' is not defined" in out
+    assert "table.csv:3:1: error: project 'gamma' is on an earlier row already [duplicate-id]" in out
+    assert "table.csv:3:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]" in out
+    # A valid row whose id a project holds: its references and scores are checked all the same.
+    files = {"projects/old.yaml": "name: Old\nportfolio: main\nmanager: pat\nphase: closed\nstart: 2025-01-01\nend: 2025-01-02\nbudget: 1\n"}
+    _, code, out, _ = run_csv(make_workspace, HEADER + "old,Old,mian,nobody,planning,2026-02-01,2026-03-01,100,,4,3,9\n", files)
+    assert code == 1 and out == (
+        "table.csv:2:1: error: project 'old' already exists; an import never overwrites a file [duplicate-id]\n"
+        "table.csv:2:3: error: portfolio 'mian' is not defined; did you mean 'main'? [unknown-reference]\n"
+        "table.csv:2:4: error: person 'nobody' is not defined [unknown-reference]\n"
+        "table.csv:2:12: error: score 'risk' is 9, outside its scale [1, 5] [invalid-value]\n"
+    )
     # A closed project needs no scores; misspelt, its phase is unknown, so no `unscored` is said of it. A score outside
     # its scale is a bad cell whatever the phase: it is found in the same run (it was hidden until the phase was mended).
     _, code, out, _ = run_csv(make_workspace, HEADER.replace(",scores.urgency,scores.risk", "") + "delta,Delta,main,pat,closd,2026-02-01,2026-03-01,1,,9\n")
