@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from rich.console import Console
 from rich.text import Text
 
+from ppmcli.load.table import unguard
 from ppmcli.render import escape
 from ppmcli.render.output import Output
 from ppmcli.render.table import Column, Table, render as render_table
@@ -48,6 +49,7 @@ PAYLOADS = [
     "\x9b31mred",
     "[link=https://evil.example]x[/link] [/x] [bold]b",
     "=cmd|' /C calc'!A0",
+    "'=already quoted",
     "%%{init: {'theme':'dark'}}%%",
     "a; b: #c <br/> \"q\"",
 ]
@@ -192,6 +194,7 @@ def test_csv_text_never_starts_a_formula_and_reads_back(text: str) -> None:
     cell = escape.csv_text(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert cell in (csv_shown(text), "'" + csv_shown(text))
+    assert unguard(cell) == csv_shown(text)  # `ppm import csv` takes off exactly the guard: `'=x` comes back as `'=x`
     out = io.StringIO()
     csv.writer(out).writerow([cell, "x"])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == [cell, "x"]

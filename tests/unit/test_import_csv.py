@@ -148,6 +148,7 @@ def test_a_table_without_an_id_column(make_workspace):
 def test_unguard_takes_off_only_the_formula_guard():
     assert unguard("'=SUM(A1)") == "=SUM(A1)" and unguard("'-5") == "-5" and unguard("'@x") == "@x"
     assert unguard("'quoted'") == "'quoted'" and unguard("'") == "'" and unguard("plain") == "plain"
+    assert unguard("''=x") == "'=x" and unguard("'" * 3 + "@x") == "''@x" and unguard("''x") == "''x"
 
 
 def test_round_trip_export_edit_import(tmp_path):

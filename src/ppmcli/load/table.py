@@ -53,8 +53,8 @@ class Row:
 
 
 def unguard(cell: str) -> str:
-    """A cell as written before ppm's formula guard (`'=1+2` → `=1+2`); any other leading quote is kept."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in _GUARDED else cell
+    """A cell as written before ppm's formula guard (`'=1+2` → `=1+2`, `''=x` → `'=x`); any other leading quote is kept."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_GUARDED) else cell
 
 
 _SAVE_AS = "save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8)"

@@ -159,7 +159,8 @@ def csv_text(text: str) -> str:
     """A user string as a CSV text cell (numbers are not passed here: they stay numbers).
 
     Guarantees: a cell that starts with `=`, `+`, `-`, `@`, tab or CR (which a
-    spreadsheet would run as a formula) starts with `'` instead. Quoting is the
+    spreadsheet would run as a formula) starts with `'` instead, and so does one
+    that starts with quotes before such a character (`'=x` is written `''=x`). Quoting is the
     csv module's (`table.render_csv`): a cell holding a comma, a quote, a CR or
     a LF is quoted, so no user string can end a row or start another. Control
     characters but tab, CR and LF (an escape sequence for a terminal the CSV is
@@ -171,7 +172,8 @@ def csv_text(text: str) -> str:
         text = _CSV_CONTROL.sub(lambda match: _code(match.group()), text)
     if "::" in text or "##[" in text:
         text = _CSV_WORKFLOW.sub(_csv_command, text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # A text that already starts with quotes before such a character gets one more, so an import takes off exactly one.
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
 
 
 # ---------------------------------------------------------------- HTML
