@@ -48,6 +48,8 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
+# A name every report prints: an empty one (`name: ""`) says nothing, and a CSV round trip reads its empty cell as missing.
+Name = Annotated[str, Field(strict=True, min_length=1)]
 
 
 class Problem(NamedTuple):
@@ -122,7 +124,7 @@ class Calendar(_Strict):
 class Goal(_Strict):
     """A strategic goal; `weight` is relative to the other goals."""
 
-    name: Text = Field(description="The goal as people say it.")
+    name: Name = Field(description="The goal as people say it.")
     weight: Weight = Field(description="Importance relative to the other goals (above 0).")
 
 
@@ -163,8 +165,8 @@ class Checks(_Strict):
 class Settings(_Strict):
     """`ppm.yaml`: the organisation's settings."""
 
-    name: Text = Field(description="The organisation's name, at the top of reports.")
-    currency: Text = Field(description="Currency of every amount, as reports print it (USD, EUR…).")
+    name: Name = Field(description="The organisation's name, at the top of reports.")
+    currency: Name = Field(description="Currency of every amount, as reports print it (USD, EUR…).")
     calendar: Calendar = Field(Calendar(), description="Working days and holidays: every day count and slip uses them.")
     goals: dict[Id, Goal] = Field({}, description="Strategic goals by id; projects name the goals they serve.")
     scoring: Scoring = Field(description="How projects are scored and ranked.")
@@ -191,7 +193,7 @@ class PortfolioDef(_Strict):
     """`portfolios/ID.yaml`: a portfolio, its owner and its budget envelope."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text = Field(description="The portfolio's name.")
+    name: Name = Field(description="The portfolio's name.")
     owner: Id = Field(description="Person id of its owner.")
     budget: Amount | None = Field(None, description="The envelope its open projects' budgets must fit (`portfolio-over-budget`).")
 
@@ -200,7 +202,7 @@ class Program(_Strict):
     """`programs/ID.yaml`: a program groups projects of one portfolio."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text = Field(description="The program's name.")
+    name: Name = Field(description="The program's name.")
     portfolio: Id = Field(description="Id of its portfolio; its projects take it.")
     manager: Id | None = Field(None, description="Person id of its manager.")
 
@@ -216,7 +218,7 @@ class Person(_Strict):
     """`people/ID.yaml`. `capacity` is in FTE; `cost_rate` per working day."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text = Field(description="The person's name.")
+    name: Name = Field(description="The person's name.")
     role: Id = Field(description="Their role (backend-engineer…): role allocations and capacity count by it.")
     capacity: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)] = Field(1.0, description="FTE they can work: 1.0 full time, 0.8 four days a week.")
     cost_rate: Amount | None = Field(None, description="Cost per working day, for labor cost.")
@@ -261,7 +263,7 @@ Date = date  # `date` is a field name inside Milestone: its methods take a `Date
 class Milestone(_Strict):
     """A milestone: planned `date`, and `done` once it is reached."""
 
-    name: Text = Field(description="The milestone's name (baselines match milestones by it).")
+    name: Name = Field(description="The milestone's name (baselines match milestones by it).")
     date: Day = Field(description="The date planned.")
     done: Day | None = Field(None, description="The date it was reached; absent while it is not.")
 
@@ -277,7 +279,7 @@ class Milestone(_Strict):
 class Risk(_Strict):
     """A risk; exposure is probability × impact while `status` is open."""
 
-    name: Text = Field(description="What could happen.")
+    name: Name = Field(description="What could happen.")
     probability: Fraction01 = Field(description="Chance it happens, 0 to 1.")
     impact: Amount = Field(description="Cost if it happens.")
     owner: Id | None = Field(None, description="Person id of who watches it.")
@@ -314,7 +316,7 @@ class Project(_Strict):
     """`projects/ID.yaml`: one project, its plan, team and status history."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text = Field(description="The project's name.")
+    name: Name = Field(description="The project's name.")
     portfolio: Id | None = Field(None, description="Id of its portfolio (or give `program`, whose portfolio it takes).")
     program: Id | None = Field(None, description="Id of its program.")
     manager: Id = Field(description="Person id of its project manager.")
@@ -438,7 +440,7 @@ class Scenario(_Strict):
     """`scenarios/ID.yaml`: a question leadership asks, as the options of `ppm plan`."""
 
     id: EntityId = Field("", alias="__id__")
-    name: Text = Field(description="The question, as leadership asked it: a column of `ppm scenarios`.")
+    name: Name = Field(description="The question, as leadership asked it: a column of `ppm scenarios`.")
     description: Text | None = Field(None, description="Who asked, when, and why.")
     plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
 
