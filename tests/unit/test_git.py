@@ -250,3 +250,30 @@ def test_a_linked_folder_in_a_revision_is_said_not_silently_empty(git_repo):
     sha = commit()
     _, findings = GitSource(repo, sha, "portfolio").files()
     assert [(f.path, f.message) for f in findings] == [("projects", "symbolic link in the repository; not followed")]
+
+
+def test_a_workspace_behind_a_link_inside_the_work_tree_is_refused(git_repo, tmp_path, monkeypatch):
+    from conftest import run_ppm
+
+    repo, commit, ws = acme_repo(git_repo)
+    commit("base")
+    # The branch moves the workspace behind a link: the base has no `portfolio-v2/`, so every file would read as added
+    # and the gate would have nothing to judge; a link to a folder outside the checkout would be read as the workspace.
+    (repo / "portfolio").rename(repo / "portfolio-v2")
+    os.symlink("portfolio-v2", repo / "portfolio")
+    outside = tmp_path / "outside"
+    shutil.copytree(ACME, outside)
+    os.symlink(outside, repo / "elsewhere")
+    for folder, target in (("portfolio", "portfolio-v2"), ("elsewhere", str(outside))):
+        for args in (("diff", "HEAD", "--fail-on", "health-drop"), ("check",), ("report",)):
+            code, out, err = run_ppm("-C", repo / folder, *args)
+            assert (code, out) == (2, "")
+            assert err.startswith(f"ppm: error: the way to the workspace passes '{repo / folder}', a symbolic link inside a git work tree (to '{target}')")
+    # Walking up from a folder the shell reached through such a link (PWD keeps the way it took).
+    monkeypatch.chdir(repo / "portfolio")
+    monkeypatch.setenv("PWD", str(repo / "portfolio"))
+    assert run_ppm("check")[0] == 2
+    # A link of the user's own, outside any work tree, is followed as before.
+    own = tmp_path / "mine"
+    os.symlink(repo / "portfolio-v2", own)
+    assert run_ppm("-C", own, "report")[0] == 0
