@@ -17,7 +17,7 @@ from pathlib import Path
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, quote
 from ppmcli.core.kinds import KINDS
-from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable_name, unreadable
+from ppmcli.load.sources import MAX_FILE_BYTES, MAX_WORKSPACE_BYTES, SETTINGS_FILE, is_yaml_name, past_the_bytes, too_large, unreadable_name, unreadable
 
 # Settings that make git run a program or reach out, switched off whatever a config says; git reads
 # nothing of the workspace's but the objects it is asked for (no index, hooks, filters or remotes).
@@ -127,6 +127,7 @@ class GitSource:
         # of the same repository (both sides of a diff), so a file both hold is read from git once.
         self._store = store if store is not None else {}
         self._fetched = False
+        self._past: set[str] = set()  # files past the bytes a workspace may hold: not read
 
     def files(self) -> tuple[list[str], list[Finding]]:
         args = ["ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--"]
@@ -168,12 +169,23 @@ class GitSource:
         if SETTINGS_FILE not in self._blobs and self.settings_required:
             where = quote(self.prefix) if self.prefix else "the repository root"
             raise PpmError(f"revision {quote(self.rev)} has no {SETTINGS_FILE} in {where}")
-        return sorted(paths), findings
+        paths.sort()
+        # As a folder is read: in path order, and from the file that would pass the bytes a workspace may hold, none.
+        total = 0
+        for path in paths:
+            size = self._blobs[path][2]
+            if size <= MAX_FILE_BYTES:
+                total += size
+                if total > MAX_WORKSPACE_BYTES:
+                    self._past.add(path)
+        return paths, findings
 
     def read(self, path: str) -> bytes | Finding:
         _, object_id, size = self._blobs[path]
         if size > MAX_FILE_BYTES:
             return too_large(path, size)
+        if path in self._past:
+            return past_the_bytes(path)
         if not self._fetched:
             self._fetch()
         return self._store[object_id]
@@ -181,7 +193,7 @@ class GitSource:
     def _fetch(self) -> None:
         """Every listed file that is not too large and not in the store yet, in one `git cat-file --batch`."""
         self._fetched = True
-        wanted = sorted({object_id for _, object_id, size in self._blobs.values() if size <= MAX_FILE_BYTES and object_id not in self._store})
+        wanted = sorted({object_id for path, (_, object_id, size) in self._blobs.items() if size <= MAX_FILE_BYTES and path not in self._past and object_id not in self._store})
         if not wanted:
             return
         request = "".join(f"{object_id}\n" for object_id in wanted).encode()
