@@ -37,20 +37,25 @@ def _env(top: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_") or key in _KEPT}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.45+: never fetch a missing object from a promisor
+    # No transport whatever a config says: `protocol.file.allow=always` in a repository's config outranks the
+    # pinned `protocol.allow=never`, and an older git fetches a missing object lazily; an empty list allows none.
+    env["GIT_ALLOW_PROTOCOL"] = ""
     env["GIT_NO_REPLACE_OBJECTS"] = "1"  # refs/replace/ must not swap one commit's content for another's
     env["GIT_CEILING_DIRECTORIES"] = str(top.parent)
     env["LC_ALL"] = "C"
     return env
 
 
-def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
+def run_git(repo: Path, *args: str, stdin: bytes | None = None, discover: bool = False) -> tuple[int, bytes, bytes]:
     """Run `git ARGS` pinned to the repository whose top folder is `repo`: (return code, stdout, stderr).
 
     The repository is named explicitly (`--git-dir`), so git never looks for one
-    itself, and the settings in `_PINNED` override any config.
+    itself, and the settings in `_PINNED` override any config. With `discover`, git finds it in `repo` alone (the
+    ceiling is its parent), as it does for a user, so it applies its own checks, the owner's among them.
     """
     pinned = [part for setting in _PINNED for part in ("-c", setting)]
-    argv = ("git", f"--git-dir={repo / '.git'}", f"--work-tree={repo}", *pinned, *args)
+    named = () if discover else (f"--git-dir={repo / '.git'}", f"--work-tree={repo}")
+    argv = ("git", *named, *pinned, *args)
     try:
         result = subprocess.run(argv, input=stdin, capture_output=True, env=_env(repo), cwd=repo, check=False)
     except FileNotFoundError:
@@ -78,7 +83,11 @@ def enclosing_repo(path: Path) -> Path | None:
     here = path.resolve()
     for folder in (here, *here.parents):
         if os.path.lexists(folder / ".git"):
-            code, _, _ = run_git(folder, "rev-parse", "--git-dir")
+            # Found by git as a user's git finds it: a repository someone else owns (a `.git` planted in a shared
+            # folder such as /tmp) is refused as git refuses it, unless the user's safe.directory trusts it.
+            code, _, err = run_git(folder, "rev-parse", "--git-dir", discover=True)
+            if code != 0 and b"dubious ownership" in err:
+                raise PpmError(f"git refuses the repository in {quote(folder)}: it belongs to another user (detected dubious ownership); if you trust it, run: git config --global --add safe.directory {folder}")
             return folder if code == 0 else None
     return None
 
@@ -98,9 +107,11 @@ def resolve_rev(repo: Path, rev: str) -> str:
     if not rev or rev.startswith("-") or "\0" in rev:
         raise PpmError(f"unknown git revision {quote(rev)}")
     code, out, _ = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-    if code != 0:
+    sha = out.decode(errors="replace").strip()
+    # One commit id (SHA-1 or SHA-256), nothing else: `^main` "verifies" as `^<id>`, a range's negation.
+    if code != 0 or len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
         raise PpmError(f"unknown git revision {quote(rev)}")
-    return out.decode().strip()
+    return sha
 
 
 def short_rev(repo: Path, sha: str) -> str:
