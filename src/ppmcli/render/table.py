@@ -42,6 +42,9 @@ _TABLE_CHROME = 6
 
 # A terminal column's priority: KEY columns (names, ids, health, dates) are never left out; a larger number goes first.
 KEY = 1
+# What a table keeps longest (the figures that back a decision: a cost, a slip): hidden only when the free text beside
+# it, wrapped as narrow as its longest word, still leaves it no room.
+KEEP = 2
 # A column of wrapped text is at least this wide on a terminal (or its longest word), so it reads as prose, not a list of words.
 WRAP_MIN = 20
 
@@ -84,6 +87,8 @@ class Table:
         rules_after: row indexes after which a horizontal line is drawn (the funding line).
         row_styles: optional terminal style per row.
         omitted: rows left out of a long terminal table, with how to see them.
+        empty: the sentence said instead of the table when it has no row (text, plain, markdown: under its title,
+            with its notes; CSV keeps its header line), as "No project is reported."
     """
 
     columns: Sequence[Column]
@@ -94,6 +99,7 @@ class Table:
     row_styles: Sequence[str | None] = ()
     omitted: str | None = None
     notes: Sequence[str] = field(default_factory=tuple)
+    empty: str | None = None
 
 
 class ColumnRows(Sequence[tuple[Any, ...]]):
@@ -216,11 +222,29 @@ def render(table: Table, out: Output) -> str:
     table = replace(table, columns=[replace(column, header=user(column.header), key=column.key and user(column.key)) for column in table.columns])
     if out.format == "csv":
         return render_csv(table)
+    if not table.rows and table.empty is not None:
+        return render_empty(table, out.format, out.width if out.format == "text" else None)
     if out.format == "markdown":
         return render_markdown(table)
     if out.format == "text":
         return render_rich(table, color=out.color, width=out.width)
     return render_plain(table)
+
+
+def render_empty(table: Table, fmt: str, width: int | None = None) -> str:
+    """A table with no row, for people: its title, then its `empty` sentence (and its notes), in place of bare headers;
+    on a terminal `width` columns wide, wrapped at words."""
+    user = escaper(fmt)
+    lines = [title(table.title, fmt)] if table.title else []
+    sentence = user(table.empty or "")
+    if fmt == "markdown":
+        lines += ["", sentence] if lines else [sentence]
+    else:
+        indent = "  " if lines else ""
+        lines += wrap(indent + sentence, max(width or 120, 20), indent) if width else [indent + sentence]
+    for note in table.notes:
+        lines += wrap(user(note), max(width or 120, 20)) if width else [user(note)]
+    return "\n".join(lines) + "\n"
 
 
 def escaper(fmt: str) -> escape.Escaper:
@@ -382,15 +406,20 @@ def render_plain(table: Table) -> str:
 
 @dataclass(frozen=True)
 class Layout:
-    """How a table fits a terminal: the columns shown (indexes) and their widths, or `stacked` when even the KEY columns do not fit."""
+    """How a table fits a terminal: the columns shown (indexes) and their widths, or `stacked` when even the KEY columns do not fit.
+
+    `below` are the wrapped (free-text) columns with no room beside the others: each row's text goes on lines under
+    the row, the width of the table, rather than being left out.
+    """
 
     shown: tuple[int, ...]
     widths: tuple[int, ...]
     stacked: bool = False
+    below: tuple[int, ...] = ()
 
     def left_out(self, columns: Sequence[Column]) -> list[str]:
-        """The headers of the columns left out."""
-        return [column.header for index, column in enumerate(columns) if index not in self.shown]
+        """The headers of the columns left out (neither shown nor under the rows)."""
+        return [column.header for index, column in enumerate(columns) if index not in self.shown and index not in self.below]
 
 
 # Between two columns of a terminal table: a space of padding, the (blank) divider, a space of padding.
@@ -407,11 +436,20 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     A column needs its widest cell (and header), or for a `wrap` column its
     longest word (at least WRAP_MIN unless its text is shorter). Columns of the
     largest `priority` go first (the rightmost of equals first) until the rest
-    fit; the room left widens the wrapped columns, in proportion to what they
-    lack, up to their longest line.
+    fit, with two rules:
+
+    - free text wraps before a column kept longest is hidden: before a column
+      of priority KEEP goes, the wrapped columns may narrow from WRAP_MIN to
+      their longest word;
+    - free text is never hidden: a `wrap` column whose turn comes goes under
+      its row (`Layout.below`), as wide as the table.
+
+    The room left widens the wrapped columns, in proportion to what they lack,
+    up to their longest line.
     """
     natural: list[int] = []
     needed: list[int] = []
+    narrowest: list[int] = []
     for index, column in enumerate(columns):
         texts = [row[index] for row in cells]
         full = max([_display_width(column.header), *map(_display_width, texts)])
@@ -419,20 +457,41 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
         if column.wrap:
             longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
             needed.append(max(longest, min(full, WRAP_MIN)))
+            narrowest.append(longest)
         else:
             needed.append(full)
+            narrowest.append(full)
 
-    def total(shown: Sequence[int]) -> int:
-        return sum(needed[index] for index in shown) + _GAP * (len(shown) - 1)
+    def total(shown: Sequence[int], minimum: Sequence[int] = needed) -> int:
+        return sum(minimum[index] for index in shown) + _GAP * (len(shown) - 1)
 
     shown = list(range(len(columns)))
+    below: list[int] = []
+    narrow = False
     for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
         if total(shown) <= width:
             break
+        if columns[index].priority <= KEEP and total(shown, narrowest) <= width:
+            narrow = True
+            break
+        if shown == [index]:
+            break  # a table keeps a column beside its rows; else it is stacked
         shown.remove(index)
-    if total(shown) > width:
+        if columns[index].wrap:
+            below.append(index)
+    if total(shown) <= width:
+        widths = {index: needed[index] for index in shown}
+    elif narrow:
+        # The wrapped columns narrower than WRAP_MIN, each given back what it can of the room left, the leftmost first.
+        widths = {index: narrowest[index] for index in shown}
+        left = width - total(shown, narrowest)
+        for index in shown:
+            grow = min(left, needed[index] - narrowest[index])
+            widths[index] += grow
+            left -= grow
+        return Layout(tuple(shown), tuple(widths[index] for index in shown), below=tuple(sorted(below)))
+    else:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
-    widths = {index: needed[index] for index in shown}
     # The room left goes to the wrapped columns in proportion to what each lacks of its longest line.
     short = {index: natural[index] - needed[index] for index in shown if columns[index].wrap and natural[index] > needed[index]}
     spare = min(width - total(shown), sum(short.values()))
@@ -443,7 +502,7 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
         grow = min(left, needed[index] + lack - widths[index])
         widths[index] += grow
         left -= grow
-    return Layout(tuple(shown), tuple(widths[index] for index in shown))
+    return Layout(tuple(shown), tuple(widths[index] for index in shown), below=tuple(sorted(below)))
 
 
 def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[tuple[str, str | None]]:
@@ -474,6 +533,18 @@ def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[t
     return lines
 
 
+def _under(table: Table, below: Sequence[int], raw: Sequence[Any], row: Sequence[str], indent: str, width: int) -> list[tuple[str, str | None]]:
+    """A row's free text that goes under it: `header: text` wrapped at words, indented; nothing for an empty cell."""
+    lines: list[tuple[str, str | None]] = []
+    for index in below:
+        column = table.columns[index]
+        if row[index] in ("", "—"):
+            continue
+        style = column.style(raw[index]) if column.style is not None else None
+        lines.extend((line, style) for line in wrap(f"{indent}{column.header}: {row[index]}", width, indent))
+    return lines
+
+
 def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first, else stacked (see `fit`)."""
     from rich import box
@@ -495,23 +566,46 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     else:
         # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
         ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
-        rich_table = RichTable(box=ruled if table.rules_after else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for index, column_width in zip(layout.shown, layout.widths):
-            column = table.columns[index]
-            rich_table.add_column(Text(column.header), justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
-        for number, (raw, row) in enumerate(zip(table.rows, cells)):
+
+        def rich_table(header: bool = True, rule: bool = bool(table.rules_after)) -> Any:
+            shaped = RichTable(box=ruled if rule else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+            for index, column_width in zip(layout.shown, layout.widths):
+                column = table.columns[index]
+                shaped.add_column(Text(column.header), justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+            return shaped
+
+        def add_row(shaped: Any, number: int, raw: Sequence[Any], row: Sequence[str]) -> None:
             styled = []
             for index in layout.shown:
                 column = table.columns[index]
                 style = column.style(raw[index]) if column.style is not None else None
                 styled.append(Text(row[index], style=style or ""))
             row_style = table.row_styles[number] if number < len(table.row_styles) else None
-            rich_table.add_row(*styled, style=row_style, end_section=number in table.rules_after)
-        console.print(rich_table)
-    left_out = layout.left_out(table.columns)
+            shaped.add_row(*styled, style=row_style, end_section=number in table.rules_after)
+
+        if not layout.below:
+            whole = rich_table()
+            for number, (raw, row) in enumerate(zip(table.rows, cells)):
+                add_row(whole, number, raw, row)
+            console.print(whole)
+        else:
+            # Row by row, each with the same widths, so the free text that had no room beside the row goes under it.
+            console.print(rich_table(), end="")
+            table_width = sum(layout.widths) + _GAP * (len(layout.widths) - 1)
+            indent = " " * min(layout.widths[0] + _GAP, width // 3)
+            for number, (raw, row) in enumerate(zip(table.rows, cells)):
+                one = rich_table(header=False, rule=False)
+                add_row(one, number, raw, row)
+                console.print(one)
+                for line, style in _under(table, layout.below, raw, row, indent, width):
+                    console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
+                if number in table.rules_after and number < len(table.rows) - 1:
+                    console.print(Text("═" * table_width))
     below = _below(table)
+    left_out = layout.left_out(table.columns)
     if left_out:
-        below.append(f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
+        # Right under the table (and its "… more" line), above the footer: it is about the table's columns.
+        below.insert(1 if table.omitted else 0, f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
     for line in below:
         console.print(Text(escape.terminal(line)))
     return console.file.getvalue()  # type: ignore[attr-defined]
