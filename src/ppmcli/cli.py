@@ -134,7 +134,7 @@ def parse_date(text: str, option: str) -> date:
 
 def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """`--from` and `--to`, each optional."""
-    return (parse_date(start, "--from") if start else None, parse_date(end, "--to") if end else None)
+    return (parse_date(start, "--from") if start is not None else None, parse_date(end, "--to") if end is not None else None)
 
 
 def one_of(option: str, choices: str) -> "Callable[[str | None], str | None]":
@@ -179,7 +179,7 @@ def _global(
     size = shutil.get_terminal_size()
     ctx.obj = Options(
         workspace=workspace,
-        as_of=parse_date(as_of, "--as-of") if as_of else date.today(),
+        as_of=parse_date(as_of, "--as-of") if as_of is not None else date.today(),  # "" (an unset variable in CI) is no date
         format=fmt,
         color=terminal and not no_color and not os.environ.get("NO_COLOR"),
         terminal=terminal,
@@ -839,7 +839,7 @@ def diff(
     opts: Options = ctx.obj
     out = opts.output(render.FORMATS)
     effects = parse_effects(fail_on or ())
-    limits = Limits(budget=parse_amount(budget, "--budget") if budget else None, capacity=capacity)
+    limits = Limits(budget=parse_amount(budget, "--budget") if budget is not None else None, capacity=capacity)
     if "defunded" in effects and limits.budget is None and not capacity:
         raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
     base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)

@@ -247,3 +247,18 @@ def test_a_file_that_cannot_be_read_is_counted_once(make_workspace) -> None:
     (root / "people" / "bad.yaml").write_bytes(b"name: Caf\xe9\n")
     code, _, err = run_ppm("-C", root, "check", "--no-cache")
     assert code == 1 and err.endswith("3 files checked: 1 error, 0 warnings\n")  # ppm.yaml, ok and bad
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # An unset variable in a CI script (`--as-of "$REPORT_DATE"`) ran as of today without a word.
+        (("--as-of", "", "report"), "--as-of '' is not a date (YYYY-MM-DD)"),
+        (("--as-of", "2026-11-25", "capacity", "--from", ""), "--from '' is not a date (YYYY-MM-DD)"),
+        (("--as-of", "2026-11-25", "conflicts", "--to", ""), "--to '' is not a date (YYYY-MM-DD)"),
+        (("--as-of", "2026-11-25", "diff", "HEAD", "--budget", ""), "--budget '' is not an amount"),
+    ],
+)
+def test_an_empty_value_is_no_date_nor_amount(args, message):
+    code, out, err = run_ppm("-C", ACME, *args)
+    assert (code, out) == (2, "") and err.startswith(f"ppm: error: {message}")
