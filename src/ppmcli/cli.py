@@ -9,6 +9,7 @@ stderr and exit code 2, never a traceback.
 import functools
 import operator
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -324,7 +325,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
 # ---------------------------------------------------------------- commands
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Validate every file and run the checks (the CI gate).")
 def check(
     ctx: typer.Context,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, never.", metavar="LEVEL", callback=one_of("--fail-on", "ppmcli.core.findings:FailLevel"))] = "error",
@@ -350,7 +351,7 @@ def check(
     raise typer.Exit(code)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Create a small workspace that passes ppm check.")
 def init(
     ctx: typer.Context,
     directory: Annotated[Optional[Path], typer.Argument(help="Folder to create the workspace in (default: here, or the -C folder; a relative DIR is taken from -C).", file_okay=False, metavar="DIR", show_default=False)] = None,
@@ -374,7 +375,7 @@ def init(
     typer.echo(f"next: cd {terminal(shlex.quote(folder))} && ppm check", err=True)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Over-allocated people: who is booked above capacity, when.")
 def conflicts(
     ctx: typer.Context,
     history: Annotated[bool, typer.Option("--all", help="Also past conflicts (ending before --as-of).")] = False,
@@ -400,7 +401,7 @@ def conflicts(
     raise typer.Exit(1 if found.conflicts else 0)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Supply, demand and utilization per role and per person.")
 def capacity(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="Period: week, month or quarter.", metavar="PERIOD", callback=one_of("--by", "ppmcli.analysis.resources.workdays:PERIOD_KINDS"))] = "month",
@@ -424,9 +425,9 @@ def capacity(
     raise typer.Exit(0)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Print the JSON Schema of the workspace files, for editors.")
 def schema(
-    kind: Annotated[Optional[str], typer.Argument(help="settings, portfolio, program, project or person; default all.", metavar="KIND")] = None,
+    kind: Annotated[Optional[str], typer.Argument(help="settings, portfolio, program, project, person or scenario; default all.", metavar="KIND")] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the workspace files, for editors."""
     import json
@@ -438,7 +439,7 @@ def schema(
     emit(json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Health, budget, earned value, benefits, risks, milestones.")
 def report(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="Group by portfolio, program, goal, phase or tag.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.rollup:GROUPINGS"))] = "portfolio",
@@ -511,7 +512,7 @@ def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "
     return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="One project's status for its manager.")
 def status(
     ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="The project's id.", metavar="ID")],
@@ -533,7 +534,7 @@ def status(
     raise typer.Exit(0)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="A timeline of the open projects.")
 def roadmap(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="Group by portfolio or program.", metavar="GROUPING", callback=one_of("--by", "ppmcli.analysis.delivery.roadmap:ROADMAP_GROUPINGS"))] = "portfolio",
@@ -541,7 +542,7 @@ def roadmap(
     end: Annotated[Optional[str], typer.Option("--to", help="Last day shown; default the latest end.", metavar="DATE")] = None,
     plan: Annotated[bool, typer.Option("--plan", help="Draw `ppm plan`'s dates: candidates it starts (late ones marked planned → new), stopped projects marked, the rest left out.")] = False,
     budget: Annotated[Optional[str], typer.Option("--budget", help="With --plan: the plan's budget.", metavar="N")] = None,
-    max_delay: Annotated[int, typer.Option("--max-delay", help="With --plan: whole months a candidate may start late (default 0).", metavar="N")] = 0,
+    max_delay: Annotated[int, typer.Option("--max-delay", help="With --plan: whole months a candidate may start late.", metavar="N")] = 0,
     stop: Annotated[Optional[list[str]], typer.Option("--stop", help="With --plan: stop this running project (repeatable).", metavar="ID")] = None,
     portfolio: PortfolioOption = None,
     tag: TagOption = None,
@@ -587,7 +588,7 @@ def parse_amount(text: str, option: str) -> "Fraction":
     return Fraction(number)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="Score and rank every open project.")
 def score(
     ctx: typer.Context,
     model: ModelOption = None,
@@ -615,7 +616,7 @@ def score(
     raise typer.Exit(0)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="The ranked list, the funding line and why.")
 def prioritize(
     ctx: typer.Context,
     model: ModelOption = None,
@@ -665,7 +666,7 @@ def prioritize(
     raise typer.Exit(0)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="What to start, and when, beside the running projects.")
 def plan(
     ctx: typer.Context,
     budget: Annotated[Optional[str], typer.Option("--budget", help="Funding for the kept running projects and the started candidates.", metavar="N")] = None,
@@ -720,7 +721,7 @@ def plan(
     raise typer.Exit(1 if found.breaches else 0)
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="The scenarios' plans side by side with the baseline.")
 def scenarios(
     ctx: typer.Context,
     ids: Annotated[Optional[list[str]], typer.Argument(help="Scenarios to compare (default: every file in scenarios/).", metavar="[ID]...")] = None,
@@ -817,7 +818,7 @@ def _sides(
     )  # type: ignore[return-value]
 
 
-@app.command(epilog=GLOBAL_EPILOG)
+@app.command(epilog=GLOBAL_EPILOG, short_help="What a change does to the portfolio between revisions.")
 def diff(
     ctx: typer.Context,
     base: Annotated[str, typer.Argument(help="The git revision to compare from (a branch, tag or commit).", metavar="BASE")],
@@ -855,7 +856,7 @@ def diff(
 
 # ---------------------------------------------------------------- import and export
 
-import_app = typer.Typer(name="import", help="Create workspace files from Microsoft Project XML (MSPDI) or a CSV table; never overwrites a file.", cls=_Group, no_args_is_help=True)
+import_app = typer.Typer(name="import", short_help="Create workspace files from Microsoft Project or CSV.", help="Create workspace files from Microsoft Project XML (MSPDI) or a CSV table; never overwrites a file.", cls=_Group, no_args_is_help=True)
 app.add_typer(import_app)
 
 
@@ -895,7 +896,7 @@ def _after_import(opts: Options, written: list[str]) -> int:
     return 1 if FailLevel.ERROR.fails(mine) else 0
 
 
-@import_app.command("mspdi", epilog=GLOBAL_EPILOG)
+@import_app.command("mspdi", epilog=GLOBAL_EPILOG, short_help="A project file from a Microsoft Project XML file.")
 def import_mspdi(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The Microsoft Project XML file (in Project: File > Save As > XML).", dir_okay=False, metavar="FILE.xml")],
@@ -934,7 +935,7 @@ def _scores(pairs: "Iterable[str]") -> dict[str, float]:
     return found
 
 
-@import_app.command("csv", epilog=GLOBAL_EPILOG)
+@import_app.command("csv", epilog=GLOBAL_EPILOG, short_help="Project files from a CSV table, checked first.")
 def import_csv(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A CSV table whose header names the fields: id, name, portfolio, program, manager, phase, start, end, budget, benefits, tags (separated by ';'), scores.NAME.", dir_okay=False, metavar="FILE.csv")],
@@ -975,11 +976,11 @@ def _print_import(done: "Imported") -> None:
         typer.echo(f"not mapped: {_printable(note)}")
 
 
-export_app = typer.Typer(name="export", help="Write the portfolio for spreadsheets: an Excel workbook, or the projects as CSV for `ppm import csv`.", cls=_Group, no_args_is_help=True)
+export_app = typer.Typer(name="export", short_help="Write the portfolio for spreadsheets (xlsx, csv).", help="Write the portfolio for spreadsheets: an Excel workbook, or the projects as CSV for `ppm import csv`.", cls=_Group, no_args_is_help=True)
 app.add_typer(export_app)
 
 
-@export_app.command("xlsx", epilog=GLOBAL_EPILOG)
+@export_app.command("xlsx", epilog=GLOBAL_EPILOG, short_help="An Excel workbook of the portfolio.")
 def export_xlsx(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (- for standard output, when it is not a terminal).", dir_okay=False, metavar="FILE")],
@@ -1034,7 +1035,7 @@ def _workbook_parts(ws: "Workspace", as_of: date, funds: "Fraction | None", meth
     ]
 
 
-@export_app.command("csv", epilog=GLOBAL_EPILOG)
+@export_app.command("csv", epilog=GLOBAL_EPILOG, short_help="The projects as CSV, for ppm import csv.")
 def export_csv(
     ctx: typer.Context,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of printing (- prints).", dir_okay=False, metavar="FILE")] = None,
@@ -1148,6 +1149,8 @@ def _usage_error(exc: "typer.TyperException") -> int:
         typer.echo(exc.format_message(), err=True)
         return 2
     message = _plain_reason(exc).rstrip(".")
+    # Click's "No such command 'x'. Did you mean 'y'?" as one sentence: "no such command 'x' (did you mean 'y'?)".
+    message = re.sub(r"\. Did you mean (.*)\?$", r" (did you mean \1?)", message)
     hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
     typer.echo(f"ppm: error: {terminal(message[:1].lower() + message[1:])}{hint}", err=True)
     return 2

@@ -136,7 +136,7 @@ def _write(directory: Path, contents: dict[str, str]) -> list[Path]:
     targets = [directory / path for path in contents]
     existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
     if existing:
-        raise PpmError(f"{existing[0]} already exists; ppm init never overwrites files (choose an empty folder)")
+        raise PpmError(f"{quote(str(Path(existing[0]).absolute()))} already exists; ppm init never overwrites files (choose an empty folder)")
     ignore = directory / ".gitignore"
     if not (ignore.exists() or ignore.is_symlink()):  # a folder's own .gitignore is kept as it is
         contents = {**contents, ".gitignore": GITIGNORE}

@@ -50,6 +50,7 @@ def test_usage_lines_read_as_click_writes_them() -> None:
         (["--nosuch"], "ppm: error: no such option: --nosuch (Possible options: --no-cache); see 'ppm --help'"),
         (["diff"], "ppm: error: missing argument 'BASE'; see 'ppm diff --help'"),
         (["nosuch"], "ppm: error: no such command 'nosuch'; see 'ppm --help'"),
+        (["statuss", "x"], "ppm: error: no such command 'statuss' (did you mean 'status'?); see 'ppm --help'"),
         # A number typer cannot parse, in ppm's words (it was the validator's "Input should be a valid integer, unable to parse…").
         (["prioritize", "--steps", "x"], "ppm: error: invalid value for '--steps': 'x' is not a whole number; see 'ppm prioritize --help'"),
         (["plan", "--time-limit", "soon"], "ppm: error: invalid value for '--time-limit': 'soon' is not a number; see 'ppm plan --help'"),
@@ -89,3 +90,11 @@ def test_help_at_80_columns_breaks_lines_at_spaces_only(command: list[str], monk
     code, out, _ = run_ppm(*command, "--help")
     assert code == 0 and out.startswith("Usage: ppm")
     assert [line for line in out.splitlines() if re.search(r"\w-$", line) or len(line) > 80] == []
+
+
+def test_the_command_list_gives_each_command_a_whole_phrase_at_80_columns():
+    # click cut each first sentence at 45 characters ("Validate every file and run the portfolio checks (the CI...").
+    for group in ([], ["import"], ["export"]):
+        code, out, _ = run_ppm(*group, "--help")
+        commands = out.split("Commands:\n", 1)[1]
+        assert "..." not in commands and all(len(line) <= 80 for line in commands.splitlines())

@@ -28,12 +28,13 @@ def test_init_passes_check_a_year_later_too(tmp_path):
     assert (code, out) == (0, "")
 
 
-def test_init_refuses_to_overwrite(tmp_path):
+def test_init_refuses_to_overwrite(tmp_path, monkeypatch):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "pat.yaml").write_text("mine\n")
-    code, out, err = run_ppm("init", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_ppm("init")  # in the current folder: the message still says where
     assert code == 2 and out == ""
-    assert "people/pat.yaml already exists; ppm init never overwrites files" in err
+    assert f"'{tmp_path / 'people' / 'pat.yaml'}' already exists; ppm init never overwrites files" in err
     assert (tmp_path / "people" / "pat.yaml").read_text() == "mine\n"
     assert not (tmp_path / "ppm.yaml").exists()  # nothing written at all
 
