@@ -606,7 +606,7 @@ def score(
     assert ws.settings is not None
     projects = select_projects(ws, portfolio, tag or ())
     if explain is not None:
-        explanation = explain_score(projects, ws.settings, explain, model)
+        explanation = explain_score(projects, ws.settings, explain, model, ws)
         emit(render.render_explanation(explanation, out))
     else:
         with progress(opts, out.format, "Scoring…", long=large(ws)):

@@ -146,7 +146,7 @@ def test_scenarios_command_errors():
 def test_invalid_scenario_file_is_refused(make_workspace):
     ws = make_workspace({"people/ann.yaml": "name: Ann\nrole: dev\n", "scenarios/bad.yaml": "name: X\nplan: {budgt: 1}\n"})
     code, _, err = run_ppm("-C", ws, "plan", "--scenario", "bad")
-    assert code == 2 and "scenario 'bad' is invalid; run 'ppm check' to see why" in err
+    assert code == 2 and "ppm: error: scenario 'bad' has an invalid file, so it cannot be planned: scenarios/bad.yaml:2:8: 'budgt' is not a field; did you mean 'budget'?; run 'ppm check' for every finding\n" in err
 
 
 def test_scenarios_default_is_every_scenario_and_the_baseline():
