@@ -9,7 +9,7 @@ from typing import Protocol
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
-from ppmcli.core.model import Project, Workspace
+from ppmcli.core.model import INVALID_FILE, Project, Workspace
 from ppmcli.core.names import did_you_mean
 
 
@@ -17,8 +17,8 @@ def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Contai
     """A project's dependencies that are not yet met, each with None (met once selected) or why it can never be met.
 
     A closed project is delivered, so a dependency on it is met and left out here. `rows` are the
-    projects that may be selected; a dependency outside them is "not defined", "cancelled" or
-    "outside --portfolio/--tag".
+    projects that may be selected; a dependency outside them is "not defined", "whose file is invalid",
+    "cancelled" or "outside --portfolio/--tag".
     """
     needs: list[tuple[str, str | None]] = []
     for dep in dict.fromkeys(world[pid].depends_on):
@@ -29,7 +29,7 @@ def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Contai
         if dep in rows:
             needs.append((dep, None))
         elif target is None:
-            needs.append((dep, "not defined"))
+            needs.append((dep, INVALID_FILE if ws.is_invalid("projects", dep) else "not defined"))
         elif state == "cancelled":
             needs.append((dep, "cancelled"))
         else:
