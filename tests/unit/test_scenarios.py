@@ -296,7 +296,7 @@ def test_a_role_booked_where_nobody_holds_it_is_the_highest_utilization():
 def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_scenarios(tmp_path):
     ws = acme_copy(tmp_path)
     (ws / "scenarios" / "broken.yaml").write_text("name: Broken\nplan: {bogus: 1}\n")
-    skipped = "ppm: skipped 1 invalid file; run 'ppm check' for details\n"
+    skipped = "ppm: skipped 1 invalid file (scenarios/broken.yaml); run 'ppm check' for details\n"
     assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "report")[2]
     assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "plan")[2]
     assert skipped in run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios")[2]
