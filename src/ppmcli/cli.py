@@ -271,15 +271,31 @@ def load_for_analysis(opts: Options, *, scenarios: bool = False) -> "Workspace":
 
     source = FileSource(workspace_root(opts.workspace))
     with loading(opts, source):
-        workspace, _ = load_files(source, cache=opts.cache)
+        workspace, findings = load_files(source, cache=opts.cache)
     _say_cache_refusals()
     if workspace.settings is None:
         raise PpmError(INVALID_SETTINGS)
     skipped = workspace.skipped - (0 if scenarios else len(workspace.invalid.get("scenarios", ())))
     if skipped:
-        plural = "s" if skipped != 1 else ""
-        typer.echo(f"ppm: skipped {skipped} invalid file{plural}; run 'ppm check' for details", err=True)
+        typer.echo(skipped_files(workspace, findings, skipped, scenarios=scenarios), err=True)
     return workspace
+
+
+# The skipped files a command names on stderr before "and N more".
+SKIPPED_NAMED = 3
+
+
+def skipped_files(ws: "Workspace", findings: "list[Finding]", skipped: int, *, scenarios: bool) -> str:
+    """The stderr line of a command that skipped files: how many, the first few by path (then "and N more"), escaped for a terminal."""
+    from ppmcli.core.errors import counted
+    from ppmcli.render.escape import terminal
+
+    invalid = {ws.file_of(kind, ident) for kind, ids in ws.invalid.items() if scenarios or kind != "scenarios" for ident in ids}
+    paths = sorted(invalid | {f.path for f in findings if f.code == "duplicate-id"})
+    shown = [terminal(path) for path in paths[:SKIPPED_NAMED]]
+    more = f" and {skipped - len(shown):,} more" if shown and skipped > len(shown) else ""
+    named = f" ({', '.join(shown)}{more})" if shown else ""
+    return f"ppm: skipped {counted(skipped, 'invalid file')}{named}; run 'ppm check' for details"
 
 
 def emit(text: str) -> None:
@@ -607,7 +623,7 @@ def score(
     assert ws.settings is not None
     projects = select_projects(ws, portfolio, tag or ())
     if explain is not None:
-        explanation = explain_score(projects, ws.settings, explain, model)
+        explanation = explain_score(projects, ws.settings, explain, model, ws)
         emit(render.render_explanation(explanation, out))
     else:
         with progress(opts, out.format, "Scoring…", long=large(ws)):

@@ -146,7 +146,7 @@ def test_scenarios_command_errors():
 def test_invalid_scenario_file_is_refused(make_workspace):
     ws = make_workspace({"people/ann.yaml": "name: Ann\nrole: dev\n", "scenarios/bad.yaml": "name: X\nplan: {budgt: 1}\n"})
     code, _, err = run_ppm("-C", ws, "plan", "--scenario", "bad")
-    assert code == 2 and "scenario 'bad' is invalid; run 'ppm check' to see why" in err
+    assert code == 2 and "ppm: error: scenario 'bad' has an invalid file, so it cannot be planned: scenarios/bad.yaml:2:8: 'budgt' is not a field; did you mean 'budget'?; run 'ppm check' for every finding\n" in err
 
 
 def test_scenarios_default_is_every_scenario_and_the_baseline():
@@ -296,7 +296,7 @@ def test_a_role_booked_where_nobody_holds_it_is_the_highest_utilization():
 def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_scenarios(tmp_path):
     ws = acme_copy(tmp_path)
     (ws / "scenarios" / "broken.yaml").write_text("name: Broken\nplan: {bogus: 1}\n")
-    skipped = "ppm: skipped 1 invalid file; run 'ppm check' for details\n"
+    skipped = "ppm: skipped 1 invalid file (scenarios/broken.yaml); run 'ppm check' for details\n"
     assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "report")[2]
     assert skipped not in run_ppm("-C", ws, "--as-of", "2026-11-25", "plan")[2]
     assert skipped in run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios")[2]

@@ -25,7 +25,7 @@ def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[
         PpmError: the portfolio named does not exist, or no project carries a tag named (when `strict`).
     """
     if strict:
-        _require_known(ws.portfolios, {tag for project in ws.projects.values() for tag in project.tags}, portfolio, tags)
+        _require_known(ws.portfolios, {tag for project in ws.projects.values() for tag in project.tags}, portfolio, tags, (ws,))
     wanted = set(tags)
     return {
         pid: project
@@ -34,8 +34,12 @@ def select_projects(ws: Workspace, portfolio: str | None = None, tags: Sequence[
     }
 
 
-def _require_known(portfolios: Collection[str], carried: set[str], portfolio: str | None, tags: Sequence[str]) -> None:
-    """One sentence, with the known names and the closest, for a portfolio not in `portfolios` or a tag not in `carried`."""
+def _require_known(portfolios: Collection[str], carried: set[str], portfolio: str | None, tags: Sequence[str], sides: Sequence[Workspace]) -> None:
+    """One sentence, with the known names and the closest, for a portfolio not in `portfolios` or a tag not in `carried`;
+    a portfolio whose file is invalid (on one of `sides`) is said to be so, where and why."""
+    invalid = next((ws for ws in sides if portfolio is not None and ws.is_invalid("portfolios", portfolio)), None)
+    if portfolio is not None and portfolio not in portfolios and invalid is not None:
+        raise PpmError(f"--portfolio: {invalid.invalid_file('portfolios', portfolio, 'the analyses skip it')}")
     if portfolio is not None and portfolio not in portfolios:
         known = listed(cut(name) for name in sorted(portfolios)) or "none"
         raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known}){did_you_mean(portfolio, portfolios)}")
@@ -52,7 +56,7 @@ def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = 
     Raises:
         PpmError: a portfolio that neither side defines, or a tag no project of either side carries (naming both sides' ones).
     """
-    _require_known({pid for ws in sides for pid in ws.portfolios}, {tag for ws in sides for project in ws.projects.values() for tag in project.tags}, portfolio, tags)
+    _require_known({pid for ws in sides for pid in ws.portfolios}, {tag for ws in sides for project in ws.projects.values() for tag in project.tags}, portfolio, tags, sides)
 
 
 def unmatched(ws: Workspace, selected: Mapping[str, Project], portfolio: str | None = None, tags: Sequence[str] = ()) -> str | None:

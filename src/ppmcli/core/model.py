@@ -19,8 +19,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic.json_schema import SkipJsonSchema
 
 from ppmcli.core.bounds import FIRST_DAY, LAST_DAY, outside_years
-from ppmcli.core.findings import Location, quote
-from ppmcli.core.kinds import KINDS  # noqa: F401  (re-exported: the model's kinds)
+from ppmcli.core.findings import Finding, Location, quote
+from ppmcli.core.kinds import KIND_LABEL, KINDS  # noqa: F401  (KINDS re-exported: the model's kinds)
 from ppmcli.core.numbers import exact
 from ppmcli.core.positions import Positions
 
@@ -477,6 +477,7 @@ class Workspace:
         positions: per (kind, id) (and ("settings", "")), the positions of its file.
         invalid: per kind, ids whose files exist but did not validate (references to
             them are not "unknown"; analyses skip them).
+        invalid_errors: per (kind, id) of `invalid`, its file's first error (in `ppm check`'s order) and how many it has.
         skipped: number of files the analyses could not use.
     """
 
@@ -488,6 +489,7 @@ class Workspace:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     positions: dict[tuple[str, str], Positions] = field(default_factory=dict)
     invalid: dict[str, frozenset[str]] = field(default_factory=dict)
+    invalid_errors: dict[tuple[str, str], tuple[Finding, int]] = field(default_factory=dict)
     skipped: int = 0
 
     def where(self, kind: str, entity_id: str, *path: Any, key: bool = False) -> Location:
@@ -506,6 +508,26 @@ class Workspace:
         """True when a file of that kind and id exists, valid or not."""
         return entity_id in getattr(self, kind) or entity_id in self.invalid.get(kind, frozenset())
 
+    def is_invalid(self, kind: str, entity_id: str) -> bool:
+        """True when that entity's file exists but did not validate (the analyses skip it)."""
+        return entity_id in self.invalid.get(kind, frozenset())
+
+    def invalid_file(self, kind: str, entity_id: str, so: str) -> str:
+        """The one sentence for an entity named (by an option, an argument) whose file is invalid: what that means
+        (`so`: "it has no status"), where the file is and its first error, as `ppm check` says it.
+
+        Every command words it so (`ppm status`, `--explain`, `--trend`, `--stop`, `--force-in`…): such an entity
+        is not "unknown", and the user is sent to the file to mend.
+        """
+        found = self.invalid_errors.get((kind, entity_id))
+        if found is None:
+            where = f": {self.file_of(kind, entity_id)}"
+        else:
+            first, count = found
+            more = f" (and {count - 1:,} more)" if count > 1 else ""
+            where = f": {first.path}:{first.line}:{first.column}: {first.message}{more}"
+        return f"{KIND_LABEL[kind]} {quote(entity_id)} has an invalid file, so {so}{where}; run 'ppm check' for every finding"
+
     def open_budgets(self) -> dict[str, float]:
         """Per portfolio id, the budgets of its open projects (proposed ones included) added up as written (0.1 + 0.2 is 0.3)."""
         demand: dict[str, Fraction] = {}
@@ -513,3 +535,8 @@ class Workspace:
             if project.phase.is_open and project.portfolio is not None:
                 demand[project.portfolio] = demand.get(project.portfolio, Fraction(0)) + exact(project.budget)
         return {portfolio: float(total) for portfolio, total in demand.items()}
+
+
+# Why a reference to an entity whose file is invalid is not met, in a reason or a sentence that names the id
+# before it: "depends on customer-mobile-app, whose file is invalid" (a missing one is "not defined").
+INVALID_FILE = "whose file is invalid"

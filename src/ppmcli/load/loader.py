@@ -25,6 +25,7 @@ from ppmcli.core.kinds import KIND_LABEL, KINDS
 from ppmcli.core.model import KIND_MODELS, ONE_OF_PERSON_AND_ROLE, Settings, Workspace
 from ppmcli.core.names import closest_field, did_you_mean, suggestion
 from ppmcli.core.positions import Positions
+from ppmcli.core.rules import Severity
 from ppmcli.load.cache import FileCache, file_digest
 from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import MAX_FILE_VALUES, MAX_WORKSPACE_VALUES, SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable, values_in
@@ -86,6 +87,7 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
     paths, findings = source.files()
     found: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     invalid: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    invalid_errors: dict[tuple[str, str], tuple[Finding, int]] = {}
     positions: dict[tuple[str, str], Positions] = {}
     settings: Settings | None = None
     skipped = 0
@@ -105,6 +107,9 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
                 skipped += 1
                 if kind != "settings":
                     invalid[kind].add(ident)
+                    errors = [f for f in file_findings if f.severity is Severity.ERROR]
+                    if errors:
+                        invalid_errors[(kind, ident)] = (min(errors, key=Finding.sort_key), len(set(errors)))
             elif kind == "settings":
                 settings = model  # type: ignore[assignment]
             else:
@@ -116,6 +121,7 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
         settings=settings,
         positions=positions,
         invalid={kind: frozenset(ids) for kind, ids in invalid.items()},
+        invalid_errors=invalid_errors,
         skipped=skipped,
         **{kind: dict(sorted(found[kind].items())) for kind in KINDS},
     )

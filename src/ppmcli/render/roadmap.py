@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, Roadmap
+from ppmcli.core.model import INVALID_FILE
 from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso
 from ppmcli.render.output import Output
@@ -47,6 +48,8 @@ _LINK_TEXT = {
     "cancelled": "never met (cancelled)",
     "unknown": "unknown project",
 }
+# The states drawn in bold red: the dependency does not hold as planned, or cannot be read.
+_BROKEN = ("overlaps", "cancelled", "unknown", "invalid")
 
 
 def health_label(health: str) -> str:
@@ -247,7 +250,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         lines.append(_text(""))
         lines.append(_text("Dependencies", "bold"))
         for link in links:
-            lines.extend(sentence(f"  {link_sentence(link, escape.terminal)}", "bold red" if link.state in ("overlaps", "cancelled", "unknown") else "", indent="    "))
+            lines.extend(sentence(f"  {link_sentence(link, escape.terminal)}", "bold red" if link.state in _BROKEN else "", indent="    "))
     if len(links) < drawn:
         lines.append(_text(f"  {more_links(drawn - len(links))}"))
     if drawn < len(roadmap.links):
@@ -383,7 +386,12 @@ def _legend() -> list[_Line]:
 
 
 def link_sentence(link: Link, name: escape.Escaper) -> str:
-    """A dependency as a sentence: "a (starts D) needs b, which ends D: ok"; `name` writes an id for the output (a code span for Markdown)."""
+    """A dependency as a sentence: "a (starts D) needs b, which ends D: ok"; `name` writes an id for the output (a code span for Markdown).
+
+    One on a project whose file is invalid says so as every command does: "a (starts D) needs b, whose file is invalid".
+    """
+    if link.state == "invalid":
+        return f"{name(link.project)} (starts {link.start}) needs {name(link.needs)}, {INVALID_FILE}"
     ends = f", which ends {link.needs_end}" if link.needs_end is not None else ""
     return f"{name(link.project)} (starts {link.start}) needs {name(link.needs)}{ends}: {_LINK_TEXT[link.state]}"
 

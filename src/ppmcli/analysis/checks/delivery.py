@@ -238,7 +238,7 @@ def check_dependency_not_viable(ws: Workspace, as_of: date) -> Iterator[Finding]
         for index, dep_id in enumerate(project.depends_on):
             dep = ws.projects.get(dep_id)
             if dep is None or dep_id == pid:
-                continue  # unknown-reference and dependency-cycle report these
+                continue  # unknown-reference and dependency-cycle report these, and an invalid file its own errors
             state = project.dependency_state(dep)
             if state == "cancelled":
                 found.append((index, dep_id, "which is cancelled"))

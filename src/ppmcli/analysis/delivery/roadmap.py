@@ -110,7 +110,8 @@ class Link:
         needs_end: that project's end (None when it is not a valid project).
         state: "ok" (it ends by the day this one starts), "overlaps" (it ends after this
             one starts; it is not closed), "met" (it is closed), "cancelled" (it can never
-            be met) or "unknown" (no valid project has that id).
+            be met), "invalid" (its file is invalid, so its dates are not known) or "unknown"
+            (no project has that id).
     """
 
     project: str
@@ -291,5 +292,5 @@ def _lane_name(ws: Workspace, by: str, key: str | None) -> str | None:
 def _link(ws: Workspace, project: Project, needs: str) -> Link:
     dependency = ws.projects.get(needs)
     if dependency is None:
-        return Link(project.id, project.start, needs, None, "unknown")
+        return Link(project.id, project.start, needs, None, "invalid" if ws.is_invalid("projects", needs) else "unknown")
     return Link(project.id, project.start, needs, dependency.end, project.dependency_state(dependency))

@@ -307,10 +307,12 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
         The trend record.
 
     Raises:
-        PpmError: no valid project has that id, or ppm.yaml is invalid.
+        PpmError: no valid project has that id (its file is invalid, or there is none), or ppm.yaml is invalid.
     """
 
     project = ws.projects.get(project_id)
+    if project is None and ws.is_invalid("projects", project_id):
+        raise PpmError(f"--trend: {ws.invalid_file('projects', project_id, 'it has no trend')}")
     if project is None:
         raise PpmError(f"--trend: project {quote(project_id)} is not defined{did_you_mean(project_id, ws.projects)}")
     ctx = context(ws)

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePosixPath
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.delivery.evm import ProjectValue, Trend, trend
 from ppmcli.analysis.delivery.rollup import RiskLine, attention_reasons, build_report, open_risks
 from ppmcli.analysis.resources.conflicts import Conflict, finding_opening, select_conflicts
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import Finding, Severity, quote
+from ppmcli.core.findings import Finding, quote
 from ppmcli.core.model import Milestone, PortfolioDef, Program, Workspace
 from ppmcli.core.names import did_you_mean
 
@@ -117,8 +116,8 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
     project = ws.projects.get(project_id)
     findings = tuple(findings)
     if project is None:
-        if project_id in ws.invalid.get("projects", frozenset()):
-            raise PpmError(_invalid(project_id, findings))
+        if ws.is_invalid("projects", project_id):
+            raise PpmError(ws.invalid_file("projects", project_id, "it has no status"))
         raise PpmError(f"project {quote(project_id)} is not defined{did_you_mean(project_id, ws.projects)}")
     ctx = context(ws)
     report = build_report(ws, {project_id: project}, as_of, include_all=True)
@@ -160,14 +159,6 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
         path=path,
         findings=tuple(f for f in findings if f.path == path or (f.code == "overallocation" and f.message.startswith(shared))),
     )
-
-
-def _invalid(project_id: str, findings: Iterable[Finding]) -> str:
-    """Why an invalid project has no status: its file's first error, where `ppm check` puts it."""
-    errors = [f for f in findings if f.severity is Severity.ERROR and f.path.startswith("projects/") and PurePosixPath(f.path).stem == project_id]
-    first = f": {errors[0].path}:{errors[0].line}:{errors[0].column}: {errors[0].message}" if errors else ""
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"project '{project_id}' has an invalid file, so it has no status{first}{more}; run 'ppm check' for every finding"
 
 
 def _named(entities: Mapping[str, PortfolioDef] | Mapping[str, Program], key: str | None) -> tuple[str, str] | None:

@@ -371,8 +371,10 @@ def select_conflicts(
         Conflicts ordered by person, then `from`.
 
     Raises:
-        PpmError: `person` names nobody; `end` is before `start`.
+        PpmError: `person` names nobody (or one whose file is invalid); `end` is before `start`.
     """
+    if person is not None and ws.is_invalid("people", person):
+        raise PpmError(f"--person: {ws.invalid_file('people', person, 'their bookings cannot be checked')}")
     if person is not None and person not in ws.people:
         raise PpmError(f"unknown person {quote(person)}{did_you_mean(person, ws.people)}")
     if start is not None and end is not None and end < start:

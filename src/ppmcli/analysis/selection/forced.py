@@ -9,7 +9,7 @@ from typing import Protocol
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
-from ppmcli.core.model import Project, Workspace
+from ppmcli.core.model import INVALID_FILE, Project, Workspace
 from ppmcli.core.names import did_you_mean
 
 
@@ -17,8 +17,8 @@ def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Contai
     """A project's dependencies that are not yet met, each with None (met once selected) or why it can never be met.
 
     A closed project is delivered, so a dependency on it is met and left out here. `rows` are the
-    projects that may be selected; a dependency outside them is "not defined", "cancelled" or
-    "outside --portfolio/--tag".
+    projects that may be selected; a dependency outside them is "not defined", "whose file is invalid",
+    "cancelled" or "outside --portfolio/--tag".
     """
     needs: list[tuple[str, str | None]] = []
     for dep in dict.fromkeys(world[pid].depends_on):
@@ -29,7 +29,7 @@ def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Contai
         if dep in rows:
             needs.append((dep, None))
         elif target is None:
-            needs.append((dep, "not defined"))
+            needs.append((dep, INVALID_FILE if ws.is_invalid("projects", dep) else "not defined"))
         elif state == "cancelled":
             needs.append((dep, "cancelled"))
         else:
@@ -42,7 +42,7 @@ class _MaybeMandatory(Protocol):
     def mandatory(self) -> bool: ...
 
 
-def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, _MaybeMandatory], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], force_in: Sequence[str]) -> dict[str, str]:
+def forced_projects(ws: Workspace, projects: Mapping[str, Project], rows: Mapping[str, _MaybeMandatory], order: Sequence[str], needs: Mapping[str, tuple[tuple[str, str | None], ...]], force_in: Sequence[str]) -> dict[str, str]:
     """Mandatory open projects, `--force-in`, and every open project they depend on (transitively), each with why.
 
     `rows` are the projects that may be selected (ranked ones, or a plan's candidates before they are ranked).
@@ -55,7 +55,7 @@ def forced_projects(projects: Mapping[str, Project], rows: Mapping[str, _MaybeMa
     """
     forced: dict[str, str] = {}
     for pid in force_in:
-        _check_named(projects, rows, pid, "--force-in")
+        _check_named(ws, projects, rows, pid, "--force-in")
         forced.setdefault(pid, "--force-in")
     for pid in order:
         if rows[pid].mandatory:
@@ -75,9 +75,11 @@ def contradiction(option: str, pid: str, forced_by: str, force_in: str = "--forc
     return f"{option} {cut(pid)} contradicts its being forced in ({forced_by if forced_by != '--force-in' else 'by ' + force_in})"
 
 
-def _check_named(projects: Mapping[str, Project], rows: Container[str], pid: str, option: str) -> None:
+def _check_named(ws: Workspace, projects: Mapping[str, Project], rows: Container[str], pid: str, option: str) -> None:
     if pid in rows:
         return
+    if pid not in projects and ws.is_invalid("projects", pid):
+        raise PpmError(f"{option}: {ws.invalid_file('projects', pid, 'it cannot be selected')}")
     if pid not in projects:
         raise PpmError(f"{option}: no project {quote(pid)} among the projects looked at{did_you_mean(pid, projects)}")
     raise PpmError(f"{option}: project {quote(pid)} is {projects[pid].phase.value}; only open projects can be selected")

@@ -145,6 +145,10 @@ _NAMEABLE = {
 }
 
 
+# What an invalid project named by each option cannot be, in `Workspace.invalid_file`'s sentence.
+_CANNOT = {"--stop": "it cannot be stopped", "--force-in": "it cannot be started", "--force-out": "it cannot be forced out"}
+
+
 def hire_fits(month: str | None, keys: Sequence[str]) -> bool:
     """Whether a hire from `month` (None: the first) adds to a horizon of months `keys`: one from a month before it
     (hired already, or a scenario written months ago) adds to every month of it; one after it would add nothing."""
@@ -167,6 +171,8 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
         raise PpmError(f"{label} {cut(pid)}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
     if pid in ws.projects:
         raise PpmError(f"{label} {cut(pid)}: the project is outside --portfolio/--tag")
+    if ws.is_invalid("projects", pid):
+        raise PpmError(f"{label}: {ws.invalid_file('projects', pid, _CANNOT[option])}")
     raise PpmError(f"{label}: no project {quote(pid)}{hint(pid, allowed)}")
 
 
@@ -177,7 +183,7 @@ def forced_out_contradictions(ws: Workspace, world: Mapping[str, Project], force
         return []
     candidates = {pid: project for pid, project in sorted(world.items()) if project.phase in CANDIDATE}
     needs = {pid: unmet_dependencies(ws, world, candidates, pid) for pid in candidates}
-    forced = forced_projects(world, candidates, list(candidates), needs, [pid for pid in force_in if pid in candidates])
+    forced = forced_projects(ws, world, candidates, list(candidates), needs, [pid for pid in force_in if pid in candidates])
     return [(index, contradiction(labels[1], pid, forced[pid], labels[0])) for index, pid in enumerate(force_out) if pid in forced]
 
 

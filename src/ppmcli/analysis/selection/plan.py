@@ -293,7 +293,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     order = [row.id for row in ranking.rows]
     kept = set(running)
     needs = {pid: _needs(ws, world, rows, kept, pid) for pid in order}
-    forced = forced_projects(world, rows, order, needs, options.force_in)
+    forced = forced_projects(ws, world, rows, order, needs, options.force_in)
     out = never_selected(ws, rows, order, forced, Limits(force_out=options.force_out))
     # Demand: each running project as planned, each candidate at every delay, in one counting pass; and the roles
     # every open project books (the running ones and the candidates are all of them), in the horizon or not.

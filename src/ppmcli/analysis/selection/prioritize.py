@@ -353,7 +353,7 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}
-    forced = forced_projects(projects, rows, order, needs, limits.force_in)
+    forced = forced_projects(ws, projects, rows, order, needs, limits.force_in)
     out = never_selected(ws, rows, order, forced, limits)
     problem = Problem(ranking, rows, order, forced, out, needs, exclusions(projects, rows, order))
     for pid in sorted(forced):
@@ -398,6 +398,8 @@ def never_selected(ws: Workspace, rows: Mapping[str, Ranked], order: Sequence[st
     """
     out: dict[str, str] = {}
     for pid in limits.force_out:
+        if ws.is_invalid("projects", pid):
+            raise PpmError(f"--force-out: {ws.invalid_file('projects', pid, 'it cannot be forced out')}")
         if pid not in ws.projects:
             raise PpmError(f"--force-out: no project {quote(pid)}{did_you_mean(pid, ws.projects)}")
         if pid in forced:

@@ -34,8 +34,8 @@ def find_scenario(ws: Workspace, ident: str) -> Scenario:
     """
     if ident in ws.scenarios:
         return ws.scenarios[ident]
-    if ident in ws.invalid.get("scenarios", frozenset()):
-        raise PpmError(f"scenario {quote(ident)} {INVALID}")
+    if ws.is_invalid("scenarios", ident):
+        raise PpmError(ws.invalid_file("scenarios", ident, "it cannot be planned"))
     if ident == BASELINE:
         raise PpmError(f"'{BASELINE}' is the plan with no options, always shown first: name the scenarios to compare with it")
     known = listed(cut(name) for name in ws.scenarios) or "none"

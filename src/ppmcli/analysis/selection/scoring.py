@@ -14,7 +14,7 @@ from typing import ClassVar, TypeVar, cast
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
-from ppmcli.core.model import Goal, Project, ScoringModel, Settings
+from ppmcli.core.model import Goal, Project, ScoringModel, Settings, Workspace
 from ppmcli.core.names import did_you_mean
 from ppmcli.core.numbers import exact
 
@@ -492,7 +492,7 @@ class Explanation:
     scored: Scored
 
 
-def explain(projects: Mapping[str, Project], settings: Settings, project_id: str, model_name: str | None = None) -> Explanation:
+def explain(projects: Mapping[str, Project], settings: Settings, project_id: str, model_name: str | None = None, ws: Workspace | None = None) -> Explanation:
     """Each criterion's raw value, normalized value, weight and share of one project's score.
 
     Args:
@@ -500,13 +500,16 @@ def explain(projects: Mapping[str, Project], settings: Settings, project_id: str
         settings: ppm.yaml.
         project_id: the project to explain.
         model_name: the model (`--model`), or None for the default one.
+        ws: the workspace, to say so when a project not among `projects` has an invalid file.
 
     Returns:
         The explanation; for a weighted or WSJF model the shares sum to the score.
 
     Raises:
-        PpmError: the project is not among `projects`, or the model is not defined.
+        PpmError: the project is not among `projects` (or its file is invalid), or the model is not defined.
     """
+    if project_id not in projects and ws is not None and ws.is_invalid("projects", project_id):
+        raise PpmError(f"--explain: {ws.invalid_file('projects', project_id, 'it has no score')}")
     if project_id not in projects:
         raise PpmError(f"--explain: no project {quote(project_id)} among the projects looked at{did_you_mean(project_id, projects)}")
     ranking = rank_projects(projects, settings, model_name)
