@@ -184,9 +184,9 @@ class GitSource:
         # As a folder is read: in path order, and from the file that would pass the bytes a workspace may hold, none.
         total = 0
         for path in paths:
-            size = self._blobs[path][2]
-            if size <= MAX_FILE_BYTES:
-                total += size
+            blob_size = self._blobs[path][2]
+            if blob_size <= MAX_FILE_BYTES:
+                total += blob_size
                 if total > MAX_WORKSPACE_BYTES:
                     self._past.add(path)
         return paths, findings
