@@ -503,3 +503,14 @@ def test_the_summary_line_says_what_the_change_does_to_the_benefits(repo):
     write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="green", urgency=5) + "benefits: 9000000\n"})
     found = diff_json(path, "HEAD")
     assert found["summary"] == "files: 1 changed; Benefits +9,000,000"
+
+
+def test_a_threshold_of_ppm_yaml_reads_old_to_new_even_when_the_base_wrote_its_default(repo):
+    # The gate judges the head by its own ppm.yaml: a loosened threshold must read as one ("added: 0.9" hid the 0).
+    path, commit = repo
+    write_tree(path / "ws", {"ppm.yaml": SETTINGS + "checks:\n  overallocation_tolerance: 0.0\n"})
+    commit("the default, written out")
+    write_tree(path / "ws", {"ppm.yaml": SETTINGS + "checks:\n  overallocation_tolerance: 0.9\n"})
+    assert diff_json(path, "HEAD")["changed"]["ppm.yaml"] == {"checks.overallocation_tolerance": {"old": 0.0, "new": 0.9}}
+    write_tree(path / "ws", {"ppm.yaml": SETTINGS})  # written out or left to its default: the same settings
+    assert diff_json(path, "HEAD")["changed"] == {}

@@ -169,7 +169,9 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
     changed: list[EntityChange] = []
     invalid: list[tuple[str, str]] = []
     if base.settings is not None and head.settings is not None:
-        fields = compare_fields(as_data(base.settings), as_data(head.settings))
+        # ppm.yaml as read, defaults filled in: `overallocation_tolerance: 0.0` written out, then raised, is "0.0 → 0.9",
+        # not "added: 0.9" (the gate judges the head by its own settings: a loosened threshold must read as one).
+        fields = compare_fields(base.settings.model_dump(mode="json", by_alias=True), head.settings.model_dump(mode="json", by_alias=True))
         if fields:
             changed.append(EntityChange("settings", "", fields))
     elif base.settings is not None:
