@@ -514,3 +514,14 @@ def test_a_threshold_of_ppm_yaml_reads_old_to_new_even_when_the_base_wrote_its_d
     assert diff_json(path, "HEAD")["changed"]["ppm.yaml"] == {"checks.overallocation_tolerance": {"old": 0.0, "new": 0.9}}
     write_tree(path / "ws", {"ppm.yaml": SETTINGS})  # written out or left to its default: the same settings
     assert diff_json(path, "HEAD")["changed"] == {}
+
+
+def test_one_project_leaving_the_ranking_is_one_score_change_and_the_others_only_move(repo):
+    # Cancelling one project read "3 rank/score changes", each line repeating an unchanged score ("score 51.39 → 51.39").
+    path, _ = repo
+    write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="green", urgency=5).replace("phase: planning", "phase: cancelled")})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "markdown")
+    lines = out.splitlines()
+    assert "1 score change; 2 projects moved in rank" in lines[2]
+    ranking = lines[lines.index("#### Ranking") + 4 :][:3]
+    assert [line.count("→") for line in ranking] == [1, 1, 2]  # beta and gamma only move; alpha leaves (rank and score), last

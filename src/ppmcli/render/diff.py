@@ -110,7 +110,12 @@ def summary(diff: PortfolioDiff) -> str:
     if diff.funding:
         parts.append(f"{len(diff.funding)} cross{'es' if len(diff.funding) == 1 else ''} the funding line")
     if diff.ranks:
-        parts.append(counted(len(diff.ranks), "rank/score change"))
+        # Projects whose own score changed, or that entered or left the ranking, apart from those that only moved
+        # because another did (one project cancelled moves every one below it: one change, not eleven).
+        own = sum(r.old_score != r.new_score for r in diff.ranks)
+        moved = len(diff.ranks) - own
+        parts += [counted(own, "score change")] if own else []
+        parts += [f"{counted(moved, 'project')} moved in rank"] if moved else []
     # An over-allocation the change only shortened or lowered is eased, not one new and one resolved.
     for conflicts, noun, after in ((diff.worse_conflicts, "new over-allocation", ""), (diff.eased_conflicts, "over-allocation", " eased"), (diff.ended_conflicts, "over-allocation", " resolved")):
         if conflicts:
@@ -123,6 +128,11 @@ def summary(diff: PortfolioDiff) -> str:
     if diff.new_errors:  # as the gate counts them: an over-allocation made no worse is not one
         parts.append(counted(len(diff.new_errors), "new error"))
     return "; ".join(parts) if parts else "no portfolio changes"
+
+
+def _score_change(change: Any) -> str:
+    """`51.39 → 53.10`, or `51.39` alone when only the rank moved."""
+    return _score(change.new_score) if change.old_score == change.new_score else f"{_score(change.old_score)} → {_score(change.new_score)}"
 
 
 def _conflict_line(conflict: Any, style: _Style) -> str:
@@ -166,8 +176,8 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
         yield title, (["| project | before | after | why |", "| --- | --- | --- | --- |"] + rows) if md else rows
     if diff.ranks:
         rows = [
-            f"| {cell(r.id)} | {_rank(r.old_rank, md)} → {_rank(r.new_rank, md)} | {_score(r.old_score)} → {_score(r.new_score)} |" if md
-            else f"{code(r.id)}: rank {_rank(r.old_rank)} → {_rank(r.new_rank)}, score {_score(r.old_score)} → {_score(r.new_score)}"
+            f"| {cell(r.id)} | {_rank(r.old_rank, md)} → {_rank(r.new_rank, md)} | {_score_change(r)} |" if md
+            else f"{code(r.id)}: rank {_rank(r.old_rank)} → {_rank(r.new_rank)}, score {_score_change(r)}"
             for r in diff.ranks
         ]
         yield "Ranking", (["| project | rank | score |", "| --- | --- | --- |"] + rows) if md else rows
