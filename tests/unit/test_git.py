@@ -272,6 +272,18 @@ def test_a_linked_folder_in_a_revision_is_said_not_silently_empty(git_repo):
     assert [(f.path, f.message) for f in findings] == [("projects", "symbolic link in the repository; not followed")]
 
 
+def test_a_submodule_where_a_file_or_a_kinds_folder_would_be_is_said_not_skipped(git_repo):
+    # A gitlink (mode 160000) named projects/x.yaml, or named projects: the revision read nothing there and said nothing.
+    repo, commit, ws = acme_repo(git_repo)
+    sha = commit()
+    git(repo, "rm", "-r", "-q", "--cached", "portfolio/programs")
+    for name in ("portfolio/projects/x.yaml", "portfolio/programs"):
+        git(repo, "update-index", "--add", "--cacheinfo", f"160000,{sha},{name}")
+    git(repo, "commit", "-q", "-m", "submodules")
+    _, findings = GitSource(repo, git(repo, "rev-parse", "HEAD").strip(), "portfolio").files()
+    assert sorted((f.path, f.message) for f in findings) == [(name, "a submodule (gitlink) in the repository; not read") for name in ("programs", "projects/x.yaml")]
+
+
 def test_a_workspace_behind_a_link_inside_the_work_tree_is_refused(git_repo, tmp_path, monkeypatch):
     from conftest import run_ppm
 

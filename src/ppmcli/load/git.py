@@ -162,6 +162,10 @@ class GitSource:
                 # A linked folder (projects -> data/projects): git stores the link, not the files; said, not silently empty.
                 findings.append(unreadable(path, "symbolic link in the repository; not followed"))
                 continue
+            if kind == "commit" and (is_yaml_name(parts[-1]) or len(parts) == 1) and not any(part.startswith(".") for part in parts):
+                # A submodule where a workspace file or a kind's folder would be: said, as the working tree's empty folder is.
+                findings.append(unreadable(path, "a submodule (gitlink) in the repository; not read"))
+                continue
             if kind != "blob" or not is_yaml_name(parts[-1]):
                 continue
             if not size.isdigit():  # "BAD": the blob is not in the repository
