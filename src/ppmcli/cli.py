@@ -275,9 +275,9 @@ def load_for_analysis(opts: Options, *, scenarios: bool = False) -> "Workspace":
     _say_cache_refusals()
     if workspace.settings is None:
         raise PpmError(INVALID_SETTINGS)
-    skipped = workspace.skipped - (0 if scenarios else len(workspace.invalid.get("scenarios", ())))
+    skipped = skipped_paths(workspace, findings, scenarios=scenarios)
     if skipped:
-        typer.echo(skipped_files(workspace, findings, skipped, scenarios=scenarios), err=True)
+        typer.echo(skipped_files(skipped), err=True)
     return workspace
 
 
@@ -285,16 +285,23 @@ def load_for_analysis(opts: Options, *, scenarios: bool = False) -> "Workspace":
 SKIPPED_NAMED = 3
 
 
-def skipped_files(ws: "Workspace", findings: "list[Finding]", skipped: int, *, scenarios: bool) -> str:
+def skipped_paths(ws: "Workspace", findings: "list[Finding]", *, scenarios: bool) -> list[str]:
+    """The files an analysis could not use, by path: invalid, refused unread (a binary file, a name with a control
+    character, a link out of the workspace), or left out for a duplicate id; scenarios' only for the commands that read them."""
+    invalid = {ws.file_of(kind, ident) for kind, ids in ws.invalid.items() for ident in ids}
+    refused = {f.path for f in findings if f.code in ("duplicate-id", "unreadable-file")}
+    return sorted(path for path in invalid | refused if scenarios or not path.startswith("scenarios/"))
+
+
+def skipped_files(paths: "list[str]") -> str:
     """The stderr line of a command that skipped files: how many, the first few by path (then "and N more"), escaped for a terminal."""
     from ppmcli.core.errors import counted
     from ppmcli.render.escape import terminal
 
-    invalid = {ws.file_of(kind, ident) for kind, ids in ws.invalid.items() if scenarios or kind != "scenarios" for ident in ids}
-    paths = sorted(invalid | {f.path for f in findings if f.code == "duplicate-id"})
+    skipped = len(paths)
     shown = [terminal(path) for path in paths[:SKIPPED_NAMED]]
-    more = f" and {skipped - len(shown):,} more" if shown and skipped > len(shown) else ""
-    named = f" ({', '.join(shown)}{more})" if shown else ""
+    more = f" and {skipped - len(shown):,} more" if skipped > len(shown) else ""
+    named = f" ({', '.join(shown)}{more})"
     return f"ppm: skipped {counted(skipped, 'invalid file')}{named}; run 'ppm check' for details"
 
 

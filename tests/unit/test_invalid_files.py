@@ -129,3 +129,11 @@ def test_the_readme_example_is_the_real_output(broken: Path) -> None:
     command = "$ ppm -C acme --as-of 2026-11-25 plan --stop customer-mobile-app\n"
     example = (REPO / "README.md").read_text().split(command, 1)[1].split("```", 1)[0]
     assert run_ppm("-C", broken, "--as-of", "2026-11-25", "plan", "--stop", APP) == (2, "", example)
+
+
+def test_files_refused_unread_count_among_the_skipped(broken: Path) -> None:
+    # A binary file, and a name holding an escape (refused as it is listed): the line counted only the invalid one.
+    (broken / "projects" / "logo.yaml").write_bytes(b"\x89PNG\x00\x01")
+    (broken / "projects" / "bad\x1bname.yaml").write_text("name: X\n")
+    err = ppm(broken, "report")[2]
+    assert err == "ppm: skipped 3 invalid files (projects/bad\\x1bname.yaml, projects/logo.yaml, projects/mobile/customer-mobile-app.yaml); run 'ppm check' for details\n"

@@ -478,7 +478,6 @@ class Workspace:
         invalid: per kind, ids whose files exist but did not validate (references to
             them are not "unknown"; analyses skip them).
         invalid_errors: per (kind, id) of `invalid`, its file's first error (in `ppm check`'s order) and how many it has.
-        skipped: number of files the analyses could not use.
     """
 
     settings: Settings | None
@@ -490,7 +489,6 @@ class Workspace:
     positions: dict[tuple[str, str], Positions] = field(default_factory=dict)
     invalid: dict[str, frozenset[str]] = field(default_factory=dict)
     invalid_errors: dict[tuple[str, str], tuple[Finding, int]] = field(default_factory=dict)
-    skipped: int = 0
 
     def where(self, kind: str, entity_id: str, *path: Any, key: bool = False) -> Location:
         """Location of `path` in the file of entity (kind, id); `key=True` for the key's own position."""

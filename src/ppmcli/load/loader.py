@@ -90,12 +90,10 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
     invalid_errors: dict[tuple[str, str], tuple[Finding, int]] = {}
     positions: dict[tuple[str, str], Positions] = {}
     settings: Settings | None = None
-    skipped = 0
     # Loading allocates many small objects that all live on; the collector would only rescan them.
     with collector_paused():
         entries, duplicates, shadowed = _entries(paths)
         findings.extend(duplicates)
-        skipped += len(duplicates)
         results = _results(source, entries + shadowed, cache)
         # A file whose id another file holds is read for its own findings too (one bad file never hides another's), then left out.
         for result in results[len(entries) :]:
@@ -104,7 +102,6 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
             findings.extend(file_findings)
             positions[(kind, ident)] = file_positions
             if model is None:
-                skipped += 1
                 if kind != "settings":
                     invalid[kind].add(ident)
                     errors = [f for f in file_findings if f.severity is Severity.ERROR]
@@ -122,7 +119,6 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
         positions=positions,
         invalid={kind: frozenset(ids) for kind, ids in invalid.items()},
         invalid_errors=invalid_errors,
-        skipped=skipped,
         **{kind: dict(sorted(found[kind].items())) for kind in KINDS},
     )
     return workspace, findings
