@@ -62,7 +62,7 @@ def test_add_remove_rename_and_edit(repo):
     path, _ = repo
     ws = path / "ws"
     (ws / "projects" / "gamma.yaml").unlink()
-    write_tree(ws, {"projects/delta.yaml": project(50000)})
+    write_tree(ws, {"projects/delta.yaml": project(50000).replace("name: P", "name: Delta")})  # another project: no rename
     git(path, "mv", "ws/people/ann.yaml", "ws/people/anne.yaml")
     write_tree(ws, {"projects/beta.yaml": project(250000, urgency=4)})
     result = diff_json(path, "HEAD")

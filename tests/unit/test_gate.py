@@ -257,7 +257,7 @@ def test_an_allocation_split_in_the_same_file_keeps_its_finding(repo):
     ("change", "failures"),
     [
         # A funded project taken out of the funding by other means than a limit: removed, cancelled, or removed and
-        # added again under another id with its file edited (a rename with changes reads as removed and added).
+        # added again under another id with its file and name edited (nothing pairs them: removed and added).
         ("remove", [("defunded", "beta", "funded before, not funded now (removed)")]),
         ("cancel", [("defunded", "beta", "funded before, not funded now (cancelled)")]),
         ("rename and turn red", [("defunded", "alpha", "funded before, not funded now (removed)"), ("health-drop", "alpha-2027", "unknown → red")]),
@@ -272,8 +272,8 @@ def test_a_funded_project_removed_or_cancelled_is_defunded_and_an_added_one_may_
     elif change in ("cancel", "close"):
         write_tree(ws, {"projects/beta.yaml": project(200000, urgency=4).replace("phase: planning", f"phase: {change}d".replace("canceld", "cancelled"))})
     else:
-        (ws / "projects" / "alpha.yaml").unlink()
-        write_tree(ws, {"projects/alpha-2027.yaml": project(300000, team="bob", status="red", urgency=5)})
+        (ws / "projects" / "alpha.yaml").unlink()  # and its name changed too: nothing pairs the two files
+        write_tree(ws, {"projects/alpha-2027.yaml": project(300000, team="bob", status="red", urgency=5).replace("name: P", "name: Alpha 2027")})
     code, gate = gate_json(path, "--fail-on", "defunded,health-drop")
     assert (code, [(f["effect"], f["where"], f["detail"]) for f in gate["failures"]]) == (1 if failures else 0, failures)
 
@@ -291,3 +291,16 @@ def test_a_person_id_that_reads_as_another_conflicts_message_does_not_hide_a_new
     write_tree(path / "ws", {f"people/{forged}.yaml": "name: X\nrole: engineer\n", "projects/gamma.yaml": project(100000, urgency=1) + f"team:\n  - {{person: '{forged}', fte: 0.6}}\n  - {{person: '{forged}', fte: 0.6}}\n"})
     code, found = diff_of(path, "--fail-on", "new-error")
     assert code == 1 and [f["detail"].startswith(forged) for f in found["gate"]["failures"]] == [True]
+
+
+def test_a_file_renamed_and_edited_with_its_name_kept_keeps_its_history(repo):
+    # Renamed and edited, it read as one project removed (defunded) and one added (no health to drop from).
+    path, _ = repo
+    ws = path / "ws"
+    (ws / "projects" / "alpha.yaml").unlink()
+    write_tree(ws, {"projects/alpha-2027.yaml": project(300000, team="bob", status="red", urgency=5)})
+    code, found = diff_of(path, "--budget", BUDGET, "--fail-on", "defunded,health-drop")
+    assert found["renamed"] == [{"from": "alpha", "to": "alpha-2027"}] and found["added"] == [] and found["removed"] == []
+    assert found["changed"]["alpha-2027"] == {"status[2026-02-27].health": {"old": "green", "new": "red"}}
+    assert [(f["effect"], f["where"], f["detail"]) for f in found["gate"]["failures"]] == [("health-drop", "alpha-2027", "green → red")]
+    assert found["summary"].startswith("files: 1 renamed;")

@@ -103,7 +103,8 @@ def summary(diff: PortfolioDiff) -> str:
     """The one line a reviewer reads first."""
     entities = diff.entities
     parts = []
-    counts = {"changed": len(entities.changed), "added": len(entities.added), "removed": len(entities.gone), "renamed": len(entities.renamed), "invalid now": len(entities.invalid)}
+    renamed_to = {(kind, now) for kind, _, now in entities.renamed}  # a file renamed and edited counts once, as renamed
+    counts = {"changed": sum((c.kind, c.id) not in renamed_to for c in entities.changed), "added": len(entities.added), "removed": len(entities.gone), "renamed": len(entities.renamed), "invalid now": len(entities.invalid)}
     files = ", ".join(f"{count} {word}" for word, count in counts.items() if count)
     if files:
         parts.append(f"files: {files}")

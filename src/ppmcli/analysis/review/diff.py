@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -74,8 +75,10 @@ class EntityDiff:
     Attributes:
         added: (kind, id) only in head.
         removed: (kind, id) only in base.
-        renamed: (kind, old id, new id) whose content is otherwise identical.
-        changed: entities on both sides with different fields (ppm.yaml is kind `settings`, id '').
+        renamed: (kind, old id, new id): a file renamed with its content unchanged, or with its `name` field the
+            same (and no other file's of that kind on either side); its other changes are in `changed` under the new id.
+        changed: entities on both sides with different fields (ppm.yaml is kind `settings`, id ''), a renamed one
+            under its new id.
         invalid: invalid at the head, valid at the base (ppm.yaml: `settings`, '') or added by the change; the
             analyses compare the head without them (the base's as removed), the entities' lists name them apart.
     """
@@ -181,12 +184,23 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         new: dict[str, BaseModel] = getattr(head, kind)
         gone = sorted(set(old) - set(new))
         came = sorted(set(new) - set(old))
-        # A file renamed with its content unchanged is one rename, not a removal and an addition.
+        # A file renamed with its content unchanged is one rename, not a removal and an addition; so is one renamed
+        # and edited whose `name` stays (as git pairs a file renamed with few changes): its project keeps its history
+        # (health, funding) under the new id. A name either side gives two of the kind's files pairs nothing.
         by_content = {repr(as_data(new[ident])): ident for ident in came}
         for ident in gone:
             match = by_content.pop(repr(as_data(old[ident])), None)
             if match is not None:
                 renamed.append((kind, ident, match))
+        paired = {(was, now) for k, was, now in renamed if k == kind}
+        left_old = [ident for ident in gone if ident not in {was for was, _ in paired}]
+        left_new = [ident for ident in came if ident not in {now for _, now in paired}]
+        kind_changed: list[EntityChange] = []
+        for was, now in _same_name(kind, old, new, left_old, left_new):
+            renamed.append((kind, was, now))
+            fields = compare_fields(as_data(old[was]), as_data(new[now]))
+            if fields:
+                kind_changed.append(EntityChange(kind, now, fields))
         renamed_old = {r[1] for r in renamed if r[0] == kind}
         renamed_new = {r[2] for r in renamed if r[0] == kind}
         removed += [(kind, ident) for ident in gone if ident not in renamed_old]
@@ -199,8 +213,21 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
                 continue
             fields = compare_fields(as_data(old[ident]), as_data(new[ident]))
             if fields:
-                changed.append(EntityChange(kind, ident, fields))
+                kind_changed.append(EntityChange(kind, ident, fields))
+        changed += sorted(kind_changed, key=lambda change: change.id)
     return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed), tuple(invalid))
+
+
+def _same_name(kind: str, old: Mapping[str, BaseModel], new: Mapping[str, BaseModel], gone: Sequence[str], came: Sequence[str]) -> list[tuple[str, str]]:
+    """(old id, new id) of the removed and added entities of `kind` that share a `name` no other of them has."""
+    def names(entities: Mapping[str, BaseModel], ids: Sequence[str]) -> dict[str, str]:
+        counts = Counter(getattr(entities[ident], "name", None) for ident in ids)
+        return {name: ident for ident in ids if (name := getattr(entities[ident], "name", None)) and counts[name] == 1}
+
+    if kind == "settings" or not gone or not came:
+        return []
+    before, after = names(old, gone), names(new, came)
+    return sorted((ident, after[name]) for name, ident in before.items() if name in after)
 
 
 # ---------------------------------------------------------------- what the change does to the portfolio
@@ -487,7 +514,7 @@ def diff_portfolios(
         # A project the change adds had no health before it: a first red status is a drop from nothing, as for a
         # project without status (removed and added again under another id, a project must not lose its history).
         project_health=_project_health(
-            {**before.health, **before.unreported_health, **{pid: UNKNOWN for kind, pid in entities.added if kind == "projects"}},
+            {**{renamed.get(pid, pid): health for pid, health in {**before.health, **before.unreported_health}.items()}, **{pid: UNKNOWN for kind, pid in entities.added if kind == "projects"}},
             {**after.health, **after.unreported_health},
         ),
         envelopes=_envelopes(old, new, portfolio),
