@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -56,6 +57,10 @@ class Column:
     left out first (the table says which); when even the KEY columns do not
     fit, each row becomes a block of `label: value` lines.
 
+    A `narrow` column (a plan beside others in a comparison) wraps its header
+    and its cells at spaces and after a hyphen (`hire-data-` / `engineers`),
+    down to its longest piece: it takes no WRAP_MIN, so many fit side by side.
+
     `key` is the column's name in the command's JSON (snake_case, dotted for a nested object): CSV
     headers are JSON keys, so a script reads both the same way. None when the header already is one.
     """
@@ -66,10 +71,15 @@ class Column:
     priority: int = KEY
     wrap: bool = False
     key: str | None = None
+    narrow: bool = False
 
     @property
     def right(self) -> bool:
         return self.kind != "text"
+
+    @property
+    def wraps(self) -> bool:
+        return self.wrap or self.narrow
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,9 @@ class Table:
         rules_after: row indexes after which a horizontal line is drawn (the funding line).
         row_styles: optional terminal style per row.
         omitted: rows left out of a long terminal table, with how to see them.
+        repeat: on a terminal, the first `repeat` columns (the labels of a comparison) head every group of the other
+            columns: columns that do not fit side by side continue below, in groups, rather than being left out or
+            stacked. 0: the columns are fitted as one table (`fit`).
     """
 
     columns: Sequence[Column]
@@ -94,6 +107,7 @@ class Table:
     row_styles: Sequence[str | None] = ()
     omitted: str | None = None
     notes: Sequence[str] = field(default_factory=tuple)
+    repeat: int = 0
 
 
 class ColumnRows(Sequence[tuple[Any, ...]]):
@@ -207,6 +221,44 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+# Where a `narrow` column may break a word: after a hyphen with a letter before it and a letter or digit after it
+# (`data-` / `engineer`; never inside `2027-01`, nor after the sign of `-5`).
+_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=\w)")
+
+
+def _pieces(text: str) -> list[str]:
+    """What a `narrow` column never breaks: the words of `text`, cut after their hyphens (`_HYPHEN`)."""
+    return [piece for word in text.split() for piece in _HYPHEN.split(word)] or [""]
+
+
+def wrap_narrow(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal columns, as a `narrow` column shows it: words packed at spaces, a
+    word wider than the line broken after its hyphens (`hire-data-` / `engineers`), a piece wider than it left whole."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for number, piece in enumerate([word] if _display_width(word) <= width else _HYPHEN.split(word)):
+            joined = line + (" " if number == 0 else "") + piece if line else piece
+            if line and _display_width(joined) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = joined
+    return [*lines, line] if line or not lines else lines
+
+
+def transposed(table: Table) -> Table:
+    """`table` turned a quarter: its rows become columns headed by their first cell, its other columns rows labelled
+    by their headers (the first column's header heads the labels), each cell formatted as its column was. For a few
+    rows of many figures compared side by side (plans): the row columns are `narrow`, and repeat the labels in each
+    group of them that fits a terminal. Title, footer and notes stay; the terminal-only row styles and rules go."""
+    head, *rest = table.columns
+    rows = list(table.rows)
+    columns = [Column(head.header, narrow=True), *(Column(format_cell(row[0], head.kind), narrow=True) for row in rows)]
+    lines = [(column.header, *(format_cell(row[index], column.kind) for row in rows)) for index, column in enumerate(rest, 1)]
+    return Table(columns, lines, title=table.title, footer=table.footer, notes=table.notes, repeat=1)
 
 
 def render(table: Table, out: Output) -> str:
@@ -388,10 +440,6 @@ class Layout:
     widths: tuple[int, ...]
     stacked: bool = False
 
-    def left_out(self, columns: Sequence[Column]) -> list[str]:
-        """The headers of the columns left out."""
-        return [column.header for index, column in enumerate(columns) if index not in self.shown]
-
 
 # Between two columns of a terminal table: a space of padding, the (blank) divider, a space of padding.
 _GAP = 3
@@ -401,29 +449,51 @@ def _words(text: str) -> list[str]:
     return text.split() or [""]
 
 
-def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -> Layout:
-    """The widest layout of `columns` that fits `width` without cutting a cell.
-
-    A column needs its widest cell (and header), or for a `wrap` column its
-    longest word (at least WRAP_MIN unless its text is shorter). Columns of the
-    largest `priority` go first (the rightmost of equals first) until the rest
-    fit; the room left widens the wrapped columns, in proportion to what they
-    lack, up to their longest line.
-    """
+def _measure(columns: Sequence[Column], cells: Sequence[Sequence[str]]) -> tuple[list[int], list[int], list[int]]:
+    """Each column's natural width (its widest cell or header), the width it needs at least (see `fit`), and the width
+    that keeps its words whole (a `narrow` column's longest word of a cell: its header may break after a hyphen; any
+    other's need)."""
     natural: list[int] = []
     needed: list[int] = []
+    whole: list[int] = []
     for index, column in enumerate(columns):
         texts = [row[index] for row in cells]
         full = max([_display_width(column.header), *map(_display_width, texts)])
         natural.append(full)
-        if column.wrap:
+        if column.narrow:
+            needed.append(max(_display_width(piece) for text in (column.header, *texts) for piece in _pieces(text)))
+            whole.append(max([needed[-1], *(_display_width(word) for text in texts for word in _words(text))]))
+        elif column.wrap:
             longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
             needed.append(max(longest, min(full, WRAP_MIN)))
+            whole.append(needed[-1])
         else:
             needed.append(full)
+            whole.append(full)
+    return natural, needed, whole
+
+
+def _total(needed: Sequence[int], shown: Sequence[int]) -> int:
+    """The width of the columns `shown`, at their `needed` widths, with the gaps between them."""
+    return sum(needed[index] for index in shown) + _GAP * (len(shown) - 1)
+
+
+def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -> Layout:
+    """The widest layout of `columns` that fits `width` without cutting a cell.
+
+    A column needs its widest cell (and header), or for a `wrap` column its
+    longest word (at least WRAP_MIN unless its text is shorter), or for a
+    `narrow` one its longest piece (`_pieces`). Columns of the
+    largest `priority` go first (the rightmost of equals first) until the rest
+    fit; the room left first keeps the words of narrow columns whole (the
+    cheapest first: `qa-engineer` rather than `qa-` / `engineer`), then their
+    cells on one line (the cheapest first: as many as can be), then widens
+    the wrapped columns, in proportion to what they lack, up to their longest line.
+    """
+    natural, needed, whole = _measure(columns, cells)
 
     def total(shown: Sequence[int]) -> int:
-        return sum(needed[index] for index in shown) + _GAP * (len(shown) - 1)
+        return _total(needed, shown)
 
     shown = list(range(len(columns)))
     for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
@@ -433,17 +503,55 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     if total(shown) > width:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
     widths = {index: needed[index] for index in shown}
+    left = width - total(shown)
+    # A narrow column takes the room that keeps its words whole, then its cells on one line, the cheapest first.
+    for goal in (whole, natural):
+        for index in sorted((i for i in shown if columns[i].narrow), key=lambda i: goal[i] - widths[i]):
+            if 0 < goal[index] - widths[index] <= left:
+                left -= goal[index] - widths[index]
+                widths[index] = goal[index]
     # The room left goes to the wrapped columns in proportion to what each lacks of its longest line.
-    short = {index: natural[index] - needed[index] for index in shown if columns[index].wrap and natural[index] > needed[index]}
-    spare = min(width - total(shown), sum(short.values()))
+    short = {index: natural[index] - widths[index] for index in shown if columns[index].wraps and natural[index] > widths[index]}
+    spare = min(left, sum(short.values()))
     for index, lack in short.items():
         widths[index] += spare * lack // sum(short.values())
-    left = width - total(shown) - sum(widths[index] - needed[index] for index in shown)
+    left -= sum(spare * lack // sum(short.values()) for lack in short.values())
     for index, lack in short.items():
-        grow = min(left, needed[index] + lack - widths[index])
+        grow = min(left, natural[index] - widths[index])
         widths[index] += grow
         left -= grow
     return Layout(tuple(shown), tuple(widths[index] for index in shown))
+
+
+def fit_groups(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int, repeat: int) -> list[Layout]:
+    """`columns` in groups that each fit `width`, each headed by the first `repeat` columns: the others in order, in as
+    few groups as fit beside them at their needed widths, as even as fit (8 plans in two groups of 4, not 5 and 3),
+    each group then laid out by `fit`. One stacked layout (as `fit` gives) when the repeated columns and any one
+    other do not fit."""
+    _, needed, _ = _measure(columns, cells)
+    heads = list(range(repeat))
+    rest = list(range(repeat, len(columns)))
+
+    def fits(group: list[int]) -> bool:
+        return _total(needed, heads + group) <= width
+
+    greedy: list[list[int]] = []
+    for index in rest:
+        if greedy and fits(greedy[-1] + [index]):
+            greedy[-1].append(index)
+        else:
+            greedy.append([index])
+    size = -(-len(rest) // max(1, len(greedy)))
+    even = [rest[start : start + size] for start in range(0, len(rest), size)] if rest else []
+    groups = even if len(even) == len(greedy) and all(map(fits, even)) else greedy
+    layouts = []
+    for group in groups or [[]]:
+        shown = heads + group
+        layout = fit([columns[index] for index in shown], [[row[index] for index in shown] for row in cells], width)
+        if layout.stacked or len(layout.shown) < len(shown):
+            return [fit(columns, cells, width)]
+        layouts.append(Layout(tuple(shown[index] for index in layout.shown), layout.widths))
+    return layouts
 
 
 def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[tuple[str, str | None]]:
@@ -475,7 +583,8 @@ def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[t
 
 
 def render_rich(table: Table, *, color: bool, width: int | None) -> str:
-    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first, else stacked (see `fit`)."""
+    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first, else stacked
+    (see `fit`); a table that repeats its first columns continues below in groups of columns instead (`fit_groups`)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -487,28 +596,37 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     if table.title:
         console.print(Text(escape.terminal(table.title), style="bold"))
     cells = _cells(table)
-    layout = fit(table.columns, cells, width)
-    if layout.stacked:
+    layouts = fit_groups(table.columns, cells, width, table.repeat) if table.repeat else [fit(table.columns, cells, width)]
+
+    def lines(text: str, column: Column, column_width: int) -> str:
+        """A `narrow` column's text broken into its lines here (rich breaks at spaces only); any other's as it is."""
+        return "\n".join(wrap_narrow(text, column_width)) if column.narrow else text
+
+    if layouts[0].stacked:
         console.print()
         for line, style in _stacked(table, cells, width):
             console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
-    else:
+    for number, layout in enumerate(() if layouts[0].stacked else layouts):
+        if number:
+            console.print()
         # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
         ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
         rich_table = RichTable(box=ruled if table.rules_after else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for index, column_width in zip(layout.shown, layout.widths):
             column = table.columns[index]
-            rich_table.add_column(Text(column.header), justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
-        for number, (raw, row) in enumerate(zip(table.rows, cells)):
+            header = Text(lines(column.header, column, column_width))
+            rich_table.add_column(header, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+        for row_number, (raw, row) in enumerate(zip(table.rows, cells)):
             styled = []
-            for index in layout.shown:
+            for index, column_width in zip(layout.shown, layout.widths):
                 column = table.columns[index]
                 style = column.style(raw[index]) if column.style is not None else None
-                styled.append(Text(row[index], style=style or ""))
-            row_style = table.row_styles[number] if number < len(table.row_styles) else None
-            rich_table.add_row(*styled, style=row_style, end_section=number in table.rules_after)
+                styled.append(Text(lines(row[index], column, column_width), style=style or ""))
+            row_style = table.row_styles[row_number] if row_number < len(table.row_styles) else None
+            rich_table.add_row(*styled, style=row_style, end_section=row_number in table.rules_after)
         console.print(rich_table)
-    left_out = layout.left_out(table.columns)
+    shown = {index for layout in layouts for index in layout.shown}
+    left_out = [column.header for index, column in enumerate(table.columns) if index not in shown]
     below = _below(table)
     if left_out:
         below.append(f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
