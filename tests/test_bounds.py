@@ -371,6 +371,30 @@ def test_a_file_of_too_many_values_is_refused_unread_and_so_are_files_past_the_w
     assert "projects/a.yaml:1:1: error: missing" in out and out.count("unreadable-file") == 1
 
 
+def test_files_past_the_bytes_a_workspace_may_hold_are_refused_unread_in_the_working_tree_and_in_a_revision(git_repo, monkeypatch):
+    # A file of one long comment holds few values but all its bytes: a thousand of 4 MiB (30 MB in git) took 8 GB in a diff.
+    from ppmcli.load import git as git_source, sources
+
+    repo, commit = git_repo
+    files = {"people/al.yaml": "name: Al\nrole: dev\n", "portfolios/p.yaml": "name: P\nowner: al\n"}
+    comment = "# {} " + "x" * 20_000 + "\n"
+    write_tree(repo, {"ppm.yaml": SETTINGS, **files, **{f"projects/c{n}.yaml": comment.format(n) for n in range(4)}})
+    commit("base")
+    before_c2 = sum(path.stat().st_size for path in repo.rglob("*.yaml") if path.name not in ("c2.yaml", "c3.yaml"))
+    for module in (sources, git_source):
+        monkeypatch.setattr(module, "MAX_WORKSPACE_BYTES", before_c2)
+    message = f"not read: with it the files hold over {before_c2 // (1024 * 1024)} MiB, the most a workspace may hold [unreadable-file]"
+    code, out, _ = run_ppm("-C", repo, "--no-cache", "check", "--as-of", "2026-11-25", "--format", "plain")
+    assert code == 1 and [line for line in out.splitlines() if "unreadable-file" in line] == [f"projects/c2.yaml:1:1: error: {message}", f"projects/c3.yaml:1:1: error: {message}"]
+    read: list[bytes] = []
+    monkeypatch.setattr(git_source, "run_git", lambda repo, *args, stdin=None, run=git_source.run_git: read.append(stdin or b"") or run(repo, *args, stdin=stdin))
+    source = git_source.GitSource(repo, git(repo, "rev-parse", "HEAD").strip(), "")
+    paths, _ = source.files()
+    found = {path: source.read(path) for path in paths}
+    assert [found[path].message for path in ("projects/c2.yaml", "projects/c3.yaml")] == [message.removesuffix(" [unreadable-file]")] * 2
+    assert isinstance(found["projects/c1.yaml"], bytes) and read[-1].count(b"\n") == len(paths) - 2  # the two were never asked of git
+
+
 @pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])
 def test_values_are_counted_across_every_yaml_line_break(brk):
     # A file broken by CR alone was counted as one line: 200,000 items were parsed (56 s, 442 MB) instead of refused.

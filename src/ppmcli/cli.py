@@ -596,7 +596,7 @@ def score(
     tag: TagOption = None,
 ) -> None:
     """Score and rank every open project; unscored ones come last with what they lack. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.filters import select_projects, unmatched
     from ppmcli.analysis.selection.scoring import explain as explain_score, rank_projects
     from ppmcli.render import ranking as render
 
@@ -611,7 +611,7 @@ def score(
     else:
         with progress(opts, out.format, "Scoring…", long=large(ws)):
             ranking = rank_projects(projects, ws.settings, model)
-        emit(render.render_score(ranking, out))
+        emit(render.render_score(ranking, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
     raise typer.Exit(0)
 
 
@@ -632,7 +632,7 @@ def prioritize(
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Stop the exact solver after this many seconds (default 60; with --frontier, for every budget together) and show the best set found, with its gap.", metavar="S")] = None,
 ) -> None:
     """The ranked list with the funding line and why each project is in or out; or the efficient frontier. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.filters import select_projects, unmatched
     from ppmcli.analysis.selection import prioritize as selection
     from ppmcli.render import ranking as render
 
@@ -658,7 +658,7 @@ def prioritize(
         raise typer.Exit(0)
     with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
-    emit(render.render_selection(result, currency, out))
+    emit(render.render_selection(result, currency, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
     for line in (render.solve_summary(result) if opts.terminal else None, *render.machine_format_notes(result, out.format), render.not_proven_warning(result)):
         if line:
             typer.echo(line, err=True)
@@ -683,7 +683,7 @@ def plan(
     tag: TagOption = None,
 ) -> None:
     """What to start, and when, beside the running projects: remaining cost, delays to fit, hires. Exit 1 when the forced projects break a limit. Formats: text, plain, markdown, csv, json."""
-    from ppmcli.analysis.filters import select_projects
+    from ppmcli.analysis.filters import select_projects, unmatched
     from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection.options import check_options, parse_hire, plan_options
     from ppmcli.analysis.selection.scenarios import find_scenario, why_unfit
@@ -714,7 +714,7 @@ def plan(
         raise PpmError(f"scenario {quote(chosen.id)}: {why}")
     with progress(opts, out.format, "Planning…", long=options.method == "optimal" or large(ws)):
         found = planning.plan(ws, projects, opts.as_of, options)
-    emit(render_plan(found, ws.settings.currency, out))
+    emit(render_plan(found, ws.settings.currency, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
     if found.solve is not None and not found.solve.proven:
         typer.echo(f"ppm: warning: the time limit was hit; the plan is the best found, not proven optimal (gap {found.solve.gap:.2%})", err=True)
     raise typer.Exit(1 if found.breaches else 0)

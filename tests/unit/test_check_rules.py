@@ -38,7 +38,7 @@ def test_valid_workspace_has_no_findings():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name: [unclosed\n", [(2, 1, "yaml-syntax")]),
+        ("name: [unclosed\n", [(1, 7, "yaml-syntax")]),  # the bracket never closed, not the end of the file
         ('name: "unclosed\nportfolio: digital\n', [(1, 7, "yaml-syntax")]),  # the quote never closed, not the end of the file
         (PROJECT + "name: Again\n", [(10, 1, "duplicate-key")]),
         (PROJECT + "budgt: 5\n", [(10, 1, "unknown-field")]),

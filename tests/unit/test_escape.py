@@ -50,6 +50,7 @@ PAYLOADS = [
     "[link=https://evil.example]x[/link] [/x] [bold]b",
     "=cmd|' /C calc'!A0",
     "'=already quoted",
+    "GH-42 21b18811b042e9f3354609ab5fdae3570d7d9d93 ::error::x",
     "%%{init: {'theme':'dark'}}%%",
     "a; b: #c <br/> \"q\"",
 ]
@@ -85,8 +86,9 @@ def test_markdown_text_is_only_text(text: str) -> None:
     # (The user's own joiners are compared the same way: invisible either way.)
     shown = html.unescape(MD.render(f"a {escaped} b"))[3:-5].replace(ZWJ, "")
     assert shown == f"a {visible(text).strip(' ')} b".replace(ZWJ, "")
-    # Nothing GitHub links on its own: mentions, references, bare links.
-    assert not re.search(r"@[^\W_]|#[^\W_]|[A-Za-z0-9]://|\bwww\.", escaped)
+    # Nothing GitHub links on its own: mentions, references (#1, GH-1, a commit id), bare links; no workflow command.
+    assert not re.search(r"@[^\W_]|#[^\W_]|[A-Za-z0-9]://|\bwww\.|\b[Gg][Hh]-\d|::", escaped)
+    assert not any(re.search("[0-9]", run) and re.search("[a-fA-F]", run) for run in re.findall(r"\b[0-9a-fA-F]{7,40}\b", escaped))
 
 
 @settings(max_examples=300)
@@ -144,6 +146,8 @@ def test_markdown_leaves_ordinary_names_as_they_are() -> None:
     assert escape.markdown("a | b") == "a \\| b"
     assert escape.markdown("<!-- x") == "&lt;!-- x"
     assert escape.markdown("@team") == "@\u200dteam"
+    assert escape.markdown("see GH-12, 21b1881 and ::error::x") == "see GH-\u200d12, 21b188\u200d1 and :\u200d:error:\u200d:x"
+    assert escape.markdown("deadbeef 2026001 needs 4000000") == "deadbeef 2026001 needs 4000000"  # words and numbers stay
     assert escape.markdown_code("a`b") == "``a`b``"
 
 

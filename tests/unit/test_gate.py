@@ -251,3 +251,43 @@ def test_an_allocation_split_in_the_same_file_keeps_its_finding(repo):
     write_tree(path / "ws", {"projects/beta.yaml": split})
     _, found = diff_of(path)
     assert found["findings"] == {"new": [], "fixed": []}
+
+
+@pytest.mark.parametrize(
+    ("change", "failures"),
+    [
+        # A funded project taken out of the funding by other means than a limit: removed, cancelled, or removed and
+        # added again under another id with its file edited (a rename with changes reads as removed and added).
+        ("remove", [("defunded", "beta", "funded before, not funded now (removed)")]),
+        ("cancel", [("defunded", "beta", "funded before, not funded now (cancelled)")]),
+        ("rename and turn red", [("defunded", "alpha", "funded before, not funded now (removed)"), ("health-drop", "alpha-2027", "unknown → red")]),
+        ("close", []),  # delivered, not defunded
+    ],
+)
+def test_a_funded_project_removed_or_cancelled_is_defunded_and_an_added_one_may_drop_from_no_health(repo, change, failures):
+    path, _ = repo
+    ws = path / "ws"
+    if change == "remove":
+        (ws / "projects" / "beta.yaml").unlink()
+    elif change in ("cancel", "close"):
+        write_tree(ws, {"projects/beta.yaml": project(200000, urgency=4).replace("phase: planning", f"phase: {change}d".replace("canceld", "cancelled"))})
+    else:
+        (ws / "projects" / "alpha.yaml").unlink()
+        write_tree(ws, {"projects/alpha-2027.yaml": project(300000, team="bob", status="red", urgency=5)})
+    code, gate = gate_json(path, "--fail-on", "defunded,health-drop")
+    assert (code, [(f["effect"], f["where"], f["detail"]) for f in gate["failures"]]) == (1 if failures else 0, failures)
+
+
+def test_a_person_id_that_reads_as_another_conflicts_message_does_not_hide_a_new_error(repo):
+    # The new error was matched to an unchanged conflict by the opening of its message alone: a person named
+    # "bob is over-allocated from … (N days): x" hid their own over-allocation from --fail-on new-error.
+    path, commit = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4)})
+    commit("bob over-allocated at the base")
+    _, found = diff_of(path, "--fail-on", "new-error")
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "check", "--format", "json")
+    (opening,) = {f["message"].split(": peak")[0] + ": " for f in json.loads(out) if f["code"] == "overallocation"}
+    forged = opening + "x"
+    write_tree(path / "ws", {f"people/{forged}.yaml": "name: X\nrole: engineer\n", "projects/gamma.yaml": project(100000, urgency=1) + f"team:\n  - {{person: '{forged}', fte: 0.6}}\n  - {{person: '{forged}', fte: 0.6}}\n"})
+    code, found = diff_of(path, "--fail-on", "new-error")
+    assert code == 1 and [f["detail"].startswith(forged) for f in found["gate"]["failures"]] == [True]

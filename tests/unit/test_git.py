@@ -41,7 +41,7 @@ def test_files_are_read_in_one_batch(git_repo, monkeypatch):
     assert calls == ["ls-tree", "cat-file"]
 
 
-@pytest.mark.parametrize("rev", ["--output=x", "-h", "nope", "HEAD~9", "", "HEAD:ppm.yaml"])
+@pytest.mark.parametrize("rev", ["--output=x", "-h", "nope", "HEAD~9", "", "HEAD:ppm.yaml", "^HEAD"])
 def test_bad_revisions_are_unknown(git_repo, rev):
     repo, commit, _ = acme_repo(git_repo)
     commit()
@@ -198,11 +198,31 @@ def test_every_git_call_is_pinned(git_repo, monkeypatch):
     monkeypatch.setattr(subprocess, "run", lambda argv, **kw: calls.append((argv, kw)) or real(argv, **kw))
     load(GitSource(repo_root(ws), resolve_rev(repo_root(ws), sha), "portfolio"))
     assert len(calls) >= 3
+    # The repository is found once by git itself (its owner checked as git checks it), with the ceiling just above it.
     for argv, kw in calls:
-        assert argv[1] == f"--git-dir={repo.resolve() / '.git'}" and argv[2] == f"--work-tree={repo.resolve()}"
+        if argv[1] == "-c":  # found by git: `rev-parse --git-dir` in the repository's folder, nothing above it searched
+            assert argv[-2:] == ("rev-parse", "--git-dir") and kw["cwd"] == repo.resolve() and kw["env"]["GIT_CEILING_DIRECTORIES"] == str(repo.resolve().parent)
+        else:
+            assert argv[1] == f"--git-dir={repo.resolve() / '.git'}" and argv[2] == f"--work-tree={repo.resolve()}"
+    assert sum(argv[1] != "-c" for argv, _ in calls) >= 3
+    for argv, kw in calls:
         for setting in ("safe.bareRepository=explicit", "core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"):
             assert setting in argv
-        assert "GIT_CONFIG_PARAMETERS" not in kw["env"] and kw["env"]["GIT_NO_LAZY_FETCH"] == "1"
+        # No transport, whatever a repository's config allows (protocol.file.allow=always outranks protocol.allow).
+        assert "GIT_CONFIG_PARAMETERS" not in kw["env"] and kw["env"]["GIT_NO_LAZY_FETCH"] == "1" and kw["env"]["GIT_ALLOW_PROTOCOL"] == ""
+
+
+def test_a_repository_another_user_owns_is_refused_as_git_refuses_it(git_repo, monkeypatch):
+    from ppmcli.load import git as git_module
+
+    repo, commit, ws = acme_repo(git_repo)
+    commit()
+    real = git_module.run_git
+    # git's own answer for a `.git` someone else owns (as root, the test cannot own a folder as another user).
+    dubious = (128, b"", b"fatal: detected dubious ownership in repository at '" + bytes(repo) + b"'\n")
+    monkeypatch.setattr(git_module, "run_git", lambda folder, *args, discover=False, **kw: dubious if discover else real(folder, *args, **kw))
+    with pytest.raises(PpmError, match=r"git refuses the repository in '.*': it belongs to another user \(detected dubious ownership\); if you trust it, run: git config --global --add safe.directory "):
+        repo_root(ws)
 
 
 def test_a_revision_file_name_that_is_not_utf8_is_reported_escaped(git_repo):
@@ -250,3 +270,30 @@ def test_a_linked_folder_in_a_revision_is_said_not_silently_empty(git_repo):
     sha = commit()
     _, findings = GitSource(repo, sha, "portfolio").files()
     assert [(f.path, f.message) for f in findings] == [("projects", "symbolic link in the repository; not followed")]
+
+
+def test_a_workspace_behind_a_link_inside_the_work_tree_is_refused(git_repo, tmp_path, monkeypatch):
+    from conftest import run_ppm
+
+    repo, commit, ws = acme_repo(git_repo)
+    commit("base")
+    # The branch moves the workspace behind a link: the base has no `portfolio-v2/`, so every file would read as added
+    # and the gate would have nothing to judge; a link to a folder outside the checkout would be read as the workspace.
+    (repo / "portfolio").rename(repo / "portfolio-v2")
+    os.symlink("portfolio-v2", repo / "portfolio")
+    outside = tmp_path / "outside"
+    shutil.copytree(ACME, outside)
+    os.symlink(outside, repo / "elsewhere")
+    for folder, target in (("portfolio", "portfolio-v2"), ("elsewhere", str(outside))):
+        for args in (("diff", "HEAD", "--fail-on", "health-drop"), ("check",), ("report",)):
+            code, out, err = run_ppm("-C", repo / folder, *args)
+            assert (code, out) == (2, "")
+            assert err.startswith(f"ppm: error: the way to the workspace passes '{repo / folder}', a symbolic link inside a git work tree (to '{target}')")
+    # Walking up from a folder the shell reached through such a link (PWD keeps the way it took).
+    monkeypatch.chdir(repo / "portfolio")
+    monkeypatch.setenv("PWD", str(repo / "portfolio"))
+    assert run_ppm("check")[0] == 2
+    # A link of the user's own, outside any work tree, is followed as before.
+    own = tmp_path / "mine"
+    os.symlink(repo / "portfolio-v2", own)
+    assert run_ppm("-C", own, "report")[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import string
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -209,6 +210,42 @@ def test_no_terminal_table_is_wider_than_the_terminal_or_splits_a_word(shape: li
         assert set(line.replace("─", " ").replace(":", " ").split()) <= words, line
 
 
+def test_free_text_with_no_room_beside_the_row_goes_under_it_not_hidden() -> None:
+    # conflicts --suggest at 80 columns kept the suggestions and hid the capacity and the projects that clash.
+    table = Table(
+        [Column("person"), Column("from"), Column("peak", "ratio", priority=2), Column("capacity", "ratio", priority=3), Column("projects", wrap=True, priority=3), Column("could help", wrap=True, priority=4)],
+        [("alice", "2026-11-02", 1.2, 1.0, "customer-mobile-app, payments-gateway-upgrade", "dmitri 23.8 d (0.40 FTE), chen 11.8 d (0.20 FTE), bob 5.9 d (0.10 FTE)")],
+    )
+    lines = [line.rstrip() for line in _terminal(table, 70)]
+    assert lines[2] == "alice    2026-11-02   1.20       1.00   customer-mobile-app,"
+    assert lines[4:6] == ["         could help: dmitri 23.8 d (0.40 FTE), chen 11.8 d (0.20 FTE),", "         bob 5.9 d (0.10 FTE)"]
+    assert not any("Hidden" in line for line in lines)
+
+
+def test_free_text_wraps_narrower_before_a_column_kept_longest_is_hidden() -> None:
+    # prioritize --compare at 80 columns hid each project's Cost while its Why kept 20 columns.
+    columns = [Column("Project"), Column("Cost", "money", priority=2), Column("Why", wrap=True)]
+    cells = [("data-warehouse-migration", "900,000", "needs 900000, 50000 left")]
+    layout = fit(columns, cells, 52)
+    assert layout.shown == (0, 1, 2) and layout.widths == (24, 7, 15)
+    # A column of lower rank still goes before the free text narrows.
+    assert fit([*columns[:2], Column("Score", "number", priority=3), columns[2]], [(*cells[0][:2], "30.56", cells[0][2])], 52).shown == (0, 1, 3)
+
+
+def test_the_hidden_line_is_right_under_the_table_above_its_footer() -> None:
+    lines = _terminal(replace(ROLLUP, footer=("Budget 1 → 2.",)), 52)
+    assert " ".join(line.strip() for line in lines[-3:-1]) == "Hidden at 52 columns: Benefits, Late; --format plain shows all"
+    assert lines[-1].strip() == "Budget 1 → 2."
+
+
+def test_an_empty_table_says_its_sentence_instead_of_bare_headers() -> None:
+    table = Table([Column("Project"), Column("Score", "number")], [], title="Ranked", footer=("Funded 0 of 0",), notes=("Warning: x",), empty="No open project to score.")
+    assert render(table, Output("plain")) == "Ranked\n  No open project to score.\nWarning: x\n"
+    assert render(table, Output("markdown")) == "**Ranked**\n\nNo open project to score.\nWarning: x\n"
+    assert render(table, Output("csv")) == "Project,Score\n"
+    assert render(table, Output("text", width=30)) == "Ranked\n  No open project to score.\nWarning: x\n"
+
+
 # Plans compared side by side: a row per plan, as `ppm scenarios` builds its summary before a terminal turns it.
 PLANS = Table(
     [Column("scenario"), Column("name"), Column("cost (USD)", "money"), Column("started", "int"), Column("highest utilization")],
@@ -272,6 +309,12 @@ def test_a_few_plans_stand_side_by_side_in_one_group_at_80_columns() -> None:
     lines = [line.rstrip() for line in render(_plans(3), Output("text", width=80)).splitlines()]
     assert lines[0].split() == ["scenario", "plan-number-1", "plan-number-2", "plan-number-3"]
     assert lines[2].split() == ["name", "Plan", "1", "Plan", "2", "Plan", "3"]
+
+
+def test_a_comparison_with_no_plan_says_the_sentence_of_its_empty_table() -> None:
+    table = transposed(replace(PLANS, rows=[], empty="No plan to compare."))
+    assert render(table, Output("text", width=80)) == "Scenarios\n  No plan to compare.\n"
+    assert render(table, Output("plain")) == "Scenarios\n  No plan to compare.\n"
 
 
 # Hyphenated words (`qa-engineer`, `2027-01`), which a narrow column may break after a hyphen that follows a letter.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, listed, quote
@@ -53,3 +53,23 @@ def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = 
         PpmError: a portfolio that neither side defines, or a tag no project of either side carries (naming both sides' ones).
     """
     _require_known({pid for ws in sides for pid in ws.portfolios}, {tag for ws in sides for project in ws.projects.values() for tag in project.tags}, portfolio, tags)
+
+
+def unmatched(ws: Workspace, selected: Mapping[str, Project], portfolio: str | None = None, tags: Sequence[str] = ()) -> str | None:
+    """Why a command has nothing to show when its filters, not the workspace, emptied the set of projects, for the sentence said instead of an empty table:
+    "the filters --tag capex --tag opex match no project (a project must carry every tag)"; None when the filters select a project, or none was given.
+    """
+    named = ([f"--portfolio {portfolio}"] if portfolio is not None else []) + [f"--tag {tag}" for tag in tags]
+    if selected or not named or not ws.projects:
+        return None
+    phrase = f"the filter {named[0]} matches no project" if len(named) == 1 else f"the filters {' '.join(named)} match no project"
+    if len(tags) > 1:
+        phrase += " (a project must carry every tag" + (f" and be in portfolio {portfolio})" if portfolio is not None else ")")
+    elif portfolio is not None and tags:
+        phrase += f" (a project must be in portfolio {portfolio} and carry the tag)"
+    return phrase
+
+
+def nothing_to(what: str, why: str | None) -> str:
+    """The sentence an empty table says: "No open project to score." or, when the filters emptied it, why."""
+    return f"No open project to {what}: {why}." if why else f"No open project to {what}."

@@ -17,7 +17,7 @@ from pathlib import Path
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, quote
 from ppmcli.core.kinds import KINDS
-from ppmcli.load.sources import MAX_FILE_BYTES, SETTINGS_FILE, is_yaml_name, too_large, unreadable_name, unreadable
+from ppmcli.load.sources import MAX_FILE_BYTES, MAX_WORKSPACE_BYTES, SETTINGS_FILE, is_yaml_name, past_the_bytes, too_large, unreadable_name, unreadable
 
 # Settings that make git run a program or reach out, switched off whatever a config says; git reads
 # nothing of the workspace's but the objects it is asked for (no index, hooks, filters or remotes).
@@ -37,20 +37,25 @@ def _env(top: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_") or key in _KEPT}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.45+: never fetch a missing object from a promisor
+    # No transport whatever a config says: `protocol.file.allow=always` in a repository's config outranks the
+    # pinned `protocol.allow=never`, and an older git fetches a missing object lazily; an empty list allows none.
+    env["GIT_ALLOW_PROTOCOL"] = ""
     env["GIT_NO_REPLACE_OBJECTS"] = "1"  # refs/replace/ must not swap one commit's content for another's
     env["GIT_CEILING_DIRECTORIES"] = str(top.parent)
     env["LC_ALL"] = "C"
     return env
 
 
-def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
+def run_git(repo: Path, *args: str, stdin: bytes | None = None, discover: bool = False) -> tuple[int, bytes, bytes]:
     """Run `git ARGS` pinned to the repository whose top folder is `repo`: (return code, stdout, stderr).
 
     The repository is named explicitly (`--git-dir`), so git never looks for one
-    itself, and the settings in `_PINNED` override any config.
+    itself, and the settings in `_PINNED` override any config. With `discover`, git finds it in `repo` alone (the
+    ceiling is its parent), as it does for a user, so it applies its own checks, the owner's among them.
     """
     pinned = [part for setting in _PINNED for part in ("-c", setting)]
-    argv = ("git", f"--git-dir={repo / '.git'}", f"--work-tree={repo}", *pinned, *args)
+    named = () if discover else (f"--git-dir={repo / '.git'}", f"--work-tree={repo}")
+    argv = ("git", *named, *pinned, *args)
     try:
         result = subprocess.run(argv, input=stdin, capture_output=True, env=_env(repo), cwd=repo, check=False)
     except FileNotFoundError:
@@ -78,7 +83,11 @@ def enclosing_repo(path: Path) -> Path | None:
     here = path.resolve()
     for folder in (here, *here.parents):
         if os.path.lexists(folder / ".git"):
-            code, _, _ = run_git(folder, "rev-parse", "--git-dir")
+            # Found by git as a user's git finds it: a repository someone else owns (a `.git` planted in a shared
+            # folder such as /tmp) is refused as git refuses it, unless the user's safe.directory trusts it.
+            code, _, err = run_git(folder, "rev-parse", "--git-dir", discover=True)
+            if code != 0 and b"dubious ownership" in err:
+                raise PpmError(f"git refuses the repository in {quote(folder)}: it belongs to another user (detected dubious ownership); if you trust it, run: git config --global --add safe.directory {folder}")
             return folder if code == 0 else None
     return None
 
@@ -98,9 +107,11 @@ def resolve_rev(repo: Path, rev: str) -> str:
     if not rev or rev.startswith("-") or "\0" in rev:
         raise PpmError(f"unknown git revision {quote(rev)}")
     code, out, _ = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-    if code != 0:
+    sha = out.decode(errors="replace").strip()
+    # One commit id (SHA-1 or SHA-256), nothing else: `^main` "verifies" as `^<id>`, a range's negation.
+    if code != 0 or len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
         raise PpmError(f"unknown git revision {quote(rev)}")
-    return out.decode().strip()
+    return sha
 
 
 def short_rev(repo: Path, sha: str) -> str:
@@ -127,6 +138,7 @@ class GitSource:
         # of the same repository (both sides of a diff), so a file both hold is read from git once.
         self._store = store if store is not None else {}
         self._fetched = False
+        self._past: set[str] = set()  # files past the bytes a workspace may hold: not read
 
     def files(self) -> tuple[list[str], list[Finding]]:
         args = ["ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--"]
@@ -168,12 +180,23 @@ class GitSource:
         if SETTINGS_FILE not in self._blobs and self.settings_required:
             where = quote(self.prefix) if self.prefix else "the repository root"
             raise PpmError(f"revision {quote(self.rev)} has no {SETTINGS_FILE} in {where}")
-        return sorted(paths), findings
+        paths.sort()
+        # As a folder is read: in path order, and from the file that would pass the bytes a workspace may hold, none.
+        total = 0
+        for path in paths:
+            size = self._blobs[path][2]
+            if size <= MAX_FILE_BYTES:
+                total += size
+                if total > MAX_WORKSPACE_BYTES:
+                    self._past.add(path)
+        return paths, findings
 
     def read(self, path: str) -> bytes | Finding:
         _, object_id, size = self._blobs[path]
         if size > MAX_FILE_BYTES:
             return too_large(path, size)
+        if path in self._past:
+            return past_the_bytes(path)
         if not self._fetched:
             self._fetch()
         return self._store[object_id]
@@ -181,7 +204,7 @@ class GitSource:
     def _fetch(self) -> None:
         """Every listed file that is not too large and not in the store yet, in one `git cat-file --batch`."""
         self._fetched = True
-        wanted = sorted({object_id for _, object_id, size in self._blobs.values() if size <= MAX_FILE_BYTES and object_id not in self._store})
+        wanted = sorted({object_id for path, (_, object_id, size) in self._blobs.items() if size <= MAX_FILE_BYTES and path not in self._past and object_id not in self._store})
         if not wanted:
             return
         request = "".join(f"{object_id}\n" for object_id in wanted).encode()

@@ -19,18 +19,49 @@ def find_root(explicit: str | None, cwd: str) -> str:
         cwd: where to start walking up otherwise.
 
     Raises:
-        PpmError: no `ppm.yaml` there (or above).
+        PpmError: no `ppm.yaml` there (or above), or the way there passes a symbolic link inside a git work tree.
     """
     if explicit is not None:
         if not os.path.isdir(explicit):
             raise PpmError(f"workspace folder {quote(explicit)} does not exist")
         if not os.path.exists(os.path.join(explicit, SETTINGS_FILE)):
             raise PpmError(f"{quote(explicit)} is not a ppm workspace: it has no {SETTINGS_FILE} (create one with 'ppm init')")
+        _refuse_branch_links(explicit)
         return os.path.realpath(explicit)
     here = folder = os.path.realpath(cwd)
+    logical = os.environ.get("PWD", "")
+    if os.path.isabs(logical) and os.path.realpath(logical) == here:
+        _refuse_branch_links(logical)  # the shell's path to here: `cd portfolio` may have followed a link
     while not os.path.exists(os.path.join(folder, SETTINGS_FILE)):
         if os.path.dirname(folder) == folder:
             raise PpmError(f"no {SETTINGS_FILE} in {quote(here)} or any folder above it; run ppm inside a workspace, pass -C DIR, or create one with 'ppm init'")
         folder = os.path.dirname(folder)
     return folder
 
+
+def _refuse_branch_links(path: str) -> None:
+    """Refuse a way to the workspace that passes a symbolic link lying in a git work tree.
+
+    A branch can commit such a link: `-C portfolio` would then read a folder the branch chose (one outside the
+    checkout, or one the base revision does not have, so `diff` would find every file added and its gate nothing to
+    judge). Links outside any work tree (a user's own, `/tmp` → `/private/tmp`) are followed.
+    """
+    current = ""
+    for part in os.path.abspath(path).split(os.sep):
+        current = os.path.join(current, part) if current else part or os.sep
+        if current != os.sep and os.path.islink(current) and _in_work_tree(os.path.dirname(current)):
+            raise PpmError(
+                f"the way to the workspace passes {quote(current)}, a symbolic link inside a git work tree (to {quote(os.readlink(current))}); "
+                "a branch can change where it points, so ppm does not follow it: name the folder itself"
+            )
+
+
+def _in_work_tree(folder: str) -> bool:
+    here = os.path.realpath(folder)
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent

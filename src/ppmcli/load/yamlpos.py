@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ppmcli.core.findings import Finding, Location, quote
 from ppmcli.core.positions import Positions
+from ppmcli.load.yamlerrors import syntax_finding
 
 try:  # libyaml's C composer when PyYAML was built with it
     _Loader: type = yaml.CSafeLoader
@@ -348,15 +349,8 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        # Where libyaml noticed the problem; for a scalar still open at the end of the file (an unclosed quote), that is
-        # the end, so the finding points where the scalar opened instead: the value at fault.
-        ended = exc.context_mark is not None and "unexpected end of stream" in (exc.problem or "")
-        mark = exc.context_mark if ended else exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        return None, Positions(path), [Finding.at(Location(path, line, column), "yaml-syntax", problem)]
+        # What went wrong and how to fix it, where it is best fixed (`yamlerrors`): not only libyaml's words.
+        return None, Positions(path), [syntax_finding(exc, text, path)]
     except (yaml.YAMLError, RecursionError) as exc:
         message = "values nest too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
         return None, Positions(path), [Finding.at(Location(path), "yaml-syntax", message)]

@@ -10,7 +10,7 @@ from ppmcli.render.output import Output
 from ppmcli.render.json import dumps, iso, money
 from ppmcli.render import table as tables
 from ppmcli.render.report import render as render_report, report_json
-from ppmcli.render.table import TERMINAL_ROWS, Column, Table, shorten
+from ppmcli.render.table import KEEP, TERMINAL_ROWS, Column, Table, shorten
 
 
 def _slip(days: int) -> str:
@@ -26,14 +26,17 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         health = p.health_new if p.health_old == p.health_new else f"{p.health_old} → {p.health_new}"
         rows.append((p.id, phase, iso(p.end_new), p.end_slip, slips, p.budget_new - p.budget_old, p.eac_new - p.eac_old, iso(p.end_old), p.budget_old, p.budget_new, p.eac_old, p.eac_new, health))
 
-    def moved(index: int) -> int:
-        """What moved (a slip, a change of budget or EAC) is kept longest at a narrow width; a column where nothing did goes first."""
-        return 2 if any(row[index] for row in rows) else 6
+    def moved(index: int, still: int = 6) -> int:
+        """What moved (a slip, a change of budget or EAC, of phase) is kept longest at a narrow width; a column where nothing did goes first."""
+        return KEEP if any(row[index] for row in rows) else still
 
+    # A phase change explains its row (a cancelled project's figures drop to 0): kept with the slip, Budget ± and EAC ±.
+    phase_priority = KEEP if any(p.phase_old != p.phase_new for p in baseline.projects) else 4
     columns = (
         Column("Project", key="id"),
-        Column("Phase", priority=4, key="phase"),
-        Column("End", key="end.new"),
+        Column("Phase", priority=phase_priority, wrap=phase_priority == KEEP, key="phase"),
+        # The new end goes before what moved: the slip says how far it moved.
+        Column("End", priority=3, key="end.new"),
         Column("Slip (wd)", "signed", priority=moved(3), key="end.slip_workdays"),
         Column("Milestone slips", wrap=True, priority=moved(4), key="milestones"),
         Column("Budget ±", "change", priority=moved(5), key="budget.change"),

@@ -71,10 +71,16 @@ def _cell(utilization: float | None, has_demand: bool, peak: float | None = None
     return f"{utilization * 100:.0f}%{flag}", _STYLES[kind]
 
 
+# Said instead of empty heat maps and tables: no one is staffed and no role is booked.
+NO_CAPACITY = "No person or role to show: the workspace has no people and no project books a role."
+
+
 def render(report: CapacityReport, out: Output) -> str:
     """`ppm capacity`: text (the heat map, fitted to the terminal), csv (one table), json, or the other table formats (two long tables)."""
     if out.format == "json":
         return as_json(report)
+    if not report.roles and not report.people and out.format != "csv":
+        return tables.render(Table([Column("role")], [], title=f"Capacity by {report.by}", empty=NO_CAPACITY), out)
     if out.terminal:
         return heatmap(report, color=out.color, width=out.width)
     if out.format == "csv":

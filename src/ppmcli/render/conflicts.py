@@ -33,13 +33,15 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
         Column("person"),
         Column("from"),
         Column("to"),
-        Column("days", "int", priority=3),
+        # On a narrow terminal the length in days goes first: the dates say it. The peak keeps its capacity beside it.
+        Column("days", "int", priority=5),
         Column("peak", "ratio", style=lambda _: "bold red", priority=2),
-        Column("capacity", "ratio", priority=4),
+        Column("capacity", "ratio", priority=3),
         Column("projects", wrap=True, priority=3),
     ]
     if report.helpers is not None:
-        columns.append(Column("could help (free person-days, average FTE)", wrap=True, key="suggestions"))
+        # Free text: when the figures and the projects that clash leave it no room, it goes under its row.
+        columns.append(Column("could help (free person-days, average FTE)", wrap=True, priority=4, key="suggestions"))
     rows: list[tuple[object, ...]] = []
     for index, conflict in enumerate(report.conflicts):
         row: list[object] = [

@@ -65,6 +65,12 @@ _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # bare 'www.' and 'scheme://' (live links): a zero-width joiner breaks each and stays invisible.
 _ZWJ = "\u200d"
 _MD_AUTOLINK = re.compile(r"(?<=[@#])(?=[^\W_])|(?<=[A-Za-z0-9])(?=://)|(?<=\b[Ww]{3})(?=\.)")
+# GitHub also links `GH-123` to an issue and a run of 7 to 40 hex digits to a commit (one of letters and digits both:
+# a plain number is no commit GitHub links, and a word of a-f is English); `::` opens a workflow command at a line's
+# start in a CI log, and a renderer may put a name there. Each is broken by zero-width joiners (a commit id in runs of
+# six: a joiner may count as a word's edge, and seven hex digits after one would be an id again).
+_MD_REFERENCE = re.compile(r"(?<=\b[Gg][Hh]-)(?=\d)|(?<=:)(?=:)")
+_MD_COMMIT = re.compile(r"\b(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,40}\b")
 # A line that starts with one of these opens a block (heading, quote, list, rule, setext heading).
 _MD_BLOCK_START = re.compile(r"^(#{1,6}(?=[ \t]|$)|[-+=](?=[ \t]|$|[-=])|\d{1,9}(?=[.)]))")
 
@@ -77,8 +83,9 @@ def markdown(text: str) -> str:
     `\\` `` ` `` `*` `~` `$` `[` `]` `|` (and `_` at a word's edge) are backslash-escaped,
     so no code span or fence, emphasis, link, image or extra table cell; `<`, `>`
     and an `&` that could start an entity are entity-encoded, so no HTML, comment,
-    `</details>` or autolink; `@name`, `#123`, `www.` and `scheme://` get a zero-width
-    joiner, so no mention, issue reference or bare link; a leading `#`, `-`, `+`,
+    `</details>` or autolink; `@name`, `#123`, `GH-123`, a commit id (7 to 40 hex digits, letters and digits
+    both), `www.`, `scheme://` and `::` get a zero-width joiner, so no mention, issue or commit reference, bare
+    link or workflow command in a CI log; a leading `#`, `-`, `+`,
     `=` or `1.` is escaped, so no heading, list or rule even at a line's start.
     """
     # Blanks at the ends would indent a line into a code block; a cell drops them anyway.
@@ -86,7 +93,8 @@ def markdown(text: str) -> str:
     text = _MD_ALWAYS.sub(r"\\\1", text)
     text = _MD_UNDERSCORE.sub(r"\\_", text)
     text = _MD_HTML.sub(lambda match: _MD_ENTITIES[match.group()[0]], text)
-    text = _MD_AUTOLINK.sub(_ZWJ, text)
+    text = _MD_REFERENCE.sub(_ZWJ, _MD_AUTOLINK.sub(_ZWJ, text))
+    text = _MD_COMMIT.sub(lambda match: _ZWJ.join(match[0][at : at + 6] for at in range(0, len(match[0]), 6)), text)
     return _MD_BLOCK_START.sub(_block_start, text, count=1)
 
 

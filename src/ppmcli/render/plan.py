@@ -12,6 +12,7 @@ import textwrap
 from fractions import Fraction
 from typing import Any
 
+from ppmcli.analysis.filters import nothing_to
 from ppmcli.analysis.selection.plan import CapacityCell, Plan, PlanRow
 from ppmcli.core.errors import counted
 from ppmcli.render import table as tables
@@ -64,7 +65,7 @@ def why(row: PlanRow) -> str | None:
 # ---------------------------------------------------------------- tables
 
 
-def projects_table(plan: Plan, currency: str) -> Table:
+def projects_table(plan: Plan, currency: str, unmatched: str | None = None) -> Table:
     """The running projects, then the candidates in rank order: cost, decision, planned and new start."""
     # Narrow terminals lose the rank, then the planned start, then the cost: the decision and the new start stay.
     columns = [Column("#", "int", priority=4), Column("Project"), Column("Cost", "money", priority=2), Column("Plan", wrap=True), Column("Planned", priority=3), Column("Start")]
@@ -74,7 +75,7 @@ def projects_table(plan: Plan, currency: str) -> Table:
     ]
     running = sum(1 for row in plan.projects if row.state == "running")
     rules = frozenset({running - 1}) if 0 < running < len(plan.projects) else frozenset()
-    return Table(columns=columns, rows=rows, title=_title(plan), footer=_totals(plan, currency), rules_after=rules)
+    return Table(columns=columns, rows=rows, title=_title(plan), footer=_totals(plan, currency), rules_after=rules, empty=nothing_to("plan", unmatched))
 
 
 def _title(plan: Plan) -> str:
@@ -193,12 +194,15 @@ def _first_day(key: str):  # -> date
 # ---------------------------------------------------------------- formats
 
 
-def render_plan(plan: Plan, currency: str, out: Output) -> str:
-    """`ppm plan`: text (rich tables and the heat map), plain (80 columns), markdown, csv (the projects) or json."""
+def render_plan(plan: Plan, currency: str, out: Output, *, unmatched: str | None = None) -> str:
+    """`ppm plan`: text (rich tables and the heat map), plain (80 columns), markdown, csv (the projects) or json; a sentence when there is no project."""
     if out.format == "json":
         return dumps(plan_json(plan))
     if out.format == "csv":
         return tables.render(csv_table(plan), out)
+    if not plan.projects:
+        # No running project and no candidate: nothing planned, no demand to draw; what the limits say stays.
+        return tables.render(projects_table(plan, currency, unmatched), out) + "".join("\n" + tables.render(table, out) for table in [limits_table(plan, out.format)] if table is not None)
     found = [projects_table(plan, currency), why_table(plan, out.format), limits_table(plan, out.format)]
     parts = [tables.render(table, out) for table in found if table is not None]
     if out.terminal:

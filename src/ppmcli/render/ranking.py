@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ppmcli.analysis.filters import nothing_to
 from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
 from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
 from ppmcli.core.errors import counted
@@ -37,11 +38,13 @@ def _rounded(value: Fraction | None) -> float | None:
     return money(_number(value))
 
 
-def _score_columns(model_type: str) -> list[Column]:
+def _score_columns(model_type: str, *, funding: bool = False) -> list[Column]:
     # For a weighted model the value is the score: one column says it.
     # On a narrow terminal (table.Column.priority) the value goes first, then the rank (the row order says it), then the cost:
-    # the score, what ranks the projects, stays longest; the project is a KEY column.
-    columns = [Column("#", "int", priority=3, key="rank"), Column("Project", key="id"), Column("Score", "number", priority=2, key="score")]
+    # the score, what ranks the projects, stays longest; the project is a KEY column. In a funding table (`funding`) the
+    # rows are in funding order, not rank order: the rank and each project's cost back the decision and outlast the score.
+    rank_priority, score_priority = (2, 3) if funding else (3, 2)
+    columns = [Column("#", "int", priority=rank_priority, key="rank"), Column("Project", key="id"), Column("Score", "number", priority=score_priority, key="score")]
     if model_type != "weighted":
         columns.append(Column("Value", "number", priority=4, key="value"))
     return columns + [Column("Cost", "money", priority=2, key="cost")]
@@ -65,22 +68,23 @@ def _model_title(model: str, model_type: str) -> str:
 # ---------------------------------------------------------------- ppm score
 
 
-def score_table(ranking: Ranking, *, terminal: bool = False) -> Table:
-    """The ranking as a table; on a terminal, only its top rows."""
+def score_table(ranking: Ranking, *, terminal: bool = False, unmatched: str | None = None) -> Table:
+    """The ranking as a table; on a terminal, only its top rows. `unmatched`: why the filters left no project (`filters.unmatched`)."""
     columns = _score_columns(ranking.type)
     rows = [_score_cells(row, ranking.type) for row in ranking.rows]
     if any(row.lacks for row in ranking.rows):
         columns.append(Column("Note", wrap=True, key="note"))
         rows = [cells + [_unscored(row.lacks)] for cells, row in zip(rows, ranking.rows)]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
-    return Table(columns=columns, rows=shown, title=f"Open projects ranked by {_model_title(ranking.model, ranking.type)}", omitted=omitted)
+    title = f"Open projects ranked by {_model_title(ranking.model, ranking.type)}"
+    return Table(columns=columns, rows=shown, title=title, omitted=omitted, empty=nothing_to("score", unmatched))
 
 
-def render_score(ranking: Ranking, out: Output) -> str:
-    """`ppm score`: text (rich, the top of the ranking), plain, markdown, csv or json (every project)."""
+def render_score(ranking: Ranking, out: Output, *, unmatched: str | None = None) -> str:
+    """`ppm score`: text (rich, the top of the ranking), plain, markdown, csv or json (every project); a sentence when there is no project."""
     if out.format == "json":
         return dumps(score_json(ranking))
-    return tables.render(score_table(ranking, terminal=out.terminal), out)
+    return tables.render(score_table(ranking, terminal=out.terminal, unmatched=unmatched), out)
 
 
 def score_json(ranking: Ranking) -> list[dict[str, Any]]:
@@ -152,16 +156,16 @@ def explain_json(explanation: Explanation) -> dict[str, Any]:
 # ---------------------------------------------------------------- ppm prioritize
 
 
-def selection_table(selection: Selection, currency: str, *, terminal: bool = False) -> Table:
+def selection_table(selection: Selection, currency: str, *, terminal: bool = False, unmatched: str | None = None) -> Table:
     """The ranking with the funding line: funded projects (in rank order) above it, the others below, each with why.
 
     On a terminal a long table keeps the top funded rows and the first rows below the line.
     """
     if selection.method is None:
-        return _ranking_only(selection, terminal)
+        return _ranking_only(selection, terminal, unmatched)
     compare = selection.comparison
     greedy = {row.id: row.selected for row in compare.greedy.rows} if compare else {}
-    columns = _score_columns(selection.type) + [Column("Cumulative", "money", priority=4, key="cumulative"), Column("Funded", key="selected")]
+    columns = _score_columns(selection.type, funding=True) + [Column("Cumulative", "money", priority=4, key="cumulative"), Column("Funded", key="selected")]
     if compare:
         columns.append(Column("Greedy", key="greedy_selected"))  # what --compare asks for: kept on a narrow terminal
     columns.append(Column("Why", wrap=True, key="reason"))
@@ -187,15 +191,16 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         rules_after=rules,
         omitted=omitted,
         notes=_notes(selection),
+        empty=nothing_to("prioritize", unmatched),
     )
 
 
-def _ranking_only(selection: Selection, terminal: bool) -> Table:
+def _ranking_only(selection: Selection, terminal: bool, unmatched: str | None) -> Table:
     columns = _score_columns(selection.type) + [Column("Note", wrap=True, key="note")]
     rows = [_score_cells(row, selection.type) + [_unscored(row.lacks)] for row in selection.rows]
     shown, omitted = shorten(rows, TOP_ROWS if terminal else None, "projects")
     title = f"Open projects ranked by {_model_title(selection.model, selection.type)} (no limit given: --budget or --capacity selects)"
-    return Table(columns=columns, rows=shown, title=title, omitted=omitted)
+    return Table(columns=columns, rows=shown, title=title, omitted=omitted, empty=nothing_to("prioritize", unmatched))
 
 
 def _money(value: Fraction | None) -> str:
@@ -244,11 +249,11 @@ def limit_notes(found: Selection | Frontier) -> list[str]:
     return notes + [f"Warning: {warning}" for warning in found.warnings]
 
 
-def render_selection(selection: Selection, currency: str, out: Output) -> str:
-    """`ppm prioritize`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project)."""
+def render_selection(selection: Selection, currency: str, out: Output, *, unmatched: str | None = None) -> str:
+    """`ppm prioritize`: text (rich, the top of each side of the funding line), plain, markdown, csv or json (every project); a sentence when there is no project."""
     if out.format == "json":
         return dumps(selection_json(selection))
-    return tables.render(selection_table(selection, currency, terminal=out.terminal), out)
+    return tables.render(selection_table(selection, currency, terminal=out.terminal, unmatched=unmatched), out)
 
 
 def render_explanation(explanation: Explanation, out: Output) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ppmcli.analysis.delivery.evm import ATTENTION_INDEX, Figures, ProjectValue, Trend
@@ -326,10 +327,7 @@ def upcoming_table(report: Report, fmt: str) -> Table:
 
 
 def _section(table: Table, out: Output, empty: str) -> str:
-    if table.rows:
-        return tables.render(table, out)
-    indent = "\n" if out.format == "markdown" else "  "
-    return f"{tables.title(table.title or '', out.format)}\n{indent}{empty}\n"
+    return tables.render(replace(table, empty=empty), out)
 
 
 def render(report: Report, out: Output, *, only_projects: bool = False) -> str:

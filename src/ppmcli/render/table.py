@@ -43,6 +43,9 @@ _TABLE_CHROME = 6
 
 # A terminal column's priority: KEY columns (names, ids, health, dates) are never left out; a larger number goes first.
 KEY = 1
+# What a table keeps longest (the figures that back a decision: a cost, a slip): hidden only when the free text beside
+# it, wrapped as narrow as its longest word, still leaves it no room.
+KEEP = 2
 # A column of wrapped text is at least this wide on a terminal (or its longest word), so it reads as prose, not a list of words.
 WRAP_MIN = 20
 
@@ -97,6 +100,8 @@ class Table:
         repeat: on a terminal, the first `repeat` columns (the labels of a comparison) head every group of the other
             columns: columns that do not fit side by side continue below, in groups, rather than being left out or
             stacked. 0: the columns are fitted as one table (`fit`).
+        empty: the sentence said instead of the table when it has no row (text, plain, markdown: under its title,
+            with its notes; CSV keeps its header line), as "No project is reported."
     """
 
     columns: Sequence[Column]
@@ -108,6 +113,7 @@ class Table:
     omitted: str | None = None
     notes: Sequence[str] = field(default_factory=tuple)
     repeat: int = 0
+    empty: str | None = None
 
 
 class ColumnRows(Sequence[tuple[Any, ...]]):
@@ -253,12 +259,13 @@ def transposed(table: Table) -> Table:
     """`table` turned a quarter: its rows become columns headed by their first cell, its other columns rows labelled
     by their headers (the first column's header heads the labels), each cell formatted as its column was. For a few
     rows of many figures compared side by side (plans): the row columns are `narrow`, and repeat the labels in each
-    group of them that fits a terminal. Title, footer and notes stay; the terminal-only row styles and rules go."""
+    group of them that fits a terminal. Title, footer, notes and the sentence of an empty table stay (a table with no
+    row turns into none, so it says that sentence); the terminal-only row styles and rules go."""
     head, *rest = table.columns
     rows = list(table.rows)
     columns = [Column(head.header, narrow=True), *(Column(format_cell(row[0], head.kind), narrow=True) for row in rows)]
-    lines = [(column.header, *(format_cell(row[index], column.kind) for row in rows)) for index, column in enumerate(rest, 1)]
-    return Table(columns, lines, title=table.title, footer=table.footer, notes=table.notes, repeat=1)
+    lines = [(column.header, *(format_cell(row[index], column.kind) for row in rows)) for index, column in enumerate(rest, 1)] if rows else []
+    return Table(columns, lines, title=table.title, footer=table.footer, notes=table.notes, repeat=1, empty=table.empty)
 
 
 def render(table: Table, out: Output) -> str:
@@ -268,11 +275,29 @@ def render(table: Table, out: Output) -> str:
     table = replace(table, columns=[replace(column, header=user(column.header), key=column.key and user(column.key)) for column in table.columns])
     if out.format == "csv":
         return render_csv(table)
+    if not table.rows and table.empty is not None:
+        return render_empty(table, out.format, out.width if out.format == "text" else None)
     if out.format == "markdown":
         return render_markdown(table)
     if out.format == "text":
         return render_rich(table, color=out.color, width=out.width)
     return render_plain(table)
+
+
+def render_empty(table: Table, fmt: str, width: int | None = None) -> str:
+    """A table with no row, for people: its title, then its `empty` sentence (and its notes), in place of bare headers;
+    on a terminal `width` columns wide, wrapped at words."""
+    user = escaper(fmt)
+    lines = [title(table.title, fmt)] if table.title else []
+    sentence = user(table.empty or "")
+    if fmt == "markdown":
+        lines += ["", sentence] if lines else [sentence]
+    else:
+        indent = "  " if lines else ""
+        lines += wrap(indent + sentence, max(width or 120, 20), indent) if width else [indent + sentence]
+    for note in table.notes:
+        lines += wrap(user(note), max(width or 120, 20)) if width else [user(note)]
+    return "\n".join(lines) + "\n"
 
 
 def escaper(fmt: str) -> escape.Escaper:
@@ -434,11 +459,20 @@ def render_plain(table: Table) -> str:
 
 @dataclass(frozen=True)
 class Layout:
-    """How a table fits a terminal: the columns shown (indexes) and their widths, or `stacked` when even the KEY columns do not fit."""
+    """How a table fits a terminal: the columns shown (indexes) and their widths, or `stacked` when even the KEY columns do not fit.
+
+    `below` are the wrapped (free-text) columns with no room beside the others: each row's text goes on lines under
+    the row, the width of the table, rather than being left out.
+    """
 
     shown: tuple[int, ...]
     widths: tuple[int, ...]
     stacked: bool = False
+    below: tuple[int, ...] = ()
+
+    def holds(self, index: int) -> bool:
+        """Whether column `index` is on the screen: shown, or under the rows."""
+        return index in self.shown or index in self.below
 
 
 # Between two columns of a terminal table: a space of padding, the (blank) divider, a space of padding.
@@ -449,12 +483,19 @@ def _words(text: str) -> list[str]:
     return text.split() or [""]
 
 
-def _measure(columns: Sequence[Column], cells: Sequence[Sequence[str]]) -> tuple[list[int], list[int], list[int]]:
-    """Each column's natural width (its widest cell or header), the width it needs at least (see `fit`), and the width
-    that keeps its words whole (a `narrow` column's longest word of a cell: its header may break after a hyphen; any
-    other's need)."""
+def _measure(columns: Sequence[Column], cells: Sequence[Sequence[str]]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Each column's widths on a terminal (see `fit`):
+
+    - natural: its widest cell or header;
+    - needed: the least it takes (a `wrap` column's longest word, at least WRAP_MIN unless its text is shorter; a
+      `narrow` one's longest piece, `_pieces`; any other's natural width);
+    - squeezed: the least it takes so that a KEEP column stays (a `wrap` column's longest word; any other's need);
+    - whole: the least that keeps its words whole (a `narrow` column's longest word of a cell: its header may break
+      after a hyphen; any other's need).
+    """
     natural: list[int] = []
     needed: list[int] = []
+    squeezed: list[int] = []
     whole: list[int] = []
     for index, column in enumerate(columns):
         texts = [row[index] for row in cells]
@@ -462,20 +503,23 @@ def _measure(columns: Sequence[Column], cells: Sequence[Sequence[str]]) -> tuple
         natural.append(full)
         if column.narrow:
             needed.append(max(_display_width(piece) for text in (column.header, *texts) for piece in _pieces(text)))
+            squeezed.append(needed[-1])
             whole.append(max([needed[-1], *(_display_width(word) for text in texts for word in _words(text))]))
         elif column.wrap:
             longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
             needed.append(max(longest, min(full, WRAP_MIN)))
+            squeezed.append(longest)
             whole.append(needed[-1])
         else:
             needed.append(full)
+            squeezed.append(full)
             whole.append(full)
-    return natural, needed, whole
+    return natural, needed, squeezed, whole
 
 
-def _total(needed: Sequence[int], shown: Sequence[int]) -> int:
-    """The width of the columns `shown`, at their `needed` widths, with the gaps between them."""
-    return sum(needed[index] for index in shown) + _GAP * (len(shown) - 1)
+def _total(minimum: Sequence[int], shown: Sequence[int]) -> int:
+    """The width of the columns `shown`, each at its `minimum` width, with the gaps between them."""
+    return sum(minimum[index] for index in shown) + _GAP * (len(shown) - 1)
 
 
 def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -> Layout:
@@ -483,27 +527,47 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
 
     A column needs its widest cell (and header), or for a `wrap` column its
     longest word (at least WRAP_MIN unless its text is shorter), or for a
-    `narrow` one its longest piece (`_pieces`). Columns of the
-    largest `priority` go first (the rightmost of equals first) until the rest
-    fit; the room left first keeps the words of narrow columns whole (the
-    cheapest first: `qa-engineer` rather than `qa-` / `engineer`), then their
-    cells on one line (the cheapest first: as many as can be), then widens
-    the wrapped columns, in proportion to what they lack, up to their longest line.
+    `narrow` one its longest piece (`_pieces`). Columns of the largest
+    `priority` go first (the rightmost of equals first) until the rest fit,
+    with two rules:
+
+    - free text wraps before a column kept longest is hidden: before a column
+      of priority KEEP goes, the wrapped columns may narrow from WRAP_MIN to
+      their longest word;
+    - free text is never hidden: a `wrap` column whose turn comes goes under
+      its row (`Layout.below`), as wide as the table.
+
+    The room left is then given out in turn: to the wrapped columns narrowed
+    below WRAP_MIN (the leftmost first); to the narrow columns, to keep their
+    words whole (the cheapest first: `qa-engineer` rather than `qa-` /
+    `engineer`), then their cells on one line (the cheapest first: as many as
+    can be); last to the wrapped columns, in proportion to what they lack, up
+    to their longest line.
     """
-    natural, needed, whole = _measure(columns, cells)
-
-    def total(shown: Sequence[int]) -> int:
-        return _total(needed, shown)
-
+    natural, needed, squeezed, whole = _measure(columns, cells)
     shown = list(range(len(columns)))
+    below: list[int] = []
+    minimum = needed
     for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
-        if total(shown) <= width:
+        if _total(needed, shown) <= width:
             break
+        if columns[index].priority <= KEEP and _total(squeezed, shown) <= width:
+            minimum = squeezed  # the free text narrows below WRAP_MIN rather than this column going
+            break
+        if shown == [index]:
+            break  # a table keeps a column beside its rows; else it is stacked
         shown.remove(index)
-    if total(shown) > width:
+        if columns[index].wrap:
+            below.append(index)
+    if _total(minimum, shown) > width:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
-    widths = {index: needed[index] for index in shown}
-    left = width - total(shown)
+    widths = {index: minimum[index] for index in shown}
+    left = width - _total(minimum, shown)
+    # The free text narrowed for a KEEP column is given back what it can of the room left, the leftmost first.
+    for index in shown:
+        grow = min(left, needed[index] - widths[index])
+        widths[index] += grow
+        left -= grow
     # A narrow column takes the room that keeps its words whole, then its cells on one line, the cheapest first.
     for goal in (whole, natural):
         for index in sorted((i for i in shown if columns[i].narrow), key=lambda i: goal[i] - widths[i]):
@@ -520,15 +584,15 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
         grow = min(left, natural[index] - widths[index])
         widths[index] += grow
         left -= grow
-    return Layout(tuple(shown), tuple(widths[index] for index in shown))
+    return Layout(tuple(shown), tuple(widths[index] for index in shown), below=tuple(sorted(below)))
 
 
 def fit_groups(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int, repeat: int) -> list[Layout]:
     """`columns` in groups that each fit `width`, each headed by the first `repeat` columns: the others in order, in as
     few groups as fit beside them at their needed widths, as even as fit (8 plans in two groups of 4, not 5 and 3),
-    each group then laid out by `fit`. One stacked layout (as `fit` gives) when the repeated columns and any one
-    other do not fit."""
-    _, needed, _ = _measure(columns, cells)
+    each group then laid out by `fit`. One layout of all the columns (as `fit` gives: stacked, or some left out or
+    under the rows) when a group would lose a column."""
+    _, needed, _, _ = _measure(columns, cells)
     heads = list(range(repeat))
     rest = list(range(repeat, len(columns)))
 
@@ -582,9 +646,22 @@ def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[t
     return lines
 
 
+def _under(table: Table, below: Sequence[int], raw: Sequence[Any], row: Sequence[str], indent: str, width: int) -> list[tuple[str, str | None]]:
+    """A row's free text that goes under it: `header: text` wrapped at words, indented; nothing for an empty cell."""
+    lines: list[tuple[str, str | None]] = []
+    for index in below:
+        column = table.columns[index]
+        if row[index] in ("", "—"):
+            continue
+        style = column.style(raw[index]) if column.style is not None else None
+        lines.extend((line, style) for line in wrap(f"{indent}{column.header}: {row[index]}", width, indent))
+    return lines
+
+
 def render_rich(table: Table, *, color: bool, width: int | None) -> str:
-    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first, else stacked
-    (see `fit`); a table that repeats its first columns continues below in groups of columns instead (`fit_groups`)."""
+    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first (free text
+    under its row), else stacked (see `fit`); a table that repeats its first columns continues below in groups of
+    columns instead (`fit_groups`)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -597,39 +674,60 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
         console.print(Text(escape.terminal(table.title), style="bold"))
     cells = _cells(table)
     layouts = fit_groups(table.columns, cells, width, table.repeat) if table.repeat else [fit(table.columns, cells, width)]
+    # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
+    ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
 
     def lines(text: str, column: Column, column_width: int) -> str:
         """A `narrow` column's text broken into its lines here (rich breaks at spaces only); any other's as it is."""
         return "\n".join(wrap_narrow(text, column_width)) if column.narrow else text
 
+    def rich_table(layout: Layout, header: bool = True, rule: bool = bool(table.rules_after)) -> Any:
+        shaped = RichTable(box=ruled if rule else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+        for index, column_width in zip(layout.shown, layout.widths):
+            column = table.columns[index]
+            head = Text(lines(column.header, column, column_width))
+            shaped.add_column(head, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+        return shaped
+
+    def add_row(shaped: Any, layout: Layout, number: int, raw: Sequence[Any], row: Sequence[str]) -> None:
+        styled = []
+        for index, column_width in zip(layout.shown, layout.widths):
+            column = table.columns[index]
+            style = column.style(raw[index]) if column.style is not None else None
+            styled.append(Text(lines(row[index], column, column_width), style=style or ""))
+        row_style = table.row_styles[number] if number < len(table.row_styles) else None
+        shaped.add_row(*styled, style=row_style, end_section=number in table.rules_after)
+
     if layouts[0].stacked:
         console.print()
         for line, style in _stacked(table, cells, width):
             console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
-    for number, layout in enumerate(() if layouts[0].stacked else layouts):
-        if number:
+    for group, layout in enumerate(() if layouts[0].stacked else layouts):
+        if group:
             console.print()
-        # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
-        ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
-        rich_table = RichTable(box=ruled if table.rules_after else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for index, column_width in zip(layout.shown, layout.widths):
-            column = table.columns[index]
-            header = Text(lines(column.header, column, column_width))
-            rich_table.add_column(header, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
-        for row_number, (raw, row) in enumerate(zip(table.rows, cells)):
-            styled = []
-            for index, column_width in zip(layout.shown, layout.widths):
-                column = table.columns[index]
-                style = column.style(raw[index]) if column.style is not None else None
-                styled.append(Text(lines(row[index], column, column_width), style=style or ""))
-            row_style = table.row_styles[row_number] if row_number < len(table.row_styles) else None
-            rich_table.add_row(*styled, style=row_style, end_section=row_number in table.rules_after)
-        console.print(rich_table)
-    shown = {index for layout in layouts for index in layout.shown}
-    left_out = [column.header for index, column in enumerate(table.columns) if index not in shown]
+        if not layout.below:
+            whole = rich_table(layout)
+            for number, (raw, row) in enumerate(zip(table.rows, cells)):
+                add_row(whole, layout, number, raw, row)
+            console.print(whole)
+        else:
+            # Row by row, each with the same widths, so the free text that had no room beside the row goes under it.
+            console.print(rich_table(layout), end="")
+            table_width = sum(layout.widths) + _GAP * (len(layout.widths) - 1)
+            indent = " " * min(layout.widths[0] + _GAP, width // 3)
+            for number, (raw, row) in enumerate(zip(table.rows, cells)):
+                one = rich_table(layout, header=False, rule=False)
+                add_row(one, layout, number, raw, row)
+                console.print(one)
+                for line, style in _under(table, layout.below, raw, row, indent, width):
+                    console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
+                if number in table.rules_after and number < len(table.rows) - 1:
+                    console.print(Text("═" * table_width))
     below = _below(table)
+    left_out = [column.header for index, column in enumerate(table.columns) if not any(layout.holds(index) for layout in layouts)]
     if left_out:
-        below.append(f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
+        # Right under the table (and its "… more" line), above the footer: it is about the table's columns.
+        below.insert(1 if table.omitted else 0, f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
     for line in below:
         console.print(Text(escape.terminal(line)))
     return console.file.getvalue()  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
@@ -223,12 +223,15 @@ class RankChange:
 
 @dataclass(frozen=True, slots=True)
 class FundingChange:
-    """A project that crossed the funding line; `reason` is why it is out now (None when it came in)."""
+    """A project that crossed the funding line; `reason` is why it is out now (None when it came in): the limit it
+    misses, or why it is no longer ranked (removed, cancelled, closed, its file invalid); `excused` when that is no
+    defunding: closed (delivered), or its file invalid now (unknown at the head: a new error says so)."""
 
     id: str
     was_selected: bool | None
     now_selected: bool | None
     reason: str | None
+    excused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,13 +456,25 @@ def diff_portfolios(
     def fixed(key: tuple[str, str, str]) -> bool:
         return key not in new_keys and (not unknown or key in own or (key[1] in per_project and key[0] not in broken))
 
-    openings = tuple(sorted(finding_opening(c) for c in eased))
+    eased_by_opening: dict[str, list[Conflict]] = {}
+    for conflict in eased:
+        eased_by_opening.setdefault(finding_opening(conflict), []).append(conflict)
+
+    def of_an_eased_conflict(finding: Finding) -> bool:
+        """Whether an `overallocation` finding is the one an eased conflict makes: its opening and its place, the first
+        of the conflict's allocations (a message alone could be forged: a person id may read "alice is over-allocated…")."""
+        return any(
+            finding.message.startswith(opening) and (finding.path, finding.line, finding.column) == _first_booking(new, conflict)
+            for opening, conflicts in eased_by_opening.items()
+            for conflict in conflicts
+        )
+
     return PortfolioDiff(
         base=base.label,
         head=head.label,
         entities=entities,
         ranks=ranks,
-        funding=funding,
+        funding=None if funding is None else tuple(_why_out(change, new) for change in funding),
         budget=limits.budget if limits is not None else None,
         new_conflicts=new_conflicts,
         resolved_conflicts=tuple(c for key, c in was_booked.items() if key not in after.conflicts),
@@ -467,12 +482,23 @@ def diff_portfolios(
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
         fixed_findings=tuple(f for key, f in old_keyed if fixed(key)),
-        project_health=_project_health({**before.health, **before.unreported_health}, {**after.health, **after.unreported_health}),
+        # A project the change adds had no health before it: a first red status is a drop from nothing, as for a
+        # project without status (removed and added again under another id, a project must not lose its history).
+        project_health=_project_health(
+            {**before.health, **before.unreported_health, **{pid: UNKNOWN for kind, pid in entities.added if kind == "projects"}},
+            {**after.health, **after.unreported_health},
+        ),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
         worse_conflicts=worse,
-        new_errors=tuple(f for f in new_findings if str(f.severity) == "error" and not (f.code == "overallocation" and f.message.startswith(openings))),
+        new_errors=tuple(f for f in new_findings if str(f.severity) == "error" and not (f.code == "overallocation" and of_an_eased_conflict(f))),
     )
+
+
+def _first_booking(ws: Workspace, conflict: Conflict) -> tuple[str, int, int]:
+    """Where `ppm check` puts a conflict's finding: the first of its allocations, by file and line."""
+    place = min(ws.where("projects", pid, "team", index) for pid, index in conflict.bookings)
+    return place.path, place.line, place.column
 
 
 # A workspace path as a message names it, with the line it points at ("also booked at projects/a.yaml:12"): one fixed
@@ -526,6 +552,20 @@ def _ranking_changes(before: Mapping[str, Decision], after: Mapping[str, Decisio
         if bool(was_in) != bool(now_in):
             funding.append(FundingChange(pid, was_in, now_in, now.reason if now is not None and not now_in else None))
     return tuple(ranks), tuple(funding)
+
+
+def _why_out(change: FundingChange, head: Workspace) -> FundingChange:
+    """`change` with why a project funded at the base is not ranked at the head at all."""
+    if not change.was_selected or change.now_selected is not None:
+        return change
+    project = head.projects.get(change.id)
+    if project is None:
+        invalid = change.id in head.invalid.get("projects", frozenset())
+        return replace(change, reason="its file is invalid now" if invalid else "removed", excused=invalid)
+    phase = project.phase.value
+    if phase in ("cancelled", "closed"):
+        return replace(change, reason=phase, excused=phase == "closed")
+    return replace(change, reason="no longer among the projects compared")
 
 
 def _total_changes(old: Mapping[str, float] | None, new: Mapping[str, float] | None) -> tuple[TotalChange, ...]:
