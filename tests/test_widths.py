@@ -157,3 +157,40 @@ def test_a_diff_that_adds_a_scenario_fits_the_terminal_and_names_a_failed_one_on
     text = run_at(width, repo, ["diff", "HEAD"], monkeypatch)
     assert "Scenarios (against the base's plan)" in text and text.count("cannot be planned") == 1
     assert not [line for line in text.splitlines() if wcswidth(line.rstrip()) > width and not re.search(r"\.yaml:\d+:\d+:? .*\[[a-z-]+\]$", line)]
+
+
+# Four more plans beside acme's, ids up to 21 characters: eight plans side by side.
+MORE_SCENARIOS = {
+    "budget-cut-by-thirty": "name: Budget cut by 30 %\nplan:\n  budget: 2400000\n",
+    "hire-two-qa-engineers": "name: Two QA engineers from January\nplan:\n  hire: [{role: qa-engineer, count: 2, from: 2027-01}]\n",
+    "late-starts-allowed": "name: Starts may slip three months\nplan:\n  max_delay: 3\n  budget: 3000000\n",
+    "value-model": "name: Rank by value only\nplan:\n  model: value\n",
+}
+
+
+@pytest.fixture(scope="module")
+def eight_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("eight") / "acme"
+    shutil.copytree(ACME, ws)
+    for ident, text in MORE_SCENARIOS.items():
+        (ws / "scenarios" / f"{ident}.yaml").write_text(text)
+    return ws
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_plans_that_do_not_fit_side_by_side_continue_below_in_groups_under_the_same_labels(width: int, eight_plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ppm scenarios` compares the plans side by side at any width: a column per plan, a row per figure; the plans
+    that do not fit beside the labels continue below, each group under the figures' labels, never a block per plan."""
+    text = run_at(width, eight_plans, ["scenarios"], monkeypatch)
+    golden = GOLDEN / f"scenarios-eight-{width}.txt"
+    if UPDATE:
+        golden.write_text(text)
+    assert text == golden.read_text()
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert not [line for line in lines if wcswidth(line) > width]
+    assert not [line for line in lines if re.match(r"^\s+[a-z ()A-Z]+: ", line)], "a plan stacked as label: value lines"
+    summary, projects = text.split("Projects: where each plan starts them")
+    # Each group of plans repeats the labels: as many "scenario" headers (and "value" rows) as groups.
+    groups = len([line for line in summary.splitlines() if line.startswith("value ")])
+    assert groups == len([line for line in summary.splitlines() if re.match(r"^scenario\s", line)]) == (1 if width == 200 else 2)
+    assert len([line for line in projects.splitlines() if re.match(r"^project\s", line)]) == (1 if width == 200 else 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import string
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,9 +13,7 @@ from tabulate import tabulate
 
 from ppmcli.render import escape
 from ppmcli.render.output import Output
-from dataclasses import replace
-
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, fit, format_cell, more_rows, render, screenful, shorten
+from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, fit, fit_groups, format_cell, more_rows, render, screenful, shorten, transposed, wrap_narrow
 
 KINDS = ("text", "money", "number", "ratio", "int", "percent")
 # Text as names are written: letters, digits, spaces, punctuation, accents, dashes, emoji and CJK (two columns wide).
@@ -245,3 +244,103 @@ def test_an_empty_table_says_its_sentence_instead_of_bare_headers() -> None:
     assert render(table, Output("markdown")) == "**Ranked**\n\nNo open project to score.\nWarning: x\n"
     assert render(table, Output("csv")) == "Project,Score\n"
     assert render(table, Output("text", width=30)) == "Ranked\n  No open project to score.\nWarning: x\n"
+
+
+# Plans compared side by side: a row per plan, as `ppm scenarios` builds its summary before a terminal turns it.
+PLANS = Table(
+    [Column("scenario"), Column("name"), Column("cost (USD)", "money"), Column("started", "int"), Column("highest utilization")],
+    [
+        ("baseline", "Plan as is", 3_472_000, 4, "92% qa-engineer 2027-01"),
+        ("hire-data-engineers", "Two more data engineers from February", 3_710_000.0, 5, "96% frontend-engineer 2027-01"),
+    ],
+    title="Scenarios",
+    footer=("a note",),
+)
+
+
+def test_transposed_makes_each_row_a_column_headed_by_its_first_cell_and_each_figure_a_labelled_row() -> None:
+    turned = transposed(PLANS)
+    assert [column.header for column in turned.columns] == ["scenario", "baseline", "hire-data-engineers"]
+    assert all(column.narrow for column in turned.columns) and turned.repeat == 1
+    assert list(turned.rows) == [
+        ("name", "Plan as is", "Two more data engineers from February"),
+        ("cost (USD)", "3,472,000", "3,710,000"),  # each cell formatted as its column was
+        ("started", "4", "5"),
+        ("highest utilization", "92% qa-engineer 2027-01", "96% frontend-engineer 2027-01"),
+    ]
+    assert (turned.title, tuple(turned.footer)) == ("Scenarios", ("a note",))
+    # The other formats print it as any table.
+    assert render(turned, Output("plain")).splitlines()[2].split("  ")[0] == "scenario"
+
+
+def test_a_narrow_column_breaks_a_word_after_its_hyphens_only_when_the_word_is_longer_than_the_line() -> None:
+    assert wrap_narrow("92% qa-engineer 2027-01", 15) == ["92% qa-engineer", "2027-01"]
+    assert wrap_narrow("92% qa-engineer 2027-01", 11) == ["92%", "qa-engineer", "2027-01"]
+    assert wrap_narrow("hire-data-engineers", 11) == ["hire-data-", "engineers"]
+    assert wrap_narrow("hire-data-engineers", 5) == ["hire-", "data-", "engineers"]  # a piece wider than the line stays whole
+    # Never inside a date or after a sign; by terminal columns (a CJK character takes two).
+    assert wrap_narrow("-300 2027-01", 4) == ["-300", "2027-01"]
+    assert wrap_narrow("中文 中文", 8) == ["中文", "中文"]
+
+
+def _plans(count: int) -> Table:
+    rows = [(f"plan-number-{index}", f"Plan {index}", 1_000_000 * index, index, f"{90 + index}% backend-engineer 2027-0{index}") for index in range(1, count + 1)]
+    return transposed(Table(PLANS.columns, rows))
+
+
+def test_plans_that_do_not_fit_beside_the_labels_continue_in_even_groups_each_under_the_labels() -> None:
+    table = _plans(7)
+    text = render(table, Output("text", width=80))
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert max(map(len, lines)) <= 80
+    heads = [line for line in lines if line.startswith("scenario")]
+    assert len(heads) == len([line for line in lines if line.startswith("started")]) > 1  # the labels head every group
+    from ppmcli.render.table import _cells
+
+    layouts = fit_groups(table.columns, _cells(table), 80, 1)
+    sizes = [len(layout.shown) - 1 for layout in layouts]
+    assert all(layout.shown[0] == 0 for layout in layouts) and sum(sizes) == 7 and max(sizes) - min(sizes) <= 1
+    # Every plan is shown once, in order, and no cell is cut.
+    assert [index for layout in layouts for index in layout.shown[1:]] == list(range(1, 8))
+    assert "…" not in text
+
+
+def test_a_few_plans_stand_side_by_side_in_one_group_at_80_columns() -> None:
+    lines = [line.rstrip() for line in render(_plans(3), Output("text", width=80)).splitlines()]
+    assert lines[0].split() == ["scenario", "plan-number-1", "plan-number-2", "plan-number-3"]
+    assert lines[2].split() == ["name", "Plan", "1", "Plan", "2", "Plan", "3"]
+
+
+def test_a_comparison_with_no_plan_says_the_sentence_of_its_empty_table() -> None:
+    table = transposed(replace(PLANS, rows=[], empty="No plan to compare."))
+    assert render(table, Output("text", width=80)) == "Scenarios\n  No plan to compare.\n"
+    assert render(table, Output("plain")) == "Scenarios\n  No plan to compare.\n"
+
+
+# Hyphenated words (`qa-engineer`, `2027-01`), which a narrow column may break after a hyphen that follows a letter.
+PIECES = st.lists(st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=9), min_size=1, max_size=3).map("-".join)
+
+
+def _whole_pieces(shown: str, words: set[str]) -> bool:
+    """`shown` is a word of `words`, or a run of its pieces: starting at its start or after a hyphen, ending at its end or on a hyphen."""
+    for word in words:
+        start = word.find(shown)
+        while start >= 0:
+            if (start == 0 or word[start - 1] == "-") and (start + len(shown) == len(word) or shown.endswith("-")):
+                return True
+            start = word.find(shown, start + 1)
+    return False
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.lists(PIECES, min_size=1, max_size=4).map(" ".join), min_size=3, max_size=3), min_size=1, max_size=12), st.integers(40, 160))
+def test_no_comparison_is_wider_than_the_terminal_and_every_plan_shows_whole_pieces(rows: list[list[str]], width: int) -> None:
+    """Whatever the plans, every line fits `width`, the labels head each group of plans (never a block per plan), and
+    what is shown are whole words or runs of their pieces (broken only after a hyphen)."""
+    table = transposed(Table([Column("plan"), Column("alpha"), Column("beta")], [tuple(row) for row in rows]))
+    lines = render(table, Output("text", width=width)).splitlines()
+    words = {word for row in rows for text in row for word in text.split()} | {"plan", "alpha", "beta"}
+    assert len([line for line in lines if line.startswith("plan ")]) == len([line for line in lines if line.startswith("alpha ")]) >= 1
+    for line in lines:
+        assert len(line.rstrip()) <= width, line
+        assert all(_whole_pieces(shown, words) for shown in line.split() if set(shown) != {"─"}), line

@@ -2,7 +2,10 @@
 
 Two tables: one row per plan (value, cost, budget left, started, delayed,
 stopped, hires, highest utilization), then one row per project some plan
-starts or stops, with where each plan puts it. CSV is the first table with a
+starts or stops, with where each plan puts it. On a terminal the first is
+turned a quarter (a column per plan, a row per figure), so that the plans
+stand side by side at 80 columns; there, the plans that do not fit beside the
+labels continue below in groups. CSV is the first table with a
 column per such project. Scenario and project names come from the pull
 request: the table layer escapes them.
 """
@@ -74,7 +77,8 @@ def summary_table(found: Comparison, fmt: str, *, titled: bool = True) -> Table:
     commands = listed(("ppm plan" if ident == BASELINE else f"ppm plan --scenario {shlex.quote(ident)}") + narrowed for ident in broken)
     footer = [f"the plan{'' if one else 's'} of {listed(map(quote, broken))} break{'s' if one else ''} a forced limit; {commands} say{'s' if one else ''} which"] if broken else []
     footer += _left_out(found) + _unproven(found)
-    return Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
+    table = Table(columns, [tuple(row) for row in rows], title=f"Scenarios as of {found.as_of.isoformat()}" if titled else None, footer=footer)
+    return tables.transposed(table) if fmt == "text" else table
 
 
 def _left_out(found: Comparison) -> list[str]:
@@ -97,10 +101,11 @@ def stderr_notes(found: Comparison, fmt: str) -> list[str]:
 
 
 def projects_table(found: Comparison, *, titled: bool = True) -> Table:
-    columns = [Column("project"), *(Column(o.id) for o in found.outcomes)]
+    """A row per project some plan starts or stops, a column per plan (on a terminal: narrow, in groups beside the ids)."""
+    columns = [Column("project"), *(Column(o.id, narrow=True) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
     footer = [f"{counted(found.left_out, 'candidate')} that no plan starts {'is' if found.left_out == 1 else 'are'} not shown"] if found.left_out else []
-    return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer)
+    return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer, repeat=1)
 
 
 def render(found: Comparison, out: Output) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -59,6 +60,10 @@ class Column:
     left out first (the table says which); when even the KEY columns do not
     fit, each row becomes a block of `label: value` lines.
 
+    A `narrow` column (a plan beside others in a comparison) wraps its header
+    and its cells at spaces and after a hyphen (`hire-data-` / `engineers`),
+    down to its longest piece: it takes no WRAP_MIN, so many fit side by side.
+
     `key` is the column's name in the command's JSON (snake_case, dotted for a nested object): CSV
     headers are JSON keys, so a script reads both the same way. None when the header already is one.
     """
@@ -69,10 +74,15 @@ class Column:
     priority: int = KEY
     wrap: bool = False
     key: str | None = None
+    narrow: bool = False
 
     @property
     def right(self) -> bool:
         return self.kind != "text"
+
+    @property
+    def wraps(self) -> bool:
+        return self.wrap or self.narrow
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,9 @@ class Table:
         rules_after: row indexes after which a horizontal line is drawn (the funding line).
         row_styles: optional terminal style per row.
         omitted: rows left out of a long terminal table, with how to see them.
+        repeat: on a terminal, the first `repeat` columns (the labels of a comparison) head every group of the other
+            columns: columns that do not fit side by side continue below, in groups, rather than being left out or
+            stacked. 0: the columns are fitted as one table (`fit`).
         empty: the sentence said instead of the table when it has no row (text, plain, markdown: under its title,
             with its notes; CSV keeps its header line), as "No project is reported."
     """
@@ -99,6 +112,7 @@ class Table:
     row_styles: Sequence[str | None] = ()
     omitted: str | None = None
     notes: Sequence[str] = field(default_factory=tuple)
+    repeat: int = 0
     empty: str | None = None
 
 
@@ -213,6 +227,45 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+# Where a `narrow` column may break a word: after a hyphen with a letter before it and a letter or digit after it
+# (`data-` / `engineer`; never inside `2027-01`, nor after the sign of `-5`).
+_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=\w)")
+
+
+def _pieces(text: str) -> list[str]:
+    """What a `narrow` column never breaks: the words of `text`, cut after their hyphens (`_HYPHEN`)."""
+    return [piece for word in text.split() for piece in _HYPHEN.split(word)] or [""]
+
+
+def wrap_narrow(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal columns, as a `narrow` column shows it: words packed at spaces, a
+    word wider than the line broken after its hyphens (`hire-data-` / `engineers`), a piece wider than it left whole."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for number, piece in enumerate([word] if _display_width(word) <= width else _HYPHEN.split(word)):
+            joined = line + (" " if number == 0 else "") + piece if line else piece
+            if line and _display_width(joined) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = joined
+    return [*lines, line] if line or not lines else lines
+
+
+def transposed(table: Table) -> Table:
+    """`table` turned a quarter: its rows become columns headed by their first cell, its other columns rows labelled
+    by their headers (the first column's header heads the labels), each cell formatted as its column was. For a few
+    rows of many figures compared side by side (plans): the row columns are `narrow`, and repeat the labels in each
+    group of them that fits a terminal. Title, footer, notes and the sentence of an empty table stay (a table with no
+    row turns into none, so it says that sentence); the terminal-only row styles and rules go."""
+    head, *rest = table.columns
+    rows = list(table.rows)
+    columns = [Column(head.header, narrow=True), *(Column(format_cell(row[0], head.kind), narrow=True) for row in rows)]
+    lines = [(column.header, *(format_cell(row[index], column.kind) for row in rows)) for index, column in enumerate(rest, 1)] if rows else []
+    return Table(columns, lines, title=table.title, footer=table.footer, notes=table.notes, repeat=1, empty=table.empty)
 
 
 def render(table: Table, out: Output) -> str:
@@ -417,9 +470,9 @@ class Layout:
     stacked: bool = False
     below: tuple[int, ...] = ()
 
-    def left_out(self, columns: Sequence[Column]) -> list[str]:
-        """The headers of the columns left out (neither shown nor under the rows)."""
-        return [column.header for index, column in enumerate(columns) if index not in self.shown and index not in self.below]
+    def holds(self, index: int) -> bool:
+        """Whether column `index` is on the screen: shown, or under the rows."""
+        return index in self.shown or index in self.below
 
 
 # Between two columns of a terminal table: a space of padding, the (blank) divider, a space of padding.
@@ -430,13 +483,53 @@ def _words(text: str) -> list[str]:
     return text.split() or [""]
 
 
+def _measure(columns: Sequence[Column], cells: Sequence[Sequence[str]]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Each column's widths on a terminal (see `fit`):
+
+    - natural: its widest cell or header;
+    - needed: the least it takes (a `wrap` column's longest word, at least WRAP_MIN unless its text is shorter; a
+      `narrow` one's longest piece, `_pieces`; any other's natural width);
+    - squeezed: the least it takes so that a KEEP column stays (a `wrap` column's longest word; any other's need);
+    - whole: the least that keeps its words whole (a `narrow` column's longest word of a cell: its header may break
+      after a hyphen; any other's need).
+    """
+    natural: list[int] = []
+    needed: list[int] = []
+    squeezed: list[int] = []
+    whole: list[int] = []
+    for index, column in enumerate(columns):
+        texts = [row[index] for row in cells]
+        full = max([_display_width(column.header), *map(_display_width, texts)])
+        natural.append(full)
+        if column.narrow:
+            needed.append(max(_display_width(piece) for text in (column.header, *texts) for piece in _pieces(text)))
+            squeezed.append(needed[-1])
+            whole.append(max([needed[-1], *(_display_width(word) for text in texts for word in _words(text))]))
+        elif column.wrap:
+            longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
+            needed.append(max(longest, min(full, WRAP_MIN)))
+            squeezed.append(longest)
+            whole.append(needed[-1])
+        else:
+            needed.append(full)
+            squeezed.append(full)
+            whole.append(full)
+    return natural, needed, squeezed, whole
+
+
+def _total(minimum: Sequence[int], shown: Sequence[int]) -> int:
+    """The width of the columns `shown`, each at its `minimum` width, with the gaps between them."""
+    return sum(minimum[index] for index in shown) + _GAP * (len(shown) - 1)
+
+
 def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -> Layout:
     """The widest layout of `columns` that fits `width` without cutting a cell.
 
     A column needs its widest cell (and header), or for a `wrap` column its
-    longest word (at least WRAP_MIN unless its text is shorter). Columns of the
-    largest `priority` go first (the rightmost of equals first) until the rest
-    fit, with two rules:
+    longest word (at least WRAP_MIN unless its text is shorter), or for a
+    `narrow` one its longest piece (`_pieces`). Columns of the largest
+    `priority` go first (the rightmost of equals first) until the rest fit,
+    with two rules:
 
     - free text wraps before a column kept longest is hidden: before a column
       of priority KEEP goes, the wrapped columns may narrow from WRAP_MIN to
@@ -444,65 +537,85 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     - free text is never hidden: a `wrap` column whose turn comes goes under
       its row (`Layout.below`), as wide as the table.
 
-    The room left widens the wrapped columns, in proportion to what they lack,
-    up to their longest line.
+    The room left is then given out in turn: to the wrapped columns narrowed
+    below WRAP_MIN (the leftmost first); to the narrow columns, to keep their
+    words whole (the cheapest first: `qa-engineer` rather than `qa-` /
+    `engineer`), then their cells on one line (the cheapest first: as many as
+    can be); last to the wrapped columns, in proportion to what they lack, up
+    to their longest line.
     """
-    natural: list[int] = []
-    needed: list[int] = []
-    narrowest: list[int] = []
-    for index, column in enumerate(columns):
-        texts = [row[index] for row in cells]
-        full = max([_display_width(column.header), *map(_display_width, texts)])
-        natural.append(full)
-        if column.wrap:
-            longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
-            needed.append(max(longest, min(full, WRAP_MIN)))
-            narrowest.append(longest)
-        else:
-            needed.append(full)
-            narrowest.append(full)
-
-    def total(shown: Sequence[int], minimum: Sequence[int] = needed) -> int:
-        return sum(minimum[index] for index in shown) + _GAP * (len(shown) - 1)
-
+    natural, needed, squeezed, whole = _measure(columns, cells)
     shown = list(range(len(columns)))
     below: list[int] = []
-    narrow = False
+    minimum = needed
     for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
-        if total(shown) <= width:
+        if _total(needed, shown) <= width:
             break
-        if columns[index].priority <= KEEP and total(shown, narrowest) <= width:
-            narrow = True
+        if columns[index].priority <= KEEP and _total(squeezed, shown) <= width:
+            minimum = squeezed  # the free text narrows below WRAP_MIN rather than this column going
             break
         if shown == [index]:
             break  # a table keeps a column beside its rows; else it is stacked
         shown.remove(index)
         if columns[index].wrap:
             below.append(index)
-    if total(shown) <= width:
-        widths = {index: needed[index] for index in shown}
-    elif narrow:
-        # The wrapped columns narrower than WRAP_MIN, each given back what it can of the room left, the leftmost first.
-        widths = {index: narrowest[index] for index in shown}
-        left = width - total(shown, narrowest)
-        for index in shown:
-            grow = min(left, needed[index] - narrowest[index])
-            widths[index] += grow
-            left -= grow
-        return Layout(tuple(shown), tuple(widths[index] for index in shown), below=tuple(sorted(below)))
-    else:
+    if _total(minimum, shown) > width:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
+    widths = {index: minimum[index] for index in shown}
+    left = width - _total(minimum, shown)
+    # The free text narrowed for a KEEP column is given back what it can of the room left, the leftmost first.
+    for index in shown:
+        grow = min(left, needed[index] - widths[index])
+        widths[index] += grow
+        left -= grow
+    # A narrow column takes the room that keeps its words whole, then its cells on one line, the cheapest first.
+    for goal in (whole, natural):
+        for index in sorted((i for i in shown if columns[i].narrow), key=lambda i: goal[i] - widths[i]):
+            if 0 < goal[index] - widths[index] <= left:
+                left -= goal[index] - widths[index]
+                widths[index] = goal[index]
     # The room left goes to the wrapped columns in proportion to what each lacks of its longest line.
-    short = {index: natural[index] - needed[index] for index in shown if columns[index].wrap and natural[index] > needed[index]}
-    spare = min(width - total(shown), sum(short.values()))
+    short = {index: natural[index] - widths[index] for index in shown if columns[index].wraps and natural[index] > widths[index]}
+    spare = min(left, sum(short.values()))
     for index, lack in short.items():
         widths[index] += spare * lack // sum(short.values())
-    left = width - total(shown) - sum(widths[index] - needed[index] for index in shown)
+    left -= sum(spare * lack // sum(short.values()) for lack in short.values())
     for index, lack in short.items():
-        grow = min(left, needed[index] + lack - widths[index])
+        grow = min(left, natural[index] - widths[index])
         widths[index] += grow
         left -= grow
     return Layout(tuple(shown), tuple(widths[index] for index in shown), below=tuple(sorted(below)))
+
+
+def fit_groups(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int, repeat: int) -> list[Layout]:
+    """`columns` in groups that each fit `width`, each headed by the first `repeat` columns: the others in order, in as
+    few groups as fit beside them at their needed widths, as even as fit (8 plans in two groups of 4, not 5 and 3),
+    each group then laid out by `fit`. One layout of all the columns (as `fit` gives: stacked, or some left out or
+    under the rows) when a group would lose a column."""
+    _, needed, _, _ = _measure(columns, cells)
+    heads = list(range(repeat))
+    rest = list(range(repeat, len(columns)))
+
+    def fits(group: list[int]) -> bool:
+        return _total(needed, heads + group) <= width
+
+    greedy: list[list[int]] = []
+    for index in rest:
+        if greedy and fits(greedy[-1] + [index]):
+            greedy[-1].append(index)
+        else:
+            greedy.append([index])
+    size = -(-len(rest) // max(1, len(greedy)))
+    even = [rest[start : start + size] for start in range(0, len(rest), size)] if rest else []
+    groups = even if len(even) == len(greedy) and all(map(fits, even)) else greedy
+    layouts = []
+    for group in groups or [[]]:
+        shown = heads + group
+        layout = fit([columns[index] for index in shown], [[row[index] for index in shown] for row in cells], width)
+        if layout.stacked or len(layout.shown) < len(shown):
+            return [fit(columns, cells, width)]
+        layouts.append(Layout(tuple(shown[index] for index in layout.shown), layout.widths))
+    return layouts
 
 
 def _stacked(table: Table, cells: Sequence[Sequence[str]], width: int) -> list[tuple[str, str | None]]:
@@ -546,7 +659,9 @@ def _under(table: Table, below: Sequence[int], raw: Sequence[Any], row: Sequence
 
 
 def render_rich(table: Table, *, color: bool, width: int | None) -> str:
-    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first, else stacked (see `fit`)."""
+    """The table on a terminal `width` columns wide: no cell cut, the least important columns left out first (free text
+    under its row), else stacked (see `fit`); a table that repeats its first columns continues below in groups of
+    columns instead (`fit_groups`)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -558,51 +673,58 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
     if table.title:
         console.print(Text(escape.terminal(table.title), style="bold"))
     cells = _cells(table)
-    layout = fit(table.columns, cells, width)
-    if layout.stacked:
+    layouts = fit_groups(table.columns, cells, width, table.repeat) if table.repeat else [fit(table.columns, cells, width)]
+    # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
+    ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
+
+    def lines(text: str, column: Column, column_width: int) -> str:
+        """A `narrow` column's text broken into its lines here (rich breaks at spaces only); any other's as it is."""
+        return "\n".join(wrap_narrow(text, column_width)) if column.narrow else text
+
+    def rich_table(layout: Layout, header: bool = True, rule: bool = bool(table.rules_after)) -> Any:
+        shaped = RichTable(box=ruled if rule else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+        for index, column_width in zip(layout.shown, layout.widths):
+            column = table.columns[index]
+            head = Text(lines(column.header, column, column_width))
+            shaped.add_column(head, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+        return shaped
+
+    def add_row(shaped: Any, layout: Layout, number: int, raw: Sequence[Any], row: Sequence[str]) -> None:
+        styled = []
+        for index, column_width in zip(layout.shown, layout.widths):
+            column = table.columns[index]
+            style = column.style(raw[index]) if column.style is not None else None
+            styled.append(Text(lines(row[index], column, column_width), style=style or ""))
+        row_style = table.row_styles[number] if number < len(table.row_styles) else None
+        shaped.add_row(*styled, style=row_style, end_section=number in table.rules_after)
+
+    if layouts[0].stacked:
         console.print()
         for line, style in _stacked(table, cells, width):
             console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
-    else:
-        # SIMPLE_HEAD with a visible row rule, so `rules_after` (the funding line) draws a line, not a blank row.
-        ruled = box.Box("    \n    \n ── \n    \n ══ \n    \n    \n    \n")
-
-        def rich_table(header: bool = True, rule: bool = bool(table.rules_after)) -> Any:
-            shaped = RichTable(box=ruled if rule else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
-            for index, column_width in zip(layout.shown, layout.widths):
-                column = table.columns[index]
-                shaped.add_column(Text(column.header), justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
-            return shaped
-
-        def add_row(shaped: Any, number: int, raw: Sequence[Any], row: Sequence[str]) -> None:
-            styled = []
-            for index in layout.shown:
-                column = table.columns[index]
-                style = column.style(raw[index]) if column.style is not None else None
-                styled.append(Text(row[index], style=style or ""))
-            row_style = table.row_styles[number] if number < len(table.row_styles) else None
-            shaped.add_row(*styled, style=row_style, end_section=number in table.rules_after)
-
+    for group, layout in enumerate(() if layouts[0].stacked else layouts):
+        if group:
+            console.print()
         if not layout.below:
-            whole = rich_table()
+            whole = rich_table(layout)
             for number, (raw, row) in enumerate(zip(table.rows, cells)):
-                add_row(whole, number, raw, row)
+                add_row(whole, layout, number, raw, row)
             console.print(whole)
         else:
             # Row by row, each with the same widths, so the free text that had no room beside the row goes under it.
-            console.print(rich_table(), end="")
+            console.print(rich_table(layout), end="")
             table_width = sum(layout.widths) + _GAP * (len(layout.widths) - 1)
             indent = " " * min(layout.widths[0] + _GAP, width // 3)
             for number, (raw, row) in enumerate(zip(table.rows, cells)):
-                one = rich_table(header=False, rule=False)
-                add_row(one, number, raw, row)
+                one = rich_table(layout, header=False, rule=False)
+                add_row(one, layout, number, raw, row)
                 console.print(one)
                 for line, style in _under(table, layout.below, raw, row, indent, width):
                     console.print(Text(line, style=style or ""), no_wrap=True, overflow="ignore", crop=False)
                 if number in table.rules_after and number < len(table.rows) - 1:
                     console.print(Text("═" * table_width))
     below = _below(table)
-    left_out = layout.left_out(table.columns)
+    left_out = [column.header for index, column in enumerate(table.columns) if not any(layout.holds(index) for layout in layouts)]
     if left_out:
         # Right under the table (and its "… more" line), above the footer: it is about the table's columns.
         below.insert(1 if table.omitted else 0, f"Hidden at {width} columns: {', '.join(left_out)}; --format plain shows all")
