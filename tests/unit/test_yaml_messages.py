@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import check
 from ppmcli.load.yamlerrors import MAX_SCANNED, field_names
@@ -113,3 +115,21 @@ def test_far_into_a_large_file_the_hint_stays():
     text = "name: App\nteam:\n" + "  - {person: ann, fte: 0.5}\n" * (MAX_SCANNED // 20) + "note: Blocked: waiting\n"
     _, _, found = parse_yaml(text, "projects/app.yaml")
     assert [(f.line, f.column, f.message) for f in found] == [(MAX_SCANNED // 20 + 3, 14, "mapping values are not allowed in this context; a ': ' inside a value starts a new key: put that value in quotes")]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=" \t#ab:", max_size=30))
+def test_a_comment_is_cut_as_the_pattern_of_a_blank_before_a_hash_would_cut_it(text):
+    # Found with str.find: the pattern `[ \t]+#.*$` took time growing with the square of a line of blanks (hours at 4 MiB).
+    import re
+
+    from ppmcli.load.yamlerrors import _before_comment
+
+    assert _before_comment(text).rstrip() == re.sub(r"[ \t]+#.*$", "", text).rstrip()
+
+
+def test_a_long_value_is_cut_before_it_is_quoted_so_the_fix_keeps_its_closing_quote():
+    _, _, findings = parse_yaml("name: A\nnote: Blocked: x" + " " * 300 + "y\n", "projects/app.yaml")
+    (finding,) = findings
+    assert finding.message.startswith("a ': ' inside a value starts a new key; put the value in quotes: note: \"Blocked: x ")
+    assert finding.message.endswith('…"')

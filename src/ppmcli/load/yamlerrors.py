@@ -36,7 +36,15 @@ from ppmcli.core.findings import Finding, Location, cut, quote
 # asked for its tokens, and the messages that need them keep libyaml's words with their hint.
 MAX_SCANNED = 50_000
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_COMMENT = re.compile(r"[ \t]+#.*$")
+def _before_comment(text: str) -> str:
+    """`text` up to a comment: a '#' after a blank. Found with `str.find`: a pattern of blanks before '#' took time
+    growing with the square of a line of blanks (a 4 MiB line of spaces, hours)."""
+    at = text.find("#")
+    while at != -1 and (at == 0 or text[at - 1] not in " \t"):
+        at = text.find("#", at + 1)
+    return text if at == -1 else text[:at]
+
+
 _NO_SPACE = re.compile(r"([^\s:#'\"\[\]{},]+):([^\s:].*)$")  # `phase:execution`: a key glued to its value
 _FIRST_WORD = re.compile(r"[^\s:#]+")
 _LOWER_WORD = re.compile(r"[a-z_][a-z0-9_-]*$")
@@ -126,7 +134,7 @@ class _Explained:
 
     def rest(self, where: tuple[int, int], flow: bool = False) -> str:
         """The text of a line from `where` up to its comment (in a flow collection, up to the next `,`, `]` or `}`)."""
-        text = _COMMENT.sub("", self.line(where[0])[where[1] :]).rstrip()
+        text = _before_comment(self.line(where[0])[where[1] :]).rstrip()
         if flow:
             text = re.split(r"[,\]}]", text, maxsplit=1)[0].rstrip()
         return text
@@ -143,7 +151,8 @@ class _Explained:
             return []
         tokens: list[Token] = []
         try:
-            scanner = _Scanner(self.text[: self.index + len(self.line(self.at[0])) + 1])
+            # Up to the error's line's end, a thousand characters at most: a line of megabytes is not scanned whole.
+            scanner = _Scanner(self.text[: self.index + min(len(self.line(self.at[0])) + 1, 1_000)])
             try:
                 while scanner.check_token():
                     tokens.append(scanner.get_token())
@@ -275,7 +284,8 @@ class _Explained:
             start, colon = tokens[colons[-1] - 1].start_mark, tokens[colons[-1]].start_mark
             if start.line == value[0] and not text[colon.column + 1 : value[1]].strip():
                 key = text[start.column : value[1]]
-        return cut(key + _quoted(self.rest(value, self.in_flow() if flow is None else flow)))
+        # Each part cut before it is quoted: the fix keeps its closing quote, as it is to be copied.
+        return cut(key, 30) + _quoted(cut(self.rest(value, self.in_flow() if flow is None else flow), 60))
 
     def mapping_value(self) -> tuple[int, int, str] | None:
         """A ': ' where no key may start: inside a value, or after a line that was meant as a key of its own."""
