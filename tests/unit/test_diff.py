@@ -324,7 +324,7 @@ def test_files_both_revisions_hold_are_read_from_git_once(repo, monkeypatch):
     commit("beta's budget")
     requests = []
     real = git_module.run_git
-    monkeypatch.setattr(git_module, "run_git", lambda repo, *args, stdin=None, **how: (args[0] == "cat-file" and requests.append(stdin.split())) or real(repo, *args, stdin=stdin, **how))
+    monkeypatch.setattr(git_module, "run_git", lambda repo, *args, stdin=None, **how: (args[0] == "cat-file" and stdin is not None and requests.append(stdin.split())) or real(repo, *args, stdin=stdin, **how))
     result = diff_json(path, "HEAD~1", "HEAD")
     assert result["changed"]["beta"] == {"budget": {"old": 200000, "new": 250000}}
     assert [len(ids) for ids in requests] == [len(BASE), 1]  # the second revision reads only the blob that differs

@@ -296,16 +296,23 @@ def test_a_workspace_behind_a_link_inside_the_work_tree_is_refused(git_repo, tmp
     outside = tmp_path / "outside"
     shutil.copytree(ACME, outside)
     os.symlink(outside, repo / "elsewhere")
+    untracked = {"elsewhere": run_ppm("-C", repo / "elsewhere", "report")[0]}
+    commit("the branch's links")
     for folder, target in (("portfolio", "portfolio-v2"), ("elsewhere", str(outside))):
-        for args in (("diff", "HEAD", "--fail-on", "health-drop"), ("check",), ("report",)):
+        for args in (("diff", "HEAD~1", "--fail-on", "health-drop"), ("check",), ("report",)):
             code, out, err = run_ppm("-C", repo / folder, *args)
             assert (code, out) == (2, "")
-            assert err.startswith(f"ppm: error: the way to the workspace passes '{repo / folder}', a symbolic link inside a git work tree (to '{target}')")
+            assert err.startswith(f"ppm: error: the way to the workspace passes '{repo / folder}', a symbolic link git tracks (to '{target}')")
     # Walking up from a folder the shell reached through such a link (PWD keeps the way it took).
     monkeypatch.chdir(repo / "portfolio")
     monkeypatch.setenv("PWD", str(repo / "portfolio"))
     assert run_ppm("check")[0] == 2
-    # A link of the user's own, outside any work tree, is followed as before.
+    # Reached with the link resolved (`cd -P portfolio`, a CI step's working directory): the diff finds the base
+    # without a workspace there, and the head reaching it through a link git tracks.
+    monkeypatch.setenv("PWD", str(repo / "portfolio-v2"))
+    code, out, err = run_ppm("diff", "HEAD~1", "--fail-on", "health-drop")
+    assert (code, out) == (2, "") and "has no ppm.yaml in 'portfolio-v2', which the head reaches through 'portfolio', a symbolic link git tracks (to 'portfolio-v2')" in err
+    # A link git does not track, or of the user's own outside any work tree, is followed as before.
     own = tmp_path / "mine"
     os.symlink(repo / "portfolio-v2", own)
-    assert run_ppm("-C", own, "report")[0] == 0
+    assert run_ppm("-C", own, "report")[0] == 0 and untracked == {"elsewhere": 0}

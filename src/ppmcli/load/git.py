@@ -232,6 +232,50 @@ class GitSource:
 
 
 
+def tracked_link(link: str) -> bool:
+    """Whether the symbolic link at `link` (an absolute path, not resolved) is one git tracks in its repository's index."""
+    folder = Path(link).parent
+    repo = enclosing_repo(folder)
+    if repo is None:
+        return False
+    relative = (folder.resolve() / Path(link).name).relative_to(repo).as_posix()
+    code, out, _ = run_git(repo, "ls-files", "-s", "-z", "--", f":(literal){relative}")
+    return code == 0 and out.startswith(_SYMLINK_MODE.encode() + b" ")
+
+
+def holds(repo: Path, sha: str, path: str) -> bool:
+    """Whether commit `sha` holds `path` (repository-relative)."""
+    return run_git(repo, "cat-file", "-e", "--end-of-options", f"{sha}:{path}")[0] == 0
+
+
+def link_leading_to(repo: Path, folder: str, sha: str | None) -> tuple[str, str] | None:
+    """A symbolic link git tracks, in commit `sha` (None: the index), that leads to `folder` or a folder above it: (its
+    path, its target), both repository-relative as git stores them; None when there is none."""
+    listing = ("ls-tree", "-r", "-z", "--full-tree", sha) if sha is not None else ("ls-files", "-s", "-z")
+    code, out, _ = run_git(repo, *listing)
+    if code != 0:
+        return None
+    links = []
+    for record in out.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        if fields and fields[0] == _SYMLINK_MODE.encode():
+            links.append((name.decode("utf-8", errors="surrogateescape"), fields[2 if sha is not None else 1].decode()))
+    if not links:
+        return None
+    code, out, _ = run_git(repo, "cat-file", "--batch", stdin="".join(f"{object_id}\n" for _, object_id in links).encode())
+    offset = 0
+    for path, _ in links:
+        header_end = out.index(b"\n", offset)
+        size = int(out[offset:header_end].split()[2])
+        target = out[header_end + 1 : header_end + 1 + size].decode("utf-8", errors="surrogateescape")
+        offset = header_end + 1 + size + 1
+        leads = os.path.normpath(os.path.join(os.path.dirname(path), target)).replace(os.sep, "/")
+        if folder == leads or folder.startswith(leads + "/"):
+            return path, target
+    return None
+
+
 def workspace_prefix(repo: Path, workspace_root: Path) -> str:
     """The workspace's folder relative to the repository root, POSIX, '' at the root."""
     try:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ppmcli.core.errors import PpmError, quote
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
 from ppmcli.load.cache import FileCache, ResultCache, default_directory, fingerprint, result_key
@@ -106,6 +107,24 @@ def load_revision(root: Path, rev: str) -> tuple[Workspace, str]:
     return workspace, snapshot.label
 
 
+def _refuse_a_base_moved_behind_a_link(root: Path, base: str, head: str | None) -> None:
+    """Refuse a diff whose base has no ppm.yaml where the workspace is, when the head reaches the workspace through a
+    symbolic link git tracks: a branch that moves the workspace to a new folder and links the old name to it would
+    be compared with an empty base (every file added, every gate effect passed), however ppm was pointed at it."""
+    from ppmcli.load.git import holds, link_leading_to, repo_root, resolve_rev, workspace_prefix
+
+    repo = repo_root(root)
+    prefix = workspace_prefix(repo, root)
+    if not prefix or holds(repo, resolve_rev(repo, base), f"{prefix}/ppm.yaml"):
+        return
+    link = link_leading_to(repo, prefix, None if head is None else resolve_rev(repo, head))
+    if link is not None:
+        raise PpmError(
+            f"revision {quote(base)} has no ppm.yaml in {quote(prefix)}, which the head reaches through {quote(link[0])}, a symbolic link git tracks "
+            f"(to {quote(link[1])}): a workspace moved behind a link would be compared with an empty base; compare the folder at the link's own path"
+        )
+
+
 def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> tuple[Snapshot, Snapshot, FileCache]:
     """Both sides of a diff (`head` None: the working tree) and the one file cache they share.
 
@@ -114,5 +133,6 @@ def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> t
     store: dict[str, bytes] = {}  # a file both revisions hold is read from git once
     # The pull request that creates the portfolio is reviewed against a base without one: everything is added.
     old = at_revision(root, base, store, settings_required=False)
+    _refuse_a_base_moved_behind_a_link(root, base, head)
     new = working_tree(root) if head is None else at_revision(root, head, store)
     return old, new, FileCache(default_directory() if cache else None, old.cache_name)

@@ -40,28 +40,20 @@ def find_root(explicit: str | None, cwd: str) -> str:
 
 
 def _refuse_branch_links(path: str) -> None:
-    """Refuse a way to the workspace that passes a symbolic link lying in a git work tree.
+    """Refuse a way to the workspace that passes a symbolic link git tracks.
 
     A branch can commit such a link: `-C portfolio` would then read a folder the branch chose (one outside the
-    checkout, or one the base revision does not have, so `diff` would find every file added and its gate nothing to
-    judge). Links outside any work tree (a user's own, `/tmp` → `/private/tmp`) are followed.
+    checkout, or one the base revision does not have). Links git does not track (a user's own, `/tmp` →
+    `/private/tmp`, an untracked link in a home folder kept in git) are followed; git is asked only about a link.
     """
     current = ""
     for part in os.path.abspath(path).split(os.sep):
         current = os.path.join(current, part) if current else part or os.sep
-        if current != os.sep and os.path.islink(current) and _in_work_tree(os.path.dirname(current)):
-            raise PpmError(
-                f"the way to the workspace passes {quote(current)}, a symbolic link inside a git work tree (to {quote(os.readlink(current))}); "
-                "a branch can change where it points, so ppm does not follow it: name the folder itself"
-            )
+        if current != os.sep and os.path.islink(current):
+            from ppmcli.load.git import tracked_link
 
-
-def _in_work_tree(folder: str) -> bool:
-    here = os.path.realpath(folder)
-    while True:
-        if os.path.lexists(os.path.join(here, ".git")):
-            return True
-        parent = os.path.dirname(here)
-        if parent == here:
-            return False
-        here = parent
+            if tracked_link(current):
+                raise PpmError(
+                    f"the way to the workspace passes {quote(current)}, a symbolic link git tracks (to {quote(os.readlink(current))}); "
+                    "a branch can change where it points, so ppm does not follow it: name the folder itself"
+                )
