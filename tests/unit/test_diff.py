@@ -525,3 +525,14 @@ def test_one_project_leaving_the_ranking_is_one_score_change_and_the_others_only
     assert "1 score change; 2 projects moved in rank" in lines[2]
     ranking = lines[lines.index("#### Ranking") + 4 :][:3]
     assert [line.count("→") for line in ranking] == [1, 1, 2]  # beta and gamma only move; alpha leaves (rank and score), last
+
+
+def test_a_project_whose_id_is_ppm_yaml_does_not_take_the_settings_key(repo):
+    # projects/ppm.yaml.yaml has the id `ppm.yaml`: its budget change took the key of a change to ppm.yaml itself.
+    path, commit = repo
+    write_tree(path / "ws", {"projects/ppm.yaml.yaml": project(1000)})
+    commit("a project named like the settings file")
+    write_tree(path / "ws", {"projects/ppm.yaml.yaml": project(2000), "ppm.yaml": SETTINGS.replace("currency: USD", "currency: EUR")})
+    changed = diff_json(path, "HEAD")["changed"]
+    assert changed["ppm.yaml"] == {"currency": {"old": "USD", "new": "EUR"}}
+    assert changed["projects/ppm.yaml"] == {"budget": {"old": 1000, "new": 2000}}

@@ -304,3 +304,12 @@ def test_a_file_renamed_and_edited_with_its_name_kept_keeps_its_history(repo):
     assert found["changed"]["alpha-2027"] == {"status[2026-02-27].health": {"old": "green", "new": "red"}}
     assert [(f["effect"], f["where"], f["detail"]) for f in found["gate"]["failures"]] == [("health-drop", "alpha-2027", "green → red")]
     assert found["summary"].startswith("files: 1 renamed;")
+
+
+def test_a_funded_project_moved_to_another_portfolio_under_a_portfolio_filter_is_not_defunded(repo):
+    path, commit = repo
+    write_tree(path / "ws", {"portfolios/other.yaml": "name: Other\nowner: ann\n"})
+    commit("another portfolio")
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, urgency=4).replace("portfolio: main", "portfolio: other")})
+    code, gate = gate_json(path, "--portfolio", "main", "--fail-on", "defunded")
+    assert (code, gate["failures"]) == (0, [])

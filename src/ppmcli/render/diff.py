@@ -307,8 +307,10 @@ def _json_value(value: Any) -> Any:
 def _names(entities: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The contract's "per id" name of each (kind, id) in one list: the id, or `kind/id` where the same id names
     two kinds in that list (a person and a project both called `mobile`); ppm.yaml by its file name."""
-    counts = Counter(ident for kind, ident in entities if kind != "settings")
-    return {(kind, ident): "ppm.yaml" if kind == "settings" else ident if counts[ident] == 1 else f"{kind}/{ident}" for kind, ident in entities}
+    # ppm.yaml counts under its own name: a project may be `projects/ppm.yaml.yaml`, whose id is `ppm.yaml`.
+    named = [(kind, "ppm.yaml" if kind == "settings" else ident) for kind, ident in entities]
+    counts = Counter(name for _, name in named)
+    return {entity: name if counts[name] == 1 else ("ppm.yaml" if entity[0] == "settings" else f"{kind}/{name}") for entity, (kind, name) in zip(entities, named)}
 
 
 def as_json(diff: PortfolioDiff) -> dict[str, Any]:

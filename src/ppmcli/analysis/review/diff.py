@@ -254,7 +254,8 @@ class RankChange:
 class FundingChange:
     """A project that crossed the funding line; `reason` is why it is out now (None when it came in): the limit it
     misses, or why it is no longer ranked (removed, cancelled, closed, its file invalid); `excused` when that is no
-    defunding: closed (delivered), or its file invalid now (unknown at the head: a new error says so)."""
+    defunding: closed (delivered), its file invalid now (unknown at the head: a new error says so), or out of the
+    projects a filter compares (moved to another portfolio)."""
 
     id: str
     was_selected: bool | None
@@ -594,7 +595,8 @@ def _why_out(change: FundingChange, head: Workspace) -> FundingChange:
     phase = project.phase.value
     if phase in ("cancelled", "closed"):
         return replace(change, reason=phase, excused=phase == "closed")
-    return replace(change, reason="no longer among the projects compared")
+    # Moved to another portfolio, or a tag taken off, under --portfolio or --tag: still funded where it went.
+    return replace(change, reason="no longer among the projects compared", excused=True)
 
 
 def _total_changes(old: Mapping[str, float] | None, new: Mapping[str, float] | None) -> tuple[TotalChange, ...]:
