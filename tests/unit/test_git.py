@@ -193,6 +193,9 @@ def test_every_git_call_is_pinned(git_repo, monkeypatch):
     repo, commit, ws = acme_repo(git_repo)
     sha = commit()
     monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='touch /tmp/x'")
+    # The runner's safe.directory given in the environment reaches git where it decides whether to trust the repository.
+    for key, value in (("GIT_CONFIG_COUNT", "1"), ("GIT_CONFIG_KEY_0", "safe.directory"), ("GIT_CONFIG_VALUE_0", "*")):
+        monkeypatch.setenv(key, value)
     calls = []
     real = subprocess.run
     monkeypatch.setattr(subprocess, "run", lambda argv, **kw: calls.append((argv, kw)) or real(argv, **kw))
@@ -202,8 +205,10 @@ def test_every_git_call_is_pinned(git_repo, monkeypatch):
     for argv, kw in calls:
         if argv[1] == "-c":  # found by git: `rev-parse --git-dir` in the repository's folder, nothing above it searched
             assert argv[-2:] == ("rev-parse", "--git-dir") and kw["cwd"] == repo.resolve() and kw["env"]["GIT_CEILING_DIRECTORIES"] == str(repo.resolve().parent)
+            assert kw["env"]["GIT_CONFIG_KEY_0"] == "safe.directory"
         else:
             assert argv[1] == f"--git-dir={repo.resolve() / '.git'}" and argv[2] == f"--work-tree={repo.resolve()}"
+            assert not any(key.startswith("GIT_CONFIG_KEY") for key in kw["env"])
     assert sum(argv[1] != "-c" for argv, _ in calls) >= 3
     for argv, kw in calls:
         for setting in ("safe.bareRepository=explicit", "core.hooksPath=/dev/null", "core.fsmonitor=false", "protocol.allow=never"):

@@ -11,6 +11,7 @@ unknown revision, not a flag).
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -31,10 +32,13 @@ _PINNED = (
 # dropped (a hook's GIT_DIR or GIT_INDEX_FILE must not redirect our reads to another repository).
 _KEPT = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM")
 _SYMLINK_MODE = "120000"
+_CONFIG_ENV = ("GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_")
 
 
-def _env(top: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_") or key in _KEPT}
+def _env(top: Path, discover: bool = False) -> dict[str, str]:
+    # Finding the repository, git may read the runner's safe.directory from the environment too (GIT_CONFIG_COUNT,
+    # GIT_CONFIG_KEY_n, GIT_CONFIG_VALUE_n), as it does for every git command the runner starts.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_") or key in _KEPT or (discover and key.startswith(_CONFIG_ENV))}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.45+: never fetch a missing object from a promisor
     # No transport whatever a config says: `protocol.file.allow=always` in a repository's config outranks the
@@ -57,7 +61,7 @@ def run_git(repo: Path, *args: str, stdin: bytes | None = None, discover: bool =
     named = () if discover else (f"--git-dir={repo / '.git'}", f"--work-tree={repo}")
     argv = ("git", *named, *pinned, *args)
     try:
-        result = subprocess.run(argv, input=stdin, capture_output=True, env=_env(repo), cwd=repo, check=False)
+        result = subprocess.run(argv, input=stdin, capture_output=True, env=_env(repo, discover), cwd=repo, check=False)
     except FileNotFoundError:
         raise PpmError("git is not installed (or not on PATH); ppm needs it to read revisions") from None
     except OSError as exc:  # e.g. `repo` vanished
@@ -87,7 +91,7 @@ def enclosing_repo(path: Path) -> Path | None:
             # folder such as /tmp) is refused as git refuses it, unless the user's safe.directory trusts it.
             code, _, err = run_git(folder, "rev-parse", "--git-dir", discover=True)
             if code != 0 and b"dubious ownership" in err:
-                raise PpmError(f"git refuses the repository in {quote(folder)}: it belongs to another user (detected dubious ownership); if you trust it, run: git config --global --add safe.directory {folder}")
+                raise PpmError(f"git refuses the repository in {quote(folder)}: it belongs to another user (detected dubious ownership); if you trust it, run: git config --global --add safe.directory {shlex.quote(str(folder))}")
             return folder if code == 0 else None
     return None
 
