@@ -15,8 +15,9 @@ from datetime import date
 from fractions import Fraction
 from typing import Annotated, Any, Iterator, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from ppmcli.core.bounds import FIRST_DAY, LAST_DAY, outside_years
 from ppmcli.core.findings import Finding, Location, quote
@@ -48,8 +49,15 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
-# A name every report prints: an empty one (`name: ""`) says nothing, and a CSV round trip reads its empty cell as missing.
-Name = Annotated[str, Field(strict=True, min_length=1)]
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise PydanticCustomError("blank_text", "blank")
+    return text
+
+
+# A name every report prints: an empty one (`name: ""`, or only blanks) says nothing, and a CSV round trip reads its
+# empty cell as missing.
+Name = Annotated[str, Field(strict=True, min_length=1), AfterValidator(_not_blank)]
 
 
 class Problem(NamedTuple):

@@ -546,6 +546,8 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         return f"'{field}' must be one of {', '.join(options)}; found {describe(value)}{did_you_mean(str(value), options)}"
     if kind in ("too_short", "string_too_short"):
         return f"'{field}' must not be empty"
+    if kind == "blank_text":
+        return f"'{field}' must not be blank"
     if kind == "too_long" and "max_length" in context and "actual_length" in context:
         bound = context["max_length"]
         return f"'{field}' must have at most {bound} item{'s' * (bound != 1)}, found {context['actual_length']}"
