@@ -522,7 +522,7 @@ def test_one_project_leaving_the_ranking_is_one_score_change_and_the_others_only
     write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="green", urgency=5).replace("phase: planning", "phase: cancelled")})
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "markdown")
     lines = out.splitlines()
-    assert "1 score change; 2 projects moved in rank" in lines[2]
+    assert "1 project left the ranking; 2 projects moved in rank" in lines[2]
     ranking = lines[lines.index("#### Ranking") + 4 :][:3]
     assert [line.count("→") for line in ranking] == [1, 1, 2]  # beta and gamma only move; alpha leaves (rank and score), last
 

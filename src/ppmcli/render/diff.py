@@ -111,12 +111,15 @@ def summary(diff: PortfolioDiff) -> str:
     if diff.funding:
         parts.append(f"{len(diff.funding)} cross{'es' if len(diff.funding) == 1 else ''} the funding line")
     if diff.ranks:
-        # Projects whose own score changed, or that entered or left the ranking, apart from those that only moved
+        # Projects whose own score changed, that entered or left the ranking, apart from those that only moved
         # because another did (one project cancelled moves every one below it: one change, not eleven).
-        own = sum(r.old_score != r.new_score for r in diff.ranks)
-        moved = len(diff.ranks) - own
-        parts += [counted(own, "score change")] if own else []
-        parts += [f"{counted(moved, 'project')} moved in rank"] if moved else []
+        kinds = Counter(
+            "entered the ranking" if r.old_rank is None else "left the ranking" if r.new_rank is None else "score change" if r.old_score != r.new_score else "moved in rank"
+            for r in diff.ranks
+        )
+        for kind in ("score change", "entered the ranking", "left the ranking", "moved in rank"):
+            if kinds[kind]:
+                parts.append(counted(kinds[kind], kind) if kind == "score change" else f"{counted(kinds[kind], 'project')} {kind}")
     # An over-allocation the change only shortened or lowered is eased, not one new and one resolved.
     for conflicts, noun, after in ((diff.worse_conflicts, "new over-allocation", ""), (diff.eased_conflicts, "over-allocation", " eased"), (diff.ended_conflicts, "over-allocation", " resolved")):
         if conflicts:
