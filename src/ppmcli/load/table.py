@@ -19,6 +19,7 @@ from ppmcli.core.model import Project
 from ppmcli.core.names import did_you_mean
 from ppmcli.core.numbers import written_number
 from ppmcli.core.positions import Positions
+from ppmcli.core.spreadsheet import FORMULA_START
 from ppmcli.load.loader import decode, validate_file
 
 FIELDS = ("id", "name", "portfolio", "program", "manager", "phase", "start", "end", "budget", "benefits", "tags")
@@ -26,7 +27,6 @@ SCORE_PREFIX = "scores."
 DATES = frozenset({"start", "end"})
 AMOUNTS = frozenset({"budget", "benefits"})
 # What ppm's CSV output prefixes with a quote, so a spreadsheet does not run it as a formula.
-_GUARDED = ("=", "+", "-", "@", "\t", "\r")
 # An id becomes a file name: no folders, no hidden files, no spaces or control characters, any script.
 _ID_LENGTH = 100
 MAX_ROWS = 100_000
@@ -54,7 +54,7 @@ class Row:
 
 def unguard(cell: str) -> str:
     """A cell as written before ppm's formula guard (`'=1+2` → `=1+2`, `''=x` → `'=x`); any other leading quote is kept."""
-    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_GUARDED) else cell
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START) else cell
 
 
 _SAVE_AS = "save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8)"

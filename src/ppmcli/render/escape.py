@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from ppmcli.core.errors import CONTROL_CHARACTERS
+from ppmcli.core.spreadsheet import FORMULA_START
 
 # An escaper: a user string in, the text to write out.
 Escaper = Callable[[str], str]
@@ -150,7 +151,6 @@ def annotation_property(text: str) -> str:
 
 # ---------------------------------------------------------------- CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_CONTROL = re.compile(f"(?![\t\r\n])[{CONTROL_CHARACTERS}]")  # the terminal's, but the breaks a quoted cell may hold
 # A quoted cell may hold a line break, and a CSV printed in a CI log shows each of its lines: a ':' that would open a
 # line with '::' (a cell's start, or after a break, blanks aside), and a '#' before '#[', would make a workflow command.
@@ -181,7 +181,7 @@ def csv_text(text: str) -> str:
     if "::" in text or "##[" in text:
         text = _CSV_WORKFLOW.sub(_csv_command, text)
     # A text that already starts with quotes before such a character gets one more, so an import takes off exactly one.
-    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+    return "'" + text if text.lstrip("'").startswith(FORMULA_START) else text
 
 
 # ---------------------------------------------------------------- HTML
