@@ -312,12 +312,73 @@ def test_a_workspace_behind_a_link_inside_the_work_tree_is_refused(git_repo, tmp
     monkeypatch.chdir(repo / "portfolio")
     monkeypatch.setenv("PWD", str(repo / "portfolio"))
     assert run_ppm("check")[0] == 2
-    # Reached with the link resolved (`cd -P portfolio`, a CI step's working directory): the diff finds the base
-    # without a workspace there, and the head reaching it through a link git tracks.
+    # Reached with the link resolved (`cd -P portfolio`, a CI step's working directory): the base's workspace
+    # `portfolio` is this folder on disk now.
     monkeypatch.setenv("PWD", str(repo / "portfolio-v2"))
     code, out, err = run_ppm("diff", "HEAD~1", "--fail-on", "health-drop")
-    assert (code, out) == (2, "") and "has no ppm.yaml in 'portfolio-v2', which the head reaches through 'portfolio', a symbolic link git tracks (to 'portfolio-v2')" in err
+    assert (code, out) == (2, "") and "the workspace 'portfolio' of revision 'HEAD~1' is 'portfolio-v2' on disk now (a symbolic link leads there)" in err
     # A link git does not track, or of the user's own outside any work tree, is followed as before.
     own = tmp_path / "mine"
     os.symlink(repo / "portfolio-v2", own)
     assert run_ppm("-C", own, "report")[0] == 0 and untracked == {"elsewhere": 0}
+
+
+@pytest.mark.parametrize("link", ["absolute", "through another link", "to another workspace"])
+def test_a_workspace_moved_behind_any_link_is_compared_with_no_other_base(git_repo, tmp_path, monkeypatch, link):
+    # The link's text alone was read: an absolute target, or one through a second link, got past; and a link to a
+    # second workspace that the base has too (`portfolio -> sandbox`) was never looked at.
+    from conftest import run_ppm
+
+    repo, commit, ws = acme_repo(git_repo)
+    shutil.copytree(ACME, repo / "sandbox")
+    commit("base")
+    if link == "to another workspace":
+        shutil.rmtree(ws)
+        os.symlink("sandbox", ws)
+        moved = repo / "sandbox"
+    else:
+        moved = repo / "new"
+        ws.rename(moved)
+        if link == "absolute":
+            os.symlink(moved, ws)
+        else:
+            os.symlink("new/projects", repo / "pl")
+            os.symlink("pl/..", ws)
+    commit("the branch")
+    monkeypatch.chdir(moved)
+    monkeypatch.setenv("PWD", str(moved))  # as a CI step's working directory: the link already followed
+    code, out, err = run_ppm("diff", "HEAD~1", "--fail-on", "defunded,health-drop", "--budget", "5000000")
+    assert (code, out) == (2, "") and err.startswith("ppm: error: the workspace 'portfolio' of revision 'HEAD~1' is ")
+
+
+def test_a_workspace_in_a_submodule_is_not_compared(git_repo, tmp_path):
+    # A branch can replace the workspace's folder with a submodule whose history (its `main`) it writes.
+    from conftest import run_ppm
+
+    repo, commit, ws = acme_repo(git_repo)
+    commit("base")
+    inner = tmp_path / "inner"
+    shutil.copytree(ACME, inner / "portfolio")
+    git(inner, "init", "-q")
+    git(inner, "add", "-A")
+    git(inner, "commit", "-q", "-m", "the branch's own history")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner), "sub")
+    commit("a submodule")
+    code, out, err = run_ppm("-C", repo / "sub" / "portfolio", "diff", "HEAD")
+    assert (code, out) == (2, "") and err.startswith("ppm: error: the workspace is in a submodule of ")
+
+
+def test_without_git_a_link_on_the_way_is_followed(git_repo, monkeypatch):
+    # `ppm check` reads no revision: without git (or in a repository git refuses) it said "git is not installed".
+    from conftest import run_ppm
+    from ppmcli.load import git as git_module
+
+    repo, commit, ws = acme_repo(git_repo)
+    os.symlink("portfolio", repo / "link")
+    commit("a link")
+
+    def no_git(*args, **kwargs):
+        raise PpmError("git is not installed (or not on PATH); ppm needs it to read revisions")
+
+    monkeypatch.setattr(git_module, "run_git", no_git)
+    assert run_ppm("-C", repo / "link", "report")[0] == 0

@@ -239,7 +239,10 @@ class GitSource:
 def tracked_link(link: str) -> bool:
     """Whether the symbolic link at `link` (an absolute path, not resolved) is one git tracks in its repository's index."""
     folder = Path(link).parent
-    repo = enclosing_repo(folder)
+    try:
+        repo = enclosing_repo(folder)
+    except PpmError:  # no git, or a repository git refuses: no branch of it is checked out here to distrust
+        return False
     if repo is None:
         return False
     relative = (folder.resolve() / Path(link).name).relative_to(repo).as_posix()
@@ -247,37 +250,19 @@ def tracked_link(link: str) -> bool:
     return code == 0 and out.startswith(_SYMLINK_MODE.encode() + b" ")
 
 
-def holds(repo: Path, sha: str, path: str) -> bool:
-    """Whether commit `sha` holds `path` (repository-relative)."""
-    return run_git(repo, "cat-file", "-e", "--end-of-options", f"{sha}:{path}")[0] == 0
-
-
-def link_leading_to(repo: Path, folder: str, sha: str | None) -> tuple[str, str] | None:
-    """A symbolic link git tracks, in commit `sha` (None: the index), that leads to `folder` or a folder above it: (its
-    path, its target), both repository-relative as git stores them; None when there is none."""
-    listing = ("ls-tree", "-r", "-z", "--full-tree", sha) if sha is not None else ("ls-files", "-s", "-z")
-    code, out, _ = run_git(repo, *listing)
+def workspaces_at(repo: Path, sha: str) -> list[str]:
+    """The folders (repository-relative, '' for the top) that hold a ppm.yaml in commit `sha`."""
+    code, out, err = run_git(repo, "ls-tree", "-r", "-z", "--name-only", "--full-tree", sha)
     if code != 0:
-        return None
-    links = []
-    for record in out.split(b"\0"):
-        meta, _, name = record.partition(b"\t")
-        fields = meta.split()
-        if fields and fields[0] == _SYMLINK_MODE.encode():
-            links.append((name.decode("utf-8", errors="surrogateescape"), fields[2 if sha is not None else 1].decode()))
-    if not links:
-        return None
-    code, out, _ = run_git(repo, "cat-file", "--batch", stdin="".join(f"{object_id}\n" for _, object_id in links).encode())
-    offset = 0
-    for path, _ in links:
-        header_end = out.index(b"\n", offset)
-        size = int(out[offset:header_end].split()[2])
-        target = out[header_end + 1 : header_end + 1 + size].decode("utf-8", errors="surrogateescape")
-        offset = header_end + 1 + size + 1
-        leads = os.path.normpath(os.path.join(os.path.dirname(path), target)).replace(os.sep, "/")
-        if folder == leads or folder.startswith(leads + "/"):
-            return path, target
-    return None
+        raise PpmError(f"cannot list the files of revision {sha[:12]}: {err.decode(errors='replace').strip()}")
+    names = (name.decode("utf-8", errors="surrogateescape") for name in out.split(b"\0") if name)
+    return [name[: -len(SETTINGS_FILE)].rstrip("/") for name in names if name == SETTINGS_FILE or name.endswith("/" + SETTINGS_FILE)]
+
+
+def superproject(repo: Path) -> str:
+    """The work tree of the repository that holds `repo` as a submodule ('' when it is none's)."""
+    code, out, _ = run_git(repo, "rev-parse", "--show-superproject-working-tree")
+    return out.decode(errors="replace").strip() if code == 0 else ""
 
 
 def workspace_prefix(repo: Path, workspace_root: Path) -> str:
