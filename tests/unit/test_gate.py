@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import git, run_ppm, write_tree
-from test_diff import ALPHA_TURNS_RED, AS_OF, project, repo  # noqa: F401  (the repository fixture)
+from test_diff import ALPHA_TURNS_RED, AS_OF, SETTINGS, project, repo  # noqa: F401  (the repository fixture)
 
 EVERY = "new-error,new-overallocation,defunded,over-budget,health-drop"
 BUDGET = "600000"  # funds alpha, beta and gamma (600,000 together) at the base
@@ -306,10 +306,20 @@ def test_a_file_renamed_and_edited_with_its_name_kept_keeps_its_history(repo):
     assert found["summary"].startswith("files: 1 renamed;")
 
 
-def test_a_funded_project_moved_to_another_portfolio_under_a_portfolio_filter_is_not_defunded(repo):
+def test_a_project_moved_to_another_portfolio_is_judged_on_both_sides_of_a_portfolio_filter(repo):
+    # Gated per portfolio, a move hid a health drop from both gates, and was excused as "still funded where it went".
     path, commit = repo
     write_tree(path / "ws", {"portfolios/other.yaml": "name: Other\nowner: ann\n"})
     commit("another portfolio")
-    write_tree(path / "ws", {"projects/beta.yaml": project(200000, urgency=4).replace("portfolio: main", "portfolio: other")})
+    write_tree(path / "ws", {"projects/alpha.yaml": project(300000, team="bob", status="red", urgency=5).replace("portfolio: main", "portfolio: other")})
     code, gate = gate_json(path, "--portfolio", "main", "--fail-on", "defunded")
-    assert (code, gate["failures"]) == (0, [])
+    assert code == 1 and [(f["where"], f["detail"]) for f in gate["failures"]] == [("alpha", "funded before, not funded now (moved out of the projects compared)")]
+    code, found = diff_of(path, "--portfolio", "other", "--fail-on", "health-drop")
+    assert code == 1 and [(f["where"], f["detail"]) for f in found["gate"]["failures"]] == [("alpha", "green → red")]
+
+
+def test_an_invalid_ppm_yaml_excuses_the_funding_it_hides_and_says_so(repo):
+    path, _ = repo
+    write_tree(path / "ws", {"ppm.yaml": SETTINGS + "bogus: 1\n"})
+    code, found = diff_of(path, "--budget", BUDGET, "--fail-on", "defunded")
+    assert code == 0 and {c["reason"] for c in found["selection"]["changes"]} == {"ppm.yaml is invalid now"}

@@ -253,9 +253,9 @@ class RankChange:
 @dataclass(frozen=True, slots=True)
 class FundingChange:
     """A project that crossed the funding line; `reason` is why it is out now (None when it came in): the limit it
-    misses, or why it is no longer ranked (removed, cancelled, closed, its file invalid); `excused` when that is no
-    defunding: closed (delivered), its file invalid now (unknown at the head: a new error says so), or out of the
-    projects a filter compares (moved to another portfolio)."""
+    misses, or why it is no longer ranked (removed, cancelled, closed, moved out of a filter, its file or ppm.yaml
+    invalid); `excused` when that is no defunding: closed (delivered), or a file invalid now (unknown at the head:
+    a new error says so)."""
 
     id: str
     was_selected: bool | None
@@ -395,7 +395,7 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     report = build_report(ws, projects, as_of)
     health = {value.id: value.health for value in report.projects}
     # The report leaves out proposed and cancelled projects; their health can drop too (a first red status is news).
-    unreported = {pid: status.health.value if (status := projects[pid].latest_status(as_of)) else UNKNOWN for pid in sorted(projects) if pid not in health}
+    unreported = {pid: _health_at(projects[pid], as_of) for pid in sorted(projects) if pid not in health}
     return SideFigures(
         decisions={row.id: row for row in chosen.rows},
         conflicts={conflict_key(c): c for c in shown},
@@ -404,6 +404,11 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
         unreported_health=unreported,
         every_conflict=tuple(select_conflicts(ws, as_of)),  # the sweep is made once per workspace: this only narrows less
     )
+
+
+def _health_at(project: Project, as_of: date) -> str:
+    """A project's health as its newest status on or before `as_of` says (unknown without one)."""
+    return status.health.value if (status := project.latest_status(as_of)) else UNKNOWN
 
 
 def _project_health(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[HealthChange, ...]:
@@ -515,7 +520,12 @@ def diff_portfolios(
         # A project the change adds had no health before it: a first red status is a drop from nothing, as for a
         # project without status (removed and added again under another id, a project must not lose its history).
         project_health=_project_health(
-            {**{renamed.get(pid, pid): health for pid, health in {**before.health, **before.unreported_health}.items()}, **{pid: UNKNOWN for kind, pid in entities.added if kind == "projects"}},
+            {
+                **{renamed.get(pid, pid): health for pid, health in {**before.health, **before.unreported_health}.items()},
+                **{pid: UNKNOWN for kind, pid in entities.added if kind == "projects"},
+                # Moved into the projects a --portfolio or --tag compares: its health before, from the base's file.
+                **{pid: _health_at(old.projects[pid], as_of) for pid in {**after.health, **after.unreported_health}.keys() - before.health.keys() - before.unreported_health.keys() if pid in old.projects},
+            },
             {**after.health, **after.unreported_health},
         ),
         envelopes=_envelopes(old, new, portfolio),
@@ -588,6 +598,8 @@ def _why_out(change: FundingChange, head: Workspace) -> FundingChange:
     """`change` with why a project funded at the base is not ranked at the head at all."""
     if not change.was_selected or change.now_selected is not None:
         return change
+    if head.settings is None:  # nothing is ranked at the head: unknown, and new-error says why
+        return replace(change, reason="ppm.yaml is invalid now", excused=True)
     project = head.projects.get(change.id)
     if project is None:
         invalid = change.id in head.invalid.get("projects", frozenset())
@@ -595,8 +607,9 @@ def _why_out(change: FundingChange, head: Workspace) -> FundingChange:
     phase = project.phase.value
     if phase in ("cancelled", "closed"):
         return replace(change, reason=phase, excused=phase == "closed")
-    # Moved to another portfolio, or a tag taken off, under --portfolio or --tag: still funded where it went.
-    return replace(change, reason="no longer among the projects compared", excused=True)
+    # Moved to another portfolio, or a tag taken off, under --portfolio or --tag: out of this funding line (whether
+    # the other line funds it is that portfolio's gate to say).
+    return replace(change, reason="moved out of the projects compared")
 
 
 def _total_changes(old: Mapping[str, float] | None, new: Mapping[str, float] | None) -> tuple[TotalChange, ...]:
