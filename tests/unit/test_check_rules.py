@@ -75,12 +75,13 @@ def test_valid_workspace_has_no_findings():
         # A name every report prints, empty: it said nothing, and its CSV export could not be imported back.
         (PROJECT.replace("name: App", 'name: ""') + "milestones:\n  - {name: '', date: 2026-12-01}\n", [(1, 7, "invalid-value"), (11, 12, "invalid-value")]),
         (PROJECT.replace("name: App", 'name: "   "'), [(1, 7, "invalid-value")]),
+        (PROJECT.replace("name: App", 'name: "\\u200b"'), [(1, 7, "invalid-value")]),  # a zero-width space alone
     ],
     ids=[
         "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
         "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role", "empty-team-entry",
         "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "id-keys-not-text", "top-level-list", "empty-file",
-        "empty-name", "blank-name",
+        "empty-name", "blank-name", "zero-width-name",
     ],
 )
 def test_file_rules(text, expected):

@@ -451,3 +451,10 @@ def test_an_import_without_the_default_models_scores_says_which_to_add(make_work
     note = "not mapped: scores: Microsoft Project holds none; add financial_value, risk (the inputs of the default scoring model 'value') to the file's scores, or give them with --score NAME=VALUE when importing\n"
     assert code == 1 and note in out and "[unscored]" in err
     assert "scores:" not in run_import(make_workspace, mspdi([ROW]))[2]  # all given (SCORES)
+
+
+def test_a_blank_name_is_passed_over_for_the_next_one(make_workspace):
+    # A project row and title of spaces (or a file named ' .xml') wrote a project whose name is blank: invalid.
+    root, code, out, err = run_import(make_workspace, mspdi([{**ROW, "Name": "   "}], header={"Title": "\u200b"}))
+    assert code == 0, out + err
+    assert read(root, "projects/plan.yaml")["name"] == "plan"

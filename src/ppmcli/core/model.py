@@ -49,8 +49,13 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
+def is_blank(text: str) -> bool:
+    """Whether a reader sees nothing of `text`: empty, spaces, a zero-width space, a bidi mark."""
+    return not any(character.isprintable() and not character.isspace() for character in text)
+
+
 def _not_blank(text: str) -> str:
-    if not text.strip():
+    if is_blank(text):
         raise PydanticCustomError("blank_text", "blank")
     return text
 

@@ -101,5 +101,5 @@ register("yaml-syntax", _E, "YAML that does not parse (the message says what to 
 register("duplicate-key", _E, "the same key twice in one mapping (YAML would silently keep the last)", "budget: 1\nbudget: 2")
 register("unknown-field", _E, "a field that format version 1 does not define (typos must not pass)", "budgt: 100000")
 register("missing-field", _E, "a required field is absent; points at the mapping that lacks it", "a project without `manager:`")
-register("invalid-value", _E, "wrong type (a file that is not a mapping too), out of range, an empty or blank name, bad date, end before start, amount above 10^15, one allocation's fte above its person's capacity (and 1)", "percent_complete: 140")
+register("invalid-value", _E, "wrong type (a file that is not a mapping too), out of range, an empty or blank name (nothing a reader sees), bad date, end before start, amount above 10^15, one allocation's fte above its person's capacity (and 1)", "percent_complete: 140")
 register("duplicate-id", _E, "two files of one kind with the same id (file name), in different sub-folders, or ids that differ only in case; the later file (by path) is left out of the analyses but still checked", "projects/a/app.yaml and projects/b/app.yaml; App.yaml and app.yaml")

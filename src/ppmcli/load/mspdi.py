@@ -28,6 +28,7 @@ from xml.etree.ElementTree import Element
 
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
+from ppmcli.core.model import is_blank
 
 NAMESPACE = "{http://schemas.microsoft.com/project}"
 # Resource UIDs that mean "unassigned" (Project writes -65535, some tools -1).
@@ -393,7 +394,9 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
     """The project and person files for `schedule`."""
     notes = list(schedule.problems)
     schedule = _first_of_each_uid(schedule, notes)
-    name = schedule.name or schedule.title or re.sub(r"\.xml$", "", schedule.file_name, flags=re.I) or re.sub(r"\.xml$", "", target.source, flags=re.I)
+    # The first of them a reader sees something of: a file named ' .xml' gave the project a name of one space.
+    names = (schedule.name, schedule.title, re.sub(r"\.xml$", "", schedule.file_name, flags=re.I), re.sub(r"\.xml$", "", target.source, flags=re.I))
+    name = next((text for text in names if not is_blank(text)), "Imported project")
     start, end = schedule.start, schedule.finish
     if start is None:
         raise PpmError(f"{target.source} gives no start date for the project (no project row, no StartDate); nothing imported")
