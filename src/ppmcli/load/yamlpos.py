@@ -9,6 +9,7 @@ the last), refuses custom tags, and never expands an alias bomb.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from typing import Any
 
@@ -34,7 +35,7 @@ MAX_DEPTH = 48
 # libyaml's composer recurses in C and crashes the process somewhere past 20,000
 # levels, so deeper text is refused before it is composed.
 MAX_COMPOSE_DEPTH = 1000
-_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DASHES = re.compile(r"^[ \t]*((?:-[ \t]+)+)", re.MULTILINE)
 
 _TAG = "tag:yaml.org,2002:"
@@ -324,11 +325,15 @@ def nesting_bound(text: str) -> int:
     """An upper bound on how deep the text nests (brackets and `- - -` runs); cheap for ordinary files."""
     if text.count("[") + text.count("{") + text.count("- ") < MAX_COMPOSE_DEPTH:
         return 0
-    depth = deepest = 0
-    for match in _BRACKET.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    dashes = max((match.group(1).count("-") for match in _DASHES.finditer(text)), default=0)
+    # The walk that clamps at 0 (a stray closer opens nothing), vectorized over the brackets alone: a 4 MiB file of
+    # brackets took 2 s walked in Python (numpy is imported only for a file with this many brackets or dashes).
+    # Clamped, the depth after each bracket is the running sum less its lowest point so far (0 included).
+    import numpy as np
+
+    brackets = np.frombuffer(_NOT_BRACKET.sub("", text).encode("ascii"), dtype=np.uint8)
+    levels = np.cumsum(np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1))
+    deepest = int((levels - np.minimum.accumulate(np.minimum(levels, 0))).max()) if levels.size else 0
+    dashes = max(map(operator.methodcaller("count", "-"), _DASHES.findall(text)), default=0)
     return deepest + dashes
 
 
