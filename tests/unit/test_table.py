@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from ppmcli.render import escape
 from ppmcli.render.output import Output
-from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, fit, fit_groups, format_cell, more_rows, render, screenful, shorten, transposed, wrap_narrow
+from ppmcli.render.table import ALL_ROWS, KEY, Column, ColumnRows, Table, fit, fit_groups, format_cell, more_rows, render, screenful, shorten, transposed, wrap_narrow
 
 KINDS = ("text", "money", "number", "ratio", "int", "percent")
 # Text as names are written: letters, digits, spaces, punctuation, accents, dashes, emoji and CJK (two columns wide).
@@ -344,3 +344,17 @@ def test_no_comparison_is_wider_than_the_terminal_and_every_plan_shows_whole_pie
     for line in lines:
         assert len(line.rstrip()) <= width, line
         assert all(_whole_pieces(shown, words) for shown in line.split() if set(shown) != {"─"}), line
+
+
+def test_a_long_word_in_free_text_is_folded_not_given_the_column():
+    # One link in a note turned every project of a report into a block of labels at 80 columns, and then was cut with "…".
+    link = "https://wiki.example.com/projects/customer-mobile-app/status/2026-11-20/details"
+    table = Table(
+        [Column("Project"), Column("Health"), Column("SPI", "ratio"), Column("End"), Column("Latest note", wrap=True, priority=KEY)],
+        [("Customer mobile app", "amber", 0.9, "2027-04-30", f"see {link} for the plan"), ("Data warehouse", "red", 0.71, "2027-01-29", "Cut-over blocked")],
+    )
+    lines = _terminal(table, 100)
+    assert lines[0].split() == ["Project", "Health", "SPI", "End", "Latest", "note"]  # one row of headers: no blocks
+    assert all(len(line) <= 100 for line in lines) and "…" not in "".join(lines)
+    note = lines[0].index("Latest")
+    assert link in "".join(line[note:].rstrip() for line in lines[2:])  # folded across lines, every character there

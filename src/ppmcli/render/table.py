@@ -48,6 +48,9 @@ KEY = 1
 KEEP = 2
 # A column of wrapped text is at least this wide on a terminal (or its longest word), so it reads as prose, not a list of words.
 WRAP_MIN = 20
+# The widest a word makes a free-text column: a longer one (a link pasted in a note) is folded where it must be, or
+# one such word turned every row of a report into a block at 80 columns.
+LONGEST_WORD = 30
 
 
 @dataclass(frozen=True)
@@ -506,7 +509,8 @@ def _measure(columns: Sequence[Column], cells: Sequence[Sequence[str]]) -> tuple
             squeezed.append(needed[-1])
             whole.append(max([needed[-1], *(_display_width(word) for text in texts for word in _words(text))]))
         elif column.wrap:
-            longest = max(_display_width(word) for text in (column.header, *texts) for word in _words(text))
+            # A word longer than LONGEST_WORD (a link in a note) is folded, not given a column of its own width.
+            longest = min(LONGEST_WORD, max(_display_width(word) for text in (column.header, *texts) for word in _words(text)))
             needed.append(max(longest, min(full, WRAP_MIN)))
             squeezed.append(longest)
             whole.append(needed[-1])
@@ -686,7 +690,7 @@ def render_rich(table: Table, *, color: bool, width: int | None) -> str:
         for index, column_width in zip(layout.shown, layout.widths):
             column = table.columns[index]
             head = Text(lines(column.header, column, column_width))
-            shaped.add_column(head, justify="right" if column.right else "left", no_wrap=not column.wrap, width=column_width)
+            shaped.add_column(head, justify="right" if column.right else "left", no_wrap=not column.wrap, overflow="fold" if column.wrap else "ellipsis", width=column_width)
         return shaped
 
     def add_row(shaped: Any, layout: Layout, number: int, raw: Sequence[Any], row: Sequence[str]) -> None:
