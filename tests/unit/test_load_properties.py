@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import ACME
 from ppmcli.core.findings import Finding
+from ppmcli.core.model import is_blank
 from ppmcli.load.loader import load
 from ppmcli.load.sources import SETTINGS_FILE
 
@@ -41,7 +42,7 @@ def projects(draw):
     team = draw(st.lists(st.fixed_dictionaries({"person": ids, "fte": st.floats(0.05, 2)}), max_size=4))
     statuses = draw(st.lists(days, max_size=5, unique=True))
     return {
-        "name": draw(st.text(min_size=1, max_size=30)),
+        "name": draw(st.text(min_size=1, max_size=30).filter(lambda text: not is_blank(text))),  # a blank name is invalid
         "portfolio": draw(ids),
         "manager": draw(ids),
         "phase": draw(st.sampled_from(["proposed", "initiation", "planning", "execution", "monitoring", "closed", "cancelled"])),
