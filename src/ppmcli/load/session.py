@@ -97,45 +97,40 @@ def at_revision(root: Path, rev: str, store: dict[str, bytes] | None = None, *, 
     repo = repo_root(root)
     prefix = workspace_prefix(repo, root)
     sha = resolve_rev(repo, rev)
+    _refuse_another_base(repo, prefix, root, rev, sha)
     return Snapshot(GitSource(repo, sha, prefix, store, rev=rev, settings_required=settings_required), short_rev(repo, sha), f"git:{repo}:{prefix}")
 
 
 def load_revision(root: Path, rev: str) -> tuple[Workspace, str]:
     """The workspace at git revision `rev` (a baseline) and its short label."""
-    _refuse_a_submodule(root)
-    _refuse_a_workspace_moved_on_disk(root, rev)
     snapshot = at_revision(root, rev)
     workspace, _ = loader.load(snapshot.source)
     return workspace, snapshot.label
 
 
-def _refuse_a_workspace_moved_on_disk(root: Path, base: str) -> None:
-    """Refuse a diff where the base's workspace at another folder is, on disk, this one: a branch that moves the
-    workspace (`portfolio/` to `new/`) and leaves a link by the old name (relative, absolute, through other links),
-    or replaces it by a link to another workspace, would be compared with the wrong base (an empty one: every file
-    added, every gate effect passed), however ppm was pointed at the folder. Each folder holding a ppm.yaml at the
-    base is resolved in the working tree, links followed by the system, not read from their text."""
-    from ppmcli.load.git import repo_root, resolve_rev, workspace_prefix, workspaces_at
+def _refuse_another_base(repo: Path, prefix: str, root: Path, rev: str, sha: str) -> None:
+    """Refuse to read the workspace at revision `rev` (commit `sha`) where that would compare it with another base.
 
-    repo = repo_root(root)
-    prefix = workspace_prefix(repo, root)
-    real = root.resolve()
-    for folder in workspaces_at(repo, resolve_rev(repo, base)):
-        if folder != prefix and (repo / folder).resolve() == real:
-            raise PpmError(
-                f"the workspace {quote(folder or '.')} of revision {quote(base)} is {quote(prefix or '.')} on disk now (a symbolic link leads there): "
-                "a branch that moves the workspace behind a link would be compared with another base; compare the folders themselves"
-            )
+    - Inside a submodule: a branch can replace the workspace's folder with a submodule whose history it writes (its
+      `main` is then the branch's own), when the checkout fetches submodules.
+    - Where a folder holding a ppm.yaml at the revision is, on disk, this workspace under another name: a branch that
+      moves the workspace (`portfolio/` to `new/`) and leaves a link by the old name (relative, absolute, through
+      other links), or replaces it by a link to another workspace, would be compared with an empty base (every file
+      added, every gate effect passed), however ppm was pointed at the folder. Links are followed by the system, not
+      read from their text.
+    """
+    from ppmcli.load.git import superproject, workspaces_at
 
-
-def _refuse_a_submodule(root: Path) -> None:
-    """Refuse a diff or baseline inside a submodule: a branch can replace the workspace's folder with a submodule whose
-    history it writes (its `main` is then the branch's own), when the checkout fetches submodules."""
-    from ppmcli.load.git import repo_root, superproject
-
-    above = superproject(repo_root(root))
+    above = superproject(repo)
     if above:
         raise PpmError(f"the workspace is in a submodule of {quote(above)}: a branch can replace a folder with a submodule whose history it writes, so ppm compares revisions only of the repository that holds the workspace's files itself")
+    real = root.resolve()
+    for folder in workspaces_at(repo, sha):
+        if folder != prefix and (repo / folder).resolve() == real:
+            raise PpmError(
+                f"the workspace {quote(folder or '.')} of revision {quote(rev)} is {quote(prefix or '.')} on disk now (a symbolic link leads there): "
+                "a branch that moves the workspace behind a link would be compared with another base; compare the folders themselves"
+            )
 
 
 def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> tuple[Snapshot, Snapshot, FileCache]:
@@ -146,7 +141,5 @@ def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> t
     store: dict[str, bytes] = {}  # a file both revisions hold is read from git once
     # The pull request that creates the portfolio is reviewed against a base without one: everything is added.
     old = at_revision(root, base, store, settings_required=False)
-    _refuse_a_submodule(root)
-    _refuse_a_workspace_moved_on_disk(root, base)
     new = working_tree(root) if head is None else at_revision(root, head, store)
     return old, new, FileCache(default_directory() if cache else None, old.cache_name)
