@@ -285,6 +285,11 @@ def load_for_analysis(opts: Options, *, scenarios: bool = False) -> "Workspace":
 SKIPPED_NAMED = 3
 
 
+def walked_from(opts: Options) -> Path | None:
+    """The folder ppm walked up from to find the workspace (None with -C)."""
+    return None if opts.workspace is not None else Path.cwd().resolve()
+
+
 def skipped_paths(ws: "Workspace", findings: "list[Finding]", *, scenarios: bool) -> list[str]:
     """The files an analysis could not use, by path: invalid, refused unread (a binary file, a name with a control
     character, a link out of the workspace), or left out for a duplicate id; scenarios' only for the commands that read them."""
@@ -530,7 +535,7 @@ def _against_baseline(opts: Options, out: "Output", ws: "Workspace", projects: "
     from ppmcli.load.session import load_revision, workspace_root
     from ppmcli.render.baseline import render_with_report
 
-    then, label = load_revision(workspace_root(opts.workspace), rev)
+    then, label = load_revision(workspace_root(opts.workspace), rev, walked_from=walked_from(opts))
     variance = compare_baseline(then, ws, select_projects(then, portfolio, tags, strict=False), projects, opts.as_of, label, include_all=include_all)
     return render_with_report(build_report(ws, projects, opts.as_of, by=by, include_all=include_all), variance, out)
 
@@ -866,7 +871,7 @@ def diff(
     limits = Limits(budget=parse_amount(budget, "--budget") if budget is not None else None, capacity=capacity)
     if "defunded" in effects and limits.budget is None and not capacity:
         raise PpmError("--fail-on defunded needs the funding line: give --budget N or --capacity")
-    base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache)
+    base_files, head_files, cache = diff_snapshots(workspace_root(opts.workspace), base, head, cache=opts.cache, walked_from=walked_from(opts))
     _say_cache_refusals()
     figures = functools.partial(side_figures, as_of=opts.as_of, portfolio=portfolio, tags=tag or (), limits=limits)
     old, new = _sides(opts, (base_files, head_files), cache, figures, functools.partial(require_known_on_a_side, portfolio=portfolio, tags=tag or ()))

@@ -323,3 +323,15 @@ def test_an_invalid_ppm_yaml_excuses_the_funding_it_hides_and_says_so(repo):
     write_tree(path / "ws", {"ppm.yaml": SETTINGS + "bogus: 1\n"})
     code, found = diff_of(path, "--budget", BUDGET, "--fail-on", "defunded")
     assert code == 0 and {c["reason"] for c in found["selection"]["changes"]} == {"ppm.yaml is invalid now"}
+
+
+def test_a_project_renamed_and_moved_into_the_filter_keeps_its_health_before(repo):
+    # Renamed (its name kept) and moved into the compared portfolio with a red status: its base health was looked
+    # up under its new id and not found, so the portfolio's gate passed.
+    path, commit = repo
+    write_tree(path / "ws", {"portfolios/other.yaml": "name: Other\nowner: ann\n"})
+    commit("another portfolio")
+    (path / "ws" / "projects" / "alpha.yaml").unlink()
+    write_tree(path / "ws", {"projects/alpha-2.yaml": project(300000, team="bob", status="red", urgency=5).replace("portfolio: main", "portfolio: other")})
+    code, found = diff_of(path, "--portfolio", "other", "--fail-on", "health-drop")
+    assert code == 1 and [(f["where"], f["detail"]) for f in found["gate"]["failures"]] == [("alpha-2", "green → red")]

@@ -382,3 +382,25 @@ def test_without_git_a_link_on_the_way_is_followed(git_repo, monkeypatch):
 
     monkeypatch.setattr(git_module, "run_git", no_git)
     assert run_ppm("-C", repo / "link", "report")[0] == 0
+
+
+def test_a_walk_up_past_a_workspace_of_the_base_is_refused_and_a_link_loop_is_no_crash(git_repo, monkeypatch):
+    # Run inside `team/` without -C: a branch that deletes team/ppm.yaml had ppm walk up to the root's workspace and
+    # compare that (an empty base at the root: every file added). A base folder that is now a link to itself crashed.
+    from conftest import run_ppm
+
+    repo, commit, ws = acme_repo(git_repo, folder="team")
+    shutil.copy(ACME / "ppm.yaml", repo / "ppm.yaml")
+    commit("a root workspace and one below")
+    (ws / "ppm.yaml").unlink()
+    monkeypatch.chdir(ws)
+    monkeypatch.delenv("PWD", raising=False)
+    code, out, err = run_ppm("diff", "HEAD", "--fail-on", "defunded", "--budget", "5000000")
+    assert (code, out) == (2, "") and "has a workspace in 'team', where ppm was run, but the folder has no ppm.yaml now" in err
+    monkeypatch.chdir(repo)
+    git(repo, "checkout", "-q", "--", "team")
+    shutil.copytree(ACME, repo / "other")
+    commit("another workspace")
+    shutil.rmtree(repo / "other")
+    os.symlink("other", repo / "other")
+    assert run_ppm("-C", ws, "diff", "HEAD")[0] == 0

@@ -87,28 +87,29 @@ def working_tree(root: Path) -> Snapshot:
     return Snapshot(FileSource(root), "working tree", str(root))
 
 
-def at_revision(root: Path, rev: str, store: dict[str, bytes] | None = None, *, settings_required: bool = True) -> Snapshot:
+def at_revision(root: Path, rev: str, store: dict[str, bytes] | None = None, *, settings_required: bool = True, walked_from: Path | None = None) -> Snapshot:
     """The workspace's files at git revision `rev` (a branch, tag or commit); `store` holds file bytes by git object id, shared with another revision's snapshot.
 
     Without `settings_required`, a revision from before the workspace had its ppm.yaml is a workspace without one.
+    `walked_from` is the folder ppm walked up from to find `root` (no `-C`).
     """
     from ppmcli.load.git import GitSource, repo_root, resolve_rev, short_rev, workspace_prefix
 
     repo = repo_root(root)
     prefix = workspace_prefix(repo, root)
     sha = resolve_rev(repo, rev)
-    _refuse_another_base(repo, prefix, root, rev, sha)
+    _refuse_another_base(repo, prefix, root, rev, sha, walked_from)
     return Snapshot(GitSource(repo, sha, prefix, store, rev=rev, settings_required=settings_required), short_rev(repo, sha), f"git:{repo}:{prefix}")
 
 
-def load_revision(root: Path, rev: str) -> tuple[Workspace, str]:
+def load_revision(root: Path, rev: str, walked_from: Path | None = None) -> tuple[Workspace, str]:
     """The workspace at git revision `rev` (a baseline) and its short label."""
-    snapshot = at_revision(root, rev)
+    snapshot = at_revision(root, rev, walked_from=walked_from)
     workspace, _ = loader.load(snapshot.source)
     return workspace, snapshot.label
 
 
-def _refuse_another_base(repo: Path, prefix: str, root: Path, rev: str, sha: str) -> None:
+def _refuse_another_base(repo: Path, prefix: str, root: Path, rev: str, sha: str, walked_from: Path | None) -> None:
     """Refuse to read the workspace at revision `rev` (commit `sha`) where that would compare it with another base.
 
     - Inside a submodule: a branch can replace the workspace's folder with a submodule whose history it writes (its
@@ -118,6 +119,8 @@ def _refuse_another_base(repo: Path, prefix: str, root: Path, rev: str, sha: str
       other links), or replaces it by a link to another workspace, would be compared with an empty base (every file
       added, every gate effect passed), however ppm was pointed at the folder. Links are followed by the system, not
       read from their text.
+    - Where ppm walked up to this workspace (`walked_from`, no `-C`) past a folder that holds a ppm.yaml at the
+      revision: a branch that deletes that ppm.yaml would have the outer workspace compared instead.
     """
     from ppmcli.load.git import superproject, workspaces_at
 
@@ -126,20 +129,29 @@ def _refuse_another_base(repo: Path, prefix: str, root: Path, rev: str, sha: str
         raise PpmError(f"the workspace is in a submodule of {quote(above)}: a branch can replace a folder with a submodule whose history it writes, so ppm compares revisions only of the repository that holds the workspace's files itself")
     real = root.resolve()
     for folder in workspaces_at(repo, sha):
-        if folder != prefix and (repo / folder).resolve() == real:
+        try:
+            there = (repo / folder).resolve()
+        except (RuntimeError, OSError):  # a link that leads round in a loop leads to no workspace
+            continue
+        if folder != prefix and there == real:
             raise PpmError(
                 f"the workspace {quote(folder or '.')} of revision {quote(rev)} is {quote(prefix or '.')} on disk now (a symbolic link leads there): "
                 "a branch that moves the workspace behind a link would be compared with another base; compare the folders themselves"
             )
+        if walked_from is not None and folder != prefix and real in there.parents and (there == walked_from or there in walked_from.parents):
+            raise PpmError(
+                f"revision {quote(rev)} has a workspace in {quote(folder)}, where ppm was run, but the folder has no ppm.yaml now, so ppm walked up to "
+                f"{quote(prefix or '.')}: name the workspace to compare with -C"
+            )
 
 
-def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool) -> tuple[Snapshot, Snapshot, FileCache]:
+def diff_snapshots(root: Path, base: str, head: str | None, *, cache: bool, walked_from: Path | None = None) -> tuple[Snapshot, Snapshot, FileCache]:
     """Both sides of a diff (`head` None: the working tree) and the one file cache they share.
 
     A file the change leaves alone is parsed once; without `cache` the cache lives in memory only.
     """
     store: dict[str, bytes] = {}  # a file both revisions hold is read from git once
     # The pull request that creates the portfolio is reviewed against a base without one: everything is added.
-    old = at_revision(root, base, store, settings_required=False)
-    new = working_tree(root) if head is None else at_revision(root, head, store)
+    old = at_revision(root, base, store, settings_required=False, walked_from=walked_from)
+    new = working_tree(root) if head is None else at_revision(root, head, store, walked_from=walked_from)
     return old, new, FileCache(default_directory() if cache else None, old.cache_name)

@@ -406,6 +406,20 @@ def side_figures(ws: Workspace, as_of: date, *, portfolio: str | None = None, ta
     )
 
 
+def _health_before(base: Side, head: Side, entities: EntityDiff, renamed: Mapping[str, str], as_of: date) -> dict[str, str]:
+    """Each head project's health at the base, by its head id: as the base compared it (renamed under its new id); a
+    project the change adds has none (unknown: a first red status is a drop); one moved into the projects a
+    --portfolio or --tag compares has its health from the base's file, under its base id if it was renamed too."""
+    before = {renamed.get(pid, pid): health for pid, health in {**base.figures.health, **base.figures.unreported_health}.items()}
+    before.update((pid, UNKNOWN) for kind, pid in entities.added if kind == "projects")
+    was = {now: old for old, now in renamed.items()}
+    for pid in {**head.figures.health, **head.figures.unreported_health}.keys() - before.keys():
+        project = base.workspace.projects.get(was.get(pid, pid))
+        if project is not None:
+            before[pid] = _health_at(project, as_of)
+    return before
+
+
 def _health_at(project: Project, as_of: date) -> str:
     """A project's health as its newest status on or before `as_of` says (unknown without one)."""
     return status.health.value if (status := project.latest_status(as_of)) else UNKNOWN
@@ -519,15 +533,7 @@ def diff_portfolios(
         fixed_findings=tuple(f for key, f in old_keyed if fixed(key)),
         # A project the change adds had no health before it: a first red status is a drop from nothing, as for a
         # project without status (removed and added again under another id, a project must not lose its history).
-        project_health=_project_health(
-            {
-                **{renamed.get(pid, pid): health for pid, health in {**before.health, **before.unreported_health}.items()},
-                **{pid: UNKNOWN for kind, pid in entities.added if kind == "projects"},
-                # Moved into the projects a --portfolio or --tag compares: its health before, from the base's file.
-                **{pid: _health_at(old.projects[pid], as_of) for pid in {**after.health, **after.unreported_health}.keys() - before.health.keys() - before.unreported_health.keys() if pid in old.projects},
-            },
-            {**after.health, **after.unreported_health},
-        ),
+        project_health=_project_health(_health_before(base, head, entities, renamed, as_of), {**after.health, **after.unreported_health}),
         envelopes=_envelopes(old, new, portfolio),
         scenarios=_scenario_plans(base, head, entities, select_projects(old, portfolio, tags, strict=False), select_projects(new, portfolio, tags, strict=False), as_of),
         worse_conflicts=worse,
