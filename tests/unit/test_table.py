@@ -358,3 +358,13 @@ def test_a_long_word_in_free_text_is_folded_not_given_the_column():
     assert all(len(line) <= 100 for line in lines) and "…" not in "".join(lines)
     note = lines[0].index("Latest")
     assert link in "".join(line[note:].rstrip() for line in lines[2:])  # folded across lines, every character there
+
+
+def test_the_width_free_text_gives_up_going_under_its_rows_brings_back_a_column_hidden_before_it():
+    # conflicts at 60 columns hid `days` while the table, its suggestions under the rows, was 50 wide.
+    table = Table(
+        [Column("person"), Column("from"), Column("days", "int", priority=5), Column("peak", "ratio", priority=2), Column("could help", wrap=True, priority=4)],
+        [("alice", "2026-11-02", 59, 1.2, "dmitri 23.8 d (0.40 FTE), chen 11.8 d (0.20 FTE), bob 5.9 d (0.10 FTE)")],
+    )
+    lines = _terminal(table, 40)
+    assert lines[0].split() == ["person", "from", "days", "peak"] and any(line.lstrip().startswith("could help") for line in lines)

@@ -539,7 +539,8 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
       of priority KEEP goes, the wrapped columns may narrow from WRAP_MIN to
       their longest word;
     - free text is never hidden: a `wrap` column whose turn comes goes under
-      its row (`Layout.below`), as wide as the table.
+      its row (`Layout.below`), as wide as the table; the width it frees brings
+      back the columns hidden before it that fit.
 
     The room left is then given out in turn: to the wrapped columns narrowed
     below WRAP_MIN (the leftmost first); to the narrow columns, to keep their
@@ -551,6 +552,7 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     natural, needed, squeezed, whole = _measure(columns, cells)
     shown = list(range(len(columns)))
     below: list[int] = []
+    hidden: list[int] = []
     minimum = needed
     for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
         if _total(needed, shown) <= width:
@@ -563,6 +565,13 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
         shown.remove(index)
         if columns[index].wrap:
             below.append(index)
+        else:
+            hidden.append(index)
+    # Free text that went under its rows frees its width: a column hidden before it comes back if it fits now,
+    # the one hidden last (the more important) first.
+    for index in reversed(hidden if below else []):
+        if _total(minimum, sorted([*shown, index])) <= width:
+            shown = sorted([*shown, index])
     if _total(minimum, shown) > width:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
     widths = {index: minimum[index] for index in shown}
