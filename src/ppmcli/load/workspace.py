@@ -19,7 +19,7 @@ def find_root(explicit: str | None, cwd: str) -> str:
         cwd: where to start walking up otherwise.
 
     Raises:
-        PpmError: no `ppm.yaml` there (or above), or the way there passes a symbolic link inside a git work tree.
+        PpmError: no `ppm.yaml` there (or above), or the way there passes a symbolic link git tracks.
     """
     if explicit is not None:
         if not os.path.isdir(explicit):

@@ -313,7 +313,7 @@ def _names(entities: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
     # ppm.yaml counts under its own name: a project may be `projects/ppm.yaml.yaml`, whose id is `ppm.yaml`.
     named = [(kind, "ppm.yaml" if kind == "settings" else ident) for kind, ident in entities]
     counts = Counter(name for _, name in named)
-    return {entity: name if counts[name] == 1 else ("ppm.yaml" if entity[0] == "settings" else f"{kind}/{name}") for entity, (kind, name) in zip(entities, named)}
+    return {entity: name if counts[name] == 1 or kind == "settings" else f"{kind}/{name}" for entity, (kind, name) in zip(entities, named)}
 
 
 def as_json(diff: PortfolioDiff) -> dict[str, Any]:

@@ -188,21 +188,17 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         # and edited whose `name` stays (as git pairs a file renamed with few changes): its project keeps its history
         # (health, funding) under the new id. A name either side gives two of the kind's files pairs nothing.
         by_content = {repr(as_data(new[ident])): ident for ident in came}
-        for ident in gone:
-            match = by_content.pop(repr(as_data(old[ident])), None)
-            if match is not None:
-                renamed.append((kind, ident, match))
-        paired = {(was, now) for k, was, now in renamed if k == kind}
-        left_old = [ident for ident in gone if ident not in {was for was, _ in paired}]
-        left_new = [ident for ident in came if ident not in {now for _, now in paired}]
+        pairs = [(ident, match) for ident in gone if (match := by_content.pop(repr(as_data(old[ident])), None)) is not None]
+        paired_old = {was for was, _ in pairs}
+        unpaired_old, unpaired_new = [ident for ident in gone if ident not in paired_old], list(by_content.values())
         kind_changed: list[EntityChange] = []
-        for was, now in _same_name(kind, old, new, left_old, left_new):
-            renamed.append((kind, was, now))
+        for was, now in _same_name(kind, old, new, unpaired_old, unpaired_new):
+            pairs.append((was, now))
             fields = compare_fields(as_data(old[was]), as_data(new[now]))
             if fields:
                 kind_changed.append(EntityChange(kind, now, fields))
-        renamed_old = {r[1] for r in renamed if r[0] == kind}
-        renamed_new = {r[2] for r in renamed if r[0] == kind}
+        renamed += [(kind, was, now) for was, now in pairs]
+        renamed_old, renamed_new = {was for was, _ in pairs}, {now for _, now in pairs}
         removed += [(kind, ident) for ident in gone if ident not in renamed_old]
         added += [(kind, ident) for ident in came if ident not in renamed_new]
         broken = head.invalid.get(kind, frozenset())

@@ -80,9 +80,8 @@ def _new_overallocations(diff: PortfolioDiff) -> Iterator[Failure]:
 
 
 def _defunded(diff: PortfolioDiff) -> Iterator[Failure]:
-    # Out of the funding is defunded whatever took it out: a limit, or the project removed or cancelled (a rename that
-    # also edits the file reads as removed and added); a closed project was delivered, not defunded, and one whose file
-    # is invalid now is unknown (new-error says so).
+    # Out of the funding is defunded whatever took it out: a limit, or the project removed, cancelled or moved out of
+    # the projects compared (`FundingChange.excused`: closed is delivered; an invalid file is unknown, new-error says so).
     for change in diff.funding or ():
         if change.was_selected and not change.now_selected and not change.excused:
             yield Failure("defunded", "project", change.id, f"funded before, not funded now ({change.reason})" if change.reason else "funded before, not funded now")
