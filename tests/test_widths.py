@@ -14,7 +14,7 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,51 +68,46 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """acme in a git repository, then a commit that moves the data warehouse's end and raises its budget (pinned dates: the same commit ids every run)."""
+def _acme_with_a_second_commit(tmp_path_factory: pytest.TempPathFactory, name: str, edits: dict[str, Callable[[str], str]], message: str) -> Iterator[Path]:
+    """acme committed, then a commit of `edits` (path → how its text changes), at pinned dates: the same commit ids every run."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GIT_AUTHOR_DATE", "2026-11-20T12:00:00+00:00")
         env.setenv("GIT_COMMITTER_DATE", "2026-11-20T12:00:00+00:00")
-        yield _history(tmp_path_factory)
-
-
-def _history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("history") / "acme"
-    shutil.copytree(ACME, repo)
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "baseline")
-    project = repo / "projects" / "platform" / "data-warehouse-migration.yaml"
-    text = project.read_text()
-    changed = re.sub(r"^budget: .*$", "budget: 950000", text, count=1, flags=re.M)
-    changed = re.sub(r"^end: .*$", "end: 2027-03-31", changed, count=1, flags=re.M)
-    assert changed != text
-    project.write_text(changed)
-    git(repo, "commit", "-q", "-am", "move the warehouse")
-    return repo
-
-
-@pytest.fixture(scope="module")
-def cancelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """acme in a git repository, then a commit that moves the payments gateway's end, budget and forecast and cancels a proposed project."""
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GIT_AUTHOR_DATE", "2026-11-20T12:00:00+00:00")
-        env.setenv("GIT_COMMITTER_DATE", "2026-11-20T12:00:00+00:00")
-        repo = tmp_path_factory.mktemp("cancelled") / "acme"
+        repo = tmp_path_factory.mktemp(name) / "acme"
         shutil.copytree(ACME, repo)
         git(repo, "init", "-q")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "baseline")
-        gateway = repo / "projects" / "platform" / "payments-gateway-upgrade.yaml"
-        text = gateway.read_text()
+        for path, edit in edits.items():
+            text = (repo / path).read_text()
+            changed = edit(text)
+            assert changed != text
+            (repo / path).write_text(changed)
+        git(repo, "commit", "-q", "-am", message)
+        yield repo
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A commit that moves the data warehouse's end and raises its budget."""
+
+    def move(text: str) -> str:
+        return re.sub(r"^end: .*$", "end: 2027-03-31", re.sub(r"^budget: .*$", "budget: 950000", text, count=1, flags=re.M), count=1, flags=re.M)
+
+    yield from _acme_with_a_second_commit(tmp_path_factory, "history", {"projects/platform/data-warehouse-migration.yaml": move}, "move the warehouse")
+
+
+@pytest.fixture(scope="module")
+def cancelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A commit that moves the payments gateway's end, budget and forecast and cancels a proposed project."""
+
+    def move(text: str) -> str:
         changed = text.replace("end: 2027-02-26", "end: 2027-04-30", 1).replace("budget: 700000", "budget: 800000", 1).replace("forecast_cost: 850000", "forecast_cost: 950000", 1)
         assert changed.count("950000") == 1 and "2027-04-30" in changed
-        gateway.write_text(changed)
-        assistant = repo / "projects" / "ai-support-assistant.yaml"
-        assistant.write_text(assistant.read_text().replace("phase: proposed", "phase: cancelled", 1))
-        git(repo, "commit", "-q", "-am", "move the gateway, cancel the assistant")
-        yield repo
+        return changed
+
+    edits = {"projects/platform/payments-gateway-upgrade.yaml": move, "projects/ai-support-assistant.yaml": lambda text: text.replace("phase: proposed", "phase: cancelled", 1)}
+    yield from _acme_with_a_second_commit(tmp_path_factory, "cancelled", edits, "move the gateway, cancel the assistant")
 
 
 def run_at(width: int, workspace: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
