@@ -266,7 +266,7 @@ def load_for_analysis(opts: Options, *, scenarios: bool = False) -> "Workspace":
     """The valid part of the workspace, for the analysis commands; says on stderr how many files were skipped
     (of the files the command reads: an invalid scenario counts only for the commands that read `scenarios/`)."""
     from ppmcli.analysis.context import INVALID_SETTINGS
-    from ppmcli.load.session import load_files, workspace_root
+    from ppmcli.load.session import load_files, skipped_paths, workspace_root
     from ppmcli.load.sources import FileSource
 
     source = FileSource(workspace_root(opts.workspace))
@@ -288,14 +288,6 @@ SKIPPED_NAMED = 3
 def walked_from(opts: Options) -> Path | None:
     """The folder ppm walked up from to find the workspace (None with -C)."""
     return None if opts.workspace is not None else Path.cwd().resolve()
-
-
-def skipped_paths(ws: "Workspace", findings: "list[Finding]", *, scenarios: bool) -> list[str]:
-    """The files an analysis could not use, by path: invalid, refused unread (a binary file, a name with a control
-    character, a link out of the workspace), or left out for a duplicate id; scenarios' only for the commands that read them."""
-    invalid = {ws.file_of(kind, ident) for kind, ids in ws.invalid.items() for ident in ids}
-    refused = {f.path for f in findings if f.code in ("duplicate-id", "unreadable-file")}
-    return sorted(path for path in invalid | refused if scenarios or not path.startswith("scenarios/"))
 
 
 def skipped_files(paths: "list[str]") -> str:

@@ -82,6 +82,14 @@ class Snapshot:
     cache_name: str
 
 
+def skipped_paths(ws: Workspace, findings: list[Finding], *, scenarios: bool) -> list[str]:
+    """The files an analysis could not use, by path: invalid, refused unread (a binary file, a name with a control
+    character, a link out of the workspace), or left out for a duplicate id; scenarios' only for the commands that read them."""
+    invalid = {ws.file_of(kind, ident) for kind, ids in ws.invalid.items() for ident in ids}
+    refused = {f.path for f in findings if f.code in ("duplicate-id", "unreadable-file")}
+    return sorted(path for path in invalid | refused if scenarios or not path.startswith("scenarios/"))
+
+
 def working_tree(root: Path) -> Snapshot:
     """The files on disk, uncommitted and untracked ones included."""
     return Snapshot(FileSource(root), "working tree", str(root))
