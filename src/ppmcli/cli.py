@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ppmcli.core.findings import Finding
     from ppmcli.core.model import Project, Workspace
     from ppmcli.importer import Imported
-    from ppmcli.load.cache import FileCache
+    from ppmcli.load.cache import FileCache, KeptFindings
     from ppmcli.load.recorded import Recorder
     from ppmcli.load.session import Snapshot
     from ppmcli.load.sources import FileSource
@@ -196,18 +196,18 @@ def _global(
 
 def load_workspace(opts: Options, source: "FileSource | None" = None) -> "tuple[Workspace, list[Finding], int]":
     """Load the workspace (or `source`) and run the cross-file checks: (workspace, findings in output order, files read)."""
-    from ppmcli.load.session import load_files, workspace_root
+    from ppmcli.load.session import load_for_check, workspace_root
     from ppmcli.load.sources import FileSource
 
     source = source or FileSource(workspace_root(opts.workspace))
     with loading(opts, source):
-        workspace, findings = load_files(source, cache=opts.cache)
+        workspace, findings, kept = load_for_check(source, cache=opts.cache, as_of=opts.as_of)
     _say_cache_refusals()
     # The files loaded (a file that could not be read has its positions too), and those refused before loading.
     loaded = {positions.path for positions in workspace.positions.values()}
     files = len(loaded) + len({f.path for f in findings if f.code in ("unreadable-file", "duplicate-id")} - loaded)
     with progress(opts, opts.format or "text", "Checking…", long=large(workspace)):
-        return workspace, _check(workspace, findings, opts.as_of, parallel=_shared_with_a_child(workspace)), files
+        return workspace, _check(workspace, findings, opts.as_of, parallel=_shared_with_a_child(workspace), kept=kept), files
 
 
 def _shared_with_a_child(ws: "Workspace") -> bool:
@@ -217,15 +217,24 @@ def _shared_with_a_child(ws: "Workspace") -> bool:
     return len(ws.positions) >= PARALLEL_MIN_FILES
 
 
-def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool) -> "list[Finding]":
-    """The files' findings and the rules', in output order; with `parallel`, a forked child runs the rules it claims (`map_in_two`)."""
-    from ppmcli.analysis.checks import checks_for, run_check
+def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool, kept: "KeptFindings | None" = None) -> "list[Finding]":
+    """The files' findings and the rules', in output order; with `parallel`, a forked child runs the rules it claims (`map_in_two`).
+
+    With `kept`, the per-project rules run only on the projects whose findings it does not hold, and it keeps theirs for the next check.
+    """
+    from ppmcli.analysis.checks import checks_for, per_project_findings, run_check_sparing, sparing
     from ppmcli.load.loader import collector_paused
     from ppmcli.load.parallel import map_in_two
 
     # Findings and their places are many small objects without cycles: the collector would only rescan them.
     with collector_paused():
-        return _in_output_order(findings, map_in_two(functools.partial(run_check, workspace, as_of), checks_for(workspace), parallel=parallel))
+        known = kept.known({pid: workspace.file_of("projects", pid) for pid in workspace.projects}) if kept is not None else {}
+        rest = sparing(workspace, known)
+        checks = checks_for(workspace)
+        parts = map_in_two(functools.partial(run_check_sparing, workspace, rest, as_of), checks, parallel=parallel)
+        if kept is not None:
+            kept.keep(per_project_findings(rest, checks, parts))
+        return _in_output_order(findings, [*parts, *known.values()])
 
 
 def _in_output_order(findings: "list[Finding]", parts: "list[list[Finding]]") -> "list[Finding]":

@@ -327,3 +327,76 @@ def test_a_parse_with_findings_survives_the_cache():
 def test_a_malformed_entry_is_a_miss(text, tmp_path):
     with pytest.raises((ValueError, TypeError, RecursionError)):
         decode_parsed(text)
+
+
+# ---------------------------------------------------------------- the per-project rules' findings, kept per file
+
+
+def _spared(monkeypatch) -> list[set[str]]:
+    """The projects each check that follows ran the per-project rules on."""
+    import ppmcli.analysis.checks as checks
+
+    ran: list[set[str]] = []
+    real = checks.sparing
+    monkeypatch.setattr(checks, "sparing", lambda ws, known: ran.append(set(ws.projects) - set(known)) or real(ws, known))
+    return ran
+
+
+def test_a_check_runs_the_per_project_rules_only_on_the_projects_whose_files_changed(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    ran = _spared(monkeypatch)
+
+    def same_as_cold(as_of: str = "2026-06-01") -> None:
+        warm = run_ppm("-C", root, "--as-of", as_of, "check")
+        assert warm == run_ppm("-C", root, "--as-of", as_of, "--no-cache", "check")
+        ran.pop()  # the cold run's
+        assert warm[1].count("[future-status]") >= 1  # the per-project rules find something here
+
+    everyone = {path.stem for path in (root / "projects").rglob("*.yaml")}
+    same_as_cold()
+    assert ran == [everyone]
+    (root / "people" / "engineering" / "alice.yaml").write_text((root / "people" / "engineering" / "alice.yaml").read_text() + "# a comment\n")
+    same_as_cold()  # another fingerprint: computed, but no project file changed
+    assert ran[-1] == set()
+    project = root / "projects" / "web-checkout-redesign.yaml"
+    project.write_text(project.read_text().replace("2026-09-25", "2026-09-24"))
+    same_as_cold()
+    assert ran[-1] == {"web-checkout-redesign"}
+    same_as_cold("2026-06-02")  # another date: every project again
+    assert ran[-1] == everyone
+    (root / "ppm.yaml").write_text((root / "ppm.yaml").read_text() + "# a comment\n")
+    same_as_cold("2026-06-02")  # ppm.yaml read again: every project again
+    assert ran[-1] == everyone
+    # A project without a portfolio of its own takes its program's: a program moved to another portfolio changes theirs.
+    program = root / "programs" / "web-experience.yaml"
+    program.write_text(program.read_text().replace("portfolio: digital", "portfolio: platform"))
+    same_as_cold("2026-06-02")
+    assert ran[-1] == {path.stem for path in (root / "projects").rglob("*.yaml") if "program: web-experience" in path.read_text() and "\nportfolio:" not in "\n" + path.read_text()}
+    assert ran[-1]
+
+
+def test_a_damaged_or_foreign_pack_of_kept_findings_is_not_used(tmp_path, monkeypatch):
+    import shutil
+
+    from ppmcli.load.cache import _KEPT
+
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    cold = run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
+    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold
+    (pack,) = (tmp_path / "cache").glob("*.kept")
+    signed = pack.read_bytes()
+    ran = _spared(monkeypatch)
+    everyone = {path.stem for path in (root / "projects").rglob("*.yaml")}
+    forged = _KEPT + b"\0" * 32 + signed[len(_KEPT) + 32 :].replace(b"future-status", b"stale-status")
+    for content, spared in ((signed, set()), (b"garbage", everyone), (signed[:-9], everyone), (forged, everyone)):
+        pack.write_bytes(content)
+        person = root / "people" / "engineering" / "alice.yaml"
+        person.write_text(person.read_text() + "# a comment\n")  # a new fingerprint, no project changed
+        assert run_ppm("-C", root, "--as-of", "2026-06-01", "check")[1] == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")[1]
+        assert ran[-2] == spared

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 _MAGIC = b"PPMCACHE4\n"  # the number changes with the layout of what packs hold
 _RESULT = b"PPMRESULT1\n"
+_KEPT = b"PPMKEPT1\n"
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8
 # Folders already judged in this process (a run opens several caches; a refused folder is reported once).
@@ -192,6 +193,7 @@ class FileCache:
         # A project given its program's portfolio, by (the project's identity, that portfolio): with the project, and its copy.
         # Both sides of a diff then hold one model of a project the change leaves alone, as they do of every other file.
         self.resolved: dict[tuple[int, str | None], tuple[Any, Any]] = {}
+        self.digests: dict[tuple[str, str], bytes] = {}  # (kind, id) → its file's digest, of the last load
         self._changed = False
 
     def result(self, key: bytes) -> Any | None:
@@ -278,6 +280,73 @@ class ResultCache:
         keep_newest(self._base, ".result", _MAX_RESULTS)
         with contextlib.suppress(OSError):  # the pack of every result that ppm wrote before each had a file (tens of MB)
             self._base.with_name(self._base.name + ".results").unlink()
+
+
+class KeptFindings:
+    """What the per-project rules (`Rule.per_project`) found in each project's file at the last check of a workspace.
+
+    Such a rule's findings in a project's file come from that file, ppm.yaml and the date alone, so they are kept
+    per file under its digest (with the portfolio the project takes from its program, the one thing another file
+    gives it), for one context: ppm's version, the date and ppm.yaml's digest. The next check in that context runs
+    those rules only on the projects whose files it has nothing for. One signed pack per workspace, of the last
+    context checked: its entries are `[line, column, severity, code, message]` rows, the path being the file's own.
+
+    Args:
+        directory: the cache folder.
+        workspace: a name for the workspace (its absolute path).
+        context: the digest of what every per-project rule reads besides the project (`kept_context`).
+        keys: each valid project's key (`kept_key`).
+    """
+
+    def __init__(self, directory: Path, workspace: str, context: bytes, keys: dict[str, bytes]) -> None:
+        self.pack = directory / f"{_pack_name(workspace)}.kept"
+        self._secret = _secret(directory)
+        self._context = context.hex()
+        self._keys = {pid: key.hex() for pid, key in keys.items()}
+        self._old: dict[str, Any] = {}
+        self._new: dict[str, list[list[Any]]] = {}
+
+    def known(self, paths: dict[str, str]) -> dict[str, list[Finding]]:
+        """The kept findings of each project (by id) found in the pack; `paths` gives each project's file."""
+        payload = read_signed(self.pack, self._secret, _KEPT)
+        try:
+            context, entries = json.loads(payload) if payload is not None else ("", {})
+        except (ValueError, TypeError):
+            return {}
+        if context != self._context or type(entries) is not dict:
+            return {}
+        found: dict[str, list[Finding]] = {}
+        for pid, key in self._keys.items():
+            rows = entries.get(key)
+            if type(rows) is not list:
+                continue
+            try:  # signed by us, yet not ours to trust blindly
+                found[pid] = [_finding([paths[pid], *row]) for row in rows]
+            except (ValueError, TypeError):
+                continue
+            self._new[key] = rows
+        return found
+
+    def keep(self, found: dict[str, list[Finding]]) -> None:
+        """Write the pack anew: the findings this run found for these projects, and those it reused."""
+        if self._secret is None or not found:
+            return
+        for pid, findings in found.items():
+            self._new[self._keys[pid]] = [_finding_row(finding)[1:] for finding in findings]
+        text = json.dumps([self._context, self._new], separators=(",", ":"))
+        write_signed(self.pack, self._secret, _KEPT, text.encode("ascii"))
+
+
+def kept_context(settings: bytes | None, as_of: dt.date) -> bytes:
+    """What every per-project rule reads besides the project: ppm's version, the date and ppm.yaml (its digest)."""
+    digest = hashlib.blake2b(settings or b"", digest_size=24, person=b"ppm-kept")
+    digest.update(f"\0{__version__}\0{as_of.isoformat()}".encode())
+    return digest.digest()
+
+
+def kept_key(file: bytes, portfolio: str | None) -> bytes:
+    """A project's key among the kept findings: its file's digest and the portfolio it belongs to (its program's, when it names none)."""
+    return hashlib.blake2b(file + b"\0" + json.dumps(portfolio).encode(), digest_size=20).digest()
 
 
 def fingerprint(source: Source) -> bytes:

@@ -193,6 +193,7 @@ def _results(source: Source, entries: list[Entry], cache: FileCache | None) -> l
             todo.append((index, kind, ident, path, data))
             continue
         key = keys[index] = file_digest(kind, ident, path, data)
+        cache.digests.setdefault((kind, ident), key)  # a later file of the same id is left out: the first one's
         result = cache.result(key)
         from_cache = cache.parsed(key) if result is None else None
         if result is not None:

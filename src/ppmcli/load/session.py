@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ppmcli.core.errors import PpmError, quote
 from ppmcli.core.findings import Finding
 from ppmcli.core.model import Workspace
-from ppmcli.load.cache import FileCache, ResultCache, default_directory, fingerprint, result_key
+from ppmcli.load.cache import FileCache, KeptFindings, ResultCache, default_directory, fingerprint, kept_context, kept_key, result_key
 from ppmcli.load import loader
 from ppmcli.load.sources import FileSource, Source
 from ppmcli.load.workspace import find_root
@@ -31,6 +32,16 @@ def workspace_root(explicit: Path | None) -> Path:
 def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Finding]]:
     """The workspace on disk, through the cache of parsed files unless `cache` is off (`--no-cache`)."""
     return loader.load(source, FileCache(default_directory(), str(source.root)) if cache else None)
+
+
+def load_for_check(source: FileSource, *, cache: bool, as_of: date) -> tuple[Workspace, list[Finding], KeptFindings | None]:
+    """The workspace on disk as `load_files` gives it, and, through the cache, the per-project rules' findings kept from the last check (`KeptFindings`)."""
+    if not cache:
+        return (*loader.load(source), None)
+    files = FileCache(default_directory(), str(source.root))
+    workspace, findings = loader.load(source, files)
+    keys = {pid: kept_key(files.digests[("projects", pid)], project.portfolio) for pid, project in workspace.projects.items()}
+    return workspace, findings, KeptFindings(default_directory(), str(source.root), kept_context(files.digests.get(("settings", "")), as_of), keys)
 
 
 def remembered(

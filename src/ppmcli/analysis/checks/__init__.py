@@ -14,7 +14,7 @@ module's checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -40,6 +40,30 @@ def checks_for(ws: Workspace) -> list[Check]:
 def run_check(ws: Workspace, as_of: date, check: Check) -> list[Finding]:
     """One check's findings."""
     return list(check(ws, as_of))
+
+
+def sparing(ws: Workspace, known: Collection[str]) -> Workspace:
+    """The workspace without the projects whose per-project findings are `known` (kept from an earlier check): what the per-project checks run on."""
+    return replace(ws, projects={pid: project for pid, project in ws.projects.items() if pid not in known}) if known else ws
+
+
+def run_check_sparing(ws: Workspace, rest: Workspace, as_of: date, check: Check) -> list[Finding]:
+    """One check's findings: a per-project check's on `rest` (`sparing`), any other's on the whole workspace."""
+    return run_check(rest if check in _PER_PROJECT else ws, as_of, check)
+
+
+def per_project_findings(rest: Workspace, checks: Sequence[Check], parts: Sequence[list[Finding]]) -> dict[str, list[Finding]]:
+    """What the per-project checks among `checks` (their findings: `parts`) found in each project's file of `rest`, by project id;
+    nothing if one of them found something elsewhere (against `Rule.per_project`), which keeping by file would lose."""
+    found: dict[str, list[Finding]] = {pid: [] for pid in rest.projects}
+    project_of = {rest.file_of("projects", pid): pid for pid in rest.projects}
+    for check, part in zip(checks, parts):
+        if check in _PER_PROJECT:
+            for finding in part:
+                if finding.path not in project_of:
+                    return {}
+                found[project_of[finding.path]].append(finding)
+    return found
 
 
 @dataclass(frozen=True)
