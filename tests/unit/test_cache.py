@@ -9,9 +9,10 @@ import os
 import pickle
 import stat
 import time
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ACME, run_ppm
@@ -400,3 +401,70 @@ def test_a_damaged_or_foreign_pack_of_kept_findings_is_not_used(tmp_path, monkey
         person.write_text(person.read_text() + "# a comment\n")  # a new fingerprint, no project changed
         assert run_ppm("-C", root, "--as-of", "2026-06-01", "check")[1] == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")[1]
         assert ran[-2] == spared
+
+
+def test_findings_of_a_per_project_rule_outside_project_files_are_not_kept():
+    from ppmcli.analysis.checks import per_project_findings
+    from ppmcli.analysis.checks.delivery import check_stale_status
+    from ppmcli.analysis.checks.staffing import check_overallocation
+
+    ws, _ = load(FileSource(ACME))
+    path = ws.file_of("projects", "invoice-ocr")
+    own = Finding(path, 3, 1, Severity.WARNING, "stale-status", "old")
+    elsewhere = Finding("people/engineering/alice.yaml", 1, 1, Severity.WARNING, "stale-status", "odd")
+    across = Finding(path, 9, 1, Severity.ERROR, "overallocation", "not a per-project rule's")
+    kept = per_project_findings(ws, [check_stale_status, check_overallocation], [[own], [across]])
+    assert kept["invoice-ocr"] == [own] and set(kept) == set(ws.projects) and kept["erp-finance-upgrade"] == []
+    assert per_project_findings(ws, [check_stale_status], [[own, elsewhere]]) == {}
+
+
+_EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["date", "budget", "phase", "comment", "break", "remove", "program", "settings"]),
+        st.integers(min_value=0, max_value=10_000),
+        st.sampled_from(["2026-06-01", "2026-06-01", "2026-09-15"]),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_a_check_after_any_edits_finds_what_a_check_without_the_cache_finds(edits):
+    import random
+    import re
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="ppm-kept-"))
+    root = folder / "acme"
+    shutil.copytree(ACME, root)
+    os.environ["PPM_CACHE_DIR"], before = str(folder / "cache"), os.environ["PPM_CACHE_DIR"]
+    try:
+        run_ppm("-C", root, "--as-of", "2026-06-01", "check")
+        for kind, seed, as_of in edits:
+            pick = random.Random(seed)
+            projects = sorted((root / "projects").rglob("*.yaml"))
+            path = {"program": root / "programs" / "web-experience.yaml", "settings": root / "ppm.yaml"}.get(kind) or pick.choice(projects)
+            text = path.read_text()
+            if kind == "date":
+                text = re.sub(r"20\d\d-\d\d-\d\d", lambda m: f"2026-{pick.randint(1, 12):02}-{pick.randint(1, 28):02}" if pick.random() < 0.3 else m[0], text)
+            elif kind == "budget":
+                text = re.sub(r"budget: \d+", f"budget: {pick.randint(1, 3_000_000)}", text)
+            elif kind == "phase":
+                text = re.sub(r"phase: \w+", "phase: " + pick.choice(["proposed", "planning", "execution", "monitoring", "closed", "cancelled"]), text)
+            elif kind == "break":
+                text += "\nname: [unclosed\n"
+            elif kind == "program":
+                text = re.sub(r"portfolio: \w+", "portfolio: " + pick.choice(["digital", "platform", "operations", "nowhere"]), text)
+            elif kind == "settings":
+                text = text + f"# {seed}\n" if seed % 2 else re.sub(r"stale_status_days: \d+", f"stale_status_days: {seed % 30 + 1}", text)
+            if kind == "remove":
+                path.unlink()
+            else:
+                path.write_text(text if kind != "comment" else text + f"# {seed}\n")
+            assert run_ppm("-C", root, "--as-of", as_of, "check") == run_ppm("-C", root, "--as-of", as_of, "--no-cache", "check")
+    finally:
+        os.environ["PPM_CACHE_DIR"] = before
+        shutil.rmtree(folder)
