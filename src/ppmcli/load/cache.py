@@ -303,8 +303,7 @@ class KeptFindings:
         self._secret = _secret(directory)
         self._context = context.hex()
         self._keys = {pid: key.hex() for pid, key in keys.items()}
-        self._old: dict[str, Any] = {}
-        self._new: dict[str, list[list[Any]]] = {}
+        self._new: dict[str, list[list[Any]]] = {}  # the rows of the pack to write: those reused, and this run's
 
     def known(self, paths: dict[str, str]) -> dict[str, list[Finding]]:
         """The kept findings of each project (by id) found in the pack; `paths` gives each project's file."""
