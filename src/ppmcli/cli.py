@@ -220,21 +220,22 @@ def _shared_with_a_child(ws: "Workspace") -> bool:
 def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool, kept: "KeptFindings | None" = None) -> "list[Finding]":
     """The files' findings and the rules', in output order; with `parallel`, a forked child runs the rules it claims (`map_in_two`).
 
-    With `kept`, the per-project rules run only on the projects whose findings it does not hold, and it keeps theirs for the next check.
+    With `kept`, the per-project rules and the checks by person run only on the projects and people whose findings it
+    does not hold, and it keeps theirs for the next check.
     """
-    from ppmcli.analysis.checks import checks_for, per_project_findings, run_check_sparing, sparing
+    from ppmcli.analysis.checks import checks_for, found_sparing, run_check_sparing, sparing
     from ppmcli.load.loader import collector_paused
     from ppmcli.load.parallel import map_in_two
 
     # Findings and their places are many small objects without cycles: the collector would only rescan them.
     with collector_paused():
         known = kept.known({pid: workspace.file_of("projects", pid) for pid in workspace.projects}) if kept is not None else {}
-        rest = sparing(workspace, known)
+        spared = sparing(workspace, {ident for kind, ident in known if kind == "projects"}, {ident for kind, ident in known if kind == "people"})
         checks = checks_for(workspace)
-        parts = map_in_two(functools.partial(run_check_sparing, workspace, rest, as_of), checks, parallel=parallel)
+        found = found_sparing(spared, checks, map_in_two(functools.partial(run_check_sparing, workspace, spared, as_of), checks, parallel=parallel))
         if kept is not None:
-            kept.keep(per_project_findings(rest, checks, parts))
-        return _in_output_order(findings, [*parts, *known.values()])
+            kept.keep({**{("projects", pid): f for pid, f in found.projects.items()}, **{("people", person): f for person, f in found.people.items()}})
+        return _in_output_order(findings, [*found.parts, *known.values()])
 
 
 def _in_output_order(findings: "list[Finding]", parts: "list[list[Finding]]") -> "list[Finding]":

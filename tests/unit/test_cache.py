@@ -333,13 +333,19 @@ def test_a_malformed_entry_is_a_miss(text, tmp_path):
 # ---------------------------------------------------------------- the per-project rules' findings, kept per file
 
 
-def _spared(monkeypatch) -> list[set[str]]:
-    """The projects each check that follows ran the per-project rules on."""
+def _spared(monkeypatch, kind: str = "projects") -> list[set[str]]:
+    """The projects (or people) each check that follows ran the per-project rules (the checks by person) on."""
     import ppmcli.analysis.checks as checks
 
     ran: list[set[str]] = []
     real = checks.sparing
-    monkeypatch.setattr(checks, "sparing", lambda ws, known: ran.append(set(ws.projects) - set(known)) or real(ws, known))
+
+    def spy(ws, projects, people):
+        spared = real(ws, projects, people)
+        ran.append(set(spared.projects.projects) if kind == "projects" else set(spared.people.people))
+        return spared
+
+    monkeypatch.setattr(checks, "sparing", spy)
     return ran
 
 
@@ -404,7 +410,7 @@ def test_a_damaged_or_foreign_pack_of_kept_findings_is_not_used(tmp_path, monkey
 
 
 def test_findings_of_a_per_project_rule_outside_project_files_are_not_kept():
-    from ppmcli.analysis.checks import per_project_findings
+    from ppmcli.analysis.checks import found_sparing, sparing
     from ppmcli.analysis.checks.delivery import check_stale_status
     from ppmcli.analysis.checks.staffing import check_overallocation
 
@@ -412,15 +418,18 @@ def test_findings_of_a_per_project_rule_outside_project_files_are_not_kept():
     path = ws.file_of("projects", "invoice-ocr")
     own = Finding(path, 3, 1, Severity.WARNING, "stale-status", "old")
     elsewhere = Finding("people/engineering/alice.yaml", 1, 1, Severity.WARNING, "stale-status", "odd")
-    across = Finding(path, 9, 1, Severity.ERROR, "overallocation", "not a per-project rule's")
-    kept = per_project_findings(ws, [check_stale_status, check_overallocation], [[own], [across]])
-    assert kept["invoice-ocr"] == [own] and set(kept) == set(ws.projects) and kept["erp-finance-upgrade"] == []
-    assert per_project_findings(ws, [check_stale_status], [[own, elsewhere]]) == {}
+    booked = Finding(path, 9, 1, Severity.ERROR, "overallocation", "alice's")
+    spared = sparing(ws, {"erp-finance-upgrade"}, {"bob"})
+    found = found_sparing(spared, [check_stale_status, check_overallocation], [[own], [("alice", booked)]])
+    assert found.parts == [[own], [booked]]
+    assert found.projects["invoice-ocr"] == [own] and set(found.projects) == set(ws.projects) - {"erp-finance-upgrade"} and found.projects["supplier-portal"] == []
+    assert found.people["alice"] == [booked] and set(found.people) == set(ws.people) - {"bob"}
+    assert found_sparing(spared, [check_stale_status], [[own, elsewhere]]).projects == {}
 
 
 _EDITS = st.lists(
     st.tuples(
-        st.sampled_from(["date", "budget", "phase", "comment", "break", "remove", "program", "settings"]),
+        st.sampled_from(["date", "budget", "phase", "comment", "break", "remove", "program", "settings", "fte", "capacity"]),
         st.integers(min_value=0, max_value=10_000),
         st.sampled_from(["2026-06-01", "2026-06-01", "2026-09-15"]),
     ),
@@ -446,7 +455,8 @@ def test_a_check_after_any_edits_finds_what_a_check_without_the_cache_finds(edit
         for kind, seed, as_of in edits:
             pick = random.Random(seed)
             projects = sorted((root / "projects").rglob("*.yaml"))
-            path = {"program": root / "programs" / "web-experience.yaml", "settings": root / "ppm.yaml"}.get(kind) or pick.choice(projects)
+            people = sorted((root / "people").rglob("*.yaml"))
+            path = {"program": root / "programs" / "web-experience.yaml", "settings": root / "ppm.yaml"}.get(kind) or pick.choice(people if kind == "capacity" else projects)
             text = path.read_text()
             if kind == "date":
                 text = re.sub(r"20\d\d-\d\d-\d\d", lambda m: f"2026-{pick.randint(1, 12):02}-{pick.randint(1, 28):02}" if pick.random() < 0.3 else m[0], text)
@@ -454,6 +464,10 @@ def test_a_check_after_any_edits_finds_what_a_check_without_the_cache_finds(edit
                 text = re.sub(r"budget: \d+", f"budget: {pick.randint(1, 3_000_000)}", text)
             elif kind == "phase":
                 text = re.sub(r"phase: \w+", "phase: " + pick.choice(["proposed", "planning", "execution", "monitoring", "closed", "cancelled"]), text)
+            elif kind == "fte":  # now and then a percentage meant as a fraction: an invalid-value finding of the over-allocation check
+                text = re.sub(r"fte: [\d.]+", lambda m: f"fte: {pick.choice([0.2, 0.5, 0.9, 1, 50])}" if pick.random() < 0.5 else m[0], text)
+            elif kind == "capacity":
+                text = re.sub(r"capacity: [\d.]+", f"capacity: {pick.choice([0.3, 0.5, 1])}", text) if "capacity:" in text else text + "capacity: 0.4\n"
             elif kind == "break":
                 text += "\nname: [unclosed\n"
             elif kind == "program":
@@ -468,3 +482,31 @@ def test_a_check_after_any_edits_finds_what_a_check_without_the_cache_finds(edit
     finally:
         os.environ["PPM_CACHE_DIR"] = before
         shutil.rmtree(folder)
+
+
+def test_a_check_sweeps_again_only_the_people_a_change_reaches(tmp_path, monkeypatch):
+    import re
+    import shutil
+
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    ran = _spared(monkeypatch, "people")
+
+    def same_as_cold() -> set[str]:
+        warm = run_ppm("-C", root, "--as-of", "2026-06-01", "check")
+        assert warm == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
+        ran.pop()  # the cold run's
+        return ran[-1]
+
+    everyone = {path.stem for path in (root / "people").rglob("*.yaml")}
+    assert same_as_cold() == everyone
+    project = root / "projects" / "platform" / "payments-gateway-upgrade.yaml"
+    named = set(re.findall(r"person: ([\w-]+)", project.read_text())) & everyone
+    project.write_text(project.read_text().replace("fte: 0.6", "fte: 0.9", 1))
+    assert same_as_cold() == named and "alice" in named
+    person = root / "people" / "engineering" / "alice.yaml"
+    person.write_text(person.read_text() + "capacity: 0.5\n")
+    assert same_as_cold() == {"alice"}
+    (root / "ppm.yaml").write_text((root / "ppm.yaml").read_text() + "# a comment\n")
+    assert same_as_cold() == everyone

@@ -132,3 +132,27 @@ def test_a_rule_across_projects_is_not_the_sum_of_each_project_alone() -> None:
     as_of = date(2026, 11, 25)
     ws = dict(_rule_workspaces())["acme"]
     assert sorted(checks.staffing.check_overallocation(ws, as_of)) != sorted(_each_project_alone(ws, as_of, checks.staffing.check_overallocation))
+
+
+# ---------------------------------------------------------------- checks by person
+
+
+def test_a_check_by_person_finds_about_each_person_alone_what_it_finds_about_them_in_the_whole_workspace() -> None:
+    from dataclasses import replace
+
+    from ppmcli.analysis.checks import _BY_PERSON, checks_for
+
+    as_of = date(2026, 6, 1)
+    assert set(_BY_PERSON) == {checks.staffing.check_overallocation}
+    fired = set()
+    for name, ws in _rule_workspaces():
+        for check, by_person in _BY_PERSON.items():
+            if check not in checks_for(ws):
+                continue
+            tagged = list(by_person(ws, as_of))
+            assert sorted(finding for _, finding in tagged) == sorted(check(ws, as_of)), name
+            for person in ws.people:
+                alone = replace(ws, people={person: ws.people[person]})
+                assert sorted(by_person(alone, as_of)) == sorted(item for item in tagged if item[0] == person), (name, person)
+            fired |= {finding.code for _, finding in tagged}
+    assert "overallocation" in fired

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 _MAGIC = b"PPMCACHE4\n"  # the number changes with the layout of what packs hold
 _RESULT = b"PPMRESULT1\n"
-_KEPT = b"PPMKEPT1\n"
+_KEPT = b"PPMKEPT2\n"
 # Results of the last few option sets (as-of dates, formats) per workspace.
 _MAX_RESULTS = 8
 # Folders already judged in this process (a run opens several caches; a refused folder is reported once).
@@ -283,30 +283,34 @@ class ResultCache:
 
 
 class KeptFindings:
-    """What the per-project rules (`Rule.per_project`) found in each project's file at the last check of a workspace.
+    """What the per-project rules (`Rule.per_project`) found in each project's file, and the checks by person about each
+    person, at the last check of a workspace.
 
-    Such a rule's findings in a project's file come from that file, ppm.yaml and the date alone, so they are kept
-    per file under its digest (with the portfolio the project takes from its program, the one thing another file
-    gives it), for one context: ppm's version, the date and ppm.yaml's digest. The next check in that context runs
-    those rules only on the projects whose files it has nothing for. One signed pack per workspace, of the last
-    context checked: its entries are `[line, column, severity, code, message]` rows, the path being the file's own.
+    A per-project rule's findings in a project's file come from that file, ppm.yaml and the date alone, so they are
+    kept under the file's digest (with the portfolio the project takes from its program, the one thing another file
+    gives it); a check by person's findings about a person come from the person's file, the projects whose team names
+    them, ppm.yaml and the date, so they are kept under the digests of those files (`kept_key`). Both for one context:
+    ppm's version, the date and ppm.yaml's digest. The next check in that context runs those rules only on the projects
+    and people it has nothing for. One signed pack per workspace, of the last context checked; its entries are
+    `[path, line, column, severity, code, message]` rows.
 
     Args:
         directory: the cache folder.
         workspace: a name for the workspace (its absolute path).
-        context: the digest of what every per-project rule reads besides the project (`kept_context`).
-        keys: each valid project's key (`kept_key`).
+        context: the digest of what every such rule reads besides the files of its project or person (`kept_context`).
+        keys: the key of each valid project (`("projects", id)`) and person (`("people", id)`).
     """
 
-    def __init__(self, directory: Path, workspace: str, context: bytes, keys: dict[str, bytes]) -> None:
+    def __init__(self, directory: Path, workspace: str, context: bytes, keys: dict[tuple[str, str], bytes]) -> None:
         self.pack = directory / f"{_pack_name(workspace)}.kept"
         self._secret = _secret(directory)
         self._context = context.hex()
-        self._keys = {pid: key.hex() for pid, key in keys.items()}
+        self._keys = {entity: key.hex() for entity, key in keys.items()}
         self._new: dict[str, list[list[Any]]] = {}  # the rows of the pack to write: those reused, and this run's
 
-    def known(self, paths: dict[str, str]) -> dict[str, list[Finding]]:
-        """The kept findings of each project (by id) found in the pack; `paths` gives each project's file."""
+    def known(self, paths: dict[str, str]) -> dict[tuple[str, str], list[Finding]]:
+        """The kept findings of each project and person found in the pack, by (kind, id); `paths` gives each project's
+        file, where every finding kept for it must be."""
         payload = read_signed(self.pack, self._secret, _KEPT)
         try:
             context, entries = json.loads(payload) if payload is not None else ("", {})
@@ -314,24 +318,27 @@ class KeptFindings:
             return {}
         if context != self._context or type(entries) is not dict:
             return {}
-        found: dict[str, list[Finding]] = {}
-        for pid, key in self._keys.items():
+        found: dict[tuple[str, str], list[Finding]] = {}
+        for entity, key in self._keys.items():
             rows = entries.get(key)
             if type(rows) is not list:
                 continue
             try:  # signed by us, yet not ours to trust blindly
-                found[pid] = [_finding([paths[pid], *row]) for row in rows]
+                findings = [_finding(row) for row in rows]
             except (ValueError, TypeError):
                 continue
+            if entity[0] == "projects" and any(finding.path != paths[entity[1]] for finding in findings):
+                continue
+            found[entity] = findings
             self._new[key] = rows
         return found
 
-    def keep(self, found: dict[str, list[Finding]]) -> None:
-        """Write the pack anew: the findings this run found for these projects, and those it reused."""
+    def keep(self, found: dict[tuple[str, str], list[Finding]]) -> None:
+        """Write the pack anew: the findings this run found about these projects and people, and those it reused."""
         if self._secret is None or not found:
             return
-        for pid, findings in found.items():
-            self._new[self._keys[pid]] = [_finding_row(finding)[1:] for finding in findings]
+        for entity, findings in found.items():
+            self._new[self._keys[entity]] = [_finding_row(finding) for finding in findings]
         text = json.dumps([self._context, self._new], separators=(",", ":"))
         write_signed(self.pack, self._secret, _KEPT, text.encode("ascii"))
 
@@ -343,9 +350,10 @@ def kept_context(settings: bytes | None, as_of: dt.date) -> bytes:
     return digest.digest()
 
 
-def kept_key(file: bytes, portfolio: str | None) -> bytes:
-    """A project's key among the kept findings: its file's digest and the portfolio it belongs to (its program's, when it names none)."""
-    return hashlib.blake2b(file + b"\0" + json.dumps(portfolio).encode(), digest_size=20).digest()
+def kept_key(kind: str, file: bytes, *inputs: bytes | str | None) -> bytes:
+    """A project's or a person's key among the kept findings: its file's digest and what else its findings come from
+    (a project: the portfolio it belongs to, its program's when it names none; a person: the keys of the projects naming them)."""
+    return hashlib.blake2b(json.dumps([kind, file.hex(), *(item.hex() if isinstance(item, bytes) else item for item in inputs)]).encode(), digest_size=20).digest()
 
 
 def fingerprint(source: Source) -> bytes:

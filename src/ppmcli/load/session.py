@@ -35,12 +35,20 @@ def load_files(source: FileSource, *, cache: bool) -> tuple[Workspace, list[Find
 
 
 def load_for_check(source: FileSource, *, cache: bool, as_of: date) -> tuple[Workspace, list[Finding], KeptFindings | None]:
-    """The workspace on disk as `load_files` gives it, and, through the cache, the per-project rules' findings kept from the last check (`KeptFindings`)."""
+    """The workspace on disk as `load_files` gives it, and, through the cache, the findings about each project and
+    person kept from the last check (`KeptFindings`)."""
     if not cache:
         return (*loader.load(source), None)
     files = FileCache(default_directory(), str(source.root))
     workspace, findings = loader.load(source, files)
-    keys = {pid: kept_key(files.digests[("projects", pid)], project.portfolio) for pid, project in workspace.projects.items()}
+    keys = {("projects", pid): kept_key("projects", files.digests[("projects", pid)], project.portfolio) for pid, project in workspace.projects.items()}
+    naming: dict[str, set[bytes]] = {}
+    for pid, project in workspace.projects.items():
+        for entry in project.team:
+            if entry.person in workspace.people:
+                naming.setdefault(entry.person, set()).add(keys[("projects", pid)])
+    for person in workspace.people:
+        keys[("people", person)] = kept_key("people", files.digests[("people", person)], *sorted(naming.get(person, ())))
     return workspace, findings, KeptFindings(default_directory(), str(source.root), kept_context(files.digests.get(("settings", "")), as_of), keys)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 # Imported for their `@rule` registrations, in the documented order.
 from ppmcli.analysis.checks import references, staffing, delivery  # noqa: F401  # isort: skip
@@ -42,28 +43,76 @@ def run_check(ws: Workspace, as_of: date, check: Check) -> list[Finding]:
     return list(check(ws, as_of))
 
 
-def sparing(ws: Workspace, known: Collection[str]) -> Workspace:
-    """The workspace without the projects whose per-project findings are `known` (kept from an earlier check): what the per-project checks run on."""
-    return replace(ws, projects={pid: project for pid, project in ws.projects.items() if pid not in known}) if known else ws
+# The checks whose every finding is about one person, and how to have them by person: what such a check finds about a
+# person comes from that person's file, the projects whose team names them, ppm.yaml and the date, so on a workspace
+# of some people only it finds what it finds about them.
+_BY_PERSON: dict[Check, Callable[[Workspace, date], Iterable[tuple[str, Finding]]]] = {staffing.check_overallocation: staffing.overallocation_by_person}
 
 
-def run_check_sparing(ws: Workspace, rest: Workspace, as_of: date, check: Check) -> list[Finding]:
-    """One check's findings: a per-project check's on `rest` (`sparing`), any other's on the whole workspace."""
-    return run_check(rest if check in _PER_PROJECT else ws, as_of, check)
+@dataclass(frozen=True)
+class Spared:
+    """What the checks whose findings an earlier check kept run on (`sparing`).
+
+    Attributes:
+        projects: the workspace with only the projects whose per-project findings are not kept, for the per-project checks.
+        people: the workspace with only the people whose findings are not kept, for the checks by person.
+    """
+
+    projects: Workspace
+    people: Workspace
 
 
-def per_project_findings(rest: Workspace, checks: Sequence[Check], parts: Sequence[list[Finding]]) -> dict[str, list[Finding]]:
-    """What the per-project checks among `checks` (their findings: `parts`) found in each project's file of `rest`, by project id;
-    nothing if one of them found something elsewhere (against `Rule.per_project`), which keeping by file would lose."""
-    found: dict[str, list[Finding]] = {pid: [] for pid in rest.projects}
-    project_of = {rest.file_of("projects", pid): pid for pid in rest.projects}
-    for check, part in zip(checks, parts):
-        if check in _PER_PROJECT:
-            for finding in part:
+def sparing(ws: Workspace, projects: Collection[str], people: Collection[str]) -> Spared:
+    """What the per-project and by-person checks run on when the findings about `projects` and `people` are kept."""
+    return Spared(
+        replace(ws, projects={pid: project for pid, project in ws.projects.items() if pid not in projects}) if projects else ws,
+        replace(ws, people={person: p for person, p in ws.people.items() if person not in people}) if people else ws,
+    )
+
+
+def run_check_sparing(ws: Workspace, spared: Spared, as_of: date, check: Check) -> list[Finding] | list[tuple[str, Finding]]:
+    """One check's findings: a per-project check's on `spared.projects`, a check by person's on `spared.people`, each with its person;
+    any other's on the whole workspace."""
+    if check in _BY_PERSON:
+        return list(_BY_PERSON[check](spared.people, as_of))
+    return run_check(spared.projects if check in _PER_PROJECT else ws, as_of, check)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the checks found (`run_check_sparing`), and what is to be kept.
+
+    Attributes:
+        parts: each check's findings.
+        projects: the per-project checks' findings in each spared project's file, by project id; empty if one of them
+            found something elsewhere (against `Rule.per_project`), which keeping by file would lose.
+        people: the findings of the checks by person about each spared person, by person id.
+    """
+
+    parts: list[list[Finding]]
+    projects: dict[str, list[Finding]]
+    people: dict[str, list[Finding]]
+
+
+def found_sparing(spared: Spared, checks: Sequence[Check], results: Sequence[list[Any]]) -> Found:
+    """The checks' findings (`results`, from `run_check_sparing`) as each check's, and by spared project and person."""
+    projects: dict[str, list[Finding]] | None = {pid: [] for pid in spared.projects.projects} if any(check in _PER_PROJECT for check in checks) else None
+    people: dict[str, list[Finding]] = {person: [] for person in spared.people.people} if any(check in _BY_PERSON for check in checks) else {}
+    project_of = {spared.projects.file_of("projects", pid): pid for pid in spared.projects.projects}
+    parts: list[list[Finding]] = []
+    for check, result in zip(checks, results):
+        if check in _BY_PERSON:
+            for person, finding in result:
+                people[person].append(finding)
+            result = [finding for _, finding in result]
+        elif check in _PER_PROJECT and projects is not None:
+            for finding in result:
                 if finding.path not in project_of:
-                    return {}
-                found[project_of[finding.path]].append(finding)
-    return found
+                    projects = None
+                    break
+                projects[project_of[finding.path]].append(finding)
+        parts.append(result)
+    return Found(parts, projects or {}, people)
 
 
 @dataclass(frozen=True)

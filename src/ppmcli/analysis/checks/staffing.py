@@ -38,10 +38,16 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
 
     Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
     """
+    yield from (finding for _, finding in overallocation_by_person(ws, as_of))
+
+
+def overallocation_by_person(ws: Workspace, as_of: date) -> Iterator[tuple[str, Finding]]:
+    """`check_overallocation`'s findings, each with the person it is about: what it finds about a person comes from that
+    person's file, the projects whose team names them, ppm.yaml and the date (a workspace of some people only has theirs)."""
     typos: set[tuple[str, int]] = set()
     for place, project_id, index, fte, person in fte_typos(ws):
         typos.add((project_id, index))
-        yield Finding.at(
+        yield person, Finding.at(
             place,
             "invalid-value",
             f"fte {fte:g} is above {cut(person)}'s capacity of {ws.people[person].capacity:g} in this one allocation; fte is a fraction: 0.5 = half time",
@@ -55,7 +61,7 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
         places = sorted(place_of[booking] for booking in conflict.bookings)
         others = listed(f"{cut(place.path)}:{place.line}" for place in places[1:])
         also = f"; also booked at {others}" if others else ""
-        yield Finding.at(
+        yield conflict.person, Finding.at(
             places[0],
             "overallocation",
             f"{finding_opening(conflict)}peak {round(conflict.peak, 4)} FTE against capacity {round(conflict.capacity, 4)} on {listed(cut(p) for p in conflict.projects)}{also}",
