@@ -42,6 +42,7 @@ def load_for_check(source: FileSource, *, cache: bool, as_of: date) -> tuple[Wor
     files = FileCache(default_directory(), str(source.root))
     workspace, findings = loader.load(source, files)
     keys = {("projects", pid): kept_key("projects", files.digests[("projects", pid)], project.portfolio) for pid, project in workspace.projects.items()}
+    # A person's findings of the checks by person come from their file and the projects whose team names them (`analysis.checks._BY_PERSON`).
     naming: dict[str, set[bytes]] = {}
     for pid, project in workspace.projects.items():
         for entry in project.team:

@@ -45,7 +45,8 @@ def run_check(ws: Workspace, as_of: date, check: Check) -> list[Finding]:
 
 # The checks whose every finding is about one person, and how to have them by person: what such a check finds about a
 # person comes from that person's file, the projects whose team names them, ppm.yaml and the date, so on a workspace
-# of some people only it finds what it finds about them.
+# of some people only it finds what it finds about them. `ppm check` keeps such findings under a key of exactly those
+# files (`load.session.load_for_check`): a check by person that reads anything else needs it in that key too.
 _BY_PERSON: dict[Check, Callable[[Workspace, date], Iterable[tuple[str, Finding]]]] = {staffing.check_overallocation: staffing.overallocation_by_person}
 
 
