@@ -536,3 +536,36 @@ def test_a_project_whose_id_is_ppm_yaml_does_not_take_the_settings_key(repo):
     changed = diff_json(path, "HEAD")["changed"]
     assert changed["ppm.yaml"] == {"currency": {"old": "USD", "new": "EUR"}}
     assert changed["projects/ppm.yaml"] == {"budget": {"old": 1000, "new": 2000}}
+
+
+@pytest.mark.parametrize(
+    ("change", "swept"),
+    [
+        ({"projects/beta.yaml": project(200000, team="bob", urgency=4)}, {"bob"}),  # bob booked twice: a new over-allocation
+        ({"people/bob.yaml": PERSON.format(name="Bob").replace("capacity: 1.0", "capacity: 0.5")}, {"bob"}),  # alpha alone is too much now
+        ({"projects/alpha.yaml": None}, {"bob"}),  # bob's project removed: his conflicts may go
+        ({"people/carl.yaml": PERSON.format(name="Carl"), "projects/gamma.yaml": project(100000, team="carl", urgency=1)}, {"carl"}),
+        ({"ppm.yaml": SETTINGS + "checks:\n  overallocation_tolerance: 0.5\n"}, None),  # every person may read differently
+    ],
+    ids=["booked-twice", "capacity", "removed", "added", "settings"],
+)
+def test_over_allocation_is_swept_again_on_the_head_side_only_for_the_people_a_change_reaches(repo, monkeypatch, change, swept):
+    from ppmcli.analysis import checks
+
+    path, _ = repo
+    for name, text in change.items():
+        if text is None:
+            (path / "ws" / name).unlink()
+    write_tree(path / "ws", {name: text for name, text in change.items() if text is not None})
+    args = ("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
+    runs: list[set[str]] = []
+    (check, by_person), = checks._BY_PERSON.items()
+    monkeypatch.setattr(checks, "_BY_PERSON", {check: lambda ws, as_of: runs.append(set(ws.people)) or by_person(ws, as_of)})
+    reused = run_ppm(*args)
+    assert runs == ([] if swept is None else [{"ann", "bob"}, swept]), runs  # the base side whole, then the head's reached people
+    monkeypatch.setattr(checks, "_BY_PERSON", {})  # every rule on the whole of both sides
+    whole = run_ppm(*args)
+    assert reused == whole and reused[0] == 0
+    findings = json.loads(whole[1])["findings"]
+    if "projects/beta.yaml" in change or "people/bob.yaml" in change:
+        assert [f["code"] for f in findings["new"]] == ["overallocation"]

@@ -118,15 +118,18 @@ def found_sparing(spared: Spared, checks: Sequence[Check], results: Sequence[lis
 
 @dataclass(frozen=True)
 class Changed:
-    """What a diff's change touched, for the per-project rules (`Rule.per_project`).
+    """What a diff's change touched, for the per-project rules (`Rule.per_project`) and the checks by person (`_BY_PERSON`).
 
     Attributes:
         head: the head side with only the projects the change touched (each a model that is not the base's own).
         kept: the files of the head's other projects, where such a rule finds what it found on the base side.
+        people: the head side with only the people the change reaches (their file, or a touched or removed project that
+            names them on either side); about the others a check by person finds what it found on the base side.
     """
 
     head: Workspace
     kept: frozenset[str]
+    people: Workspace
 
 
 def changed_part(base: Workspace, head: Workspace) -> Changed | None:
@@ -135,16 +138,28 @@ def changed_part(base: Workspace, head: Workspace) -> Changed | None:
     if base.settings is None or base.settings is not head.settings:
         return None
     touched = {pid: project for pid, project in head.projects.items() if base.projects.get(pid) is not project}
-    return Changed(replace(head, projects=touched), frozenset(head.file_of("projects", pid) for pid in head.projects if pid not in touched))
+    changed_projects = [side.projects[pid] for pid in touched.keys() | (base.projects.keys() - head.projects.keys()) for side in (base, head) if pid in side.projects]
+    named = {entry.person for project in changed_projects for entry in project.team}
+    reached = {person: p for person, p in head.people.items() if base.people.get(person) is not p or person in named}
+    return Changed(
+        replace(head, projects=touched),
+        frozenset(head.file_of("projects", pid) for pid in head.projects if pid not in touched),
+        replace(head, people=reached),
+    )
 
 
 def run_check_on_sides(as_of: date, sides: Sequence[Workspace], wanted: Sequence[Sequence[Check]], changed: Changed | None, check: Check) -> list[list[Finding]]:
     """One check's findings on the base and the head side of a diff, where it runs (a side whose ppm.yaml is invalid skips the checks that need it).
 
     A per-project check runs on the head side only on the projects the change touched (`changed_part`): in the
-    others' files it finds what it found on the base side.
+    others' files it finds what it found on the base side. A check by person runs there only on the people the change
+    reaches: about the others it finds what it found on the base side.
     """
     (base, head), (base_checks, head_checks) = sides, wanted
+    if changed is not None and check in _BY_PERSON and check in base_checks and check in head_checks:
+        about = list(_BY_PERSON[check](base, as_of))
+        unreached = [finding for person, finding in about if person not in changed.people.people]
+        return [[finding for _, finding in about], unreached + [finding for _, finding in _BY_PERSON[check](changed.people, as_of)]]
     base_found = run_check(base, as_of, check) if check in base_checks else []
     if check not in head_checks:
         return [base_found, []]
