@@ -510,3 +510,27 @@ def test_a_check_sweeps_again_only_the_people_a_change_reaches(tmp_path, monkeyp
     assert same_as_cold() == {"alice"}
     (root / "ppm.yaml").write_text((root / "ppm.yaml").read_text() + "# a comment\n")
     assert same_as_cold() == everyone
+
+
+def test_a_signed_pack_nested_too_deep_to_decode_is_a_miss_not_a_crash(tmp_path, monkeypatch):
+    import shutil
+
+    from ppmcli.load.cache import _KEPT
+
+    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    cold = run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
+    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold
+    secret = (tmp_path / "cache" / "secret").read_bytes()
+    deep = b"[" * 200_000 + b"]" * 200_000
+    for pattern, magic in (("*.kept", _KEPT), ("*.result", _RESULT)):
+        for pack in (tmp_path / "cache").glob(pattern):
+            pack.write_bytes(magic + hmac.new(secret, deep, hashlib.sha256).digest() + deep)
+    for record in (tmp_path / "cache").glob("*.out"):
+        record.unlink()  # so the result is looked for, not replayed
+    project = root / "projects" / "invoice-ocr.yaml"
+    project.write_text(project.read_text() + "# edited\n")
+    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
+    project.write_text(project.read_text().replace("# edited\n", ""))
+    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold  # the result signed deep is looked for again

@@ -268,7 +268,7 @@ class ResultCache:
             if type(files) is not int:
                 return None
             return [_finding(row) for row in rows], files
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # signed by us, yet not ours to trust blindly (a list nested 10^5 deep)
             return None
 
     def put(self, key: bytes, value: tuple[list[Finding], int]) -> None:
@@ -314,7 +314,7 @@ class KeptFindings:
         payload = read_signed(self.pack, self._secret, _KEPT)
         try:
             context, entries = json.loads(payload) if payload is not None else ("", {})
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # signed by us, yet not ours to trust blindly (a list nested 10^5 deep)
             return {}
         if context != self._context or type(entries) is not dict:
             return {}
