@@ -229,12 +229,12 @@ def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, pa
 
     # Findings and their places are many small objects without cycles: the collector would only rescan them.
     with collector_paused():
-        known = kept.known({pid: workspace.file_of("projects", pid) for pid in workspace.projects}) if kept is not None else {}
-        spared = sparing(workspace, {ident for kind, ident in known if kind == "projects"}, {ident for kind, ident in known if kind == "people"})
+        known = kept.known() if kept is not None else {}
+        spared = sparing(workspace, known)
         checks = checks_for(workspace)
         found = found_sparing(spared, checks, map_in_two(functools.partial(run_check_sparing, workspace, spared, as_of), checks, parallel=parallel))
         if kept is not None:
-            kept.keep({**{("projects", pid): f for pid, f in found.projects.items()}, **{("people", person): f for person, f in found.people.items()}})
+            kept.keep(found.kept)
         return _in_output_order(findings, [*found.parts, *known.values()])
 
 

@@ -340,8 +340,8 @@ def _spared(monkeypatch, kind: str = "projects") -> list[set[str]]:
     ran: list[set[str]] = []
     real = checks.sparing
 
-    def spy(ws, projects, people):
-        spared = real(ws, projects, people)
+    def spy(ws, known):
+        spared = real(ws, known)
         ran.append(set(spared.projects.projects) if kind == "projects" else set(spared.people.people))
         return spared
 
@@ -419,12 +419,14 @@ def test_findings_of_a_per_project_rule_outside_project_files_are_not_kept():
     own = Finding(path, 3, 1, Severity.WARNING, "stale-status", "old")
     elsewhere = Finding("people/engineering/alice.yaml", 1, 1, Severity.WARNING, "stale-status", "odd")
     booked = Finding(path, 9, 1, Severity.ERROR, "overallocation", "alice's")
-    spared = sparing(ws, {"erp-finance-upgrade"}, {"bob"})
+    spared = sparing(ws, {("projects", "erp-finance-upgrade"), ("people", "bob")})
     found = found_sparing(spared, [check_stale_status, check_overallocation], [[own], [("alice", booked)]])
+    projects = {ident: kept for (kind, ident), kept in found.kept.items() if kind == "projects"}
+    people = {ident: kept for (kind, ident), kept in found.kept.items() if kind == "people"}
     assert found.parts == [[own], [booked]]
-    assert found.projects["invoice-ocr"] == [own] and set(found.projects) == set(ws.projects) - {"erp-finance-upgrade"} and found.projects["supplier-portal"] == []
-    assert found.people["alice"] == [booked] and set(found.people) == set(ws.people) - {"bob"}
-    assert found_sparing(spared, [check_stale_status], [[own, elsewhere]]).projects == {}
+    assert projects["invoice-ocr"] == [own] and set(projects) == set(ws.projects) - {"erp-finance-upgrade"} and projects["supplier-portal"] == []
+    assert people["alice"] == [booked] and set(people) == set(ws.people) - {"bob"}
+    assert found_sparing(spared, [check_stale_status], [[own, elsewhere]]).kept == {}
 
 
 _EDITS = st.lists(

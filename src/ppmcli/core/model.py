@@ -387,6 +387,11 @@ class Project(_Strict):
         if self.id in self.excludes:
             yield Problem(("excludes", self.excludes.index(self.id)), f"project {quote(self.id)} cannot exclude itself")
 
+    @property
+    def named_people(self) -> set[str]:
+        """The people its team names (an entry names a person or a role)."""
+        return {entry.person for entry in self.team if entry.person is not None}
+
     def latest_status(self, as_of: date) -> StatusReport | None:
         """The newest status report on or before `as_of` (later ones are ignored everywhere)."""
         best: StatusReport | None = None

@@ -299,18 +299,19 @@ class KeptFindings:
         workspace: a name for the workspace (its absolute path).
         context: the digest of what every such rule reads besides the files of its project or person (`kept_context`).
         keys: the key of each valid project (`("projects", id)`) and person (`("people", id)`).
+        paths: each project's file, where every finding kept for it must be.
     """
 
-    def __init__(self, directory: Path, workspace: str, context: bytes, keys: dict[tuple[str, str], bytes]) -> None:
+    def __init__(self, directory: Path, workspace: str, context: bytes, keys: dict[tuple[str, str], bytes], paths: dict[str, str]) -> None:
         self.pack = directory / f"{_pack_name(workspace)}.kept"
         self._secret = _secret(directory)
         self._context = context.hex()
         self._keys = {entity: key.hex() for entity, key in keys.items()}
+        self._paths = paths
         self._new: dict[str, list[list[Any]]] = {}  # the rows of the pack to write: those reused, and this run's
 
-    def known(self, paths: dict[str, str]) -> dict[tuple[str, str], list[Finding]]:
-        """The kept findings of each project and person found in the pack, by (kind, id); `paths` gives each project's
-        file, where every finding kept for it must be."""
+    def known(self) -> dict[tuple[str, str], list[Finding]]:
+        """The kept findings of each project and person found in the pack, by (kind, id)."""
         payload = read_signed(self.pack, self._secret, _KEPT)
         try:
             context, entries = json.loads(payload) if payload is not None else ("", {})
@@ -327,7 +328,7 @@ class KeptFindings:
                 findings = [_finding(row) for row in rows]
             except (ValueError, TypeError):
                 continue
-            if entity[0] == "projects" and any(finding.path != paths[entity[1]] for finding in findings):
+            if entity[0] == "projects" and any(finding.path != self._paths[entity[1]] for finding in findings):
                 continue
             found[entity] = findings
             self._new[key] = rows

@@ -45,12 +45,12 @@ def load_for_check(source: FileSource, *, cache: bool, as_of: date) -> tuple[Wor
     # A person's findings of the checks by person come from their file and the projects whose team names them (`analysis.checks._BY_PERSON`).
     naming: dict[str, set[bytes]] = {}
     for pid, project in workspace.projects.items():
-        for entry in project.team:
-            if entry.person in workspace.people:
-                naming.setdefault(entry.person, set()).add(keys[("projects", pid)])
+        for person in project.named_people:
+            naming.setdefault(person, set()).add(keys[("projects", pid)])
     for person in workspace.people:
         keys[("people", person)] = kept_key("people", files.digests[("people", person)], *sorted(naming.get(person, ())))
-    return workspace, findings, KeptFindings(default_directory(), str(source.root), kept_context(files.digests.get(("settings", "")), as_of), keys)
+    paths = {pid: workspace.file_of("projects", pid) for pid in workspace.projects}
+    return workspace, findings, KeptFindings(default_directory(), str(source.root), kept_context(files.digests.get(("settings", "")), as_of), keys, paths)
 
 
 def remembered(

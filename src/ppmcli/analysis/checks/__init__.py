@@ -63,11 +63,12 @@ class Spared:
     people: Workspace
 
 
-def sparing(ws: Workspace, projects: Collection[str], people: Collection[str]) -> Spared:
-    """What the per-project and by-person checks run on when the findings about `projects` and `people` are kept."""
+def sparing(ws: Workspace, known: Collection[tuple[str, str]]) -> Spared:
+    """What the per-project and by-person checks run on when the findings about the `known` projects and people
+    (`("projects", id)`, `("people", id)`) are kept."""
     return Spared(
-        replace(ws, projects={pid: project for pid, project in ws.projects.items() if pid not in projects}) if projects else ws,
-        replace(ws, people={person: p for person, p in ws.people.items() if person not in people}) if people else ws,
+        replace(ws, projects={pid: project for pid, project in ws.projects.items() if ("projects", pid) not in known}) if known else ws,
+        replace(ws, people={person: p for person, p in ws.people.items() if ("people", person) not in known}) if known else ws,
     )
 
 
@@ -85,14 +86,13 @@ class Found:
 
     Attributes:
         parts: each check's findings.
-        projects: the per-project checks' findings in each spared project's file, by project id; empty if one of them
-            found something elsewhere (against `Rule.per_project`), which keeping by file would lose.
-        people: the findings of the checks by person about each spared person, by person id.
+        kept: what the per-project checks found in each spared project's file (`("projects", id)`; none if one of them
+            found something elsewhere, against `Rule.per_project`, which keeping by file would lose) and the checks by
+            person about each spared person (`("people", id)`).
     """
 
     parts: list[list[Finding]]
-    projects: dict[str, list[Finding]]
-    people: dict[str, list[Finding]]
+    kept: dict[tuple[str, str], list[Finding]]
 
 
 def found_sparing(spared: Spared, checks: Sequence[Check], results: Sequence[list[Any]]) -> Found:
@@ -113,7 +113,9 @@ def found_sparing(spared: Spared, checks: Sequence[Check], results: Sequence[lis
                     break
                 projects[project_of[finding.path]].append(finding)
         parts.append(result)
-    return Found(parts, projects or {}, people)
+    kept = {("projects", pid): found for pid, found in (projects or {}).items()}
+    kept.update((("people", person), found) for person, found in people.items())
+    return Found(parts, kept)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def changed_part(base: Workspace, head: Workspace) -> Changed | None:
         return None
     touched = {pid: project for pid, project in head.projects.items() if base.projects.get(pid) is not project}
     changed_projects = [side.projects[pid] for pid in touched.keys() | (base.projects.keys() - head.projects.keys()) for side in (base, head) if pid in side.projects]
-    named = {entry.person for project in changed_projects for entry in project.team}
+    named = {person for project in changed_projects for person in project.named_people}
     reached = {person: p for person, p in head.people.items() if base.people.get(person) is not p or person in named}
     return Changed(
         replace(head, projects=touched),
