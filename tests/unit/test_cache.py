@@ -349,63 +349,66 @@ def _spared(monkeypatch, kind: str = "projects") -> list[set[str]]:
     return ran
 
 
-def test_a_check_runs_the_per_project_rules_only_on_the_projects_whose_files_changed(tmp_path, monkeypatch):
+@pytest.fixture
+def acme_copy(tmp_path, monkeypatch):
+    """A copy of acme, checked with a cache of its own (`tmp_path / "cache"`)."""
     import shutil
 
     monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    shutil.copytree(ACME, tmp_path / "acme")
+    return tmp_path / "acme"
+
+
+def _checked_alike(root, as_of: str = "2026-06-01") -> tuple[int, str, str]:
+    """`ppm check` through the cache, having asserted that it prints what a check without the cache prints."""
+    warm = run_ppm("-C", root, "--as-of", as_of, "check")
+    assert warm == run_ppm("-C", root, "--as-of", as_of, "--no-cache", "check")
+    return warm
+
+
+def _append(path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def test_a_check_runs_the_per_project_rules_only_on_the_projects_whose_files_changed(acme_copy, monkeypatch):
+    root = acme_copy
     ran = _spared(monkeypatch)
 
-    def same_as_cold(as_of: str = "2026-06-01") -> None:
-        warm = run_ppm("-C", root, "--as-of", as_of, "check")
-        assert warm == run_ppm("-C", root, "--as-of", as_of, "--no-cache", "check")
-        ran.pop()  # the cold run's
-        assert warm[1].count("[future-status]") >= 1  # the per-project rules find something here
+    def spared_by_check(as_of: str = "2026-06-01") -> set[str]:
+        assert _checked_alike(root, as_of)[1].count("[future-status]") >= 1  # the per-project rules find something here
+        return ran[-2]  # the cached run's (the last is the run without the cache)
 
     everyone = {path.stem for path in (root / "projects").rglob("*.yaml")}
-    same_as_cold()
-    assert ran == [everyone]
-    (root / "people" / "engineering" / "alice.yaml").write_text((root / "people" / "engineering" / "alice.yaml").read_text() + "# a comment\n")
-    same_as_cold()  # another fingerprint: computed, but no project file changed
-    assert ran[-1] == set()
+    assert spared_by_check() == everyone
+    _append(root / "people" / "engineering" / "alice.yaml", "# a comment\n")
+    assert spared_by_check() == set()  # another fingerprint: computed, but no project file changed
     project = root / "projects" / "web-checkout-redesign.yaml"
     project.write_text(project.read_text().replace("2026-09-25", "2026-09-24"))
-    same_as_cold()
-    assert ran[-1] == {"web-checkout-redesign"}
-    same_as_cold("2026-06-02")  # another date: every project again
-    assert ran[-1] == everyone
-    (root / "ppm.yaml").write_text((root / "ppm.yaml").read_text() + "# a comment\n")
-    same_as_cold("2026-06-02")  # ppm.yaml read again: every project again
-    assert ran[-1] == everyone
+    assert spared_by_check() == {"web-checkout-redesign"}
+    assert spared_by_check("2026-06-02") == everyone  # another date: every project again
+    _append(root / "ppm.yaml", "# a comment\n")
+    assert spared_by_check("2026-06-02") == everyone  # ppm.yaml read again: every project again
     # A project without a portfolio of its own takes its program's: a program moved to another portfolio changes theirs.
     program = root / "programs" / "web-experience.yaml"
     program.write_text(program.read_text().replace("portfolio: digital", "portfolio: platform"))
-    same_as_cold("2026-06-02")
-    assert ran[-1] == {path.stem for path in (root / "projects").rglob("*.yaml") if "program: web-experience" in path.read_text() and "\nportfolio:" not in "\n" + path.read_text()}
-    assert ran[-1]
+    in_program = {path.stem for path in (root / "projects").rglob("*.yaml") if "program: web-experience" in path.read_text() and "\nportfolio:" not in "\n" + path.read_text()}
+    assert spared_by_check("2026-06-02") == in_program and in_program
 
 
-def test_a_damaged_or_foreign_pack_of_kept_findings_is_not_used(tmp_path, monkeypatch):
-    import shutil
-
+def test_a_damaged_or_foreign_pack_of_kept_findings_is_not_used(acme_copy, monkeypatch):
     from ppmcli.load.cache import _KEPT
 
-    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
-    cold = run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
-    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold
-    (pack,) = (tmp_path / "cache").glob("*.kept")
+    root = acme_copy
+    _checked_alike(root)
+    (pack,) = (root.parent / "cache").glob("*.kept")
     signed = pack.read_bytes()
     ran = _spared(monkeypatch)
     everyone = {path.stem for path in (root / "projects").rglob("*.yaml")}
     forged = _KEPT + b"\0" * 32 + signed[len(_KEPT) + 32 :].replace(b"future-status", b"stale-status")
     for content, spared in ((signed, set()), (b"garbage", everyone), (signed[:-9], everyone), (forged, everyone)):
         pack.write_bytes(content)
-        person = root / "people" / "engineering" / "alice.yaml"
-        person.write_text(person.read_text() + "# a comment\n")  # a new fingerprint, no project changed
-        assert run_ppm("-C", root, "--as-of", "2026-06-01", "check")[1] == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")[1]
+        _append(root / "people" / "engineering" / "alice.yaml", "# a comment\n")  # a new fingerprint, no project changed
+        _checked_alike(root)
         assert ran[-2] == spared
 
 
@@ -480,59 +483,49 @@ def test_a_check_after_any_edits_finds_what_a_check_without_the_cache_finds(edit
                 path.unlink()
             else:
                 path.write_text(text if kind != "comment" else text + f"# {seed}\n")
-            assert run_ppm("-C", root, "--as-of", as_of, "check") == run_ppm("-C", root, "--as-of", as_of, "--no-cache", "check")
+            _checked_alike(root, as_of)
     finally:
         os.environ["PPM_CACHE_DIR"] = before
         shutil.rmtree(folder)
 
 
-def test_a_check_sweeps_again_only_the_people_a_change_reaches(tmp_path, monkeypatch):
+def test_a_check_sweeps_again_only_the_people_a_change_reaches(acme_copy, monkeypatch):
     import re
-    import shutil
 
-    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    root = acme_copy
     ran = _spared(monkeypatch, "people")
 
-    def same_as_cold() -> set[str]:
-        warm = run_ppm("-C", root, "--as-of", "2026-06-01", "check")
-        assert warm == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
-        ran.pop()  # the cold run's
-        return ran[-1]
+    def swept_by_check() -> set[str]:
+        _checked_alike(root)
+        return ran[-2]  # the cached run's (the last is the run without the cache)
 
     everyone = {path.stem for path in (root / "people").rglob("*.yaml")}
-    assert same_as_cold() == everyone
+    assert swept_by_check() == everyone
     project = root / "projects" / "platform" / "payments-gateway-upgrade.yaml"
     named = set(re.findall(r"person: ([\w-]+)", project.read_text())) & everyone
     project.write_text(project.read_text().replace("fte: 0.6", "fte: 0.9", 1))
-    assert same_as_cold() == named and "alice" in named
-    person = root / "people" / "engineering" / "alice.yaml"
-    person.write_text(person.read_text() + "capacity: 0.5\n")
-    assert same_as_cold() == {"alice"}
-    (root / "ppm.yaml").write_text((root / "ppm.yaml").read_text() + "# a comment\n")
-    assert same_as_cold() == everyone
+    assert swept_by_check() == named and "alice" in named
+    _append(root / "people" / "engineering" / "alice.yaml", "capacity: 0.5\n")
+    assert swept_by_check() == {"alice"}
+    _append(root / "ppm.yaml", "# a comment\n")
+    assert swept_by_check() == everyone
 
 
-def test_a_signed_pack_nested_too_deep_to_decode_is_a_miss_not_a_crash(tmp_path, monkeypatch):
-    import shutil
-
+def test_a_signed_pack_nested_too_deep_to_decode_is_a_miss_not_a_crash(acme_copy):
     from ppmcli.load.cache import _KEPT
 
-    monkeypatch.setenv("PPM_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
-    cold = run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
-    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold
-    secret = (tmp_path / "cache" / "secret").read_bytes()
+    root = acme_copy
+    cold = _checked_alike(root)
+    cache = root.parent / "cache"
+    secret = (cache / "secret").read_bytes()
     deep = b"[" * 200_000 + b"]" * 200_000
     for pattern, magic in (("*.kept", _KEPT), ("*.result", _RESULT)):
-        for pack in (tmp_path / "cache").glob(pattern):
+        for pack in cache.glob(pattern):
             pack.write_bytes(magic + hmac.new(secret, deep, hashlib.sha256).digest() + deep)
-    for record in (tmp_path / "cache").glob("*.out"):
+    for record in cache.glob("*.out"):
         record.unlink()  # so the result is looked for, not replayed
     project = root / "projects" / "invoice-ocr.yaml"
-    project.write_text(project.read_text() + "# edited\n")
-    assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == run_ppm("-C", root, "--as-of", "2026-06-01", "--no-cache", "check")
+    _append(project, "# edited\n")
+    _checked_alike(root)
     project.write_text(project.read_text().replace("# edited\n", ""))
     assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold  # the result signed deep is looked for again

@@ -366,6 +366,14 @@ def test_a_filter_neither_side_knows_is_refused_not_an_empty_diff_that_passes_th
     assert (code, out) == (2, "") and err == "ppm: error: unknown portfolio 'mian' (portfolios: main, mainline); did you mean 'main'?\n"
 
 
+def _apply(ws, change: dict[str, str | None]) -> None:
+    """Write each file of `change` (relative path → text), or remove it (None)."""
+    for name, text in change.items():
+        if text is None:
+            (ws / name).unlink()
+    write_tree(ws, {name: text for name, text in change.items() if text is not None})
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -382,10 +390,7 @@ def test_per_project_rules_on_the_changed_projects_alone_find_what_a_whole_check
     from ppmcli.analysis import checks
 
     path, _ = repo
-    for name, text in change.items():
-        if text is None:
-            (path / "ws" / name).unlink()
-    write_tree(path / "ws", {name: text for name, text in change.items() if text is not None})
+    _apply(path / "ws", change)
     args = ("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
     checked: list[set[str]] = []
     real = checks.run_check
@@ -553,10 +558,7 @@ def test_over_allocation_is_swept_again_on_the_head_side_only_for_the_people_a_c
     from ppmcli.analysis import checks
 
     path, _ = repo
-    for name, text in change.items():
-        if text is None:
-            (path / "ws" / name).unlink()
-    write_tree(path / "ws", {name: text for name, text in change.items() if text is not None})
+    _apply(path / "ws", change)
     args = ("-C", path / "ws", "--as-of", AS_OF, "--no-cache", "diff", "HEAD", "--format", "json")
     runs: list[set[str]] = []
     (check, by_person), = checks._BY_PERSON.items()
