@@ -303,13 +303,10 @@ def walked_from(opts: Options) -> Path | None:
 def skipped_files(paths: "list[str]") -> str:
     """The stderr line of a command that skipped files: how many, the first few by path (then "and N more"), escaped for a terminal."""
     from ppmcli.core.errors import counted
+    from ppmcli.core.findings import listed
     from ppmcli.render.escape import terminal
 
-    skipped = len(paths)
-    shown = [terminal(path) for path in paths[:SKIPPED_NAMED]]
-    more = f" and {skipped - len(shown):,} more" if skipped > len(shown) else ""
-    named = f" ({', '.join(shown)}{more})"
-    return f"ppm: skipped {counted(skipped, 'invalid file')}{named}; run 'ppm check' for details"
+    return f"ppm: skipped {counted(len(paths), 'invalid file')} ({listed(map(terminal, paths), SKIPPED_NAMED)}); run 'ppm check' for details"
 
 
 def emit(text: str) -> None:
