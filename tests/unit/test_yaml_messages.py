@@ -156,3 +156,18 @@ def test_the_nesting_bound_is_the_walk_that_clamps_at_zero(text):
         assert yamlpos.nesting_bound(text) == deepest + dashes
     finally:
         yamlpos.MAX_COMPOSE_DEPTH = real
+
+
+def test_the_scanner_reads_a_bounded_number_of_characters_per_load_however_many_files_are_broken(monkeypatch):
+    # A branch of thousands of broken files, each scanned to MAX_SCANNED, would cost CI minutes: past the load's budget,
+    # messages keep libyaml's words with their hint; the next load has its budget again.
+    from ppmcli.load import yamlerrors
+
+    monkeypatch.setattr(yamlerrors, "MAX_SCANNED_PER_LOAD", 3_000)
+    broken = "name: App\nteam:\n" + "  - {person: ann, fte: 0.5}\n" * 40 + "note: Blocked: waiting\n"  # 1,159 characters
+    files = {f"projects/app{index}.yaml": broken for index in range(3)}
+    explained = "a ': ' inside a value starts a new key; put the value in quotes: note: \"Blocked: waiting\""
+    kept = "mapping values are not allowed in this context; a ': ' inside a value starts a new key: put that value in quotes"
+    for _ in range(2):
+        found = check(files, codes={"yaml-syntax"}, messages=True)
+        assert [(path, message) for path, _, _, _, message in found] == [("projects/app0.yaml", explained), ("projects/app1.yaml", explained), ("projects/app2.yaml", kept)]

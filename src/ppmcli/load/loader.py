@@ -31,6 +31,7 @@ from ppmcli.load.parallel import map_in_two
 from ppmcli.load.sources import MAX_FILE_VALUES, MAX_WORKSPACE_VALUES, SETTINGS_FILE, YAML_SUFFIXES, Source, unreadable, values_in
 from ppmcli.core.numbers import written_number
 from ppmcli.load.fastyaml import parse_text, quiet_stderr
+from ppmcli.load.yamlerrors import new_load
 from ppmcli.load.yamlpos import plain_value
 
 ID_KEY = "__id__"
@@ -85,6 +86,7 @@ def load(source: Source, cache: FileCache | None = None) -> tuple[Workspace, lis
         The workspace of the files that validated, and the findings of all files.
     """
     paths, findings = source.files()
+    new_load()
     found: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     invalid: dict[str, set[str]] = {kind: set() for kind in KINDS}
     invalid_errors: dict[tuple[str, str], tuple[Finding, int]] = {}

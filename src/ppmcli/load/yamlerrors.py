@@ -35,6 +35,15 @@ from ppmcli.core.findings import Finding, Location, cut, quote
 # The Python scanner reads 100 to 300 KB a second: past this many characters before the error, it is not
 # asked for its tokens, and the messages that need them keep libyaml's words with their hint.
 MAX_SCANNED = 50_000
+# The characters it may read in one load, across its files (`new_load`): a branch of thousands of broken files must not
+# cost minutes (a file scanned to MAX_SCANNED takes a tenth of a second or more); past it, messages keep libyaml's words.
+MAX_SCANNED_PER_LOAD = 1_000_000
+_scanned = [0]  # read so far in this load (each process of a parallel load counts its own)
+
+
+def new_load() -> None:
+    """A load starts: the scanner may read MAX_SCANNED_PER_LOAD characters again."""
+    _scanned[0] = 0
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 def _before_comment(text: str) -> str:
     """`text` up to a comment: a '#' after a blank. Found with `str.find`: a pattern of blanks before '#' took time
@@ -147,12 +156,14 @@ class _Explained:
     @functools.cached_property
     def tokens(self) -> list[Token]:
         """The tokens PyYAML's Python scanner reads before the error's place (none where that is too far in)."""
-        if self.index > MAX_SCANNED:
+        # Up to the error's line's end, a thousand characters at most: a line of megabytes is not scanned whole.
+        scanned = self.text[: self.index + min(len(self.line(self.at[0])) + 1, 1_000)]
+        if self.index > MAX_SCANNED or _scanned[0] + len(scanned) > MAX_SCANNED_PER_LOAD:
             return []
+        _scanned[0] += len(scanned)
         tokens: list[Token] = []
         try:
-            # Up to the error's line's end, a thousand characters at most: a line of megabytes is not scanned whole.
-            scanner = _Scanner(self.text[: self.index + min(len(self.line(self.at[0])) + 1, 1_000)])
+            scanner = _Scanner(scanned)
             try:
                 while scanner.check_token():
                     tokens.append(scanner.get_token())
