@@ -501,17 +501,19 @@ def diff_portfolios(
     def fixed(key: tuple[str, str, str]) -> bool:
         return key not in new_keys and (not unknown or key in own or (key[1] in per_project and key[0] not in broken))
 
-    eased_by_opening: dict[str, list[Conflict]] = {}
+    # The eased conflicts by the files of their projects: a finding is looked for among those that book its file's project.
+    project_of = {new.file_of("projects", pid): pid for pid in new.projects}
+    eased_in: dict[str, list[Conflict]] = {}
     for conflict in eased:
-        eased_by_opening.setdefault(finding_opening(conflict), []).append(conflict)
+        for pid in conflict.projects:
+            eased_in.setdefault(pid, []).append(conflict)
 
     def of_an_eased_conflict(finding: Finding) -> bool:
         """Whether an `overallocation` finding is the one an eased conflict makes: its opening and its place, the first
         of the conflict's allocations (a message alone could be forged: a person id may read "alice is over-allocated…")."""
         return any(
-            finding.message.startswith(opening) and (finding.path, finding.line, finding.column) == _first_booking(new, conflict)
-            for opening, conflicts in eased_by_opening.items()
-            for conflict in conflicts
+            finding.message.startswith(finding_opening(conflict)) and (finding.path, finding.line, finding.column) == _first_booking(new, conflict)
+            for conflict in eased_in.get(project_of.get(finding.path, ""), ())
         )
 
     return PortfolioDiff(
