@@ -171,3 +171,19 @@ def test_the_scanner_reads_a_bounded_number_of_characters_per_load_however_many_
     for _ in range(2):
         found = check(files, codes={"yaml-syntax"}, messages=True)
         assert [(path, message) for path, _, _, _, message in found] == [("projects/app0.yaml", explained), ("projects/app1.yaml", explained), ("projects/app2.yaml", kept)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("name: App\nphase: planning\nnote: a \x07 bell\n", (3, 9)),
+        ("\ufeffname: App\nnote: é \x1b[31m\n", (2, 9)),  # libyaml's reader counts bytes of UTF-8, a byte order mark among them
+        ("\ufeffname: \x1b[31mApp\n", (1, 7)),
+        ("name: App\r\nnote: x\x07\r\n", (2, 8)),
+    ],
+)
+def test_a_control_character_is_found_where_it_is(text, place):
+    # It was at 1:1 wherever it was, in a file of any length.
+    found = check({"projects/app.yaml": text}, codes={"yaml-syntax"}, messages=True)
+    assert [(line, column) for _, line, column, _, _ in found] == [place]
+    assert found[0][4].startswith("unacceptable character #x00")

@@ -72,6 +72,16 @@ def syntax_finding(exc: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
     return Finding.at(Location(path, line + 1, column + 1), "yaml-syntax", message)
 
 
+def reader_mark(text: str, position: int) -> tuple[int, int]:
+    """0-based (line, column) of the character libyaml's reader refused at `position` (a byte offset into `text` as UTF-8),
+    as its other marks give them (YAML's line breaks; a byte order mark not counted in the columns)."""
+    position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace"))
+    breaks = list(_BREAK.finditer(text, 0, position))
+    if breaks:
+        return len(breaks), position - breaks[-1].end()
+    return 0, position - text.startswith("\ufeff")
+
+
 def libyaml_words(exc: yaml.MarkedYAMLError) -> str:
     """libyaml's own words: its problem, with what it was doing in brackets."""
     problem = exc.problem or exc.context or "invalid YAML"

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ppmcli.core.findings import Finding, Location, quote
 from ppmcli.core.positions import Positions
-from ppmcli.load.yamlerrors import syntax_finding
+from ppmcli.load.yamlerrors import reader_mark, syntax_finding
 
 try:  # libyaml's C composer when PyYAML was built with it
     _Loader: type = yaml.CSafeLoader
@@ -356,6 +356,9 @@ def parse_yaml(text: str, path: str) -> tuple[Any, Positions, list[Finding]]:
     except yaml.MarkedYAMLError as exc:
         # What went wrong and how to fix it, where it is best fixed (`yamlerrors`): not only libyaml's words.
         return None, Positions(path), [syntax_finding(exc, text, path)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character): at that character
+        line, column = reader_mark(text, exc.position)
+        return None, Positions(path), [Finding.at(Location(path, line + 1, column + 1), "yaml-syntax", str(exc).splitlines()[0])]
     except (yaml.YAMLError, RecursionError) as exc:
         message = "values nest too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
         return None, Positions(path), [Finding.at(Location(path), "yaml-syntax", message)]
