@@ -492,7 +492,7 @@ def diff_portfolios(
         new.positions[(kind, ident)].path
         for kind, idents in new.invalid.items()
         for ident in idents
-        if (kind, ident) in old.positions and (kind, ident) in new.positions and ident not in old.invalid.get(kind, frozenset())
+        if (kind, ident) in old.positions and (kind, ident) in new.positions and not old.is_invalid(kind, ident)
     }
     unknown = settings_broken or bool(broken)
     own = {_finding_key(f, moved) for f in base.files} if unknown else set()
@@ -606,7 +606,7 @@ def _why_out(change: FundingChange, head: Workspace) -> FundingChange:
         return replace(change, reason="ppm.yaml is invalid now", excused=True)
     project = head.projects.get(change.id)
     if project is None:
-        invalid = change.id in head.invalid.get("projects", frozenset())
+        invalid = head.is_invalid("projects", change.id)
         return replace(change, reason="its file is invalid now" if invalid else "removed", excused=invalid)
     phase = project.phase.value
     if phase in ("cancelled", "closed"):
