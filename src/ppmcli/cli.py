@@ -218,12 +218,12 @@ def _shared_with_a_child(ws: "Workspace") -> bool:
 
 
 def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, parallel: bool, kept: "KeptFindings | None" = None) -> "list[Finding]":
-    """The files' findings and the rules', in output order; with `parallel`, a forked child runs the rules it claims (`map_in_two`).
+    """The files' findings and the rules', in output order; with `parallel`, a forked child runs the shares of their work it claims (`map_in_two`).
 
     With `kept`, the per-project rules and the checks by person run only on the projects and people whose findings it
     does not hold, and it keeps theirs for the next check.
     """
-    from ppmcli.analysis.checks import checks_for, found_sparing, run_check_sparing, sparing
+    from ppmcli.analysis.checks import checks_for, found_sparing, gathered, run_share, shares, sparing
     from ppmcli.load.loader import collector_paused
     from ppmcli.load.parallel import map_in_two
 
@@ -232,7 +232,8 @@ def _check(workspace: "Workspace", findings: "list[Finding]", as_of: date, *, pa
         known = kept.known() if kept is not None else {}
         spared = sparing(workspace, known)
         checks = checks_for(workspace)
-        found = found_sparing(spared, checks, map_in_two(functools.partial(run_check_sparing, workspace, spared, as_of), checks, parallel=parallel))
+        work = shares(workspace, spared, checks)
+        found = found_sparing(spared, checks, gathered(checks, work, map_in_two(functools.partial(run_share, as_of), work, parallel=parallel)))
         if kept is not None:
             kept.keep(found.kept)
         return _in_output_order(findings, [*found.parts, *known.values()])

@@ -156,3 +156,24 @@ def test_a_check_by_person_finds_about_each_person_alone_what_it_finds_about_the
                 assert sorted(by_person(alone, as_of)) == sorted(item for item in tagged if item[0] == person), (name, person)
             fired |= {finding.code for _, finding in tagged}
     assert "overallocation" in fired
+
+
+# ---------------------------------------------------------------- the checks' work in shares
+
+
+@pytest.mark.parametrize("projects_per_share", [1, 2, 1000])
+def test_the_checks_work_in_shares_finds_what_each_check_finds_on_the_whole_workspace(monkeypatch: pytest.MonkeyPatch, projects_per_share: int) -> None:
+    from ppmcli.analysis.checks import checks_for, gathered, run_share, shares, sparing
+    from ppmcli.core.findings import sorted_findings
+
+    monkeypatch.setattr(checks, "_PROJECTS_PER_SHARE", projects_per_share)
+    as_of = date(2026, 6, 1)
+    for name, ws in _rule_workspaces():
+        wanted = checks_for(ws)
+        work = shares(ws, sparing(ws, {}), wanted)
+        found = gathered(wanted, work, [run_share(as_of, share) for share in work])
+        for check, part in zip(wanted, found):
+            findings = [finding for _, finding in part] if check in checks._BY_PERSON else part
+            assert sorted_findings(findings) == sorted_findings(check(ws, as_of)) and len(findings) == len(list(check(ws, as_of))), (name, check.__name__)
+        if len(ws.projects) > projects_per_share:
+            assert sum(1 for share in work if checks.delivery.check_future_status in share.checks) > 1, name

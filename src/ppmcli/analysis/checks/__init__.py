@@ -72,17 +72,66 @@ def sparing(ws: Workspace, known: Collection[tuple[str, str]]) -> Spared:
     )
 
 
-def run_check_sparing(ws: Workspace, spared: Spared, as_of: date, check: Check) -> list[Finding] | list[tuple[str, Finding]]:
-    """One check's findings: a per-project check's on `spared.projects`, a check by person's on `spared.people`, each with its person;
-    any other's on the whole workspace."""
-    if check in _BY_PERSON:
-        return list(_BY_PERSON[check](spared.people, as_of))
-    return run_check(spared.projects if check in _PER_PROJECT else ws, as_of, check)
+# Projects in one share of the per-project checks (`shares`): enough that a share costs far more than its pickling,
+# few enough that the two processes finish together, and fewer than the parses `fastmarks` keeps, so each file is
+# parsed once to place every rule's findings in it.
+_PROJECTS_PER_SHARE = 32
+# Shares of the checks by person: each share sweeps only its people, but reads every project's team.
+_PEOPLE_SHARES = 2
+
+
+@dataclass(frozen=True)
+class Share:
+    """Some checks on a workspace: one part of the checks' work, for one process to claim (`shares`).
+
+    Attributes:
+        workspace: what the checks run on: the whole workspace, or some of the spared projects or people.
+        checks: the checks.
+    """
+
+    workspace: Workspace
+    checks: tuple[Check, ...]
+
+
+def shares(ws: Workspace, spared: Spared, checks: Sequence[Check]) -> list[Share]:
+    """The checks' work in parts that cost alike: any other check on the whole workspace, first, as the largest; a check by
+    person on each of `_PEOPLE_SHARES` parts of the spared people; the per-project checks together on each run of
+    `_PROJECTS_PER_SHARE` spared projects. What a per-project check finds about a project, and a check by person about a
+    person, does not depend on which others are with them (`Rule.per_project`, `_BY_PERSON`)."""
+    whole = [Share(ws, (check,)) for check in checks if check not in _PER_PROJECT and check not in _BY_PERSON]
+    people = list(spared.people.people.items())
+    by_person = [
+        Share(replace(spared.people, people=dict(people[part::_PEOPLE_SHARES])), (check,))
+        for check in checks
+        if check in _BY_PERSON
+        for part in range(min(_PEOPLE_SHARES, len(people)) or 1)
+    ]
+    per_project = tuple(check for check in checks if check in _PER_PROJECT)
+    projects = list(spared.projects.projects.items())
+    runs = [
+        Share(replace(spared.projects, projects=dict(projects[start : start + _PROJECTS_PER_SHARE])), per_project)
+        for start in range(0, len(projects), _PROJECTS_PER_SHARE)
+    ]
+    return whole + by_person + (runs if per_project else [])
+
+
+def run_share(as_of: date, share: Share) -> list[list[Any]]:
+    """Each of a share's checks' findings: a check by person's each with its person (`_BY_PERSON`)."""
+    return [list(_BY_PERSON[check](share.workspace, as_of)) if check in _BY_PERSON else run_check(share.workspace, as_of, check) for check in share.checks]
+
+
+def gathered(checks: Sequence[Check], work: Sequence[Share], results: Sequence[list[list[Any]]]) -> list[list[Any]]:
+    """Each check's findings (as `run_share` gives them), from the results of the shares of its work."""
+    found: dict[Check, list[Any]] = {check: [] for check in checks}
+    for share, result in zip(work, results):
+        for check, part in zip(share.checks, result):
+            found[check].extend(part)
+    return [found[check] for check in checks]
 
 
 @dataclass(frozen=True)
 class Found:
-    """What the checks found (`run_check_sparing`), and what is to be kept.
+    """What the checks found (`gathered`), and what is to be kept.
 
     Attributes:
         parts: each check's findings.
@@ -96,7 +145,7 @@ class Found:
 
 
 def found_sparing(spared: Spared, checks: Sequence[Check], results: Sequence[list[Any]]) -> Found:
-    """The checks' findings (`results`, from `run_check_sparing`) as each check's, and by spared project and person."""
+    """The checks' findings (`results`, from `gathered`) as each check's, and by spared project and person."""
     projects: dict[str, list[Finding]] | None = {pid: [] for pid in spared.projects.projects} if any(check in _PER_PROJECT for check in checks) else None
     people: dict[str, list[Finding]] = {person: [] for person in spared.people.people} if any(check in _BY_PERSON for check in checks) else {}
     project_of = {spared.projects.file_of("projects", pid): pid for pid in spared.projects.projects}
