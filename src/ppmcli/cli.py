@@ -1168,6 +1168,22 @@ def _plain_reason(exc: "typer.TyperException") -> str:
     return message
 
 
+def _no_such_option(exc: "typer.TyperException", ctx: "typer.Context | None") -> str:
+    """Click's "No such option" with the options it may have meant, the global ones too: they may follow the command,
+    where click's parser does not know them ("no such option: --as-off (did you mean --as-of?)")."""
+    import difflib
+
+    name = str(getattr(exc, "option_name", ""))
+    known = set(getattr(exc, "possibilities", None) or ())
+    if ctx is not None:
+        for command in (ctx.command, ctx.find_root().command):
+            known.update(opt for param in command.params for opt in param.opts if opt.startswith("--"))
+    # Compared without their dashes, which every option shares: '--scor' is near '--score', not '--as-of'.
+    bare = {option.lstrip("-"): option for option in sorted(known)}
+    meant = [bare[close] for close in difflib.get_close_matches(name.lstrip("-"), bare)]
+    return f"No such option: {name}" + (f" (did you mean {', '.join(meant)}?)" if meant else "")
+
+
 def _usage_error(exc: "typer.TyperException") -> int:
     """Click's usage error in ppm's style: one line `ppm: error: …` with where to find help, exit 2."""
     from ppmcli.render.escape import terminal
@@ -1176,7 +1192,7 @@ def _usage_error(exc: "typer.TyperException") -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":  # `ppm` or `ppm import` alone: the help, as asked
         typer.echo(exc.format_message(), err=True)
         return 2
-    message = _plain_reason(exc).rstrip(".")
+    message = _no_such_option(exc, ctx) if type(exc).__name__ == "NoSuchOption" else _plain_reason(exc).rstrip(".")
     # Click's "No such command 'x'. Did you mean 'y'?" as one sentence: "no such command 'x' (did you mean 'y'?)".
     message = re.sub(r"\. Did you mean (.*)\?$", r" (did you mean \1?)", message)
     hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""

@@ -47,7 +47,12 @@ def test_usage_lines_read_as_click_writes_them() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--nosuch"], "ppm: error: no such option: --nosuch (Possible options: --no-cache); see 'ppm --help'"),
+        (["--nosuch"], "ppm: error: no such option: --nosuch; see 'ppm --help'"),
+        (["prioritize", "--budgt", "5"], "ppm: error: no such option: --budgt (did you mean --budget?); see 'ppm prioritize --help'"),
+        # A global option misspelt after the command, where click's parser does not know it (it suggested nothing).
+        (["check", "--as-off", "2026-01-01"], "ppm: error: no such option: --as-off (did you mean --as-of?); see 'ppm check --help'"),
+        (["check", "--formt", "json"], "ppm: error: no such option: --formt (did you mean --format?); see 'ppm check --help'"),
+        (["check", "--zzz"], "ppm: error: no such option: --zzz; see 'ppm check --help'"),
         (["diff"], "ppm: error: missing argument 'BASE'; see 'ppm diff --help'"),
         (["nosuch"], "ppm: error: no such command 'nosuch'; see 'ppm --help'"),
         (["statuss", "x"], "ppm: error: no such command 'statuss' (did you mean 'status'?); see 'ppm --help'"),
