@@ -7,6 +7,8 @@ import io
 import string
 from dataclasses import replace
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
@@ -368,3 +370,22 @@ def test_the_width_free_text_gives_up_going_under_its_rows_brings_back_a_column_
     )
     lines = _terminal(table, 40)
     assert lines[0].split() == ["person", "from", "days", "peak"] and any(line.lstrip().startswith("could help") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("width", "lines"),
+    [
+        (80, ["Roadmap · Acme · as of 2026-11-25 · 2026-01-05 to 2027-10-29 · by portfolio"]),
+        # Broken between phrases, never inside one ("by" / "portfolio"), each broken line ending with its separator.
+        (70, ["Roadmap · Acme · as of 2026-11-25 · 2026-01-05 to 2027-10-29 ·", "by portfolio"]),
+        # The separator counts: a line that would fit without it takes one phrase less.
+        (61, ["Roadmap · Acme · as of 2026-11-25 ·", "2026-01-05 to 2027-10-29 · by portfolio"]),
+        # A phrase longer than the line is broken at its spaces.
+        (12, ["Roadmap ·", "Acme ·", "as of", "2026-11-25 ·", "2026-01-05", "to", "2027-10-29 ·", "by portfolio"]),
+    ],
+)
+def test_a_heading_wraps_between_its_phrases(width: int, lines: list[str]) -> None:
+    from ppmcli.render.table import wrap_phrases
+
+    heading = "Roadmap · Acme · as of 2026-11-25 · 2026-01-05 to 2027-10-29 · by portfolio"
+    assert wrap_phrases(heading, width) == lines

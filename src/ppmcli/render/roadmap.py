@@ -21,7 +21,7 @@ from ppmcli.core.model import INVALID_FILE
 from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso
 from ppmcli.render.output import Output
-from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful, wrap
+from ppmcli.render.table import HEALTH_SYMBOLS, more_rows, screenful, wrap, wrap_phrases
 
 FORMATS = ("text", "plain", "markdown", "json")
 # Output that is not a terminal has no width to fit: a fixed one keeps files and CI logs stable.
@@ -212,7 +212,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     def sentence(text: str, style: str = "", indent: str = "") -> list[_Line]:
         return [_text(line, style) for line in wrap(text, lead + timeline, indent)] if fit else [_text(text, style)]
 
-    lines: list[_Line] = [_text(_fit(heading, lead + timeline), "bold")] if not fit else sentence(heading, "bold")
+    lines = [_text(line, "bold") for line in wrap_phrases(heading, lead + timeline)] if fit else [_text(_fit(heading, lead + timeline), "bold")]
     for axis in _axis(scale):
         lines.append(_text(" " * lead) + axis)
     if as_of is not None:

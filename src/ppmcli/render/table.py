@@ -232,6 +232,23 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
 
 
+def wrap_phrases(text: str, width: int) -> list[str]:
+    """A heading of phrases joined by " · " in lines of at most `width` characters, broken between phrases (each line
+    but the last ends with its " ·"); a phrase longer than a line is broken at its spaces (`wrap`)."""
+    lines: list[str] = []
+    line = ""
+    phrases = text.split(" · ")
+    for number, phrase in enumerate(phrases):
+        room = width if number == len(phrases) - 1 else width - 2  # a line that more phrases follow ends with " ·"
+        joined = f"{line} · {phrase}" if line else phrase
+        if line and len(joined) > room:
+            lines.append(line + " ·")
+            line = phrase
+        else:
+            line = joined
+    return [piece for done in [*lines, line] for piece in wrap(done, width)]
+
+
 # Where a `narrow` column may break a word: after a hyphen with a letter before it and a letter or digit after it
 # (`data-` / `engineer`; never inside `2027-01`, nor after the sign of `-5`).
 _HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=\w)")
