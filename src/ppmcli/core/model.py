@@ -46,11 +46,15 @@ def _iso_day(value: Any) -> Any:
     return value
 
 
-Day = Annotated[date, BeforeValidator(_iso_day), Field(strict=True, ge=FIRST_DAY, le=LAST_DAY)]
+# The bounds before the validator, so pydantic checks them in its core: after it, each was a Python call per date.
+Day = Annotated[date, Field(strict=True, ge=FIRST_DAY, le=LAST_DAY), BeforeValidator(_iso_day)]
 Id = Annotated[str, Field(strict=True, min_length=1)]
 Text = Annotated[str, Field(strict=True)]
 def is_blank(text: str) -> bool:
     """Whether a reader sees nothing of `text`: empty, spaces, a zero-width space, a bidi mark."""
+    first = text[:1]
+    if first and first.isprintable() and not first.isspace():  # most text: decided by its first character, without a loop
+        return False
     return not any(character.isprintable() and not character.isspace() for character in text)
 
 
