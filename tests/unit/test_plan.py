@@ -159,6 +159,22 @@ def test_a_dependency_on_a_kept_running_project_is_met_and_on_a_stopped_one_neve
     assert rows(run(workspace(BUSY, after), stop=("busy",)))["after"] == (False, None, "depends on busy, stopped")
 
 
+@pytest.mark.parametrize("method", ["greedy", "optimal"])
+def test_a_candidate_in_a_dependency_cycle_never_starts(method: str) -> None:
+    ws = workspace(BUSY, project("c", 80, 1, depends_on=["d"]), project("d", 70, 1, depends_on=["c"]), project("me", 60, 1, depends_on=["me"]), project("free", 50, 1))
+    assert rows(run(ws, method=method, max_delay=2)) == {
+        "busy": (True, 0, None),
+        "c": (False, None, "depends on d, in a dependency cycle"),
+        "d": (False, None, "depends on c, in a dependency cycle"),
+        "me": (False, None, "depends on me, in a dependency cycle"),
+        "free": (True, 0, None),
+    }
+    # A candidate that waits on a running project that waits on it: the running project is under way, so it is met.
+    after = project("after", 60, 1, depends_on=["busy"])
+    ws = workspace(BUSY.model_copy(update={"depends_on": ("after",)}), after)
+    assert rows(run(ws, method=method))["after"] == (True, 0, None)
+
+
 def test_a_dependency_forces_its_dependent_later() -> None:
     after = project("after", 70, 10, team=(("qa", 1, MARCH),), depends_on=["new"])
     ws = workspace(BUSY, NEW, after, people=(person("ann", "dev"), person("bo", "qa")))

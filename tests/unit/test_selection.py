@@ -92,6 +92,27 @@ def test_greedy_dependencies_closed_met_cancelled_never_lower_ranked_not_yet():
     assert found["pricey"] == (False, "needs 1000, 90 left")  # only uses-closed (10) is selected before it
 
 
+@pytest.mark.parametrize("method", ["greedy", "optimal"])
+def test_a_project_in_a_dependency_cycle_is_never_selected(method: str) -> None:
+    # A dependency-cycle error of ppm check: none of the cycle can start before the others, so none is funded.
+    ws = workspace(
+        project("self", 90, 10, depends_on=["self"]),
+        project("c", 80, 10, depends_on=["d"]),
+        project("d", 70, 10, depends_on=["c"]),
+        project("after", 60, 10, depends_on=["c"]),
+        project("free", 50, 10),
+        project("done", 10, 10, phase="closed", depends_on=["done-too"]),
+        project("done-too", 40, 10, depends_on=["done"]),
+    )
+    found = decisions(run(ws, limits=Limits(budget=Fraction(1000)), method=method))
+    assert found["self"] == (False, "depends on self, in a dependency cycle")
+    assert found["c"] == (False, "depends on d, in a dependency cycle")
+    assert found["d"] == (False, "depends on c, in a dependency cycle")
+    assert found["after"][0] is False and found["free"] == (True, None)
+    # A dependency on a closed project is met, even where the closed project's own dependencies lead back.
+    assert found["done-too"] == (True, None)
+
+
 def test_greedy_tries_budget_before_dependencies_before_exclusions():
     ws = workspace(project("a", 90, 50), project("b", 80, 100, depends_on=["z"], excludes=["a"]), project("c", 70, 10, excludes=["a"]), project("z", 1, 1))
     found = decisions(run(ws, limits=Limits(budget=Fraction(60))))

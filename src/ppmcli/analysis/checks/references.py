@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ppmcli.analysis.context import context
+from ppmcli.analysis.cycles import find_cycles
 from ppmcli.core.findings import MAX_LISTED, Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import Hints, did_you_mean
@@ -150,79 +151,6 @@ def check_dependency_cycle(ws: Workspace, as_of: date) -> Iterator[Finding]:
         yield Finding.at(ws.where("projects", start, "depends_on", index), "dependency-cycle", f"dependency cycle: {path}")
 
 
-def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
-    """One cycle through each strongly connected component that has one, each rotated to start at its smallest id.
-
-    Iterative Tarjan, so a long dependency chain cannot exhaust the stack.
-    """
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, child_index = work.pop()
-            if child_index == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            children = graph[node]
-            if child_index < len(children):
-                work.append((node, child_index + 1))
-                child = children[child_index]
-                if child not in index:
-                    work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    cycles = []
-    for component in components:
-        members = set(component)
-        start = min(component)
-        if len(component) == 1 and start not in graph[start]:
-            continue
-        cycles.append(_cycle_from(start, graph, members))
-    return sorted(cycles)
-
-
-def _cycle_from(start: str, graph: dict[str, list[str]], members: set[str]) -> list[str]:
-    """A shortest cycle from `start` back to itself inside one component (breadth-first, smallest ids first)."""
-    parents: dict[str, str] = {}
-    frontier = [start]
-    while frontier:
-        following = []
-        for node in frontier:
-            for child in sorted(graph[node]):
-                if child not in members:
-                    continue
-                if child == start:
-                    cycle = [node]
-                    while cycle[-1] != start:
-                        cycle.append(parents[cycle[-1]])
-                    return list(reversed(cycle))
-                if child not in parents:
-                    parents[child] = node
-                    following.append(child)
-        frontier = following
-    return [start]
 
 
 @rule(

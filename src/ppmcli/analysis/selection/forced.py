@@ -4,29 +4,43 @@ dependencies not yet met; shared by `prioritize`, `plan` and the check of a scen
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Protocol
 
+from ppmcli.analysis.cycles import cyclic_components
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import INVALID_FILE, Project, Workspace
 from ppmcli.core.names import did_you_mean
 
 
-def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Container[str], pid: str) -> tuple[tuple[str, str | None], ...]:
-    """A project's dependencies that are not yet met, each with None (met once selected) or why it can never be met.
+# Why a dependency on a project of the same dependency cycle is never met: that project waits on this one.
+IN_A_CYCLE = "in a dependency cycle"
+
+
+def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Container[str], pids: Iterable[str]) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """Each project's (of `pids`) dependencies that are not yet met, each with None (met once selected) or why it can never be met.
 
     A closed project is delivered, so a dependency on it is met and left out here. `rows` are the
     projects that may be selected; a dependency outside them is "not defined", "whose file is invalid",
-    "cancelled" or "outside --portfolio/--tag".
+    "cancelled" or "outside --portfolio/--tag". A dependency on the project itself, or on one that depends on it
+    through others (a `dependency-cycle` error), is never met: none of the cycle could start first.
     """
+    graph = {pid: [dep for dep in project.depends_on if dep in ws.projects] for pid, project in ws.projects.items()}
+    cycle_of = {pid: members for component in cyclic_components(graph) for members in [frozenset(component)] for pid in component}
+    return {pid: _unmet(ws, world, rows, pid, cycle_of.get(pid, frozenset())) for pid in pids}
+
+
+def _unmet(ws: Workspace, world: Mapping[str, Project], rows: Container[str], pid: str, cycle: frozenset[str]) -> tuple[tuple[str, str | None], ...]:
     needs: list[tuple[str, str | None]] = []
     for dep in dict.fromkeys(world[pid].depends_on):
         target = ws.projects.get(dep)
         state = world[pid].dependency_state(target) if target is not None else None
-        if dep == pid or state == "met":
+        if state == "met":
             continue
-        if dep in rows:
+        if dep in cycle:
+            needs.append((dep, IN_A_CYCLE))
+        elif dep in rows:
             needs.append((dep, None))
         elif target is None:
             needs.append((dep, INVALID_FILE if ws.is_invalid("projects", dep) else "not defined"))

@@ -182,7 +182,7 @@ def forced_out_contradictions(ws: Workspace, world: Mapping[str, Project], force
     if not force_out:
         return []
     candidates = {pid: project for pid, project in sorted(world.items()) if project.phase in CANDIDATE}
-    needs = {pid: unmet_dependencies(ws, world, candidates, pid) for pid in candidates}
+    needs = unmet_dependencies(ws, world, candidates, candidates)
     forced = forced_projects(ws, world, candidates, list(candidates), needs, [pid for pid in force_in if pid in candidates])
     return [(index, contradiction(labels[1], pid, forced[pid], labels[0])) for index, pid in enumerate(force_out) if pid in forced]
 

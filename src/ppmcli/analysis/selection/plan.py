@@ -29,7 +29,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, rank_projects
 from ppmcli.core.numbers import exact
 from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
-from ppmcli.analysis.selection.forced import forced_projects, unmet_dependencies
+from ppmcli.analysis.selection.forced import IN_A_CYCLE, forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, never_selected, ranked_below, without_implied
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
 from ppmcli.core.errors import counted
@@ -261,18 +261,16 @@ def _remaining_cost(project: Project, as_of: date) -> Fraction:
     return min(max(Fraction(0), eac - ac), COST_CAP)
 
 
-def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pid: str) -> tuple[tuple[str, str | None], ...]:
-    """A candidate's dependencies not met already, each with None (met when selected no later than it) or why it never is.
+def _needs(ws: Workspace, world: Mapping[str, Project], candidates: Mapping[str, Ranked], running: set[str], pids: Sequence[str]) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """Each candidate's dependencies not met already, each with None (met when selected no later than it) or why it never is.
 
     As in prioritize, with the running projects between: a kept one meets a dependency, a stopped one never does
     (an open project of the plan's world that is neither a candidate nor kept is a stopped running project).
     """
-    found = []
-    for dep, never in unmet_dependencies(ws, world, candidates, pid):
-        if dep in running:
-            continue
-        found.append((dep, "stopped" if never is not None and dep in world and world[dep].phase.is_open else never))
-    return tuple(found)
+    return {
+        pid: tuple((dep, "stopped" if never is not None and never != IN_A_CYCLE and dep in world and world[dep].phase.is_open else never) for dep, never in needs if dep not in running)
+        for pid, needs in unmet_dependencies(ws, world, candidates, pids).items()
+    }
 
 
 def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: PlanOptions) -> _World:
@@ -292,7 +290,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     rows = {row.id: replace(row, cost=costs[row.id]) for row in ranking.rows}
     order = [row.id for row in ranking.rows]
     kept = set(running)
-    needs = {pid: _needs(ws, world, rows, kept, pid) for pid in order}
+    needs = _needs(ws, world, rows, kept, order)
     forced = forced_projects(ws, world, rows, order, needs, options.force_in)
     out = never_selected(ws, rows, order, forced, Limits(force_out=options.force_out))
     # Demand: each running project as planned, each candidate at every delay, in one counting pass; and the roles

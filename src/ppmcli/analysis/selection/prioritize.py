@@ -352,7 +352,7 @@ def _build(ws: Workspace, projects: Mapping[str, Project], model: str | None, li
     ranking = rank_projects(projects, ctx.settings, model, scores=ctx.once(("scores", model), dict))
     rows = {row.id: row for row in ranking.rows}
     order = [row.id for row in ranking.rows]
-    needs = {pid: unmet_dependencies(ws, projects, rows, pid) for pid in order}
+    needs = unmet_dependencies(ws, projects, rows, order)
     forced = forced_projects(ws, projects, rows, order, needs, limits.force_in)
     out = never_selected(ws, rows, order, forced, limits)
     problem = Problem(ranking, rows, order, forced, out, needs, exclusions(projects, rows, order))
