@@ -313,6 +313,23 @@ def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capi
     ]
 
 
+def test_a_scenario_s_bad_months_are_found_with_its_other_errors(tmp_path):
+    # Each was found only once the file had no other error: fixing a scenario took a CI run per error.
+    ws = acme_copy(tmp_path)
+    (ws / "scenarios" / "bad.yaml").write_text(
+        "name: Bad\nplan:\n  hire:\n    - {role: a, count: 2, from: 2027-13}\n    - {role: b, count: 1, from: 2300-01}\n"
+        "    - {role: c, count: 1, from: 2027-02-01}\n    - {role: d, count: -2}\n  months: 0\n"
+    )
+    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/bad")]
+    assert found == [
+        "scenarios/bad.yaml:4:33: error: 'from' should be a month (YYYY-MM), found '2027-13' [invalid-value]",
+        "scenarios/bad.yaml:5:33: error: 'from' 2300-01 is outside the years ppm plans in (1900 to 2199) [invalid-value]",
+        "scenarios/bad.yaml:6:33: error: 'from' should be a month (YYYY-MM), found '2027-02-01' [invalid-value]",
+        "scenarios/bad.yaml:7:24: error: 'count' must be above 0, found -2 [invalid-value]",
+        "scenarios/bad.yaml:8:11: error: 'months' must be at least 1, found 0 [invalid-value]",
+    ]
+
+
 def test_naming_the_baseline_says_it_is_always_shown():
     assert run_ppm(*ACME_RUN, "scenarios", "baseline", "budget-cut") == (2, "", "ppm: error: 'baseline' is the plan with no options, always shown first: name the scenarios to compare with it\n")
 

@@ -428,8 +428,25 @@ MAX_PLAN_MONTHS = 120
 MAX_PLAN_DELAY = 24
 MAX_HIRES = 10_000
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+def _month(value: str | date) -> str:
+    """A month as written (YYYY-MM) in the years ppm plans in; else the sentence after the field's name, as a
+    `ppm_rule` error: a type error, found with the file's others (a rule across fields runs on a valid file only)."""
+    if not (isinstance(value, str) and re.match(MONTH_PATTERN, value)):
+        raise PydanticCustomError("ppm_rule", "{why}", {"why": f"should be a month (YYYY-MM), found {quote(value)}"})
+    why = outside_years(int(value[:4]))
+    if why is not None:
+        raise PydanticCustomError("ppm_rule", "{why}", {"why": f"{value} {why}"})
+    return value
+
+
 # `from: 2027-02` is text in YAML; `2027-02-01` would be a date, refused with a message saying to write the month.
-Month = Annotated[Annotated[str, Field(strict=True)] | Annotated[date, Field(strict=True)], WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
+Month = Annotated[
+    Annotated[str, Field(strict=True)] | Annotated[date, Field(strict=True)],
+    AfterValidator(_month),
+    WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN}),
+]
 
 
 class Hire(_Strict):
@@ -466,14 +483,13 @@ class Scenario(_Strict):
     description: Text | None = Field(None, description="Who asked, when, and why.")
     plan: PlanOptions = Field(PlanOptions(), description="The options of `ppm plan`, each optional; the command line's win.")
 
-    def problems(self) -> Iterator[Problem]:
-        if self.id.casefold() == BASELINE:
-            yield Problem((), f"'{BASELINE}' is what `ppm scenarios` calls the plan with no options; give the file another name")
-        for index, hire in enumerate(self.plan.hire):
-            if hire.start is not None and not (isinstance(hire.start, str) and re.match(MONTH_PATTERN, hire.start)):
-                yield Problem(("plan", "hire", index, "from"), f"'from' should be a month (YYYY-MM), found {quote(hire.start)}")
-            elif isinstance(hire.start, str) and (why := outside_years(int(hire.start[:4]))) is not None:
-                yield Problem(("plan", "hire", index, "from"), f"'from' {hire.start} {why}")
+    @field_validator("id")
+    @classmethod
+    def _not_baseline(cls, value: str) -> str:
+        # A finding about the file's name, found with the errors of its fields (a rule across fields waits for them).
+        if value.casefold() == BASELINE:
+            raise PydanticCustomError("ppm_sentence", "{sentence}", {"sentence": f"'{BASELINE}' is what `ppm scenarios` calls the plan with no options; give the file another name"})
+        return value
 
 
 # ---------------------------------------------------------------- the workspace

@@ -551,6 +551,10 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
         return f"'{field}' must not be empty"
     if kind == "blank_text":
         return f"'{field}' must not be blank"
+    if kind == "ppm_rule":  # ppm's own words (`core.model`), after the field's name
+        return f"'{field}' {context['why']}"
+    if kind == "ppm_sentence":  # ppm's own sentence, whole
+        return str(context["sentence"])
     if kind == "too_long" and "max_length" in context and "actual_length" in context:
         bound = context["max_length"]
         return f"'{field}' must have at most {bound} item{'s' * (bound != 1)}, found {context['actual_length']}"
