@@ -529,3 +529,63 @@ def test_a_signed_pack_nested_too_deep_to_decode_is_a_miss_not_a_crash(acme_copy
     _checked_alike(root)
     project.write_text(project.read_text().replace("# edited\n", ""))
     assert run_ppm("-C", root, "--as-of", "2026-06-01", "check") == cold  # the result signed deep is looked for again
+
+
+# ---------------------------------------------------------------- builds and the folder's bound
+
+
+def test_a_build_is_told_by_its_modules_sizes_and_times(tmp_path):
+    from ppmcli.load.signed import build_of
+
+    package = tmp_path / "ppmcli"
+    (package / "load").mkdir(parents=True)
+    (package / "cli.py").write_text("a = 1\n")
+    (package / "load" / "rules.py").write_text("b = 2\n")
+    (package / "README.txt").write_text("not a module\n")
+    first = build_of(str(package))
+    assert build_of(str(package)) == first
+    (package / "README.txt").write_text("not a module, longer\n")
+    assert build_of(str(package)) == first
+    (package / "load" / "rules.py").write_text("b = 3\n")  # a rule changed under the same version: same size
+    os.utime(package / "load" / "rules.py", ns=(1, 1))
+    second = build_of(str(package))
+    assert second != first and second.startswith("0.1.0+")
+    (package / "load" / "new.py").write_text("")
+    assert build_of(str(package)) != second
+
+
+def test_the_cache_folder_keeps_the_files_of_the_workspaces_written_to_last(tmp_path):
+    from ppmcli.load.signed import keep_recent
+
+    for number in range(40):
+        base = hashlib.sha256(str(number).encode()).hexdigest()[:32]
+        for suffix in (".pack", ".kept", ".0123.result"):
+            path = tmp_path / f"{base}{suffix}"
+            path.write_text("x")
+            os.utime(path, ns=(number * 10**9, number * 10**9 + (suffix == ".kept")))
+    (tmp_path / "secret").write_bytes(b"k" * 32)
+    (tmp_path / ".pack-half-written").write_text("x")
+    keep_recent(tmp_path, 32)
+    names = {path.name for path in tmp_path.iterdir()}
+    kept = {hashlib.sha256(str(number).encode()).hexdigest()[:32] for number in range(8, 40)}
+    assert {name[:32] for name in names if name[32:33] == "."} == kept
+    assert len(names) == 32 * 3 + 2 and {"secret", ".pack-half-written"} <= names
+
+
+def test_a_check_clears_out_the_oldest_workspaces_files(tmp_path, monkeypatch):
+    import ppmcli.load.signed as signed
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PPM_CACHE_DIR", str(cache))
+    monkeypatch.setattr(signed, "_PRUNED", [])
+    assert run_ppm("-C", ACME, "--as-of", "2026-11-25", "check")[0] == 1
+    ours = {path.name[:32] for path in cache.iterdir() if path.name[32:33] == "."}
+    for number in range(signed.MAX_WORKSPACES):
+        stale = cache / f"{number:032x}.pack"
+        stale.write_text("x")
+        os.utime(stale, ns=(number, number))
+    monkeypatch.setattr(signed, "_PRUNED", [])
+    (cache / f"{0:032x}.pack").touch()  # used lately: kept
+    assert run_ppm("-C", ACME, "--as-of", "2026-11-24", "check")[0] == 1
+    left = {path.name[:32] for path in cache.iterdir() if path.name[32:33] == "."}
+    assert ours <= left and f"{0:032x}" in left and f"{1:032x}" not in left and len(left) == signed.MAX_WORKSPACES

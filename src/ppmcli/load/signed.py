@@ -38,8 +38,33 @@ def cache_folder() -> str:
 
 
 def pack_name(workspace: str) -> str:
-    """The name shared by one workspace's packs (per ppm version: another version's packs are never read)."""
-    return hashlib.sha256(f"{__version__}\0{workspace}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """The name shared by one workspace's packs (per build of ppm: another build's packs are never read)."""
+    return hashlib.sha256(f"{_build()}\0{workspace}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+_BUILD: list[str] = []
+
+
+def _build() -> str:
+    """This build of ppm (`build_of` its package folder), found once per process."""
+    if not _BUILD:
+        _BUILD.append(build_of(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))  # ppmcli/, above load/
+    return _BUILD[0]
+
+
+def build_of(package: str) -> str:
+    """ppm's version and the size and time of each module under `package`: a development checkout (or an install from
+    another commit) changes the code under one version, and what an earlier build cached (the findings of a rule since
+    changed) must not answer for it."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for folder, folders, files in sorted(os.walk(package)):
+        folders.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                digest.update(f"{os.path.relpath(path, package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    return f"{__version__}+{digest.hexdigest()}"
 
 
 def unsafe(info: os.stat_result, what: str) -> str | None:
@@ -134,8 +159,15 @@ def read_signed(path: StrPath, secret: bytes | None, magic: bytes) -> bytes | No
 
 
 def write_signed(path: StrPath, secret: bytes, magic: bytes, payload: bytes) -> None:
-    """Sign and write atomically; silent when it cannot (a read-only or full disk costs speed, never a result)."""
+    """Sign and write atomically; silent when it cannot (a read-only or full disk costs speed, never a result).
+
+    The first write of a process also clears out the files of the workspaces least recently written to (`keep_recent`).
+    """
     import tempfile
+
+    if not _PRUNED:
+        _PRUNED.append(True)
+        keep_recent(os.path.dirname(path))
 
     signature = hmac.new(secret, payload, hashlib.sha256).digest()
     try:
@@ -162,5 +194,33 @@ def keep_newest(base: StrPath, suffix: str, count: int) -> None:
             found = [(entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in entries if entry.name.startswith(prefix + ".") and entry.name.endswith(suffix)]
         for _, path in sorted(found, reverse=True)[count:]:
             os.unlink(path)
+    except OSError:  # the cache is a convenience: a file gone or locked is left as it is
+        pass
+
+
+# The workspaces (pack names: one per workspace and build of ppm) whose files the cache folder keeps, the most recently
+# written: without a bound it grew with every checkout, temporary folder and build ever checked.
+MAX_WORKSPACES = 32
+_PRUNED: list[bool] = []
+_HEX = frozenset("0123456789abcdef")
+
+
+def keep_recent(folder: StrPath, count: int = MAX_WORKSPACES) -> None:
+    """Delete the files (`<pack name>.…`) of all but the `count` workspaces written to most recently; a forgotten
+    workspace's next run is a cold one. The key and files of any other name are left alone."""
+    newest: dict[str, int] = {}
+    files: list[tuple[str, str]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                base = name[:32]
+                if len(name) > 33 and name[32] == "." and _HEX.issuperset(base) and entry.is_file(follow_symlinks=False):
+                    newest[base] = max(newest.get(base, 0), entry.stat(follow_symlinks=False).st_mtime_ns)
+                    files.append((base, entry.path))
+        kept = set(sorted(newest, key=lambda base: (newest[base], base), reverse=True)[:count])
+        for base, path in files:
+            if base not in kept:
+                os.unlink(path)
     except OSError:  # the cache is a convenience: a file gone or locked is left as it is
         pass
