@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ppmcli.load.table import unguard
@@ -246,3 +247,38 @@ def test_a_row_without_a_usable_id_has_its_other_cells_checked_too(make_workspac
         "table.csv:3:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]",
         "table.csv:3:7: error: end 2026-03-31 is before start 2026-05-04 [invalid-value]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("table", "finding"),
+    [
+        # Read leniently, the quote took every later line into one cell: only p1 was written, with p2 and p3 in its tags.
+        (
+            "id,name,portfolio,manager,phase,start,end,budget,tags\np1,One,main,pat,planning,2026-01-05,2026-06-30,1,\"capex\n"
+            "p2,Two,main,pat,planning,2026-01-05,2026-06-30,2,opex\np3,Three,main,pat,planning,2026-01-05,2026-06-30,3,opex\n",
+            "table.csv:2:9: error: the quote that opens this cell is never closed, so every line after it would read as this one cell: "
+            'close it (a quote inside a quoted cell is written twice: "") [yaml-syntax]',
+        ),
+        (
+            'id,name,portfolio\np1,"One\nline two",main\np2,"One" x,main\n',
+            "table.csv:3:2: error: text follows the quote that closes this cell: quote the whole cell, writing each quote inside it twice "
+            '("a ""b"" c"), or take the quotes off [yaml-syntax]',
+        ),
+    ],
+)
+def test_a_broken_quote_is_found_at_its_cell_and_nothing_is_written(make_workspace, table, finding):
+    root, code, out, err = run_csv(make_workspace, table)
+    assert (code, out) == (1, finding + "\n")
+    assert not list((root / "projects").glob("p*.yaml"))
+
+
+def test_quotes_a_spreadsheet_writes_are_read_as_written(make_workspace):
+    scores = ",4,3,2"
+    table = (
+        HEADER.replace(",tags", "")
+        + f'p1,"One\nline two",main,pat,planning,2026-01-05,2026-06-30,1{scores}\np2,"Say ""hi""",main,pat,planning,2026-01-05,2026-06-30,1{scores}\n'
+        + f"p3,a\"b,main,pat,planning,2026-01-05,2026-06-30,1{scores}\n"
+    )
+    root, code, out, err = run_csv(make_workspace, table)
+    assert code == 0, out + err
+    assert [yaml.safe_load((root / "projects" / f"{pid}.yaml").read_text())["name"] for pid in ("p1", "p2", "p3")] == ["One\nline two", 'Say "hi"', 'a"b']

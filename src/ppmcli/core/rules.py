@@ -97,7 +97,7 @@ _E, _W = Severity.ERROR, Severity.WARNING
 
 # The rules the loader applies while reading and validating each file.
 register("unreadable-file", _E, "a file that cannot be read as UTF-8 text: binary, too large, a directory, a name that is not UTF-8, a symlink out of the workspace, to a dot-file or into .git (never followed), no permission", "projects/logo.yaml holding a PNG")
-register("yaml-syntax", _E, "YAML that does not parse (the message says what to fix: see YAML mistakes below), an alias bomb, a custom tag", "note: Blocked: waiting")
+register("yaml-syntax", _E, "YAML that does not parse (the message says what to fix: see YAML mistakes below), an alias bomb, a custom tag; for `ppm import csv`, a table that is not CSV (a quote never closed, cells split by ';')", "note: Blocked: waiting")
 register("duplicate-key", _E, "the same key twice in one mapping (YAML would silently keep the last)", "budget: 1\nbudget: 2")
 register("unknown-field", _E, "a field that format version 1 does not define (typos must not pass)", "budgt: 100000")
 register("missing-field", _E, "a required field is absent; points at the mapping that lacks it", "a project without `manager:`")

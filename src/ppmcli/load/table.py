@@ -66,10 +66,9 @@ def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     text = decode(label, data, "a CSV table", _SAVE_AS)
     if isinstance(text, Finding):
         return [], [text]
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        return [], [Finding.at(Location(label), "yaml-syntax", f"not a CSV table: {exc}")]
+    records, broken = _records(text, label)
+    if broken is not None:
+        return [], [broken]
     if not records or not any(cell.strip() for cell in records[0]):
         return [], [Finding.at(Location(label), "missing-field", "the table has no header row naming the fields (id, name, portfolio, …)")]
     if len(records) > MAX_ROWS + 1:
@@ -92,6 +91,50 @@ def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
         findings.extend(row_findings)
         rows.append(row)
     return rows, findings
+
+
+def _records(text: str, label: str) -> tuple[list[list[str]], Finding | None]:
+    """The table's records, or a finding where it stops being a table: a quote never closed (the lenient reading took
+    every line after it into one cell, and the rows there were lost), text after a cell's closing quote."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    lines = 0  # the lines the records read so far span
+    try:
+        for record in reader:
+            records.append(record)
+            lines = reader.line_num
+    except csv.Error as exc:
+        row = len(records) + 1
+        rest = "".join(text.splitlines(keepends=True)[lines:])
+        problem, column = _broken_cell(rest)
+        if problem == "unclosed":
+            why = "the quote that opens this cell is never closed, so every line after it would read as this one cell: close it (a quote inside a quoted cell is written twice: \"\")"
+        elif problem == "after":
+            why = "text follows the quote that closes this cell: quote the whole cell, writing each quote inside it twice (\"a \"\"b\"\" c\"), or take the quotes off"
+        else:
+            why = f"not a CSV table: {exc}"
+        return records, Finding.at(Location(label, row, column), "yaml-syntax", why)
+    return records, None
+
+
+def _broken_cell(text: str) -> tuple[str | None, int]:
+    """Where a record (starting `text`) breaks the CSV format: ("unclosed", column) for a quote never closed, ("after",
+    column) for text after a closing quote; (None, 1) when it is neither."""
+    column, state = 1, "start"
+    for character in text:
+        if state == "quoted":
+            state = "closing" if character == '"' else "quoted"
+        elif state == "closing" and character == '"':
+            state = "quoted"  # a quote written twice: one quote in the cell
+        elif character == ",":
+            column, state = column + 1, "start"
+        elif character in "\r\n":
+            return None, 1  # the record ended whole
+        elif state == "closing":
+            return "after", column
+        elif state == "start":
+            state = "quoted" if character == '"' else "plain"
+    return ("unclosed", column) if state == "quoted" else (None, 1)
 
 
 def _header(cells: list[str], label: str) -> tuple[dict[int, str], list[Finding]]:
