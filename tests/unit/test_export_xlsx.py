@@ -163,6 +163,11 @@ def test_projects_are_typed(book):
     first = rows[0]
     assert isinstance(first["start"], datetime) and isinstance(first["budget"], (int, float)) and isinstance(first["name"], str)
     assert book["Projects"]["G2"].number_format == "yyyy-mm-dd"
+    assert book["Projects"]["I2"].number_format == "#,##0.00"  # budget: money
+    # A score input shows as written (reach 50000, confidence 0.5), not as money ("50,000.00", "0.50").
+    header = [cell.value for cell in book["Projects"][1]]
+    scores = [index + 1 for index, name in enumerate(header) if str(name).startswith("scores.")]
+    assert scores and all(book["Projects"].cell(row=2, column=column).number_format == "General" for column in scores)
 
 
 def test_same_input_same_bytes_and_strings_never_formulas(tmp_path):

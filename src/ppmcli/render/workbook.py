@@ -35,7 +35,7 @@ def project_columns(projects: Iterable[Project]) -> list[tuple[str, str]]:
     """(header, kind) of the projects table: the fields `ppm import csv` reads, and a `scores.NAME` column per score in use."""
     names = sorted({name for project in projects for name in project.scores})
     fixed = [("id", "text"), ("name", "text"), ("portfolio", "text"), ("program", "text"), ("manager", "text"), ("phase", "text"), ("start", "date"), ("end", "date"), ("budget", "money"), ("benefits", "money"), ("tags", "text")]
-    return fixed + [(f"scores.{name}", "number") for name in names]
+    return fixed + [(f"scores.{name}", "general") for name in names]
 
 
 def project_rows(projects: dict[str, Project], columns: Sequence[tuple[str, str]]) -> list[list[Any]]:

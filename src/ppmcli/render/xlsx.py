@@ -31,6 +31,7 @@ from ppmcli.render import escape
 # Number formats by column kind: Excel's built-in id where the format is built in, else a custom id (164 and up).
 NUMBER_FORMATS = {
     "int": (1, "0"),
+    "general": (0, "General"),  # a figure as written (a score input: reach 50000, confidence 0.5)
     "number": (4, "#,##0.00"),
     "money": (4, "#,##0.00"),
     "ratio": (164, "0.0000"),
@@ -71,7 +72,7 @@ class Sheet:
 
 
 # Widths of the figure columns (their cells are not measured: a figure's text is about this long).
-_WIDTHS = {"int": 8, "number": 12, "money": 16, "ratio": 9, "percent": 9, "points": 9, "date": 11, "bool": 7}
+_WIDTHS = {"int": 8, "general": 12, "number": 12, "money": 16, "ratio": 9, "percent": 9, "points": 9, "date": 11, "bool": 7}
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
