@@ -1071,12 +1071,14 @@ def export_csv(
     """Every project's fields as CSV, with the header `ppm import csv` reads (edit in a spreadsheet, import into another workspace)."""
     from ppmcli.render import table
     from ppmcli.render.output import Output
-    from ppmcli.render.workbook import projects_table
+    from ppmcli.render.workbook import left_out, projects_table
 
     opts: Options = ctx.obj
     opts.output(("csv",))
     ws = load_for_analysis(opts)
     write_output(table.render(projects_table(ws.projects), Output("csv")), output)
+    if (note := left_out(ws.projects)) is not None:
+        typer.echo(f"ppm: note: {note}", err=True)
     raise typer.Exit(0)
 
 

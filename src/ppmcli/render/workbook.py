@@ -16,6 +16,7 @@ from ppmcli.analysis.resources.conflicts import ConflictsReport
 from ppmcli.analysis.delivery.rollup import Report
 from ppmcli.analysis.selection.plan import Plan
 from ppmcli.analysis.selection.prioritize import Selection
+from ppmcli.core.errors import counted
 from ppmcli.core.model import Project
 from ppmcli.render import capacity as capacity_render
 from ppmcli.render import conflicts as conflicts_render
@@ -48,6 +49,21 @@ def project_rows(projects: dict[str, Project], columns: Sequence[tuple[str, str]
         }
         rows.append([values[header] if header in values else project.scores.get(header[len("scores.") :]) for header, _ in columns])
     return rows
+
+
+# What a project file may hold beyond the table's columns, as a note names it.
+_BEYOND_THE_TABLE = {"mandatory": "a mandatory flag", "goals": "goals", "depends_on": "dependencies", "excludes": "exclusions", "team": "a team", "milestones": "milestones", "risks": "risks", "status": "status reports"}
+
+
+def left_out(projects: dict[str, Project]) -> str | None:
+    """What `projects_table` leaves out of the project files, in one sentence (None when they hold nothing else): an
+    import of the table into another workspace creates projects without it."""
+    holding = [project for project in projects.values() if not project.model_fields_set.isdisjoint(_BEYOND_THE_TABLE)]
+    if not holding:
+        return None
+    held = [label for field, label in _BEYOND_THE_TABLE.items() if any(field in project.model_fields_set for project in holding)]
+    named = ", ".join(held[:-1]) + f" and {held[-1]}" if len(held) > 1 else held[0]
+    return f"the table has the columns 'ppm import csv' reads; {counted(len(holding), 'project')} also {'hold' if len(holding) > 1 else 'holds'} {named}, which it leaves out"
 
 
 def projects_table(projects: dict[str, Project]) -> Table:
