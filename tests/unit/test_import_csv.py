@@ -287,3 +287,22 @@ def test_quotes_a_spreadsheet_writes_are_read_as_written(make_workspace):
     root, code, out, err = run_csv(make_workspace, table)
     assert code == 0, out + err
     assert [yaml.safe_load((root / "projects" / f"{pid}.yaml").read_text())["name"] for pid in ("p1", "p2", "p3")] == ["One\nline two", 'Say "hi"', 'a"b']
+
+
+def test_a_header_written_in_capitals_or_other_words_names_the_column_it_means(make_workspace):
+    # 'ID' is too short for a spelling match: only the case differs. 'Cost' and 'owner' are other words for the fields.
+    root, code, out, err = run_csv(make_workspace, "ID,Name,Cost,owner\n")
+    assert out.splitlines()[1:] == [
+        "table.csv:1:1: error: unknown column 'ID'; did you mean 'id'? [unknown-field]",
+        "table.csv:1:2: error: unknown column 'Name'; did you mean 'name'? [unknown-field]",
+        "table.csv:1:3: error: unknown column 'Cost'; did you mean 'budget'? [unknown-field]",
+        "table.csv:1:4: error: unknown column 'owner'; did you mean 'manager'? [unknown-field]",
+    ]
+
+
+def test_a_name_that_differs_only_in_case_is_the_one_meant():
+    from ppmcli.core.names import closest
+
+    assert closest("ID", ["id", "name"]) == "id"
+    assert closest("Alice", ["alice", "alicia"]) == "alice"
+    assert closest("xyz", ["id"]) is None

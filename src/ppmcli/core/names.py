@@ -14,8 +14,14 @@ HINT_WORK = 30_000_000
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice most like `word`, or None when none is close (difflib ratio under 0.6); ties go to the smallest name."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    """The choice most like `word`: one that differs only in case (`ID` for `id`, too short for difflib to call them
+    close), else the closest spelling, or None when none is close (difflib ratio under 0.6); ties go to the smallest name."""
+    ordered = sorted(choices)
+    folded = word.casefold()
+    same = next((choice for choice in ordered if choice.casefold() == folded and choice != word), None)
+    if same is not None:
+        return same
+    close = difflib.get_close_matches(word, ordered, n=1, cutoff=0.6)
     return close[0] if close else None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import Project
-from ppmcli.core.names import did_you_mean
+from ppmcli.core.names import closest_field, suggestion
 from ppmcli.core.numbers import written_number
 from ppmcli.core.positions import Positions
 from ppmcli.core.spreadsheet import FORMULA_START
@@ -150,7 +150,7 @@ def _header(cells: list[str], label: str) -> tuple[dict[int, str], list[Finding]
         elif name in FIELDS or name.startswith(SCORE_PREFIX) and len(name) > len(SCORE_PREFIX):
             header[index] = name
         elif name:
-            findings.append(Finding.at(where, "unknown-field", f"unknown column '{name[:80]}'{did_you_mean(name, known)}"))
+            findings.append(Finding.at(where, "unknown-field", f"unknown column '{name[:80]}'{suggestion(closest_field(name, known))}"))
     return header, findings
 
 
