@@ -49,7 +49,7 @@ def entity_id(path: str) -> str:
 _WIDE_TEXT = ((b"\xff\xfe\0\0", "UTF-32"), (b"\0\0\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
-def _wide_without_mark(data: bytes) -> str | None:
+def wide_without_mark(data: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte order mark, told by where the NUL bytes of its first (ASCII) character fall."""
     head = data[:4]
     if len(head) < 4:
@@ -64,7 +64,7 @@ def _wide_without_mark(data: bytes) -> str | None:
 
 def decode(path: str, data: bytes, what: str = "YAML text", save_as: str = "save it as UTF-8") -> str | Finding:
     """UTF-8 text of a file, or why it is not `what` it should be (text that is not UTF-8 says how to `save_as` it)."""
-    encoding = next((name for mark, name in _WIDE_TEXT if data.startswith(mark)), None) or _wide_without_mark(data)
+    encoding = next((name for mark, name in _WIDE_TEXT if data.startswith(mark)), None) or wide_without_mark(data)
     if encoding is not None:
         return unreadable(path, f"{encoding} text, not UTF-8; {save_as}")
     if b"\0" in data:

@@ -29,6 +29,7 @@ from xml.etree.ElementTree import Element
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import is_blank
+from ppmcli.load.loader import wide_without_mark
 
 NAMESPACE = "{http://schemas.microsoft.com/project}"
 # Resource UIDs that mean "unassigned" (Project writes -65535, some tools -1).
@@ -117,6 +118,9 @@ def parse_mspdi(data: bytes, label: str) -> Schedule:
     from defusedxml import DefusedXmlException
 
     if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = wide_without_mark(data)
+        if wide is not None:  # an XML parser takes UTF-16 only after its byte order mark
+            raise PpmError(f"{label} is {wide} text without a byte order mark, which an XML reader cannot tell; save it as XML again in Project, or as UTF-8")
         raise PpmError(f"{label} is a binary file, not Microsoft Project XML (save the plan as XML in Project: File > Save As > XML)")
     # Every tag starts with '<': a bound on the elements before any is built (a 250 MB file of empty elements took 5.6 GB).
     tags = data.count(b"<")  # '<' is the byte 0x3C in UTF-16 too
@@ -405,6 +409,12 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
     name = next((text for text in names if not is_blank(text)), "Imported project")
     start, end = schedule.start, schedule.finish
     if start is None:
+        # A start written but unreadable is named, not taken for a missing one.
+        row = next((task for task in schedule.tasks if task.outline_level == 0), None)
+        written = ("project: StartDate ", *([f"task {row.uid}: Start "] if row is not None else []))
+        unreadable = next((problem for problem in schedule.problems if problem.startswith(written)), None)
+        if unreadable is not None:
+            raise PpmError(f"{target.source} gives no usable start date for the project: {unreadable.split(': ', 1)[1].removesuffix('; that value is ignored')}; nothing imported")
         raise PpmError(f"{target.source} gives no start date for the project (no project row, no StartDate); nothing imported")
     if end is None or end < start:
         notes.append(f"the project's finish ({end or 'none'}) is not after its start; end set to the start")
