@@ -240,6 +240,17 @@ def test_ids_are_unique_and_existing_people_are_reused(make_workspace):
     assert "resource 'Alice Chen' is taken for the existing person 'alice-chen' (backend, capacity 1), though the file says team-member" not in out  # no group: nothing to compare
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_two_resources_of_one_name_are_two_people_whether_the_workspace_has_one_or_not(make_workspace, existing):
+    # With an Alice in the workspace, both were taken for her: booked twice, a false over-allocation.
+    files = {"people/alice.yaml": "name: Alice\nrole: team-member\n"} if existing else {}
+    resources = [person(1, "Alice"), person(2, "Alice")]
+    root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work"), task(2, "More")], resources, [assign(1, 1), assign(2, 2)]), files=files)
+    assert code == 0, out + err
+    assert [entry["person"] for entry in read(root, "projects/website-relaunch.yaml")["team"]] == ["alice", "alice-2"]
+    assert "resource 'Alice' (UID 2) has the name of an earlier resource of the file; written as 'alice-2'" in out
+
+
 def test_a_namesake_with_another_role_or_capacity_is_said(make_workspace):
     files = {"people/pat-doe.yaml": "name: Pat Doe\nrole: project-manager\n"}
     resources = [person(1, "Pat Doe", Group="Plumber", MaxUnits="0.20")]

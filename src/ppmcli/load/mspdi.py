@@ -558,6 +558,7 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
     by_uid: dict[int, str] = {}
     hours_per_day = schedule.minutes_per_day / 60
     written: set[str] = set()
+    taken_by: set[str] = set()  # the ids the file's resources were named into, so far
     for resource in schedule.resources:
         if resource.uid in UNASSIGNED or resource.uid == 0 and not resource.name:
             continue  # the "no resource" rows and Project's unnamed resource 0
@@ -573,7 +574,9 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
             continue
         base = slug(resource.name, "person")
         role = slug(resource.group, "team-member") if resource.group else "team-member"
-        if base in target.existing_people and base not in written:
+        namesake = base in taken_by
+        taken_by.add(base)
+        if base in target.existing_people and not namesake:
             by_uid[resource.uid] = base
             mapped.reused[resource.name] = base
             held, capacity = target.existing_people[base]
@@ -583,6 +586,8 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
             continue
         person_id = unique_id(base, lambda c: target.person_taken(c) or c in written)
         written.add(person_id)
+        if namesake:  # another resource of the file: another person, whether the first was written or reused
+            mapped.notes.append(f"{label} (UID {resource.uid}) has the name of an earlier resource of the file; written as '{person_id}'")
         by_uid[resource.uid] = person_id
         person: dict[str, Any] = {"name": resource.name, "role": role}
         if not resource.group:
