@@ -306,3 +306,12 @@ def test_a_name_that_differs_only_in_case_is_the_one_meant():
     assert closest("ID", ["id", "name"]) == "id"
     assert closest("Alice", ["alice", "alicia"]) == "alice"
     assert closest("xyz", ["id"]) is None
+
+
+def test_a_missing_portfolio_shows_with_the_row_s_other_bad_cells(make_workspace):
+    # It showed only once the budget was there: a rule across fields waits for every field to validate.
+    root, code, out, err = run_csv(make_workspace, "id,name,portfolio,manager,phase,start,end\np1,One,,pat,closed,2026-01-05,2026-02-27\n")
+    assert out.splitlines()[:2] == [
+        "table.csv:2:1: error: missing required field 'budget' [missing-field]",
+        "table.csv:2:3: error: project needs a 'portfolio' (or a 'program' to take it from) [missing-field]",
+    ]

@@ -69,6 +69,9 @@ def _not_blank(text: str) -> str:
 Name = Annotated[str, Field(strict=True, min_length=1), AfterValidator(_not_blank)]
 
 
+NEEDS_PORTFOLIO = "project needs a 'portfolio' (or a 'program' to take it from)"
+
+
 class Problem(NamedTuple):
     """A rule across fields that `problems()` finds: where (a path in the file), the sentence, and the finding's code."""
 
@@ -370,7 +373,7 @@ class Project(_Strict):
     def problems(self) -> Iterator[Problem]:
         """Rules across fields of one project, each a `Problem` (path, message, code)."""
         if self.portfolio is None and self.program is None:
-            yield Problem(("portfolio",), "project needs a 'portfolio' (or a 'program' to take it from)", "missing-field")
+            yield Problem(("portfolio",), NEEDS_PORTFOLIO, "missing-field")
         inverted = self.end < self.start
         if inverted:
             yield Problem(("end",), f"end {self.end} is before start {self.start}")
