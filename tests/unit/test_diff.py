@@ -466,7 +466,7 @@ def test_an_allocation_split_in_two_with_the_same_fte_leaves_its_overallocation_
     split = project(200000, urgency=4) + f"team:\n  - {{person: bob, fte: 0.6, to: 2026-03-13}}\n  - {{person: bob, fte: 0.6, from: {second_from}}}\n"
     write_tree(path / "ws", {"projects/beta.yaml": split})
     found = diff_json(path, "HEAD")
-    assert found["conflicts"] == {"new": [], "resolved": []}
+    assert found["conflicts"] == {"new": [], "worse": [], "eased": [], "resolved": []}
 
 
 def test_an_added_file_that_does_not_validate_is_listed_with_the_changes(repo):
@@ -499,7 +499,28 @@ def test_an_overallocation_the_change_lowers_is_eased_not_one_new_and_one_resolv
     assert code == 0
     assert "1 over-allocation eased" in out.splitlines()[1] and "new over-allocation" not in out and "resolved" not in out
     assert "  - eased: bob over-allocated" in out
-    assert diff_json(path, "HEAD")["conflicts"]["new"]  # JSON keeps its two lists: the eased one is among `new`
+    conflicts = diff_json(path, "HEAD")["conflicts"]  # JSON says it as the text does
+    assert ([c["person"] for c in conflicts["eased"]], conflicts["new"], conflicts["worse"], conflicts["resolved"]) == (["bob"], [], [], [])
+
+
+def test_an_overallocation_the_change_makes_worse_is_worse_not_one_new_and_one_resolved(repo):
+    # Bob at 0.6 + 0.6, raised to 0.6 + 0.7: the summary said "1 new over-allocation; 1 over-allocation resolved".
+    path, commit = repo
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob")})
+    commit("bob over-booked")
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob").replace("fte: 0.6", "fte: 0.7")})
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "plain", "--fail-on", "new-overallocation")
+    assert code == 1
+    summary = next(line for line in out.splitlines() if line.startswith("files: "))
+    assert "1 over-allocation made worse" in summary and "new over-allocation" not in out and "resolved" not in out
+    assert "  - worse: bob over-allocated" in out
+    conflicts = diff_json(path, "HEAD")["conflicts"]
+    assert ([c["person"] for c in conflicts["worse"]], conflicts["new"], conflicts["eased"], conflicts["resolved"]) == (["bob"], [], [], [])
+    # A booking on days the base had none of bob's is a new over-allocation beside it, and the old one is then worse or not.
+    autumn = project(100000).replace("start: 2026-01-05\nend: 2026-06-30", "start: 2026-09-01\nend: 2026-09-30")
+    write_tree(path / "ws", {"projects/gamma.yaml": autumn + "team:\n  - {person: bob, fte: 0.6}\n  - {person: bob, fte: 0.6}\n"})
+    conflicts = diff_json(path, "HEAD")["conflicts"]
+    assert ([c["from"] for c in conflicts["new"]], [c["person"] for c in conflicts["worse"]], conflicts["resolved"]) == (["2026-09-01"], ["bob"], [])
 
 
 def test_the_summary_line_says_what_the_change_does_to_the_benefits(repo):

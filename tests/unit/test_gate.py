@@ -151,7 +151,8 @@ def test_an_over_allocation_made_smaller_fails_neither_new_error_nor_new_overall
     commit("bob over-booked in April")
     write_tree(path / "ws", _beta_booking(*booking))
     code, found = diff_of(path, "--fail-on", "new-error,new-overallocation")
-    assert len(found["conflicts"]["new"]) == len(found["conflicts"]["resolved"]) == 1  # the comment still shows the change
+    # The comment still shows the change: the base's over-allocation made worse, or eased; neither new nor resolved.
+    assert {kind: len(shown) for kind, shown in found["conflicts"].items()} == {"new": 0, "worse": int(fails), "eased": int(not fails), "resolved": 0}
     assert (code, found["gate"]["failed"]) == ((1, ["new-error", "new-overallocation"]) if fails else (0, []))
 
 
@@ -240,7 +241,7 @@ def test_a_renamed_project_keeps_its_overallocation(repo):
     commit("bob over-booked")
     (ws / "projects" / "beta.yaml").rename(ws / "projects" / "omega.yaml")
     code, found = diff_of(path, "--fail-on", EVERY, "--budget", BUDGET)
-    assert (code, found["conflicts"], found["findings"]) == (0, {"new": [], "resolved": []}, {"new": [], "fixed": []})
+    assert (code, found["conflicts"], found["findings"]) == (0, {"new": [], "worse": [], "eased": [], "resolved": []}, {"new": [], "fixed": []})
 
 
 def test_an_allocation_split_in_the_same_file_keeps_its_finding(repo):

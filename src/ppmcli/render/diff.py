@@ -121,7 +121,12 @@ def summary(diff: PortfolioDiff) -> str:
             if kinds[kind]:
                 parts.append(counted(kinds[kind], kind) if kind == "score change" else f"{counted(kinds[kind], 'project')} {kind}")
     # An over-allocation the change only shortened or lowered is eased, not one new and one resolved.
-    for conflicts, noun, after in ((diff.worse_conflicts, "new over-allocation", ""), (diff.eased_conflicts, "over-allocation", " eased"), (diff.ended_conflicts, "over-allocation", " resolved")):
+    for conflicts, noun, after in (
+        (diff.created_conflicts, "new over-allocation", ""),
+        (diff.grown_conflicts, "over-allocation", " made worse"),
+        (diff.eased_conflicts, "over-allocation", " eased"),
+        (diff.ended_conflicts, "over-allocation", " resolved"),
+    ):
         if conflicts:
             parts.append(counted(len(conflicts), noun) + after)
     for total in diff.totals:  # what it costs, and what it is to bring (the benefits intended)
@@ -185,7 +190,11 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
             for r in diff.ranks
         ]
         yield "Ranking", (["| project | rank | score |", "| --- | --- | --- |"] + rows) if md else rows
-    conflicts = [f"- {word}: {_conflict_line(c, style)}" for word, shown in (("new", diff.worse_conflicts), ("eased", diff.eased_conflicts), ("resolved", diff.ended_conflicts)) for c in shown]
+    conflicts = [
+        f"- {word}: {_conflict_line(c, style)}"
+        for word, shown in (("new", diff.created_conflicts), ("worse", diff.grown_conflicts), ("eased", diff.eased_conflicts), ("resolved", diff.ended_conflicts))
+        for c in shown
+    ]
     if conflicts:
         yield "Capacity", conflicts
     if diff.totals or diff.health:
@@ -342,7 +351,10 @@ def as_json(diff: PortfolioDiff) -> dict[str, Any]:
             "budget": money(float(diff.budget)) if diff.budget is not None else None,
             "changes": [{"id": c.id, "was_selected": c.was_selected, "now_selected": c.now_selected, "reason": c.reason} for c in diff.funding],
         },
-        "conflicts": {"new": [conflict_record(c, None) for c in diff.new_conflicts], "resolved": [conflict_record(c, None) for c in diff.resolved_conflicts]},
+        "conflicts": {
+            kind: [conflict_record(c, None) for c in shown]
+            for kind, shown in (("new", diff.created_conflicts), ("worse", diff.grown_conflicts), ("eased", diff.eased_conflicts), ("resolved", diff.ended_conflicts))
+        },
         "totals": {t.name: {"old": money(t.old), "new": money(t.new), "change": money(t.new - t.old)} for t in diff.totals},
         "health": {health: {"old": old, "new": new} for health, old, new in diff.health},
         "project_health": [{"id": c.id, "old": c.old, "new": c.new} for c in diff.project_health],

@@ -294,6 +294,19 @@ class Envelope:
         return self.open > self.budget and (self.old_budget is None or self.old_open <= self.old_budget)
 
 
+def _by_person(conflicts: Sequence[Conflict]) -> dict[str, list[Conflict]]:
+    """Conflicts by person: only a conflict of the same person can lie over another (a branch may make thousands)."""
+    found: dict[str, list[Conflict]] = {}
+    for conflict in conflicts:
+        found.setdefault(conflict.person, []).append(conflict)
+    return found
+
+
+def _overlapping(conflict: Conflict, others: Mapping[str, list[Conflict]]) -> bool:
+    """Whether one of `others` (`_by_person`) over-allocates the conflict's person on a day of its span."""
+    return any(other.start <= conflict.end and conflict.start <= other.end for other in others.get(conflict.person, ()))
+
+
 @dataclass(frozen=True, slots=True)
 class PortfolioDiff:
     """Everything `ppm diff` shows.
@@ -348,11 +361,22 @@ class PortfolioDiff:
 
     @property
     def ended_conflicts(self) -> tuple[Conflict, ...]:
-        """The base's over-allocations that are gone, not merely eased into one of `eased_conflicts`."""
-        eased: dict[str, list[Conflict]] = {}
-        for conflict in self.eased_conflicts:  # by person: only a conflict of the same person can be within one
-            eased.setdefault(conflict.person, []).append(conflict)
-        return tuple(r for r in self.resolved_conflicts if not any(c.within(r) for c in eased.get(r.person, ())))
+        """The base's over-allocations that are gone: no new one of the same person lies over any of their days (one
+        that does is the same over-allocation eased, or made worse: a higher fte, a longer run)."""
+        new = _by_person(self.new_conflicts)
+        return tuple(r for r in self.resolved_conflicts if not _overlapping(r, new))
+
+    @property
+    def grown_conflicts(self) -> tuple[Conflict, ...]:
+        """The worse over-allocations that lie over days of one the base had: that one made worse, not a new one."""
+        resolved = _by_person(self.resolved_conflicts)
+        return tuple(c for c in self.worse_conflicts if _overlapping(c, resolved))
+
+    @property
+    def created_conflicts(self) -> tuple[Conflict, ...]:
+        """The worse over-allocations on days the base had none of that person's: new ones."""
+        grown = set(self.grown_conflicts)
+        return tuple(c for c in self.worse_conflicts if c not in grown)
 
     @property
     def worse_health(self) -> tuple[HealthChange, ...]:
