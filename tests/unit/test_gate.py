@@ -336,3 +336,19 @@ def test_a_project_renamed_and_moved_into_the_filter_keeps_its_health_before(rep
     write_tree(path / "ws", {"projects/alpha-2.yaml": project(300000, team="bob", status="red", urgency=5).replace("portfolio: main", "portfolio: other")})
     code, found = diff_of(path, "--portfolio", "other", "--fail-on", "health-drop")
     assert code == 1 and [(f["where"], f["detail"]) for f in found["gate"]["failures"]] == [("alpha-2", "green → red")]
+
+
+def test_a_second_error_like_one_the_base_had_is_a_new_error(repo):
+    # Findings were matched as a set: a second team entry without a person passed new-error as "no portfolio changes".
+    path, commit = repo
+    entry = "  - {fte: 0.5}\n"
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4) + entry})
+    commit("one entry without a person")
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4) + entry * 2})
+    code, found = diff_of(path, "--fail-on", "new-error")
+    assert (code, found["gate"]["failed"], [f["line"] for f in found["findings"]["new"]]) == (1, ["new-error"], [13])
+    # And one of the two fixed is one fixed.
+    commit("two entries without a person")
+    write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4) + entry})
+    code, found = diff_of(path, "--fail-on", "new-error")
+    assert (code, found["findings"]["new"], len(found["findings"]["fixed"])) == (0, [], 1)

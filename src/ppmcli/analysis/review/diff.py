@@ -492,7 +492,7 @@ def diff_portfolios(
     moved = _moved_files(old, new, entities.renamed)
     old_keyed = [(_finding_key(f, moved, renamed), f) for f in base.findings]
     new_keyed = [(_finding_key(f), f) for f in head.findings]
-    old_keys, new_keys = {key for key, _ in old_keyed}, {key for key, _ in new_keyed}
+    old_count, new_count = Counter(key for key, _ in old_keyed), Counter(key for key, _ in new_keyed)
     # The base's conflicts with renamed projects under their new ids: a rename alone resolves and creates none.
     was_booked = {conflict_key(c, renamed): c for c in before.conflicts.values()}
     new_conflicts = tuple(c for key, c in after.conflicts.items() if key not in was_booked)
@@ -506,7 +506,7 @@ def diff_portfolios(
     unchanged = {conflict_key(c, renamed) for c in before.every_conflict}
     eased = {c for c in after.every_conflict if conflict_key(c) in unchanged or any(c.within(other) for other in was.get(c.person, ()))}
     worse = tuple(c for c in new_conflicts if c not in eased)
-    new_findings = tuple(f for key, f in new_keyed if key not in old_keys)
+    new_findings = tuple(f for _, f in _beyond(new_keyed, old_count))
     # A valid file the change makes invalid is not read by the head's rules (nor is any file, for the rules that need
     # ppm.yaml, when the change makes it invalid): what they found at the base, in that file or another, is unknown
     # at the head, not fixed. The files' own findings, the loader's, are made on both sides and compare as ever, and
@@ -522,8 +522,8 @@ def diff_portfolios(
     own = {_finding_key(f, moved) for f in base.files} if unknown else set()
     per_project = {code for code, entry in RULES.items() if entry.per_project} if unknown and not settings_broken else set()
 
-    def fixed(key: tuple[str, str, str]) -> bool:
-        return key not in new_keys and (not unknown or key in own or (key[1] in per_project and key[0] not in broken))
+    def known_fixed(key: tuple[str, str, str]) -> bool:
+        return not unknown or key in own or (key[1] in per_project and key[0] not in broken)
 
     # The eased conflicts by the files of their projects: a finding is looked for among those that book its file's project.
     project_of = {new.file_of("projects", pid): pid for pid in new.projects}
@@ -552,7 +552,7 @@ def diff_portfolios(
         totals=_total_changes(before.totals, after.totals),
         health=_health_changes(before.health, after.health),
         new_findings=new_findings,
-        fixed_findings=tuple(f for key, f in old_keyed if fixed(key)),
+        fixed_findings=tuple(f for key, f in _beyond(old_keyed, new_count) if known_fixed(key)),
         # A project the change adds had no health before it: a first red status is a drop from nothing, as for a
         # project without status (removed and added again under another id, a project must not lose its history).
         project_health=_project_health(_health_before(base, head, entities, renamed, as_of), {**after.health, **after.unreported_health}),
@@ -580,6 +580,18 @@ def _moved_files(old: Workspace, new: Workspace, renamed: Sequence[tuple[str, st
     moved = {was.path: now.path for key, was in old.positions.items() if (now := new.positions.get(key)) is not None and now.path != was.path}
     moved.update((old.positions[(kind, was)].path, new.positions[(kind, now)].path) for kind, was, now in renamed)
     return moved
+
+
+def _beyond(keyed: Sequence[tuple[tuple[str, str, str], Finding]], other: Counter[tuple[str, str, str]]) -> list[tuple[tuple[str, str, str], Finding]]:
+    """The findings of one side that the other side's (`other`, counted by key) do not match: the same finding twice
+    in a file (two team entries without a person) is two, and a second one is new though the first is not."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    found = []
+    for key, finding in keyed:
+        seen[key] += 1
+        if seen[key] > other[key]:
+            found.append((key, finding))
+    return found
 
 
 def _finding_key(finding: Finding, moved: Mapping[str, str] = MappingProxyType({}), renamed: Mapping[str, str] = MappingProxyType({})) -> tuple[str, str, str]:
