@@ -352,3 +352,20 @@ def test_a_second_error_like_one_the_base_had_is_a_new_error(repo):
     write_tree(path / "ws", {"projects/beta.yaml": project(200000, team="bob", urgency=4) + entry})
     code, found = diff_of(path, "--fail-on", "new-error")
     assert (code, found["findings"]["new"], len(found["findings"]["fixed"])) == (0, [], 1)
+
+
+def test_an_overallocation_on_many_projects_names_a_few_and_how_many_more():
+    # Each gate row and Capacity line named every project: 1,500 of them took 16,600 characters, and three such rows
+    # filled the comment's budget, leaving out the summary and every section.
+    from datetime import date
+    from types import SimpleNamespace
+
+    from ppmcli.analysis.resources.conflicts import Conflict
+    from ppmcli.analysis.review.gate import evaluate
+    from ppmcli.render.diff import _TERMINAL, _conflict_line
+
+    projects = tuple(f"bulk-{number:04d}" for number in range(1500))
+    conflict = Conflict("bob", date(2026, 4, 1), date(2026, 4, 30), 3.0, 1.0, 22, projects, tuple((pid, 0) for pid in projects))
+    gate = evaluate(SimpleNamespace(worse_conflicts=(conflict,)), ["new-overallocation"])  # type: ignore[arg-type]
+    assert gate.failures[0].detail == "peak 3 FTE of 1 from 2026-04-01 to 2026-04-30 (bulk-0000, bulk-0001, bulk-0002, bulk-0003, bulk-0004 and 1,495 more)"
+    assert _conflict_line(conflict, _TERMINAL).endswith("on 22 days (bulk-0000, bulk-0001, bulk-0002, bulk-0003, bulk-0004 and 1,495 more)")

@@ -14,6 +14,7 @@ from typing import Any
 from ppmcli.analysis.review.diff import FieldChange, PortfolioDiff
 from ppmcli.analysis.review.gate import Gate
 from ppmcli.core.errors import counted
+from ppmcli.core.findings import listed
 from ppmcli.core.kinds import KIND_LABEL
 from ppmcli.core.numbers import amount
 from ppmcli.render import escape
@@ -147,7 +148,7 @@ def _score_change(change: Any) -> str:
 def _conflict_line(conflict: Any, style: _Style) -> str:
     return (
         f"{style.text(conflict.person)} over-allocated {conflict.start} → {conflict.end}: peak {conflict.peak:g} FTE "
-        f"of {conflict.capacity:g} on {counted(conflict.days, 'day')} ({style.text(', '.join(conflict.projects))})"
+        f"of {conflict.capacity:g} on {counted(conflict.days, 'day')} ({listed(map(style.text, conflict.projects))})"
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ppmcli.analysis.review.diff import PortfolioDiff
 from ppmcli.core.errors import PpmError
-from ppmcli.core.findings import quote
+from ppmcli.core.findings import listed, quote
 from ppmcli.core.numbers import amount
 
 EFFECTS = ("new-error", "new-overallocation", "defunded", "over-budget", "health-drop")
@@ -75,7 +75,7 @@ def _new_errors(diff: PortfolioDiff) -> Iterator[Failure]:
 
 def _new_overallocations(diff: PortfolioDiff) -> Iterator[Failure]:
     for c in diff.worse_conflicts:
-        detail = f"peak {c.peak:g} FTE of {c.capacity:g} from {c.start} to {c.end} ({', '.join(c.projects)})"
+        detail = f"peak {c.peak:g} FTE of {c.capacity:g} from {c.start} to {c.end} ({listed(c.projects)})"  # a few, then how many more
         yield Failure("new-overallocation", "person", c.person, detail)
 
 
