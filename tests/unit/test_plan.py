@@ -575,3 +575,9 @@ def test_running_projects_show_their_score_but_no_rank_and_no_value():
     # Running projects carry no value in the plan (the contract): their value is committed already.
     assert [(row["score"], row["value"]) for row in running] == [(scored[row["id"]]["score"], None) for row in running]
     assert found["value"] == round(sum(row["value"] for row in found["projects"] if row["selected"] and row["value"] is not None), 2)
+
+
+def test_a_plan_with_amounts_up_to_10_15_is_proven():
+    found = run(workspace(project("huge", 40, 1e15), project("small", 60, 250000)), budget=Fraction(10**15))
+    assert found.solve is not None and found.solve.proven
+    assert rows(found) == {"small": (True, 0, None), "huge": (False, None, "needs 1000000000000000, 999999999750000 left")}

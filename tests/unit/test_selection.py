@@ -515,3 +515,11 @@ def test_without_implied_keeps_what_the_edges_imply_and_no_edge_another_implies(
         for b in targets:  # no kept edge follows from the others
             rest = {**reduced, a: [t for t in targets if t != b]}
             assert (a, b) not in _closure(rest)
+
+
+def test_amounts_up_to_the_limit_of_10_15_are_solved_and_proven():
+    # HiGHS refuses a coefficient of 10^15 (its "large" bound) and said only "Empty": a valid amount read as a time limit hit.
+    ws = workspace(project("huge", 40, 1e15), project("small", 60, 250000))
+    found = run(ws, limits=Limits(budget=Fraction(10**15)), method="optimal")
+    assert found.solve is not None and found.solve.proven and found.solve.gap == 0
+    assert decisions(found) == {"small": (True, None), "huge": (False, "needs 1000000000000000, 999999999750000 left")}

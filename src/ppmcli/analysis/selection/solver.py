@@ -96,6 +96,9 @@ def _new_solver(time_limit: float | None):  # -> highspy.Highs
         ("mip_abs_gap", 0.0),
         ("threads", 1),
         ("random_seed", SEED),
+        # HiGHS refuses a coefficient of 10^15 and more (its default bound on "large" ones), and says only that the
+        # model is empty; an amount may be 10^15, and a plan's remaining cost is held at 10^16.
+        ("large_matrix_value", 1e19),
         ("time_limit", float(time_limit) if time_limit is not None else float("inf")),
         *_EXTRA.items(),
     ):
