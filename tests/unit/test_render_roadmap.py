@@ -181,3 +181,26 @@ def test_the_plain_chart_never_cuts_a_long_id_either() -> None:
     road = roadmap(bar(long_id, date(2026, 2, 1), date(2026, 9, 1)))
     text = render_roadmap(road, Output("plain"))
     assert f"  {long_id}\n" in text and "…" not in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "columns", "months"),
+    [
+        # February is short: March's label began where February's ended, and was left out ("Jan Feb     Apr").
+        (date(2027, 1, 1), date(2027, 12, 31), 49, "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec  "),
+        # A partial first month's label left out the next one's ("Jan    Mar"): now the next moves a column into its month.
+        (date(2026, 1, 5), date(2027, 10, 29), 93, "Jan Feb Mar Apr May Jun Jul  Aug Sep Oct  Nov Dec Jan Feb Mar  Apr May Jun  Jul Aug Sep Oct  "),
+    ],
+)
+def test_the_time_axis_names_every_month(start, end, columns, months):
+    from ppmcli.render.roadmap import _axis, _Scale
+
+    assert "".join(_axis(_Scale(start, (end - start).days + 1, columns))[1].chars) == months
+
+
+def test_a_partial_first_period_gives_way_to_the_next_when_neither_can_move():
+    from ppmcli.render.roadmap import _labels, _Scale
+
+    # Two days of January, then February's six columns: "Jan" would cover February's start, and "Feb" cannot move on.
+    scale = _Scale(date(2026, 1, 30), 40, 8)
+    assert "".join(_labels(scale, [(date(2026, 1, 1), "Jan"), (date(2026, 2, 1), "Feb"), (date(2026, 3, 1), "Mar")]).chars) == "Feb     "

@@ -355,22 +355,35 @@ def _axis(scale: _Scale) -> list[_Line]:
         month += step
         if month > 12:
             year, month = year + 1, month - 12
-    years = _labels(scale, [(max(day, scale.start), str(day.year)) for day in starts if day.month == 1 or day == starts[0]])
+    years = _labels(scale, [(day, str(day.year)) for day in starts if day.month == 1 or day == starts[0]])
     if step == 12:
         return [years]
-    names = [(max(day, scale.start), _MONTHS[day.month - 1] if step == 1 else f"Q{(day.month + 2) // 3}") for day in starts]
+    names = [(day, _MONTHS[day.month - 1] if step == 1 else f"Q{(day.month + 2) // 3}") for day in starts]
     return [years, _labels(scale, names)]
 
 
 def _labels(scale: _Scale, labels: Sequence[tuple[date, str]]) -> _Line:
+    """The labels at the columns of their periods' starts, left to right, each a space after the one before: moved a
+    column or two into its period where that one ends late, else left out. The first period may start before the chart
+    (a range from 5 January): its label gives way to the next one's if they overlap, or a reader takes the partial
+    period's label for the next period's and misses one."""
+    placed: list[tuple[int, str]] = []
+    for number, (day, label) in enumerate(labels):
+        column = scale.column(max(day, scale.start))
+        ends = scale.column(labels[number + 1][0]) if number + 1 < len(labels) else scale.columns  # the next period's column
+        if placed and column <= placed[-1][0] + len(placed[-1][1]):
+            if placed[-1][0] + len(placed[-1][1]) + 1 + len(label) <= ends:
+                column = placed[-1][0] + len(placed[-1][1]) + 1  # a column or two into its period, after the one before
+            elif number == 1 and labels[0][0] < scale.start:
+                placed.pop()  # the partial first period's label gives way
+            else:
+                continue
+        if column + len(label) <= scale.columns:
+            placed.append((column, label))
     cells = _text(" " * scale.columns)
-    free = 0
-    for day, label in labels:
-        column = scale.column(day)
-        if column >= free and column + len(label) <= scale.columns:
-            cells.chars[column : column + len(label)] = label
-            cells.styles[column : column + len(label)] = ["dim"] * len(label)
-            free = column + len(label) + 1
+    for column, label in placed:
+        cells.chars[column : column + len(label)] = label
+        cells.styles[column : column + len(label)] = ["dim"] * len(label)
     return cells
 
 
