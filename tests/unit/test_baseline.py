@@ -85,3 +85,17 @@ def test_baseline_in_text_and_bad_revision(git_repo):
     assert code == 0 and "Variance against baseline" in out and "No project moved." in out
     code, _, err = run_ppm("-C", ws, "report", "--baseline", "--output=x")
     assert code == 2 and "unknown git revision '--output=x'" in err
+
+
+def test_nothing_moved_fits_the_terminal_and_names_no_unit_it_does_not_use():
+    # The totals line was 113 columns at 80, and said "wd = working days" with no table of slips.
+    from datetime import date
+
+    from ppmcli.analysis.review.baseline import Baseline
+    from ppmcli.render.baseline import render_baseline
+    from ppmcli.render.output import Output
+
+    baseline = Baseline("e51bea4", date(2026, 11, 25), (), (), (), (), 6_700_000.0, 6_700_000.0, 6_888_000.0, 6_888_000.0)
+    text = render_baseline(baseline, Output("text", width=80))
+    assert max(map(len, text.splitlines())) <= 80 and "wd" not in text
+    assert "Budget 6,700,000 → 6,700,000; EAC 6,888,000 → 6,888,000 (projects in both, as\nreported above)." in text

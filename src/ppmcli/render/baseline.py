@@ -52,7 +52,7 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "
         f"cancelled {', '.join(baseline.cancelled) or 'none'}.",
         f"Budget {baseline.budget_old:,.0f} → {baseline.budget_new:,.0f}; EAC {baseline.eac_old:,.0f} → {baseline.eac_new:,.0f} "
-        "(projects in both, as reported above). wd = working days.",
+        "(projects in both, as reported above)." + (" wd = working days." if rows else ""),  # the unit of the table's slips
     ]
     shown, omitted = shorten(rows, TERMINAL_ROWS if terminal else None, "projects")
     return Table(columns, shown, title=f"Variance against baseline {baseline.revision}", footer=footer, omitted=omitted)
@@ -62,7 +62,10 @@ def render_baseline(baseline: Baseline, out: Output) -> str:
     table = baseline_table(baseline, terminal=out.terminal)
     if not table.rows and out.format != "csv":
         user = tables.escaper(out.format)
-        return f"{tables.title(table.title or '', out.format)}\n\nNo project moved.\n\n" + "\n".join(map(user, table.footer)) + "\n"
+        footer = [user(line) for line in table.footer]
+        if out.terminal:  # fitted to the screen as a table's footer is
+            footer = [part for line in footer for part in tables.wrap(line, out.width)]
+        return f"{tables.title(table.title or '', out.format)}\n\nNo project moved.\n\n" + "\n".join(footer) + "\n"
     return tables.render(table, out)
 
 
