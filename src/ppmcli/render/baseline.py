@@ -9,21 +9,22 @@ from ppmcli.analysis.delivery.rollup import Report
 from ppmcli.render.output import Output
 from ppmcli.render.json import dumps, iso, money
 from ppmcli.render import table as tables
-from ppmcli.render.report import render as render_report, report_json
-from ppmcli.render.table import KEEP, TERMINAL_ROWS, Column, Table, shorten
+from ppmcli.render.report import _health_label, _health_style, render as render_report, report_json
+from ppmcli.render.table import KEEP, KEY, TERMINAL_ROWS, Column, Table, shorten
 
 
 def _slip(days: int) -> str:
     return f"{days:+d} wd" if days else "0"
 
 
-def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
-    """One row per project whose plan, cost or health moved since the baseline; on a terminal, the first of them and how many more."""
+def baseline_table(baseline: Baseline, fmt: str, *, terminal: bool = False) -> Table:
+    """One row per project whose plan, cost or health moved since the baseline, health marked as the report marks it for
+    `fmt`; on a terminal, the first of them and how many more."""
     rows = []
     for p in baseline.projects:
         phase = p.phase_new if p.phase_old == p.phase_new else f"{p.phase_old} → {p.phase_new}"
         slips = "; ".join(f"{m.name} {_slip(m.slip)}" for m in p.milestones)
-        health = p.health_new if p.health_old == p.health_new else f"{p.health_old} → {p.health_new}"
+        health = _health_label(p.health_new, fmt) if p.health_old == p.health_new else f"{_health_label(p.health_old, fmt)} → {_health_label(p.health_new, fmt)}"
         rows.append((p.id, phase, iso(p.end_new), p.end_slip, slips, p.budget_new - p.budget_old, p.eac_new - p.eac_old, iso(p.end_old), p.budget_old, p.budget_new, p.eac_old, p.eac_new, health))
 
     def moved(index: int, still: int = 6) -> int:
@@ -36,7 +37,7 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         Column("Project", key="id"),
         Column("Phase", priority=phase_priority, wrap=phase_priority == KEEP, key="phase"),
         # The new end goes before what moved: the slip says how far it moved.
-        Column("End", priority=3, key="end.new"),
+        Column("End", priority=KEY, key="end.new"),  # a date: never left out, as the README promises
         Column("Slip (wd)", "signed", priority=moved(3), key="end.slip_workdays"),
         Column("Milestone slips", wrap=True, priority=moved(4), key="milestones"),
         Column("Budget ±", "change", priority=moved(5), key="budget.change"),
@@ -46,7 +47,7 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
         Column("Budget now", "money", priority=4, key="budget.new"),
         Column("EAC then", "money", priority=5, key="eac.old"),
         Column("EAC now", "money", priority=4, key="eac.new"),
-        Column("Health", wrap=True, key="health"),
+        Column("Health", style=_health_style, key="health"),
     )
     footer = [
         f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "
@@ -59,7 +60,7 @@ def baseline_table(baseline: Baseline, *, terminal: bool = False) -> Table:
 
 
 def render_baseline(baseline: Baseline, out: Output) -> str:
-    table = baseline_table(baseline, terminal=out.terminal)
+    table = baseline_table(baseline, out.format, terminal=out.terminal)
     if not table.rows and out.format != "csv":
         user = tables.escaper(out.format)
         footer = [user(line) for line in table.footer]
@@ -98,5 +99,5 @@ def render_with_report(report: Report, baseline: Baseline, out: Output) -> str:
     if out.format == "json":
         return dumps({**report_json(report), "baseline": baseline_json(baseline)})
     if out.format == "csv":
-        return tables.render(baseline_table(baseline), out)
+        return tables.render(baseline_table(baseline, out.format), out)
     return render_report(report, out) + "\n" + render_baseline(baseline, out)

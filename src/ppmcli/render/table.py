@@ -557,7 +557,8 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
       their longest word;
     - free text is never hidden: a `wrap` column whose turn comes goes under
       its row (`Layout.below`), as wide as the table; the width it frees brings
-      back the columns hidden before it that fit.
+      back the columns hidden before it, the most important first, while they
+      fit.
 
     The room left is then given out in turn: to the wrapped columns narrowed
     below WRAP_MIN (the leftmost first); to the narrow columns, to keep their
@@ -587,8 +588,9 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     # Free text that went under its rows frees its width: a column hidden before it comes back if it fits now,
     # the one hidden last (the more important) first.
     for index in reversed(hidden if below else []):
-        if _total(minimum, sorted([*shown, index])) <= width:
-            shown = sorted([*shown, index])
+        if _total(minimum, sorted([*shown, index])) > width:
+            break  # one less important must not come back in its place (a 0 shown where a change is hidden)
+        shown = sorted([*shown, index])
     if _total(minimum, shown) > width:
         return Layout(tuple(range(len(columns))), tuple(natural), stacked=True)
     widths = {index: minimum[index] for index in shown}
