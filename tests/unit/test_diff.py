@@ -103,8 +103,20 @@ def test_moving_a_project_changes_no_team_entry_that_takes_its_dates(repo):
     split = moved.replace("from: 2026-02-02}", "from: 2026-02-02, to: 2026-05-29}\n  - {person: ann, fte: 0.8, from: 2026-06-01}")
     write_tree(path / "ws", {"projects/alpha.yaml": split})
     changed = diff_json(path, "HEAD")["changed"]["alpha"]
-    assert changed["team[ann].to"] == {"old": None, "new": "2026-05-29"}
+    assert changed["team[ann #1].to"] == {"old": None, "new": "2026-05-29"}
     assert changed["team[ann #2]"]["old"] is None and changed["team[ann #2]"]["new"]["fte"] == 0.8
+
+
+def test_an_entry_added_above_another_of_the_same_person_changes_that_one_in_no_way(repo):
+    # Paired by order, the new entry read as bob's changed (fte 1 → 0.9, from and to added) and his as added.
+    path, commit = repo
+    base = project(300000, team="bob", status="green", urgency=5)
+    write_tree(path / "ws", {"projects/alpha.yaml": base})
+    commit("bob on alpha")
+    write_tree(path / "ws", {"projects/alpha.yaml": base.replace("team:\n", "team:\n  - {person: bob, fte: 0.9, from: 2026-03-02, to: 2026-03-31}\n")})
+    assert diff_json(path, "HEAD")["changed"]["alpha"] == {
+        "team[bob #1]": {"old": None, "new": {"person": "bob", "fte": 0.9, "from": "2026-03-02", "to": "2026-03-31"}},
+    }
 
 
 def test_untracked_and_uncommitted_files_count(repo):

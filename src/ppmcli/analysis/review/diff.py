@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -108,8 +108,12 @@ def as_data(model: BaseModel | None) -> dict[str, Any]:
     return data
 
 
+class _Items(list):  # type: ignore[type-arg]
+    """The items of a keyed list that share one key (a person booked twice, in two periods), in file order."""
+
+
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested data as {dotted path: leaf value}; keyed lists become `name[key]` entries."""
+    """Nested data as {dotted path: leaf value}; a keyed list becomes `name[key]` entries, each the `_Items` of that key."""
     if isinstance(value, dict):
         flat: dict[str, Any] = {}
         for key, item in value.items():
@@ -119,12 +123,8 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(value, list) and field in _ITEM_KEYS and all(isinstance(item, dict) for item in value):
         key_of = _ITEM_KEYS[field]
         items: dict[str, Any] = {}
-        seen: dict[str, int] = {}
         for item in value:
-            # Two items of one key (a person booked twice, in two periods): the second is `alice #2`, not lost.
-            key = key_of(item)
-            seen[key] = count = seen.get(key, 0) + 1
-            items[f"{prefix}[{key}]" if count == 1 else f"{prefix}[{key} #{count}]"] = item
+            items.setdefault(f"{prefix}[{key_of(item)}]", _Items()).append(item)
         return items
     return {prefix: value}
 
@@ -137,11 +137,38 @@ def compare_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChang
         old_value, new_value = before.get(path), after.get(path)
         if old_value == new_value:
             continue
-        if isinstance(old_value, dict) and isinstance(new_value, dict):  # the same list item, changed inside
+        if isinstance(old_value, _Items) or isinstance(new_value, _Items):
+            changes.extend(_item_changes(path, old_value or _Items(), new_value or _Items()))
+        elif isinstance(old_value, dict) and isinstance(new_value, dict):
             changes.extend(FieldChange(f"{path}.{change.field}", change.old, change.new) for change in compare_fields(old_value, new_value))
         else:
             changes.append(FieldChange(path, old_value, new_value))
     return tuple(changes)
+
+
+def _item_changes(path: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Iterator[FieldChange]:
+    """The changes to the items of one key: an item both sides hold as it is is unchanged wherever it moved (a booking
+    added above another of the same person changes that one in no way); the others pair in file order, changed field by
+    field, and the rest are added or removed. With two items or more on a side, each is `key #n` by its place there."""
+    left_old = list(enumerate(old))
+    left_new: list[tuple[int, dict[str, Any]]] = []
+    for place, item in enumerate(new):
+        same = next((number for number, (_, was) in enumerate(left_old) if was == item), None)
+        if same is None:
+            left_new.append((place, item))
+        else:
+            del left_old[same]
+    numbered = len(old) > 1 or len(new) > 1
+
+    def label(place: int) -> str:
+        return f"{path[:-1]} #{place + 1}]" if numbered else path
+
+    for (_, before), (place, after) in zip(left_old, left_new):
+        yield from (FieldChange(f"{label(place)}.{change.field}", change.old, change.new) for change in compare_fields(before, after))
+    for place, item in left_new[len(left_old) :]:
+        yield FieldChange(label(place), None, item)
+    for place, item in left_old[len(left_new) :]:
+        yield FieldChange(label(place), item, None)
 
 
 def conflict_key(conflict: Conflict, renamed: Mapping[str, str] = MappingProxyType({})) -> tuple[object, ...]:
