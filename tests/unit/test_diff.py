@@ -604,3 +604,18 @@ def test_over_allocation_is_swept_again_on_the_head_side_only_for_the_people_a_c
     findings = json.loads(whole[1])["findings"]
     if "projects/beta.yaml" in change or "people/bob.yaml" in change:
         assert [f["code"] for f in findings["new"]] == ["overallocation"]
+
+
+def test_an_edit_to_a_file_invalid_at_both_revisions_is_listed(repo):
+    # Neither side has a model of it: the diff said "no portfolio changes" and every gate passed.
+    path, commit = repo
+    broken = project(300000, urgency=5) + "budgt: 1\n"
+    write_tree(path / "ws", {"projects/delta.yaml": broken})
+    commit("delta broken")
+    unchanged = diff_json(path, "HEAD")
+    assert unchanged["edited_invalid"] == [] and unchanged["summary"] == "no portfolio changes"
+    write_tree(path / "ws", {"projects/delta.yaml": broken.replace("budget: 300000", "budget: 9000000")})
+    found = diff_json(path, "HEAD")
+    assert (found["edited_invalid"], found["summary"]) == (["delta"], "files: 1 invalid, edited")
+    code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
+    assert "! project delta: invalid at both revisions, edited (see Findings): not compared\n" in out

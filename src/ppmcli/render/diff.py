@@ -105,7 +105,7 @@ def summary(diff: PortfolioDiff) -> str:
     entities = diff.entities
     parts = []
     renamed_to = {(kind, now) for kind, _, now in entities.renamed}  # a file renamed and edited counts once, as renamed
-    counts = {"changed": sum((c.kind, c.id) not in renamed_to for c in entities.changed), "added": len(entities.added), "removed": len(entities.gone), "renamed": len(entities.renamed), "invalid now": len(entities.invalid)}
+    counts = {"changed": sum((c.kind, c.id) not in renamed_to for c in entities.changed), "added": len(entities.added), "removed": len(entities.gone), "renamed": len(entities.renamed), "invalid now": len(entities.invalid), "invalid, edited": len(entities.edited_invalid)}
     files = ", ".join(f"{count} {word}" for word, count in counts.items() if count)
     if files:
         parts.append(f"files: {files}")
@@ -167,6 +167,9 @@ def _sections(diff: PortfolioDiff, style: _Style, width: int | None = None) -> I
         name = "ppm.yaml" if kind == "settings" else f"{KIND_LABEL[kind]} {code(ident)}"
         what = "invalid now (see Findings): compared as if removed" if kind == "settings" or (kind, ident) in removed else "added, invalid (see Findings): not compared"
         lines.append(f"- {name}: **{what}**" if md else f"! {name}: {what}")
+    for kind, ident in entities.edited_invalid:
+        what = "invalid at both revisions, edited (see Findings): not compared"
+        lines.append(f"- {KIND_LABEL[kind]} {code(ident)}: **{what}**" if md else f"! {KIND_LABEL[kind]} {code(ident)}: {what}")
     for kind, old, new in entities.renamed:
         lines.append(f"- {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}" if md else f"~ {KIND_LABEL[kind]} {code(new)}: renamed from {code(old)}")
     for change in entities.changed:
@@ -329,7 +332,7 @@ def _names(entities: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
 def as_json(diff: PortfolioDiff) -> dict[str, Any]:
     """The stable JSON of `ppm diff`."""
     entities = diff.entities
-    added, removed, invalid = _names(entities.added), _names(entities.removed), _names(entities.invalid)
+    added, removed, invalid, edited_invalid = _names(entities.added), _names(entities.removed), _names(entities.invalid), _names(entities.edited_invalid)
     renamed = _names([(kind, old) for kind, old, _ in entities.renamed] + [(kind, new) for kind, _, new in entities.renamed])
     changed = _names([(change.kind, change.id) for change in entities.changed])
     return {
@@ -339,6 +342,7 @@ def as_json(diff: PortfolioDiff) -> dict[str, Any]:
         "added": list(added.values()),
         "removed": list(removed.values()),
         "invalid": list(invalid.values()),
+        "edited_invalid": list(edited_invalid.values()),
         "renamed": [{"from": renamed[kind, old], "to": renamed[kind, new]} for kind, old, new in entities.renamed],
         "changed": {
             changed[change.kind, change.id]: {field.field: {"old": _json_value(field.old), "new": _json_value(field.new)} for field in change.fields}

@@ -81,6 +81,8 @@ class EntityDiff:
             under its new id.
         invalid: invalid at the head, valid at the base (ppm.yaml: `settings`, '') or added by the change; the
             analyses compare the head without them (the base's as removed), the entities' lists name them apart.
+        edited_invalid: invalid at both revisions and edited (or moved): neither side has a model to compare, and
+            the change to the file is not nothing.
     """
 
     added: tuple[tuple[str, str], ...]
@@ -88,6 +90,7 @@ class EntityDiff:
     renamed: tuple[tuple[str, str, str], ...]
     changed: tuple[EntityChange, ...]
     invalid: tuple[tuple[str, str], ...] = ()
+    edited_invalid: tuple[tuple[str, str], ...] = ()
 
     @property
     def gone(self) -> tuple[tuple[str, str], ...]:
@@ -95,7 +98,7 @@ class EntityDiff:
         return tuple(entity for entity in self.removed if entity not in self.invalid)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.renamed or self.changed or self.invalid)
+        return bool(self.added or self.removed or self.renamed or self.changed or self.invalid or self.edited_invalid)
 
 
 def as_data(model: BaseModel | None) -> dict[str, Any]:
@@ -198,6 +201,7 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
     renamed: list[tuple[str, str, str]] = []
     changed: list[EntityChange] = []
     invalid: list[tuple[str, str]] = []
+    edited_invalid: list[tuple[str, str]] = []
     if base.settings is not None and head.settings is not None:
         # ppm.yaml as read, defaults filled in: `overallocation_tolerance: 0.0` written out, then raised, is "0.0 → 0.9",
         # not "added: 0.9" (the gate judges the head by its own settings: a loosened threshold must read as one).
@@ -231,6 +235,8 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         broken = head.invalid.get(kind, frozenset())
         # Valid at the base and broken now, or added broken: the lists say so (the analyses have neither).
         invalid += sorted((kind, ident) for ident in broken if ident in old or ident not in base.invalid.get(kind, frozenset()))
+        # Broken at both: a file both sides load alike is one result of the file cache, its positions one object.
+        edited_invalid += sorted((kind, ident) for ident in broken & base.invalid.get(kind, frozenset()) if base.positions.get((kind, ident)) is not head.positions.get((kind, ident)))
         for ident in sorted(set(old) & set(new)):
             if old[ident] == new[ident]:  # most entities: a file the change left alone
                 continue
@@ -238,7 +244,7 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
             if fields:
                 kind_changed.append(EntityChange(kind, ident, fields))
         changed += sorted(kind_changed, key=lambda change: change.id)
-    return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed), tuple(invalid))
+    return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed), tuple(invalid), tuple(edited_invalid))
 
 
 def _same_name(kind: str, old: Mapping[str, BaseModel], new: Mapping[str, BaseModel], gone: Sequence[str], came: Sequence[str]) -> list[tuple[str, str]]:
