@@ -34,7 +34,7 @@ def test_suggestions_column_names_the_first_helpers_and_counts_the_rest() -> Non
 
 def test_no_conflict_is_a_sentence_except_in_csv() -> None:
     empty = ConflictsReport((), None)
-    assert as_text(empty, Output("plain", color=False)) == "no over-allocated people\n"
+    assert as_text(empty, Output("plain", color=False)) == "No over-allocated people.\n"
     assert as_text(empty, Output("csv", color=False)) == "person,from,to,days,peak,capacity,projects\n"
     assert as_json(empty) == "[]\n"
 

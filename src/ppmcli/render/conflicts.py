@@ -64,7 +64,7 @@ def as_table(report: ConflictsReport, *, limit: int | None = None) -> Table:
 def as_text(report: ConflictsReport, out: Output) -> str:
     """The table (text: a screenful of conflicts, then how many more; the other formats every conflict); one sentence instead of an empty table for people to read."""
     if not report.conflicts and out.format != "csv":
-        return "no over-allocated people\n"
+        return "No over-allocated people.\n"  # a sentence, as every empty view says its own
     table = as_table(report, limit=screenful(out.height) if out.terminal else None)
     return tables.render(table, out)
 

@@ -404,7 +404,8 @@ def _plan_summary(plan: Plan) -> str:
     budget = f" of a budget of {_money(plan.budget)}" if plan.budget is not None else ""
     proven = "proven optimal" if plan.proven else "greedy" if plan.solve is None else f"not proven optimal (gap {plan.solve.gap:.2%})"
     breach = f" The forced projects break a limit: {escape.html_text('; '.join(b.detail for b in plan.breaches))}." if plan.breaches else ""
-    return (f"<code>ppm plan</code> from {plan.first} to {plan.last}, delays up to {plan.max_delay} months, {proven}: "
+    delays = f"delays up to {counted(plan.max_delay, 'month')}" if plan.max_delay else "no delay"
+    return (f"<code>ppm plan</code> from {plan.first} to {plan.last}, {delays}, {proven}: "
             f"cost {_money(plan.cost)}{budget}, value {format_cell(float(plan.value), 'number')}.{breach}")
 
 

@@ -79,7 +79,8 @@ def projects_table(plan: Plan, currency: str, unmatched: str | None = None) -> T
 
 
 def _title(plan: Plan) -> str:
-    return f"Plan {plan.first} to {plan.last}, {plan.method} by '{plan.model}', delays up to {counted(plan.max_delay, 'month')}"
+    delays = f"delays up to {counted(plan.max_delay, 'month')}" if plan.max_delay else "no delay"
+    return f"Plan {plan.first} to {plan.last}, {plan.method} by '{plan.model}', {delays}"
 
 
 def _totals(plan: Plan, currency: str) -> list[str]:

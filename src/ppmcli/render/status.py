@@ -180,7 +180,7 @@ def trend_table(s: ProjectStatus, fmt: str) -> Table:
     return Table(
         columns=[Column("Date"), Column("Health", style=_health_style), Column("Done", "percent"), Column("Planned", "percent"), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style)],
         rows=[(p.date.isoformat(), _health_label(p.health, fmt), p.percent_complete, 100 * p.planned_fraction, p.spi, p.cpi) for p in points],
-        title=f"Trend of the last {len(points)} status{'es' if len(points) != 1 else ''}" if points else "Trend",
+        title=(f"Trend of the last {len(points)} statuses" if len(points) > 1 else "Trend of the last status") if points else "Trend",
         # The newest point's SPI is at its own date, the earned value above at --as-of: the two differ, and both are right.
         footer=["Planned, SPI and CPI of each status are as of its date; the earned value above is as of the report's date."] if points else [],
     )
