@@ -389,3 +389,16 @@ def test_a_heading_wraps_between_its_phrases(width: int, lines: list[str]) -> No
 
     heading = "Roadmap · Acme · as of 2026-11-25 · 2026-01-05 to 2027-10-29 · by portfolio"
     assert wrap_phrases(heading, width) == lines
+
+
+def test_a_sentence_of_wide_characters_wraps_at_the_columns_a_terminal_draws():
+    # Counted in characters, a line with three Chinese characters was 81 columns at 80.
+    from wcwidth import wcswidth
+
+    from ppmcli.render.table import wrap
+
+    sentence = "projects/zh-erp.yaml:14:12: warning: no person holds role '设计师', so its demand has no supply; did you mean '设计'?"
+    lines = wrap(sentence, 78, "  ")
+    assert all(wcswidth(line) <= 78 for line in lines) and " ".join(line.strip() for line in lines) == sentence
+    assert lines[0].endswith("so its") and lines[1].startswith("  demand")
+    assert wrap("plain ascii words", 10, "  ") == ["plain", "  ascii", "  words"]

@@ -226,10 +226,22 @@ def is_row(line: str) -> bool:
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
-    """`text` in lines of at most `width` characters, broken at spaces only (a word longer than the line stays whole); lines after the first start with `indent`."""
+    """`text` in lines of at most `width` terminal columns, broken at spaces only (a word longer than the line stays
+    whole); lines after the first start with `indent`. A Chinese character takes two columns, as a terminal draws it."""
     import textwrap
 
-    return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+    if text.isascii():
+        return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else (indent if lines else "") + word
+        if line and _display_width(joined) > width:
+            lines.append(line)
+            line = indent + word
+        else:
+            line = joined
+    return [*lines, line] if line or not lines else lines
 
 
 def wrap_phrases(text: str, width: int) -> list[str]:
