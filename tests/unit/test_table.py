@@ -402,3 +402,15 @@ def test_a_sentence_of_wide_characters_wraps_at_the_columns_a_terminal_draws():
     assert all(wcswidth(line) <= 78 for line in lines) and " ".join(line.strip() for line in lines) == sentence
     assert lines[0].endswith("so its") and lines[1].startswith("  demand")
     assert wrap("plain ascii words", 10, "  ") == ["plain", "  ascii", "  words"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab→é", min_size=1, max_size=8), max_size=8), st.integers(1, 12), st.sampled_from(["", "  "]))
+def test_wrap_of_text_one_column_a_character_is_textwrap_s(words, width, indent):
+    # The wide-character way must break exactly as textwrap does where every character takes one column.
+    import textwrap
+
+    from ppmcli.render.table import wrap
+
+    text = " ".join([*words, "é"])  # never ASCII: the wide-character way
+    assert wrap(text, width, indent) == textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)

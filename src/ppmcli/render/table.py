@@ -234,13 +234,21 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [""]
     lines: list[str] = []
     line = ""
-    for word in text.split():
-        joined = f"{line} {word}" if line else (indent if lines else "") + word
-        if line and _display_width(joined) > width:
+    gap = ""
+    # Words and the spaces between them as written, as textwrap keeps them (a paragraph's own indent too).
+    for chunk in re.findall(r"\s+|\S+", text.expandtabs()):
+        if chunk.isspace():
+            gap = " " * len(chunk)  # a line break or tab inside reads as spaces
+            if not line and not lines:
+                line = gap
+            continue
+        joined = line + gap + chunk if line.strip() else (line if not lines else indent) + chunk
+        if line.strip() and _display_width(joined) > width:
             lines.append(line)
-            line = indent + word
+            line = indent + chunk
         else:
             line = joined
+        gap = ""
     return [*lines, line] if line or not lines else lines
 
 
