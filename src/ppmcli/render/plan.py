@@ -68,7 +68,7 @@ def why(row: PlanRow) -> str | None:
 def projects_table(plan: Plan, currency: str, unmatched: str | None = None) -> Table:
     """The running projects, then the candidates in rank order: cost, decision, planned and new start."""
     # Narrow terminals lose the rank, then the planned start, then the cost: the decision and the new start stay.
-    columns = [Column("#", "int", priority=4), Column("Project"), Column("Cost", "money", priority=2), Column("Plan", wrap=True), Column("Planned", priority=3), Column("Start")]
+    columns = [Column("#", "int", priority=4), Column("Project"), Column("Cost to go", "money", priority=2, key="cost"), Column("Plan", wrap=True), Column("Planned", priority=3), Column("Start")]
     rows = [
         [row.rank, row.id, _number(row.cost), decision(row), row.planned_start.isoformat(), row.start.isoformat() if row.selected else None]
         for row in plan.projects
@@ -90,7 +90,7 @@ def _totals(plan: Plan, currency: str) -> list[str]:
     lines = [
         f"Running: {sum(row.selected for row in running)} kept, {sum(not row.selected for row in running)} stopped. "
         f"Candidates: {len(started)} of {len(candidates)} started, {sum(1 for row in started if row.delay)} late.",
-        f"Cost {_money(plan.cost)} {currency}, value {format_cell(float(plan.value), 'number')}"
+        f"Cost to go {_money(plan.cost)} {currency}, value {format_cell(float(plan.value), 'number')}"
         + (f"; budget {_money(plan.budget)}, left {_money(plan.left)}." if plan.budget is not None else "."),
     ]
     if plan.solve is not None:
