@@ -459,6 +459,18 @@ def test_the_change_that_creates_the_portfolio_is_diffed_against_an_empty_base(g
     assert (code, out, err) == (2, "", "ppm: error: revision 'HEAD' has no ppm.yaml in 'ws/'\n")
 
 
+def test_a_base_with_the_files_but_no_ppm_yaml_is_an_empty_portfolio_too(git_repo):
+    # It was read as a workspace without settings: 0 added, a third of the findings new, and health-drop passed.
+    path, commit = git_repo
+    files = {name: text for name, text in BASE.items() if name != "ppm.yaml"}
+    write_tree(path / "ws", files)
+    commit("the files, before their ppm.yaml")
+    write_tree(path / "ws", BASE)
+    result = diff_json(path, "HEAD")
+    assert sorted(result["added"]) == sorted(name.rsplit("/", 1)[-1].removesuffix(".yaml") for name in files)
+    assert result["removed"] == [] and result["invalid"] == []
+
+
 def test_a_program_moved_to_another_portfolio_changes_its_file_not_its_projects(repo):
     path, commit = repo
     in_program = project(80000).replace("portfolio: main\n", "program: core\n")

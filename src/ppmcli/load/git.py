@@ -185,9 +185,14 @@ class GitSource:
                 continue
             self._blobs[path] = (mode, object_id, int(size))
             paths.append(path)
-        if SETTINGS_FILE not in self._blobs and self.settings_required:
-            where = quote(self.prefix) if self.prefix else "the repository root"
-            raise PpmError(f"revision {quote(self.rev)} has no {SETTINGS_FILE} in {where}")
+        if SETTINGS_FILE not in self._blobs:
+            if self.settings_required:
+                where = quote(self.prefix) if self.prefix else "the repository root"
+                raise PpmError(f"revision {quote(self.rev)} has no {SETTINGS_FILE} in {where}")
+            # No ppm.yaml, no workspace, whatever files lie there: the base of a change that makes one is an empty
+            # portfolio (everything is added), however it lacks it.
+            self._blobs.clear()
+            return [], []
         paths.sort()
         # As a folder is read: in path order, and from the file that would pass the bytes a workspace may hold, none.
         total = 0
