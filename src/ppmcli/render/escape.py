@@ -113,7 +113,8 @@ def markdown_code(text: str, *, table: bool = False) -> str:
     backslash before that as escaping the backslash, so a text holding a
     backslash and a pipe is given as `markdown` text instead of a code span.
     """
-    text = _CONTROL.sub(lambda match: _code(match.group()), _LINE_BREAKS.sub(" ", text))
+    # An id or a path is shown exactly: a line break in it is its code, as the terminal shows it (prose folds it to a space).
+    text = _CONTROL.sub(lambda match: "".join(map(_code, match.group())), text)
     if table and "|" in text:
         if "\\" in text:
             return markdown(text)
