@@ -197,7 +197,8 @@ def test_load_moved_within_an_over_allocation_is_worse_and_time_off_inside_it_is
     # The summary counts new errors as the gate does: the reworded finding is listed, not counted.
     _, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--format", "plain")
     summary = next(line for line in out.splitlines() if line.startswith("files: "))
-    assert summary == "files: 1 changed" and "- new error:" in out
+    assert summary == "files: 1 changed; 1 over-allocation eased" and "- new error:" in out
+    assert [c["days"] for c in found["conflicts"]["eased"]] and found["conflicts"]["new"] == found["conflicts"]["worse"] == []  # fewer days: eased, shown
 
 
 def test_a_first_red_status_of_a_proposed_project_is_a_health_drop(repo):

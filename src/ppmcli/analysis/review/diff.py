@@ -175,10 +175,11 @@ def _item_changes(path: str, old: list[dict[str, Any]], new: list[dict[str, Any]
 
 
 def conflict_key(conflict: Conflict, renamed: Mapping[str, str] = MappingProxyType({})) -> tuple[object, ...]:
-    """What makes two conflicts "the same" on both sides of a diff: person, dates, peak, projects (a base's renamed
-    ones by their new ids) and the loads day by day, as shown (load moved within a conflict's dates is a change)."""
+    """What makes two conflicts "the same" on both sides of a diff: person, dates, peak, days, projects (a base's
+    renamed ones by their new ids) and the loads day by day, as shown (load moved within a conflict's dates is a
+    change, and so is time off inside it: fewer over-booked days)."""
     projects = tuple(sorted(renamed.get(pid, pid) for pid in conflict.projects)) if renamed else conflict.projects
-    return (conflict.person, conflict.start, conflict.end, round(conflict.peak, 4), projects, _load_shape(conflict.loads))
+    return (conflict.person, conflict.start, conflict.end, round(conflict.peak, 4), conflict.days, projects, _load_shape(conflict.loads))
 
 
 def _load_shape(loads: Sequence[tuple[date, date, float]]) -> tuple[tuple[date, date, float], ...]:
