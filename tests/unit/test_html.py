@@ -239,3 +239,11 @@ def test_a_project_without_a_budget_still_has_a_bubble(make_workspace, ppm, tmp_
     figures = json.loads(re.search(r'<script type="application/json" id="ppm-figures">(.*?)</script>', out.read_text(), re.S).group(1))
     sizes = [size for trace in figures["chart-value-risk"]["data"] for size in trace["marker"]["size"]]
     assert len(sizes) == 2 and all(size > 0 for size in sizes)
+
+
+def test_the_funding_line_words_a_forced_project_as_the_text_tables_do(ppm, tmp_path):
+    # The dashboard said "mandatory" where prioritize and plan say "forced: mandatory".
+    path = tmp_path / "funded.html"
+    assert ppm("report", "-C", ACME, "--as-of", AS_OF, "--format", "html", "--budget", "5000000", "-o", path)[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert ">forced: mandatory<" in text and ">mandatory<" not in text

@@ -29,6 +29,7 @@ from ppmcli.analysis.selection.prioritize import FrontierStep
 from ppmcli.core.errors import PpmError, counted
 from ppmcli.render import escape
 from ppmcli.render.capacity import band
+from ppmcli.render.ranking import reason_shown
 from ppmcli.render.report import FIGURE_COLUMNS, _why, report_json
 from ppmcli.render.roadmap import HEALTH_SYMBOLS, MILESTONE_SYMBOLS, health_label, lane_title, listed_links
 from ppmcli.render.table import format_cell
@@ -512,7 +513,7 @@ def _ranking_table(dashboard: Dashboard) -> str:
             format_cell(row.rank, "int"), row.id, format_cell(None if row.score is None else float(row.score), "number"), _money(row.cost),
         ]
         if limit:
-            cells += [_money(row.cumulative), "yes" if row.selected else "no", row.reason or row.forced or "—"]
+            cells += [_money(row.cumulative), "yes" if row.selected else "no", reason_shown(row) or "—"]
         body.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>")
     header = "".join(f'<th scope="col">{h}</th>' for h in head)
     return f'<table class="ranking"><caption>Ranking ({html.escape(selection.model)})</caption><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>\n'

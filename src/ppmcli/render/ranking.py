@@ -175,7 +175,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
         cells = _score_cells(row, selection.type) + [_number(row.cumulative), "yes" if row.selected else "no"]
         if compare:
             cells.append("yes" if greedy.get(row.id) else "no")
-        cells.append(f"forced: {row.forced}" if row.forced else row.reason)
+        cells.append(reason_shown(row))
         (funded if row.selected else unfunded).append(cells)
     omitted = None
     if terminal and len(funded) + len(unfunded) > TOP_ROWS:
@@ -347,3 +347,8 @@ def frontier_json(frontier: Frontier) -> list[dict[str, Any]]:
         }
         for step in frontier.steps
     ]
+
+
+def reason_shown(row: Any) -> str | None:
+    """A decision's reason as every table words it: why it is forced (`forced: mandatory`), else why it is out."""
+    return f"forced: {row.forced}" if row.forced else row.reason
