@@ -561,15 +561,20 @@ def test_the_cache_folder_keeps_the_files_of_the_workspaces_written_to_last(tmp_
         base = hashlib.sha256(str(number).encode()).hexdigest()[:32]
         for suffix in (".pack", ".kept", ".0123.result"):
             path = tmp_path / f"{base}{suffix}"
-            path.write_text("x")
+            path.write_bytes(b"PPMCACHE4\n...")
             os.utime(path, ns=(number * 10**9, number * 10**9 + (suffix == ".kept")))
     (tmp_path / "secret").write_bytes(b"k" * 32)
     (tmp_path / ".pack-half-written").write_text("x")
+    # Not ppm's, though named like its files: another suffix, or not a pack inside (a photo saved by its MD5).
+    strangers = {f"{hashlib.md5(b'photo').hexdigest()}.jpg", f"{hashlib.md5(b'odd').hexdigest()}.pack", "notes.txt"}
+    for name in strangers:
+        (tmp_path / name).write_bytes(b"\xff\xd8 not ours")
+        os.utime(tmp_path / name, ns=(0, 0))
     keep_recent(tmp_path, 32)
     names = {path.name for path in tmp_path.iterdir()}
     kept = {hashlib.sha256(str(number).encode()).hexdigest()[:32] for number in range(8, 40)}
-    assert {name[:32] for name in names if name[32:33] == "."} == kept
-    assert len(names) == 32 * 3 + 2 and {"secret", ".pack-half-written"} <= names
+    assert {name[:32] for name in names - strangers if name[32:33] == "."} == kept
+    assert len(names) == 32 * 3 + 2 + len(strangers) and {"secret", ".pack-half-written", *strangers} <= names
 
 
 def test_a_check_clears_out_the_oldest_workspaces_files(tmp_path, monkeypatch):
@@ -582,7 +587,7 @@ def test_a_check_clears_out_the_oldest_workspaces_files(tmp_path, monkeypatch):
     ours = {path.name[:32] for path in cache.iterdir() if path.name[32:33] == "."}
     for number in range(signed.MAX_WORKSPACES):
         stale = cache / f"{number:032x}.pack"
-        stale.write_text("x")
+        stale.write_bytes(b"PPMCACHE3\n")  # an older ppm's pack
         os.utime(stale, ns=(number, number))
     monkeypatch.setattr(signed, "_PRUNED", [])
     (cache / f"{0:032x}.pack").touch()  # used lately: kept

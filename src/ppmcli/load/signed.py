@@ -8,7 +8,7 @@ pack is written whole to a temporary file and renamed into place, so
 concurrent runs never see half of one, and a failed write leaves no temporary
 file behind.
 
-Light on purpose (the standard library's os, stat, hashlib and hmac): a warm
+Light on purpose (the standard library's os, re, stat, hashlib and hmac): a warm
 `ppm check` reads its recorded answer through here before anything heavy is
 imported.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import stat
 
 from ppmcli import __version__
@@ -202,25 +203,43 @@ def keep_newest(base: StrPath, suffix: str, count: int) -> None:
 # written: without a bound it grew with every checkout, temporary folder and build ever checked.
 MAX_WORKSPACES = 32
 _PRUNED: list[bool] = []
-_HEX = frozenset("0123456789abcdef")
+# The names of ppm's files in the folder: a pack name, then `.pack`, `.kept`, `.stat`, `.results` (an older ppm's),
+# or a key and `.result` or `.out`; each begins with `PPM` (every pack's kind starts so).
+_OURS = re.compile(r"([0-9a-f]{32})\.(?:pack|kept|stat|results|[0-9a-f]{1,64}\.(?:result|out))")
+_OUR_START = b"PPM"
 
 
 def keep_recent(folder: StrPath, count: int = MAX_WORKSPACES) -> None:
-    """Delete the files (`<pack name>.…`) of all but the `count` workspaces written to most recently; a forgotten
-    workspace's next run is a cold one. The key and files of any other name are left alone."""
+    """Delete ppm's files (`_OURS`, regular, this user's, starting with a pack's header) of all but the `count`
+    workspaces written to most recently; a forgotten workspace's next run is a cold one. Nothing else is touched."""
     newest: dict[str, int] = {}
     files: list[tuple[str, str]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                name = entry.name
-                base = name[:32]
-                if len(name) > 33 and name[32] == "." and _HEX.issuperset(base) and entry.is_file(follow_symlinks=False):
-                    newest[base] = max(newest.get(base, 0), entry.stat(follow_symlinks=False).st_mtime_ns)
-                    files.append((base, entry.path))
+                match = _OURS.fullmatch(entry.name)
+                if match is None or not entry.is_file(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if info.st_uid != os.geteuid() or not _starts_as_ours(entry.path):
+                    continue
+                base = match.group(1)
+                newest[base] = max(newest.get(base, 0), info.st_mtime_ns)
+                files.append((base, entry.path))
         kept = set(sorted(newest, key=lambda base: (newest[base], base), reverse=True)[:count])
         for base, path in files:
             if base not in kept:
                 os.unlink(path)
     except OSError:  # the cache is a convenience: a file gone or locked is left as it is
         pass
+
+
+def _starts_as_ours(path: str) -> bool:
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.read(handle, len(_OUR_START)) == _OUR_START
+    finally:
+        os.close(handle)
