@@ -199,6 +199,11 @@ def test_load_moved_within_an_over_allocation_is_worse_and_time_off_inside_it_is
     summary = next(line for line in out.splitlines() if line.startswith("files: "))
     assert summary == "files: 1 changed; 1 over-allocation eased" and "- new error:" in out
     assert [c["days"] for c in found["conflicts"]["eased"]] and found["conflicts"]["new"] == found["conflicts"]["worse"] == []  # fewer days: eased, shown
+    # Time off taken back: more over-booked days over the same span is worse, and fails the gate.
+    commit("bob takes a week off")
+    write_tree(path / "ws", {"people/bob.yaml": "name: Bob\nrole: engineer\ncapacity: 1.0\n"})
+    code, found = diff_of(path, "--fail-on", "new-overallocation")
+    assert (code, len(found["conflicts"]["worse"]), found["conflicts"]["eased"]) == (1, 1, [])
 
 
 def test_a_first_red_status_of_a_proposed_project_is_a_health_drop(repo):

@@ -109,8 +109,9 @@ class Conflict:
 
     def within(self, other: Conflict) -> bool:
         """Whether this conflict over-allocates its person in no way `other` did: every day of its stretches lies in one
-        of `other`'s, no further above capacity (as shown, to 4 decimals)."""
-        if self.person != other.person or not (other.start <= self.start and self.end <= other.end):
+        of `other`'s, no further above capacity (as shown, to 4 decimals), on no more available days (a stretch spans
+        the person's time off: time off taken back over-books days `other` did not)."""
+        if self.person != other.person or not (other.start <= self.start and self.end <= other.end) or self.days > other.days:
             return False
         # Both in date order: one walk over `other`'s stretches (a branch may give a person thousands of them).
         stretches = iter(other.loads)
