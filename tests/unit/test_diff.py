@@ -631,3 +631,12 @@ def test_an_edit_to_a_file_invalid_at_both_revisions_is_listed(repo):
     assert (found["edited_invalid"], found["summary"]) == (["delta"], "files: 1 invalid, edited")
     code, out, _ = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD")
     assert "! project delta: invalid at both revisions, edited (see Findings): not compared\n" in out
+
+
+def test_a_file_refused_unread_at_both_revisions_is_no_edit(repo):
+    # Refused before parsing (too many values), it had fresh positions on each side: "invalid, edited" with nothing changed.
+    path, commit = repo
+    write_tree(path / "ws", {"projects/big.yaml": "- a\n" * 100_100})
+    commit("a file too big to read")
+    found = diff_json(path, "HEAD", "HEAD")
+    assert (found["edited_invalid"], found["summary"]) == ([], "no portfolio changes")

@@ -236,8 +236,13 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
         broken = head.invalid.get(kind, frozenset())
         # Valid at the base and broken now, or added broken: the lists say so (the analyses have neither).
         invalid += sorted((kind, ident) for ident in broken if ident in old or ident not in base.invalid.get(kind, frozenset()))
-        # Broken at both: a file both sides load alike is one result of the file cache, its positions one object.
-        edited_invalid += sorted((kind, ident) for ident in broken & base.invalid.get(kind, frozenset()) if base.positions.get((kind, ident)) is not head.positions.get((kind, ident)))
+        # Broken at both: a file both sides load alike is one result of the file cache, its positions one object. A file
+        # refused unread (binary, too large) has fresh positions on each side and nothing to tell an edit by: left out.
+        edited_invalid += sorted(
+            (kind, ident)
+            for ident in broken & base.invalid.get(kind, frozenset())
+            if base.positions.get((kind, ident)) is not head.positions.get((kind, ident)) and not _unread(base, kind, ident) and not _unread(head, kind, ident)
+        )
         for ident in sorted(set(old) & set(new)):
             if old[ident] == new[ident]:  # most entities: a file the change left alone
                 continue
@@ -246,6 +251,12 @@ def diff_entities(base: Workspace, head: Workspace) -> EntityDiff:
                 kind_changed.append(EntityChange(kind, ident, fields))
         changed += sorted(kind_changed, key=lambda change: change.id)
     return EntityDiff(tuple(added), tuple(removed), tuple(sorted(renamed)), tuple(changed), tuple(invalid), tuple(edited_invalid))
+
+
+def _unread(ws: Workspace, kind: str, ident: str) -> bool:
+    """Whether an invalid file was refused before it was parsed (`unreadable-file`: binary, too large, too many values)."""
+    first = ws.invalid_errors.get((kind, ident))
+    return first is not None and first[0].code == "unreadable-file"
 
 
 def _same_name(kind: str, old: Mapping[str, BaseModel], new: Mapping[str, BaseModel], gone: Sequence[str], came: Sequence[str]) -> list[tuple[str, str]]:
