@@ -8,9 +8,9 @@ status, not as a shifted list.
 
 from __future__ import annotations
 
+import json
 import re
-
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -153,14 +153,19 @@ def _item_changes(path: str, old: list[dict[str, Any]], new: list[dict[str, Any]
     """The changes to the items of one key: an item both sides hold as it is is unchanged wherever it moved (a booking
     added above another of the same person changes that one in no way); the others pair in file order, changed field by
     field, and the rest are added or removed. With two items or more on a side, each is `key #n` by its place there."""
-    left_old = list(enumerate(old))
+    # By their JSON text: a team of thousands of entries of one person is matched in one pass, not entry by entry.
+    waiting: dict[str, deque[int]] = {}
+    for place, item in enumerate(old):
+        waiting.setdefault(_text_of(item), deque()).append(place)
+    matched: set[int] = set()
     left_new: list[tuple[int, dict[str, Any]]] = []
     for place, item in enumerate(new):
-        same = next((number for number, (_, was) in enumerate(left_old) if was == item), None)
-        if same is None:
-            left_new.append((place, item))
+        same = waiting.get(_text_of(item))
+        if same:
+            matched.add(same.popleft())
         else:
-            del left_old[same]
+            left_new.append((place, item))
+    left_old = [(place, item) for place, item in enumerate(old) if place not in matched]
     numbered = len(old) > 1 or len(new) > 1
 
     def label(place: int) -> str:
@@ -172,6 +177,11 @@ def _item_changes(path: str, old: list[dict[str, Any]], new: list[dict[str, Any]
         yield FieldChange(label(place), None, item)
     for place, item in left_old[len(left_new) :]:
         yield FieldChange(label(place), item, None)
+
+
+def _text_of(item: dict[str, Any]) -> str:
+    """A list item as canonical JSON text: equal items, equal texts."""
+    return json.dumps(item, sort_keys=True, default=str)
 
 
 def conflict_key(conflict: Conflict, renamed: Mapping[str, str] = MappingProxyType({})) -> tuple[object, ...]:
