@@ -113,6 +113,18 @@ def test_a_project_in_a_dependency_cycle_is_never_selected(method: str) -> None:
     assert found["done-too"] == (True, None)
 
 
+def test_a_cycle_through_a_delivered_project_is_no_cycle():
+    # portal needs ocr (closed), ocr needs assistant: read as a cycle, the assistant was out "in a dependency cycle".
+    ws = workspace(
+        project("portal", 90, 10, depends_on=["ocr"]),
+        project("ocr", 10, 10, phase="closed", depends_on=["assistant"]),
+        project("assistant", 80, 10, depends_on=["portal"]),
+    )
+    for method in ("greedy", "optimal"):
+        found = decisions(run(ws, limits=Limits(budget=Fraction(1000)), method=method))
+        assert found["portal"] == (True, None) and found["assistant"] == (True, None), method
+
+
 def test_greedy_tries_budget_before_dependencies_before_exclusions():
     ws = workspace(project("a", 90, 50), project("b", 80, 100, depends_on=["z"], excludes=["a"]), project("c", 70, 10, excludes=["a"]), project("z", 1, 1))
     found = decisions(run(ws, limits=Limits(budget=Fraction(60))))

@@ -10,7 +10,7 @@ from typing import Protocol
 from ppmcli.analysis.cycles import cyclic_components
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import cut, quote
-from ppmcli.core.model import INVALID_FILE, Project, Workspace
+from ppmcli.core.model import INVALID_FILE, Phase, Project, Workspace
 from ppmcli.core.names import did_you_mean
 
 
@@ -26,7 +26,11 @@ def unmet_dependencies(ws: Workspace, world: Mapping[str, Project], rows: Contai
     "cancelled" or "outside --portfolio/--tag". A dependency on the project itself, or on one that depends on it
     through others (a `dependency-cycle` error), is never met: none of the cycle could start first.
     """
-    graph = {pid: [dep for dep in project.depends_on if dep in ws.projects] for pid, project in ws.projects.items()}
+    # Only what is still to come: a closed project is delivered, so a dependency on it is met and its own lead nowhere.
+    graph = {
+        pid: [dep for dep in project.depends_on if dep in ws.projects and project.dependency_state(ws.projects[dep]) != "met"] if project.phase is not Phase.CLOSED else []
+        for pid, project in ws.projects.items()
+    }
     cycle_of = {pid: members for component in cyclic_components(graph) for members in [frozenset(component)] for pid in component}
     return {pid: _unmet(ws, world, rows, pid, cycle_of.get(pid, frozenset())) for pid in pids}
 
