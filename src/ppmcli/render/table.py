@@ -236,8 +236,9 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     line = ""
     gap = ""
     # Words and the spaces between them as written, as textwrap keeps them (a paragraph's own indent too).
-    for chunk in re.findall(r"\s+|\S+", text.expandtabs()):
-        if chunk.isspace():
+    # The whitespace textwrap breaks at: ASCII's only (a no-break space, an ideographic space stay inside their word).
+    for chunk in re.findall(r"[\t\n\x0b\x0c\r ]+|[^\t\n\x0b\x0c\r ]+", text.expandtabs()):
+        if chunk[0] in "\t\n\x0b\x0c\r ":
             gap = " " * len(chunk)  # a line break or tab inside reads as spaces
             if not line and not lines:
                 line = gap
