@@ -264,6 +264,12 @@ def test_a_row_without_a_usable_id_has_its_other_cells_checked_too(make_workspac
             "table.csv:2:9: error: the quote that opens this cell is never closed, so every line after it would read as this one cell: "
             'close it (a quote inside a quoted cell is written twice: "") [yaml-syntax]',
         ),
+        # A form feed in an earlier cell is no line break to the csv reader (splitlines took it for one).
+        (
+            'id,name,portfolio\np1,"A\x0cB",main\np2,"open,main\n',
+            "table.csv:3:2: error: the quote that opens this cell is never closed, so every line after it would read as this one cell: "
+            'close it (a quote inside a quoted cell is written twice: "") [yaml-syntax]',
+        ),
         (
             'id,name,portfolio\np1,"One\nline two",main\np2,"One" x,main\n',
             "table.csv:3:2: error: text follows the quote that closes this cell: quote the whole cell, writing each quote inside it twice "

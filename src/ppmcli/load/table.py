@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -105,7 +106,8 @@ def _records(text: str, label: str) -> tuple[list[list[str]], Finding | None]:
             lines = reader.line_num
     except csv.Error as exc:
         row = len(records) + 1
-        rest = "".join(text.splitlines(keepends=True)[lines:])
+        # Lines as the csv reader counts them: broken at CR and LF only (splitlines breaks at a form feed too).
+        rest = "".join(re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)[lines:])
         problem, column = _broken_cell(rest)
         if problem == "unclosed":
             why = "the quote that opens this cell is never closed, so every line after it would read as this one cell: close it (a quote inside a quoted cell is written twice: \"\")"
