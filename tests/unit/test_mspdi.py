@@ -345,15 +345,16 @@ def test_hostile_files_are_one_line_and_exit_2(make_workspace, document, words):
     assert not list((root / "projects").glob("*")) if (root / "projects").exists() else True
 
 
-def test_a_start_written_but_not_a_date_is_named_and_utf16_without_its_mark_is_said(make_workspace):
+def test_a_start_written_but_not_a_date_is_named_and_utf16_without_its_mark_is_read(make_workspace):
     plan = '<Project xmlns="http://schemas.microsoft.com/project"><StartDate>0000-00-00T00:00:00</StartDate><Tasks><Task><UID>0</UID><Name>P</Name><OutlineLevel>0</OutlineLevel>{}</Task></Tasks></Project>'
     _, code, _, err = run_import(make_workspace, plan.format("<Start>tomorrow</Start>"))
     assert (code, err) == (2, "ppm: error: plan.xml gives no usable start date for the project: Start 'tomorrow' is not a date; nothing imported\n")
     _, code, _, err = run_import(make_workspace, plan.format(""))
     assert (code, err) == (2, "ppm: error: plan.xml gives no usable start date for the project: StartDate '0000-00-00T00:00:00' is not a date; nothing imported\n")
-    # It was "a binary file": the same file with its byte order mark imports.
-    _, code, _, err = run_import(make_workspace, '<?xml version="1.0" encoding="UTF-16"?><Project><Tasks/></Project>'.encode("utf-16-le"))
-    assert (code, err) == (2, "ppm: error: plan.xml is UTF-16 text without a byte order mark, which an XML reader cannot tell; save it as XML again in Project, or as UTF-8\n")
+    # UTF-16 without its byte order mark was "a binary file": the XML reader takes it, as it takes it with one.
+    for encoding in ("utf-16-le", "utf-16-be"):
+        root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")]).replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(encoding))
+        assert code == 0 and "wrote projects/website-relaunch" in out, err
 
 
 def test_a_file_of_more_tags_than_a_plan_holds_is_refused_before_it_is_parsed(make_workspace, monkeypatch):

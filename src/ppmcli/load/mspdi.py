@@ -117,10 +117,8 @@ def parse_mspdi(data: bytes, label: str) -> Schedule:
     import defusedxml.ElementTree as safe_xml
     from defusedxml import DefusedXmlException
 
-    if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        wide = wide_without_mark(data)
-        if wide is not None:  # an XML parser takes UTF-16 only after its byte order mark
-            raise PpmError(f"{label} is {wide} text without a byte order mark, which an XML reader cannot tell; save it as XML again in Project, or as UTF-8")
+    # UTF-16, with its byte order mark or without (its NUL bytes where an ASCII character's half is), is XML's to read.
+    if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and wide_without_mark(data) != "UTF-16":
         raise PpmError(f"{label} is a binary file, not Microsoft Project XML (save the plan as XML in Project: File > Save As > XML)")
     # Every tag starts with '<': a bound on the elements before any is built (a 250 MB file of empty elements took 5.6 GB).
     tags = data.count(b"<")  # '<' is the byte 0x3C in UTF-16 too
