@@ -92,7 +92,7 @@ def test_plan_equals_plan_json(book):
     expected = as_json("plan", *BUDGET, "--method", "greedy")["projects"]
     got = records(book["Plan"])
     keys = ["id", "state", "rank", "score", "value", "cost", "selected", "delay", "start", "end", "reason"]
-    headers = ["Project", "State", "Rank", "Score", "Value", "Cost", "Selected", "Delay (months)", "Start", "End", "Why"]
+    headers = ["Project", "State", "Rank", "Score", "Value", "Cost to go", "Selected", "Delay (months)", "Start", "End", "Why"]
     assert list(got[0]) == headers
     assert [[row[h] for h in headers] for row in got] == [[day(e[k]) if k in ("start", "end") else e[k] for k in keys] for e in expected]
     # acme's plan: six running projects kept, candidates in rank order, one left out with its reason.

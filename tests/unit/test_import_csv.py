@@ -321,3 +321,12 @@ def test_a_missing_portfolio_shows_with_the_row_s_other_bad_cells(make_workspace
         "table.csv:2:1: error: missing required field 'budget' [missing-field]",
         "table.csv:2:3: error: project needs a 'portfolio' (or a 'program' to take it from) [missing-field]",
     ]
+
+
+def test_the_export_note_names_only_what_the_files_hold_not_what_they_write_empty(make_workspace):
+    # `mandatory: false`, `team: []` and `depends_on: []` were "a mandatory flag, dependencies and a team".
+    project = "name: P\nportfolio: main\nmanager: pat\nphase: planning\nstart: 2026-01-05\nend: 2026-06-30\nbudget: 1\nmandatory: false\nteam: []\ndepends_on: []\n"
+    root = make_workspace({**WORKSPACE, "projects/p.yaml": project})
+    assert run_ppm("-C", root, "export", "csv")[2] == ""
+    root = make_workspace({**WORKSPACE, "projects/p.yaml": project.replace("team: []", "team: [{person: pat, fte: 0.5}]")})
+    assert run_ppm("-C", root, "export", "csv")[2].endswith("1 project also holds a team, which it leaves out\n")

@@ -248,7 +248,7 @@ def test_two_resources_of_one_name_are_two_people_whether_the_workspace_has_one_
     root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work"), task(2, "More")], resources, [assign(1, 1), assign(2, 2)]), files=files)
     assert code == 0, out + err
     assert [entry["person"] for entry in read(root, "projects/website-relaunch.yaml")["team"]] == ["alice", "alice-2"]
-    assert "resource 'Alice' (UID 2) has the name of an earlier resource of the file; written as 'alice-2'" in out
+    assert "resource 'Alice' (UID 2) would take the id 'alice' of an earlier resource of the file; written as 'alice-2'" in out
 
 
 def test_a_namesake_with_another_role_or_capacity_is_said(make_workspace):

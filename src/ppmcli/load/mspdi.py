@@ -585,7 +585,7 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
         person_id = unique_id(base, lambda c: target.person_taken(c) or c in written)
         written.add(person_id)
         if namesake:  # another resource of the file: another person, whether the first was written or reused
-            mapped.notes.append(f"{label} (UID {resource.uid}) has the name of an earlier resource of the file; written as '{person_id}'")
+            mapped.notes.append(f"{label} (UID {resource.uid}) would take the id '{base}' of an earlier resource of the file; written as '{person_id}'")
         by_uid[resource.uid] = person_id
         person: dict[str, Any] = {"name": resource.name, "role": role}
         if not resource.group:

@@ -407,7 +407,7 @@ def _plan_summary(plan: Plan) -> str:
     breach = f" The forced projects break a limit: {escape.html_text('; '.join(b.detail for b in plan.breaches))}." if plan.breaches else ""
     delays = f"delays up to {counted(plan.max_delay, 'month')}" if plan.max_delay else "no delay"
     return (f"<code>ppm plan</code> from {plan.first} to {plan.last}, {delays}, {proven}: "
-            f"cost {_money(plan.cost)}{budget}, value {format_cell(float(plan.value), 'number')}.{breach}")
+            f"cost to go {_money(plan.cost)}{budget}, value {format_cell(float(plan.value), 'number')}.{breach}")
 
 
 def _vertical_line(day: date) -> dict[str, Any]:

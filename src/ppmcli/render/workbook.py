@@ -58,10 +58,11 @@ _BEYOND_THE_TABLE = {"mandatory": "a mandatory flag", "goals": "goals", "depends
 def left_out(projects: dict[str, Project]) -> str | None:
     """What `projects_table` leaves out of the project files, in one sentence (None when they hold nothing else): an
     import of the table into another workspace creates projects without it."""
-    holding = [project for project in projects.values() if not project.model_fields_set.isdisjoint(_BEYOND_THE_TABLE)]
+    # What a file holds, not what it writes empty (`mandatory: false`, `team: []`).
+    holding = [project for project in projects.values() if any(getattr(project, field) for field in _BEYOND_THE_TABLE)]
     if not holding:
         return None
-    held = [label for field, label in _BEYOND_THE_TABLE.items() if any(field in project.model_fields_set for project in holding)]
+    held = [label for field, label in _BEYOND_THE_TABLE.items() if any(getattr(project, field) for project in holding)]
     named = ", ".join(held[:-1]) + f" and {held[-1]}" if len(held) > 1 else held[0]
     return f"the table has the columns 'ppm import csv' reads; {counted(len(holding), 'project')} also {'hold' if len(holding) > 1 else 'holds'} {named}, which it leaves out"
 
@@ -103,7 +104,7 @@ _RANKING = [("rank", "Rank", "int"), ("id", "Project", "text"), ("score", "Score
 
 
 _PLAN = [
-    ("id", "Project", "text"), ("state", "State", "text"), ("rank", "Rank", "int"), ("score", "Score", "number"), ("value", "Value", "number"), ("cost", "Cost", "money"),
+    ("id", "Project", "text"), ("state", "State", "text"), ("rank", "Rank", "int"), ("score", "Score", "number"), ("value", "Value", "number"), ("cost", "Cost to go", "money"),
     ("selected", "Selected", "bool"), ("delay", "Delay (months)", "int"), ("start", "Start", "date"), ("end", "End", "date"), ("reason", "Why", "text"),
 ]
 
