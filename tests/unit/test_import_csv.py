@@ -330,3 +330,14 @@ def test_the_export_note_names_only_what_the_files_hold_not_what_they_write_empt
     assert run_ppm("-C", root, "export", "csv")[2] == ""
     root = make_workspace({**WORKSPACE, "projects/p.yaml": project.replace("team: []", "team: [{person: pat, fte: 0.5}]")})
     assert run_ppm("-C", root, "export", "csv")[2].endswith("1 project also holds a team, which it leaves out\n")
+
+
+def test_excel_s_separator_hint_line_is_read_as_one_and_the_rows_keep_their_numbers(make_workspace):
+    # "sep=," (Excel writes it when asked to name the separator) was an unknown column 'sep='.
+    root, code, out, err = run_csv(make_workspace, "sep=,\n" + HEADER + GOOD + GOOD.replace("alpha,Alpha,main", "beta,Beta,mian"))
+    assert out.splitlines()[0] == "table.csv:4:3: error: portfolio 'mian' is not defined; did you mean 'main'? [unknown-reference]"
+    root, code, out, err = run_csv(make_workspace, "sep=,\n" + HEADER + GOOD)
+    assert code == 0 and "wrote projects/alpha.yaml" in out, out + err
+    # Another separator named there is said as a header written with it is.
+    _, code, out, _ = run_csv(make_workspace, "sep=;\nid;name\n")
+    assert out.startswith("table.csv:1:1: error: the header's cells are separated by ';', not ','")

@@ -70,22 +70,25 @@ def read_table(data: bytes, label: str) -> tuple[list[Row], list[Finding]]:
     records, broken = _records(text, label)
     if broken is not None:
         return [], [broken]
-    if not records or not any(cell.strip() for cell in records[0]):
+    # Excel's hint line (`sep=,`, written when a file names its separator): the header is the row after it.
+    hint = records[0][0].lstrip("\ufeff") if records and records[0] and not any(cell.strip() for cell in records[0][1:]) else ""
+    head = 1 if hint.startswith("sep=") else 0
+    if not records[head:] or not any(cell.strip() for cell in records[head]):
         return [], [Finding.at(Location(label), "missing-field", "the table has no header row naming the fields (id, name, portfolio, …)")]
-    if len(records) > MAX_ROWS + 1:
-        return [], [Finding.at(Location(label, MAX_ROWS + 2), "invalid-value", f"the table has {len(records) - 1:,} rows, above the limit of {MAX_ROWS:,}")]
-    separator = next((char for char in ";\t" if len(records[0]) == 1 and char in records[0][0]), None)
+    if len(records) - head > MAX_ROWS + 1:
+        return [], [Finding.at(Location(label, MAX_ROWS + 2 + head), "invalid-value", f"the table has {len(records) - 1 - head:,} rows, above the limit of {MAX_ROWS:,}")]
+    separator = hint[4:] if head and hint[4:] not in ("", ",") else next((char for char in ";\t" if len(records[head]) == 1 and char in records[head][0]), None)
     if separator is not None:
         # Excel in a language with a decimal comma writes CSV with ';' between the cells; "Text" files use tabs.
         return [], [Finding.at(Location(label, 1, 1), "yaml-syntax", f"the header's cells are separated by {'a tab' if separator == chr(9) else repr(separator)}, not ',': save the table as CSV with commas (Excel: CSV UTF-8)")]
-    header, findings = _header(records[0], label)
+    header, findings = _header(records[head], label, head + 1)
     # Cells under a named column, known or not (an unknown one is said once, in the header), are not strays.
-    width = max((index + 1 for index, cell in enumerate(records[0]) if cell.strip()), default=0)
+    width = max((index + 1 for index, cell in enumerate(records[head]) if cell.strip()), default=0)
     if "id" not in header.values():
-        findings.append(Finding.at(Location(label, 1, 1), "missing-field", "the header has no 'id' column; each row needs the id of its project file"))
+        findings.append(Finding.at(Location(label, head + 1, 1), "missing-field", "the header has no 'id' column; each row needs the id of its project file"))
         return [], findings
     rows = []
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records[head + 1 :], start=head + 2):
         if not any(cell.strip() for cell in record):
             continue  # blank lines, as spreadsheets leave at the end
         row, row_findings = _row(record, number, header, width, label)
@@ -139,14 +142,14 @@ def _broken_cell(text: str) -> tuple[str | None, int]:
     return ("unclosed", column) if state == "quoted" else (None, 1)
 
 
-def _header(cells: list[str], label: str) -> tuple[dict[int, str], list[Finding]]:
-    """Column index → field name; unknown and repeated names are findings at row 1."""
+def _header(cells: list[str], label: str, row: int) -> tuple[dict[int, str], list[Finding]]:
+    """Column index → field name; unknown and repeated names are findings at the header's `row`."""
     header: dict[int, str] = {}
     findings = []
     known = [*FIELDS, SCORE_PREFIX + "NAME"]
     for index, cell in enumerate(cells):
         name = unguard(cell.strip().lstrip("\ufeff"))
-        where = Location(label, 1, index + 1)
+        where = Location(label, row, index + 1)
         if name in header.values():
             findings.append(Finding.at(where, "duplicate-key", f"column '{name}' appears twice in the header"))
         elif name in FIELDS or name.startswith(SCORE_PREFIX) and len(name) > len(SCORE_PREFIX):
