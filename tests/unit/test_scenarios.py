@@ -225,12 +225,19 @@ def test_scenario_names_are_escaped_in_the_comment(make_workspace):
     assert "&lt;img src=x&gt; @\u200deveryone \\| \\[x\\](http\u200d://a) =1+1" in row and row.count(" | ") == 9
 
 
-def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
+def scenario_findings(tmp_path, name: str, text: str) -> list[str]:
+    """What `ppm check` says (as of 2026-11-25) about one scenario file, `scenarios/NAME.yaml`, written into a copy of acme."""
     ws = acme_copy(tmp_path)
-    (ws / "scenarios" / "odd.yaml").write_text(
-        "name: Odd\nplan:\n  force_in: [erp-finance-upgrade]\n  force_out: [identity-platform, supplier-portal]\n  months: 3\n  hire: [{role: qa-engineer, count: 1, from: 2027-02}, {role: qa-engineer, count: 1, from: 2026-10}]\n"
+    (ws / "scenarios" / f"{name}.yaml").write_text(text)
+    return [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith(f"scenarios/{name}.yaml")]
+
+
+def test_check_finds_each_scenario_option_plan_would_refuse(tmp_path):
+    found = scenario_findings(
+        tmp_path,
+        "odd",
+        "name: Odd\nplan:\n  force_in: [erp-finance-upgrade]\n  force_out: [identity-platform, supplier-portal]\n  months: 3\n  hire: [{role: qa-engineer, count: 1, from: 2027-02}, {role: qa-engineer, count: 1, from: 2026-10}]\n",
     )
-    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/odd.yaml")]
     assert found == [
         "scenarios/odd.yaml:3:14: error: force_in 'erp-finance-upgrade': the project is in execution, not a candidate (proposed, initiation or planning) [scenario-option]",
         "scenarios/odd.yaml:4:15: error: force_out 'identity-platform': the project is in monitoring, not a candidate (proposed, initiation or planning) [scenario-option]",
@@ -304,9 +311,7 @@ def test_an_invalid_scenario_is_a_skipped_file_only_for_the_commands_that_read_s
 
 
 def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capitals_are_findings(tmp_path):
-    ws = acme_copy(tmp_path)
-    (ws / "scenarios" / "Baseline.yaml").write_text("name: B\nplan: {hire: [{role: data-engineer, count: 1, from: 0000-01}]}\n")
-    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/Baseline")]
+    found = scenario_findings(tmp_path, "Baseline", "name: B\nplan: {hire: [{role: data-engineer, count: 1, from: 0000-01}]}\n")
     assert found == [
         "scenarios/Baseline.yaml:1:1: error: 'baseline' is what `ppm scenarios` calls the plan with no options; give the file another name [invalid-value]",
         "scenarios/Baseline.yaml:2:53: error: 'from' 0000-01 is outside the years ppm plans in (1900 to 2199) [invalid-value]",
@@ -315,12 +320,12 @@ def test_a_scenario_hire_from_a_year_ppm_does_not_plan_in_and_a_baseline_in_capi
 
 def test_a_scenario_s_bad_months_are_found_with_its_other_errors(tmp_path):
     # Each was found only once the file had no other error: fixing a scenario took a CI run per error.
-    ws = acme_copy(tmp_path)
-    (ws / "scenarios" / "bad.yaml").write_text(
+    found = scenario_findings(
+        tmp_path,
+        "bad",
         "name: Bad\nplan:\n  hire:\n    - {role: a, count: 2, from: 2027-13}\n    - {role: b, count: 1, from: 2300-01}\n"
-        "    - {role: c, count: 1, from: 2027-02-01}\n    - {role: d, count: -2}\n  months: 0\n"
+        "    - {role: c, count: 1, from: 2027-02-01}\n    - {role: d, count: -2}\n  months: 0\n",
     )
-    found = [line for line in run_ppm("-C", ws, "--as-of", "2026-11-25", "check")[1].splitlines() if line.startswith("scenarios/bad")]
     assert found == [
         "scenarios/bad.yaml:4:33: error: 'from' should be a month (YYYY-MM), found '2027-13' [invalid-value]",
         "scenarios/bad.yaml:5:33: error: 'from' 2300-01 is outside the years ppm plans in (1900 to 2199) [invalid-value]",
