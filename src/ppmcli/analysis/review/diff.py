@@ -555,9 +555,7 @@ def diff_portfolios(
     # (the findings are the whole workspace's, whatever --portfolio shows): its finding may have new words, its dates
     # or its count of days, and is new text, not a new error; and it is no new over-allocation. One the base has as it
     # is needs no walk over its days.
-    was: dict[str, list[Conflict]] = {}
-    for conflict in before.every_conflict:
-        was.setdefault(conflict.person, []).append(conflict)
+    was = _by_person(before.every_conflict)
     unchanged = {conflict_key(c, renamed) for c in before.every_conflict}
     eased = {c for c in after.every_conflict if conflict_key(c) in unchanged or any(c.within(other) for other in was.get(c.person, ()))}
     worse = tuple(c for c in new_conflicts if c not in eased)
