@@ -8,13 +8,14 @@ pack is written whole to a temporary file and renamed into place, so
 concurrent runs never see half of one, and a failed write leaves no temporary
 file behind.
 
-Light on purpose (the standard library's os, re, stat, hashlib and hmac): a warm
+Light on purpose (the standard library's functools, os, re, stat, hashlib and hmac): a warm
 `ppm check` reads its recorded answer through here before anything heavy is
 imported.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -43,14 +44,10 @@ def pack_name(workspace: str) -> str:
     return hashlib.sha256(f"{_build()}\0{workspace}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-_BUILD: list[str] = []
-
-
+@functools.cache
 def _build() -> str:
     """This build of ppm (`build_of` its package folder), found once per process."""
-    if not _BUILD:
-        _BUILD.append(build_of(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))  # ppmcli/, above load/
-    return _BUILD[0]
+    return build_of(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # ppmcli/, above load/
 
 
 def build_of(package: str) -> str:
