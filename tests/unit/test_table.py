@@ -415,3 +415,14 @@ def test_wrap_of_text_one_column_a_character_is_textwrap_s(words, width, indent)
 
     text = " ".join([*words, "é"])  # never ASCII: the wide-character way
     assert wrap(text, width, indent) == textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
+def test_a_heading_of_wide_characters_wraps_between_its_phrases_by_terminal_columns():
+    from wcwidth import wcswidth
+
+    from ppmcli.render.table import wrap_phrases
+
+    # Counted in characters, the phrases fitted, and the line was then broken inside one: "… as of" / "2026-11-25 ·".
+    lines = wrap_phrases("Roadmap · 可观测性平台 · as of 2026-11-25 · by portfolio", 38)
+    assert lines == ["Roadmap · 可观测性平台 ·", "as of 2026-11-25 · by portfolio"]
+    assert all(wcswidth(line) <= 38 for line in lines)

@@ -254,15 +254,15 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 
 def wrap_phrases(text: str, width: int) -> list[str]:
-    """A heading of phrases joined by " · " in lines of at most `width` characters, broken between phrases (each line
-    but the last ends with its " ·"); a phrase longer than a line is broken at its spaces (`wrap`)."""
+    """A heading of phrases joined by " · " in lines of at most `width` terminal columns, broken between phrases (each
+    line but the last ends with its " ·"); a phrase longer than a line is broken at its spaces (`wrap`)."""
     lines: list[str] = []
     line = ""
     phrases = text.split(" · ")
     for number, phrase in enumerate(phrases):
         room = width if number == len(phrases) - 1 else width - 2  # a line that more phrases follow ends with " ·"
         joined = f"{line} · {phrase}" if line else phrase
-        if line and len(joined) > room:
+        if line and _display_width(joined) > room:  # an organisation named in Chinese takes two columns a character
             lines.append(line + " ·")
             line = phrase
         else:
