@@ -125,10 +125,15 @@ def _records(text: str, label: str) -> tuple[list[list[str]], Finding | None]:
 def _broken_cell(text: str) -> tuple[str | None, int]:
     """Where a record (starting `text`) breaks the CSV format: ("unclosed", column) for a quote never closed, ("after",
     column) for text after a closing quote; (None, 1) when it is neither."""
-    column, state = 1, "start"
-    for character in text:
+    column, state, at = 1, "start", 0
+    while at < len(text):
+        character = text[at]
         if state == "quoted":
-            state = "closing" if character == '"' else "quoted"
+            # To the next quote in one step: a quote never closed leaves the rest of a large file to cross.
+            at = text.find('"', at)
+            if at < 0:
+                return "unclosed", column
+            state = "closing"
         elif state == "closing" and character == '"':
             state = "quoted"  # a quote written twice: one quote in the cell
         elif character == ",":
@@ -139,6 +144,7 @@ def _broken_cell(text: str) -> tuple[str | None, int]:
             return "after", column
         elif state == "start":
             state = "quoted" if character == '"' else "plain"
+        at += 1
     return ("unclosed", column) if state == "quoted" else (None, 1)
 
 
