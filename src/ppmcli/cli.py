@@ -20,7 +20,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
-from ppmcli.core.errors import PpmError, quote
+from ppmcli.core.errors import PpmError, counted, quote
 from ppmcli.options import Options
 from ppmcli.progress import CLOCK, large, loading, progress
 
@@ -303,7 +303,6 @@ def walked_from(opts: Options) -> Path | None:
 
 def skipped_files(paths: "list[str]") -> str:
     """The stderr line of a command that skipped files: how many, the first few by path (then "and N more"), escaped for a terminal."""
-    from ppmcli.core.errors import counted
     from ppmcli.core.findings import listed
     from ppmcli.render.escape import terminal
 
@@ -986,7 +985,7 @@ def import_csv(
     from ppmcli.render.escape import terminal
 
     if FailLevel.ERROR.fails(findings):
-        typer.echo(f"nothing written: {sum(f.severity.name == 'ERROR' for f in findings)} error(s) in {terminal(str(file))}", err=True)
+        typer.echo(f"nothing written: {counted(sum(f.severity.name == 'ERROR' for f in findings), 'error')} in {terminal(str(file))}", err=True)
         raise typer.Exit(1)
     if not done.written:
         typer.echo(f"nothing written: {terminal(str(file))} has a header and no rows", err=True)

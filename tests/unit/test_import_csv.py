@@ -280,7 +280,7 @@ def test_a_row_without_a_usable_id_has_its_other_cells_checked_too(make_workspac
 def test_a_broken_quote_is_found_at_its_cell_and_nothing_is_written(make_workspace, table, finding):
     root, code, out, err = run_csv(make_workspace, table)
     assert (code, out) == (1, finding + "\n")
-    assert not list((root / "projects").glob("p*.yaml"))
+    assert not list((root / "projects").glob("p*.yaml")) and err.startswith("nothing written: 1 error in ")
 
 
 def test_quotes_a_spreadsheet_writes_are_read_as_written(make_workspace):
