@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -59,7 +60,8 @@ def test_heatmap_shows_roles_people_tentative_rows_and_gaps() -> None:
     assert lines[3:6] == ["dev                75%      110%", "  + proposed       75%      120%", "qa                   ·       gap"]
     # People come under a heading of their role, with a "+ proposed" row where proposed projects add demand.
     assert lines[9:13] == ["dev", "  ann             100%      120%", "  bob              50%      100%", "  + proposed       50%      120%"]
-    assert lines[-1] == " under-used <50%  healthy <90%  full ≤100%  over >100%  gap: no supply  · none"
+    # Without colour the bands' samples would show nothing: the legend explains what a cell shows in text.
+    assert lines[-1] == "gap: no supply  · none"
 
 
 def test_heatmap_colours_cells_by_band() -> None:
@@ -77,8 +79,20 @@ def test_heatmap_flags_a_quarter_whose_busiest_month_is_over() -> None:
     # 56 % over the quarter, a month at 120 % inside: flagged; a full quarter at 100 % with no month over is not.
     lines = [line.rstrip() for line in text.splitlines()]
     assert "  alice           56%!      100%" in lines
-    assert lines[-1] == "! a month inside is over 100%"
+    assert lines[-1] == "gap: no supply  · none  ! a month inside is over 100%"
     assert "!" not in heatmap(REPORT, color=False, width=80)
+
+
+def test_heatmap_legend_breaks_between_its_entries() -> None:
+    quarters = tuple(periods(date(2027, 1, 1), date(2027, 6, 30), "quarter"))
+    alice = row("alice", "dev", (61.0, 64.0), (34.2, 64.0))
+    report = CapacityReport("quarter", quarters, (), (replace(alice, month_peak=(1.2, 1.0)),))
+    plain = [line.rstrip() for line in heatmap(report, color=False, width=40).splitlines()]
+    assert plain[-2:] == ["gap: no supply  · none", "! a month inside is over 100%"]
+    coloured = heatmap(report, color=True, width=80)
+    legend = re.sub(r"\x1b\[[0-9;]*m", "", coloured).splitlines()[-2:]
+    # Each band's sample keeps its padding, and no entry is cut in two.
+    assert legend == [" under-used <50%  healthy <90%  full ≤100%  over >100%  gap: no supply  · none", "! a month inside is over 100%"]
 
 
 def test_heatmap_wraps_periods_to_the_width() -> None:

@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
+from typing import TYPE_CHECKING
 
 from ppmcli.analysis.resources.capacity import CapacityReport, Utilization
 from ppmcli.render import escape
@@ -18,6 +19,9 @@ from ppmcli.render.json import Memo, money, ratio
 from ppmcli.render import table as tables
 from ppmcli.render.output import Output
 from ppmcli.render.table import ALL_ROWS, Column, ColumnRows, Table, more_rows
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 FORMATS = (*tables.FORMATS, "json")
 
@@ -157,15 +161,31 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
         hidden = len(rows) - len(shown)
         if hidden:
             console.print(Text(more_rows(hidden, f"{plural} (lower peak utilization)", hint=f"narrow with --role, or {ALL_ROWS}")))
-    legend = Text()
-    for _, _, style, sample in reversed(BANDS):
-        legend.append(f" {sample} ", style=style)
-    legend.append(" gap: no supply ", style=GAP_STYLE)
-    legend.append(" · none")
-    if flagged[0]:
-        legend.append(f"  {PEAK_FLAG} a month inside is over 100%")
-    console.print(legend)
+    for line in _legend(color=color, flagged=flagged[0], width=width):
+        console.print(line)
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _legend(*, color: bool, flagged: bool, width: int) -> list[Text]:
+    """The legend under the heat maps, in lines of at most `width` columns broken between its entries.
+
+    Without colour the bands' samples would show nothing (a cell's figure says its band), so only what a cell
+    can show in text is explained: "gap", "·" and the peak flag.
+    """
+    from rich.text import Text
+
+    entries = [(f" {sample} ", style) for _, _, style, sample in reversed(BANDS)] if color else []
+    # A coloured sample ends in its padding; text entries bring their own spacing.
+    entries += [(" gap: no supply ", GAP_STYLE), (" · none", "")] if color else [("gap: no supply", ""), ("  · none", "")]
+    if flagged:
+        entries.append((f"  {PEAK_FLAG} a month inside is over 100%", ""))
+    lines = [Text()]
+    for text, style in entries:
+        if lines[-1].cell_len and lines[-1].cell_len + len(text) > width:
+            lines.append(Text())
+            text = text if style else text.lstrip()  # a coloured sample keeps its padding
+        lines[-1].append(text, style=style)
+    return lines
 
 
 def _rows_that_matter(rows: Sequence[Utilization], limit: int) -> list[Utilization]:
