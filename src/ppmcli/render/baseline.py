@@ -9,7 +9,7 @@ from ppmcli.analysis.delivery.rollup import Report
 from ppmcli.render.output import Output
 from ppmcli.render.json import dumps, iso, money
 from ppmcli.render import table as tables
-from ppmcli.render.report import _health_label, _health_style, render as render_report, report_json
+from ppmcli.render.report import health_label, health_style, render as render_report, report_json
 from ppmcli.render.table import KEEP, KEY, TERMINAL_ROWS, Column, Table, shorten
 
 
@@ -24,7 +24,7 @@ def baseline_table(baseline: Baseline, fmt: str, *, terminal: bool = False) -> T
     for p in baseline.projects:
         phase = p.phase_new if p.phase_old == p.phase_new else f"{p.phase_old} → {p.phase_new}"
         slips = "; ".join(f"{m.name} {_slip(m.slip)}" for m in p.milestones)
-        health = _health_label(p.health_new, fmt) if p.health_old == p.health_new else f"{_health_label(p.health_old, fmt)} → {_health_label(p.health_new, fmt)}"
+        health = health_label(p.health_new, fmt) if p.health_old == p.health_new else f"{health_label(p.health_old, fmt)} → {health_label(p.health_new, fmt)}"
         rows.append((p.id, phase, iso(p.end_new), p.end_slip, slips, p.budget_new - p.budget_old, p.eac_new - p.eac_old, iso(p.end_old), p.budget_old, p.budget_new, p.eac_old, p.eac_new, health))
 
     def moved(index: int, still: int = 6) -> int:
@@ -47,7 +47,7 @@ def baseline_table(baseline: Baseline, fmt: str, *, terminal: bool = False) -> T
         Column("Budget now", "money", priority=4, key="budget.new"),
         Column("EAC then", "money", priority=5, key="eac.old"),
         Column("EAC now", "money", priority=4, key="eac.new"),
-        Column("Health", style=_health_style, key="health"),
+        Column("Health", style=health_style, key="health"),
     )
     footer = [
         f"Since {baseline.revision}: added {', '.join(baseline.added) or 'none'}; removed {', '.join(baseline.removed) or 'none'}; "

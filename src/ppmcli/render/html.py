@@ -30,7 +30,7 @@ from ppmcli.core.errors import PpmError, counted
 from ppmcli.render import escape
 from ppmcli.render.capacity import band
 from ppmcli.render.ranking import reason_shown
-from ppmcli.render.report import FIGURE_COLUMNS, _why, report_json
+from ppmcli.render.report import FIGURE_COLUMNS, attention_text, report_json
 from ppmcli.render.roadmap import HEALTH_SYMBOLS, MILESTONE_SYMBOLS, health_label, lane_title, listed_links
 from ppmcli.render.table import format_cell
 
@@ -229,7 +229,7 @@ def _rollup_section(dashboard: Dashboard, data: dict[str, Any]) -> str:
     # As the text report words it (figures, late milestones, the last status), under the project's name.
     attention = "".join(
         f'<li data-project="{escape.html_text(item.project.id)}">{escape.html_text(health_label(item.project.health))} '
-        f"<strong>{escape.html_text(item.project.name)}</strong>: {escape.html_text(_why(item))}</li>"
+        f"<strong>{escape.html_text(item.project.name)}</strong>: {escape.html_text(attention_text(item))}</li>"
         for item in report.attention
     )
     return (

@@ -57,23 +57,26 @@ _MAX_ROWS = 25
 _ALL_LISTED = "--format plain (or markdown, json) shows every row"
 
 
-def _health_label(health: str, fmt: str) -> str:
+def health_label(health: str, fmt: str) -> str:
+    """A health as a cell of format `fmt`: its symbol (an emoji in Markdown) and its word; the word alone in CSV."""
     if fmt == "csv":
         return health
     symbol = _EMOJI[health] if fmt == "markdown" else HEALTH_SYMBOLS[health]
     return f"{symbol} {health}"
 
 
-def _health_style(value: Any) -> str | None:
+def health_style(value: Any) -> str | None:
+    """The terminal style of a health cell (`health_label`), by its last word."""
     return _STYLE.get(str(value).rsplit(" ", 1)[-1])
 
 
-def _index_style(value: Any) -> str | None:
+def index_style(value: Any) -> str | None:
+    """Red for an SPI or CPI cell below the attention threshold."""
     # SPI/CPI under 0.9 is what puts a project on the attention list.
     return "red" if isinstance(value, float) and value < ATTENTION_INDEX else None
 
 
-_FIGURE_STYLES: dict[str, Callable[[Any], str | None]] = {"spi": _index_style, "cpi": _index_style}
+_FIGURE_STYLES: dict[str, Callable[[Any], str | None]] = {"spi": index_style, "cpi": index_style}
 
 
 # ---------------------------------------------------------------- JSON
@@ -174,7 +177,7 @@ def rollup_table(report: Report, fmt: str) -> Table:
         columns = [Column("key"), Column("name"), Column("projects", "int"), Column("health")]
         columns += [Column(name, kind) for name, _, kind in figures]
     else:
-        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int", priority=4), Column("Health", style=_health_style)]
+        columns = [Column(_GROUP_HEADER[report.by]), Column("#", "int", priority=4), Column("Health", style=health_style)]
         columns += [Column(header or name, kind, _FIGURE_STYLES.get(name), _FIGURE_PRIORITY.get(name, 2)) for name, header, kind in figures]
     groups, omitted = shorten(report.groups, TERMINAL_ROWS if fmt == "text" else None, f"{report.by}s")
     rows = []
@@ -187,7 +190,7 @@ def rollup_table(report: Report, fmt: str) -> Table:
             label = (_NO_GROUP[report.by],)
         else:
             label = (group.name,)
-        rows.append((*label, len(group.projects), _health_label(group.health, fmt), *(getattr(group.figures, name) for name, _, _ in figures)))
+        rows.append((*label, len(group.projects), health_label(group.health, fmt), *(getattr(group.figures, name) for name, _, _ in figures)))
     return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}), omitted=omitted)
 
 
@@ -234,10 +237,10 @@ def projects_table(report: Report, fmt: str) -> Table:
     columns = [
         Column("Project", wrap=True),
         Column("Manager", priority=4),
-        Column("Health", style=_health_style),
+        Column("Health", style=health_style),
         Column("Done", "percent", priority=3),
-        Column("SPI", "ratio", _index_style, priority=2),
-        Column("CPI", "ratio", _index_style, priority=2),
+        Column("SPI", "ratio", index_style, priority=2),
+        Column("CPI", "ratio", index_style, priority=2),
         Column("End"),
         Column("Latest note", wrap=True),
     ]
@@ -245,7 +248,7 @@ def projects_table(report: Report, fmt: str) -> Table:
         (
             value.name,
             report.managers.get(value.manager, value.manager),
-            _health_label(value.health, fmt),
+            health_label(value.health, fmt),
             value.percent_complete,
             value.figures.spi,
             value.figures.cpi,
@@ -257,7 +260,8 @@ def projects_table(report: Report, fmt: str) -> Table:
     return Table(columns=columns, rows=rows, title="Projects", omitted=omitted)
 
 
-def _why(attention: Attention) -> str:
+def attention_text(attention: Attention) -> str:
+    """Why a project needs attention, as one line of its reasons with their figures."""
     value = attention.project
     f = value.figures
     words = {
@@ -279,7 +283,7 @@ def _listed(fmt: str) -> int | None:
 def attention_table(report: Report, fmt: str) -> Table:
     """Open projects that are red or amber, under 0.9 SPI or CPI, late on a milestone, or forecast over budget."""
     rows, omitted = shorten(
-        [(a.project.id, a.project.phase, _health_label(a.project.health, fmt), a.project.figures.spi, a.project.figures.cpi, _why(a)) for a in report.attention],
+        [(a.project.id, a.project.phase, health_label(a.project.health, fmt), a.project.figures.spi, a.project.figures.cpi, attention_text(a)) for a in report.attention],
         _listed(fmt),
         "projects",
         hint=_ALL_LISTED,
@@ -288,9 +292,9 @@ def attention_table(report: Report, fmt: str) -> Table:
         columns=[
             Column("Project"),
             Column("Phase", priority=3),
-            Column("Health", style=_health_style),
-            Column("SPI", "ratio", _index_style, 2),
-            Column("CPI", "ratio", _index_style, 2),
+            Column("Health", style=health_style),
+            Column("SPI", "ratio", index_style, 2),
+            Column("CPI", "ratio", index_style, 2),
             Column("Why", wrap=True),
         ],
         rows=rows,
@@ -317,16 +321,17 @@ def risks_table(report: Report) -> Table:
 
 def upcoming_table(report: Report, fmt: str) -> Table:
     """Milestones not done, due in the next days."""
-    rows, omitted = shorten([(m.date.isoformat(), m.project, m.name, _health_label(m.health, fmt)) for m in report.upcoming], _listed(fmt), "milestones", hint=_ALL_LISTED)
+    rows, omitted = shorten([(m.date.isoformat(), m.project, m.name, health_label(m.health, fmt)) for m in report.upcoming], _listed(fmt), "milestones", hint=_ALL_LISTED)
     return Table(
-        columns=[Column("Due"), Column("Project"), Column("Milestone", wrap=True), Column("Health", style=_health_style)],
+        columns=[Column("Due"), Column("Project"), Column("Milestone", wrap=True), Column("Health", style=health_style)],
         rows=rows,
         title=f"Milestones due in the next {UPCOMING_DAYS} days",
         omitted=omitted,
     )
 
 
-def _section(table: Table, out: Output, empty: str) -> str:
+def titled_section(table: Table, out: Output, empty: str) -> str:
+    """A titled table of a report, or `empty` under its title when it has no rows."""
     return tables.render(replace(table, empty=empty), out)
 
 
@@ -345,10 +350,10 @@ def render(report: Report, out: Output, *, only_projects: bool = False) -> str:
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {counted(len(report.projects), 'project')}"
     parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
     parts.append(tables.render(rollup_table(report, fmt), out))
-    parts.append(_section(projects_table(report, fmt), out, "No project is reported."))
-    parts.append(_section(attention_table(report, fmt), out, "No project needs attention."))
-    parts.append(_section(risks_table(report), out, "No open risks."))
-    parts.append(_section(upcoming_table(report, fmt), out, "No milestone is due."))
+    parts.append(titled_section(projects_table(report, fmt), out, "No project is reported."))
+    parts.append(titled_section(attention_table(report, fmt), out, "No project needs attention."))
+    parts.append(titled_section(risks_table(report), out, "No open risks."))
+    parts.append(titled_section(upcoming_table(report, fmt), out, "No milestone is due."))
     return "\n".join(parts)
 
 
@@ -365,14 +370,14 @@ def trend_table(record: TrendReport, fmt: str) -> Table:
     csv = fmt == "csv"
     headers = _TREND_CSV if csv else _TREND_HEADERS
     kinds = ("text", "text", "percent", "ratio" if csv else "percent", "money", "money", "money", "ratio", "ratio")
-    styles = (None, _health_style, None, None, None, None, None, _index_style, _index_style)
+    styles = (None, health_style, None, None, None, None, None, index_style, index_style)
     priorities = (1, 1, 2, 3, 4, 3, 3, 2, 2)  # the date and health are KEY columns; PV goes first on a narrow terminal
     return Table(
         columns=[Column(header, kind, style, priority) for header, kind, style, priority in zip(headers, kinds, styles, priorities)],  # type: ignore[arg-type]
         rows=[
             (
                 p.date.isoformat(),
-                _health_label(p.health, fmt),
+                health_label(p.health, fmt),
                 p.percent_complete,
                 p.planned_fraction if csv else f"{p.planned_fraction:.0%}",
                 p.pv,
@@ -396,4 +401,4 @@ def render_trend(record: TrendReport, out: Output) -> str:
     """`ppm report --trend ID`."""
     if out.format == "json":
         return dumps(trend_json(record))
-    return _section(trend_table(record, out.format), out, "No status report on or before this date.")
+    return titled_section(trend_table(record, out.format), out, "No status report on or before this date.")

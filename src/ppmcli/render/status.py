@@ -18,7 +18,7 @@ from ppmcli.render.conflicts import record as conflict_record
 from ppmcli.render.findings import as_text, record
 from ppmcli.render.json import dumps, iso, money, ratio
 from ppmcli.render.output import Output
-from ppmcli.render.report import _health_label, _health_style, _index_style, _section, _why, project_json, trend_json
+from ppmcli.render.report import attention_text, health_label, health_style, index_style, project_json, titled_section, trend_json
 from ppmcli.render.table import Column, Table, format_cell
 
 FORMATS = ("text", "plain", "markdown", "json")
@@ -88,13 +88,13 @@ def _header(s: ProjectStatus, fmt: str) -> list[str]:
     ]
     status = value.status
     if status is None:
-        lines.append(f"Health: {_health_label(value.health, fmt)} (no status report on or before {value.as_of})")
+        lines.append(f"Health: {health_label(value.health, fmt)} (no status report on or before {value.as_of})")
     else:
-        lines.append(f"Health: {_health_label(value.health, fmt)}, {format_cell(status.percent_complete, 'percent')} complete, reported {status.date}")
+        lines.append(f"Health: {health_label(value.health, fmt)}, {format_cell(status.percent_complete, 'percent')} complete, reported {status.date}")
         if status.note:
             lines.append(f"Note: {status.note}")
     if s.attention:
-        lines.append(f"Needs attention: {_why(Attention(value, s.attention))}")
+        lines.append(f"Needs attention: {attention_text(Attention(value, s.attention))}")
     return lines
 
 
@@ -107,8 +107,8 @@ def evm_table(s: ProjectStatus) -> Table:
             Column("PV", "money"),
             Column("EV", "money"),
             Column("AC", "money"),
-            Column("SPI", "ratio", _index_style),
-            Column("CPI", "ratio", _index_style),
+            Column("SPI", "ratio", index_style),
+            Column("CPI", "ratio", index_style),
             Column("EAC", "money"),
             Column("VAC", "money"),
         ],
@@ -178,8 +178,8 @@ def team_table(s: ProjectStatus) -> Table:
 def trend_table(s: ProjectStatus, fmt: str) -> Table:
     points = s.trend.points
     return Table(
-        columns=[Column("Date"), Column("Health", style=_health_style), Column("Done", "percent"), Column("Planned", "percent"), Column("SPI", "ratio", _index_style), Column("CPI", "ratio", _index_style)],
-        rows=[(p.date.isoformat(), _health_label(p.health, fmt), p.percent_complete, 100 * p.planned_fraction, p.spi, p.cpi) for p in points],
+        columns=[Column("Date"), Column("Health", style=health_style), Column("Done", "percent"), Column("Planned", "percent"), Column("SPI", "ratio", index_style), Column("CPI", "ratio", index_style)],
+        rows=[(p.date.isoformat(), health_label(p.health, fmt), p.percent_complete, 100 * p.planned_fraction, p.spi, p.cpi) for p in points],
         title=(f"Trend of the last {len(points)} statuses" if len(points) > 1 else "Trend of the last status") if points else "Trend",
         # The newest point's SPI is at its own date, the earned value above at --as-of: the two differ, and both are right.
         footer=["Planned, SPI and CPI of each status are as of its date; the earned value above is as of the report's date."] if points else [],
@@ -226,10 +226,10 @@ def render(s: ProjectStatus, out: Output) -> str:
     parts = [
         head,
         tables.render(evm_table(s), out),
-        _section(milestones_table(s), out, "No milestones."),
-        _section(risks_table(s), out, "No open risks."),
-        _section(team_table(s), out, "No team allocated."),
-        _section(trend_table(s, fmt), out, "No status report on or before this date."),
+        titled_section(milestones_table(s), out, "No milestones."),
+        titled_section(risks_table(s), out, "No open risks."),
+        titled_section(team_table(s), out, "No team allocated."),
+        titled_section(trend_table(s, fmt), out, "No status report on or before this date."),
         _findings(s, out),
     ]
     return "\n".join(parts)
