@@ -71,7 +71,10 @@ def test_valid_workspace_has_no_findings():
         # The same in a mapping of ids: at each key, not at the value (it said "'goals' should be text, found 2026").
         (PROJECT.replace("goals: [growth]", "goals: {growth: 1, 2026: 1, ~: 1}"), [(8, 20, "invalid-value"), (8, 29, "invalid-value")]),
         ("- a\n- b\n", [(1, 1, "invalid-value")]),
-        ("", [(1, 1, "missing-field")] * 6),
+        # An empty file: each required field missing, and a portfolio (or a program), which no other error holds back.
+        ("", [(1, 1, "missing-field")] * 7),
+        # No portfolio, and a bad budget: both at once (the rule across fields waited for every field to validate).
+        (PROJECT.replace("portfolio: digital\n", "").replace("budget: 100000", "budget: lots"), [(1, 1, "missing-field"), (6, 9, "invalid-value")]),
         # A name every report prints, empty: it said nothing, and its CSV export could not be imported back.
         (PROJECT.replace("name: App", 'name: ""') + "milestones:\n  - {name: '', date: 2026-12-01}\n", [(1, 7, "invalid-value"), (11, 12, "invalid-value")]),
         (PROJECT.replace("name: App", 'name: "   "'), [(1, 7, "invalid-value")]),
@@ -80,7 +83,7 @@ def test_valid_workspace_has_no_findings():
     ids=[
         "yaml-syntax", "unclosed-quote", "duplicate-key", "unknown-field", "missing-field", "negative-budget", "impossible-date",
         "end-before-start", "bad-enum", "400-digits", "infinity", "above-1e15", "person-and-role", "neither-person-nor-role", "empty-team-entry",
-        "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "id-keys-not-text", "top-level-list", "empty-file",
+        "zero-fte", "probability", "same-status-date", "percent-complete", "from-after-end", "merge-overridden", "keys-not-text", "id-keys-not-text", "top-level-list", "empty-file", "no-portfolio-and-bad-budget",
         "empty-name", "blank-name", "zero-width-name",
     ],
 )

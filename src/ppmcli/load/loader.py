@@ -22,7 +22,7 @@ from pydantic_core import ErrorDetails
 from ppmcli.core.bounds import outside_window
 from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
-from ppmcli.core.model import KIND_MODELS, ONE_OF_PERSON_AND_ROLE, Settings, Workspace
+from ppmcli.core.model import KIND_MODELS, NEEDS_PORTFOLIO, ONE_OF_PERSON_AND_ROLE, Settings, Workspace
 from ppmcli.core.names import closest_field, did_you_mean, suggestion
 from ppmcli.core.positions import Positions
 from ppmcli.core.rules import Severity
@@ -295,8 +295,8 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
         # A value the parse refused (a number too long to read) stands as null there: one finding, the parse's.
         refused = {(f.line, f.column) for f in findings if f.code == "invalid-value"}
         findings.extend(f for f in validation_findings(exc, model_cls, positions, text, value) if (f.line, f.column) not in refused)
-        if kind == "projects":  # the model's own rule runs on a valid model only: `{}` was only "missing 'fte'"
-            findings.extend(_team_entries_naming_not_one(value, positions))
+        if kind == "projects":  # the model's own rules run on a valid model only: `{}` was only "missing 'fte'"
+            findings.extend(_rules_across_fields(value, positions))
         return None, positions, findings
     problems = list(model.problems()) if hasattr(model, "problems") else []
     for problem in problems:
@@ -306,8 +306,11 @@ def validate_file(kind: str, ident: str, parsed: Parsed, text: bytes = b"") -> F
     return model, positions, findings
 
 
-def _team_entries_naming_not_one(value: dict[str, Any], positions: Positions) -> Iterator[Finding]:
-    """The team entries of a project that did not validate that name both or neither of person and role."""
+def _rules_across_fields(value: dict[str, Any], positions: Positions) -> Iterator[Finding]:
+    """What the model's rules across fields (`Project.problems`) find in a project that did not validate, where its
+    other errors must not hide them: no portfolio nor program, and team entries naming both or neither of person and role."""
+    if value.get("portfolio") is None and value.get("program") is None:
+        yield Finding.at(positions.value(("portfolio",)), "missing-field", NEEDS_PORTFOLIO)
     team = value.get("team")
     for index, entry in enumerate(team if isinstance(team, list) else ()):
         if isinstance(entry, dict) and (entry.get("person") is None) == (entry.get("role") is None):

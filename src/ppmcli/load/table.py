@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ppmcli.core.findings import Finding, Location
-from ppmcli.core.model import NEEDS_PORTFOLIO, Project
+from ppmcli.core.model import Project
 from ppmcli.core.names import closest_field, suggestion
 from ppmcli.core.numbers import written_number
 from ppmcli.core.positions import Positions
@@ -209,9 +209,6 @@ def _row(record: list[str], number: int, header: dict[int, str], width: int, lab
     checked_id = ident if file_name_id(ident) else f"row {number}"
     model, _, validation = validate_file("projects", checked_id, (dict(fields), positions, []))
     findings.extend(validation)
-    if model is None and "portfolio" not in fields and "program" not in fields and not any(f.message == NEEDS_PORTFOLIO for f in validation):
-        # A rule across fields waits for every field to validate; a row's empty cell shows with its other bad ones.
-        findings.append(Finding.at(positions.value(("portfolio",)), "missing-field", NEEDS_PORTFOLIO))
     if isinstance(model, Project) and not findings:
         return Row(ident, fields, positions, model, number), findings
     flagged = frozenset(f.column for f in findings if f.line == number)
