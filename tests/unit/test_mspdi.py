@@ -161,9 +161,9 @@ def test_unassigned_rows_summary_assignments_and_inactive_resources(make_workspa
     assert [(t["person"], t["fte"], t["from"].day, t["to"].day) for t in team] == [("bo", 1, 5, 8), ("di", 0.5, 5, 6)]  # back-to-back runs at one fte are one allocation
     assert not (root / "people/cy.yaml").exists()
     assert "resource 'Cy' is inactive" in out
-    assert "2 task row(s) without a resource" in out
-    assert "1 assignment(s) on summary tasks repeat" in out
-    assert "1 assignment(s) of resources left out were dropped" in out
+    assert "2 task rows without a resource" in out
+    assert "1 assignment on summary tasks repeats" in out
+    assert "1 assignment of resources left out was dropped" in out
 
 
 def test_a_repeated_uid_is_said_and_only_the_first_row_counts(make_workspace):
@@ -176,7 +176,7 @@ def test_a_repeated_uid_is_said_and_only_the_first_row_counts(make_workspace):
     assert [(t["person"], t["fte"], t["from"].day, t["to"].day) for t in team] == [("ann-lee", 1, 5, 6)]  # booked once, not at 1.5
     assert not (root / "people/bob-dup.yaml").exists()
     for kind, uid in (("task", 1), ("resource", 1), ("assignment", 101)):
-        assert f"1 {kind}(s) repeat the UID of an earlier one ({uid}); the first is kept, the repeats left out" in out
+        assert f"1 {kind} repeats the UID of an earlier one ({uid}); the first is kept, the repeat left out" in out
 
 
 @pytest.mark.parametrize(
@@ -449,7 +449,7 @@ def test_an_assignment_at_0_units_carries_no_allocation(make_workspace):
     document = mspdi([ROW, task(1, "A")], [person(1, "Ed")], [assign(1, 1) | {"Units": 0}])
     root, code, out, err = run_import(make_workspace, document)
     assert code == 0, err
-    assert "not mapped: 1 assignment(s) at 0 units or fewer (none of the person's time) carry no allocation\n" in out
+    assert "not mapped: 1 assignment at 0 units or fewer (none of the person's time) carries no allocation\n" in out
     assert "team" not in read(root, "projects/website-relaunch.yaml")
 
 

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
-from ppmcli.core.errors import PpmError
+from ppmcli.core.errors import PpmError, counted
 from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import is_blank
 from ppmcli.load.loader import wide_without_mark
@@ -99,6 +99,8 @@ class Schedule:
     resources: tuple[Resource, ...]
     assignments: tuple[Assignment, ...]
     problems: tuple[str, ...] = ()
+    # Why `start` is None though a start is written: "Start 'tomorrow' is not a date" (the project row's, else StartDate's).
+    start_unreadable: str = ""
 
 
 # ---------------------------------------------------------------- parsing
@@ -157,6 +159,7 @@ class _Reader:
     def __init__(self, ns: str) -> None:
         self.ns = ns
         self.problems: list[str] = []
+        self.not_dates: dict[tuple[str, str], str] = {}  # (where, name) → what is written there, when it is not a date
 
     def text(self, element: Element, name: str) -> str:
         child = element.find(self.ns + name)
@@ -190,7 +193,9 @@ class _Reader:
         try:
             return date.fromisoformat(raw[:10])
         except ValueError:
-            self.problems.append(f"{where}: {name} '{raw[:40]}' is not a date; that value is ignored")
+            problem = f"{name} '{raw[:40]}' is not a date"
+            self.not_dates.setdefault((where, name), problem)  # two tasks of one UID: the first's
+            self.problems.append(f"{where}: {problem}; that value is ignored")
             return None
 
     def hours(self, element: Element, name: str, where: str) -> float:
@@ -222,12 +227,15 @@ class _Reader:
                 if self.text(element, "Number") in ("", "0"):
                     baseline = self.money(element, "Cost", "project baseline")
         minutes = self.number(root, "MinutesPerDay", "project") or 480.0
+        start = (project_row.start if project_row is not None else None) or self.day(root, "StartDate", "project")
+        written = [(f"task {project_row.uid}", "Start")] if project_row is not None else []
+        unreadable = next((self.not_dates[at] for at in (*written, ("project", "StartDate")) if at in self.not_dates), "") if start is None else ""
         return Schedule(
             name=project_row.name if project_row is not None else "",
             title=self.text(root, "Title"),
             file_name=self.text(root, "Name"),
             manager=self.text(root, "Manager"),
-            start=(project_row.start if project_row is not None else None) or self.day(root, "StartDate", "project"),
+            start=start,
             finish=(project_row.finish if project_row is not None else None) or self.day(root, "FinishDate", "project"),
             status_date=self.day(root, "StatusDate", "project"),
             current_date=self.day(root, "CurrentDate", "project"),
@@ -242,6 +250,7 @@ class _Reader:
             resources=tuple(self.resource(element) for element in self.all(root, "Resources", "Resource")),
             assignments=tuple(self.assignment(element) for element in self.all(root, "Assignments", "Assignment")),
             problems=tuple(self.problems),
+            start_unreadable=unreadable,
         )
 
     def task(self, element: Element, index: int) -> tuple[Task, Element]:
@@ -407,12 +416,8 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
     name = next((text for text in names if not is_blank(text)), "Imported project")
     start, end = schedule.start, schedule.finish
     if start is None:
-        # A start written but unreadable is named, not taken for a missing one.
-        row = next((task for task in schedule.tasks if task.outline_level == 0), None)
-        written = ("project: StartDate ", *([f"task {row.uid}: Start "] if row is not None else []))
-        unreadable = next((problem for problem in schedule.problems if problem.startswith(written)), None)
-        if unreadable is not None:
-            raise PpmError(f"{target.source} gives no usable start date for the project: {unreadable.split(': ', 1)[1].removesuffix('; that value is ignored')}; nothing imported")
+        if schedule.start_unreadable:  # a start written but unreadable is named, not taken for a missing one
+            raise PpmError(f"{target.source} gives no usable start date for the project: {schedule.start_unreadable}; nothing imported")
         raise PpmError(f"{target.source} gives no start date for the project (no project row, no StartDate); nothing imported")
     if end is None or end < start:
         notes.append(f"the project's finish ({end or 'none'}) is not after its start; end set to the start")
@@ -460,6 +465,11 @@ def map_schedule(schedule: Schedule, target: Target) -> Mapped:
 UniqueT = TypeVar("UniqueT", Task, Resource, Assignment)
 
 
+def _verb(count: int, one: str, more: str) -> str:
+    """The verb's form for a subject of `count` things."""
+    return one if count == 1 else more
+
+
 def _first_of_each_uid(schedule: Schedule, notes: list[str]) -> Schedule:
     """`schedule` with only the first task, resource and assignment of each UID, the repeats said.
 
@@ -478,7 +488,8 @@ def _first_of_each_uid(schedule: Schedule, notes: list[str]) -> Schedule:
             kept.append(row)
         if repeats:
             shown = ", ".join(map(str, repeats[:5])) + ("…" if len(repeats) > 5 else "")
-            notes.append(f"{len(repeats)} {kind}(s) repeat the UID of an earlier one ({shown}); the first is kept, the repeats left out")
+            one = len(repeats) == 1
+            notes.append(f"{counted(len(repeats), kind)} {'repeats' if one else 'repeat'} the UID of an earlier one ({shown}); the first is kept, {'the repeat' if one else 'the repeats'} left out")
         return tuple(kept)
 
     return replace(schedule, tasks=first(schedule.tasks, "task"), resources=first(schedule.resources, "resource"), assignments=first(schedule.assignments, "assignment"))
@@ -643,13 +654,13 @@ def _team(schedule: Schedule, by_uid: dict[int, str], tasks: dict[int, tuple[Tas
             hours = min(hours, assignment.units * days * hours_per_day)
         spans.setdefault(person, []).append((start, finish, hours, days))
     if unassigned:
-        mapped.notes.append(f"{unassigned} task row(s) without a resource (resource UID -65535 or -1) carry no allocation")
+        mapped.notes.append(f"{counted(unassigned, 'task row')} without a resource (resource UID -65535 or -1) {_verb(unassigned, 'carries', 'carry')} no allocation")
     if repeated:
-        mapped.notes.append(f"{repeated} assignment(s) on summary tasks repeat the work of the same resource's subtasks; counted once")
+        mapped.notes.append(f"{counted(repeated, 'assignment')} on summary tasks {_verb(repeated, 'repeats', 'repeat')} the work of the same resource's subtasks; counted once")
     if skipped:
-        mapped.notes.append(f"{skipped} assignment(s) of resources left out were dropped")
+        mapped.notes.append(f"{counted(skipped, 'assignment')} of resources left out {_verb(skipped, 'was', 'were')} dropped")
     if idle:
-        mapped.notes.append(f"{idle} assignment(s) at 0 units or fewer (none of the person's time) carry no allocation")
+        mapped.notes.append(f"{counted(idle, 'assignment')} at 0 units or fewer (none of the person's time) {_verb(idle, 'carries', 'carry')} no allocation")
     team: list[dict[str, Any]] = []
     for person in sorted(spans):
         for first, last, hours, days in sorted(spans[person]):
