@@ -339,7 +339,7 @@ def main() -> int:
     lines, missed = table(found, options.size)
     print(f"workspace: {options.size} projects in {root}")
     print("\n".join(lines))
-    print(f"\n{'every target met' if not missed else f'{missed} target(s) missed'}")
+    print(f"\n{'every target met' if not missed else f'{missed} target' + ('s' if missed > 1 else '') + ' missed'}")
     failed = any(run.failed for label, runs in found.items() for run in runs if isinstance(run, Run))
     return 1 if failed else 0
 
