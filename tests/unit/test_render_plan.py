@@ -50,6 +50,17 @@ def test_tables_fit_80_columns(acme_plan, fmt: str) -> None:
     assert "stopped: frees 245,000" in text
 
 
+def test_plain_explanations_fit_80_columns_under_short_ids(make_workspace) -> None:
+    # The sentences wrapped to the room the ids left, not the column's header ("Project" is wider than "y").
+    team = "team: [{role: be, fte: 1}]"
+    files = {f"projects/{pid}.yaml": f"{{name: {pid}, portfolio: digital, manager: ann, phase: proposed, start: 2027-02-01, end: 2027-02-28, budget: 10, scores: {{financial_value: {score}, urgency: 1, risk: 1}}, {team}}}\n" for pid, score in (("x", 5), ("y", 4))}
+    root = make_workspace({"portfolios/digital.yaml": "{name: Digital, owner: ann}\n", "people/ann.yaml": "{name: Ann, role: be}\n", **files})
+    code, out, err = run_ppm("-C", root, "--as-of", "2027-01-04", "plan", "--months", "3", "--max-delay", "1", "--format", "plain")
+    assert code == 0, err
+    assert "y        1 month late; a month earlier: be over capacity in 2027-02" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
 def test_text_draws_the_heat_map_with_the_hired_role_marked(acme_plan) -> None:
     text = render_plan(acme_plan, "USD", Output("text", width=80))
     assert "data-engineer +hire" in text and "Utilization by month, 2026-11 to 2027-10" in text

@@ -98,11 +98,12 @@ def _totals(plan: Plan, currency: str) -> list[str]:
     return lines
 
 
-def _two_columns(pairs: list[tuple[str, str]], fmt: str) -> list[list[Any]]:
-    """(label, sentence) rows; in plain text each sentence wraps into continuation rows to fit 80 columns (rich wraps its own)."""
+def _two_columns(pairs: list[tuple[str, str]], fmt: str, header: str) -> list[list[Any]]:
+    """(label, sentence) rows under a first column headed `header`; in plain text each sentence wraps into continuation
+    rows to fit 80 columns (rich wraps its own)."""
     if fmt != "plain":
         return [[label, text] for label, text in pairs]
-    room = max(30, PLAIN_WIDTH - 2 - max(len(label) for label, _ in pairs))
+    room = max(30, PLAIN_WIDTH - 2 - max(len(header), *(len(label) for label, _ in pairs)))
     rows: list[list[Any]] = []
     for label, text in pairs:
         for index, line in enumerate(textwrap.wrap(text, room, break_on_hyphens=False) or [""]):
@@ -115,7 +116,7 @@ def why_table(plan: Plan, fmt: str) -> Table | None:
     explained = [(row.id, text) for row in plan.projects if (text := why(row))]
     if not explained:
         return None
-    return Table(columns=[Column("Project"), Column("Why", wrap=True)], rows=_two_columns(explained, fmt), title="Why")
+    return Table(columns=[Column("Project"), Column("Why", wrap=True)], rows=_two_columns(explained, fmt, "Project"), title="Why")
 
 
 def limits_table(plan: Plan, fmt: str) -> Table | None:
@@ -137,7 +138,7 @@ def limits_table(plan: Plan, fmt: str) -> Table | None:
         rows.append((f"BREACH {breach.limit}", breach.detail))
     if not rows:
         return None
-    return Table(columns=[Column("Limit"), Column("Detail", wrap=True)], rows=_two_columns(rows, fmt), title="Limits")
+    return Table(columns=[Column("Limit"), Column("Detail", wrap=True)], rows=_two_columns(rows, fmt, "Limit"), title="Limits")
 
 
 def capacity_table(plan: Plan) -> Table:
