@@ -403,3 +403,18 @@ def test_a_plan_the_time_limit_stopped_says_so(monkeypatch):
     assert "not proven optimal" in err
     code, out, _ = run_ppm(*ACME_RUN, "scenarios", "--format", "json")
     assert all(entry["proven"] and entry["gap"] == 0 for entry in json.loads(out)["scenarios"] if entry["gap"] is not None)
+
+
+def test_plans_that_start_and_stop_nothing_say_so_under_the_summary(make_workspace):
+    # The projects table was dropped without a word: two candidates, and no sign that no plan starts either.
+    too_big = "{{name: {0}, portfolio: digital, manager: ann, phase: proposed, start: 2027-02-01, end: 2027-02-26, budget: 10, scores: {{financial_value: 3}}, team: [{{role: be, fte: 2}}]}}\n"
+    root = make_workspace({
+        "portfolios/digital.yaml": "{name: Digital, owner: ann}\n",
+        "people/ann.yaml": "{name: Ann, role: be}\n",
+        "projects/x.yaml": too_big.format("x"),
+        "projects/y.yaml": too_big.format("y"),
+        "scenarios/tight.yaml": "{name: Tight, plan: {budget: 5}}\n",
+    })
+    for fmt in ("plain", "markdown"):
+        code, out, _ = run_ppm("-C", root, "--as-of", "2027-01-04", "scenarios", "--format", fmt)
+        assert code == 0 and out.rstrip().endswith("No plan starts or stops a project: 2 candidates left out by every plan.")

@@ -105,7 +105,9 @@ def projects_table(found: Comparison, *, titled: bool = True) -> Table:
     columns = [Column("project"), *(Column(o.id, narrow=True) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
     footer = [f"{counted(found.left_out, 'candidate')} that no plan starts {'is' if found.left_out == 1 else 'are'} not shown"] if found.left_out else []
-    return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer, repeat=1)
+    left_out = f": {counted(found.left_out, 'candidate')} left out by every plan" if found.left_out else ""
+    empty = f"No plan starts or stops a project{left_out}."
+    return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer, repeat=1, empty=empty)
 
 
 def render(found: Comparison, out: Output) -> str:
@@ -114,7 +116,7 @@ def render(found: Comparison, out: Output) -> str:
         return dumps(as_json(found))
     summary = summary_table(found, out.format)
     first = tables.render(summary, out)
-    if out.format == "csv" or not found.projects:
+    if out.format == "csv":
         both = first
     else:
         both = first + "\n" + tables.render(projects_table(found), out)
