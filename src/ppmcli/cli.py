@@ -597,7 +597,7 @@ def roadmap(
         found_plan = None if options is None else make_plan(ws, projects, opts.as_of, options)
         found = build_roadmap(ws, projects, opts.as_of, by=by, start=first, end=last, plan=found_plan)
     emit(render.render(found, out))
-    raise typer.Exit(0)
+    raise typer.Exit(1 if found.breaches else 0)  # as `ppm plan`: a plan that breaks its limits fails
 
 
 def parse_amount(text: str, option: str) -> "Fraction":

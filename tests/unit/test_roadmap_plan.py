@@ -51,3 +51,19 @@ def test_roadmap_plan_on_acme_marks_the_late_start_in_every_format() -> None:
     # Without a plan, the plan's options are a mistake, said in one sentence; and the JSON has no plan keys.
     assert run_ppm("-C", ACME, "roadmap", "--budget", "5")[0] == 2
     assert "planned_start" not in run_ppm("-C", ACME, "--as-of", "2026-11-25", "roadmap", "--format", "json")[1]
+
+
+def test_a_plan_that_breaks_its_limits_says_so_under_its_roadmap_and_fails() -> None:
+    # Drawn silently with exit 0, it showed the running projects alone, as if the plan started nothing by choice.
+    args = ("-C", ACME, "--as-of", "2026-11-25", "roadmap", "--plan", "--budget", "100")
+    code, out, _ = run_ppm(*args, "--format", "plain")
+    assert code == 1
+    assert "  The plan breaks its limits with what it must keep and start, so it starts nothing else (ppm plan says more):" in out
+    assert "  BREACH budget: the kept running projects and the forced candidates cost" in out
+    code, out, _ = run_ppm(*args, "--format", "json")
+    assert code == 1 and [breach["limit"] for breach in json.loads(out)["breaches"]] == ["budget"]
+    code, out, _ = run_ppm(*args, "--format", "markdown")
+    assert code == 1 and "\n- BREACH budget: the kept running projects and the forced candidates cost" in out
+    # A plan within its limits has none, and passes.
+    code, out, _ = run_ppm("-C", ACME, "--as-of", "2026-11-25", "roadmap", "--plan", "--budget", "5000000", "--format", "json")
+    assert code == 0 and json.loads(out)["breaches"] == []

@@ -57,6 +57,15 @@ def health_label(health: str) -> str:
     return f"{HEALTH_SYMBOLS[health]} {health}"
 
 
+def breach_lines(roadmap: Roadmap) -> list[str]:
+    """What a plan that breaks its limits says under its roadmap: that it starts nothing else, and each limit with its figures."""
+    if not roadmap.breaches:
+        return []
+    return ["The plan breaks its limits with what it must keep and start, so it starts nothing else (ppm plan says more):"] + [
+        f"BREACH {breach.limit}: {breach.detail}" for breach in roadmap.breaches
+    ]
+
+
 def lane_title(roadmap: Roadmap, lane: Lane) -> str:
     """A lane's display name; the lane of projects with no program gets a label of its own."""
     return lane.name if lane.name is not None else _NO_GROUP[roadmap.by]
@@ -92,6 +101,7 @@ def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
             for link in roadmap.links
         ],
         "outside": list(roadmap.outside),
+        **({"breaches": [{"limit": breach.limit, "detail": breach.detail} for breach in roadmap.breaches]} if roadmap.planned else {}),
     }
 
 
@@ -241,11 +251,13 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         more = len(roadmap.outside) - len(outside)
         lines.extend(sentence(f"Outside the range: {', '.join(map(escape.terminal, outside))}" + (f" {more_rows(more, 'projects', hint='')}" if more else ""), indent="  "))
     changed = [bar for bar in bars if plan_mark(bar)]
-    if changed:
+    if changed or roadmap.breaches:
         lines.append(_text(""))
         lines.append(_text(f"Plan ({_PLAN_SIGN['late'].strip()} starts late, {_PLAN_SIGN['stopped'].strip()} stopped)", "bold"))
         for bar in changed:
             lines.extend(sentence(f"  {ids[bar.id]}: {plan_mark(bar)}", indent="    "))
+        for line in breach_lines(roadmap):
+            lines.extend(sentence(f"  {escape.terminal(line)}", "bold red", indent="    "))
     if links:
         lines.append(_text(""))
         lines.append(_text("Dependencies", "bold"))
@@ -462,6 +474,8 @@ def mermaid(roadmap: Roadmap) -> str:
     lines.append("Health: " + ", ".join(health_label(h) for h in HEALTH_SYMBOLS) + ". Milestones: " + ", ".join(f"{s} {state}" for state, s in MILESTONE_SYMBOLS.items()) + ".")
     if roadmap.outside:
         lines += ["", f"Outside the range: {', '.join(map(escape.markdown_code, roadmap.outside))}."]
+    if roadmap.breaches:
+        lines += [""] + [f"- {escape.markdown(line)}" if index else f"**{escape.markdown(line)}**" for index, line in enumerate(breach_lines(roadmap))]
     if roadmap.links:
         lines += ["", "**Dependencies**", ""]
         lines += [f"- {line}" for line in listed_links(roadmap.links, escape.markdown_code)]

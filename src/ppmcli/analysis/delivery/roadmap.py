@@ -20,7 +20,7 @@ from ppmcli.core.findings import quote
 from ppmcli.core.model import Milestone, Project, Workspace
 
 if TYPE_CHECKING:
-    from ppmcli.analysis.selection.plan import Plan
+    from ppmcli.analysis.selection.plan import Breach, Plan
 
 ROADMAP_GROUPINGS = ("portfolio", "program")
 
@@ -135,6 +135,8 @@ class Roadmap:
         outside: open projects (after the filters) that fall wholly outside the range, by id.
         planned: drawn from a plan (`ppm roadmap --plan`): candidates it leaves out are not drawn,
             the ones it starts late are at their new dates, running ones it stops are marked.
+        breaches: the limits that plan breaks (its forced projects, or the running ones alone, do not fit):
+            it then starts nothing else.
     """
 
     organisation: str
@@ -146,6 +148,7 @@ class Roadmap:
     links: tuple[Link, ...]
     outside: tuple[str, ...]
     planned: bool = False
+    breaches: tuple[Breach, ...] = ()
 
     @property
     def bars(self) -> tuple[Bar, ...]:
@@ -228,6 +231,7 @@ def build_roadmap(
         links=links,
         outside=outside,
         planned=plan is not None,
+        breaches=tuple(plan.breaches) if plan is not None else (),
     )
 
 
