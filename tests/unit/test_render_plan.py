@@ -61,6 +61,19 @@ def test_plain_explanations_fit_80_columns_under_short_ids(make_workspace) -> No
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_a_start_after_the_horizon_says_its_demand_is_not_checked(make_workspace) -> None:
+    # Five people's work on one person's role "fits" a month later, once that month lies past the horizon: said, not hidden.
+    project = "{name: x, portfolio: digital, manager: ann, phase: proposed, start: 2027-02-01, end: 2027-02-26, budget: 10, scores: {financial_value: 5, urgency: 1, risk: 1}, team: [{role: be, fte: 5}]}\n"
+    root = make_workspace({"portfolios/digital.yaml": "{name: Digital, owner: ann}\n", "people/ann.yaml": "{name: Ann, role: be}\n", "projects/x.yaml": project})
+    args = ("-C", root, "--as-of", "2027-01-04", "plan", "--max-delay", "1")
+    code, out, _ = run_ppm(*args, "--months", "2", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[1].endswith(",yes,1,2027-02-01,2027-03-01,2027-03-26,\"1 month late; a month earlier: be over capacity in 2027-02 (needs 100.0 days, 20.0 left); "
+                                         "starts after the horizon ends (2027-02), so its team's demand is not checked; --months plans further\"")
+    code, out, _ = run_ppm(*args, "--months", "3", "--format", "csv")  # a horizon that holds March: out, and no such note
+    assert code == 0 and ",no," in out.splitlines()[1] and "horizon" not in out
+
+
 def test_text_draws_the_heat_map_with_the_hired_role_marked(acme_plan) -> None:
     text = render_plan(acme_plan, "USD", Output("text", width=80))
     assert "data-engineer +hire" in text and "Utilization by month, 2026-11 to 2027-10" in text

@@ -44,8 +44,8 @@ def decision(row: PlanRow) -> str:
     return "start" if not row.delay else f"+{counted(row.delay, 'month')}"
 
 
-def why(row: PlanRow) -> str | None:
-    """Why the plan made its decision about a project, in a sentence."""
+def why(row: PlanRow, last: str) -> str | None:
+    """Why the plan made its decision about a project, in a sentence; `last` is the horizon's last month."""
     if row.state == "running":
         if row.selected:
             return None
@@ -59,6 +59,8 @@ def why(row: PlanRow) -> str | None:
         parts.append(f"forced: {row.forced}")
     if row.delayed_by:
         parts.append(f"{counted(row.delay or 0, 'month')} late; {row.delayed_by}")
+    if row.after_horizon:
+        parts.append(f"starts after the horizon ends ({last}), so its team's demand is not checked; --months plans further")
     return "; ".join(parts) or None
 
 
@@ -113,7 +115,7 @@ def _two_columns(pairs: list[tuple[str, str]], fmt: str, header: str) -> list[li
 
 def why_table(plan: Plan, fmt: str) -> Table | None:
     """One row per decision that needs a word."""
-    explained = [(row.id, text) for row in plan.projects if (text := why(row))]
+    explained = [(row.id, text) for row in plan.projects if (text := why(row, plan.last))]
     if not explained:
         return None
     return Table(columns=[Column("Project"), Column("Why", wrap=True)], rows=_two_columns(explained, fmt, "Project"), title="Why")
@@ -156,7 +158,7 @@ def csv_table(plan: Plan) -> Table:
     ]
     rows = [
         [row.id, row.state, row.rank, _number(row.score), _number(row.value), _number(row.cost), "yes" if row.selected else "no", row.delay,
-         row.planned_start.isoformat(), row.start.isoformat(), row.end.isoformat(), why(row)]
+         row.planned_start.isoformat(), row.start.isoformat(), row.end.isoformat(), why(row, plan.last)]
         for row in plan.projects
     ]
     return Table(columns=columns, rows=rows)

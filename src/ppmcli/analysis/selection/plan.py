@@ -63,6 +63,8 @@ class PlanRow:
         delayed_by: why a delayed candidate does not start a month earlier, or None.
         frees: for a stopped project, the person-days it frees per role (horizon total), roles in name order.
         freed_months: for a stopped project, the first and last month it frees demand in, or None.
+        after_horizon: a started candidate with a team that starts after the horizon's last month, where no demand
+            is checked: a delay that far "fits" whatever its team needs.
     """
 
     id: str
@@ -81,6 +83,7 @@ class PlanRow:
     delayed_by: str | None = None
     frees: tuple[tuple[str, float], ...] = ()
     freed_months: tuple[str, str] | None = None
+    after_horizon: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -906,8 +909,10 @@ def _result(world: _World, as_of: date, placed: Mapping[str, int], reasons: Mapp
         project, row = world.world[pid], world.rows[pid]
         delay = placed.get(pid)
         moved = delay or 0
-        rows.append(PlanRow(pid, "candidate", row.rank, row.score, row.value, world.costs[pid], delay is not None, delay, shift(project.start, moved), shift(project.end, moved),
-                            project.start, reasons.get(pid) if delay is None else None, world.forced.get(pid), delayed_by.get(pid)))
+        start = shift(project.start, moved)
+        rows.append(PlanRow(pid, "candidate", row.rank, row.score, row.value, world.costs[pid], delay is not None, delay, start, shift(project.end, moved),
+                            project.start, reasons.get(pid) if delay is None else None, world.forced.get(pid), delayed_by.get(pid),
+                            after_horizon=delay is not None and bool(project.team) and start > world.periods[-1].end))
     used = dict(world.base)
     for pid, delay in placed.items():
         for cell, days in world.demand[(pid, delay)].items():
