@@ -94,6 +94,7 @@ def assert_terminal_safe(out: str) -> None:
 
 def assert_markdown_safe(out: str) -> None:
     assert not CONTROL.search(out)
+    assert "##[" not in out  # a CI log printing the comment would run it, in a code span too
     tokens = MD.parse(out)
     spans = [child.content for token in tokens if token.type == "inline" for child in token.children if child.type == "code_inline"]
     assert out.count("<") == sum(span.count("<") for span in spans)  # a '<' only inside a code span, where it is text
@@ -142,6 +143,9 @@ def assert_csv_safe(out: str) -> None:
 
 def assert_html_safe(out: str) -> None:
     assert "default-src 'none'" in out
+    # No control character from user text, in the page or its data (plotly's own code, in the bare <script>s, aside).
+    page = re.sub("[\t\n]", " ", re.sub(r"<script>.*?</script>", "", out, flags=re.S))
+    assert not CONTROL.search(page), CONTROL.search(page)
     for raw in ("<!-- x", "</details>", "<img", "<b>", "<https://e.x"):
         assert raw not in out
 

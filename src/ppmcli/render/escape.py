@@ -111,10 +111,14 @@ def markdown_code(text: str, *, table: bool = False) -> str:
     markup, so the span's fence is one backtick longer than any run of backticks
     in the text. In a table (`table=True`) a `|` is written `\\|`; GitHub reads a
     backslash before that as escaping the backslash, so a text holding a
-    backslash and a pipe is given as `markdown` text instead of a code span.
+    backslash and a pipe is given as `markdown` text instead of a code span; so is a text holding `##[`, which a
+    CI log printing the comment would read as a workflow command wherever it stands (a code span shows every
+    character as written: no escape can break it there).
     """
     # An id or a path is shown exactly: a line break in it is its code, as the terminal shows it (prose folds it to a space).
     text = _CONTROL.sub(lambda match: "".join(map(_code, match.group())), text)
+    if "##[" in text:
+        return markdown(text)
     if table and "|" in text:
         if "\\" in text:
             return markdown(text)
@@ -192,8 +196,12 @@ def html_text(text: str, *, quote: bool = True) -> str:
     """A user string as HTML text or a quoted attribute value; `quote=False` for plotly's text (titles, labels), which reads a few tags but not every entity.
 
     Guarantees: `&`, `<` and `>` (and with `quote`, `"` and `'`) are
-    entity-encoded, so no tag, comment, entity or attribute comes from user text.
+    entity-encoded, so no tag, comment, entity or attribute comes from user text;
+    control characters (bidi overrides that reorder what a reader sees, NUL, escape sequences) are shown as
+    `\u202e`, `\x1b`, as `terminal` shows them.
     """
+    if not text.isprintable():
+        text = _CONTROL.sub(lambda match: _code(match.group()), text)
     return html.escape(text, quote=quote)
 
 

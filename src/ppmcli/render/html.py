@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -96,15 +95,15 @@ def render_html(dashboard: Dashboard) -> str:
     )
     plotly_js = get_plotlyjs()
     title = f"{report.organisation}: portfolio dashboard as of {report.as_of}"
-    nav = "".join(f'<a href="#{anchor}">{html.escape(label)}</a>' for anchor, label in _NAV)
+    nav = "".join(f'<a href="#{anchor}">{escape.html_text(label)}</a>' for anchor, label in _NAV)
     return "".join([
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
         f'<meta http-equiv="Content-Security-Policy" content="{_csp((plotly_js, boot))}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{html.escape(title)}</title>\n<style>\n{_CSS}</style>\n</head>\n<body>\n",
-        f"<header><h1>{html.escape(report.organisation)}: portfolio dashboard</h1>\n",
-        f"<p class=\"meta\">As of <strong>{report.as_of}</strong> · figures in {html.escape(report.currency)} · "
-        f"grouped by {html.escape(report.by)} · health: {html.escape(', '.join(health_label(h) for h in HEALTH_SYMBOLS))}</p>\n",
+        f"<title>{escape.html_text(title)}</title>\n<style>\n{_CSS}</style>\n</head>\n<body>\n",
+        f"<header><h1>{escape.html_text(report.organisation)}: portfolio dashboard</h1>\n",
+        f"<p class=\"meta\">As of <strong>{report.as_of}</strong> · figures in {escape.html_text(report.currency)} · "
+        f"grouped by {escape.html_text(report.by)} · health: {escape.html_text(', '.join(health_label(h) for h in HEALTH_SYMBOLS))}</p>\n",
         f"<nav aria-label=\"Sections\">{nav}</nav></header>\n<main>\n",
         *sections,
         "</main>\n<footer><p>Made by <code>ppm report --format html</code>. The figures of <code>ppm report --format json</code> are embedded below as JSON.</p></footer>\n",
@@ -137,8 +136,9 @@ def _csp(scripts: Iterable[str]) -> str:
 
 
 def _json_in_html(data: Any) -> str:
-    # Any '<' could end or re-open the <script> element ('</script>', '<!--'); '\u003c' is the same JSON string.
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).replace("<", "\\u003c")
+    # Any '<' could end or re-open the <script> element ('</script>', '<!--'); '\u003c' is the same JSON string. A bidi
+    # override or C1 control stays a JSON escape too (`json_text`), so the page's source shows none of them live.
+    return escape.json_text(json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))).replace("<", "\\u003c")
 
 
 def _text(value: str) -> str:
@@ -148,7 +148,7 @@ def _text(value: str) -> str:
 
 def _chart(anchor: str, figure: dict[str, Any], figures: dict[str, dict[str, Any]], label: str, height: int) -> str:
     figures[anchor] = figure
-    return f'<div class="chart" id="{anchor}" role="img" aria-label="{html.escape(label)}" style="height:{height}px"></div>\n'
+    return f'<div class="chart" id="{anchor}" role="img" aria-label="{escape.html_text(label)}" style="height:{height}px"></div>\n'
 
 
 def _layout(title: str | None, height: int, **more: Any) -> dict[str, Any]:
@@ -190,7 +190,7 @@ def _headline_section(dashboard: Dashboard) -> str:
         ("overallocated_people", "Over-allocated people", f"{len({c.person for c in dashboard.conflicts}):,}"),
         ("late_milestones", "Late milestones", f"{total.late_milestones:,}"),
     )
-    items = "".join(f'<div class="kpi" data-key="{key}"><span class="kpi-value">{html.escape(value)}</span><span class="kpi-label">{html.escape(label)}</span></div>' for key, label, value in tiles)
+    items = "".join(f'<div class="kpi" data-key="{key}"><span class="kpi-value">{escape.html_text(value)}</span><span class="kpi-label">{escape.html_text(label)}</span></div>' for key, label, value in tiles)
     return f'<section id="headline" aria-label="Headline figures"><div class="kpis">{items}</div></section>\n'
 
 
@@ -202,7 +202,7 @@ def _people_section(dashboard: Dashboard) -> str:
     rows = "".join(
         f'<tr data-person="{escape.html_text(c.person)}"><th scope="row">{escape.html_text(dashboard.people.get(c.person, c.person))}</th>'
         f"<td>{c.start}</td><td>{c.end}</td><td class=\"num\">{c.days:,}</td>"
-        f'<td class="num">{html.escape(format_cell(c.peak, "ratio"))}</td><td class="num">{html.escape(format_cell(c.capacity, "ratio"))}</td>'
+        f'<td class="num">{escape.html_text(format_cell(c.peak, "ratio"))}</td><td class="num">{escape.html_text(format_cell(c.capacity, "ratio"))}</td>'
         f"<td>{escape.html_text(', '.join(names.get(p, p) for p in c.projects))}</td></tr>"
         for c in dashboard.conflicts
     )
@@ -252,16 +252,16 @@ def _figures_table(
     extra: Sequence[str] = (),
 ) -> str:
     headers = [first, "Health", *(name.replace("_", " ").capitalize() for name in extra), *(header for _, header, _ in _VISIBLE)]
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
+    head = "".join(f'<th scope="col">{escape.html_text(h)}</th>' for h in headers)
     body = []
     for index, (label, record) in enumerate(rows):
-        title = f' title="{html.escape(names[label])}"' if names and label in names else ""
-        cells = [f'<th scope="row"{title}>{html.escape(label)}</th>', f'<td class="health health-{record["health"]}" data-key="health">{html.escape(health_label(record["health"]))}</td>']
-        cells += [f'<td data-key="{name}">{html.escape(format_cell(record[name], "percent" if name == "percent_complete" else "text"))}</td>' for name in extra]
-        cells += [f'<td class="num" data-key="{name}" data-value="{json.dumps(record[name])}">{html.escape(format_cell(record[name], kind))}</td>' for name, _, kind in _VISIBLE]
+        title = f' title="{escape.html_text(names[label])}"' if names and label in names else ""
+        cells = [f'<th scope="row"{title}>{escape.html_text(label)}</th>', f'<td class="health health-{record["health"]}" data-key="health">{escape.html_text(health_label(record["health"]))}</td>']
+        cells += [f'<td data-key="{name}">{escape.html_text(format_cell(record[name], "percent" if name == "percent_complete" else "text"))}</td>' for name in extra]
+        cells += [f'<td class="num" data-key="{name}" data-value="{json.dumps(record[name])}">{escape.html_text(format_cell(record[name], kind))}</td>' for name, _, kind in _VISIBLE]
         row_class = ' class="total"' if total and index == len(rows) - 1 else ""
-        body.append(f'<tr{row_class} data-{row_kind}="{html.escape(label)}">{"".join(cells)}</tr>')
-    return f'<div class="scroll"><table class="figures"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>\n'
+        body.append(f'<tr{row_class} data-{row_kind}="{escape.html_text(label)}">{"".join(cells)}</tr>')
+    return f'<div class="scroll"><table class="figures"><caption>{escape.html_text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>\n'
 
 
 # ---------------------------------------------------------------- roadmap
@@ -317,7 +317,7 @@ def _roadmap_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 20, "r": 30, "t": 30, "b": 40},
     )
     figure = {"data": data, "layout": layout}
-    links = "".join(f"<li>{html.escape(line)}</li>" for line in listed_links(roadmap.links, str))
+    links = "".join(f"<li>{escape.html_text(line)}</li>" for line in listed_links(roadmap.links, str))
     return (
         '<section id="roadmap"><h2>Roadmap</h2>\n'
         + _chart("chart-roadmap", figure, figures, f"Timeline of {counted(len(lanes), 'open project')} from {roadmap.start} to {roadmap.end}, coloured and patterned by health, with milestones", height)
@@ -445,10 +445,10 @@ def _bubble_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) ->
     # Room on both sides, so the bubbles at zero exposure and their labels are not cut in half.
     xaxis = _axis(f"Risk exposure ({dashboard.report.currency})", range=[-0.08 * exposure, 1.12 * exposure])
     figure = {"data": data, "layout": _layout(None, 520, xaxis=xaxis, yaxis=_axis(f"Score ({model})"))}
-    note = f"<p>Unscored (missing inputs): {html.escape(', '.join(unscored))}.</p>\n" if unscored else ""
+    note = f"<p>Unscored (missing inputs): {escape.html_text(', '.join(unscored))}.</p>\n" if unscored else ""
     return (
         '<section id="value-risk"><h2>Value and risk</h2>\n'
-        f"<p>Open projects: score ({html.escape(model)} model) against risk exposure (open risks, probability × impact); bubble area is the budget; shape and colour are the health.</p>\n"
+        f"<p>Open projects: score ({escape.html_text(model)} model) against risk exposure (open risks, probability × impact); bubble area is the budget; shape and colour are the health.</p>\n"
         + _chart("chart-value-risk", figure, figures, f"Bubble chart of {counted(len(points), 'open project')}: score against risk exposure, sized by budget", 520)
         + note
         + "</section>\n"
@@ -492,8 +492,8 @@ def _funding_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -
         margin={"l": 80, "r": 30, "t": 40, "b": 140},
         legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
     )
-    summary = f"Funded {selection.funded} of {counted(len(selection.rows), 'open project')} ({selection.method}): cost {_money(selection.cost)} of a budget of {_money(budget)} {html.escape(currency)}."
-    notes = "".join(f"<p class=\"warning\">{html.escape(line)}</p>" for line in (*selection.breaches, *selection.warnings))
+    summary = f"Funded {selection.funded} of {counted(len(selection.rows), 'open project')} ({selection.method}): cost {_money(selection.cost)} of a budget of {_money(budget)} {escape.html_text(currency)}."
+    notes = "".join(f"<p class=\"warning\">{escape.html_text(line)}</p>" for line in (*selection.breaches, *selection.warnings))
     return (
         '<section id="funding"><h2>Funding line</h2>\n'
         + f"<p>{summary}</p>{notes}\n"
@@ -514,9 +514,9 @@ def _ranking_table(dashboard: Dashboard) -> str:
         ]
         if limit:
             cells += [_money(row.cumulative), "yes" if row.selected else "no", reason_shown(row) or "—"]
-        body.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>")
+        body.append("<tr>" + "".join(f"<td>{escape.html_text(cell)}</td>" for cell in cells) + "</tr>")
     header = "".join(f'<th scope="col">{h}</th>' for h in head)
-    return f'<table class="ranking"><caption>Ranking ({html.escape(selection.model)})</caption><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>\n'
+    return f'<table class="ranking"><caption>Ranking ({escape.html_text(selection.model)})</caption><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>\n'
 
 
 def _frontier_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) -> str:
@@ -538,12 +538,12 @@ def _frontier_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
     layout = _layout(None, 420, xaxis=_axis(f"Budget ({dashboard.report.currency})"), yaxis=_axis(f"Total value ({frontier.model})", rangemode="tozero"), shapes=shapes, showlegend=False)
     rows = "".join(
         f"<tr><td>{_money(step.budget)}</td><td>{_money(step.cost)}</td><td>{format_cell(float(step.value), 'number')}</td>"
-        f"<td>{html.escape(', '.join(step.added) or '—')}</td><td>{html.escape(', '.join(step.dropped) or '—')}</td></tr>"
+        f"<td>{escape.html_text(', '.join(step.added) or '—')}</td><td>{escape.html_text(', '.join(step.dropped) or '—')}</td></tr>"
         for step in steps
     )
     return (
         '<section id="frontier"><h2>Efficient frontier</h2>\n'
-        f"<p>The most value ({html.escape(frontier.method)}) each budget can buy, from the forced projects' cost to the cost of every selectable project.</p>\n"
+        f"<p>The most value ({escape.html_text(frontier.method)}) each budget can buy, from the forced projects' cost to the cost of every selectable project.</p>\n"
         + _chart("chart-frontier", {"data": data, "layout": layout}, figures, f"Efficient frontier: total value against budget over {len(steps)} budgets", 420)
         + _unproven_note(steps)
         + '<table class="frontier"><caption>Frontier steps</caption><thead><tr><th scope="col">Budget</th><th scope="col">Cost</th><th scope="col">Value</th><th scope="col">Adds</th><th scope="col">Drops</th></tr></thead>'
@@ -593,7 +593,7 @@ def _capacity_section(dashboard: Dashboard, figures: dict[str, dict[str, Any]]) 
     layout = _layout(None, height, xaxis={"type": "category", "side": "top"}, yaxis={"autorange": "reversed", "type": "category"}, annotations=gaps, margin={"l": 150, "r": 30, "t": 40, "b": 20})
     return (
         '<section id="capacity"><h2>Role capacity</h2>\n'
-        f"<p>Committed demand over supply per role and {html.escape(report.by)}; bands: under-used below 50 %, healthy to 90 %, full to 100 %, over above 100 %; <em>gap</em>: demand with no supply.</p>\n"
+        f"<p>Committed demand over supply per role and {escape.html_text(report.by)}; bands: under-used below 50 %, healthy to 90 %, full to 100 %, over above 100 %; <em>gap</em>: demand with no supply.</p>\n"
         + _chart("chart-capacity", {"data": data, "layout": layout}, figures, f"Heat map of utilization for {counted(len(roles), 'role')} over {counted(len(periods), 'period')}; each cell shows its percentage", height)
         + "</section>\n"
     )
@@ -606,7 +606,7 @@ def _earned_value_section(dashboard: Dashboard, figures: dict[str, dict[str, Any
     health = {value.id: value.health for value in dashboard.report.projects}
     parts = []
     for index, found in enumerate(dashboard.trends):
-        parts.append(f'<figure class="ev"><figcaption>{html.escape(health_label(health[found.id]))} <strong>{html.escape(found.id)}</strong>: {html.escape(found.name)}</figcaption>\n')
+        parts.append(f'<figure class="ev"><figcaption>{escape.html_text(health_label(health[found.id]))} <strong>{escape.html_text(found.id)}</strong>: {escape.html_text(found.name)}</figcaption>\n')
         parts.append(_chart(f"chart-ev-{index + 1}", _trend_figure(found, dashboard.report.currency), figures, f"Earned value of {found.id}: PV, EV and AC at {len(found.points)} status dates", 280))
         parts.append("</figure>\n")
     body = "".join(parts) or "<p>No project has a status report yet.</p>\n"
