@@ -14,7 +14,8 @@ BUDGET = "600000"  # funds alpha, beta and gamma (600,000 together) at the base
 
 # One change per effect; each fails that effect and no other (run with every effect and the funding line).
 CHANGES = {
-    "new-error": ({"projects/gamma.yaml": project(100000, urgency=1) + "colour: red\n"}, ("file", "projects/gamma.yaml:10:1")),
+    # An error in a file that stays valid: one the change makes invalid leaves every other effect unknown (see below).
+    "new-error": ({"projects/gamma.yaml": project(100000, urgency=1).replace("goals: [growth]", "goals: [growht]")}, ("file", "projects/gamma.yaml:8:9")),
     "new-overallocation": ({"projects/beta.yaml": project(200000, team="bob", urgency=4)}, ("person", "bob")),
     "defunded": ({"projects/alpha.yaml": project(450000, team="bob", status="green", urgency=5)}, ("project", "beta")),
     "over-budget": ({"projects/zeta.yaml": project(500000, urgency=1)}, ("portfolio", "main")),
@@ -325,11 +326,26 @@ def test_a_project_moved_to_another_portfolio_is_judged_on_both_sides_of_a_portf
     assert code == 1 and [(f["where"], f["detail"]) for f in found["gate"]["failures"]] == [("alpha", "green → red")]
 
 
-def test_an_invalid_ppm_yaml_excuses_the_funding_it_hides_and_says_so(repo):
+def test_an_invalid_ppm_yaml_fails_the_effects_it_hides_and_excuses_the_funding(repo):
     path, _ = repo
     write_tree(path / "ws", {"ppm.yaml": SETTINGS + "bogus: 1\n"})
     code, found = diff_of(path, "--budget", BUDGET, "--fail-on", "defunded")
-    assert code == 0 and {c["reason"] for c in found["selection"]["changes"]} == {"ppm.yaml is invalid now"}
+    assert {c["reason"] for c in found["selection"]["changes"]} == {"ppm.yaml is invalid now"}
+    # What the funding line (or a health, an over-allocation) is at the head is unknown: the gate fails on it, once.
+    assert code == 1 and [(f["effect"], f["kind"], f["where"]) for f in found["gate"]["failures"]] == [("defunded", "file", "ppm.yaml")]
+    assert found["gate"]["failures"][0]["detail"] == "cannot be judged: the change makes ppm.yaml invalid, so what it holds is unknown (its errors are new errors)"
+
+
+@pytest.mark.parametrize("effect", ["health-drop", "new-overallocation", "over-budget", "defunded"])
+def test_a_file_made_invalid_cannot_hide_an_effect(repo, effect):
+    # alpha turns red and overbooks bob, then gets a misspelt field: its file is compared as if removed, and its red
+    # health and its booking went unseen: each effect passed.
+    path, _ = repo
+    write_tree(path / "ws", {"projects/alpha.yaml": project(900000, team="bob", status="red", urgency=5).replace("fte: 0.6", "fte: 1.5") + "budgt: 1\n"})
+    code, gate = gate_json(path, "--fail-on", effect)
+    assert code == 1 and gate["failed"] == [effect]
+    assert [(f["kind"], f["where"]) for f in gate["failures"]] == [("project", "alpha")]
+    assert gate["failures"][0]["detail"] == "cannot be judged: the change makes project 'alpha' invalid, so what it holds is unknown (its errors are new errors)"
 
 
 def test_a_project_renamed_and_moved_into_the_filter_keeps_its_health_before(repo):
@@ -372,6 +388,6 @@ def test_an_overallocation_on_many_projects_names_a_few_and_how_many_more():
 
     projects = tuple(f"bulk-{number:04d}" for number in range(1500))
     conflict = Conflict("bob", date(2026, 4, 1), date(2026, 4, 30), 3.0, 1.0, 22, projects, tuple((pid, 0) for pid in projects))
-    gate = evaluate(SimpleNamespace(worse_conflicts=(conflict,)), ["new-overallocation"])  # type: ignore[arg-type]
+    gate = evaluate(SimpleNamespace(worse_conflicts=(conflict,), entities=SimpleNamespace(invalid=())), ["new-overallocation"])  # type: ignore[arg-type]
     assert gate.failures[0].detail == "peak 3 FTE of 1 from 2026-04-01 to 2026-04-30 (bulk-0000, bulk-0001, bulk-0002, bulk-0003, bulk-0004 and 1,495 more)"
     assert _conflict_line(conflict, _TERMINAL).endswith("on 22 days (bulk-0000, bulk-0001, bulk-0002, bulk-0003, bulk-0004 and 1,495 more)")

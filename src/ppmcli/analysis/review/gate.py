@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ppmcli.analysis.review.diff import PortfolioDiff
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import listed, quote
+from ppmcli.core.kinds import KIND_LABEL
 from ppmcli.core.numbers import amount
 
 EFFECTS = ("new-error", "new-overallocation", "defunded", "over-budget", "health-drop")
@@ -62,10 +63,29 @@ def evaluate(diff: PortfolioDiff, effects: Iterable[str]) -> Gate:
     """The gate of `effects` (names from `EFFECTS`) over `diff`.
 
     `defunded` reads the funding line, so it finds nothing unless the diff was
-    drawn with a budget or capacity limit (the CLI refuses it otherwise).
+    drawn with a budget or capacity limit (the CLI refuses it otherwise). A file the
+    change makes invalid (or adds invalid) is compared as if it were not there, so
+    what it holds at the head is unknown: every effect but `new-error` (which finds
+    the file's errors) then fails, naming the file, rather than pass on not knowing
+    (an invalid ppm.yaml, or a project made invalid, hid a health drop).
     """
     wanted = tuple(effect for effect in EFFECTS if effect in set(effects))
-    return Gate(wanted, tuple(failure for effect in wanted for failure in _EFFECTS[effect](diff)))
+    return Gate(wanted, tuple(failure for effect in wanted for failure in (*_EFFECTS[effect](diff), *_unjudged(diff, effect))))
+
+
+# The kinds of files whose content the effects read (scenarios: only the plans the comment shows).
+_READ_BY_EFFECTS = ("settings", "portfolios", "programs", "projects", "people")
+
+
+def _unjudged(diff: PortfolioDiff, effect: str) -> Iterator[Failure]:
+    """`effect` unknown while the change makes files it reads invalid: one failure per such file."""
+    if effect == "new-error":
+        return
+    for kind, ident in diff.entities.invalid:
+        if kind in _READ_BY_EFFECTS:
+            what = "ppm.yaml" if kind == "settings" else f"{KIND_LABEL[kind]} {quote(ident)}"
+            yield Failure(effect, "file" if kind == "settings" else KIND_LABEL[kind], "ppm.yaml" if kind == "settings" else ident,
+                          f"cannot be judged: the change makes {what} invalid, so what it holds is unknown (its errors are new errors)")
 
 
 def _new_errors(diff: PortfolioDiff) -> Iterator[Failure]:
