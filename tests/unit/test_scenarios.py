@@ -77,6 +77,22 @@ def test_compare_hand_computed():
     assert found.left_out == 0
 
 
+def test_scenarios_left_once_the_shared_time_is_spent_are_named_not_planned():
+    # Each plan's program takes time to build, which no solver limit bounds: 120 scenarios took 152 s under a 60 s share.
+    from ppmcli.analysis.selection.scenarios import TimeShare
+
+    ws = workspace(BUSY, NEW)
+    share = TimeShare(0.0, 3)
+    found = compare(ws, ws.projects, AS_OF, [scenario(stop=["busy"]), scenario(budget=40).model_copy(update={"id": "t"})], {"months": 3}, share=share)
+    assert [o.id for o in found.outcomes] == ["baseline"]
+    assert found.failed == (
+        ("s", "the 0 s the plans share ran out before it; ppm plan --scenario s plans it alone"),
+        ("t", "the 0 s the plans share ran out before it; ppm plan --scenario t plans it alone"),
+    )
+    # Time left: every scenario is planned.
+    assert [o.id for o in compare(ws, ws.projects, AS_OF, [scenario(stop=["busy"])], {"months": 3}, share=TimeShare(60.0, 2)).outcomes] == ["baseline", "s"]
+
+
 def test_a_scenario_that_does_not_fit_is_left_out_with_why_and_the_others_compared():
     ws = workspace(BUSY, NEW)
     found = compare(ws, ws.projects, AS_OF, [scenario(stop=["new"]), scenario(budget=1)], {"months": 3})

@@ -150,8 +150,14 @@ class TimeShare:
     FLOOR = 0.1
 
     def __init__(self, seconds: float, plans: int) -> None:
+        self.seconds = seconds
         self.deadline = time.perf_counter() + seconds
         self.left = plans
+
+    @property
+    def spent(self) -> bool:
+        """Whether the time is up: building a plan's program takes time too, which no solver limit bounds."""
+        return time.perf_counter() >= self.deadline
 
     def next(self) -> float:
         """The next plan's time limit, in seconds."""
@@ -183,7 +189,9 @@ def compare(
         narrowed: the options that narrowed `projects` (`--portfolio`, `--tag` and their values), for `Comparison.narrowed`.
 
     A scenario whose options do not fit the workspace (a stop of a project that is not running…) is
-    listed in `failed` with the sentence why, and the others are compared.
+    listed in `failed` with the sentence why, and the others are compared; so is one left once a shared time is
+    spent (each plan's program takes time to build, beyond its solver's limit: a branch adding a thousand
+    scenarios would otherwise hold CI for half an hour).
     """
 
     def options(scenario: Scenario | None) -> PlanOptions:
@@ -197,6 +205,8 @@ def compare(
         why = why_unfit(ws, projects, as_of, scenario, given)
         if why is not None:
             failed.append((scenario.id, why))
+        elif share is not None and share.spent:
+            failed.append((scenario.id, f"the {share.seconds:g} s the plans share ran out before it; ppm plan --scenario {scenario.id} plans it alone"))
         else:
             outcomes.append(outcome(scenario.id, scenario.name, plan(ws, projects, as_of, options(scenario))))
     failed = sorted(failed + [(ident, f"the file {INVALID}") for ident in invalid])  # by id, as the scenarios are listed
