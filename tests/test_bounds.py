@@ -395,6 +395,26 @@ def test_files_past_the_bytes_a_workspace_may_hold_are_refused_unread_in_the_wor
     assert isinstance(found["projects/c1.yaml"], bytes) and read[-1].count(b"\n") == len(paths) - 2  # the two were never asked of git
 
 
+def test_files_past_the_files_a_workspace_may_hold_are_one_finding_in_the_working_tree_and_in_a_revision(git_repo, monkeypatch):
+    # An empty file holds no value and no byte: 100,000 of them took 13 s and 400 MB, and a branch of a million names one blob.
+    from ppmcli.load import sources
+
+    repo, commit = git_repo
+    write_tree(repo, {"ppm.yaml": SETTINGS, "people/al.yaml": "name: Al\nrole: dev\n", "portfolios/p.yaml": "name: P\nowner: al\n",
+                      **{f"projects/e{n}.yaml": "" for n in range(5)}})
+    commit("base")
+    monkeypatch.setattr(sources, "MAX_WORKSPACE_FILES", 5)  # ppm.yaml and the first four others in path order
+    message = "projects/e2.yaml:1:1: error: not read, nor the 2 files after it: a workspace holds at most 5 files [unreadable-file]"
+    code, out, err = run_ppm("-C", repo, "--no-cache", "check", "--as-of", "2026-11-25", "--format", "plain")
+    assert code == 1 and message in out.splitlines() and "e3.yaml" not in out and "e4.yaml" not in out
+    assert err.startswith("6 files checked")  # the five read, and the one said
+    repo.joinpath("projects/e0.yaml").write_text("name: [changed\n")  # a diff reads the revision as the tree: the same cap
+    code, out, _ = run_ppm("-C", repo, "--no-cache", "--as-of", "2026-11-25", "diff", "HEAD", "--format", "json")
+    assert code == 0 and "e3.yaml" not in out and "e4.yaml" not in out
+    paths, findings = sources.within_file_cap(["a", "b", "ppm.yaml", "c", "d", "e", "f"])
+    assert paths == ["a", "b", "c", "d", "ppm.yaml"] and [f.path for f in findings] == ["e"]
+
+
 @pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])
 def test_values_are_counted_across_every_yaml_line_break(brk):
     # A file broken by CR alone was counted as one line: 200,000 items were parsed (56 s, 442 MB) instead of refused.

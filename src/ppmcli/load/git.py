@@ -18,7 +18,7 @@ from pathlib import Path
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import Finding, quote
 from ppmcli.core.kinds import KINDS
-from ppmcli.load.sources import MAX_FILE_BYTES, MAX_WORKSPACE_BYTES, SETTINGS_FILE, is_yaml_name, past_the_bytes, too_large, unreadable_name, unreadable
+from ppmcli.load.sources import MAX_FILE_BYTES, MAX_WORKSPACE_BYTES, SETTINGS_FILE, is_yaml_name, past_the_bytes, too_large, unreadable, unreadable_name, within_file_cap
 
 # Settings that make git run a program or reach out, switched off whatever a config says; git reads
 # nothing of the workspace's but the objects it is asked for (no index, hooks, filters or remotes).
@@ -193,7 +193,8 @@ class GitSource:
             # portfolio (everything is added), however it lacks it.
             self._blobs.clear()
             return [], []
-        paths.sort()
+        paths, beyond = within_file_cap(sorted(paths))
+        findings += beyond
         # As a folder is read: in path order, and from the file that would pass the bytes a workspace may hold, none.
         total = 0
         for path in paths:
