@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
+
+from conftest import ACME
 
 HEAVY = ("pydantic", "numpy", "scipy", "highspy", "yaml", "ppmcli.core.model", "plotly")
 
@@ -44,3 +47,12 @@ def test_check_reads_scenarios_without_the_planner():
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "ppmcli.analysis.selection.options" in imported
     assert sorted(name for name in imported if name.startswith(("ppmcli.analysis.selection.plan", "ppmcli.analysis.selection.prioritize", "highspy"))) == []
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_console_that_cannot_show_a_character_gets_its_code_not_an_internal_error(encoding: str) -> None:
+    # PYTHONIOENCODING=ascii (or a latin-1 console) failed on ppm's own health marks: "internal error: UnicodeEncodeError".
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    result = subprocess.run([sys.executable, "-m", "ppmcli", "-C", str(ACME), "--as-of", "2026-11-25", "report"], capture_output=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert b"\\u25b2 amber" in result.stdout and b"internal error" not in result.stderr
