@@ -137,6 +137,10 @@ def _write(directory: Path, contents: dict[str, str]) -> list[Path]:
     existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
     if existing:
         raise PpmError(f"{quote(str(Path(existing[0]).absolute()))} already exists; ppm init never overwrites files (choose an empty folder)")
+    # A folder inside the new workspace that is a link (people -> /elsewhere) would take its files out of it.
+    linked = next((folder for path in contents for folder in (directory / path).parents if folder != directory and directory in folder.parents and folder.is_symlink()), None)
+    if linked is not None:
+        raise PpmError(f"{quote(str(linked.absolute()))} is a symbolic link; ppm init writes only into real folders of the workspace (choose an empty folder)")
     ignore = directory / ".gitignore"
     if not (ignore.exists() or ignore.is_symlink()):  # a folder's own .gitignore is kept as it is
         contents = {**contents, ".gitignore": GITIGNORE}

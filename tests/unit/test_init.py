@@ -139,3 +139,14 @@ def test_a_write_that_fails_halfway_leaves_no_half_workspace(tmp_path):
     code, out, err = run_ppm("init", target)
     assert (code, out) == (2, "") and err.startswith(f"ppm: error: cannot create '{target / 'people'}/") and err.endswith("': Not a directory\n")
     assert sorted(path.name for path in target.rglob("*")) == ["people"]
+
+
+def test_init_never_writes_through_a_linked_folder(tmp_path):
+    # people -> a folder outside: its starter people were written there.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "people").symlink_to(outside)
+    code, _, err = run_ppm("init", tmp_path / "ws")
+    assert code == 2 and err == f"ppm: error: '{tmp_path / 'ws' / 'people'}' is a symbolic link; ppm init writes only into real folders of the workspace (choose an empty folder)\n"
+    assert list(outside.iterdir()) == [] and not (tmp_path / "ws" / "ppm.yaml").exists()
