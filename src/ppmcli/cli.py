@@ -56,8 +56,36 @@ def _wrap_help_at_spaces_only() -> None:
     _textwrap.TextWrapper.wordsep_re = textwrap.TextWrapper.wordsep_simple_re
 
 
+def _refuse_repeats(params: "list[Any]", args: "list[str]", *, group: bool) -> None:
+    """Refuse an option of one value given twice (`--person alice --person bob`): click keeps the last without a word,
+    which answers another question than the one asked. A group's own options end at its command's name."""
+    from typer._click.exceptions import UsageError
+
+    single = {opt: param for param in params if isinstance(param, typer.core.TyperOption) and not (param.multiple or param.is_flag or param.count) for opt in param.opts}
+    values: dict[str, tuple[str, list[str]]] = {}  # by parameter: as first written (-C or --workspace), and each value
+    index = 0
+    while index < len(args) and args[index] != "--":
+        name, equals, value = args[index].partition("=")
+        param = single.get(name) if name.startswith("-") else None
+        if param is not None:
+            if not equals:
+                index += 1
+                value = args[index] if index < len(args) else ""
+            values.setdefault(param.name, (name, []))[1].append(value)
+        elif group and not args[index].startswith("-"):
+            break
+        index += 1
+    for option, given in values.values():
+        if len(given) > 1:
+            raise UsageError(f"{option} is given {len(given)} times ({', '.join(map(quote, given))}); it takes one value")
+
+
 class _Command(TyperCommand):
     """A command whose usage and help name its arguments as click does (`BASE [HEAD]`), not as typer does (`{base}`, `base <str>`)."""
+
+    def parse_args(self, ctx: typer.Context, args: "list[str]") -> "list[str]":  # type: ignore[override]
+        _refuse_repeats(self.params, args, group=False)
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: typer.Context, formatter: "HelpFormatter") -> None:  # type: ignore[override]
         _wrap_help_at_spaces_only()
@@ -89,6 +117,10 @@ def _metavar(argument: TyperArgument) -> str:
 
 class _Group(TyperGroup):
     """ppm's groups: their commands are `_Command`s (typer has no setting for a whole app's command class)."""
+
+    def parse_args(self, ctx: typer.Context, args: "list[str]") -> "list[str]":  # type: ignore[override]
+        _refuse_repeats(self.params, args, group=True)
+        return super().parse_args(ctx, args)
 
     def __init__(self, *args: "Any", **kwargs: "Any") -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import run_ppm
+from conftest import ACME, run_ppm
 
 def _commands() -> list[list[str]]:
     """Every command and sub-command of ppm, as its words (`[]` for ppm itself)."""
@@ -69,6 +69,26 @@ def test_click_errors_look_like_ppms_own(args: list[str], message: str) -> None:
     code, out, err = run_ppm(*args)
     assert (code, out) == (2, "")
     assert err.startswith(message) and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # Each answered another question than the one asked: click keeps the last value without a word.
+        (["conflicts", "--person", "alice", "--person", "bob"], "ppm: error: --person is given 2 times ('alice', 'bob'); it takes one value"),
+        (["--as-of", "2026-01-01", "check", "--as-of", "2026-11-25"], "ppm: error: --as-of is given 2 times ('2026-01-01', '2026-11-25'); it takes one value"),
+        (["report", "--portfolio=digital", "--portfolio", "platform"], "ppm: error: --portfolio is given 2 times ('digital', 'platform'); it takes one value"),
+        (["-C", "a", "export", "xlsx", "-o", "x", "--output", "y"], "ppm: error: -o is given 2 times ('x', 'y'); it takes one value"),
+    ],
+)
+def test_an_option_of_one_value_given_twice_is_refused(args: list[str], message: str) -> None:
+    code, out, err = run_ppm(*args)
+    assert (code, out, err) == (2, "", message + "\n")
+
+
+def test_repeatable_options_and_flags_may_repeat() -> None:
+    code, _, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--tag", "mobile", "--tag", "web", "--no-color", "--no-color", "--format", "json")
+    assert code == 0, err
 
 
 def test_no_arguments_print_the_help() -> None:

@@ -11,8 +11,8 @@ from conftest import ACME, run_ppm
 AS_OF = "2026-11-25"
 
 
-def _json(*args: str) -> dict:
-    code, out, _ = run_ppm("-C", ACME, "--as-of", AS_OF, "--format", "json", *args)
+def _json(*args: str, as_of: str = AS_OF) -> dict:
+    code, out, _ = run_ppm("-C", ACME, "--as-of", as_of, "--format", "json", *args)
     assert code == 0
     return json.loads(out)
 
@@ -60,7 +60,7 @@ def test_the_other_project_of_an_over_allocation_shows_its_finding_too() -> None
 
 
 def test_an_earlier_date_ignores_later_statuses() -> None:
-    status = _json("status", "customer-mobile-app", "--as-of", "2026-10-31")
+    status = _json("status", "customer-mobile-app", as_of="2026-10-31")
     assert status["status"]["date"] == "2026-10-30" and status["status"]["note"] == "Beta build in final QA"
     assert {m["name"]: m["state"] for m in status["milestones"]}["Beta"] == "late"  # done 2026-11-06: not yet
 
