@@ -353,6 +353,15 @@ def refuse_binary_on_a_terminal(output: Path) -> None:
         raise PpmError("-o -: a workbook is binary, not for a terminal; redirect standard output to a file or name one with -o")
 
 
+def refuse_a_workspace_file(output: Path | None, opts: "Options") -> None:
+    """Refuse `-o` naming a file the workspace is made of (ppm.yaml, a project's file): the output would replace it."""
+    from ppmcli.load.session import workspace_root
+    from ppmcli.load.workspace import is_workspace_file
+
+    if output is not None and str(output) != "-" and is_workspace_file(str(workspace_root(opts.workspace)), str(output)):
+        raise PpmError(f"-o {quote(str(output))} would write a file ppm reads as part of the workspace (ppm.yaml, or YAML in a kind's folder); write the output elsewhere")
+
+
 def write_output(text: str | bytes, output: Path | None) -> None:
     """Print `text`, or write it (or a file's bytes) to the `-o` file and say so on stderr; `-o -` is standard output."""
     if output is not None and str(output) == "-":  # the usual name for standard output
@@ -521,6 +530,7 @@ def report(
     if out.format == "html" and (output is None or trend is not None):
         raise PpmError("--format html writes a dashboard file: give -o FILE (and no --trend)")
     _refuse_what_does_not_apply(ctx, trend=trend, html=out.format == "html")
+    refuse_a_workspace_file(output, opts)
     ws = load_for_analysis(opts)
     funding = parse_amount(budget, "--budget") if budget is not None else None
     projects = select_projects(ws, portfolio, tag or ()) if trend is None else {}
@@ -1055,6 +1065,7 @@ def export_xlsx(
     opts.output(("xlsx",))  # the workbook is the format: --format json is refused, not ignored
     funds = parse_amount(budget, "--budget") if budget is not None else None
     refuse_binary_on_a_terminal(output)
+    refuse_a_workspace_file(output, opts)
     ws = load_for_analysis(opts)
     workbook = Workbook()
     # Six analyses and a workbook make hundreds of thousands of small objects that live until the file is written
@@ -1106,6 +1117,7 @@ def export_csv(
 
     opts: Options = ctx.obj
     opts.output(("csv",))
+    refuse_a_workspace_file(output, opts)
     ws = load_for_analysis(opts)
     write_output(table.render(projects_table(ws.projects), Output("csv")), output)
     if (note := left_out(ws.projects)) is not None:

@@ -222,3 +222,21 @@ def test_the_parts_made_on_two_cores_give_the_same_bytes(tmp_path: Path, monkeyp
     assert run_ppm("-C", ACME, *AS_OF, "--no-cache", "export", "xlsx", "-o", two, *BUDGET)[0] == 0
     assert len(forks) == 2  # the parse, then the workbook's parts
     assert one.read_bytes() == two.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("export", "csv", "-o", "ppm.yaml"), ("report", "-o", "ppm.yaml"), ("export", "xlsx", "-o", "projects/mobile/customer-mobile-app.yaml"),
+     ("report", "--format", "html", "-o", "people/new.yaml"), ("report", "-o", "projects/../ppm.yaml")],
+)
+def test_an_output_never_replaces_a_file_of_the_workspace(tmp_path, monkeypatch, args):
+    # `export csv -o ppm.yaml` wrote the table over the workspace's settings, exit 0.
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    before = {path: path.read_bytes() for path in ws.rglob("*.yaml")}
+    monkeypatch.chdir(ws)
+    code, _, err = run_ppm(*AS_OF, *args)
+    assert code == 2 and "would write a file ppm reads as part of the workspace" in err
+    assert {path: path.read_bytes() for path in ws.rglob("*.yaml")} == before

@@ -57,3 +57,15 @@ def _refuse_branch_links(path: str) -> None:
                     f"the way to the workspace passes {quote(current)}, a symbolic link git tracks (to {quote(os.readlink(current))}); "
                     "a branch can change where it points, so ppm does not follow it: name the folder itself"
                 )
+
+
+def is_workspace_file(root: str, path: str) -> bool:
+    """Whether writing `path` would write over a file ppm reads in the workspace at `root` (an absolute path without
+    links): its ppm.yaml, or a YAML file below a kind's folder. Links on the way are followed, as a write would."""
+    from ppmcli.core.kinds import KINDS
+
+    target = os.path.realpath(path)
+    if target == os.path.join(root, SETTINGS_FILE):
+        return True
+    name = os.path.basename(target)
+    return name.endswith((".yaml", ".yml")) and any(target.startswith(os.path.join(root, kind) + os.sep) for kind in KINDS)
