@@ -56,24 +56,33 @@ def _wrap_help_at_spaces_only() -> None:
     _textwrap.TextWrapper.wordsep_re = textwrap.TextWrapper.wordsep_simple_re
 
 
-def _refuse_repeats(params: "list[Any]", args: "list[str]", *, group: bool) -> None:
-    """Refuse an option of one value given twice (`--person alice --person bob`): click keeps the last without a word,
-    which answers another question than the one asked. A group's own options end at its command's name."""
+def _refuse_odd_values(params: "list[Any]", args: "list[str]", *, group: bool) -> None:
+    """Refuse an option of one value given twice (`--person alice --person bob`: click keeps the last without a word,
+    which answers another question than the one asked) and an empty path or argument (`-C ""` read as the current
+    folder: a path of no characters is "."). Other empty values are refused by their own parsing, which says what
+    they take (`--as-of '' is not a date (YYYY-MM-DD)`). A group's own options end at its command's name."""
     from typer._click.exceptions import UsageError
 
-    single = {opt: param for param in params if isinstance(param, typer.core.TyperOption) and not (param.multiple or param.is_flag or param.count) for opt in param.opts}
+    valued = {opt: param for param in params if isinstance(param, typer.core.TyperOption) and not (param.is_flag or param.count) for opt in param.opts}
     values: dict[str, tuple[str, list[str]]] = {}  # by parameter: as first written (-C or --workspace), and each value
     index = 0
     while index < len(args) and args[index] != "--":
         name, equals, value = args[index].partition("=")
-        param = single.get(name) if name.startswith("-") else None
+        param = valued.get(name) if name.startswith("-") else None
         if param is not None:
             if not equals:
                 index += 1
-                value = args[index] if index < len(args) else ""
-            values.setdefault(param.name, (name, []))[1].append(value)
+                if index == len(args):
+                    break  # click says the value is missing
+                value = args[index]
+            if not value and param.type_descriptor.annotation is Path:
+                raise UsageError(f"{name} is given an empty path; give it a file or folder")
+            if not param.multiple:
+                values.setdefault(param.name, (name, []))[1].append(value)
         elif group and not args[index].startswith("-"):
             break
+        elif not args[index]:
+            raise UsageError("an empty argument ('') names nothing; give it a value")
         index += 1
     for option, given in values.values():
         if len(given) > 1:
@@ -84,7 +93,7 @@ class _Command(TyperCommand):
     """A command whose usage and help name its arguments as click does (`BASE [HEAD]`), not as typer does (`{base}`, `base <str>`)."""
 
     def parse_args(self, ctx: typer.Context, args: "list[str]") -> "list[str]":  # type: ignore[override]
-        _refuse_repeats(self.params, args, group=False)
+        _refuse_odd_values(self.params, args, group=False)
         return super().parse_args(ctx, args)
 
     def format_help(self, ctx: typer.Context, formatter: "HelpFormatter") -> None:  # type: ignore[override]
@@ -119,7 +128,7 @@ class _Group(TyperGroup):
     """ppm's groups: their commands are `_Command`s (typer has no setting for a whole app's command class)."""
 
     def parse_args(self, ctx: typer.Context, args: "list[str]") -> "list[str]":  # type: ignore[override]
-        _refuse_repeats(self.params, args, group=True)
+        _refuse_odd_values(self.params, args, group=True)
         return super().parse_args(ctx, args)
 
     def __init__(self, *args: "Any", **kwargs: "Any") -> None:

@@ -86,6 +86,23 @@ def test_an_option_of_one_value_given_twice_is_refused(args: list[str], message:
     assert (code, out, err) == (2, "", message + "\n")
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # A path of no characters is ".": `-C ""` (an unset variable) checked the current folder, `init ""` wrote into it.
+        (["-C", "", "check"], "ppm: error: -C is given an empty path; give it a file or folder"),
+        (["report", "--output="], "ppm: error: --output is given an empty path; give it a file or folder"),
+        (["init", ""], "ppm: error: an empty argument ('') names nothing; give it a value"),
+        (["import", "csv", ""], "ppm: error: an empty argument ('') names nothing; give it a value"),
+    ],
+)
+def test_an_empty_path_or_argument_is_refused(args: list[str], message: str, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_ppm(*args)
+    assert (code, out, err) == (2, "", message + "\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_repeatable_options_and_flags_may_repeat() -> None:
     code, _, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--tag", "mobile", "--tag", "web", "--no-color", "--no-color", "--format", "json")
     assert code == 0, err

@@ -250,7 +250,7 @@ def _stand_in(ident: str, fields: dict[str, Any], marks: dict[tuple, tuple[int, 
 
 def file_name_id(text: str) -> bool:
     """Whether `text` can be an id, that is a file name inside its folder."""
-    return len(text) <= _ID_LENGTH and not text.startswith(".") and all(ch.isprintable() and not ch.isspace() and ch not in "/\\" for ch in text)
+    return 0 < len(text) <= _ID_LENGTH and not text.startswith(".") and all(ch.isprintable() and not ch.isspace() and ch not in "/\\" for ch in text)
 
 
 def _date(cell: str) -> date | str:
