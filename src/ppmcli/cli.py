@@ -794,6 +794,10 @@ def plan(
     with progress(opts, out.format, "Planning…", long=options.method == "optimal" or large(ws)):
         found = planning.plan(ws, projects, opts.as_of, options)
     emit(render_plan(found, ws.settings.currency, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
+    from ppmcli.render.escape import terminal
+
+    for warning in found.warnings:
+        typer.echo(f"ppm: warning: {terminal(warning)}", err=True)
     if found.solve is not None and not found.solve.proven:
         typer.echo(f"ppm: warning: the time limit was hit; the plan is the best found, not proven optimal (gap {found.solve.gap:.2%})", err=True)
     raise typer.Exit(1 if found.breaches else 0)

@@ -105,3 +105,11 @@ def test_cli_exit_codes_and_one_sentence_errors() -> None:
     assert code == 2 and err == "ppm: error: --months must be from 1 to 120 (ten years), not 1000\n"
     code, out, _ = run_ppm(*base, "--max-delay", "3", "--format", "json")
     assert code == 0 and json.loads(out)["method"] == "optimal"
+
+
+def test_a_hire_of_a_role_nothing_needs_is_a_warning_with_the_role_meant() -> None:
+    # `--hire data-enginer=2` planned as if nothing were wrong: a new row for the misspelt role, no word.
+    code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "plan", "--hire", "data-enginer=2", "--format", "json")
+    assert code == 0 and json.loads(out)["method"] == "optimal"
+    assert err == "ppm: warning: --hire data-enginer=2: role 'data-enginer' is held by nobody and booked by no open project, so the hire changes no plan; did you mean 'data-engineer'?\n"
+    assert run_ppm("-C", ACME, "--as-of", "2026-11-25", "plan", "--hire", "data-engineer=2", "--format", "json")[2] == ""

@@ -32,7 +32,8 @@ from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOpti
 from ppmcli.analysis.selection.forced import IN_A_CYCLE, forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, never_selected, ranked_below, without_implied
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
-from ppmcli.core.errors import counted
+from ppmcli.core.errors import counted, cut, quote
+from ppmcli.core.names import did_you_mean
 from ppmcli.core.model import Project, Workspace
 
 # Below this many candidates, the tie-break weights 2^-rank order plans exactly by their ranks (doubles hold them apart).
@@ -323,6 +324,11 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
         ws, world, options, calendar, periods, ranking.model, ranking.type, running, stopped, order, rows, costs, forced, out, needs,
         exclusions(world, rows, order, kept), demand, running_demand, supply, hired, limit, base, roles,
     )
+    # A hire of a role no one holds and no open project books changes no plan: most often a misspelt role.
+    held = {person.role for person in ws.people.values()} | set(booked)
+    for hire in options.hires:
+        if hire.role not in held:
+            result.warnings.append(f"--hire {cut(str(hire))}: role {quote(hire.role)} is held by nobody and booked by no open project, so the hire changes no plan{did_you_mean(hire.role, held)}")
     # A running project is scored as the candidates are, to show beside them; it is not ranked among them,
     # and its value is not part of the plan's (the candidates selected).
     result.running_scores = {row.id: row.score for row in rank_projects({pid: world[pid] for pid in running_all}, ctx.settings, options.model, scores=scores).rows}
