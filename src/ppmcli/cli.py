@@ -1143,6 +1143,8 @@ def export_csv(
 # Options that belong to `ppm` itself, accepted after the command too (`ppm check --format json`).
 _GLOBAL_WITH_VALUE = ("-C", "--workspace", "--as-of", "--format")
 _GLOBAL_FLAGS = ("--no-color", "--no-cache")
+# ppm's own options that act at once and only before any command.
+_BEFORE_A_COMMAND = ("--version", "--install-completion", "--show-completion")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -1156,8 +1158,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             rest.extend(argv[index:])
             break
         name = arg.split("=", 1)[0]
-        if name in _GLOBAL_WITH_VALUE and "=" in arg:
+        if (name in _GLOBAL_WITH_VALUE or name in _GLOBAL_FLAGS) and "=" in arg:
+            front.append(arg)  # a flag given a value: click says it takes none, as before the command
+        elif arg.startswith("-C") and len(arg) > 2:  # -CDIR, the folder attached
             front.append(arg)
+        elif name in _BEFORE_A_COMMAND and any(not word.startswith("-") for word in rest):
+            raise PpmError(f"{name} goes before the command: ppm {name}")
         elif arg in _GLOBAL_WITH_VALUE and index + 1 < len(argv):
             front.extend(argv[index : index + 2])
             index += 1

@@ -103,6 +103,25 @@ def test_an_empty_path_or_argument_is_refused(args: list[str], message: str, tmp
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # Each said "no such option: --version (did you mean --version?)", or "no such option: -C".
+        (["check", "--version"], "ppm: error: --version goes before the command: ppm --version"),
+        (["report", "--show-completion"], "ppm: error: --show-completion goes before the command: ppm --show-completion"),
+        (["check", "--no-color=1"], "ppm: error: option '--no-color' does not take a value"),
+    ],
+)
+def test_global_options_after_the_command_are_understood(args: list[str], message: str) -> None:
+    code, out, err = run_ppm(*args)
+    assert (code, out) == (2, "") and err.startswith(message), err
+
+
+def test_the_workspace_attached_to_dash_c_may_follow_the_command() -> None:
+    code, _, err = run_ppm("check", f"-C{ACME}", "--as-of", "2026-11-25")
+    assert code == 1 and "files checked" in err
+
+
 def test_repeatable_options_and_flags_may_repeat() -> None:
     code, _, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--tag", "mobile", "--tag", "web", "--no-color", "--no-color", "--format", "json")
     assert code == 0, err
