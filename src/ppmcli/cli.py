@@ -21,7 +21,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 from ppmcli import __version__
 from ppmcli.core.bounds import outside_window
 from ppmcli.core.errors import PpmError, counted, quote
-from ppmcli.options import Options
+from ppmcli.options import Options, colours_wanted
 from ppmcli.progress import CLOCK, large, loading, progress
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def _global(
         workspace=workspace,
         as_of=parse_date(as_of, "--as-of") if as_of is not None else date.today(),  # "" (an unset variable in CI) is no date
         format=fmt,
-        color=terminal and not no_color and not os.environ.get("NO_COLOR"),
+        color=colours_wanted(terminal, no_color),
         terminal=terminal,
         cache=not no_cache and not os.environ.get("PPM_NO_CACHE"),
         width=size.columns,

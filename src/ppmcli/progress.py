@@ -49,7 +49,7 @@ class Clock:
         self.start()
 
     def start(self) -> None:
-        self.enabled = bool(os.environ.get("PPM_TIMINGS"))
+        self.enabled = os.environ.get("PPM_TIMINGS", "").strip() not in ("", "0")
         self.spent = {"load": 0.0, "analysis": 0.0, "output": 0.0}
         self.mark = time.perf_counter()
 

@@ -27,6 +27,7 @@ from ppmcli.core.errors import PpmError
 from ppmcli.load.recorded import Key, Record, Recorder, snapshot
 from ppmcli.load.signed import cache_folder, open_secret
 from ppmcli.load.workspace import find_root
+from ppmcli.options import colours_wanted
 from ppmcli.progress import CLOCK
 
 # The options that take a value, by how they are written: the global ones anywhere, --fail-on after `check`.
@@ -80,7 +81,7 @@ def _lookup(args: list[str]) -> tuple[int, str, str] | Recorder | None:
         return None
     workspace, as_of, fmt, no_color, fail_on = asked
     terminal = sys.stdout.isatty()
-    key = options_key(as_of, fmt, terminal, terminal and not no_color and not os.environ.get("NO_COLOR"), fail_on)
+    key = options_key(as_of, fmt, terminal, colours_wanted(terminal, no_color), fail_on)
     try:
         root = find_root(workspace, os.getcwd())
     except PpmError:

@@ -87,3 +87,26 @@ def test_timings_say_where_the_time_went_on_stderr_only(monkeypatch):
     line = err.splitlines()[-1]
     assert re.fullmatch(r"ppm: timings: load \d+\.\d{3} s, analysis \d+\.\d{3} s, output \d+\.\d{3} s", line)
     assert float(line.split("load ")[1].split(" s")[0]) > 0
+
+
+def test_colours_only_for_a_terminal_that_shows_them(monkeypatch) -> None:
+    from ppmcli.options import colours_wanted
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert colours_wanted(True, False) and not colours_wanted(False, False) and not colours_wanted(True, True)
+    monkeypatch.setenv("TERM", "dumb")  # an editor's shell, a CI log viewer: escape codes would show as text
+    assert not colours_wanted(True, False)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not colours_wanted(True, False)
+
+
+@pytest.mark.parametrize(("value", "enabled"), [("1", True), ("yes", True), ("0", False), ("", False), (" 0 ", False)])
+def test_timings_are_on_for_any_value_but_0_or_empty(monkeypatch, value: str, enabled: bool) -> None:
+    from ppmcli.progress import Clock
+
+    monkeypatch.setenv("PPM_TIMINGS", value)
+    clock = Clock()
+    clock.start()
+    assert clock.enabled is enabled
