@@ -318,3 +318,11 @@ def test_csv_text_neutralizes_a_command_after_any_blank() -> None:
     assert escape.csv_text("\u00a0::warning title=forged::x") == "\u00a0\\x3a:warning title=forged::x"
     assert escape.csv_text("x\n\u3000::error::y") == "x\n\u3000\\x3a:error::y"
     assert escape.csv_text("a::b") == "a::b"  # inside a line, '::' is no command
+
+
+def test_bytes_that_are_not_utf_8_are_shown_as_those_bytes() -> None:
+    # An argument of bytes that are not UTF-8 reaches Python as lone surrogates: printed, they read '\udcff' (or fail).
+    text = b"a\xff\xfeb".decode("utf-8", "surrogateescape")
+    assert escape.terminal(text) == "a\\xff\\xfeb"
+    assert escape.markdown(text) == "a\\\\xff\\\\xfeb" and escape.csv_text(text) == "a\\xff\\xfeb"
+    assert escape.html_text(text) == "a\\xff\\xfeb"

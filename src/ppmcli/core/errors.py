@@ -16,9 +16,10 @@ class PpmError(Exception):
 # Characters no user string may bring into an output as they are, as a regular expression's class: C0 (tab and line
 # breaks included), DEL, C1 (0x9b is a one-byte CSI), the Unicode line separators, and the bidirectional marks and
 # overrides that reorder what a reader sees (U+061C, U+200E/F, U+202A-E, U+2066-9), and the tag characters
-# (U+E0000-7F), which no terminal or browser shows: text written in them is read by programs, not by the reviewer.
+# (U+E0000-7F), which no terminal or browser shows: text written in them is read by programs, not by the reviewer;
+# and lone surrogates, which no output can encode (Python's stand-ins for bytes that are not UTF-8, in an argument).
 # Each format's escaper, and the loader for file names, use this one set.
-CONTROL_CHARACTERS = "\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f"
+CONTROL_CHARACTERS = "\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f\ud800-\udfff"
 
 # A value quoted from a workspace or a command line is cut to this many characters.
 MAX_QUOTED = 80

@@ -30,6 +30,8 @@ _WORKFLOW = re.compile(r":(?=:)|#(?=#\[)")
 
 def _code(char: str) -> str:
     point = ord(char)
+    if 0xDC80 <= point <= 0xDCFF:  # a byte that is not UTF-8 (an argument, a file name), as Python keeps it: shown as that byte
+        return f"\\x{point - 0xDC00:02x}"
     return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}" if point < 0x10000 else f"\\U{point:08x}"
 
 
