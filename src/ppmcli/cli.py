@@ -565,8 +565,10 @@ def _refuse_what_does_not_apply(ctx: typer.Context, *, trend: str | None, html: 
         raise PpmError(f"--trend shows one project over its status dates: leave out {', '.join(ignored)}")
     if "budget" in given and not html:
         raise PpmError("--budget draws the dashboard's funding line: add --format html -o FILE")
-    if "only_projects" in given and (html or "baseline" in given):
-        raise PpmError("--projects keeps only the per-project table of the report: not with " + ("--format html" if html else "--baseline"))
+    if "only_projects" in given and (html or "baseline" in given or "by" in given):
+        raise PpmError("--projects keeps only the per-project table of the report: not with " + ("--format html" if html else "--baseline" if "baseline" in given else "--by, which groups the rollup it leaves out"))
+    if "baseline" in given and html:
+        raise PpmError("--baseline adds the variance tables to the report, which the dashboard does not show: leave out --format html or --baseline")
 
 
 def _dashboard(opts: Options, ws: "Workspace", projects: "dict[str, Project]", *, by: str, include_all: bool, budget: "Fraction | None", portfolio: str | None, tags: "Sequence[str]") -> str:

@@ -113,6 +113,9 @@ def test_a_long_rollup_on_a_terminal_keeps_its_first_groups_and_the_total(make_w
         (["--trend", "customer-mobile-app", "--by", "program"], "--trend shows one project over its status dates: leave out --by"),
         (["--budget", "5000000"], "--budget draws the dashboard's funding line: add --format html -o FILE"),
         (["--projects", "--baseline", "HEAD"], "--projects keeps only the per-project table of the report: not with --baseline"),
+        (["--projects", "--by", "tag"], "--projects keeps only the per-project table of the report: not with --by, which groups the rollup it leaves out"),
+        # The dashboard was written without the variance, byte for byte the one without --baseline.
+        (["--baseline", "HEAD", "--format", "html", "-o", "never.html"], "--baseline adds the variance tables to the report, which the dashboard does not show: leave out --format html or --baseline"),
     ],
 )
 def test_an_option_the_report_would_ignore_is_refused(args, said):
