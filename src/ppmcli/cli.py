@@ -440,6 +440,7 @@ def init(
     from ppmcli.scaffold import start_repository, write_workspace
 
     opts: Options = ctx.obj
+    opts.output(IMPORT_FORMATS)  # what was written, as lines: --format json is refused, not ignored
     # As `git -C`: the folder ppm runs in.
     directory = (opts.workspace or Path(".")) / (directory or Path("."))
     written = write_workspace(directory)
@@ -504,12 +505,16 @@ def capacity(
 
 @app.command(epilog=GLOBAL_EPILOG, short_help="Print the JSON Schema of the workspace files, for editors.")
 def schema(
+    ctx: typer.Context,
     kind: Annotated[Optional[str], typer.Argument(help="settings, portfolio, program, project, person or scenario; default all.", metavar="KIND")] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the workspace files, for editors."""
     import json
 
     from ppmcli.load.schema_export import SCHEMA_KINDS, schema_for
+
+    opts: Options = ctx.obj
+    opts.output(("json",))  # a schema is JSON: --format xml is refused, not ignored
 
     if kind is not None and kind not in SCHEMA_KINDS:
         raise PpmError(f"unknown kind {quote(kind)}; choose one of {', '.join(SCHEMA_KINDS)}")

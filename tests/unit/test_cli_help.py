@@ -122,6 +122,15 @@ def test_the_workspace_attached_to_dash_c_may_follow_the_command() -> None:
     assert code == 1 and "files checked" in err
 
 
+@pytest.mark.parametrize(("args", "allowed"), [(["schema"], "json"), (["init", "never"], "text, plain")])
+def test_a_format_a_command_cannot_write_is_refused(args: list[str], allowed: str, tmp_path, monkeypatch) -> None:
+    # `--format xml schema` printed JSON, exit 0; `--format xml init DIR` wrote the workspace.
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_ppm("--format", "xml", *args)
+    assert (code, out, err) == (2, "", f"ppm: error: --format 'xml' is not available here; choose one of {allowed}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_repeatable_options_and_flags_may_repeat() -> None:
     code, _, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--tag", "mobile", "--tag", "web", "--no-color", "--no-color", "--format", "json")
     assert code == 0, err
