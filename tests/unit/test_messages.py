@@ -62,7 +62,10 @@ def test_one_finding_that_says_how_to_fix(old: str, new: str, expected: tuple) -
 
 def test_a_duplicate_key_is_named_as_written() -> None:
     # `yes` and `on` are one key, true: it was named 'True'.
-    assert (8, 1, "duplicate-key", "duplicate key 'on' (first at line 7); YAML would keep only the last") in found(PROJECT.replace("end: 2026-12-18", "end: 2026-12-18\nyes: 1\non: 2"))
+    # Written otherwise, each is named as written: 'on' after 'yes', 'true' after '1' (it said "duplicate key 'true'" of `1:`).
+    assert (8, 1, "duplicate-key", "key 'on' reads as the same key as 'yes' (line 7); only the last would be kept") in found(PROJECT.replace("end: 2026-12-18", "end: 2026-12-18\nyes: 1\non: 2"))
+    assert (8, 15, "duplicate-key", "key 'true' reads as the same key as '1' (line 8); only the last would be kept") in found(PROJECT.replace("goals: [growth]", "goals: {1: 1, true: 2}"))
+    assert (8, 1, "duplicate-key", "duplicate key 'end' (first at line 6); YAML would keep only the last") in found(PROJECT.replace("end: 2026-12-18", "end: 2026-12-18\nbudget: 1\nend: 2027-01-01"))
 
 
 def test_a_yaml_1_1_boolean_is_quoted_as_written() -> None:

@@ -158,6 +158,7 @@ class _Build:
         size = 1
         chars = 0
         merged: set[Any] = set()  # keys a `<<` brought in: a key written in the mapping itself overrides them, before or after
+        written: dict[Any, str] = {}  # each key as first written (`1` and `true` read as one key)
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 self.error(key_node, "yaml-syntax", "a mapping key must be a plain value, not a list or mapping")
@@ -178,10 +179,15 @@ class _Build:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
             elif key in value:
                 first = marks[child_path]
-                self.error(key_node, "duplicate-key", f"duplicate key {quote(key_node.value)} (first at line {first[2] + 1}); YAML would keep only the last")  # as written: `yes` and `on` are one key, true
+                before = written.get(key, key_node.value)
+                if before == key_node.value:
+                    self.error(key_node, "duplicate-key", f"duplicate key {quote(key_node.value)} (first at line {first[2] + 1}); YAML would keep only the last")
+                else:  # written otherwise, read alike: `yes` and `on` are one key, true; so are `1` and `true`
+                    self.error(key_node, "duplicate-key", f"key {quote(key_node.value)} reads as the same key as {quote(before)} (line {first[2] + 1}); only the last would be kept")
                 marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
             else:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
+                written[key] = key_node.value
             if type(value_node) is ScalarNode:  # most values: skip a call
                 value[key] = value_node.value if value_node.tag == _STR else self.scalar(value_node)
             else:
