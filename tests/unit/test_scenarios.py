@@ -123,7 +123,7 @@ def test_a_named_scenario_that_cannot_be_planned_stops_the_command_before_any_pl
     monkeypatch.setattr(scenarios, "plan", lambda *args: planned.append(args))
     code, out, err = run_ppm("-C", ws, "--as-of", "2026-11-25", "scenarios", "budget-cut", "stop-portal")
     assert (code, out, planned) == (2, "", [])
-    assert err == "ppm: error: scenario 'stop-portal': stop supplier-portal: the project is in initiation, not running (execution or monitoring); did you mean 'self-service-portal'?\n"
+    assert err == "ppm: error: scenario 'stop-portal': stop supplier-portal: the project is in initiation, not running (execution or monitoring)\n"  # the id is right: no other suggested
 
 
 def test_the_scenarios_whose_forced_projects_break_a_limit_are_named_under_the_table(tmp_path):

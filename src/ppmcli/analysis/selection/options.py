@@ -168,7 +168,7 @@ def _named(ws: Workspace, world: Mapping[str, Project], pid: str, option: str, a
     if pid in allowed:
         return
     if pid in world:
-        raise PpmError(f"{label} {cut(pid)}: {unnameable(option, world[pid])}{hint(pid, allowed)}")
+        raise PpmError(f"{label} {cut(pid)}: {unnameable(option, world[pid])}")  # the id is right: no other to suggest
     if pid in ws.projects:
         raise PpmError(f"{label} {cut(pid)}: the project is outside --portfolio/--tag")
     if ws.is_invalid("projects", pid):
