@@ -179,11 +179,11 @@ class _Build:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
             elif key in value:
                 first = marks[child_path]
-                before = written.get(key, key_node.value)
-                if before == key_node.value:
+                as_written = written.get(key, key_node.value)
+                if as_written == key_node.value:
                     self.error(key_node, "duplicate-key", f"duplicate key {quote(key_node.value)} (first at line {first[2] + 1}); YAML would keep only the last")
                 else:  # written otherwise, read alike: `yes` and `on` are one key, true; so are `1` and `true`
-                    self.error(key_node, "duplicate-key", f"key {quote(key_node.value)} reads as the same key as {quote(before)} (line {first[2] + 1}); only the last would be kept")
+                    self.error(key_node, "duplicate-key", f"key {quote(key_node.value)} reads as the same key as {quote(as_written)} (line {first[2] + 1}); only the last would be kept")
                 marks[child_path] = (value_mark.line, value_mark.column, first[2], first[3])
             else:
                 marks[child_path] = (value_mark.line, value_mark.column, key_mark.line, key_mark.column)
