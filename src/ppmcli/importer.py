@@ -27,12 +27,23 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
+def _named(ws: Workspace, kind: str, ident: str | None, option: str, so: str) -> None:
+    """One sentence when `ident`, given with `option`, names no valid entity of `kind`: its file is invalid (`so`: what
+    that means here), or there is none, with the closest id."""
+    from ppmcli.core.kinds import KIND_LABEL
+    from ppmcli.core.names import did_you_mean
+
+    if ident is None or ident in getattr(ws, kind):
+        return
+    if ws.is_invalid(kind, ident):
+        raise PpmError(f"{option}: {ws.invalid_file(kind, ident, so)}")
+    raise PpmError(f"{option}: no {KIND_LABEL[kind]} {quote(ident)}{did_you_mean(ident, getattr(ws, kind))}")
+
+
 def _placement(ws: Workspace, portfolio: str | None, program: str | None) -> tuple[str | None, str | None]:
     """The imported project's portfolio and program: as given (and existing), else the workspace's only portfolio."""
-    if program is not None and program not in ws.programs:
-        raise PpmError(f"--program {quote(program)} is not a valid program of this workspace")
-    if portfolio is not None and portfolio not in ws.portfolios:
-        raise PpmError(f"--portfolio {quote(portfolio)} is not a valid portfolio of this workspace")
+    _named(ws, "programs", program, "--program", "nothing can be imported into it")
+    _named(ws, "portfolios", portfolio, "--portfolio", "nothing can be imported into it")
     if portfolio is not None and program is not None and ws.programs[program].portfolio != portfolio:
         raise PpmError(f"--program {quote(program)} belongs to portfolio {quote(ws.programs[program].portfolio)}, not {quote(portfolio)}")
     if portfolio is None and program is None:
@@ -46,8 +57,7 @@ def _placement(ws: Workspace, portfolio: str | None, program: str | None) -> tup
 def _manager(ws: Workspace, manager: str | None, portfolio: str | None, program: str | None) -> tuple[str, str | None]:
     """The project manager: `--manager`, else the program's manager, else the portfolio's owner (with a note saying so)."""
     if manager is not None:
-        if manager not in ws.people:
-            raise PpmError(f"--manager {quote(manager)} is not a valid person of this workspace")
+        _named(ws, "people", manager, "--manager", "they cannot manage the project")
         return manager, None
     chosen = ws.programs[program].manager if program is not None else None
     if chosen is not None:

@@ -265,7 +265,7 @@ def test_an_id_that_exists_and_a_missing_portfolio_are_one_line(make_workspace):
     root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--id", "../../outside")
     assert code == 2 and "cannot name a file" in err and not (root.parent / "outside.yaml").exists()
     root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--portfolio", "nope")
-    assert code == 2 and "--portfolio 'nope'" in err
+    assert code == 2 and "--portfolio: no portfolio 'nope'" in err
 
 
 def test_a_score_no_model_reads_or_outside_its_scale_is_one_line_and_nothing_is_written(make_workspace):
@@ -492,3 +492,13 @@ def test_a_blank_name_is_passed_over_for_the_next_one(make_workspace):
     root, code, out, err = run_import(make_workspace, mspdi([{**ROW, "Name": "   "}], header={"Title": "\u200b"}))
     assert code == 0, out + err
     assert read(root, "projects/plan.yaml")["name"] == "plan"
+
+
+def test_a_misspelt_portfolio_program_or_manager_names_the_one_meant(make_workspace):
+    # Each said only "is not a valid … of this workspace", where the analysis commands name the closest id.
+    for args, said in (
+        (("--portfolio", "mian"), "ppm: error: --portfolio: no portfolio 'mian'; did you mean 'main'?\n"),
+        (("--portfolio", "main", "--manager", "pta"), "ppm: error: --manager: no person 'pta'; did you mean 'pat'?\n"),
+    ):
+        root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")]), *args)
+        assert (code, err) == (2, said)
