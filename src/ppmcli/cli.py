@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from ppmcli import __version__
-from ppmcli.core.bounds import outside_window
+from ppmcli.core.bounds import ISO_DAY, iso_day, outside_window
 from ppmcli.core.errors import PpmError, counted, quote
 from ppmcli.options import Options, colours_wanted
 from ppmcli.progress import CLOCK, large, loading, progress
@@ -165,9 +165,11 @@ GLOBAL_EPILOG = "Global options (-C/--workspace, --as-of, --format, --no-color, 
 
 def parse_date(text: str, option: str) -> date:
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise PpmError(f"{option} {quote(text)} is not a date (YYYY-MM-DD)") from None
+        day = iso_day(text)
+    except ValueError as exc:
+        # Written YYYY-MM-DD, yet no such day: why (2026-02-30: "day is out of range for month").
+        why = f": {exc}" if ISO_DAY.fullmatch(text) else " (YYYY-MM-DD)"
+        raise PpmError(f"{option} {quote(text)} is not a date{why}") from None
     outside = outside_window(day)
     if outside:
         raise PpmError(f"{option} {day} {outside}")

@@ -23,6 +23,7 @@ import sys
 import time
 from datetime import date
 
+from ppmcli.core.bounds import iso_day
 from ppmcli.core.errors import PpmError
 from ppmcli.load.recorded import Key, Record, Recorder, snapshot
 from ppmcli.load.signed import cache_folder, open_secret
@@ -142,7 +143,7 @@ def _asked(args: list[str]) -> tuple[str | None, str, str | None, bool, str] | N
     if not command:
         return None
     try:
-        as_of = date.fromisoformat(given["as_of"]) if "as_of" in given else date.today()
+        as_of = iso_day(given["as_of"]) if "as_of" in given else date.today()
     except ValueError:
         return None
     return given.get("workspace"), as_of.isoformat(), given.get("format"), "no_color" in given, given.get("fail_on", "error")

@@ -265,3 +265,18 @@ def test_a_file_that_cannot_be_read_is_counted_once(make_workspace) -> None:
 def test_an_empty_value_is_no_date_nor_amount(args, message):
     code, out, err = run_ppm("-C", ACME, *args)
     assert (code, out) == (2, "") and err.startswith(f"ppm: error: {message}")
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        # Python alone read 20261125 and 2026-W48-3 as dates, where the help says YYYY-MM-DD; an impossible day said only the form.
+        ("20261125", "--as-of '20261125' is not a date (YYYY-MM-DD)"),
+        ("2026-W48-3", "--as-of '2026-W48-3' is not a date (YYYY-MM-DD)"),
+        ("2026-02-30", "--as-of '2026-02-30' is not a date: day is out of range for month"),
+    ],
+)
+def test_a_date_is_written_yyyy_mm_dd_and_an_impossible_one_says_why(written, said):
+    code, out, err = run_ppm("-C", ACME, "--as-of", written, "check")
+    assert (code, out, err) == (2, "", f"ppm: error: {said}\n")
+

@@ -6,6 +6,7 @@ before anything else is loaded.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 # The days ppm plans in. Far enough from date.min and date.max that every derived date (a period's end,
@@ -26,3 +27,17 @@ def outside_years(year: int) -> str | None:
     if FIRST_DAY.year <= year <= LAST_DAY.year:
         return None
     return f"is outside the years ppm plans in ({FIRST_DAY.year} to {LAST_DAY.year})"
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(text: str) -> date:
+    """A date written exactly YYYY-MM-DD (Python alone also reads 20261125 and 2026-W48-3).
+
+    Raises:
+        ValueError: not written so, or no such day (its message says why: "day is out of range for month").
+    """
+    if not ISO_DAY.fullmatch(text):
+        raise ValueError("not written YYYY-MM-DD")
+    return date.fromisoformat(text)

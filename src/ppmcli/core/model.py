@@ -9,7 +9,6 @@ live beside the models in `positions.Positions`, never inside them.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -19,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ppmcli.core.bounds import FIRST_DAY, LAST_DAY, outside_years
+from ppmcli.core.bounds import FIRST_DAY, ISO_DAY, LAST_DAY, outside_years
 from ppmcli.core.findings import Finding, Location, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS  # noqa: F401  (KINDS re-exported: the model's kinds)
 from ppmcli.core.numbers import exact
@@ -33,12 +32,11 @@ Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=MAX_A
 Fraction01 = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
 Fte = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_AMOUNT)]
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _iso_day(value: Any) -> Any:
     """A date written quoted ('2026-07-01', strictly YYYY-MM-DD) reads as the same date written bare."""
-    if type(value) is str and _ISO_DAY.fullmatch(value):
+    if type(value) is str and ISO_DAY.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:  # 2026-02-30: left as text, reported as an impossible date
