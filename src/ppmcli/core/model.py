@@ -9,6 +9,7 @@ live beside the models in `positions.Positions`, never inside them.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
