@@ -21,8 +21,8 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 from ppmcli import __version__
 from ppmcli.core.bounds import ISO_DAY, iso_day, outside_window
 from ppmcli.core.errors import PpmError, counted, quote
-from ppmcli.options import Options, colours_wanted
-from ppmcli.progress import CLOCK, large, loading, progress
+from ppmcli.options import Options
+from ppmcli.progress import CLOCK, colours_wanted, large, loading, progress
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

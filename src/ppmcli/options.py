@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,11 +14,6 @@ if TYPE_CHECKING:
     from ppmcli.load.recorded import Recorder
 
 
-def colours_wanted(terminal: bool, no_color: bool) -> bool:
-    """Colours on: output to a terminal that shows them (TERM is not `dumb`), no `--no-color`, no NO_COLOR."""
-    return terminal and not no_color and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
 @dataclass(frozen=True)
 class Options:
     """The global options, resolved once at the edge.
@@ -28,7 +22,7 @@ class Options:
         workspace: `-C` folder, or None to walk up from the current directory.
         as_of: the date every analysis is computed for (today unless `--as-of`).
         format: the `--format` asked for, or None for the command's default.
-        color: colours allowed (`colours_wanted`).
+        color: colours allowed (`progress.colours_wanted`).
         terminal: stdout is a terminal (rich tables, progress), else plain text.
         cache: use the cache of parsed files (off with `--no-cache`).
         width, height: the terminal's size in characters and lines (tables and charts fit it).

@@ -42,6 +42,12 @@ def _spinner(opts: Options, fmt: str, message: str, long: bool) -> AbstractConte
     return Console(stderr=True, no_color=not opts.color).status(message)
 
 
+def colours_wanted(terminal: bool, no_color: bool) -> bool:
+    """Colours on: output to a terminal that shows them (TERM is not `dumb`), no `--no-color`, no NO_COLOR. Here, where
+    the replayed check (which loads nothing else of the CLI) decides it as the CLI does."""
+    return terminal and not no_color and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 class Clock:
     """Where a run's time goes (load, analysis, output), said on stderr at exit when PPM_TIMINGS is set."""
 

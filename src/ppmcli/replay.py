@@ -28,8 +28,7 @@ from ppmcli.core.errors import PpmError
 from ppmcli.load.recorded import Key, Record, Recorder, snapshot
 from ppmcli.load.signed import cache_folder, open_secret
 from ppmcli.load.workspace import find_root
-from ppmcli.options import colours_wanted
-from ppmcli.progress import CLOCK
+from ppmcli.progress import CLOCK, colours_wanted
 
 # The options that take a value, by how they are written: the global ones anywhere, --fail-on after `check`.
 _GLOBAL = {"-C": "workspace", "--workspace": "workspace", "--as-of": "as_of", "--format": "format"}

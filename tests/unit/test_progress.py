@@ -90,7 +90,7 @@ def test_timings_say_where_the_time_went_on_stderr_only(monkeypatch):
 
 
 def test_colours_only_for_a_terminal_that_shows_them(monkeypatch) -> None:
-    from ppmcli.options import colours_wanted
+    from ppmcli.progress import colours_wanted
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
