@@ -195,7 +195,9 @@ def one_of(option: str, choices: str) -> "Callable[[str | None], str | None]":
         module, _, name = choices.partition(":")
         names = [getattr(item, "value", item) for item in getattr(importlib.import_module(module), name)]  # a tuple, or an enum's values
         if value is not None and value not in names:
-            raise PpmError(f"{option} {quote(value)} is not one of {', '.join(names)}")
+            from ppmcli.core.names import did_you_mean
+
+            raise PpmError(f"{option} {quote(value)} is not one of {', '.join(names)}{did_you_mean(value, names)}")
         return value
 
     return check
@@ -519,7 +521,9 @@ def schema(
     opts.output(("json",))  # a schema is JSON: --format xml is refused, not ignored
 
     if kind is not None and kind not in SCHEMA_KINDS:
-        raise PpmError(f"unknown kind {quote(kind)}; choose one of {', '.join(SCHEMA_KINDS)}")
+        from ppmcli.core.names import did_you_mean
+
+        raise PpmError(f"unknown kind {quote(kind)}; choose one of {', '.join(SCHEMA_KINDS)}{did_you_mean(kind, SCHEMA_KINDS)}")
     emit(json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n")
 
 

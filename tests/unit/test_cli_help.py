@@ -131,6 +131,21 @@ def test_a_format_a_command_cannot_write_is_refused(args: list[str], allowed: st
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # A value close to one allowed names it, as a misspelt id or option does.
+        (["schema", "projct"], "ppm: error: unknown kind 'projct'; choose one of settings, portfolio, program, project, person, scenario; did you mean 'project'?"),
+        (["plan", "--method", "greddy"], "ppm: error: --method 'greddy' is not one of greedy, optimal; did you mean 'greedy'?"),
+        (["check", "--fail-on", "warnings"], "ppm: error: --fail-on 'warnings' is not one of error, warning, never; did you mean 'warning'?"),
+        (["diff", "HEAD", "--fail-on", "health-drops"], "ppm: error: --fail-on 'health-drops' is not one of new-error, new-overallocation, defunded, over-budget, health-drop; did you mean 'health-drop'?"),
+    ],
+)
+def test_a_value_close_to_an_allowed_one_names_it(args: list[str], message: str) -> None:
+    code, out, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", *args)
+    assert (code, out, err) == (2, "", message + "\n")
+
+
 def test_repeatable_options_and_flags_may_repeat() -> None:
     code, _, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--tag", "mobile", "--tag", "web", "--no-color", "--no-color", "--format", "json")
     assert code == 0, err

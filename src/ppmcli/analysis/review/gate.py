@@ -14,6 +14,7 @@ from ppmcli.analysis.review.diff import PortfolioDiff
 from ppmcli.core.errors import PpmError
 from ppmcli.core.findings import listed, quote
 from ppmcli.core.kinds import KIND_LABEL
+from ppmcli.core.names import did_you_mean
 from ppmcli.core.numbers import amount
 
 EFFECTS = ("new-error", "new-overallocation", "defunded", "over-budget", "health-drop")
@@ -55,7 +56,7 @@ def parse_effects(values: Iterable[str]) -> tuple[str, ...]:
     named = {part.strip() for value in values for part in value.split(",") if part.strip()}
     unknown = sorted(named - set(EFFECTS))
     if unknown:
-        raise PpmError(f"--fail-on {quote(unknown[0])} is not one of {', '.join(EFFECTS)}")
+        raise PpmError(f"--fail-on {quote(unknown[0])} is not one of {', '.join(EFFECTS)}{did_you_mean(unknown[0], EFFECTS)}")
     return tuple(effect for effect in EFFECTS if effect in named)
 
 

@@ -196,7 +196,9 @@ def check_time_limit(seconds: float) -> None:
 def check_options(options: PlanOptions) -> None:
     """One sentence for an option out of its bounds, before the workspace is read."""
     if options.method not in METHODS:
-        raise PpmError(f"--method {quote(options.method)} is not one of {', '.join(METHODS)}")
+        from ppmcli.core.names import did_you_mean
+
+        raise PpmError(f"--method {quote(options.method)} is not one of {', '.join(METHODS)}{did_you_mean(options.method, METHODS)}")
     if not 1 <= options.months <= MAX_MONTHS:
         raise PpmError(f"--months must be from 1 to {MAX_MONTHS} (ten years), not {cut(str(options.months))}")
     if not 0 <= options.max_delay <= MAX_DELAY:

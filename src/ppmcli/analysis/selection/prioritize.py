@@ -602,7 +602,7 @@ def prioritize(
             project both forced in and out.
     """
     if method not in METHODS:
-        raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}")
+        raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}{did_you_mean(method, METHODS)}")
     problem = _build(ws, projects, model, limits)
     if not limits.active:
         rows = tuple(_decision(problem.rows[pid], None, None, None, None) for pid in problem.order)
@@ -716,7 +716,7 @@ def frontier(
         raise PpmError("--frontier varies the budget itself; leave out --budget")
     check_steps(steps)
     if method not in METHODS:
-        raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}")
+        raise PpmError(f"--method {quote(method)} is not one of {', '.join(METHODS)}{did_you_mean(method, METHODS)}")
     problem = _build(ws, projects, model, limits)
     low, _ = problem.total(set(problem.forced))
     never, _ = problem.links  # a project no selection can hold adds nothing to the top budget
