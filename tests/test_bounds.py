@@ -412,7 +412,8 @@ def test_files_past_the_files_a_workspace_may_hold_are_one_finding_in_the_workin
     code, out, _ = run_ppm("-C", repo, "--no-cache", "--as-of", "2026-11-25", "diff", "HEAD", "--format", "json")
     assert code == 0 and "e3.yaml" not in out and "e4.yaml" not in out
     paths, findings = sources.within_file_cap(["a", "b", "ppm.yaml", "c", "d", "e", "f"])
-    assert paths == ["a", "b", "c", "d", "ppm.yaml"] and [f.path for f in findings] == ["e"]
+    assert paths == ["a", "b", "c", "d", "ppm.yaml"] and [(f.path, f.message) for f in findings] == [("e", "not read, nor the 1 file after it: a workspace holds at most 5 files")]
+    assert [f.message for f in sources.within_file_cap(["a", "b", "c", "d", "e", "f"])[1]] == ["not read: a workspace holds at most 5 files"]
 
 
 @pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])

@@ -63,7 +63,8 @@ def within_file_cap(paths: list[str]) -> tuple[list[str], list[Finding]]:
     others = [path for path in paths if path != SETTINGS_FILE]
     kept = MAX_WORKSPACE_FILES - len(settings)
     after = len(others) - kept - 1
-    finding = unreadable(others[kept], f"not read, nor the {after:,} file{'' if after == 1 else 's'} after it: a workspace holds at most {MAX_WORKSPACE_FILES:,} files")
+    nor = f", nor the {after:,} file{'' if after == 1 else 's'} after it" if after else ""
+    finding = unreadable(others[kept], f"not read{nor}: a workspace holds at most {MAX_WORKSPACE_FILES:,} files")
     return sorted(settings + others[:kept]), [finding]
 
 
