@@ -414,7 +414,7 @@ def test_capacity_filters_narrow_demand_never_supply(year_end: Workspace) -> Non
     report = capacity(year_end, D(2026, 12, 1), by="month", start=D(2026, 12, 1), end=D(2026, 12, 31), tags=["legacy"])
     assert rows(report.roles)["backend"] == ((22.0,), (0.0,), (0.0,), (0.0,), (0.0,))
     assert "qa" not in rows(report.roles)
-    with pytest.raises(PpmError, match=r"^unknown tag 'legasy': no project carries it \(tags: legacy\); did you mean 'legacy'\?$"):
+    with pytest.raises(PpmError, match=r"^--tag: no project carries tag 'legasy' \(tags: legacy\); did you mean 'legacy'\?$"):
         capacity(year_end, D(2026, 12, 1), tags=["legasy"])
 
 

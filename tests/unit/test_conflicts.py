@@ -284,7 +284,7 @@ def test_filters_show_a_conflict_whole_where_a_narrowed_project_is_in_it(ws: Wor
     assert [c.projects for c in conflicts_report(ws, as_of, tags=["x"], tentative=True).conflicts] == [("a", "c"), ("a", "b")]
     assert conflicts_report(ws, as_of, portfolio="other", tags=["x"]).conflicts == ()
     assert conflicts_report(ws, as_of, person="bea").conflicts == ()
-    with pytest.raises(PpmError, match="unknown person 'anne'; did you mean 'ann'"):
+    with pytest.raises(PpmError, match="--person: no person 'anne'; did you mean 'ann'"):
         conflicts_report(ws, as_of, person="anne")
 
 

@@ -367,15 +367,15 @@ def test_a_filter_neither_side_knows_is_refused_not_an_empty_diff_that_passes_th
     # A typo in --portfolio or --tag emptied both sides: no change, and `--fail-on` passed with nothing checked.
     path, _ = repo
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "mian", "--fail-on", "new-error")
-    assert (code, out) == (2, "") and err == "ppm: error: unknown portfolio 'mian' (portfolios: main); did you mean 'main'?\n"
+    assert (code, out) == (2, "") and err == "ppm: error: --portfolio: no portfolio 'mian' (portfolios: main); did you mean 'main'?\n"
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--tag", "nosuch")
-    assert (code, out) == (2, "") and err.startswith("ppm: error: unknown tag 'nosuch': no project carries it")
+    assert (code, out) == (2, "") and err.startswith("ppm: error: --tag: no project carries tag 'nosuch'")
     # A portfolio only the base has is accepted, and named among the closest (only the head's were).
     (path / "ws" / "portfolios" / "main.yaml").rename(path / "ws" / "portfolios" / "mainline.yaml")
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "main")
     assert code == 0, err
     code, out, err = run_ppm("-C", path / "ws", "--as-of", AS_OF, "diff", "HEAD", "--portfolio", "mian")
-    assert (code, out) == (2, "") and err == "ppm: error: unknown portfolio 'mian' (portfolios: main, mainline); did you mean 'main'?\n"
+    assert (code, out) == (2, "") and err == "ppm: error: --portfolio: no portfolio 'mian' (portfolios: main, mainline); did you mean 'main'?\n"
 
 
 def _apply(ws, change: dict[str, str | None]) -> None:

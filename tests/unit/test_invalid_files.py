@@ -56,7 +56,7 @@ def test_status_words_it_with_the_same_helper(broken: Path) -> None:
 
 
 def test_a_project_that_does_not_exist_is_still_not_defined(broken: Path) -> None:
-    assert ppm(broken, "report", "--trend", "nope")[2].endswith("ppm: error: --trend: project 'nope' is not defined\n")
+    assert ppm(broken, "report", "--trend", "nope")[2].endswith("ppm: error: --trend: no project 'nope'\n")
     assert ppm(broken, "plan", "--stop", "nope")[2].endswith("ppm: error: --stop: no project 'nope'\n")
 
 

@@ -165,13 +165,13 @@ def test_an_index_under_the_limit_shows_enough_decimals_to_be_under_it(index: fl
     ("args", "message"),
     [
         (("score", "--explain", "custmer-mobile-app"), "--explain: no project 'custmer-mobile-app' among the projects looked at; did you mean 'customer-mobile-app'?"),
-        (("score", "--tag", "nosuch"), "unknown tag 'nosuch': no project carries it (tags: ai, capex, compliance, customer-facing, data, finance, internal, mobile, opex, outsourced, security, web)"),
-        (("report", "--tag", "mobil"), "unknown tag 'mobil': no project carries it (tags: ai, capex, compliance, customer-facing, data, finance, internal, mobile, opex, outsourced, security, web); did you mean 'mobile'?"),
-        (("score", "--portfolio", "digitl"), "unknown portfolio 'digitl' (portfolios: digital, operations, platform); did you mean 'digital'?"),
+        (("score", "--tag", "nosuch"), "--tag: no project carries tag 'nosuch' (tags: ai, capex, compliance, customer-facing, data, finance, internal, mobile, opex, outsourced, security, web)"),
+        (("report", "--tag", "mobil"), "--tag: no project carries tag 'mobil' (tags: ai, capex, compliance, customer-facing, data, finance, internal, mobile, opex, outsourced, security, web); did you mean 'mobile'?"),
+        (("score", "--portfolio", "digitl"), "--portfolio: no portfolio 'digitl' (portfolios: digital, operations, platform); did you mean 'digital'?"),
         (("score", "--model", "wsjff"), "--model 'wsjff' is not defined in ppm.yaml (models: value, wsjf, rice); did you mean 'wsjf'?"),
         (("prioritize", "--budget", "1000000", "--force-in", "custmer-mobile-app"), "--force-in: no project 'custmer-mobile-app' among the projects looked at; did you mean 'customer-mobile-app'?"),
         (("prioritize", "--budget", "1000000", "--force-out", "custmer-mobile-app"), "--force-out: no project 'custmer-mobile-app'; did you mean 'customer-mobile-app'?"),
-        (("conflicts", "--person", "alise"), "unknown person 'alise'; did you mean 'alice'?"),
+        (("conflicts", "--person", "alise"), "--person: no person 'alise'; did you mean 'alice'?"),
     ],
 )
 def test_an_unknown_id_on_the_command_line_is_exit_2_with_a_suggestion(args: tuple, message: str) -> None:

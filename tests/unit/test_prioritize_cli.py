@@ -29,7 +29,7 @@ BASE = ("-C", str(ACME), "--as-of", "2026-11-25")
         (("--frontier", "--steps", "0"), "--steps must be at least 1"),
         (("--frontier", "--steps", "1000000000"), "--steps must be at most 100, not 1000000000"),
         (("--frontier", "--steps", "1" + "0" * 400), "--steps must be at most 100, not 1" + "0" * 78 + "…\n"),
-        (("--portfolio", "nope"), "unknown portfolio 'nope'"),
+        (("--portfolio", "nope"), "--portfolio: no portfolio 'nope'"),
         (("--format", "github"), "--format 'github' is not available here"),
     ],
 )

@@ -154,9 +154,9 @@ def test_a_long_hired_role_is_cut_in_the_error(tmp_path):
 
 def test_scenarios_command_errors():
     code, out, err = run_ppm(*ACME_RUN, "scenarios", "budget-cutt")
-    assert (code, out) == (2, "") and err == "ppm: error: unknown scenario 'budget-cutt'; did you mean 'budget-cut'? (scenarios: budget-cut, hire-data-engineers, stop-warehouse)\n"
+    assert (code, out) == (2, "") and err == "ppm: error: no scenario 'budget-cutt' (scenarios: budget-cut, hire-data-engineers, stop-warehouse); did you mean 'budget-cut'?\n"
     code, out, err = run_ppm(*ACME_RUN, "plan", "--scenario", "nope")
-    assert code == 2 and "unknown scenario 'nope'" in err
+    assert code == 2 and "no scenario 'nope'" in err
 
 
 def test_invalid_scenario_file_is_refused(make_workspace):

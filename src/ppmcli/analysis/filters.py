@@ -42,11 +42,11 @@ def _require_known(portfolios: Collection[str], carried: set[str], portfolio: st
         raise PpmError(f"--portfolio: {invalid.invalid_file('portfolios', portfolio, 'the analyses skip it')}")
     if portfolio is not None and portfolio not in portfolios:
         known = listed(cut(name) for name in sorted(portfolios)) or "none"
-        raise PpmError(f"unknown portfolio {quote(portfolio)} (portfolios: {known}){did_you_mean(portfolio, portfolios)}")
+        raise PpmError(f"--portfolio: no portfolio {quote(portfolio)} (portfolios: {known}){did_you_mean(portfolio, portfolios)}")
     unknown = sorted(set(tags) - carried)
     if unknown:
         known = listed((cut(tag) for tag in sorted(carried)), KNOWN_TAGS_LISTED) or "none"
-        raise PpmError(f"unknown tag {quote(unknown[0])}: no project carries it (tags: {known}){did_you_mean(unknown[0], carried)}")
+        raise PpmError(f"--tag: no project carries tag {quote(unknown[0])} (tags: {known}){did_you_mean(unknown[0], carried)}")
 
 
 def require_known_on_a_side(sides: Sequence[Workspace], portfolio: str | None = None, tags: Sequence[str] = ()) -> None:

@@ -314,6 +314,6 @@ def project_trend(ws: Workspace, project_id: str, as_of: date) -> TrendReport:
     if project is None and ws.is_invalid("projects", project_id):
         raise PpmError(f"--trend: {ws.invalid_file('projects', project_id, 'it has no trend')}")
     if project is None:
-        raise PpmError(f"--trend: project {quote(project_id)} is not defined{did_you_mean(project_id, ws.projects)}")
+        raise PpmError(f"--trend: no project {quote(project_id)}{did_you_mean(project_id, ws.projects)}")
     ctx = context(ws)
     return TrendReport(ctx.settings.currency, trend(project, as_of, ctx.calendar))

@@ -118,7 +118,7 @@ def project_status(ws: Workspace, project_id: str, as_of: date, findings: Iterab
     if project is None:
         if ws.is_invalid("projects", project_id):
             raise PpmError(ws.invalid_file("projects", project_id, "it has no status"))
-        raise PpmError(f"project {quote(project_id)} is not defined{did_you_mean(project_id, ws.projects)}")
+        raise PpmError(f"no project {quote(project_id)}{did_you_mean(project_id, ws.projects)}")
     ctx = context(ws)
     report = build_report(ws, {project_id: project}, as_of, include_all=True)
     value = report.projects[0]

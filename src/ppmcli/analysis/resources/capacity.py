@@ -170,7 +170,7 @@ def capacity_report(
         np.add.at(role_demand, grouping, person_demand)
         np.add.at(role_tentative, grouping, person_tentative)
     if role is not None and role not in role_row:
-        raise PpmError(f"no person holds and no open project demands role {quote(role)}{did_you_mean(role, roles)}")
+        raise PpmError(f"--role: no person holds and no open project demands role {quote(role)}{did_you_mean(role, roles)}")
     role_keep = [index for index, name in enumerate(roles) if role is None or name == role]
     person_keep = [index for index, (_, person) in enumerate(people) if role is None or person.role == role]
     role_rows = _utilization_rows([(roles[i], roles[i]) for i in role_keep], role_supply_[role_keep], role_demand[role_keep], role_tentative[role_keep])

@@ -377,7 +377,7 @@ def select_conflicts(
     if person is not None and ws.is_invalid("people", person):
         raise PpmError(f"--person: {ws.invalid_file('people', person, 'their bookings cannot be checked')}")
     if person is not None and person not in ws.people:
-        raise PpmError(f"unknown person {quote(person)}{did_you_mean(person, ws.people)}")
+        raise PpmError(f"--person: no person {quote(person)}{did_you_mean(person, ws.people)}")
     if start is not None and end is not None and end < start:
         raise PpmError(f"--to {end} is before --from {start}")
     lowest = start if start is not None else (None if history else as_of)

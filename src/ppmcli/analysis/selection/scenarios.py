@@ -39,7 +39,7 @@ def find_scenario(ws: Workspace, ident: str) -> Scenario:
     if ident == BASELINE:
         raise PpmError(f"'{BASELINE}' is the plan with no options, always shown first: name the scenarios to compare with it")
     known = listed(cut(name) for name in ws.scenarios) or "none"
-    raise PpmError(f"unknown scenario {quote(ident)}{did_you_mean(ident, ws.scenarios)} (scenarios: {known})")
+    raise PpmError(f"no scenario {quote(ident)} (scenarios: {known}){did_you_mean(ident, ws.scenarios)}")
 
 
 @dataclass(frozen=True, slots=True)
