@@ -97,6 +97,9 @@ def test_cli_exit_codes_and_one_sentence_errors() -> None:
     assert [row["id"] for row in found["projects"] if row["state"] == "candidate" and row["selected"]] == ["gdpr-data-retention"]
     code, _, err = run_ppm(*base, "--hire", "qa")
     assert code == 2 and err == "ppm: error: --hire 'qa' is not ROLE=N or ROLE=N@YYYY-MM (e.g. backend-engineer=2@2027-03)\n"
+    # A negative number of people is said as 0 is (it read as "not ROLE=N").
+    code, _, err = run_ppm(*base, "--hire", "qa=-1")
+    assert code == 2 and err == "ppm: error: --hire 'qa=-1': the number of people must be above 0 and at most 10,000\n"
     code, _, err = run_ppm(*base, "--force-in", "ml-demand-forcasting")
     assert code == 2 and err == "ppm: error: --force-in: no project 'ml-demand-forcasting'; did you mean 'ml-demand-forecasting'?\n"
     code, _, err = run_ppm(*base, "--stop", "self-service-portl")

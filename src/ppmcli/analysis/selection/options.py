@@ -47,7 +47,7 @@ class Hire:
         return f"{self.role}={self.count:g}" + (f"@{self.month}" if self.month else "")
 
 
-_HIRE = re.compile(r"^([^=@\s]+)=([0-9]+(?:\.[0-9]+)?)(?:@([0-9]{4})-([0-9]{2}))?$")
+_HIRE = re.compile(r"^([^=@\s]+)=(-?[0-9]+(?:\.[0-9]+)?)(?:@([0-9]{4})-([0-9]{2}))?$")
 
 
 def parse_hire(text: str) -> Hire:
