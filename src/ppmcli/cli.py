@@ -7,6 +7,7 @@ stderr and exit code 2, never a traceback.
 """
 
 import functools
+import itertools
 import operator
 import os
 import re
@@ -89,11 +90,17 @@ def _refuse_odd_values(params: "list[Any]", args: "list[str]", *, group: bool) -
             raise UsageError(f"{option} is given {len(given)} times ({', '.join(map(quote, given))}); it takes one value")
 
 
+def _judged(ctx: typer.Context, args: "list[str]") -> bool:
+    """Whether a command line is to be run, not completed by the shell nor asked for its help (which any values allow)."""
+    return not ctx.resilient_parsing and not any(arg in ("--help", "-h") for arg in itertools.takewhile(lambda arg: arg != "--", args))
+
+
 class _Command(TyperCommand):
     """A command whose usage and help name its arguments as click does (`BASE [HEAD]`), not as typer does (`{base}`, `base <str>`)."""
 
     def parse_args(self, ctx: typer.Context, args: "list[str]") -> "list[str]":  # type: ignore[override]
-        _refuse_odd_values(self.params, args, group=False)
+        if _judged(ctx, args):
+            _refuse_odd_values(self.params, args, group=False)
         return super().parse_args(ctx, args)
 
     def format_help(self, ctx: typer.Context, formatter: "HelpFormatter") -> None:  # type: ignore[override]
@@ -128,7 +135,8 @@ class _Group(TyperGroup):
     """ppm's groups: their commands are `_Command`s (typer has no setting for a whole app's command class)."""
 
     def parse_args(self, ctx: typer.Context, args: "list[str]") -> "list[str]":  # type: ignore[override]
-        _refuse_odd_values(self.params, args, group=True)
+        if _judged(ctx, args):
+            _refuse_odd_values(self.params, args, group=True)
         return super().parse_args(ctx, args)
 
     def __init__(self, *args: "Any", **kwargs: "Any") -> None:
@@ -1173,7 +1181,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
         name = arg.split("=", 1)[0]
         if (name in _GLOBAL_WITH_VALUE or name in _GLOBAL_FLAGS) and "=" in arg:
             front.append(arg)  # a flag given a value: click says it takes none, as before the command
-        elif arg.startswith("-C") and len(arg) > 2:  # -CDIR, the folder attached
+        elif arg.startswith("-C") and os.path.isdir(arg[2:]):  # -CDIR, the folder attached (not an id such as -Cobalt)
             front.append(arg)
         elif name in _BEFORE_A_COMMAND and any(not word.startswith("-") for word in rest):
             raise PpmError(f"{name} goes before the command: ppm {name}")

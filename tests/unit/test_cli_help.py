@@ -146,6 +146,23 @@ def test_a_value_close_to_an_allowed_one_names_it(args: list[str], message: str)
     assert (code, out, err) == (2, "", message + "\n")
 
 
+def test_an_id_like_dash_c_as_an_options_value_stays_that_value() -> None:
+    from ppmcli.cli import hoist_global_options
+
+    # An id is a file name: projects/-Cobalt.yaml is `-Cobalt`, which the hoist took for -C with its folder attached.
+    assert hoist_global_options(["report", "--trend", "-Cobalt"]) == ["report", "--trend", "-Cobalt"]
+    assert hoist_global_options(["check", f"-C{ACME}"]) == [f"-C{ACME}", "check"]
+
+
+def test_help_and_shell_completion_are_given_whatever_the_values() -> None:
+    # The check of repeated and empty values ran while the shell completed a line, and before --help.
+    code, out, _ = run_ppm("conflicts", "--person", "a", "--person", "b", "--help")
+    assert code == 0 and "--person" in out
+    env = {**os.environ, "_PPM_COMPLETE": "complete_bash", "COMP_WORDS": "ppm conflicts --person alice --person bob --t", "COMP_CWORD": "6"}
+    result = subprocess.run([sys.executable, "-m", "ppmcli"], env=env, capture_output=True, text=True, check=False)
+    assert result.stderr == "" and "--tentative" in result.stdout.split()
+
+
 def test_repeatable_options_and_flags_may_repeat() -> None:
     code, _, err = run_ppm("-C", ACME, "--as-of", "2026-11-25", "report", "--tag", "mobile", "--tag", "web", "--no-color", "--no-color", "--format", "json")
     assert code == 0, err

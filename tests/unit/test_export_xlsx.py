@@ -240,3 +240,27 @@ def test_an_output_never_replaces_a_file_of_the_workspace(tmp_path, monkeypatch,
     code, _, err = run_ppm(*AS_OF, *args)
     assert code == 2 and "would write a file ppm reads as part of the workspace" in err
     assert {path: path.read_bytes() for path in ws.rglob("*.yaml")} == before
+
+
+def test_an_output_never_replaces_a_file_the_workspace_reads_through_a_link(tmp_path, monkeypatch):
+    # The loader reads projects/x.yaml -> ../store/x.yaml and people -> data/people: the guard followed the links first
+    # and let the CSV over the project and the person.
+    import shutil
+
+    ws = tmp_path / "acme"
+    shutil.copytree(ACME, ws)
+    (ws / "store").mkdir()
+    (ws / "projects" / "invoice-ocr.yaml").rename(ws / "store" / "invoice-ocr.yaml")
+    (ws / "projects" / "invoice-ocr.yaml").symlink_to("../store/invoice-ocr.yaml")
+    (ws / "data").mkdir()
+    (ws / "people").rename(ws / "data" / "people")
+    (ws / "people").symlink_to("data/people")
+    before = {path: path.read_bytes() for path in ws.rglob("*.yaml")}
+    monkeypatch.chdir(ws)
+    for target in ("projects/invoice-ocr.yaml", "people/engineering/alice.yaml"):
+        code, _, err = run_ppm(*AS_OF, "export", "csv", "-o", target)
+        assert code == 2 and "would write a file ppm reads as part of the workspace" in err
+    assert {path: path.read_bytes() for path in ws.rglob("*.yaml")} == before
+    code, _, _ = run_ppm(*AS_OF, "export", "csv", "-o", "store/elsewhere.csv")  # outside every kind's folder: written
+    assert code == 0 and (ws / "store" / "elsewhere.csv").is_file()
+

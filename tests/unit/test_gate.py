@@ -336,6 +336,17 @@ def test_an_invalid_ppm_yaml_fails_the_effects_it_hides_and_excuses_the_funding(
     assert found["gate"]["failures"][0]["detail"] == "cannot be judged: the change makes ppm.yaml invalid, so what it holds is unknown (its errors are new errors)"
 
 
+def test_a_file_invalid_at_the_base_renamed_or_added_invalid_hides_nothing(repo):
+    # Renamed, an invalid file reads as removed and added invalid: it had no state at the base to hide, and failed every effect.
+    path, commit = repo
+    write_tree(path / "ws", {"projects/gamma.yaml": project(100000, urgency=1) + "bogus: 1\n"})
+    commit("gamma broken")
+    git(path, "mv", "ws/projects/gamma.yaml", "ws/projects/gamma-2.yaml")
+    write_tree(path / "ws", {"projects/delta.yaml": project(50000, urgency=1) + "bogus: 1\n"})  # a new file, invalid
+    code, gate = gate_json(path, "--fail-on", "health-drop,new-overallocation,over-budget,defunded")
+    assert (code, gate["failures"]) == (0, [])
+
+
 @pytest.mark.parametrize("effect", ["health-drop", "new-overallocation", "over-budget", "defunded"])
 def test_a_file_made_invalid_cannot_hide_an_effect(repo, effect):
     # alpha turns red and overbooks bob, then gets a misspelt field: its file is compared as if removed, and its red
@@ -388,6 +399,6 @@ def test_an_overallocation_on_many_projects_names_a_few_and_how_many_more():
 
     projects = tuple(f"bulk-{number:04d}" for number in range(1500))
     conflict = Conflict("bob", date(2026, 4, 1), date(2026, 4, 30), 3.0, 1.0, 22, projects, tuple((pid, 0) for pid in projects))
-    gate = evaluate(SimpleNamespace(worse_conflicts=(conflict,), entities=SimpleNamespace(invalid=())), ["new-overallocation"])  # type: ignore[arg-type]
+    gate = evaluate(SimpleNamespace(worse_conflicts=(conflict,), entities=SimpleNamespace(invalid=(), removed=())), ["new-overallocation"])  # type: ignore[arg-type]
     assert gate.failures[0].detail == "peak 3 FTE of 1 from 2026-04-01 to 2026-04-30 (bulk-0000, bulk-0001, bulk-0002, bulk-0003, bulk-0004 and 1,495 more)"
     assert _conflict_line(conflict, _TERMINAL).endswith("on 22 days (bulk-0000, bulk-0001, bulk-0002, bulk-0003, bulk-0004 and 1,495 more)")

@@ -61,11 +61,18 @@ def _refuse_branch_links(path: str) -> None:
 
 def is_workspace_file(root: str, path: str) -> bool:
     """Whether writing `path` would write over a file ppm reads in the workspace at `root` (an absolute path without
-    links): its ppm.yaml, or a YAML file below a kind's folder. Links on the way are followed, as a write would."""
+    links): its ppm.yaml, or a YAML file below a kind's folder. The loader reads through links inside the workspace
+    (projects/x.yaml -> ../store/x.yaml, people -> data/people), so the path is judged as written and as resolved,
+    against each kind's folder as named and as resolved."""
     from ppmcli.core.kinds import KINDS
 
-    target = os.path.realpath(path)
-    if target == os.path.join(root, SETTINGS_FILE):
-        return True
-    name = os.path.basename(target)
-    return name.endswith((".yaml", ".yml")) and any(target.startswith(os.path.join(root, kind) + os.sep) for kind in KINDS)
+    written = os.path.abspath(path)
+    targets = {written, os.path.join(os.path.realpath(os.path.dirname(written)), os.path.basename(written)), os.path.realpath(written)}
+    settings = {os.path.join(root, SETTINGS_FILE), os.path.realpath(os.path.join(root, SETTINGS_FILE))}
+    folders = {folder for kind in KINDS for folder in (os.path.join(root, kind), os.path.realpath(os.path.join(root, kind)))}
+    for target in targets:
+        if target in settings:
+            return True
+        if target.endswith((".yaml", ".yml")) and any(target.startswith(folder + os.sep) for folder in folders):
+            return True
+    return False

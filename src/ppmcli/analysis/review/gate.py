@@ -64,11 +64,12 @@ def evaluate(diff: PortfolioDiff, effects: Iterable[str]) -> Gate:
     """The gate of `effects` (names from `EFFECTS`) over `diff`.
 
     `defunded` reads the funding line, so it finds nothing unless the diff was
-    drawn with a budget or capacity limit (the CLI refuses it otherwise). A file the
-    change makes invalid (or adds invalid) is compared as if it were not there, so
-    what it holds at the head is unknown: every effect but `new-error` (which finds
-    the file's errors) then fails, naming the file, rather than pass on not knowing
-    (an invalid ppm.yaml, or a project made invalid, hid a health drop).
+    drawn with a budget or capacity limit (the CLI refuses it otherwise). A file
+    valid at the base that the change makes invalid is compared as if it were
+    removed, so what it holds at the head is unknown: every effect but `new-error`
+    (which finds the file's errors) then fails, naming the file, rather than pass on
+    not knowing (an invalid ppm.yaml, or a project made invalid, hid a health drop).
+    A file added invalid (or an invalid one renamed) had no state at the base to hide.
     """
     wanted = tuple(effect for effect in EFFECTS if effect in set(effects))
     return Gate(wanted, tuple(failure for effect in wanted for failure in (*_EFFECTS[effect](diff), *_unjudged(diff, effect))))
@@ -82,8 +83,9 @@ def _unjudged(diff: PortfolioDiff, effect: str) -> Iterator[Failure]:
     """`effect` unknown while the change makes files it reads invalid: one failure per such file."""
     if effect == "new-error":
         return
+    was_valid = set(diff.entities.removed)  # an invalid file valid at the base is among the removed (see `EntityDiff.gone`)
     for kind, ident in diff.entities.invalid:
-        if kind in _READ_BY_EFFECTS:
+        if kind in _READ_BY_EFFECTS and (kind == "settings" or (kind, ident) in was_valid):
             what = "ppm.yaml" if kind == "settings" else f"{KIND_LABEL[kind]} {quote(ident)}"
             yield Failure(effect, "file" if kind == "settings" else KIND_LABEL[kind], "ppm.yaml" if kind == "settings" else ident,
                           f"cannot be judged: the change makes {what} invalid, so what it holds is unknown (its errors are new errors)")
