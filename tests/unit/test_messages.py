@@ -280,3 +280,11 @@ def test_a_date_is_written_yyyy_mm_dd_and_an_impossible_one_says_why(written, sa
     code, out, err = run_ppm("-C", ACME, "--as-of", written, "check")
     assert (code, out, err) == (2, "", f"ppm: error: {said}\n")
 
+
+
+def test_a_percentage_where_a_fraction_goes_says_the_fraction() -> None:
+    # `fte: 150%` said only "should be a number", where `fte: 150` says what an fte is.
+    team = PROJECT + "team:\n  - {person: ann, fte: 150%}\n"
+    assert (11, 24, "invalid-value", "'fte' should be a number, found '150%'; fte is a fraction: write 1.5") in found(team)
+    risk = PROJECT + "risks:\n  - {name: R, probability: 60 %, impact: 1000}\n"
+    assert (11, 28, "invalid-value", "'probability' should be a number, found '60 %'; probability is a fraction: write 0.6") in found(risk)

@@ -499,6 +499,11 @@ def _number_text(value: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# A number written with a percent sign, and the fields that take it as a fraction (1 = 100 %).
+_PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
+_FRACTIONS = frozenset({"fte", "capacity", "probability", "confidence"})
+
+
 def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] | None = None, written: str | None = None) -> str:
     """One sentence for a pydantic error at `loc`: what was expected, what was found and, when it is clear, how to fix it.
 
@@ -525,6 +530,10 @@ def describe_error(error: ErrorDetails, loc: tuple, model_cls: type[BaseModel] |
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}, which YAML reads as text; write {cut(plain)}"
         if "," in value and written_number(value) is not None:  # commas between groups of three digits, as a person writes
             return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; write it without thousands separators: {cut(value.replace(',', ''))}"
+        percent = _PERCENT.fullmatch(value)
+        if percent is not None and field in _FRACTIONS:  # `fte: 150%`: these fields are fractions, as `percent_complete` is not
+            fraction = format(Decimal(percent.group(1)).scaleb(-2).normalize(), "f")  # 150 % is 1.5, 2000 % is 20
+            return f"'{field}' should be {_EXPECTED[kind]}, found {describe(value)}; {field} is a fraction: write {fraction}"
     if kind == "bool_type" and isinstance(value, str) and isinstance(plain_value(value), bool) and written in ("'", '"'):  # written plain, it would read as true or false
         return f"'{field}' should be true or false, found the quoted text {describe(value)}; remove the quotes"
     expected_here = _EXPECTED_AT.get((model_cls.__name__ if model_cls is not None else "", loc))
