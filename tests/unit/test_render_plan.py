@@ -116,3 +116,18 @@ def test_a_hire_of_a_role_nothing_needs_is_a_warning_with_the_role_meant() -> No
     assert code == 0 and json.loads(out)["method"] == "optimal"
     assert err == "ppm: warning: --hire data-enginer=2: role 'data-enginer' is held by nobody and booked by no open project, so the hire changes no plan; did you mean 'data-engineer'?\n"
     assert run_ppm("-C", ACME, "--as-of", "2026-11-25", "plan", "--hire", "data-engineer=2", "--format", "json")[2] == ""
+
+
+def test_overloaded_months_of_a_role_are_one_row(acme_plan) -> None:
+    # Ten months of one role were ten near-identical rows of the Limits table.
+    from dataclasses import replace
+
+    over = {("qa-engineer", f"2027-{month:02d}") for month in range(1, 11)} | {("designer", "2027-02")}
+    cells = tuple(replace(cell, overloaded=(cell.role, cell.period) in over) for cell in acme_plan.capacity)
+    text = render_plan(replace(acme_plan, capacity=cells), "USD", Output("plain"))
+    rows = [line for line in text.splitlines() if line.startswith("overloaded")]
+    assert rows == [
+        "overloaded   designer in 2027-02: the running projects alone exceed the supply",
+        "overloaded   qa-engineer in 2027-01, 2027-02, 2027-03, 2027-04, 2027-05,",
+    ]
+    assert "             2027-06, 2027-07, 2027-08 and 2 more: the running projects alone\n" in text

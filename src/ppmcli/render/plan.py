@@ -127,8 +127,13 @@ def limits_table(plan: Plan, fmt: str) -> Table | None:
     for hire in plan.hires:
         when = f"from {hire.month}" if hire.month else f"from {plan.first}"
         rows.append(("hire", f"{hire.count:g} {hire.role} {when}"))
+    # One row per role, its months listed (ten months of one role read as ten near-identical rows).
+    months: dict[str, list[str]] = {}
     for role, period in plan.overloaded:
-        rows.append(("overloaded", f"{role} in {period}: the running projects alone exceed the supply"))
+        months.setdefault(role, []).append(period)
+    for role, periods in months.items():
+        shown = ", ".join(periods[:_BINDING_SHOWN]) + (f" and {len(periods) - _BINDING_SHOWN} more" if len(periods) > _BINDING_SHOWN else "")
+        rows.append(("overloaded", f"{role} in {shown}: the running projects alone exceed the supply"))
     binding = plan.binding
     if binding:
         named = ", ".join(f"{cell.role} {cell.period}" for cell in binding[:_BINDING_SHOWN])
