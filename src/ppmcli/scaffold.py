@@ -57,11 +57,16 @@ start: {start}
 end: {end}
 budget: 250000
 benefits: 600000
+# How much the project serves each goal of ppm.yaml (1.0 = fully): the 'alignment' criterion comes from it.
 goals: {{grow-revenue: 1.0}}
+# The inputs of ppm.yaml's scoring models. The default 'value' model reads financial_value, urgency and risk
+# (1 to 5); the others are for 'ppm prioritize --model wsjf' (business_value … job_size) and '--model rice'
+# (reach … effort): leave out those of the models you do not use.
 scores: {{financial_value: 4, urgency: 3, risk: 2,
          business_value: 8, time_criticality: 5, risk_reduction: 3, job_size: 5,
          reach: 5000, impact: 2, confidence: 0.8, effort: 6}}
 tags: [customer-facing]
+# Who works on it, and how much of their time: fte 0.5 is half time (from start to end unless 'from'/'to' say otherwise).
 team:
   - {{person: sam, fte: 0.5}}
   - {{person: pat, fte: 0.2}}

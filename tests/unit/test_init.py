@@ -150,3 +150,10 @@ def test_init_never_writes_through_a_linked_folder(tmp_path):
     code, _, err = run_ppm("init", tmp_path / "ws")
     assert code == 2 and err == f"ppm: error: '{tmp_path / 'ws' / 'people'}' is a symbolic link; ppm init writes only into real folders of the workspace (choose an empty folder)\n"
     assert list(outside.iterdir()) == [] and not (tmp_path / "ws" / "ppm.yaml").exists()
+
+
+def test_the_starter_project_explains_its_scores_and_team(tmp_path):
+    # A newcomer met eleven score inputs of three models, with no word on which the default model reads.
+    write_workspace(tmp_path / "ws")
+    text = (tmp_path / "ws" / "projects" / "new-website.yaml").read_text()
+    assert "The default 'value' model reads financial_value, urgency and risk" in text and "fte 0.5 is half time" in text
