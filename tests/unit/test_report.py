@@ -122,3 +122,13 @@ def test_an_option_the_report_would_ignore_is_refused(args, said):
     # Each was silently dropped, exit 0: a wrong --baseline or --portfolio with --trend went unnoticed.
     code, out, err = run_ppm("-C", ACME, "--as-of", AS_OF.isoformat(), "report", *args)
     assert (code, out, err) == (2, "", f"ppm: error: {said}\n")
+
+
+def test_the_report_says_how_many_projects_it_leaves_out() -> None:
+    # A starter workspace of two proposals reported "1 project" while the roadmap drew both, with no word on why.
+    code, out, _ = run_ppm("-C", ACME, "--as-of", AS_OF.isoformat(), "report", "--format", "plain")
+    assert code == 0 and out.splitlines()[1] == "5 proposed or cancelled projects are left out; --all reports them."
+    code, out, _ = run_ppm("-C", ACME, "--as-of", AS_OF.isoformat(), "report", "--all", "--format", "plain")
+    assert code == 0 and "left out" not in out.splitlines()[1] and "16 projects" in out.splitlines()[0]
+    code, out, _ = run_ppm("-C", ACME, "--as-of", AS_OF.isoformat(), "report", "--portfolio", "digital", "--format", "plain")
+    assert out.splitlines()[1] == "4 proposed or cancelled projects are left out; --all reports them."  # of the portfolio only

@@ -349,6 +349,9 @@ def render(report: Report, out: Output, *, only_projects: bool = False) -> str:
         return tables.render(rollup_table(report, fmt), out)
     heading = f"{report.organisation}: portfolio report as of {report.as_of.isoformat()}, {report.currency}, {counted(len(report.projects), 'project')}"
     parts = [f"## {escape.markdown(heading)}\n" if fmt == "markdown" else f"{escape.terminal(heading)}\n"]
+    if report.left_out:  # a starter workspace of two proposals reported "1 project" while the roadmap drew both
+        one = report.left_out == 1
+        parts[0] += f"{counted(report.left_out, 'proposed or cancelled project')} {'is' if one else 'are'} left out; --all reports {'it' if one else 'them'}.\n"
     parts.append(tables.render(rollup_table(report, fmt), out))
     parts.append(titled_section(projects_table(report, fmt), out, "No project is reported."))
     parts.append(titled_section(attention_table(report, fmt), out, "No project needs attention."))

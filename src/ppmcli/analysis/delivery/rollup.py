@@ -117,6 +117,7 @@ class Report:
         upcoming: milestones not done, due from `as_of` to `as_of` + `UPCOMING_DAYS`, by date.
         managers: the display name of each reported project's manager, by person id (a manager
             who is not a valid person is left out).
+        left_out: the projects asked about that the report does not cover (proposed and cancelled, without `--all`).
     """
 
     organisation: str
@@ -130,6 +131,7 @@ class Report:
     risks: tuple[RiskLine, ...]
     upcoming: tuple[MilestoneLine, ...]
     managers: Mapping[str, str]
+    left_out: int = 0
 
 
 def reported(projects: Mapping[str, Project], include_all: bool = False) -> dict[str, Project]:
@@ -181,6 +183,7 @@ def build_report(ws: Workspace, projects: Mapping[str, Project], as_of: date, by
         risks=open_risks(projects[value.id] for value in values),
         upcoming=_upcoming(values, projects, as_of),
         managers={value.manager: ws.people[value.manager].name for value in values if value.manager in ws.people},
+        left_out=len(projects) - len(covered),
     )
 
 
