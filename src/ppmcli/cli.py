@@ -787,6 +787,7 @@ def plan(
     from ppmcli.analysis.selection import plan as planning
     from ppmcli.analysis.selection.options import check_options, parse_hire, plan_options
     from ppmcli.analysis.selection.scenarios import find_scenario, why_unfit
+    from ppmcli.render.escape import terminal
     from ppmcli.render.plan import FORMATS, render_plan
 
     opts: Options = ctx.obj
@@ -815,8 +816,6 @@ def plan(
     with progress(opts, out.format, "Planning…", long=options.method == "optimal" or large(ws)):
         found = planning.plan(ws, projects, opts.as_of, options)
     emit(render_plan(found, ws.settings.currency, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
-    from ppmcli.render.escape import terminal
-
     for warning in found.warnings:
         typer.echo(f"ppm: warning: {terminal(warning)}", err=True)
     if found.solve is not None and not found.solve.proven:

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ppmcli.core.bounds import FIRST_DAY, ISO_DAY, LAST_DAY, outside_years
+from ppmcli.core.bounds import FIRST_DAY, LAST_DAY, iso_day, outside_years
 from ppmcli.core.findings import Finding, Location, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS  # noqa: F401  (KINDS re-exported: the model's kinds)
 from ppmcli.core.numbers import exact
@@ -37,10 +37,10 @@ Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=MAX_A
 
 def _iso_day(value: Any) -> Any:
     """A date written quoted ('2026-07-01', strictly YYYY-MM-DD) reads as the same date written bare."""
-    if type(value) is str and ISO_DAY.fullmatch(value):
+    if type(value) is str:
         try:
-            return date.fromisoformat(value)
-        except ValueError:  # 2026-02-30: left as text, reported as an impossible date
+            return iso_day(value)
+        except ValueError:  # 2026-02-30, or not a date at all: left as text, reported as such
             return value
     return value
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from ppmcli.core.errors import PpmError, quote
-from ppmcli.core.kinds import SETTINGS_FILE
+from ppmcli.core.kinds import KINDS, SETTINGS_FILE
 
 
 def find_root(explicit: str | None, cwd: str) -> str:
@@ -64,8 +64,6 @@ def is_workspace_file(root: str, path: str) -> bool:
     links): its ppm.yaml, or a YAML file below a kind's folder. The loader reads through links inside the workspace
     (projects/x.yaml -> ../store/x.yaml, people -> data/people), so the path is judged as written and as resolved,
     against each kind's folder as named and as resolved."""
-    from ppmcli.core.kinds import KINDS
-
     written = os.path.abspath(path)
     targets = {written, os.path.join(os.path.realpath(os.path.dirname(written)), os.path.basename(written)), os.path.realpath(written)}
     settings = {os.path.join(root, SETTINGS_FILE), os.path.realpath(os.path.join(root, SETTINGS_FILE))}
