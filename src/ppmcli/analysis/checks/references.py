@@ -8,6 +8,7 @@ from typing import Any
 
 from ppmcli.analysis.context import context
 from ppmcli.analysis.cycles import find_cycles
+from ppmcli.analysis.selection.options import hire_changes_nothing
 from ppmcli.core.findings import MAX_LISTED, Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import Hints, did_you_mean
@@ -211,7 +212,7 @@ def check_hire_unused_role(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("scenarios", sid, "plan", "hire", index, "role"),
                     "hire-unused-role",
-                    f"role {quote(hire.role)} is held by nobody and booked by no open project, so the hire changes no plan{hints(hire.role, roles)}",
+                    hire_changes_nothing(hire.role) + hints(hire.role, roles),
                 )
 
 

@@ -50,6 +50,12 @@ class Hire:
 _HIRE = re.compile(r"^([^=@\s]+)=(-?[0-9]+(?:\.[0-9]+)?)(?:@([0-9]{4})-([0-9]{2}))?$")
 
 
+def hire_changes_nothing(role: str) -> str:
+    """What a hire of `role` that no person holds and no open project books is, for a scenario's finding and for
+    `--hire`'s warning alike (the caller adds the closest role)."""
+    return f"role {quote(role)} is held by nobody and booked by no open project, so the hire changes no plan"
+
+
 def parse_hire(text: str) -> Hire:
     """`ROLE=N` or `ROLE=N@YYYY-MM`.
 

@@ -28,11 +28,11 @@ from typing import Any, cast
 from ppmcli.analysis.context import context
 from ppmcli.analysis.selection.scoring import Ranked, Scored, rank_projects
 from ppmcli.core.numbers import exact
-from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, horizon
+from ppmcli.analysis.selection.options import CANDIDATE, RUNNING, Hire, PlanOptions, check_fit, check_options, hire_changes_nothing, horizon
 from ppmcli.analysis.selection.forced import IN_A_CYCLE, forced_projects, unmet_dependencies
 from ppmcli.analysis.selection.prioritize import CAPACITY_TOLERANCE, Limits, Problem, Solve, amount, exclusions, never_selected, ranked_below, without_implied
 from ppmcli.analysis.resources.workdays import Period, WorkCalendar
-from ppmcli.core.errors import counted, cut, quote
+from ppmcli.core.errors import counted, cut
 from ppmcli.core.names import did_you_mean
 from ppmcli.core.model import Project, Workspace
 
@@ -328,7 +328,7 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     held = {person.role for person in ws.people.values()} | set(booked)
     for hire in options.hires:
         if hire.role not in held:
-            result.warnings.append(f"--hire {cut(str(hire))}: role {quote(hire.role)} is held by nobody and booked by no open project, so the hire changes no plan{did_you_mean(hire.role, held)}")
+            result.warnings.append(f"--hire {cut(str(hire))}: {hire_changes_nothing(hire.role)}{did_you_mean(hire.role, held)}")
     # A running project is scored as the candidates are, to show beside them; it is not ranked among them,
     # and its value is not part of the plan's (the candidates selected).
     result.running_scores = {row.id: row.score for row in rank_projects({pid: world[pid] for pid in running_all}, ctx.settings, options.model, scores=scores).rows}
