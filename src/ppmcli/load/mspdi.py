@@ -488,8 +488,8 @@ def _first_of_each_uid(schedule: Schedule, notes: list[str]) -> Schedule:
             kept.append(row)
         if repeats:
             shown = ", ".join(map(str, repeats[:5])) + ("…" if len(repeats) > 5 else "")
-            one = len(repeats) == 1
-            notes.append(f"{counted(len(repeats), kind)} {'repeats' if one else 'repeat'} the UID of an earlier one ({shown}); the first is kept, {'the repeat' if one else 'the repeats'} left out")
+            count = len(repeats)
+            notes.append(f"{counted(count, kind)} {_verb(count, 'repeats', 'repeat')} the UID of an earlier one ({shown}); the first is kept, {_verb(count, 'the repeat', 'the repeats')} left out")
         return tuple(kept)
 
     return replace(schedule, tasks=first(schedule.tasks, "task"), resources=first(schedule.resources, "resource"), assignments=first(schedule.assignments, "assignment"))
