@@ -23,7 +23,7 @@ from ppmcli import __version__
 from ppmcli.core.bounds import ISO_DAY, iso_day, outside_window
 from ppmcli.core.errors import PpmError, counted, quote
 from ppmcli.options import Options
-from ppmcli.progress import CLOCK, colours_wanted, large, loading, progress
+from ppmcli.progress import CLOCK, colours_wanted, large, loading, progress, switched_on
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -229,6 +229,11 @@ def _global(
 ) -> None:
     import shutil
 
+    processes = os.environ.get("PPM_PROCESSES", "").strip()
+    if processes and not (processes.isdecimal() and int(processes) >= 1):
+        from ppmcli.render.escape import terminal as escaped
+
+        typer.echo(f"ppm: warning: PPM_PROCESSES {escaped(quote(processes))} is not a number of processes (1 or more); ignored", err=True)
     terminal = sys.stdout.isatty()
     size = shutil.get_terminal_size()
     ctx.obj = Options(
@@ -237,7 +242,7 @@ def _global(
         format=fmt,
         color=colours_wanted(terminal, no_color),
         terminal=terminal,
-        cache=not no_cache and not os.environ.get("PPM_NO_CACHE"),
+        cache=not no_cache and not switched_on("PPM_NO_CACHE"),
         width=size.columns,
         height=size.lines,
         spinner=terminal and sys.stderr.isatty(),
@@ -1248,7 +1253,10 @@ def _plain_reason(exc: "typer.TyperException") -> str:
     if type(cause).__name__ == "ValidationError" and callable(errors):
         first = errors()[0]
         if first.get("type") in _NOT_A and isinstance(first.get("input"), str):
-            return message.replace(str(getattr(exc, "message", "")), f"{quote(first['input'])} is not {_NOT_A[first['type']]}")
+            reason = f"{quote(first['input'])} is not {_NOT_A[first['type']]}"
+            # Worded as ppm's own checks word a value out of bounds: "--months 'x' is not a whole number".
+            names = [name for name in getattr(getattr(exc, "param", None), "opts", ()) if name.startswith("--")]
+            return f"{names[0]} {reason}" if names else message.replace(str(getattr(exc, "message", "")), reason)
     return message
 
 

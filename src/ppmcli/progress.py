@@ -48,6 +48,11 @@ def colours_wanted(terminal: bool, no_color: bool) -> bool:
     return terminal and not no_color and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+def switched_on(name: str) -> bool:
+    """Whether an environment switch of ppm's (PPM_TIMINGS, PPM_NO_CACHE) is on: set to anything but nothing or `0`."""
+    return os.environ.get(name, "").strip() not in ("", "0")
+
+
 class Clock:
     """Where a run's time goes (load, analysis, output), said on stderr at exit when PPM_TIMINGS is set."""
 
@@ -55,7 +60,7 @@ class Clock:
         self.start()
 
     def start(self) -> None:
-        self.enabled = os.environ.get("PPM_TIMINGS", "").strip() not in ("", "0")
+        self.enabled = switched_on("PPM_TIMINGS")
         self.spent = {"load": 0.0, "analysis": 0.0, "output": 0.0}
         self.mark = time.perf_counter()
 

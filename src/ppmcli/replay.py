@@ -28,7 +28,7 @@ from ppmcli.core.errors import PpmError
 from ppmcli.load.recorded import Key, Record, Recorder, snapshot
 from ppmcli.load.signed import cache_folder, open_secret
 from ppmcli.load.workspace import find_root
-from ppmcli.progress import CLOCK, colours_wanted
+from ppmcli.progress import CLOCK, colours_wanted, switched_on
 
 # The options that take a value, by how they are written: the global ones anywhere, --fail-on after `check`.
 _GLOBAL = {"-C": "workspace", "--workspace": "workspace", "--as-of": "as_of", "--format": "format"}
@@ -77,7 +77,7 @@ def options_key(as_of: str, fmt: str | None, terminal: bool, color: bool, fail_o
 def _lookup(args: list[str]) -> tuple[int, str, str] | Recorder | None:
     """(exit code, stdout, stderr) recorded for this command line and these files, else a Recorder or None (see `answer`)."""
     asked = _asked(args)
-    if asked is None or os.environ.get("PPM_NO_CACHE"):
+    if asked is None or switched_on("PPM_NO_CACHE"):
         return None
     workspace, as_of, fmt, no_color, fail_on = asked
     terminal = sys.stdout.isatty()

@@ -57,8 +57,8 @@ def test_usage_lines_read_as_click_writes_them() -> None:
         (["nosuch"], "ppm: error: no such command 'nosuch'; see 'ppm --help'"),
         (["statuss", "x"], "ppm: error: no such command 'statuss' (did you mean 'status'?); see 'ppm --help'"),
         # A number typer cannot parse, in ppm's words (it was the validator's "Input should be a valid integer, unable to parse…").
-        (["prioritize", "--steps", "x"], "ppm: error: invalid value for '--steps': 'x' is not a whole number; see 'ppm prioritize --help'"),
-        (["plan", "--time-limit", "soon"], "ppm: error: invalid value for '--time-limit': 'soon' is not a number; see 'ppm plan --help'"),
+        (["prioritize", "--steps", "x"], "ppm: error: --steps 'x' is not a whole number; see 'ppm prioritize --help'"),
+        (["plan", "--time-limit", "soon"], "ppm: error: --time-limit 'soon' is not a number; see 'ppm plan --help'"),
         (["check", "--fail-on"], "ppm: error: option '--fail-on' requires an argument"),
         # A global option after the command, last and without its value (it was "no such option: -C").
         (["report", "-C"], "ppm: error: option '-C' requires an argument; see 'ppm --help'"),

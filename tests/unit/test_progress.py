@@ -110,3 +110,25 @@ def test_timings_are_on_for_any_value_but_0_or_empty(monkeypatch, value: str, en
     clock = Clock()
     clock.start()
     assert clock.enabled is enabled
+
+
+@pytest.mark.parametrize(("value", "enabled"), [("1", True), ("yes", True), ("0", False), ("", False)])
+def test_no_cache_switch_reads_as_the_timings_do(monkeypatch, value: str, enabled: bool) -> None:
+    from ppmcli.progress import switched_on
+
+    monkeypatch.setenv("PPM_NO_CACHE", value)
+    assert switched_on("PPM_NO_CACHE") is enabled
+
+
+@pytest.mark.parametrize("value", ["x", "0", "-1", "2.5"])
+def test_a_processes_value_that_is_no_count_is_said_and_ignored(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("PPM_PROCESSES", value)
+    code, out, err = run_ppm("-C", ACME, "--as-of", AS_OF, "score", "--format", "json")
+    assert code == 0 and out.startswith("[")
+    assert err == f"ppm: warning: PPM_PROCESSES '{value}' is not a number of processes (1 or more); ignored\n"
+
+
+@pytest.mark.parametrize("value", ["1", "2", "8"])
+def test_a_count_of_processes_is_taken_without_a_word(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("PPM_PROCESSES", value)
+    assert run_ppm("-C", ACME, "--as-of", AS_OF, "score", "--format", "json")[2] == ""

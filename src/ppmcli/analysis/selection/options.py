@@ -196,7 +196,8 @@ def forced_out_contradictions(ws: Workspace, world: Mapping[str, Project], force
 def check_time_limit(seconds: float) -> None:
     """One sentence for a `--time-limit` that bounds nothing: not above 0, or not finite (every solve has a deadline)."""
     if not 0 < seconds < float("inf"):
-        raise PpmError(f"--time-limit must be a finite number of seconds above 0, not {seconds:g}")
+        given = "not a value too large to read (it reads as infinity)" if seconds == float("inf") else f"not {seconds:g}"
+        raise PpmError(f"--time-limit must be a finite number of seconds above 0, {given}")
 
 
 def check_options(options: PlanOptions) -> None:
