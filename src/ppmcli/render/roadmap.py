@@ -188,7 +188,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         limit: most bars drawn, in lane order (a terminal's screenful); the
             dependencies and outside projects listed are cut to match. None draws every bar.
         fit: a terminal's chart: no id or lane name cut (while the timeline keeps
-            `_MIN_TIMELINE`), sentences wrapped at words to `width`.
+            `_MIN_TIMELINE`). Sentences are wrapped at words to the chart's width either way.
 
     Returns:
         The chart's text, with ANSI styles when `color`.
@@ -220,7 +220,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     heading = f"Roadmap · {escape.terminal(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}"
 
     def sentence(text: str, style: str = "", indent: str = "") -> list[_Line]:
-        return [_text(line, style) for line in wrap(text, lead + timeline, indent)] if fit else [_text(text, style)]
+        return [_text(line, style) for line in wrap(text, max(width, lead + timeline), indent)]
 
     lines = [_text(line, "bold") for line in wrap_phrases(heading, lead + timeline)] if fit else [_text(_fit(heading, lead + timeline), "bold")]
     for axis in _axis(scale):
