@@ -234,6 +234,14 @@ def test_free_text_wraps_narrower_before_a_column_kept_longest_is_hidden() -> No
     assert fit([*columns[:2], Column("Score", "number", priority=3), columns[2]], [(*cells[0][:2], "30.56", cells[0][2])], 52).shown == (0, 1, 3)
 
 
+def test_free_text_goes_under_its_row_before_a_figure_of_its_rank_is_hidden() -> None:
+    # report --baseline at 80 columns hid Budget ± (+1,500,000) beside the milestone slips, both kept longest.
+    columns = [Column("Project"), Column("Slips", wrap=True, priority=2), Column("Budget ±", "change", priority=2), Column("Health")]
+    cells = [("observability-stack", "All services traced +42 wd, Tooling selected +10 wd", "+1,500,000", "● green")]
+    layout = fit(columns, cells, 50)
+    assert layout.shown == (0, 2, 3) and layout.below == (1,)
+
+
 def test_the_hidden_line_is_right_under_the_table_above_its_footer() -> None:
     lines = _terminal(replace(ROLLUP, footer=("Budget 1 → 2.",)), 52)
     assert " ".join(line.strip() for line in lines[-3:-1]) == "Hidden at 52 columns: Benefits, Late; --format plain shows all"

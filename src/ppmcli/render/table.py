@@ -570,7 +570,7 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     A column needs its widest cell (and header), or for a `wrap` column its
     longest word (at least WRAP_MIN unless its text is shorter), or for a
     `narrow` one its longest piece (`_pieces`). Columns of the largest
-    `priority` go first (the rightmost of equals first) until the rest fit,
+    `priority` go first (of equals, free text first, then the rightmost) until the rest fit,
     with two rules:
 
     - free text wraps before a column kept longest is hidden: before a column
@@ -593,7 +593,8 @@ def fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], width: int) -
     below: list[int] = []
     hidden: list[int] = []
     minimum = needed
-    for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, -i)):
+    # Of equal priority, free text goes (under its row) before a figure is hidden, then the rightmost first.
+    for index in sorted((i for i, c in enumerate(columns) if c.priority > KEY), key=lambda i: (-columns[i].priority, not columns[i].wrap, -i)):
         if _total(needed, shown) <= width:
             break
         if columns[index].priority <= KEEP and _total(squeezed, shown) <= width:
