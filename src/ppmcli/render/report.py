@@ -233,9 +233,11 @@ def projects_table(report: Report, fmt: str) -> Table:
         ]
         return Table(columns=[Column(name, kind) for name, kind in _PROJECT_CSV], rows=rows)
     listed, omitted = shorten(report.projects, _listed(fmt), "projects", hint=_ALL_LISTED)
-    # On a narrow terminal the manager goes first, then the percent done, then the indexes; name, health, end and note stay.
+    # Projects by id, as every other table of the report names them. On a narrow terminal the name goes first, then the
+    # manager, the percent done, then the indexes; id, health, end and note stay.
     columns = [
-        Column("Project", wrap=True),
+        Column("Project"),
+        Column("Name", priority=5),
         Column("Manager", priority=4),
         Column("Health", style=health_style),
         Column("Done", "percent", priority=3),
@@ -246,6 +248,7 @@ def projects_table(report: Report, fmt: str) -> Table:
     ]
     rows = [
         (
+            value.id,
             value.name,
             report.managers.get(value.manager, value.manager),
             health_label(value.health, fmt),
