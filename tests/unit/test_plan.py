@@ -195,7 +195,7 @@ def test_forced_projects_that_fit_nowhere_are_a_breach_and_nothing_else_is_selec
         ("budget", "the kept running projects and the forced candidates cost 170, 20 over the budget of 150"),
         ("capacity", "dev in 2027-03: needs 46.0 days, 23.0 available (23.0 over)"),
     ]
-    assert rows(found) == {"busy": (True, 0, None), "must": (True, 0, None), "other": (False, None, "not considered: the forced candidates break the budget and capacity")}
+    assert rows(found) == {"busy": (True, 0, None), "must": (True, 0, None), "other": (False, None, "not considered: the kept running projects and the forced candidates break the budget and capacity")}
     # With room to move, the forced project is placed a month late and the rest is planned as usual.
     moved = run(workspace(BUSY, mandatory, other), max_delay=1)
     assert not moved.breaches and rows(moved)["must"] == (True, 1, None) and rows(moved)["other"] == (True, 0, None)
@@ -263,7 +263,7 @@ def test_remaining_costs_that_fill_the_budget_exactly_fit_it(method: str) -> Non
 def test_a_kept_running_project_excludes_its_alternatives_and_a_stopped_one_excludes_nothing() -> None:
     alternative = project("alt", 90, 10, excludes=["busy"])
     found = run(workspace(BUSY, alternative))
-    assert rows(found)["alt"] == (False, None, "excludes busy, selected")
+    assert rows(found)["alt"] == (False, None, "excludes busy, running")
     assert rows(run(workspace(BUSY, alternative), stop=("busy",)))["alt"] == (True, 0, None)
 
 

@@ -333,12 +333,19 @@ def _build(ws: Workspace, world: Mapping[str, Project], as_of: date, options: Pl
     # and its value is not part of the plan's (the candidates selected).
     result.running_scores = {row.id: row.score for row in rank_projects({pid: world[pid] for pid in running_all}, ctx.settings, options.model, scores=scores).rows}
     # selection's problem, for its wording of why a project does not fit: one per delay (the demand differs).
-    problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True)
+    problem = Problem(ranking, rows, order, forced, out, needs, result.excludes, supply=limit, capacity=True, standing=dict.fromkeys(running, "running"))
     result.problems = [replace(problem, demand={pid: demand[(pid, delay)] for pid in order}) for delay in result.delays]
     return result
 
 
 # ---------------------------------------------------------------- forced placement and breaches
+
+
+def _kept_and_forced(world: _World, forced: bool) -> str:
+    """What a plan must keep and start, as its breaches and the reasons they give name it."""
+    if world.running and forced:
+        return "the kept running projects and the forced candidates"
+    return "the forced candidates" if forced else "the kept running projects"
 
 
 def _breaches(world: _World) -> list[Breach]:
@@ -348,7 +355,7 @@ def _breaches(world: _World) -> list[Breach]:
     budget = world.options.budget
     cost = world.running_cost + sum((world.costs[pid] for pid in forced), Fraction(0))
     if budget is not None and cost > budget:
-        who = "the kept running projects and the forced candidates" if forced else "the kept running projects"
+        who = _kept_and_forced(world, bool(forced))
         found.append(Breach("budget", f"{who} cost {amount(cost)}, {amount(cost - budget)} over the budget of {amount(budget)}"))
     need = dict(world.base)
     for pid in forced:
@@ -843,7 +850,7 @@ def _plan(world: _World, as_of: date) -> Plan:
         breaches = breaches or [Breach("capacity", "no placement of the forced candidates within --max-delay fits the capacity")]
         placed = {pid: 0 for pid in world.order if pid in world.forced}
         broken = " and ".join(dict.fromkeys(breach.limit for breach in breaches))
-        who = "the forced candidates" if placed else "the kept running projects"
+        who = _kept_and_forced(world, bool(placed))
         reasons = {pid: world.out.get(pid) or f"not considered: {who} break the {broken}" for pid in world.order if pid not in placed}
     else:
         breaches = []

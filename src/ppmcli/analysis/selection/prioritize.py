@@ -230,6 +230,9 @@ class Problem:
     supply: dict[Cell, float] = field(default_factory=dict)
     capacity: bool = False
     warnings: list[str] = field(default_factory=list)
+    # How a chosen project that is no candidate stands, for why another is out ("excludes X, running"): a plan's kept
+    # running projects are chosen too.
+    standing: dict[str, str] = field(default_factory=dict)
 
     def value(self, pid: str) -> Fraction:
         return self.rows[pid].value or Fraction(0)
@@ -295,7 +298,7 @@ class Problem:
                 return f"depends on {dep}, not selected"
         for other in self.excludes[pid]:
             if other in chosen:
-                return f"excludes {other}, selected"
+                return f"excludes {other}, {self.standing.get(other, 'selected')}"
         if remaining is not None:
             for cell, days in self.demand[pid].items():
                 have = remaining.get(cell, 0.0)
