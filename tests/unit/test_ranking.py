@@ -41,6 +41,9 @@ def test_long_tables_on_a_terminal_show_the_top_and_say_how_many_more_machine_fo
     assert len(table.rows) == render.TOP_ROWS + render.TOP_UNFUNDED
     assert table.omitted == "… and 5 more funded and 5 more unfunded projects; --format plain (or csv, json) shows every row"
     assert len(render.selection_table(found, "USD").rows) == 60
+    # Only the kinds there are more of: all 45 funded rows did not fit, the unfunded ones all did ("and 0 more unfunded").
+    few_out = prioritize(ws, ws.projects, limits=Limits(budget=Fraction(580)))  # 58 fit
+    assert render.selection_table(few_out, "USD", terminal=True).omitted == "… and 18 more funded projects; --format plain (or csv, json) shows every row"
     ranking = rank_projects(ws.projects, SETTINGS)
     assert len(render.score_table(ranking, terminal=True).rows) == render.TOP_ROWS
     assert render.score_table(ranking, terminal=True).omitted.startswith("… and 20 more projects")

@@ -181,7 +181,8 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
     if terminal and len(funded) + len(unfunded) > TOP_ROWS:
         more_funded, more_unfunded = max(0, len(funded) - TOP_ROWS), max(0, len(unfunded) - TOP_UNFUNDED)
         funded, unfunded = funded[:TOP_ROWS], unfunded[:TOP_UNFUNDED]
-        omitted = f"… and {more_funded:,} more funded and {more_unfunded:,} more unfunded projects; {ALL_ROWS}"
+        more = " and ".join(f"{count:,} more {kind}" for count, kind in ((more_funded, "funded"), (more_unfunded, "unfunded")) if count)
+        omitted = f"… and {more} projects; {ALL_ROWS}"
     rules = frozenset({len(funded) - 1}) if funded and unfunded else frozenset()
     return Table(
         columns=columns,
