@@ -764,7 +764,7 @@ def prioritize(
     with progress(opts, out.format, "Solving…" if chosen == "optimal" else "Selecting…", long=chosen == "optimal" or large(ws)):
         result = selection.prioritize(ws, projects, model=model, limits=limits, method=chosen, compare=compare is not None, time_limit=time_limit)
     emit(render.render_selection(result, currency, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
-    for line in (render.solve_summary(result) if opts.terminal else None, *render.machine_format_notes(result, out.format), render.not_proven_warning(result)):
+    for line in (*render.machine_format_notes(result, out.format), render.not_proven_warning(result.solve, "set", out.format)):
         if line:
             typer.echo(line, err=True)
     raise typer.Exit(0)
@@ -794,6 +794,7 @@ def plan(
     from ppmcli.analysis.selection.scenarios import find_scenario, why_unfit
     from ppmcli.render.escape import terminal
     from ppmcli.render.plan import FORMATS, render_plan
+    from ppmcli.render.ranking import not_proven_warning
 
     opts: Options = ctx.obj
     out = opts.output(FORMATS)
@@ -823,8 +824,8 @@ def plan(
     emit(render_plan(found, ws.settings.currency, out, unmatched=unmatched(ws, projects, portfolio, tag or ())))
     for warning in found.warnings:
         typer.echo(f"ppm: warning: {terminal(warning)}", err=True)
-    if found.solve is not None and not found.solve.proven:
-        typer.echo(f"ppm: warning: the time limit was hit; the plan is the best found, not proven optimal (gap {found.solve.gap:.2%})", err=True)
+    if (unproven := not_proven_warning(found.solve, "plan", out.format)) is not None:
+        typer.echo(unproven, err=True)
     raise typer.Exit(1 if found.breaches else 0)
 
 

@@ -68,15 +68,18 @@ def test_compare_adds_greedy_keys_and_a_note_with_the_gain():
     assert [(i["id"], i["selected"], i["greedy_selected"]) for i in items] == [("big", False, True), ("one", True, False), ("two", True, False)]
     assert items[1]["greedy_reason"] == "needs 50, 40 left"
     notes = render.selection_table(found, "USD").notes
-    assert notes == ["Optimal against greedy: adds one, two; drops big; value 60.00 → 100.00 (+40.00)."]
-    assert render.solve_summary(found).startswith("ppm: optimal: objective 100.00, gap 0, ")
+    assert notes == ["Proven optimal.", "Optimal against greedy: adds one, two; drops big; value 60.00 → 100.00 (+40.00)."]
 
 
-def test_a_stopped_solver_is_said_in_the_table_and_on_stderr():
+def test_a_stopped_solver_is_said_once_in_the_table_or_on_stderr_for_json_and_csv():
     ws = workspace(project("a", 60, 60))
-    found = replace(prioritize(ws, ws.projects, limits=Limits(budget=Fraction(100)), method="optimal"), solve=Solve(False, 0.0235, 10.0, "Time limit reached"))
+    proven = prioritize(ws, ws.projects, limits=Limits(budget=Fraction(100)), method="optimal")
+    assert "Proven optimal." in render.selection_table(proven, "USD").notes and render.not_proven_warning(proven.solve, "set", "json") is None
+    found = replace(proven, solve=Solve(False, 0.0235, 10.0, "Time limit reached"))
     assert "Not proven optimal: the time limit stopped the solver at a gap of 2.35%." in render.selection_table(found, "USD").notes
-    assert render.not_proven_warning(found) == "ppm: warning: the time limit was hit; the set is the best found, not proven optimal (gap 2.35%)"
+    # Where the notes show (text, plain, markdown), stderr does not say it again; JSON and CSV hold rows only.
+    assert [render.not_proven_warning(found.solve, "set", fmt) for fmt in ("text", "plain", "markdown")] == [None] * 3
+    assert render.not_proven_warning(found.solve, "set", "csv") == "ppm: warning: the time limit was hit; the set is the best found, not proven optimal (gap 2.35%)"
 
 
 def test_forced_breach_is_one_note_with_the_figures():

@@ -18,6 +18,7 @@ from ppmcli.core.errors import counted
 from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.output import Output
+from ppmcli.render.ranking import proof_note
 from ppmcli.render.table import Column, Table, format_cell
 
 FORMATS = (*tables.FORMATS, "json")  # every table format, as the other commands whose renderers build Tables
@@ -96,7 +97,7 @@ def _totals(plan: Plan, currency: str) -> list[str]:
         + (f"; budget {_money(plan.budget)}, left {_money(plan.left)}." if plan.budget is not None else "."),
     ]
     if plan.solve is not None:
-        lines.append("Proven optimal." if plan.proven else f"Not proven optimal: the time limit stopped the solver at a gap of {plan.solve.gap:.2%}.")
+        lines.append(proof_note(plan.solve))
     return lines
 
 

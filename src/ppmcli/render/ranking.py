@@ -12,7 +12,7 @@ from typing import Any
 
 from ppmcli.analysis.filters import nothing_to
 from ppmcli.analysis.selection.scoring import Explanation, Ranked, Ranking
-from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection
+from ppmcli.analysis.selection.prioritize import Decision, Frontier, Selection, Solve
 from ppmcli.core.errors import counted
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render import escape, table as tables
@@ -224,10 +224,15 @@ def _footer(selection: Selection, currency: str) -> list[str]:
     return [line]
 
 
+def proof_note(solve: Solve) -> str:
+    """Whether the exact solver proved its answer optimal, in a sentence under the output."""
+    return "Proven optimal." if solve.proven else f"Not proven optimal: the time limit stopped the solver at a gap of {solve.gap:.2%}."
+
+
 def _notes(selection: Selection) -> list[str]:
     notes = limit_notes(selection)
-    if selection.solve is not None and not selection.solve.proven:
-        notes.append(f"Not proven optimal: the time limit stopped the solver at a gap of {selection.solve.gap:.2%}.")
+    if selection.solve is not None:
+        notes.append(proof_note(selection.solve))
     comparison = selection.comparison
     if comparison is not None:
         added = ", ".join(comparison.added) or "nothing"
@@ -286,15 +291,6 @@ def selection_json(selection: Selection) -> list[dict[str, Any]]:
     return out
 
 
-def solve_summary(selection: Selection) -> str | None:
-    """The solver's objective, gap and time, for stderr on a terminal."""
-    solve = selection.solve
-    if solve is None:
-        return None
-    proven = "proven optimal" if solve.proven else "NOT proven optimal (time limit)"
-    return f"ppm: optimal: objective {float(selection.value):.2f}, gap {solve.gap:.4g}, {solve.seconds:.2f} s, {proven}"
-
-
 def machine_format_notes(found: Selection | Frontier, fmt: str) -> list[str]:
     """For stderr, where the output is JSON or CSV (which hold rows only): the `limit_notes` text shows under the table."""
     if fmt not in ("json", "csv"):
@@ -303,12 +299,12 @@ def machine_format_notes(found: Selection | Frontier, fmt: str) -> list[str]:
     return [f"ppm: warning: {escape.terminal(note[:1].lower() + note[1:])}" for note in notes]
 
 
-def not_proven_warning(selection: Selection) -> str | None:
-    """A line for stderr whatever the format: the time limit stopped the solver early."""
-    solve = selection.solve
-    if solve is None or solve.proven:
+def not_proven_warning(solve: Solve | None, what: str, fmt: str) -> str | None:
+    """A line for stderr where the output is JSON or CSV (the others say it under their table): the time limit stopped
+    the solver before it proved the `what` ("set", "plan") it found optimal."""
+    if solve is None or solve.proven or fmt not in ("json", "csv"):
         return None
-    return f"ppm: warning: the time limit was hit; the set is the best found, not proven optimal (gap {solve.gap:.2%})"
+    return f"ppm: warning: the time limit was hit; the {what} is the best found, not proven optimal (gap {solve.gap:.2%})"
 
 
 # ---------------------------------------------------------------- ppm prioritize --frontier
