@@ -120,6 +120,21 @@ def test_an_fte_typo_hides_no_other_overallocation() -> None:
     assert check(files, as_of=date(2026, 3, 2), codes=codes) == [("projects/a.yaml", 11, 24, "invalid-value"), ("projects/b.yaml", 11, 5, "overallocation")]
 
 
+def test_an_fte_the_tolerance_allows_is_no_typo_as_it_is_no_conflict() -> None:
+    # With a tolerance of 0.6, ann at 1.5 on one project is no over-allocation (`ppm conflicts` shows none), yet check
+    # failed on it as a percentage typo; above capacity + tolerance it still is one.
+    from conftest import SETTINGS
+
+    def files(fte: str) -> dict[str, str]:
+        project = PROJECT.replace("phase: planning", "phase: execution") + f"team:\n  - {{person: ann, fte: {fte}}}\n"
+        return {"portfolios/digital.yaml": PORTFOLIO, "people/ann.yaml": PERSON, "projects/app.yaml": project}
+
+    tolerant = SETTINGS + "checks:\n  overallocation_tolerance: 0.6\n"
+    codes = {"invalid-value", "overallocation"}
+    assert check(files("1.5"), settings=tolerant, codes=codes) == []
+    assert check(files("1.7"), settings=tolerant, codes=codes) == [("projects/app.yaml", 11, 24, "invalid-value")]
+
+
 def test_fte_above_one_is_valid_for_a_role_and_a_part_timers_full_day_is_an_overallocation() -> None:
     team = "team:\n  - {role: engineer, fte: 3}\n  - {person: bo, fte: 1}\n"
     project = PROJECT.replace("phase: planning", "phase: execution") + team

@@ -69,16 +69,19 @@ def overallocation_by_person(ws: Workspace, as_of: date) -> Iterator[tuple[str, 
 
 
 def fte_typos(ws: Workspace) -> Iterator[tuple[Location, str, int, float, str]]:
-    """Named allocations whose fte alone is above the person's capacity and above 1: a percentage (`fte: 50`) meant as a fraction.
+    """Named allocations whose fte alone is above the person's capacity (plus the over-allocation tolerance) and above 1:
+    a percentage (`fte: 50`) meant as a fraction.
 
     Yields (where the fte is, project id, team index, fte, person id). A role demand may be several
     FTE (3 qa-engineers), and an fte up to 1 above a part-timer's capacity is an over-allocation, not a typo.
     Issue 17 asks for this hint on an fte above capacity; no one person works more than full time on one project.
+    An fte the tolerance allows is no over-allocation (`ppm conflicts` shows none), so no error either.
     """
+    tolerance = ws.settings.checks.overallocation_tolerance if ws.settings is not None else 0.0
     for pid, project in ws.projects.items():
         for index, entry in enumerate(project.team):
             person = ws.people.get(entry.person or "")
-            if person is not None and entry.fte > max(person.capacity, 1.0):
+            if person is not None and entry.fte > max(person.capacity + tolerance, 1.0):
                 yield ws.where("projects", pid, "team", index, "fte"), pid, index, entry.fte, entry.person or ""
 
 
