@@ -83,8 +83,9 @@ def test_the_summary_names_the_checks_not_run_while_ppm_yaml_is_invalid() -> Non
     loader_error = Finding("ppm.yaml", 3, 1, Severity.ERROR, "unknown-field", "'bogus' is not a field")
     rule_error = Finding("ppm.yaml", 9, 12, Severity.ERROR, "unknown-reference", "default scoring model 'x' is not defined")
     # A goal or a score input is defined in ppm.yaml: references to them are not checked either (that went unsaid).
-    skipped = "\nppm.yaml is invalid, so the checks that read it did not run:\noverallocation, watermelon, unscored, labor-over-budget,\nand unknown-reference for goals and scores"
-    assert {code for code, rule in RULES.items() if rule.needs_settings} == {"overallocation", "watermelon", "unscored", "labor-over-budget"}  # as the line names them
+    skipped = "\nppm.yaml is invalid, so the checks that read it did not run:\noverallocation, watermelon, unscored, labor-over-budget,\nstale-status, budget-overrun, and unknown-reference for goals and scores"
+    # As the line names them; stale-status and budget-overrun ran on the default limits, beside ppm.yaml's own.
+    assert {code for code, rule in RULES.items() if rule.needs_settings} == {"overallocation", "watermelon", "unscored", "labor-over-budget", "stale-status", "budget-overrun"}
     assert summary([loader_error], 5) == "5 files checked: 1 error, 0 warnings" + skipped
     assert summary([rule_error], 5) == "5 files checked: 1 error, 0 warnings"  # a rule's finding: ppm.yaml validated
 

@@ -74,5 +74,5 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     # An error the loader found in ppm.yaml (a code without a check function, all registered in core) means it did not
     # validate, so the rules that read it did not run. They are not named: a result from the cache has not imported them.
     if any(f.path == SETTINGS_FILE and f.severity is Severity.ERROR and f.code in RULES and RULES[f.code].check is None for f in findings):
-        line += "\nppm.yaml is invalid, so the checks that read it did not run:\noverallocation, watermelon, unscored, labor-over-budget,\nand unknown-reference for goals and scores"
+        line += "\nppm.yaml is invalid, so the checks that read it did not run:\noverallocation, watermelon, unscored, labor-over-budget,\nstale-status, budget-overrun, and unknown-reference for goals and scores"
     return line

@@ -41,6 +41,7 @@ def _checks(ws: Workspace) -> Checks:
     when="a committed project's newest status is more than `checks.stale_status_days` (14) days old, or a project in `execution` has none",
     where="the status's `date` (or the project's `phase`)",
     per_project=True,
+    needs_settings=True,
 )
 def check_stale_status(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """A committed project's newest status is older than `checks.stale_status_days`; a project in execution has none.
@@ -125,6 +126,7 @@ def check_past_end(ws: Workspace, as_of: date) -> Iterator[Finding]:
     when="an open project's newest status forecasts more than budget × (1 + `checks.budget_overrun_tolerance`)",
     where="the `forecast_cost` value",
     per_project=True,
+    needs_settings=True,
 )
 def check_budget_overrun(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """An open project's newest forecast is above its budget by more than `checks.budget_overrun_tolerance`.
