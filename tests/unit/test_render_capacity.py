@@ -141,3 +141,12 @@ def test_json_keeps_names_with_braces_quotes_and_accents() -> None:
         {"period": "2027-01", "role": 'a{0}"}\\ é', "supply": 1, "demand": 0.33, "tentative": 0, "utilization": 0.3333, "utilization_tentative": 0.3333, "peak": 0.3333},
         {"period": "2027-02", "role": 'a{0}"}\\ é', "supply": 3, "demand": 0, "tentative": 0, "utilization": 0, "utilization_tentative": 0, "peak": 0},
     ]
+
+
+def test_a_role_no_one_holds_says_so_under_its_map_and_in_each_table_format() -> None:
+    # `capacity --role X` of a role only projects book: the people's section was bare headers.
+    report = replace(REPORT, roles=REPORT.roles[1:], people=())
+    lines = [line.rstrip() for line in heatmap(report, color=False, width=80).splitlines()]
+    assert "No person holds the roles shown." in lines and not any(line.startswith("person") for line in lines)
+    assert render_table(as_tables(report)[1], Output("plain")) == "People by month (person-days)\n  No person holds the roles shown.\n"
+    assert "\nNo person holds the roles shown.\n" in render_table(as_tables(report)[1], Output("markdown"))

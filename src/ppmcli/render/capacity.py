@@ -77,6 +77,9 @@ def _cell(utilization: float | None, has_demand: bool, peak: float | None = None
 
 # Said instead of empty heat maps and tables: no one is staffed and no role is booked.
 NO_CAPACITY = "No person or role to show: the workspace has no people and no project books a role."
+# One of the two tables empty (`--role` of a role only projects book: no person holds it).
+NO_ROLE = "No role to show."
+NO_PERSON = "No person holds the roles shown."
 
 
 def render(report: CapacityReport, out: Output) -> str:
@@ -129,7 +132,10 @@ def heatmap(report: CapacityReport, *, color: bool, width: int = 120, max_rows: 
     console.print(Text(title or f"Utilization by {report.by}, {span}: committed demand ÷ supply", style="bold"))
     sections = (("role", report.roles, "roles"), ("person", report.people, "people"))
     for label, rows, plural in sections:
-        if not rows and title is not None:
+        if not rows:
+            if title is None:  # `ppm capacity`'s own map says which section is empty (a role no one holds)
+                console.print(Text(NO_ROLE if label == "role" else NO_PERSON))
+                console.print()
             continue
         shown = _rows_that_matter(rows, max_rows)
         # Names and roles as `Text`, escaped: rich never reads markup from a workspace.
@@ -222,8 +228,8 @@ def _long_columns(report: CapacityReport, rows: Sequence[Utilization]) -> list[l
 def as_tables(report: CapacityReport) -> list[Table]:
     """Two long tables (roles, then people) for plain text and Markdown: one line per name and period."""
     return [
-        Table([Column("period"), Column("role"), *_FIGURES], ColumnRows(_long_columns(report, report.roles)), title=f"Roles by {report.by} (person-days)"),
-        Table([Column("period"), Column("person"), *_FIGURES], ColumnRows(_long_columns(report, report.people)), title=f"People by {report.by} (person-days)"),
+        Table([Column("period"), Column("role"), *_FIGURES], ColumnRows(_long_columns(report, report.roles)), title=f"Roles by {report.by} (person-days)", empty=NO_ROLE),
+        Table([Column("period"), Column("person"), *_FIGURES], ColumnRows(_long_columns(report, report.people)), title=f"People by {report.by} (person-days)", empty=NO_PERSON),
     ]
 
 
