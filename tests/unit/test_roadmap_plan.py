@@ -21,7 +21,7 @@ def test_the_roadmap_draws_the_plan_s_dates() -> None:
     assert {row.id: (row.selected, row.delay) for row in found.projects} == {"busy": (True, 0), "new": (True, 1), "other": (False, None)}
     roadmap = build_roadmap(ws, ws.projects, AS_OF, plan=found)
     bars = {bar.id: bar for bar in roadmap.bars}
-    assert set(bars) == {"busy", "new"}
+    assert set(bars) == {"busy", "new"} and roadmap.left_out == ("other",)
     assert (bars["new"].planned_start, bars["new"].start, bars["new"].end) == (date(2027, 3, 1), date(2027, 4, 1), date(2027, 4, 30))
     assert roadmap.planned and not bars["busy"].stopped and bars["busy"].planned_start is None
     stopped = build_roadmap(ws, ws.projects, AS_OF, plan=plan(ws, ws.projects, AS_OF, PlanOptions(months=3, stop=("busy",))))
@@ -41,7 +41,11 @@ def test_roadmap_plan_on_acme_marks_the_late_start_in_every_format() -> None:
     code, out, _ = run_ppm(*args, "--format", "plain")
     assert code == 0
     assert "  ai-support-assistant »" in out and "  ai-support-assistant: planned 2027-04-05 → 2027-07-05" in out
-    assert "ml-demand-forecasting" not in out  # the plan leaves it out
+    # The plan leaves two out: not drawn, and named under the chart (they vanished without a word), as the title says it is a plan's.
+    assert out.startswith("Roadmap of the plan · Acme Software")
+    assert "\n  Not started, so not drawn: ml-demand-forecasting, mobile-app-outsourced.\n" in out
+    assert "  ml-demand-forecasting " not in out
+    assert json.loads(run_ppm(*args, "--format", "json")[1])["left_out"] == ["ml-demand-forecasting", "mobile-app-outsourced"]
     bars = {bar["id"]: bar for group in json.loads(run_ppm(*args, "--format", "json")[1])["groups"] for bar in group["projects"]}
     assert (bars["ai-support-assistant"]["planned_start"], bars["ai-support-assistant"]["start"]) == ("2027-04-05", "2027-07-05")
     assert bars["customer-mobile-app"]["stopped"] is False and bars["customer-mobile-app"]["planned_start"] is None

@@ -66,6 +66,17 @@ def breach_lines(roadmap: Roadmap) -> list[str]:
     ]
 
 
+def _title(roadmap: Roadmap) -> str:
+    return "Roadmap of the plan" if roadmap.planned else "Roadmap"
+
+
+def left_out_line(roadmap: Roadmap, user: Callable[[str], str]) -> str:
+    """What a plan's roadmap leaves undrawn: the candidates the plan does not start (`user` escapes an id)."""
+    if not roadmap.left_out:
+        return "Every candidate is started."
+    return f"Not started, so not drawn: {', '.join(map(user, roadmap.left_out))}."
+
+
 def lane_title(roadmap: Roadmap, lane: Lane) -> str:
     """A lane's display name; the lane of projects with no program gets a label of its own."""
     return lane.name if lane.name is not None else _NO_GROUP[roadmap.by]
@@ -101,7 +112,7 @@ def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
             for link in roadmap.links
         ],
         "outside": list(roadmap.outside),
-        **({"breaches": [{"limit": breach.limit, "detail": breach.detail} for breach in roadmap.breaches]} if roadmap.planned else {}),
+        **({"breaches": [{"limit": breach.limit, "detail": breach.detail} for breach in roadmap.breaches], "left_out": list(roadmap.left_out)} if roadmap.planned else {}),
     }
 
 
@@ -217,7 +228,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
     as_of = scale.column(roadmap.as_of) if roadmap.start <= roadmap.as_of <= roadmap.end else None
     lead = label_width + _HEALTH_WIDTH + 2
 
-    heading = f"Roadmap · {escape.terminal(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}"
+    heading = f"{_title(roadmap)} · {escape.terminal(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}"
 
     def sentence(text: str, style: str = "", indent: str = "") -> list[_Line]:
         return [_text(line, style) for line in wrap(text, max(width, lead + timeline), indent)]
@@ -251,11 +262,12 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         more = len(roadmap.outside) - len(outside)
         lines.extend(sentence(f"Outside the range: {', '.join(map(escape.terminal, outside))}" + (f" {more_rows(more, 'projects', hint='')}" if more else ""), indent="  "))
     changed = [bar for bar in bars if plan_mark(bar)]
-    if changed or roadmap.breaches:
+    if roadmap.planned:
         lines.append(_text(""))
         lines.append(_text(f"Plan ({_PLAN_SIGN['late'].strip()} starts late, {_PLAN_SIGN['stopped'].strip()} stopped)", "bold"))
         for bar in changed:
             lines.extend(sentence(f"  {ids[bar.id]}: {plan_mark(bar)}", indent="    "))
+        lines.extend(sentence(f"  {left_out_line(roadmap, escape.terminal)}", indent="    "))
         for line in breach_lines(roadmap):
             lines.extend(sentence(f"  {escape.terminal(line)}", "bold red", indent="    "))
     if links:
@@ -449,7 +461,7 @@ def mermaid(roadmap: Roadmap) -> str:
     keeps the inclusive end dates of the files.
     """
     lines = [
-        f"**Roadmap** · {escape.markdown(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}",
+        f"**{_title(roadmap)}** · {escape.markdown(roadmap.organisation)} · as of {roadmap.as_of} · {roadmap.start} to {roadmap.end} · by {roadmap.by}",
         "",
         "```mermaid",
         "gantt",
@@ -474,6 +486,8 @@ def mermaid(roadmap: Roadmap) -> str:
     lines.append("Health: " + ", ".join(health_label(h) for h in HEALTH_SYMBOLS) + ". Milestones: " + ", ".join(f"{s} {state}" for state, s in MILESTONE_SYMBOLS.items()) + ".")
     if roadmap.outside:
         lines += ["", f"Outside the range: {', '.join(map(escape.markdown_code, roadmap.outside))}."]
+    if roadmap.planned:
+        lines += ["", left_out_line(roadmap, escape.markdown_code)]
     if roadmap.breaches:
         lines += [""] + [f"- {escape.markdown(line)}" if index else f"**{escape.markdown(line)}**" for index, line in enumerate(breach_lines(roadmap))]
     if roadmap.links:

@@ -137,6 +137,7 @@ class Roadmap:
             the ones it starts late are at their new dates, running ones it stops are marked.
         breaches: the limits that plan breaks (its forced projects, or the running ones alone, do not fit):
             it then starts nothing else.
+        left_out: the candidates that plan does not start (not drawn), by id.
     """
 
     organisation: str
@@ -149,6 +150,7 @@ class Roadmap:
     outside: tuple[str, ...]
     planned: bool = False
     breaches: tuple[Breach, ...] = ()
+    left_out: tuple[str, ...] = ()
 
     @property
     def bars(self) -> tuple[Bar, ...]:
@@ -232,6 +234,7 @@ def build_roadmap(
         outside=outside,
         planned=plan is not None,
         breaches=tuple(plan.breaches) if plan is not None else (),
+        left_out=tuple(sorted(row.id for row in plan.projects if row.state == "candidate" and not row.selected)) if plan is not None else (),
     )
 
 
