@@ -57,3 +57,11 @@ def test_markdown_and_plain_have_the_notes_in_the_table() -> None:
     for fmt in ("plain", "markdown"):
         code, out, _ = run_ppm("-C", ACME, "--as-of", "2026-11-25", "--format", fmt, "report", "--projects")
         assert code == 0 and "Latest note" in out and NOTE in out
+
+
+def test_a_rollup_by_goal_or_tag_says_why_its_rows_add_up_to_more_than_the_total() -> None:
+    # Goal BACs summed to 11.95 M against a total of 6.7 M, without a word.
+    lines = {by: run_ppm("-C", ACME, "--as-of", "2026-11-25", "--format", "plain", "report", "--by", by)[1] for by in ("goal", "tag", "portfolio")}
+    assert "\nA project counts in each goal it has, so the rows add up to more than the total.\n" in lines["goal"]
+    assert "\nA project counts in each tag it has, so the rows add up to more than the total.\n" in lines["tag"]
+    assert "counts in each" not in lines["portfolio"]

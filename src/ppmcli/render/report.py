@@ -191,7 +191,13 @@ def rollup_table(report: Report, fmt: str) -> Table:
         else:
             label = (group.name,)
         rows.append((*label, len(group.projects), health_label(group.health, fmt), *(getattr(group.figures, name) for name, _, _ in figures)))
-    return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}), omitted=omitted)
+    # A project of several goals (tags) is in each of their rows: the rows add up to more than the total, which counts it once.
+    shared = report.by in _SHARED_GROUPINGS and sum(len(group.projects) for group in report.groups) > len(report.total.projects)
+    footer = [f"A project counts in each {report.by} it has, so the rows add up to more than the total."] if shared and not full else []
+    return Table(columns=columns, rows=rows, title=None if full else f"By {report.by}", rules_after=frozenset({len(rows) - 2}), omitted=omitted, footer=footer)
+
+
+_SHARED_GROUPINGS = ("goal", "tag")
 
 
 # The per-project table's columns in CSV: the keys of a project in the report's JSON, in order.
