@@ -131,3 +131,21 @@ def test_overloaded_months_of_a_role_are_one_row(acme_plan) -> None:
         "overloaded   qa-engineer in 2027-01, 2027-02, 2027-03, 2027-04, 2027-05,",
     ]
     assert "             2027-06, 2027-07, 2027-08 and 2 more: the running projects alone\n" in text
+
+
+def test_a_terminal_shows_a_screenful_of_the_plan_and_every_stopped_project(make_workspace) -> None:
+    # At 2,000 projects a terminal got all 2,845 lines; other commands stop at a screenful and say how many more.
+    def proposal(pid: str, phase: str, score: int) -> str:
+        return f"{{name: {pid}, portfolio: digital, manager: ann, phase: {phase}, start: 2027-02-01, end: 2027-02-28, budget: 10, scores: {{financial_value: {score}, urgency: 1, risk: 1}}}}\n"
+
+    files = {f"projects/c{n:02d}.yaml": proposal(f"c{n:02d}", "proposed", 1 + n % 5) for n in range(50)}
+    files.update({f"projects/r{n:02d}.yaml": proposal(f"r{n:02d}", "execution", 3) for n in range(15)})
+    root = make_workspace({"portfolios/digital.yaml": "{name: Digital, owner: ann}\n", "people/ann.yaml": "{name: Ann, role: be}\n", **files})
+    ws, _ = load(FileSource(root))
+    found = plan(ws, ws.projects, date(2027, 1, 4), PlanOptions(budget=Fraction(300), stop=("r14",)))
+    text = render_plan(found, "USD", Output("text", width=100))
+    shown = {word for line in text.splitlines() for word in line.split()[:2]}
+    assert {f"r{n:02d}" for n in range(9)} | {"r14"} <= shown and "r09" not in shown  # nine kept and the stopped one
+    assert "… and 5 more running and 20 more candidate projects; --format plain (or csv, json) shows every row" in text
+    assert "Running: 14 kept, 1 stopped. Candidates: 16 of 50 started, 0 late." in " ".join(text.split())
+    assert all(f"c{n:02d}" in render_plan(found, "USD", Output("plain")) for n in range(50))

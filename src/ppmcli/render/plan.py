@@ -19,7 +19,7 @@ from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.output import Output
 from ppmcli.render.ranking import proof_note
-from ppmcli.render.table import Column, Table, format_cell
+from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
 
 FORMATS = (*tables.FORMATS, "json")  # every table format, as the other commands whose renderers build Tables
 # Plain text is read in 80 columns: the "why" column wraps to what the project column leaves.
@@ -68,17 +68,32 @@ def why(row: PlanRow, last: str) -> str | None:
 # ---------------------------------------------------------------- tables
 
 
-def projects_table(plan: Plan, currency: str, unmatched: str | None = None) -> Table:
-    """The running projects, then the candidates in rank order: cost, decision, planned and new start."""
+# A terminal's plan shows the running projects it stops and a few it keeps, then the top of the candidates' ranking.
+RUNNING_SHOWN = 10
+CANDIDATES_SHOWN = TERMINAL_ROWS - RUNNING_SHOWN
+
+
+def projects_table(plan: Plan, currency: str, unmatched: str | None = None, *, terminal: bool = False) -> Table:
+    """The running projects, then the candidates in rank order: cost, decision, planned and new start; on a terminal,
+    a screenful of them (every stopped one) and how many more."""
     # Narrow terminals lose the rank, then the planned start, then the cost: the decision and the new start stay.
     columns = [Column("#", "int", priority=4), Column("Project"), Column("Cost to go", "money", priority=2, key="cost"), Column("Plan", wrap=True), Column("Planned", priority=3), Column("Start")]
+    running = [row for row in plan.projects if row.state == "running"]
+    candidates = [row for row in plan.projects if row.state != "running"]
+    omitted = None
+    if terminal and len(plan.projects) > TERMINAL_ROWS:
+        room = max(RUNNING_SHOWN - sum(not row.selected for row in running), 0)
+        kept = {row.id for row in [row for row in running if row.selected][:room]}
+        shown = [row for row in running if not row.selected or row.id in kept]
+        more = [(len(running) - len(shown), "running"), (len(candidates) - CANDIDATES_SHOWN, "candidate")]
+        omitted = "… and " + " and ".join(f"{count:,} more {noun}" for count, noun in more if count > 0) + f" projects; {ALL_ROWS}"
+        running, candidates = shown, candidates[:CANDIDATES_SHOWN]
     rows = [
         [row.rank, row.id, _number(row.cost), decision(row), row.planned_start.isoformat(), row.start.isoformat() if row.selected else None]
-        for row in plan.projects
+        for row in (*running, *candidates)
     ]
-    running = sum(1 for row in plan.projects if row.state == "running")
-    rules = frozenset({running - 1}) if 0 < running < len(plan.projects) else frozenset()
-    return Table(columns=columns, rows=rows, title=_title(plan), footer=_totals(plan, currency), rules_after=rules, empty=nothing_to("plan", unmatched))
+    rules = frozenset({len(running) - 1}) if running and candidates else frozenset()
+    return Table(columns=columns, rows=rows, title=_title(plan), footer=_totals(plan, currency), rules_after=rules, omitted=omitted, empty=nothing_to("plan", unmatched))
 
 
 def _title(plan: Plan) -> str:
@@ -91,8 +106,8 @@ def _totals(plan: Plan, currency: str) -> list[str]:
     candidates = [row for row in plan.projects if row.state == "candidate"]
     started = [row for row in candidates if row.selected]
     lines = [
-        f"Running: {sum(row.selected for row in running)} kept, {sum(not row.selected for row in running)} stopped. "
-        f"Candidates: {len(started)} of {len(candidates)} started, {sum(1 for row in started if row.delay)} late.",
+        f"Running: {sum(row.selected for row in running):,} kept, {sum(not row.selected for row in running):,} stopped. "
+        f"Candidates: {len(started):,} of {len(candidates):,} started, {sum(1 for row in started if row.delay):,} late.",
         f"Cost to go {_money(plan.cost)} {currency}, value {format_cell(float(plan.value), 'number')}"
         + (f"; budget {_money(plan.budget)}, left {_money(plan.left)}." if plan.budget is not None else "."),
     ]
@@ -114,12 +129,13 @@ def _two_columns(pairs: list[tuple[str, str]], fmt: str, header: str) -> list[li
     return rows
 
 
-def why_table(plan: Plan, fmt: str) -> Table | None:
-    """One row per decision that needs a word."""
+def why_table(plan: Plan, fmt: str, *, terminal: bool = False) -> Table | None:
+    """One row per decision that needs a word; on a terminal, a screenful of them and how many more."""
     explained = [(row.id, text) for row in plan.projects if (text := why(row, plan.last))]
     if not explained:
         return None
-    return Table(columns=[Column("Project"), Column("Why", wrap=True)], rows=_two_columns(explained, fmt, "Project"), title="Why")
+    shown, omitted = shorten(explained, TERMINAL_ROWS if terminal else None, "explanations")
+    return Table(columns=[Column("Project"), Column("Why", wrap=True)], rows=_two_columns(shown, fmt, "Project"), title="Why", omitted=omitted)
 
 
 def limits_table(plan: Plan, fmt: str) -> Table | None:
@@ -213,7 +229,7 @@ def render_plan(plan: Plan, currency: str, out: Output, *, unmatched: str | None
     if not plan.projects:
         # No running project and no candidate: nothing planned, no demand to draw; what the limits say stays.
         return tables.render(projects_table(plan, currency, unmatched), out) + "".join("\n" + tables.render(table, out) for table in [limits_table(plan, out.format)] if table is not None)
-    found = [projects_table(plan, currency), why_table(plan, out.format), limits_table(plan, out.format)]
+    found = [projects_table(plan, currency, terminal=out.terminal), why_table(plan, out.format, terminal=out.terminal), limits_table(plan, out.format)]
     parts = [tables.render(table, out) for table in found if table is not None]
     if out.terminal:
         from ppmcli.render.capacity import heatmap
