@@ -502,3 +502,38 @@ def test_a_misspelt_portfolio_program_or_manager_names_the_one_meant(make_worksp
     ):
         root, code, out, err = run_import(make_workspace, mspdi([ROW, task(1, "Work")]), *args)
         assert (code, err) == (2, said)
+
+
+@given(st.lists(st.tuples(st.integers(1, 5), st.booleans()), max_size=30))
+def test_the_outline_spans_are_the_tasks_each_summary_has_below_it(rows):
+    # A summary's span was the set of UIDs below it, made for every summary: 9 GB for 20,000 tasks each one level deeper.
+    from ppmcli.load.mspdi import Task, _below
+
+    tasks = [(Task(uid, f"t{uid}", level, summary, False, None, None, 0.0, 0.0, None), summary) for uid, (level, summary) in enumerate(rows, start=1)]
+    outline = _below(tasks)
+    for index, (task, summary) in enumerate(tasks):
+        below = set()
+        if summary:  # the definition: every task after it until one at its level or above
+            for other, _ in tasks[index + 1 :]:
+                if other.outline_level <= task.outline_level:
+                    break
+                below.add(other.uid)
+        _, place, end = outline.tasks[task.uid]
+        assert place == index and {tasks[i][0].uid for i in range(place + 1, end)} == below
+
+
+def test_resources_of_one_name_are_named_in_a_number_of_lookups_that_grows_with_them():
+    # 2,000 resources named Alice asked whether alice-2 … alice-n exist, each time from alice-2: 2 million lookups, 100 s.
+    from ppmcli.load.mspdi import unique_id
+
+    taken: set[str] = set()
+    asked = []
+
+    def is_taken(candidate: str) -> bool:
+        asked.append(candidate)
+        return candidate in taken
+
+    tried: dict[str, int] = {}
+    for _ in range(2000):
+        taken.add(unique_id("alice", is_taken, tried))
+    assert len(taken) == 2000 and "alice-2000" in taken and len(asked) < 2 * 2000
