@@ -74,7 +74,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
     """
     from ppmcli.analysis.resources.workdays import WorkCalendar
     from ppmcli.load.mspdi import Target, map_schedule, parse_mspdi
-    from ppmcli.load.table import file_name_id
+    from ppmcli.load.table import ID_RULE, file_name_id
 
     if ws.settings is None:
         raise PpmError("ppm.yaml is invalid, so its calendar is unknown; run 'ppm check' and fix it first")
@@ -83,7 +83,7 @@ def import_mspdi(ws: Workspace, root: Path, data: bytes, label: str, as_of: date
     portfolio, program = _placement(ws, portfolio, program)
     manager_id, manager_note = _manager(ws, manager, portfolio, program)
     if project_id is not None and not file_name_id(project_id):
-        raise PpmError(f"--id {quote(project_id)} cannot name a file: no '/', '\\', spaces or control characters, not starting with '.'")
+        raise PpmError(f"--id {quote(project_id)} cannot name a file: {ID_RULE}")
     if project_id is not None and (ws.exists("projects", project_id) or _exists(root, "projects", project_id)):
         raise PpmError(f"--id {quote(project_id)} is already a project of this workspace; choose another id")
     projects, people = _ids_by_case(ws, "projects"), _ids_by_case(ws, "people")
@@ -156,8 +156,13 @@ def _ids_by_case(ws: Workspace, kind: str) -> dict[str, str]:
 
 
 def _exists(root: Path, kind: str, ident: str) -> bool:
-    """A file of that id at the top of its folder (the loader's ids cover sub-folders; this covers files it could not read)."""
-    return any((root / kind / f"{ident}{suffix}").exists() or (root / kind / f"{ident}{suffix}").is_symlink() for suffix in (".yaml", ".yml"))
+    """A file of that id at the top of its folder (the loader's ids cover sub-folders; this covers files it could not read).
+
+    An id no file can have (too long for the file system: a finding says so) has none."""
+    try:
+        return any((root / kind / f"{ident}{suffix}").exists() or (root / kind / f"{ident}{suffix}").is_symlink() for suffix in (".yaml", ".yml"))
+    except OSError:
+        return False
 
 
 def write_all(root: Path, files: dict[str, dict], done: Imported) -> None:

@@ -66,7 +66,7 @@ def test_every_bad_cell_is_a_finding_at_its_row_and_column_and_nothing_is_writte
         "table.csv:6:8: error: 'budget' must be at least 0, found -5 [invalid-value]\n"
         "table.csv:7:8: error: 'budget' is 1e+16, above the limit of 10^15 [invalid-value]\n"
         "table.csv:8:1: error: missing required field 'id' [missing-field]\n"
-        "table.csv:9:1: error: id '../evil' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]\n"
+        "table.csv:9:1: error: id '../evil' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters and 200 bytes of UTF-8 [invalid-value]\n"
         "table.csv:10:1: error: project 'old' already exists; an import never overwrites a file [duplicate-id]\n"
     )
     assert "nothing written" in err
@@ -248,7 +248,7 @@ def test_a_row_without_a_usable_id_has_its_other_cells_checked_too(make_workspac
         "table.csv:2:1: error: missing required field 'id' [missing-field]",
         "table.csv:2:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]",
         "table.csv:2:7: error: end 2026-03-31 is before start 2026-05-04 [invalid-value]",
-        "table.csv:3:1: error: id 'bad id' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters [invalid-value]",
+        "table.csv:3:1: error: id 'bad id' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most 100 characters and 200 bytes of UTF-8 [invalid-value]",
         "table.csv:3:4: error: person 'patt' is not defined; did you mean 'pat'? [unknown-reference]",
         "table.csv:3:7: error: end 2026-03-31 is before start 2026-05-04 [invalid-value]",
     ]
@@ -341,3 +341,13 @@ def test_excel_s_separator_hint_line_is_read_as_one_and_the_rows_keep_their_numb
     # Another separator named there is said as a header written with it is.
     _, code, out, _ = run_csv(make_workspace, "sep=;\nid;name\n")
     assert out.startswith("table.csv:1:1: error: the header's cells are separated by ';', not ','")
+
+
+def test_an_id_too_long_for_a_file_name_in_bytes_is_a_finding_not_an_internal_error(make_workspace):
+    # 100 CJK characters pass the length in characters, but are 300 bytes: the file system refused the name (errno 36).
+    ident = "日" * 100
+    root, code, out, err = run_csv(make_workspace, HEADER + f"{ident},Kiosk,main,pat,planning,2026-05-04,2026-06-30,5,,4,3,2\n")
+    assert code == 1 and "internal error" not in err and out.startswith(f"table.csv:2:1: error: id '{ident[:80]}' cannot name a file:")
+    plan = Path(__file__).resolve().parents[2] / "examples" / "msproject" / "office-move.xml"
+    code, out, err = run_ppm("-C", root, "import", "mspdi", str(plan), "--id", "x" * 300)
+    assert code == 2 and err.startswith("ppm: error: --id 'xxx") and err.rstrip().endswith("at most 100 characters and 200 bytes of UTF-8")

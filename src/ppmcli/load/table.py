@@ -30,6 +30,10 @@ AMOUNTS = frozenset({"budget", "benefits"})
 # What ppm's CSV output prefixes with a quote, so a spreadsheet does not run it as a formula.
 # An id becomes a file name: no folders, no hidden files, no spaces or control characters, any script.
 _ID_LENGTH = 100
+# File systems count a name's bytes (255 at most, ".yaml" included): 100 CJK characters are 300 bytes of UTF-8.
+_ID_BYTES = 200
+# What an id must be, said wherever one is refused.
+ID_RULE = f"no '/', '\\', spaces or control characters, not starting with '.', at most {_ID_LENGTH} characters and {_ID_BYTES} bytes of UTF-8"
 MAX_ROWS = 100_000
 
 
@@ -176,7 +180,7 @@ def _row(record: list[str], number: int, header: dict[int, str], width: int, lab
         if name == "id":
             ident = cell
             if cell and not file_name_id(cell):
-                findings.append(Finding.at(Location(label, number, index + 1), "invalid-value", f"id '{cell[:80]}' cannot name a file: no '/', '\\', spaces or control characters, not starting with '.', at most {_ID_LENGTH} characters"))
+                findings.append(Finding.at(Location(label, number, index + 1), "invalid-value", f"id '{cell[:80]}' cannot name a file: {ID_RULE}"))
             marks[("__id__",)] = mark
             continue
         if not cell:
@@ -250,7 +254,12 @@ def _stand_in(ident: str, fields: dict[str, Any], marks: dict[tuple, tuple[int, 
 
 def file_name_id(text: str) -> bool:
     """Whether `text` can be an id, that is a file name inside its folder."""
-    return 0 < len(text) <= _ID_LENGTH and not text.startswith(".") and all(ch.isprintable() and not ch.isspace() and ch not in "/\\" for ch in text)
+    return (
+        0 < len(text) <= _ID_LENGTH
+        and len(text.encode("utf-8", "surrogatepass")) <= _ID_BYTES
+        and not text.startswith(".")
+        and all(ch.isprintable() and not ch.isspace() and ch not in "/\\" for ch in text)
+    )
 
 
 def _date(cell: str) -> date | str:
