@@ -537,3 +537,20 @@ def test_resources_of_one_name_are_named_in_a_number_of_lookups_that_grows_with_
     for _ in range(2000):
         taken.add(unique_id("alice", is_taken, tried))
     assert len(taken) == 2000 and "alice-2000" in taken and len(asked) < 2 * 2000
+
+
+def test_an_over_booked_assignment_is_written_at_capacity_and_dropped_work_is_said(make_workspace):
+    # 16 h on one day without units wrote fte 2: an error of ppm check (an fte meant as a percentage) at every --as-of.
+    tasks = [ROW, task(1, "Crunch", start="2026-01-05", finish="2026-01-05"), task(2, "Idle"), task(3, "Build", start="2026-01-12", finish="2026-01-16")]
+    resources = [person(1, "Bo"), person(2, "P" * 5000)]
+    over = {**assign(3, 2, work="PT60H0M0S", start="2026-01-12", finish="2026-01-16"), "Units": "1"}
+    assignments = [assign(1, 1, start="2026-01-05", finish="2026-01-05"), assign(2, 1, work="PT0H0M0S"), over]
+    root, code, out, err = run_import(make_workspace, mspdi(tasks, resources, assignments))
+    assert code == 0, out + err
+    team = read(root, "projects/website-relaunch.yaml")["team"]
+    assert [(t["person"], t["fte"]) for t in team] == [("bo", 1), ("p" * 60, 1)]
+    assert "not mapped: 1 allocation above the person's capacity (up to 2 FTE on one assignment: the file over-books them) is written at that capacity (at least 1)" in out
+    assert "not mapped: 1 assignment holds more work than its units allow on ppm.yaml's working days of its span; 20 h in all left out" in out
+    assert "not mapped: 1 assignment without work (0 h or less) or dates carries no allocation" in out
+    # A resource's name is quoted cut, as every value a message quotes (a 5,000-character name made a 5,061-character line).
+    assert max(map(len, out.splitlines())) < 300

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
-from ppmcli.core.errors import PpmError, counted
+from ppmcli.core.errors import PpmError, counted, quote
 from ppmcli.core.findings import cut, quote
 from ppmcli.core.model import is_blank
 from ppmcli.load.loader import wide_without_mark
@@ -595,7 +595,7 @@ def _people(schedule: Schedule, target: Target, mapped: Mapped) -> dict[int, str
     for resource in schedule.resources:
         if resource.uid in UNASSIGNED or resource.uid == 0 and not resource.name:
             continue  # the "no resource" rows and Project's unnamed resource 0
-        label = f"resource '{resource.name or resource.uid}'"
+        label = f"resource {quote(resource.name or resource.uid)}"
         if not resource.work:
             mapped.notes.append(f"{label} is a material or cost resource, not a person; left out")
             continue
@@ -647,7 +647,15 @@ def _team(schedule: Schedule, by_uid: dict[int, str], outline: _Outline, target:
     """
     hours_per_day = schedule.minutes_per_day / 60
     spans: dict[str, list[tuple[date, date, float, int]]] = {}
-    unassigned = skipped = repeated = idle = 0
+
+    def capacity(person: str) -> float:
+        """The capacity of the person file written, or of the existing person reused."""
+        if person in mapped.people:
+            return float(mapped.people[person].get("capacity", 1.0))
+        return target.existing_people.get(person, ("", 1.0))[1]
+
+    unassigned = skipped = repeated = idle = workless = 0
+    beyond: list[float] = []  # the hours of each assignment beyond its units over ppm.yaml's working days of its span
     # The places of each resource's tasks, in order: whether any is below a summary is one bisection.
     on_tasks: dict[int, list[int]] = {}
     for assignment in schedule.assignments:
@@ -673,6 +681,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], outline: _Outline, target:
         start = assignment.start or (task.start if task else None)
         finish = assignment.finish or (task.finish if task else None)
         if start is None or finish is None or assignment.work_hours <= 0:
+            workless += 1
             continue
         if assignment.units is not None and assignment.units <= 0:
             idle += 1  # work at 0 % of the person's time: no allocation says that
@@ -682,7 +691,10 @@ def _team(schedule: Schedule, by_uid: dict[int, str], outline: _Outline, target:
         if assignment.units is not None and days > 0:
             # No more than its units over ppm's working days of its span: the file's calendar may work days that
             # ppm.yaml's does not (Saturday to Wednesday), which would make a full-time assignment look like 1.33.
-            hours = min(hours, assignment.units * days * hours_per_day)
+            allowed = assignment.units * days * hours_per_day
+            if hours > allowed + 1e-6:
+                beyond.append(hours - allowed)
+                hours = allowed
         spans.setdefault(person, []).append((start, finish, hours, days))
     if unassigned:
         mapped.notes.append(f"{counted(unassigned, 'task row')} without a resource (resource UID -65535 or -1) {_verb(unassigned, 'carries', 'carry')} no allocation")
@@ -692,19 +704,46 @@ def _team(schedule: Schedule, by_uid: dict[int, str], outline: _Outline, target:
         mapped.notes.append(f"{counted(skipped, 'assignment')} of resources left out {_verb(skipped, 'was', 'were')} dropped")
     if idle:
         mapped.notes.append(f"{counted(idle, 'assignment')} at 0 units or fewer (none of the person's time) {_verb(idle, 'carries', 'carry')} no allocation")
+    if beyond:
+        mapped.notes.append(
+            f"{counted(len(beyond), 'assignment')} {_verb(len(beyond), 'holds', 'hold')} more work than {_verb(len(beyond), 'its', 'their')} units allow on ppm.yaml's "
+            f"working days of {_verb(len(beyond), 'its', 'their')} span; {sum(beyond):g} h in all left out"
+        )
+    if workless:
+        mapped.notes.append(f"{counted(workless, 'assignment')} without work (0 h or less) or dates {_verb(workless, 'carries', 'carry')} no allocation")
     team: list[dict[str, Any]] = []
+    off_days: list[tuple[str, float]] = []  # (person, hours) of the spans with no working day
+    capped: list[float] = []  # the fte of each allocation above its person's capacity, as the file books it
     for person in sorted(spans):
+        # One person at more than full time and above their capacity on one allocation reads to `ppm check` as an fte
+        # meant as a percentage, an error that never goes: the file over-books them; that is said, and capped here.
+        most = max(capacity(person), 1.0)
         for first, last, hours, days in sorted(spans[person]):
             if days <= 0:
-                mapped.notes.append(f"{person}: {hours:g} h of work from {first} to {last} fall on no working day of ppm.yaml's calendar; left out")
+                off_days.append((person, hours))
                 continue
             fte = max(round(hours / (days * hours_per_day), 2), 0.01)
+            if fte > most:
+                capped.append(fte)
+                fte = most
             last_entry = team[-1] if team else None
             # An allocation that follows the last one at the same fte, no working day between them, extends it.
             if last_entry and last_entry["person"] == person and last_entry["fte"] == fte and first > last_entry["to"] and target.workdays(last_entry["to"] + timedelta(days=1), first - timedelta(days=1)) == 0:
                 last_entry["to"] = last
             else:
                 team.append({"person": person, "fte": fte, "from": first, "to": last})
+    if off_days:
+        who = sorted({person for person, _ in off_days})
+        named = ", ".join(who[:3]) + (f" and {len(who) - 3:,} more" if len(who) > 3 else "")
+        mapped.notes.append(
+            f"{counted(len(off_days), 'assignment')} ({named}; {sum(hours for _, hours in off_days):g} h of work) "
+            f"{_verb(len(off_days), 'falls', 'fall')} on no working day of ppm.yaml's calendar; left out"
+        )
+    if capped:
+        mapped.notes.append(
+            f"{counted(len(capped), 'allocation')} above the person's capacity (up to {max(capped):g} FTE on one assignment: "
+            f"the file over-books them) {_verb(len(capped), 'is', 'are')} written at that capacity (at least 1)"
+        )
     return team
 
 
