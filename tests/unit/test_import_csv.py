@@ -351,3 +351,19 @@ def test_an_id_too_long_for_a_file_name_in_bytes_is_a_finding_not_an_internal_er
     plan = Path(__file__).resolve().parents[2] / "examples" / "msproject" / "office-move.xml"
     code, out, err = run_ppm("-C", root, "import", "mspdi", str(plan), "--id", "x" * 300)
     assert code == 2 and err.startswith("ppm: error: --id 'xxx") and err.rstrip().endswith("at most 100 characters and 200 bytes of UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("cells", "finding"),
+    [
+        # Python's date.fromisoformat took them (2027-01-04, 2027-03-31); a project file refuses both.
+        ("20270104,2027-02-26,5", "table.csv:2:6: error: 'start' should be a date (YYYY-MM-DD), found '20270104' [invalid-value]"),
+        ("2027-01-04,2027-W13-3,5", "table.csv:2:7: error: 'end' should be a date (YYYY-MM-DD), found '2027-W13-3' [invalid-value]"),
+        # Digits of other scripts are numbers to Python, not to YAML; an amount too large for a float is said as written.
+        ("2027-01-04,2027-02-26,١٢٣", "table.csv:2:8: error: 'budget' should be a number, found '١٢٣', which YAML reads as text; write 123 [invalid-value]"),
+        ("2027-01-04,2027-02-26,1e400", "table.csv:2:8: error: 'budget' should be a number, found '1e400' [invalid-value]"),
+    ],
+)
+def test_dates_and_numbers_are_read_as_a_project_file_reads_them(make_workspace, cells: str, finding: str):
+    root, code, out, err = run_csv(make_workspace, HEADER + f"k1,Kiosk,main,pat,planning,{cells},,4,3,2\n")
+    assert code == 1 and out.splitlines() == [finding]

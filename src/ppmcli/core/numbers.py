@@ -15,8 +15,8 @@ def written_number(text: str) -> Decimal | None:
     """A number as a person writes it (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly; None when it is not one,
     a comma anywhere but between groups of three digits (`1,00`) included."""
     text = text.strip()
-    if "," in text and not _GROUPED.fullmatch(text):
-        return None
+    if not text.isascii() or "," in text and not _GROUPED.fullmatch(text):
+        return None  # digits of other scripts ('１２３', '٥٠٠') are numbers to Python, not to YAML
     try:
         return Decimal(text.replace("_", "").replace(",", ""))
     except InvalidOperation:

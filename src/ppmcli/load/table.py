@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ppmcli.core.bounds import iso_day
 from ppmcli.core.findings import Finding, Location
 from ppmcli.core.model import Project
 from ppmcli.core.names import closest_field, suggestion
@@ -263,9 +265,9 @@ def file_name_id(text: str) -> bool:
 
 
 def _date(cell: str) -> date | str:
-    """A date, or the text as found (the model then says it is not a date)."""
+    """A date written YYYY-MM-DD, as in the files, or the text as found (the model then says it is not a date)."""
     try:
-        return date.fromisoformat(cell)
+        return iso_day(cell)
     except ValueError:
         return cell
 
@@ -273,4 +275,5 @@ def _date(cell: str) -> date | str:
 def _number(cell: str) -> float | str:
     """A number as a spreadsheet writes it (`1200000`, `1,200,000.50`), or the text as found (the model says why not)."""
     number = written_number(cell)
-    return float(number) if number is not None and number.is_finite() else cell
+    value = float(number) if number is not None and number.is_finite() else None
+    return value if value is not None and math.isfinite(value) else cell  # 1e400 is said as written, not as inf
