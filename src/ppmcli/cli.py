@@ -677,8 +677,9 @@ def roadmap(
     raise typer.Exit(1 if found.breaches else 0)  # as `ppm plan`: a plan that breaks its limits fails
 
 
-def parse_amount(text: str, option: str) -> "Fraction":
-    """An amount as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly; commas only between groups of three digits."""
+def parse_amount(text: str, option: str, what: str = "an amount") -> "Fraction":
+    """An amount (`what`: a score is "a number") as written (`5000000`, `5_000_000`, `5,000,000`, `4.5e6`), exactly;
+    commas only between groups of three digits."""
     from fractions import Fraction
 
     from ppmcli.core.numbers import written_number
@@ -686,9 +687,9 @@ def parse_amount(text: str, option: str) -> "Fraction":
     number = written_number(text)
     if number is None:
         hint = ": a comma may only separate thousands (5,000,000)" if "," in text else ""
-        raise PpmError(f"{option} {quote(text)} is not an amount{hint}")
+        raise PpmError(f"{option} {quote(text)} is not {what}{hint}")
     if not number.is_finite() or number < 0 or number > 10**15:
-        raise PpmError(f"{option} {quote(text)} must be an amount from 0 to 10^15")
+        raise PpmError(f"{option} {quote(text)} must be {what} from 0 to 10^15")
     return Fraction(number)
 
 
@@ -1039,7 +1040,7 @@ def _scores(pairs: "Iterable[str]") -> dict[str, float]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise PpmError(f"--score {quote(pair)} is not NAME=VALUE")
-        found[name.strip()] = float(parse_amount(value.strip(), f"--score {name.strip()}"))
+        found[name.strip()] = float(parse_amount(value.strip(), f"--score {name.strip()}", "a number"))
     return found
 
 

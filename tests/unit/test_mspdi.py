@@ -276,6 +276,8 @@ def test_a_score_no_model_reads_or_outside_its_scale_is_one_line_and_nothing_is_
     root, code, out, err = run_import(make_workspace, mspdi([ROW]), "--score", "urgency=99")
     assert (code, out) == (2, "") and err.count("\n") == 1 and "--score urgency: score 'urgency' is 99, outside its scale [1, 5]" in err
     assert not (root / "projects" / "website-relaunch.yaml").exists()
+    # A score is a number, not an amount (it said "--score urgency 'abc' is not an amount").
+    assert run_import(make_workspace, mspdi([ROW]), "--score", "urgency=abc")[3] == "ppm: error: --score urgency 'abc' is not a number\n"
 
 
 def test_real_problems_in_the_data_are_reported_after_writing(make_workspace):
