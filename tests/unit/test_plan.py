@@ -278,6 +278,14 @@ def test_optimal_prefers_value_then_least_delay_then_ranks() -> None:
     assert {row.id for row in run(workspace(a, b, c)).projects if row.selected} == {"a", "c"}
 
 
+def test_beyond_twenty_candidates_the_set_of_the_better_ranks_still_wins() -> None:
+    # 1/(i + 1) weights put {3, 4} (1/3 + 1/4) above {2, 13} (1/2 + 1/13): both are worth 75, and [2, 13] comes first.
+    values = {1: (60, 100), 2: (45, 60), 3: (40, 50), 4: (35, 50), 13: (30, 40)}
+    found = [project(f"k{n:02d}", *values.get(n, (34.5 - 0.5 * (n - 5) if n < 13 else 29 - 0.5 * (n - 14), 100))) for n in range(1, 41)]
+    result = run(workspace(*found), budget=100)
+    assert [row.rank for row in result.projects if row.selected] == [2, 13] and result.value == 75 and result.proven
+
+
 def test_between_sets_of_the_same_value_the_least_total_delay_wins_over_ranks() -> None:
     # x (rank 1) fits only a month late, behind the running project; y and z are worth as much together and start on time.
     x = project("x", 60, 20, team=(("dev", 1, MARCH),))
@@ -561,6 +569,34 @@ def test_both_methods_against_every_choice_of_every_candidate(case: tuple[Worksp
     expected = slow.greedy()
     assume(expected is not None)  # the forced set needed the solver's placement: greedy's walk is not the slow one's
     assert chosen["greedy"] == expected
+
+
+@st.composite
+def tied_portfolios(draw: st.DrawFn) -> tuple[Workspace, PlanOptions]:
+    """Candidates of few distinct values and costs under a budget: many sets of one value, to tell apart by their ranks."""
+    found = [project(f"x{i}", float(draw(st.sampled_from((10, 20, 30)))), float(draw(st.sampled_from((1, 2, 3))))) for i in range(draw(st.integers(3, 7)))]
+    return workspace(*found), PlanOptions(budget=Fraction(draw(st.integers(2, 8))), months=SLOW_MONTHS)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios() | tied_portfolios())
+def test_the_set_that_ranks_first_is_found_when_the_rank_weights_are_not_exact(case: tuple[Workspace, PlanOptions]) -> None:
+    # Beyond 20 candidates the ranks stage weighs by 1/(i + 1): here on every workspace, the brute force says which set.
+    from unittest import mock
+
+    import ppmcli.analysis.selection.plan as planning
+
+    ws, options = case
+    slow = Slow(ws, options)
+    feasible = list(slow.plans())
+    assume(feasible)
+    with mock.patch.object(planning, "EXACT_RANK_WEIGHTS", 0):
+        result = plan(ws, ws.projects, SLOW_AS_OF, PlanOptions(**{**{f: getattr(options, f) for f in options.__slots__}, "method": "optimal"}))
+    chosen = {row.id for row in result.projects if row.state == "candidate" and row.selected}
+    best = max(sum((slow.value(pid) for pid in placed), Fraction(0)) for placed in feasible)
+    least = min(sum(placed.values()) for placed in feasible if sum((slow.value(pid) for pid in placed), Fraction(0)) == best)
+    ties = [placed for placed in feasible if sum((slow.value(pid) for pid in placed), Fraction(0)) == best and sum(placed.values()) == least]
+    assert chosen == set(min(ties, key=lambda placed: sorted(slow.candidates.index(pid) for pid in placed)))
 
 
 def test_running_projects_show_their_score_but_no_rank_and_no_value():

@@ -563,8 +563,82 @@ def _solve(
     second = solve_binary(ranks, program.rows, program.upper, start=least.chosen, tiebreak=late, time_limit=remaining_time())
     better = program.placement(second.chosen if second.proven else least.chosen)
     if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
+        if len(world.order) > EXACT_RANK_WEIGHTS:  # the weights were not exact: make sure no set of the same value and delay ranks better
+            first = _lexicographically_first(world, program, better, budget_room, rank, remaining_time)
+            if first is not better:
+                delays = _best_delays(program, first, weights, rank)
+                found = solve_binary(delays.values, delays.rows, delays.upper, start=delays.start, tiebreak=delays.tiebreak, time_limit=remaining_time())
+                better = program.placement(found.chosen) if found.proven and set(program.placement(found.chosen)) == set(first) else first
         return _shortest_prefix(world, better, rank), outcome
     return fixed, outcome
+
+
+def _lexicographically_first(
+    world: _World, program: _Program, placed: dict[str, int], budget_room: Fraction | None, rank: Mapping[str, int], remaining_time: Callable[[], float | None]
+) -> dict[str, int]:
+    """Among the plans `program.rows` allow (the optimal value, the least total delay), the one whose set ranks first, from `placed`.
+
+    Beyond `EXACT_RANK_WEIGHTS` candidates the ranks stage weighs position i by 1/(i + 1), which can prefer {3, 4}
+    to {2, 13}. So, as long as HiGHS finds one, a plan that ranks better than `placed` is taken: one that agrees with
+    it on every better-ranked candidate up to one that `placed` lacks and holds (z_j: that first difference is j;
+    w_i: it comes after i, so i is as in `placed`). The earliest such j is sought, so each step fixes more of the
+    ranking; none found (HiGHS proves there is none) means `placed` ranks first. Every plan taken is checked here.
+    Only a search that ends in that proof is used: one the time limit or `RANK_SEARCH_LIMIT` stops (each step
+    took 40 s on 2,000 candidates) gives back the weighted plan it started from, so the answer does not depend on
+    how far a machine got. A list's own prefix ([1] before [1, 2]) is `_shortest_prefix`'s.
+    """
+    from ppmcli.analysis.selection.solver import DEFAULT_TIME_LIMIT, solve_binary
+
+    members = sorted(program.starts, key=rank.__getitem__)
+    last, count = program.last, len(program.columns)
+    value = sum((program.worth[pid] for pid in placed), Fraction(0))
+    weighted = placed
+    given = remaining_time()
+    deadline = time.perf_counter() + min(RANK_SEARCH_LIMIT, DEFAULT_TIME_LIMIT if given is None else given)
+    while True:
+        chosen = set(placed)
+        top = max((rank[pid] for pid in chosen), default=-1)
+        lacking = [pid for pid in members if pid not in chosen and rank[pid] < top and program.upper[program.index[(pid, last)]]]
+        if not lacking:
+            return placed
+        time_left = deadline - time.perf_counter()
+        if time_left <= 0:
+            return weighted
+        rows, upper = _copy(program.rows), [*program.upper, *([1] * (len(lacking) + len(members)))]
+        first = {pid: count + number for number, pid in enumerate(lacking)}
+        after = {pid: count + len(lacking) + number for number, pid in enumerate(members)}
+        values = [0.0] * count + [float(len(members) - rank[pid]) for pid in lacking] + [0.0] * len(members)
+        rows.add(list(first.values()), [1.0] * len(first), 1.0, 1.0)
+        for pid in lacking:
+            rows.add((program.index[(pid, last)], first[pid]), (1.0, -1.0), 0.0, float("inf"))
+        for number, pid in enumerate(members):
+            terms = [(after[pid], 1.0)]
+            if number + 1 < len(members):
+                following = members[number + 1]
+                terms.append((after[following], -1.0))
+                if following in first:
+                    terms.append((first[following], -1.0))
+            rows.add([column for column, _ in terms], [weight for _, weight in terms], 0.0, 0.0)
+            selected = program.index[(pid, last)]
+            if pid in chosen:
+                rows.add((selected, after[pid]), (1.0, -1.0), 0.0, float("inf"))
+            else:
+                rows.add((selected, after[pid]), (1.0, 1.0), -float("inf"), 1.0)
+        found = solve_binary(values, rows, upper, time_limit=time_left)
+        if found.status == "Infeasible":
+            return placed  # proven: no plan of this value and delay ranks better
+        taken = program.placement(found.chosen[:count]) if found.chosen else {}
+        sets = [sorted(rank[pid] for pid in one) for one in (taken, placed)]
+        if (
+            not taken
+            or sets[0] >= sets[1]
+            or sum((program.worth[pid] for pid in taken), Fraction(0)) != value
+            or sum(taken.values()) > sum(placed.values())
+            or _over_budget(world, taken, budget_room)
+            or violations(world, taken)
+        ):
+            return weighted  # stopped by the time limit (or no plan HiGHS gave holds): not proven
+        placed = taken
 
 
 def _shortest_prefix(world: _World, placed: dict[str, int], rank: Mapping[str, int]) -> dict[str, int]:
@@ -584,6 +658,10 @@ def _shortest_prefix(world: _World, placed: dict[str, int], rank: Mapping[str, i
             best = prefix
     return best
 
+
+# Seconds at most for the search of the set that ranks first beyond EXACT_RANK_WEIGHTS candidates (see
+# `_lexicographically_first`): a tie among hundreds of sets of 2,000 candidates is not settled in minutes.
+RANK_SEARCH_LIMIT = 20.0
 
 # The largest weighted objective given to HiGHS: exact in doubles with room to spare (the value programs keep to 10^9).
 EXACT_WEIGHTED = 2.0**40
