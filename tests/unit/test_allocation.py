@@ -444,6 +444,9 @@ def test_resource_checks_flag_allocation_dates_roles_and_labor(make_workspace) -
         ("projects/p.yaml", 11, 12, "WARNING", "no person holds role 'qa', so its demand has no supply"),
         ("projects/p.yaml", 12, 12, "WARNING", "no person holds role 'bakend', so its demand has no supply; did you mean 'backend'?"),
     ]
+    # The only person who might hold 'qa' has an invalid file: it is not said that no one holds it.
+    broken = load_ws(make_workspace({**CHECKED, "people/quinn.yaml": "name: Quinn\nrole: qa\ncapacity: lots\n"}, settings=CALENDAR_SETTINGS))
+    assert [f.message for f in check_role_without_supply(broken, as_of)][0] == "no valid person holds role 'qa' (1 person file is invalid, so not counted), so its demand has no supply"
     # p: 11500 of labor on 11000 (the proposed project's labor is not checked).
     labor = [(f.path, f.line, f.message) for f in check_labor_over_budget(ws, as_of)]
     assert labor == [("projects/p.yaml", 7, "planned labor cost 11,500 USD is above the budget of 11,000")]

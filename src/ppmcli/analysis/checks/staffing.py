@@ -10,6 +10,7 @@ from ppmcli.analysis.context import context
 from ppmcli.analysis.resources.allocation import labor_costs
 from ppmcli.analysis.resources.conflicts import finding_opening, select_conflicts
 from ppmcli.analysis.resources.ranges import span
+from ppmcli.core.errors import counted
 from ppmcli.core.findings import Finding, Location, cut, listed, quote
 from ppmcli.core.model import Workspace
 from ppmcli.core.names import Hints
@@ -137,6 +138,9 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
     """
     held = {person.role for person in ws.people.values()}
     hint = Hints()
+    # A person file that did not validate may hold the role: its own finding says what to mend, and this one says so.
+    invalid = len(ws.invalid.get("people", ()))
+    who = f"no valid person holds role {{}} ({counted(invalid, 'person file')} {'is' if invalid == 1 else 'are'} invalid, so not counted)" if invalid else "no person holds role {}"
     for pid, project in ws.projects.items():
         if not project.phase.is_open:
             continue
@@ -145,7 +149,7 @@ def check_role_without_supply(ws: Workspace, as_of: date) -> Iterator[Finding]:
                 yield Finding.at(
                     ws.where("projects", pid, "team", index, "role"),
                     "role-without-supply",
-                    f"no person holds role {quote(entry.role)}, so its demand has no supply{hint(entry.role, held)}",
+                    f"{who.format(quote(entry.role))}, so its demand has no supply{hint(entry.role, held)}",
                 )
 
 
