@@ -175,7 +175,7 @@ def parse_date(text: str, option: str) -> date:
     try:
         day = iso_day(text)
     except ValueError as exc:
-        # Written YYYY-MM-DD, yet no such day: why (2026-02-30: "day is out of range for month").
+        # Written YYYY-MM-DD, yet no such day: why (2026-02-30: "2026-02 has 28 days").
         why = f": {exc}" if ISO_DAY.fullmatch(text) else " (YYYY-MM-DD)"
         raise PpmError(f"{option} {quote(text)} is not a date{why}") from None
     outside = outside_window(day)

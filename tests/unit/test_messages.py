@@ -288,7 +288,9 @@ def test_an_empty_value_is_no_date_nor_amount(args, message):
         # Python alone read 20261125 and 2026-W48-3 as dates, where the help says YYYY-MM-DD; an impossible day said only the form.
         ("20261125", "--as-of '20261125' is not a date (YYYY-MM-DD)"),
         ("2026-W48-3", "--as-of '2026-W48-3' is not a date (YYYY-MM-DD)"),
-        ("2026-02-30", "--as-of '2026-02-30' is not a date: day is out of range for month"),
+        ("2026-02-30", "--as-of '2026-02-30' is not a date: 2026-02 has 28 days"),
+        # Python's words were "month must be in 1..12".
+        ("2026-13-01", "--as-of '2026-13-01' is not a date: there is no month 13"),
     ],
 )
 def test_a_date_is_written_yyyy_mm_dd_and_an_impossible_one_says_why(written, said):

@@ -36,8 +36,16 @@ def iso_day(text: str) -> date:
     """A date written exactly YYYY-MM-DD (Python alone also reads 20261125 and 2026-W48-3).
 
     Raises:
-        ValueError: not written so, or no such day (its message says why: "day is out of range for month").
+        ValueError: not written so, or no such day (its message says why, in words: "2026-02 has 28 days").
     """
     if not ISO_DAY.fullmatch(text):
         raise ValueError("not written YYYY-MM-DD")
-    return date.fromisoformat(text)
+    year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
+    if year == 0:
+        raise ValueError("there is no year 0000")
+    if not 1 <= month <= 12:
+        raise ValueError(f"there is no month {text[5:7]}")
+    length = ((date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - date(year, month, 1)).days if year < 9999 or month < 12 else 31
+    if not 1 <= day <= length:
+        raise ValueError(f"{text[:7]} has {length} days")
+    return date(year, month, day)
