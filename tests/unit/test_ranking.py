@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from fractions import Fraction
 
+from conftest import ACME, run_ppm
 from ppmcli.analysis.selection.scoring import explain, rank_projects
 from ppmcli.analysis.selection.prioritize import Limits, Solve, prioritize
 from ppmcli.render import ranking as render
@@ -93,3 +94,10 @@ def test_explain_json_shares_sum_to_the_rounded_score():
     data = render.explain_json(explain(ws.projects, SETTINGS, "a"))
     assert data["score"] == 42.5 and data["rank"] == 1
     assert data["criteria"] == [{"name": "v", "raw": 42.5, "normalized": 0.425, "weight": 1, "share": 42.5, "note": "scale 0–100"}]
+
+
+def test_a_model_named_as_its_type_is_named_once_in_titles():
+    # "Open projects ranked by 'wsjf' (wsjf)" said the same word twice.
+    assert render._model_title("wsjf", "wsjf") == "'wsjf'" and render._model_title("value", "weighted") == "'value' (weighted)"
+    code, out, _ = run_ppm("-C", ACME, "--as-of", "2026-11-25", "--format", "plain", "prioritize", "--model", "wsjf")
+    assert code == 0 and out.startswith("Open projects ranked by 'wsjf' (no limit given")

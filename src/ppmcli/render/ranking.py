@@ -62,7 +62,8 @@ def _unscored(lacks: Sequence[str]) -> str | None:
 
 
 def _model_title(model: str, model_type: str) -> str:
-    return f"'{model}' ({model_type})"
+    """The model by name and type ("'value' (weighted)"); once when its name is its type ("'wsjf'", not "'wsjf' (wsjf)")."""
+    return f"'{model}'" if model == model_type else f"'{model}' ({model_type})"
 
 
 # ---------------------------------------------------------------- ppm score
