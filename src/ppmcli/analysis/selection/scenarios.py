@@ -118,8 +118,13 @@ class Comparison:
 
     @property
     def left_out(self) -> int:
-        """The candidates no plan starts (not in `projects`)."""
-        return sum(1 for line in self.every if not line.moved and not any(p.running for p in line.placements))
+        """How many candidates no plan starts (not in `projects`)."""
+        return len(self.left_out_ids)
+
+    @property
+    def left_out_ids(self) -> tuple[str, ...]:
+        """The candidates no plan starts (not in `projects`), in the lines' order."""
+        return tuple(line.id for line in self.every if not line.moved and not any(p.running for p in line.placements))
 
 
 def outcome(ident: str, name: str, found: Plan) -> Outcome:
