@@ -405,7 +405,7 @@ def trend_table(record: TrendReport, fmt: str) -> Table:
     )
 
 
-_TREND_HEADERS = ("Date", "Health", "Complete", "Planned", "PV", "EV", "AC", "SPI", "CPI")
+_TREND_HEADERS = ("Date", "Health", "Done", "Planned", "PV", "EV", "AC", "SPI", "CPI")
 _TREND_CSV = ("date", "health", "percent_complete", "planned_fraction", "pv", "ev", "ac", "spi", "cpi")
 
 
