@@ -359,6 +359,7 @@ def test_an_id_too_long_for_a_file_name_in_bytes_is_a_finding_not_an_internal_er
         # Python's date.fromisoformat took them (2027-01-04, 2027-03-31); a project file refuses both.
         ("20270104,2027-02-26,5", "table.csv:2:6: error: 'start' should be a date (YYYY-MM-DD), found '20270104' [invalid-value]"),
         ("2027-01-04,2027-W13-3,5", "table.csv:2:7: error: 'end' should be a date (YYYY-MM-DD), found '2027-W13-3' [invalid-value]"),
+        ("２０２７-01-04,2027-02-26,5", "table.csv:2:6: error: 'start' should be a date (YYYY-MM-DD), found '２０２７-01-04' [invalid-value]"),
         # Digits of other scripts are numbers to Python, not to YAML; an amount too large for a float is said as written.
         ("2027-01-04,2027-02-26,١٢٣", "table.csv:2:8: error: 'budget' should be a number, found '١٢٣', which YAML reads as text; write 123 [invalid-value]"),
         ("2027-01-04,2027-02-26,1e400", "table.csv:2:8: error: 'budget' should be a number, found '1e400' [invalid-value]"),

@@ -291,6 +291,8 @@ def test_an_empty_value_is_no_date_nor_amount(args, message):
         ("2026-02-30", "--as-of '2026-02-30' is not a date: 2026-02 has 28 days"),
         # Python's words were "month must be in 1..12".
         ("2026-13-01", "--as-of '2026-13-01' is not a date: there is no month 13"),
+        # Digits of another script: \d matched them, int() read them.
+        ("٢٠٢٦-١١-٢٥", "--as-of '٢٠٢٦-١١-٢٥' is not a date (YYYY-MM-DD)"),
     ],
 )
 def test_a_date_is_written_yyyy_mm_dd_and_an_impossible_one_says_why(written, said):

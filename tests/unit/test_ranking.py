@@ -45,6 +45,9 @@ def test_long_tables_on_a_terminal_show_the_top_and_say_how_many_more_machine_fo
     # Only the kinds there are more of: all 45 funded rows did not fit, the unfunded ones all did ("and 0 more unfunded").
     few_out = prioritize(ws, ws.projects, limits=Limits(budget=Fraction(580)))  # 58 fit
     assert render.selection_table(few_out, "USD", terminal=True).omitted == "… and 18 more funded projects; --format plain (or csv, json) shows every row"
+    # More rows than a screenful, yet each side fits its share: nothing is left out, and nothing said ("… and  projects").
+    fits = workspace(*(project(f"p{index:02d}", 100 - index, 10) for index in range(43)))
+    assert render.selection_table(prioritize(fits, fits.projects, limits=Limits(budget=Fraction(350))), "USD", terminal=True).omitted is None
     ranking = rank_projects(ws.projects, SETTINGS)
     assert len(render.score_table(ranking, terminal=True).rows) == render.TOP_ROWS
     assert render.score_table(ranking, terminal=True).omitted.startswith("… and 20 more projects")

@@ -204,3 +204,12 @@ def test_a_partial_first_period_gives_way_to_the_next_when_neither_can_move():
     # Two days of January, then February's six columns: "Jan" would cover February's start, and "Feb" cannot move on.
     scale = _Scale(date(2026, 1, 30), 40, 8)
     assert "".join(_labels(scale, [(date(2026, 1, 1), "Jan"), (date(2026, 2, 1), "Feb"), (date(2026, 3, 1), "Mar")]).chars) == "Feb     "
+
+
+def test_a_terminal_names_a_screenful_of_the_candidates_a_plan_leaves_out():
+    # 300 projects printed a 15-line block of ids under a chart cut to a screenful.
+    from dataclasses import replace as with_
+
+    road = with_(roadmap(bar("p", date(2026, 2, 1), date(2026, 3, 1))), planned=True, left_out=tuple(f"c{i:02d}" for i in range(15)))
+    assert "Not started, so not drawn: c00, c01, c02, c03, c04, c05, c06, c07, c08, c09 and 5 more." in chart(road, color=False, width=100, limit=40)
+    assert "c13, c14." in " ".join(chart(road, color=False, width=100).split())  # plain names them all

@@ -434,3 +434,11 @@ def test_a_heading_of_wide_characters_wraps_between_its_phrases_by_terminal_colu
     lines = wrap_phrases("Roadmap · 可观测性平台 · as of 2026-11-25 · by portfolio", 38)
     assert lines == ["Roadmap · 可观测性平台 ·", "as of 2026-11-25 · by portfolio"]
     assert all(wcswidth(line) <= 38 for line in lines)
+
+
+def test_the_line_of_rows_left_out_names_only_the_kinds_of_which_some_are():
+    from ppmcli.render.table import more_kinds
+
+    assert more_kinds([(5, "running"), (20, "candidate")], "projects") == "… and 5 more running and 20 more candidate projects; --format plain (or csv, json) shows every row"
+    assert more_kinds([(0, "funded"), (1_897, "unfunded")], "projects", hint="") == "… and 1,897 more unfunded projects"
+    assert more_kinds([(0, "running"), (-3, "candidate")], "projects") is None  # a screenful of each: nothing left out

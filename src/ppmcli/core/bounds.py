@@ -29,7 +29,7 @@ def outside_years(year: int) -> str | None:
     return f"is outside the years ppm plans in ({FIRST_DAY.year} to {LAST_DAY.year})"
 
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d also matches ٢٠٢٦
 
 
 def iso_day(text: str) -> date:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ppmcli.core.bounds import outside_window
+from ppmcli.core.bounds import ISO_DAY, outside_window
 from ppmcli.core.findings import Finding, Location, cut, quote
 from ppmcli.core.kinds import KIND_LABEL, KINDS
 from ppmcli.core.model import KIND_MODELS, NEEDS_PORTFOLIO, ONE_OF_PERSON_AND_ROLE, Settings, Workspace
@@ -587,5 +587,4 @@ def _quoted_date(value: Any) -> date | None:
 
 def _looks_like_date(text: str) -> bool:
     """Written as YYYY-MM-DD (so a date that does not exist is 'impossible'; `2026-1-5` is only misformatted)."""
-    parts = text.split("-")
-    return len(parts) == 3 and all(part.isdigit() for part in parts) and [len(part) for part in parts] == [4, 2, 2]
+    return ISO_DAY.fullmatch(text) is not None

@@ -27,8 +27,8 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
-from ppmcli.core.errors import PpmError, counted, quote
-from ppmcli.core.findings import cut, quote
+from ppmcli.core.errors import PpmError, counted
+from ppmcli.core.findings import cut, listed, quote
 from ppmcli.core.model import is_blank
 from ppmcli.load.loader import wide_without_mark
 
@@ -733,10 +733,8 @@ def _team(schedule: Schedule, by_uid: dict[int, str], outline: _Outline, target:
             else:
                 team.append({"person": person, "fte": fte, "from": first, "to": last})
     if off_days:
-        who = sorted({person for person, _ in off_days})
-        named = ", ".join(who[:3]) + (f" and {len(who) - 3:,} more" if len(who) > 3 else "")
         mapped.notes.append(
-            f"{counted(len(off_days), 'assignment')} ({named}; {sum(hours for _, hours in off_days):g} h of work) "
+            f"{counted(len(off_days), 'assignment')} ({listed(sorted({person for person, _ in off_days}), 3)}; {sum(hours for _, hours in off_days):g} h of work) "
             f"{_verb(len(off_days), 'falls', 'fall')} on no working day of ppm.yaml's calendar; left out"
         )
     if capped:

@@ -19,7 +19,7 @@ from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.output import Output
 from ppmcli.render.ranking import proof_note
-from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
+from ppmcli.render.table import TERMINAL_ROWS, Column, Table, format_cell, more_kinds, shorten
 
 FORMATS = (*tables.FORMATS, "json")  # every table format, as the other commands whose renderers build Tables
 # Plain text is read in 80 columns: the "why" column wraps to what the project column leaves.
@@ -85,8 +85,7 @@ def projects_table(plan: Plan, currency: str, unmatched: str | None = None, *, t
         room = max(RUNNING_SHOWN - sum(not row.selected for row in running), 0)
         kept = {row.id for row in [row for row in running if row.selected][:room]}
         shown = [row for row in running if not row.selected or row.id in kept]
-        more = [(len(running) - len(shown), "running"), (len(candidates) - CANDIDATES_SHOWN, "candidate")]
-        omitted = "… and " + " and ".join(f"{count:,} more {noun}" for count, noun in more if count > 0) + f" projects; {ALL_ROWS}"
+        omitted = more_kinds([(len(running) - len(shown), "running"), (len(candidates) - CANDIDATES_SHOWN, "candidate")], "projects")
         running, candidates = shown, candidates[:CANDIDATES_SHOWN]
     rows = [
         [row.rank, row.id, _number(row.cost), decision(row), row.planned_start.isoformat(), row.start.isoformat() if row.selected else None]

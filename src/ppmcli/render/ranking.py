@@ -17,7 +17,7 @@ from ppmcli.core.errors import counted
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render import escape, table as tables
 from ppmcli.render.output import Output
-from ppmcli.render.table import ALL_ROWS, TERMINAL_ROWS, Column, Table, format_cell, shorten
+from ppmcli.render.table import TERMINAL_ROWS, Column, Table, format_cell, more_kinds, shorten
 
 FORMATS = (*tables.FORMATS, "json")
 
@@ -182,8 +182,7 @@ def selection_table(selection: Selection, currency: str, *, terminal: bool = Fal
     if terminal and len(funded) + len(unfunded) > TOP_ROWS:
         more_funded, more_unfunded = max(0, len(funded) - TOP_ROWS), max(0, len(unfunded) - TOP_UNFUNDED)
         funded, unfunded = funded[:TOP_ROWS], unfunded[:TOP_UNFUNDED]
-        more = " and ".join(f"{count:,} more {kind}" for count, kind in ((more_funded, "funded"), (more_unfunded, "unfunded")) if count)
-        omitted = f"… and {more} projects; {ALL_ROWS}"
+        omitted = more_kinds([(more_funded, "funded"), (more_unfunded, "unfunded")], "projects")
     rules = frozenset({len(funded) - 1}) if funded and unfunded else frozenset()
     return Table(
         columns=columns,

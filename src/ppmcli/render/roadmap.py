@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ppmcli.analysis.delivery.roadmap import Bar, Lane, Link, Roadmap
+from ppmcli.core.findings import listed
 from ppmcli.core.model import INVALID_FILE
 from ppmcli.render import escape
 from ppmcli.render.json import dumps, iso
@@ -70,11 +71,12 @@ def _title(roadmap: Roadmap) -> str:
     return "Roadmap of the plan" if roadmap.planned else "Roadmap"
 
 
-def left_out_line(roadmap: Roadmap, user: Callable[[str], str]) -> str:
-    """What a plan's roadmap leaves undrawn: the candidates the plan does not start (`user` escapes an id)."""
+def left_out_line(roadmap: Roadmap, user: Callable[[str], str], few: int | None = None) -> str:
+    """What a plan's roadmap leaves undrawn: the candidates the plan does not start, in rank order (`user` escapes an
+    id; a terminal names the first `few`)."""
     if not roadmap.left_out:
         return "Every candidate is started."
-    return f"Not started, so not drawn: {', '.join(map(user, roadmap.left_out))}."
+    return f"Not started, so not drawn: {listed(map(user, roadmap.left_out), few or len(roadmap.left_out))}."
 
 
 def lane_title(roadmap: Roadmap, lane: Lane) -> str:
@@ -267,7 +269,7 @@ def chart(roadmap: Roadmap, *, color: bool, width: int, limit: int | None = None
         lines.append(_text(f"Plan ({_PLAN_SIGN['late'].strip()} starts late, {_PLAN_SIGN['stopped'].strip()} stopped)", "bold"))
         for bar in changed:
             lines.extend(sentence(f"  {ids[bar.id]}: {plan_mark(bar)}", indent="    "))
-        lines.extend(sentence(f"  {left_out_line(roadmap, escape.terminal)}", indent="    "))
+        lines.extend(sentence(f"  {left_out_line(roadmap, escape.terminal, _OUTSIDE_SHOWN if limit is not None else None)}", indent="    "))
         for line in breach_lines(roadmap):
             lines.extend(sentence(f"  {escape.terminal(line)}", "bold red", indent="    "))
     if links:

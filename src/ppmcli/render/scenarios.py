@@ -109,8 +109,7 @@ def projects_table(found: Comparison, *, titled: bool = True) -> Table:
     columns = [Column("project"), *(Column(o.id, narrow=True) for o in found.outcomes)]
     rows = [(line.id, *(placement(cell) for cell in line.placements)) for line in found.projects]
     ids = found.left_out_ids
-    named = ", ".join(ids[:_LEFT_OUT_NAMED]) + (f" and {len(ids) - _LEFT_OUT_NAMED:,} more" if len(ids) > _LEFT_OUT_NAMED else "")
-    footer = [f"{counted(len(ids), 'candidate')} that no plan starts {'is' if len(ids) == 1 else 'are'} not shown: {named}"] if ids else []
+    footer = [f"{counted(len(ids), 'candidate')} that no plan starts {'is' if len(ids) == 1 else 'are'} not shown: {listed(ids, _LEFT_OUT_NAMED)}"] if ids else []
     left_out = f": {counted(found.left_out, 'candidate')} left out by every plan" if found.left_out else ""
     empty = f"No plan starts or stops a project{left_out}."
     return Table(columns, rows, title="Projects: where each plan starts them (— left out)" if titled else None, footer=footer, repeat=1, empty=empty)

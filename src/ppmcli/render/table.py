@@ -192,6 +192,12 @@ def screenful(height: int) -> int:
     return max(10, height - _TABLE_CHROME)
 
 
+def more_kinds(counts: Sequence[tuple[int, str]], noun: str, *, hint: str = ALL_ROWS) -> str | None:
+    """"… and 5 more running and 20 more candidate projects; hint" for the kinds of which some rows are hidden; None when none is."""
+    more = " and ".join(f"{count:,} more {kind}" for count, kind in counts if count > 0)
+    return f"… and {more} {noun}" + (f"; {hint}" if hint else "") if more else None
+
+
 def more_rows(hidden: int, noun: str, *, hint: str = ALL_ROWS) -> str:
     """"… and 16,950 more projects; --format plain (or csv, json) shows every row" (no hint when `hint` is empty)."""
     return f"… and {hidden:,} more {noun}" + (f"; {hint}" if hint else "")

@@ -137,7 +137,7 @@ class Roadmap:
             the ones it starts late are at their new dates, running ones it stops are marked.
         breaches: the limits that plan breaks (its forced projects, or the running ones alone, do not fit):
             it then starts nothing else.
-        left_out: the candidates that plan does not start (not drawn), by id.
+        left_out: the candidates that plan does not start (not drawn), in rank order.
     """
 
     organisation: str
@@ -234,7 +234,7 @@ def build_roadmap(
         outside=outside,
         planned=plan is not None,
         breaches=tuple(plan.breaches) if plan is not None else (),
-        left_out=tuple(sorted(row.id for row in plan.projects if row.state == "candidate" and not row.selected)) if plan is not None else (),
+        left_out=tuple(row.id for row in plan.projects if row.state == "candidate" and not row.selected) if plan is not None else (),
     )
 
 
