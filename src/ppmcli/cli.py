@@ -229,11 +229,14 @@ def _global(
 ) -> None:
     import shutil
 
-    processes = os.environ.get("PPM_PROCESSES", "").strip()
-    if processes and not (processes.isdecimal() and int(processes) >= 1):
+    from ppmcli.load.parallel import asked_processes
+
+    try:
+        asked_processes()
+    except ValueError as exc:
         from ppmcli.render.escape import terminal as escaped
 
-        typer.echo(f"ppm: warning: PPM_PROCESSES {escaped(quote(processes))} is not a number of processes (1 or more); ignored", err=True)
+        typer.echo(f"ppm: warning: PPM_PROCESSES {escaped(quote(str(exc)))} is not a number of processes (1 or more); ignored", err=True)
     terminal = sys.stdout.isatty()
     size = shutil.get_terminal_size()
     ctx.obj = Options(

@@ -349,8 +349,8 @@ def test_an_id_too_long_for_a_file_name_in_bytes_is_a_finding_not_an_internal_er
     root, code, out, err = run_csv(make_workspace, HEADER + f"{ident},Kiosk,main,pat,planning,2026-05-04,2026-06-30,5,,4,3,2\n")
     assert code == 1 and "internal error" not in err and out.startswith(f"table.csv:2:1: error: id '{ident[:80]}' cannot name a file:")
     plan = Path(__file__).resolve().parents[2] / "examples" / "msproject" / "office-move.xml"
-    code, out, err = run_ppm("-C", root, "import", "mspdi", str(plan), "--id", "x" * 300)
-    assert code == 2 and err.startswith("ppm: error: --id 'xxx") and err.rstrip().endswith("at most 100 characters and 200 bytes of UTF-8")
+    code, out, err = run_ppm("-C", root, "import", "mspdi", str(plan), "--id", "日" * 70)  # 70 characters, 210 bytes
+    assert code == 2 and err.startswith("ppm: error: --id '日日") and err.rstrip().endswith("at most 100 characters and 200 bytes of UTF-8")
 
 
 @pytest.mark.parametrize(

@@ -551,7 +551,7 @@ def test_an_over_booked_assignment_is_written_at_capacity_and_dropped_work_is_sa
     assert code == 0, out + err
     team = read(root, "projects/website-relaunch.yaml")["team"]
     assert [(t["person"], t["fte"]) for t in team] == [("bo", 1), ("p" * 60, 1)]
-    assert "not mapped: 1 allocation above the person's capacity (up to 2 FTE on one assignment: the file over-books them) is written at that capacity (at least 1)" in out
+    assert "not mapped: 1 assignment above the person's capacity (up to 2 FTE on one: the file over-books them) is written at that capacity (at least 1)" in out
     assert "not mapped: 1 assignment holds more work than its units allow on ppm.yaml's working days of its span; 20 h in all left out" in out
     assert "not mapped: 1 assignment without work (0 h or less) or dates carries no allocation" in out
     # A resource's name is quoted cut, as every value a message quotes (a 5,000-character name made a 5,061-character line).

@@ -286,6 +286,15 @@ def test_beyond_twenty_candidates_the_set_of_the_better_ranks_still_wins() -> No
     assert [row.rank for row in result.projects if row.selected] == [2, 13] and result.value == 75 and result.proven
 
 
+def test_beyond_the_search_s_size_the_weighted_plan_stands(monkeypatch) -> None:
+    import ppmcli.analysis.selection.plan as planning
+
+    monkeypatch.setattr(planning, "RANK_SEARCH_MOST", 39)  # one fewer than the candidates: a rule of size, not of time
+    values = {1: (60, 100), 2: (45, 60), 3: (40, 50), 4: (35, 50), 13: (30, 40)}
+    found = [project(f"k{n:02d}", *values.get(n, (34.5 - 0.5 * (n - 5) if n < 13 else 29 - 0.5 * (n - 14), 100))) for n in range(1, 41)]
+    assert [row.rank for row in run(workspace(*found), budget=100).projects if row.selected] == [3, 4]
+
+
 def test_between_sets_of_the_same_value_the_least_total_delay_wins_over_ranks() -> None:
     # x (rank 1) fits only a month late, behind the running project; y and z are worth as much together and start on time.
     x = project("x", 60, 20, team=(("dev", 1, MARCH),))

@@ -23,7 +23,7 @@ BASE = ("-C", str(ACME), "--as-of", "2026-11-25")
         (("--compare", "greedy", "--method", "greedy", "--budget", "1"), "use it with --method optimal"),
         (("--time-limit", "5", "--budget", "1"), "--time-limit bounds the exact solver; add --method optimal"),
         (("--time-limit", "0", "--budget", "1", "--method", "optimal"), "--time-limit must be a finite number of seconds above 0, not 0"),
-        (("--time-limit", "1" * 400, "--budget", "1", "--method", "optimal"), "--time-limit must be a finite number of seconds above 0, not a value too large to read (it reads as infinity)"),
+        (("--time-limit", "1" * 400, "--budget", "1", "--method", "optimal"), "--time-limit must be a finite number of seconds above 0, not infinity (so does a number too large to read, 1e400)"),
         (("--steps", "4"), "--steps sets the budget steps of --frontier"),
         (("--frontier", "--budget", "1"), "--frontier varies the budget itself"),
         (("--frontier", "--steps", "0"), "--steps must be at least 1"),

@@ -120,7 +120,7 @@ def test_no_cache_switch_reads_as_the_timings_do(monkeypatch, value: str, enable
     assert switched_on("PPM_NO_CACHE") is enabled
 
 
-@pytest.mark.parametrize("value", ["x", "0", "-1", "2.5"])
+@pytest.mark.parametrize("value", ["x", "0", "-1", "2.5", "١"])
 def test_a_processes_value_that_is_no_count_is_said_and_ignored(monkeypatch, value: str) -> None:
     monkeypatch.setenv("PPM_PROCESSES", value)
     code, out, err = run_ppm("-C", ACME, "--as-of", AS_OF, "score", "--format", "json")
@@ -132,3 +132,13 @@ def test_a_processes_value_that_is_no_count_is_said_and_ignored(monkeypatch, val
 def test_a_count_of_processes_is_taken_without_a_word(monkeypatch, value: str) -> None:
     monkeypatch.setenv("PPM_PROCESSES", value)
     assert run_ppm("-C", ACME, "--as-of", AS_OF, "score", "--format", "json")[2] == ""
+
+
+@pytest.mark.parametrize(("value", "count"), [("1", 1), ("01", 1), (" 1 ", 1), ("2", 2), ("", None)])
+def test_the_warning_and_the_parse_read_processes_alike(monkeypatch, value: str, count) -> None:
+    # The CLI took '01' without a word while the parse, which honoured only '1', ran on two processes.
+    from ppmcli.load.parallel import asked_processes, cores
+
+    monkeypatch.setenv("PPM_PROCESSES", value)
+    assert asked_processes() == count
+    assert count != 1 or cores() == 1

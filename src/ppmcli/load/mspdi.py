@@ -739,7 +739,7 @@ def _team(schedule: Schedule, by_uid: dict[int, str], outline: _Outline, target:
         )
     if capped:
         mapped.notes.append(
-            f"{counted(len(capped), 'allocation')} above the person's capacity (up to {max(capped):g} FTE on one assignment: "
+            f"{counted(len(capped), 'assignment')} above the person's capacity (up to {max(capped):g} FTE on one: "
             f"the file over-books them) {_verb(len(capped), 'is', 'are')} written at that capacity (at least 1)"
         )
     return team

@@ -23,10 +23,23 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+def asked_processes() -> int | None:
+    """PPM_PROCESSES as a count of processes, None when unset. Raises ValueError (holding the text) when it is no count."""
+    text = os.environ.get("PPM_PROCESSES", "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdecimal()) or int(text) < 1:
+        raise ValueError(text)
+    return int(text)
+
+
 def cores() -> int:
-    """The CPUs this process may run on; PPM_PROCESSES=1 says to use one."""
-    if os.environ.get("PPM_PROCESSES", "").strip() == "1":
-        return 1
+    """The CPUs this process may run on; PPM_PROCESSES=1 says to use one (a value that is no count is ignored: the CLI says so)."""
+    try:
+        if asked_processes() == 1:
+            return 1
+    except ValueError:
+        pass
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux

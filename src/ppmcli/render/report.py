@@ -243,7 +243,7 @@ def projects_table(report: Report, fmt: str) -> Table:
     # manager, the percent done, then the indexes; id, health, end and note stay.
     columns = [
         Column("Project"),
-        Column("Name", priority=5),
+        Column("Name", wrap=True, priority=5),
         Column("Manager", priority=4),
         Column("Health", style=health_style),
         Column("Done", "percent", priority=3),

@@ -34,8 +34,8 @@ def check_overallocation(ws: Workspace, as_of: date) -> Iterator[Finding]:
     first of the allocations involved (by file, then line); the message names the others' lines, so
     the fix can start in either file.
 
-    An allocation whose fte alone is above the person's capacity and above 1 (`fte: 50` meant as
-    50 %) is an `invalid-value` error instead, at its fte, and makes no conflict of its own.
+    An allocation whose fte alone is above the person's capacity plus the tolerance, and above 1 (`fte: 50`
+    meant as 50 %), is an `invalid-value` error instead, at its fte, and makes no conflict of its own.
 
     Fix: Lower or move one allocation, or raise `checks.overallocation_tolerance`.
     """

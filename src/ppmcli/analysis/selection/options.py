@@ -196,7 +196,7 @@ def forced_out_contradictions(ws: Workspace, world: Mapping[str, Project], force
 def check_time_limit(seconds: float) -> None:
     """One sentence for a `--time-limit` that bounds nothing: not above 0, or not finite (every solve has a deadline)."""
     if not 0 < seconds < float("inf"):
-        given = "not a value too large to read (it reads as infinity)" if seconds == float("inf") else f"not {seconds:g}"
+        given = "not infinity (so does a number too large to read, 1e400)" if seconds == float("inf") else f"not {seconds:g}"
         raise PpmError(f"--time-limit must be a finite number of seconds above 0, {given}")
 
 
