@@ -23,7 +23,8 @@ from ppmcli import __version__
 from ppmcli.core.bounds import ISO_DAY, iso_day, outside_window
 from ppmcli.core.errors import PpmError, counted, quote
 from ppmcli.options import Options
-from ppmcli.progress import CLOCK, colours_wanted, large, loading, progress, switched_on
+from ppmcli.core.environment import asked_processes, switched_on
+from ppmcli.progress import CLOCK, colours_wanted, large, loading, progress
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -228,8 +229,6 @@ def _global(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     import shutil
-
-    from ppmcli.load.parallel import asked_processes
 
     try:
         asked_processes()

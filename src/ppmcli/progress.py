@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
+from ppmcli.core.environment import switched_on
+
 TYPE_CHECKING = False  # not typing's: a warm `ppm check` imports this module, and typing costs it milliseconds (mypy reads the name as typing's)
 if TYPE_CHECKING:
     from ppmcli.core.model import Workspace
@@ -46,11 +48,6 @@ def colours_wanted(terminal: bool, no_color: bool) -> bool:
     """Colours on: output to a terminal that shows them (TERM is not `dumb`), no `--no-color`, no NO_COLOR. Here, where
     the replayed check (which loads nothing else of the CLI) decides it as the CLI does."""
     return terminal and not no_color and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def switched_on(name: str) -> bool:
-    """Whether an environment switch of ppm's (PPM_TIMINGS, PPM_NO_CACHE) is on: set to anything but nothing or `0`."""
-    return os.environ.get(name, "").strip() not in ("", "0")
 
 
 class Clock:

@@ -24,11 +24,12 @@ import time
 from datetime import date
 
 from ppmcli.core.bounds import iso_day
+from ppmcli.core.environment import switched_on
 from ppmcli.core.errors import PpmError
 from ppmcli.load.recorded import Key, Record, Recorder, snapshot
 from ppmcli.load.signed import cache_folder, open_secret
 from ppmcli.load.workspace import find_root
-from ppmcli.progress import CLOCK, colours_wanted, switched_on
+from ppmcli.progress import CLOCK, colours_wanted
 
 # The options that take a value, by how they are written: the global ones anywhere, --fail-on after `check`.
 _GLOBAL = {"-C": "workspace", "--workspace": "workspace", "--as-of": "as_of", "--format": "format"}

@@ -29,6 +29,7 @@ def outside_years(year: int) -> str | None:
     return f"is outside the years ppm plans in ({FIRST_DAY.year} to {LAST_DAY.year})"
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d also matches ٢٠٢٦
 
 
@@ -45,7 +46,8 @@ def iso_day(text: str) -> date:
         raise ValueError("there is no year 0000")
     if not 1 <= month <= 12:
         raise ValueError(f"there is no month {text[5:7]}")
-    length = ((date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - date(year, month, 1)).days if year < 9999 or month < 12 else 31
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    length = 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
     if not 1 <= day <= length:
         raise ValueError(f"{text[:7]} has {length} days")
     return date(year, month, day)

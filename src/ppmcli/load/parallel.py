@@ -19,18 +19,10 @@ import sys
 import warnings
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
+from ppmcli.core.environment import asked_processes
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-
-
-def asked_processes() -> int | None:
-    """PPM_PROCESSES as a count of processes, None when unset. Raises ValueError (holding the text) when it is no count."""
-    text = os.environ.get("PPM_PROCESSES", "").strip()
-    if not text:
-        return None
-    if not (text.isascii() and text.isdecimal()) or int(text) < 1:
-        raise ValueError(text)
-    return int(text)
 
 
 def cores() -> int:

@@ -15,6 +15,7 @@ from typing import Any
 from ppmcli.analysis.filters import nothing_to
 from ppmcli.analysis.selection.plan import CapacityCell, Plan, PlanRow
 from ppmcli.core.errors import counted
+from ppmcli.core.findings import listed
 from ppmcli.render import table as tables
 from ppmcli.render.json import dumps, money, ratio
 from ppmcli.render.output import Output
@@ -148,13 +149,10 @@ def limits_table(plan: Plan, fmt: str) -> Table | None:
     for role, period in plan.overloaded:
         months.setdefault(role, []).append(period)
     for role, periods in months.items():
-        shown = ", ".join(periods[:_BINDING_SHOWN]) + (f" and {len(periods) - _BINDING_SHOWN} more" if len(periods) > _BINDING_SHOWN else "")
-        rows.append(("overloaded", f"{role} in {shown}: the running projects alone exceed the supply"))
+        rows.append(("overloaded", f"{role} in {listed(periods, _BINDING_SHOWN)}: the running projects alone exceed the supply"))
     binding = plan.binding
     if binding:
-        named = ", ".join(f"{cell.role} {cell.period}" for cell in binding[:_BINDING_SHOWN])
-        more = f" and {len(binding) - _BINDING_SHOWN} more" if len(binding) > _BINDING_SHOWN else ""
-        rows.append(("at 100 %", named + more))
+        rows.append(("at 100 %", listed((f"{cell.role} {cell.period}" for cell in binding), _BINDING_SHOWN)))
     if plan.budget is not None:
         rows.append(("budget left", _money(plan.left)))
     for breach in plan.breaches:

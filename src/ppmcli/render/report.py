@@ -239,8 +239,8 @@ def projects_table(report: Report, fmt: str) -> Table:
         ]
         return Table(columns=[Column(name, kind) for name, kind in _PROJECT_CSV], rows=rows)
     listed, omitted = shorten(report.projects, _listed(fmt), "projects", hint=_ALL_LISTED)
-    # Projects by id, as every other table of the report names them. On a narrow terminal the name goes first, then the
-    # manager, the percent done, then the indexes; id, health, end and note stay.
+    # Projects by id, as every other table of the report names them. On a narrow terminal the name goes first (under its
+    # row: free text is never hidden), then the manager, the percent done, then the indexes; id, health, end and note stay.
     columns = [
         Column("Project"),
         Column("Name", wrap=True, priority=5),

@@ -565,10 +565,10 @@ def _solve(
     if not _over_budget(world, better, budget_room) and float(sum((program.worth[pid] for pid in better), Fraction(0))) >= floor:
         if EXACT_RANK_WEIGHTS < len(world.order) and len(members) <= RANK_SEARCH_MOST:  # inexact weights: no set of this value and delay may rank better
             first = _lexicographically_first(world, program, better, budget_room, rank, remaining_time)
-            if first is not better:
-                delays = _best_delays(program, first, weights, rank)
-                found = solve_binary(delays.values, delays.rows, delays.upper, start=delays.start, tiebreak=delays.tiebreak, time_limit=remaining_time())
-                better = program.placement(found.chosen) if found.proven and set(program.placement(found.chosen)) == set(first) else first
+            if first is not better:  # that set at its own least delays, then the smallest in rank order
+                own = _best_delays(program, first, weights, rank)
+                settled = solve_binary(own.values, own.rows, own.upper, start=own.start, tiebreak=own.tiebreak, time_limit=remaining_time())
+                better = program.placement(settled.chosen) if settled.proven and set(program.placement(settled.chosen)) == set(first) else first
         return _shortest_prefix(world, better, rank), outcome
     return fixed, outcome
 
